@@ -1,0 +1,165 @@
+/**
+ * @module queries: every SQL statement of the worker, in one place.
+ * The schema lives in ./migrations; D1's batch() runs its statements as one transaction,
+ * which is what makes "stored whole or not at all" true.
+ */
+import type { Batch, SiteConfig } from '../../snippet/core/wire'
+
+export interface SiteRow {
+  key: string
+  name: string
+  origins: string[]
+  config: SiteConfig
+  updatedAt: number
+}
+
+export interface StoredEvent {
+  id: string
+  visitor: string
+  session: string
+  type: string
+  name: string | null
+  url: string
+  ts: number
+  clientTs: number
+  receivedAt: number
+  props: Record<string, unknown> | null
+  flags: number
+}
+
+/** Bits of `events.flags`. */
+export const FLAG = { bot: 1, future: 2 } as const
+
+export async function getSite(db: D1Database, key: string): Promise<SiteRow | null> {
+  const row = await db
+    .prepare('SELECT key, name, origins, config, updated_at FROM sites WHERE key = ?')
+    .bind(key)
+    .first<{ key: string; name: string; origins: string; config: string; updated_at: number }>()
+  if (!row) return null
+  return {
+    key: row.key,
+    name: row.name,
+    origins: JSON.parse(row.origins),
+    config: JSON.parse(row.config),
+    updatedAt: row.updated_at,
+  }
+}
+
+export async function listSites(db: D1Database): Promise<{ key: string; name: string }[]> {
+  const { results } = await db.prepare('SELECT key, name FROM sites ORDER BY key').all<{ key: string; name: string }>()
+  return results
+}
+
+export async function putSite(db: D1Database, site: Omit<SiteRow, 'updatedAt'>, now: number): Promise<void> {
+  await db
+    .prepare(
+      `INSERT INTO sites (key, name, origins, config, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET name = excluded.name, origins = excluded.origins,
+         config = excluded.config, updated_at = excluded.updated_at`,
+    )
+    .bind(site.key, site.name, JSON.stringify(site.origins), JSON.stringify(site.config), now)
+    .run()
+}
+
+export interface PreparedEvent {
+  id: string
+  type: string
+  name?: string
+  url: string
+  ts: number
+  clientTs: number
+  props?: unknown
+  flags: number
+}
+
+/**
+ * Stores a batch's events once each, touches the visitor and records reported loss, all in
+ * one transaction. Returns how many events were new.
+ */
+export async function insertBatch(
+  db: D1Database,
+  batch: Pick<Batch, 'site' | 'visitor' | 'session' | 'evicted' | 'dropped'>,
+  events: PreparedEvent[],
+  receivedAt: number,
+): Promise<{ accepted: number; duplicates: number }> {
+  const insert = db.prepare(
+    `INSERT INTO events (site, id, visitor, session, type, name, url, ts, client_ts, received_at, props, flags)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (site, id) DO NOTHING`,
+  )
+  const stmts = events.map((e) =>
+    insert.bind(
+      batch.site, e.id, batch.visitor, batch.session, e.type, e.name ?? null, e.url, e.ts, e.clientTs,
+      receivedAt, e.props === undefined ? null : JSON.stringify(e.props), e.flags,
+    ),
+  )
+  const extra: D1PreparedStatement[] = [
+    db
+      .prepare(
+        `INSERT INTO visitors (site, id, first_seen, last_seen) VALUES (?, ?, ?, ?)
+         ON CONFLICT (site, id) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)`,
+      )
+      .bind(batch.site, batch.visitor, receivedAt, receivedAt),
+  ]
+  if (batch.evicted || batch.dropped) {
+    extra.push(
+      db
+        .prepare(
+          `INSERT INTO ingest_loss (site, day, evicted, dropped) VALUES (?, ?, ?, ?)
+           ON CONFLICT (site, day) DO UPDATE SET evicted = evicted + excluded.evicted,
+             dropped = dropped + excluded.dropped`,
+        )
+        .bind(batch.site, new Date(receivedAt).toISOString().slice(0, 10), batch.evicted ?? 0, batch.dropped ?? 0),
+    )
+  }
+  const results = await db.batch([...stmts, ...extra])
+  let accepted = 0
+  for (let i = 0; i < stmts.length; i++) accepted += results[i]!.meta.changes ?? 0
+  return { accepted, duplicates: events.length - accepted }
+}
+
+export interface EventQuery {
+  type?: string
+  visitor?: string
+  limit: number
+}
+
+export async function listEvents(db: D1Database, site: string, q: EventQuery): Promise<StoredEvent[]> {
+  const where = ['site = ?']
+  const args: unknown[] = [site]
+  if (q.type) where.push('type = ?'), args.push(q.type)
+  if (q.visitor) where.push('visitor = ?'), args.push(q.visitor)
+  const { results } = await db
+    .prepare(
+      `SELECT id, visitor, session, type, name, url, ts, client_ts, received_at, props, flags
+       FROM events WHERE ${where.join(' AND ')} ORDER BY ts DESC, id LIMIT ?`,
+    )
+    .bind(...args, q.limit)
+    .all<Record<string, any>>()
+  return results.map((r) => ({
+    id: r.id,
+    visitor: r.visitor,
+    session: r.session,
+    type: r.type,
+    name: r.name,
+    url: r.url,
+    ts: r.ts,
+    clientTs: r.client_ts,
+    receivedAt: r.received_at,
+    props: r.props ? JSON.parse(r.props) : null,
+    flags: r.flags,
+  }))
+}
+
+export async function countEvents(db: D1Database, site: string): Promise<number> {
+  const row = await db.prepare('SELECT count(*) AS n FROM events WHERE site = ?').bind(site).first<{ n: number }>()
+  return row?.n ?? 0
+}
+
+/** Erases everything stored about one visitor of one site; returns the events removed. */
+export async function deleteVisitor(db: D1Database, site: string, visitor: string): Promise<number> {
+  const [events] = await db.batch([
+    db.prepare('DELETE FROM events WHERE site = ? AND visitor = ?').bind(site, visitor),
+    db.prepare('DELETE FROM visitors WHERE site = ? AND id = ?').bind(site, visitor),
+  ])
+  return events!.meta.changes ?? 0
+}

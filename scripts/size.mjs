@@ -1,0 +1,60 @@
+/**
+ * `npm run size`: the snippet's bytes, gzip and brotli, against the budgets. Exits 1 above a
+ * budget. Reads dist/manifest.json written by the build.
+ *   loader         s.js                                     ≤ 1,024 B gzip
+ *   loader + core  s.js + core chunk + its static imports   ≤ 6,144 B gzip
+ *   vitals         the web-vitals chunk                     ≤ 4,096 B gzip
+ */
+import { readFileSync } from 'node:fs'
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib'
+
+const dir = 'dist/public/'
+const manifest = JSON.parse(readFileSync('dist/manifest.json', 'utf8'))
+const files = (name) => {
+  const seen = new Set()
+  const walk = (file) => {
+    if (seen.has(file)) return
+    seen.add(file)
+    const entry = Object.values(manifest).find((m) => m.file === file)
+    for (const i of entry?.imports ?? []) walk(i)
+  }
+  if (manifest[name]) walk(manifest[name].file)
+  return [...seen]
+}
+const measure = (list) => {
+  let raw = 0, gz = 0, br = 0
+  for (const f of list) {
+    const buf = readFileSync(dir + f)
+    raw += buf.length
+    gz += gzipSync(buf, { level: 9 }).length
+    br += brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length
+  }
+  return { raw, gz, br }
+}
+
+const rows = [
+  { what: 'loader (s.js)', list: files('loader').slice(0, 1), budget: 1024 },
+  { what: 'loader + core', list: ['s.js', ...files('core')], budget: 6144 },
+  { what: 'vitals chunk', list: files('vitals'), budget: 4096 },
+  { what: 'survey chunk (lazy)', list: files('survey'), budget: null },
+  { what: 'dashboard', list: files('dashboard'), budget: null },
+]
+
+let over = false
+const pad = (s, n) => String(s).padStart(n)
+console.log(`${'what'.padEnd(22)}${pad('raw', 8)}${pad('gzip', 8)}${pad('brotli', 8)}${pad('budget', 9)}  status`)
+for (const r of rows) {
+  if (!r.list.length) {
+    console.log(`${r.what.padEnd(22)}${pad('-', 8)}${pad('-', 8)}${pad('-', 8)}${pad(r.budget ?? '-', 9)}  not built`)
+    continue
+  }
+  const m = measure(r.list)
+  const ok = r.budget === null || m.gz <= r.budget
+  over ||= !ok
+  const status = r.budget === null ? '' : ok ? `ok (${Math.round((100 * m.gz) / r.budget)}%)` : 'OVER BUDGET'
+  console.log(`${r.what.padEnd(22)}${pad(m.raw, 8)}${pad(m.gz, 8)}${pad(m.br, 8)}${pad(r.budget ?? '-', 9)}  ${status}`)
+}
+if (over) {
+  console.error('\nsize: a budget is exceeded (gzip bytes). Make it smaller, or raise the budget in an issue first.')
+  process.exit(1)
+}

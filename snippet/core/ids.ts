@@ -1,0 +1,30 @@
+/**
+ * Visitor and session ids. The visitor id is random and stays on the device; the session id
+ * renews after 30 minutes without activity (shared by the tabs of one browser).
+ */
+import type { Kv } from './kv'
+import { uid } from './uid'
+
+export const SESSION_IDLE_MS = 30 * 60 * 1000
+const V = 'ciel_v'
+const S = 'ciel_s'
+
+export function visitorId(kv: Kv): string {
+  let v = kv.get(V)
+  if (!v || !/^[\w-]{8,64}$/.test(v)) kv.set(V, (v = uid()))
+  return v
+}
+
+/** Returns the current session id, starting a new one after 30 idle minutes; marks activity. */
+export function sessionId(kv: Kv, now: number): string {
+  const [id, last] = (kv.get(S) ?? '').split('.')
+  const fresh = id && now - Number(last) < SESSION_IDLE_MS && now >= Number(last) - 60_000
+  const s = fresh ? id! : uid(now)
+  kv.set(S, s + '.' + now)
+  return s
+}
+
+export function forgetIds(kv: Kv): void {
+  kv.del(V)
+  kv.del(S)
+}

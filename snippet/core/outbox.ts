@@ -1,0 +1,274 @@
+/**
+ * The outbox: every event is written to storage before it is sent and deleted only after the
+ * worker acknowledged it, so a closed tab or a lost connection loses nothing. Storage, network,
+ * clock, timers and the cross-tab lock are injected, so tests can drive it through any
+ * interleaving of failures.
+ *
+ * Retry policy (the README repeats this table):
+ *
+ * | outcome                                   | what the outbox does                               |
+ * |-------------------------------------------|----------------------------------------------------|
+ * | 2xx                                       | delete the batch's events; reset the backoff       |
+ * | network error, timeout, 408, 429, 5xx     | keep; retry after max(Retry-After, full-jitter     |
+ * |                                           | backoff: random × min(5 min, 1 s × 2^attempt))     |
+ * | other 4xx (the worker refuses the batch)  | delete the events, count them as dropped, report   |
+ * | handed to sendBeacon (page going away)    | keep; the next page load sends again, and the      |
+ * |                                           | worker counts each event id once                   |
+ *
+ * Also retried: on `online`, and on the next page load (the stored events are still there).
+ */
+import type { Batch, BatchAnswer, WireEvent } from './wire'
+import type { Send } from './send'
+
+/** An event with the visitor and session it was recorded under. */
+export interface Item {
+  e: WireEvent
+  v: string
+  s: string
+}
+
+/** Durable storage shared by the tabs of one site. Every method may reject. */
+export interface OutboxStore {
+  /** Writes the items in one transaction. */
+  put(items: Item[]): Promise<void>
+  all(): Promise<Item[]>
+  del(ids: string[]): Promise<void>
+}
+
+/** Runs fn if this tab gets the site's outbox lock; resolves false when another tab holds it. */
+export type Lock = (fn: () => Promise<void>) => Promise<boolean>
+
+export interface OutboxOptions {
+  site: string
+  /** null: memory only (no storage available, or consent forbids writing). */
+  store: OutboxStore | null
+  send: Send
+  lock?: Lock
+  onAnswer?: (a: BatchAnswer) => void
+  now?: () => number
+  random?: () => number
+  timer?: (fn: () => void, ms: number) => unknown
+  /** Bounds of the stored outbox; the oldest events are evicted beyond them. */
+  maxEvents?: number
+  maxBytes?: number
+  /** Events per request, and how long to gather them. */
+  batchEvents?: number
+  delayMs?: number
+}
+
+/** Request bodies stay under the 64 KiB keepalive / beacon quota. */
+export const BATCH_BYTES = 60_000
+export const BACKOFF = { baseMs: 1000, capMs: 5 * 60_000 }
+
+/** What to do with a batch after a send, by HTTP status (0: network error or timeout; -1: beacon). */
+export function classify(status: number): 'ok' | 'retry' | 'drop' | 'unknown' {
+  if (status >= 200 && status < 300) return 'ok'
+  if (status === 0 || status === 408 || status === 429 || status >= 500) return 'retry'
+  if (status >= 400) return 'drop'
+  return 'unknown'
+}
+
+/** Full-jitter exponential backoff, never shorter than what the worker asked for. */
+export function backoff(attempt: number, random: number, retryAfter = 0): number {
+  return Math.max(retryAfter, Math.round(random * Math.min(BACKOFF.capMs, BACKOFF.baseMs * 2 ** attempt)))
+}
+
+const size = (it: Item) => JSON.stringify(it.e).length + 1
+const byId = (a: Item, b: Item) => (a.e.id < b.e.id ? -1 : a.e.id > b.e.id ? 1 : 0)
+
+export interface Outbox {
+  push(e: WireEvent, visitor: string, session: string): void
+  /** Sends what is due. `final`: the page is going away; send from memory with keepalive. */
+  flush(final?: boolean): Promise<void>
+  /** Events this page has recorded and not yet seen acknowledged. */
+  size(): number
+}
+
+export function createOutbox(o: OutboxOptions): Outbox {
+  const now = o.now ?? Date.now
+  const random = o.random ?? Math.random
+  const timer = o.timer ?? setTimeout
+  const lock: Lock = o.lock ?? (async (fn) => (await fn(), true))
+  const maxEvents = o.maxEvents ?? 1000
+  const maxBytes = o.maxBytes ?? 2_000_000
+  const batchEvents = o.batchEvents ?? 50
+  const delayMs = o.delayMs ?? 1000
+
+  let store = o.store
+  /** This page's events not yet acknowledged: the memory copy, and the whole outbox without storage. */
+  const mine = new Map<string, Item>()
+  /** Recorded, not yet written to storage. */
+  let pending: Item[] = []
+  const inflight = new Set<string>()
+  let busy = false
+  let armed = false
+  let attempt = 0
+  let notBefore = 0
+  let evicted = 0
+  let dropped = 0
+
+  /** Runs a storage operation; if storage fails once, the outbox keeps going in memory. */
+  async function io<T>(op: (s: OutboxStore) => Promise<T>): Promise<T | undefined> {
+    if (store)
+      try {
+        return await op(store)
+      } catch {
+        store = null
+      }
+    return undefined
+  }
+
+  function schedule(ms: number) {
+    if (armed) return
+    armed = true
+    timer(() => {
+      armed = false
+      flush().catch(() => {})
+    }, ms)
+  }
+
+  async function persist() {
+    if (!pending.length) return
+    const items = pending
+    pending = []
+    await io((s) => s.put(items))
+  }
+
+  /** Drops the oldest events beyond the bounds; returns what is left. */
+  async function bound(items: Item[]): Promise<Item[]> {
+    let bytes = 0
+    let keep = items.length
+    while (keep > 0 && items.length - keep < maxEvents && bytes + size(items[keep - 1]!) <= maxBytes)
+      bytes += size(items[--keep]!)
+    if (keep === 0) return items
+    const gone = items.slice(0, keep)
+    evicted += gone.length
+    const ids = gone.map((i) => i.e.id)
+    for (const id of ids) mine.delete(id)
+    await io((s) => s.del(ids))
+    return items.slice(keep)
+  }
+
+  /** Everything waiting to be sent, oldest first: storage (all tabs) and this page's memory. */
+  async function collect(): Promise<Item[]> {
+    const stored = await io((s) => s.all())
+    const all = new Map<string, Item>()
+    if (stored) {
+      const fresh = new Set(pending.map((i) => i.e.id))
+      for (const it of stored) all.set(it.e.id, it)
+      // Written by us, gone from storage: another tab sent it and saw it acknowledged.
+      for (const id of mine.keys()) if (!all.has(id) && !fresh.has(id)) mine.delete(id)
+    }
+    for (const [id, it] of mine) all.set(id, it)
+    for (const id of inflight) all.delete(id)
+    return bound([...all.values()].sort(byId))
+  }
+
+  /** Cuts items into requests: one visitor and session each, ≤ batchEvents, ≤ BATCH_BYTES. */
+  function cut(items: Item[]): Item[][] {
+    const out: Item[][] = []
+    const open = new Map<string, { items: Item[]; bytes: number }>()
+    for (const it of items) {
+      const key = it.v + ' ' + it.s
+      let b = open.get(key)
+      if (!b || b.items.length >= batchEvents || b.bytes + size(it) > BATCH_BYTES - 400) {
+        b = { items: [], bytes: 0 }
+        open.set(key, b)
+        out.push(b.items)
+      }
+      b.items.push(it)
+      b.bytes += size(it)
+    }
+    return out
+  }
+
+  function envelope(items: Item[]): string {
+    const b: Batch = { site: o.site, visitor: items[0]!.v, session: items[0]!.s, sentAt: now(), events: items.map((i) => i.e) }
+    if (evicted) b.evicted = evicted
+    if (dropped) b.dropped = dropped
+    return JSON.stringify(b)
+  }
+
+  /** Sends one request; true when the outbox may go on with the next one. */
+  async function deliver(items: Item[], body: string, final: boolean): Promise<boolean> {
+    const ids = items.map((i) => i.e.id)
+    const [ev, dr] = [evicted, dropped]
+    for (const id of ids) inflight.add(id)
+    let r
+    try {
+      r = await o.send(body, final)
+    } catch {
+      r = { status: 0 }
+    } finally {
+      for (const id of ids) inflight.delete(id)
+    }
+    const kind = classify(r.status)
+    if (kind === 'retry') {
+      const wait = backoff(attempt++, random(), r.retryAfter)
+      notBefore = now() + wait
+      schedule(wait)
+      return false
+    }
+    if (kind === 'unknown') return false
+    if (kind === 'ok') {
+      evicted -= ev
+      dropped -= dr
+      attempt = 0
+      notBefore = 0
+    } else dropped += ids.length
+    for (const id of ids) mine.delete(id)
+    await io((s) => s.del(ids))
+    if (kind === 'ok' && r.answer) o.onAnswer?.(r.answer)
+    return true
+  }
+
+  /** Page going away: send this page's unacknowledged events now, within the keepalive quota. */
+  function sendFinal() {
+    persist().catch(() => {})
+    let budget = BATCH_BYTES
+    const items = [...mine.values()].filter((i) => !inflight.has(i.e.id)).sort(byId)
+    for (const batch of cut(items)) {
+      const body = envelope(batch)
+      if (body.length > budget) break // the rest stays stored for the next page load
+      budget -= body.length
+      deliver(batch, body, true).catch(() => {})
+    }
+  }
+
+  async function flush(final = false): Promise<void> {
+    if (final) return sendFinal()
+    if (busy) return
+    const wait = notBefore - now()
+    if (wait > 0) return schedule(wait)
+    busy = true
+    let ran = true
+    try {
+      await persist()
+      ran = await lock(async () => {
+        for (const batch of cut(await collect())) if (!(await deliver(batch, envelope(batch), false))) break
+      })
+    } finally {
+      busy = false
+    }
+    // Recorded meanwhile, or another tab held the lock: try again shortly.
+    if (pending.length || !ran) schedule(delayMs)
+  }
+
+  return {
+    push(e, v, s) {
+      const it = { e, v, s }
+      mine.set(e.id, it)
+      pending.push(it)
+      if (!store && mine.size > maxEvents) {
+        // Memory only: the same bound as storage.
+        const [first] = mine.keys()
+        mine.delete(first!)
+        pending = pending.filter((p) => p.e.id !== first)
+        evicted++
+      }
+      schedule(pending.length >= batchEvents ? 0 : delayMs)
+    },
+    flush,
+    size: () => mine.size,
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * @module wire: every field that travels between the snippet and the worker, defined once.
+ * The snippet and the worker both import these types (the worker with `import type`).
+ * Field names here are public: never rename them to save bytes.
+ */
+
+/** Any JSON value a custom event may carry in `props` or `traits`. */
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json }
+
+/** One event, as stored in the outbox and sent in a batch. */
+export interface WireEvent {
+  /** Client-made unique id (UUID); never changes on retry, so the worker can count it once. */
+  id: string
+  /** `pageview`, `click`, `rage_click`, `dead_click`, `track`, `identify`, `step`, ... */
+  type: string
+  /** When it happened, in milliseconds since the Unix epoch, by the visitor's clock. */
+  ts: number
+  /** The page's URL (without its fragment unless the site routes by hash). */
+  url: string
+  /** Custom event name (`track`), funnel name (`step`) or user id (`identify`). */
+  name?: string
+  /** Free-form properties: custom props, or the evidence of a built-in event. */
+  props?: { [key: string]: Json }
+}
+
+/** The body of `POST /v1/events`. */
+export interface Batch {
+  /** The site's public key, from the script tag's `data-site`. */
+  site: string
+  /** Random id of this browser for this site; persisted unless consent forbids it. */
+  visitor: string
+  /** Session id; renews after 30 minutes without activity. */
+  session: string
+  /** When this request was sent, by the visitor's clock (ms since epoch); used to correct skew. */
+  sentAt: number
+  /** The events, oldest first. */
+  events: WireEvent[]
+  /** Events the outbox had to evict (it was full) since the last acknowledged batch. */
+  evicted?: number
+  /** Events dropped because the worker refused their batch as invalid (4xx). */
+  dropped?: number
+}
+
+/** The answer to `POST /v1/events` (and, without the counts, to `POST /v1/decide`). */
+export interface BatchAnswer {
+  /** Events stored for the first time by this request. */
+  accepted: number
+  /** Events the worker already had (a retry); stored nothing. */
+  duplicates: number
+  /** Personalisation: slot name → variant to show. A slot not listed keeps its default. */
+  decisions: { [slot: string]: string }
+  /** Surveys that should show now, best first. */
+  surveys: SurveyDue[]
+}
+
+/** A survey the worker wants shown. */
+export interface SurveyDue {
+  id: string
+}
+
+/** The body of `POST /v1/decide`. */
+export interface DecideRequest {
+  site: string
+  visitor: string
+  session: string
+  url: string
+}
+
+/** A micro-survey defined in the site's config. */
+export interface SurveyConfig {
+  id: string
+  /** `nps` (0–10), `csat` (1–5) or `text` (one open question). */
+  kind: 'nps' | 'csat' | 'text'
+  question: string
+  /** When to offer it: on an event type (e.g. `stall`), or on a URL path prefix. */
+  trigger?: { event?: string; path?: string }
+}
+
+/** An onboarding funnel: ordered steps, each with the time a visitor is expected to need. */
+export interface FunnelConfig {
+  id: string
+  steps: { id: string; maxSeconds?: number }[]
+}
+
+/** A content slot and the rules that pick its variant from the visitor's interests. */
+export interface SlotConfig {
+  id: string
+  /** Variant shown to a visitor whose top interest is the key, e.g. {pricing: 'pricing'}. */
+  byInterest?: { [topic: string]: string }
+}
+
+/** What a visitor has to agree to before ciel stores or sends anything. */
+export type ConsentMode = 'opt-out' | 'opt-in' | 'cookieless'
+
+/** The public part of a site's config, served by `GET /v1/config?site=KEY`. */
+export interface SiteConfig {
+  consent?: ConsentMode
+  /** Treat Global Privacy Control as a denial (default true) / honour Do Not Track (default false). */
+  gpc?: boolean
+  dnt?: boolean
+  capture?: {
+    /** Click autocapture: true (default), false, or a list of CSS selectors to limit it to. */
+    clicks?: boolean | string[]
+    rage?: { clicks?: number; ms?: number; px?: number }
+    deadMs?: number
+    vitals?: boolean
+    /** URL path patterns mapped to topics, e.g. {"/pricing": ["pricing"]}. */
+    topics?: { [pathPrefix: string]: string[] }
+  }
+  funnels?: FunnelConfig[]
+  slots?: SlotConfig[]
+  surveys?: SurveyConfig[]
+}

@@ -1,0 +1,36 @@
+/**
+ * @module loader: what `<script async src=".../s.js" data-site="KEY">` runs first. Tiny: finds
+ * its own tag, keeps queueing calls until the core has loaded, then hands the queue over.
+ */
+declare const __CORE__: string
+
+type Ciel = ((...a: unknown[]) => void) & { q?: ArrayLike<unknown>[]; l?: 1 }
+
+;(() => {
+  try {
+    const w = window as unknown as { ciel?: Ciel }
+    const me = (document.currentScript ||
+      document.querySelector('script[data-site][src*="s.js"]')) as HTMLScriptElement | null
+    const site = me?.dataset.site
+    if (!me || !site) return console.warn('ciel: add data-site="YOUR_SITE_KEY" to the ciel script tag')
+    const stub: Ciel =
+      w.ciel ||
+      function (...a: unknown[]) {
+        ;(stub.q = stub.q || []).push(a)
+      }
+    if (stub.l) return // loaded twice: the first copy is in charge
+    stub.l = 1
+    w.ciel = stub
+    import(new URL(__CORE__, me.src).href).then(
+      (m) => {
+        const call = m.start({ site, src: me.src, q: stub.q || [] })
+        const api: Ciel = (...a) => call(a)
+        api.l = 1
+        w.ciel = api
+      },
+      (e) => console.warn('ciel: could not load', e),
+    )
+  } catch (e) {
+    console.warn('ciel: could not start', e)
+  }
+})()

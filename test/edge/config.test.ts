@@ -1,0 +1,70 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import { SELF } from 'cloudflare:test'
+import { ADMIN, emptyDb, givenSite } from './helpers'
+
+beforeEach(emptyDb)
+
+const get = (path: string, headers: Record<string, string> = {}) => SELF.fetch(`https://edge.example${path}`, { headers })
+
+describe('GET /v1/config', () => {
+  it('serves the public config with an ETag and answers 304 when it has not changed', async () => {
+    await givenSite('acme', { consent: 'opt-in', slots: [{ id: 'hero' }] })
+    const r = await get('/v1/config?site=acme')
+    expect(r.status).toBe(200)
+    expect(await r.json()).toEqual({ consent: 'opt-in', slots: [{ id: 'hero' }] })
+    const etag = r.headers.get('etag')!
+    expect(etag).toMatch(/^".+"$/)
+    const again = await get('/v1/config?site=acme', { 'if-none-match': etag })
+    expect(again.status).toBe(304)
+  })
+
+  it('changes the ETag when the team changes the config through the admin API', async () => {
+    await givenSite('acme', { consent: 'opt-out' })
+    const before = (await get('/v1/config?site=acme')).headers.get('etag')
+    const put = await SELF.fetch('https://edge.example/v1/admin/sites/acme', {
+      method: 'PUT',
+      headers: ADMIN,
+      body: JSON.stringify({ origins: ['https://shop.example'], config: { consent: 'cookieless' } }),
+    })
+    expect(put.status).toBe(200)
+    const after = await get('/v1/config?site=acme')
+    expect(after.headers.get('etag')).not.toBe(before)
+    expect(await after.json()).toEqual({ consent: 'cookieless' })
+  })
+
+  it('answers 404 for an unknown site and 400 without a site', async () => {
+    expect((await get('/v1/config?site=ghost')).status).toBe(404)
+    const r = await get('/v1/config')
+    expect(r.status).toBe(400)
+    expect(await r.json()).toEqual({ error: 'missing ?site=KEY' })
+  })
+})
+
+describe('admin API', () => {
+  it('refuses requests without the admin token, or with a wrong one', async () => {
+    await givenSite()
+    const none = await get('/v1/admin/sites/acme')
+    expect(none.status).toBe(401)
+    const wrong = await get('/v1/admin/sites/acme', { authorization: 'Bearer nope' })
+    expect(wrong.status).toBe(403)
+    expect(((await wrong.json()) as any).error).toBe('admin token is not valid')
+  })
+
+  it('refuses a site definition with a bad origin, and keeps the old one', async () => {
+    await givenSite('acme', { consent: 'opt-out' })
+    const r = await SELF.fetch('https://edge.example/v1/admin/sites/acme', {
+      method: 'PUT',
+      headers: ADMIN,
+      body: JSON.stringify({ origins: ['not a url'], config: { consent: 'opt-in' } }),
+    })
+    expect(r.status).toBe(400)
+    expect(((await r.json()) as any).error).toMatch(/is not an origin/)
+    expect(await (await get('/v1/config?site=acme')).json()).toEqual({ consent: 'opt-out' })
+  })
+
+  it('answers unknown API paths with a JSON 404', async () => {
+    const r = await get('/v1/nothing-here')
+    expect(r.status).toBe(404)
+    expect(((await r.json()) as any).error).toMatch(/no such endpoint/)
+  })
+})

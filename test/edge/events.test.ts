@@ -1,0 +1,79 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import { env } from 'cloudflare:test'
+import { batch, emptyDb, event, givenSite, post, storedEvents } from './helpers'
+
+beforeEach(emptyDb)
+
+describe('POST /v1/events', () => {
+  beforeEach(async () => {
+    await givenSite()
+  })
+
+  it('stores a valid batch and answers with counts, decisions and surveys', async () => {
+    const events = [event(), event({ type: 'track', name: 'signup_started', props: { plan: 'pro' } })]
+    const r = await post('/v1/events', batch(events))
+    expect(r.status).toBe(200)
+    expect(await r.json()).toEqual({ accepted: 2, duplicates: 0, decisions: {}, surveys: [] })
+    const stored = await storedEvents()
+    expect(stored.total).toBe(2)
+    expect(stored.events.find((e) => e.type === 'track')?.props).toEqual({ plan: 'pro' })
+  })
+
+  it('counts a replayed batch as duplicates and stores nothing new', async () => {
+    const b = batch([event(), event()])
+    await post('/v1/events', b)
+    const again = await post('/v1/events', { ...b, sentAt: Date.now() })
+    expect(await again.json()).toMatchObject({ accepted: 0, duplicates: 2 })
+    expect((await storedEvents()).total).toBe(2)
+  })
+
+  it('counts a batch that mixes new and retried events correctly', async () => {
+    const old = event()
+    await post('/v1/events', batch([old]))
+    const r = await post('/v1/events', batch([old, event()]))
+    expect(await r.json()).toMatchObject({ accepted: 1, duplicates: 1 })
+    expect((await storedEvents()).total).toBe(2)
+  })
+
+  it('answers 404 with a message for an unknown site key, and stores nothing', async () => {
+    const r = await post('/v1/events', batch([event()], { site: 'nobody' }))
+    expect(r.status).toBe(404)
+    expect(await r.json()).toEqual({ error: "unknown site key 'nobody'" })
+    const row = await env.DB.prepare('SELECT count(*) AS n FROM events').first<{ n: number }>()
+    expect(row?.n).toBe(0)
+  })
+
+  it.each([
+    ['broken JSON', '{"site":', 'body is not valid JSON'],
+    ['an empty body', '', 'body is empty; expected a JSON object'],
+    ['a JSON array', '[]', 'body must be a JSON object'],
+    ['events that are not an array', { site: 'acme', visitor: 'v', session: 's', sentAt: 1, events: {} }, 'events must be an array'],
+    ['a missing visitor', { site: 'acme', session: 's', sentAt: 1, events: [] }, 'visitor must be a non-empty string'],
+    ['a time as a string', batch([event({ ts: '2026-01-01' as any })]), 'events[0].ts must be a time in milliseconds since the Unix epoch'],
+    ['an event without a type', batch([event({ type: undefined as any })]), 'events[0].type must be a string'],
+  ])('answers 400 with a clear message for %s, and stores nothing', async (_, body, message) => {
+    const r = await post('/v1/events', body)
+    expect(r.status).toBe(400)
+    expect(await r.json()).toEqual({ error: message })
+    expect((await storedEvents()).total).toBe(0)
+  })
+
+  it('rejects a whole batch when one event is bad: nothing half-written', async () => {
+    const r = await post('/v1/events', batch([event(), event(), event({ url: 42 as any })]))
+    expect(r.status).toBe(400)
+    expect(((await r.json()) as any).error).toBe('events[2].url must be a string')
+    expect((await storedEvents()).total).toBe(0)
+  })
+
+  it('refuses an origin the site does not allow', async () => {
+    const r = await post('/v1/events', batch([event()]), { origin: 'https://evil.example' })
+    expect(r.status).toBe(403)
+    expect(((await r.json()) as any).error).toMatch(/origin https:\/\/evil.example is not allowed/)
+    expect((await storedEvents()).total).toBe(0)
+  })
+
+  it('lets the allowed origin read the answer (CORS)', async () => {
+    const r = await post('/v1/events', batch([event()]))
+    expect(r.headers.get('access-control-allow-origin')).toBe('https://shop.example')
+  })
+})

@@ -1,0 +1,74 @@
+import 'fake-indexeddb/auto'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { start } from '../../snippet/core/index'
+import { freshPage, stubWorker } from './helpers'
+
+let site = 0
+const opts = (q: unknown[][] = []) => ({ site: `site${++site}`, src: 'https://edge.example/s.js', q })
+
+beforeEach(() => freshPage())
+afterEach(() => vi.unstubAllGlobals())
+
+describe('core start', () => {
+  it('sends a pageview on load to the worker that served the loader', async () => {
+    const worker = stubWorker()
+    start(opts())
+    await vi.waitFor(() => expect(worker.events().length).toBe(1))
+    expect(worker.urls[0]).toBe('https://edge.example/v1/events')
+    const [e] = worker.events()
+    expect(e).toMatchObject({ type: 'pageview', url: 'https://shop.example/pricing?plan=pro', props: { title: 'Pricing' } })
+  })
+
+  it('replays calls queued before it loaded, in order, after the pageview', async () => {
+    const worker = stubWorker()
+    start(opts([['track', 'signup_started', { plan: 'pro' }], ['step', 'onboarding', 'account'], ['identify', 'u-42', { role: 'admin' }]]))
+    await vi.waitFor(() => expect(worker.events().length).toBe(4))
+    expect(worker.events().map((e) => [e.type, e.name])).toEqual([
+      ['pageview', undefined],
+      ['track', 'signup_started'],
+      ['step', 'onboarding'],
+      ['identify', 'u-42'],
+    ])
+    expect(worker.events()[1]!.props).toEqual({ plan: 'pro' })
+  })
+
+  it('sends the batch envelope of the contract: site, visitor, session, sentAt, events with id/type/ts/url', async () => {
+    const worker = stubWorker()
+    const o = opts()
+    const before = Date.now()
+    start(o)
+    await vi.waitFor(() => expect(worker.batches.length).toBe(1))
+    const b = worker.batches[0]!
+    expect(b.site).toBe(o.site)
+    expect(b.visitor).toMatch(/^[\w-]{8,64}$/)
+    expect(b.session).toMatch(/^[\w-]{8,64}$/)
+    expect(b.sentAt).toBeGreaterThanOrEqual(before)
+    const e = b.events[0]!
+    expect(e.id).toMatch(/^[\w-]{8,64}$/)
+    expect(e.ts).toBeGreaterThanOrEqual(before)
+    expect(e.ts).toBeLessThanOrEqual(b.sentAt)
+  })
+
+  it('ignores unknown calls and bad arguments without throwing into the page', async () => {
+    const worker = stubWorker()
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const call = start(opts([['nonsense'], ['track'], ['track', 'ok', { f: () => 1, n: NaN, __proto__x: 1 }]]))
+    expect(() => call(['track', 42])).not.toThrow()
+    await vi.waitFor(() => expect(worker.events().length).toBe(2))
+    expect(worker.events()[1]!.props).toEqual({ n: null, __proto__x: 1 })
+    expect(warn).toHaveBeenCalled()
+  })
+
+  it('keeps one visitor id across page loads and a new one after reset', async () => {
+    const worker = stubWorker()
+    start(opts())
+    start(opts())
+    await vi.waitFor(() => expect(worker.batches.length).toBe(2))
+    expect(worker.batches[0]!.visitor).toBe(worker.batches[1]!.visitor)
+    const call = start(opts([['reset'], ['track', 'after_reset']]))
+    await vi.waitFor(() => expect(worker.events().some((e) => e.name === 'after_reset')).toBe(true))
+    const last = worker.batches.find((b) => b.events.some((e) => e.name === 'after_reset'))!
+    expect(last.visitor).not.toBe(worker.batches[0]!.visitor)
+    expect(call).toBeTypeOf('function')
+  })
+})
