@@ -4,7 +4,7 @@
  */
 declare const __CORE__: string
 
-type Ciel = ((...a: unknown[]) => void) & { q?: ArrayLike<unknown>[]; l?: 1 }
+type Ciel = ((...a: unknown[]) => void) & { q?: ArrayLike<unknown>[]; l?: 1 | 2 }
 
 ;(() => {
   try {
@@ -21,15 +21,34 @@ type Ciel = ((...a: unknown[]) => void) & { q?: ArrayLike<unknown>[]; l?: 1 }
     if (stub.l) return // loaded twice: the first copy is in charge
     stub.l = 1
     w.ciel = stub
-    import(new URL(__CORE__, me.src).href).then(
-      (m) => {
-        const call = m.start({ site, src: me.src, q: stub.q || [] })
-        const api: Ciel = (...a) => call(a)
-        api.l = 1
-        w.ciel = api
-      },
-      (e) => console.warn('ciel: could not load', e),
-    )
+    const load = () => {
+      if (stub.l === 2) return
+      stub.l = 2
+      import(new URL(__CORE__, me.src).href).then(
+        (m) => {
+          const call = m.start({ site, src: me.src, q: stub.q || [], consent: me.dataset.consent })
+          const api: Ciel = (...a) => call(a)
+          api.l = 2
+          w.ciel = api
+        },
+        (e) => console.warn('ciel: could not load', e),
+      )
+    }
+    const granted = (a: ArrayLike<unknown>) => a[0] === 'consent' && a[1] === 'granted'
+    let choice
+    try {
+      choice = localStorage.getItem('ciel_c')
+    } catch {}
+    // Opt-in and no consent yet: not even the core is fetched until the visitor grants it.
+    if (me.dataset.consent === 'opt-in' && choice !== 'granted' && !Array.from(stub.q || []).some(granted)) {
+      const wait: Ciel = (...a) => {
+        ;(stub.q = stub.q || []).push(a)
+        if (granted(a)) load()
+      }
+      wait.l = 1
+      wait.q = stub.q
+      w.ciel = wait
+    } else load()
   } catch (e) {
     console.warn('ciel: could not start', e)
   }

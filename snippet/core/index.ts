@@ -1,18 +1,23 @@
 /**
- * @module core: starts ciel on a page: ids, outbox, capture, and the public call API.
+ * @module core: starts ciel on a page: consent, ids, the outbox, capture, and the call API.
  * Loaded by the loader (s.js) with the queued calls; never imported by anything else.
  */
-import { createOutbox } from './outbox'
+import { createOutbox, type Outbox } from './outbox'
 import { idbStore } from './idb'
 import { tabLock } from './lock'
 import { httpSend } from './send'
-import { localKv } from './kv'
+import { localKv, memoryKv, type Kv } from './kv'
 import { forgetIds, sessionId, visitorId } from './ids'
 import { uid } from './uid'
 import { cleanProps } from './clean'
 import { LIMITS } from './limits'
 import { guard, on } from './guard'
-import type { WireEvent } from './wire'
+import { pageUrl } from './page'
+import { loadConfig } from './config'
+import { allowed, browserSignals, type Allowed, type Choice } from './consent'
+import type { Ctx, Props } from './context'
+import type { BatchAnswer, ConsentMode, WireEvent } from './wire'
+import { captures } from '../capture/index'
 
 export interface StartOptions {
   /** The site's public key (`data-site`). */
@@ -21,33 +26,73 @@ export interface StartOptions {
   src: string
   /** Calls queued by the stub before the core arrived. */
   q: ArrayLike<unknown>[]
+  /** `data-consent` on the script tag; wins over the site config. */
+  consent?: ConsentMode
+  /** Called with each answer of the worker (decisions, surveys). */
+  onAnswer?: (a: BatchAnswer) => void
 }
 
-type Props = WireEvent['props']
-
-/** The page URL as events carry it: no fragment unless the site routes by hash ("#/..."). */
-export const pageUrl = () => {
-  const { href, hash } = location
-  return (hash.startsWith('#/') || hash.startsWith('#!') ? href : href.split('#')[0]!).slice(0, LIMITS.urlLength)
-}
+/** Events held in memory while consent is unknown, at most. */
+const HOLD = 200
+const CHOICE = 'ciel_c'
 
 export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
   const edge = new URL(o.src, location.href).origin
-  const kv = localKv()
-  let visitor = visitorId(kv)
-  const outbox = createOutbox({
-    site: o.site,
-    store: idbStore(o.site),
-    send: httpSend(edge + '/v1/events'),
-    lock: tabLock('ciel-outbox-' + o.site, kv),
-  })
+  const send = httpSend(edge + '/v1/events')
+  const device = localKv()
+  const listeners: ((e: WireEvent) => void)[] = []
+  const outboxes: Outbox[] = []
+  let choice = device.get(CHOICE) as Choice
+  let ready = false
+  let state: Allowed = 'wait'
+  let held: WireEvent[] = []
+  let kv: Kv = memoryKv()
+  let visitor = ''
+  let outbox: Outbox | null = null
+
+  const ctx: Ctx = { config: {}, emit, listen: (fn) => void listeners.push(guard(fn)) }
 
   function emit(type: string, props?: Props, name?: string) {
     const ts = Date.now()
     const e: WireEvent = { id: uid(ts), type, ts, url: pageUrl() }
     if (name) e.name = name.slice(0, LIMITS.nameLength)
     if (props) e.props = props
-    outbox.push(e, visitor, sessionId(kv, ts))
+    for (const fn of listeners) fn(e)
+    if (outbox) outbox.push(e, visitor, sessionId(kv, ts))
+    else if (state === 'wait' && held.length < HOLD) held.push(e)
+  }
+
+  /** Moves to what consent allows now: holds, drops, or (re)opens an outbox. */
+  function apply() {
+    const next: Allowed = ready ? allowed(o.consent ?? ctx.config.consent, choice, browserSignals(), ctx.config) : 'wait'
+    const was = state
+    state = next
+    if (next === 'wait') return
+    if (next === 'none') {
+      held = []
+      outbox = null
+      return
+    }
+    if (outbox && was === next) return
+    const durable = next === 'full'
+    const before = visitor
+    kv = durable ? device : memoryKv()
+    visitor = visitorId(kv)
+    outbox = createOutbox({
+      site: o.site,
+      store: durable ? idbStore(o.site) : null,
+      send,
+      lock: durable ? tabLock('ciel-outbox-' + o.site, device) : undefined,
+      onAnswer: o.onAnswer,
+    })
+    outboxes.push(outbox)
+    // Link the page's anonymous id to the persistent visitor it became.
+    if (was === 'anonymous' && before) emit('consent', { state: 'granted', from: before })
+    const h = held
+    held = []
+    for (const e of h) outbox.push(e, visitor, sessionId(kv, e.ts))
+    // Right away: earlier pages' leftovers, and the pageview whose answer personalises this page.
+    outbox.flush().catch(() => {})
   }
 
   const api: Record<string, (...a: any[]) => void> = {
@@ -64,9 +109,23 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
       if (typeof funnel !== 'string' || typeof step !== 'string') return console.warn('ciel: step needs a funnel and a step')
       emit('step', { step: step.slice(0, 200) }, funnel)
     },
+    consent(value: unknown) {
+      if (value !== 'granted' && value !== 'denied') return console.warn("ciel: consent is 'granted' or 'denied'")
+      choice = value
+      if (value === 'granted') device.set(CHOICE, value)
+      else {
+        forgetIds(device)
+        // Remembering an opt-out needs a write; an opt-in site's default needs none.
+        if ((o.consent ?? ctx.config.consent ?? 'opt-out') === 'opt-out') device.set(CHOICE, value)
+        else device.del(CHOICE)
+      }
+      apply()
+    },
     reset() {
       forgetIds(kv)
-      visitor = visitorId(kv)
+      // Before consent is settled the device's ids are the ones a later outbox would use.
+      if (state !== 'anonymous') forgetIds(device)
+      if (outbox) visitor = visitorId(kv)
     },
   }
 
@@ -77,14 +136,20 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
     else console.warn('ciel: unknown call', cmd)
   })
 
-  emit('pageview', cleanProps({ title: document.title, ref: document.referrer || undefined }))
+  for (const init of captures) guard(init)(ctx)
   for (const args of o.q) call(args)
 
-  on(addEventListener, 'pagehide', () => outbox.flush(true))
-  on(document.addEventListener.bind(document), 'visibilitychange', () => {
-    if (document.visibilityState === 'hidden') outbox.flush(true)
-  })
-  on(addEventListener, 'online', () => outbox.flush())
-  outbox.flush().catch(() => {})
+  const final = () => outboxes.forEach((b) => b.flush(true))
+  on(addEventListener, 'pagehide', final)
+  on(document.addEventListener.bind(document), 'visibilitychange', () => document.visibilityState === 'hidden' && final())
+  on(addEventListener, 'online', () => outboxes.forEach((b) => b.flush()))
+
+  loadConfig(edge, o.site).then(
+    guard((config) => {
+      ctx.config = config
+      ready = true
+      apply()
+    }),
+  )
   return call
 }

@@ -1,0 +1,18 @@
+/**
+ * What capture modules get from the core. Each module in snippet/capture exports
+ * `init(ctx)`, adds its own (guarded) listeners, and calls ctx.emit. Nothing else is shared.
+ */
+import type { SiteConfig, WireEvent } from './wire'
+
+export type Props = WireEvent['props']
+
+export interface Ctx {
+  /** Records an event; held in memory until consent allows storing or sending it. */
+  emit(type: string, props?: Props, name?: string): void
+  /** The site config: {} until GET /v1/config answers, then replaced. Read it when you need it. */
+  config: SiteConfig
+  /** In-page bus: every recorded event is also handed to these listeners (surveys react live). */
+  listen(fn: (e: WireEvent) => void): void
+}
+
+export type Capture = (ctx: Ctx) => void
