@@ -6,7 +6,7 @@
  * and copies demo-site/ beside them. dist/manifest.json maps chunk names to files for
  * `npm run size` and the tests.
  */
-import { cpSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs'
+import { cpSync, rmSync, writeFileSync } from 'node:fs'
 import { transform } from 'esbuild'
 import { nodeResolve } from '@rollup/plugin-node-resolve'
 import terser from '@rollup/plugin-terser'
@@ -34,9 +34,12 @@ const ts = () => ({
 const min = (module) =>
   terser({ ecma: 2020, module, compress: { passes: 2, unsafe_arrows: true }, format: { comments: false } })
 
-/** Records the hashed file of each chunk. */
+/** Records the hashed file of each chunk (and starts from an empty output folder). */
 const record = (prefix) => ({
   name: 'record',
+  buildStart() {
+    rmSync(OUT, { recursive: true, force: true })
+  },
   generateBundle(_, bundle) {
     for (const f of Object.values(bundle)) {
       if (f.type !== 'chunk') continue

@@ -102,6 +102,7 @@ export function createOutbox(o: OutboxOptions): Outbox {
   const inflight = new Set<string>()
   let busy = false
   let armed = false
+  let saving = false
   let attempt = 0
   let notBefore = 0
   let evicted = 0
@@ -259,6 +260,14 @@ export function createOutbox(o: OutboxOptions): Outbox {
       const it = { e, v, s }
       mine.set(e.id, it)
       pending.push(it)
+      // Written on the next tick, in one transaction for everything recorded meanwhile.
+      if (!saving) {
+        saving = true
+        timer(() => {
+          saving = false
+          persist().catch(() => {})
+        }, 0)
+      }
       if (!store && mine.size > maxEvents) {
         // Memory only: the same bound as storage.
         const [first] = mine.keys()

@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest'
+import { BATCH_BYTES, backoff, classify, createOutbox, type Item, type OutboxStore } from '../../snippet/core/outbox'
+import type { SendResult } from '../../snippet/core/send'
+import type { Batch } from '../../snippet/core/wire'
+
+const settle = () => new Promise<void>((r) => setImmediate(r))
+
+/** A virtual clock with timers, a scripted worker, and a storage map. */
+function harness(opts: { answers?: SendResult[]; store?: OutboxStore | null; maxEvents?: number } = {}) {
+  let now = 1_700_000_000_000
+  let timers: { at: number; fn: () => void }[] = []
+  const sent: { batch: Batch; final: boolean; at: number }[] = []
+  const answers = [...(opts.answers ?? [])]
+  const shared = new Map<string, Item>()
+  const store: OutboxStore | null =
+    opts.store === undefined
+      ? {
+          put: async (items) => void items.forEach((i) => shared.set(i.e.id, i)),
+          all: async () => [...shared.values()],
+          del: async (ids) => void ids.forEach((id) => shared.delete(id)),
+        }
+      : opts.store
+  const outbox = createOutbox({
+    site: 'acme',
+    store,
+    now: () => now,
+    random: () => 1,
+    timer: (fn, ms) => void timers.push({ at: now + ms, fn }),
+    send: async (body, final) => {
+      sent.push({ batch: JSON.parse(body), final, at: now })
+      return answers.shift() ?? { status: 200 }
+    },
+    maxEvents: opts.maxEvents,
+  })
+  let n = 0
+  const track = (props?: Record<string, string>) => {
+    const id = `${now.toString(36)}-${String(++n).padStart(5, '0')}`
+    outbox.push({ id, type: 'track', ts: now, url: 'https://shop.example/', name: 'e', props }, 'v1', 's1')
+    return id
+  }
+  async function advance(ms: number) {
+    const end = now + ms
+    for (;;) {
+      await settle()
+      timers.sort((a, b) => a.at - b.at)
+      const t = timers[0]
+      if (!t || t.at > end) break
+      timers.shift()
+      now = t.at
+      t.fn()
+    }
+    now = end
+    await settle()
+  }
+  const ids = () => sent.flatMap((s) => s.batch.events.map((e) => e.id))
+  return { outbox, sent, shared, track, advance, ids, now: () => now }
+}
+
+describe('retry policy', () => {
+  it.each([
+    [200, 'ok'],
+    [204, 'ok'],
+    [0, 'retry'],
+    [408, 'retry'],
+    [429, 'retry'],
+    [500, 'retry'],
+    [503, 'retry'],
+    [400, 'drop'],
+    [404, 'drop'],
+    [413, 'drop'],
+    [-1, 'unknown'],
+  ])('treats status %i as %s', (status, kind) => {
+    expect(classify(status)).toBe(kind)
+  })
+
+  it('backs off exponentially with full jitter, capped at 5 minutes, never below Retry-After', () => {
+    expect(backoff(0, 1)).toBe(1000)
+    expect(backoff(3, 1)).toBe(8000)
+    expect(backoff(3, 0.5)).toBe(4000)
+    expect(backoff(20, 1)).toBe(300_000)
+    expect(backoff(0, 0.1, 30_000)).toBe(30_000)
+  })
+})
+
+describe('outbox', () => {
+  it('writes events to storage before sending and deletes them only after the worker acknowledged them', async () => {
+    const h = harness({ answers: [{ status: 503 }] })
+    const id = h.track()
+    await h.advance(0)
+    expect(h.shared.has(id)).toBe(true)
+    expect(h.sent).toHaveLength(0)
+    await h.advance(1000)
+    expect(h.sent).toHaveLength(1) // refused with 503: kept
+    expect(h.shared.has(id)).toBe(true)
+    await h.advance(2000)
+    expect(h.sent).toHaveLength(2) // retried and acknowledged
+    expect(h.shared.has(id)).toBe(false)
+    expect(h.ids()).toEqual([id, id])
+  })
+
+  it('waits as long as the worker asks with Retry-After before trying again', async () => {
+    const h = harness({ answers: [{ status: 429, retryAfter: 30_000 }] })
+    h.track()
+    await h.advance(1000)
+    const first = h.sent[0]!.at
+    await h.advance(29_000)
+    expect(h.sent).toHaveLength(1)
+    await h.advance(2000)
+    expect(h.sent).toHaveLength(2)
+    expect(h.sent[1]!.at - first).toBeGreaterThanOrEqual(30_000)
+  })
+
+  it('drops a batch the worker refuses as invalid and reports the drop with the next batch', async () => {
+    const h = harness({ answers: [{ status: 400 }] })
+    const bad = h.track()
+    await h.advance(1000)
+    expect(h.shared.has(bad)).toBe(false)
+    h.track()
+    await h.advance(1000)
+    expect(h.sent[1]!.batch.dropped).toBe(1)
+    h.track()
+    await h.advance(1000)
+    expect(h.sent[2]!.batch.dropped).toBeUndefined() // reported once, then reset
+  })
+
+  it('evicts the oldest events beyond its bound and reports how many', async () => {
+    const h = harness({ maxEvents: 5, answers: [{ status: 0 }] })
+    const all = Array.from({ length: 8 }, () => h.track())
+    await h.advance(1000) // offline: nothing acknowledged, all kept in storage
+    await h.advance(5000)
+    const last = h.sent.at(-1)!.batch
+    expect(last.events.map((e) => e.id)).toEqual(all.slice(3))
+    expect(last.evicted).toBe(3)
+  })
+
+  it('keeps each request under 60 KB, splitting a large backlog into several', async () => {
+    const h = harness()
+    for (let i = 0; i < 40; i++) h.track({ blob: 'x'.repeat(1000 * 3) })
+    await h.advance(5000)
+    expect(h.sent.length).toBeGreaterThan(1)
+    for (const s of h.sent) expect(JSON.stringify(s.batch).length).toBeLessThanOrEqual(BATCH_BYTES)
+    expect(h.ids()).toHaveLength(40)
+  })
+
+  it('sends what is pending when the page goes away, within the keepalive quota, and keeps the rest stored', async () => {
+    const h = harness()
+    for (let i = 0; i < 60; i++) h.track({ blob: 'y'.repeat(2000) })
+    await h.outbox.flush(true)
+    await settle()
+    const finals = h.sent.filter((s) => s.final)
+    const bytes = finals.reduce((n, s) => n + JSON.stringify(s.batch).length, 0)
+    expect(finals.length).toBeGreaterThan(0)
+    expect(bytes).toBeLessThanOrEqual(BATCH_BYTES)
+    expect(h.shared.size).toBeGreaterThan(0) // what did not fit waits for the next page
+  })
+
+  it('keeps working in memory when storage throws (private mode, quota)', async () => {
+    const broken: OutboxStore = {
+      put: async () => {
+        throw new DOMException('quota', 'QuotaExceededError')
+      },
+      all: async () => {
+        throw new DOMException('unknown', 'UnknownError')
+      },
+      del: async () => {},
+    }
+    const h = harness({ store: broken, answers: [{ status: 0 }] })
+    const a = h.track()
+    const b = h.track()
+    await h.advance(10_000)
+    expect(new Set(h.ids())).toEqual(new Set([a, b]))
+    expect(h.sent.at(-1)!.batch.events).toHaveLength(2)
+  })
+
+  it('groups events by visitor and session: one request never mixes two visitors', async () => {
+    const h = harness()
+    h.outbox.push({ id: 'a1', type: 'track', ts: 1, url: 'https://x/' }, 'va', 's')
+    h.outbox.push({ id: 'b1', type: 'track', ts: 2, url: 'https://x/' }, 'vb', 's')
+    await h.advance(2000)
+    expect(h.sent.map((s) => [s.batch.visitor, s.batch.events.map((e) => e.id)])).toEqual([
+      ['va', ['a1']],
+      ['vb', ['b1']],
+    ])
+  })
+})
