@@ -36,3 +36,19 @@
       news.innerHTML = '<p>Thanks, you are subscribed.</p>'
     })
 })()
+;(function () {
+  // The consent banner of the opt-in page.
+  var box = document.getElementById('consent')
+  if (!box) return
+  function choose(value) {
+    ciel('consent', value)
+    box.hidden = true
+  }
+  document.getElementById('consent-yes').addEventListener('click', function () { choose('granted') })
+  document.getElementById('consent-no').addEventListener('click', function () { choose('denied') })
+  var intake = document.getElementById('intake')
+  intake.addEventListener('submit', function (e) {
+    e.preventDefault()
+    intake.innerHTML = '<p>Thanks, we will be in touch.</p>'
+  })
+})()

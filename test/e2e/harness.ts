@@ -2,7 +2,8 @@
  * e2e harness: the real worker (`wrangler dev` on 127.0.0.1, its own D1 folder) and Debian's
  * Chromium driven by playwright-core. Never downloads a browser: CHROME_PATH or /usr/bin/chromium.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createServer as createHttpServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createServer } from 'node:net'
@@ -13,7 +14,10 @@ import { serve } from '../../scripts/serve.mjs'
 export interface Edge {
   origin: string
   token: string
-  stop: () => Promise<void>
+  port: number
+  dir: string
+  /** Stops the worker; its database folder is removed unless keepData. */
+  stop: (keepData?: boolean) => Promise<void>
   output: () => string
 }
 
@@ -28,17 +32,59 @@ async function freePort(): Promise<number> {
   })
 }
 
-/** Starts the worker with a fresh local database; stop() removes it. */
-export async function startEdge(): Promise<Edge> {
-  const dir = mkdtempSync(join(tmpdir(), 'ciel-e2e-'))
-  const edge: Edge = await serve({ port: await freePort(), persistTo: dir, quiet: true })
+/** Starts the worker with a fresh local database (or again on a kept one: same port and dir). */
+export async function startEdge(again?: { port: number; dir: string }): Promise<Edge> {
+  const dir = again?.dir ?? mkdtempSync(join(tmpdir(), 'ciel-e2e-'))
+  const port = again?.port ?? (await freePort())
+  const edge = await serve({ port, persistTo: dir, quiet: true })
   return {
     ...edge,
-    stop: async () => {
+    port,
+    dir,
+    stop: async (keepData = false) => {
       await edge.stop()
-      rmSync(dir, { recursive: true, force: true })
+      if (!keepData) rmSync(dir, { recursive: true, force: true })
     },
   }
+}
+
+/**
+ * The demo site served from its own origin (a customer's site), embedding the snippet from
+ * the edge's origin exactly as the README tells site owners to. Allows that origin on the site.
+ */
+export async function startSite(edge: Edge): Promise<{ origin: string; stop: () => Promise<void> }> {
+  const port = await freePort()
+  const origin = `http://127.0.0.1:${port}`
+  const root = join(import.meta.dirname, '../../dist/public')
+  const server = createHttpServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!
+    const file = path === '/' ? 'index.html' : path.endsWith('.js') || path.endsWith('.css') ? path.slice(1) : `${path.slice(1)}.html`
+    const full = join(root, file)
+    if (!full.startsWith(root) || !existsSync(full)) return res.writeHead(404).end('not found')
+    let body = readFileSync(full, 'utf8')
+    if (file.endsWith('.html'))
+      body = body
+        .replaceAll('src="/s.js"', `src="${edge.origin}/s.js"`)
+        .replace("script-src 'self'", `script-src 'self' ${edge.origin}`)
+        .replace("connect-src 'self'", `connect-src 'self' ${edge.origin}`)
+    const type = file.endsWith('.html') ? 'text/html' : file.endsWith('.css') ? 'text/css' : 'text/javascript'
+    res.writeHead(200, { 'content-type': `${type}; charset=utf-8` }).end(body)
+  })
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r))
+  await allowOrigin(edge, origin)
+  return { origin, stop: () => new Promise((r) => server.close(() => r())) }
+}
+
+/** Adds an origin to the demo site's allowed origins through the admin API. */
+export async function allowOrigin(edge: Edge, origin: string, site = 'demo') {
+  const headers = { authorization: `Bearer ${edge.token}` }
+  const current = await (await fetch(`${edge.origin}/v1/admin/sites/${site}`, { headers })).json()
+  const r = await fetch(`${edge.origin}/v1/admin/sites/${site}`, {
+    method: 'PUT',
+    headers,
+    body: JSON.stringify({ ...current, origins: [...current.origins, origin] }),
+  })
+  if (!r.ok) throw new Error(`could not allow ${origin}: ${await r.text()}`)
 }
 
 export function chromePath(): string {
