@@ -1,0 +1,124 @@
+import 'fake-indexeddb/auto'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { allowed } from '../../snippet/core/consent'
+import { start } from '../../snippet/core/index'
+import { freshPage, stubWorker } from './helpers'
+
+let n = 0
+const opts = (q: unknown[][] = [], consent?: 'opt-in' | 'opt-out' | 'cookieless') => ({
+  site: `consent${++n}`,
+  src: 'https://edge.example/s.js',
+  q,
+  consent,
+})
+const databases = async () => (await indexedDB.databases()).map((d) => d.name)
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+beforeEach(() => freshPage())
+afterEach(() => {
+  vi.unstubAllGlobals()
+  Object.defineProperty(navigator, 'globalPrivacyControl', { value: undefined, configurable: true })
+})
+
+describe('consent decision', () => {
+  const none = { gpc: false, dnt: false }
+  it.each([
+    ['opt-out', null, none, {}, 'full'],
+    ['opt-in', null, none, {}, 'wait'],
+    ['cookieless', null, none, {}, 'anonymous'],
+    ['opt-in', 'granted', none, {}, 'full'],
+    ['opt-out', 'denied', none, {}, 'none'],
+    ['opt-out', null, { gpc: true, dnt: false }, {}, 'none'],
+    ['opt-out', null, { gpc: true, dnt: false }, { gpc: false }, 'full'],
+    ['opt-out', 'granted', { gpc: true, dnt: false }, {}, 'full'],
+    ['opt-out', null, { gpc: false, dnt: true }, {}, 'full'],
+    ['opt-out', null, { gpc: false, dnt: true }, { dnt: true }, 'none'],
+  ] as const)('%s with choice %s, signals %j and config %j → %s', (mode, choice, signals, config, expected) => {
+    expect(allowed(mode, choice, signals, config)).toBe(expected)
+  })
+})
+
+describe('consent modes on the page', () => {
+  it('opt-in: sends no event and writes nothing to the device until the visitor grants consent', async () => {
+    const worker = stubWorker({ consent: 'opt-in' })
+    const o = opts([['track', 'before_consent']])
+    const call = start(o)
+    await pause(300)
+    expect(worker.batches).toEqual([])
+    expect(localStorage.length).toBe(0)
+    expect(await databases()).not.toContain(`ciel-${o.site}`)
+    call(['consent', 'granted'])
+    await vi.waitFor(() => expect(worker.events().map((e) => e.type)).toEqual(['pageview', 'track']))
+    expect(localStorage.getItem('ciel_c')).toBe('granted')
+    expect(localStorage.getItem('ciel_v')).toBe(worker.batches[0]!.visitor)
+  })
+
+  it('opt-in: a denial drops what was held and sends nothing', async () => {
+    const worker = stubWorker({ consent: 'opt-in' })
+    const call = start(opts([['track', 'x']]))
+    await pause(100)
+    call(['consent', 'denied'])
+    call(['track', 'y'])
+    await pause(300)
+    expect(worker.batches).toEqual([])
+    expect(localStorage.length).toBe(0)
+  })
+
+  it('cookieless: sends events under a per-page id and writes nothing; consent upgrades to a persistent visitor linked to it', async () => {
+    const worker = stubWorker({ consent: 'cookieless' })
+    const o = opts([['track', 'anon']])
+    const call = start(o)
+    await vi.waitFor(() => expect(worker.events().length).toBe(2))
+    const anonymous = worker.batches[0]!.visitor
+    expect(localStorage.length).toBe(0)
+    expect(await databases()).not.toContain(`ciel-${o.site}`)
+    call(['consent', 'granted'])
+    call(['track', 'known'])
+    await vi.waitFor(() => expect(worker.events().some((e) => e.name === 'known')).toBe(true))
+    const link = worker.events().find((e) => e.type === 'consent')!
+    expect(link.props).toEqual({ state: 'granted', from: anonymous })
+    const after = worker.batches.find((b) => b.events.some((e) => e.name === 'known'))!
+    expect(after.visitor).not.toBe(anonymous)
+    expect(localStorage.getItem('ciel_v')).toBe(after.visitor)
+  })
+
+  it('a new page load of a cookieless site gets a new id: nothing ties two pages together', async () => {
+    const worker = stubWorker({ consent: 'cookieless' })
+    start(opts())
+    start(opts())
+    await vi.waitFor(() => expect(worker.batches.length).toBe(2))
+    expect(worker.batches[0]!.visitor).not.toBe(worker.batches[1]!.visitor)
+  })
+
+  it('treats Global Privacy Control as a denial by default, and honours a config that says otherwise', async () => {
+    Object.defineProperty(navigator, 'globalPrivacyControl', { value: true, configurable: true })
+    const worker = stubWorker({})
+    start(opts([['track', 'gpc']]))
+    await pause(300)
+    expect(worker.batches).toEqual([])
+    vi.unstubAllGlobals()
+    const lenient = stubWorker({ gpc: false })
+    start(opts([['track', 'gpc_ok']]))
+    await vi.waitFor(() => expect(lenient.events().some((e) => e.name === 'gpc_ok')).toBe(true))
+  })
+
+  it('opt-out: a denial stops sending, forgets the ids and is remembered for the next page', async () => {
+    const worker = stubWorker({})
+    const call = start(opts())
+    await vi.waitFor(() => expect(worker.events().length).toBe(1))
+    call(['consent', 'denied'])
+    call(['track', 'after_denial'])
+    expect(localStorage.getItem('ciel_v')).toBeNull()
+    expect(localStorage.getItem('ciel_c')).toBe('denied')
+    start(opts([['track', 'next_page']]))
+    await pause(1500)
+    expect(worker.events().map((e) => e.name ?? e.type)).toEqual(['pageview'])
+  })
+
+  it('the script tag wins over the site config: data-consent="opt-in" holds events even if the config says opt-out', async () => {
+    const worker = stubWorker({ consent: 'opt-out' })
+    start(opts([['track', 'x']], 'opt-in'))
+    await pause(300)
+    expect(worker.batches).toEqual([])
+  })
+})
