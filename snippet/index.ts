@@ -1,0 +1,38 @@
+/**
+ * @module ciel: the same calls as the script tag, as an ES module for bundler users.
+ * Each function goes through `window.ciel`, so it works before and after the script has loaded
+ * (calls are queued by the stub and replayed, exactly as with the tag).
+ *
+ *   import { load, track } from 'ciel'
+ *   load({ site: 'SITE_KEY', host: 'https://EDGE_HOST' })
+ *   track('signup_started', { plan: 'pro' })
+ */
+type Call = (...a: unknown[]) => void
+
+function ciel(): Call {
+  const w = window as unknown as { ciel?: Call & { q?: unknown[][] } }
+  if (!w.ciel) {
+    const stub: Call & { q?: unknown[][] } = (...a) => void (stub.q = stub.q || []).push(a)
+    w.ciel = stub
+  }
+  return w.ciel
+}
+
+/** Adds the loader script once (what the <script async> tag does). */
+export function load(o: { site: string; host: string; consent?: 'opt-in' | 'opt-out' | 'cookieless' }): void {
+  ciel()
+  if (document.querySelector('script[data-site][src$="/s.js"]')) return
+  const s = document.createElement('script')
+  s.async = true
+  s.src = o.host.replace(/\/$/, '') + '/s.js'
+  s.dataset.site = o.site
+  if (o.consent) s.dataset.consent = o.consent
+  document.head.appendChild(s)
+}
+
+export const track = (name: string, props?: Record<string, unknown>) => ciel()('track', name, props)
+export const identify = (userId: string | number, traits?: Record<string, unknown>) => ciel()('identify', userId, traits)
+export const step = (funnel: string, stepId: string) => ciel()('step', funnel, stepId)
+export const consent = (value: 'granted' | 'denied') => ciel()('consent', value)
+export const survey = (surveyId: string) => ciel()('survey', surveyId)
+export const reset = () => ciel()('reset')
