@@ -78,7 +78,7 @@ export async function startSite(edge: Edge): Promise<{ origin: string; stop: () 
 /** Adds an origin to the demo site's allowed origins through the admin API. */
 export async function allowOrigin(edge: Edge, origin: string, site = 'demo') {
   const headers = { authorization: `Bearer ${edge.token}` }
-  const current = await (await fetch(`${edge.origin}/v1/admin/sites/${site}`, { headers })).json()
+  const current = (await (await fetch(`${edge.origin}/v1/admin/sites/${site}`, { headers })).json()) as { origins: string[] }
   const r = await fetch(`${edge.origin}/v1/admin/sites/${site}`, {
     method: 'PUT',
     headers,
