@@ -1,0 +1,42 @@
+/**
+ * @module interests: a visitor's interest in each topic, from the events they produce. Pure.
+ * Scores decay with a half-life (old interest fades), and stronger signals weigh more: a
+ * click or a custom event says more than a pageview. Only events stored for the first time
+ * are scored, so a retried batch never inflates them.
+ */
+import type { WireEvent } from '../../snippet/core/wire'
+
+export interface InterestState {
+  /** When the scores were last brought up to date (ms since epoch). */
+  at: number
+  /** topic → score */
+  scores: { [topic: string]: number }
+}
+
+export const HALF_LIFE_MS = 7 * 24 * 3600 * 1000
+const WEIGHT: { [type: string]: number } = { pageview: 1, click: 2, track: 3, step: 2, page_leave: 0 }
+const MAX_TOPICS = 50
+
+/** Topics an event carries: props.topics (strings), lower-cased. */
+export function topicsOf(e: Pick<WireEvent, 'props'>): string[] {
+  const t = e.props?.topics
+  return Array.isArray(t) ? t.filter((x): x is string => typeof x === 'string' && !!x).map((x) => x.toLowerCase().slice(0, 40)) : []
+}
+
+/** Decays the scores to `now` and adds the events' weights. */
+export function score(state: InterestState | null, events: Pick<WireEvent, 'type' | 'props'>[], now: number): InterestState {
+  const decay = state ? 0.5 ** (Math.max(0, now - state.at) / HALF_LIFE_MS) : 1
+  const scores: { [topic: string]: number } = {}
+  for (const [k, v] of Object.entries(state?.scores ?? {})) if (v * decay >= 0.01) scores[k] = v * decay
+  for (const e of events) {
+    const w = WEIGHT[e.type] ?? 1
+    if (!w) continue
+    for (const t of topicsOf(e)) scores[t] = (scores[t] ?? 0) + w
+  }
+  // Keep the strongest topics only: a bounded row per visitor.
+  const kept = Object.entries(scores)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, MAX_TOPICS)
+    .map(([k, v]) => [k, Math.round(v * 1000) / 1000] as const)
+  return { at: now, scores: Object.fromEntries(kept) }
+}
