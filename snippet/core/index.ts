@@ -18,6 +18,7 @@ import { allowed, browserSignals, type Allowed, type Choice } from './consent'
 import type { Ctx, Props } from './context'
 import type { BatchAnswer, ConsentMode, WireEvent } from './wire'
 import { captures } from '../capture/index'
+import { applyDecisions } from '../personalise/slots'
 
 export interface StartOptions {
   /** The site's public key (`data-site`). */
@@ -31,6 +32,8 @@ export interface StartOptions {
   /** Called with each answer of the worker (decisions, surveys). */
   onAnswer?: (a: BatchAnswer) => void
 }
+
+const warn = (m: string) => console.warn('ciel: ' + m)
 
 /** Events held in memory while consent is unknown, at most. */
 const HOLD = 200
@@ -83,7 +86,11 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
       store: durable ? idbStore(o.site) : null,
       send,
       lock: durable ? tabLock('ciel-outbox-' + o.site, device) : undefined,
-      onAnswer: o.onAnswer,
+      onAnswer: guard((a: BatchAnswer) => {
+        for (const [slot, variant] of applyDecisions(a.decisions)) emit('slot_shown', { slot, variant })
+        o.onAnswer?.(a)
+      }),
+      automation: navigator.webdriver,
     })
     outboxes.push(outbox)
     // Link the page's anonymous id to the persistent visitor it became.
@@ -97,20 +104,20 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
 
   const api: Record<string, (...a: any[]) => void> = {
     track(name: unknown, props?: unknown) {
-      if (typeof name !== 'string' || !name) return console.warn('ciel: track needs an event name')
+      if (typeof name !== 'string' || !name) return warn('track needs an event name')
       emit('track', cleanProps(props), name)
     },
     identify(userId: unknown, traits?: unknown) {
       if ((typeof userId !== 'string' && typeof userId !== 'number') || userId === '')
-        return console.warn('ciel: identify needs a user id')
+        return warn('identify needs a user id')
       emit('identify', cleanProps(traits), String(userId))
     },
     step(funnel: unknown, step: unknown) {
-      if (typeof funnel !== 'string' || typeof step !== 'string') return console.warn('ciel: step needs a funnel and a step')
+      if (typeof funnel !== 'string' || typeof step !== 'string') return warn('step needs a funnel and a step')
       emit('step', { step: step.slice(0, 200) }, funnel)
     },
     consent(value: unknown) {
-      if (value !== 'granted' && value !== 'denied') return console.warn("ciel: consent is 'granted' or 'denied'")
+      if (value !== 'granted' && value !== 'denied') return warn("consent is 'granted' or 'denied'")
       choice = value
       if (value === 'granted') device.set(CHOICE, value)
       else {
@@ -133,7 +140,7 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
     const [cmd, ...rest] = Array.from(args)
     const fn = typeof cmd === 'string' && Object.prototype.hasOwnProperty.call(api, cmd) ? api[cmd] : undefined
     if (fn) fn(...rest)
-    else console.warn('ciel: unknown call', cmd)
+    else warn('unknown call ' + String(cmd))
   })
 
   for (const init of captures) guard(init)(ctx)

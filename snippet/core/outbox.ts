@@ -51,6 +51,8 @@ export interface OutboxOptions {
   /** Bounds of the stored outbox; the oldest events are evicted beyond them. */
   maxEvents?: number
   maxBytes?: number
+  /** navigator.webdriver: sent with every batch so the worker can flag the events. */
+  automation?: boolean
   /** Events per request, and how long to gather them. */
   batchEvents?: number
   delayMs?: number
@@ -187,6 +189,7 @@ export function createOutbox(o: OutboxOptions): Outbox {
     const b: Batch = { site: o.site, visitor: items[0]!.v, session: items[0]!.s, sentAt: now(), events: items.map((i) => i.e) }
     if (evicted) b.evicted = evicted
     if (dropped) b.dropped = dropped
+    if (o.automation) b.automation = true
     return JSON.stringify(b)
   }
 

@@ -39,6 +39,8 @@ export interface Batch {
   evicted?: number
   /** Events dropped because the worker refused their batch as invalid (4xx). */
   dropped?: number
+  /** The browser says it is automated (navigator.webdriver): stored, but flagged as a bot. */
+  automation?: boolean
 }
 
 /** The answer to `POST /v1/events` (and, without the counts, to `POST /v1/decide`). */
