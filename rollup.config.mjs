@@ -32,7 +32,7 @@ const ts = () => ({
 })
 
 const min = (module) =>
-  terser({ ecma: 2020, module, compress: { passes: 2, unsafe_arrows: true }, format: { comments: false } })
+  terser({ ecma: 2020, module, compress: { passes: 3, unsafe_arrows: true }, format: { comments: false } })
 
 /** Records the hashed file of each chunk (and starts from an empty output folder). */
 const record = (prefix) => ({
@@ -97,7 +97,7 @@ export default [
   {
     input: 'snippet/loader.ts',
     plugins: [ts(), defineCore(), min(false), finish()],
-    output: { file: `${OUT}/s.js`, format: 'iife' },
+    output: { file: `${OUT}/s.js`, format: 'iife', strict: false },
     onwarn: warn,
   },
 ]

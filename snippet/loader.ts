@@ -6,11 +6,10 @@ declare const __CORE__: string
 
 type Ciel = ((...a: unknown[]) => void) & { q?: ArrayLike<unknown>[]; l?: 1 | 2 }
 
-;(() => {
+function main() {
   try {
     const w = window as unknown as { ciel?: Ciel }
-    const me = (document.currentScript ||
-      document.querySelector('script[data-site][src*="s.js"]')) as HTMLScriptElement | null
+    const me = document.currentScript as HTMLScriptElement | null
     const site = me?.dataset.site
     if (!me || !site) return console.warn('ciel: add data-site="YOUR_SITE_KEY" to the ciel script tag')
     const stub: Ciel =
@@ -24,14 +23,14 @@ type Ciel = ((...a: unknown[]) => void) & { q?: ArrayLike<unknown>[]; l?: 1 | 2 
     const load = () => {
       if (stub.l === 2) return
       stub.l = 2
-      import(new URL(__CORE__, me.src).href).then(
+      import(new URL(__CORE__, me.src) as unknown as string).then(
         (m) => {
           const call = m.start({ site, src: me.src, q: stub.q || [], consent: me.dataset.consent })
           const api: Ciel = (...a) => call(a)
           api.l = 2
           w.ciel = api
         },
-        (e) => console.warn('ciel: could not load', e),
+        (e) => console.warn('ciel:', e),
       )
     }
     const granted = (a: ArrayLike<unknown>) => a[0] === 'consent' && a[1] === 'granted'
@@ -50,6 +49,8 @@ type Ciel = ((...a: unknown[]) => void) & { q?: ArrayLike<unknown>[]; l?: 1 | 2 
       w.ciel = wait
     } else load()
   } catch (e) {
-    console.warn('ciel: could not start', e)
+    console.warn('ciel:', e)
   }
-})()
+}
+
+main()

@@ -4,8 +4,9 @@ import type { SiteConfig } from './wire'
 export async function loadConfig(edge: string, site: string): Promise<SiteConfig> {
   try {
     const r = await fetch(`${edge}/v1/config?site=${encodeURIComponent(site)}`, { credentials: 'omit' })
-    if (r.ok) return await r.json()
-    console.warn(`ciel: site '${site}': ${((await r.json().catch(() => ({}))) as { error?: string }).error ?? r.status}`)
+    const body = await r.json()
+    if (r.ok) return body
+    console.warn('ciel:', body.error) // e.g. unknown site key
   } catch {}
   return {}
 }

@@ -8,9 +8,11 @@ export type Props = WireEvent['props']
 
 export interface Ctx {
   /** Records an event; held in memory until consent allows storing or sending it. */
-  emit(type: string, props?: Props, name?: string): void
+  emit(type: string, props?: Props, name?: string, url?: string): void
   /** The site config: {} until GET /v1/config answers, then replaced. Read it when you need it. */
   config: SiteConfig
+  /** Resolves once the site config has arrived (or failed: then it stays {}). */
+  ready: Promise<unknown>
   /** In-page bus: every recorded event is also handed to these listeners (surveys react live). */
   listen(fn: (e: WireEvent) => void): void
 }

@@ -5,8 +5,7 @@
 export function guard<A extends unknown[]>(fn: (...a: A) => unknown): (...a: A) => void {
   return (...a) => {
     try {
-      const r = fn(...a) as any
-      if (r && typeof r.catch === 'function') r.catch(report)
+      ;(fn(...a) as any)?.catch?.(report)
     } catch (e) {
       report(e)
     }
@@ -19,9 +18,9 @@ function report(e: unknown) {
   } catch {}
 }
 
-type Add = (type: string, fn: (e: any) => void, opts?: AddEventListenerOptions | boolean) => void
+/** Adds a guarded, passive listener on window. */
+export const on = (type: string, fn: (e: any) => unknown, target: EventTarget = window, capture = false) =>
+  target.addEventListener(type, guard(fn), { capture, passive: true })
 
-/** Adds a guarded, passive listener. */
-export function on(add: Add, type: string, fn: (e: any) => unknown, capture = false) {
-  add(type, guard(fn), { capture, passive: true })
-}
+/** The same on document, in the capture phase: a page that stops propagation hides nothing. */
+export const onDoc = (type: string, fn: (e: any) => unknown) => on(type, fn, document, true)

@@ -18,7 +18,7 @@ export function visitorId(kv: Kv): string {
 /** Returns the current session id, starting a new one after 30 idle minutes; marks activity. */
 export function sessionId(kv: Kv, now: number): string {
   const [id, last] = (kv.get(S) ?? '').split('.')
-  const fresh = id && now - Number(last) < SESSION_IDLE_MS && now >= Number(last) - 60_000
+  const fresh = id && now - +last! < SESSION_IDLE_MS
   const s = fresh ? id! : uid(now)
   kv.set(S, s + '.' + now)
   return s

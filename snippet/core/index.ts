@@ -11,14 +11,13 @@ import { forgetIds, sessionId, visitorId } from './ids'
 import { uid } from './uid'
 import { cleanProps } from './clean'
 import { LIMITS } from './limits'
-import { guard, on } from './guard'
+import { guard, on, onDoc } from './guard'
 import { pageUrl } from './page'
 import { loadConfig } from './config'
 import { allowed, browserSignals, type Allowed, type Choice } from './consent'
 import type { Ctx, Props } from './context'
-import type { BatchAnswer, ConsentMode, WireEvent } from './wire'
+import type { BatchAnswer, ConsentMode, SiteConfig, WireEvent } from './wire'
 import { captures } from '../capture/index'
-import { applyDecisions } from '../personalise/slots'
 
 export interface StartOptions {
   /** The site's public key (`data-site`). */
@@ -32,8 +31,6 @@ export interface StartOptions {
   /** Called with each answer of the worker (decisions, surveys). */
   onAnswer?: (a: BatchAnswer) => void
 }
-
-const warn = (m: string) => console.warn('ciel: ' + m)
 
 /** Events held in memory while consent is unknown, at most. */
 const HOLD = 200
@@ -53,11 +50,21 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
   let visitor = ''
   let outbox: Outbox | null = null
 
-  const ctx: Ctx = { config: {}, emit, listen: (fn) => void listeners.push(guard(fn)) }
+  // Pages with slots fetch the (small, separate) personalisation chunk while the first batch flies.
+  const slots = document.querySelector('[data-ciel-slot]') ? import('../personalise/slots') : null
+  const ctx: Ctx = { config: {}, emit, listen: (fn) => void listeners.push(guard(fn)) } as Ctx
+  // Resolves after the config is applied, so modules waiting on it read the real one.
+  ctx.ready = loadConfig(edge, o.site).then(
+    guard((config: SiteConfig) => {
+      ctx.config = config
+      ready = true
+      apply()
+    }),
+  )
 
-  function emit(type: string, props?: Props, name?: string) {
+  function emit(type: string, props?: Props, name?: string, url = pageUrl()) {
     const ts = Date.now()
-    const e: WireEvent = { id: uid(ts), type, ts, url: pageUrl() }
+    const e: WireEvent = { id: uid(ts), type, ts, url }
     if (name) e.name = name.slice(0, LIMITS.nameLength)
     if (props) e.props = props
     for (const fn of listeners) fn(e)
@@ -87,7 +94,7 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
       send,
       lock: durable ? tabLock('ciel-outbox-' + o.site, device) : undefined,
       onAnswer: guard((a: BatchAnswer) => {
-        for (const [slot, variant] of applyDecisions(a.decisions)) emit('slot_shown', { slot, variant })
+        slots?.then((m) => m.applyDecisions(a.decisions).forEach(([slot, variant]) => emit('slot_shown', { slot, variant })))
         o.onAnswer?.(a)
       }),
       automation: navigator.webdriver,
@@ -102,30 +109,27 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
     outbox.flush().catch(() => {})
   }
 
-  const api: Record<string, (...a: any[]) => void> = {
+  const api: Record<string, (...a: any[]) => true | void> = {
+    // Each returns true when its arguments are wrong (then the call is reported, not run).
     track(name: unknown, props?: unknown) {
-      if (typeof name !== 'string' || !name) return warn('track needs an event name')
+      if (typeof name != 'string' || !name) return true
       emit('track', cleanProps(props), name)
     },
     identify(userId: unknown, traits?: unknown) {
-      if ((typeof userId !== 'string' && typeof userId !== 'number') || userId === '')
-        return warn('identify needs a user id')
+      if ((typeof userId != 'string' && typeof userId != 'number') || userId === '') return true
       emit('identify', cleanProps(traits), String(userId))
     },
     step(funnel: unknown, step: unknown) {
-      if (typeof funnel !== 'string' || typeof step !== 'string') return warn('step needs a funnel and a step')
+      if (typeof funnel != 'string' || typeof step != 'string') return true
       emit('step', { step: step.slice(0, 200) }, funnel)
     },
-    consent(value: unknown) {
-      if (value !== 'granted' && value !== 'denied') return warn("consent is 'granted' or 'denied'")
+    consent(value: Choice) {
+      if (value != 'granted' && value != 'denied') return true
       choice = value
-      if (value === 'granted') device.set(CHOICE, value)
-      else {
-        forgetIds(device)
-        // Remembering an opt-out needs a write; an opt-in site's default needs none.
-        if ((o.consent ?? ctx.config.consent ?? 'opt-out') === 'opt-out') device.set(CHOICE, value)
-        else device.del(CHOICE)
-      }
+      if (value == 'denied') forgetIds(device)
+      // Remembering a grant, or an opt-out, needs a write; an opt-in site's default needs none.
+      if (value == 'granted' || (o.consent ?? ctx.config.consent ?? 'opt-out') == 'opt-out') device.set(CHOICE, value)
+      else device.del(CHOICE)
       apply()
     },
     reset() {
@@ -138,25 +142,17 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
 
   const call = guard((args: ArrayLike<unknown>) => {
     const [cmd, ...rest] = Array.from(args)
-    const fn = typeof cmd === 'string' && Object.prototype.hasOwnProperty.call(api, cmd) ? api[cmd] : undefined
-    if (fn) fn(...rest)
-    else warn('unknown call ' + String(cmd))
+    if (!Object.hasOwn(api, cmd as string) || api[cmd as string]!(...rest))
+      console.warn('ciel: cannot do', args, '(see the calls in the README)')
   })
 
   for (const init of captures) guard(init)(ctx)
   for (const args of o.q) call(args)
 
   const final = () => outboxes.forEach((b) => b.flush(true))
-  on(addEventListener, 'pagehide', final)
-  on(document.addEventListener.bind(document), 'visibilitychange', () => document.visibilityState === 'hidden' && final())
-  on(addEventListener, 'online', () => outboxes.forEach((b) => b.flush()))
+  on('pagehide', final)
+  onDoc('visibilitychange', () => document.hidden && final())
+  on('online', () => outboxes.forEach((b) => b.flush()))
 
-  loadConfig(edge, o.site).then(
-    guard((config) => {
-      ctx.config = config
-      ready = true
-      apply()
-    }),
-  )
   return call
 }

@@ -1,6 +1,7 @@
 /**
  * Small key/value access to localStorage that never throws (Safari private mode, disabled
- * storage, quota), with an in-memory stand-in when the visitor's consent forbids writing.
+ * storage, quota), mirrored in memory so ids stay stable within the page even then; and a
+ * memory-only one for when consent forbids writing to the device.
  */
 export interface Kv {
   get(k: string): string | null
@@ -14,33 +15,15 @@ export function memoryKv(): Kv {
 }
 
 export function localKv(): Kv {
-  const mem = memoryKv()
-  const ls = (): Storage | null => {
+  const m = memoryKv()
+  const ls = <T>(f: (s: Storage) => T): T | undefined => {
     try {
-      return localStorage
-    } catch {
-      return null
-    }
+      return f(localStorage)
+    } catch {}
   }
   return {
-    get(k) {
-      try {
-        return ls()?.getItem(k) ?? mem.get(k)
-      } catch {
-        return mem.get(k)
-      }
-    },
-    set(k, v) {
-      mem.set(k, v)
-      try {
-        ls()?.setItem(k, v)
-      } catch {}
-    },
-    del(k) {
-      mem.del(k)
-      try {
-        ls()?.removeItem(k)
-      } catch {}
-    },
+    get: (k) => ls((s) => s.getItem(k)) ?? m.get(k),
+    set: (k, v) => (m.set(k, v), ls((s) => s.setItem(k, v))),
+    del: (k) => (m.del(k), ls((s) => s.removeItem(k))),
   }
 }

@@ -48,13 +48,11 @@ export interface OutboxOptions {
   now?: () => number
   random?: () => number
   timer?: (fn: () => void, ms: number) => unknown
-  /** Bounds of the stored outbox; the oldest events are evicted beyond them. */
+  /** Bound of the stored outbox (and 2 MB); the oldest events are evicted beyond it. */
   maxEvents?: number
-  maxBytes?: number
   /** navigator.webdriver: sent with every batch so the worker can flag the events. */
   automation?: boolean
-  /** Events per request, and how long to gather them. */
-  batchEvents?: number
+  /** How long to gather events into one request. */
   delayMs?: number
 }
 
@@ -82,8 +80,6 @@ export interface Outbox {
   push(e: WireEvent, visitor: string, session: string): void
   /** Sends what is due. `final`: the page is going away; send from memory with keepalive. */
   flush(final?: boolean): Promise<void>
-  /** Events this page has recorded and not yet seen acknowledged. */
-  size(): number
 }
 
 export function createOutbox(o: OutboxOptions): Outbox {
@@ -92,8 +88,8 @@ export function createOutbox(o: OutboxOptions): Outbox {
   const timer = o.timer ?? setTimeout
   const lock: Lock = o.lock ?? (async (fn) => (await fn(), true))
   const maxEvents = o.maxEvents ?? 1000
-  const maxBytes = o.maxBytes ?? 2_000_000
-  const batchEvents = o.batchEvents ?? 50
+  const maxBytes = 2_000_000
+  const batchEvents = 50
   const delayMs = o.delayMs ?? 1000
 
   let store = o.store
@@ -170,17 +166,16 @@ export function createOutbox(o: OutboxOptions): Outbox {
   /** Cuts items into requests: one visitor and session each, ≤ batchEvents, ≤ BATCH_BYTES. */
   function cut(items: Item[]): Item[][] {
     const out: Item[][] = []
-    const open = new Map<string, { items: Item[]; bytes: number }>()
+    const open = new Map<string, [Item[], number]>()
     for (const it of items) {
       const key = it.v + ' ' + it.s
       let b = open.get(key)
-      if (!b || b.items.length >= batchEvents || b.bytes + size(it) > BATCH_BYTES - 400) {
-        b = { items: [], bytes: 0 }
-        open.set(key, b)
-        out.push(b.items)
+      if (!b || b[0].length >= batchEvents || b[1] + size(it) > BATCH_BYTES - 400) {
+        open.set(key, (b = [[], 0]))
+        out.push(b[0])
       }
-      b.items.push(it)
-      b.bytes += size(it)
+      b[0].push(it)
+      b[1] += size(it)
     }
     return out
   }
@@ -271,16 +266,8 @@ export function createOutbox(o: OutboxOptions): Outbox {
           persist().catch(() => {})
         }, 0)
       }
-      if (!store && mine.size > maxEvents) {
-        // Memory only: the same bound as storage.
-        const [first] = mine.keys()
-        mine.delete(first!)
-        pending = pending.filter((p) => p.e.id !== first)
-        evicted++
-      }
       schedule(pending.length >= batchEvents ? 0 : delayMs)
     },
     flush,
-    size: () => mine.size,
   }
 }

@@ -4,5 +4,5 @@ import { LIMITS } from './limits'
 /** The page URL: no fragment unless the site routes by hash ("#/..." or "#!..."). */
 export function pageUrl(): string {
   const { href, hash } = location
-  return (hash.startsWith('#/') || hash.startsWith('#!') ? href : href.split('#')[0]!).slice(0, LIMITS.urlLength)
+  return (/^#[/!]/.test(hash) ? href : href.split('#')[0]!).slice(0, LIMITS.urlLength)
 }

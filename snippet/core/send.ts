@@ -16,12 +16,10 @@ export type Send = (body: string, final: boolean) => Promise<SendResult>
 
 export const TIMEOUT_MS = 10_000
 
-export function parseRetryAfter(h: string | null, now = Date.now()): number | undefined {
-  if (!h) return undefined
-  const s = Number(h)
-  if (Number.isFinite(s)) return Math.max(0, s * 1000)
-  const t = Date.parse(h)
-  return Number.isNaN(t) ? undefined : Math.max(0, t - now)
+/** Retry-After in seconds (what the worker and Cloudflare send); an HTTP date is ignored. */
+export function parseRetryAfter(h: string | null): number | undefined {
+  const s = h ? +h : NaN
+  return s >= 0 ? s * 1000 : undefined
 }
 
 export function httpSend(url: string): Send {

@@ -1,0 +1,48 @@
+/**
+ * Friction: rage clicks (a burst of clicks on one spot) and dead clicks (a click on something
+ * that looks interactive, after which nothing happens).
+ */
+import type { Ctx } from '../core/context'
+import { onDoc } from '../core/guard'
+import { clicked, describe } from './dom'
+
+/** Elements whose state flips per click: repeated clicks there are use, not rage. */
+const TOGGLE =
+  '[type=checkbox],[type=radio],summary,select,option,[aria-expanded],[aria-pressed],[role=switch],[role=checkbox],[role=tab],[data-ciel-no-rage]'
+const LOOKS_ACTIVE = 'a[href],button,[role=button],[role=link],[role=menuitem],[type=button],[type=submit]'
+
+export function init(ctx: Ctx) {
+  let n = 0
+  let last = { t: 0, x: 0, y: 0 }
+  let hiddenAt = 0
+  onDoc('visibilitychange', () => document.hidden && (hiddenAt = Date.now()))
+
+  onDoc('click', (e: MouseEvent) => {
+      const t = e.target as Element
+      const el = clicked(t)
+      if (!el) return
+      const c = ctx.config.capture || {}
+      const r = c.rage || {}
+      const at = Date.now()
+
+      // Rage: each click within r.ms and r.px of the previous one; reported once per burst.
+      const near = at - last.t <= (r.ms ?? 1000) && Math.hypot(e.clientX - last.x, e.clientY - last.y) <= (r.px ?? 30)
+      n = t.closest(TOGGLE) ? 0 : near ? n + 1 : 1
+      last = { t: at, x: e.clientX, y: e.clientY }
+      if (n === (r.clicks ?? 3)) ctx.emit('rage_click', { ...describe(el), clicks: n, x: e.clientX, y: e.clientY })
+
+      // Dead: nothing changes within deadMs (no DOM change, navigation, scroll or selection).
+      const target = t.closest(LOOKS_ACTIVE) || (getComputedStyle(t).cursor === 'pointer' ? el : null)
+      if (!target) return
+      let changed = false
+      const mo = new MutationObserver(() => (changed = true))
+      mo.observe(document, { subtree: true, childList: true, attributes: true, characterData: true })
+      const snap = () => [location.href, scrollX, scrollY, getSelection()].join()
+      const before = snap()
+      setTimeout(() => {
+        mo.disconnect()
+        if (!changed && hiddenAt < at && snap() === before)
+          ctx.emit('dead_click', describe(target))
+      }, c.deadMs ?? 2500)
+  })
+}

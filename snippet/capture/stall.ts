@@ -1,0 +1,24 @@
+/**
+ * Onboarding stalls: after `ciel('step', funnel, step)`, a visitor still on that step past its
+ * `maxSeconds` (site config) gets a `stall` event at that moment, in the page, so a survey can
+ * react live. A later step of the funnel cancels it.
+ */
+import type { Ctx } from '../core/context'
+
+export function init(ctx: Ctx) {
+  const timers: { [funnel: string]: ReturnType<typeof setTimeout> } = {}
+  const latest: { [funnel: string]: object } = {}
+  ctx.listen((e) => {
+    if (e.type !== 'step' || !e.name) return
+    const funnel = e.name
+    const step = String(e.props?.step)
+    const me = (latest[funnel] = {})
+    clearTimeout(timers[funnel])
+    // The config may arrive after the step: the clock runs from the step's own time.
+    ctx.ready.then(() => {
+      const max = ctx.config.funnels?.find((f) => f.id === funnel)?.steps.find((s) => s.id === step)?.maxSeconds
+      if (max && latest[funnel] === me)
+        timers[funnel] = setTimeout(() => ctx.emit('stall', { step, seconds: max }, funnel), max * 1000 - (Date.now() - e.ts))
+    })
+  })
+}

@@ -1,0 +1,11 @@
+/**
+ * Web vitals (LCP, INP, CLS, FCP, TTFB) with the web-vitals package, once per page each, as
+ * `vitals` events named after the metric. A lazy chunk: loaded by vitals-soon.ts when idle.
+ */
+import { onCLS, onFCP, onINP, onLCP, onTTFB, type Metric } from 'web-vitals'
+import type { Ctx } from '../core/context'
+
+export function report(ctx: Ctx) {
+  const send = (m: Metric) => ctx.emit('vitals', { value: Math.round(m.value * 1000) / 1000, rating: m.rating }, m.name)
+  for (const on of [onLCP, onINP, onCLS, onFCP, onTTFB]) on(send)
+}
