@@ -13,7 +13,7 @@ const LOOKS_ACTIVE = 'a[href],button,[role=button],[role=link],[role=menuitem],[
 
 export function init(ctx: Ctx) {
   let n = 0
-  let last = { t: 0, x: 0, y: 0 }
+  let last = { t: 0, x: 0, y: 0, s: '' }
   let hiddenAt = 0
   onDoc('visibilitychange', () => document.hidden && (hiddenAt = Date.now()))
 
@@ -26,9 +26,11 @@ export function init(ctx: Ctx) {
       const at = Date.now()
 
       // Rage: each click within r.ms and r.px of the previous one; reported once per burst.
+      // An element whose attributes changed since the previous click flips state per click.
+      const s = Array.from(el.attributes, (a) => a.value).join()
       const near = at - last.t <= (r.ms ?? 1000) && Math.hypot(e.clientX - last.x, e.clientY - last.y) <= (r.px ?? 30)
-      n = t.closest(TOGGLE) ? 0 : near ? n + 1 : 1
-      last = { t: at, x: e.clientX, y: e.clientY }
+      n = t.closest(TOGGLE) || (near && s != last.s) ? 0 : near ? n + 1 : 1
+      last = { t: at, x: e.clientX, y: e.clientY, s }
       if (n === (r.clicks ?? 3)) ctx.emit('rage_click', { ...describe(el), clicks: n, x: e.clientX, y: e.clientY })
 
       // Dead: nothing changes within deadMs (no DOM change, navigation, scroll or selection).

@@ -14,7 +14,7 @@ export function guard<A extends unknown[]>(fn: (...a: A) => unknown): (...a: A) 
 
 function report(e: unknown) {
   try {
-    console.debug('ciel: internal error', e)
+    console.debug('ciel:', e)
   } catch {}
 }
 

@@ -94,7 +94,7 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
       send,
       lock: durable ? tabLock('ciel-outbox-' + o.site, device) : undefined,
       onAnswer: guard((a: BatchAnswer) => {
-        slots?.then((m) => m.applyDecisions(a.decisions).forEach(([slot, variant]) => emit('slot_shown', { slot, variant })))
+        slots?.then((m) => m.applyDecisions(a.decisions, emit))
         o.onAnswer?.(a)
       }),
       automation: navigator.webdriver,

@@ -2,9 +2,13 @@
  * Applies the worker's decisions to the page's slots. The page carries its own variants as
  * <template data-variant>, so no markup travels over the network and nothing is parsed from
  * strings: the chosen template's content is cloned in place of the default.
- * Returns the slots it changed, so the core can record what each visitor was shown.
+ * Records a `slot_shown` event for each slot it changes (what each visitor was shown), and
+ * returns them.
  */
-export function applyDecisions(decisions: { [slot: string]: string } | undefined): [string, string][] {
+export function applyDecisions(
+  decisions: { [slot: string]: string } | undefined,
+  emit?: (type: string, props: { slot: string; variant: string }) => void,
+): [string, string][] {
   const changed: [string, string][] = []
   for (const el of document.querySelectorAll<HTMLElement>('[data-ciel-slot]')) {
     const slot = el.dataset.cielSlot!
@@ -18,6 +22,7 @@ export function applyDecisions(decisions: { [slot: string]: string } | undefined
     el.append(tpl.content.cloneNode(true))
     el.dataset.cielShown = v
     changed.push([slot, v])
+    emit?.('slot_shown', { slot, variant: v })
   }
   return changed
 }
