@@ -52,6 +52,7 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
 
   // Pages with slots fetch the (small, separate) personalisation chunk while the first batch flies.
   const slots = document.querySelector('[data-ciel-slot]') ? import('../personalise/slots') : null
+  const final = () => outboxes.forEach((b) => b.flush(true))
   const ctx: Ctx = { config: {}, emit, listen: (fn) => void listeners.push(guard(fn)) } as Ctx
   // Resolves after the config is applied, so modules waiting on it read the real one.
   ctx.ready = loadConfig(edge, o.site).then(
@@ -68,8 +69,11 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
     if (name) e.name = name.slice(0, LIMITS.nameLength)
     if (props) e.props = props
     for (const fn of listeners) fn(e)
-    if (outbox) outbox.push(e, visitor, sessionId(kv, ts))
-    else if (state === 'wait' && held.length < HOLD) held.push(e)
+    if (outbox) {
+      outbox.push(e, visitor, sessionId(kv, ts))
+      // Recorded while the page is going away (web vitals, form abandonment): send it now.
+      if (document.hidden) queueMicrotask(final)
+    } else if (state === 'wait' && held.length < HOLD) held.push(e)
   }
 
   /** Moves to what consent allows now: holds, drops, or (re)opens an outbox. */
@@ -149,7 +153,6 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
   for (const init of captures) guard(init)(ctx)
   for (const args of o.q) call(args)
 
-  const final = () => outboxes.forEach((b) => b.flush(true))
   on('pagehide', final)
   onDoc('visibilitychange', () => document.hidden && final())
   on('online', () => outboxes.forEach((b) => b.flush()))

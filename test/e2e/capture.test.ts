@@ -1,0 +1,102 @@
+/** What the snippet sees in a real browser, checked on the wire. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { type Edge, eventually, launch, startEdge, storedEvents } from './harness'
+import type { Batch, WireEvent } from '../../snippet/core/wire'
+
+let edge: Edge
+let browser: Browser
+
+beforeAll(async () => {
+  edge = await startEdge()
+  browser = await launch()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await edge?.stop()
+})
+
+/** Every event the page sends, as it leaves the browser. */
+function wire(page: Page): WireEvent[] {
+  const seen: WireEvent[] = []
+  page.on('request', (r) => {
+    if (!r.url().endsWith('/v1/events') || !r.postData()) return
+    seen.push(...(JSON.parse(r.postData()!) as Batch).events)
+  })
+  return seen
+}
+
+async function burst(page: Page, selector: string, n: number) {
+  const box = (await page.locator(selector).boundingBox())!
+  for (let i = 0; i < n; i++) {
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2)
+    await page.waitForTimeout(120)
+  }
+}
+
+describe('capture in Chromium', () => {
+  it('a burst on a dead button goes out as one rage click and a dead click; a menu toggle and a details summary do not', async () => {
+    const page = await browser.newPage()
+    const sent = wire(page)
+    await page.goto(`${edge.origin}/`)
+    await page.waitForFunction(() => (window as any).ciel?.l === 2)
+    await burst(page, '#learn-more', 4)
+    await page.waitForTimeout(3000) // the dead-click window: nothing happens on the page
+    await burst(page, '#toggle-menu', 4)
+    await burst(page, 'summary', 4)
+    await page.waitForTimeout(3000)
+    await eventually(async () => {
+      const rage = sent.filter((e) => e.type === 'rage_click')
+      expect(rage.map((e) => e.props?.id)).toEqual(['learn-more'])
+      expect(rage[0]!.props).toMatchObject({ tag: 'button', clicks: 3, text: 'Learn more' })
+      expect(sent.filter((e) => e.type === 'dead_click').map((e) => e.props?.id)).toContain('learn-more')
+    })
+    expect(sent.filter((e) => e.type === 'dead_click').map((e) => e.props?.id)).not.toContain('toggle-menu')
+    const clicks = sent.filter((e) => e.type === 'click')
+    expect(clicks.length).toBeGreaterThanOrEqual(12)
+    expect(clicks[0]!.props?.topics).toEqual(['home'])
+    // And the worker stored them, flagged as automation (navigator.webdriver is true here).
+    await eventually(async () => {
+      const stored = await storedEvents(edge, 'demo', '&type=rage_click')
+      expect(stored.events.some((e) => e.props?.id === 'learn-more')).toBe(true)
+    })
+    await page.close()
+  })
+
+  it('loads web vitals lazily and reports them when the page is hidden', async () => {
+    const page = await browser.newPage()
+    const chunks: string[] = []
+    page.on('request', (r) => r.url().includes('/c/') && chunks.push(new URL(r.url()).pathname))
+    await page.goto(`${edge.origin}/pricing`)
+    await page.waitForFunction(() => (window as any).ciel?.l === 2)
+    await page.click('#buy-team')
+    await eventually(async () => expect(chunks.some((c) => c.startsWith('/c/vitals-'))).toBe(true))
+    const url = page.url()
+    await page.goto(`${edge.origin}/`) // hides the page: LCP, CLS and INP are final now
+    // Sent with keepalive while the page unloads (Playwright does not see those): read D1.
+    await eventually(async () => {
+      const stored = await storedEvents(edge, 'demo', '&type=vitals')
+      const names = stored.events.filter((e) => e.url === url).map((e) => e.name)
+      expect(names).toEqual(expect.arrayContaining(['TTFB', 'FCP', 'LCP']))
+      expect(new Set(names).size).toBe(names.length) // once per page each
+    })
+    await page.close()
+  })
+
+  it('records onboarding steps from the demo flow', async () => {
+    const page = await browser.newPage()
+    const sent = wire(page)
+    await page.goto(`${edge.origin}/onboarding`)
+    await page.fill('input[name=name]', 'Ann')
+    await page.click('#step-account button')
+    await page.fill('input[name=workspace]', 'Acme')
+    await page.click('#step-workspace button')
+    await eventually(async () => {
+      expect(sent.filter((e) => e.type === 'step').map((e) => e.props?.step)).toEqual(['account', 'workspace', 'invite'])
+    })
+    expect(sent.some((e) => e.type === 'identify')).toBe(true)
+    expect(JSON.stringify(sent)).not.toContain('Acme')
+    await page.close()
+  })
+})
