@@ -137,6 +137,8 @@ export function validateBatch(body: unknown): Result<Batch> {
     const dropped = count(b.dropped, 'dropped')
     if (evicted) batch.evicted = evicted
     if (dropped) batch.dropped = dropped
+    if (b.automation !== undefined && typeof b.automation !== 'boolean') fail('automation must be true or false')
+    if (b.automation) batch.automation = true
     return batch
   })
 }

@@ -6,7 +6,7 @@ import { fail, readJson } from '../http'
 import { validateDecide } from '../domain/validate'
 import { decide } from '../domain/decide'
 import { originAllowed } from '../cors'
-import { getSite } from '../store/queries'
+import { getInterests, getSite } from '../store/queries'
 
 export const decideRoute = new Hono<App>()
 
@@ -19,5 +19,6 @@ decideRoute.post('/', bodyLimit({ maxSize: 8 * 1024, onError: (c) => fail(c, 413
   if (!site) return fail(c, 404, `unknown site key '${parsed.value.site}'`)
   const origin = c.req.header('origin')
   if (!originAllowed(site.origins, origin)) return fail(c, 403, `origin ${origin} is not allowed for site '${site.key}'`)
-  return c.json({ decisions: decide(site.config, {}) })
+  const interests = await getInterests(c.env.DB, site.key, parsed.value.visitor)
+  return c.json({ decisions: decide(site.config, interests?.scores ?? {}) })
 })

@@ -8,8 +8,14 @@ import { prepareEvents } from '../domain/ingest'
 import { isBot } from '../domain/bots'
 import { decide } from '../domain/decide'
 import { originAllowed } from '../cors'
-import { getSite, insertBatch } from '../store/queries'
+import { getInterests, getSite, insertBatch, saveInterests } from '../store/queries'
+import { clientAddress, createLimiter } from '../domain/rate'
+import { score, topicsOf } from '../domain/interests'
 import type { BatchAnswer } from '../../snippet/core/wire'
+
+/** Per site and client address: far above what a visitor's snippet sends (a few a minute). */
+export const RATE = { limit: 600, windowMs: 60_000 }
+const limiter = createLimiter(RATE)
 
 export const events = new Hono<App>()
 
@@ -31,9 +37,19 @@ events.post(
     if (!originAllowed(site.origins, origin)) return fail(c, 403, `origin ${origin} is not allowed for site '${batch.site}'`)
 
     const now = Date.now()
-    const bot = isBot(c.req.header('user-agent'))
-    const counts = await insertBatch(c.env.DB, batch, prepareEvents(batch, now, bot), now)
-    const answer: BatchAnswer = { ...counts, decisions: decide(site.config, {}), surveys: [] }
+    const limited = limiter.hit(`${batch.site} ${clientAddress(c.req.raw.headers)}`, now)
+    if (!limited.ok) {
+      c.header('retry-after', String(limited.retryAfterSec))
+      return fail(c, 429, `too many requests for site '${batch.site}' from this address; retry in ${limited.retryAfterSec} s`)
+    }
+    const bot = isBot(c.req.header('user-agent'), batch.automation)
+    const prepared = prepareEvents(batch, now, bot)
+    const { accepted, duplicates, fresh } = await insertBatch(c.env.DB, batch, prepared, now)
+    // Only events stored for the first time move the interests: a retry never inflates them.
+    const news = batch.events.filter((e) => fresh.has(e.id))
+    const interests = score(await getInterests(c.env.DB, batch.site, batch.visitor), news, now)
+    if (news.some((e) => topicsOf(e).length)) await saveInterests(c.env.DB, batch.site, batch.visitor, interests)
+    const answer: BatchAnswer = { accepted, duplicates, decisions: decide(site.config, interests.scores), surveys: [] }
     return c.json(answer)
   },
 )

@@ -4,6 +4,7 @@
  * which is what makes "stored whole or not at all" true.
  */
 import type { Batch, SiteConfig } from '../../snippet/core/wire'
+import type { InterestState } from '../domain/interests'
 
 export interface SiteRow {
   key: string
@@ -81,7 +82,7 @@ export async function insertBatch(
   batch: Pick<Batch, 'site' | 'visitor' | 'session' | 'evicted' | 'dropped'>,
   events: PreparedEvent[],
   receivedAt: number,
-): Promise<{ accepted: number; duplicates: number }> {
+): Promise<{ accepted: number; duplicates: number; fresh: Set<string> }> {
   const insert = db.prepare(
     `INSERT INTO events (site, id, visitor, session, type, name, url, ts, client_ts, received_at, props, flags)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (site, id) DO NOTHING`,
@@ -112,9 +113,27 @@ export async function insertBatch(
     )
   }
   const results = await db.batch([...stmts, ...extra])
-  let accepted = 0
-  for (let i = 0; i < stmts.length; i++) accepted += results[i]!.meta.changes ?? 0
-  return { accepted, duplicates: events.length - accepted }
+  const fresh = new Set<string>()
+  for (let i = 0; i < stmts.length; i++) if (results[i]!.meta.changes) fresh.add(events[i]!.id)
+  return { accepted: fresh.size, duplicates: events.length - fresh.size, fresh }
+}
+
+/**
+ * Stores a visitor's interests. Concurrent batches of one visitor may lose an increment:
+ * scores are a heuristic, and the events themselves are never lost.
+ */
+export async function saveInterests(db: D1Database, site: string, visitor: string, state: InterestState): Promise<void> {
+  await db.prepare('UPDATE visitors SET interests = ? WHERE site = ? AND id = ?').bind(JSON.stringify(state), site, visitor).run()
+}
+
+export async function getInterests(db: D1Database, site: string, visitor: string): Promise<InterestState | null> {
+  const row = await db.prepare('SELECT interests FROM visitors WHERE site = ? AND id = ?').bind(site, visitor).first<{ interests: string }>()
+  try {
+    const parsed = row && JSON.parse(row.interests)
+    return parsed && typeof parsed.at === 'number' ? parsed : null
+  } catch {
+    return null
+  }
 }
 
 export interface EventQuery {
