@@ -1,23 +1,12 @@
 /** What the snippet sees in a real browser, checked on the wire. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { type Edge, eventually, launch, startEdge, storedEvents } from './harness'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { eventually, snippetReady, storedEvents, useEdgeAndBrowser } from './harness'
 import type { Batch, WireEvent } from '../../snippet/core/wire'
 
-let edge: Edge
-let browser: Browser
+const env = useEdgeAndBrowser()
 
-beforeAll(async () => {
-  edge = await startEdge()
-  browser = await launch()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await edge?.stop()
-})
-
-/** Every event the page sends, as it leaves the browser. */
+/** Every event the page sends, as it leaves the env.browser. */
 function wire(page: Page): WireEvent[] {
   const seen: WireEvent[] = []
   page.on('request', (r) => {
@@ -37,10 +26,10 @@ async function burst(page: Page, selector: string, n: number) {
 
 describe('capture in Chromium', () => {
   it('a burst on a dead button goes out as one rage click and a dead click; a menu toggle and a details summary do not', async () => {
-    const page = await browser.newPage()
+    const page = await env.browser.newPage()
     const sent = wire(page)
-    await page.goto(`${edge.origin}/`)
-    await page.waitForFunction(() => (window as any).ciel?.l === 2)
+    await page.goto(`${env.edge.origin}/`)
+    await snippetReady(page)
     await burst(page, '#learn-more', 4)
     await page.waitForTimeout(3000) // the dead-click window: nothing happens on the page
     await burst(page, '#toggle-menu', 4)
@@ -58,25 +47,25 @@ describe('capture in Chromium', () => {
     expect(clicks[0]!.props?.topics).toEqual(['home'])
     // And the worker stored them, flagged as automation (navigator.webdriver is true here).
     await eventually(async () => {
-      const stored = await storedEvents(edge, 'demo', '&type=rage_click')
+      const stored = await storedEvents(env.edge, 'demo', '&type=rage_click')
       expect(stored.events.some((e) => e.props?.id === 'learn-more')).toBe(true)
     })
     await page.close()
   })
 
   it('loads web vitals lazily and reports them when the page is hidden', async () => {
-    const page = await browser.newPage()
+    const page = await env.browser.newPage()
     const chunks: string[] = []
     page.on('request', (r) => r.url().includes('/c/') && chunks.push(new URL(r.url()).pathname))
-    await page.goto(`${edge.origin}/pricing`)
-    await page.waitForFunction(() => (window as any).ciel?.l === 2)
+    await page.goto(`${env.edge.origin}/pricing`)
+    await snippetReady(page)
     await page.click('#buy-team')
     await eventually(async () => expect(chunks.some((c) => c.startsWith('/c/vitals-'))).toBe(true))
     const url = page.url()
-    await page.goto(`${edge.origin}/`) // hides the page: LCP, CLS and INP are final now
+    await page.goto(`${env.edge.origin}/`) // hides the page: LCP, CLS and INP are final now
     // Sent with keepalive while the page unloads (Playwright does not see those): read D1.
     await eventually(async () => {
-      const stored = await storedEvents(edge, 'demo', '&type=vitals')
+      const stored = await storedEvents(env.edge, 'demo', '&type=vitals')
       const names = stored.events.filter((e) => e.url === url).map((e) => e.name)
       expect(names).toEqual(expect.arrayContaining(['TTFB', 'FCP', 'LCP']))
       expect(new Set(names).size).toBe(names.length) // once per page each
@@ -85,9 +74,9 @@ describe('capture in Chromium', () => {
   })
 
   it('records onboarding steps from the demo flow', async () => {
-    const page = await browser.newPage()
+    const page = await env.browser.newPage()
     const sent = wire(page)
-    await page.goto(`${edge.origin}/onboarding`)
+    await page.goto(`${env.edge.origin}/onboarding`)
     await page.fill('input[name=name]', 'Ann')
     await page.click('#step-account button')
     await page.fill('input[name=workspace]', 'Acme')

@@ -1,27 +1,11 @@
 /**
  * Nothing lost, nothing doubled, in a real browser against the real worker and D1.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { type Edge, allowOrigin, eventually, launch, startEdge, startSite, storedEvents } from './harness'
+import { describe, expect, it } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
+import { allowOrigin, eventually, snippetReady, startEdge, startSite, storedEvents, useEdgeAndBrowser } from './harness'
 
-let edge: Edge
-let browser: Browser
-
-beforeAll(async () => {
-  edge = await startEdge()
-  browser = await launch()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await edge?.stop()
-})
-
-/** Waits until the core has loaded and taken over window.ciel. */
-async function ready(page: Page) {
-  await page.waitForFunction(() => (window as any).ciel?.l === 2)
-}
+const env = useEdgeAndBrowser()
 
 async function track(page: Page, names: string[]) {
   await page.evaluate((names) => names.forEach((n) => (window as any).ciel('track', n)), names)
@@ -29,36 +13,36 @@ async function track(page: Page, names: string[]) {
 }
 
 async function tracked(prefix: string) {
-  const r = await storedEvents(edge, 'demo', '&type=track')
+  const r = await storedEvents(env.edge, 'demo', '&type=track')
   return r.events.filter((e) => e.name?.startsWith(prefix)).map((e) => e.name!)
 }
 
 describe('durable outbox in Chromium', () => {
   it('keeps events through a reload and closed tabs while the worker is down, then delivers each exactly once', async () => {
     // A customer's site on its own origin; the snippet comes from the edge, as in the README.
-    const site = await startSite(edge)
-    const context: BrowserContext = await browser.newContext()
+    const site = await startSite(env.edge)
+    const context: BrowserContext = await env.browser.newContext()
     const a = await context.newPage()
     await a.goto(`${site.origin}/pricing`)
-    await ready(a)
-    await eventually(async () => expect((await storedEvents(edge, 'demo', '&type=pageview')).total).toBeGreaterThan(0))
+    await snippetReady(a)
+    await eventually(async () => expect((await storedEvents(env.edge, 'demo', '&type=pageview')).total).toBeGreaterThan(0))
 
     // The worker goes down. The snippet keeps running from the browser's cache.
-    await edge.stop(true)
+    await env.edge.stop(true)
     await track(a, ['off_a1', 'off_a2'])
     await a.reload()
-    await ready(a)
+    await snippetReady(a)
     await track(a, ['off_a3'])
     await a.close({ runBeforeUnload: true })
     const b = await context.newPage()
     await b.goto(`${site.origin}/integrations`)
-    await ready(b)
+    await snippetReady(b)
     await track(b, ['off_b1'])
     await b.close({ runBeforeUnload: true })
 
     // The worker comes back on the same database; the visitor opens the site again.
-    edge = await startEdge({ port: edge.port, dir: edge.dir })
-    await allowOrigin(edge, site.origin)
+    env.edge = await startEdge({ port: env.edge.port, dir: env.edge.dir })
+    await allowOrigin(env.edge, site.origin)
     expect(await tracked('off_')).toEqual([])
     const c = await context.newPage()
     await c.goto(`${site.origin}/`)
@@ -84,7 +68,7 @@ describe('durable outbox in Chromium', () => {
   })
 
   it('counts events once when the first answers are lost after the worker stored them', async () => {
-    const context = await browser.newContext()
+    const context = await env.browser.newContext()
     let cut = 2
     const answers: { accepted: number; duplicates: number }[] = []
     await context.route('**/v1/events', async (route) => {
@@ -94,8 +78,8 @@ describe('durable outbox in Chromium', () => {
       return route.fulfill({ response })
     })
     const page = await context.newPage()
-    await page.goto(`${edge.origin}/pricing`)
-    await ready(page)
+    await page.goto(`${env.edge.origin}/pricing`)
+    await snippetReady(page)
     await track(page, ['lost_1', 'lost_2', 'lost_3'])
     await eventually(async () => {
       expect((await tracked('lost_')).sort()).toEqual(['lost_1', 'lost_2', 'lost_3'])

@@ -7,7 +7,8 @@ import { createServer as createHttpServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createServer } from 'node:net'
-import { chromium, type Browser } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
+import { chromium, type Browser, type Page } from 'playwright-core'
 // @ts-expect-error plain ESM script shared with `npm start`
 import { serve } from '../../scripts/serve.mjs'
 
@@ -131,3 +132,23 @@ export async function eventually<T>(check: () => Promise<T>, ms = 10_000): Promi
     }
   }
 }
+
+/**
+ * One worker (fresh database) and one Chromium for a test file, started before its tests and
+ * stopped after. Read them as `env.edge` / `env.browser` (a test may restart env.edge).
+ */
+export function useEdgeAndBrowser(): { edge: Edge; browser: Browser } {
+  const env = {} as { edge: Edge; browser: Browser }
+  beforeAll(async () => {
+    env.edge = await startEdge()
+    env.browser = await launch()
+  })
+  afterAll(async () => {
+    await env.browser?.close()
+    await env.edge?.stop()
+  })
+  return env
+}
+
+/** Waits until the snippet's core has loaded and taken over window.ciel. */
+export const snippetReady = (page: Page) => page.waitForFunction(() => (window as any).ciel?.l === 2)

@@ -1,44 +1,32 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { type Edge, eventually, launch, startEdge, storedEvents } from './harness'
+import { describe, expect, it } from 'vitest'
+import { eventually, storedEvents, useEdgeAndBrowser } from './harness'
 
-let edge: Edge
-let browser: Browser
-
-beforeAll(async () => {
-  edge = await startEdge()
-  browser = await launch()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await edge?.stop()
-})
+const env = useEdgeAndBrowser()
 
 describe('the demo site in a real browser', () => {
   it('stores the pageview of a page that embeds the snippet, exactly once', async () => {
-    const page = await browser.newPage()
+    const page = await env.browser.newPage()
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(e.message))
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
-    await page.goto(`${edge.origin}/pricing`)
+    await page.goto(`${env.edge.origin}/pricing`)
     const visitor = await eventually(async () => {
       const v = await page.evaluate(() => localStorage.getItem('ciel_v'))
       if (!v) throw new Error('no visitor id yet')
       return v
     })
     const stored = await eventually(async () => {
-      const r = await storedEvents(edge, 'demo', `&type=pageview&visitor=${visitor}`)
+      const r = await storedEvents(env.edge, 'demo', `&type=pageview&visitor=${visitor}`)
       expect(r.events.length).toBe(1)
       return r
     })
-    expect(stored.events[0]).toMatchObject({ type: 'pageview', url: `${edge.origin}/pricing` })
+    expect(stored.events[0]).toMatchObject({ type: 'pageview', url: `${env.edge.origin}/pricing` })
     expect(stored.events[0]!.props).toMatchObject({ title: 'Pricing · Tandem' })
     // Leaving the page flushes again (keepalive); the worker still has it once.
-    await page.goto(`${edge.origin}/`)
+    await page.goto(`${env.edge.origin}/`)
     await eventually(async () => {
-      const r = await storedEvents(edge, 'demo', `&type=pageview&visitor=${visitor}`)
-      expect(r.events.map((e) => e.url).sort()).toEqual([`${edge.origin}/`, `${edge.origin}/pricing`])
+      const r = await storedEvents(env.edge, 'demo', `&type=pageview&visitor=${visitor}`)
+      expect(r.events.map((e) => e.url).sort()).toEqual([`${env.edge.origin}/`, `${env.edge.origin}/pricing`])
     })
     expect(errors).toEqual([])
     await page.close()

@@ -1,20 +1,9 @@
-/** Privacy by default, checked on the wire and in storage, in a real browser. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { type Edge, eventually, launch, startEdge, storedEvents } from './harness'
+/** Privacy by default, checked on the wire and in storage, in a real env.browser. */
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { eventually, snippetReady, storedEvents, useEdgeAndBrowser } from './harness'
 
-let edge: Edge
-let browser: Browser
-
-beforeAll(async () => {
-  edge = await startEdge()
-  browser = await launch()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await edge?.stop()
-})
+const env = useEdgeAndBrowser()
 
 /** Everything the page puts on the device. */
 async function deviceState(page: Page) {
@@ -28,11 +17,11 @@ async function deviceState(page: Page) {
 
 describe('privacy in Chromium', () => {
   it('an opt-in page without consent makes no request to ciel beyond s.js and writes nothing to the device', async () => {
-    const context = await browser.newContext()
+    const context = await env.browser.newContext()
     const page = await context.newPage()
     const requests: string[] = []
     page.on('request', (r) => requests.push(new URL(r.url()).pathname))
-    await page.goto(`${edge.origin}/clinics`)
+    await page.goto(`${env.edge.origin}/clinics`)
     await page.fill('input[name=clinic]', 'Northside Physio')
     await page.click('h1')
     await page.click('button[type=submit]')
@@ -44,7 +33,7 @@ describe('privacy in Chromium', () => {
     // Consent given: measuring starts on this very page.
     await page.click('#consent-yes')
     await eventually(async () => {
-      const r = await storedEvents(edge, 'demo', '&type=pageview')
+      const r = await storedEvents(env.edge, 'demo', '&type=pageview')
       expect(r.events.map((e) => new URL(e.url).pathname)).toContain('/clinics')
     })
     expect((await deviceState(page)).local.sort()).toEqual(['ciel_c', 'ciel_s', 'ciel_v'])
@@ -52,15 +41,15 @@ describe('privacy in Chromium', () => {
   })
 
   it("a password field's value never leaves the page, nor any other typed value", async () => {
-    const context = await browser.newContext()
+    const context = await env.browser.newContext()
     const page = await context.newPage()
     const bodies: string[] = []
     page.on('request', (r) => {
       const body = r.postData()
       if (body) bodies.push(body)
     })
-    await page.goto(`${edge.origin}/`)
-    await page.waitForFunction(() => (window as any).ciel?.l === 2)
+    await page.goto(`${env.edge.origin}/`)
+    await snippetReady(page)
     await page.click('input[name=email]')
     await page.fill('input[name=email]', 'typed-address@example.com')
     await page.click('input[name=password]')
@@ -68,10 +57,10 @@ describe('privacy in Chromium', () => {
     await page.click('input[name=password]')
     await page.click('input[name=password]')
     await page.click('input[name=password]')
-    await page.goto(`${edge.origin}/pricing`) // leaving the form unsubmitted
-    await page.waitForFunction(() => (window as any).ciel?.l === 2)
+    await page.goto(`${env.edge.origin}/pricing`) // leaving the form unsubmitted
+    await snippetReady(page)
     await page.waitForTimeout(1500)
-    const all = await storedEvents(edge)
+    const all = await storedEvents(env.edge)
     expect(all.total).toBeGreaterThan(0)
     const everything = JSON.stringify(all.events) + bodies.join('\n')
     expect(everything).not.toContain('hunter2-SECRET')
