@@ -11,7 +11,7 @@ function main() {
     const w = window as unknown as { ciel?: Ciel }
     const me = document.currentScript as HTMLScriptElement | null
     const site = me?.dataset.site
-    if (!me || !site) return console.warn('ciel: add data-site="YOUR_SITE_KEY" to the ciel script tag')
+    if (!me || !site) return console.warn('ciel: the script tag needs data-site="SITE_KEY"')
     const stub: Ciel =
       w.ciel ||
       function (...a: unknown[]) {

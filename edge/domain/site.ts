@@ -50,6 +50,9 @@ export function validateSite(key: string, body: unknown): Result<SiteInput> {
     if (!Array.isArray(v) || v.some((x) => !isObject(x) || typeof x.id !== 'string' || !x.id))
       return { ok: false, error: `config.${list} must be an array of objects, each with an id` }
   }
+  const max = config.outboxMax
+  if (max !== undefined && !(Number.isInteger(max) && max >= 3 && max <= 100_000))
+    return { ok: false, error: 'config.outboxMax must be a whole number from 3 to 100000' }
   if (JSON.stringify(config).length > 64 * 1024) return { ok: false, error: 'config is larger than 64 KB' }
   return { ok: true, value: { key, name, origins: clean, config: config as SiteConfig } }
 }

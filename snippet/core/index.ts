@@ -97,6 +97,7 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
       store: durable ? idbStore(o.site) : null,
       send,
       lock: durable ? tabLock('ciel-outbox-' + o.site, device) : undefined,
+      maxEvents: ctx.config.outboxMax,
       onAnswer: guard((a: BatchAnswer) => {
         slots?.then((m) => m.applyDecisions(a.decisions, emit))
         o.onAnswer?.(a)

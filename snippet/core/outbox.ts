@@ -222,15 +222,16 @@ export function createOutbox(o: OutboxOptions): Outbox {
   }
 
   /** Page going away: send this page's unacknowledged events now, within the keepalive quota. */
+  // persist() and deliver() never reject: io() and deliver() catch what storage and network throw.
   function sendFinal() {
-    persist().catch(() => {})
+    persist()
     let budget = BATCH_BYTES
     const items = [...mine.values()].filter((i) => !inflight.has(i.e.id)).sort(byId)
     for (const batch of cut(items)) {
       const body = envelope(batch)
       if (body.length > budget) break // the rest stays stored for the next page load
       budget -= body.length
-      deliver(batch, body, true).catch(() => {})
+      deliver(batch, body, true)
     }
   }
 
@@ -263,7 +264,7 @@ export function createOutbox(o: OutboxOptions): Outbox {
         saving = true
         timer(() => {
           saving = false
-          persist().catch(() => {})
+          persist()
         }, 0)
       }
       schedule(pending.length >= batchEvents ? 0 : delayMs)

@@ -109,6 +109,8 @@ export interface SiteConfig {
     /** URL path patterns mapped to topics, e.g. {"/pricing": ["pricing"]}. */
     topics?: { [pathPrefix: string]: string[] }
   }
+  /** Most events the visitor's outbox keeps while the worker is unreachable (default 1,000). */
+  outboxMax?: number
   funnels?: FunnelConfig[]
   slots?: SlotConfig[]
   surveys?: SurveyConfig[]

@@ -62,6 +62,17 @@ describe('admin API', () => {
     expect(await (await get('/v1/config?site=acme')).json()).toEqual({ consent: 'opt-out' })
   })
 
+  it('refuses an outbox bound that makes no sense', async () => {
+    await givenSite('acme')
+    const r = await SELF.fetch('https://edge.example/v1/admin/sites/acme', {
+      method: 'PUT',
+      headers: ADMIN,
+      body: JSON.stringify({ config: { outboxMax: 0 } }),
+    })
+    expect(r.status).toBe(400)
+    expect(((await r.json()) as any).error).toBe('config.outboxMax must be a whole number from 3 to 100000')
+  })
+
   it('answers unknown API paths with a JSON 404', async () => {
     const r = await get('/v1/nothing-here')
     expect(r.status).toBe(404)

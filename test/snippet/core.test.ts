@@ -71,4 +71,21 @@ describe('core start', () => {
     expect(last.visitor).not.toBe(worker.batches[0]!.visitor)
     expect(call).toBeTypeOf('function')
   })
+
+  it("keeps at most the site's outboxMax events while the worker fails, and reports how many it evicted", async () => {
+    const worker = stubWorker({ outboxMax: 3 })
+    let fail = true
+    worker.fetch.mockImplementation(async (url: string | URL, init?: RequestInit) => {
+      if (String(url).includes('/v1/config')) return new Response(JSON.stringify({ outboxMax: 3 }))
+      const b = JSON.parse(String(init?.body))
+      worker.batches.push(b)
+      if (fail) return (fail = false), new Response('{"error":"down"}', { status: 503 })
+      return new Response(JSON.stringify({ accepted: b.events.length, duplicates: 0, decisions: {}, surveys: [] }))
+    })
+    start(opts([['track', 'a'], ['track', 'b'], ['track', 'c'], ['track', 'd'], ['track', 'e']]))
+    await vi.waitFor(() => expect(worker.batches.length).toBe(2), { timeout: 5000 })
+    const retry = worker.batches[1]!
+    expect(retry.events.map((e) => e.name)).toEqual(['c', 'd', 'e'])
+    expect(retry.evicted).toBe(3)
+  })
 })
