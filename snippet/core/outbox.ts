@@ -214,7 +214,10 @@ export function createOutbox(o: OutboxOptions): Outbox {
       dropped -= dr
       attempt = 0
       notBefore = 0
-    } else dropped += ids.length
+    } else {
+      dropped += ids.length
+      console.warn('ciel:', (r.answer as { error?: string } | undefined)?.error) // e.g. an origin the site does not allow
+    }
     for (const id of ids) mine.delete(id)
     await io((s) => s.del(ids))
     if (kind === 'ok' && r.answer) o.onAnswer?.(r.answer)

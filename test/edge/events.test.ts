@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { env } from 'cloudflare:test'
-import { batch, emptyDb, event, givenSite, post, storedEvents } from './helpers'
+import { SELF, env } from 'cloudflare:test'
+import { ADMIN, batch, emptyDb, event, givenSite, post, storedEvents } from './helpers'
 
 beforeEach(emptyDb)
 
@@ -75,5 +75,30 @@ describe('POST /v1/events', () => {
   it('lets the allowed origin read the answer (CORS)', async () => {
     const r = await post('/v1/events', batch([event()]))
     expect(r.headers.get('access-control-allow-origin')).toBe('https://shop.example')
+  })
+})
+
+describe('DELETE /v1/visitors/:id', () => {
+  beforeEach(async () => {
+    await givenSite()
+  })
+
+  it("erases one visitor's events and profile, and nobody else's", async () => {
+    await post('/v1/events', batch([event(), event()], { visitor: 'leaving' }))
+    await post('/v1/events', batch([event()], { visitor: 'staying' }))
+    const r = await SELF.fetch('https://edge.example/v1/visitors/leaving?site=acme', { method: 'DELETE', headers: ADMIN })
+    expect(r.status).toBe(200)
+    expect(await r.json()).toEqual({ erased: 2 })
+    const left = await storedEvents()
+    expect(left.events.map((e: any) => e.visitor)).toEqual(['staying'])
+    const profile = await env.DB.prepare("SELECT count(*) AS n FROM visitors WHERE id = 'leaving'").first<{ n: number }>()
+    expect(profile?.n).toBe(0)
+  })
+
+  it('needs the admin token and a known site', async () => {
+    const anon = await SELF.fetch('https://edge.example/v1/visitors/x?site=acme', { method: 'DELETE' })
+    expect(anon.status).toBe(401)
+    const unknown = await SELF.fetch('https://edge.example/v1/visitors/x?site=ghost', { method: 'DELETE', headers: ADMIN })
+    expect(unknown.status).toBe(404)
   })
 })
