@@ -2,7 +2,6 @@
  * Builds the browser code into dist/public, which the worker serves as static assets:
  *   s.js             the loader (classic script, short cache)
  *   c/*-[hash].js    core and its lazy chunks (ES modules, cached forever)
- *   dashboard/       the product team's dashboard
  * and copies demo-site/ beside them. dist/manifest.json maps chunk names to files for
  * `npm run size` and the tests.
  */
@@ -73,8 +72,6 @@ const finish = () => ({
         '  Cache-Control: public, max-age=300, stale-while-revalidate=86400',
         '/c/*',
         '  Access-Control-Allow-Origin: *',
-        '  Cache-Control: public, max-age=31536000, immutable',
-        '/dashboard/assets/*',
         '  Cache-Control: public, max-age=31536000, immutable',
         '',
       ].join('\n'),

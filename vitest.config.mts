@@ -19,7 +19,10 @@ export default defineConfig(async () => {
             environment: 'happy-dom',
             // Scripts added by the page are not fetched: the snippet's own tests never need them.
             environmentOptions: {
-              happyDOM: { url: 'https://shop.example/', settings: { disableJavaScriptFileLoading: true, handleDisabledFileLoadingAsSuccess: true } },
+              happyDOM: {
+                url: 'https://shop.example/',
+                settings: { disableJavaScriptFileLoading: true, handleDisabledFileLoadingAsSuccess: true },
+              },
             },
           },
         },

@@ -44,8 +44,12 @@
     ciel('consent', value)
     box.hidden = true
   }
-  document.getElementById('consent-yes').addEventListener('click', function () { choose('granted') })
-  document.getElementById('consent-no').addEventListener('click', function () { choose('denied') })
+  document.getElementById('consent-yes').addEventListener('click', function () {
+    choose('granted')
+  })
+  document.getElementById('consent-no').addEventListener('click', function () {
+    choose('denied')
+  })
   var intake = document.getElementById('intake')
   intake.addEventListener('submit', function (e) {
     e.preventDefault()

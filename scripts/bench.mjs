@@ -70,8 +70,12 @@ try {
   const events = BATCHES * PER_BATCH
   console.log(`ingest (wrangler dev + local D1, ${BATCHES} batches × ${PER_BATCH} events, ${CONCURRENCY} at a time)`)
   console.log(`  baseline GET /v1/health     ${(base / BATCHES).toFixed(2)} ms/request`)
-  console.log(`  POST /v1/events (new)       ${(ingest / BATCHES).toFixed(2)} ms/batch   ${Math.round(events / (ingest / 1000))} events/s   ${(ingest / base).toFixed(1)}× baseline`)
-  console.log(`  POST /v1/events (retries)   ${(replay / BATCHES).toFixed(2)} ms/batch   ${Math.round(events / (replay / 1000))} events/s   ${(replay / ingest).toFixed(2)}× first delivery`)
+  console.log(
+    `  POST /v1/events (new)       ${(ingest / BATCHES).toFixed(2)} ms/batch   ${Math.round(events / (ingest / 1000))} events/s   ${(ingest / base).toFixed(1)}× baseline`,
+  )
+  console.log(
+    `  POST /v1/events (retries)   ${(replay / BATCHES).toFixed(2)} ms/batch   ${Math.round(events / (replay / 1000))} events/s   ${(replay / ingest).toFixed(2)}× first delivery`,
+  )
 } finally {
   await edge.stop()
   rmSync(dir, { recursive: true, force: true })
@@ -83,7 +87,13 @@ await build({ entryPoints: ['snippet/core/outbox.ts'], bundle: true, format: 'es
 const { createOutbox } = await import(out)
 rmSync(out)
 const N = 20_000
-const make = (i) => ({ id: `id-${i}`, type: 'click', ts: 1, url: 'https://shop.example/', props: { tag: 'a', text: 'Pricing' } })
+const make = (i) => ({
+  id: `id-${i}`,
+  type: 'click',
+  ts: 1,
+  url: 'https://shop.example/',
+  props: { tag: 'a', text: 'Pricing' },
+})
 let sink = 0
 const t0 = performance.now()
 for (let i = 0; i < N; i++) sink += JSON.stringify(make(i)).length
@@ -94,5 +104,7 @@ for (let i = 0; i < N; i++) box.push(make(i), 'v', 's')
 const push = performance.now() - t1
 console.log(`outbox (${N} events, memory store)`)
 console.log(`  baseline JSON.stringify     ${((baseline / N) * 1000).toFixed(2)} µs/event`)
-console.log(`  push                        ${((push / N) * 1000).toFixed(2)} µs/event   ${(push / baseline).toFixed(2)}× baseline`)
+console.log(
+  `  push                        ${((push / N) * 1000).toFixed(2)} µs/event   ${(push / baseline).toFixed(2)}× baseline`,
+)
 if (!sink) console.log('')

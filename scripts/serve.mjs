@@ -50,7 +50,16 @@ export async function loadSites(origin, token, file = `${root}demo-site/sites.js
 export async function serve({ port = 8787, persistTo, quiet = false, timeoutMs = 60_000 } = {}) {
   const token = adminToken()
   migrate(persistTo)
-  const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--show-interactive-dev-session=false', '--log-level', quiet ? 'warn' : 'info']
+  const args = [
+    'dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--show-interactive-dev-session=false',
+    '--log-level',
+    quiet ? 'warn' : 'info',
+  ]
   if (persistTo) args.push('--persist-to', persistTo)
   const child = spawn(wrangler, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
   let out = ''

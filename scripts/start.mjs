@@ -7,8 +7,9 @@ console.log(`
   ciel is running
     demo site   ${server.origin}/
     snippet     ${server.origin}/s.js
-    dashboard   ${server.origin}/dashboard   (admin token: see .dev.vars)
+    opt-in page ${server.origin}/clinics
     API         ${server.origin}/v1/config?site=demo
+    events      curl -H "authorization: Bearer ${server.token}" ${server.origin}/v1/admin/sites/demo/events
   Ctrl+C to stop.
 `)
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.stop().then(() => process.exit(0)))

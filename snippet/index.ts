@@ -31,7 +31,8 @@ export function load(o: { site: string; host: string; consent?: 'opt-in' | 'opt-
 }
 
 export const track = (name: string, props?: Record<string, unknown>) => ciel()('track', name, props)
-export const identify = (userId: string | number, traits?: Record<string, unknown>) => ciel()('identify', userId, traits)
+export const identify = (userId: string | number, traits?: Record<string, unknown>) =>
+  ciel()('identify', userId, traits)
 export const step = (funnel: string, stepId: string) => ciel()('step', funnel, stepId)
 export const consent = (value: 'granted' | 'denied') => ciel()('consent', value)
 export const survey = (surveyId: string) => ciel()('survey', surveyId)

@@ -20,11 +20,17 @@ const MAX_TOPICS = 50
 /** Topics an event carries: props.topics (strings), lower-cased. */
 export function topicsOf(e: Pick<WireEvent, 'props'>): string[] {
   const t = e.props?.topics
-  return Array.isArray(t) ? t.filter((x): x is string => typeof x === 'string' && !!x).map((x) => x.toLowerCase().slice(0, 40)) : []
+  return Array.isArray(t)
+    ? t.filter((x): x is string => typeof x === 'string' && !!x).map((x) => x.toLowerCase().slice(0, 40))
+    : []
 }
 
 /** Decays the scores to `now` and adds the events' weights. */
-export function score(state: InterestState | null, events: Pick<WireEvent, 'type' | 'props'>[], now: number): InterestState {
+export function score(
+  state: InterestState | null,
+  events: Pick<WireEvent, 'type' | 'props'>[],
+  now: number,
+): InterestState {
   const decay = state ? 0.5 ** (Math.max(0, now - state.at) / HALF_LIFE_MS) : 1
   const scores: { [topic: string]: number } = {}
   for (const [k, v] of Object.entries(state?.scores ?? {})) if (v * decay >= 0.01) scores[k] = v * decay

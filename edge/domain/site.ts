@@ -31,9 +31,11 @@ export function validateSite(key: string, body: unknown): Result<SiteInput> {
   if (!KEY.test(key)) return { ok: false, error: "site key may only contain letters, digits, '-' and '_' (1-64)" }
   if (!isObject(body)) return { ok: false, error: 'body must be a JSON object' }
   const name = body.name ?? key
-  if (typeof name !== 'string' || name.length > 200) return { ok: false, error: 'name must be a string of at most 200 characters' }
+  if (typeof name !== 'string' || name.length > 200)
+    return { ok: false, error: 'name must be a string of at most 200 characters' }
   const origins = body.origins ?? []
-  if (!Array.isArray(origins) || origins.length > 50) return { ok: false, error: 'origins must be an array of at most 50 origins' }
+  if (!Array.isArray(origins) || origins.length > 50)
+    return { ok: false, error: 'origins must be an array of at most 50 origins' }
   const clean: string[] = []
   for (const o of origins) {
     const ok = origin(o)

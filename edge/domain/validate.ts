@@ -18,8 +18,7 @@ const fail = (msg: string): never => {
   throw new Invalid(msg)
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v)
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 function id(v: unknown, path: string): string {
   if (typeof v !== 'string' || !v) fail(`${path} must be a non-empty string`)
@@ -93,8 +92,7 @@ function event(v: unknown, path: string): WireEvent {
   }
   if (e.name !== undefined && e.name !== null) out.name = str(e.name, `${path}.name`, LIMITS.nameLength)
   if (e.props !== undefined && e.props !== null) out.props = props(e.props, `${path}.props`)
-  if (JSON.stringify(out).length > LIMITS.eventBytes)
-    fail(`${path} is larger than ${LIMITS.eventBytes} bytes`)
+  if (JSON.stringify(out).length > LIMITS.eventBytes) fail(`${path} is larger than ${LIMITS.eventBytes} bytes`)
   return out
 }
 

@@ -34,13 +34,18 @@ events.post(
     const site = await getSite(c.env.DB, batch.site)
     if (!site) return fail(c, 404, `unknown site key '${batch.site}'`)
     const origin = c.req.header('origin')
-    if (!originAllowed(site.origins, origin)) return fail(c, 403, `origin ${origin} is not allowed for site '${batch.site}'`)
+    if (!originAllowed(site.origins, origin))
+      return fail(c, 403, `origin ${origin} is not allowed for site '${batch.site}'`)
 
     const now = Date.now()
     const limited = limiter.hit(`${batch.site} ${clientAddress(c.req.raw.headers)}`, now)
     if (!limited.ok) {
       c.header('retry-after', String(limited.retryAfterSec))
-      return fail(c, 429, `too many requests for site '${batch.site}' from this address; retry in ${limited.retryAfterSec} s`)
+      return fail(
+        c,
+        429,
+        `too many requests for site '${batch.site}' from this address; retry in ${limited.retryAfterSec} s`,
+      )
     }
     const bot = isBot(c.req.header('user-agent'), batch.automation)
     const prepared = prepareEvents(batch, now, bot)

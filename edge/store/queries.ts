@@ -89,8 +89,18 @@ export async function insertBatch(
   )
   const stmts = events.map((e) =>
     insert.bind(
-      batch.site, e.id, batch.visitor, batch.session, e.type, e.name ?? null, e.url, e.ts, e.clientTs,
-      receivedAt, e.props === undefined ? null : JSON.stringify(e.props), e.flags,
+      batch.site,
+      e.id,
+      batch.visitor,
+      batch.session,
+      e.type,
+      e.name ?? null,
+      e.url,
+      e.ts,
+      e.clientTs,
+      receivedAt,
+      e.props === undefined ? null : JSON.stringify(e.props),
+      e.flags,
     ),
   )
   const extra: D1PreparedStatement[] = [
@@ -122,12 +132,23 @@ export async function insertBatch(
  * Stores a visitor's interests. Concurrent batches of one visitor may lose an increment:
  * scores are a heuristic, and the events themselves are never lost.
  */
-export async function saveInterests(db: D1Database, site: string, visitor: string, state: InterestState): Promise<void> {
-  await db.prepare('UPDATE visitors SET interests = ? WHERE site = ? AND id = ?').bind(JSON.stringify(state), site, visitor).run()
+export async function saveInterests(
+  db: D1Database,
+  site: string,
+  visitor: string,
+  state: InterestState,
+): Promise<void> {
+  await db
+    .prepare('UPDATE visitors SET interests = ? WHERE site = ? AND id = ?')
+    .bind(JSON.stringify(state), site, visitor)
+    .run()
 }
 
 export async function getInterests(db: D1Database, site: string, visitor: string): Promise<InterestState | null> {
-  const row = await db.prepare('SELECT interests FROM visitors WHERE site = ? AND id = ?').bind(site, visitor).first<{ interests: string }>()
+  const row = await db
+    .prepare('SELECT interests FROM visitors WHERE site = ? AND id = ?')
+    .bind(site, visitor)
+    .first<{ interests: string }>()
   try {
     const parsed = row && JSON.parse(row.interests)
     return parsed && typeof parsed.at === 'number' ? parsed : null
@@ -145,8 +166,8 @@ export interface EventQuery {
 export async function listEvents(db: D1Database, site: string, q: EventQuery): Promise<StoredEvent[]> {
   const where = ['site = ?']
   const args: unknown[] = [site]
-  if (q.type) where.push('type = ?'), args.push(q.type)
-  if (q.visitor) where.push('visitor = ?'), args.push(q.visitor)
+  if (q.type) (where.push('type = ?'), args.push(q.type))
+  if (q.visitor) (where.push('visitor = ?'), args.push(q.visitor))
   const { results } = await db
     .prepare(
       `SELECT id, visitor, session, type, name, url, ts, client_ts, received_at, props, flags

@@ -11,6 +11,7 @@ export function init(ctx: Ctx) {
   onDoc('click', (e: MouseEvent) => {
     const want = ctx.config.capture?.clicks ?? true
     const el = clicked(e.target)
-    if (el && want && (want === true || want.some((s) => el.closest(s)))) ctx.emit('click', { ...describe(el), topics: topics(ctx, el) })
+    if (el && want && (want === true || want.some((s) => el.closest(s))))
+      ctx.emit('click', { ...describe(el), topics: topics(ctx, el) })
   })
 }

@@ -7,8 +7,7 @@ import type { Props } from '../core/context'
 const ACTIVE = 'a,button,input,select,textarea,summary,label,[role],[onclick],[tabindex]'
 
 /** The element a click was meant for: the nearest interactive ancestor, else the target. */
-export const clicked = (t: EventTarget | null): Element | null =>
-  t instanceof Element ? t.closest(ACTIVE) || t : null
+export const clicked = (t: EventTarget | null): Element | null => (t instanceof Element ? t.closest(ACTIVE) || t : null)
 
 /** A short, stable selector: up to 4 levels, stopping at an id. */
 function path(el: Element | null): string {

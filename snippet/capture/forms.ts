@@ -16,7 +16,11 @@ export function init(ctx: Ctx) {
   }
   const leave = () => {
     touched.forEach((fields, f) =>
-      ctx.emit('form_abandon', { form: f.id || f.getAttribute('name') || '', fields, last: fields[fields.length - 1]! }),
+      ctx.emit('form_abandon', {
+        form: f.id || f.getAttribute('name') || '',
+        fields,
+        last: fields[fields.length - 1]!,
+      }),
     )
     touched.clear()
   }

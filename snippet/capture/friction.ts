@@ -18,33 +18,32 @@ export function init(ctx: Ctx) {
   onDoc('visibilitychange', () => document.hidden && (hiddenAt = Date.now()))
 
   onDoc('click', (e: MouseEvent) => {
-      const t = e.target as Element
-      const el = clicked(t)
-      if (!el) return
-      const c = ctx.config.capture || {}
-      const r = c.rage || {}
-      const at = Date.now()
+    const t = e.target as Element
+    const el = clicked(t)
+    if (!el) return
+    const c = ctx.config.capture || {}
+    const r = c.rage || {}
+    const at = Date.now()
 
-      // Rage: each click within r.ms and r.px of the previous one; reported once per burst.
-      // An element whose attributes changed since the previous click flips state per click.
-      const s = Array.from(el.attributes, (a) => a.value).join()
-      const near = at - last.t <= (r.ms ?? 1000) && Math.hypot(e.clientX - last.x, e.clientY - last.y) <= (r.px ?? 30)
-      n = t.closest(TOGGLE) || (near && s != last.s) ? 0 : near ? n + 1 : 1
-      last = { t: at, x: e.clientX, y: e.clientY, s }
-      if (n === (r.clicks ?? 3)) ctx.emit('rage_click', { ...describe(el), clicks: n, x: e.clientX, y: e.clientY })
+    // Rage: each click within r.ms and r.px of the previous one; reported once per burst.
+    // An element whose attributes changed since the previous click flips state per click.
+    const s = Array.from(el.attributes, (a) => a.value).join()
+    const near = at - last.t <= (r.ms ?? 1000) && Math.hypot(e.clientX - last.x, e.clientY - last.y) <= (r.px ?? 30)
+    n = t.closest(TOGGLE) || (near && s != last.s) ? 0 : near ? n + 1 : 1
+    last = { t: at, x: e.clientX, y: e.clientY, s }
+    if (n === (r.clicks ?? 3)) ctx.emit('rage_click', { ...describe(el), clicks: n, x: e.clientX, y: e.clientY })
 
-      // Dead: nothing changes within deadMs (no DOM change, navigation, scroll or selection).
-      const target = t.closest(LOOKS_ACTIVE) || (getComputedStyle(t).cursor === 'pointer' ? el : null)
-      if (!target) return
-      let changed = false
-      const mo = new MutationObserver(() => (changed = true))
-      mo.observe(document, { subtree: true, childList: true, attributes: true, characterData: true })
-      const snap = () => [location.href, scrollX, scrollY, getSelection()].join()
-      const before = snap()
-      setTimeout(() => {
-        mo.disconnect()
-        if (!changed && hiddenAt < at && snap() === before)
-          ctx.emit('dead_click', describe(target))
-      }, c.deadMs ?? 2500)
+    // Dead: nothing changes within deadMs (no DOM change, navigation, scroll or selection).
+    const target = t.closest(LOOKS_ACTIVE) || (getComputedStyle(t).cursor === 'pointer' ? el : null)
+    if (!target) return
+    let changed = false
+    const mo = new MutationObserver(() => (changed = true))
+    mo.observe(document, { subtree: true, childList: true, attributes: true, characterData: true })
+    const snap = () => [location.href, scrollX, scrollY, getSelection()].join()
+    const before = snap()
+    setTimeout(() => {
+      mo.disconnect()
+      if (!changed && hiddenAt < at && snap() === before) ctx.emit('dead_click', describe(target))
+    }, c.deadMs ?? 2500)
   })
 }

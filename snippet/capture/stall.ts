@@ -18,7 +18,10 @@ export function init(ctx: Ctx) {
     ctx.ready.then(() => {
       const max = ctx.config.funnels?.find((f) => f.id === funnel)?.steps.find((s) => s.id === step)?.maxSeconds
       if (max && latest[funnel] === me)
-        timers[funnel] = setTimeout(() => ctx.emit('stall', { step, seconds: max }, funnel), max * 1000 - (Date.now() - e.ts))
+        timers[funnel] = setTimeout(
+          () => ctx.emit('stall', { step, seconds: max }, funnel),
+          max * 1000 - (Date.now() - e.ts),
+        )
     })
   })
 }

@@ -12,7 +12,9 @@ export function topics(ctx: Ctx, el?: Element | null): string[] {
   const map = ctx.config.capture?.topics || {}
   for (const prefix in map) if (location.pathname.startsWith(prefix)) t.push(...map[prefix]!)
   // A click: the nearest section's topics; the page: every section's.
-  const sections = el ? [el.closest<HTMLElement>('[data-ciel-topic]')] : document.querySelectorAll<HTMLElement>('[data-ciel-topic]')
+  const sections = el
+    ? [el.closest<HTMLElement>('[data-ciel-topic]')]
+    : document.querySelectorAll<HTMLElement>('[data-ciel-topic]')
   sections.forEach((s) => add(s?.dataset.cielTopic))
   return [...new Set(t.map((s) => s.trim().toLowerCase()).filter(Boolean))].slice(0, 10)
 }

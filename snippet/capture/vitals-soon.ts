@@ -2,7 +2,12 @@
 import type { Ctx } from '../core/context'
 
 export function init(ctx: Ctx) {
-  const go = () => ctx.config.capture?.vitals !== false && import('./vitals').then((m) => m.report(ctx), () => {})
+  const go = () =>
+    ctx.config.capture?.vitals !== false &&
+    import('./vitals').then(
+      (m) => m.report(ctx),
+      () => {},
+    )
   if (typeof requestIdleCallback === 'function') requestIdleCallback(go, { timeout: 5000 })
   else setTimeout(go, 3000)
 }

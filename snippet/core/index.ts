@@ -78,7 +78,9 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
 
   /** Moves to what consent allows now: holds, drops, or (re)opens an outbox. */
   function apply() {
-    const next: Allowed = ready ? allowed(o.consent ?? ctx.config.consent, choice, browserSignals(), ctx.config) : 'wait'
+    const next: Allowed = ready
+      ? allowed(o.consent ?? ctx.config.consent, choice, browserSignals(), ctx.config)
+      : 'wait'
     const was = state
     state = next
     if (next === 'wait') return

@@ -181,7 +181,13 @@ export function createOutbox(o: OutboxOptions): Outbox {
   }
 
   function envelope(items: Item[]): string {
-    const b: Batch = { site: o.site, visitor: items[0]!.v, session: items[0]!.s, sentAt: now(), events: items.map((i) => i.e) }
+    const b: Batch = {
+      site: o.site,
+      visitor: items[0]!.v,
+      session: items[0]!.s,
+      sentAt: now(),
+      events: items.map((i) => i.e),
+    }
     if (evicted) b.evicted = evicted
     if (dropped) b.dropped = dropped
     if (o.automation) b.automation = true

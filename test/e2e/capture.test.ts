@@ -82,7 +82,11 @@ describe('capture in Chromium', () => {
     await page.fill('input[name=workspace]', 'Acme')
     await page.click('#step-workspace button')
     await eventually(async () => {
-      expect(sent.filter((e) => e.type === 'step').map((e) => e.props?.step)).toEqual(['account', 'workspace', 'invite'])
+      expect(sent.filter((e) => e.type === 'step').map((e) => e.props?.step)).toEqual([
+        'account',
+        'workspace',
+        'invite',
+      ])
     })
     expect(sent.some((e) => e.type === 'identify')).toBe(true)
     expect(JSON.stringify(sent)).not.toContain('Acme')

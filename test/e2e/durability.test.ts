@@ -25,7 +25,9 @@ describe('durable outbox in Chromium', () => {
     const a = await context.newPage()
     await a.goto(`${site.origin}/pricing`)
     await snippetReady(a)
-    await eventually(async () => expect((await storedEvents(env.edge, 'demo', '&type=pageview')).total).toBeGreaterThan(0))
+    await eventually(async () =>
+      expect((await storedEvents(env.edge, 'demo', '&type=pageview')).total).toBeGreaterThan(0),
+    )
 
     // The worker goes down. The snippet keeps running from the browser's cache.
     await env.edge.stop(true)

@@ -59,7 +59,12 @@ export async function startSite(edge: Edge): Promise<{ origin: string; stop: () 
   const root = join(import.meta.dirname, '../../dist/public')
   const server = createHttpServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!
-    const file = path === '/' ? 'index.html' : path.endsWith('.js') || path.endsWith('.css') ? path.slice(1) : `${path.slice(1)}.html`
+    const file =
+      path === '/'
+        ? 'index.html'
+        : path.endsWith('.js') || path.endsWith('.css')
+          ? path.slice(1)
+          : `${path.slice(1)}.html`
     const full = join(root, file)
     if (!full.startsWith(root) || !existsSync(full)) return res.writeHead(404).end('not found')
     let body = readFileSync(full, 'utf8')
@@ -79,7 +84,9 @@ export async function startSite(edge: Edge): Promise<{ origin: string; stop: () 
 /** Adds an origin to the demo site's allowed origins through the admin API. */
 export async function allowOrigin(edge: Edge, origin: string, site = 'demo') {
   const headers = { authorization: `Bearer ${edge.token}` }
-  const current = (await (await fetch(`${edge.origin}/v1/admin/sites/${site}`, { headers })).json()) as { origins: string[] }
+  const current = (await (await fetch(`${edge.origin}/v1/admin/sites/${site}`, { headers })).json()) as {
+    origins: string[]
+  }
   const r = await fetch(`${edge.origin}/v1/admin/sites/${site}`, {
     method: 'PUT',
     headers,
@@ -97,7 +104,15 @@ export function chromePath(): string {
 export function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromePath(),
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   })
 }
 
@@ -112,7 +127,11 @@ export interface StoredEvent {
 }
 
 /** Reads events back through the admin API. */
-export async function storedEvents(edge: Edge, site = 'demo', query = ''): Promise<{ total: number; events: StoredEvent[] }> {
+export async function storedEvents(
+  edge: Edge,
+  site = 'demo',
+  query = '',
+): Promise<{ total: number; events: StoredEvent[] }> {
   const r = await fetch(`${edge.origin}/v1/admin/sites/${site}/events?limit=1000${query}`, {
     headers: { authorization: `Bearer ${edge.token}` },
   })

@@ -4,7 +4,8 @@ import { ADMIN, emptyDb, givenSite } from './helpers'
 
 beforeEach(emptyDb)
 
-const get = (path: string, headers: Record<string, string> = {}) => SELF.fetch(`https://edge.example${path}`, { headers })
+const get = (path: string, headers: Record<string, string> = {}) =>
+  SELF.fetch(`https://edge.example${path}`, { headers })
 
 describe('GET /v1/config', () => {
   it('serves the public config with an ETag and answers 304 when it has not changed', async () => {

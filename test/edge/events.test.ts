@@ -47,9 +47,17 @@ describe('POST /v1/events', () => {
     ['broken JSON', '{"site":', 'body is not valid JSON'],
     ['an empty body', '', 'body is empty; expected a JSON object'],
     ['a JSON array', '[]', 'body must be a JSON object'],
-    ['events that are not an array', { site: 'acme', visitor: 'v', session: 's', sentAt: 1, events: {} }, 'events must be an array'],
+    [
+      'events that are not an array',
+      { site: 'acme', visitor: 'v', session: 's', sentAt: 1, events: {} },
+      'events must be an array',
+    ],
     ['a missing visitor', { site: 'acme', session: 's', sentAt: 1, events: [] }, 'visitor must be a non-empty string'],
-    ['a time as a string', batch([event({ ts: '2026-01-01' as any })]), 'events[0].ts must be a time in milliseconds since the Unix epoch'],
+    [
+      'a time as a string',
+      batch([event({ ts: '2026-01-01' as any })]),
+      'events[0].ts must be a time in milliseconds since the Unix epoch',
+    ],
     ['an event without a type', batch([event({ type: undefined as any })]), 'events[0].type must be a string'],
   ])('answers 400 with a clear message for %s, and stores nothing', async (_, body, message) => {
     const r = await post('/v1/events', body)
@@ -86,19 +94,27 @@ describe('DELETE /v1/visitors/:id', () => {
   it("erases one visitor's events and profile, and nobody else's", async () => {
     await post('/v1/events', batch([event(), event()], { visitor: 'leaving' }))
     await post('/v1/events', batch([event()], { visitor: 'staying' }))
-    const r = await SELF.fetch('https://edge.example/v1/visitors/leaving?site=acme', { method: 'DELETE', headers: ADMIN })
+    const r = await SELF.fetch('https://edge.example/v1/visitors/leaving?site=acme', {
+      method: 'DELETE',
+      headers: ADMIN,
+    })
     expect(r.status).toBe(200)
     expect(await r.json()).toEqual({ erased: 2 })
     const left = await storedEvents()
     expect(left.events.map((e: any) => e.visitor)).toEqual(['staying'])
-    const profile = await env.DB.prepare("SELECT count(*) AS n FROM visitors WHERE id = 'leaving'").first<{ n: number }>()
+    const profile = await env.DB.prepare("SELECT count(*) AS n FROM visitors WHERE id = 'leaving'").first<{
+      n: number
+    }>()
     expect(profile?.n).toBe(0)
   })
 
   it('needs the admin token and a known site', async () => {
     const anon = await SELF.fetch('https://edge.example/v1/visitors/x?site=acme', { method: 'DELETE' })
     expect(anon.status).toBe(401)
-    const unknown = await SELF.fetch('https://edge.example/v1/visitors/x?site=ghost', { method: 'DELETE', headers: ADMIN })
+    const unknown = await SELF.fetch('https://edge.example/v1/visitors/x?site=ghost', {
+      method: 'DELETE',
+      headers: ADMIN,
+    })
     expect(unknown.status).toBe(404)
   })
 })

@@ -17,8 +17,27 @@ function prng(seed: number) {
 }
 
 const rnd = prng(20261124)
-const pick = <T,>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)]!
-const WEIRD: unknown[] = [null, true, false, 0, -1, 1e308, -1e308, '', 'x', '1e400', 'NaN', [], {}, [[[]]], { a: { b: {} } }, '\u0000', '🙂'.repeat(3), 'a'.repeat(70_000)]
+const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)]!
+const WEIRD: unknown[] = [
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1e308,
+  -1e308,
+  '',
+  'x',
+  '1e400',
+  'NaN',
+  [],
+  {},
+  [[[]]],
+  { a: { b: {} } },
+  '\u0000',
+  '🙂'.repeat(3),
+  'a'.repeat(70_000),
+]
 const DANGEROUS = ['__proto__', 'constructor', 'prototype']
 
 function deep(n: number): unknown {
@@ -64,18 +83,43 @@ function payload(i: number): { body: string; why: string } {
       return { body: good.slice(0, Math.floor(rnd() * (good.length - 1))), why: 'truncated JSON' }
     }
     case 1:
-      return { body: pick(['{', '}', 'null', '[]', '"x"', '42', 'true', '{"a":}', 'undefined', '\u0000\u0001', '<html>', '{"site":"acme",}']), why: 'not an object' }
+      return {
+        body: pick([
+          '{',
+          '}',
+          'null',
+          '[]',
+          '"x"',
+          '42',
+          'true',
+          '{"a":}',
+          'undefined',
+          '\u0000\u0001',
+          '<html>',
+          '{"site":"acme",}',
+        ]),
+        why: 'not an object',
+      }
     case 2: {
       // Prototype keys everywhere, and nothing else valid.
       const k = pick(DANGEROUS)
       return { body: `{"${k}":{"events":[]},"site":"acme","events":{"${k}":1}}`, why: 'prototype keys' }
     }
     case 3:
-      return { body: JSON.stringify({ ...batch([event()]), events: [event({ props: deep(5 + Math.floor(rnd() * 200)) as any })] }), why: 'deep nesting' }
+      return {
+        body: JSON.stringify({
+          ...batch([event()]),
+          events: [event({ props: deep(5 + Math.floor(rnd() * 200)) as any })],
+        }),
+        why: 'deep nesting',
+      }
     case 4:
-      return { body: JSON.stringify(batch([event({ props: { big: 'x'.repeat(1025 + Math.floor(rnd() * 40_000)) } })])), why: 'huge string' }
+      return {
+        body: JSON.stringify(batch([event({ props: { big: 'x'.repeat(1025 + Math.floor(rnd() * 40_000)) } })])),
+        why: 'huge string',
+      }
     case 5:
-      return { body: '[' .repeat(1 + Math.floor(rnd() * 5000)), why: 'bracket bomb' }
+      return { body: '['.repeat(1 + Math.floor(rnd() * 5000)), why: 'bracket bomb' }
     default:
       return broken()
   }
@@ -96,7 +140,12 @@ describe('ingest fuzz', () => {
       const answers = await Promise.all(
         chunk.map(async (p) => {
           // In-process (Hono's app.request): the same worker code, without a network hop per payload.
-          const r = await app.request('https://edge.example/v1/events', { method: 'POST', headers: { origin: ORIGIN }, body: p.body }, env, createExecutionContext())
+          const r = await app.request(
+            'https://edge.example/v1/events',
+            { method: 'POST', headers: { origin: ORIGIN }, body: p.body },
+            env,
+            createExecutionContext(),
+          )
           const text = await r.text()
           let error: unknown
           try {

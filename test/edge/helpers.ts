@@ -18,7 +18,13 @@ export async function givenSite(key = 'acme', config = {}, origins = [ORIGIN]) {
 
 let n = 0
 export function event(over: Partial<WireEvent> = {}): WireEvent {
-  return { id: `ev-${Date.now().toString(36)}-${++n}`, type: 'pageview', ts: Date.now(), url: 'https://shop.example/', ...over }
+  return {
+    id: `ev-${Date.now().toString(36)}-${++n}`,
+    type: 'pageview',
+    ts: Date.now(),
+    url: 'https://shop.example/',
+    ...over,
+  }
 }
 
 export function batch(events: WireEvent[], over: Partial<Batch> = {}): Batch {
@@ -34,6 +40,11 @@ export function post(path: string, body: unknown, headers: Record<string, string
 }
 
 export async function storedEvents(site = 'acme', query = '') {
-  const r = await SELF.fetch(`https://edge.example/v1/admin/sites/${site}/events?limit=1000${query}`, { headers: ADMIN })
-  return (await r.json()) as { total: number; events: { id: string; type: string; ts: number; clientTs: number; flags: number; props: any }[] }
+  const r = await SELF.fetch(`https://edge.example/v1/admin/sites/${site}/events?limit=1000${query}`, {
+    headers: ADMIN,
+  })
+  return (await r.json()) as {
+    total: number
+    events: { id: string; type: string; ts: number; clientTs: number; flags: number; props: any }[]
+  }
 }

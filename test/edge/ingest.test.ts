@@ -18,7 +18,9 @@ const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like 
 describe('idempotent ingest', () => {
   it('stores each event of a batch replayed 20 times at once exactly once', async () => {
     const b = batch(Array.from({ length: 50 }, () => event()))
-    const answers = await Promise.all(Array.from({ length: 20 }, () => post('/v1/events', b).then((r) => r.json() as any)))
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => post('/v1/events', b).then((r) => r.json() as any)),
+    )
     expect(answers.every((a) => a.accepted + a.duplicates === 50)).toBe(true)
     expect(answers.reduce((n, a) => n + a.accepted, 0)).toBe(50)
     expect((await storedEvents()).total).toBe(50)
@@ -38,7 +40,10 @@ describe('clock skew', () => {
 
   it('flags an event that claims to come from more than 23 hours in the future, and stores it', async () => {
     const now = Date.now()
-    const r = await post('/v1/events', batch([event({ id: 'future-1', ts: now + FUTURE_MS + 3600_000 }), event({ id: 'fine-1' })], { sentAt: now }))
+    const r = await post(
+      '/v1/events',
+      batch([event({ id: 'future-1', ts: now + FUTURE_MS + 3600_000 }), event({ id: 'fine-1' })], { sentAt: now }),
+    )
     expect(r.status).toBe(200)
     const stored = await storedEvents()
     const future = stored.events.find((e) => e.id === 'future-1')!
@@ -50,7 +55,9 @@ describe('clock skew', () => {
 
 describe('bots', () => {
   it('marks events from a crawler or an automated browser, and keeps them', async () => {
-    await post('/v1/events', batch([event({ id: 'crawler' })]), { 'user-agent': 'Googlebot/2.1 (+http://www.google.com/bot.html)' })
+    await post('/v1/events', batch([event({ id: 'crawler' })]), {
+      'user-agent': 'Googlebot/2.1 (+http://www.google.com/bot.html)',
+    })
     await post('/v1/events', batch([event({ id: 'driven' })], { automation: true }), { 'user-agent': CHROME })
     await post('/v1/events', batch([event({ id: 'person' })]), { 'user-agent': CHROME })
     const flags = Object.fromEntries((await storedEvents()).events.map((e) => [e.id, e.flags & FLAG.bot]))
@@ -109,7 +116,12 @@ describe('personalised answers', () => {
     const integrations = [1, 2].map(() => event({ props: { topics: ['integrations'] } }))
     const later = (await (await post('/v1/events', batch(integrations))).json()) as any
     expect(later.decisions).toEqual({ hero: 'integrations' })
-    const decide = await post('/v1/decide', { site: 'acme', visitor: 'visitor-1', session: 'session-1', url: 'https://shop.example/' })
+    const decide = await post('/v1/decide', {
+      site: 'acme',
+      visitor: 'visitor-1',
+      session: 'session-1',
+      url: 'https://shop.example/',
+    })
     expect(await decide.json()).toEqual({ decisions: { hero: 'integrations' } })
   })
 

@@ -20,13 +20,19 @@ describe('interest scoring', () => {
   })
 
   it('ignores events without topics and malformed topics', () => {
-    const s = score(null, [{ type: 'pageview' }, { type: 'click', props: { topics: 'pricing' } }, view('', 'Pricing')], T)
+    const s = score(
+      null,
+      [{ type: 'pageview' }, { type: 'click', props: { topics: 'pricing' } }, view('', 'Pricing')],
+      T,
+    )
     expect(s.scores).toEqual({ pricing: 1 })
   })
 })
 
 describe('slot decisions', () => {
-  const config = { slots: [{ id: 'hero', byInterest: { pricing: 'pricing', integrations: 'integrations' } }, { id: 'aside' }] }
+  const config = {
+    slots: [{ id: 'hero', byInterest: { pricing: 'pricing', integrations: 'integrations' } }, { id: 'aside' }],
+  }
 
   it("shows the variant of the visitor's strongest matching interest", () => {
     expect(decide(config, { integrations: 3, pricing: 1, blog: 9 })).toEqual({ hero: 'integrations' })

@@ -26,7 +26,12 @@ describe('errors and error clicks', () => {
     const { ctx, of } = fakeCore()
     errors(ctx)
     fail('boom')
-    expect(of('error').at(-1)!.props).toEqual({ message: 'boom', source: 'https://shop.example/app.js', line: 12, col: 4 })
+    expect(of('error').at(-1)!.props).toEqual({
+      message: 'boom',
+      source: 'https://shop.example/app.js',
+      line: 12,
+      col: 4,
+    })
   })
 
   it('reports the same error once per page', () => {
@@ -108,7 +113,14 @@ describe('form abandonment', () => {
 })
 
 describe('onboarding stalls', () => {
-  const config = { funnels: [{ id: 'onboarding', steps: [{ id: 'account', maxSeconds: 60 }, { id: 'workspace', maxSeconds: 30 }, { id: 'done' }] }] }
+  const config = {
+    funnels: [
+      {
+        id: 'onboarding',
+        steps: [{ id: 'account', maxSeconds: 60 }, { id: 'workspace', maxSeconds: 30 }, { id: 'done' }],
+      },
+    ],
+  }
 
   it('emits a stall when a visitor stays on a step past its time, at that moment', async () => {
     const { ctx, of } = fakeCore(config)

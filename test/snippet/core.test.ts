@@ -16,12 +16,22 @@ describe('core start', () => {
     await vi.waitFor(() => expect(worker.events().length).toBe(1))
     expect(worker.urls[0]).toBe('https://edge.example/v1/events')
     const [e] = worker.events()
-    expect(e).toMatchObject({ type: 'pageview', url: 'https://shop.example/pricing?plan=pro', props: { title: 'Pricing' } })
+    expect(e).toMatchObject({
+      type: 'pageview',
+      url: 'https://shop.example/pricing?plan=pro',
+      props: { title: 'Pricing' },
+    })
   })
 
   it('replays calls queued before it loaded, in order, after the pageview', async () => {
     const worker = stubWorker()
-    start(opts([['track', 'signup_started', { plan: 'pro' }], ['step', 'onboarding', 'account'], ['identify', 'u-42', { role: 'admin' }]]))
+    start(
+      opts([
+        ['track', 'signup_started', { plan: 'pro' }],
+        ['step', 'onboarding', 'account'],
+        ['identify', 'u-42', { role: 'admin' }],
+      ]),
+    )
     await vi.waitFor(() => expect(worker.events().length).toBe(4))
     expect(worker.events().map((e) => [e.type, e.name])).toEqual([
       ['pageview', undefined],
@@ -79,10 +89,18 @@ describe('core start', () => {
       if (String(url).includes('/v1/config')) return new Response(JSON.stringify({ outboxMax: 3 }))
       const b = JSON.parse(String(init?.body))
       worker.batches.push(b)
-      if (fail) return (fail = false), new Response('{"error":"down"}', { status: 503 })
+      if (fail) return ((fail = false), new Response('{"error":"down"}', { status: 503 }))
       return new Response(JSON.stringify({ accepted: b.events.length, duplicates: 0, decisions: {}, surveys: [] }))
     })
-    start(opts([['track', 'a'], ['track', 'b'], ['track', 'c'], ['track', 'd'], ['track', 'e']]))
+    start(
+      opts([
+        ['track', 'a'],
+        ['track', 'b'],
+        ['track', 'c'],
+        ['track', 'd'],
+        ['track', 'e'],
+      ]),
+    )
     await vi.waitFor(() => expect(worker.batches.length).toBe(2), { timeout: 5000 })
     const retry = worker.batches[1]!
     expect(retry.events.map((e) => e.name)).toEqual(['c', 'd', 'e'])

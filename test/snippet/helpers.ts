@@ -16,7 +16,9 @@ export function stubWorker(config: SiteConfig = {}, status = 200) {
     urls.push(String(url))
     const b = JSON.parse(String(init?.body)) as Batch
     batches.push(b)
-    return new Response(JSON.stringify({ accepted: b.events.length, duplicates: 0, decisions: {}, surveys: [] }), { status })
+    return new Response(JSON.stringify({ accepted: b.events.length, duplicates: 0, decisions: {}, surveys: [] }), {
+      status,
+    })
   })
   vi.stubGlobal('fetch', fetch)
   return { batches, urls, requests, fetch, events: () => batches.flatMap((b) => b.events) }

@@ -29,7 +29,7 @@ interface Tab {
 
 async function run(seed: number, steps = 60) {
   const rnd = prng(seed)
-  const pick = <T,>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!
+  const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!
   let now = 1_700_000_000_000
   let timers: { at: number; fn: () => void; tab: Tab | null }[] = []
   const tracked = new Set<string>()
@@ -53,7 +53,7 @@ async function run(seed: number, steps = 60) {
 
   function receive(body: string) {
     const b = JSON.parse(body) as Batch
-    for (const e of b.events) worker.add(e.id), deliveries++
+    for (const e of b.events) (worker.add(e.id), deliveries++)
   }
 
   function openTab(): Tab {
@@ -75,7 +75,8 @@ async function run(seed: number, steps = 60) {
         if (!final)
           for (const id of ids) {
             const other = inflight.get(id)
-            if (other !== undefined && other !== tab.id) violations.push(`${id} sent by tabs ${other} and ${tab.id} at once`)
+            if (other !== undefined && other !== tab.id)
+              violations.push(`${id} sent by tabs ${other} and ${tab.id} at once`)
             inflight.set(id, tab.id)
           }
         const answer = (r: SendResult, ms: number) =>
@@ -89,12 +90,15 @@ async function run(seed: number, steps = 60) {
           })
         if (!online) return answer({ status: 0 }, 5)
         const roll = calm ? 0 : rnd()
-        if (roll < 0.45) receive(body), answer({ status: 200 }, 20 + rnd() * 200)
-        else if (roll < 0.55) receive(body), answer({ status: 0 }, 50) // stored, answer lost
-        else if (roll < 0.65) receive(body), receive(body), answer({ status: 200 }, 30) // delivered twice
+        if (roll < 0.45) (receive(body), answer({ status: 200 }, 20 + rnd() * 200))
+        else if (roll < 0.55)
+          (receive(body), answer({ status: 0 }, 50)) // stored, answer lost
+        else if (roll < 0.65)
+          (receive(body), receive(body), answer({ status: 200 }, 30)) // delivered twice
         else if (roll < 0.75) answer({ status: 503 }, 30)
         else if (roll < 0.85) answer({ status: 429, retryAfter: 2000 }, 30)
-        else if (roll < 0.93) answer({ status: 0 }, 10_000) // timeout
+        else if (roll < 0.93)
+          answer({ status: 0 }, 10_000) // timeout
         else answer({ status: 408 }, 10)
       })
     tab.outbox = createOutbox({ site: 's', store, send, lock, timer, now: () => now, random: rnd, delayMs: 1000 })
@@ -159,7 +163,15 @@ async function run(seed: number, steps = 60) {
   }
   const lost = [...tracked].filter((id) => !worker.has(id))
   const phantom = [...worker].filter((id) => !tracked.has(id))
-  return { tracked: tracked.size, lost, phantom, leftInStorage: shared.size, violations, stored: worker.size, deliveries }
+  return {
+    tracked: tracked.size,
+    lost,
+    phantom,
+    leftInStorage: shared.size,
+    violations,
+    stored: worker.size,
+    deliveries,
+  }
 }
 
 describe('outbox under random failures', () => {

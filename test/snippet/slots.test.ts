@@ -44,11 +44,16 @@ describe('slots', () => {
     worker.fetch.mockImplementation(async (url: string | URL, init?: RequestInit) => {
       if (String(url).includes('/v1/config')) return new Response('{}')
       worker.batches.push(JSON.parse(String(init?.body)))
-      return new Response(JSON.stringify({ accepted: 1, duplicates: 0, decisions: { hero: 'integrations' }, surveys: [] }))
+      return new Response(
+        JSON.stringify({ accepted: 1, duplicates: 0, decisions: { hero: 'integrations' }, surveys: [] }),
+      )
     })
     start({ site: 'slots1', src: 'https://edge.example/s.js', q: [] })
     await vi.waitFor(() => expect(headline()).toBe('Works with Slack'))
     await vi.waitFor(() => expect(worker.events().some((e) => e.type === 'slot_shown')).toBe(true), { timeout: 3000 })
-    expect(worker.events().find((e) => e.type === 'slot_shown')!.props).toEqual({ slot: 'hero', variant: 'integrations' })
+    expect(worker.events().find((e) => e.type === 'slot_shown')!.props).toEqual({
+      slot: 'hero',
+      variant: 'integrations',
+    })
   })
 })
