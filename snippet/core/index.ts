@@ -67,7 +67,8 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
     const ts = Date.now()
     const e: WireEvent = { id: uid(ts), type, ts, url }
     if (name) e.name = name.slice(0, LIMITS.nameLength)
-    if (props) e.props = props
+    // Everything recorded is trimmed to the worker's limits: one odd value must not get a batch refused.
+    if (props) e.props = cleanProps(props)
     for (const fn of listeners) fn(e)
     if (outbox) {
       outbox.push(e, visitor, sessionId(kv, ts))
@@ -120,11 +121,11 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
     // Each returns true when its arguments are wrong (then the call is reported, not run).
     track(name: unknown, props?: unknown) {
       if (typeof name != 'string' || !name) return true
-      emit('track', cleanProps(props), name)
+      emit('track', props as Props, name)
     },
     identify(userId: unknown, traits?: unknown) {
       if ((typeof userId != 'string' && typeof userId != 'number') || userId === '') return true
-      emit('identify', cleanProps(traits), String(userId))
+      emit('identify', traits as Props, String(userId))
     },
     step(funnel: unknown, step: unknown) {
       if (typeof funnel != 'string' || typeof step != 'string') return true

@@ -99,6 +99,7 @@ export function createOutbox(o: OutboxOptions): Outbox {
   let pending: Item[] = []
   const inflight = new Set<string>()
   let busy = false
+  let again = false
   let armed = false
   let saving = false
   let attempt = 0
@@ -246,7 +247,7 @@ export function createOutbox(o: OutboxOptions): Outbox {
 
   async function flush(final = false): Promise<void> {
     if (final) return sendFinal()
-    if (busy) return
+    if (busy) return void (again = true)
     const wait = notBefore - now()
     if (wait > 0) return schedule(wait)
     busy = true
@@ -259,8 +260,9 @@ export function createOutbox(o: OutboxOptions): Outbox {
     } finally {
       busy = false
     }
-    // Recorded meanwhile, or another tab held the lock: try again shortly.
-    if (pending.length || !ran) schedule(delayMs)
+    // Asked for or recorded meanwhile, or another tab held the lock: try again shortly.
+    if (again || pending.length || !ran) schedule(delayMs)
+    again = false
   }
 
   return {

@@ -106,4 +106,15 @@ describe('core start', () => {
     expect(retry.events.map((e) => e.name)).toEqual(['c', 'd', 'e'])
     expect(retry.evicted).toBe(3)
   })
+
+  it('trims what capture records to the worker limits, so an odd page never gets a batch refused', async () => {
+    const worker = stubWorker()
+    document.body.innerHTML = `<button id="${'x'.repeat(3000)}">Buy</button>`
+    start(opts())
+    document.querySelector('button')!.dispatchEvent(new MouseEvent('click', { bubbles: true }))
+    await vi.waitFor(() => expect(worker.events().some((e) => e.type === 'click')).toBe(true), { timeout: 3000 })
+    const click = worker.events().find((e) => e.type === 'click')!
+    expect(String(click.props!.id).length).toBe(1024)
+    expect(JSON.stringify(click).length).toBeLessThan(32 * 1024)
+  })
 })

@@ -183,3 +183,43 @@ describe('outbox', () => {
     ])
   })
 })
+
+describe('outbox while a request is in flight', () => {
+  it('sends an event recorded during a slow request right after it, without waiting for another event', async () => {
+    let release!: () => void
+    const sent: string[][] = []
+    let now = 0
+    let timers: { at: number; fn: () => void }[] = []
+    const outbox = createOutbox({
+      site: 's',
+      store: null,
+      now: () => now,
+      timer: (fn, ms) => void timers.push({ at: now + ms, fn }),
+      send: async (body) => {
+        sent.push((JSON.parse(body) as Batch).events.map((e) => e.id))
+        if (sent.length === 1) await new Promise<void>((r) => (release = r))
+        return { status: 200 }
+      },
+    })
+    const run = async (ms: number) => {
+      const end = now + ms
+      for (;;) {
+        await settle()
+        timers.sort((a, b) => a.at - b.at)
+        const t = timers[0]
+        if (!t || t.at > end) break
+        timers.shift()
+        now = t.at
+        t.fn()
+      }
+      now = end
+    }
+    outbox.push({ id: 'a', type: 't', ts: 1, url: 'u' }, 'v', 's')
+    await run(1000) // 'a' is in flight and stays there
+    outbox.push({ id: 'b', type: 't', ts: 2, url: 'u' }, 'v', 's')
+    await run(1000) // the flush for 'b' finds the outbox busy
+    release()
+    await run(2000)
+    expect(sent).toEqual([['a'], ['b']])
+  })
+})
