@@ -13,6 +13,7 @@ import { decideRoute } from './routes/decide'
 import { config } from './routes/config'
 import { admin } from './routes/admin'
 import { visitors } from './routes/visitors'
+import { insights } from './routes/insights'
 
 const app = new Hono<App>()
 
@@ -21,6 +22,7 @@ app.use('/v1/decide', apiCors())
 app.use('/v1/config', apiCors())
 app.use('/v1/admin/*', adminAuth())
 app.use('/v1/visitors/*', adminAuth())
+app.use('/v1/insights/*', adminAuth())
 
 app.get('/v1/health', (c) => c.json({ ok: true }))
 app.route('/v1/events', events)
@@ -28,6 +30,7 @@ app.route('/v1/decide', decideRoute)
 app.route('/v1/config', config)
 app.route('/v1/admin', admin)
 app.route('/v1/visitors', visitors)
+app.route('/v1/insights', insights)
 
 app.notFound((c) => {
   if (c.req.path.startsWith('/v1/')) return fail(c, 404, `no such endpoint: ${c.req.method} ${c.req.path}`)

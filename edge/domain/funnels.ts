@@ -1,0 +1,63 @@
+/**
+ * @module funnels: onboarding funnels from step counts. Pure.
+ * A step's visitors are those who reached it; conversion is against the funnel's first step,
+ * drop-off against the previous one. The bottleneck is the step that loses the most visitors.
+ */
+import type { FunnelConfig } from '../../snippet/core/wire'
+
+export interface StepCounts {
+  step: string
+  visitors: number
+  stalls: number
+}
+
+export interface FunnelReport {
+  id: string
+  steps: {
+    id: string
+    maxSeconds: number | null
+    visitors: number
+    /** Share of the first step's visitors who reached this step (0..1). */
+    conversion: number
+    /** Share of the previous step's visitors who did not reach this one (0..1). */
+    dropOff: number
+    /** Visitors who stayed on this step past its maxSeconds. */
+    stalls: number
+  }[]
+  /** The step where most visitors were lost, or null when nobody was lost. */
+  bottleneck: string | null
+}
+
+const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 1000) / 1000 : 0)
+
+export function funnelReport(funnel: FunnelConfig, counts: StepCounts[]): FunnelReport {
+  const by = new Map(counts.map((c) => [c.step, c]))
+  const first = by.get(funnel.steps[0]?.id ?? '')?.visitors ?? 0
+  let prev = first
+  let worst = 0
+  let bottleneck: string | null = null
+  const steps = funnel.steps.map((s, i) => {
+    const c = by.get(s.id)
+    const visitors = c?.visitors ?? 0
+    const lost = i === 0 ? 0 : Math.max(0, prev - visitors)
+    if (lost > worst) ((worst = lost), (bottleneck = s.id))
+    const row = {
+      id: s.id,
+      maxSeconds: s.maxSeconds ?? null,
+      visitors,
+      conversion: ratio(visitors, first),
+      dropOff: i === 0 ? 0 : ratio(lost, prev),
+      stalls: c?.stalls ?? 0,
+    }
+    prev = visitors
+    return row
+  })
+  return { id: funnel.id, steps, bottleneck }
+}
+
+/** The 75th percentile (nearest rank), as web-vitals reports are judged. */
+export function p75(values: number[]): number | null {
+  if (!values.length) return null
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.ceil(sorted.length * 0.75) - 1]!
+}
