@@ -2,10 +2,11 @@
  * Builds the browser code into dist/public, which the worker serves as static assets:
  *   s.js             the loader (classic script, short cache)
  *   c/*-[hash].js    core and its lazy chunks (ES modules, cached forever)
+ *   dashboard/       the product team's dashboard (Preact), at /dashboard/
  * and copies demo-site/ beside them. dist/manifest.json maps chunk names to files for
  * `npm run size` and the tests.
  */
-import { cpSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { transform } from 'esbuild'
 import { nodeResolve } from '@rollup/plugin-node-resolve'
 import terser from '@rollup/plugin-terser'
@@ -33,12 +34,17 @@ const ts = () => ({
 const min = (module) =>
   terser({ ecma: 2020, module, compress: { passes: 3, unsafe_arrows: true }, format: { comments: false } })
 
-/** Records the hashed file of each chunk (and starts from an empty output folder). */
-const record = (prefix) => ({
-  name: 'record',
+/** Starts from an empty output folder (first build only). */
+const clean = () => ({
+  name: 'clean',
   buildStart() {
     rmSync(OUT, { recursive: true, force: true })
   },
+})
+
+/** Records the hashed file of each chunk. */
+const record = (prefix) => ({
+  name: 'record',
   generateBundle(_, bundle) {
     for (const f of Object.values(bundle)) {
       if (f.type !== 'chunk') continue
@@ -73,11 +79,24 @@ const finish = () => ({
         '/c/*',
         '  Access-Control-Allow-Origin: *',
         '  Cache-Control: public, max-age=31536000, immutable',
+        '/dashboard/app-*',
+        '  Cache-Control: public, max-age=31536000, immutable',
         '',
       ].join('\n'),
     )
     manifest.loader = { file: 's.js', imports: [], dynamicImports: [manifest.core.file] }
     writeFileSync('dist/manifest.json', JSON.stringify(manifest, null, 2))
+  },
+})
+
+/** The dashboard's page, pointing at its hashed script. */
+const dashboardPage = () => ({
+  name: 'dashboard-page',
+  writeBundle(_, bundle) {
+    const app = Object.values(bundle).find((f) => f.type === 'chunk' && f.isEntry)
+    const html = readFileSync('edge/dashboard/index.html', 'utf8').replace('APP_JS', app.fileName)
+    writeFileSync(`${OUT}/dashboard/index.html`, html)
+    cpSync('edge/dashboard/dashboard.css', `${OUT}/dashboard/dashboard.css`)
   },
 })
 
@@ -87,14 +106,32 @@ export default [
   {
     input: { core: 'snippet/core/index.ts' },
     preserveEntrySignatures: 'exports-only',
-    plugins: [ts(), nodeResolve({ extensions: ['.ts', '.tsx', '.js', '.mjs'] }), record('c/'), min(true)],
+    plugins: [clean(), ts(), nodeResolve({ extensions: ['.ts', '.tsx', '.js', '.mjs'] }), record('c/'), min(true)],
     output: { dir: `${OUT}/c`, format: 'es', entryFileNames: '[name]-[hash].js', chunkFileNames: '[name]-[hash].js' },
     onwarn: warn,
   },
   {
     input: 'snippet/loader.ts',
-    plugins: [ts(), defineCore(), min(false), finish()],
+    plugins: [ts(), defineCore(), min(false)],
     output: { file: `${OUT}/s.js`, format: 'iife', strict: false },
+    onwarn: warn,
+  },
+  {
+    input: { app: 'edge/dashboard/app.tsx' },
+    plugins: [
+      ts(),
+      nodeResolve({ extensions: ['.ts', '.tsx', '.js', '.mjs'] }),
+      record('dashboard/'),
+      min(true),
+      dashboardPage(),
+      finish(),
+    ],
+    output: {
+      dir: `${OUT}/dashboard`,
+      format: 'es',
+      entryFileNames: '[name]-[hash].js',
+      chunkFileNames: '[name]-[hash].js',
+    },
     onwarn: warn,
   },
 ]

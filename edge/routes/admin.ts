@@ -32,6 +32,7 @@ admin.get('/sites/:key/events', async (c) => {
   const limit = Number(c.req.query('limit') ?? 100)
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
     return fail(c, 400, 'limit must be a whole number from 1 to 1000')
-  const events = await listEvents(c.env.DB, key, { type: c.req.query('type'), visitor: c.req.query('visitor'), limit })
-  return c.json({ total: await countEvents(c.env.DB, key), events })
+  const filter = { type: c.req.query('type'), visitor: c.req.query('visitor') }
+  const events = await listEvents(c.env.DB, key, { ...filter, limit })
+  return c.json({ total: await countEvents(c.env.DB, key, filter), events })
 })

@@ -163,17 +163,23 @@ export interface EventQuery {
   limit: number
 }
 
-export async function listEvents(db: D1Database, site: string, q: EventQuery): Promise<StoredEvent[]> {
+/** The WHERE clause of an event query: the site, and the type and visitor when given. */
+function eventFilter(site: string, q: Omit<EventQuery, 'limit'>) {
   const where = ['site = ?']
   const args: unknown[] = [site]
   if (q.type) (where.push('type = ?'), args.push(q.type))
   if (q.visitor) (where.push('visitor = ?'), args.push(q.visitor))
+  return { sql: where.join(' AND '), args }
+}
+
+export async function listEvents(db: D1Database, site: string, q: EventQuery): Promise<StoredEvent[]> {
+  const f = eventFilter(site, q)
   const { results } = await db
     .prepare(
       `SELECT id, visitor, session, type, name, url, ts, client_ts, received_at, props, flags
-       FROM events WHERE ${where.join(' AND ')} ORDER BY ts DESC, id LIMIT ?`,
+       FROM events WHERE ${f.sql} ORDER BY ts DESC, id LIMIT ?`,
     )
-    .bind(...args, q.limit)
+    .bind(...f.args, q.limit)
     .all<Record<string, any>>()
   return results.map((r) => ({
     id: r.id,
@@ -190,8 +196,13 @@ export async function listEvents(db: D1Database, site: string, q: EventQuery): P
   }))
 }
 
-export async function countEvents(db: D1Database, site: string): Promise<number> {
-  const row = await db.prepare('SELECT count(*) AS n FROM events WHERE site = ?').bind(site).first<{ n: number }>()
+/** How many events match the same filter as listEvents (without its limit). */
+export async function countEvents(db: D1Database, site: string, q: Omit<EventQuery, 'limit'> = {}): Promise<number> {
+  const f = eventFilter(site, q)
+  const row = await db
+    .prepare(`SELECT count(*) AS n FROM events WHERE ${f.sql}`)
+    .bind(...f.args)
+    .first<{ n: number }>()
   return row?.n ?? 0
 }
 

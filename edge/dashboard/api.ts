@@ -1,0 +1,56 @@
+/** The dashboard's calls to the insights API, with the team's admin token. */
+import type { FunnelReport } from '../domain/funnels'
+import type { Hotspot } from '../store/queries'
+
+export interface Overview {
+  days: number
+  visitors: number
+  sessions: number
+  pageviews: number
+  botEvents: number
+  events: { [type: string]: number }
+  lost: { evicted: number; dropped: number }
+}
+export interface Friction {
+  hotspots: Hotspot[]
+  forms: { page: string; form: string | null; lastField: string | null; visitors: number }[]
+}
+export interface Vitals {
+  metrics: { name: string; p75: number | null; samples: number }[]
+}
+export interface Insights {
+  overview: Overview
+  funnels: FunnelReport[]
+  friction: Friction
+  vitals: Vitals
+}
+
+/** An answer the dashboard can show as is: the worker's own error message. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+async function get<T>(path: string, token: string): Promise<T> {
+  const r = await fetch(path, { headers: { authorization: `Bearer ${token}` } })
+  const body = (await r.json().catch(() => ({}))) as { error?: string }
+  if (!r.ok) throw new ApiError(r.status, body.error ?? `the worker answered ${r.status}`)
+  return body as T
+}
+
+export const listSites = (token: string) => get<{ sites: { key: string; name: string }[] }>('/v1/admin/sites', token)
+
+export async function loadInsights(token: string, site: string, days: number): Promise<Insights> {
+  const q = `?site=${encodeURIComponent(site)}&days=${days}`
+  const [overview, funnels, friction, vitals] = await Promise.all([
+    get<Overview>(`/v1/insights/overview${q}`, token),
+    get<{ funnels: FunnelReport[] }>(`/v1/insights/funnels${q}`, token),
+    get<Friction>(`/v1/insights/friction${q}`, token),
+    get<Vitals>(`/v1/insights/vitals${q}`, token),
+  ])
+  return { overview, funnels: funnels.funnels, friction, vitals }
+}

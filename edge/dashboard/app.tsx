@@ -1,0 +1,306 @@
+/**
+ * @module dashboard: what the product team reads: where onboarding stalls, where visitors
+ * rage-click, how fast pages are. Reads the insights API with the admin token, which stays in
+ * this tab's sessionStorage. Everything shown is text (Preact escapes it); no inline styles.
+ */
+import { render } from 'preact'
+import { useEffect, useState } from 'preact/hooks'
+import { ApiError, listSites, loadInsights, type Insights } from './api'
+
+const TOKEN = 'ciel-dashboard-token'
+
+/** web.dev thresholds: good up to the first number, poor above the second. */
+const VITALS: { [name: string]: [number, number, string] } = {
+  LCP: [2500, 4000, 'ms'],
+  INP: [200, 500, 'ms'],
+  CLS: [0.1, 0.25, ''],
+  FCP: [1800, 3000, 'ms'],
+  TTFB: [800, 1800, 'ms'],
+}
+
+const pct = (x: number) => `${Math.round(x * 100)}%`
+const short = (url: string) => {
+  try {
+    return new URL(url).pathname
+  } catch {
+    return url
+  }
+}
+
+function Login({ onToken, error }: { onToken: (t: string) => void; error?: string }) {
+  const [value, setValue] = useState('')
+  return (
+    <form
+      class="login"
+      onSubmit={(e) => {
+        e.preventDefault()
+        if (value.trim()) onToken(value.trim())
+      }}
+    >
+      <h1>ciel</h1>
+      <label>
+        Admin token
+        <input
+          type="password"
+          autoComplete="current-password"
+          value={value}
+          onInput={(e) => setValue(e.currentTarget.value)}
+          required
+        />
+      </label>
+      <button type="submit">Open the dashboard</button>
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
+      <p class="hint">The token is the worker's ADMIN_TOKEN secret (locally: .dev.vars).</p>
+    </form>
+  )
+}
+
+function Overview({ o }: { o: Insights['overview'] }) {
+  const cards: [string, number][] = [
+    ['Visitors', o.visitors],
+    ['Sessions', o.sessions],
+    ['Pageviews', o.pageviews],
+    ['Rage clicks', o.events.rage_click ?? 0],
+    ['Dead clicks', o.events.dead_click ?? 0],
+    ['Abandoned forms', o.events.form_abandon ?? 0],
+  ]
+  return (
+    <section aria-labelledby="overview">
+      <h2 id="overview">Last {o.days} days</h2>
+      <dl class="cards">
+        {cards.map(([label, n]) => (
+          <div class="card" key={label}>
+            <dt>{label}</dt>
+            <dd>{n.toLocaleString()}</dd>
+          </div>
+        ))}
+      </dl>
+      <p class="note">
+        {o.botEvents.toLocaleString()} events from bots left out.{' '}
+        {o.lost.evicted + o.lost.dropped > 0
+          ? `Snippets reported ${o.lost.evicted} events evicted from full outboxes and ${o.lost.dropped} refused.`
+          : 'No event was reported lost.'}
+      </p>
+    </section>
+  )
+}
+
+function Funnels({ funnels }: { funnels: Insights['funnels'] }) {
+  return (
+    <section aria-labelledby="funnels">
+      <h2 id="funnels">Onboarding</h2>
+      {funnels.length === 0 && <p class="note">No funnel in this site's config.</p>}
+      {funnels.map((f) => (
+        <table key={f.id}>
+          <caption>
+            {f.id}
+            {f.bottleneck ? ` — most visitors are lost before “${f.bottleneck}”` : ''}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Step</th>
+              <th scope="col">Visitors</th>
+              <th scope="col">Reached</th>
+              <th scope="col">Lost since previous</th>
+              <th scope="col">Stalled</th>
+            </tr>
+          </thead>
+          <tbody>
+            {f.steps.map((s) => (
+              <tr key={s.id} class={s.id === f.bottleneck ? 'bottleneck' : ''}>
+                <th scope="row">{s.id}</th>
+                <td>{s.visitors}</td>
+                <td>
+                  <meter min={0} max={1} value={s.conversion} aria-label={`${pct(s.conversion)} reached ${s.id}`} />{' '}
+                  {pct(s.conversion)}
+                </td>
+                <td>{pct(s.dropOff)}</td>
+                <td>{s.stalls ? `${s.stalls} (over ${s.maxSeconds ?? '?'} s)` : '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ))}
+    </section>
+  )
+}
+
+function Friction({ friction }: { friction: Insights['friction'] }) {
+  const label: { [t: string]: string } = {
+    rage_click: 'Rage click',
+    dead_click: 'Dead click',
+    error_click: 'Error click',
+  }
+  return (
+    <section aria-labelledby="friction">
+      <h2 id="friction">Friction hotspots</h2>
+      {friction.hotspots.length === 0 ? (
+        <p class="note">No rage, dead or error clicks yet.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Signal</th>
+              <th scope="col">Page</th>
+              <th scope="col">Element</th>
+              <th scope="col">Visitors</th>
+              <th scope="col">Times</th>
+            </tr>
+          </thead>
+          <tbody>
+            {friction.hotspots.map((h) => (
+              <tr key={h.type + h.page + h.path}>
+                <td>{label[h.type] ?? h.type}</td>
+                <td>{short(h.page)}</td>
+                <td>
+                  <code>{h.path}</code> {h.text && <span class="text">“{h.text}”</span>}
+                </td>
+                <td>{h.visitors}</td>
+                <td>{h.events}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {friction.forms.length > 0 && (
+        <table>
+          <caption>Forms left unsubmitted</caption>
+          <thead>
+            <tr>
+              <th scope="col">Page</th>
+              <th scope="col">Form</th>
+              <th scope="col">Last field touched</th>
+              <th scope="col">Visitors</th>
+            </tr>
+          </thead>
+          <tbody>
+            {friction.forms.map((f) => (
+              <tr key={f.page + f.form + f.lastField}>
+                <td>{short(f.page)}</td>
+                <td>{f.form || '(unnamed)'}</td>
+                <td>{f.lastField}</td>
+                <td>{f.visitors}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  )
+}
+
+function Vitals({ vitals }: { vitals: Insights['vitals'] }) {
+  return (
+    <section aria-labelledby="vitals">
+      <h2 id="vitals">Page speed (75th percentile)</h2>
+      {vitals.metrics.length === 0 && <p class="note">No web vitals reported yet.</p>}
+      <dl class="cards">
+        {vitals.metrics.map((m) => {
+          const [good, poor, unit] = VITALS[m.name] ?? [Infinity, Infinity, '']
+          const rating = m.p75 === null ? '' : m.p75 <= good ? 'good' : m.p75 <= poor ? 'needs improvement' : 'poor'
+          return (
+            <div class={`card ${rating.replace(' ', '-')}`} key={m.name}>
+              <dt>{m.name}</dt>
+              <dd>
+                {m.p75 === null ? '—' : `${unit ? Math.round(m.p75) : m.p75.toFixed(3)} ${unit}`}
+                <small>
+                  {rating} · {m.samples} {m.samples === 1 ? 'sample' : 'samples'}
+                </small>
+              </dd>
+            </div>
+          )
+        })}
+      </dl>
+    </section>
+  )
+}
+
+function App() {
+  const [token, setToken] = useState(() => sessionStorage.getItem(TOKEN) ?? '')
+  const [sites, setSites] = useState<{ key: string; name: string }[] | null>(null)
+  const [site, setSite] = useState('')
+  const [days, setDays] = useState(30)
+  const [data, setData] = useState<Insights | null>(null)
+  const [error, setError] = useState('')
+  const [busy, setBusy] = useState(false)
+
+  const signOut = (why = '') => {
+    sessionStorage.removeItem(TOKEN)
+    setToken('')
+    setSites(null)
+    setError(why)
+  }
+
+  useEffect(() => {
+    if (!token) return
+    listSites(token).then(
+      (r) => {
+        sessionStorage.setItem(TOKEN, token)
+        setSites(r.sites)
+        setSite((s) => s || r.sites[0]?.key || '')
+        setError('')
+      },
+      (e) => (e instanceof ApiError && e.status < 500 ? signOut(e.message) : setError(String(e.message ?? e))),
+    )
+  }, [token])
+
+  useEffect(() => {
+    if (!token || !site) return
+    setBusy(true)
+    loadInsights(token, site, days)
+      .then(setData, (e) => setError(String(e.message ?? e)))
+      .finally(() => setBusy(false))
+  }, [token, site, days])
+
+  if (!token || !sites) return <Login onToken={setToken} error={error} />
+  return (
+    <>
+      <header>
+        <h1>ciel</h1>
+        <label>
+          Site{' '}
+          <select value={site} onChange={(e) => setSite(e.currentTarget.value)}>
+            {sites.map((s) => (
+              <option value={s.key} key={s.key}>
+                {s.name || s.key}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Period{' '}
+          <select value={days} onChange={(e) => setDays(Number(e.currentTarget.value))}>
+            {[1, 7, 30, 90].map((d) => (
+              <option value={d} key={d}>
+                last {d} {d === 1 ? 'day' : 'days'}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" onClick={() => signOut()}>
+          Sign out
+        </button>
+      </header>
+      <main aria-busy={busy}>
+        <p role="status" class="status">
+          {busy ? 'Loading…' : error}
+        </p>
+        {sites.length === 0 && <p class="note">No site yet: add one with PUT /v1/admin/sites/:key.</p>}
+        {data && (
+          <>
+            <Overview o={data.overview} />
+            <Funnels funnels={data.funnels} />
+            <Friction friction={data.friction} />
+            <Vitals vitals={data.vitals} />
+          </>
+        )}
+      </main>
+    </>
+  )
+}
+
+render(<App />, document.getElementById('app')!)

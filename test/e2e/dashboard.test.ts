@@ -1,0 +1,63 @@
+/** The product team's dashboard, in a real browser, on data the demo site produced. */
+import { describe, expect, it } from 'vitest'
+import { eventually, snippetReady, storedEvents, useEdgeAndBrowser } from './harness'
+
+const env = useEdgeAndBrowser()
+
+describe('dashboard in Chromium', () => {
+  it('asks for the token, then shows the onboarding funnel and the rage-click hotspot the demo produced', async () => {
+    // A visitor (made to look human: automation is flagged as bots and left out of insights)
+    // goes through two onboarding steps and rage-clicks the dead "Learn more" button.
+    const human = await env.browser.newContext({
+      userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36',
+    })
+    await human.addInitScript(() => Object.defineProperty(navigator, 'webdriver', { get: () => false }))
+    const visitor = await human.newPage()
+    await visitor.goto(`${env.edge.origin}/onboarding`)
+    await snippetReady(visitor)
+    await visitor.fill('input[name=name]', 'Ann')
+    await visitor.click('#step-account button')
+    // Sent by the page itself: Playwright's user-agent override does not reach keepalive
+    // requests made while a page unloads, which would then look like a headless bot.
+    await visitor.waitForTimeout(1500)
+    await visitor.goto(`${env.edge.origin}/`)
+    await snippetReady(visitor)
+    const box = (await visitor.locator('#learn-more').boundingBox())!
+    for (let i = 0; i < 3; i++) await visitor.mouse.click(box.x + 5, box.y + 5)
+    await human.close()
+    await eventually(async () => expect((await storedEvents(env.edge, 'demo', '&type=rage_click')).total).toBe(1))
+
+    const page = await env.browser.newPage()
+    const problems: string[] = []
+    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()))
+    page.on('pageerror', (e) => problems.push(e.message))
+    await page.goto(`${env.edge.origin}/dashboard`)
+    await page.fill('input[type=password]', 'wrong-token')
+    await page.click('button[type=submit]')
+    await eventually(async () =>
+      expect(await page.locator('[role=alert]').textContent()).toBe('admin token is not valid'),
+    )
+    problems.length = 0 // the browser logs the refused request itself
+
+    await page.fill('input[type=password]', env.edge.token)
+    await page.click('button[type=submit]')
+    const funnel = page.locator('table', { hasText: 'onboarding' })
+    await eventually(async () => expect(await funnel.locator('tbody tr').count()).toBe(4))
+    const rows = await funnel
+      .locator('tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [tr.querySelector('th')!.textContent, tr.querySelector('td')!.textContent]))
+    expect(rows).toEqual([
+      ['account', '1'],
+      ['workspace', '1'],
+      ['invite', '0'],
+      ['done', '0'],
+    ])
+    expect(await funnel.locator('caption').textContent()).toContain('most visitors are lost before “invite”')
+    const hotspot = page.locator('table', { hasText: 'Rage click' }).locator('tbody tr').first()
+    expect(await hotspot.textContent()).toContain('button#learn-more')
+    expect(await hotspot.textContent()).toContain('“Learn more”')
+    await page.screenshot({ path: 'test-results/dashboard.png', fullPage: true })
+    expect(problems).toEqual([])
+    await page.close()
+  })
+})
