@@ -151,7 +151,7 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
   const call = guard((args: ArrayLike<unknown>) => {
     const [cmd, ...rest] = Array.from(args)
     if (!Object.hasOwn(api, cmd as string) || api[cmd as string]!(...rest))
-      console.warn('ciel: cannot do', args, '(see the calls in the README)')
+      console.warn('ciel: cannot do', args)
   })
 
   for (const init of captures) guard(init)(ctx)
@@ -159,7 +159,7 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
 
   on('pagehide', final)
   onDoc('visibilitychange', () => document.hidden && final())
-  on('online', () => outboxes.forEach((b) => b.flush()))
+  on('online', () => outboxes.forEach((b) => b.flush(false, true)))
 
   return call
 }

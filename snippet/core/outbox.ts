@@ -78,8 +78,11 @@ const byId = (a: Item, b: Item) => (a.e.id < b.e.id ? -1 : a.e.id > b.e.id ? 1 :
 
 export interface Outbox {
   push(e: WireEvent, visitor: string, session: string): void
-  /** Sends what is due. `final`: the page is going away; send from memory with keepalive. */
-  flush(final?: boolean): Promise<void>
+  /**
+   * Sends what is due. `final`: the page is going away; send from memory with keepalive.
+   * `now`: the network is back; send without waiting out the backoff.
+   */
+  flush(final?: boolean, now?: boolean): Promise<void>
 }
 
 export function createOutbox(o: OutboxOptions): Outbox {
@@ -245,8 +248,9 @@ export function createOutbox(o: OutboxOptions): Outbox {
     }
   }
 
-  async function flush(final = false): Promise<void> {
+  async function flush(final = false, online = false): Promise<void> {
     if (final) return sendFinal()
+    if (online) notBefore = attempt = 0
     if (busy) return void (again = true)
     const wait = notBefore - now()
     if (wait > 0) return schedule(wait)

@@ -110,6 +110,18 @@ describe('outbox', () => {
     expect(h.sent[1]!.at - first).toBeGreaterThanOrEqual(30_000)
   })
 
+  it('retries at once when the browser says it is back online, without waiting out the backoff', async () => {
+    const h = harness({ answers: [{ status: 0 }, { status: 429, retryAfter: 300_000 }] })
+    h.track()
+    await h.advance(1000)
+    await h.advance(1000) // the retry is told to wait 5 minutes
+    expect(h.sent).toHaveLength(2)
+    await h.outbox.flush(false, true)
+    await h.advance(0)
+    expect(h.sent).toHaveLength(3)
+    expect(h.shared.size).toBe(0)
+  })
+
   it('drops a batch the worker refuses as invalid and reports the drop with the next batch', async () => {
     const h = harness({ answers: [{ status: 400 }] })
     const bad = h.track()
