@@ -150,8 +150,7 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
 
   const call = guard((args: ArrayLike<unknown>) => {
     const [cmd, ...rest] = Array.from(args)
-    if (!Object.hasOwn(api, cmd as string) || api[cmd as string]!(...rest))
-      console.warn('ciel: cannot do', args)
+    if (!Object.hasOwn(api, cmd as string) || api[cmd as string]!(...rest)) console.warn('ciel: cannot do', args)
   })
 
   for (const init of captures) guard(init)(ctx)
