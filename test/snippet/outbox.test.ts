@@ -3,12 +3,11 @@ import { BATCH_BYTES, backoff, classify, createOutbox, type Item, type OutboxSto
 import type { SendResult } from '../../snippet/core/send'
 import type { Batch } from '../../snippet/core/wire'
 
-const settle = () => new Promise<void>((r) => setImmediate(r))
+import { settle, virtualClock } from './clock'
 
 /** A virtual clock with timers, a scripted worker, and a storage map. */
 function harness(opts: { answers?: SendResult[]; store?: OutboxStore | null; maxEvents?: number } = {}) {
-  let now = 1_700_000_000_000
-  let timers: { at: number; fn: () => void }[] = []
+  const clock = virtualClock()
   const sent: { batch: Batch; final: boolean; at: number }[] = []
   const answers = [...(opts.answers ?? [])]
   const shared = new Map<string, Item>()
@@ -23,37 +22,23 @@ function harness(opts: { answers?: SendResult[]; store?: OutboxStore | null; max
   const outbox = createOutbox({
     site: 'acme',
     store,
-    now: () => now,
+    now: clock.now,
     random: () => 1,
-    timer: (fn, ms) => void timers.push({ at: now + ms, fn }),
+    timer: clock.timer,
     send: async (body, final) => {
-      sent.push({ batch: JSON.parse(body), final, at: now })
+      sent.push({ batch: JSON.parse(body), final, at: clock.now() })
       return answers.shift() ?? { status: 200 }
     },
     maxEvents: opts.maxEvents,
   })
   let n = 0
   const track = (props?: Record<string, string>) => {
-    const id = `${now.toString(36)}-${String(++n).padStart(5, '0')}`
-    outbox.push({ id, type: 'track', ts: now, url: 'https://shop.example/', name: 'e', props }, 'v1', 's1')
+    const id = `${clock.now().toString(36)}-${String(++n).padStart(5, '0')}`
+    outbox.push({ id, type: 'track', ts: clock.now(), url: 'https://shop.example/', name: 'e', props }, 'v1', 's1')
     return id
   }
-  async function advance(ms: number) {
-    const end = now + ms
-    for (;;) {
-      await settle()
-      timers.sort((a, b) => a.at - b.at)
-      const t = timers[0]
-      if (!t || t.at > end) break
-      timers.shift()
-      now = t.at
-      t.fn()
-    }
-    now = end
-    await settle()
-  }
   const ids = () => sent.flatMap((s) => s.batch.events.map((e) => e.id))
-  return { outbox, sent, shared, track, advance, ids, now: () => now }
+  return { outbox, sent, shared, track, advance: clock.advance, ids, now: clock.now }
 }
 
 describe('retry policy', () => {
@@ -200,32 +185,19 @@ describe('outbox while a request is in flight', () => {
   it('sends an event recorded during a slow request right after it, without waiting for another event', async () => {
     let release!: () => void
     const sent: string[][] = []
-    let now = 0
-    let timers: { at: number; fn: () => void }[] = []
+    const clock = virtualClock()
     const outbox = createOutbox({
       site: 's',
       store: null,
-      now: () => now,
-      timer: (fn, ms) => void timers.push({ at: now + ms, fn }),
+      now: clock.now,
+      timer: clock.timer,
       send: async (body) => {
         sent.push((JSON.parse(body) as Batch).events.map((e) => e.id))
         if (sent.length === 1) await new Promise<void>((r) => (release = r))
         return { status: 200 }
       },
     })
-    const run = async (ms: number) => {
-      const end = now + ms
-      for (;;) {
-        await settle()
-        timers.sort((a, b) => a.at - b.at)
-        const t = timers[0]
-        if (!t || t.at > end) break
-        timers.shift()
-        now = t.at
-        t.fn()
-      }
-      now = end
-    }
+    const run = clock.advance
     outbox.push({ id: 'a', type: 't', ts: 1, url: 'u' }, 'v', 's')
     await run(1000) // 'a' is in flight and stays there
     outbox.push({ id: 'b', type: 't', ts: 2, url: 'u' }, 'v', 's')
