@@ -11,6 +11,7 @@ export default defineConfig(async () => {
   const migrations = await readD1Migrations('edge/store/migrations')
   return {
     test: {
+      reporters: ['default', './test/summary-reporter.ts'],
       projects: [
         {
           test: {
