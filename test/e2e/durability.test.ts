@@ -92,3 +92,28 @@ describe('durable outbox in Chromium', () => {
     await context.close()
   })
 })
+
+describe('tabs sharing one outbox in Chromium', () => {
+  it('three tabs tracking at once send every event in exactly one request', async () => {
+    const context = await env.browser.newContext()
+    const requests: string[][] = []
+    await context.route('**/v1/events', async (route) => {
+      requests.push((JSON.parse(route.request().postData() ?? '{}').events ?? []).map((e: { id: string }) => e.id))
+      await new Promise((r) => setTimeout(r, 150)) // a slow network makes overlapping flushes likely
+      await route.continue()
+    })
+    const tabs = await Promise.all([0, 1, 2].map(() => context.newPage()))
+    await Promise.all(tabs.map((t) => t.goto(`${env.edge.origin}/pricing`)))
+    await Promise.all(tabs.map((t) => snippetReady(t)))
+    for (let round = 0; round < 5; round++)
+      await Promise.all(
+        tabs.map((t, i) => t.evaluate((name) => (window as any).ciel('track', name), `tab${i}_r${round}`)),
+      )
+    await eventually(async () => expect((await tracked('tab')).length).toBe(15), 20_000)
+    await tabs[0]!.waitForTimeout(1500)
+    const ids = requests.flat()
+    expect(ids.length).toBe(new Set(ids).size) // no event went out twice
+    expect((await tracked('tab')).length).toBe(15)
+    await context.close()
+  })
+})
