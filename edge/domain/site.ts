@@ -4,6 +4,7 @@
  */
 import type { SiteConfig } from '../../snippet/core/wire'
 import type { Result } from './validate'
+import { surveysError } from './surveys'
 
 export interface SiteInput {
   key: string
@@ -52,6 +53,8 @@ export function validateSite(key: string, body: unknown): Result<SiteInput> {
     if (!Array.isArray(v) || v.some((x) => !isObject(x) || typeof x.id !== 'string' || !x.id))
       return { ok: false, error: `config.${list} must be an array of objects, each with an id` }
   }
+  const surveys = config.surveys && surveysError(config.surveys)
+  if (surveys) return { ok: false, error: surveys }
   const max = config.outboxMax
   if (max !== undefined && !(Number.isInteger(max) && max >= 3 && max <= 100_000))
     return { ok: false, error: 'config.outboxMax must be a whole number from 3 to 100000' }

@@ -8,7 +8,8 @@ import { prepareEvents } from '../domain/ingest'
 import { isBot } from '../domain/bots'
 import { decide } from '../domain/decide'
 import { originAllowed } from '../cors'
-import { getInterests, getSite, insertBatch, saveInterests } from '../store/queries'
+import { getInterests, getSite, insertBatch, saveInterests, surveysShown } from '../store/queries'
+import { anyTriggered, dueSurveys } from '../domain/surveys'
 import { clientAddress, createLimiter } from '../domain/rate'
 import { score, topicsOf } from '../domain/interests'
 import type { BatchAnswer } from '../../snippet/core/wire'
@@ -54,7 +55,11 @@ events.post(
     const news = batch.events.filter((e) => fresh.has(e.id))
     const interests = score(await getInterests(c.env.DB, batch.site, batch.visitor), news, now)
     if (news.some((e) => topicsOf(e).length)) await saveInterests(c.env.DB, batch.site, batch.visitor, interests)
-    const answer: BatchAnswer = { accepted, duplicates, decisions: decide(site.config, interests.scores), surveys: [] }
+    // A survey is due only when a new event triggers one: most batches need no history query.
+    const surveys = anyTriggered(site.config.surveys, news)
+      ? dueSurveys(site.config.surveys, news, await surveysShown(c.env.DB, batch.site, batch.visitor), now)
+      : []
+    const answer: BatchAnswer = { accepted, duplicates, decisions: decide(site.config, interests.scores), surveys }
     return c.json(answer)
   },
 )

@@ -6,7 +6,16 @@ import { Hono, type Context } from 'hono'
 import type { App } from '../env'
 import { fail } from '../http'
 import { funnelReport, p75 } from '../domain/funnels'
-import { abandonedForms, frictionHotspots, funnelCounts, getSite, overview, vitalValues } from '../store/queries'
+import {
+  abandonedForms,
+  frictionHotspots,
+  funnelCounts,
+  getSite,
+  overview,
+  surveyAnswers,
+  vitalValues,
+} from '../store/queries'
+import { surveyReport } from '../domain/surveys'
 
 export const insights = new Hono<App>()
 
@@ -57,4 +66,11 @@ insights.get('/vitals', async (c) => {
   const values = await vitalValues(c.env.DB, s.site.key, s.from)
   const metrics = Object.entries(values).map(([name, v]) => ({ name, p75: p75(v), samples: v.length }))
   return c.json({ days: s.days, metrics: metrics.sort((a, b) => (a.name < b.name ? -1 : 1)) })
+})
+
+insights.get('/surveys', async (c) => {
+  const s = await scope(c)
+  if ('error' in s) return s.error
+  const a = await surveyAnswers(c.env.DB, s.site.key, s.from)
+  return c.json({ days: s.days, surveys: surveyReport(s.site.config.surveys, a.counts, a.scores, a.comments) })
 })

@@ -5,6 +5,7 @@
  */
 import type { Batch, SiteConfig } from '../../snippet/core/wire'
 import type { InterestState } from '../domain/interests'
+import type { SurveyComment, SurveyCounts, SurveyScore } from '../domain/surveys'
 
 export interface SiteRow {
   key: string
@@ -323,5 +324,48 @@ export async function overview(db: D1Database, site: string, from: number) {
     botEvents: t.botEvents ?? 0,
     events: Object.fromEntries(types!.results.map((r: { type: string; n: number }) => [r.type, r.n])),
     lost: { evicted: l.evicted ?? 0, dropped: l.dropped ?? 0 },
+  }
+}
+
+/** When this visitor was last offered each survey. */
+export async function surveysShown(db: D1Database, site: string, visitor: string): Promise<{ [id: string]: number }> {
+  const { results } = await db
+    .prepare(
+      `SELECT name, max(ts) AS ts FROM events WHERE site = ? AND visitor = ? AND type = 'survey_shown' GROUP BY name`,
+    )
+    .bind(site, visitor)
+    .all<{ name: string | null; ts: number }>()
+  return Object.fromEntries(results.filter((r) => r.name).map((r) => [r.name, r.ts]))
+}
+
+/** Survey reach, scores and the newest written answers since `from`. */
+export async function surveyAnswers(db: D1Database, site: string, from: number) {
+  const [counts, scores, comments] = await db.batch<any>([
+    db
+      .prepare(
+        `SELECT name AS survey, type, count(DISTINCT visitor) AS visitors FROM events
+         WHERE site = ? AND type IN ('survey_shown', 'survey_answer', 'survey_dismiss') AND ts >= ? AND ${HUMAN}
+         GROUP BY name, type`,
+      )
+      .bind(site, from),
+    db
+      .prepare(
+        `SELECT name AS survey, json_extract(props, '$.score') AS score, count(*) AS n FROM events
+         WHERE site = ? AND type = 'survey_answer' AND ts >= ? AND ${HUMAN} AND score IS NOT NULL
+         GROUP BY name, score`,
+      )
+      .bind(site, from),
+    db
+      .prepare(
+        `SELECT name AS survey, json_extract(props, '$.text') AS text, json_extract(props, '$.score') AS score, url, ts
+         FROM events WHERE site = ? AND type = 'survey_answer' AND ts >= ? AND ${HUMAN} AND text IS NOT NULL
+         ORDER BY ts DESC LIMIT 500`,
+      )
+      .bind(site, from),
+  ])
+  return {
+    counts: counts!.results as SurveyCounts[],
+    scores: scores!.results as SurveyScore[],
+    comments: (comments!.results as SurveyComment[]).filter((c) => typeof c.text === 'string' && c.text.trim()),
   }
 }

@@ -55,10 +55,8 @@ export interface BatchAnswer {
   surveys: SurveyDue[]
 }
 
-/** A survey the worker wants shown. */
-export interface SurveyDue {
-  id: string
-}
+/** A survey the worker wants shown now: what the snippet needs to render it. */
+export type SurveyDue = Omit<SurveyConfig, 'trigger'>
 
 /** The body of `POST /v1/decide`. */
 export interface DecideRequest {
@@ -68,14 +66,26 @@ export interface DecideRequest {
   url: string
 }
 
+/** When a survey is offered: an event matching every part given (e.g. `{event: 'stall', name: 'onboarding'}`). */
+export interface SurveyTrigger {
+  /** Event type: `stall`, `rage_click`, `pageview`, `track`, ... */
+  event?: string
+  /** Event name: the funnel of a `step`/`stall`, the name of a `track` event. */
+  name?: string
+  /** URL path prefix of the page the event happened on. */
+  path?: string
+}
+
 /** A micro-survey defined in the site's config. */
 export interface SurveyConfig {
   id: string
   /** `nps` (0–10), `csat` (1–5) or `text` (one open question). */
   kind: 'nps' | 'csat' | 'text'
   question: string
-  /** When to offer it: on an event type (e.g. `stall`), or on a URL path prefix. */
-  trigger?: { event?: string; path?: string }
+  /** nps/csat: an open question asked after the score, e.g. "What is the main reason?". */
+  followUp?: string
+  /** Without one, the survey shows only when the page calls `ciel('survey', id)`. */
+  trigger?: SurveyTrigger
 }
 
 /** An onboarding funnel: ordered steps, each with the time a visitor is expected to need. */
