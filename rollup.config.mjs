@@ -105,7 +105,7 @@ const warn = (w, next) => (w.code === 'THIS_IS_UNDEFINED' ? undefined : next(w))
 export default [
   {
     input: { core: 'snippet/core/index.ts' },
-    preserveEntrySignatures: 'exports-only',
+    preserveEntrySignatures: 'allow-extension',
     plugins: [clean(), ts(), nodeResolve({ extensions: ['.ts', '.tsx', '.js', '.mjs'] }), record('c/'), min(true)],
     output: { dir: `${OUT}/c`, format: 'es', entryFileNames: '[name]-[hash].js', chunkFileNames: '[name]-[hash].js' },
     onwarn: warn,

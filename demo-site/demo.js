@@ -28,6 +28,12 @@
       menu.hidden = !menu.hidden
       toggle.setAttribute('aria-expanded', String(!menu.hidden))
     })
+  // A feedback button shows the site's NPS survey on demand.
+  var feedback = document.getElementById('feedback')
+  if (feedback)
+    feedback.addEventListener('click', function () {
+      ciel('survey', 'nps')
+    })
   var news = document.getElementById('newsletter')
   if (news)
     news.addEventListener('submit', function (e) {

@@ -1,6 +1,7 @@
 /** The dashboard's calls to the insights API, with the team's admin token. */
 import type { FunnelReport } from '../domain/funnels'
 import type { Hotspot } from '../store/queries'
+import type { SurveyReport } from '../domain/surveys'
 
 export interface Overview {
   days: number
@@ -23,6 +24,7 @@ export interface Insights {
   funnels: FunnelReport[]
   friction: Friction
   vitals: Vitals
+  surveys: SurveyReport[]
 }
 
 /** An answer the dashboard can show as is: the worker's own error message. */
@@ -46,11 +48,12 @@ export const listSites = (token: string) => get<{ sites: { key: string; name: st
 
 export async function loadInsights(token: string, site: string, days: number): Promise<Insights> {
   const q = `?site=${encodeURIComponent(site)}&days=${days}`
-  const [overview, funnels, friction, vitals] = await Promise.all([
+  const [overview, funnels, friction, vitals, surveys] = await Promise.all([
     get<Overview>(`/v1/insights/overview${q}`, token),
     get<{ funnels: FunnelReport[] }>(`/v1/insights/funnels${q}`, token),
     get<Friction>(`/v1/insights/friction${q}`, token),
     get<Vitals>(`/v1/insights/vitals${q}`, token),
+    get<{ surveys: SurveyReport[] }>(`/v1/insights/surveys${q}`, token),
   ])
-  return { overview, funnels: funnels.funnels, friction, vitals }
+  return { overview, funnels: funnels.funnels, friction, vitals, surveys: surveys.surveys }
 }

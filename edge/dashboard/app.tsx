@@ -1,6 +1,6 @@
 /**
  * @module dashboard: what the product team reads: where onboarding stalls, where visitors
- * rage-click, how fast pages are. Reads the insights API with the admin token, which stays in
+ * rage-click, what surveys say, how fast pages are. Reads the insights API with the admin token, which stays in
  * this tab's sessionStorage. Everything shown is text (Preact escapes it); no inline styles.
  */
 import { render } from 'preact'
@@ -219,6 +219,61 @@ function Vitals({ vitals }: { vitals: Insights['vitals'] }) {
   )
 }
 
+const KIND = { nps: 'NPS', csat: 'CSAT', text: 'Open question' }
+
+function Surveys({ surveys }: { surveys: Insights['surveys'] }) {
+  return (
+    <section aria-labelledby="surveys">
+      <h2 id="surveys">What visitors say</h2>
+      {surveys.length === 0 && <p class="note">No survey in this site's config.</p>}
+      {surveys.map((s) => {
+        const most = Math.max(1, ...s.scores.map((x) => x.n))
+        return (
+          <article class="survey" key={s.id} aria-labelledby={`survey-${s.id}`}>
+            <h3 id={`survey-${s.id}`}>
+              {s.question} <small>{KIND[s.kind] ?? s.kind}</small>
+            </h3>
+            <p class="note">
+              Shown to {s.shown} {s.shown === 1 ? 'visitor' : 'visitors'}, answered by {s.answered}
+              {s.responseRate !== null && ` (${pct(s.responseRate)})`}, closed by {s.dismissed}.
+              {s.headline !== null &&
+                (s.kind === 'nps' ? ` NPS ${s.headline > 0 ? '+' : ''}${s.headline}.` : ` ${s.headline}% satisfied.`)}
+            </p>
+            {s.scores.length > 0 && (
+              <table class="scores">
+                <caption>Answers by score</caption>
+                <tbody>
+                  {s.scores.map((x) => (
+                    <tr key={x.score}>
+                      <th scope="row">{x.score}</th>
+                      <td>
+                        <meter min={0} max={most} value={x.n} aria-label={`${x.n} answered ${x.score}`} /> {x.n}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+            {s.comments.length > 0 && (
+              <ul class="comments" aria-label="Newest written answers">
+                {s.comments.map((c) => (
+                  <li key={c.ts + c.text}>
+                    <q>{c.text}</q>{' '}
+                    <small>
+                      {c.score !== null && `score ${c.score} · `}
+                      {short(c.url)} · {new Date(c.ts).toLocaleString()}
+                    </small>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </article>
+        )
+      })}
+    </section>
+  )
+}
+
 function App() {
   const [token, setToken] = useState(() => sessionStorage.getItem(TOKEN) ?? '')
   const [sites, setSites] = useState<{ key: string; name: string }[] | null>(null)
@@ -295,6 +350,7 @@ function App() {
             <Overview o={data.overview} />
             <Funnels funnels={data.funnels} />
             <Friction friction={data.friction} />
+            <Surveys surveys={data.surveys} />
             <Vitals vitals={data.vitals} />
           </>
         )}

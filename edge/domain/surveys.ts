@@ -11,8 +11,10 @@ import type { SurveyConfig, SurveyDue, SurveyTrigger, WireEvent } from '../../sn
 
 /** The least time between two surveys offered to one visitor. */
 export const SURVEY_GAP_MS = 24 * 3_600_000
-/** Events the survey UI records, each named after the survey. */
-export const SURVEY_EVENTS = ['survey_shown', 'survey_answer', 'survey_dismiss'] as const
+/*
+ * The survey UI records, each named after the survey: `survey_shown`, `survey_answer` ({score}
+ * or {text}), `survey_comment` (the follow-up's {score, text}) and `survey_dismiss`.
+ */
 
 const KINDS = new Set(['nps', 'csat', 'text'])
 const ID = /^[\w-]{1,64}$/

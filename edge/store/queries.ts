@@ -358,7 +358,8 @@ export async function surveyAnswers(db: D1Database, site: string, from: number) 
     db
       .prepare(
         `SELECT name AS survey, json_extract(props, '$.text') AS text, json_extract(props, '$.score') AS score, url, ts
-         FROM events WHERE site = ? AND type = 'survey_answer' AND ts >= ? AND ${HUMAN} AND text IS NOT NULL
+         FROM events WHERE site = ? AND type IN ('survey_answer', 'survey_comment') AND ts >= ? AND ${HUMAN}
+           AND text IS NOT NULL
          ORDER BY ts DESC LIMIT 500`,
       )
       .bind(site, from),

@@ -3,7 +3,7 @@ import type { SiteConfig } from './wire'
 
 export async function loadConfig(edge: string, site: string): Promise<SiteConfig> {
   try {
-    const r = await fetch(`${edge}/v1/config?site=${encodeURIComponent(site)}`, { credentials: 'omit' })
+    const r = await fetch(`${edge}/v1/config?site=${encodeURIComponent(site)}`)
     const body = await r.json()
     if (r.ok) return body
     console.warn('ciel:', body.error) // e.g. unknown site key

@@ -14,9 +14,9 @@ import { LIMITS } from './limits'
 import { guard, on, onDoc } from './guard'
 import { pageUrl } from './page'
 import { loadConfig } from './config'
-import { allowed, browserSignals, type Allowed, type Choice } from './consent'
+import { ANONYMOUS, FULL, NONE, WAIT, allowed, browserSignals, type Allowed, type Choice } from './consent'
 import type { Ctx, Props } from './context'
-import type { BatchAnswer, ConsentMode, SiteConfig, WireEvent } from './wire'
+import type { BatchAnswer, ConsentMode, SiteConfig, SurveyDue, WireEvent } from './wire'
 import { captures } from '../capture/index'
 
 export interface StartOptions {
@@ -28,8 +28,6 @@ export interface StartOptions {
   q: ArrayLike<unknown>[]
   /** `data-consent` on the script tag; wins over the site config. */
   consent?: ConsentMode
-  /** Called with each answer of the worker (decisions, surveys). */
-  onAnswer?: (a: BatchAnswer) => void
 }
 
 /** Events held in memory while consent is unknown, at most. */
@@ -44,7 +42,7 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
   const outboxes: Outbox[] = []
   let choice = device.get(CHOICE) as Choice
   let ready = false
-  let state: Allowed = 'wait'
+  let state: Allowed = WAIT
   let held: WireEvent[] = []
   let kv: Kv = memoryKv()
   let visitor = ''
@@ -52,6 +50,11 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
 
   // Pages with slots fetch the (small, separate) personalisation chunk while the first batch flies.
   const slots = document.querySelector('[data-ciel-slot]') ? import('../personalise/slots') : null
+  // Surveys: the Preact UI is a lazy chunk, fetched only when one is due or asked for; never
+  // once the visitor said no (the answers could not be sent).
+  const survey = guard((s: SurveyDue | string) =>
+    ctx.ready.then<unknown>(() => state != NONE && import('../surveys/survey').then((m) => m.show(s, ctx))),
+  )
   const final = () => outboxes.forEach((b) => b.flush(true))
   const ctx: Ctx = { config: {}, emit, listen: (fn) => void listeners.push(guard(fn)) } as Ctx
   // Resolves after the config is applied, so modules waiting on it read the real one.
@@ -74,24 +77,22 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
       outbox.push(e, visitor, sessionId(kv, ts))
       // Recorded while the page is going away (web vitals, form abandonment): send it now.
       if (document.hidden) queueMicrotask(final)
-    } else if (state === 'wait' && held.length < HOLD) held.push(e)
+    } else if (state === WAIT && held.length < HOLD) held.push(e)
   }
 
   /** Moves to what consent allows now: holds, drops, or (re)opens an outbox. */
   function apply() {
-    const next: Allowed = ready
-      ? allowed(o.consent ?? ctx.config.consent, choice, browserSignals(), ctx.config)
-      : 'wait'
+    const next: Allowed = ready ? allowed(o.consent ?? ctx.config.consent, choice, browserSignals(), ctx.config) : WAIT
     const was = state
     state = next
-    if (next === 'wait') return
-    if (next === 'none') {
+    if (next === WAIT) return
+    if (next === NONE) {
       held = []
       outbox = null
       return
     }
     if (outbox && was === next) return
-    const durable = next === 'full'
+    const durable = next === FULL
     const before = visitor
     kv = durable ? device : memoryKv()
     visitor = visitorId(kv)
@@ -103,13 +104,13 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
       maxEvents: ctx.config.outboxMax,
       onAnswer: guard((a: BatchAnswer) => {
         slots?.then((m) => m.applyDecisions(a.decisions, emit))
-        o.onAnswer?.(a)
+        if (a.surveys?.[0]) survey(a.surveys[0])
       }),
       automation: navigator.webdriver,
     })
     outboxes.push(outbox)
     // Link the page's anonymous id to the persistent visitor it became.
-    if (was === 'anonymous' && before) emit('consent', { state: 'granted', from: before })
+    if (was === ANONYMOUS && before) emit('consent', { state: 'granted', from: before })
     const h = held
     held = []
     for (const e of h) outbox.push(e, visitor, sessionId(kv, e.ts))
@@ -140,10 +141,14 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
       else device.del(CHOICE)
       apply()
     },
+    survey(id: unknown) {
+      if (typeof id != 'string') return true
+      survey(id)
+    },
     reset() {
       forgetIds(kv)
       // Before consent is settled the device's ids are the ones a later outbox would use.
-      if (state !== 'anonymous') forgetIds(device)
+      if (state !== ANONYMOUS) forgetIds(device)
       if (outbox) visitor = visitorId(kv)
     },
   }

@@ -1,6 +1,6 @@
 /**
  * One sender per site across tabs: Web Locks where the browser has them, otherwise a short
- * lease in localStorage (best effort; the worker's idempotency covers the rare overlap).
+ * lease in localStorage (lease.ts, loaded only by browsers that need it).
  */
 import type { Lock } from './outbox'
 import type { Kv } from './kv'
@@ -14,15 +14,5 @@ export function tabLock(name: string, kv: Kv): Lock {
       return ran
     }
   const me = Math.random() + ''
-  return async (fn) => {
-    const [owner, until] = (kv.get(name) || '').split(' ')
-    if (owner && owner !== me && +until! > Date.now()) return false
-    kv.set(name, me + ' ' + (Date.now() + 30_000))
-    try {
-      await fn()
-    } finally {
-      kv.del(name)
-    }
-    return true
-  }
+  return async (fn) => (await import('./lease')).lease(name, kv, me, fn)
 }

@@ -60,21 +60,27 @@ export interface OutboxOptions {
 export const BATCH_BYTES = 60_000
 export const BACKOFF = { baseMs: 1000, capMs: 5 * 60_000 }
 
-/** What to do with a batch after a send, by HTTP status (0: network error or timeout; -1: beacon). */
-export function classify(status: number): 'ok' | 'retry' | 'drop' | 'unknown' {
-  if (status >= 200 && status < 300) return 'ok'
-  if (status === 0 || status === 408 || status === 429 || status >= 500) return 'retry'
-  if (status >= 400) return 'drop'
-  return 'unknown'
+/** What to do with a batch after a send (numbers: they cost the snippet fewer bytes than names). */
+export const OK = 0
+export const RETRY = 1
+export const DROP = 2
+export const UNKNOWN = 3
+
+/** The outcome of a send, by HTTP status (0: network error or timeout; -1: handed to the beacon). */
+export function classify(status: number): number {
+  if (status >= 200 && status < 300) return OK
+  if (status === 0 || status === 408 || status === 429 || status >= 500) return RETRY
+  return status >= 400 ? DROP : UNKNOWN
 }
 
 /** Full-jitter exponential backoff, never shorter than what the worker asked for. */
 export function backoff(attempt: number, random: number, retryAfter = 0): number {
-  return Math.max(retryAfter, Math.round(random * Math.min(BACKOFF.capMs, BACKOFF.baseMs * 2 ** attempt)))
+  return Math.max(retryAfter, random * Math.min(BACKOFF.capMs, BACKOFF.baseMs * 2 ** attempt))
 }
 
 const size = (it: Item) => JSON.stringify(it.e).length + 1
-const byId = (a: Item, b: Item) => (a.e.id < b.e.id ? -1 : a.e.id > b.e.id ? 1 : 0)
+// Ids are unique (every list sorted is keyed by id), so no two compare equal.
+const byId = (a: Item, b: Item) => (a.e.id < b.e.id ? -1 : 1)
 
 export interface Outbox {
   push(e: WireEvent, visitor: string, session: string): void
@@ -212,14 +218,14 @@ export function createOutbox(o: OutboxOptions): Outbox {
       for (const id of ids) inflight.delete(id)
     }
     const kind = classify(r.status)
-    if (kind === 'retry') {
+    if (kind === RETRY) {
       const wait = backoff(attempt++, random(), r.retryAfter)
       notBefore = now() + wait
       schedule(wait)
       return false
     }
-    if (kind === 'unknown') return false
-    if (kind === 'ok') {
+    if (kind === UNKNOWN) return false
+    if (kind === OK) {
       evicted -= ev
       dropped -= dr
       attempt = 0
@@ -230,7 +236,7 @@ export function createOutbox(o: OutboxOptions): Outbox {
     }
     for (const id of ids) mine.delete(id)
     await io((s) => s.del(ids))
-    if (kind === 'ok' && r.answer) o.onAnswer?.(r.answer)
+    if (kind === OK && r.answer) o.onAnswer?.(r.answer)
     return true
   }
 

@@ -1,6 +1,6 @@
 /** The product team's dashboard, in a real browser, on data the demo site produced. */
 import { describe, expect, it } from 'vitest'
-import { eventually, snippetReady, storedEvents, useEdgeAndBrowser } from './harness'
+import { eventually, humanContext, snippetReady, storedEvents, useEdgeAndBrowser } from './harness'
 
 const env = useEdgeAndBrowser()
 
@@ -8,10 +8,7 @@ describe('dashboard in Chromium', () => {
   it('asks for the token, then shows the onboarding funnel and the rage-click hotspot the demo produced', async () => {
     // A visitor (made to look human: automation is flagged as bots and left out of insights)
     // goes through two onboarding steps and rage-clicks the dead "Learn more" button.
-    const human = await env.browser.newContext({
-      userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36',
-    })
-    await human.addInitScript(() => Object.defineProperty(navigator, 'webdriver', { get: () => false }))
+    const human = await humanContext(env.browser)
     const visitor = await human.newPage()
     await visitor.goto(`${env.edge.origin}/onboarding`)
     await snippetReady(visitor)

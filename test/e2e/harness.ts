@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createServer } from 'node:net'
 import { afterAll, beforeAll } from 'vitest'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 // @ts-expect-error plain ESM script shared with `npm start`
 import { serve } from '../../scripts/serve.mjs'
 
@@ -114,6 +114,19 @@ export function launch(): Promise<Browser> {
       '--no-first-run',
     ],
   })
+}
+
+/**
+ * A browser context that looks like a person's (a plain user agent, no navigator.webdriver):
+ * automation is flagged as a bot and left out of insights. Keepalive requests sent while a
+ * page unloads do not get Playwright's user-agent override, so those still look like a bot.
+ */
+export async function humanContext(browser: Browser): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36',
+  })
+  await context.addInitScript(() => Object.defineProperty(navigator, 'webdriver', { get: () => false }))
+  return context
 }
 
 export interface StoredEvent {

@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import * as consent from '../../snippet/core/consent'
 import { allowed } from '../../snippet/core/consent'
 import { start } from '../../snippet/core/index'
 import { freshPage, stubWorker } from './helpers'
@@ -34,7 +35,7 @@ describe('consent decision', () => {
     ['opt-out', null, { gpc: false, dnt: true }, {}, 'full'],
     ['opt-out', null, { gpc: false, dnt: true }, { dnt: true }, 'none'],
   ] as const)('%s with choice %s, signals %j and config %j → %s', (mode, choice, signals, config, expected) => {
-    expect(allowed(mode, choice, signals, config)).toBe(expected)
+    expect(allowed(mode, choice, signals, config)).toBe(consent[expected.toUpperCase() as 'FULL'])
   })
 })
 
