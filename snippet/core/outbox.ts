@@ -137,10 +137,10 @@ export function createOutbox(o: OutboxOptions): Outbox {
   }
 
   async function persist() {
-    if (!pending.length) return
-    const items = pending
+    // Only what is still unacknowledged: a late tick must not bring back a sent event.
+    const items = pending.filter((i) => mine.has(i.e.id))
     pending = []
-    await io((s) => s.put(items))
+    if (items.length) await io((s) => s.put(items))
   }
 
   /** Drops the oldest events beyond the bounds; returns what is left. */

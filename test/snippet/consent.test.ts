@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import * as consent from '../../snippet/core/consent'
 import { allowed } from '../../snippet/core/consent'
 import { start } from '../../snippet/core/index'
-import { freshPage, stubWorker } from './helpers'
+import { freshPage, stubWorker, eventually } from './helpers'
 
 let n = 0
 const opts = (q: unknown[][] = [], consent?: 'opt-in' | 'opt-out' | 'cookieless') => ({
@@ -49,7 +49,7 @@ describe('consent modes on the page', () => {
     expect(localStorage.length).toBe(0)
     expect(await databases()).not.toContain(`ciel-${o.site}`)
     call(['consent', 'granted'])
-    await vi.waitFor(() => expect(worker.events().map((e) => e.type)).toEqual(['pageview', 'track']))
+    await eventually(() => expect(worker.events().map((e) => e.type)).toEqual(['pageview', 'track']))
     expect(localStorage.getItem('ciel_c')).toBe('granted')
     expect(localStorage.getItem('ciel_v')).toBe(worker.batches[0]!.visitor)
   })
@@ -69,13 +69,13 @@ describe('consent modes on the page', () => {
     const worker = stubWorker({ consent: 'cookieless' })
     const o = opts([['track', 'anon']])
     const call = start(o)
-    await vi.waitFor(() => expect(worker.events().length).toBe(2))
+    await eventually(() => expect(worker.events().length).toBe(2))
     const anonymous = worker.batches[0]!.visitor
     expect(localStorage.length).toBe(0)
     expect(await databases()).not.toContain(`ciel-${o.site}`)
     call(['consent', 'granted'])
     call(['track', 'known'])
-    await vi.waitFor(() => expect(worker.events().some((e) => e.name === 'known')).toBe(true))
+    await eventually(() => expect(worker.events().some((e) => e.name === 'known')).toBe(true))
     const link = worker.events().find((e) => e.type === 'consent')!
     expect(link.props).toEqual({ state: 'granted', from: anonymous })
     const after = worker.batches.find((b) => b.events.some((e) => e.name === 'known'))!
@@ -87,7 +87,7 @@ describe('consent modes on the page', () => {
     const worker = stubWorker({ consent: 'cookieless' })
     start(opts())
     start(opts())
-    await vi.waitFor(() => expect(worker.batches.length).toBe(2))
+    await eventually(() => expect(worker.batches.length).toBe(2))
     expect(worker.batches[0]!.visitor).not.toBe(worker.batches[1]!.visitor)
   })
 
@@ -100,13 +100,13 @@ describe('consent modes on the page', () => {
     vi.unstubAllGlobals()
     const lenient = stubWorker({ gpc: false })
     start(opts([['track', 'gpc_ok']]))
-    await vi.waitFor(() => expect(lenient.events().some((e) => e.name === 'gpc_ok')).toBe(true))
+    await eventually(() => expect(lenient.events().some((e) => e.name === 'gpc_ok')).toBe(true))
   })
 
   it('opt-out: a denial stops sending, forgets the ids and is remembered for the next page', async () => {
     const worker = stubWorker({})
     const call = start(opts())
-    await vi.waitFor(() => expect(worker.events().length).toBe(1))
+    await eventually(() => expect(worker.events().length).toBe(1))
     call(['consent', 'denied'])
     call(['track', 'after_denial'])
     expect(localStorage.getItem('ciel_v')).toBeNull()

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { start } from '../../snippet/core/index'
-import { freshPage, stubWorker } from './helpers'
+import { freshPage, stubWorker, eventually } from './helpers'
 
 let site = 0
 const opts = (q: unknown[][] = []) => ({ site: `site${++site}`, src: 'https://edge.example/s.js', q })
@@ -13,7 +13,7 @@ describe('core start', () => {
   it('sends a pageview on load to the worker that served the loader', async () => {
     const worker = stubWorker()
     start(opts())
-    await vi.waitFor(() => expect(worker.events().length).toBe(1))
+    await eventually(() => expect(worker.events().length).toBe(1))
     expect(worker.urls[0]).toBe('https://edge.example/v1/events')
     const [e] = worker.events()
     expect(e).toMatchObject({
@@ -32,7 +32,7 @@ describe('core start', () => {
         ['identify', 'u-42', { role: 'admin' }],
       ]),
     )
-    await vi.waitFor(() => expect(worker.events().length).toBe(4))
+    await eventually(() => expect(worker.events().length).toBe(4))
     expect(worker.events().map((e) => [e.type, e.name])).toEqual([
       ['pageview', undefined],
       ['track', 'signup_started'],
@@ -47,7 +47,7 @@ describe('core start', () => {
     const o = opts()
     const before = Date.now()
     start(o)
-    await vi.waitFor(() => expect(worker.batches.length).toBe(1))
+    await eventually(() => expect(worker.batches.length).toBe(1))
     const b = worker.batches[0]!
     expect(b.site).toBe(o.site)
     expect(b.visitor).toMatch(/^[\w-]{8,64}$/)
@@ -64,7 +64,7 @@ describe('core start', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     const call = start(opts([['nonsense'], ['track'], ['track', 'ok', { f: () => 1, n: NaN, __proto__x: 1 }]]))
     expect(() => call(['track', 42])).not.toThrow()
-    await vi.waitFor(() => expect(worker.events().length).toBe(2))
+    await eventually(() => expect(worker.events().length).toBe(2))
     expect(worker.events()[1]!.props).toEqual({ n: null, __proto__x: 1 })
     expect(warn).toHaveBeenCalled()
   })
@@ -73,10 +73,10 @@ describe('core start', () => {
     const worker = stubWorker()
     start(opts())
     start(opts())
-    await vi.waitFor(() => expect(worker.batches.length).toBe(2))
+    await eventually(() => expect(worker.batches.length).toBe(2))
     expect(worker.batches[0]!.visitor).toBe(worker.batches[1]!.visitor)
     const call = start(opts([['reset'], ['track', 'after_reset']]))
-    await vi.waitFor(() => expect(worker.events().some((e) => e.name === 'after_reset')).toBe(true))
+    await eventually(() => expect(worker.events().some((e) => e.name === 'after_reset')).toBe(true))
     const last = worker.batches.find((b) => b.events.some((e) => e.name === 'after_reset'))!
     expect(last.visitor).not.toBe(worker.batches[0]!.visitor)
     expect(call).toBeTypeOf('function')
@@ -101,7 +101,7 @@ describe('core start', () => {
         ['track', 'e'],
       ]),
     )
-    await vi.waitFor(() => expect(worker.batches.length).toBe(2), { timeout: 5000 })
+    await eventually(() => expect(worker.batches.length).toBe(2))
     const retry = worker.batches[1]!
     expect(retry.events.map((e) => e.name)).toEqual(['c', 'd', 'e'])
     expect(retry.evicted).toBe(3)
@@ -112,7 +112,7 @@ describe('core start', () => {
     document.body.innerHTML = `<button id="${'x'.repeat(3000)}">Buy</button>`
     start(opts())
     document.querySelector('button')!.dispatchEvent(new MouseEvent('click', { bubbles: true }))
-    await vi.waitFor(() => expect(worker.events().some((e) => e.type === 'click')).toBe(true), { timeout: 3000 })
+    await eventually(() => expect(worker.events().some((e) => e.type === 'click')).toBe(true))
     const click = worker.events().find((e) => e.type === 'click')!
     expect(String(click.props!.id).length).toBe(1024)
     expect(JSON.stringify(click).length).toBeLessThan(32 * 1024)

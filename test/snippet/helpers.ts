@@ -31,3 +31,10 @@ export function freshPage(url = '/pricing?plan=pro#top') {
   history.replaceState(null, '', url)
   document.title = 'Pricing'
 }
+
+/**
+ * Waits for a condition of a page running the real core (which sends after a 1 s batching
+ * delay). Generous, because a loaded machine (CI runs the browser tests alongside) is slow;
+ * a condition that never holds still fails.
+ */
+export const eventually = (check: () => void, timeout = 5000) => vi.waitFor(check, { timeout, interval: 20 })

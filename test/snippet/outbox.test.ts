@@ -207,4 +207,34 @@ describe('outbox while a request is in flight', () => {
     await run(2000)
     expect(sent).toEqual([['a'], ['b']])
   })
+
+  it('never writes an event to storage once the worker has acknowledged it, however late the storage tick runs', async () => {
+    // A background tab may run a 0 ms timer long after a request has come back.
+    const clock = virtualClock()
+    const late: (() => void)[] = []
+    const shared = new Map<string, Item>()
+    const sent: string[][] = []
+    const outbox = createOutbox({
+      site: 's',
+      store: {
+        put: async (items) => void items.forEach((i) => shared.set(i.e.id, i)),
+        all: async () => [...shared.values()],
+        del: async (ids) => void ids.forEach((id) => shared.delete(id)),
+      },
+      now: clock.now,
+      timer: (fn, ms) => (ms === 0 ? void late.push(fn) : clock.timer(fn, ms)),
+      send: async (body) => {
+        sent.push((JSON.parse(body) as Batch).events.map((e) => e.id))
+        return { status: 200 }
+      },
+    })
+    outbox.push({ id: 'a', type: 't', ts: 1, url: 'u' }, 'v', 's')
+    const flushing = outbox.flush() // writes 'a', then sends what it finds
+    outbox.push({ id: 'b', type: 't', ts: 2, url: 'u' }, 'v', 's') // recorded meanwhile, its write waits
+    await flushing
+    expect(sent).toEqual([['a', 'b']])
+    for (const tick of late) tick()
+    await settle()
+    expect([...shared.keys()]).toEqual([]) // nothing left to be sent again on the next page
+  })
 })

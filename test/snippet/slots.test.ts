@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { applyDecisions } from '../../snippet/personalise/slots'
 import { start } from '../../snippet/core/index'
-import { freshPage, stubWorker } from './helpers'
+import { freshPage, stubWorker, eventually } from './helpers'
 
 const HERO = `<section data-ciel-slot="hero">
   <template data-variant="pricing"><h1>Plans from $0</h1></template>
@@ -49,8 +49,8 @@ describe('slots', () => {
       )
     })
     start({ site: 'slots1', src: 'https://edge.example/s.js', q: [] })
-    await vi.waitFor(() => expect(headline()).toBe('Works with Slack'))
-    await vi.waitFor(() => expect(worker.events().some((e) => e.type === 'slot_shown')).toBe(true), { timeout: 3000 })
+    await eventually(() => expect(headline()).toBe('Works with Slack'))
+    await eventually(() => expect(worker.events().some((e) => e.type === 'slot_shown')).toBe(true))
     expect(worker.events().find((e) => e.type === 'slot_shown')!.props).toEqual({
       slot: 'hero',
       variant: 'integrations',

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { SurveyConfig, SurveyDue } from '../../snippet/core/wire'
 import { fakeCore, setHidden } from './capture'
-import { freshPage, stubWorker } from './helpers'
+import { freshPage, stubWorker, eventually } from './helpers'
 
 const NPS: SurveyDue = {
   id: 'pricing-nps',
@@ -209,11 +209,10 @@ describe('surveys through the core', () => {
     const { start } = await import('../../snippet/core/index')
     start({ site: 'survey1', src: 'https://edge.example/s.js', q: [] })
     // Offered: it waits for a quiet moment (2.5 s) before it pops up.
-    await vi.waitFor(() => expect(buttons()).toHaveLength(5), { timeout: 6000 })
+    await eventually(() => expect(buttons()).toHaveLength(5), 8000)
     buttons()[4]!.click()
-    await vi.waitFor(
-      () => expect(worker.events().find((e) => e.type === 'survey_answer')).toMatchObject({ name: 'help' }),
-      { timeout: 3000 },
+    await eventually(() =>
+      expect(worker.events().find((e) => e.type === 'survey_answer')).toMatchObject({ name: 'help' }),
     )
     expect(worker.events().find((e) => e.type === 'survey_answer')!.props).toEqual({ kind: 'csat', score: 5 })
     expect(worker.events().filter((e) => e.type === 'survey_shown')).toHaveLength(1)
@@ -232,7 +231,7 @@ describe('surveys through the core', () => {
     expect(host()).toBeNull()
     call(['consent', 'granted'])
     call(['survey', 'stuck'])
-    await vi.waitFor(() => expect(root()?.querySelector('textarea')).toBeTruthy())
+    await eventually(() => expect(root()?.querySelector('textarea')).toBeTruthy())
     warn.mockRestore()
   })
 })
