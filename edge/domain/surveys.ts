@@ -17,6 +17,7 @@ export const SURVEY_GAP_MS = 24 * 3_600_000
  */
 
 const KINDS = new Set(['nps', 'csat', 'text'])
+const LABELS = new Set(['low', 'high', 'send', 'close', 'thanks'])
 const ID = /^[\w-]{1,64}$/
 const text = (v: unknown, max: number) => typeof v === 'string' && v.trim().length > 0 && v.length <= max
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -34,6 +35,12 @@ export function surveysError(list: unknown[]): string | null {
     if (!text(s.question, 300)) return `${at}.question must be a non-empty string of at most 300 characters`
     if (s.followUp !== undefined && !text(s.followUp, 300))
       return `${at}.followUp must be a non-empty string of at most 300 characters`
+    if (s.labels !== undefined) {
+      if (!isObject(s.labels)) return `${at}.labels must be an object`
+      for (const [k, v] of Object.entries(s.labels))
+        if (!LABELS.has(k) || !text(v, 60))
+          return `${at}.labels may hold low, high, send, close and thanks, each a string of at most 60 characters`
+    }
     const t = s.trigger
     if (t === undefined) continue
     if (!isObject(t)) return `${at}.trigger must be an object`
@@ -66,8 +73,12 @@ export function triggers(t: SurveyTrigger | undefined, e: WireEvent): boolean {
 }
 
 /** What the snippet needs to show a survey: its definition without the targeting. */
-export const publicSurvey = ({ id, kind, question, followUp }: SurveyConfig): SurveyDue =>
-  followUp ? { id, kind, question, followUp } : { id, kind, question }
+export function publicSurvey({ id, kind, question, followUp, labels }: SurveyConfig): SurveyDue {
+  const s: SurveyDue = { id, kind, question }
+  if (followUp) s.followUp = followUp
+  if (labels) s.labels = labels
+  return s
+}
 
 /**
  * The surveys to show now (at most one), for a visitor whose new events are `events` and who

@@ -104,7 +104,9 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
       maxEvents: ctx.config.outboxMax,
       onAnswer: guard((a: BatchAnswer) => {
         slots?.then((m) => m.applyDecisions(a.decisions, emit))
-        if (a.surveys?.[0]) survey(a.surveys[0])
+        // Without a persistent id (cookieless) the worker cannot tell that a visitor was
+        // asked on an earlier page: offer nothing unprompted rather than ask again and again.
+        if (durable && a.surveys?.[0]) survey(a.surveys[0])
       }),
       automation: navigator.webdriver,
     })

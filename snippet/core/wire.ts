@@ -86,6 +86,17 @@ export interface SurveyConfig {
   followUp?: string
   /** Without one, the survey shows only when the page calls `ciel('survey', id)`. */
   trigger?: SurveyTrigger
+  /** The UI's own words, for sites not in English: the scale's ends, the buttons, the thanks. */
+  labels?: SurveyLabels
+}
+
+export interface SurveyLabels {
+  /** The lowest and highest end of the scale ("Not likely", "Very likely"). */
+  low?: string
+  high?: string
+  send?: string
+  close?: string
+  thanks?: string
 }
 
 /** An onboarding funnel: ordered steps, each with the time a visitor is expected to need. */

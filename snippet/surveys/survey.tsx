@@ -55,6 +55,8 @@ export async function show(s: SurveyDue | string, ctx: Ctx): Promise<void> {
 
   const host = (open = document.createElement('div'))
   host.setAttribute('data-ciel-survey', survey.id)
+  // Quick clicks on the survey's buttons are answers, not rage.
+  host.setAttribute('data-ciel-no-rage', '')
   const root = host.attachShadow({ mode: 'open' })
   if ('adoptedStyleSheets' in root && typeof CSSStyleSheet.prototype.replaceSync == 'function') {
     const sheet = new CSSStyleSheet()

@@ -28,17 +28,18 @@ const SCALES = {
 
 export function Survey(v: SurveyView) {
   const { survey, phase } = v
-  const scale = survey.kind === 'text' ? null : SCALES[survey.kind]
+  const words = survey.labels ?? {}
+  const scale = survey.kind === 'text' ? null : { ...SCALES[survey.kind], ...words }
   const heading = phase === 'write' && v.score !== undefined ? survey.followUp : survey.question
   const numbers = scale ? Array.from({ length: scale.to - scale.from + 1 }, (_, i) => i + scale.from) : []
   return (
     <div class="box" role="dialog" aria-labelledby="ciel-q" onKeyDown={(e) => e.key === 'Escape' && v.close()}>
-      <button type="button" class="close" aria-label="Close" onClick={v.close}>
+      <button type="button" class="close" aria-label={words.close ?? 'Close'} onClick={v.close}>
         ×
       </button>
       {phase === 'thanks' ? (
         <p id="ciel-q" role="status">
-          Thank you!
+          {words.thanks ?? 'Thank you!'}
         </p>
       ) : (
         <h2 id="ciel-q">{heading}</h2>
@@ -76,7 +77,7 @@ export function Survey(v: SurveyView) {
             onInput={(e) => v.input((e.target as HTMLTextAreaElement).value)}
           />
           <button type="submit" class="send" disabled={!v.text.trim()}>
-            Send
+            {words.send ?? 'Send'}
           </button>
         </form>
       )}

@@ -41,6 +41,8 @@ describe('which survey is due', () => {
     ])
     const view = event({ url: 'https://shop.example/pricing/team?x=1', ts: now })
     expect(dueSurveys(SURVEYS, [view], {}, now).map((s) => s.followUp)).toEqual([PRICING.followUp])
+    const french = { ...STUCK, labels: { send: 'Envoyer', thanks: 'Merci !' } }
+    expect(dueSurveys([french], [stall()], {}, now)[0]!.labels).toEqual({ send: 'Envoyer', thanks: 'Merci !' })
   })
 
   it('offers nothing for events that match no trigger part', () => {
@@ -70,6 +72,9 @@ describe('which survey is due', () => {
     expect(surveysError([{ ...CSAT, trigger: {} }])).toBe('config.surveys[0].trigger needs an event, a name or a path')
     expect(surveysError([{ ...CSAT, trigger: { path: 'pricing' } }])).toMatch(/path must be a URL path/)
     expect(surveysError([{ ...CSAT, id: 'a b' }])).toMatch(/id must be/)
+    expect(surveysError([{ ...CSAT, labels: { low: 'Pas du tout', high: 'Tout à fait' } }])).toBeNull()
+    expect(surveysError([{ ...CSAT, labels: { style: 'x' } }])).toMatch(/labels may hold low, high, send/)
+    expect(surveysError([{ ...CSAT, labels: { send: 'x'.repeat(61) } }])).toMatch(/at most 60 characters/)
   })
 })
 

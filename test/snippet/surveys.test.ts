@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { SurveyConfig, SurveyDue } from '../../snippet/core/wire'
-import { fakeCore, setHidden } from './capture'
+import { clickOn, fakeCore, setHidden } from './capture'
 import { freshPage, stubWorker, eventually } from './helpers'
 
 const NPS: SurveyDue = {
@@ -76,6 +76,30 @@ describe('survey UI', () => {
     vi.advanceTimersByTime(2500)
     expect(host()).toBeNull()
     expect(core.of('survey_dismiss')).toEqual([])
+  })
+
+  it("speaks the site's language when the config gives the UI's words", async () => {
+    const { show } = await chunk()
+    const labels = { low: 'Pas du tout', high: 'Tout à fait', send: 'Envoyer', close: 'Fermer', thanks: 'Merci !' }
+    await show({ ...CSAT, followUp: 'Pourquoi ?', labels }, fakeCore(QUICK).ctx)
+    expect($('.ends')!.textContent).toBe('Pas du toutTout à fait')
+    expect(buttons()[4]!.getAttribute('aria-label')).toBe('5, Tout à fait')
+    expect($('.close')!.getAttribute('aria-label')).toBe('Fermer')
+    buttons()[4]!.click()
+    expect($('.send')!.textContent).toBe('Envoyer')
+    type('Rapide')
+    submit()
+    expect($('[role=status]')!.textContent).toBe('Merci !')
+  })
+
+  it('a burst of clicks on the survey is answering, not a rage click on the page', async () => {
+    const { show } = await chunk()
+    const { init } = await import('../../snippet/capture/friction')
+    const core = fakeCore(QUICK)
+    init(core.ctx)
+    await show(TEXT, core.ctx)
+    for (let i = 0; i < 4; i++) clickOn(host()!)
+    expect(core.of('rage_click')).toEqual([])
   })
 
   it('renders config text as text, never as markup', async () => {
@@ -217,6 +241,25 @@ describe('surveys through the core', () => {
     expect(worker.events().find((e) => e.type === 'survey_answer')!.props).toEqual({ kind: 'csat', score: 5 })
     expect(worker.events().filter((e) => e.type === 'survey_shown')).toHaveLength(1)
   })
+
+  it('offers nothing unprompted on a cookieless page (it could not know the visitor was asked before)', async () => {
+    const worker = stubWorker()
+    worker.fetch.mockImplementation(async (url: string | URL, init?: RequestInit) => {
+      if (String(url).includes('/v1/config'))
+        return new Response(JSON.stringify({ consent: 'cookieless', surveys: [CSAT] }))
+      worker.batches.push(JSON.parse(String(init?.body)))
+      return new Response(JSON.stringify({ accepted: 1, duplicates: 0, decisions: {}, surveys: [CSAT] }))
+    })
+    vi.resetModules()
+    const { start } = await import('../../snippet/core/index')
+    const call = start({ site: 'survey3', src: 'https://edge.example/s.js', q: [] })
+    await eventually(() => expect(worker.batches.length).toBeGreaterThan(0))
+    await new Promise((r) => setTimeout(r, 3000)) // longer than the quiet moment
+    expect(host()).toBeNull()
+    // Asked for by the page, it shows.
+    call(['survey', 'help'])
+    await eventually(() => expect(buttons()).toHaveLength(5))
+  }, 10_000)
 
   it("shows a survey on ciel('survey', id), but not after the visitor denied consent", async () => {
     stubWorker({ surveys: [TEXT] })
