@@ -2,7 +2,7 @@
 export interface Env {
   DB: D1Database
   ASSETS: Fetcher
-  /** Bearer token for /v1/admin, /v1/insights and DELETE /v1/visitors (a Worker secret). */
+  /** Bearer token for /v1/admin, /v1/insights and /v1/visitors (a Worker secret). */
   ADMIN_TOKEN?: string
 }
 

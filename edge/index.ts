@@ -21,6 +21,7 @@ app.use('/v1/events', apiCors())
 app.use('/v1/decide', apiCors())
 app.use('/v1/config', apiCors())
 app.use('/v1/admin/*', adminAuth())
+app.use('/v1/visitors', adminAuth())
 app.use('/v1/visitors/*', adminAuth())
 app.use('/v1/insights/*', adminAuth())
 

@@ -37,8 +37,8 @@ export class ApiError extends Error {
   }
 }
 
-async function get<T>(path: string, token: string): Promise<T> {
-  const r = await fetch(path, { headers: { authorization: `Bearer ${token}` } })
+async function get<T>(path: string, token: string, method = 'GET'): Promise<T> {
+  const r = await fetch(path, { method, headers: { authorization: `Bearer ${token}` } })
   const body = (await r.json().catch(() => ({}))) as { error?: string }
   if (!r.ok) throw new ApiError(r.status, body.error ?? `the worker answered ${r.status}`)
   return body as T
@@ -56,4 +56,29 @@ export async function loadInsights(token: string, site: string, days: number): P
     get<{ surveys: SurveyReport[] }>(`/v1/insights/surveys${q}`, token),
   ])
   return { overview, funnels: funnels.funnels, friction, vitals, surveys: surveys.surveys }
+}
+
+export interface VisitorSummary {
+  id: string
+  userId: string | null
+  firstSeen: number
+  lastSeen: number
+  interests: { topic: string; score: number }[]
+}
+
+/** The most recent visitors of the period, or every visitor identified as `user`. */
+export async function findVisitors(token: string, site: string, days: number, user: string) {
+  const q =
+    `?site=${encodeURIComponent(site)}&days=${days}&limit=20` + (user ? `&user=${encodeURIComponent(user)}` : '')
+  return (await get<{ visitors: VisitorSummary[] }>(`/v1/insights/visitors${q}`, token)).visitors
+}
+
+/** Erases one visitor, or (with `user`) every visitor identified as that user. */
+export function erase(token: string, site: string, target: { visitor: string } | { user: string }) {
+  const s = `site=${encodeURIComponent(site)}`
+  const path =
+    'user' in target
+      ? `/v1/visitors?${s}&user=${encodeURIComponent(target.user)}`
+      : `/v1/visitors/${encodeURIComponent(target.visitor)}?${s}`
+  return get<{ erased: number; visitors?: number }>(path, token, 'DELETE')
 }

@@ -5,7 +5,7 @@
  */
 import { render } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
-import { ApiError, listSites, loadInsights, type Insights } from './api'
+import { ApiError, erase, findVisitors, listSites, loadInsights, type Insights, type VisitorSummary } from './api'
 
 const TOKEN = 'ciel-dashboard-token'
 
@@ -274,6 +274,94 @@ function Surveys({ surveys }: { surveys: Insights['surveys'] }) {
   )
 }
 
+/** Recent visitors, a search by user id, and erasure (a visitor, or every device of a user). */
+function Visitors({ token, site, days, onErase }: { token: string; site: string; days: number; onErase(): void }) {
+  const [user, setUser] = useState('')
+  const [query, setQuery] = useState('')
+  const [list, setList] = useState<VisitorSummary[] | null>(null)
+  const [message, setMessage] = useState('')
+  const [round, setRound] = useState(0)
+
+  useEffect(() => {
+    findVisitors(token, site, days, query).then(setList, (e) => setMessage(String(e.message ?? e)))
+  }, [token, site, days, query, round])
+
+  const eraseThem = async (target: { visitor: string } | { user: string }, what: string) => {
+    if (!confirm(`Erase everything stored about ${what}? This cannot be undone.`)) return
+    try {
+      const r = await erase(token, site, target)
+      setMessage(`Erased ${what}: ${r.erased} ${r.erased === 1 ? 'event' : 'events'}.`)
+      setRound((n) => n + 1)
+      onErase()
+    } catch (e) {
+      setMessage(String((e as Error).message ?? e))
+    }
+  }
+
+  return (
+    <section aria-labelledby="visitors">
+      <h2 id="visitors">Visitors</h2>
+      <form
+        class="find"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault()
+          setQuery(user.trim())
+        }}
+      >
+        <label>
+          User id <input value={user} onInput={(e) => setUser(e.currentTarget.value)} placeholder="as in identify" />
+        </label>
+        <button type="submit">Find</button>
+        {query && (
+          <button type="button" onClick={() => eraseThem({ user: query }, `user ${query} on every device`)}>
+            Erase this user
+          </button>
+        )}
+      </form>
+      <p role="status" class="status">
+        {message}
+      </p>
+      {list && list.length === 0 && (
+        <p class="note">{query ? `No visitor identified as ${query}.` : 'No visitor yet.'}</p>
+      )}
+      {list && list.length > 0 && (
+        <table>
+          <caption>{query ? `Visitors identified as ${query}` : 'Most recent visitors'}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Visitor</th>
+              <th scope="col">User</th>
+              <th scope="col">Last seen</th>
+              <th scope="col">Interests</th>
+              <th scope="col">
+                <span class="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((v) => (
+              <tr key={v.id}>
+                <td>
+                  <code>{v.id}</code>
+                </td>
+                <td>{v.userId ?? '—'}</td>
+                <td>{new Date(v.lastSeen).toLocaleString()}</td>
+                <td>{v.interests.map((i) => i.topic).join(', ') || '—'}</td>
+                <td>
+                  <button type="button" onClick={() => eraseThem({ visitor: v.id }, `visitor ${v.id}`)}>
+                    Erase
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  )
+}
+
 function App() {
   const [token, setToken] = useState(() => sessionStorage.getItem(TOKEN) ?? '')
   const [sites, setSites] = useState<{ key: string; name: string }[] | null>(null)
@@ -282,6 +370,7 @@ function App() {
   const [data, setData] = useState<Insights | null>(null)
   const [error, setError] = useState('')
   const [busy, setBusy] = useState(false)
+  const [erasures, setErasures] = useState(0)
 
   const signOut = (why = '') => {
     sessionStorage.removeItem(TOKEN)
@@ -309,7 +398,7 @@ function App() {
     loadInsights(token, site, days)
       .then(setData, (e) => setError(String(e.message ?? e)))
       .finally(() => setBusy(false))
-  }, [token, site, days])
+  }, [token, site, days, erasures])
 
   if (!token || !sites) return <Login onToken={setToken} error={error} />
   return (
@@ -352,6 +441,7 @@ function App() {
             <Friction friction={data.friction} />
             <Surveys surveys={data.surveys} />
             <Vitals vitals={data.vitals} />
+            <Visitors token={token} site={site} days={days} onErase={() => setErasures((n) => n + 1)} />
           </>
         )}
       </main>

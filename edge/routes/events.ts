@@ -10,6 +10,7 @@ import { decide } from '../domain/decide'
 import { originAllowed } from '../cors'
 import { getInterests, getSite, insertBatch, saveInterests, surveysShown } from '../store/queries'
 import { anyTriggered, dueSurveys } from '../domain/surveys'
+import { identity } from '../domain/visitors'
 import { clientAddress, createLimiter } from '../domain/rate'
 import { score, topicsOf } from '../domain/interests'
 import type { BatchAnswer } from '../../snippet/core/wire'
@@ -50,7 +51,7 @@ events.post(
     }
     const bot = isBot(c.req.header('user-agent'), batch.automation)
     const prepared = prepareEvents(batch, now, bot)
-    const { accepted, duplicates, fresh } = await insertBatch(c.env.DB, batch, prepared, now)
+    const { accepted, duplicates, fresh } = await insertBatch(c.env.DB, batch, prepared, now, identity(batch.events))
     // Only events stored for the first time move the interests: a retry never inflates them.
     const news = batch.events.filter((e) => fresh.has(e.id))
     const interests = score(await getInterests(c.env.DB, batch.site, batch.visitor), news, now)

@@ -11,11 +11,13 @@ import {
   frictionHotspots,
   funnelCounts,
   getSite,
+  listVisitors,
   overview,
   surveyAnswers,
   vitalValues,
 } from '../store/queries'
 import { surveyReport } from '../domain/surveys'
+import { topInterests } from '../domain/visitors'
 
 export const insights = new Hono<App>()
 
@@ -73,4 +75,17 @@ insights.get('/surveys', async (c) => {
   if ('error' in s) return s.error
   const a = await surveyAnswers(c.env.DB, s.site.key, s.from)
   return c.json({ days: s.days, surveys: surveyReport(s.site.config.surveys, a.counts, a.scores, a.comments) })
+})
+
+insights.get('/visitors', async (c) => {
+  const s = await scope(c)
+  if ('error' in s) return s.error
+  const limit = Number(c.req.query('limit') ?? 50)
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+    return fail(c, 400, 'limit must be a whole number from 1 to 500')
+  const user = c.req.query('user') || undefined
+  const now = Date.now()
+  const rows = await listVisitors(c.env.DB, s.site.key, { from: s.from, user, limit })
+  const visitors = rows.map(({ interests, ...v }) => ({ ...v, interests: topInterests(interests, now) }))
+  return c.json({ days: s.days, visitors })
 })

@@ -5,6 +5,7 @@
  */
 import type { Batch, SiteConfig } from '../../snippet/core/wire'
 import type { InterestState } from '../domain/interests'
+import type { Identity } from '../domain/visitors'
 import type { SurveyComment, SurveyCounts, SurveyScore } from '../domain/surveys'
 
 export interface SiteRow {
@@ -83,6 +84,7 @@ export async function insertBatch(
   batch: Pick<Batch, 'site' | 'visitor' | 'session' | 'evicted' | 'dropped'>,
   events: PreparedEvent[],
   receivedAt: number,
+  who: Identity | null = null,
 ): Promise<{ accepted: number; duplicates: number; fresh: Set<string> }> {
   const insert = db.prepare(
     `INSERT INTO events (site, id, visitor, session, type, name, url, ts, client_ts, received_at, props, flags)
@@ -107,10 +109,18 @@ export async function insertBatch(
   const extra: D1PreparedStatement[] = [
     db
       .prepare(
-        `INSERT INTO visitors (site, id, first_seen, last_seen) VALUES (?, ?, ?, ?)
-         ON CONFLICT (site, id) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)`,
+        `INSERT INTO visitors (site, id, first_seen, last_seen, user_id, traits) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (site, id) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen),
+           user_id = coalesce(excluded.user_id, user_id), traits = coalesce(excluded.traits, traits)`,
       )
-      .bind(batch.site, batch.visitor, receivedAt, receivedAt),
+      .bind(
+        batch.site,
+        batch.visitor,
+        receivedAt,
+        receivedAt,
+        who?.userId ?? null,
+        who?.traits ? JSON.stringify(who.traits) : null,
+      ),
   ]
   if (batch.evicted || batch.dropped) {
     extra.push(
@@ -207,13 +217,66 @@ export async function countEvents(db: D1Database, site: string, q: Omit<EventQue
   return row?.n ?? 0
 }
 
-/** Erases everything stored about one visitor of one site; returns the events removed. */
-export async function deleteVisitor(db: D1Database, site: string, visitor: string): Promise<number> {
-  const [events] = await db.batch([
-    db.prepare('DELETE FROM events WHERE site = ? AND visitor = ?').bind(site, visitor),
-    db.prepare('DELETE FROM visitors WHERE site = ? AND id = ?').bind(site, visitor),
-  ])
-  return events!.meta.changes ?? 0
+export interface VisitorRow {
+  id: string
+  userId: string | null
+  traits: Record<string, unknown> | null
+  interests: InterestState | null
+  firstSeen: number
+  lastSeen: number
+}
+
+const visitorRow = (r: Record<string, any>): VisitorRow => {
+  const parse = (s: string | null) => {
+    try {
+      return s ? JSON.parse(s) : null
+    } catch {
+      return null
+    }
+  }
+  const interests = parse(r.interests)
+  return {
+    id: r.id,
+    userId: r.user_id,
+    traits: parse(r.traits),
+    interests: interests && typeof interests.at === 'number' ? interests : null,
+    firstSeen: r.first_seen,
+    lastSeen: r.last_seen,
+  }
+}
+
+/** Visitors seen since `from`, the most recent first; or every visitor identified as `user`. */
+export async function listVisitors(
+  db: D1Database,
+  site: string,
+  q: { from: number; user?: string; limit: number },
+): Promise<VisitorRow[]> {
+  const stmt = q.user
+    ? db
+        .prepare(`SELECT * FROM visitors WHERE site = ? AND user_id = ? ORDER BY last_seen DESC LIMIT ?`)
+        .bind(site, q.user, q.limit)
+    : db
+        .prepare(`SELECT * FROM visitors WHERE site = ? AND last_seen >= ? ORDER BY last_seen DESC LIMIT ?`)
+        .bind(site, q.from, q.limit)
+  const { results } = await stmt.all<Record<string, any>>()
+  return results.map(visitorRow)
+}
+
+export async function getVisitor(db: D1Database, site: string, id: string): Promise<VisitorRow | null> {
+  const r = await db.prepare('SELECT * FROM visitors WHERE site = ? AND id = ?').bind(site, id).first()
+  return r ? visitorRow(r) : null
+}
+
+/** Erases everything stored about these visitors of one site, in one transaction; returns the events removed. */
+export async function deleteVisitors(db: D1Database, site: string, visitors: string[]): Promise<number> {
+  if (!visitors.length) return 0
+  const results = await db.batch(
+    visitors.flatMap((v) => [
+      db.prepare('DELETE FROM events WHERE site = ? AND visitor = ?').bind(site, v),
+      db.prepare('DELETE FROM visitors WHERE site = ? AND id = ?').bind(site, v),
+    ]),
+  )
+  return results.filter((_, i) => i % 2 === 0).reduce((n, r) => n + (r.meta.changes ?? 0), 0)
 }
 
 /** Bot-flagged events stay out of every insight. */

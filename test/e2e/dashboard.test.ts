@@ -38,7 +38,7 @@ describe('dashboard in Chromium', () => {
 
     await page.fill('input[type=password]', env.edge.token)
     await page.click('button[type=submit]')
-    const funnel = page.locator('table', { hasText: 'onboarding' })
+    const funnel = page.locator('section[aria-labelledby=funnels] table', { hasText: 'onboarding' })
     await eventually(async () => expect(await funnel.locator('tbody tr').count()).toBe(4))
     const rows = await funnel
       .locator('tbody tr')
@@ -53,6 +53,30 @@ describe('dashboard in Chromium', () => {
     const hotspot = page.locator('table', { hasText: 'Rage click' }).locator('tbody tr').first()
     expect(await hotspot.textContent()).toContain('button#learn-more')
     expect(await hotspot.textContent()).toContain('“Learn more”')
+
+    // An erasure request for the user the onboarding identified: every device, every event.
+    const identified = (await storedEvents(env.edge, 'demo', '&type=identify')).events[0]!
+    const userId = identified.name!
+    await page.fill('input[placeholder="as in identify"]', userId)
+    await page.click('form[role=search] button[type=submit]')
+    const found = page.locator('table', { hasText: `Visitors identified as ${userId}` })
+    await eventually(async () => expect(await found.locator('tbody tr').count()).toBe(1))
+    expect(await found.locator('tbody tr code').textContent()).toBe(identified.visitor)
+    page.once('dialog', (d) => {
+      expect(d.message()).toBe(`Erase everything stored about user ${userId} on every device? This cannot be undone.`)
+      void d.accept()
+    })
+    await page.click('text=Erase this user')
+    await eventually(async () =>
+      expect(await page.locator('#visitors ~ [role=status]').textContent()).toMatch(
+        new RegExp(`^Erased user ${userId} on every device: \\d+ events\\.$`),
+      ),
+    )
+    expect((await storedEvents(env.edge, 'demo', `&visitor=${identified.visitor}`)).total).toBe(0)
+    expect(await page.locator('#visitors ~ .note').textContent()).toBe(`No visitor identified as ${userId}.`)
+    // The figures above follow: that visitor was the only one.
+    const visitorsCard = page.locator('.card', { hasText: 'Visitors' }).locator('dd')
+    await eventually(async () => expect(await visitorsCard.textContent()).toBe('0'))
     await page.screenshot({ path: 'test-results/dashboard.png', fullPage: true })
     expect(problems).toEqual([])
     await page.close()

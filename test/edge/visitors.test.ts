@@ -1,0 +1,99 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import { SELF } from 'cloudflare:test'
+import { ADMIN, batch, emptyDb, event, givenSite, post, storedEvents } from './helpers'
+import { identity, topInterests } from '../../edge/domain/visitors'
+import { HALF_LIFE_MS } from '../../edge/domain/interests'
+
+const get = async (path: string, headers: Record<string, string> = ADMIN) => {
+  const r = await SELF.fetch(`https://edge.example${path}`, { headers })
+  return { status: r.status, body: (await r.json()) as any }
+}
+const del = async (path: string, headers: Record<string, string> = ADMIN) => {
+  const r = await SELF.fetch(`https://edge.example${path}`, { method: 'DELETE', headers })
+  return { status: r.status, body: (await r.json()) as any }
+}
+const identify = (user: string, traits?: Record<string, string>) =>
+  event({ type: 'identify', name: user, props: traits })
+const view = (topic: string) => event({ props: { topics: [topic] } })
+
+beforeEach(async () => {
+  await emptyDb()
+  await givenSite()
+})
+
+describe('who a visitor is', () => {
+  it("takes the batch's last identify, and decays interests to now", () => {
+    expect(identity([event(), identify('u1', { plan: 'free' }), identify('u2')])).toEqual({
+      userId: 'u2',
+      traits: null,
+    })
+    expect(identity([event()])).toBeNull()
+    const now = Date.UTC(2026, 10, 25)
+    const state = { at: now - HALF_LIFE_MS, scores: { pricing: 8, docs: 2, api: 1 } }
+    expect(topInterests(state, now, 2)).toEqual([
+      { topic: 'pricing', score: 4 },
+      { topic: 'docs', score: 1 },
+    ])
+    expect(topInterests(null, now)).toEqual([])
+  })
+})
+
+describe('visitors for the team', () => {
+  it('links a visitor to the user it was identified as, on every device, with the latest traits', async () => {
+    await post('/v1/events', batch([view('pricing'), identify('user-42', { plan: 'trial' })], { visitor: 'laptop' }))
+    await post('/v1/events', batch([identify('user-42', { plan: 'pro' })], { visitor: 'phone' }))
+    await post('/v1/events', batch([view('docs')], { visitor: 'someone-else' }))
+    // A later batch without identify keeps the link.
+    await post('/v1/events', batch([view('pricing')], { visitor: 'laptop' }))
+
+    const mine = await get('/v1/insights/visitors?site=acme&user=user-42')
+    expect(mine.status).toBe(200)
+    expect(mine.body.visitors.map((v: any) => [v.id, v.userId, v.traits]).sort()).toEqual([
+      ['laptop', 'user-42', { plan: 'trial' }],
+      ['phone', 'user-42', { plan: 'pro' }],
+    ])
+    const all = await get('/v1/insights/visitors?site=acme&days=1')
+    expect(all.body.visitors).toHaveLength(3)
+    const laptop = all.body.visitors.find((v: any) => v.id === 'laptop')
+    expect(laptop.interests).toEqual([{ topic: 'pricing', score: 2 }])
+  })
+
+  it("shows one visitor's profile: identity, interests and newest events", async () => {
+    await post('/v1/events', batch([view('pricing'), identify('user-7')], { visitor: 'v7' }))
+    const r = await get('/v1/visitors/v7?site=acme')
+    expect(r.status).toBe(200)
+    expect(r.body).toMatchObject({ id: 'v7', userId: 'user-7', total: 2, interests: [{ topic: 'pricing', score: 1 }] })
+    expect(r.body.events.map((e: any) => e.type).sort()).toEqual(['identify', 'pageview'])
+    expect((await get('/v1/visitors/nobody?site=acme')).body).toEqual({ error: "no visitor 'nobody' on site 'acme'" })
+    expect((await get('/v1/visitors/v7')).status).toBe(400)
+    expect((await get('/v1/visitors/v7?site=acme', {})).status).toBe(401)
+  })
+
+  it('erases every device of a user on request, and nothing of anyone else', async () => {
+    await post('/v1/events', batch([event(), identify('user-42')], { visitor: 'laptop' }))
+    await post('/v1/events', batch([identify('user-42'), event()], { visitor: 'phone' }))
+    await post('/v1/events', batch([event()], { visitor: 'someone-else' }))
+    const r = await del('/v1/visitors?site=acme&user=user-42')
+    expect(r).toEqual({ status: 200, body: { visitors: 2, erased: 4 } })
+    expect((await storedEvents()).events.map((e: any) => e.visitor)).toEqual(['someone-else'])
+    expect((await get('/v1/insights/visitors?site=acme&user=user-42')).body.visitors).toEqual([])
+    expect((await get('/v1/visitors/laptop?site=acme')).status).toBe(404)
+  })
+
+  it('refuses an erasure that does not say whom, or comes without the token', async () => {
+    await post('/v1/events', batch([event()], { visitor: 'v1' }))
+    expect(await del('/v1/visitors?site=acme')).toEqual({
+      status: 400,
+      body: { error: 'say whom to erase: DELETE /v1/visitors/VISITOR_ID or ?user=USER_ID' },
+    })
+    expect((await del('/v1/visitors?site=acme&user=u', {})).status).toBe(401)
+    expect((await del('/v1/visitors?site=ghost&user=u')).status).toBe(404)
+    expect((await storedEvents()).total).toBe(1)
+  })
+
+  it('pages the list with a limit it checks', async () => {
+    for (const v of ['a', 'b', 'c']) await post('/v1/events', batch([event()], { visitor: v }))
+    expect((await get('/v1/insights/visitors?site=acme&limit=2')).body.visitors).toHaveLength(2)
+    expect((await get('/v1/insights/visitors?site=acme&limit=0')).status).toBe(400)
+  })
+})
