@@ -10,7 +10,6 @@ import {
   abandonedForms,
   frictionHotspots,
   funnelCounts,
-  getSite,
   listVisitors,
   overview,
   surveyAnswers,
@@ -18,6 +17,7 @@ import {
 } from '../store/queries'
 import { surveyReport } from '../domain/surveys'
 import { topInterests } from '../domain/visitors'
+import { siteOf } from './site-query'
 
 export const insights = new Hono<App>()
 
@@ -25,14 +25,12 @@ const DAY = 86_400_000
 
 /** The site and time window of a request, or an error answer. */
 async function scope(c: Context<App>) {
-  const key = c.req.query('site')
-  if (!key) return { error: fail(c, 400, 'missing ?site=KEY') }
+  const s = await siteOf(c)
+  if ('error' in s) return s
   const days = Number(c.req.query('days') ?? 30)
   if (!Number.isInteger(days) || days < 1 || days > 365)
     return { error: fail(c, 400, 'days must be a whole number from 1 to 365') }
-  const site = await getSite(c.env.DB, key)
-  if (!site) return { error: fail(c, 404, `unknown site key '${key}'`) }
-  return { site, from: Date.now() - days * DAY, days }
+  return { site: s.site, from: Date.now() - days * DAY, days }
 }
 
 insights.get('/overview', async (c) => {
