@@ -4,6 +4,7 @@
  * bounded in count.
  *   1. ingest: POST /v1/events (50-event batches, 4 at a time) vs GET /v1/health on the same worker
  *   2. retries: the same batches again (all duplicates) vs their first delivery
+ *   2b. surveys: batches whose stall event triggers a survey (history looked up) vs plain ones
  *   3. outbox: cost of recording an event (push) vs JSON.stringify of the same event
  */
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -40,32 +41,56 @@ const dir = mkdtempSync(join(tmpdir(), 'ciel-bench-'))
 const edge = await serve({ port: await freePort(), persistTo: dir, quiet: true })
 try {
   const origin = 'http://127.0.0.1:8787'
-  const batches = Array.from({ length: BATCHES }, (_, b) =>
-    JSON.stringify({
-      site: 'demo',
-      visitor: `bench-v${b % 20}`,
-      session: `bench-s${b % 20}`,
-      sentAt: Date.now(),
-      events: Array.from({ length: PER_BATCH }, (_, i) => ({
-        id: `bench-${b}-${i}`,
-        type: i % 5 ? 'click' : 'pageview',
-        ts: Date.now(),
-        url: 'https://shop.example/pricing',
-        props: { tag: 'button', text: 'Choose Team', path: 'main>div.plans>div.card>button', topics: ['pricing'] },
-      })),
-    }),
-  )
-  const post = async (i) => {
-    const r = await fetch(`${edge.origin}/v1/events`, { method: 'POST', body: batches[i], headers: { origin } })
+  const make = (tag, stall) =>
+    Array.from({ length: BATCHES }, (_, b) =>
+      JSON.stringify({
+        site: 'demo',
+        visitor: `bench-v${b % 20}`,
+        session: `bench-s${b % 20}`,
+        sentAt: Date.now(),
+        events: Array.from({ length: PER_BATCH }, (_, i) =>
+          stall && i === 0
+            ? {
+                id: `${tag}-${b}-${i}`,
+                type: 'stall',
+                name: 'onboarding',
+                ts: Date.now(),
+                url: 'https://shop.example/onboarding',
+                props: { step: 'workspace', seconds: 90 },
+              }
+            : {
+                id: `${tag}-${b}-${i}`,
+                type: i % 5 ? 'click' : 'pageview',
+                ts: Date.now(),
+                url: 'https://shop.example/pricing',
+                props: {
+                  tag: 'button',
+                  text: 'Choose Team',
+                  path: 'main>div.plans>div.card>button',
+                  topics: ['pricing'],
+                },
+              },
+        ),
+      }),
+    )
+  const batches = make('bench', false)
+  const stalls = make('stall', true)
+  let offered = 0
+  const poster = (list) => async (i) => {
+    const r = await fetch(`${edge.origin}/v1/events`, { method: 'POST', body: list[i], headers: { origin } })
     if (!r.ok) throw new Error(`ingest answered ${r.status}: ${await r.text()}`)
-    await r.arrayBuffer()
+    const { surveys } = await r.json() // read before adding: `offered += await …` would race
+    offered += surveys.length
   }
+  const post = poster(batches)
   const health = async () => (await fetch(`${edge.origin}/v1/health`)).arrayBuffer()
 
   await timed(50, CONCURRENCY, health) // warm up
   const base = await timed(BATCHES, CONCURRENCY, health)
   const ingest = await timed(BATCHES, CONCURRENCY, post)
   const replay = await timed(BATCHES, CONCURRENCY, post)
+  offered = 0
+  const triggered = await timed(BATCHES, CONCURRENCY, poster(stalls))
 
   const events = BATCHES * PER_BATCH
   console.log(`ingest (wrangler dev + local D1, ${BATCHES} batches × ${PER_BATCH} events, ${CONCURRENCY} at a time)`)
@@ -75,6 +100,9 @@ try {
   )
   console.log(
     `  POST /v1/events (retries)   ${(replay / BATCHES).toFixed(2)} ms/batch   ${Math.round(events / (replay / 1000))} events/s   ${(replay / ingest).toFixed(2)}× first delivery`,
+  )
+  console.log(
+    `  POST /v1/events (a stall)   ${(triggered / BATCHES).toFixed(2)} ms/batch   ${offered} surveys offered   ${(triggered / ingest).toFixed(2)}× new batches`,
   )
 } finally {
   await edge.stop()
