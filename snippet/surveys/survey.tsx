@@ -16,6 +16,8 @@ import { Survey, type Phase } from './ui'
 import { CSS } from './style'
 
 let open: HTMLElement | null = null
+/** A survey is on the page (one the page itself removed, say by re-rendering, no longer counts). */
+const showing = () => !!open?.isConnected
 const offered = new Set<string>()
 
 // Clicks since this chunk loaded; any earlier one is older than the chunk.
@@ -43,7 +45,7 @@ export async function show(s: SurveyDue | string, ctx: Ctx): Promise<void> {
     if (!survey) return console.warn('ciel: no survey with id', s)
   } else if (offered.has(s.id)) return
   else survey = s
-  if (open) return
+  if (showing()) return
   offered.add(survey.id)
   // Offered unprompted: at a quiet moment, and while the visitor is looking.
   for (;;) {
@@ -51,7 +53,7 @@ export async function show(s: SurveyDue | string, ctx: Ctx): Promise<void> {
     if (!document.hidden) break
     await new Promise((r) => document.addEventListener('visibilitychange', r, { once: true }))
   }
-  if (open) return
+  if (showing()) return
 
   const host = (open = document.createElement('div'))
   host.setAttribute('data-ciel-survey', survey.id)
@@ -67,7 +69,7 @@ export async function show(s: SurveyDue | string, ctx: Ctx): Promise<void> {
     style.textContent = CSS
     root.append(style)
   }
-  document.body.append(host)
+  ;(document.body ?? document.documentElement).append(host)
 
   const { id, kind } = survey
   let phase: Phase = kind === 'text' ? 'write' : 'ask'

@@ -164,6 +164,10 @@ describe('survey UI', () => {
     await show(CSAT, core.ctx)
     expect(host()!.dataset.cielSurvey).toBe('help')
     expect(core.of('survey_shown').map((e) => e.name)).toEqual(['pricing-nps', 'help'])
+    // The page re-renders its body and takes the survey with it: the next one may show.
+    document.body.innerHTML = '<main></main>'
+    await show({ ...CSAT, id: 'later' }, core.ctx)
+    expect(host()!.dataset.cielSurvey).toBe('later')
   })
 
   it('shows a survey asked for by id from the site config, with the keyboard on it', async () => {
