@@ -50,6 +50,10 @@ describe('capture in Chromium', () => {
       const stored = await storedEvents(env.edge, 'demo', '&type=rage_click')
       expect(stored.events.some((e) => e.props?.id === 'learn-more')).toBe(true)
     })
+    // The demo site asks visitors who rage-click what they were trying to do, once it is quiet.
+    const ask = page.locator('[data-ciel-survey=rage] h2')
+    await ask.waitFor()
+    expect(await ask.textContent()).toBe('Something not working? Tell us what you were trying to do.')
     await page.close()
   })
 
