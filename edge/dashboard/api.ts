@@ -11,6 +11,7 @@ export interface Overview {
   botEvents: number
   events: { [type: string]: number }
   lost: { evicted: number; dropped: number }
+  lastReceived: number | null
 }
 export interface Friction {
   hotspots: Hotspot[]

@@ -59,6 +59,19 @@ function Login({ onToken, error }: { onToken: (t: string) => void; error?: strin
   )
 }
 
+/** "3 minutes ago", in the reader's language. */
+function ago(at: number, now = Date.now()): string {
+  const s = Math.round((at - now) / 1000)
+  const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' })
+  for (const [unit, size] of [
+    ['day', 86_400],
+    ['hour', 3_600],
+    ['minute', 60],
+  ] as const)
+    if (Math.abs(s) >= size) return rtf.format(Math.round(s / size), unit)
+  return rtf.format(s, 'second')
+}
+
 function Overview({ o }: { o: Insights['overview'] }) {
   const cards: [string, number][] = [
     ['Visitors', o.visitors],
@@ -71,6 +84,11 @@ function Overview({ o }: { o: Insights['overview'] }) {
   return (
     <section aria-labelledby="overview">
       <h2 id="overview">Last {o.days} days</h2>
+      <p class="note" data-install>
+        {o.lastReceived === null
+          ? 'No event received from this site yet. Paste the two script lines from the README into your pages, add your origin to the site, then open a page.'
+          : `Last event received ${ago(o.lastReceived)}.`}
+      </p>
       <dl class="cards">
         {cards.map(([label, n]) => (
           <div class="card" key={label}>

@@ -359,9 +359,9 @@ export async function vitalValues(db: D1Database, site: string, from: number) {
   return by
 }
 
-/** Headline numbers since `from`. */
+/** Headline numbers since `from`, and when the site last sent anything (is the tag installed?). */
 export async function overview(db: D1Database, site: string, from: number) {
-  const [totals, types, loss] = await db.batch<any>([
+  const [totals, types, loss, last] = await db.batch<any>([
     db
       .prepare(
         `SELECT count(DISTINCT visitor) AS visitors, count(DISTINCT session) AS sessions,
@@ -377,6 +377,8 @@ export async function overview(db: D1Database, site: string, from: number) {
     db
       .prepare(`SELECT sum(evicted) AS evicted, sum(dropped) AS dropped FROM ingest_loss WHERE site = ? AND day >= ?`)
       .bind(site, new Date(from).toISOString().slice(0, 10)),
+    // The visitors index answers this without reading the events.
+    db.prepare('SELECT max(last_seen) AS at FROM visitors WHERE site = ?').bind(site),
   ])
   const t = totals!.results[0] ?? {}
   const l = loss!.results[0] ?? {}
@@ -387,6 +389,8 @@ export async function overview(db: D1Database, site: string, from: number) {
     botEvents: t.botEvents ?? 0,
     events: Object.fromEntries(types!.results.map((r: { type: string; n: number }) => [r.type, r.n])),
     lost: { evicted: l.evicted ?? 0, dropped: l.dropped ?? 0 },
+    /** When the worker last received a batch for this site (any time), or null: never. */
+    lastReceived: (last!.results[0]?.at as number | null) ?? null,
   }
 }
 

@@ -50,6 +50,7 @@ describe('dashboard in Chromium', () => {
       ['done', '0'],
     ])
     expect(await funnel.locator('caption').textContent()).toContain('most visitors are lost before “invite”')
+    expect(await page.locator('[data-install]').textContent()).toMatch(/^Last event received .+\.$/)
     const hotspot = page.locator('table', { hasText: 'Rage click' }).locator('tbody tr').first()
     expect(await hotspot.textContent()).toContain('button#learn-more')
     expect(await hotspot.textContent()).toContain('“Learn more”')

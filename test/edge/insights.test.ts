@@ -114,6 +114,15 @@ describe('GET /v1/insights', () => {
     ])
   })
 
+  it('says whether the site has sent anything yet, and when it last did', async () => {
+    expect((await read('overview?site=acme')).body.lastReceived).toBeNull()
+    const before = Date.now()
+    await visit('a', [event()])
+    const at = (await read('overview?site=acme')).body.lastReceived
+    expect(at).toBeGreaterThanOrEqual(before)
+    expect(at).toBeLessThanOrEqual(Date.now())
+  })
+
   it('summarises traffic, web vitals and reported loss', async () => {
     const lcp = (value: number) => event({ type: 'vitals', name: 'LCP', props: { value, rating: 'good' } })
     await visit('a', [event(), lcp(1200), lcp(2600)])
