@@ -8,7 +8,7 @@ import { prepareEvents } from '../domain/ingest'
 import { isBot } from '../domain/bots'
 import { decide } from '../domain/decide'
 import { originAllowed } from '../cors'
-import { getInterests, getSite, insertBatch, saveInterests, surveysShown } from '../store/queries'
+import { getInterests, getSite, insertBatch, saveIdentity, saveInterests, surveysShown } from '../store/queries'
 import { anyTriggered, dueSurveys } from '../domain/surveys'
 import { identity } from '../domain/visitors'
 import { clientAddress, createLimiter } from '../domain/rate'
@@ -51,9 +51,11 @@ events.post(
     }
     const bot = isBot(c.req.header('user-agent'), batch.automation)
     const prepared = prepareEvents(batch, now, bot)
-    const { accepted, duplicates, fresh } = await insertBatch(c.env.DB, batch, prepared, now, identity(batch.events))
-    // Only events stored for the first time move the interests: a retry never inflates them.
+    const { accepted, duplicates, fresh } = await insertBatch(c.env.DB, batch, prepared, now)
+    // Only events stored for the first time count below: a retry changes nothing.
     const news = batch.events.filter((e) => fresh.has(e.id))
+    const who = identity(news)
+    if (who) await saveIdentity(c.env.DB, batch.site, batch.visitor, who)
     const interests = score(await getInterests(c.env.DB, batch.site, batch.visitor), news, now)
     if (news.some((e) => topicsOf(e).length)) await saveInterests(c.env.DB, batch.site, batch.visitor, interests)
     // A survey is due only when a new event triggers one: most batches need no history query.

@@ -84,7 +84,6 @@ export async function insertBatch(
   batch: Pick<Batch, 'site' | 'visitor' | 'session' | 'evicted' | 'dropped'>,
   events: PreparedEvent[],
   receivedAt: number,
-  who: Identity | null = null,
 ): Promise<{ accepted: number; duplicates: number; fresh: Set<string> }> {
   const insert = db.prepare(
     `INSERT INTO events (site, id, visitor, session, type, name, url, ts, client_ts, received_at, props, flags)
@@ -109,18 +108,10 @@ export async function insertBatch(
   const extra: D1PreparedStatement[] = [
     db
       .prepare(
-        `INSERT INTO visitors (site, id, first_seen, last_seen, user_id, traits) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (site, id) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen),
-           user_id = coalesce(excluded.user_id, user_id), traits = coalesce(excluded.traits, traits)`,
+        `INSERT INTO visitors (site, id, first_seen, last_seen) VALUES (?, ?, ?, ?)
+         ON CONFLICT (site, id) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)`,
       )
-      .bind(
-        batch.site,
-        batch.visitor,
-        receivedAt,
-        receivedAt,
-        who?.userId ?? null,
-        who?.traits ? JSON.stringify(who.traits) : null,
-      ),
+      .bind(batch.site, batch.visitor, receivedAt, receivedAt),
   ]
   if (batch.evicted || batch.dropped) {
     extra.push(
@@ -137,6 +128,14 @@ export async function insertBatch(
   const fresh = new Set<string>()
   for (let i = 0; i < stmts.length; i++) if (results[i]!.meta.changes) fresh.add(events[i]!.id)
   return { accepted: fresh.size, duplicates: events.length - fresh.size, fresh }
+}
+
+/** Links a visitor to the user it was identified as (`ciel('identify', userId, traits)`). */
+export async function saveIdentity(db: D1Database, site: string, visitor: string, who: Identity): Promise<void> {
+  await db
+    .prepare('UPDATE visitors SET user_id = ?, traits = ? WHERE site = ? AND id = ?')
+    .bind(who.userId, who.traits ? JSON.stringify(who.traits) : null, site, visitor)
+    .run()
 }
 
 /**

@@ -58,6 +58,15 @@ describe('visitors for the team', () => {
     expect(laptop.interests).toEqual([{ topic: 'pricing', score: 2 }])
   })
 
+  it('keeps the newest identity when an older identify is retried', async () => {
+    const first = batch([identify('guest-1')], { visitor: 'shared-laptop' })
+    await post('/v1/events', first)
+    await post('/v1/events', batch([identify('user-9', { plan: 'pro' })], { visitor: 'shared-laptop' }))
+    await post('/v1/events', first) // the first answer was lost; the outbox sends it again
+    const r = await get('/v1/visitors/shared-laptop?site=acme')
+    expect(r.body).toMatchObject({ userId: 'user-9', traits: { plan: 'pro' } })
+  })
+
   it("shows one visitor's profile: identity, interests and newest events", async () => {
     await post('/v1/events', batch([view('pricing'), identify('user-7')], { visitor: 'v7' }))
     const r = await get('/v1/visitors/v7?site=acme')
