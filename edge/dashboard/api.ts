@@ -38,23 +38,24 @@ export class ApiError extends Error {
   }
 }
 
-async function get<T>(path: string, token: string, method = 'GET'): Promise<T> {
+/** One API call with the token; a refusal becomes an ApiError with the worker's message. */
+async function call<T>(path: string, token: string, method = 'GET'): Promise<T> {
   const r = await fetch(path, { method, headers: { authorization: `Bearer ${token}` } })
   const body = (await r.json().catch(() => ({}))) as { error?: string }
   if (!r.ok) throw new ApiError(r.status, body.error ?? `the worker answered ${r.status}`)
   return body as T
 }
 
-export const listSites = (token: string) => get<{ sites: { key: string; name: string }[] }>('/v1/admin/sites', token)
+export const listSites = (token: string) => call<{ sites: { key: string; name: string }[] }>('/v1/admin/sites', token)
 
 export async function loadInsights(token: string, site: string, days: number): Promise<Insights> {
   const q = `?site=${encodeURIComponent(site)}&days=${days}`
   const [overview, funnels, friction, vitals, surveys] = await Promise.all([
-    get<Overview>(`/v1/insights/overview${q}`, token),
-    get<{ funnels: FunnelReport[] }>(`/v1/insights/funnels${q}`, token),
-    get<Friction>(`/v1/insights/friction${q}`, token),
-    get<Vitals>(`/v1/insights/vitals${q}`, token),
-    get<{ surveys: SurveyReport[] }>(`/v1/insights/surveys${q}`, token),
+    call<Overview>(`/v1/insights/overview${q}`, token),
+    call<{ funnels: FunnelReport[] }>(`/v1/insights/funnels${q}`, token),
+    call<Friction>(`/v1/insights/friction${q}`, token),
+    call<Vitals>(`/v1/insights/vitals${q}`, token),
+    call<{ surveys: SurveyReport[] }>(`/v1/insights/surveys${q}`, token),
   ])
   return { overview, funnels: funnels.funnels, friction, vitals, surveys: surveys.surveys }
 }
@@ -71,7 +72,7 @@ export interface VisitorSummary {
 export async function findVisitors(token: string, site: string, days: number, user: string) {
   const q =
     `?site=${encodeURIComponent(site)}&days=${days}&limit=20` + (user ? `&user=${encodeURIComponent(user)}` : '')
-  return (await get<{ visitors: VisitorSummary[] }>(`/v1/insights/visitors${q}`, token)).visitors
+  return (await call<{ visitors: VisitorSummary[] }>(`/v1/insights/visitors${q}`, token)).visitors
 }
 
 /** Erases one visitor, or (with `user`) every visitor identified as that user. */
@@ -81,5 +82,5 @@ export function erase(token: string, site: string, target: { visitor: string } |
     'user' in target
       ? `/v1/visitors?${s}&user=${encodeURIComponent(target.user)}`
       : `/v1/visitors/${encodeURIComponent(target.visitor)}?${s}`
-  return get<{ erased: number; visitors?: number }>(path, token, 'DELETE')
+  return call<{ erased: number; visitors?: number }>(path, token, 'DELETE')
 }

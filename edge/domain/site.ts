@@ -3,7 +3,7 @@
  * given to the admin API or in demo-site/sites.json. Pure.
  */
 import type { SiteConfig } from '../../snippet/core/wire'
-import type { Result } from './validate'
+import { isObject, type Result } from './validate'
 import { surveysError } from './surveys'
 
 export interface SiteInput {
@@ -15,7 +15,6 @@ export interface SiteInput {
 
 const KEY = /^[A-Za-z0-9_-]{1,64}$/
 const CONSENT = new Set(['opt-out', 'opt-in', 'cookieless'])
-const isObject = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /** An origin is scheme://host[:port], as browsers send it in the Origin header. */
 function origin(v: unknown): string | null {
@@ -45,7 +44,7 @@ export function validateSite(key: string, body: unknown): Result<SiteInput> {
   }
   const config = body.config ?? {}
   if (!isObject(config)) return { ok: false, error: 'config must be an object' }
-  if (config.consent !== undefined && !CONSENT.has(config.consent))
+  if (config.consent !== undefined && !CONSENT.has(config.consent as string))
     return { ok: false, error: 'config.consent must be opt-out, opt-in or cookieless' }
   for (const list of ['funnels', 'slots', 'surveys'] as const) {
     const v = config[list]
@@ -53,10 +52,10 @@ export function validateSite(key: string, body: unknown): Result<SiteInput> {
     if (!Array.isArray(v) || v.some((x) => !isObject(x) || typeof x.id !== 'string' || !x.id))
       return { ok: false, error: `config.${list} must be an array of objects, each with an id` }
   }
-  const surveys = config.surveys && surveysError(config.surveys)
+  const surveys = config.surveys ? surveysError(config.surveys as unknown[]) : null
   if (surveys) return { ok: false, error: surveys }
   const max = config.outboxMax
-  if (max !== undefined && !(Number.isInteger(max) && max >= 3 && max <= 100_000))
+  if (max !== undefined && !(typeof max === 'number' && Number.isInteger(max) && max >= 3 && max <= 100_000))
     return { ok: false, error: 'config.outboxMax must be a whole number from 3 to 100000' }
   if (JSON.stringify(config).length > 64 * 1024) return { ok: false, error: 'config is larger than 64 KB' }
   return { ok: true, value: { key, name, origins: clean, config: config as SiteConfig } }

@@ -6,21 +6,20 @@
  * name, URL path prefix: each only when given). A visitor is offered each survey once, whether
  * they answer it or not, and no survey within a day of the last one shown, so a page never
  * turns into a questionnaire. `ciel('survey', id)` shows one regardless: the site asked.
- */
-import type { SurveyConfig, SurveyDue, SurveyTrigger, WireEvent } from '../../snippet/core/wire'
-
-/** The least time between two surveys offered to one visitor. */
-export const SURVEY_GAP_MS = 24 * 3_600_000
-/*
+ *
  * The survey UI records, each named after the survey: `survey_shown`, `survey_answer` ({score}
  * or {text}), `survey_comment` (the follow-up's {score, text}) and `survey_dismiss`.
  */
+import type { SurveyConfig, SurveyDue, SurveyTrigger, WireEvent } from '../../snippet/core/wire'
+import { isObject } from './validate'
+
+/** The least time between two surveys offered to one visitor. */
+export const SURVEY_GAP_MS = 24 * 3_600_000
 
 const KINDS = new Set(['nps', 'csat', 'text'])
 const LABELS = new Set(['low', 'high', 'send', 'close', 'thanks'])
 const ID = /^[\w-]{1,64}$/
 const text = (v: unknown, max: number) => typeof v === 'string' && v.trim().length > 0 && v.length <= max
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /** The first thing wrong with config.surveys, as a message for the site owner; null when fine. */
 export function surveysError(list: unknown[]): string | null {

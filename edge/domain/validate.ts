@@ -18,7 +18,9 @@ const fail = (msg: string): never => {
   throw new Invalid(msg)
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+/** A plain JSON object (not null, not an array). */
+export const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
 
 function id(v: unknown, path: string): string {
   if (typeof v !== 'string' || !v) fail(`${path} must be a non-empty string`)

@@ -159,12 +159,22 @@ export async function getInterests(db: D1Database, site: string, visitor: string
     .prepare('SELECT interests FROM visitors WHERE site = ? AND id = ?')
     .bind(site, visitor)
     .first<{ interests: string }>()
+  return interestState(row?.interests ?? null)
+}
+
+/** A JSON column's value; null when empty or unreadable. */
+function json(text: string | null): any {
   try {
-    const parsed = row && JSON.parse(row.interests)
-    return parsed && typeof parsed.at === 'number' ? parsed : null
+    return text ? JSON.parse(text) : null
   } catch {
     return null
   }
+}
+
+/** The interests column, or null when it holds no scored state yet. */
+function interestState(text: string | null): InterestState | null {
+  const parsed = json(text)
+  return parsed && typeof parsed.at === 'number' ? parsed : null
 }
 
 export interface EventQuery {
@@ -225,24 +235,14 @@ export interface VisitorRow {
   lastSeen: number
 }
 
-const visitorRow = (r: Record<string, any>): VisitorRow => {
-  const parse = (s: string | null) => {
-    try {
-      return s ? JSON.parse(s) : null
-    } catch {
-      return null
-    }
-  }
-  const interests = parse(r.interests)
-  return {
-    id: r.id,
-    userId: r.user_id,
-    traits: parse(r.traits),
-    interests: interests && typeof interests.at === 'number' ? interests : null,
-    firstSeen: r.first_seen,
-    lastSeen: r.last_seen,
-  }
-}
+const visitorRow = (r: Record<string, any>): VisitorRow => ({
+  id: r.id,
+  userId: r.user_id,
+  traits: json(r.traits),
+  interests: interestState(r.interests),
+  firstSeen: r.first_seen,
+  lastSeen: r.last_seen,
+})
 
 /** Visitors seen since `from`, the most recent first; or every visitor identified as `user`. */
 export async function listVisitors(
