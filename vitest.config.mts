@@ -1,7 +1,7 @@
 /**
  * One `npm test`, three environments (vitest projects):
  *   snippet: happy-dom (+ fake-indexeddb), the browser code alone
- *   edge:    inside workerd with a local D1 (@cloudflare/vitest-pool-workers)
+ *   edge:    inside workerd with a local D1, Durable Objects, Queues, R2 (@cloudflare/vitest-pool-workers)
  *   e2e:     node driving Debian's Chromium against `wrangler dev` and the built snippet
  */
 import { defineConfig } from 'vitest/config'
@@ -31,12 +31,19 @@ export default defineConfig(async () => {
           plugins: [
             cloudflareTest({
               wrangler: { configPath: './wrangler.toml' },
-              miniflare: { bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: 'test-admin-token' } },
+              miniflare: {
+                // Sites are read from D1 on every request (tests change them directly), and the
+                // ingest queue delivers at once instead of gathering a batch for a second.
+                bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: 'test-admin-token', SITE_CACHE_MS: '0' },
+                queueConsumers: { 'ciel-ingest': { maxBatchTimeout: 0 }, 'ciel-jobs': { maxBatchTimeout: 0 } },
+              },
             }),
           ],
           test: {
             name: 'edge',
             include: ['test/edge/**/*.test.ts'],
+            // Some tests wait for the ingest queue to deliver thousands of batches.
+            testTimeout: 30_000,
             setupFiles: ['test/edge/apply-migrations.ts'],
           },
         },

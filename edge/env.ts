@@ -1,9 +1,39 @@
-/** @module env: the worker's bindings, as wrangler.toml and .dev.vars declare them. */
+/** @module env: the worker's bindings (wrangler.toml, .dev.vars) and what middleware sets on a request. */
+import type { VisitorState } from './state/visitor'
+import type { RateCounter } from './state/rate'
+import type { SiteRow } from './store/sites'
+import type { IngestMessage, JobMessage } from './jobs/messages'
+
 export interface Env {
   DB: D1Database
   ASSETS: Fetcher
-  /** Bearer token for /v1/admin, /v1/insights and /v1/visitors (a Worker secret). */
+  /** One Durable Object per (site, visitor). */
+  VISITORS: DurableObjectNamespace<VisitorState>
+  /** Accepted batches on their way to D1. */
+  INGEST: Queue<IngestMessage>
+  /** Daily exports and retention, one message per site. */
+  JOBS: Queue<JobMessage>
+  /** Raw events exported as NDJSON. */
+  ARCHIVE: R2Bucket
+  /** Global rate-limit counters, one per counted key. */
+  RATES: DurableObjectNamespace<RateCounter>
+  /** Bearer token for everything a site's team can do, on every site (a Worker secret). */
   ADMIN_TOKEN?: string
+  /** How long an isolate trusts its copy of a site (ms; default 2000). Tests set 0. */
+  SITE_CACHE_MS?: string
 }
 
-export type App = { Bindings: Env }
+/** Who is calling a team endpoint: the admin token, or a site's scoped key. */
+export type Caller = { kind: 'admin' } | { kind: 'key'; id: string; site: string; scopes: Scope[] }
+
+/** What a site's API key may do. */
+export type Scope = 'read' | 'manage' | 'erase'
+
+export type App = {
+  Bindings: Env
+  Variables: {
+    caller: Caller
+    /** The site a team request names (?site=KEY or /sites/:key), once checked. */
+    site: SiteRow
+  }
+}

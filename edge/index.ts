@@ -1,37 +1,50 @@
 /**
- * @module edge: the ciel worker. Wiring only: routes and middleware.
- * Static files (snippet, demo site, dashboard assets) are served by Workers static assets.
+ * @module edge: the ciel worker. Wiring only: routes, middleware, and Cloudflare's other entry
+ * points (the queues' consumers, the Cron Trigger) and the visitor Durable Object class.
+ * Static files (snippet, demo site, dashboard) are served by Workers static assets.
  */
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import type { App } from './env'
-import { fail } from './http'
-import { apiCors } from './cors'
-import { adminAuth } from './middleware/admin'
+import type { App, Env } from './env'
+import { capBody, fail } from './http'
+import { LIMITS } from './domain/batch'
+import { pageCors } from './middleware/cors'
+import { teamAuth } from './middleware/auth'
 import { events } from './routes/events'
 import { decideRoute } from './routes/decide'
 import { config } from './routes/config'
+import { schema } from './routes/schema'
 import { admin } from './routes/admin'
 import { visitors } from './routes/visitors'
 import { insights } from './routes/insights'
+import { consumeIngest } from './jobs/ingest'
+import { consumeJobs, scheduleMaintenance } from './jobs/maintain'
+import type { IngestMessage, JobMessage } from './jobs/messages'
 
-const app = new Hono<App>()
+export { VisitorState } from './state/visitor'
+export { RateCounter } from './state/rate'
 
-app.use('/v1/events', apiCors())
-app.use('/v1/decide', apiCors())
-app.use('/v1/config', apiCors())
-app.use('/v1/admin/*', adminAuth())
-app.use('/v1/visitors', adminAuth())
-app.use('/v1/visitors/*', adminAuth())
-app.use('/v1/insights/*', adminAuth())
+/** The HTTP app alone (tests call `app.request`). */
+export const app = new Hono<App>()
 
-app.get('/v1/health', (c) => c.json({ ok: true }))
-app.route('/v1/events', events)
-app.route('/v1/decide', decideRoute)
-app.route('/v1/config', config)
-app.route('/v1/admin', admin)
-app.route('/v1/visitors', visitors)
-app.route('/v1/insights', insights)
+app.use('/v1/events', pageCors(), capBody(LIMITS.bodyBytes))
+app.use('/v1/decide', pageCors(), capBody(8 * 1024))
+app.use('/v1/config', pageCors())
+for (const path of ['/v1/admin/*', '/v1/visitors', '/v1/visitors/*', '/v1/insights/*'])
+  app.use(path, teamAuth(), capBody(256 * 1024))
+
+const routes = app
+  .get('/v1/health', (c) => c.json({ ok: true }))
+  .route('/v1/events', events)
+  .route('/v1/decide', decideRoute)
+  .route('/v1/config', config)
+  .route('/v1/schema', schema)
+  .route('/v1/admin', admin)
+  .route('/v1/visitors', visitors)
+  .route('/v1/insights', insights)
+
+/** The API's types, for the dashboard's typed client (`hc<AppType>`). */
+export type AppType = typeof routes
 
 app.notFound((c) => {
   if (c.req.path.startsWith('/v1/')) return fail(c, 404, `no such endpoint: ${c.req.method} ${c.req.path}`)
@@ -39,9 +52,23 @@ app.notFound((c) => {
 })
 
 app.onError((err, c) => {
-  if (err instanceof HTTPException) return err.getResponse()
+  if (err instanceof HTTPException) {
+    const res = err.getResponse()
+    // Hono's own refusals (e.g. a malformed JSON body) come as text: answer them in our shape.
+    if (res.headers.get('content-type')?.includes('json')) return res
+    return fail(c, err.status as 400, err.message || res.statusText || 'bad request')
+  }
   console.error('ciel: unhandled error', err)
   return fail(c, 500, 'internal error; nothing from this request was stored')
 })
 
-export default app
+export default {
+  fetch: app.fetch,
+  async queue(batch: MessageBatch<IngestMessage | JobMessage>, env: Env) {
+    if (batch.queue.startsWith('ciel-jobs')) return consumeJobs(batch as MessageBatch<JobMessage>, env)
+    return consumeIngest(batch as MessageBatch<IngestMessage>, env)
+  },
+  async scheduled(_controller: ScheduledController, env: Env) {
+    await scheduleMaintenance(env)
+  },
+} satisfies ExportedHandler<Env, IngestMessage | JobMessage>

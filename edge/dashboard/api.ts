@@ -1,31 +1,28 @@
-/** The dashboard's calls to the insights API, with the team's admin token. */
-import type { FunnelReport } from '../domain/funnels'
-import type { Hotspot } from '../store/queries'
-import type { SurveyReport } from '../domain/surveys'
+/**
+ * The dashboard's calls to the worker, through hono's typed client: the answers' types come
+ * from the worker's routes (`AppType`), so nothing here can drift from what the API sends.
+ */
+import { hc, type InferResponseType } from 'hono/client'
+import type { AppType } from '../index'
 
-export interface Overview {
-  days: number
-  visitors: number
-  sessions: number
-  pageviews: number
-  botEvents: number
-  events: { [type: string]: number }
-  lost: { evicted: number; dropped: number }
-  lastReceived: number | null
-}
-export interface Friction {
-  hotspots: Hotspot[]
-  forms: { page: string; form: string | null; lastField: string | null; visitors: number }[]
-}
-export interface Vitals {
-  metrics: { name: string; p75: number | null; samples: number }[]
-}
+const client = (token: string) => hc<AppType>('/', { headers: { authorization: `Bearer ${token}` } })
+type Client = ReturnType<typeof client>
+type Ok<F> = F extends (...a: any[]) => any ? InferResponseType<F, 200> : never
+
+export type Overview = Ok<Client['v1']['insights']['overview']['$get']>
+export type Funnels = Ok<Client['v1']['insights']['funnels']['$get']>
+export type Friction = Ok<Client['v1']['insights']['friction']['$get']>
+export type Vitals = Ok<Client['v1']['insights']['vitals']['$get']>
+export type Surveys = Ok<Client['v1']['insights']['surveys']['$get']>
+export type VisitorSummary = Ok<Client['v1']['insights']['visitors']['$get']>['visitors'][number]
+export type ErasePage = Ok<Client['v1']['visitors'][':id']['$delete']>
+
 export interface Insights {
   overview: Overview
-  funnels: FunnelReport[]
+  funnels: Funnels['funnels']
   friction: Friction
   vitals: Vitals
-  surveys: SurveyReport[]
+  surveys: Surveys['surveys']
 }
 
 /** An answer the dashboard can show as is: the worker's own error message. */
@@ -38,49 +35,58 @@ export class ApiError extends Error {
   }
 }
 
-/** One API call with the token; a refusal becomes an ApiError with the worker's message. */
-async function call<T>(path: string, token: string, method = 'GET'): Promise<T> {
-  const r = await fetch(path, { method, headers: { authorization: `Bearer ${token}` } })
-  const body = (await r.json().catch(() => ({}))) as { error?: string }
-  if (!r.ok) throw new ApiError(r.status, body.error ?? `the worker answered ${r.status}`)
-  return body as T
+/** The answer's body, or an ApiError with the worker's message. */
+async function body<T>(call: Promise<{ ok: boolean; status: number; json(): Promise<unknown> }>): Promise<T> {
+  const r = await call
+  const b = (await r.json().catch(() => ({}))) as { error?: string }
+  if (!r.ok) throw new ApiError(r.status, b.error ?? `the worker answered ${r.status}`)
+  return b as T
 }
 
-export const listSites = (token: string) => call<{ sites: { key: string; name: string }[] }>('/v1/admin/sites', token)
+export const listSites = (token: string) =>
+  body<Ok<Client['v1']['admin']['sites']['$get']>>(client(token).v1.admin.sites.$get())
 
 export async function loadInsights(token: string, site: string, days: number): Promise<Insights> {
-  const q = `?site=${encodeURIComponent(site)}&days=${days}`
+  const query = { site, days: String(days) }
+  const i = client(token).v1.insights
   const [overview, funnels, friction, vitals, surveys] = await Promise.all([
-    call<Overview>(`/v1/insights/overview${q}`, token),
-    call<{ funnels: FunnelReport[] }>(`/v1/insights/funnels${q}`, token),
-    call<Friction>(`/v1/insights/friction${q}`, token),
-    call<Vitals>(`/v1/insights/vitals${q}`, token),
-    call<{ surveys: SurveyReport[] }>(`/v1/insights/surveys${q}`, token),
+    body<Overview>(i.overview.$get({ query })),
+    body<Funnels>(i.funnels.$get({ query })),
+    body<Friction>(i.friction.$get({ query })),
+    body<Vitals>(i.vitals.$get({ query })),
+    body<Surveys>(i.surveys.$get({ query })),
   ])
   return { overview, funnels: funnels.funnels, friction, vitals, surveys: surveys.surveys }
 }
 
-export interface VisitorSummary {
-  id: string
-  userId: string | null
-  firstSeen: number
-  lastSeen: number
-  interests: { topic: string; score: number }[]
-}
-
 /** The most recent visitors of the period, or every visitor identified as `user`. */
 export async function findVisitors(token: string, site: string, days: number, user: string) {
-  const q =
-    `?site=${encodeURIComponent(site)}&days=${days}&limit=20` + (user ? `&user=${encodeURIComponent(user)}` : '')
-  return (await call<{ visitors: VisitorSummary[] }>(`/v1/insights/visitors${q}`, token)).visitors
+  const query: Record<string, string> = { site, days: String(days), limit: '20' }
+  if (user) query.user = user
+  type List = Ok<Client['v1']['insights']['visitors']['$get']>
+  return (await body<List>(client(token).v1.insights.visitors.$get({ query }))).visitors
 }
 
-/** Erases one visitor, or (with `user`) every visitor identified as that user. */
-export function erase(token: string, site: string, target: { visitor: string } | { user: string }) {
-  const s = `site=${encodeURIComponent(site)}`
-  const path =
-    'user' in target
-      ? `/v1/visitors?${s}&user=${encodeURIComponent(target.user)}`
-      : `/v1/visitors/${encodeURIComponent(target.visitor)}?${s}`
-  return call<{ erased: number; visitors?: number }>(path, token, 'DELETE')
+/**
+ * Erases one visitor, or (with `user`) every visitor identified as that user: one page of
+ * events per request, repeated until none remain; `progress` hears after each page.
+ */
+export async function erase(
+  token: string,
+  site: string,
+  target: { visitor: string } | { user: string },
+  progress: (erased: number, remaining: number) => void = () => {},
+): Promise<{ visitors: number; erased: number }> {
+  const v = client(token).v1.visitors
+  let erased = 0
+  for (;;) {
+    const page = await body<ErasePage>(
+      'user' in target
+        ? v.$delete({ query: { site, user: target.user } })
+        : v[':id'].$delete({ param: { id: target.visitor }, query: { site } }),
+    )
+    erased += page.erased
+    progress(erased, page.remaining)
+    if (!page.remaining) return { visitors: page.visitors, erased }
+  }
 }

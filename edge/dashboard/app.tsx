@@ -307,7 +307,10 @@ function Visitors({ token, site, days, onErase }: { token: string; site: string;
   const eraseThem = async (target: { visitor: string } | { user: string }, what: string) => {
     if (!confirm(`Erase everything stored about ${what}? This cannot be undone.`)) return
     try {
-      const r = await erase(token, site, target)
+      // Large erasures go a page at a time: say how far along it is.
+      const r = await erase(token, site, target, (done, left) =>
+        setMessage(`Erasing ${what}: ${done} events erased, ${left} to go…`),
+      )
       setMessage(`Erased ${what}: ${r.erased} ${r.erased === 1 ? 'event' : 'events'}.`)
       setRound((n) => n + 1)
       onErase()

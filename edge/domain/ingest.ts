@@ -3,19 +3,47 @@
  * Clock skew: the snippet stamps `sentAt` by its own clock just before sending; the gap to our
  * clock is the client's skew (plus transit), and the same shift applies to every event.
  */
-import type { Batch } from '../../snippet/core/wire'
-import { FLAG, type PreparedEvent } from '../store/queries'
+import type { Batch, Json } from '../../snippet/core/wire'
+import { FLAG } from './flags'
 
 /** An event more than this far ahead of the batch's own send time is flagged as from the future. */
 export const FUTURE_MS = 23 * 3600 * 1000
 
-export function prepareEvents(batch: Batch, receivedAt: number, bot: boolean): PreparedEvent[] {
+/** An event as stored: corrected time, the client's own time, flags. */
+export interface PreparedEvent {
+  id: string
+  type: string
+  name?: string
+  url: string
+  ts: number
+  clientTs: number
+  props?: { [key: string]: Json }
+  flags: number
+}
+
+/**
+ * @param unverified ids of identify events whose hash did not check out on a site that
+ *   verifies identities: stored, but flagged so they link nothing.
+ */
+export function prepareEvents(
+  batch: Pick<Batch, 'events' | 'sentAt'>,
+  receivedAt: number,
+  bot: boolean,
+  unverified: ReadonlySet<string> = new Set(),
+): PreparedEvent[] {
   const skew = receivedAt - batch.sentAt
   return batch.events.map((e) => {
     let flags = bot ? FLAG.bot : 0
     if (e.ts - batch.sentAt > FUTURE_MS || e.ts - receivedAt > FUTURE_MS) flags |= FLAG.future
+    if (unverified.has(e.id)) flags |= FLAG.unverified
     // Corrected time never lies after the moment we received it.
     const ts = Math.min(e.ts + skew, receivedAt)
-    return { id: e.id, type: e.type, name: e.name, url: e.url, ts, clientTs: e.ts, props: e.props, flags }
+    const out: PreparedEvent = { id: e.id, type: e.type, url: e.url, ts, clientTs: e.ts, flags }
+    if (e.name !== undefined) out.name = e.name
+    if (e.props !== undefined) out.props = e.props
+    return out
   })
 }
+
+/** UTC day of a time, as `YYYY-MM-DD` (the key of daily counts, exports and rollups). */
+export const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10)

@@ -1,32 +1,31 @@
 /**
- * @module rate: a fixed-window request counter per key. Pure apart from its own memory.
- * One per isolate: good enough to stop a runaway client locally and per Cloudflare location;
- * a deployment that needs a global limit puts Cloudflare's rate limiting binding in front
- * (same answer: 429 with Retry-After).
+ * @module rate: who a request comes from, as rate limits count it. Pure.
+ * Counting itself is Cloudflare's rate-limiting binding (wrangler.toml `[[ratelimits]]`), which
+ * counts across isolates; there is no per-isolate map to reset.
  */
-export interface Limiter {
-  /** Counts one request for key at time now; says whether it may go on, and if not for how long to wait. */
-  hit(key: string, now: number): { ok: true } | { ok: false; retryAfterSec: number }
-}
-
-export function createLimiter(o: { limit: number; windowMs: number; maxKeys?: number }): Limiter {
-  let windowStart = 0
-  let counts = new Map<string, number>()
-  return {
-    hit(key, now) {
-      if (now - windowStart >= o.windowMs || counts.size > (o.maxKeys ?? 50_000)) {
-        windowStart = now - (now % o.windowMs)
-        counts = new Map()
-      }
-      const n = (counts.get(key) ?? 0) + 1
-      counts.set(key, n)
-      if (n <= o.limit) return { ok: true }
-      return { ok: false, retryAfterSec: Math.max(1, Math.ceil((windowStart + o.windowMs - now) / 1000)) }
-    },
-  }
-}
 
 /** The client's address as Cloudflare reports it (X-Forwarded-For behind other proxies). */
 export function clientAddress(headers: { get(name: string): string | null }): string {
   return headers.get('cf-connecting-ip') ?? headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? 'unknown'
+}
+
+/**
+ * The key an address is counted under: IPv4 as is, IPv6 by its /64 network, since one host
+ * holds a whole /64 and can rotate through it (a fresh address per request would otherwise
+ * never be limited).
+ */
+export function addressKey(address: string): string {
+  if (!address.includes(':')) return address
+  const [head, tail = ''] = address.toLowerCase().split('::')
+  const left = head ? head.split(':') : []
+  const right = tail ? tail.split(':') : []
+  const groups = address.includes('::')
+    ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
+    : left
+  return (
+    groups
+      .slice(0, 4)
+      .map((g) => g.replace(/^0+(?=.)/, ''))
+      .join(':') + '::/64'
+  )
 }

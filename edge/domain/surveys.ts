@@ -1,6 +1,6 @@
 /**
- * @module surveys: which micro-survey a visitor should see now, the checks on a survey's
- * definition, and what the answers say. Pure.
+ * @module surveys: which micro-survey a visitor should see now, and what the answers say. Pure.
+ * (A survey's definition is checked by the site schema, site.ts.)
  *
  * A survey with a trigger is due when an event stored for the first time matches it (type,
  * name, URL path prefix: each only when given). A visitor is offered each survey once, whether
@@ -11,47 +11,9 @@
  * or {text}), `survey_comment` (the follow-up's {score, text}) and `survey_dismiss`.
  */
 import type { SurveyConfig, SurveyDue, SurveyTrigger, WireEvent } from '../../snippet/core/wire'
-import { isObject } from './validate'
 
 /** The least time between two surveys offered to one visitor. */
 export const SURVEY_GAP_MS = 24 * 3_600_000
-
-const KINDS = new Set(['nps', 'csat', 'text'])
-const LABELS = new Set(['low', 'high', 'send', 'close', 'thanks'])
-const ID = /^[\w-]{1,64}$/
-const text = (v: unknown, max: number) => typeof v === 'string' && v.trim().length > 0 && v.length <= max
-
-/** The first thing wrong with config.surveys, as a message for the site owner; null when fine. */
-export function surveysError(list: unknown[]): string | null {
-  const ids = new Set<string>()
-  for (const [i, s] of list.entries()) {
-    const at = `config.surveys[${i}]`
-    if (!isObject(s)) return `${at} must be an object`
-    if (typeof s.id !== 'string' || !ID.test(s.id)) return `${at}.id must be 1-64 letters, digits, '-' or '_'`
-    if (ids.has(s.id)) return `${at}.id '${s.id}' is used twice`
-    ids.add(s.id)
-    if (!KINDS.has(s.kind as string)) return `${at}.kind must be nps, csat or text`
-    if (!text(s.question, 300)) return `${at}.question must be a non-empty string of at most 300 characters`
-    if (s.followUp !== undefined && !text(s.followUp, 300))
-      return `${at}.followUp must be a non-empty string of at most 300 characters`
-    if (s.labels !== undefined) {
-      if (!isObject(s.labels)) return `${at}.labels must be an object`
-      for (const [k, v] of Object.entries(s.labels))
-        if (!LABELS.has(k) || !text(v, 60))
-          return `${at}.labels may hold low, high, send, close and thanks, each a string of at most 60 characters`
-    }
-    const t = s.trigger
-    if (t === undefined) continue
-    if (!isObject(t)) return `${at}.trigger must be an object`
-    if (t.event !== undefined && !text(t.event, 40)) return `${at}.trigger.event must be an event type`
-    if (t.name !== undefined && !text(t.name, 200)) return `${at}.trigger.name must be a string`
-    if (t.path !== undefined && !(text(t.path, 500) && (t.path as string).startsWith('/')))
-      return `${at}.trigger.path must be a URL path starting with /`
-    if (t.event === undefined && t.name === undefined && t.path === undefined)
-      return `${at}.trigger needs an event, a name or a path`
-  }
-  return null
-}
 
 function pathOf(url: string): string {
   try {

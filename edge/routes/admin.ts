@@ -1,38 +1,103 @@
 /**
- * @module routes/admin: site management and raw event read-back for the site's team.
- * Everything here is behind the admin token (see middleware/admin.ts).
+ * @module routes/admin: managing sites, their API keys and secret, and reading raw events.
+ * Behind teamAuth (index.ts); each route says what the caller must be allowed to do.
  */
 import { Hono } from 'hono'
-import type { App } from '../env'
-import { fail, readJson } from '../http'
+import * as v from 'valibot'
+import type { App, Scope } from '../env'
+import { fail, jsonBody, readJson } from '../http'
 import { validateSite } from '../domain/site'
-import { countEvents, getSite, listEvents, listSites, putSite } from '../store/queries'
+import { getSite, listSites, putSite, rotateSecret, siteSecret } from '../store/sites'
+import { countEvents, listEvents } from '../store/visitors'
+import { createKey, listKeys, revokeKey } from '../store/keys'
+import { usageSince } from '../store/usage'
+import { allow } from '../middleware/auth'
+import { namedSite } from '../middleware/site'
+import { forgetSite } from '../cache'
+
+const SCOPES = ['read', 'manage', 'erase'] as const satisfies readonly Scope[]
+const KeyInput = v.strictObject(
+  {
+    name: v.pipe(
+      v.string('must be a string'),
+      v.trim(),
+      v.nonEmpty('must not be empty'),
+      v.maxLength(100, 'is longer than 100 characters'),
+    ),
+    scopes: v.pipe(
+      v.array(v.picklist(SCOPES, 'must be read, manage or erase'), 'must be a list of scopes'),
+      v.nonEmpty('must list at least one scope'),
+    ),
+  },
+  'body must be a JSON object',
+)
+
+const whole = (raw: string | undefined, fallback: number, min: number, max: number) => {
+  const n = Number(raw ?? fallback)
+  return Number.isInteger(n) && n >= min && n <= max ? n : null
+}
 
 export const admin = new Hono<App>()
-
-admin.get('/sites', async (c) => c.json({ sites: await listSites(c.env.DB) }))
-
-admin.get('/sites/:key', async (c) => {
-  const site = await getSite(c.env.DB, c.req.param('key'))
-  return site ? c.json(site) : fail(c, 404, `unknown site key '${c.req.param('key')}'`)
-})
-
-admin.put('/sites/:key', async (c) => {
-  const body = await readJson(c)
-  if (!body.ok) return fail(c, 400, body.error)
-  const site = validateSite(c.req.param('key'), body.value)
-  if (!site.ok) return fail(c, 400, site.error)
-  await putSite(c.env.DB, site.value, Date.now())
-  return c.json(await getSite(c.env.DB, site.value.key))
-})
-
-admin.get('/sites/:key/events', async (c) => {
-  const key = c.req.param('key')
-  if (!(await getSite(c.env.DB, key))) return fail(c, 404, `unknown site key '${key}'`)
-  const limit = Number(c.req.query('limit') ?? 100)
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
-    return fail(c, 400, 'limit must be a whole number from 1 to 1000')
-  const filter = { type: c.req.query('type'), visitor: c.req.query('visitor') }
-  const events = await listEvents(c.env.DB, key, { ...filter, limit })
-  return c.json({ total: await countEvents(c.env.DB, key, filter), events })
-})
+  .get('/sites', async (c) => {
+    const who = c.get('caller')
+    const sites = await listSites(c.env.DB)
+    return c.json({ sites: who.kind === 'admin' ? sites : sites.filter((s) => s.key === who.site) })
+  })
+  .get('/sites/:key', namedSite(), allow('read'), (c) => c.json(c.get('site')))
+  .put('/sites/:key', async (c) => {
+    const key = c.req.param('key')
+    const who = c.get('caller')
+    if (who.kind === 'key' && (who.site !== key || !who.scopes.includes('manage')))
+      return fail(c, 403, `this API key may not change site '${key}'`)
+    const site = validateSite(key, await readJson(c))
+    if (!site.ok) return fail(c, 400, site.error)
+    await putSite(c.env.DB, site.value, Date.now())
+    forgetSite(key)
+    return c.json(await getSite(c.env.DB, key))
+  })
+  .get('/sites/:key/events', namedSite(), allow('read'), async (c) => {
+    const limit = whole(c.req.query('limit'), 100, 1, 1000)
+    if (limit === null) return fail(c, 400, 'limit must be a whole number from 1 to 1000')
+    const filter = { type: c.req.query('type'), visitor: c.req.query('visitor') }
+    const key = c.get('site').key
+    const [events, total] = await Promise.all([
+      listEvents(c.env.DB, key, { ...filter, limit }),
+      countEvents(c.env.DB, key, filter),
+    ])
+    return c.json({ total, events })
+  })
+  .get('/sites/:key/usage', namedSite(), allow('read'), async (c) => {
+    const days = whole(c.req.query('days'), 30, 1, 365)
+    if (days === null) return fail(c, 400, 'days must be a whole number from 1 to 365')
+    const site = c.get('site')
+    return c.json({
+      eventsPerDay: site.settings.eventsPerDay,
+      days: await usageSince(c.env.DB, site.key, Date.now() - (days - 1) * 86_400_000),
+    })
+  })
+  .get('/sites/:key/keys', namedSite(), allow('manage'), async (c) =>
+    c.json({ keys: await listKeys(c.env.DB, c.get('site').key) }),
+  )
+  .post('/sites/:key/keys', namedSite(), allow('manage'), jsonBody(KeyInput), async (c) => {
+    const input = c.req.valid('json')
+    const who = c.get('caller')
+    // A key cannot hand out what it may not do itself.
+    const beyond = who.kind === 'key' ? input.scopes.filter((s) => !who.scopes.includes(s)) : []
+    if (beyond.length) return fail(c, 403, `this API key may not create a key with ${beyond.join(', ')}`)
+    const created = await createKey(c.env.DB, c.get('site').key, input.name, [...new Set(input.scopes)], Date.now())
+    return c.json({ ...created.key, token: created.token, note: 'the token is shown this once; store it now' }, 201)
+  })
+  .delete('/sites/:key/keys/:id', namedSite(), allow('manage'), async (c) => {
+    const ok = await revokeKey(c.env.DB, c.get('site').key, c.req.param('id'), Date.now())
+    return ok
+      ? c.json({ revoked: c.req.param('id') })
+      : fail(c, 404, `site '${c.get('site').key}' has no key '${c.req.param('id')}'`)
+  })
+  .get('/sites/:key/secret', namedSite(), allow('manage'), async (c) =>
+    c.json({ secret: await siteSecret(c.env.DB, c.get('site').key) }),
+  )
+  .post('/sites/:key/secret', namedSite(), allow('manage'), async (c) => {
+    const secret = await rotateSecret(c.env.DB, c.get('site').key, Date.now())
+    forgetSite(c.get('site').key)
+    return c.json({ secret })
+  })

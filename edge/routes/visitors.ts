@@ -1,44 +1,58 @@
 /**
- * @module routes/visitors: one visitor, for the site's team (admin token).
- *   GET    /v1/visitors/:id?site=KEY          who they are, their interests, their newest events
- *   DELETE /v1/visitors/:id?site=KEY          erase one visitor
- *   DELETE /v1/visitors?site=KEY&user=USER_ID erase every visitor identified as that user (all
- *                                             their devices): the answer to an erasure request
+ * @module routes/visitors: one visitor, for the site's team.
+ *   GET    /v1/visitors/:id?site=KEY          who they are, their profile, their newest events (read)
+ *   DELETE /v1/visitors/:id?site=KEY          erase one visitor (erase)
+ *   DELETE /v1/visitors?site=KEY&user=USER_ID erase every visitor ever identified as that user
+ *
+ * Erasure writes tombstones first (nothing of theirs is stored again, replays included), wipes
+ * their Durable Objects, then deletes their events a page at a time: the answer says how many
+ * remain, and the caller repeats the request until `remaining` is 0.
  */
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import type { App } from '../env'
-import { fail } from '../http'
-import { countEvents, deleteVisitors, getVisitor, listEvents, listVisitors } from '../store/queries'
-import { siteOf } from './site-query'
+import * as v from 'valibot'
+import { fail, queryOf } from '../http'
+import { countEvents, getVisitor, listEvents } from '../store/visitors'
+import { erasePage, tombstone, visitorsOfUser, withLinked } from '../store/erasure'
 import { topInterests } from '../domain/visitors'
+import { allow } from '../middleware/auth'
+import { namedSite } from '../middleware/site'
+import { visitorState } from '../state/visitor'
+
+async function erase(c: Context<App>, ids: string[]) {
+  const site = c.get('site').key
+  const all = await withLinked(c.env.DB, site, ids)
+  const now = Date.now()
+  const fresh = await tombstone(c.env.DB, site, all, now)
+  // Their Durable Objects keep only the tombstone (a replayed batch is then acknowledged, not stored).
+  for (let i = 0; i < fresh.length; i += 50)
+    await Promise.all(fresh.slice(i, i + 50).map((v) => visitorState(c.env, site, v).erase(now)))
+  return erasePage(c.env.DB, site, all)
+}
+
+const Query = v.object({ site: v.optional(v.string()), user: v.optional(v.string()) })
 
 export const visitors = new Hono<App>()
-
-visitors.get('/:id', async (c) => {
-  const s = await siteOf(c)
-  if ('error' in s) return s.error
-  const v = await getVisitor(c.env.DB, s.site.key, c.req.param('id'))
-  if (!v) return fail(c, 404, `no visitor '${c.req.param('id')}' on site '${s.site.key}'`)
-  const filter = { visitor: v.id }
-  const [events, total] = await Promise.all([
-    listEvents(c.env.DB, s.site.key, { ...filter, limit: 100 }),
-    countEvents(c.env.DB, s.site.key, filter),
-  ])
-  const { interests, ...rest } = v
-  return c.json({ ...rest, interests: topInterests(interests, Date.now(), 20), total, events })
-})
-
-visitors.delete('/:id', async (c) => {
-  const s = await siteOf(c)
-  if ('error' in s) return s.error
-  return c.json({ erased: await deleteVisitors(c.env.DB, s.site.key, [c.req.param('id')]) })
-})
-
-visitors.delete('/', async (c) => {
-  const s = await siteOf(c)
-  if ('error' in s) return s.error
-  const user = c.req.query('user')
-  if (!user) return fail(c, 400, 'say whom to erase: DELETE /v1/visitors/VISITOR_ID or ?user=USER_ID')
-  const ids = (await listVisitors(c.env.DB, s.site.key, { from: 0, user, limit: 1000 })).map((v) => v.id)
-  return c.json({ visitors: ids.length, erased: await deleteVisitors(c.env.DB, s.site.key, ids) })
-})
+  .get('/:id', queryOf(Query), namedSite(), allow('read'), async (c) => {
+    const site = c.get('site').key
+    const v = await getVisitor(c.env.DB, site, c.req.param('id'))
+    if (!v) return fail(c, 404, `no visitor '${c.req.param('id')}' on site '${site}'`)
+    const filter = { visitor: v.id }
+    const [events, total] = await Promise.all([
+      listEvents(c.env.DB, site, { ...filter, limit: 100 }),
+      countEvents(c.env.DB, site, filter),
+    ])
+    const { interests, profile, ...rest } = v
+    return c.json({ ...rest, interests: topInterests(interests, Date.now(), 20), profile, total, events })
+  })
+  .delete('/:id', queryOf(Query), namedSite(), allow('erase'), async (c) => {
+    const page = await erase(c, [c.req.param('id')])
+    return c.json(page)
+  })
+  .delete('/', queryOf(Query), namedSite(), allow('erase'), async (c) => {
+    const user = c.req.query('user')
+    if (!user) return fail(c, 400, 'say whom to erase: DELETE /v1/visitors/VISITOR_ID or ?user=USER_ID')
+    const ids = await visitorsOfUser(c.env.DB, c.get('site').key, user)
+    const page = await erase(c, ids)
+    return c.json({ user, ...page })
+  })

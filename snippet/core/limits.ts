@@ -6,7 +6,7 @@
 export const LIMITS = {
   /** Whole request body, in bytes (413 above). */
   bodyBytes: 512 * 1024,
-  /** One event, serialised, in bytes. */
+  /** One event, serialised, in UTF-8 bytes. */
   eventBytes: 32 * 1024,
   eventsPerBatch: 500,
   idLength: 64,
@@ -18,4 +18,6 @@ export const LIMITS = {
   keysPerObject: 50,
   arrayLength: 50,
   depth: 4,
+  /** `evicted` / `dropped` reported with one batch: the largest outbox a site can configure. */
+  lossPerBatch: 100_000,
 } as const

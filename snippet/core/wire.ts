@@ -21,6 +21,8 @@ export interface WireEvent {
   name?: string
   /** Free-form properties: custom props, or the evidence of a built-in event. */
   props?: { [key: string]: Json }
+  /** identify only: hex HMAC-SHA256 of `name` keyed by the site's identity secret; see README. */
+  hash?: string
 }
 
 /** The body of `POST /v1/events`. */
@@ -53,6 +55,8 @@ export interface BatchAnswer {
   decisions: { [slot: string]: string }
   /** Surveys that should show now, best first. */
   surveys: SurveyDue[]
+  /** Events of the batch refused as bad input (all others were stored); counted as dropped by the worker. */
+  rejected?: { index: number; id?: string; error: string }[]
 }
 
 /** A survey the worker wants shown now: what the snippet needs to render it. */

@@ -1,7 +1,7 @@
+type CielEnv = import('../../edge/env').Env
+
 declare namespace Cloudflare {
-  interface Env {
-    DB: D1Database
-    ASSETS: Fetcher
+  interface Env extends CielEnv {
     ADMIN_TOKEN: string
     TEST_MIGRATIONS: import('@cloudflare/vitest-pool-workers').D1Migration[]
   }

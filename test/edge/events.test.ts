@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { SELF, env } from 'cloudflare:test'
-import { ADMIN, batch, emptyDb, event, givenSite, post, storedEvents } from './helpers'
+import { ADMIN, batch, drained, emptyDb, event, givenSite, post, storedEvents } from './helpers'
 
 beforeEach(emptyDb)
 
@@ -39,8 +39,8 @@ describe('POST /v1/events', () => {
     const r = await post('/v1/events', batch([event()], { site: 'nobody' }))
     expect(r.status).toBe(404)
     expect(await r.json()).toEqual({ error: "unknown site key 'nobody'" })
-    const row = await env.DB.prepare('SELECT count(*) AS n FROM events').first<{ n: number }>()
-    expect(row?.n).toBe(0)
+    await drained()
+    expect(await env.DB.prepare('SELECT count(*) AS n FROM events').first('n')).toBe(0)
   })
 
   it.each([
@@ -52,25 +52,65 @@ describe('POST /v1/events', () => {
       { site: 'acme', visitor: 'v', session: 's', sentAt: 1, events: {} },
       'events must be an array',
     ],
-    ['a missing visitor', { site: 'acme', session: 's', sentAt: 1, events: [] }, 'visitor must be a non-empty string'],
+    ['a missing visitor', { site: 'acme', session: 's', sentAt: 1, events: [] }, 'visitor is missing'],
     [
-      'a time as a string',
-      batch([event({ ts: '2026-01-01' as any })]),
-      'events[0].ts must be a time in milliseconds since the Unix epoch',
+      'a visitor id with spaces',
+      batch([], { visitor: 'a b' }),
+      "visitor may only contain letters, digits, '-' and '_'",
     ],
-    ['an event without a type', batch([event({ type: undefined as any })]), 'events[0].type must be a string'],
+    ['a loss count no outbox can have', batch([], { evicted: 1e9 }), 'evicted must be a whole number from 0 to 100000'],
   ])('answers 400 with a clear message for %s, and stores nothing', async (_, body, message) => {
     const r = await post('/v1/events', body)
     expect(r.status).toBe(400)
     expect(await r.json()).toEqual({ error: message })
     expect((await storedEvents()).total).toBe(0)
+    expect(await env.DB.prepare('SELECT count(*) AS n FROM ingest_loss').first('n')).toBe(0)
   })
 
-  it('rejects a whole batch when one event is bad: nothing half-written', async () => {
-    const r = await post('/v1/events', batch([event(), event(), event({ url: 42 as any })]))
-    expect(r.status).toBe(400)
-    expect(((await r.json()) as any).error).toBe('events[2].url must be a string')
-    expect((await storedEvents()).total).toBe(0)
+  it('stores the good events of a batch and names the bad ones, so the outbox drops only those', async () => {
+    const good = [event(), event()]
+    const r = await post(
+      '/v1/events',
+      batch([
+        good[0]!,
+        event({ id: 'bad-url', url: 42 as any }),
+        good[1]!,
+        event({ id: 'bad-ts', ts: '2026-01-01' as any }),
+      ]),
+    )
+    expect(r.status).toBe(200)
+    expect(await r.json()).toEqual({
+      accepted: 2,
+      duplicates: 0,
+      decisions: {},
+      surveys: [],
+      rejected: [
+        { index: 1, id: 'bad-url', error: 'events[1].url must be a string' },
+        { index: 3, id: 'bad-ts', error: 'events[3].ts must be a time in milliseconds since the Unix epoch' },
+      ],
+    })
+    const stored = await storedEvents()
+    expect(stored.events.map((e) => e.id).sort()).toEqual(good.map((e) => e.id).sort())
+    // The worker counts what it refused; the day's loss says so.
+    expect(await env.DB.prepare("SELECT rejected FROM ingest_loss WHERE site = 'acme'").first('rejected')).toBe(2)
+  })
+
+  it('measures an event in UTF-8 bytes: 30 props of 1,024 € are refused, the click beside them kept', async () => {
+    const props = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`k${i}`, '€'.repeat(1024)]))
+    const click = event({ type: 'click' })
+    const r = await post('/v1/events', batch([event({ id: 'euros', type: 'track', name: 'big', props }), click]))
+    const a = (await r.json()) as any
+    expect(a.accepted).toBe(1)
+    expect(a.rejected).toEqual([{ index: 0, id: 'euros', error: 'events[0] is larger than 32768 bytes' }])
+    expect((await storedEvents()).events.map((e) => e.id)).toEqual([click.id])
+  })
+
+  it('creates no visitor for an empty batch, but records the loss it reports', async () => {
+    const r = await post('/v1/events', batch([], { visitor: 'empty-handed', evicted: 7 }))
+    expect(await r.json()).toEqual({ accepted: 0, duplicates: 0, decisions: {}, surveys: [] })
+    await storedEvents()
+    expect(await env.DB.prepare('SELECT count(*) AS n FROM visitors').first('n')).toBe(0)
+    expect(await env.DB.prepare("SELECT evicted FROM ingest_loss WHERE site = 'acme'").first('evicted')).toBe(7)
   })
 
   it('refuses an origin the site does not allow', async () => {
@@ -99,7 +139,7 @@ describe('DELETE /v1/visitors/:id', () => {
       headers: ADMIN,
     })
     expect(r.status).toBe(200)
-    expect(await r.json()).toEqual({ erased: 2 })
+    expect(await r.json()).toEqual({ visitors: 1, erased: 2, remaining: 0 })
     const left = await storedEvents()
     expect(left.events.map((e: any) => e.visitor)).toEqual(['staying'])
     const profile = await env.DB.prepare("SELECT count(*) AS n FROM visitors WHERE id = 'leaving'").first<{

@@ -1,18 +1,42 @@
-/** Helpers for edge tests: a site, a batch, and requests through the real worker (SELF). */
-import { SELF, env } from 'cloudflare:test'
-import { putSite } from '../../edge/store/queries'
-import type { Batch, WireEvent } from '../../snippet/core/wire'
+/** Helpers for edge tests: a site, a batch, requests through the real worker (SELF), and waiting for the queue. */
+import { SELF, env, listDurableObjectIds, runInDurableObject, abortAllDurableObjects } from 'cloudflare:test'
+import { putSite } from '../../edge/store/sites'
+import type { Settings } from '../../edge/domain/site'
+import type { Batch, SiteConfig, WireEvent } from '../../snippet/core/wire'
 
 export const ADMIN = { authorization: `Bearer ${env.ADMIN_TOKEN}` }
 export const ORIGIN = 'https://shop.example'
 
-/** Storage is shared between the tests of a file: each test starts from an empty database. */
+const TABLES = [
+  'events',
+  'visitors',
+  'sites',
+  'ingest_loss',
+  'identities',
+  'links',
+  'erased',
+  'usage',
+  'api_keys',
+  'auth_failures',
+  'daily',
+  'rollups',
+  'exports',
+]
+
+/**
+ * Storage is shared between the tests of a file: each test starts from an empty database and
+ * no visitor state (after what earlier tests queued has landed).
+ */
 export async function emptyDb() {
-  await env.DB.batch(['events', 'visitors', 'sites', 'ingest_loss'].map((t) => env.DB.prepare(`DELETE FROM ${t}`)))
+  await drained()
+  await env.DB.batch(TABLES.map((t) => env.DB.prepare(`DELETE FROM ${t}`)))
+  for (const id of await listDurableObjectIds(env.VISITORS))
+    await runInDurableObject(env.VISITORS.get(id), (_, state) => state.storage.deleteAll())
+  await abortAllDurableObjects()
 }
 
-export async function givenSite(key = 'acme', config = {}, origins = [ORIGIN]) {
-  await putSite(env.DB, { key, name: key, origins, config }, Date.now())
+export async function givenSite(key = 'acme', config: SiteConfig = {}, origins = [ORIGIN], settings: Settings = {}) {
+  await putSite(env.DB, { key, name: key, origins, config, settings }, Date.now())
   return key
 }
 
@@ -31,20 +55,63 @@ export function batch(events: WireEvent[], over: Partial<Batch> = {}): Batch {
   return { site: 'acme', visitor: 'visitor-1', session: 'session-1', sentAt: Date.now(), events, ...over }
 }
 
+let address = 0
+/**
+ * POSTs like a page would. Each call comes from its own client address, so tests never share
+ * a rate-limit bucket by accident (the rate limit tests name their addresses).
+ */
 export function post(path: string, body: unknown, headers: Record<string, string> = {}) {
+  const ip = `198.51.${(++address >> 8) & 255}.${address & 255}`
   return SELF.fetch(`https://edge.example${path}`, {
     method: 'POST',
-    headers: { origin: ORIGIN, 'content-type': 'text/plain', ...headers },
+    headers: { origin: ORIGIN, 'content-type': 'text/plain', 'cf-connecting-ip': ip, ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   })
 }
 
+/** Polls until check() stops throwing (or 10 s pass, then throws its last error). */
+export async function until<T>(check: () => Promise<T>, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms
+  for (;;) {
+    try {
+      return await check()
+    } catch (e) {
+      if (Date.now() > end) throw e
+      await new Promise((r) => setTimeout(r, 20))
+    }
+  }
+}
+
+let markers = 0
+/**
+ * Waits until everything queued so far has been written to D1: the local queue delivers in
+ * order, one batch at a time, so once a marker sent now is stored, all before it are too.
+ */
+export async function drained() {
+  const id = `marker-${++markers}`
+  await env.INGEST.send({
+    site: '~drain',
+    visitor: 'marker',
+    session: 'marker',
+    receivedAt: Date.now(),
+    events: [{ id, type: 'marker', url: 'about:blank', ts: 1, clientTs: 1, flags: 0 }],
+    fresh: 0,
+  })
+  await until(async () => {
+    const row = await env.DB.prepare("SELECT 1 AS ok FROM events WHERE site = '~drain' AND id = ?").bind(id).first()
+    if (!row) throw new Error('the ingest queue has not delivered yet')
+  }, 60_000)
+  await env.DB.prepare("DELETE FROM events WHERE site = '~drain'").run()
+}
+
+/** Events as the admin API reads them back, once the queue has delivered. */
 export async function storedEvents(site = 'acme', query = '') {
+  await drained()
   const r = await SELF.fetch(`https://edge.example/v1/admin/sites/${site}/events?limit=1000${query}`, {
     headers: ADMIN,
   })
   return (await r.json()) as {
     total: number
-    events: { id: string; type: string; ts: number; clientTs: number; flags: number; props: any }[]
+    events: { id: string; visitor: string; type: string; ts: number; clientTs: number; flags: number; props: any }[]
   }
 }

@@ -1,12 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { createExecutionContext, env, SELF } from 'cloudflare:test'
-import app from '../../edge/index'
-import { Hono } from 'hono'
-import { ORIGIN, batch, emptyDb, event, givenSite, post, storedEvents } from './helpers'
+import { app } from '../../edge/index'
+import { ADMIN, ORIGIN, batch, drained, emptyDb, event, givenSite, post, storedEvents } from './helpers'
 import { FUTURE_MS, prepareEvents } from '../../edge/domain/ingest'
-import { createLimiter } from '../../edge/domain/rate'
-import { FLAG } from '../../edge/store/queries'
-import { RATE } from '../../edge/routes/events'
+import { FLAG } from '../../edge/domain/flags'
+import { addressKey } from '../../edge/domain/rate'
 
 beforeEach(async () => {
   await emptyDb()
@@ -14,6 +12,15 @@ beforeEach(async () => {
 })
 
 const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'
+
+/** The same request, through a second copy of the worker (this test's module, not SELF's). */
+const viaOtherIsolate = (path: string, body: unknown, headers: Record<string, string>) =>
+  app.request(
+    `https://edge.example${path}`,
+    { method: 'POST', headers: { origin: ORIGIN, ...headers }, body: JSON.stringify(body) },
+    env,
+    createExecutionContext(),
+  )
 
 describe('idempotent ingest', () => {
   it('stores each event of a batch replayed 20 times at once exactly once', async () => {
@@ -24,6 +31,20 @@ describe('idempotent ingest', () => {
     expect(answers.every((a) => a.accepted + a.duplicates === 50)).toBe(true)
     expect(answers.reduce((n, a) => n + a.accepted, 0)).toBe(50)
     expect((await storedEvents()).total).toBe(50)
+  })
+
+  it('loses no interest of a visitor whose batches arrive at the same time', async () => {
+    // 20 tabs of one visitor, each sending a pricing click (weight 2) at once.
+    const sends = Array.from({ length: 20 }, () =>
+      post('/v1/events', batch([event({ type: 'click', props: { topics: ['pricing'] } })])),
+    )
+    expect((await Promise.all(sends)).every((r) => r.status === 200)).toBe(true)
+    await drained()
+    const r = await SELF.fetch('https://edge.example/v1/visitors/visitor-1?site=acme', { headers: ADMIN })
+    const v = (await r.json()) as any
+    expect(v.profile.events).toBe(20)
+    expect(v.interests[0].topic).toBe('pricing')
+    expect(v.interests[0].score).toBeCloseTo(40, 1)
   })
 })
 
@@ -65,45 +86,96 @@ describe('bots', () => {
   })
 })
 
-describe('rate limit', () => {
-  it('answers 429 with Retry-After past the limit, per client address', async () => {
-    const limiter = createLimiter({ limit: 3, windowMs: 60_000 })
-    const app = new Hono().get('/', (c) => {
-      const r = limiter.hit(c.req.header('cf-connecting-ip') ?? '?', 1_000_000)
-      if (!r.ok) return c.json({ error: 'slow down' }, 429, { 'retry-after': String(r.retryAfterSec) })
-      return c.json({ ok: true })
-    })
-    const get = (ip: string) => app.request('/', { headers: { 'cf-connecting-ip': ip } })
-    for (let i = 0; i < 3; i++) expect((await get('1.1.1.1')).status).toBe(200)
-    const limited = await get('1.1.1.1')
-    expect(limited.status).toBe(429)
-    expect(limited.headers.get('retry-after')).toBe('20')
-    expect((await get('2.2.2.2')).status).toBe(200)
+/** Limits count in fixed minutes: start a test that needs one whole minute early enough in it. */
+async function earlyInAMinute() {
+  const left = 60_000 - (Date.now() % 60_000)
+  if (left < 40_000) await new Promise((r) => setTimeout(r, left + 50))
+}
+
+describe('rate limits (600 a minute per site and client address, counted across isolates)', () => {
+  it('counts an IPv6 client by its /64, so rotating addresses gains nothing', () => {
+    expect(addressKey('2001:db8:1:2:aaaa:bbbb:cccc:dddd')).toBe('2001:db8:1:2::/64')
+    expect(addressKey('2001:db8:1:2::1')).toBe('2001:db8:1:2::/64')
+    expect(addressKey('2001:0db8:0001:0002:0:0:0:9')).toBe('2001:db8:1:2::/64')
+    expect(addressKey('2001:db8::')).toBe('2001:db8:0:0::/64')
+    expect(addressKey('203.0.113.9')).toBe('203.0.113.9')
   })
 
-  it('limits POST /v1/events per site and address, storing nothing from refused requests', async () => {
-    // In-process, so the test and the worker share the limiter of this isolate.
-    const send = (body: unknown, ip: string) =>
-      app.request(
-        'https://edge.example/v1/events',
-        { method: 'POST', headers: { origin: ORIGIN, 'cf-connecting-ip': ip }, body: JSON.stringify(body) },
-        env,
-        createExecutionContext(),
-      )
+  it('answers 429 with Retry-After past the limit, counting requests that reach two isolates, and stores nothing refused', async () => {
+    const ip = { 'cf-connecting-ip': '203.0.113.7' }
+    await earlyInAMinute()
     let refused: Response | undefined
     let sent = 0
-    while (!refused && sent <= RATE.limit) {
-      const r = await send(batch([event({ id: `rl-${sent++}` })]), '203.0.113.7')
-      if (r.status === 429) refused = r
+    // Alternate between the worker (SELF) and a second copy of it: one count across both.
+    // Empty batches: the limit counts requests, and these cost no storage.
+    while (!refused && sent < 600) {
+      const r =
+        sent++ % 2 ? await post('/v1/events', batch([]), ip) : await viaOtherIsolate('/v1/events', batch([]), ip)
+      expect(r.status).toBe(200)
     }
-    expect(sent).toBe(RATE.limit + 1)
-    expect(refused?.status).toBe(429)
+    refused = await post('/v1/events', batch([event({ id: 'rl-601' })]), ip)
+    expect(refused.status).toBe(429)
     expect(Number(refused!.headers.get('retry-after'))).toBeGreaterThan(0)
     expect(((await refused!.json()) as any).error).toMatch(/too many requests/)
-    expect((await storedEvents()).total).toBeLessThanOrEqual(RATE.limit)
+    expect((await storedEvents()).events.some((e) => e.id === 'rl-601')).toBe(false)
     // Another address is served.
-    expect((await send(batch([event()]), '203.0.113.8')).status).toBe(200)
-  }, 60_000)
+    expect((await post('/v1/events', batch([event()]), { 'cf-connecting-ip': '203.0.113.8' })).status).toBe(200)
+  }, 120_000)
+
+  it('limits a client rotating through its IPv6 /64, decide calls and unknown sites too', async () => {
+    const v6 = (i: number) => ({ 'cf-connecting-ip': `2001:db8:77:1:${i.toString(16)}::1` })
+    await earlyInAMinute()
+    const statuses: number[] = []
+    for (let i = 0; i < 601; i++) {
+      const body = { site: 'acme', visitor: 'v', session: 's', url: 'https://shop.example/' }
+      statuses.push((await viaOtherIsolate('/v1/decide', body, v6(i))).status)
+    }
+    expect(statuses.slice(0, 600).every((s) => s === 200)).toBe(true)
+    expect(statuses[600]).toBe(429)
+    // Posts for sites that do not exist are counted per address too (guessing keys costs).
+    const ghost = { 'cf-connecting-ip': '203.0.113.99' }
+    await earlyInAMinute()
+    const answers: number[] = []
+    for (let i = 0; i < 601; i++)
+      answers.push((await viaOtherIsolate('/v1/events', batch([], { site: 'ghost' }), ghost)).status)
+    expect(answers.slice(0, 600).every((s) => s === 404)).toBe(true)
+    expect(answers[600]).toBe(429)
+  }, 120_000)
+})
+
+describe('daily quota per site', () => {
+  it('answers 429 until midnight UTC once the site stored its events for the day, in every isolate, and counts the refusals', async () => {
+    await givenSite('acme', {}, [ORIGIN], { eventsPerDay: 30 })
+    for (let i = 0; i < 3; i++) {
+      const r =
+        i % 2
+          ? await post('/v1/events', batch([...Array(10)].map(() => event())))
+          : await viaOtherIsolate('/v1/events', batch([...Array(10)].map(() => event())), {})
+      expect(r.status).toBe(200)
+    }
+    await drained()
+    const one = await post('/v1/events', batch([event({ id: 'over-1' })]))
+    const two = await viaOtherIsolate('/v1/events', batch([event({ id: 'over-2' })]), {})
+    for (const r of [one, two]) {
+      expect(r.status).toBe(429)
+      const wait = Number(r.headers.get('retry-after'))
+      expect(wait).toBeGreaterThan(0)
+      expect(wait).toBeLessThanOrEqual(86_400)
+      expect(((await r.json()) as any).error).toBe(
+        "site 'acme' has stored its 30 events for today; retry in " + wait + ' s',
+      )
+    }
+    expect((await storedEvents()).total).toBe(30)
+    // Refusals are counted (written within a second or so, off the request path).
+    const usage = async () => {
+      const r = await SELF.fetch('https://edge.example/v1/admin/sites/acme/usage?days=1', { headers: ADMIN })
+      return ((await r.json()) as any).days[0]
+    }
+    const end = Date.now() + 10_000
+    let today = await usage()
+    while (today.refused < 2 && Date.now() < end) today = (await new Promise((r) => setTimeout(r, 100)), await usage())
+    expect(today).toMatchObject({ events: 30, refused: 2 })
+  })
 })
 
 describe('personalised answers', () => {
@@ -157,6 +229,7 @@ describe('loss reports', () => {
   it('records what snippets report as evicted or dropped, per site and day', async () => {
     await post('/v1/events', batch([event()], { evicted: 12, dropped: 3 }))
     await post('/v1/events', batch([event()], { evicted: 1 }))
+    await drained()
     const row = await env.DB.prepare("SELECT evicted, dropped FROM ingest_loss WHERE site = 'acme'").first()
     expect(row).toEqual({ evicted: 13, dropped: 3 })
   })

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { SELF } from 'cloudflare:test'
-import { ADMIN, batch, emptyDb, event, givenSite, post } from './helpers'
+import { ADMIN, batch, drained, emptyDb, event, givenSite, post } from './helpers'
 import { funnelReport, p75 } from '../../edge/domain/funnels'
 
 const FUNNEL = {
@@ -9,7 +9,9 @@ const FUNNEL = {
 }
 const HUMAN = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36' }
 
+/** An insight, once what was sent before has reached D1 (the ingest queue). */
 const read = async (path: string) => {
+  await drained()
   const r = await SELF.fetch(`https://edge.example/v1/insights/${path}`, { headers: ADMIN })
   return { status: r.status, body: (await r.json()) as any }
 }

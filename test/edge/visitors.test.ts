@@ -1,14 +1,17 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { SELF } from 'cloudflare:test'
-import { ADMIN, batch, emptyDb, event, givenSite, post, storedEvents } from './helpers'
+import { ADMIN, batch, drained, emptyDb, event, givenSite, post, storedEvents } from './helpers'
 import { identity, topInterests } from '../../edge/domain/visitors'
 import { HALF_LIFE_MS } from '../../edge/domain/interests'
 
+/** A team read, once what was sent before has reached D1 (the ingest queue). */
 const get = async (path: string, headers: Record<string, string> = ADMIN) => {
+  await drained()
   const r = await SELF.fetch(`https://edge.example${path}`, { headers })
   return { status: r.status, body: (await r.json()) as any }
 }
 const del = async (path: string, headers: Record<string, string> = ADMIN) => {
+  await drained()
   const r = await SELF.fetch(`https://edge.example${path}`, { method: 'DELETE', headers })
   return { status: r.status, body: (await r.json()) as any }
 }
@@ -83,7 +86,7 @@ describe('visitors for the team', () => {
     await post('/v1/events', batch([identify('user-42'), event()], { visitor: 'phone' }))
     await post('/v1/events', batch([event()], { visitor: 'someone-else' }))
     const r = await del('/v1/visitors?site=acme&user=user-42')
-    expect(r).toEqual({ status: 200, body: { visitors: 2, erased: 4 } })
+    expect(r).toEqual({ status: 200, body: { user: 'user-42', visitors: 2, erased: 4, remaining: 0 } })
     expect((await storedEvents()).events.map((e: any) => e.visitor)).toEqual(['someone-else'])
     expect((await get('/v1/insights/visitors?site=acme&user=user-42')).body.visitors).toEqual([])
     expect((await get('/v1/visitors/laptop?site=acme')).status).toBe(404)

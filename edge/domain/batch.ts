@@ -1,0 +1,201 @@
+/**
+ * @module batch: the schemas of what pages send (`POST /v1/events`, `POST /v1/decide`), as
+ * valibot schemas whose output types are the wire types of snippet/core/wire.ts. Pure.
+ *
+ * The envelope is all or nothing (a bad site key or visitor id refuses the request); events
+ * are checked one by one, so one bad event is answered as `rejected` and the rest are stored.
+ */
+import * as v from 'valibot'
+import type { Batch, DecideRequest, Json, WireEvent } from '../../snippet/core/wire'
+import { LIMITS } from '../../snippet/core/limits'
+import { describe } from './issues'
+
+export { LIMITS }
+
+const ID = /^[A-Za-z0-9_-]+$/
+const TYPE = /^[a-z][a-z0-9_]*$/
+/** Keys that would reach an object's prototype: dropped, never stored. */
+const DANGEROUS = new Set(['__proto__', 'constructor', 'prototype'])
+const TIME = 'must be a time in milliseconds since the Unix epoch'
+
+const encoder = new TextEncoder()
+/** UTF-8 length of a string (what a body limit counts), measured only when it could matter. */
+export const utf8Bytes = (s: string, limit = 0) => (s.length * 3 <= limit ? s.length : encoder.encode(s).length)
+
+export const Id = v.pipe(
+  v.string('must be a non-empty string'),
+  v.nonEmpty('must be a non-empty string'),
+  v.maxLength(LIMITS.idLength, `is longer than ${LIMITS.idLength} characters`),
+  v.regex(ID, "may only contain letters, digits, '-' and '_'"),
+)
+const str = (max: number) => v.pipe(v.string('must be a string'), v.maxLength(max, `is longer than ${max} characters`))
+const Time = v.pipe(
+  v.number(TIME),
+  v.finite(TIME),
+  v.minValue(1, TIME),
+  v.maxValue(8.64e15, TIME),
+  v.transform(Math.round),
+)
+const Loss = v.optional(
+  v.pipe(
+    v.number(`must be a whole number from 0 to ${LIMITS.lossPerBatch}`),
+    v.integer(`must be a whole number from 0 to ${LIMITS.lossPerBatch}`),
+    v.minValue(0, `must be a whole number from 0 to ${LIMITS.lossPerBatch}`),
+    v.maxValue(LIMITS.lossPerBatch, `must be a whole number from 0 to ${LIMITS.lossPerBatch}`),
+  ),
+)
+
+/** A problem deep inside props: where (keys and indexes below props) and what. */
+class Invalid extends Error {
+  constructor(
+    readonly at: (string | number)[],
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+/** Free-form props: JSON with bounded depth, keys, items and lengths; prototype keys dropped. */
+function json(value: unknown, at: (string | number)[]): Json {
+  if (value === null || typeof value === 'boolean') return value
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Invalid(at, 'must be a finite number')
+    return value
+  }
+  if (typeof value === 'string') {
+    if (value.length > LIMITS.stringLength) throw new Invalid(at, `is longer than ${LIMITS.stringLength} characters`)
+    return value
+  }
+  if (typeof value !== 'object') throw new Invalid(at, 'must be JSON')
+  if (at.length >= LIMITS.depth) throw new Invalid(at, `is nested deeper than ${LIMITS.depth} levels`)
+  if (Array.isArray(value)) {
+    if (value.length > LIMITS.arrayLength) throw new Invalid(at, `has more than ${LIMITS.arrayLength} items`)
+    return value.map((x, i) => json(x, [...at, i]))
+  }
+  const keys = Object.keys(value)
+  if (keys.length > LIMITS.keysPerObject) throw new Invalid(at, `has more than ${LIMITS.keysPerObject} keys`)
+  const out: { [k: string]: Json } = {}
+  for (const k of keys) {
+    if (DANGEROUS.has(k)) continue
+    if (k.length > LIMITS.keyLength) throw new Invalid(at, `has a key longer than ${LIMITS.keyLength} characters`)
+    out[k] = json((value as Record<string, unknown>)[k], [...at, k])
+  }
+  return out
+}
+
+const Props = v.pipe(
+  v.unknown(),
+  v.check((p) => typeof p === 'object' && p !== null && !Array.isArray(p), 'must be an object'),
+  v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    try {
+      return json(dataset.value, []) as { [k: string]: Json }
+    } catch (e) {
+      // A RangeError from absurd nesting is still the sender's fault.
+      const at = e instanceof Invalid ? e.at : []
+      const path = at.map(
+        (key) => ({ type: 'unknown', origin: 'value', input: dataset.value, key, value: undefined }) as const,
+      )
+      addIssue({
+        message: e instanceof Invalid ? e.message : 'could not be read',
+        ...(path.length ? { path: path as [(typeof path)[0], ...typeof path] } : {}),
+      })
+      return NEVER
+    }
+  }),
+)
+
+export const EventSchema = v.pipe(
+  v.object(
+    {
+      id: Id,
+      type: v.pipe(str(LIMITS.typeLength), v.regex(TYPE, "must be lower-case letters, digits and '_'")),
+      ts: Time,
+      url: str(LIMITS.urlLength),
+      name: v.nullish(str(LIMITS.nameLength)),
+      props: v.nullish(Props),
+      hash: v.nullish(str(128)),
+    },
+    'must be an object',
+  ),
+  v.transform((e): WireEvent => {
+    const out: WireEvent = { id: e.id, type: e.type, ts: e.ts, url: e.url }
+    if (e.name != null) out.name = e.name
+    if (e.props != null) out.props = e.props
+    if (e.hash != null && e.type === 'identify') out.hash = e.hash
+    return out
+  }),
+  v.check(
+    (e) => utf8Bytes(JSON.stringify(e), LIMITS.eventBytes) <= LIMITS.eventBytes,
+    `is larger than ${LIMITS.eventBytes} bytes`,
+  ),
+)
+
+/** Everything of a batch but its events, which are checked one by one. */
+export const EnvelopeSchema = v.object(
+  {
+    site: Id,
+    visitor: Id,
+    session: Id,
+    sentAt: Time,
+    events: v.pipe(
+      v.array(v.unknown(), 'must be an array'),
+      v.maxLength(LIMITS.eventsPerBatch, `holds more than ${LIMITS.eventsPerBatch} events; send smaller batches`),
+    ),
+    evicted: Loss,
+    dropped: Loss,
+    automation: v.optional(v.boolean('must be true or false')),
+  },
+  'body must be a JSON object',
+)
+
+export const DecideSchema = v.object(
+  { site: Id, visitor: Id, session: Id, url: str(LIMITS.urlLength) },
+  'body must be a JSON object',
+)
+
+/** An event the worker refused: its place in the batch, its id when it had a usable one, and why. */
+export interface Rejected {
+  index: number
+  id?: string
+  error: string
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: string }
+
+/** A batch whose envelope is valid; `rejected` lists the events that are not. */
+export function validateBatch(body: unknown): Result<Batch & { rejected: Rejected[] }> {
+  if (Array.isArray(body)) return { ok: false, error: 'body must be a JSON object' }
+  const env = v.safeParse(EnvelopeSchema, body)
+  if (!env.success) return { ok: false, error: describe(env.issues) }
+  const { events: list, evicted, dropped, automation, ...rest } = env.output
+  const events: WireEvent[] = []
+  const rejected: Rejected[] = []
+  list.forEach((raw, index) => {
+    const e = v.safeParse(EventSchema, raw)
+    if (e.success) return void events.push(e.output)
+    const id = (raw as { id?: unknown } | null)?.id
+    const r: Rejected = { index, error: describe(e.issues, `events[${index}]`) }
+    if (v.is(Id, id)) r.id = id
+    rejected.push(r)
+  })
+  const batch: Batch & { rejected: Rejected[] } = { ...rest, events, rejected }
+  if (evicted) batch.evicted = evicted
+  if (dropped) batch.dropped = dropped
+  if (automation) batch.automation = true
+  return { ok: true, value: batch }
+}
+
+export function validateDecide(body: unknown): Result<DecideRequest> {
+  if (Array.isArray(body)) return { ok: false, error: 'body must be a JSON object' }
+  const r = v.safeParse(DecideSchema, body)
+  return r.success ? { ok: true, value: r.output } : { ok: false, error: describe(r.issues) }
+}
+
+/** Parses JSON text, turning a syntax error into a message. */
+export function parseJson(text: string): Result<unknown> {
+  try {
+    return { ok: true, value: JSON.parse(text) }
+  } catch {
+    return { ok: false, error: 'body is not valid JSON' }
+  }
+}

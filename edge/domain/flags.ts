@@ -1,0 +1,9 @@
+/** @module flags: bits of a stored event's `flags` column. */
+export const FLAG = {
+  /** A crawler, a headless browser or `navigator.webdriver`: stored, left out of insights. */
+  bot: 1,
+  /** Claims to come from more than 23 h after it was sent. */
+  future: 2,
+  /** An identify without a valid hash on a site that verifies identities: stored, links nothing. */
+  unverified: 4,
+} as const

@@ -1,0 +1,138 @@
+/**
+ * @module jobs/maintain: daily upkeep, on Cloudflare's machinery: the hourly Cron Trigger
+ * sends one job per site to the jobs queue; each job exports finished days to R2, rolls up
+ * event days, then deletes raw events past the site's retention. A job does a bounded amount
+ * of work and sends itself again while work remains, so a large site never runs out of time.
+ *
+ * Nothing is deleted before it is exported and rolled up.
+ */
+import type { Env } from '../env'
+import type { JobMessage } from './messages'
+import { getSite, listSites } from '../store/sites'
+import {
+  DAY_MS,
+  dayStart,
+  daysToExport,
+  daysToRollUp,
+  deleteReceivedBefore,
+  exportPage,
+  exportProgress,
+  rollUp,
+  saveProgress,
+} from '../store/archive'
+import { dayOf } from '../domain/ingest'
+
+/** Events per R2 object, and how much one job run may do before handing over to the next. */
+export const LIMITS = { partEvents: 10_000, partsPerRun: 10, rollUpsPerRun: 7, deletesPerRun: 10, deleteChunk: 10_000 }
+/** A received day is exported once it has been over for this long (queued batches land meanwhile). */
+export const SETTLE_MS = 3_600_000
+/** Event days are rolled up this long after they end (late events of offline outboxes included). */
+export const ROLLUP_AFTER_DAYS = 2
+
+/** Where a part of a received day's export lives in R2 (Hive-style: warehouses read the partitions). */
+export const partKey = (site: string, day: string, part: number) =>
+  `events/site=${site}/day=${day}/part-${String(part).padStart(4, '0')}.ndjson.gz`
+export const doneKey = (site: string, day: string) => `events/site=${site}/day=${day}/_SUCCESS.json`
+
+async function gzip(text: string): Promise<ArrayBuffer> {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'))
+  return new Response(stream).arrayBuffer()
+}
+
+export interface MaintainReport {
+  exported: { day: string; parts: number; events: number }[]
+  rolledUp: string[]
+  deleted: number
+  /** More work is left: the job runs again. */
+  more: boolean
+}
+
+export async function maintain(env: Env, siteKey: string, now: number): Promise<MaintainReport> {
+  const report: MaintainReport = { exported: [], rolledUp: [], deleted: 0, more: false }
+  const site = await getSite(env.DB, siteKey)
+  if (!site) return report
+  // 1. Export finished received days, oldest first.
+  let budget = LIMITS.partsPerRun
+  const settled = dayOf(now - SETTLE_MS)
+  const pending = await daysToExport(env.DB, site.key, settled, 30)
+  for (const day of pending) {
+    const p = await exportProgress(env.DB, site.key, day)
+    while (budget > 0) {
+      const page = await exportPage(env.DB, site.key, p, LIMITS.partEvents)
+      if (page.length) {
+        const body = page.map((e) => JSON.stringify(e)).join('\n') + '\n'
+        await env.ARCHIVE.put(partKey(site.key, day, p.parts), await gzip(body), {
+          httpMetadata: { contentType: 'application/x-ndjson', contentEncoding: 'gzip' },
+          customMetadata: { events: String(page.length) },
+        })
+        const last = page[page.length - 1]!
+        p.parts += 1
+        p.events += page.length
+        p.afterAt = last.receivedAt
+        p.afterId = last.id
+        budget -= 1
+      }
+      if (page.length < LIMITS.partEvents) {
+        p.done = true
+        await env.ARCHIVE.put(
+          doneKey(site.key, day),
+          JSON.stringify({ site: site.key, day, parts: p.parts, events: p.events }),
+          {
+            httpMetadata: { contentType: 'application/json' },
+          },
+        )
+        break
+      }
+    }
+    await saveProgress(env.DB, site.key, p, now)
+    if (p.done) report.exported.push({ day, parts: p.parts, events: p.events })
+    if (budget <= 0) break
+  }
+  if (budget <= 0) report.more = true
+
+  // 2. Roll up event days that have settled.
+  const rollBefore = dayOf(now - ROLLUP_AFTER_DAYS * DAY_MS)
+  const toRoll = await daysToRollUp(env.DB, site.key, rollBefore, LIMITS.rollUpsPerRun + 1)
+  for (const day of toRoll.slice(0, LIMITS.rollUpsPerRun)) {
+    await rollUp(env.DB, site.key, day, now)
+    report.rolledUp.push(day)
+  }
+  if (toRoll.length > LIMITS.rollUpsPerRun) report.more = true
+
+  // 3. Retention: never past a day not yet exported or rolled up.
+  const stillNeeded = [
+    ...(await daysToExport(env.DB, site.key, '9999-12-31', 1)),
+    ...(await daysToRollUp(env.DB, site.key, '9999-12-31', 1)),
+  ].map(dayStart)
+  const cutoff = Math.min(now - site.settings.retentionDays * DAY_MS, ...stillNeeded)
+  for (let i = 0; i < LIMITS.deletesPerRun; i++) {
+    const n = await deleteReceivedBefore(env.DB, site.key, cutoff, LIMITS.deleteChunk)
+    report.deleted += n
+    if (n < LIMITS.deleteChunk) break
+    if (i === LIMITS.deletesPerRun - 1) report.more = true
+  }
+  return report
+}
+
+/** The Cron Trigger: one maintenance job per site. */
+export async function scheduleMaintenance(env: Env): Promise<number> {
+  const sites = await listSites(env.DB)
+  for (let i = 0; i < sites.length; i += 100)
+    await env.JOBS.sendBatch(
+      sites.slice(i, i + 100).map((s) => ({ body: { kind: 'maintain', site: s.key } as JobMessage })),
+    )
+  return sites.length
+}
+
+export async function consumeJobs(batch: MessageBatch<JobMessage>, env: Env): Promise<void> {
+  for (const m of batch.messages) {
+    try {
+      const r = await maintain(env, m.body.site, Date.now())
+      if (r.more) await env.JOBS.send(m.body)
+      m.ack()
+    } catch (e) {
+      console.error(`ciel: maintenance of site '${m.body.site}' failed (attempt ${m.attempts})`, e)
+      m.retry({ delaySeconds: 60 })
+    }
+  }
+}

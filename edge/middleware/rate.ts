@@ -1,0 +1,52 @@
+/**
+ * @module middleware/rate: rate limits that hold across isolates, at almost no cost.
+ *
+ * Each isolate counts requests per key (`<scope> <address>`, IPv6 by /64) in fixed one-minute
+ * windows and adds its count to the key's global counter (a Durable Object, state/rate.ts)
+ * every `every` requests, or on each request once the key is near its limit; the answer tells
+ * it the global total. A visitor sending a few batches a minute never causes a call; a flood is
+ * refused within `every` requests per isolate of the limit. The table of keys is bounded, and
+ * when full it forgets its oldest keys, never all of them.
+ */
+import type { Context } from 'hono'
+import type { App, Env } from '../env'
+import { addressKey, clientAddress } from '../domain/rate'
+import { rateCounter } from '../state/rate'
+
+export const RATE_WINDOW_SEC = 60
+/** Requests per minute per site and client address (ingest and decide), and failed sign-ins per address. */
+export const LIMITS = { requests: 600, signIns: 10 } as const
+
+const MAX_KEYS = 20_000
+const keys = new Map<string, { window: number; global: number; pending: number }>()
+
+/** Counts one request for `key`; false when the key is over `limit` this minute. */
+export async function hit(env: Env, key: string, limit: number, every = 10, now = Date.now()): Promise<boolean> {
+  const window = Math.floor(now / (RATE_WINDOW_SEC * 1000))
+  let k = keys.get(key)
+  if (!k || k.window !== window) {
+    keys.delete(key)
+    if (keys.size >= MAX_KEYS) for (const old of [...keys.keys()].slice(0, MAX_KEYS / 10)) keys.delete(old)
+    keys.set(key, (k = { window, global: 0, pending: 0 }))
+  }
+  if (k.global > limit) return false
+  k.pending += 1
+  if (k.pending >= every || k.global + k.pending > limit - every) {
+    const n = k.pending
+    k.pending = 0
+    try {
+      k.global = await rateCounter(env, key).add(window, n)
+    } catch (e) {
+      // The counter failing must not take ingest down with it: count locally meanwhile.
+      console.error('ciel: rate counter unavailable', e)
+      k.global += n
+    }
+  }
+  return k.global + k.pending <= limit
+}
+
+/** The client's key for `scope` (a site key, '?' for unknown sites, 'auth' for sign-ins). */
+export const clientKey = (c: Context<App>, scope: string) => `${scope} ${addressKey(clientAddress(c.req.raw.headers))}`
+
+/** Counts one page request of this client for a site; false when over the limit. */
+export const withinRate = (c: Context<App>, scope: string) => hit(c.env, clientKey(c, scope), LIMITS.requests)

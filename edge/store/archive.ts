@@ -1,0 +1,181 @@
+/**
+ * @module store/archive: what ages raw events out without losing what they said: the R2
+ * export of each received day (NDJSON, gzip), daily rollups by event time, and retention.
+ */
+import { FLAG } from '../domain/flags'
+import { json } from './json'
+
+export const DAY_MS = 86_400_000
+export const dayStart = (day: string) => Date.parse(`${day}T00:00:00Z`)
+
+/** One line of an export: the event as stored, in the wire's names. */
+export interface ExportLine {
+  site: string
+  id: string
+  visitor: string
+  session: string
+  type: string
+  name: string | null
+  url: string
+  ts: number
+  clientTs: number
+  receivedAt: number
+  props: unknown
+  flags: number
+}
+
+export interface ExportProgress {
+  day: string
+  parts: number
+  events: number
+  afterAt: number
+  afterId: string
+  done: boolean
+}
+
+export async function exportProgress(db: D1Database, site: string, day: string): Promise<ExportProgress> {
+  const r = await db.prepare('SELECT * FROM exports WHERE site = ? AND day = ?').bind(site, day).first<any>()
+  return r
+    ? { day, parts: r.parts, events: r.events, afterAt: r.after_at, afterId: r.after_id, done: !!r.done }
+    : { day, parts: 0, events: 0, afterAt: 0, afterId: '', done: false }
+}
+
+export async function saveProgress(db: D1Database, site: string, p: ExportProgress, now: number): Promise<void> {
+  await db
+    .prepare(
+      `INSERT INTO exports (site, day, parts, events, after_at, after_id, done, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (site, day) DO UPDATE SET parts = excluded.parts, events = excluded.events,
+         after_at = excluded.after_at, after_id = excluded.after_id, done = excluded.done, at = excluded.at`,
+    )
+    .bind(site, p.day, p.parts, p.events, p.afterAt, p.afterId, p.done ? 1 : 0, now)
+    .run()
+}
+
+/** The next page of a received day's events, in (received_at, id) order after the cursor. */
+export async function exportPage(
+  db: D1Database,
+  site: string,
+  p: ExportProgress,
+  limit: number,
+): Promise<ExportLine[]> {
+  const from = dayStart(p.day)
+  const { results } = await db
+    .prepare(
+      `SELECT * FROM events WHERE site = ?1 AND received_at >= ?2 AND received_at < ?3
+         AND (received_at > ?4 OR (received_at = ?4 AND id > ?5))
+       ORDER BY received_at, id LIMIT ?6`,
+    )
+    .bind(site, Math.max(from, p.afterAt), from + DAY_MS, p.afterAt, p.afterId, limit)
+    .all<Record<string, any>>()
+  return results.map((r) => ({
+    site: r.site,
+    id: r.id,
+    visitor: r.visitor,
+    session: r.session,
+    type: r.type,
+    name: r.name,
+    url: r.url,
+    ts: r.ts,
+    clientTs: r.client_ts,
+    receivedAt: r.received_at,
+    props: json(r.props),
+    flags: r.flags,
+  }))
+}
+
+/**
+ * The next `max` days (UTC) after the last one done that hold raw events and come before
+ * `before`, oldest first. `column` is the time the days are of; each step is one index seek,
+ * so empty stretches (or an event claiming 1970) cost nothing.
+ */
+async function nextDays(
+  db: D1Database,
+  site: string,
+  column: 'ts' | 'received_at',
+  lastDone: string | null,
+  before: string,
+  max: number,
+): Promise<string[]> {
+  const days: string[] = []
+  let from = lastDone ? dayStart(lastDone) + DAY_MS : 0
+  while (days.length < max) {
+    const r = await db
+      .prepare(`SELECT min(${column}) AS at FROM events WHERE site = ? AND ${column} >= ?`)
+      .bind(site, from)
+      .first<{ at: number | null }>()
+    if (r?.at == null) break
+    const day = new Date(r.at).toISOString().slice(0, 10)
+    if (day >= before) break
+    days.push(day)
+    from = dayStart(day) + DAY_MS
+  }
+  return days
+}
+
+/** Received days with raw events not exported yet (the one in progress first), before `before`. */
+export async function daysToExport(db: D1Database, site: string, before: string, max: number): Promise<string[]> {
+  const last = await db
+    .prepare('SELECT max(day) AS day FROM exports WHERE site = ? AND done = 1')
+    .bind(site)
+    .first<{ day: string | null }>()
+  return nextDays(db, site, 'received_at', last?.day ?? null, before, max)
+}
+
+/** Event days with raw events not rolled up yet, before `before` (late events of a day already rolled up stay out). */
+export async function daysToRollUp(db: D1Database, site: string, before: string, max: number): Promise<string[]> {
+  const last = await db
+    .prepare('SELECT max(day) AS day FROM rollups WHERE site = ?')
+    .bind(site)
+    .first<{ day: string | null }>()
+  return nextDays(db, site, 'ts', last?.day ?? null, before, max)
+}
+
+/** Counts one event day by type and name (and `*`: all events), bots left out; marks it done. */
+export async function rollUp(db: D1Database, site: string, day: string, now: number): Promise<void> {
+  const from = dayStart(day)
+  const human = `(flags & ${FLAG.bot}) = 0`
+  await db.batch([
+    db.prepare('DELETE FROM daily WHERE site = ? AND day = ?').bind(site, day),
+    db
+      .prepare(
+        `INSERT INTO daily (site, day, type, name, events, visitors, sessions)
+         SELECT ?1, ?2, type, coalesce(name, ''), count(*), count(DISTINCT visitor), count(DISTINCT session)
+         FROM events WHERE site = ?1 AND ts >= ?3 AND ts < ?4 AND ${human} GROUP BY type, coalesce(name, '')`,
+      )
+      .bind(site, day, from, from + DAY_MS),
+    db
+      .prepare(
+        `INSERT INTO daily (site, day, type, name, events, visitors, sessions)
+         SELECT ?1, ?2, '*', '', count(*), count(DISTINCT visitor), count(DISTINCT session)
+         FROM events WHERE site = ?1 AND ts >= ?3 AND ts < ?4 AND ${human} HAVING count(*) > 0`,
+      )
+      .bind(site, day, from, from + DAY_MS),
+    db.prepare('INSERT OR REPLACE INTO rollups (site, day, at) VALUES (?, ?, ?)').bind(site, day, now),
+  ])
+}
+
+/** Deletes up to `limit` raw events received before `before`; answers how many it deleted. */
+export async function deleteReceivedBefore(
+  db: D1Database,
+  site: string,
+  before: number,
+  limit: number,
+): Promise<number> {
+  const r = await db
+    .prepare(
+      `DELETE FROM events WHERE site = ?1 AND id IN
+         (SELECT id FROM events WHERE site = ?1 AND received_at < ?2 LIMIT ?3)`,
+    )
+    .bind(site, before, limit)
+    .run()
+  return r.meta.changes ?? 0
+}
+
+/** The rollups of a site since `day` (kept after raw events are gone). */
+export async function dailySince(db: D1Database, site: string, day: string) {
+  const { results } = await db
+    .prepare('SELECT day, type, name, events, visitors, sessions FROM daily WHERE site = ? AND day >= ? ORDER BY day')
+    .bind(site, day)
+    .all<{ day: string; type: string; name: string; events: number; visitors: number; sessions: number }>()
+  return results
+}

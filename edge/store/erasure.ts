@@ -1,0 +1,90 @@
+/**
+ * @module store/erasure: erasing visitors on request, completely and for good.
+ *
+ * Who: a visitor id, or every visitor ever identified as a user (identities), and the
+ * cookieless page ids linked to any of them (links). First a tombstone for each, so nothing
+ * of theirs is stored again (a replayed batch is acknowledged and dropped; the ingest consumer
+ * checks tombstones too). Then their events, in pages: one call deletes at most `pageSize`
+ * events and answers how many remain; the caller repeats until none do.
+ */
+export interface ErasePage {
+  /** Visitor ids erased (the user's devices and their linked cookieless ids). */
+  visitors: number
+  /** Events deleted by this call. */
+  erased: number
+  /** Events still to delete: call again while this is above 0. */
+  remaining: number
+}
+
+/** Every visitor id of a user (ever identified as them, verified where the site verifies). */
+export async function visitorsOfUser(db: D1Database, site: string, user: string): Promise<string[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT visitor FROM identities WHERE site = ?1 AND user_id = ?2
+       UNION SELECT id FROM visitors WHERE site = ?1 AND user_id = ?2`,
+    )
+    .bind(site, user)
+    .all<{ visitor: string }>()
+  return results.map((r) => r.visitor)
+}
+
+/** The visitors and every cookieless id linked to them (links can chain: followed to a fixpoint). */
+export async function withLinked(db: D1Database, site: string, visitors: string[]): Promise<string[]> {
+  const all = new Set(visitors)
+  let frontier = [...all]
+  while (frontier.length && all.size < 100_000) {
+    const { results } = await db
+      .prepare(
+        `SELECT alias AS id FROM links WHERE site = ?1 AND visitor IN (SELECT value FROM json_each(?2))
+         UNION SELECT visitor FROM links WHERE site = ?1 AND alias IN (SELECT value FROM json_each(?2))`,
+      )
+      .bind(site, JSON.stringify(frontier))
+      .all<{ id: string }>()
+    frontier = results.map((r) => r.id).filter((id) => !all.has(id))
+    for (const id of frontier) all.add(id)
+  }
+  return [...all]
+}
+
+/** Tombstones first: from now on nothing of theirs is stored. Answers the ids not erased before. */
+export async function tombstone(db: D1Database, site: string, visitors: string[], at: number): Promise<string[]> {
+  const added: string[] = []
+  for (let i = 0; i < visitors.length; i += 500) {
+    const { results } = await db
+      .prepare(
+        `INSERT INTO erased (site, visitor, at) SELECT ?1, value, ?2 FROM json_each(?3) WHERE 1
+         ON CONFLICT DO NOTHING RETURNING visitor`,
+      )
+      .bind(site, at, JSON.stringify(visitors.slice(i, i + 500)))
+      .all<{ visitor: string }>()
+    added.push(...results.map((r) => r.visitor))
+  }
+  return added
+}
+
+/** Deletes up to `pageSize` of their events, and their rows once their events are gone. */
+export async function erasePage(db: D1Database, site: string, visitors: string[], pageSize = 5000): Promise<ErasePage> {
+  const ids = JSON.stringify(visitors)
+  const inList = `visitor IN (SELECT value FROM json_each(?2))`
+  const [deleted] = await db.batch([
+    db
+      .prepare(
+        `DELETE FROM events WHERE site = ?1 AND id IN (SELECT id FROM events WHERE site = ?1 AND ${inList} LIMIT ?3)`,
+      )
+      .bind(site, ids, pageSize),
+  ])
+  const left = await db
+    .prepare(`SELECT count(*) AS n FROM events WHERE site = ?1 AND ${inList}`)
+    .bind(site, ids)
+    .first<{ n: number }>()
+  const remaining = left?.n ?? 0
+  if (!remaining)
+    await db.batch([
+      db.prepare(`DELETE FROM visitors WHERE site = ?1 AND id IN (SELECT value FROM json_each(?2))`).bind(site, ids),
+      db.prepare(`DELETE FROM identities WHERE site = ?1 AND ${inList}`).bind(site, ids),
+      db
+        .prepare(`DELETE FROM links WHERE site = ?1 AND (${inList} OR alias IN (SELECT value FROM json_each(?2)))`)
+        .bind(site, ids),
+    ])
+  return { visitors: visitors.length, erased: deleted!.meta.changes ?? 0, remaining }
+}

@@ -1,0 +1,132 @@
+/**
+ * @module store/visitors: visitors as the team reads them (rows written by the ingest
+ * consumer from each visitor's profile), the raw events of one visitor or site, and erasure.
+ */
+import type { InterestState } from '../domain/interests'
+import type { Profile } from '../domain/profile'
+import { json } from './json'
+
+export interface StoredEvent {
+  id: string
+  visitor: string
+  session: string
+  type: string
+  name: string | null
+  url: string
+  ts: number
+  clientTs: number
+  receivedAt: number
+  props: Record<string, unknown> | null
+  flags: number
+}
+
+export interface EventQuery {
+  type?: string
+  visitor?: string
+  limit: number
+}
+
+/** The WHERE clause of an event query: the site, and the type and visitor when given. */
+function eventFilter(site: string, q: Omit<EventQuery, 'limit'>) {
+  const where = ['site = ?']
+  const args: unknown[] = [site]
+  if (q.type) (where.push('type = ?'), args.push(q.type))
+  if (q.visitor) (where.push('visitor = ?'), args.push(q.visitor))
+  return { sql: where.join(' AND '), args }
+}
+
+export async function listEvents(db: D1Database, site: string, q: EventQuery): Promise<StoredEvent[]> {
+  const f = eventFilter(site, q)
+  const { results } = await db
+    .prepare(
+      `SELECT id, visitor, session, type, name, url, ts, client_ts, received_at, props, flags
+       FROM events WHERE ${f.sql} ORDER BY ts DESC, id LIMIT ?`,
+    )
+    .bind(...f.args, q.limit)
+    .all<Record<string, any>>()
+  return results.map((r) => ({
+    id: r.id,
+    visitor: r.visitor,
+    session: r.session,
+    type: r.type,
+    name: r.name,
+    url: r.url,
+    ts: r.ts,
+    clientTs: r.client_ts,
+    receivedAt: r.received_at,
+    props: json(r.props),
+    flags: r.flags,
+  }))
+}
+
+/** How many events match the same filter as listEvents (without its limit). */
+export async function countEvents(db: D1Database, site: string, q: Omit<EventQuery, 'limit'> = {}): Promise<number> {
+  const f = eventFilter(site, q)
+  const row = await db
+    .prepare(`SELECT count(*) AS n FROM events WHERE ${f.sql}`)
+    .bind(...f.args)
+    .first<{ n: number }>()
+  return row?.n ?? 0
+}
+
+export interface VisitorRow {
+  id: string
+  userId: string | null
+  traits: Record<string, unknown> | null
+  interests: InterestState | null
+  firstSeen: number
+  lastSeen: number
+  sessions: number
+  profile: Profile | null
+}
+
+const visitorRow = (r: Record<string, any>): VisitorRow => {
+  const interests = json<InterestState>(r.interests)
+  return {
+    id: r.id,
+    userId: r.user_id,
+    traits: json(r.traits),
+    interests: interests && typeof interests.at === 'number' ? interests : null,
+    firstSeen: r.first_seen,
+    lastSeen: r.last_seen,
+    sessions: r.sessions ?? 0,
+    profile: json(r.profile),
+  }
+}
+
+/** Visitors seen since `from`, the most recent first; or every visitor ever identified as `user`. */
+export async function listVisitors(
+  db: D1Database,
+  site: string,
+  q: { from: number; user?: string; limit: number },
+): Promise<VisitorRow[]> {
+  const stmt = q.user
+    ? db
+        .prepare(
+          `SELECT v.* FROM visitors v JOIN identities i ON i.site = v.site AND i.visitor = v.id
+           WHERE i.site = ? AND i.user_id = ? ORDER BY v.last_seen DESC LIMIT ?`,
+        )
+        .bind(site, q.user, q.limit)
+    : db
+        .prepare(`SELECT * FROM visitors WHERE site = ? AND last_seen >= ? ORDER BY last_seen DESC LIMIT ?`)
+        .bind(site, q.from, q.limit)
+  const { results } = await stmt.all<Record<string, any>>()
+  return results.map(visitorRow)
+}
+
+export async function getVisitor(db: D1Database, site: string, id: string): Promise<VisitorRow | null> {
+  const r = await db.prepare('SELECT * FROM visitors WHERE site = ? AND id = ?').bind(site, id).first()
+  return r ? visitorRow(r) : null
+}
+
+/** Is there anything stored about this visitor id (a row, an event, or a tombstone)? */
+export async function visitorKnown(db: D1Database, site: string, id: string): Promise<boolean> {
+  const r = await db
+    .prepare(
+      `SELECT EXISTS (SELECT 1 FROM visitors WHERE site = ?1 AND id = ?2)
+           OR EXISTS (SELECT 1 FROM events WHERE site = ?1 AND visitor = ?2) AS known`,
+    )
+    .bind(site, id)
+    .first<{ known: number }>()
+  return !!r?.known
+}
