@@ -1,16 +1,16 @@
 /** @module env: the worker's bindings (wrangler.toml, .dev.vars) and what middleware sets on a request. */
-import type { VisitorState } from './state/visitor'
+import type { VisitorShard } from './state/visitors'
 import type { RateCounter } from './state/rate'
 import type { SiteRow } from './store/sites'
-import type { IngestMessage, JobMessage } from './jobs/messages'
+import type { IngestPacket, JobMessage } from './jobs/messages'
 
 export interface Env {
   DB: D1Database
   ASSETS: Fetcher
-  /** One Durable Object per (site, visitor). */
-  VISITORS: DurableObjectNamespace<VisitorState>
+  /** Visitors' state: SHARDS Durable Objects per site (state/visitors.ts). */
+  VISITORS: DurableObjectNamespace<VisitorShard>
   /** Accepted batches on their way to D1. */
-  INGEST: Queue<IngestMessage>
+  INGEST: Queue<IngestPacket>
   /** Daily exports and retention, one message per site. */
   JOBS: Queue<JobMessage>
   /** Raw events exported as NDJSON. */

@@ -87,11 +87,12 @@ export async function readBody(c: Context, maxBytes: number, drainBytes = 4 * 10
  */
 export const capBody = (maxBytes: number) =>
   createMiddleware(async (c, next) => {
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.req.method !== 'OPTIONS') {
+    const cache = c.req.bodyCache as { text?: Promise<string> }
+    if (!cache.text && c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.req.method !== 'OPTIONS') {
       const body = await readBody(c, maxBytes)
       if (!body.ok) return fail(c, body.status, body.error)
       // Hono keeps body promises here (its type says values).
-      ;(c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(body.text)
+      cache.text = Promise.resolve(body.text)
     }
     await next()
   })

@@ -19,9 +19,9 @@ import { visitors } from './routes/visitors'
 import { insights } from './routes/insights'
 import { consumeIngest } from './jobs/ingest'
 import { consumeJobs, scheduleMaintenance } from './jobs/maintain'
-import type { IngestMessage, JobMessage } from './jobs/messages'
+import type { IngestPacket, JobMessage } from './jobs/messages'
 
-export { VisitorState } from './state/visitor'
+export { VisitorShard } from './state/visitors'
 export { RateCounter } from './state/rate'
 
 /** The HTTP app alone (tests call `app.request`). */
@@ -30,8 +30,8 @@ export const app = new Hono<App>()
 app.use('/v1/events', pageCors(), capBody(LIMITS.bodyBytes))
 app.use('/v1/decide', pageCors(), capBody(8 * 1024))
 app.use('/v1/config', pageCors())
-for (const path of ['/v1/admin/*', '/v1/visitors', '/v1/visitors/*', '/v1/insights/*'])
-  app.use(path, teamAuth(), capBody(256 * 1024))
+// (`/x/*` also matches `/x` itself: one pattern per surface, so nothing runs twice.)
+for (const path of ['/v1/admin/*', '/v1/visitors/*', '/v1/insights/*']) app.use(path, teamAuth(), capBody(256 * 1024))
 
 const routes = app
   .get('/v1/health', (c) => c.json({ ok: true }))
@@ -64,11 +64,11 @@ app.onError((err, c) => {
 
 export default {
   fetch: app.fetch,
-  async queue(batch: MessageBatch<IngestMessage | JobMessage>, env: Env) {
+  async queue(batch: MessageBatch<IngestPacket | JobMessage>, env: Env) {
     if (batch.queue.startsWith('ciel-jobs')) return consumeJobs(batch as MessageBatch<JobMessage>, env)
-    return consumeIngest(batch as MessageBatch<IngestMessage>, env)
+    return consumeIngest(batch as MessageBatch<IngestPacket>, env)
   },
   async scheduled(_controller: ScheduledController, env: Env) {
     await scheduleMaintenance(env)
   },
-} satisfies ExportedHandler<Env, IngestMessage | JobMessage>
+} satisfies ExportedHandler<Env, IngestPacket | JobMessage>

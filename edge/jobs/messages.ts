@@ -1,20 +1,40 @@
-/** @module jobs/messages: what travels through the worker's queues. */
+/**
+ * @module jobs/messages: what travels through the worker's queues, and how an accepted batch
+ * becomes ingest messages. Pure.
+ */
 import type { PreparedEvent } from '../domain/ingest'
 import type { Profile } from '../domain/profile'
+import { FLAG } from '../domain/flags'
 
-/** An accepted batch (or part of one: a queue message holds at most 128 KB) on its way to D1. */
-export interface IngestMessage {
+/**
+ * What goes through the ingest queue: many accepted batches at once (a visitor shard packs what
+ * gathered in its outbox), at most ~120 KB: fewer, larger messages cost the queue less.
+ */
+export interface IngestPacket {
+  batches: IngestBatch[]
+}
+
+/** An accepted batch of a page (or part of one, if it was large) on its way to D1. */
+export interface IngestBatch {
   site: string
   visitor: string
   session: string
   receivedAt: number
-  /** Every event of the batch, new or retried: D1's primary key stores each once. */
-  events: PreparedEvent[]
+  /**
+   * Every event of the batch, new or retried (D1's primary key stores each once), as the JSON
+   * text of an array of PreparedEvent: a string crosses the queue for the price of a copy, and
+   * the consumer hands it to SQLite's json_each without parsing it.
+   */
+  rows: string
   /** Events the visitor's state had not seen before (what the daily quota counts). */
   fresh: number
+  /** Users the batch's identify events link the visitor to (verified where the site verifies): [user id, time]. */
+  identities?: [string, number][]
+  /** Cookieless page ids that a `consent` event of the batch links to this visitor. */
+  aliases?: string[]
   /** Loss the snippet reported, and events the worker refused one by one. */
   loss?: { evicted: number; dropped: number; rejected: number }
-  /** The visitor's profile after this batch (on the batch's last message only). */
+  /** The visitor's latest profile, for the team's lists (sent at most once per flush per visitor). */
   profile?: Profile
 }
 
@@ -22,4 +42,67 @@ export interface IngestMessage {
 export interface JobMessage {
   kind: 'maintain'
   site: string
+}
+
+export type Loss = NonNullable<IngestBatch['loss']>
+
+/**
+ * A queue message holds at most 128 KB (UTF-8 of its JSON, in which this text is escaped once
+ * more): a large batch's events go in parts of at most 50 KB.
+ */
+const PART_BYTES = 50_000
+const encoder = new TextEncoder()
+
+/** One part of a batch: events as JSON text, the links they make, the loss reported. */
+export function message(
+  b: { site: string; visitor: string; session: string },
+  now: number,
+  events: PreparedEvent[],
+  fresh = 0,
+  loss?: Loss,
+): IngestBatch {
+  const m: IngestBatch = {
+    site: b.site,
+    visitor: b.visitor,
+    session: b.session,
+    receivedAt: now,
+    rows: JSON.stringify(events),
+    fresh,
+  }
+  const identities: [string, number][] = []
+  const aliases: string[] = []
+  for (const e of events) {
+    if (e.type === 'identify' && e.name && !(e.flags & FLAG.unverified)) identities.push([e.name, e.ts])
+    const from = e.type === 'consent' ? e.props?.from : undefined
+    if (typeof from === 'string' && from && from !== b.visitor) aliases.push(from)
+  }
+  if (identities.length) m.identities = identities
+  if (aliases.length) m.aliases = aliases
+  if (loss && (loss.evicted || loss.dropped || loss.rejected)) m.loss = loss
+  return m
+}
+
+/** A batch in parts of at most 50 KB each; the last carries the loss. */
+export function messages(
+  b: { site: string; visitor: string; session: string },
+  now: number,
+  events: PreparedEvent[],
+  loss: Loss,
+): IngestBatch[] {
+  const out: IngestBatch[] = []
+  let part: PreparedEvent[] = []
+  let chars = 0
+  for (const e of events) {
+    // Most events are small: measure exactly only those that could matter.
+    const n = e.props ? encoder.encode(JSON.stringify(e)).length : 3 * (200 + e.url.length + (e.name?.length ?? 0))
+    if (part.length && chars + n > PART_BYTES) {
+      out.push(message(b, now, part))
+      part = []
+      chars = 0
+    }
+    part.push(e)
+    chars += n
+  }
+  out.push(message(b, now, part, 0, loss))
+  return out
 }

@@ -7,7 +7,7 @@ import { decide } from '../domain/decide'
 import { originAllowed } from '../middleware/cors'
 import { RATE_WINDOW_SEC, withinRate } from '../middleware/rate'
 import { cachedSite } from '../cache'
-import { visitorState } from '../state/visitor'
+import { shardOfVisitor } from '../state/visitors'
 
 export const decideRoute = new Hono<App>().post('/', async (c) => {
   const parsed = validateDecide(await readJson(c))
@@ -22,6 +22,6 @@ export const decideRoute = new Hono<App>().post('/', async (c) => {
   if (!originAllowed(site.origins, origin))
     return fail(c, 403, `origin ${origin} is not allowed for site '${site.key}'`)
   if (!(await withinRate(c, site.key))) return limited()
-  const { profile } = await visitorState(c.env, site.key, parsed.value.visitor).read()
+  const { profile } = await shardOfVisitor(c.env, site.key, parsed.value.visitor).read(parsed.value.visitor)
   return c.json({ decisions: profile ? decide(site.config, profile.interests.scores) : {} })
 })

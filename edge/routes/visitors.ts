@@ -17,17 +17,21 @@ import { erasePage, tombstone, visitorsOfUser, withLinked } from '../store/erasu
 import { topInterests } from '../domain/visitors'
 import { allow } from '../middleware/auth'
 import { namedSite } from '../middleware/site'
-import { visitorState } from '../state/visitor'
+import { shardOf, shardsOf } from '../state/visitors'
 
 async function erase(c: Context<App>, ids: string[]) {
   const site = c.get('site').key
   const all = await withLinked(c.env.DB, site, ids)
   const now = Date.now()
   const fresh = await tombstone(c.env.DB, site, all, now)
-  // Their Durable Objects keep only the tombstone (a replayed batch is then acknowledged, not stored).
-  for (let i = 0; i < fresh.length; i += 50)
-    await Promise.all(fresh.slice(i, i + 50).map((v) => visitorState(c.env, site, v).erase(now)))
-  return erasePage(c.env.DB, site, all)
+  // Their state in the visitor shards goes too, unsent batches included; a tombstone stays, so
+  // a replayed batch is acknowledged and dropped.
+  const shards = shardsOf(c.env, site)
+  const byShard = new Map<number, string[]>()
+  for (const v of fresh) byShard.set(shardOf(v), [...(byShard.get(shardOf(v)) ?? []), v])
+  const unsent = await Promise.all([...byShard].map(([i, vs]) => shards[i]!.erase(vs, now)))
+  const page = await erasePage(c.env.DB, site, all)
+  return { ...page, erased: page.erased + unsent.reduce((a, b) => a + b, 0) }
 }
 
 const Query = v.object({ site: v.optional(v.string()), user: v.optional(v.string()) })

@@ -2,6 +2,7 @@
 import { SELF, env, listDurableObjectIds, runInDurableObject, abortAllDurableObjects } from 'cloudflare:test'
 import { putSite } from '../../edge/store/sites'
 import type { Settings } from '../../edge/domain/site'
+import type { VisitorShard } from '../../edge/state/visitors'
 import type { Batch, SiteConfig, WireEvent } from '../../snippet/core/wire'
 
 export const ADMIN = { authorization: `Bearer ${env.ADMIN_TOKEN}` }
@@ -30,8 +31,12 @@ const TABLES = [
 export async function emptyDb() {
   await drained()
   await env.DB.batch(TABLES.map((t) => env.DB.prepare(`DELETE FROM ${t}`)))
-  for (const id of await listDurableObjectIds(env.VISITORS))
-    await runInDurableObject(env.VISITORS.get(id), (_, state) => state.storage.deleteAll())
+  for (const ns of [env.VISITORS, env.RATES] as unknown as DurableObjectNamespace[])
+    for (const id of await listDurableObjectIds(ns))
+      await runInDurableObject(ns.get(id), async (_, state) => {
+        await state.storage.deleteAlarm()
+        await state.storage.deleteAll()
+      })
   await abortAllDurableObjects()
 }
 
@@ -84,18 +89,25 @@ export async function until<T>(check: () => Promise<T>, ms = 10_000): Promise<T>
 
 let markers = 0
 /**
- * Waits until everything queued so far has been written to D1: the local queue delivers in
- * order, one batch at a time, so once a marker sent now is stored, all before it are too.
+ * Waits until everything accepted so far has been written to D1: the visitor shards send their
+ * outboxes now (instead of at their alarm), and the local queue delivers in order, one batch at
+ * a time, so once a marker sent after them is stored, all before it are too.
  */
 export async function drained() {
+  for (const id of await listDurableObjectIds(env.VISITORS))
+    await runInDurableObject(env.VISITORS.get(id), (shard) => (shard as unknown as VisitorShard).flush())
   const id = `marker-${++markers}`
   await env.INGEST.send({
-    site: '~drain',
-    visitor: 'marker',
-    session: 'marker',
-    receivedAt: Date.now(),
-    events: [{ id, type: 'marker', url: 'about:blank', ts: 1, clientTs: 1, flags: 0 }],
-    fresh: 0,
+    batches: [
+      {
+        site: '~drain',
+        visitor: 'marker',
+        session: 'marker',
+        receivedAt: Date.now(),
+        rows: JSON.stringify([{ id, type: 'marker', url: 'about:blank', ts: 1, clientTs: 1, flags: 0 }]),
+        fresh: 0,
+      },
+    ],
   })
   await until(async () => {
     const row = await env.DB.prepare("SELECT 1 AS ok FROM events WHERE site = '~drain' AND id = ?").bind(id).first()
