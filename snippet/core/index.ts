@@ -157,7 +157,8 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
 
   const call = guard((args: ArrayLike<unknown>) => {
     const [cmd, ...rest] = Array.from(args)
-    if (!Object.hasOwn(api, cmd as string) || api[cmd as string]!(...rest)) console.warn('ciel: cannot do', args)
+    // Not Object.hasOwn: Safari < 15.4 lacks it, and then every call (a denial too) would throw.
+    if (!api.hasOwnProperty(cmd as string) || api[cmd as string]!(...rest)) console.warn('ciel: cannot do', args)
   })
 
   for (const init of captures) guard(init)(ctx)
