@@ -107,6 +107,25 @@ describe('core start', () => {
     expect(retry.evicted).toBe(3)
   })
 
+  it('drops a track over 32 KB of UTF-8 alone: the clicks around it are sent, and the next batch counts it as dropped', async () => {
+    const worker = stubWorker()
+    document.body.innerHTML = '<button id="buy">Buy</button>'
+    // 30 keys of 1,024 '€': every level within the limits, 30,000 characters, 92 KB of UTF-8.
+    const big = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`k${i}`, '€'.repeat(1024)]))
+    const call = start(opts())
+    const buy = document.getElementById('buy')!
+    buy.dispatchEvent(new MouseEvent('click', { bubbles: true }))
+    call(['track', 'huge', big])
+    buy.dispatchEvent(new MouseEvent('click', { bubbles: true }))
+    await eventually(() => expect(worker.events().filter((e) => e.type === 'click')).toHaveLength(2))
+    expect(worker.events().some((e) => e.name === 'huge')).toBe(false)
+    for (const b of worker.batches)
+      for (const e of b.events) expect(new Blob([JSON.stringify(e)]).size).toBeLessThanOrEqual(32 * 1024)
+    call(['track', 'next'])
+    await eventually(() => expect(worker.events().some((e) => e.name === 'next')).toBe(true))
+    expect(worker.batches.reduce((n, b) => n + (b.dropped ?? 0), 0)).toBe(1)
+  })
+
   it('trims what capture records to the worker limits, so an odd page never gets a batch refused', async () => {
     const worker = stubWorker()
     document.body.innerHTML = `<button id="${'x'.repeat(3000)}">Buy</button>`
