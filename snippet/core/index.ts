@@ -103,6 +103,8 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
       lock: durable ? tabLock('ciel-outbox-' + o.site, device) : undefined,
       maxEvents: ctx.config.outboxMax,
       onAnswer: guard((a: BatchAnswer) => {
+        // Events the worker refused (the rest was stored): the first reason, for the site owner.
+        if (a.rejected?.[0]) console.warn('ciel:', a.rejected[0].error)
         slots?.then((m) => m.applyDecisions(a.decisions, emit))
         // Without a persistent id (cookieless) the worker cannot tell that a visitor was
         // asked on an earlier page: offer nothing unprompted rather than ask again and again.

@@ -9,6 +9,7 @@
  * | outcome                                   | what the outbox does                               |
  * |-------------------------------------------|----------------------------------------------------|
  * | 2xx                                       | delete the batch's events; reset the backoff       |
+ * |                                           | (`rejected` ones too: the worker counted them)     |
  * | network error, timeout, 408, 429, 5xx     | keep; retry after max(Retry-After, full-jitter     |
  * |                                           | backoff: random × min(5 min, 1 s × 2^attempt))     |
  * | other 4xx (the worker refuses the batch)  | delete the events, count them as dropped, report   |

@@ -126,6 +126,38 @@ describe('core start', () => {
     expect(worker.batches.reduce((n, b) => n + (b.dropped ?? 0), 0)).toBe(1)
   })
 
+  it('tells the site owner in the console why the worker refused an event, and goes on', async () => {
+    const worker = stubWorker()
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    let first = true
+    worker.fetch.mockImplementation(async (url: string | URL, init?: RequestInit) => {
+      if (String(url).includes('/v1/config')) return new Response('{}')
+      const b = JSON.parse(String(init?.body))
+      worker.batches.push(b)
+      const rejected = first
+        ? [{ index: 1, id: b.events[1]?.id, error: 'events[1].props.x is longer than 1024 characters' }]
+        : undefined
+      first = false
+      return new Response(
+        JSON.stringify({ accepted: b.events.length - 1, duplicates: 0, decisions: {}, surveys: [], rejected }),
+      )
+    })
+    const call = start(
+      opts([
+        ['track', 'a'],
+        ['track', 'b'],
+      ]),
+    )
+    await eventually(() => expect(worker.batches).toHaveLength(1))
+    await eventually(() =>
+      expect(warn).toHaveBeenCalledWith('ciel:', 'events[1].props.x is longer than 1024 characters'),
+    )
+    call(['track', 'after'])
+    await eventually(() => expect(worker.batches).toHaveLength(2))
+    expect(worker.batches[1]!.events.map((e) => e.name)).toEqual(['after'])
+    expect(worker.batches[1]!.dropped).toBeUndefined()
+  })
+
   it('trims what capture records to the worker limits, so an odd page never gets a batch refused', async () => {
     const worker = stubWorker()
     document.body.innerHTML = `<button id="${'x'.repeat(3000)}">Buy</button>`

@@ -242,6 +242,24 @@ describe('outbox sizes, in UTF-8 bytes', () => {
   })
 })
 
+describe('an answer that refuses some events', () => {
+  it('deletes the whole batch on 2xx and does not report the refused events as dropped (the worker counted them)', async () => {
+    const rejected = [{ index: 1, error: 'events[1].ts must be a time in milliseconds since the Unix epoch' }]
+    const h = harness({
+      answers: [{ status: 200, answer: { accepted: 2, duplicates: 0, decisions: {}, surveys: [], rejected } }],
+    })
+    h.track()
+    h.track()
+    h.track()
+    await h.advance(1000)
+    expect(h.shared.size).toBe(0)
+    h.track()
+    await h.advance(1000)
+    expect(h.sent[1]!.batch.dropped).toBeUndefined()
+    expect(h.sent[1]!.batch.events).toHaveLength(1) // nothing sent again
+  })
+})
+
 describe('loss reports', () => {
   it(`reports at most ${LIMITS.lossPerBatch.toLocaleString('en')} evicted events in one batch, the rest with the next`, async () => {
     const h = harness({ store: null, maxEvents: 1 })
