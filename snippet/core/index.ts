@@ -66,10 +66,11 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
     }),
   )
 
-  function emit(type: string, props?: Props, name?: string, url = pageUrl()) {
+  function emit(type: string, props?: Props, name?: string, url = pageUrl(), hash?: string) {
     const ts = Date.now()
     const e: WireEvent = { id: uid(ts), type, ts, url }
     if (name) e.name = name.slice(0, LIMITS.nameLength)
+    if (hash) e.hash = hash
     // Everything recorded is trimmed to the worker's limits: one odd value must not get a batch refused.
     if (props) e.props = cleanProps(props)
     for (const fn of listeners) fn(e)
@@ -128,9 +129,16 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
       if (typeof name != 'string' || !name) return true
       emit('track', props as Props, name)
     },
-    identify(userId: unknown, traits?: unknown) {
+    identify(userId: unknown, traits?: unknown, hash?: unknown) {
       if ((typeof userId != 'string' && typeof userId != 'number') || userId === '') return true
-      emit('identify', traits as Props, String(userId))
+      // The site's server signs the user id (README); anything else is left out, not refused.
+      emit(
+        'identify',
+        traits as Props,
+        String(userId),
+        undefined,
+        typeof hash == 'string' && hash.length <= 128 ? hash : '',
+      )
     },
     step(funnel: unknown, step: unknown) {
       if (typeof funnel != 'string' || typeof step != 'string') return true

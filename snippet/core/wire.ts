@@ -21,6 +21,8 @@ export interface WireEvent {
   name?: string
   /** Free-form properties: custom props, or the evidence of a built-in event. */
   props?: { [key: string]: Json }
+  /** identify only: hex HMAC-SHA256 of `name` keyed by the site's identity secret; see README. */
+  hash?: string
 }
 
 /** The body of `POST /v1/events`. */

@@ -42,6 +42,24 @@ describe('core start', () => {
     expect(worker.events()[1]!.props).toEqual({ plan: 'pro' })
   })
 
+  it('identify with a verification hash sends it on the identify event; a hash that is not a string of 1-128 characters is left out', async () => {
+    const worker = stubWorker()
+    const hash = 'a3f1'.repeat(16) // 64 hex characters, as HMAC-SHA256 gives
+    start(
+      opts([
+        ['identify', 'u-42', { role: 'admin' }, hash],
+        ['identify', 'u-43', undefined, 'x'.repeat(129)],
+        ['identify', 'u-44', {}, 12345],
+        ['identify', 'u-45', {}, ''],
+        ['identify', 'u-46'],
+      ]),
+    )
+    await eventually(() => expect(worker.events().filter((e) => e.type === 'identify')).toHaveLength(5))
+    const ids = worker.events().filter((e) => e.type === 'identify')
+    expect(ids[0]).toMatchObject({ name: 'u-42', props: { role: 'admin' }, hash })
+    for (const e of ids.slice(1)) expect(e).not.toHaveProperty('hash')
+  })
+
   it('sends the batch envelope of the contract: site, visitor, session, sentAt, events with id/type/ts/url', async () => {
     const worker = stubWorker()
     const o = opts()
