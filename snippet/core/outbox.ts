@@ -107,7 +107,8 @@ export function createOutbox(o: OutboxOptions): Outbox {
   const random = o.random ?? Math.random
   const timer = o.timer ?? setTimeout
   const lock: Lock = o.lock ?? (async (fn) => (await fn(), true))
-  const maxEvents = o.maxEvents ?? 1000
+  // Junk from a config ("lots", 0) must not evict everything.
+  const maxEvents = (o.maxEvents as number) > 0 ? o.maxEvents! : 1000
   const maxBytes = 2_000_000
   const batchEvents = 50
   const delayMs = o.delayMs ?? 1000

@@ -1,0 +1,73 @@
+/**
+ * Host pages and configs that used to break the snippet: it must survive each one, keep
+ * sending, and throw nothing into the page. (A junk `window.ciel` before the loader is in
+ * test/e2e/hostile-pages.test.ts: the loader runs there.)
+ */
+import 'fake-indexeddb/auto'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { start } from '../../snippet/core/index'
+import type { SiteConfig } from '../../snippet/core/wire'
+import { eventually, freshPage, stubWorker } from './helpers'
+
+let site = 0
+const opts = (q: unknown[][] = []) => ({ site: `hostile${++site}`, src: 'https://edge.example/s.js', q })
+
+/** Errors and rejections that escaped into the page (what a host page's own handlers would see). */
+function escaped() {
+  const seen: unknown[] = []
+  const note = (e: unknown) => void seen.push(e)
+  process.on('unhandledRejection', note)
+  process.on('uncaughtException', note)
+  return {
+    seen,
+    stop: () => {
+      process.off('unhandledRejection', note)
+      process.off('uncaughtException', note)
+    },
+  }
+}
+
+beforeEach(() => freshPage('/onboarding'))
+afterEach(() => {
+  vi.unstubAllGlobals()
+  vi.restoreAllMocks()
+})
+
+describe('configs that break the snippet', () => {
+  it('a funnel without a steps list: no error reaches the page, and events keep going out', async () => {
+    const page = escaped()
+    try {
+      const worker = stubWorker({ funnels: [{ id: 'onboarding' }, { id: 'odd', steps: 5 }] } as unknown as SiteConfig)
+      const call = start(opts([['step', 'onboarding', 'account']]))
+      call(['step', 'odd', 'one'])
+      await eventually(() => expect(worker.events().map((e) => e.type)).toContain('step'))
+      call(['track', 'later'])
+      await eventually(() => expect(worker.events().some((e) => e.name === 'later')).toBe(true))
+      expect(page.seen).toEqual([])
+    } finally {
+      page.stop()
+    }
+  })
+
+  it('a config answer of null: the events still go out, and the idle callback throws nothing into the page', async () => {
+    const idle: (() => void)[] = []
+    vi.stubGlobal('requestIdleCallback', (fn: () => void) => void idle.push(fn))
+    const worker = stubWorker(null as unknown as SiteConfig)
+    start(opts([['track', 'with_null_config']]))
+    await eventually(() => expect(worker.events().some((e) => e.name === 'with_null_config')).toBe(true))
+    await eventually(() => expect(idle).toHaveLength(1)) // web vitals wait for an idle moment
+    expect(() => idle[0]!()).not.toThrow()
+  })
+
+  it('junk where numbers and lists belong (outboxMax, topics) loses no event', async () => {
+    const worker = stubWorker({ outboxMax: 'lots', capture: { topics: { '/': 5 } } } as unknown as SiteConfig)
+    start(
+      opts([
+        ['track', 'a'],
+        ['track', 'b'],
+      ]),
+    )
+    await eventually(() => expect(worker.events().map((e) => e.name ?? e.type)).toEqual(['pageview', 'a', 'b']))
+    expect(worker.batches[0]!.evicted).toBeUndefined()
+  })
+})
