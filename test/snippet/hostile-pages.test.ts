@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { start } from '../../snippet/core/index'
 import type { SiteConfig } from '../../snippet/core/wire'
 import { eventually, freshPage, stubWorker } from './helpers'
+import { setHidden } from './capture'
 
 let site = 0
 const opts = (q: unknown[][] = []) => ({ site: `hostile${++site}`, src: 'https://edge.example/s.js', q })
@@ -69,5 +70,28 @@ describe('configs that break the snippet', () => {
     )
     await eventually(() => expect(worker.events().map((e) => e.name ?? e.type)).toEqual(['pageview', 'a', 'b']))
     expect(worker.batches[0]!.evicted).toBeUndefined()
+  })
+})
+
+describe('host pages that break the snippet', () => {
+  it('an addEventListener that throws for pagehide: the core still starts, sends, and flushes when the tab is hidden', async () => {
+    const worker = stubWorker()
+    const add = window.addEventListener
+    vi.spyOn(window, 'addEventListener').mockImplementation(function (this: Window, type: string, ...rest: any[]) {
+      if (type === 'pagehide') throw new Error('a host page patched addEventListener')
+      return add.call(this, type, ...(rest as [any]))
+    })
+    let call: ((args: ArrayLike<unknown>) => void) | undefined
+    expect(() => (call = start(opts()))).not.toThrow()
+    await eventually(() => expect(worker.events().map((e) => e.type)).toContain('pageview'))
+    call!(['track', 'still_here'])
+    await eventually(() => expect(worker.events().some((e) => e.name === 'still_here')).toBe(true))
+    call!(['track', 'on_hide'])
+    setHidden(true) // sent in the visibilitychange handler itself, not a second later
+    try {
+      expect(worker.events().some((e) => e.name === 'on_hide')).toBe(true)
+    } finally {
+      setHidden(false)
+    }
   })
 })
