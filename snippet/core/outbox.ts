@@ -88,8 +88,21 @@ export function backoff(attempt: number, random: number, retryAfter = 0): number
 const utf8 = new TextEncoder()
 /** Bytes of UTF-8, as the worker and the browser's quotas count them (a '€' is 3, not 1). */
 export const bytes = (s: string) => utf8.encode(s).length
+/**
+ * JSON that a page's toJSON patches cannot change: Prototype.js makes an array serialise as a
+ * string, and the worker refuses `"events": "[...]"`. The replacer hands back each original value
+ * (it runs after toJSON); only on such pages, as it is slower.
+ */
+export const json = (v: unknown) =>
+  JSON.stringify(
+    v,
+    ([] as any).toJSON &&
+      function (this: any, k: string) {
+        return this[k]
+      },
+  )
 /** An item's bytes in a request (its JSON and a comma), measured once. */
-const size = (it: Item) => it.b || (it.b = bytes(JSON.stringify(it.e)) + 1)
+const size = (it: Item) => it.b || (it.b = bytes(json(it.e)) + 1)
 // Ids are unique (every list sorted is keyed by id), so no two compare equal.
 const byId = (a: Item, b: Item) => (a.e.id < b.e.id ? -1 : 1)
 
@@ -221,7 +234,7 @@ export function createOutbox(o: OutboxOptions): Outbox {
     if (ev) b.evicted = ev
     if (dr) b.dropped = dr
     if (o.automation) b.automation = true
-    return [JSON.stringify(b), ev, dr]
+    return [json(b), ev, dr]
   }
 
   /** Loss counts of a request the worker did not record: reported with a later one. */

@@ -6,7 +6,7 @@
 import 'fake-indexeddb/auto'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { start } from '../../snippet/core/index'
-import type { SiteConfig } from '../../snippet/core/wire'
+import type { Batch, SiteConfig } from '../../snippet/core/wire'
 import { eventually, freshPage, stubWorker } from './helpers'
 import { setHidden } from './capture'
 
@@ -92,6 +92,37 @@ describe('host pages that break the snippet', () => {
       expect(worker.events().some((e) => e.name === 'on_hide')).toBe(true)
     } finally {
       setHidden(false)
+    }
+  })
+
+  it("Prototype.js's Array#toJSON (a string) does not change what is sent: events stay an array, props lists stay lists", async () => {
+    const toJSON = Object.getOwnPropertyDescriptor(Array.prototype, 'toJSON')
+    // What Prototype.js 1.6 does: an array serialises to a JSON string of itself.
+    Object.defineProperty(Array.prototype, 'toJSON', {
+      configurable: true,
+      writable: true,
+      value: function (this: unknown[]) {
+        return '[' + this.map((x) => JSON.stringify(x)).join(',') + ']'
+      },
+    })
+    try {
+      const bodies: string[] = []
+      vi.stubGlobal(
+        'fetch',
+        vi.fn(async (url: string | URL, init?: RequestInit) => {
+          if (String(url).includes('/v1/config')) return new Response('{}')
+          bodies.push(String(init?.body))
+          return new Response('{"accepted":1,"duplicates":0,"decisions":{},"surveys":[]}')
+        }),
+      )
+      start(opts([['track', 'listed', { tags: ['a', 'b'] }]]))
+      await eventually(() => expect(bodies).toHaveLength(1))
+      const batch = JSON.parse(bodies[0]!) as Batch
+      expect(Array.isArray(batch.events)).toBe(true)
+      expect(batch.events.find((e) => e.name === 'listed')!.props).toEqual({ tags: ['a', 'b'] })
+    } finally {
+      if (toJSON) Object.defineProperty(Array.prototype, 'toJSON', toJSON)
+      else delete (Array.prototype as any).toJSON
     }
   })
 })
