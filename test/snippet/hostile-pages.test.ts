@@ -6,6 +6,8 @@
 import 'fake-indexeddb/auto'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { start } from '../../snippet/core/index'
+import { tabLock } from '../../snippet/core/lock'
+import { memoryKv } from '../../snippet/core/kv'
 import type { Batch, SiteConfig } from '../../snippet/core/wire'
 import { eventually, freshPage, stubWorker } from './helpers'
 import { setHidden } from './capture'
@@ -124,5 +126,24 @@ describe('host pages that break the snippet', () => {
       if (toJSON) Object.defineProperty(Array.prototype, 'toJSON', toJSON)
       else delete (Array.prototype as any).toJSON
     }
+  })
+
+  it.each([
+    [
+      'throws',
+      () => {
+        throw new DOMException('The request is not allowed', 'SecurityError')
+      },
+    ],
+    ['rejects', () => Promise.reject(new DOMException('The request is not allowed', 'SecurityError'))],
+    ['never calls back', () => Promise.resolve()],
+  ])('navigator.locks.request that %s: events still go out', async (_, request) => {
+    vi.stubGlobal('navigator', { ...navigator, locks: { request } })
+    const ran = vi.fn(async () => {})
+    expect(await tabLock('ciel-outbox-x', memoryKv())(ran)).toBe(true)
+    expect(ran).toHaveBeenCalledTimes(1)
+    const worker = stubWorker()
+    start(opts([['track', 'despite_locks']]))
+    await eventually(() => expect(worker.events().some((e) => e.name === 'despite_locks')).toBe(true))
   })
 })
