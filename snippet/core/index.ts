@@ -5,7 +5,7 @@
 import { createOutbox, type Outbox } from './outbox'
 import { idbStore } from './idb'
 import { tabLock } from './lock'
-import { httpSend } from './send'
+import { httpSend, type Send } from './send'
 import { localKv, memoryKv, type Kv } from './kv'
 import { forgetIds, sessionId, visitorId } from './ids'
 import { uid } from './uid'
@@ -36,7 +36,9 @@ const CHOICE = 'ciel_c'
 
 export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
   const edge = new URL(o.src, location.href).origin
-  const send = httpSend(edge + '/v1/events')
+  const http = httpSend(edge + '/v1/events')
+  // After a denial nothing leaves the page, not even what was recorded before it (kept, unsent).
+  const send: Send = (body, final) => (state ? http(body, final) : Promise.resolve({ status: -1 }))
   const device = localKv()
   const listeners: ((e: WireEvent) => void)[] = []
   const outboxes: Outbox[] = []
