@@ -14,14 +14,33 @@ import terser from '@rollup/plugin-terser'
 const OUT = 'dist/public'
 const manifest = {}
 
-/** TypeScript/TSX → JS with esbuild (types are checked by `tsc` in `npm run check`). */
-const ts = () => ({
+/**
+ * The oldest browsers the snippet runs in (README, "Privacy and consent"): what it needed
+ * already, ES modules with dynamic import() for its chunks and optional chaining. Chrome 80-90
+ * mishandle one optional-chaining form, a call with a spread that is not the last argument
+ * (https://crbug.com/42201552): the snippet never writes it, so `?.` is kept rather than
+ * lowered everywhere (esbuild would, at a cost in bytes).
+ */
+const FLOOR = {
+  target: ['chrome80', 'edge80', 'firefox74', 'safari13.1', 'ios13.4'],
+  supported: { 'optional-chain': true },
+}
+
+/**
+ * TypeScript/TSX → JS with esbuild (types are checked by `tsc` in `npm run check`). With
+ * `deps`, the packages bundled into the snippet (preact, idb-keyval, web-vitals) are lowered
+ * to the floor too: web-vitals 6 ships class fields (Safari 14) and calls `.at(-1)`
+ * (Chrome 92, Safari 15.4), which becomes `.slice(-1)[0]`, the same for arrays and strings.
+ */
+const ts = (floor = null) => ({
   name: 'ts',
   async transform(code, id) {
-    if (!/\.tsx?$/.test(id)) return null
+    const dep = floor && /node_modules.*\.m?js$/.test(id)
+    if (!/\.tsx?$/.test(id) && !dep) return null
+    if (dep) code = code.replaceAll('.at(-1)', '.slice(-1)[0]')
     const r = await transform(code, {
-      loader: id.endsWith('x') ? 'tsx' : 'ts',
-      target: 'es2020',
+      loader: dep ? 'js' : id.endsWith('x') ? 'tsx' : 'ts',
+      ...(floor ?? { target: 'es2020' }),
       jsx: 'automatic',
       jsxImportSource: 'preact',
       sourcefile: id,
@@ -31,6 +50,7 @@ const ts = () => ({
   },
 })
 
+/** ecma 2020: terser may rewrite into syntax up to ES2020 (the floor's), never newer (`??=`). */
 const min = (module) =>
   terser({ ecma: 2020, module, compress: { passes: 3, unsafe_arrows: true }, format: { comments: false } })
 
@@ -106,13 +126,13 @@ export default [
   {
     input: { core: 'snippet/core/index.ts' },
     preserveEntrySignatures: 'allow-extension',
-    plugins: [clean(), ts(), nodeResolve({ extensions: ['.ts', '.tsx', '.js', '.mjs'] }), record('c/'), min(true)],
+    plugins: [clean(), ts(FLOOR), nodeResolve({ extensions: ['.ts', '.tsx', '.js', '.mjs'] }), record('c/'), min(true)],
     output: { dir: `${OUT}/c`, format: 'es', entryFileNames: '[name]-[hash].js', chunkFileNames: '[name]-[hash].js' },
     onwarn: warn,
   },
   {
     input: 'snippet/loader.ts',
-    plugins: [ts(), defineCore(), min(false)],
+    plugins: [ts(FLOOR), defineCore(), min(false)],
     output: { file: `${OUT}/s.js`, format: 'iife', strict: false },
     onwarn: warn,
   },

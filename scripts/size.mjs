@@ -5,6 +5,7 @@
  *   loader + core  s.js + core chunk + its static imports   ≤ 6,144 B gzip
  *   vitals         the web-vitals chunk                     ≤ 4,096 B gzip
  *   survey         the survey UI chunk (Preact, lazy)       ≤ 7,168 B gzip
+ *   capture        errors, forms, friction, stalls (lazy)   ≤ 2,048 B gzip
  */
 import { readFileSync } from 'node:fs'
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib'
@@ -39,6 +40,7 @@ const rows = [
   { what: 'loader (s.js)', list: files('loader').slice(0, 1), budget: 1024 },
   { what: 'loader + core', list: ['s.js', ...files('core')], budget: 6144 },
   { what: 'vitals chunk', list: files('vitals'), budget: 4096 },
+  { what: 'capture chunk (lazy)', list: files('later').filter((f) => f.includes('/later-')), budget: 2048 },
   { what: 'survey chunk (lazy)', list: files('survey').filter((f) => f.includes('/survey-')), budget: 7168 },
   { what: 'slots chunk (lazy)', list: files('slots'), budget: null },
   { what: 'dashboard', list: files('app'), budget: null },

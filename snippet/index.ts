@@ -31,8 +31,12 @@ export function load(o: { site: string; host: string; consent?: 'opt-in' | 'opt-
 }
 
 export const track = (name: string, props?: Record<string, unknown>) => ciel()('track', name, props)
-export const identify = (userId: string | number, traits?: Record<string, unknown>) =>
-  ciel()('identify', userId, traits)
+/**
+ * Links this visitor to your user id. `hash`: the hex HMAC-SHA256 of the user id keyed by the
+ * site's identity secret, computed by your server (the secret never goes to the page); see README.
+ */
+export const identify = (userId: string | number, traits?: Record<string, unknown>, hash?: string) =>
+  ciel()('identify', userId, traits, hash)
 export const step = (funnel: string, stepId: string) => ciel()('step', funnel, stepId)
 export const consent = (value: 'granted' | 'denied') => ciel()('consent', value)
 export const survey = (surveyId: string) => ciel()('survey', surveyId)

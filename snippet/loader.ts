@@ -12,28 +12,32 @@ function main() {
     const me = document.currentScript as HTMLScriptElement | null
     const site = me?.dataset.site
     if (!me || !site) return console.warn('ciel: the script tag needs data-site="SITE_KEY"')
+    const old = w.ciel
+    // The page may have left anything in window.ciel ({q: 5}): only a function is a stub, only
+    // an array a queue.
     const stub: Ciel =
-      w.ciel ||
-      function (...a: unknown[]) {
-        ;(stub.q = stub.q || []).push(a)
-      }
+      typeof old == 'function'
+        ? old
+        : function (...a: unknown[]) {
+            ;(stub.q = stub.q || []).push(a)
+          }
     if (stub.l) return // loaded twice: the first copy is in charge
+    stub.q = Array.isArray(old?.q) ? old!.q : []
     stub.l = 1
     w.ciel = stub
     const load = () => {
       if (stub.l === 2) return
       stub.l = 2
-      import(new URL(__CORE__, me.src) as unknown as string).then(
-        (m) => {
+      import(new URL(__CORE__, me.src) as unknown as string)
+        .then((m) => {
           const call = m.start({ site, src: me.src, q: stub.q || [], consent: me.dataset.consent })
           const api: Ciel = (...a) => call(a)
           api.l = 2
           w.ciel = api
-        },
-        (e) => console.warn('ciel:', e),
-      )
+        })
+        .catch((e) => console.warn('ciel:', e)) // never a rejection in the page, from start() either
     }
-    const granted = (a: ArrayLike<unknown>) => a[0] === 'consent' && a[1] === 'granted'
+    const granted = (a: ArrayLike<unknown>) => a?.[0] === 'consent' && a[1] === 'granted'
     let choice
     try {
       choice = localStorage.getItem('ciel_c')

@@ -4,8 +4,9 @@
  */
 import type { Ctx } from '../core/context'
 import { on, onDoc } from '../core/guard'
+import { live, type Watch } from './watch'
 
-export function init(ctx: Ctx) {
+export function init(ctx: Ctx, watch: Watch = live) {
   const touched = new Map<HTMLFormElement, string[]>()
   const touch = (e: Event) => {
     const f = e.target as HTMLInputElement
@@ -24,9 +25,9 @@ export function init(ctx: Ctx) {
     )
     touched.clear()
   }
-  onDoc('input', touch)
-  onDoc('change', touch)
-  onDoc('submit', (e: Event) => touched.delete(e.target as HTMLFormElement))
+  watch('input', touch)
+  watch('change', touch)
+  watch('submit', (e: Event) => touched.delete(e.target as HTMLFormElement))
   onDoc('visibilitychange', () => document.hidden && leave())
   on('pagehide', leave)
   ctx.listen((e) => e.type === 'page_leave' && leave())

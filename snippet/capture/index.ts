@@ -1,12 +1,32 @@
-/** Every capture module, in the order they start. Each exports init(ctx); see core/context.ts. */
-import type { Capture } from '../core/context'
+/**
+ * Capture that starts with the core: pageviews and clicks, needed at once and cheap. The rest
+ * (errors, forms, rage and dead clicks, stalls, vitals) is capture/later.ts, a lazy chunk that
+ * the core imports as soon as it starts. Each module exports init(ctx); see core/context.ts.
+ */
+import type { Capture, Ctx } from '../core/context'
+import type { WireEvent } from '../core/wire'
+import { guard, on, onDoc } from '../core/guard'
+import type { Early } from './later'
 import { init as navigation } from './navigation'
 import { init as clicks } from './clicks'
-import { init as friction } from './friction'
-import { init as errors } from './errors'
-import { init as forms } from './forms'
-import { init as stall } from './stall'
-import { init as vitals } from './vitals-soon'
 
-// stall and forms listen for events of the others, so they start first.
-export const captures: Capture[] = [stall, forms, navigation, clicks, friction, errors, vitals]
+/** Imports capture/later.ts and keeps, until it has arrived, what it would have seen. */
+function later(ctx: Ctx) {
+  let early: Early[] | 0 = []
+  // At most 100: if the chunk never arrives (offline, blocked), this stops growing.
+  const keep = (e: Event | WireEvent) => early && early.length < 100 && early.push([e, Date.now()])
+  for (const t of ['click', 'input', 'change', 'submit']) onDoc(t, keep)
+  for (const t of ['error', 'unhandledrejection']) on(t, keep)
+  ctx.listen(keep)
+  import('./later').then(
+    guard((m: typeof import('./later')) => {
+      const e = early || []
+      early = 0
+      m.init(ctx, e)
+    }),
+    () => (early = 0),
+  )
+}
+
+// later first: it keeps what the others record from the start.
+export const captures: Capture[] = [later, navigation, clicks]

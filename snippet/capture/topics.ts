@@ -10,7 +10,8 @@ export function topics(ctx: Ctx, el?: Element | null): string[] {
   const add = (s?: string | null) => s && t.push(...s.split(','))
   add(document.querySelector<HTMLMetaElement>('meta[name="ciel:topics"]')?.content)
   const map = ctx.config.capture?.topics || {}
-  for (const prefix in map) if (location.pathname.startsWith(prefix)) t.push(...map[prefix]!)
+  // String(): a list gives "a,b", and junk from a config cannot throw.
+  for (const prefix in map) if (location.pathname.startsWith(prefix)) add(String(map[prefix]))
   // A click: the nearest section's topics; the page: every section's.
   const sections = el
     ? [el.closest<HTMLElement>('[data-ciel-topic]')]

@@ -7,5 +7,9 @@ import type { Ctx } from '../core/context'
 
 export function report(ctx: Ctx) {
   const send = (m: Metric) => ctx.emit('vitals', { value: Math.round(m.value * 1000) / 1000, rating: m.rating }, m.name)
-  for (const on of [onLCP, onINP, onCLS, onFCP, onTTFB]) on(send)
+  // Each alone: one that throws (say, the page broke addEventListener) stops no other.
+  for (const on of [onLCP, onINP, onCLS, onFCP, onTTFB] as ((f: typeof send) => void)[])
+    try {
+      on(send)
+    } catch {}
 }

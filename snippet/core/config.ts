@@ -1,11 +1,11 @@
-/** Fetches the site's public config; a failure leaves the defaults ({}), never an error. */
+/** Fetches the site's public config; a failure (or an answer of `null`) leaves the defaults ({}), never an error. */
 import type { SiteConfig } from './wire'
 
 export async function loadConfig(edge: string, site: string): Promise<SiteConfig> {
   try {
     const r = await fetch(`${edge}/v1/config?site=${encodeURIComponent(site)}`)
     const body = await r.json()
-    if (r.ok) return body
+    if (r.ok) return body || {}
     console.warn('ciel:', body.error) // e.g. unknown site key
   } catch {}
   return {}

@@ -18,9 +18,12 @@ function report(e: unknown) {
   } catch {}
 }
 
-/** Adds a guarded, passive listener on window. */
-export const on = (type: string, fn: (e: any) => unknown, target: EventTarget = window, capture = false) =>
-  target.addEventListener(type, guard(fn), { capture, passive: true })
+/** Adds a guarded, passive listener on window; a page whose addEventListener throws loses only that one. */
+export const on = (type: string, fn: (e: any) => unknown, target: EventTarget = window, capture = false) => {
+  try {
+    target.addEventListener(type, guard(fn), { capture, passive: true })
+  } catch {}
+}
 
 /** The same on document, in the capture phase: a page that stops propagation hides nothing. */
 export const onDoc = (type: string, fn: (e: any) => unknown) => on(type, fn, document, true)

@@ -5,7 +5,7 @@
 import { createOutbox, type Outbox } from './outbox'
 import { idbStore } from './idb'
 import { tabLock } from './lock'
-import { httpSend } from './send'
+import { httpSend, type Send } from './send'
 import { localKv, memoryKv, type Kv } from './kv'
 import { forgetIds, sessionId, visitorId } from './ids'
 import { uid } from './uid'
@@ -36,7 +36,9 @@ const CHOICE = 'ciel_c'
 
 export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
   const edge = new URL(o.src, location.href).origin
-  const send = httpSend(edge + '/v1/events')
+  const http = httpSend(edge + '/v1/events')
+  // After a denial nothing leaves the page, not even what was recorded before it (kept, unsent).
+  const send: Send = (body, final) => (state ? http(body, final) : Promise.resolve({ status: -1 }))
   const device = localKv()
   const listeners: ((e: WireEvent) => void)[] = []
   const outboxes: Outbox[] = []
@@ -66,10 +68,11 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
     }),
   )
 
-  function emit(type: string, props?: Props, name?: string, url = pageUrl()) {
+  function emit(type: string, props?: Props, name?: string, url = pageUrl(), hash?: string) {
     const ts = Date.now()
     const e: WireEvent = { id: uid(ts), type, ts, url }
     if (name) e.name = name.slice(0, LIMITS.nameLength)
+    if (hash) e.hash = hash
     // Everything recorded is trimmed to the worker's limits: one odd value must not get a batch refused.
     if (props) e.props = cleanProps(props)
     for (const fn of listeners) fn(e)
@@ -103,6 +106,8 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
       lock: durable ? tabLock('ciel-outbox-' + o.site, device) : undefined,
       maxEvents: ctx.config.outboxMax,
       onAnswer: guard((a: BatchAnswer) => {
+        // Events the worker refused (the rest was stored): the first reason, for the site owner.
+        if (a.rejected?.[0]) console.warn('ciel:', a.rejected[0].error)
         slots?.then((m) => m.applyDecisions(a.decisions, emit))
         // Without a persistent id (cookieless) the worker cannot tell that a visitor was
         // asked on an earlier page: offer nothing unprompted rather than ask again and again.
@@ -126,9 +131,16 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
       if (typeof name != 'string' || !name) return true
       emit('track', props as Props, name)
     },
-    identify(userId: unknown, traits?: unknown) {
+    identify(userId: unknown, traits?: unknown, hash?: unknown) {
       if ((typeof userId != 'string' && typeof userId != 'number') || userId === '') return true
-      emit('identify', traits as Props, String(userId))
+      // The site's server signs the user id (README); anything else is left out, not refused.
+      emit(
+        'identify',
+        traits as Props,
+        String(userId),
+        undefined,
+        typeof hash == 'string' && hash.length <= 128 ? hash : '',
+      )
     },
     step(funnel: unknown, step: unknown) {
       if (typeof funnel != 'string' || typeof step != 'string') return true
@@ -157,7 +169,8 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
 
   const call = guard((args: ArrayLike<unknown>) => {
     const [cmd, ...rest] = Array.from(args)
-    if (!Object.hasOwn(api, cmd as string) || api[cmd as string]!(...rest)) console.warn('ciel: cannot do', args)
+    // Not Object.hasOwn: Safari < 15.4 lacks it, and then every call (a denial too) would throw.
+    if (!api.hasOwnProperty(cmd as string) || api[cmd as string]!(...rest)) console.warn('ciel: cannot do', args)
   })
 
   for (const init of captures) guard(init)(ctx)

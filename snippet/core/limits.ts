@@ -6,8 +6,10 @@
 export const LIMITS = {
   /** Whole request body, in bytes (413 above). */
   bodyBytes: 512 * 1024,
-  /** One event, serialised, in UTF-8 bytes. */
+  /** One event, serialised, in bytes (UTF-8). The snippet drops a bigger one alone, as `dropped`. */
   eventBytes: 32 * 1024,
+  /** Most events one batch may report as `evicted`, and as `dropped` (400 above). */
+  lossPerBatch: 100_000,
   eventsPerBatch: 500,
   idLength: 64,
   typeLength: 40,
@@ -18,6 +20,4 @@ export const LIMITS = {
   keysPerObject: 50,
   arrayLength: 50,
   depth: 4,
-  /** `evicted` / `dropped` reported with one batch: the largest outbox a site can configure. */
-  lossPerBatch: 100_000,
 } as const

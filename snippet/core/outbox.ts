@@ -9,6 +9,7 @@
  * | outcome                                   | what the outbox does                               |
  * |-------------------------------------------|----------------------------------------------------|
  * | 2xx                                       | delete the batch's events; reset the backoff       |
+ * |                                           | (`rejected` ones too: the worker counted them)     |
  * | network error, timeout, 408, 429, 5xx     | keep; retry after max(Retry-After, full-jitter     |
  * |                                           | backoff: random × min(5 min, 1 s × 2^attempt))     |
  * | other 4xx (the worker refuses the batch)  | delete the events, count them as dropped, report   |
@@ -19,12 +20,15 @@
  */
 import type { Batch, BatchAnswer, WireEvent } from './wire'
 import type { Send } from './send'
+import { LIMITS } from './limits'
 
 /** An event with the visitor and session it was recorded under. */
 export interface Item {
   e: WireEvent
   v: string
   s: string
+  /** Its size in a request, once measured (see size()). */
+  b?: number
 }
 
 /** Durable storage shared by the tabs of one site. Every method may reject. */
@@ -34,6 +38,9 @@ export interface OutboxStore {
   all(): Promise<Item[]>
   del(ids: string[]): Promise<void>
 }
+
+/** A request's body and the evicted and dropped counts it reports. */
+type Request = [body: string, evicted: number, dropped: number]
 
 /** Runs fn if this tab gets the site's outbox lock; resolves false when another tab holds it. */
 export type Lock = (fn: () => Promise<void>) => Promise<boolean>
@@ -56,7 +63,7 @@ export interface OutboxOptions {
   delayMs?: number
 }
 
-/** Request bodies stay under the 64 KiB keepalive / beacon quota. */
+/** Request bodies stay under the 64 KiB keepalive / beacon quota (bytes of UTF-8, as it counts). */
 export const BATCH_BYTES = 60_000
 export const BACKOFF = { baseMs: 1000, capMs: 5 * 60_000 }
 
@@ -78,7 +85,24 @@ export function backoff(attempt: number, random: number, retryAfter = 0): number
   return Math.max(retryAfter, random * Math.min(BACKOFF.capMs, BACKOFF.baseMs * 2 ** attempt))
 }
 
-const size = (it: Item) => JSON.stringify(it.e).length + 1
+const utf8 = new TextEncoder()
+/** Bytes of UTF-8, as the worker and the browser's quotas count them (a '€' is 3, not 1). */
+export const bytes = (s: string) => utf8.encode(s).length
+/**
+ * JSON that a page's toJSON patches cannot change: Prototype.js makes an array serialise as a
+ * string, and the worker refuses `"events": "[...]"`. The replacer hands back each original value
+ * (it runs after toJSON); only on such pages, as it is slower.
+ */
+export const json = (v: unknown) =>
+  JSON.stringify(
+    v,
+    ([] as any).toJSON &&
+      function (this: any, k: string) {
+        return this[k]
+      },
+  )
+/** An item's bytes in a request (its JSON and a comma), measured once. */
+const size = (it: Item) => it.b || (it.b = bytes(json(it.e)) + 1)
 // Ids are unique (every list sorted is keyed by id), so no two compare equal.
 const byId = (a: Item, b: Item) => (a.e.id < b.e.id ? -1 : 1)
 
@@ -96,7 +120,8 @@ export function createOutbox(o: OutboxOptions): Outbox {
   const random = o.random ?? Math.random
   const timer = o.timer ?? setTimeout
   const lock: Lock = o.lock ?? (async (fn) => (await fn(), true))
-  const maxEvents = o.maxEvents ?? 1000
+  // Junk from a config ("lots", 0) must not evict everything.
+  const maxEvents = (o.maxEvents as number) > 0 ? o.maxEvents! : 1000
   const maxBytes = 2_000_000
   const batchEvents = 50
   const delayMs = o.delayMs ?? 1000
@@ -190,7 +215,15 @@ export function createOutbox(o: OutboxOptions): Outbox {
     return out
   }
 
-  function envelope(items: Item[]): string {
+  /**
+   * A request for items. The loss counts it reports are taken from the counters until it is
+   * answered (given back if it fails), so two requests in flight never report them twice.
+   */
+  function envelope(items: Item[]): Request {
+    const ev = Math.min(evicted, LIMITS.lossPerBatch)
+    const dr = Math.min(dropped, LIMITS.lossPerBatch)
+    evicted -= ev
+    dropped -= dr
     const b: Batch = {
       site: o.site,
       visitor: items[0]!.v,
@@ -198,26 +231,32 @@ export function createOutbox(o: OutboxOptions): Outbox {
       sentAt: now(),
       events: items.map((i) => i.e),
     }
-    if (evicted) b.evicted = evicted
-    if (dropped) b.dropped = dropped
+    if (ev) b.evicted = ev
+    if (dr) b.dropped = dr
     if (o.automation) b.automation = true
-    return JSON.stringify(b)
+    return [json(b), ev, dr]
+  }
+
+  /** Loss counts of a request the worker did not record: reported with a later one. */
+  const giveBack = (req: Request) => {
+    evicted += req[1]
+    dropped += req[2]
   }
 
   /** Sends one request; true when the outbox may go on with the next one. */
-  async function deliver(items: Item[], body: string, final: boolean): Promise<boolean> {
+  async function deliver(items: Item[], req: Request, final: boolean): Promise<boolean> {
     const ids = items.map((i) => i.e.id)
-    const [ev, dr] = [evicted, dropped]
     for (const id of ids) inflight.add(id)
     let r
     try {
-      r = await o.send(body, final)
+      r = await o.send(req[0], final)
     } catch {
       r = { status: 0 }
     } finally {
       for (const id of ids) inflight.delete(id)
     }
     const kind = classify(r.status)
+    if (kind !== OK) giveBack(req)
     if (kind === RETRY) {
       const wait = backoff(attempt++, random(), r.retryAfter)
       notBefore = now() + wait
@@ -226,8 +265,6 @@ export function createOutbox(o: OutboxOptions): Outbox {
     }
     if (kind === UNKNOWN) return false
     if (kind === OK) {
-      evicted -= ev
-      dropped -= dr
       attempt = 0
       notBefore = 0
     } else {
@@ -247,10 +284,12 @@ export function createOutbox(o: OutboxOptions): Outbox {
     let budget = BATCH_BYTES
     const items = [...mine.values()].filter((i) => !inflight.has(i.e.id)).sort(byId)
     for (const batch of cut(items)) {
-      const body = envelope(batch)
-      if (body.length > budget) break // the rest stays stored for the next page load
-      budget -= body.length
-      deliver(batch, body, true)
+      const req = envelope(batch)
+      const n = bytes(req[0])
+      // The rest stays stored for the next page load.
+      if (n > budget) return giveBack(req)
+      budget -= n
+      deliver(batch, req, true)
     }
   }
 
@@ -277,7 +316,10 @@ export function createOutbox(o: OutboxOptions): Outbox {
 
   return {
     push(e, v, s) {
-      const it = { e, v, s }
+      const it: Item = { e, v, s }
+      // Over the worker's limit it would get its whole batch refused (and, stored, could evict
+      // good events): dropped alone, and counted.
+      if (size(it) > LIMITS.eventBytes) return void dropped++
       mine.set(e.id, it)
       pending.push(it)
       // Written on the next tick, in one transaction for everything recorded meanwhile.

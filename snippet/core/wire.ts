@@ -55,7 +55,11 @@ export interface BatchAnswer {
   decisions: { [slot: string]: string }
   /** Surveys that should show now, best first. */
   surveys: SurveyDue[]
-  /** Events of the batch refused as bad input (all others were stored); counted as dropped by the worker. */
+  /**
+   * Events the worker refused for bad input: their index in the batch's `events`, their `id` when
+   * it could read one, and why. Every other event of the batch was stored. The worker counts
+   * these as dropped itself, so the snippet deletes them with the rest and does not report them.
+   */
   rejected?: { index: number; id?: string; error: string }[]
 }
 

@@ -1,16 +1,18 @@
 /**
  * The survey's styles. They live in its shadow root (adoptedStyleSheets), so the host page's
  * CSS cannot reach in, ours cannot leak out, and a strict CSP (no inline styles) is respected.
+ * Within the browser floor: no flex `gap` (Safari 14.1) and no `min()` (Firefox 75).
  */
 export const CSS = `
 :host{all:initial;position:fixed;right:16px;bottom:16px;z-index:2147483647;font:14px/1.4 system-ui,sans-serif;color:#1b1b1f}
-.box{position:relative;box-sizing:border-box;width:min(360px,calc(100vw - 32px));padding:16px;background:#fff;border:1px solid #d4d4d8;border-radius:10px;box-shadow:0 6px 24px #0000002e}
+.box{position:relative;box-sizing:border-box;width:360px;max-width:calc(100vw - 32px);padding:16px;background:#fff;border:1px solid #d4d4d8;border-radius:10px;box-shadow:0 6px 24px #0000002e}
 h2{margin:0 28px 12px 0;font-size:15px;font-weight:600}
 p{margin:0}
 button,textarea{font:inherit;color:inherit}
 button{cursor:pointer}
 button:focus-visible,textarea:focus-visible{outline:2px solid #2563eb;outline-offset:2px}
-.scale{display:flex;gap:4px}
+.scale{display:flex}
+.scale button+button{margin-left:4px}
 .scale button{flex:1;min-width:0;padding:8px 0;background:#f4f4f5;border:1px solid #d4d4d8;border-radius:6px}
 .scale button:hover{background:#e4e4e7}
 .ends{display:flex;justify-content:space-between;margin-top:4px;font-size:12px;color:#52525b}

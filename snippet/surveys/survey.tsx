@@ -11,7 +11,7 @@
 import { render } from 'preact'
 import type { Ctx } from '../core/context'
 import type { SurveyDue } from '../core/wire'
-import { guard } from '../core/guard'
+import { guard, onDoc } from '../core/guard'
 import { Survey, type Phase } from './ui'
 import { CSS } from './style'
 
@@ -23,7 +23,7 @@ const offered = new Set<string>()
 // Clicks since this chunk loaded; any earlier one is older than the chunk.
 const loaded = Date.now()
 let clicked = 0
-document.addEventListener('click', () => (clicked = Date.now()), { capture: true, passive: true })
+onDoc('click', () => (clicked = Date.now())) // guarded: a page's broken addEventListener cannot fail the chunk
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /**

@@ -182,5 +182,9 @@ export function useEdgeAndBrowser(): { edge: Edge; browser: Browser } {
   return env
 }
 
-/** Waits until the snippet's core has loaded and taken over window.ciel. */
-export const snippetReady = (page: Page) => page.waitForFunction(() => (window as any).ciel?.l === 2)
+/**
+ * Waits until the snippet's core has loaded and taken over window.ciel. (The loader's stub also
+ * has l === 2 while the core is on its way, but it keeps a queue, `q`; the core's api has none.)
+ */
+export const snippetReady = (page: Page) =>
+  page.waitForFunction(() => (window as any).ciel?.l === 2 && !(window as any).ciel.q)

@@ -4,6 +4,7 @@ import * as consent from '../../snippet/core/consent'
 import { allowed } from '../../snippet/core/consent'
 import { start } from '../../snippet/core/index'
 import { freshPage, stubWorker, eventually } from './helpers'
+import { setHidden } from './capture'
 
 let n = 0
 const opts = (q: unknown[][] = [], consent?: 'opt-in' | 'opt-out' | 'cookieless') => ({
@@ -114,6 +115,20 @@ describe('consent modes on the page', () => {
     start(opts([['track', 'next_page']]))
     await pause(1500)
     expect(worker.events().map((e) => e.name ?? e.type)).toEqual(['pageview'])
+  })
+
+  it('opt-out: an event recorded just before a denial is not sent after it, not even when the tab is hidden', async () => {
+    const worker = stubWorker({})
+    const call = start(opts())
+    await eventually(() => expect(worker.events().map((e) => e.type)).toEqual(['pageview']))
+    call(['track', 'just_before']) // waits a second to be batched
+    call(['consent', 'denied'])
+    setHidden(true) // what is still held would go out now, within this call
+    try {
+      expect(worker.events().map((e) => e.name ?? e.type)).toEqual(['pageview'])
+    } finally {
+      setHidden(false)
+    }
   })
 
   it('the script tag wins over the site config: data-consent="opt-in" holds events even if the config says opt-out', async () => {

@@ -42,6 +42,24 @@ describe('core start', () => {
     expect(worker.events()[1]!.props).toEqual({ plan: 'pro' })
   })
 
+  it('identify with a verification hash sends it on the identify event; a hash that is not a string of 1-128 characters is left out', async () => {
+    const worker = stubWorker()
+    const hash = 'a3f1'.repeat(16) // 64 hex characters, as HMAC-SHA256 gives
+    start(
+      opts([
+        ['identify', 'u-42', { role: 'admin' }, hash],
+        ['identify', 'u-43', undefined, 'x'.repeat(129)],
+        ['identify', 'u-44', {}, 12345],
+        ['identify', 'u-45', {}, ''],
+        ['identify', 'u-46'],
+      ]),
+    )
+    await eventually(() => expect(worker.events().filter((e) => e.type === 'identify')).toHaveLength(5))
+    const ids = worker.events().filter((e) => e.type === 'identify')
+    expect(ids[0]).toMatchObject({ name: 'u-42', props: { role: 'admin' }, hash })
+    for (const e of ids.slice(1)) expect(e).not.toHaveProperty('hash')
+  })
+
   it('sends the batch envelope of the contract: site, visitor, session, sentAt, events with id/type/ts/url', async () => {
     const worker = stubWorker()
     const o = opts()
@@ -105,6 +123,57 @@ describe('core start', () => {
     const retry = worker.batches[1]!
     expect(retry.events.map((e) => e.name)).toEqual(['c', 'd', 'e'])
     expect(retry.evicted).toBe(3)
+  })
+
+  it('drops a track over 32 KB of UTF-8 alone: the clicks around it are sent, and the next batch counts it as dropped', async () => {
+    const worker = stubWorker()
+    document.body.innerHTML = '<button id="buy">Buy</button>'
+    // 30 keys of 1,024 '€': every level within the limits, 30,000 characters, 92 KB of UTF-8.
+    const big = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`k${i}`, '€'.repeat(1024)]))
+    const call = start(opts())
+    const buy = document.getElementById('buy')!
+    buy.dispatchEvent(new MouseEvent('click', { bubbles: true }))
+    call(['track', 'huge', big])
+    buy.dispatchEvent(new MouseEvent('click', { bubbles: true }))
+    await eventually(() => expect(worker.events().filter((e) => e.type === 'click')).toHaveLength(2))
+    expect(worker.events().some((e) => e.name === 'huge')).toBe(false)
+    for (const b of worker.batches)
+      for (const e of b.events) expect(new Blob([JSON.stringify(e)]).size).toBeLessThanOrEqual(32 * 1024)
+    call(['track', 'next'])
+    await eventually(() => expect(worker.events().some((e) => e.name === 'next')).toBe(true))
+    expect(worker.batches.reduce((n, b) => n + (b.dropped ?? 0), 0)).toBe(1)
+  })
+
+  it('tells the site owner in the console why the worker refused an event, and goes on', async () => {
+    const worker = stubWorker()
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    let first = true
+    worker.fetch.mockImplementation(async (url: string | URL, init?: RequestInit) => {
+      if (String(url).includes('/v1/config')) return new Response('{}')
+      const b = JSON.parse(String(init?.body))
+      worker.batches.push(b)
+      const rejected = first
+        ? [{ index: 1, id: b.events[1]?.id, error: 'events[1].props.x is longer than 1024 characters' }]
+        : undefined
+      first = false
+      return new Response(
+        JSON.stringify({ accepted: b.events.length - 1, duplicates: 0, decisions: {}, surveys: [], rejected }),
+      )
+    })
+    const call = start(
+      opts([
+        ['track', 'a'],
+        ['track', 'b'],
+      ]),
+    )
+    await eventually(() => expect(worker.batches).toHaveLength(1))
+    await eventually(() =>
+      expect(warn).toHaveBeenCalledWith('ciel:', 'events[1].props.x is longer than 1024 characters'),
+    )
+    call(['track', 'after'])
+    await eventually(() => expect(worker.batches).toHaveLength(2))
+    expect(worker.batches[1]!.events.map((e) => e.name)).toEqual(['after'])
+    expect(worker.batches[1]!.dropped).toBeUndefined()
   })
 
   it('trims what capture records to the worker limits, so an odd page never gets a batch refused', async () => {

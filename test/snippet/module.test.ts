@@ -11,11 +11,13 @@ describe('ES module for bundler users', () => {
     track('signup_started', { plan: 'pro' })
     step('onboarding', 'account')
     identify('u-1')
+    identify('u-2', { role: 'admin' }, 'c0ffee')
     reset()
     expect((window as any).ciel.q).toEqual([
       ['track', 'signup_started', { plan: 'pro' }],
       ['step', 'onboarding', 'account'],
-      ['identify', 'u-1', undefined],
+      ['identify', 'u-1', undefined, undefined],
+      ['identify', 'u-2', { role: 'admin' }, 'c0ffee'],
       ['reset'],
     ])
   })

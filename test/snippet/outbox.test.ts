@@ -3,6 +3,7 @@ import * as outboxModule from '../../snippet/core/outbox'
 import { BATCH_BYTES, backoff, classify, createOutbox, type Item, type OutboxStore } from '../../snippet/core/outbox'
 import type { SendResult } from '../../snippet/core/send'
 import type { Batch } from '../../snippet/core/wire'
+import { LIMITS } from '../../snippet/core/limits'
 
 import { settle, virtualClock } from './clock'
 
@@ -179,6 +180,115 @@ describe('outbox', () => {
       ['va', ['a1']],
       ['vb', ['b1']],
     ])
+  })
+})
+
+/** Bytes of a request body, as the worker and the keepalive quota count them. */
+const utf8 = (v: unknown) => Buffer.byteLength(JSON.stringify(v))
+/** 30 keys of 1,024 '€': within every per-level limit and 30,000 characters, but 92 KB of UTF-8. */
+const euros = () => Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`k${i}`, '€'.repeat(1024)]))
+
+describe('outbox sizes, in UTF-8 bytes', () => {
+  it('drops one event over 32 KB before it is stored, sends the others, and reports the drop with the next batch', async () => {
+    const h = harness()
+    const before = h.track()
+    const big = h.track(euros())
+    const after = h.track()
+    expect(utf8({ props: euros() })).toBeGreaterThan(LIMITS.eventBytes)
+    await h.advance(0)
+    expect(h.shared.has(big)).toBe(false)
+    await h.advance(1000)
+    expect(h.ids()).toEqual([before, after])
+    expect(h.sent[0]!.batch.dropped).toBe(1)
+    h.track()
+    await h.advance(1000)
+    expect(h.sent[1]!.batch.dropped).toBeUndefined()
+  })
+
+  it('an event of 2.5 MB never evicts the good events waiting with it', async () => {
+    const h = harness({ answers: [{ status: 0 }] })
+    const good = Array.from({ length: 30 }, () => h.track({ text: 'ok' }))
+    // Nested within the per-level limits (50 keys × 50 items × 1,024 characters), 2.5 MB in all.
+    const huge = Object.fromEntries(
+      Array.from({ length: 50 }, (_, i) => [`k${i}`, Array.from({ length: 50 }, () => 'x'.repeat(1000))]),
+    )
+    h.track(huge as never)
+    await h.advance(1000) // offline: kept
+    await h.advance(5000)
+    expect(new Set(h.ids())).toEqual(new Set(good))
+    const last = h.sent.at(-1)!.batch
+    expect(last.evicted).toBeUndefined()
+    expect(last.dropped).toBe(1)
+    expect(h.shared.size).toBe(0)
+  })
+
+  it('keeps each request under 60,000 bytes of UTF-8 when the text is multi-byte', async () => {
+    const h = harness()
+    for (let i = 0; i < 40; i++) h.track({ blob: '€'.repeat(1000) }) // 1,000 characters, 3,000 bytes
+    await h.advance(5000)
+    expect(h.ids()).toHaveLength(40)
+    for (const s of h.sent) expect(utf8(s.batch)).toBeLessThanOrEqual(BATCH_BYTES)
+  })
+
+  it('stays within the keepalive quota in bytes when the page goes away with multi-byte text', async () => {
+    const h = harness()
+    for (let i = 0; i < 30; i++) h.track({ blob: 'ü€'.repeat(500) })
+    await h.outbox.flush(true)
+    await settle()
+    const finals = h.sent.filter((s) => s.final)
+    expect(finals.length).toBeGreaterThan(0)
+    expect(finals.reduce((n, s) => n + utf8(s.batch), 0)).toBeLessThanOrEqual(BATCH_BYTES)
+    expect(h.shared.size).toBeGreaterThan(0) // the rest waits for the next page
+  })
+})
+
+describe('an answer that refuses some events', () => {
+  it('deletes the whole batch on 2xx and does not report the refused events as dropped (the worker counted them)', async () => {
+    const rejected = [{ index: 1, error: 'events[1].ts must be a time in milliseconds since the Unix epoch' }]
+    const h = harness({
+      answers: [{ status: 200, answer: { accepted: 2, duplicates: 0, decisions: {}, surveys: [], rejected } }],
+    })
+    h.track()
+    h.track()
+    h.track()
+    await h.advance(1000)
+    expect(h.shared.size).toBe(0)
+    h.track()
+    await h.advance(1000)
+    expect(h.sent[1]!.batch.dropped).toBeUndefined()
+    expect(h.sent[1]!.batch.events).toHaveLength(1) // nothing sent again
+  })
+})
+
+describe('loss reports', () => {
+  it(`reports at most ${LIMITS.lossPerBatch.toLocaleString('en')} evicted events in one batch, the rest with the next`, async () => {
+    const h = harness({ store: null, maxEvents: 1 })
+    const n = LIMITS.lossPerBatch + 10
+    for (let i = 0; i < n; i++) h.track()
+    await h.advance(1000)
+    expect(h.sent[0]!.batch.evicted).toBe(LIMITS.lossPerBatch)
+    h.track()
+    await h.advance(1000)
+    expect(h.sent[1]!.batch.evicted).toBe(9)
+    h.track()
+    await h.advance(1000)
+    expect(h.sent[2]!.batch.evicted).toBeUndefined()
+  })
+
+  it('reports an eviction once when the page going away sends two requests at once', async () => {
+    const h = harness({ maxEvents: 5, answers: [{ status: 0 }] })
+    for (let i = 0; i < 8; i++) h.track()
+    await h.advance(1000) // the first attempt fails; 3 of 8 were evicted
+    expect(h.sent[0]!.batch.evicted).toBe(3)
+    h.outbox.push({ id: 'other-visitor', type: 'track', ts: h.now(), url: 'https://shop.example/' }, 'v2', 's2')
+    await h.outbox.flush(true) // two visitors: two requests, sent together
+    await settle()
+    const finals = h.sent.filter((s) => s.final)
+    expect(finals).toHaveLength(2)
+    expect(finals.reduce((n, s) => n + (s.batch.evicted ?? 0), 0)).toBe(3)
+    h.track()
+    await h.advance(5000)
+    expect(h.sent.at(-1)!.batch.evicted).toBeUndefined()
   })
 })
 
