@@ -1,22 +1,8 @@
 /**
- * @module visitors: who a visitor is and what they care about, as the team reads it. Pure.
- * `ciel('identify', userId, traits)` links the visitor to the site's own user id; a visitor
- * keeps the last one it was identified as.
+ * @module visitors: what a visitor cares about, as the team reads it. Pure.
+ * (Who they are, `ciel('identify', …)`, is kept by their profile: profile.ts.)
  */
-import type { Json, WireEvent } from '../../snippet/core/wire'
 import { score, type InterestState } from './interests'
-
-export interface Identity {
-  userId: string
-  traits: { [key: string]: Json } | null
-}
-
-/** The user the batch identifies its visitor as: its last `identify` event, if any. */
-export function identity(events: WireEvent[]): Identity | null {
-  let last: WireEvent | undefined
-  for (const e of events) if (e.type === 'identify' && e.name && (!last || e.ts >= last.ts)) last = e
-  return last ? { userId: last.name!, traits: last.props ?? null } : null
-}
 
 /** The visitor's strongest interests now (decayed to `now`), strongest first. */
 export function topInterests(state: InterestState | null, now: number, n = 5): { topic: string; score: number }[] {

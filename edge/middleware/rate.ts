@@ -6,7 +6,8 @@
  * every `every` requests, or on each request once the key is near its limit; the answer tells
  * it the global total. A visitor sending a few batches a minute never causes a call; a flood is
  * refused within `every` requests per isolate of the limit. The table of keys is bounded, and
- * when full it forgets its oldest keys, never all of them.
+ * when full it forgets its oldest keys, never all of them; keys over their limit are kept in a
+ * table of their own, so a flood of fresh addresses cannot make the isolate forget them.
  */
 import type { Context } from 'hono'
 import type { App, Env } from '../env'
@@ -19,17 +20,19 @@ export const LIMITS = { requests: 600, signIns: 10 } as const
 
 const MAX_KEYS = 20_000
 const keys = new Map<string, { window: number; global: number; pending: number }>()
+/** Keys over their limit, and the window they are refused for: kept apart, so a flood of new keys cannot push them out. */
+const refused = new Map<string, number>()
 
 /** Counts one request for `key`; false when the key is over `limit` this minute. */
 export async function hit(env: Env, key: string, limit: number, every = 10, now = Date.now()): Promise<boolean> {
   const window = Math.floor(now / (RATE_WINDOW_SEC * 1000))
+  if (refused.get(key) === window) return false
   let k = keys.get(key)
   if (!k || k.window !== window) {
     keys.delete(key)
     if (keys.size >= MAX_KEYS) for (const old of [...keys.keys()].slice(0, MAX_KEYS / 10)) keys.delete(old)
     keys.set(key, (k = { window, global: 0, pending: 0 }))
   }
-  if (k.global > limit) return false
   k.pending += 1
   if (k.pending >= every || k.global + k.pending > limit - every) {
     const n = k.pending
@@ -42,7 +45,11 @@ export async function hit(env: Env, key: string, limit: number, every = 10, now 
       k.global += n
     }
   }
-  return k.global + k.pending <= limit
+  if (k.global + k.pending <= limit) return true
+  refused.delete(key)
+  if (refused.size >= MAX_KEYS) refused.delete(refused.keys().next().value!)
+  refused.set(key, window)
+  return false
 }
 
 /** The client's key for `scope` (a site key, '?' for unknown sites, 'auth' for sign-ins). */

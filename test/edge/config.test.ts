@@ -74,6 +74,65 @@ describe('admin API', () => {
     expect(((await r.json()) as any).error).toBe('config.outboxMax must be a whole number from 3 to 100000')
   })
 
+  it.each([
+    ['a funnel without steps', { funnels: [{ id: 'onboarding' }] }, 'config.funnels[0].steps is missing'],
+    [
+      'steps that are not a list',
+      { funnels: [{ id: 'f', steps: 'account' }] },
+      'config.funnels[0].steps must be an array',
+    ],
+    [
+      'a step without an id',
+      { funnels: [{ id: 'f', steps: [{ maxSeconds: 5 }] }] },
+      'config.funnels[0].steps[0].id is missing',
+    ],
+    ['a typo in a known field', { captur: {} }, 'config.captur is not a known field (check its spelling)'],
+    [
+      'a slot variant that is not a name',
+      { slots: [{ id: 'hero', byInterest: { pricing: 42 } }] },
+      'config.slots[0].byInterest.pricing must name a variant',
+    ],
+    [
+      'two funnels with one id',
+      {
+        funnels: [
+          { id: 'f', steps: [{ id: 'a' }] },
+          { id: 'f', steps: [{ id: 'b' }] },
+        ],
+      },
+      "config.funnels[1] uses the id 'f' twice",
+    ],
+  ])('refuses %s when the site is saved, naming the field, and keeps the old config', async (_, config, error) => {
+    await givenSite('acme', { consent: 'opt-out' })
+    const r = await SELF.fetch('https://edge.example/v1/admin/sites/acme', {
+      method: 'PUT',
+      headers: ADMIN,
+      body: JSON.stringify({ origins: [], config }),
+    })
+    expect(r.status).toBe(400)
+    expect(await r.json()).toEqual({ error })
+    expect(await (await get('/v1/config?site=acme')).json()).toEqual({ consent: 'opt-out' })
+  })
+
+  it('publishes the JSON Schema of a site for editors, from the same schema the worker checks', async () => {
+    const r = await get('/v1/schema/site')
+    expect(r.status).toBe(200)
+    const schema = (await r.json()) as any
+    expect(schema.$schema).toMatch(/json-schema/)
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['name', 'origins', 'config', 'settings']))
+    expect(schema.properties.config.properties.consent.enum).toEqual(['opt-out', 'opt-in', 'cookieless'])
+  })
+
+  it('accepts a DELETE with an empty body as browsers and proxies send it', async () => {
+    await givenSite('acme')
+    const r = await SELF.fetch('https://edge.example/v1/visitors/nobody?site=acme', {
+      method: 'DELETE',
+      headers: ADMIN,
+      body: '',
+    })
+    expect(r.status).toBe(200)
+  })
+
   it('answers unknown API paths with a JSON 404', async () => {
     const r = await get('/v1/nothing-here')
     expect(r.status).toBe(404)

@@ -5,6 +5,7 @@ import { ADMIN, ORIGIN, batch, drained, emptyDb, event, givenSite, post, storedE
 import { FUTURE_MS, prepareEvents } from '../../edge/domain/ingest'
 import { FLAG } from '../../edge/domain/flags'
 import { addressKey } from '../../edge/domain/rate'
+import { hit } from '../../edge/middleware/rate'
 
 beforeEach(async () => {
   await emptyDb()
@@ -99,6 +100,18 @@ describe('rate limits (600 a minute per site and client address, counted across 
     expect(addressKey('2001:0db8:0001:0002:0:0:0:9')).toBe('2001:db8:1:2::/64')
     expect(addressKey('2001:db8::')).toBe('2001:db8:0:0::/64')
     expect(addressKey('203.0.113.9')).toBe('203.0.113.9')
+  })
+
+  it('keeps refusing a client over its limit while 60,000 other addresses come and go', async () => {
+    const now = Date.parse('2026-11-25T12:00:05Z')
+    let allowed = 0
+    for (let i = 0; i < 30; i++) if (await hit(env, 'acme 203.0.113.50', 20, 10, now)) allowed++
+    expect(allowed).toBe(20)
+    // A flood of fresh addresses (each once) fills the isolate's table many times over.
+    for (let i = 0; i < 60_000; i++) await hit(env, `acme 10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`, 20, 10, now)
+    expect(await hit(env, 'acme 203.0.113.50', 20, 10, now)).toBe(false)
+    // The next minute starts afresh.
+    expect(await hit(env, 'acme 203.0.113.50', 20, 10, now + 60_000)).toBe(true)
   })
 
   it('answers 429 with Retry-After past the limit, counting requests that reach two isolates, and stores nothing refused', async () => {

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { SELF } from 'cloudflare:test'
 import { ADMIN, batch, drained, emptyDb, event, givenSite, post, storedEvents } from './helpers'
-import { identity, topInterests } from '../../edge/domain/visitors'
+import { topInterests } from '../../edge/domain/visitors'
+import { applyEvents, profileEvent } from '../../edge/domain/profile'
 import { HALF_LIFE_MS } from '../../edge/domain/interests'
 
 /** A team read, once what was sent before has reached D1 (the ingest queue). */
@@ -25,12 +26,19 @@ beforeEach(async () => {
 })
 
 describe('who a visitor is', () => {
-  it("takes the batch's last identify, and decays interests to now", () => {
-    expect(identity([event(), identify('u1', { plan: 'free' }), identify('u2')])).toEqual({
-      userId: 'u2',
-      traits: null,
-    })
-    expect(identity([event()])).toBeNull()
+  it("takes the batch's last identify, keeps it over an older one, and decays interests to now", () => {
+    const flagged = (e: ReturnType<typeof event>) => profileEvent({ ...e, flags: 0 })
+    const t = Date.now()
+    const p = applyEvents(null, [event(), identify('u1', { plan: 'free' }), identify('u2')].map(flagged), 's', t)
+    expect(p.user).toMatchObject({ id: 'u2', traits: null })
+    const older = applyEvents(
+      p,
+      [flagged(identify('u0'))].map((e) => ({ ...e, ts: t - 60_000 })),
+      's',
+      t,
+    )
+    expect(older.user?.id).toBe('u2')
+    expect(applyEvents(null, [flagged(event())], 's', t).user).toBeNull()
     const now = Date.UTC(2026, 10, 25)
     const state = { at: now - HALF_LIFE_MS, scores: { pricing: 8, docs: 2, api: 1 } }
     expect(topInterests(state, now, 2)).toEqual([
