@@ -6,7 +6,10 @@
  *   vitals         the web-vitals chunk                     ≤ 4,096 B gzip
  *   survey         the survey UI chunk (Preact, lazy)       ≤ 7,168 B gzip
  *   capture        errors, forms, friction, stalls (lazy)   ≤ 2,048 B gzip
+ * and the worker as `wrangler deploy --dry-run` bundles it, against Cloudflare's limit for a
+ * Worker (3 MB gzip on the free plan, 10 MB on paid ones).
  */
+import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib'
 
@@ -60,6 +63,23 @@ for (const r of rows) {
   const status = r.budget === null ? '' : ok ? `ok (${Math.round((100 * m.gz) / r.budget)}%)` : 'OVER BUDGET'
   console.log(`${r.what.padEnd(22)}${pad(m.raw, 8)}${pad(m.gz, 8)}${pad(m.br, 8)}${pad(r.budget ?? '-', 9)}  ${status}`)
 }
+// The worker, bundled exactly as a deploy would (no network: --dry-run).
+const WORKER_LIMIT = 3 * 1024 * 1024
+const dry = spawnSync('node_modules/.bin/wrangler', ['deploy', '--dry-run', '--outdir', 'dist/worker'], {
+  encoding: 'utf8',
+  env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true', NO_COLOR: '1' },
+})
+if (dry.status !== 0) {
+  console.error(`\nsize: wrangler deploy --dry-run failed:\n${dry.stdout}\n${dry.stderr}`)
+  process.exit(1)
+}
+const worker = readFileSync('dist/worker/index.js')
+const wgz = gzipSync(worker, { level: 9 }).length
+const wok = wgz <= WORKER_LIMIT
+over ||= !wok
+console.log(
+  `${'worker (deploy bundle)'.padEnd(22)}${pad(worker.length, 8)}${pad(wgz, 8)}${pad('-', 8)}${pad(WORKER_LIMIT, 9)}  ${wok ? `ok (${((100 * wgz) / WORKER_LIMIT).toFixed(1)}% of the free plan's limit)` : 'OVER THE WORKERS LIMIT'}`,
+)
 if (over) {
   console.error('\nsize: a budget is exceeded (gzip bytes). Make it smaller, or raise the budget in an issue first.')
   process.exit(1)

@@ -55,30 +55,44 @@ class Invalid extends Error {
   }
 }
 
-/** Free-form props: JSON with bounded depth, keys, items and lengths; prototype keys dropped. */
+/**
+ * Free-form props: JSON with bounded depth, keys, items and lengths; prototype keys dropped.
+ * `at` is the path so far, one stack shared by the whole walk (copied only for an error): this
+ * runs for every event of every batch.
+ */
 function json(value: unknown, at: (string | number)[]): Json {
   if (value === null || typeof value === 'boolean') return value
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new Invalid(at, 'must be a finite number')
+    if (!Number.isFinite(value)) throw new Invalid([...at], 'must be a finite number')
     return value
   }
   if (typeof value === 'string') {
-    if (value.length > LIMITS.stringLength) throw new Invalid(at, `is longer than ${LIMITS.stringLength} characters`)
+    if (value.length > LIMITS.stringLength)
+      throw new Invalid([...at], `is longer than ${LIMITS.stringLength} characters`)
     return value
   }
-  if (typeof value !== 'object') throw new Invalid(at, 'must be JSON')
-  if (at.length >= LIMITS.depth) throw new Invalid(at, `is nested deeper than ${LIMITS.depth} levels`)
+  if (typeof value !== 'object') throw new Invalid([...at], 'must be JSON')
+  if (at.length >= LIMITS.depth) throw new Invalid([...at], `is nested deeper than ${LIMITS.depth} levels`)
   if (Array.isArray(value)) {
-    if (value.length > LIMITS.arrayLength) throw new Invalid(at, `has more than ${LIMITS.arrayLength} items`)
-    return value.map((x, i) => json(x, [...at, i]))
+    if (value.length > LIMITS.arrayLength) throw new Invalid([...at], `has more than ${LIMITS.arrayLength} items`)
+    const out: Json[] = new Array(value.length)
+    for (let i = 0; i < value.length; i++) {
+      at.push(i)
+      out[i] = json(value[i], at)
+      at.pop()
+    }
+    return out
   }
-  const keys = Object.keys(value)
-  if (keys.length > LIMITS.keysPerObject) throw new Invalid(at, `has more than ${LIMITS.keysPerObject} keys`)
+  let n = 0
   const out: { [k: string]: Json } = {}
-  for (const k of keys) {
+  for (const k in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, k)) continue
+    if (++n > LIMITS.keysPerObject) throw new Invalid([...at], `has more than ${LIMITS.keysPerObject} keys`)
     if (DANGEROUS.has(k)) continue
-    if (k.length > LIMITS.keyLength) throw new Invalid(at, `has a key longer than ${LIMITS.keyLength} characters`)
-    out[k] = json((value as Record<string, unknown>)[k], [...at, k])
+    if (k.length > LIMITS.keyLength) throw new Invalid([...at], `has a key longer than ${LIMITS.keyLength} characters`)
+    at.push(k)
+    out[k] = json((value as Record<string, unknown>)[k], at)
+    at.pop()
   }
   return out
 }

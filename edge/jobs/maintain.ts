@@ -47,18 +47,23 @@ export interface MaintainReport {
   more: boolean
 }
 
-export async function maintain(env: Env, siteKey: string, now: number): Promise<MaintainReport> {
+export async function maintain(
+  env: Env,
+  siteKey: string,
+  now: number,
+  limits: typeof LIMITS = LIMITS,
+): Promise<MaintainReport> {
   const report: MaintainReport = { exported: [], rolledUp: [], deleted: 0, more: false }
   const site = await getSite(env.DB, siteKey)
   if (!site) return report
   // 1. Export finished received days, oldest first.
-  let budget = LIMITS.partsPerRun
+  let budget = limits.partsPerRun
   const settled = dayOf(now - SETTLE_MS)
   const pending = await daysToExport(env.DB, site.key, settled, 30)
   for (const day of pending) {
     const p = await exportProgress(env.DB, site.key, day)
     while (budget > 0) {
-      const page = await exportPage(env.DB, site.key, p, LIMITS.partEvents)
+      const page = await exportPage(env.DB, site.key, p, limits.partEvents)
       if (page.length) {
         const body = page.map((e) => JSON.stringify(e)).join('\n') + '\n'
         await env.ARCHIVE.put(partKey(site.key, day, p.parts), await gzip(body), {
@@ -72,7 +77,7 @@ export async function maintain(env: Env, siteKey: string, now: number): Promise<
         p.afterId = last.id
         budget -= 1
       }
-      if (page.length < LIMITS.partEvents) {
+      if (page.length < limits.partEvents) {
         p.done = true
         await env.ARCHIVE.put(
           doneKey(site.key, day),
@@ -92,12 +97,12 @@ export async function maintain(env: Env, siteKey: string, now: number): Promise<
 
   // 2. Roll up event days that have settled.
   const rollBefore = dayOf(now - ROLLUP_AFTER_DAYS * DAY_MS)
-  const toRoll = await daysToRollUp(env.DB, site.key, rollBefore, LIMITS.rollUpsPerRun + 1)
-  for (const day of toRoll.slice(0, LIMITS.rollUpsPerRun)) {
+  const toRoll = await daysToRollUp(env.DB, site.key, rollBefore, limits.rollUpsPerRun + 1)
+  for (const day of toRoll.slice(0, limits.rollUpsPerRun)) {
     await rollUp(env.DB, site.key, day, now)
     report.rolledUp.push(day)
   }
-  if (toRoll.length > LIMITS.rollUpsPerRun) report.more = true
+  if (toRoll.length > limits.rollUpsPerRun) report.more = true
 
   // 3. Retention: never past a day not yet exported or rolled up.
   const stillNeeded = [
@@ -105,11 +110,11 @@ export async function maintain(env: Env, siteKey: string, now: number): Promise<
     ...(await daysToRollUp(env.DB, site.key, '9999-12-31', 1)),
   ].map(dayStart)
   const cutoff = Math.min(now - site.settings.retentionDays * DAY_MS, ...stillNeeded)
-  for (let i = 0; i < LIMITS.deletesPerRun; i++) {
-    const n = await deleteReceivedBefore(env.DB, site.key, cutoff, LIMITS.deleteChunk)
+  for (let i = 0; i < limits.deletesPerRun; i++) {
+    const n = await deleteReceivedBefore(env.DB, site.key, cutoff, limits.deleteChunk)
     report.deleted += n
-    if (n < LIMITS.deleteChunk) break
-    if (i === LIMITS.deletesPerRun - 1) report.more = true
+    if (n < limits.deleteChunk) break
+    if (i === limits.deletesPerRun - 1) report.more = true
   }
   return report
 }

@@ -1,0 +1,129 @@
+/**
+ * Raw events age out without losing what they said (issue #8): each received day is exported
+ * to R2 as gzip NDJSON (every event, once) before retention deletes it, and daily rollups stay.
+ */
+import { beforeEach, describe, expect, it } from 'vitest'
+import { env } from 'cloudflare:test'
+import worker from '../../edge/index'
+import { emptyDb, givenSite, until } from './helpers'
+import { LIMITS, doneKey, maintain } from '../../edge/jobs/maintain'
+import { dailySince } from '../../edge/store/archive'
+
+const DAY = 86_400_000
+const NOW = Date.parse('2026-11-25T10:00:00Z')
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
+
+/** Seeds events straight into D1: `n` per day for each of `days` days before NOW (received at noon). */
+async function seed(days: number[], n: number, site = 'acme') {
+  const rows = days.flatMap((d) =>
+    Array.from({ length: n }, (_, i) => ({
+      id: `d${d}-e${String(i).padStart(4, '0')}`,
+      visitor: `v${i % 7}`,
+      type: i % 3 ? 'click' : 'pageview',
+      at: Date.parse(day(NOW - d * DAY) + 'T12:00:00Z') + i,
+    })),
+  )
+  for (let i = 0; i < rows.length; i += 2000)
+    await env.DB.prepare(
+      `INSERT INTO events (site, id, visitor, session, type, url, ts, client_ts, received_at, props)
+       SELECT ?1, value ->> 'id', value ->> 'visitor', 's', value ->> 'type', 'https://shop.example/',
+              value ->> 'at', value ->> 'at', value ->> 'at', '{"k":1}' FROM json_each(?2)`,
+    )
+      .bind(site, JSON.stringify(rows.slice(i, i + 2000)))
+      .run()
+  return rows
+}
+
+/** Every line of a received day's export in R2. */
+async function exported(site: string, d: string) {
+  const { objects } = await env.ARCHIVE.list({ prefix: `events/site=${site}/day=${d}/part-` })
+  const lines: any[] = []
+  for (const o of objects) {
+    const body = (await env.ARCHIVE.get(o.key))!.body.pipeThrough(new DecompressionStream('gzip'))
+    const text = await new Response(body).text()
+    lines.push(
+      ...text
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    )
+  }
+  return { parts: objects.length, lines }
+}
+
+async function runUntilDone(site: string, limits = LIMITS) {
+  let runs = 0
+  for (let r = await maintain(env, site, NOW, limits); ; r = await maintain(env, site, NOW, limits)) {
+    runs++
+    if (!r.more) return runs
+  }
+}
+
+beforeEach(async () => {
+  await emptyDb()
+  const objects = await env.ARCHIVE.list()
+  if (objects.objects.length) await env.ARCHIVE.delete(objects.objects.map((o) => o.key))
+  await givenSite('acme', {}, ['https://shop.example'], { retentionDays: 30 })
+})
+
+describe('R2 export', () => {
+  it('exports a received day completely, each event once, in parts, across runs that hand over', async () => {
+    const rows = await seed([1, 2], 250)
+    // Small parts and a small budget per run, so the job must hand over to its next run.
+    const runs = await runUntilDone('acme', { ...LIMITS, partEvents: 60, partsPerRun: 3 })
+    expect(runs).toBeGreaterThan(2)
+    for (const d of [1, 2]) {
+      const want = rows.filter((r) => r.id.startsWith(`d${d}-`)).map((r) => r.id)
+      const got = await exported('acme', day(NOW - d * DAY))
+      expect(got.parts).toBe(5)
+      expect(got.lines.map((l) => l.id).sort()).toEqual(want.sort())
+      expect(got.lines[0]).toMatchObject({ site: 'acme', type: expect.any(String), props: { k: 1 } })
+      const done = await (await env.ARCHIVE.get(doneKey('acme', day(NOW - d * DAY))))!.json()
+      expect(done).toEqual({ site: 'acme', day: day(NOW - d * DAY), parts: 5, events: 250 })
+    }
+    // Today is not over: not exported yet.
+    expect((await env.ARCHIVE.list({ prefix: `events/site=acme/day=${day(NOW)}/` })).objects).toEqual([])
+  })
+})
+
+describe('retention', () => {
+  it('deletes raw events past the site retention and keeps their daily rollups', async () => {
+    await seed([40, 31, 29, 3], 30)
+    await runUntilDone('acme')
+    const left = await env.DB.prepare(
+      "SELECT DISTINCT substr(id, 1, instr(id, '-') - 1) AS d FROM events WHERE site = 'acme' ORDER BY d",
+    ).all<{ d: string }>()
+    expect(left.results.map((r) => r.d)).toEqual(['d29', 'd3'])
+    // What the deleted days said stays in the rollups (bots left out; '*' is every event).
+    const rolled = await dailySince(env.DB, 'acme', '2000-01-01')
+    const of = (d: number, type: string) => rolled.find((r) => r.day === day(NOW - d * DAY) && r.type === type)
+    expect(of(40, '*')).toMatchObject({ events: 30, visitors: 7, sessions: 1 })
+    expect(of(40, 'pageview')).toMatchObject({ events: 10 })
+    expect(of(31, 'click')).toMatchObject({ events: 20 })
+    // And every deleted event is in R2.
+    expect((await exported('acme', day(NOW - 40 * DAY))).lines).toHaveLength(30)
+  })
+
+  it('never deletes what has not been exported yet', async () => {
+    await seed([60], 10)
+    // The export has no room this run: retention must wait for it.
+    const r = await maintain(env, 'acme', NOW, { ...LIMITS, partsPerRun: 0 })
+    expect(r.deleted).toBe(0)
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM events WHERE site = 'acme'").first('n')).toBe(10)
+  })
+})
+
+describe('the Cron Trigger', () => {
+  it('sends one maintenance job per site through the jobs queue, which exports and applies retention', async () => {
+    await givenSite('other', {}, [], { retentionDays: 7 })
+    await seed([10], 5, 'other')
+    const controller = { scheduledTime: Date.now(), cron: '7 * * * *', noRetry() {} }
+    await worker.scheduled(controller, env)
+    await until(async () => {
+      const n = await env.DB.prepare("SELECT count(*) AS n FROM events WHERE site = 'other'").first('n')
+      if (n !== 0) throw new Error(`${n} events still there`)
+    })
+    const list = await env.ARCHIVE.list({ prefix: 'events/site=other/' })
+    expect(list.objects.map((o) => o.key).some((k) => k.endsWith('part-0000.ndjson.gz'))).toBe(true)
+  })
+})
