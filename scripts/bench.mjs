@@ -111,10 +111,11 @@ async function load(url, ms, next, { connections = CONNECTIONS, headers = {}, on
         const t = performance.now()
         try {
           const r = await post(url, body, headers)
-          if (r.status !== 200) errors++
-          else onAnswer?.(body, r.text)
-        } catch {
-          errors++
+          if (r.status !== 200) {
+            if (!errors++) console.log(`   (first error: ${r.status} ${r.text.slice(0, 200)})`)
+          } else onAnswer?.(body, r.text)
+        } catch (e) {
+          if (!errors++) console.log(`   (first error: ${e})`)
         }
         lat.push(performance.now() - t)
       }
@@ -154,20 +155,43 @@ async function startNoop() {
     if (Date.now() > deadline) throw new Error('the no-op worker did not start')
     await new Promise((r) => setTimeout(r, 250))
   }
-  return { url, stop: () => process.kill(-child.pid, 'SIGTERM') }
+  const stop = () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve()
+      child.once('exit', resolve)
+      try {
+        process.kill(-child.pid, 'SIGTERM')
+      } catch {
+        resolve()
+      }
+      setTimeout(() => {
+        try {
+          process.kill(-child.pid, 'SIGKILL')
+        } catch {}
+        resolve()
+      }, 5000).unref()
+    })
+  return { url, stop }
 }
 
-/** Bytes of the local D1 database files (SQLite). */
+/** Bytes of the local D1 database files (SQLite, with its write-ahead log). */
 function d1Bytes(dir) {
   let total = 0
   const walk = (d) => {
-    for (const f of readdirSync(d, { withFileTypes: true })) {
+    let entries = []
+    try {
+      entries = readdirSync(d, { withFileTypes: true })
+    } catch {}
+    for (const f of entries) {
       const p = join(d, f.name)
       if (f.isDirectory()) walk(p)
-      else if (p.includes('d1') && /\.sqlite(-wal)?$/.test(f.name)) total += statSync(p).size
+      else if (/\.sqlite(-wal)?$/.test(f.name))
+        try {
+          total += statSync(p).size
+        } catch {} // a WAL file can go away while we look
     }
   }
-  walk(dir)
+  walk(join(dir, 'v3', 'd1'))
   return total
 }
 
@@ -335,7 +359,7 @@ try {
     `   D1 caught up ${after.secs.toFixed(1)} s after the last answer (${after.have === ackedTotal ? 'every acknowledged event, once' : `MISMATCH: ${after.have} of ${ackedTotal}`}); ~${Math.round(bytesPerEvent)} bytes of D1 per event (rows and indexes)`,
   )
 } finally {
-  noop.stop()
+  await noop.stop()
   await ciel.stop()
   rmSync(dir, { recursive: true, force: true })
 }
