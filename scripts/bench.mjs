@@ -23,8 +23,8 @@ import { root, serve } from './serve.mjs'
 const CONNECTIONS = 10
 const PER_BATCH = 20
 const VISITORS = 1000
-const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 5000)
-const ROUNDS = 3
+const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 4000)
+const ROUNDS = 5
 
 const freePort = () =>
   new Promise((resolve) => {

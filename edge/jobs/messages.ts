@@ -5,6 +5,7 @@
 import type { PreparedEvent } from '../domain/ingest'
 import type { Profile } from '../domain/profile'
 import { FLAG } from '../domain/flags'
+import { sizeBound } from '../domain/batch'
 
 /**
  * What goes through the ingest queue: many accepted batches at once (a visitor shard packs what
@@ -94,7 +95,8 @@ export function messages(
   let chars = 0
   for (const e of events) {
     // Most events are small: measure exactly only those that could matter.
-    const n = e.props ? encoder.encode(JSON.stringify(e)).length : 3 * (200 + e.url.length + (e.name?.length ?? 0))
+    const bound = sizeBound(e)
+    const n = bound <= 5_000 ? bound : encoder.encode(JSON.stringify(e)).length
     if (part.length && chars + n > PART_BYTES) {
       out.push(message(b, now, part))
       part = []

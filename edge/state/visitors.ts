@@ -34,12 +34,28 @@ const encoder = new TextEncoder()
 const utf8 = (s: string) => encoder.encode(s).length
 
 /**
+ * The size a batch will have in the queue (UTF-8 of its JSON): for printable ASCII events (the
+ * usual case) counted without serialising them again (each quote or backslash gains one when
+ * the text is escaped); anything else measured.
+ */
+export function queueBytes(batch: IngestBatch): number {
+  const { rows, ...rest } = batch
+  if (!/^[\x20-\x7e]*$/.test(rows)) return utf8(JSON.stringify(batch))
+  let escapes = 0
+  for (let i = 0; i < rows.length; i++) {
+    const c = rows.charCodeAt(i)
+    if (c === 34 || c === 92) escapes++
+  }
+  return utf8(JSON.stringify(rest)) + rows.length + escapes + 10
+}
+
+/**
  * A batch as items the queue accepts: itself, or (should its JSON exceed a packet, which the
  * route's 50 KB parts make all but impossible) its events split in halves until each fits.
  * Never a batch the queue refuses for ever, holding up the outbox behind it.
  */
 function fit(batch: IngestBatch): { batch: IngestBatch; bytes: number }[] {
-  const bytes = utf8(JSON.stringify(batch))
+  const bytes = queueBytes(batch)
   if (bytes <= PACKET_BYTES) return [{ batch, bytes }]
   const events = JSON.parse(batch.rows) as unknown[]
   if (events.length < 2) {
@@ -256,7 +272,7 @@ export class VisitorShard extends DurableObject<Env> {
       }
       const n = items.length
       for (const d of this.dirtyProfiles()) {
-        const bytes = utf8(JSON.stringify(d.batch))
+        const bytes = queueBytes(d.batch)
         if (total + bytes > SEND_BYTES) break
         items.push({ ...d, bytes })
         total += bytes
@@ -275,6 +291,7 @@ export class VisitorShard extends DurableObject<Env> {
       }
       packets.push({ batches: packet })
       await this.env.INGEST.sendBatch(packets.map((body) => ({ body })))
+      this.failures = 0
       if (used) this.sql.exec('DELETE FROM outbox WHERE seq <= ?', rows[used - 1]!.seq)
       for (const it of items.slice(n))
         this.sql.exec('UPDATE profiles SET dirty = 0 WHERE visitor = ? AND profile = ?', it.batch.visitor, it.profile)
