@@ -18,7 +18,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { build } from 'esbuild'
-import { root, serve } from './serve.mjs'
+import { root, serve, stopGroup } from './serve.mjs'
 
 const CONNECTIONS = 10
 const PER_BATCH = 20
@@ -155,22 +155,7 @@ async function startNoop() {
     if (Date.now() > deadline) throw new Error('the no-op worker did not start')
     await new Promise((r) => setTimeout(r, 250))
   }
-  const stop = () =>
-    new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve()
-      child.once('exit', resolve)
-      try {
-        process.kill(-child.pid, 'SIGTERM')
-      } catch {
-        resolve()
-      }
-      setTimeout(() => {
-        try {
-          process.kill(-child.pid, 'SIGKILL')
-        } catch {}
-        resolve()
-      }, 5000).unref()
-    })
+  const stop = () => stopGroup(child)
   return { url, stop }
 }
 

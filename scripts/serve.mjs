@@ -43,6 +43,25 @@ export async function loadSites(origin, token, file = `${root}demo-site/sites.js
   return sites.map((s) => s.key)
 }
 
+/** Stops a process started with `detached: true` and everything it started (wrangler starts workerd). */
+export function stopGroup(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve()
+    child.once('exit', () => resolve())
+    try {
+      process.kill(-child.pid, 'SIGTERM')
+    } catch {
+      resolve()
+    }
+    setTimeout(() => {
+      try {
+        process.kill(-child.pid, 'SIGKILL')
+      } catch {}
+      resolve()
+    }, 5000).unref()
+  })
+}
+
 /**
  * Starts the worker. Resolves once /v1/health answers and the demo sites are loaded.
  * @returns {{origin: string, token: string, stop: () => Promise<void>, output: () => string}}
@@ -70,21 +89,7 @@ export async function serve({ port = 8787, persistTo, quiet = false, timeoutMs =
   child.stdout.on('data', keep)
   child.stderr.on('data', keep)
   const origin = `http://127.0.0.1:${port}`
-  const stop = () =>
-    new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve()
-      child.once('exit', () => resolve())
-      try {
-        process.kill(-child.pid, 'SIGTERM')
-      } catch {
-        resolve()
-      }
-      setTimeout(() => {
-        try {
-          process.kill(-child.pid, 'SIGKILL')
-        } catch {}
-      }, 5000).unref()
-    })
+  const stop = () => stopGroup(child)
   const deadline = Date.now() + timeoutMs
   for (;;) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited (${child.exitCode}):\n${out}`)

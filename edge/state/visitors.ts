@@ -343,19 +343,14 @@ export class VisitorShard extends DurableObject<Env> {
   }
 }
 
-/** What callers use of a shard (plain data in and out; spares the deep RPC types). */
-export interface ShardApi {
-  ingest(
-    site: string,
-    visitor: string,
-    session: string,
-    events: ProfileEvent[],
-    now: number,
-    outgoing: IngestBatch[],
-  ): Promise<IngestResult>
-  read(visitor: string): Promise<ReadResult>
-  erase(visitors: string[], at: number): Promise<number>
-  flush(): Promise<number>
+/**
+ * What callers use of a shard: its methods as a remote call answers them (plain data in and
+ * out; spares the RPC stub's deep types).
+ */
+export type ShardApi = {
+  [K in 'ingest' | 'read' | 'erase' | 'flush']: VisitorShard[K] extends (...a: infer A) => infer R
+    ? (...a: A) => Promise<Awaited<R>>
+    : never
 }
 
 /** The object holding a visitor's state. */

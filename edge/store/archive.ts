@@ -3,26 +3,13 @@
  * export of each received day (NDJSON, gzip), daily rollups by event time, and retention.
  */
 import { FLAG } from '../domain/flags'
-import { json } from './json'
+import { eventRow, type StoredEvent } from './visitors'
 
 export const DAY_MS = 86_400_000
 export const dayStart = (day: string) => Date.parse(`${day}T00:00:00Z`)
 
-/** One line of an export: the event as stored, in the wire's names. */
-export interface ExportLine {
-  site: string
-  id: string
-  visitor: string
-  session: string
-  type: string
-  name: string | null
-  url: string
-  ts: number
-  clientTs: number
-  receivedAt: number
-  props: unknown
-  flags: number
-}
+/** One line of an export: the event as stored, in the API's names, with its site. */
+export type ExportLine = StoredEvent & { site: string }
 
 export interface ExportProgress {
   day: string
@@ -67,20 +54,7 @@ export async function exportPage(
     )
     .bind(site, Math.max(from, p.afterAt), from + DAY_MS, p.afterAt, p.afterId, limit)
     .all<Record<string, any>>()
-  return results.map((r) => ({
-    site: r.site,
-    id: r.id,
-    visitor: r.visitor,
-    session: r.session,
-    type: r.type,
-    name: r.name,
-    url: r.url,
-    ts: r.ts,
-    clientTs: r.client_ts,
-    receivedAt: r.received_at,
-    props: json(r.props),
-    flags: r.flags,
-  }))
+  return results.map((r) => ({ site: r.site, ...eventRow(r) }))
 }
 
 /**

@@ -44,20 +44,23 @@ export async function listEvents(db: D1Database, site: string, q: EventQuery): P
     )
     .bind(...f.args, q.limit)
     .all<Record<string, any>>()
-  return results.map((r) => ({
-    id: r.id,
-    visitor: r.visitor,
-    session: r.session,
-    type: r.type,
-    name: r.name,
-    url: r.url,
-    ts: r.ts,
-    clientTs: r.client_ts,
-    receivedAt: r.received_at,
-    props: json(r.props),
-    flags: r.flags,
-  }))
+  return results.map(eventRow)
 }
+
+/** An events row as the API and the exports name its fields. */
+export const eventRow = (r: Record<string, any>): StoredEvent => ({
+  id: r.id,
+  visitor: r.visitor,
+  session: r.session,
+  type: r.type,
+  name: r.name,
+  url: r.url,
+  ts: r.ts,
+  clientTs: r.client_ts,
+  receivedAt: r.received_at,
+  props: json(r.props),
+  flags: r.flags,
+})
 
 /** How many events match the same filter as listEvents (without its limit). */
 export async function countEvents(db: D1Database, site: string, q: Omit<EventQuery, 'limit'> = {}): Promise<number> {

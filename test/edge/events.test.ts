@@ -53,11 +53,7 @@ describe('POST /v1/events', () => {
       'events must be an array',
     ],
     ['a missing visitor', { site: 'acme', session: 's', sentAt: 1, events: [] }, 'visitor is missing'],
-    [
-      'a visitor id with spaces',
-      batch([], { visitor: 'a b' }),
-      "visitor must be 1 to 64 letters, digits, '-' or '_'",
-    ],
+    ['a visitor id with spaces', batch([], { visitor: 'a b' }), "visitor must be 1 to 64 letters, digits, '-' or '_'"],
     ['a loss count no outbox can have', batch([], { evicted: 1e9 }), 'evicted must be a whole number from 0 to 100000'],
   ])('answers 400 with a clear message for %s, and stores nothing', async (_, body, message) => {
     const r = await post('/v1/events', body)
