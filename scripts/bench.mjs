@@ -10,6 +10,8 @@
  *   3. surveys: batches whose stall triggers a survey against plain ones
  *   4. one site at 10x the old main's rate (1,400 batches/s asked), for 10 s: what holds
  *   5. outbox: cost of recording an event (push) against JSON.stringify of the same event
+ * BENCH_CONNECTIONS, BENCH_ROUNDS, BENCH_ROUND_MS change the load (defaults 10, 5, 4000);
+ * BENCH_DISK=1 keeps the local state on disk instead of tmpfs.
  */
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
@@ -20,11 +22,11 @@ import { join } from 'node:path'
 import { build } from 'esbuild'
 import { root, serve, stopGroup } from './serve.mjs'
 
-const CONNECTIONS = 10
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
 const PER_BATCH = 20
 const VISITORS = 1000
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 4000)
-const ROUNDS = 5
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
 
 const freePort = () =>
   new Promise((resolve) => {
