@@ -8,17 +8,24 @@
 import type { Env } from './env'
 import { siteForIngest, type SiteForIngest } from './store/sites'
 import { dayOf } from './domain/ingest'
+import { profileSpec, type ExperimentStats } from './domain/decide'
+import type { ProfileSpec } from './domain/profile'
+import { exposureRows } from './store/experiments'
+
+/** A site as ingest uses it: its row, and what its visitors' shards need of its config. */
+export type CachedSite = SiteForIngest & { spec: ProfileSpec }
 
 const MAX_ENTRIES = 2000
-const entries = new Map<string, { at: number; day: string; site: SiteForIngest | null }>()
+const entries = new Map<string, { at: number; day: string; site: CachedSite | null }>()
 
 const ttl = (env: Env) => Number(env.SITE_CACHE_MS ?? 2000)
 
-export async function cachedSite(env: Env, key: string, now: number): Promise<SiteForIngest | null> {
+export async function cachedSite(env: Env, key: string, now: number): Promise<CachedSite | null> {
   const day = dayOf(now)
   const hit = entries.get(key)
   if (hit && now - hit.at < ttl(env) && hit.day === day) return hit.site
-  const site = await siteForIngest(env.DB, key, day)
+  const row = await siteForIngest(env.DB, key, day)
+  const site = row && { ...row, spec: profileSpec(row.config) }
   entries.delete(key)
   if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!)
   entries.set(key, { at: now, day, site })
@@ -33,3 +40,38 @@ export function noteStored(key: string, n: number) {
 
 /** Drops this isolate's copy (the site was saved or removed here). */
 export const forgetSite = (key: string) => void entries.delete(key)
+
+/** How long Thompson sampling draws from the same results before reading them again. */
+const STATS_MS = 30_000
+const stats = new Map<string, { at: number; stats: Promise<ExperimentStats> }>()
+
+/**
+ * The results of a site's Thompson-sampled experiments, read at most every 30 s per isolate
+ * (assignment only needs them roughly current; each visitor's arm is pinned at exposure).
+ */
+export function experimentStats(env: Env, site: CachedSite, now: number): Promise<ExperimentStats> {
+  if (!site.config.slots?.some((s) => s.experiment?.allocation === 'thompson' && s.experiment.on !== false))
+    return Promise.resolve({})
+  const hit = stats.get(site.key)
+  if (hit && now - hit.at < STATS_MS) return hit.stats
+  const read = exposureRows(env.DB, site.key).then((rows) => {
+    const out: ExperimentStats = {}
+    for (const slot of site.config.slots ?? []) {
+      const x = slot.experiment
+      if (!x) continue
+      const arms = new Map<string, { variant: string; exposed: number; conversions: number }>()
+      for (const r of rows)
+        if (r.slot === slot.id && r.experiment === x.id && !r.holdout) {
+          const a = arms.get(r.variant) ?? { variant: r.variant, exposed: 0, conversions: 0 }
+          a.exposed += r.exposed
+          a.conversions += r.conversions
+          arms.set(r.variant, a)
+        }
+      out[slot.id] = { id: x.id, arms: [...arms.values()] }
+    }
+    return out
+  })
+  // A failed read is not kept: the next request tries again (and decides from no results now).
+  stats.set(site.key, { at: now, stats: read.catch(() => (stats.delete(site.key), {})) })
+  return stats.get(site.key)!.stats
+}

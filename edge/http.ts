@@ -11,6 +11,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import * as v from 'valibot'
 import { describe } from './domain/issues'
 import { parseJson } from './domain/batch'
+import { deviceOf, type RequestContext } from './domain/profile'
 
 /** `{"error": "..."}` with a 4xx (or, for our own faults, 5xx) status. */
 export const fail = <S extends ContentfulStatusCode>(
@@ -132,3 +133,11 @@ export const queryOf = <S extends v.GenericSchema>(schema: S) =>
     if (!r.success) refuse(400, describe(r.issues).replace(/^(\w+)/, '?$1'))
     return r.output
   })
+
+/** What the request says of the visitor: a coarse device class, and the country Cloudflare saw. */
+export function requestContext(c: Context): RequestContext {
+  const out: RequestContext = { device: deviceOf(c.req.header('user-agent')) }
+  const country = (c.req.raw.cf as { country?: unknown } | undefined)?.country ?? c.req.header('cf-ipcountry')
+  if (typeof country === 'string' && /^[A-Z]{2}$/.test(country)) out.country = country
+  return out
+}

@@ -181,7 +181,7 @@ export const EnvelopeSchema = v.object(
 )
 
 export const DecideSchema = v.object(
-  { site: Id, visitor: Id, session: Id, url: str(LIMITS.urlLength) },
+  { site: Id, visitor: Id, session: Id, url: str(LIMITS.urlLength), referrer: v.optional(str(LIMITS.urlLength)) },
   'body must be a JSON object',
 )
 

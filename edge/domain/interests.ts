@@ -4,7 +4,7 @@
  * click or a custom event says more than a pageview. Only events stored for the first time
  * are scored, so a retried batch never inflates them.
  */
-import type { WireEvent } from '../../snippet/core/wire'
+import type { SiteConfig, WireEvent } from '../../snippet/core/wire'
 
 export interface InterestState {
   /** When the scores were last brought up to date (ms since epoch). */
@@ -45,4 +45,18 @@ export function score(
     .slice(0, MAX_TOPICS)
     .map(([k, v]) => [k, Math.round(v * 1000) / 1000] as const)
   return { at: now, scores: Object.fromEntries(kept) }
+}
+
+/** A page's topics from the config's URL path prefixes (what the snippet adds from the page itself is not known here). */
+export function pathTopics(config: SiteConfig, url: string): string[] {
+  let path = ''
+  try {
+    path = new URL(url).pathname
+  } catch {
+    return []
+  }
+  const out = new Set<string>()
+  for (const [prefix, topics] of Object.entries(config.capture?.topics ?? {}))
+    if (path.startsWith(prefix)) for (const t of topics) out.add(t.toLowerCase())
+  return [...out].slice(0, 10)
 }

@@ -1,16 +1,18 @@
 /**
- * @module profile: one visitor's profile, kept up to date from the events stored for the first
- * time (never from a replay). Pure: the visitor's Durable Object (state/visitor.ts) stores it,
- * the ingest route reads it to decide, and a snapshot of it goes to D1 for the team's lists.
+ * @module profile: one visitor's profile (the single customer view), kept up to date from the
+ * events stored for the first time (never from a replay). Pure: the visitor's Durable Object
+ * shard (state/visitors.ts) stores it, the routes read it to decide, segments are rules over
+ * it, and a snapshot goes to D1 for the team's lists and the experiments' results.
  *
- * Bounded in size: at most 50 interests, 50 surveys; the traits are the identify event's
- * props, which the batch schema already bounds (32 KB).
+ * Bounded in size (ARCHITECTURE.md): at most 50 interests, 50 surveys, 20 funnels, 20
+ * experiments; short strings; the traits are the identify event's props, which the batch
+ * schema already bounds.
  */
 import type { Json } from '../../snippet/core/wire'
 import { score, topicsOf, type InterestState } from './interests'
 import { FLAG } from './flags'
 
-/** What the profile needs of an event (not its props: they can be large and stay in D1). */
+/** What the profile needs of an event (a few of its props: the rest can be large and stays in D1). */
 export interface ProfileEvent {
   id: string
   type: string
@@ -21,6 +23,48 @@ export interface ProfileEvent {
   /** identify: the traits. */
   traits?: { [key: string]: Json } | null
   flags: number
+  /** pageview: the page (UTM parameters, landing path) and its referrer. */
+  url?: string
+  ref?: string
+  /** step: the step; survey_answer: kind and score; slot_shown: slot and variant. */
+  step?: string
+  kind?: string
+  score?: number
+  slot?: string
+  variant?: string
+}
+
+export type Friction = 'rage' | 'dead' | 'error' | 'abandon' | 'stall'
+const FRICTION: { [type: string]: Friction } = {
+  rage_click: 'rage',
+  dead_click: 'dead',
+  error_click: 'error',
+  form_abandon: 'abandon',
+  stall: 'stall',
+}
+
+/** Where a visitor first came from. */
+export interface Entry {
+  path?: string
+  /** The referrer's host, `www.` dropped (empty: direct). */
+  referrer?: string
+  source?: string
+  medium?: string
+  campaign?: string
+}
+
+/** A visitor's exposure to one slot's experiment, and its conversion. */
+export interface Exposure {
+  /** The experiment's id. */
+  id: string
+  /** '' is the default content. */
+  variant: string
+  /** First exposure. */
+  at: number
+  /** In the holdout (always the default). */
+  h?: 1
+  /** First goal event within the window after `at`. */
+  conv?: number
 }
 
 export interface Profile {
@@ -31,42 +75,199 @@ export interface Profile {
   lastSession: string
   /** Events stored for this visitor. */
   events: number
+  pageviews: number
   /** The user the visitor was last identified as (verified, where the site asks for it). */
   user: { id: string; traits: { [key: string]: Json } | null; at: number } | null
   interests: InterestState
   /** Survey id → when it was last shown. */
   surveys: { [id: string]: number }
+  /** Funnel id → the furthest step reached (index in the config's steps, its id, when). */
+  funnels: { [id: string]: { i: number; step: string; at: number } }
+  /** Friction seen: how many times, and the last time. */
+  friction: { [kind in Friction]?: { n: number; last: number } }
+  nps?: { score: number; group: 'detractor' | 'passive' | 'promoter'; at: number }
+  csat?: { score: number; at: number }
+  entry?: Entry
+  device?: string
+  country?: string
+  /** Slot id → the experiment the visitor was exposed to there. */
+  exp: { [slot: string]: Exposure }
+}
+
+/** What the site's config tells the profile (small: it travels with every batch to the shard). */
+export interface ProfileSpec {
+  funnels?: { id: string; steps: string[] }[]
+  experiments?: {
+    slot: string
+    id: string
+    goal: { type: string; name?: string; step?: string }
+    windowMs: number
+    holdout: number
+  }[]
+}
+
+/** What the request says of the visitor (not in any event). */
+export interface RequestContext {
+  device?: string
+  country?: string
 }
 
 const MAX_SURVEYS = 50
+const MAX_KEYED = 20
 
-/** Brings the profile up to date with newly stored events of one batch. */
-export function applyEvents(prev: Profile | null, events: ProfileEvent[], session: string, now: number): Profile {
+export function emptyProfile(now: number): Profile {
+  return {
+    firstSeen: now,
+    lastSeen: now,
+    sessions: 0,
+    lastSession: '',
+    events: 0,
+    pageviews: 0,
+    user: null,
+    interests: { at: now, scores: {} },
+    surveys: {},
+    funnels: {},
+    friction: {},
+    exp: {},
+  }
+}
+
+export const npsGroup = (s: number) => (s <= 6 ? 'detractor' : s <= 8 ? 'passive' : 'promoter')
+
+/** A stable number in [0, 1) from strings (FNV-1a): assignment and holdout without storage. */
+export function hash01(...parts: string[]): number {
+  let h = 0x811c9dc5
+  const s = parts.join('\u0000')
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193)
+  // One more round of mixing: FNV's low bits alone are poorly spread for similar inputs.
+  h ^= h >>> 16
+  h = Math.imul(h, 0x85ebca6b)
+  h ^= h >>> 13
+  return (h >>> 0) / 2 ** 32
+}
+
+export const inHoldout = (visitor: string, experiment: string, share: number) =>
+  share > 0 && hash01(visitor, experiment, 'holdout') < share
+
+/** The first page's context: path, referrer host and UTM parameters. */
+export function entryOf(url: string | undefined, ref: string | undefined): Entry {
+  const e: Entry = {}
+  try {
+    const u = new URL(url ?? '')
+    e.path = u.pathname.slice(0, 200)
+    const q = (k: string) => u.searchParams.get(k)?.slice(0, 100).toLowerCase()
+    const [source, medium, campaign] = [q('utm_source'), q('utm_medium'), q('utm_campaign')]
+    if (source) e.source = source
+    if (medium) e.medium = medium
+    if (campaign) e.campaign = campaign
+  } catch {}
+  try {
+    if (ref) e.referrer = new URL(ref).hostname.replace(/^www\./, '').slice(0, 100)
+  } catch {}
+  return e
+}
+
+/** A device class from the User-Agent: coarse on purpose (no fingerprinting). */
+export function deviceOf(ua: string | undefined): string {
+  if (!ua) return 'unknown'
+  if (/iPad|Tablet|PlayBook|Silk|Android(?!.*Mobi)/i.test(ua)) return 'tablet'
+  if (/Mobi|iPhone|iPod|Android/i.test(ua)) return 'mobile'
+  return 'desktop'
+}
+
+/** Drops the oldest keys (by `at`) beyond `max`. */
+function bound<T>(map: { [k: string]: T }, max: number, at: (t: T) => number) {
+  const keys = Object.keys(map)
+  if (keys.length > max)
+    for (const k of keys.sort((a, b) => at(map[a]!) - at(map[b]!)).slice(0, keys.length - max)) delete map[k]
+}
+
+const goalMet = (g: { type: string; name?: string; step?: string }, e: ProfileEvent) =>
+  e.type === g.type && (g.name === undefined || e.name === g.name) && (g.step === undefined || e.step === g.step)
+
+/**
+ * Brings the profile up to date with newly stored events of one batch.
+ * @param visitor the visitor's id (holdout membership is a hash of it)
+ */
+export function applyEvents(
+  prev: Profile | null,
+  events: ProfileEvent[],
+  session: string,
+  now: number,
+  spec: ProfileSpec = {},
+  request: RequestContext = {},
+  visitor = '',
+): Profile {
+  const base = emptyProfile(now)
   const p: Profile = prev
-    ? { ...prev, user: prev.user, surveys: { ...prev.surveys } }
-    : {
-        firstSeen: now,
-        lastSeen: now,
-        sessions: 0,
-        lastSession: '',
-        events: 0,
-        user: null,
-        interests: { at: now, scores: {} },
-        surveys: {},
+    ? {
+        ...base,
+        ...prev,
+        surveys: { ...prev.surveys },
+        funnels: { ...prev.funnels },
+        friction: { ...prev.friction },
+        exp: { ...prev.exp },
       }
+    : base
+  if (request.device) p.device = request.device
+  if (request.country) p.country = request.country
   if (!events.length) return p
   p.lastSeen = Math.max(p.lastSeen, now)
   p.events += events.length
   if (session !== p.lastSession) ((p.sessions += 1), (p.lastSession = session))
-  for (const e of events) {
+  for (const e of [...events].sort((a, b) => a.ts - b.ts)) {
+    if (e.type === 'pageview') {
+      p.pageviews += 1
+      if (!p.entry) p.entry = entryOf(e.url, e.ref)
+    }
     if (e.type === 'identify' && e.name && !(e.flags & FLAG.unverified) && (!p.user || e.ts >= p.user.at))
       p.user = { id: e.name, traits: e.traits ?? null, at: e.ts }
     if (e.type === 'survey_shown' && e.name) p.surveys[e.name] = Math.max(p.surveys[e.name] ?? 0, e.ts)
+    if (e.type === 'survey_answer' && typeof e.score === 'number' && Number.isFinite(e.score)) {
+      if (e.kind === 'nps' && e.score >= 0 && e.score <= 10 && (!p.nps || e.ts >= p.nps.at))
+        p.nps = { score: e.score, group: npsGroup(e.score), at: e.ts }
+      if (e.kind === 'csat' && e.score >= 1 && e.score <= 5 && (!p.csat || e.ts >= p.csat.at))
+        p.csat = { score: e.score, at: e.ts }
+    }
+    const f = FRICTION[e.type]
+    if (f) {
+      const was = p.friction[f]
+      p.friction[f] = { n: (was?.n ?? 0) + 1, last: Math.max(was?.last ?? 0, e.ts) }
+    }
+    if (e.type === 'step' && e.name && e.step) {
+      const steps = spec.funnels?.find((x) => x.id === e.name)?.steps
+      const i = steps ? steps.indexOf(e.step) : -1
+      const was = p.funnels[e.name]
+      if (i >= 0 && (!was || i > was.i)) p.funnels[e.name] = { i, step: e.step, at: e.ts }
+      else if (was && i === was.i) was.at = Math.max(was.at, e.ts)
+    }
+    if (e.type === 'slot_shown' && e.slot) {
+      const x = spec.experiments?.find((x) => x.slot === e.slot)
+      const was = p.exp[e.slot]
+      // The first exposure to an experiment pins the variant (later pages show the same).
+      if (x && (!was || was.id !== x.id)) {
+        const variant = e.variant ?? ''
+        const ex: Exposure = { id: x.id, variant, at: e.ts }
+        if (!variant && inHoldout(visitor, x.id, x.holdout)) ex.h = 1
+        p.exp[e.slot] = ex
+      }
+    }
+    for (const x of spec.experiments ?? []) {
+      const ex = p.exp[x.slot]
+      if (
+        ex &&
+        ex.id === x.id &&
+        ex.conv === undefined &&
+        e.ts >= ex.at &&
+        e.ts - ex.at <= x.windowMs &&
+        goalMet(x.goal, e)
+      )
+        p.exp[x.slot] = { ...ex, conv: e.ts }
+    }
   }
-  const ids = Object.keys(p.surveys)
-  if (ids.length > MAX_SURVEYS)
-    for (const id of ids.sort((a, b) => p.surveys[a]! - p.surveys[b]!).slice(0, ids.length - MAX_SURVEYS))
-      delete p.surveys[id]
+  bound(p.surveys, MAX_SURVEYS, (t) => t)
+  bound(p.funnels, MAX_KEYED, (t) => t.at)
+  bound(p.exp, MAX_KEYED, (t) => t.at)
   p.interests = score(
     p.interests,
     events.map((e) => ({ type: e.type, props: { topics: e.topics } })),
@@ -75,17 +276,41 @@ export function applyEvents(prev: Profile | null, events: ProfileEvent[], sessio
   return p
 }
 
+const str = (x: Json | undefined, max = 200) => (typeof x === 'string' ? x.slice(0, max) : undefined)
+
 /** The part of an event the profile reads. */
 export function profileEvent(e: {
   id: string
   type: string
   name?: string
   ts: number
+  url?: string
   props?: { [key: string]: Json }
   flags: number
 }): ProfileEvent {
   const out: ProfileEvent = { id: e.id, type: e.type, ts: e.ts, topics: topicsOf(e), flags: e.flags }
   if (e.name !== undefined) out.name = e.name
-  if (e.type === 'identify') out.traits = e.props ?? null
+  const p = e.props
+  switch (e.type) {
+    case 'identify':
+      out.traits = p ?? null
+      break
+    case 'pageview':
+      if (e.url) out.url = e.url.slice(0, 1000)
+      if (str(p?.ref)) out.ref = str(p?.ref, 500)
+      break
+    case 'step':
+      if (str(p?.step)) out.step = str(p?.step)
+      break
+    case 'survey_answer':
+      if (str(p?.kind)) out.kind = str(p?.kind, 20)
+      if (typeof p?.score === 'number') out.score = p.score
+      break
+    case 'slot_shown':
+      if (str(p?.slot)) out.slot = str(p?.slot, 64)
+      out.variant = str(p?.variant, 64) ?? ''
+      break
+  }
+  // Goal events match on the step too (an experiment whose goal is `step` onboarding `done`).
   return out
 }

@@ -5,7 +5,8 @@
  * schema prints the JSON Schema editors use (`GET /v1/schema/site`, `npm run schema`). Pure.
  */
 import * as v from 'valibot'
-import type { SiteConfig } from '../../snippet/core/wire'
+import type { SegmentRule, SiteConfig } from '../../snippet/core/wire'
+import { ruleProblem, segmentsProblem } from './segments'
 import { describe } from './issues'
 import type { Result } from './batch'
 
@@ -111,16 +112,81 @@ const Funnel = v.strictObject(
   'must be an object with an id and steps',
 )
 
+const Variant = v.pipe(v.string('must name a variant'), v.regex(/^[\w-]{1,64}$/, ID_MSG))
+
+/** Rules are recursive: their shape is checked by domain/segments.ts (with messages naming the part). */
+const Rule = v.custom<SegmentRule>(
+  (x) => x !== null && typeof x === 'object' && !Array.isArray(x),
+  'must be a rule object',
+)
+const RuleOrSegment = v.union([Key, Rule], 'must be a segment id or a rule object')
+
+const Segment = v.strictObject(
+  { id: Key, description: v.optional(text(300)), rule: Rule },
+  'must be an object with an id and a rule',
+)
+
+const Experiment = v.pipe(
+  v.strictObject(
+    {
+      id: Key,
+      variants: v.pipe(
+        v.array(Variant, 'must be a list of variants'),
+        v.minLength(1, 'must list at least one variant'),
+        v.maxLength(10, 'may hold at most 10 variants'),
+      ),
+      control: v.optional(bool),
+      goal: v.strictObject(
+        {
+          type: v.pipe(text(40), v.regex(/^[a-z][a-z0-9_]*$/, 'must be an event type')),
+          name: v.optional(text(200)),
+          step: v.optional(text(200)),
+        },
+        'must be an object with an event type',
+      ),
+      windowDays: v.optional(int(1, 365)),
+      holdout: v.optional(
+        v.pipe(
+          v.number('must be a share from 0 to 0.5'),
+          v.minValue(0, 'must be a share from 0 to 0.5'),
+          v.maxValue(0.5, 'must be a share from 0 to 0.5'),
+        ),
+      ),
+      allocation: v.optional(v.picklist(['split', 'thompson'], 'must be split or thompson')),
+      weights: v.optional(
+        v.array(
+          v.pipe(v.number('must be a number'), v.minValue(0, 'must not be negative')),
+          'must be a list of numbers',
+        ),
+      ),
+      audience: v.optional(RuleOrSegment),
+      on: v.optional(bool),
+    },
+    'must be an object',
+  ),
+  v.check((x) => x.control !== false || x.variants.length >= 2, 'needs two arms: two variants, or one and the default'),
+  v.check(
+    (x) =>
+      !x.weights ||
+      (x.weights.length === x.variants.length + (x.control === false ? 0 : 1) && x.weights.some((w) => w > 0)),
+    'weights must give one number per arm (the default first, unless control is false)',
+  ),
+)
+
 const Slot = v.strictObject(
   {
     id: Key,
-    byInterest: v.optional(
-      v.record(
-        Topic,
-        v.pipe(v.string('must name a variant'), v.regex(/^[\w-]{1,64}$/, ID_MSG)),
-        'must map topics to variant names',
+    rules: v.optional(
+      v.pipe(
+        v.array(
+          v.strictObject({ when: RuleOrSegment, variant: Variant }, 'must be {when, variant}'),
+          'must be a list of rules',
+        ),
+        v.maxLength(50, 'may hold at most 50 rules'),
       ),
     ),
+    experiment: v.optional(Experiment),
+    byInterest: v.optional(v.record(Topic, Variant, 'must map topics to variant names')),
   },
   'must be an object with an id',
 )
@@ -173,13 +239,46 @@ export const SiteConfigSchema = v.pipe(
       capture: v.optional(Capture),
       outboxMax: v.optional(int(3, 100_000)),
       funnels: v.optional(listOf(Funnel, 50)),
+      segments: v.optional(listOf(Segment, 100)),
       slots: v.optional(listOf(Slot, 50)),
       surveys: v.optional(listOf(Survey, 50)),
     },
     'must be an object',
   ),
   v.check((c) => JSON.stringify(c).length <= 64 * 1024, 'is larger than 64 KB'),
+  // Rules are checked against the site's own segments: a bad one is named.
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return
+    const e = rulesProblem(dataset.value)
+    if (e) addIssue({ message: e })
+  }),
 )
+
+function rulesProblem(c: SiteConfig): string | null {
+  const segments = c.segments ?? []
+  const e = segmentsProblem(segments)
+  if (e) return e
+  const known = new Set(segments.map((s) => s.id))
+  for (const [i, slot] of (c.slots ?? []).entries()) {
+    for (const [j, r] of (slot.rules ?? []).entries()) {
+      const e = ruleProblem(r.when, known, `slots[${i}] '${slot.id}': rules[${j}].when`)
+      if (e) return e
+    }
+    const a = slot.experiment?.audience
+    if (a !== undefined) {
+      const e = ruleProblem(a, known, `slots[${i}] '${slot.id}': experiment.audience`)
+      if (e) return e
+    }
+  }
+  return null
+}
+
+/** What pages get of the config: no segments, no slot rules or experiments (the worker decides). */
+export function publicConfig(c: SiteConfig): SiteConfig {
+  if (!c.segments && !c.slots) return c
+  const { segments: _, ...rest } = c
+  return c.slots ? { ...rest, slots: c.slots.map((s) => ({ id: s.id })) } : rest
+}
 
 /** Private settings: never served to pages. */
 export const SettingsSchema = v.strictObject(

@@ -4,6 +4,7 @@ import { etag } from 'hono/etag'
 import type { App } from '../env'
 import { fail } from '../http'
 import { cachedSite } from '../cache'
+import { publicConfig } from '../domain/site'
 
 export const config = new Hono<App>().get('/', etag(), async (c) => {
   const key = c.req.query('site')
@@ -13,5 +14,5 @@ export const config = new Hono<App>().get('/', etag(), async (c) => {
   if (!site) return fail(c, 404, `unknown site key '${key}'`)
   c.header('cache-control', 'public, max-age=60, stale-while-revalidate=600')
   c.header('access-control-allow-origin', '*')
-  return c.json(site.config)
+  return c.json(publicConfig(site.config))
 })

@@ -15,15 +15,15 @@ import { validateBatch } from '../domain/batch'
 import { dayOf, prepareEvents } from '../domain/ingest'
 import { profileEvent } from '../domain/profile'
 import { isBot } from '../domain/bots'
-import { decide } from '../domain/decide'
+import { decide, type Decisions } from '../domain/decide'
 import { dueSurveys } from '../domain/surveys'
 import { verifyIdentity } from '../domain/identity'
 import { originAllowed } from '../middleware/cors'
 import { RATE_WINDOW_SEC, withinRate } from '../middleware/rate'
-import { cachedSite, noteStored } from '../cache'
+import { cachedSite, experimentStats, noteStored, type CachedSite } from '../cache'
+import { requestContext } from '../http'
 import { countRefused } from '../store/usage'
 import { messages } from '../jobs/messages'
-import type { SiteForIngest } from '../store/sites'
 import { shardOfVisitor } from '../state/visitors'
 
 export const events = new Hono<App>().post('/', async (c) => {
@@ -63,25 +63,38 @@ export const events = new Hono<App>().post('/', async (c) => {
   const outgoing =
     prepared.length || loss.evicted || loss.dropped || loss.rejected ? messages(batch, now, prepared, loss) : []
   // Every event goes out, new or not: D1's primary key stores each once.
-  const r = await shard.ingest(site.key, batch.visitor, batch.session, prepared.map(profileEvent), now, outgoing)
+  const [r, stats] = await Promise.all([
+    shard.ingest(
+      site.key,
+      batch.visitor,
+      batch.session,
+      prepared.map(profileEvent),
+      now,
+      outgoing,
+      site.spec,
+      requestContext(c),
+    ),
+    experimentStats(c.env, site, now),
+  ])
   // An erased visitor's replay: acknowledged (the outbox may let go of it), never stored.
-  if (r.erased) return c.json(answer(prepared.length, 0, {}, [], batch.rejected))
+  if (r.erased) return c.json(answer(prepared.length, 0, undefined, [], batch.rejected))
   const fresh = new Set(r.fresh)
   noteStored(site.key, fresh.size)
   const news = fresh.size ? batch.events.filter((e) => fresh.has(e.id)) : []
-  const surveys = r.view && news.length ? dueSurveys(site.config.surveys, news, r.view.surveys, now) : []
-  const decisions = r.view ? decide(site.config, r.view.scores) : {}
-  return c.json(answer(fresh.size, prepared.length - fresh.size, decisions, surveys, batch.rejected))
+  const surveys = r.profile && news.length ? dueSurveys(site.config.surveys, news, r.profile.surveys, now) : []
+  const d = r.profile ? decide(site.config, r.profile, batch.visitor, now, stats) : undefined
+  return c.json(answer(fresh.size, prepared.length - fresh.size, d, surveys, batch.rejected))
 })
 
 function answer(
   accepted: number,
   duplicates: number,
-  decisions: BatchAnswer['decisions'],
+  d: Decisions | undefined,
   surveys: BatchAnswer['surveys'],
   rejected: NonNullable<BatchAnswer['rejected']>,
 ): BatchAnswer {
-  const a: BatchAnswer = { accepted, duplicates, decisions, surveys }
+  const a: BatchAnswer = { accepted, duplicates, decisions: d?.decisions ?? {}, surveys }
+  if (d && Object.keys(d.experiments).length) a.experiments = d.experiments
   if (rejected.length) a.rejected = rejected
   return a
 }
@@ -93,7 +106,7 @@ function tooMany(c: Context<App>, error: string, retryAfter = RATE_WINDOW_SEC) {
 }
 
 /** 429 with Retry-After, counted against the site (batched per isolate: one write a second at most). */
-function refused(c: Context<App>, site: SiteForIngest, now: number, error: string, retryAfter = RATE_WINDOW_SEC) {
+function refused(c: Context<App>, site: CachedSite, now: number, error: string, retryAfter = RATE_WINDOW_SEC) {
   const n = (pendingRefusals.get(site.key) ?? 0) + 1
   pendingRefusals.set(site.key, n)
   if (n === 1)

@@ -16,7 +16,7 @@
  */
 import { DurableObject } from 'cloudflare:workers'
 import type { Env } from '../env'
-import { applyEvents, type Profile, type ProfileEvent } from '../domain/profile'
+import { applyEvents, type Profile, type ProfileEvent, type ProfileSpec, type RequestContext } from '../domain/profile'
 import type { IngestBatch, IngestPacket } from '../jobs/messages'
 
 /** Objects per site. Fixed: a visitor's state lives in the object its id hashes to. */
@@ -80,17 +80,9 @@ export interface IngestResult {
   erased: boolean
   /** Ids of the events this visitor had not sent before. */
   fresh: string[]
-  /** What the answer's decisions and surveys need of the profile (not the whole of it). */
-  view: ProfileView | null
+  /** The profile after this batch (what decisions, segments and survey targeting read). */
+  profile: Profile | null
 }
-
-/** The part of a profile that decisions and survey targeting read. */
-export interface ProfileView {
-  scores: Profile['interests']['scores']
-  surveys: Profile['surveys']
-}
-
-const view = (p: Profile | null): ProfileView | null => (p ? { scores: p.interests.scores, surveys: p.surveys } : null)
 
 export interface ReadResult {
   erased: boolean
@@ -166,8 +158,10 @@ export class VisitorShard extends DurableObject<Env> {
     events: ProfileEvent[],
     now: number,
     outgoing: IngestBatch[],
+    spec: ProfileSpec = {},
+    request: RequestContext = {},
   ): Promise<IngestResult> {
-    if (this.erased(visitor)) return { erased: true, fresh: [], view: null }
+    if (this.erased(visitor)) return { erased: true, fresh: [], profile: null }
     const day = Math.floor(now / DAY)
     const fresh = events.length
       ? this.sql
@@ -189,6 +183,9 @@ export class VisitorShard extends DurableObject<Env> {
         events.filter((e) => news.has(e.id)),
         session,
         now,
+        spec,
+        request,
+        visitor,
       )
       this.sql.exec(
         `INSERT INTO profiles (visitor, profile, dirty) VALUES (?, ?, 1)
@@ -213,7 +210,7 @@ export class VisitorShard extends DurableObject<Env> {
       this.site = site
       await this.arm()
     }
-    return { erased: false, fresh, view: view(profile) }
+    return { erased: false, fresh, profile }
   }
 
   /** The profile of a visitor, for decisions on a page with nothing to send, and for the team. */

@@ -53,6 +53,11 @@ export interface BatchAnswer {
   duplicates: number
   /** Personalisation: slot name → variant to show. A slot not listed keeps its default. */
   decisions: { [slot: string]: string }
+  /**
+   * Slot → experiment id, for slots an experiment decided ('' in `decisions` is then its
+   * default arm). The page's `slot_shown` carries it, which counts the exposure.
+   */
+  experiments?: { [slot: string]: string }
   /** Surveys that should show now, best first. */
   surveys: SurveyDue[]
   /**
@@ -72,6 +77,8 @@ export interface DecideRequest {
   visitor: string
   session: string
   url: string
+  /** The page's referrer: a first pageview is decided from its context (landing topics, source). */
+  referrer?: string
 }
 
 /** When a survey is offered: an event matching every part given (e.g. `{event: 'stall', name: 'onboarding'}`). */
@@ -113,9 +120,58 @@ export interface FunnelConfig {
   steps: { id: string; maxSeconds?: number }[]
 }
 
-/** A content slot and the rules that pick its variant from the visitor's interests. */
+/**
+ * A condition over a visitor's profile (ARCHITECTURE.md lists the fields), e.g.
+ * `{field: 'sessions', op: 'gte', value: 2}`, `{field: 'nps.group', op: 'in', value: ['detractor']}`,
+ * `{field: 'friction.rage.last', op: 'within', value: 7}` (days). Combined with all/any/not, or
+ * naming another segment.
+ */
+export type SegmentRule =
+  | { all: SegmentRule[] }
+  | { any: SegmentRule[] }
+  | { not: SegmentRule }
+  | { segment: string }
+  | {
+      field: string
+      op: 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte' | 'in' | 'exists' | 'within' | 'contains'
+      value?: string | number | boolean | (string | number)[]
+    }
+
+/** A named group of visitors, evaluated at the edge over their profiles. */
+export interface SegmentConfig {
+  id: string
+  description?: string
+  rule: SegmentRule
+}
+
+/** An experiment on a slot: who sees which variant, and what counts as success. */
+export interface ExperimentConfig {
+  /** Changing the id starts a new experiment: assignments and results start again. */
+  id: string
+  /** Variants of the slot's templates; the page's default content is an arm too unless `control` is false. */
+  variants: string[]
+  control?: boolean
+  /** The conversion: an event type (`step`, `track`, ...), with its name (funnel, custom event) and, for `step`, the step. */
+  goal: { type: string; name?: string; step?: string }
+  /** A conversion counts when it follows the first exposure within this many days (default 14). */
+  windowDays?: number
+  /** Share of visitors (0-0.5) kept on the default content, to measure lift against (default 0). */
+  holdout?: number
+  /** `split` (default): fixed shares, `weights` or equal; `thompson`: more traffic to what converts. */
+  allocation?: 'split' | 'thompson'
+  weights?: number[]
+  /** Who enters (a segment id or a rule); others see the default and are not counted. */
+  audience?: string | SegmentRule
+  /** false stops it: everyone sees the default, results are kept. */
+  on?: boolean
+}
+
+/** A content slot: ordered rules, then an experiment, then interests, else its default content. */
 export interface SlotConfig {
   id: string
+  /** First match wins: `when` is a segment id or a rule. */
+  rules?: { when: string | SegmentRule; variant: string }[]
+  experiment?: ExperimentConfig
   /** Variant shown to a visitor whose top interest is the key, e.g. {pricing: 'pricing'}. */
   byInterest?: { [topic: string]: string }
 }
@@ -141,6 +197,8 @@ export interface SiteConfig {
   /** Most events the visitor's outbox keeps while the worker is unreachable (default 1,000). */
   outboxMax?: number
   funnels?: FunnelConfig[]
+  /** Named visitor groups for slot rules, experiments' audiences and insights (not served to pages). */
+  segments?: SegmentConfig[]
   slots?: SlotConfig[]
   surveys?: SurveyConfig[]
 }

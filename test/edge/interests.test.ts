@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { HALF_LIFE_MS, score } from '../../edge/domain/interests'
-import { decide } from '../../edge/domain/decide'
+import { decide as decideFor } from '../../edge/domain/decide'
+import { emptyProfile } from '../../edge/domain/profile'
+import type { SiteConfig } from '../../snippet/core/wire'
 
 const view = (...topics: string[]) => ({ type: 'pageview', props: { topics } })
 const click = (...topics: string[]) => ({ type: 'click', props: { topics } })
@@ -28,6 +30,10 @@ describe('interest scoring', () => {
     expect(s.scores).toEqual({ pricing: 1 })
   })
 })
+
+/** Decisions for a visitor whose only state is these interest scores. */
+const decide = (config: SiteConfig, scores: { [topic: string]: number }) =>
+  decideFor(config, { ...emptyProfile(T), interests: { at: T, scores } }, 'v1', T).decisions
 
 describe('slot decisions', () => {
   const config = {

@@ -1,0 +1,31 @@
+/**
+ * @module store/experiments: experiments' exposures and conversions, read from the visitors'
+ * profile snapshots in D1 (each visitor's first exposure and first conversion, kept by their
+ * shard: a replayed batch changes nothing). Grouped per day of exposure for the results' chart.
+ */
+export interface ExposureRow {
+  slot: string
+  experiment: string
+  variant: string
+  holdout: number
+  day: string
+  exposed: number
+  conversions: number
+}
+
+export async function exposureRows(db: D1Database, site: string): Promise<ExposureRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT e.key AS slot, e.value ->> 'id' AS experiment, coalesce(e.value ->> 'variant', '') AS variant,
+              coalesce(e.value ->> 'h', 0) AS holdout,
+              strftime('%Y-%m-%d', (e.value ->> 'at') / 1000, 'unixepoch') AS day,
+              count(*) AS exposed, count(e.value ->> 'conv') AS conversions
+       FROM visitors v, json_each(v.profile, '$.exp') e
+       WHERE v.site = ? AND v.profile IS NOT NULL
+       GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 5
+       LIMIT 20000`,
+    )
+    .bind(site)
+    .all<ExposureRow>()
+  return results
+}
