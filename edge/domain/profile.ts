@@ -32,6 +32,8 @@ export interface ProfileEvent {
   score?: number
   slot?: string
   variant?: string
+  /** slot_shown: the experiment that decided it (absent when a rule or interest did). */
+  exp?: string
 }
 
 export type Friction = 'rage' | 'dead' | 'error' | 'abandon' | 'stall'
@@ -245,7 +247,7 @@ export function applyEvents(
       const x = spec.experiments?.find((x) => x.slot === e.slot)
       const was = p.exp[e.slot]
       // The first exposure to an experiment pins the variant (later pages show the same).
-      if (x && (!was || was.id !== x.id)) {
+      if (x && e.exp === x.id && (!was || was.id !== x.id)) {
         const variant = e.variant ?? ''
         const ex: Exposure = { id: x.id, variant, at: e.ts }
         if (!variant && inHoldout(visitor, x.id, x.holdout)) ex.h = 1
@@ -309,8 +311,8 @@ export function profileEvent(e: {
     case 'slot_shown':
       if (str(p?.slot)) out.slot = str(p?.slot, 64)
       out.variant = str(p?.variant, 64) ?? ''
+      if (str(p?.exp)) out.exp = str(p?.exp, 64)
       break
   }
-  // Goal events match on the step too (an experiment whose goal is `step` onboarding `done`).
   return out
 }

@@ -13,6 +13,11 @@ import { surveyReport } from '../domain/surveys'
 import { topInterests } from '../domain/visitors'
 import { allow } from '../middleware/auth'
 import { namedSite } from '../middleware/site'
+import { exposureRows, recentProfiles } from '../store/experiments'
+import { experimentReports, segmentSizes } from '../domain/personalisation'
+
+/** Segment sizes are counted over this many of the most recently seen visitors at most. */
+const SEGMENT_SAMPLE = 20_000
 
 const DAY = 86_400_000
 /** The query every insight takes (checked in detail where it is read). */
@@ -77,4 +82,20 @@ export const insights = new Hono<App>()
     const rows = await listVisitors(c.env.DB, c.get('site').key, { from: w.from, user, limit })
     const visitors = rows.map(({ interests, profile: _, ...v }) => ({ ...v, interests: topInterests(interests, now) }))
     return c.json({ days: w.days, visitors })
+  })
+  .get('/personalisation', queryOf(Query), async (c) => {
+    const w = window(c)
+    const site = c.get('site')
+    const [rows, profiles] = await Promise.all([
+      exposureRows(c.env.DB, site.key),
+      site.config.segments?.length ? recentProfiles(c.env.DB, site.key, w.from, SEGMENT_SAMPLE) : [],
+    ])
+    return c.json({
+      days: w.days,
+      experiments: experimentReports(site.config, rows),
+      segments: segmentSizes(site.config, profiles, Date.now()),
+      /** Segment sizes count this many visitors seen in the window (the most recent, when capped). */
+      visitorsCounted: profiles.length,
+      capped: profiles.length === SEGMENT_SAMPLE,
+    })
   })

@@ -3,6 +3,7 @@
  * profile snapshots in D1 (each visitor's first exposure and first conversion, kept by their
  * shard: a replayed batch changes nothing). Grouped per day of exposure for the results' chart.
  */
+import type { Profile } from '../domain/profile'
 export interface ExposureRow {
   slot: string
   experiment: string
@@ -28,4 +29,16 @@ export async function exposureRows(db: D1Database, site: string): Promise<Exposu
     .bind(site)
     .all<ExposureRow>()
   return results
+}
+
+/** The profiles of the site's most recently seen visitors (segment sizes), at most `limit`. */
+export async function recentProfiles(db: D1Database, site: string, from: number, limit: number) {
+  const { results } = await db
+    .prepare(
+      `SELECT profile FROM visitors WHERE site = ? AND last_seen >= ? AND profile IS NOT NULL
+       ORDER BY last_seen DESC LIMIT ?`,
+    )
+    .bind(site, from, limit)
+    .all<{ profile: string }>()
+  return results.map((r) => JSON.parse(r.profile) as Profile)
 }

@@ -1,0 +1,149 @@
+import { SELF } from 'cloudflare:test'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { ADMIN, ORIGIN, batch, drained, emptyDb, event, givenSite, post } from './helpers'
+import { assign } from '../../edge/domain/experiments'
+import type { ExperimentConfig, SiteConfig } from '../../snippet/core/wire'
+
+const experiment: ExperimentConfig = {
+  id: 'hero-1',
+  variants: ['pricing', 'integrations'],
+  goal: { type: 'track', name: 'signup' },
+  holdout: 0.1,
+}
+const config: SiteConfig = {
+  capture: { topics: { '/pricing': ['pricing'] } },
+  segments: [
+    { id: 'from-newsletter', rule: { field: 'entry.source', op: 'eq', value: 'newsletter' } },
+    { id: 'pricing-curious', rule: { field: 'interests.pricing', op: 'gte', value: 0.5 } },
+  ],
+  slots: [
+    { id: 'banner', rules: [{ when: 'from-newsletter', variant: 'welcome-back' }] },
+    { id: 'aside', rules: [{ when: 'pricing-curious', variant: 'plans' }] },
+    { id: 'hero', experiment },
+  ],
+}
+
+beforeEach(async () => {
+  await emptyDb()
+  await givenSite('acme', config)
+})
+
+const json = async (r: Response | Promise<Response>) => (await (await r).json()) as any
+const results = async () => {
+  await drained()
+  const r = await SELF.fetch('https://edge.example/v1/insights/personalisation?site=acme', { headers: ADMIN })
+  expect(r.status).toBe(200)
+  return (await r.json()) as any
+}
+const armOf = (report: any, variant: string) => report.experiments[0].arms.find((a: any) => a.variant === variant)
+
+/** A visitor who is not in the holdout (so the experiment shows them an arm). */
+function enrolled(n: number) {
+  const out: string[] = []
+  for (let i = 0; out.length < n; i++) if (!assign(experiment, `visitor-${i}`, 'hero').holdout) out.push(`visitor-${i}`)
+  return out
+}
+
+describe('decisions from the visitor profile', () => {
+  it('decides a first page from its context before anything is stored: landing topics and UTM source', async () => {
+    const d = await json(
+      post('/v1/decide', {
+        site: 'acme',
+        visitor: 'new-visitor',
+        session: 's',
+        url: 'https://shop.example/pricing/teams?utm_source=Newsletter',
+        referrer: 'https://mail.example/',
+      }),
+    )
+    expect(d.decisions).toMatchObject({ banner: 'welcome-back', aside: 'plans' })
+    // Nothing was stored for a decision.
+    await drained()
+    expect(
+      await json(SELF.fetch('https://edge.example/v1/insights/visitors?site=acme', { headers: ADMIN })),
+    ).toMatchObject({
+      visitors: [],
+    })
+  })
+
+  it('gives a visitor the same experiment arm on every page and tab, from /v1/events and /v1/decide', async () => {
+    const [visitor] = enrolled(1)
+    const want = assign(experiment, visitor!, 'hero').variant
+    const pages = await Promise.all(
+      [1, 2, 3].map((tab) => json(post('/v1/events', batch([event()], { visitor: visitor!, session: `tab-${tab}` })))),
+    )
+    for (const p of pages) {
+      expect(p.decisions.hero).toBe(want)
+      expect(p.experiments).toEqual({ hero: 'hero-1' })
+    }
+    const d = await json(post('/v1/decide', { site: 'acme', visitor, session: 's', url: 'https://shop.example/' }))
+    expect(d).toMatchObject({ decisions: { hero: want }, experiments: { hero: 'hero-1' } })
+  })
+})
+
+describe('experiment results', () => {
+  it('counts an exposure and a conversion once per visitor, and a replayed batch changes nothing', async () => {
+    const visitors = enrolled(4)
+    const sent: ReturnType<typeof batch>[] = []
+    for (const [i, visitor] of visitors.entries()) {
+      const variant = assign(experiment, visitor, 'hero').variant
+      const shown = event({ type: 'slot_shown', props: { slot: 'hero', variant, exp: 'hero-1' } })
+      // Two pages: two exposures of one visitor.
+      const again = event({ type: 'slot_shown', props: { slot: 'hero', variant, exp: 'hero-1' } })
+      const b = batch([shown, again], { visitor })
+      sent.push(b)
+      expect((await json(post('/v1/events', b))).accepted).toBe(2)
+      if (i < 2) {
+        const signups = batch([event({ type: 'track', name: 'signup' }), event({ type: 'track', name: 'signup' })], {
+          visitor,
+        })
+        sent.push(signups)
+        await post('/v1/events', signups)
+      }
+    }
+    const first = await results()
+    const total = (r: any, k: 'exposed' | 'conversions') =>
+      r.experiments[0].arms.reduce((a: number, x: any) => a + x[k], 0)
+    expect(total(first, 'exposed')).toBe(4)
+    expect(total(first, 'conversions')).toBe(2)
+    for (const b of sent) expect((await json(post('/v1/events', b))).duplicates).toBe(b.events.length)
+    const replayed = await results()
+    expect(replayed.experiments).toEqual(first.experiments)
+    const v0 = assign(experiment, visitors[0]!, 'hero').variant
+    expect(armOf(first, v0).conversions).toBeGreaterThanOrEqual(1)
+    expect(first.experiments[0]).toMatchObject({ slot: 'hero', experiment: 'hero-1', on: true, allocation: 'split' })
+    expect(first.experiments[0].cumulative.length).toBe(1)
+  })
+
+  it('reports segment sizes among the visitors seen', async () => {
+    await post('/v1/events', batch([event({ url: 'https://shop.example/?utm_source=newsletter' })], { visitor: 'a-1' }))
+    await post('/v1/events', batch([event({ props: { topics: ['pricing'] } })], { visitor: 'b-1' }))
+    await post('/v1/events', batch([event()], { visitor: 'c-1' }))
+    const r = await results()
+    expect(r.segments).toEqual([
+      { id: 'from-newsletter', description: null, visitors: 1 },
+      { id: 'pricing-curious', description: null, visitors: 1 },
+    ])
+    expect(r.visitorsCounted).toBe(3)
+  })
+
+  it('refuses a site whose slot rule names a segment that does not exist, and keeps the old config', async () => {
+    const bad = { ...config, slots: [{ id: 'hero', rules: [{ when: 'vip', variant: 'x' }] }] }
+    const r = await SELF.fetch('https://edge.example/v1/admin/sites/acme', {
+      method: 'PUT',
+      headers: { ...ADMIN, 'content-type': 'application/json' },
+      body: JSON.stringify({ origins: [ORIGIN], config: bad }),
+    })
+    expect(r.status).toBe(400)
+    expect(((await r.json()) as any).error).toBe(
+      "config slots[0] 'hero': rules[0].when names the unknown segment 'vip'",
+    )
+    const site = await json(SELF.fetch('https://edge.example/v1/admin/sites/acme', { headers: ADMIN }))
+    expect(site.config.slots).toHaveLength(3)
+  })
+
+  it('serves pages the config without segments, rules or experiments', async () => {
+    const c = await json(SELF.fetch('https://edge.example/v1/config?site=acme'))
+    expect(c.segments).toBeUndefined()
+    expect(c.slots).toEqual([{ id: 'banner' }, { id: 'aside' }, { id: 'hero' }])
+  })
+})
