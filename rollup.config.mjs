@@ -132,7 +132,7 @@ export default [
   },
   {
     input: 'snippet/loader.ts',
-    plugins: [ts(FLOOR), defineCore(), min(false)],
+    plugins: [ts(FLOOR), defineCore(), nodeResolve({ extensions: ['.ts'] }), min(false)],
     output: { file: `${OUT}/s.js`, format: 'iife', strict: false },
     onwarn: warn,
   },

@@ -25,25 +25,32 @@ function main() {
     stub.q = Array.isArray(old?.q) ? old!.q : []
     stub.l = 1
     w.ciel = stub
+    const granted = (a: ArrayLike<unknown>) => a?.[0] === 'consent' && a[1] === 'granted'
+    let choice
+    try {
+      choice = localStorage.getItem('ciel_c')
+    } catch {}
+    const optIn = me.dataset.consent === 'opt-in' && choice !== 'granted' && !Array.from(stub.q || []).some(granted)
     const load = () => {
       if (stub.l === 2) return
       stub.l = 2
       import(new URL(__CORE__, me.src) as unknown as string)
         .then((m) => {
-          const call = m.start({ site, src: me.src, q: stub.q || [], consent: me.dataset.consent })
+          const call = m.start({
+            site,
+            src: me.src,
+            q: stub.q || [],
+            consent: me.dataset.consent,
+            wait: me.dataset.wait,
+          })
           const api: Ciel = (...a) => call(a)
           api.l = 2
           w.ciel = api
         })
         .catch((e) => console.warn('ciel:', e)) // never a rejection in the page, from start() either
     }
-    const granted = (a: ArrayLike<unknown>) => a?.[0] === 'consent' && a[1] === 'granted'
-    let choice
-    try {
-      choice = localStorage.getItem('ciel_c')
-    } catch {}
     // Opt-in and no consent yet: not even the core is fetched until the visitor grants it.
-    if (me.dataset.consent === 'opt-in' && choice !== 'granted' && !Array.from(stub.q || []).some(granted)) {
+    if (optIn) {
       const wait: Ciel = (...a) => {
         ;(stub.q = stub.q || []).push(a)
         if (granted(a)) load()

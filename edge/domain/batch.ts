@@ -181,7 +181,13 @@ export const EnvelopeSchema = v.object(
 )
 
 export const DecideSchema = v.object(
-  { site: Id, visitor: Id, session: Id, url: str(LIMITS.urlLength), referrer: v.optional(str(LIMITS.urlLength)) },
+  {
+    site: Id,
+    visitor: Id,
+    session: v.optional(Id),
+    url: str(LIMITS.urlLength),
+    referrer: v.optional(str(LIMITS.urlLength)),
+  },
   'body must be a JSON object',
 )
 

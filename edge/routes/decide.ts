@@ -52,7 +52,7 @@ export const decideRoute = new Hono<App>().post('/', async (c) => {
           flags: 0,
         },
       ],
-      body.session,
+      body.session ?? '',
       now,
       site.spec,
       requestContext(c),

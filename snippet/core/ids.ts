@@ -9,9 +9,12 @@ export const SESSION_IDLE_MS = 30 * 60 * 1000
 const V = 'ciel_v'
 const S = 'ciel_s'
 
-export function visitorId(kv: Kv): string {
+export const VALID = /^[\w-]{8,64}$/
+
+/** The device's visitor id; a new one is `given` (the id the loader had a first page decided for) or random. */
+export function visitorId(kv: Kv, given?: string): string {
   let v = kv.get(V)
-  if (!v || !/^[\w-]{8,64}$/.test(v)) kv.set(V, (v = uid()))
+  if (!v || !VALID.test(v)) kv.set(V, (v = given && VALID.test(given) ? given : uid()))
   return v
 }
 
@@ -27,4 +30,6 @@ export function sessionId(kv: Kv, now: number): string {
 export function forgetIds(kv: Kv): void {
   kv.del(V)
   kv.del(S)
+  // Decisions kept for the next page were made for this visitor.
+  kv.del('ciel_d')
 }

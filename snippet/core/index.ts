@@ -7,7 +7,7 @@ import { idbStore } from './idb'
 import { tabLock } from './lock'
 import { httpSend, type Send } from './send'
 import { localKv, memoryKv, type Kv } from './kv'
-import { forgetIds, sessionId, visitorId } from './ids'
+import { VALID, forgetIds, sessionId, visitorId } from './ids'
 import { uid } from './uid'
 import { cleanProps } from './clean'
 import { LIMITS } from './limits'
@@ -18,6 +18,7 @@ import { ANONYMOUS, FULL, NONE, WAIT, allowed, browserSignals, type Allowed, typ
 import type { Ctx, Props } from './context'
 import type { BatchAnswer, ConsentMode, SiteConfig, SurveyDue, WireEvent } from './wire'
 import { captures } from '../capture/index'
+import { UNDECIDED, watchSlots } from '../personalise/slots'
 
 export interface StartOptions {
   /** The site's public key (`data-site`). */
@@ -28,6 +29,8 @@ export interface StartOptions {
   q: ArrayLike<unknown>[]
   /** `data-consent` on the script tag; wins over the site config. */
   consent?: ConsentMode
+  /** `data-wait` on the script tag: most ms a slot waits for its decision (default 300). */
+  wait?: string
 }
 
 /** Events held in memory while consent is unknown, at most. */
@@ -49,9 +52,30 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
   let kv: Kv = memoryKv()
   let visitor = ''
   let outbox: Outbox | null = null
+  // A slot still waiting (a first visit): decided from the page's context now, not after the
+  // config and the first batch. The id asked for becomes the visitor's, so it follows them.
+  let first: string | undefined
+  // Slots first: a returning visitor's are filled at once, from the decisions kept on the device.
+  const slots = watchSlots(+(o.wait || 300), (slot, variant, exp) =>
+    emit('slot_shown', exp ? { slot, variant, exp } : { slot, variant }),
+  )
+  if (choice != 'denied' && !browserSignals().gpc && document.querySelector(UNDECIDED)) {
+    const v = device.get('ciel_v')
+    first = v && VALID.test(v) ? v : uid()
+    fetch(edge + '/v1/decide', {
+      method: 'POST',
+      body: JSON.stringify({
+        site: o.site,
+        visitor: first,
+        url: pageUrl(),
+        referrer: document.referrer,
+      }),
+    })
+      .then((r) => r.json())
+      .then(slots)
+      .catch(() => {})
+  }
 
-  // Pages with slots fetch the (small, separate) personalisation chunk while the first batch flies.
-  const slots = document.querySelector('[data-ciel-slot]') ? import('../personalise/slots') : null
   // Surveys: the Preact UI is a lazy chunk, fetched only when one is due or asked for; never
   // once the visitor said no (the answers could not be sent).
   const survey = guard((s: SurveyDue | string) =>
@@ -98,7 +122,7 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
     const durable = next === FULL
     const before = visitor
     kv = durable ? device : memoryKv()
-    visitor = visitorId(kv)
+    visitor = visitorId(kv, first)
     outbox = createOutbox({
       site: o.site,
       store: durable ? idbStore(o.site) : null,
@@ -108,7 +132,7 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
       onAnswer: guard((a: BatchAnswer) => {
         // Events the worker refused (the rest was stored): the first reason, for the site owner.
         if (a.rejected?.[0]) console.warn('ciel:', a.rejected[0].error)
-        slots?.then((m) => m.applyDecisions(a.decisions, emit))
+        slots(a, durable)
         // Without a persistent id (cookieless) the worker cannot tell that a visitor was
         // asked on an earlier page: offer nothing unprompted rather than ask again and again.
         if (durable && a.surveys?.[0]) survey(a.surveys[0])

@@ -75,7 +75,8 @@ export type SurveyDue = Omit<SurveyConfig, 'trigger'>
 export interface DecideRequest {
   site: string
   visitor: string
-  session: string
+  /** Optional: a first page has none yet. */
+  session?: string
   url: string
   /** The page's referrer: a first pageview is decided from its context (landing topics, source). */
   referrer?: string

@@ -1,28 +1,99 @@
 /**
- * Applies the worker's decisions to the page's slots. The page carries its own variants as
- * <template data-variant>, so no markup travels over the network and nothing is parsed from
- * strings: the chosen template's content is cloned in place of the default.
- * Records a `slot_shown` event for each slot it changes (what each visitor was shown), and
- * returns them.
+ * Slots without flicker, started first thing by the core. The page carries its own
+ * variants as <template data-variant>, so no markup travels and nothing is parsed from strings.
+ *
+ * Each slot is filled once per page and never changes after: from the decisions kept on the
+ * device (a returning visitor: at once, as soon as the core runs), from the first answer that
+ * arrives (the core asks `POST /v1/decide` on a first visit, without waiting for its first
+ * batch), or with its default after `wait` ms. Until then it is hidden without layout shift
+ * (visibility): by the site's CSS rule before this runs (README), by an inline style after. A
+ * later answer may only fill a slot still undecided; what it says is kept for the next page.
  */
-export function applyDecisions(
-  decisions: { [slot: string]: string } | undefined,
-  emit?: (type: string, props: { slot: string; variant: string }) => void,
-): [string, string][] {
-  const changed: [string, string][] = []
-  for (const el of document.querySelectorAll<HTMLElement>('[data-ciel-slot]')) {
+
+import { guard, onDoc } from '../core/guard'
+
+const SEL = '[data-ciel-slot]'
+const KEY = 'ciel_d'
+
+/** Slots still waiting for their decision. */
+export const UNDECIDED = SEL + ':not([data-ciel-shown])'
+/** What a batch answer or `/v1/decide` says of slots (kept on the device as is). */
+export type Answer = { decisions?: { [slot: string]: string }; experiments?: { [slot: string]: string } }
+
+/**
+ * Starts watching the page's slots; answers the function that takes each answer (`keep`: store
+ * it for the next page).
+ * @param wait most ms a slot stays hidden waiting for its decision
+ * @param shown records an exposure: a slot filled by a decision shows `variant` ('' its default)
+ */
+export function watchSlots(
+  wait: number,
+  shown: (slot: string, variant: string, exp?: string) => void,
+): (a: Answer, keep?: boolean) => void {
+  let known: Answer | null = null
+  try {
+    known = JSON.parse(localStorage.getItem(KEY)!)
+  } catch {}
+
+  const settle = (el: HTMLElement, keep?: boolean) => {
+    if (el.dataset.cielShown != null) return
     const slot = el.dataset.cielSlot!
-    const v = decisions?.[slot]
-    if (!v || el.dataset.cielShown === v) continue
-    const tpl = Array.from(el.children).find(
-      (c): c is HTMLTemplateElement => c instanceof HTMLTemplateElement && c.dataset.variant === v,
-    )
-    if (!tpl) continue
-    for (const n of Array.from(el.childNodes)) if (!(n instanceof HTMLTemplateElement)) n.remove()
-    el.append(tpl.content.cloneNode(true))
+    // typeof: a slot named like an object property ('toString') is not decided by it.
+    let v = keep ? undefined : known?.decisions?.[slot]
+    const decided = typeof v == 'string'
+    let tpl
+    if (decided)
+      for (const c of el.children as unknown as HTMLTemplateElement[]) if (c.content && c.dataset.variant == v) tpl = c
+    if (tpl) {
+      for (const n of [...(el.childNodes as unknown as Node[])]) n.nodeName != 'TEMPLATE' && el.removeChild(n)
+      el.appendChild(tpl.content.cloneNode(true))
+    } else v = ''
     el.dataset.cielShown = v
-    changed.push([slot, v])
-    emit?.('slot_shown', { slot, variant: v })
+    el.style.visibility = ''
+    if (decided) shown(slot, v!, known!.experiments?.[slot])
   }
-  return changed
+
+  // Slots the parser has not finished yet (their variants may still be on their way).
+  let pending: HTMLElement[] = []
+  const see = (el: HTMLElement, first?: boolean) => {
+    if (el.dataset.cielShown != null) return
+    // The site's CSS rule has shown the default already (this came late): it stays.
+    const css = getComputedStyle(el)
+    if (css.animationName == 'ciel-wait' && css.visibility == 'visible') return settle(el, true)
+    el.style.setProperty('visibility', 'hidden', 'important')
+    let n: Node | null = el
+    while (n && !n.nextSibling) n = n.parentNode
+    if (!n && document.readyState == 'loading') return pending.push(el)
+    // The wait counts from the page's start for the slots it came with.
+    const left = wait - (first ? performance.now() : 0)
+    if (known || left <= 0) return settle(el)
+    setTimeout(guard(settle), left, el)
+  }
+  const more = guard((records: MutationRecord[]) => {
+    const p = pending
+    pending = []
+    p.forEach((el) => see(el))
+    for (const r of records)
+      for (const n of r.addedNodes as unknown as HTMLElement[])
+        if (n.nodeType == 1) {
+          if (n.matches(SEL)) see(n)
+          n.querySelectorAll<HTMLElement>(SEL).forEach((el) => see(el))
+        }
+  })
+
+  document.querySelectorAll<HTMLElement>(SEL).forEach((el) => see(el, true))
+  // Slots parsed after this ran, or added later by a single-page app: one observer for the page.
+  new MutationObserver(more).observe(document.documentElement, { childList: true, subtree: true })
+  onDoc('DOMContentLoaded', () => more([]))
+
+  const fill = (a: Answer, keep?: boolean) => {
+    if (!a?.decisions) return
+    known = a
+    if (keep)
+      try {
+        localStorage.setItem(KEY, JSON.stringify({ decisions: a.decisions, experiments: a.experiments }))
+      } catch {}
+    document.querySelectorAll<HTMLElement>(SEL).forEach((el) => settle(el))
+  }
+  return fill
 }

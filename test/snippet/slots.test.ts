@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { applyDecisions } from '../../snippet/personalise/slots'
+import { watchSlots } from '../../snippet/personalise/slots'
 import { start } from '../../snippet/core/index'
 import { freshPage, stubWorker, eventually } from './helpers'
 
@@ -10,50 +10,153 @@ const HERO = `<section data-ciel-slot="hero">
   <h1>Default headline</h1>
 </section>`
 
-const headline = () => document.querySelector('[data-ciel-slot=hero] h1:not(template h1)')?.textContent
+const slot = (name = 'hero') => document.querySelector<HTMLElement>(`[data-ciel-slot=${name}]`)!
+const headline = (name = 'hero') => slot(name).querySelector(':scope > h1')?.textContent
+const hidden = (name = 'hero') => slot(name).style.visibility === 'hidden'
+
+/** What the slots recorded as shown. */
+let calls: unknown[][]
+const shown = (...a: unknown[]) => void calls.push(['_shown', ...a])
+/** Each test is a new page: the slot observers of earlier ones stop. */
+const observers: MutationObserver[] = []
+class TrackedObserver extends MutationObserver {
+  constructor(cb: MutationCallback) {
+    super(cb)
+    observers.push(this)
+  }
+}
 
 beforeEach(() => {
+  while (observers.length) observers.pop()!.disconnect()
+  vi.stubGlobal('MutationObserver', TrackedObserver)
   freshPage()
   document.body.innerHTML = HERO
+  calls = []
+  // The page has been open long enough that the wait counts from now, not from navigation.
+  vi.spyOn(performance, 'now').mockReturnValue(0)
 })
-afterEach(() => vi.unstubAllGlobals())
+afterEach(() => {
+  vi.useRealTimers()
+  vi.restoreAllMocks()
+  vi.unstubAllGlobals()
+})
 
-describe('slots', () => {
-  it('shows the chosen variant in place of the default', () => {
-    expect(applyDecisions({ hero: 'pricing' })).toEqual([['hero', 'pricing']])
+describe('slots on a returning visit (decisions kept on the device)', () => {
+  it('fills the slot at once, before anything is fetched, and records the exposure with its experiment', () => {
+    localStorage.setItem('ciel_d', JSON.stringify({ decisions: { hero: 'pricing' }, experiments: { hero: 'exp-1' } }))
+    watchSlots(300, shown)
     expect(headline()).toBe('Plans from $0')
-    expect(document.querySelectorAll('[data-ciel-slot=hero] > h1')).toHaveLength(1)
+    expect(slot().querySelectorAll(':scope > h1')).toHaveLength(1)
+    expect(slot().dataset.cielShown).toBe('pricing')
+    expect(hidden()).toBe(false)
+    expect(calls).toEqual([['_shown', 'hero', 'pricing', 'exp-1']])
   })
 
-  it('keeps the default when there is no decision or no such variant', () => {
-    expect(applyDecisions({})).toEqual([])
-    expect(applyDecisions({ hero: 'no-such-variant' })).toEqual([])
+  it('shows the default at once for a slot the kept answer leaves out, and records nothing', () => {
+    localStorage.setItem('ciel_d', JSON.stringify({ decisions: {} }))
+    watchSlots(300, shown)
     expect(headline()).toBe('Default headline')
+    expect(slot().dataset.cielShown).toBe('')
+    expect(calls).toEqual([])
   })
 
-  it('switches to a new decision without stacking variants, and does nothing for a repeat', () => {
-    applyDecisions({ hero: 'pricing' })
-    expect(applyDecisions({ hero: 'pricing' })).toEqual([])
-    applyDecisions({ hero: 'integrations' })
+  it('is not fooled by junk on the device or a slot named like an object property', () => {
+    document.body.innerHTML = HERO.replace('"hero"', '"toString"')
+    localStorage.setItem('ciel_d', '{"decisions": {}}')
+    watchSlots(300, shown)
+    expect(headline('toString')).toBe('Default headline')
+    localStorage.setItem('ciel_d', 'not json')
+    document.body.innerHTML = HERO
+    expect(() => watchSlots(300, shown)).not.toThrow()
+  })
+})
+
+describe('slots on a first visit', () => {
+  it('hides the slot (keeping its space) until the decision, then never changes it', () => {
+    vi.useFakeTimers()
+    const fill = watchSlots(300, shown)
+    expect(hidden()).toBe(true)
+    expect(headline()).toBe('Default headline')
+    fill({ decisions: { hero: 'integrations' } })
+    expect(hidden()).toBe(false)
     expect(headline()).toBe('Works with Slack')
-    expect(document.querySelectorAll('[data-ciel-slot=hero] > h1')).toHaveLength(1)
+    // A later answer (the first batch's) says something else: the page keeps what it shows.
+    fill({ decisions: { hero: 'pricing' } }, true)
+    expect(headline()).toBe('Works with Slack')
+    expect(calls).toEqual([['_shown', 'hero', 'integrations', undefined]])
+    // ...and it is what the next page starts from.
+    expect(JSON.parse(localStorage.getItem('ciel_d')!)).toEqual({ decisions: { hero: 'pricing' } })
   })
 
-  it('applies the decisions of a batch answer on the page and records what was shown', async () => {
+  it('shows the default after the wait when no decision comes, and a late decision changes nothing', () => {
+    vi.useFakeTimers()
+    const fill = watchSlots(300, shown)
+    vi.advanceTimersByTime(299)
+    expect(hidden()).toBe(true)
+    vi.advanceTimersByTime(1)
+    expect(hidden()).toBe(false)
+    expect(headline()).toBe('Default headline')
+    fill({ decisions: { hero: 'pricing' } })
+    expect(headline()).toBe('Default headline')
+    expect(calls).toEqual([])
+  })
+
+  it('keeps a default the page may already show when the loader came after the wait', () => {
+    vi.spyOn(performance, 'now').mockReturnValue(450)
+    watchSlots(300, shown)
+    expect(hidden()).toBe(false)
+    expect(slot().dataset.cielShown).toBe('')
+  })
+
+  it('fills a slot a single-page app adds later, with the same wait', async () => {
+    vi.useFakeTimers()
+    document.body.innerHTML = ''
+    const fill = watchSlots(300, shown)
+    fill({ decisions: { hero: 'pricing' } })
+    const app = document.createElement('div')
+    app.innerHTML = HERO
+    document.body.append(app)
+    await vi.waitFor(() => expect(headline()).toBe('Plans from $0'))
+    expect(calls).toEqual([['_shown', 'hero', 'pricing', undefined]])
+  })
+})
+
+describe('the core with slots', () => {
+  it('asks /v1/decide before its first batch on a first visit, and adopts the visitor id it asked for', async () => {
     const worker = stubWorker()
+    const decided: string[] = []
+    const order: string[] = []
     worker.fetch.mockImplementation(async (url: string | URL, init?: RequestInit) => {
+      order.push(new URL(String(url)).pathname)
       if (String(url).includes('/v1/config')) return new Response('{}')
+      if (String(url).includes('/v1/decide')) {
+        decided.push(JSON.parse(String(init?.body)).visitor)
+        return new Response(JSON.stringify({ decisions: { hero: 'integrations' }, experiments: { hero: 'x1' } }))
+      }
       worker.batches.push(JSON.parse(String(init?.body)))
-      return new Response(
-        JSON.stringify({ accepted: 1, duplicates: 0, decisions: { hero: 'integrations' }, surveys: [] }),
-      )
+      return new Response(JSON.stringify({ accepted: 1, duplicates: 0, decisions: { hero: 'pricing' }, surveys: [] }))
     })
     start({ site: 'slots1', src: 'https://edge.example/s.js', q: [] })
     await eventually(() => expect(headline()).toBe('Works with Slack'))
+    // Asked before the config and the first batch, not after them.
+    expect(order[0]).toBe('/v1/decide')
     await eventually(() => expect(worker.events().some((e) => e.type === 'slot_shown')).toBe(true))
     expect(worker.events().find((e) => e.type === 'slot_shown')!.props).toEqual({
       slot: 'hero',
       variant: 'integrations',
+      exp: 'x1',
     })
+    expect(worker.batches[0]!.visitor).toBe(decided[0])
+    // The first batch's answer is kept for the next page; this one keeps what it shows.
+    await eventually(() => expect(JSON.parse(localStorage.getItem('ciel_d')!).decisions).toEqual({ hero: 'pricing' }))
+    expect(headline()).toBe('Works with Slack')
+  })
+
+  it('asks nothing of a visitor who said no', async () => {
+    const worker = stubWorker()
+    localStorage.setItem('ciel_c', 'denied')
+    start({ site: 'slots2', src: 'https://edge.example/s.js', q: [] })
+    await eventually(() => expect(worker.requests.some((u) => u.includes('/v1/config'))).toBe(true))
+    expect(worker.requests.filter((u) => u.includes('/v1/decide'))).toEqual([])
   })
 })
