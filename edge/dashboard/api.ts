@@ -15,6 +15,7 @@ export type Friction = Ok<Client['v1']['insights']['friction']['$get']>
 export type Vitals = Ok<Client['v1']['insights']['vitals']['$get']>
 export type Surveys = Ok<Client['v1']['insights']['surveys']['$get']>
 export type VisitorSummary = Ok<Client['v1']['insights']['visitors']['$get']>['visitors'][number]
+export type Personalisation = Ok<Client['v1']['insights']['personalisation']['$get']>
 export type ErasePage = Ok<Client['v1']['visitors'][':id']['$delete']>
 
 export interface Insights {
@@ -23,6 +24,7 @@ export interface Insights {
   friction: Friction
   vitals: Vitals
   surveys: Surveys['surveys']
+  personalisation: Personalisation
 }
 
 /** An answer the dashboard can show as is: the worker's own error message. */
@@ -49,14 +51,15 @@ export const listSites = (token: string) =>
 export async function loadInsights(token: string, site: string, days: number): Promise<Insights> {
   const query = { site, days: String(days) }
   const i = client(token).v1.insights
-  const [overview, funnels, friction, vitals, surveys] = await Promise.all([
+  const [overview, funnels, friction, vitals, surveys, personalisation] = await Promise.all([
     body<Overview>(i.overview.$get({ query })),
     body<Funnels>(i.funnels.$get({ query })),
     body<Friction>(i.friction.$get({ query })),
     body<Vitals>(i.vitals.$get({ query })),
     body<Surveys>(i.surveys.$get({ query })),
+    body<Personalisation>(i.personalisation.$get({ query })),
   ])
-  return { overview, funnels: funnels.funnels, friction, vitals, surveys: surveys.surveys }
+  return { overview, funnels: funnels.funnels, friction, vitals, surveys: surveys.surveys, personalisation }
 }
 
 /** The most recent visitors of the period, or every visitor identified as `user`. */

@@ -5,6 +5,7 @@
  */
 import { render } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
+import { PersonalisationSection } from './personalisation'
 import { ApiError, erase, findVisitors, listSites, loadInsights, type Insights, type VisitorSummary } from './api'
 
 const TOKEN = 'ciel-dashboard-token'
@@ -461,6 +462,7 @@ function App() {
             <Funnels funnels={data.funnels} />
             <Friction friction={data.friction} />
             <Surveys surveys={data.surveys} />
+            <PersonalisationSection p={data.personalisation} />
             <Vitals vitals={data.vitals} />
             <Visitors token={token} site={site} days={days} onErase={() => setErasures((n) => n + 1)} />
           </>

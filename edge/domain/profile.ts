@@ -94,6 +94,8 @@ export interface Profile {
   country?: string
   /** Slot id → the experiment the visitor was exposed to there. */
   exp: { [slot: string]: Exposure }
+  /** Seen as a bot (user agent or automation): left out of experiments' results and segment sizes. */
+  bot?: 1
 }
 
 /** What the site's config tells the profile (small: it travels with every batch to the shard). */
@@ -217,6 +219,7 @@ export function applyEvents(
   p.lastSeen = Math.max(p.lastSeen, now)
   p.events += events.length
   if (session !== p.lastSession) ((p.sessions += 1), (p.lastSession = session))
+  if (events.some((e) => e.flags & FLAG.bot)) p.bot = 1
   for (const e of [...events].sort((a, b) => a.ts - b.ts)) {
     if (e.type === 'pageview') {
       p.pageviews += 1

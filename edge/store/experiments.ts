@@ -22,7 +22,7 @@ export async function exposureRows(db: D1Database, site: string): Promise<Exposu
               strftime('%Y-%m-%d', (e.value ->> 'at') / 1000, 'unixepoch') AS day,
               count(*) AS exposed, count(e.value ->> 'conv') AS conversions
        FROM visitors v, json_each(v.profile, '$.exp') e
-       WHERE v.site = ? AND v.profile IS NOT NULL
+       WHERE v.site = ? AND v.profile IS NOT NULL AND v.profile ->> 'bot' IS NULL
        GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 5
        LIMIT 20000`,
     )
@@ -36,6 +36,7 @@ export async function recentProfiles(db: D1Database, site: string, from: number,
   const { results } = await db
     .prepare(
       `SELECT profile FROM visitors WHERE site = ? AND last_seen >= ? AND profile IS NOT NULL
+         AND profile ->> 'bot' IS NULL
        ORDER BY last_seen DESC LIMIT ?`,
     )
     .bind(site, from, limit)

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
-import { eventually, humanContext, storedEvents, useEdgeAndBrowser } from './harness'
+import { eventually, humanContext, longWait, storedEvents, useEdgeAndBrowser } from './harness'
 
 const env = useEdgeAndBrowser()
 
@@ -33,21 +33,6 @@ async function recordFrames(context: BrowserContext, slot = 'hero') {
     }
     requestAnimationFrame(tick)
   }, slot)
-}
-
-/** The demo with a 3 s wait for slots, as a site owner would configure it. */
-async function longWait(page: Page) {
-  await page.route(/\/(\?.*)?$/, async (route) => {
-    const r = await route.fetch()
-    await route.fulfill({
-      response: r,
-      body: (await r.text()).replace('data-site="demo"', 'data-site="demo" data-wait="3000"'),
-    })
-  })
-  await page.route(/demo\.css$/, async (route) => {
-    const r = await route.fetch()
-    await route.fulfill({ response: r, body: (await r.text()).replace('var(--ciel-wait, 300ms)', '3000ms') })
-  })
 }
 
 const frames = (page: Page) => page.evaluate(() => (window as any).__frames as Frame[])

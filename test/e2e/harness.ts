@@ -188,3 +188,22 @@ export function useEdgeAndBrowser(): { edge: Edge; browser: Browser } {
  */
 export const snippetReady = (page: Page) =>
   page.waitForFunction(() => (window as any).ciel?.l === 2 && !(window as any).ciel.q)
+
+/**
+ * The demo with slots waiting up to 3 s for their decision (`data-wait` and the CSS rule), as
+ * a site owner may configure it: tests about decisions then do not depend on this machine's speed.
+ */
+export async function longWait(page: Page) {
+  await page.route('**/*', async (route) => {
+    if (route.request().resourceType() !== 'document') return route.fallback()
+    const r = await route.fetch()
+    await route.fulfill({
+      response: r,
+      body: (await r.text()).replace('data-site="demo"', 'data-site="demo" data-wait="3000"'),
+    })
+  })
+  await page.route(/demo\.css$/, async (route) => {
+    const r = await route.fetch()
+    await route.fulfill({ response: r, body: (await r.text()).replace('var(--ciel-wait, 300ms)', '3000ms') })
+  })
+}

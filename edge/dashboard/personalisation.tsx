@@ -1,0 +1,165 @@
+/**
+ * The personalisation section: each experiment's arms (exposed, conversions, rate with its 95%
+ * interval, probability to be best, lift against the holdout or the default) with a chart of
+ * the cumulative conversion rate by day, and the size of each segment. The chart is an SVG of
+ * a few lines drawn here (no chart library for this one); its numbers are in the table too.
+ */
+import type { Personalisation } from './api'
+
+type Experiment = Personalisation['experiments'][number]
+
+const pct1 = (x: number) => `${(x * 100).toFixed(1)}%`
+const name = (v: string) => (v === '' ? 'default' : v)
+const COLORS = ['#6b7280', '#2a5bd7', '#d97706', '#059669', '#db2777', '#7c3aed']
+
+function Chart({ x }: { x: Experiment }) {
+  const W = 480
+  const H = 160
+  const pad = 28
+  const days = x.cumulative
+  if (days.length < 2) return <p class="note">The chart starts after a second day of exposures.</p>
+  const top = Math.max(0.01, ...days.flatMap((d) => Object.values(d.rates)))
+  const px = (i: number) => pad + (i * (W - pad - 8)) / (days.length - 1)
+  const py = (r: number) => H - pad + 4 - (r / top) * (H - pad - 8)
+  return (
+    <figure>
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-label={`Cumulative conversion rate by variant, ${days[0]!.day} to ${days.at(-1)!.day}`}
+      >
+        <line x1={pad} y1={H - pad + 4} x2={W - 8} y2={H - pad + 4} stroke="#c9ced9" />
+        <text x={2} y={12} font-size="10">
+          {pct1(top)}
+        </text>
+        <text x={2} y={H - pad + 4} font-size="10">
+          0%
+        </text>
+        <text x={pad} y={H - 6} font-size="10">
+          {days[0]!.day}
+        </text>
+        <text x={W - 8} y={H - 6} font-size="10" text-anchor="end">
+          {days.at(-1)!.day}
+        </text>
+        {x.arms.map((a, i) => (
+          <polyline
+            key={a.variant}
+            fill="none"
+            stroke={COLORS[i % COLORS.length]}
+            stroke-width="2"
+            points={days.map((d, j) => `${px(j)},${py(d.rates[a.variant] ?? 0)}`).join(' ')}
+          />
+        ))}
+      </svg>
+      <figcaption>
+        {x.arms.map((a, i) => (
+          <span key={a.variant} class="legend">
+            <svg width="12" height="12" aria-hidden="true">
+              <rect width="12" height="12" rx="2" fill={COLORS[i % COLORS.length]} />
+            </svg>{' '}
+            {name(a.variant)}
+          </span>
+        ))}
+      </figcaption>
+    </figure>
+  )
+}
+
+function ExperimentReport({ x }: { x: Experiment }) {
+  const against = x.baseline === 'holdout' ? 'the holdout' : 'the default'
+  return (
+    <article aria-labelledby={`exp-${x.slot}`}>
+      <h3 id={`exp-${x.slot}`}>
+        Slot “{x.slot}”: experiment {x.experiment} <small>{x.on ? 'running' : 'stopped'}</small>
+      </h3>
+      <p class="note">
+        Goal: {x.goal.type}
+        {x.goal.name ? ` ${x.goal.name}` : ''}
+        {x.goal.step ? ` → ${x.goal.step}` : ''} within {x.windowDays} days of the first exposure ·{' '}
+        {x.allocation === 'thompson' ? 'traffic follows conversions (Thompson sampling)' : 'fixed split'}
+        {x.holdoutShare > 0 && ` · ${pct1(x.holdoutShare)} held out on the default`}
+      </p>
+      <div class="scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Variant</th>
+              <th scope="col">Exposed</th>
+              <th scope="col">Conversions</th>
+              <th scope="col">Rate (95% interval)</th>
+              <th scope="col">Chance to be best</th>
+              <th scope="col">Lift vs {against}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {x.arms.map((a) => (
+              <tr key={a.variant}>
+                <th scope="row">{name(a.variant)}</th>
+                <td>{a.exposed}</td>
+                <td>{a.conversions}</td>
+                <td>
+                  {pct1(a.rate)} ({pct1(a.interval[0])}–{pct1(a.interval[1])})
+                </td>
+                <td>{pct1(a.probabilityBest)}</td>
+                <td>
+                  {a.lift
+                    ? `${a.lift.lift >= 0 ? '+' : ''}${pct1(a.lift.lift)} (${pct1(a.lift.interval[0])} to ${pct1(a.lift.interval[1])})`
+                    : '—'}
+                </td>
+              </tr>
+            ))}
+            {x.holdout && (
+              <tr>
+                <th scope="row">holdout</th>
+                <td>{x.holdout.exposed}</td>
+                <td>{x.holdout.conversions}</td>
+                <td>
+                  {pct1(x.holdout.rate)} ({pct1(x.holdout.interval[0])}–{pct1(x.holdout.interval[1])})
+                </td>
+                <td>—</td>
+                <td>baseline</td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+      <Chart x={x} />
+    </article>
+  )
+}
+
+export function PersonalisationSection({ p }: { p: Personalisation }) {
+  return (
+    <section aria-labelledby="personalisation">
+      <h2 id="personalisation">Personalisation</h2>
+      {p.experiments.length === 0 && <p class="note">No experiment in this site's slots.</p>}
+      {p.experiments.map((x) => (
+        <ExperimentReport x={x} key={x.slot} />
+      ))}
+      {p.segments.length > 0 && (
+        <table>
+          <caption>
+            Segments among {p.visitorsCounted} visitors seen in the period{p.capped ? ' (the most recent)' : ''}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Segment</th>
+              <th scope="col">Visitors</th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.segments.map((s) => (
+              <tr key={s.id}>
+                <th scope="row">
+                  {s.id}
+                  {s.description && <small> {s.description}</small>}
+                </th>
+                <td>{s.visitors}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,44 @@
+/** An experiment end to end: a visitor is exposed on the pricing page, converts, and the team sees it. */
+import { describe, expect, it } from 'vitest'
+import { eventually, humanContext, longWait, snippetReady, useEdgeAndBrowser } from './harness'
+
+const env = useEdgeAndBrowser()
+
+describe('experiments in Chromium', () => {
+  it('counts the pricing CTA exposure and the onboarding conversion, and shows them in the dashboard', async () => {
+    const context = await humanContext(env.browser)
+    const page = await context.newPage()
+    await longWait(page)
+    await page.goto(`${env.edge.origin}/pricing`)
+    await snippetReady(page)
+    await page.waitForFunction(() =>
+      document.querySelector('[data-ciel-slot=plan-cta]')?.hasAttribute('data-ciel-shown'),
+    )
+    const shown = await page.locator('[data-ciel-slot=plan-cta]').getAttribute('data-ciel-shown')
+    const cta = (await page.locator('[data-ciel-slot=plan-cta] > a').textContent())!
+    expect(cta).toBe(shown === 'trial' ? 'Start your 30-day trial: no card needed' : 'Start free')
+    // The visitor finishes onboarding (the demo's flow reports its steps the same way).
+    await page.evaluate(() => (window as any).ciel('step', 'onboarding', 'done'))
+    await page.waitForTimeout(1500) // the batch goes out after the outbox's 1 s gathering
+    await context.close()
+
+    const dash = await env.browser.newPage()
+    await dash.goto(`${env.edge.origin}/dashboard`)
+    await dash.fill('input[type=password]', env.edge.token)
+    await dash.click('button[type=submit]')
+    const report = dash.locator('section[aria-labelledby=personalisation] article', { hasText: 'plan-cta' })
+    await eventually(async () => {
+      await dash.reload()
+      const rows = await report
+        .locator('tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => [...tr.children].slice(0, 3).map((c) => c.textContent)))
+      // The default content is either the control arm or the holdout.
+      const arms = shown === '' ? ['default', 'holdout'] : [shown]
+      const counted = rows.filter((r) => r[1] !== '0')
+      expect(counted).toHaveLength(1)
+      expect(arms).toContain(counted[0]![0])
+      expect(counted[0]!.slice(1)).toEqual(['1', '1'])
+    }, 20_000)
+    await dash.close()
+  })
+})
