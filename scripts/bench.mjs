@@ -10,6 +10,8 @@
  *   3. surveys: batches whose stall triggers a survey against plain ones
  *   4. one site at 10x the old main's rate (1,400 batches/s asked), for 10 s: what holds
  *   5. outbox: cost of recording an event (push) against JSON.stringify of the same event
+ *   6. personalisation: ingest on a site with 20 segments and 10 slots against one with none,
+ *      and the time of one decision in workerd (scripts/bench/personalisation.mjs)
  * BENCH_CONNECTIONS, BENCH_ROUNDS, BENCH_ROUND_MS change the load (defaults 10, 5, 4000);
  * BENCH_DISK=1 keeps the local state on disk instead of tmpfs.
  */
@@ -21,6 +23,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { build } from 'esbuild'
 import { root, serve, stopGroup } from './serve.mjs'
+import { benchPersonalisation } from './bench/personalisation.mjs'
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
 const PER_BATCH = 20
@@ -345,6 +348,17 @@ try {
   console.log(
     `   D1 caught up ${after.secs.toFixed(1)} s after the last answer (${after.have === ackedTotal ? 'every acknowledged event, once' : `MISMATCH: ${after.have} of ${ackedTotal}`}); ~${Math.round(bytesPerEvent)} bytes of D1 per event (rows and indexes)`,
   )
+
+  // 6. Personalisation.
+  await benchPersonalisation({
+    ciel,
+    noopBase: new URL(noop.url).origin,
+    load,
+    post,
+    rounds: Math.min(ROUNDS, 3),
+    roundMs: ROUND_MS,
+    perBatch: PER_BATCH,
+  })
 } finally {
   await noop.stop()
   await ciel.stop()

@@ -15,6 +15,7 @@ import { fail, queryOf } from '../http'
 import { countEvents, getVisitor, listEvents } from '../store/visitors'
 import { erasePage, tombstone, visitorsOfUser, withLinked } from '../store/erasure'
 import { topInterests } from '../domain/visitors'
+import { segmentsOf } from '../domain/segments'
 import { allow } from '../middleware/auth'
 import { namedSite } from '../middleware/site'
 import { shardOf, shardsOf } from '../state/visitors'
@@ -38,7 +39,7 @@ const Query = v.object({ site: v.optional(v.string()), user: v.optional(v.string
 
 export const visitors = new Hono<App>()
   .get('/:id', queryOf(Query), namedSite(), allow('read'), async (c) => {
-    const site = c.get('site').key
+    const { key: site, config } = c.get('site')
     const v = await getVisitor(c.env.DB, site, c.req.param('id'))
     if (!v) return fail(c, 404, `no visitor '${c.req.param('id')}' on site '${site}'`)
     const filter = { visitor: v.id }
@@ -47,7 +48,10 @@ export const visitors = new Hono<App>()
       countEvents(c.env.DB, site, filter),
     ])
     const { interests, profile, ...rest } = v
-    return c.json({ ...rest, interests: topInterests(interests, Date.now(), 20), profile, total, events })
+    const now = Date.now()
+    // Which of the site's segments the visitor is in now (rules over the profile).
+    const segments = profile ? segmentsOf(config.segments, profile, now) : []
+    return c.json({ ...rest, interests: topInterests(interests, now, 20), profile, segments, total, events })
   })
   .delete('/:id', queryOf(Query), namedSite(), allow('erase'), async (c) => {
     const page = await erase(c, [c.req.param('id')])

@@ -124,6 +124,9 @@ describe('experiment results', () => {
       { id: 'pricing-curious', description: null, visitors: 1 },
     ])
     expect(r.visitorsCounted).toBe(3)
+    const one = await json(SELF.fetch('https://edge.example/v1/visitors/a-1?site=acme', { headers: ADMIN }))
+    expect(one.segments).toEqual(['from-newsletter'])
+    expect(one.profile.entry).toEqual({ path: '/', source: 'newsletter' })
   })
 
   it('refuses a site whose slot rule names a segment that does not exist, and keeps the old config', async () => {
