@@ -28,6 +28,9 @@ beforeEach(async () => {
   await givenSite('acme', config)
 })
 
+/** A person's browser: bots are left out of results and segment sizes. */
+const HUMAN = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36' }
+const send = (b: unknown) => post('/v1/events', b, HUMAN)
 const json = async (r: Response | Promise<Response>) => (await (await r).json()) as any
 const results = async () => {
   await drained()
@@ -69,7 +72,7 @@ describe('decisions from the visitor profile', () => {
     const [visitor] = enrolled(1)
     const want = assign(experiment, visitor!, 'hero').variant
     const pages = await Promise.all(
-      [1, 2, 3].map((tab) => json(post('/v1/events', batch([event()], { visitor: visitor!, session: `tab-${tab}` })))),
+      [1, 2, 3].map((tab) => json(send(batch([event()], { visitor: visitor!, session: `tab-${tab}` })))),
     )
     for (const p of pages) {
       expect(p.decisions.hero).toBe(want)
@@ -91,21 +94,28 @@ describe('experiment results', () => {
       const again = event({ type: 'slot_shown', props: { slot: 'hero', variant, exp: 'hero-1' } })
       const b = batch([shown, again], { visitor })
       sent.push(b)
-      expect((await json(post('/v1/events', b))).accepted).toBe(2)
+      expect((await json(send(b))).accepted).toBe(2)
       if (i < 2) {
         const signups = batch([event({ type: 'track', name: 'signup' }), event({ type: 'track', name: 'signup' })], {
           visitor,
         })
         sent.push(signups)
-        await post('/v1/events', signups)
+        await send(signups)
       }
     }
+    // A crawler shown the slot is no exposure.
+    const bot = enrolled(5)[4]!
+    const botShown = event({
+      type: 'slot_shown',
+      props: { slot: 'hero', variant: assign(experiment, bot, 'hero').variant, exp: 'hero-1' },
+    })
+    await post('/v1/events', batch([botShown], { visitor: bot }), { 'user-agent': 'Googlebot/2.1' })
     const first = await results()
     const total = (r: any, k: 'exposed' | 'conversions') =>
       r.experiments[0].arms.reduce((a: number, x: any) => a + x[k], 0)
     expect(total(first, 'exposed')).toBe(4)
     expect(total(first, 'conversions')).toBe(2)
-    for (const b of sent) expect((await json(post('/v1/events', b))).duplicates).toBe(b.events.length)
+    for (const b of sent) expect((await json(send(b))).duplicates).toBe(b.events.length)
     const replayed = await results()
     expect(replayed.experiments).toEqual(first.experiments)
     const v0 = assign(experiment, visitors[0]!, 'hero').variant
@@ -115,9 +125,9 @@ describe('experiment results', () => {
   })
 
   it('reports segment sizes among the visitors seen', async () => {
-    await post('/v1/events', batch([event({ url: 'https://shop.example/?utm_source=newsletter' })], { visitor: 'a-1' }))
-    await post('/v1/events', batch([event({ props: { topics: ['pricing'] } })], { visitor: 'b-1' }))
-    await post('/v1/events', batch([event()], { visitor: 'c-1' }))
+    await send(batch([event({ url: 'https://shop.example/?utm_source=newsletter' })], { visitor: 'a-1' }))
+    await send(batch([event({ props: { topics: ['pricing'] } })], { visitor: 'b-1' }))
+    await send(batch([event()], { visitor: 'c-1' }))
     const r = await results()
     expect(r.segments).toEqual([
       { id: 'from-newsletter', description: null, visitors: 1 },
