@@ -7,7 +7,9 @@ import * as v from 'valibot'
 import type { App, Scope } from '../env'
 import { fail, jsonBody, readJson } from '../http'
 import { validateSite } from '../domain/site'
-import { getSite, listSites, putSite, rotateSecret, siteSecret } from '../store/sites'
+import { getSite, getVersion, listSites, listVersions, putSite, rotateSecret, siteSecret } from '../store/sites'
+import { mergePatch } from '../domain/merge-patch'
+import type { Caller } from '../env'
 import { countEvents, listEvents } from '../store/visitors'
 import { createKey, listKeys, revokeKey } from '../store/keys'
 import { usageSince } from '../store/usage'
@@ -32,6 +34,23 @@ const KeyInput = v.strictObject(
   'body must be a JSON object',
 )
 
+/** Who saved a version: the admin token, or which API key. */
+const byWhom = (who: Caller) => (who.kind === 'admin' ? 'admin' : `key:${who.id}`)
+
+/** The fields of a site a save writes (what GET answers, less the read-only ones). */
+const editable = (s: { name: string; origins: string[]; config: unknown; settings: unknown }) => ({
+  name: s.name,
+  origins: s.origins,
+  config: s.config,
+  settings: s.settings,
+})
+
+const NewSite = v.looseObject({ key: v.optional(v.string()) }, 'body must be a JSON object')
+
+/** The tag a site owner pastes into their pages' <head>. */
+const tagFor = (origin: string, key: string) =>
+  `<script>window.ciel=window.ciel||function(){(ciel.q=ciel.q||[]).push(arguments)}</script>\n<script async src="${origin}/s.js" data-site="${key}"></script>`
+
 const whole = (raw: string | undefined, fallback: number, min: number, max: number) => {
   const n = Number(raw ?? fallback)
   return Number.isInteger(n) && n >= min && n <= max ? n : null
@@ -51,7 +70,65 @@ export const admin = new Hono<App>()
       return fail(c, 403, `this API key may not change site '${key}'`)
     const site = validateSite(key, await readJson(c))
     if (!site.ok) return fail(c, 400, site.error)
-    await putSite(c.env.DB, site.value, Date.now())
+    await putSite(c.env.DB, site.value, Date.now(), byWhom(who))
+    forgetSite(key)
+    return c.json(await getSite(c.env.DB, key))
+  })
+  // A partial change (JSON Merge Patch): objects merge, null deletes, arrays replace.
+  .patch('/sites/:key', namedSite(), allow('manage'), async (c) => {
+    const current = c.get('site')
+    const patch = await readJson(c)
+    if (typeof patch !== 'object' || patch === null || Array.isArray(patch))
+      return fail(c, 400, 'body must be a JSON object (a JSON Merge Patch of the site)')
+    const site = validateSite(current.key, mergePatch(editable(current), patch))
+    if (!site.ok) return fail(c, 400, site.error)
+    await putSite(c.env.DB, site.value, Date.now(), byWhom(c.get('caller')))
+    forgetSite(current.key)
+    return c.json(await getSite(c.env.DB, current.key))
+  })
+  // A new site: its key (given, or made from the name), and the tag to paste.
+  .post('/sites', async (c) => {
+    if (c.get('caller').kind !== 'admin') return fail(c, 403, 'only the admin token creates sites')
+    const body = await readJson(c)
+    const parsed = v.safeParse(NewSite, body)
+    if (!parsed.success) return fail(c, 400, 'body must be a JSON object')
+    const { key: given, ...rest } = parsed.output as { key?: string; name?: unknown }
+    const slug =
+      typeof rest.name === 'string'
+        ? rest.name
+            .toLowerCase()
+            .replace(/[^a-z0-9]+/g, '-')
+            .replace(/^-|-$/g, '')
+            .slice(0, 40)
+        : ''
+    const key = given ?? `${slug || 'site'}-${crypto.randomUUID().slice(0, 6)}`
+    const site = validateSite(key, rest)
+    if (!site.ok) return fail(c, 400, site.error)
+    if (await getSite(c.env.DB, key)) return fail(c, 409, `site '${key}' exists already: change it with PATCH or PUT`)
+    await putSite(c.env.DB, site.value, Date.now(), 'admin')
+    const origin = new URL(c.req.url).origin
+    return c.json({ ...(await getSite(c.env.DB, key))!, tag: tagFor(origin, key) }, 201)
+  })
+  .get('/sites/:key/versions', namedSite(), allow('read'), async (c) =>
+    c.json({ versions: await listVersions(c.env.DB, c.get('site').key) }),
+  )
+  .get('/sites/:key/versions/:version', namedSite(), allow('read'), async (c) => {
+    const n = whole(c.req.param('version'), 0, 1, Number.MAX_SAFE_INTEGER)
+    const found = n === null ? null : await getVersion(c.env.DB, c.get('site').key, n)
+    return found
+      ? c.json(found)
+      : fail(c, 404, `site '${c.get('site').key}' keeps no version ${c.req.param('version')}`)
+  })
+  // Restoring writes the old version as the newest one (the history keeps the change).
+  .post('/sites/:key/versions/:version/restore', namedSite(), allow('manage'), async (c) => {
+    const key = c.get('site').key
+    const n = whole(c.req.param('version'), 0, 1, Number.MAX_SAFE_INTEGER)
+    const found = n === null ? null : await getVersion(c.env.DB, key, n)
+    if (!found) return fail(c, 404, `site '${key}' keeps no version ${c.req.param('version')}`)
+    // Validated again: the schema may have grown stricter since it was saved.
+    const site = validateSite(key, editable(found))
+    if (!site.ok) return fail(c, 400, `version ${n} no longer validates: ${site.error}`)
+    await putSite(c.env.DB, site.value, Date.now(), byWhom(c.get('caller')))
     forgetSite(key)
     return c.json(await getSite(c.env.DB, key))
   })

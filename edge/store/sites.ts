@@ -67,25 +67,91 @@ export async function listSites(db: D1Database): Promise<{ key: string; name: st
   return results
 }
 
-/** Creates or replaces a site; a site without a secret gets one. */
-export async function putSite(db: D1Database, site: SiteInput, now: number): Promise<void> {
-  await db
-    .prepare(
-      `INSERT INTO sites (key, name, origins, config, settings, secret, version, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?)
+/** Versions kept per site. */
+export const KEPT_VERSIONS = 20
+
+/**
+ * Creates or replaces a site, keeping the result as a new version (who saved it, when) and
+ * the newest 20 versions; a site without a secret gets one. One transaction.
+ */
+export async function putSite(db: D1Database, site: SiteInput, now: number, by = 'admin'): Promise<void> {
+  await db.batch([
+    db
+      .prepare(
+        `INSERT INTO sites (key, name, origins, config, settings, secret, version, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?)
        ON CONFLICT (key) DO UPDATE SET name = excluded.name, origins = excluded.origins, config = excluded.config,
          settings = excluded.settings, secret = coalesce(secret, excluded.secret), version = version + 1,
          updated_at = excluded.updated_at`,
-    )
-    .bind(
-      site.key,
-      site.name,
-      JSON.stringify(site.origins),
-      JSON.stringify(site.config),
-      JSON.stringify(site.settings),
-      newSecret(),
-      now,
-    )
-    .run()
+      )
+      .bind(
+        site.key,
+        site.name,
+        JSON.stringify(site.origins),
+        JSON.stringify(site.config),
+        JSON.stringify(site.settings),
+        newSecret(),
+        now,
+      ),
+    db
+      .prepare(
+        `INSERT OR REPLACE INTO site_versions (site, version, name, origins, config, settings, by, at)
+         SELECT key, version, name, origins, config, settings, ?, updated_at FROM sites WHERE key = ?`,
+      )
+      .bind(by, site.key),
+    db
+      .prepare(
+        `DELETE FROM site_versions WHERE site = ?1
+         AND version <= (SELECT max(version) FROM site_versions WHERE site = ?1) - ?2`,
+      )
+      .bind(site.key, KEPT_VERSIONS),
+  ])
+}
+
+export interface SiteVersion {
+  version: number
+  name: string
+  origins: string[]
+  config: SiteConfig
+  settings: Settings
+  /** Who saved it: `admin` (the admin token) or `key:<id>` (an API key). */
+  by: string
+  at: number
+}
+
+type VersionRow = {
+  version: number
+  name: string
+  origins: string
+  config: string
+  settings: string
+  by: string
+  at: number
+}
+const versionRow = (r: VersionRow): SiteVersion => ({
+  version: r.version,
+  name: r.name,
+  origins: json<string[]>(r.origins) ?? [],
+  config: json<SiteConfig>(r.config) ?? {},
+  settings: json<Settings>(r.settings) ?? {},
+  by: r.by,
+  at: r.at,
+})
+
+/** The kept versions of a site, newest first (without their configs). */
+export async function listVersions(db: D1Database, key: string) {
+  const { results } = await db
+    .prepare('SELECT version, name, by, at FROM site_versions WHERE site = ? ORDER BY version DESC')
+    .bind(key)
+    .all<{ version: number; name: string; by: string; at: number }>()
+  return results
+}
+
+export async function getVersion(db: D1Database, key: string, version: number): Promise<SiteVersion | null> {
+  const r = await db
+    .prepare('SELECT * FROM site_versions WHERE site = ? AND version = ?')
+    .bind(key, version)
+    .first<VersionRow>()
+  return r ? versionRow(r) : null
 }
 
 /** The site's secret (identity hashes are HMACs keyed by it). */

@@ -12,6 +12,7 @@ const TABLES = [
   'events',
   'visitors',
   'sites',
+  'site_versions',
   'ingest_loss',
   'identities',
   'links',
