@@ -149,7 +149,12 @@ async function startNoop() {
       'warn',
       '--show-interactive-dev-session=false',
     ],
-    { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' }, stdio: 'ignore', detached: true },
+    {
+      cwd: root,
+      env: { CLOUDFLARE_CF_FETCH_ENABLED: 'false', ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' },
+      stdio: 'ignore',
+      detached: true,
+    },
   )
   const url = `http://127.0.0.1:${port}/v1/events`
   const deadline = Date.now() + 60_000

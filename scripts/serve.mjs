@@ -19,7 +19,17 @@ export function adminToken() {
   return m[1].trim()
 }
 
-const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true', NO_COLOR: '1' }
+/**
+ * No call to Cloudflare's hosts from a local run: no metrics, and no fetch of the `request.cf`
+ * sample (offline it failed twice, loudly, at every start); miniflare's placeholder is used.
+ */
+const env = {
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+  ...process.env,
+  WRANGLER_SEND_METRICS: 'false',
+  CI: 'true',
+  NO_COLOR: '1',
+}
 
 /** Applies edge/store/migrations to the local D1 database (idempotent). */
 export function migrate(persistTo) {
