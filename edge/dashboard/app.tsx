@@ -6,6 +6,7 @@
 import { render } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
 import { PersonalisationSection } from './personalisation'
+import { Settings } from './settings'
 import { ApiError, erase, findVisitors, listSites, loadInsights, type Insights, type VisitorSummary } from './api'
 
 const TOKEN = 'ciel-dashboard-token'
@@ -393,6 +394,7 @@ function App() {
   const [error, setError] = useState('')
   const [busy, setBusy] = useState(false)
   const [erasures, setErasures] = useState(0)
+  const [view, setView] = useState<'insights' | 'settings'>('insights')
 
   const signOut = (why = '') => {
     sessionStorage.removeItem(TOKEN)
@@ -447,6 +449,13 @@ function App() {
             ))}
           </select>
         </label>
+        <nav aria-label="Views">
+          {(['insights', 'settings'] as const).map((v) => (
+            <button type="button" key={v} aria-pressed={view === v} onClick={() => setView(v)}>
+              {v === 'insights' ? 'Insights' : 'Settings'}
+            </button>
+          ))}
+        </nav>
         <button type="button" onClick={() => signOut()}>
           Sign out
         </button>
@@ -456,7 +465,10 @@ function App() {
           {busy ? 'Loading…' : error}
         </p>
         {sites.length === 0 && <p class="note">No site yet: add one with PUT /v1/admin/sites/:key.</p>}
-        {data && (
+        {view === 'settings' && site && (
+          <Settings token={token} siteKey={site} onChange={() => setErasures((n) => n + 1)} />
+        )}
+        {view === 'insights' && data && (
           <>
             <Overview o={data.overview} />
             <Funnels funnels={data.funnels} />

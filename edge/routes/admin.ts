@@ -10,6 +10,8 @@ import { validateSite } from '../domain/site'
 import { getSite, getVersion, listSites, listVersions, putSite, rotateSecret, siteSecret } from '../store/sites'
 import { mergePatch } from '../domain/merge-patch'
 import type { Caller } from '../env'
+import { matcher, ruleProblem } from '../domain/segments'
+import { recentProfiles } from '../store/experiments'
 import { countEvents, listEvents } from '../store/visitors'
 import { createKey, listKeys, revokeKey } from '../store/keys'
 import { usageSince } from '../store/usage'
@@ -108,6 +110,19 @@ export const admin = new Hono<App>()
     await putSite(c.env.DB, site.value, Date.now(), 'admin')
     const origin = new URL(c.req.url).origin
     return c.json({ ...(await getSite(c.env.DB, key))!, tag: tagFor(origin, key) }, 201)
+  })
+  // How many visitors seen in the last 30 days a segment rule matches now (for an editor's live count).
+  .post('/sites/:key/segments/count', namedSite(), allow('read'), async (c) => {
+    const site = c.get('site')
+    const body = (await readJson(c)) as { rule?: unknown } | null
+    const known = new Set((site.config.segments ?? []).map((s) => s.id))
+    const problem = ruleProblem(body?.rule, known, 'rule')
+    if (problem) return fail(c, 400, problem)
+    const now = Date.now()
+    const profiles = await recentProfiles(c.env.DB, site.key, now - 30 * 86_400_000, 20_000)
+    let visitors = 0
+    for (const p of profiles) if (matcher(site.config.segments, p, now)(body!.rule as never)) visitors++
+    return c.json({ visitors, counted: profiles.length })
   })
   .get('/sites/:key/versions', namedSite(), allow('read'), async (c) =>
     c.json({ versions: await listVersions(c.env.DB, c.get('site').key) }),

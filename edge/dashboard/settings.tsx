@@ -1,0 +1,417 @@
+/**
+ * Settings: a site owner runs ciel from here. The site (name, origins, consent, capture,
+ * retention), the tag to paste with a live "last event received", the config's funnels,
+ * segments (with a live count), slots and experiments, and surveys (edited as JSON checked by
+ * the worker's own schema, its message shown next to the field), versions with restore, and
+ * API keys. Every save is one PATCH: nothing is saved half.
+ */
+import { useEffect, useState } from 'preact/hooks'
+
+type Json = any
+
+/** The worker's answer, or its own error message. */
+async function api(token: string, method: string, path: string, body?: unknown): Promise<Json> {
+  const r = await fetch(path, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  const b: Json = await r.json().catch(() => ({}))
+  if (!r.ok) throw new Error(b.error ?? `the worker answered ${r.status}`)
+  return b
+}
+
+const site = (key: string) => `/v1/admin/sites/${encodeURIComponent(key)}`
+
+function ago(at: number): string {
+  const s = Math.max(0, Math.round((Date.now() - at) / 1000))
+  return s < 60 ? `${s} s ago` : s < 3600 ? `${Math.round(s / 60)} min ago` : new Date(at).toLocaleString()
+}
+
+/** Polls the site's overview: turns green once the tag sends. */
+function Install({ token, siteKey }: { token: string; siteKey: string }) {
+  const [last, setLast] = useState<number | null | undefined>(undefined)
+  const [copied, setCopied] = useState(false)
+  const tag = `<script>window.ciel=window.ciel||function(){(ciel.q=ciel.q||[]).push(arguments)}</script>\n<script async src="${location.origin}/s.js" data-site="${siteKey}"></script>`
+  useEffect(() => {
+    let stop = false
+    const look = () =>
+      api(token, 'GET', `/v1/insights/overview?site=${encodeURIComponent(siteKey)}&days=1`)
+        .then((o) => !stop && setLast(o.lastReceived))
+        .catch(() => {})
+        .finally(() => !stop && setTimeout(look, 3000))
+    look()
+    return () => void (stop = true)
+  }, [token, siteKey])
+  return (
+    <fieldset>
+      <legend>Install</legend>
+      <p class="note">Paste these two lines into the &lt;head&gt; of every page:</p>
+      <pre data-tag>{tag}</pre>
+      <button
+        type="button"
+        onClick={() =>
+          navigator.clipboard.writeText(tag).then(
+            () => setCopied(true),
+            () => setCopied(false),
+          )
+        }
+      >
+        Copy the tag
+      </button>{' '}
+      <span role="status">{copied ? 'Copied.' : ''}</span>
+      <p role="status" class={last ? 'ok' : 'note'} data-last-event>
+        {last === undefined
+          ? 'Checking…'
+          : last === null
+            ? 'Waiting for the first event: open a page with the tag. A 403 in the page’s console means its origin is not in the list above.'
+            : `Last event received ${ago(last)}.`}
+      </p>
+    </fieldset>
+  )
+}
+
+/** The site's own fields. */
+function SiteForm({ s, save }: { s: Json; save: (patch: Json) => Promise<void> }) {
+  const [name, setName] = useState(s.name)
+  const [origins, setOrigins] = useState((s.origins as string[]).join('\n'))
+  const [consent, setConsent] = useState(s.config.consent ?? 'opt-out')
+  const [clicks, setClicks] = useState(s.config.capture?.clicks !== false)
+  const [vitals, setVitals] = useState(s.config.capture?.vitals !== false)
+  const [retention, setRetention] = useState(String(s.settings.retentionDays))
+  const [perDay, setPerDay] = useState(String(s.settings.eventsPerDay))
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault()
+        void save({
+          name,
+          origins: origins
+            .split('\n')
+            .map((o) => o.trim())
+            .filter(Boolean),
+          config: { consent, capture: { clicks, vitals } },
+          settings: { retentionDays: Number(retention), eventsPerDay: Number(perDay) },
+        })
+      }}
+    >
+      <fieldset>
+        <legend>Site</legend>
+        <label>
+          Name <input value={name} onInput={(e) => setName(e.currentTarget.value)} required />
+        </label>
+        <label>
+          Allowed origins, one per line (pages elsewhere get a 403)
+          <textarea rows={3} value={origins} onInput={(e) => setOrigins(e.currentTarget.value)} />
+        </label>
+        <label>
+          Consent{' '}
+          <select value={consent} onChange={(e) => setConsent(e.currentTarget.value)}>
+            <option value="opt-out">opt-out: record unless the visitor says no</option>
+            <option value="opt-in">opt-in: nothing until the visitor agrees</option>
+            <option value="cookieless">cookieless: no storage on the device</option>
+          </select>
+        </label>
+        <label>
+          <input type="checkbox" checked={clicks} onChange={(e) => setClicks(e.currentTarget.checked)} /> Record clicks
+        </label>
+        <label>
+          <input type="checkbox" checked={vitals} onChange={(e) => setVitals(e.currentTarget.checked)} /> Record web
+          vitals
+        </label>
+        <label>
+          Keep raw events (days){' '}
+          <input
+            type="number"
+            min={1}
+            max={3650}
+            value={retention}
+            onInput={(e) => setRetention(e.currentTarget.value)}
+          />
+        </label>
+        <label>
+          Events stored a day at most{' '}
+          <input type="number" min={1} value={perDay} onInput={(e) => setPerDay(e.currentTarget.value)} />
+        </label>
+        <button type="submit">Save the site</button>
+      </fieldset>
+    </form>
+  )
+}
+
+/** One part of the config, edited as JSON; the worker's schema says what is wrong. */
+function ConfigPart({
+  label,
+  field,
+  value,
+  hint,
+  save,
+  extra,
+}: {
+  label: string
+  field: string
+  value: unknown
+  hint: string
+  save: (patch: Json) => Promise<void>
+  extra?: (parsed: unknown) => preact.ComponentChildren
+}) {
+  const [text, setText] = useState(JSON.stringify(value ?? [], null, 2))
+  const [bad, setBad] = useState('')
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    parsed = undefined
+  }
+  const id = `cfg-${field}`
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault()
+        if (parsed === undefined) return setBad('This is not valid JSON.')
+        setBad('')
+        // Arrays replace the whole list (merge patch); an empty list removes it.
+        save({ config: { [field]: Array.isArray(parsed) && !parsed.length ? null : parsed } }).catch((err) =>
+          setBad(String(err.message)),
+        )
+      }}
+    >
+      <fieldset>
+        <legend>{label}</legend>
+        <label for={id}>{hint}</label>
+        <textarea
+          id={id}
+          rows={8}
+          spellcheck={false}
+          value={text}
+          aria-invalid={!!bad}
+          aria-describedby={`${id}-error`}
+          onInput={(e) => setText(e.currentTarget.value)}
+        />
+        <p id={`${id}-error`} role="alert" class="error">
+          {bad}
+        </p>
+        {extra?.(parsed)}
+        <button type="submit">Save {label.toLowerCase()}</button>
+      </fieldset>
+    </form>
+  )
+}
+
+/** Live count of a segment rule's visitors (the last 30 days). */
+function SegmentCounts({ token, siteKey, segments }: { token: string; siteKey: string; segments: unknown }) {
+  const [counts, setCounts] = useState<Record<string, string>>({})
+  const list = Array.isArray(segments) ? (segments as { id?: string; rule?: unknown }[]) : []
+  const key = JSON.stringify(list)
+  useEffect(() => {
+    const t = setTimeout(() => {
+      for (const s of list)
+        if (s?.id)
+          api(token, 'POST', `${site(siteKey)}/segments/count`, { rule: s.rule }).then(
+            (r) => setCounts((c) => ({ ...c, [s.id!]: `${r.visitors} of ${r.counted} visitors` })),
+            (e) => setCounts((c) => ({ ...c, [s.id!]: e.message })),
+          )
+    }, 400)
+    return () => clearTimeout(t)
+  }, [key])
+  if (!list.length) return null
+  return (
+    <ul aria-label="Visitors in each segment (last 30 days)" aria-live="polite">
+      {list.map((s) => (
+        <li key={s.id}>
+          {s.id}: {counts[s.id ?? ''] ?? '…'}
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+function Versions({
+  token,
+  siteKey,
+  round,
+  restored,
+}: {
+  token: string
+  siteKey: string
+  round: number
+  restored: () => void
+}) {
+  const [list, setList] = useState<{ version: number; name: string; by: string; at: number }[]>([])
+  const [message, setMessage] = useState('')
+  useEffect(() => {
+    api(token, 'GET', `${site(siteKey)}/versions`).then(
+      (r) => setList(r.versions),
+      (e) => setMessage(e.message),
+    )
+  }, [token, siteKey, round])
+  return (
+    <fieldset>
+      <legend>Versions</legend>
+      <p role="status">{message}</p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Version</th>
+            <th scope="col">Saved</th>
+            <th scope="col">By</th>
+            <th scope="col">
+              <span class="sr-only">Restore</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {list.map((v, i) => (
+            <tr key={v.version}>
+              <th scope="row">{v.version}</th>
+              <td>{new Date(v.at).toLocaleString()}</td>
+              <td>{v.by}</td>
+              <td>
+                {i > 0 && (
+                  <button
+                    type="button"
+                    onClick={() =>
+                      api(token, 'POST', `${site(siteKey)}/versions/${v.version}/restore`).then(
+                        () => (setMessage(`Version ${v.version} restored as the newest.`), restored()),
+                        (e) => setMessage(e.message),
+                      )
+                    }
+                  >
+                    Restore {v.version}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </fieldset>
+  )
+}
+
+function Keys({ token, siteKey }: { token: string; siteKey: string }) {
+  const [keys, setKeys] = useState<{ id: string; name: string; scopes: string[]; revokedAt?: number | null }[]>([])
+  const [name, setName] = useState('')
+  const [scopes, setScopes] = useState<string[]>(['read'])
+  const [message, setMessage] = useState('')
+  const [round, setRound] = useState(0)
+  useEffect(() => {
+    api(token, 'GET', `${site(siteKey)}/keys`).then(
+      (r) => setKeys(r.keys),
+      (e) => setMessage(e.message),
+    )
+  }, [token, siteKey, round])
+  const toggle = (s: string, on: boolean) => setScopes((l) => (on ? [...l, s] : l.filter((x) => x !== s)))
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault()
+        api(token, 'POST', `${site(siteKey)}/keys`, { name, scopes }).then(
+          (k) => (setMessage(`Key created. Copy it now, it is shown this once: ${k.token}`), setRound((n) => n + 1)),
+          (err) => setMessage(err.message),
+        )
+      }}
+    >
+      <fieldset>
+        <legend>API keys</legend>
+        <ul>
+          {keys.map((k) => (
+            <li key={k.id}>
+              {k.name} ({k.scopes.join(', ')}) {k.revokedAt ? '· revoked' : ''}
+              {!k.revokedAt && (
+                <button
+                  type="button"
+                  onClick={() =>
+                    api(token, 'DELETE', `${site(siteKey)}/keys/${k.id}`).then(
+                      () => (setMessage(`Key ${k.name} revoked.`), setRound((n) => n + 1)),
+                      (e) => setMessage(e.message),
+                    )
+                  }
+                >
+                  Revoke {k.name}
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+        <label>
+          New key's name <input value={name} onInput={(e) => setName(e.currentTarget.value)} required />
+        </label>
+        {['read', 'manage', 'erase'].map((s) => (
+          <label key={s}>
+            <input type="checkbox" checked={scopes.includes(s)} onChange={(e) => toggle(s, e.currentTarget.checked)} />{' '}
+            {s}
+          </label>
+        ))}
+        <button type="submit">Create the key</button>
+        <p role="status">{message}</p>
+      </fieldset>
+    </form>
+  )
+}
+
+export function Settings({ token, siteKey, onChange }: { token: string; siteKey: string; onChange: () => void }) {
+  const [s, setS] = useState<Json | null>(null)
+  const [message, setMessage] = useState('')
+  const [round, setRound] = useState(0)
+  useEffect(() => {
+    setS(null)
+    api(token, 'GET', site(siteKey)).then(setS, (e) => setMessage(e.message))
+  }, [token, siteKey, round])
+  /** One PATCH; the worker refuses it whole or saves it whole. */
+  const save = async (patch: Json) => {
+    try {
+      const next = await api(token, 'PATCH', site(siteKey), patch)
+      setS(next)
+      setMessage(`Saved: version ${next.version}.`)
+      setRound((n) => n + 1)
+      onChange()
+    } catch (e) {
+      setMessage(`Not saved: ${(e as Error).message}`)
+      throw e
+    }
+  }
+  const quiet = (patch: Json) => save(patch).catch(() => {})
+  if (!s) return <p role="status">{message || 'Loading…'}</p>
+  return (
+    <section aria-labelledby="settings" key={`${siteKey}-${s.version}`}>
+      <h2 id="settings">Settings of {s.name}</h2>
+      <p role="status" class="status">
+        {message}
+      </p>
+      <Install token={token} siteKey={siteKey} />
+      <SiteForm s={s} save={quiet} />
+      <ConfigPart
+        label="Funnels"
+        field="funnels"
+        value={s.config.funnels}
+        save={save}
+        hint='Ordered steps, each with the seconds a visitor should need: [{"id": "onboarding", "steps": [{"id": "account", "maxSeconds": 120}, {"id": "done"}]}]'
+      />
+      <ConfigPart
+        label="Segments"
+        field="segments"
+        value={s.config.segments}
+        save={save}
+        hint='Named rules over visitor profiles: [{"id": "returning", "rule": {"field": "sessions", "op": "gte", "value": 2}}] (fields: README and ARCHITECTURE.md)'
+        extra={(parsed) => <SegmentCounts token={token} siteKey={siteKey} segments={parsed} />}
+      />
+      <ConfigPart
+        label="Slots and experiments"
+        field="slots"
+        value={s.config.slots}
+        save={save}
+        hint='Per slot: rules [{"when": "returning", "variant": "welcome"}] and/or an experiment {"id", "variants", "goal", "holdout", "allocation", "on"}; set "on": false to stop one'
+      />
+      <ConfigPart
+        label="Surveys"
+        field="surveys"
+        value={s.config.surveys}
+        save={save}
+        hint='[{"id": "nps", "kind": "nps", "question": "How likely are you to recommend us?", "trigger": {"event": "stall", "name": "onboarding"}}]'
+      />
+      <Versions token={token} siteKey={siteKey} round={round} restored={() => setRound((n) => n + 1)} />
+      <Keys token={token} siteKey={siteKey} />
+    </section>
+  )
+}
