@@ -237,7 +237,14 @@ function Vitals({ vitals }: { vitals: Insights['vitals'] }) {
   )
 }
 
-const KIND = { nps: 'NPS', csat: 'CSAT', text: 'Open question' }
+const KIND: { [type: string]: string } = {
+  nps: 'NPS',
+  csat: 'CSAT',
+  emoji: 'Faces',
+  single: 'One choice',
+  multi: 'Choices',
+  text: 'Open question',
+}
 
 function Surveys({ surveys }: { surveys: Insights['surveys'] }) {
   return (

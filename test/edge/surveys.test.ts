@@ -84,6 +84,75 @@ describe('which survey is due', () => {
     )
     expect(surveysError([{ ...CSAT, labels: { send: 'x'.repeat(61) } }])).toMatch(/at most 60 characters/)
   })
+
+  it('refuses multi-question surveys that could not run, naming the field', () => {
+    const q = (over = {}) => ({ id: 'score', type: 'nps', text: 'How likely…?', ...over })
+    const survey = (questions: unknown[], over = {}) => [{ id: 'voice', questions, ...over }]
+    expect(surveysError(survey([q(), { id: 'why', type: 'text', text: { en: 'Why?', he: 'למה?' } }]))).toBeNull()
+    expect(surveysError(survey([q({ type: 'stars' })]))).toBe(
+      'config.surveys[0].questions[0].type must be nps, csat, emoji, single, multi or text',
+    )
+    expect(surveysError(survey([]))).toBe('config.surveys[0].questions must list at least one question')
+    expect(surveysError(survey([q()], { kind: 'nps' }))).toMatch(/^config.surveys\[0\].questions cannot go with kind/)
+    expect(surveysError([{ id: 'empty' }])).toBe('config.surveys[0].kind is missing (or give a list of questions)')
+    expect(surveysError(survey([q({ type: 'single' })]))).toBe(
+      'config.surveys[0].questions[0].options is missing (a choice question lists its options)',
+    )
+    expect(surveysError(survey([q({ options: [{ id: 'a', text: 'A' }] })]))).toBe(
+      'config.surveys[0].questions[0].options is for choice questions only',
+    )
+    // Branches: a test that fits the question, and a later question (never a loop) or the end.
+    const two = (branch: unknown) => survey([q({ branch: [branch] }), { id: 'why', type: 'text', text: 'Why?' }])
+    expect(surveysError(two({ max: 6, to: 'why' }))).toBeNull()
+    expect(surveysError(two({ max: 6, to: 'end' }))).toBeNull()
+    expect(surveysError(two({ max: 11, to: 'why' }))).toBe(
+      'config.surveys[0].questions[0].branch[0].max must be a whole number from 0 to 10',
+    )
+    expect(surveysError(two({ to: 'why' }))).toBe(
+      'config.surveys[0].questions[0].branch[0] needs a test: min, max or choice',
+    )
+    expect(surveysError(two({ choice: 'a', to: 'why' }))).toBe(
+      "config.surveys[0].questions[0].branch[0].choice is for choice questions; 'score' is nps",
+    )
+    expect(surveysError(two({ max: 6, to: 'nowhere' }))).toBe(
+      "config.surveys[0].questions[0].branch[0].to names no question of this survey ('nowhere'); use a question id or 'end'",
+    )
+    expect(surveysError(survey([q(), { id: 'why', type: 'text', text: 'Why?', next: 'score' }]))).toBe(
+      "config.surveys[0].questions[1].next must name a later question or 'end' ('score' comes before: the survey would loop)",
+    )
+    const csat = survey([q({ type: 'csat', branch: [{ min: 0, to: 'end' }] })])
+    expect(surveysError(csat)).toBe(
+      'config.surveys[0].questions[0].branch[0].min must be from 1 to 5 for a csat question',
+    )
+    const pick = { id: 'pick', type: 'single', text: 'Pick', options: [{ id: 'a', text: 'A' }], other: true }
+    expect(surveysError(survey([{ ...pick, branch: [{ choice: 'other', to: 'end' }] }]))).toBeNull()
+    expect(surveysError(survey([{ ...pick, branch: [{ choice: 'b', to: 'end' }] }]))).toBe(
+      "config.surveys[0].questions[0].branch[0].choice names no option of question 'pick' ('b')",
+    )
+    expect(surveysError(survey([q()], { negative: [{ q: 'nope', max: 3 }] }))).toBe(
+      "config.surveys[0].negative[0].q names no question of this survey ('nope')",
+    )
+    expect(surveysError(survey([q()], { thanks: { link: { url: 'javascript:alert(1)', text: 'Hi' } } }))).toBe(
+      'config.surveys[0].thanks.link.url must be an http(s) URL',
+    )
+    expect(surveysError(survey([q({ text: { english: 'Hi' } })]))).toBe(
+      "config.surveys[0].questions[0].text.english must be a language code like 'en' or 'pt-BR'",
+    )
+    expect(surveysError(survey([q({ text: 42 })]))).toBe(
+      'config.surveys[0].questions[0].text must be a non-empty string of at most 300 characters, or a map from language codes to such strings',
+    )
+  })
+
+  it("refuses a text given by language without the site's default language", () => {
+    const survey = { id: 'voice', questions: [{ id: 'why', type: 'text', text: { he: 'למה?', ar: 'لماذا؟' } }] }
+    const r = validateSite('acme', { config: { surveys: [survey] } })
+    expect(r.ok ? null : r.error).toBe(
+      "config.surveys[0].questions[0].text has no 'en' text (the site's default language, config.language)",
+    )
+    expect(validateSite('acme', { config: { language: 'he', surveys: [survey] } }).ok).toBe(true)
+    const bad = validateSite('acme', { config: { language: 'Hebrew' } })
+    expect(bad.ok ? null : bad.error).toBe("config.language must be a language code like 'en' or 'pt-BR'")
+  })
 })
 
 describe('POST /v1/events answers with the survey due', () => {
