@@ -264,6 +264,12 @@ function Surveys({ surveys }: { surveys: Insights['surveys'] }) {
               {s.headline !== null &&
                 (s.kind === 'nps' ? ` NPS ${s.headline > 0 ? '+' : ''}${s.headline}.` : ` ${s.headline}% satisfied.`)}
             </p>
+            {s.unsigned > 0 && (
+              <p class="note warn">
+                {s.unsigned} {s.unsigned === 1 ? 'answer' : 'answers'} without a survey offer signed by the worker (sent
+                by a script, most likely): stored, but left out of the scores.
+              </p>
+            )}
             {s.scores.length > 0 && (
               <table class="scores">
                 <caption>Answers by score</caption>

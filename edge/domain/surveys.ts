@@ -157,6 +157,8 @@ export interface SurveyReport {
   headline: number | null
   /** The newest written answers. */
   comments: { text: string; score: number | null; url: string; ts: number }[]
+  /** Answers stored without a valid signed offer: left out of the scores and the headline. */
+  unsigned: number
 }
 
 const RANGE: { [type: string]: readonly [number, number] } = { nps: [0, 10], csat: [1, 5], emoji: [1, 5] }
@@ -170,6 +172,7 @@ export function surveyReport(
   comments: SurveyComment[],
   perSurvey = 20,
   language = 'en',
+  unsigned: { [survey: string]: number } = {},
 ): SurveyReport[] {
   return (surveys ?? []).map((s) => {
     const count = (type: string) => counts.find((c) => c.survey === s.id && c.type === type)?.visitors ?? 0
@@ -205,6 +208,7 @@ export function surveyReport(
         .filter((c) => c.survey === s.id)
         .slice(0, perSurvey)
         .map(({ text, score, url, ts }) => ({ text, score, url, ts })),
+      unsigned: unsigned[s.id] ?? 0,
     }
   })
 }

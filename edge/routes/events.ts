@@ -9,14 +9,16 @@
  */
 import { Hono, type Context } from 'hono'
 import type { App } from '../env'
-import type { BatchAnswer } from '../../snippet/core/wire'
+import type { BatchAnswer, SurveyDue, WireEvent } from '../../snippet/core/wire'
 import { fail, readJson } from '../http'
 import { validateBatch } from '../domain/batch'
 import { dayOf, prepareEvents } from '../domain/ingest'
 import { profileEvent } from '../domain/profile'
 import { isBot } from '../domain/bots'
 import { decide } from '../domain/decide'
-import { dueSurveys } from '../domain/surveys'
+import { askedSurveys, dueSurveys } from '../domain/surveys'
+import { offerValid, signOffer } from '../domain/offers'
+import { userSurveysShown } from '../store/surveys'
 import { verifyIdentity } from '../domain/identity'
 import { originAllowed } from '../middleware/cors'
 import { RATE_WINDOW_SEC, withinRate } from '../middleware/rate'
@@ -24,7 +26,7 @@ import { cachedSite, noteStored } from '../cache'
 import { countRefused } from '../store/usage'
 import { messages } from '../jobs/messages'
 import type { SiteForIngest } from '../store/sites'
-import { shardOfVisitor } from '../state/visitors'
+import { shardOfVisitor, type ProfileView } from '../state/visitors'
 
 export const events = new Hono<App>().post('/', async (c) => {
   const parsed = validateBatch(await readJson(c))
@@ -56,7 +58,15 @@ export const events = new Hono<App>().post('/', async (c) => {
     for (const e of batch.events)
       if (e.type === 'identify' && !(e.name && (await verifyIdentity(site.secret, e.name, e.hash))))
         unverified.add(e.id)
-  const prepared = prepareEvents(batch, now, isBot(c.req.header('user-agent'), batch.automation), unverified)
+  // Survey answers carry the worker's signed offer; without a valid one they are stored flagged.
+  const unsigned = new Set<string>()
+  for (const e of batch.events)
+    if (
+      (e.type === 'survey_answer' || e.type === 'survey_comment') &&
+      !(e.name && (await offerValid(site.secret, site.key, e.name, batch.visitor, e.hash, now)))
+    )
+      unsigned.add(e.id)
+  const prepared = prepareEvents(batch, now, isBot(c.req.header('user-agent'), batch.automation), unverified, unsigned)
   const loss = { evicted: batch.evicted ?? 0, dropped: batch.dropped ?? 0, rejected: batch.rejected.length }
   const shard = shardOfVisitor(c.env, site.key, batch.visitor)
   // An empty batch creates no visitor; only the loss it reports is kept.
@@ -69,10 +79,39 @@ export const events = new Hono<App>().post('/', async (c) => {
   const fresh = new Set(r.fresh)
   noteStored(site.key, fresh.size)
   const news = fresh.size ? batch.events.filter((e) => fresh.has(e.id)) : []
-  const surveys = r.view && news.length ? dueSurveys(site.config.surveys, news, r.view.surveys, now) : []
+  const surveys = r.view && news.length ? await surveysNow(c, site, batch.visitor, news, r.view, now) : []
   const decisions = r.view ? decide(site.config, r.view.scores) : {}
   return c.json(answer(fresh.size, prepared.length - fresh.size, decisions, surveys, batch.rejected))
 })
+
+/**
+ * The survey to show now, signed: the one the page just showed itself (`ciel('survey', id)`),
+ * else the one due. A visitor identified as a user is capped across all their devices.
+ */
+async function surveysNow(
+  c: Context<App>,
+  site: SiteForIngest,
+  visitor: string,
+  news: WireEvent[],
+  view: ProfileView,
+  now: number,
+): Promise<SurveyDue[]> {
+  const all = site.config.surveys
+  let due = askedSurveys(all, news)
+  if (!due.length) {
+    const who = { visitor, sessions: view.sessions }
+    due = dueSurveys(all, news, view.surveys, now, who)
+    if (due.length && view.user) {
+      const elsewhere = await userSurveysShown(c.env.DB, site.key, view.user)
+      for (const [id, at] of Object.entries(view.surveys)) elsewhere[id] = Math.max(elsewhere[id] ?? 0, at)
+      due = dueSurveys(all, news, elsewhere, now, who)
+    }
+  }
+  if (!site.secret) return due
+  return Promise.all(
+    due.map(async (s) => ({ ...s, offer: await signOffer(site.secret, site.key, s.id, visitor, now) })),
+  )
+}
 
 function answer(
   accepted: number,

@@ -65,7 +65,16 @@ export const insights = new Hono<App>()
     const w = window(c)
     const site = c.get('site')
     const a = await surveyAnswers(c.env.DB, site.key, w.from)
-    return c.json({ days: w.days, surveys: surveyReport(site.config.surveys, a.counts, a.scores, a.comments) })
+    const report = surveyReport(
+      site.config.surveys,
+      a.counts,
+      a.scores,
+      a.comments,
+      20,
+      site.config.language,
+      a.unsigned,
+    )
+    return c.json({ days: w.days, surveys: report })
   })
   .get('/visitors', queryOf(Query), async (c) => {
     const w = window(c)

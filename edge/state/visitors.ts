@@ -88,9 +88,13 @@ export interface IngestResult {
 export interface ProfileView {
   scores: Profile['interests']['scores']
   surveys: Profile['surveys']
+  /** Sessions so far (survey audiences), and the user identified as (survey caps across devices). */
+  sessions: number
+  user: string | null
 }
 
-const view = (p: Profile | null): ProfileView | null => (p ? { scores: p.interests.scores, surveys: p.surveys } : null)
+const view = (p: Profile | null): ProfileView | null =>
+  p ? { scores: p.interests.scores, surveys: p.surveys, sessions: p.sessions, user: p.user?.id ?? null } : null
 
 export interface ReadResult {
   erased: boolean

@@ -3,6 +3,9 @@ import { SELF } from 'cloudflare:test'
 import { ADMIN, batch, drained, emptyDb, event, givenSite, post, storedEvents } from './helpers'
 import { dueSurveys, SURVEY_GAP_MS, surveyReport } from '../../edge/domain/surveys'
 import { validateSite } from '../../edge/domain/site'
+import { signOffer } from '../../edge/domain/offers'
+import { siteSecret } from '../../edge/store/sites'
+import { env } from 'cloudflare:test'
 import type { SurveyConfig } from '../../snippet/core/wire'
 
 const HUMAN = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36' }
@@ -26,6 +29,10 @@ const surveysError = (surveys: unknown[]) => {
 }
 const CSAT: SurveyConfig = { id: 'help', kind: 'csat', question: 'Was this page helpful?' }
 const SURVEYS = [STUCK, PRICING, CSAT]
+
+/** The offer the worker would sign for this survey and visitor now. */
+const offerFor = async (survey: string, visitor: string) =>
+  signOffer((await siteSecret(env.DB, 'acme'))!, 'acme', survey, visitor, Date.now())
 
 const stall = (over = {}) => event({ type: 'stall', name: 'onboarding', props: { step: 'workspace' }, ...over })
 const send = async (events: ReturnType<typeof event>[], visitor = 'visitor-1') => {
@@ -159,7 +166,14 @@ describe('POST /v1/events answers with the survey due', () => {
   it('offers the onboarding survey when a stall arrives, and not again once shown', async () => {
     expect((await send([event()])).surveys).toEqual([])
     const first = await send([stall()])
-    expect(first.surveys).toEqual([{ id: 'stuck', kind: 'text', question: 'What is stopping you?' }])
+    expect(first.surveys).toEqual([
+      {
+        id: 'stuck',
+        kind: 'text',
+        question: 'What is stopping you?',
+        offer: expect.stringMatching(/^[0-9a-z]+\.[0-9a-f]{32}$/),
+      },
+    ])
     // The snippet showed it; a later stall (or a retry of the first) offers nothing.
     await send([event({ type: 'survey_shown', name: 'stuck' })])
     expect((await send([stall()])).surveys).toEqual([])
@@ -187,20 +201,22 @@ describe('POST /v1/events answers with the survey due', () => {
 })
 
 describe('GET /v1/insights/surveys', () => {
-  const answer = (survey: string, props: { score: number; text?: string }) =>
-    event({ type: 'survey_answer', name: survey, props })
+  /** An answer carrying the offer the worker signs for that survey and visitor. */
+  const answer = async (survey: string, props: { score: number; text?: string }, visitor: string) =>
+    event({ type: 'survey_answer', name: survey, props, hash: await offerFor(survey, visitor) })
   const shown = (survey: string) => event({ type: 'survey_shown', name: survey })
 
   it('reports reach, response rate, NPS, the score spread and the newest comments as text', async () => {
     const scores = [10, 9, 9, 8, 6, 3] // 3 promoters, 1 passive, 2 detractors → NPS 17
     for (const [i, score] of scores.entries()) {
       const props = i === 4 ? { score, text: '<b>too pricey</b>' } : { score }
-      await send([shown('pricing-nps'), answer('pricing-nps', props)], `v${i}`)
+      await send([shown('pricing-nps'), await answer('pricing-nps', props, `v${i}`)], `v${i}`)
     }
     await send([shown('pricing-nps'), event({ type: 'survey_dismiss', name: 'pricing-nps' })], 'v-late')
-    await send([shown('help'), answer('help', { score: 5 }), answer('help', { score: 99 })], 'v-help')
+    const help = [await answer('help', { score: 5 }, 'v-help'), await answer('help', { score: 99 }, 'v-help')]
+    await send([shown('help'), ...help], 'v-help')
     // A bot's answers never count.
-    await post('/v1/events', batch([shown('help'), answer('help', { score: 1 })], { visitor: 'bot' }), {
+    await post('/v1/events', batch([shown('help'), await answer('help', { score: 1 }, 'bot')], { visitor: 'bot' }), {
       'user-agent': 'Googlebot/2.1',
     })
 
@@ -219,9 +235,9 @@ describe('GET /v1/insights/surveys', () => {
       { score: 10, n: 1 },
     ])
     expect(nps.comments).toEqual([expect.objectContaining({ text: '<b>too pricey</b>', score: 6 })])
-    const help = body.surveys.find((s: any) => s.id === 'help')
+    const helpful = body.surveys.find((s: any) => s.id === 'help')
     // The out-of-range 99 is left out of the spread; the bot's 1 is not counted at all.
-    expect(help).toMatchObject({ shown: 1, answered: 1, headline: 100, scores: [{ score: 5, n: 1 }] })
+    expect(helpful).toMatchObject({ shown: 1, answered: 1, headline: 100, scores: [{ score: 5, n: 1 }] })
     expect(body.surveys.find((s: any) => s.id === 'stuck')).toMatchObject({ shown: 0, responseRate: null })
   })
 
