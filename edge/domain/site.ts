@@ -431,6 +431,19 @@ export const SettingsSchema = v.strictObject(
     eventsPerDay: v.optional(int(1, 1_000_000_000)),
     /** `ciel('identify', id, traits, hash)` links a visitor only with a valid HMAC of the id. */
     verifyIdentity: v.optional(bool),
+    /**
+     * Where negative survey answers are sent at once (POST, signed with the site's secret):
+     * `format` `json` (default) or `slack` (a Slack incoming webhook's `{text}`, the JSON beside it).
+     */
+    alerts: v.optional(
+      v.strictObject(
+        {
+          url: WebUrl,
+          format: v.optional(v.picklist(['json', 'slack'], 'must be json or slack')),
+        },
+        'must be an object with a url',
+      ),
+    ),
   },
   'must be an object',
 )

@@ -18,6 +18,8 @@ import { isBot } from '../domain/bots'
 import { decide } from '../domain/decide'
 import { askedSurveys, dueSurveys } from '../domain/surveys'
 import { offerValid, signOffer } from '../domain/offers'
+import { alertsFor } from '../domain/alerts'
+import { FLAG } from '../domain/flags'
 import { userSurveysShown } from '../store/surveys'
 import { verifyIdentity } from '../domain/identity'
 import { originAllowed } from '../middleware/cors'
@@ -76,6 +78,22 @@ export const events = new Hono<App>().post('/', async (c) => {
   const r = await shard.ingest(site.key, batch.visitor, batch.session, prepared.map(profileEvent), now, outgoing)
   // An erased visitor's replay: acknowledged (the outbox may let go of it), never stored.
   if (r.erased) return c.json(answer(prepared.length, 0, {}, [], batch.rejected))
+  // Negative answers alert the site's webhook, through the jobs queue. Retried batches send
+  // their alerts again (the delivery log keeps one per answer): an alert is never lost to a
+  // queue that failed once, and never delivered twice.
+  if (site.settings.alerts) {
+    const human = prepared.filter((e) => !(e.flags & (FLAG.bot | FLAG.unsigned)))
+    const alerts = alertsFor(site.config.surveys, batch.visitor, human)
+    if (alerts.length)
+      try {
+        await c.env.JOBS.sendBatch(
+          alerts.map((a) => ({ body: { kind: 'alert', site: site.key, id: a.id, answer: a } })),
+        )
+      } catch (e) {
+        console.error('ciel: could not queue survey alerts', e)
+        return fail(c, 503, 'could not queue the alert of a negative answer; send the batch again')
+      }
+  }
   const fresh = new Set(r.fresh)
   noteStored(site.key, fresh.size)
   const news = fresh.size ? batch.events.filter((e) => fresh.has(e.id)) : []

@@ -22,6 +22,7 @@ const TABLES = [
   'daily',
   'rollups',
   'exports',
+  'alerts',
 ]
 
 /**
