@@ -243,6 +243,39 @@ describe('a survey of several questions', () => {
   })
 })
 
+describe('an offer that waits for the page', () => {
+  it('shows after the time on the page and the scroll depth of its trigger, not before', async () => {
+    vi.useFakeTimers()
+    const { show } = await chunk()
+    const core = fakeCore(QUICK)
+    Object.defineProperty(document.documentElement, 'scrollHeight', { value: 4000, configurable: true })
+    Object.defineProperty(window, 'scrollY', { value: 0, configurable: true, writable: true })
+    const shown = show({ ...VOICE, when: { from: Date.now() - 5000, seconds: 30, scroll: 50 } }, core.ctx)
+    await vi.advanceTimersByTimeAsync(24_000)
+    expect(host()).toBeNull()
+    await vi.advanceTimersByTimeAsync(2_000) // 31 s on the page, but only the top of it seen
+    expect(host()).toBeNull()
+    ;(window as { scrollY: number }).scrollY = 1500 // (1,500 + the window) of 4,000 px: past half
+    window.dispatchEvent(new Event('scroll'))
+    await vi.advanceTimersByTimeAsync(0)
+    await shown
+    expect(host()).not.toBeNull()
+    expect(core.of('survey_shown')).toHaveLength(1)
+    delete (document.documentElement as { scrollHeight?: number }).scrollHeight
+  })
+
+  it('on a page that fits the window, waits only for the time on the page', async () => {
+    vi.useFakeTimers()
+    const { show } = await chunk()
+    const shown = show({ ...VOICE, when: { from: Date.now(), seconds: 20, scroll: 90 } }, fakeCore(QUICK).ctx)
+    await vi.advanceTimersByTimeAsync(19_900)
+    expect(host()).toBeNull()
+    await vi.advanceTimersByTimeAsync(100)
+    await shown
+    expect(host()).not.toBeNull()
+  })
+})
+
 describe('languages', () => {
   it("speaks the page's language: Hebrew texts and built-in words, right to left, recorded as he", async () => {
     speak('he', ['en-US'])
