@@ -10,7 +10,17 @@
  * The survey UI records, each named after the survey: `survey_shown`, `survey_answer` ({score}
  * or {text}), `survey_comment` (the follow-up's {score, text}) and `survey_dismiss`.
  */
-import type { QuestionType, SurveyConfig, SurveyDue, SurveyTrigger, WireEvent } from '../../snippet/core/wire'
+import type {
+  Answer,
+  Json,
+  QuestionType,
+  SurveyConfig,
+  SurveyDue,
+  SurveyTrigger,
+  WireEvent,
+} from '../../snippet/core/wire'
+import { answerOf, negativeReason } from './alerts'
+import { themes, type Polarity } from './sentiment'
 import { questionsOf, textIn } from '../../snippet/surveys/model'
 
 /** The least time between two surveys offered to one visitor. */
@@ -211,4 +221,151 @@ export function surveyReport(
       unsigned: unsigned[s.id] ?? 0,
     }
   })
+}
+
+/** One stored survey answer, as the detailed report reads it. */
+export interface AnswerRow {
+  id: string
+  survey: string
+  type: 'survey_answer' | 'survey_comment'
+  props: { [key: string]: Json } | null
+  url: string
+  ts: number
+  /** Carried a valid signed offer. */
+  signed: boolean
+}
+
+export interface QuestionReport {
+  id: string
+  type: QuestionType
+  text: string
+  /** Signed answers. */
+  answered: number
+  /** Scales: answers per score, lowest first. */
+  scores?: { score: number; n: number }[]
+  /** Choices: answers per option (`other` last). */
+  options?: { id: string; text: string; n: number }[]
+  /** nps: NPS; csat: % satisfied (4-5); emoji: % of the two good faces. */
+  headline: number | null
+}
+
+export interface SurveyDetails {
+  questions: QuestionReport[]
+  /** The first nps or csat question's headline per day (signed answers). */
+  trend: { day: string; n: number; headline: number }[]
+  /** Written answers by sentiment. */
+  sentiment: { positive: number; neutral: number; negative: number }
+  themes: { theme: string; n: number }[]
+  /** Answers per language. */
+  languages: { lang: string; n: number }[]
+  /** The newest negative answers, and what became of their alert (`none`: no webhook). */
+  negative: { id: string; ts: number; url: string; reason: string; answer: Answer & { q: string }; alert: string }[]
+  /** The newest written answers with their sentiment and language. */
+  written: { id: string; text: string; q: string; lang: string | null; sentiment: Polarity; ts: number; url: string }[]
+}
+
+const headlineOf = (type: string, dist: { score: number; n: number }[]): number | null => {
+  const total = dist.reduce((a, r) => a + r.n, 0)
+  if (!total) return null
+  const share = (f: (s: number) => boolean) => dist.filter((r) => f(r.score)).reduce((a, r) => a + r.n, 0) / total
+  if (type === 'nps') return Math.round(100 * (share((x) => x >= 9) - share((x) => x <= 6)))
+  if (type === 'csat' || type === 'emoji') return Math.round(100 * share((x) => x >= 4))
+  return null
+}
+
+/**
+ * Per question, trend, sentiment, themes, languages and negative answers of one survey, from
+ * its stored answers (newest first). Unsigned answers count only in `languages`; written
+ * answers' sentiment comes from the model (`sentiments`, by answer id).
+ */
+export function surveyDetails(
+  s: SurveyConfig,
+  rows: AnswerRow[],
+  sentiments: Map<string, Polarity>,
+  alerts: Map<string, string>,
+  language = 'en',
+  perList = 20,
+): SurveyDetails {
+  const qs = questionsOf(s)
+  const mine = rows.filter((r) => r.survey === s.id)
+  const answers = mine.flatMap((r) => {
+    const a = answerOf(r.props ?? undefined)
+    if (!a) return []
+    if (r.type === 'survey_comment') ((a.q = 'followUp'), (a.kind = 'text'), delete a.score)
+    return [{ row: r, a, lang: typeof r.props?.lang === 'string' ? r.props.lang : null }]
+  })
+  const signed = answers.filter((x) => x.row.signed)
+  const questions = qs.map((q): QuestionReport => {
+    const of = signed.filter((x) => x.a.q === q.id)
+    const report: QuestionReport = {
+      id: q.id,
+      type: q.type,
+      text: textIn(q.text, language, language),
+      answered: of.length,
+      headline: null,
+    }
+    const range = RANGE[q.type]
+    if (range) {
+      const n = new Map<number, number>()
+      for (const { a } of of)
+        if (Number.isInteger(a.score) && a.score! >= range[0] && a.score! <= range[1])
+          n.set(a.score!, (n.get(a.score!) ?? 0) + 1)
+      report.scores = [...n].map(([score, k]) => ({ score, n: k })).sort((x, y) => x.score - y.score)
+      report.headline = headlineOf(q.type, report.scores)
+    }
+    if (q.options) {
+      const opts = [...q.options.map((o) => ({ id: o.id, text: textIn(o.text, language, language) }))]
+      if (q.other) opts.push({ id: 'other', text: 'Other' })
+      report.options = opts.map((o) => ({
+        ...o,
+        n: of.filter(({ a }) => a.choice === o.id || a.choices?.includes(o.id)).length,
+      }))
+    }
+    return report
+  })
+  const scale = qs.find((q) => q.type === 'nps' || q.type === 'csat')
+  const byDay = new Map<string, { score: number; n: number }[]>()
+  if (scale)
+    for (const { row, a } of signed)
+      if (a.q === scale.id && typeof a.score === 'number') {
+        const day = new Date(row.ts).toISOString().slice(0, 10)
+        const dist = byDay.get(day) ?? []
+        const hit = dist.find((d) => d.score === a.score)
+        if (hit) hit.n++
+        else dist.push({ score: a.score, n: 1 })
+        byDay.set(day, dist)
+      }
+  const trend = [...byDay]
+    .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+    .map(([day, dist]) => ({ day, n: dist.reduce((x, d) => x + d.n, 0), headline: headlineOf(scale!.type, dist)! }))
+  const texts = answers.filter((x) => typeof x.a.text === 'string' && x.a.text.trim())
+  const sentiment = { positive: 0, neutral: 0, negative: 0 }
+  for (const t of texts) sentiment[sentiments.get(t.row.id) ?? 'neutral']++
+  const langs = new Map<string, number>()
+  for (const x of answers) langs.set(x.lang ?? language, (langs.get(x.lang ?? language) ?? 0) + 1)
+  const negative = signed
+    .flatMap(({ row, a }) => {
+      const reason = negativeReason(s, a)
+      return reason
+        ? [{ id: row.id, ts: row.ts, url: row.url, reason, answer: a, alert: alerts.get(row.id) ?? 'none' }]
+        : []
+    })
+    .slice(0, perList)
+  return {
+    questions,
+    trend,
+    sentiment,
+    themes: themes(texts.map((t) => ({ text: t.a.text!, lang: t.lang ?? language }))),
+    languages: [...langs].map(([lang, n]) => ({ lang, n })).sort((a, b) => b.n - a.n),
+    negative,
+    written: texts.slice(0, perList).map((t) => ({
+      id: t.row.id,
+      text: t.a.text!,
+      q: t.a.q,
+      lang: t.lang,
+      sentiment: sentiments.get(t.row.id) ?? 'neutral',
+      ts: t.row.ts,
+      url: t.row.url,
+    })),
+  }
 }

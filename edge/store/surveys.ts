@@ -1,7 +1,9 @@
 /**
  * @module store/surveys: what survey targeting reads of D1 (the surveys a user was shown on any
- * of their devices), and the alert delivery log.
+ * of their devices), the alert delivery log, and the answers the detailed report reads.
  */
+import type { AnswerRow } from '../domain/surveys'
+import { FLAG } from '../domain/flags'
 
 /**
  * Survey id → when it was last shown to any visitor identified as `user` (their other devices
@@ -137,4 +139,27 @@ export async function frictionBetween(db: D1Database, site: string, visitor: str
     .bind(site, visitor, from, to)
     .all<{ type: string; name: string | null; url: string; ts: number; element: string | null }>()
   return results
+}
+
+/** Survey answers and comments of people (not bots) since `from`, newest first (at most 5,000). */
+export async function surveyAnswerRows(db: D1Database, site: string, from: number): Promise<AnswerRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT id, name AS survey, type, props, url, ts, (flags & ${FLAG.unsigned}) = 0 AS signed FROM events
+       WHERE site = ? AND type IN ('survey_answer', 'survey_comment') AND ts >= ? AND (flags & ${FLAG.bot}) = 0
+         AND name IS NOT NULL
+       ORDER BY ts DESC LIMIT 5000`,
+    )
+    .bind(site, from)
+    .all<Omit<AnswerRow, 'props' | 'signed'> & { props: string | null; signed: number }>()
+  return results.map((r) => ({ ...r, props: r.props ? JSON.parse(r.props) : null, signed: !!r.signed }))
+}
+
+/** Alert status by answer id since `from`. */
+export async function alertStatuses(db: D1Database, site: string, from: number): Promise<Map<string, string>> {
+  const { results } = await db
+    .prepare('SELECT id, status FROM alerts WHERE site = ? AND created_at >= ?')
+    .bind(site, from)
+    .all<{ id: string; status: string }>()
+  return new Map(results.map((r) => [r.id, r.status]))
 }
