@@ -33,8 +33,14 @@ export default defineConfig(async () => {
               wrangler: { configPath: './wrangler.toml' },
               miniflare: {
                 // Sites are read from D1 on every request (tests change them directly), and the
-                // ingest queue delivers at once instead of gathering a batch for a second.
-                bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: 'test-admin-token', SITE_CACHE_MS: '0' },
+                // queues deliver at once instead of gathering a batch for a second.
+                bindings: {
+                  TEST_MIGRATIONS: migrations,
+                  ADMIN_TOKEN: 'test-admin-token',
+                  SITE_CACHE_MS: '0',
+                  // Failed survey alerts are retried at once (the schedule has a test of its own).
+                  ALERT_RETRY_BASE_S: '0',
+                },
                 queueConsumers: { 'ciel-ingest': { maxBatchTimeout: 0 }, 'ciel-jobs': { maxBatchTimeout: 0 } },
               },
             }),

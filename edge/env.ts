@@ -21,6 +21,10 @@ export interface Env {
   ADMIN_TOKEN?: string
   /** How long an isolate trusts its copy of a site (ms; default 2000). Tests set 0. */
   SITE_CACHE_MS?: string
+  /** Workers AI, when the deploy binds it (`[ai] binding = "AI"`): sentiment of written answers. */
+  AI?: Ai
+  /** Seconds before the first retry of a failed alert, doubling after (default 10). Tests set 0. */
+  ALERT_RETRY_BASE_S?: string
 }
 
 /** Who is calling a team endpoint: the admin token, or a site's scoped key. */

@@ -239,7 +239,14 @@ function Vitals({ vitals }: { vitals: Insights['vitals'] }) {
   )
 }
 
-const KIND = { nps: 'NPS', csat: 'CSAT', text: 'Open question' }
+const KIND: { [type: string]: string } = {
+  nps: 'NPS',
+  csat: 'CSAT',
+  emoji: 'Faces',
+  single: 'One choice',
+  multi: 'Choices',
+  text: 'Open question',
+}
 
 function Surveys({ surveys }: { surveys: Insights['surveys'] }) {
   return (
@@ -259,6 +266,12 @@ function Surveys({ surveys }: { surveys: Insights['surveys'] }) {
               {s.headline !== null &&
                 (s.kind === 'nps' ? ` NPS ${s.headline > 0 ? '+' : ''}${s.headline}.` : ` ${s.headline}% satisfied.`)}
             </p>
+            {s.unsigned > 0 && (
+              <p class="note warn">
+                {s.unsigned} {s.unsigned === 1 ? 'answer' : 'answers'} without a survey offer signed by the worker (sent
+                by a script, most likely): stored, but left out of the scores.
+              </p>
+            )}
             {s.scores.length > 0 && (
               <table class="scores">
                 <caption>Answers by score</caption>
@@ -287,10 +300,114 @@ function Surveys({ surveys }: { surveys: Insights['surveys'] }) {
                 ))}
               </ul>
             )}
+            <SurveyMore s={s} />
           </article>
         )
       })}
     </section>
+  )
+}
+
+type SurveyInsight = Insights['surveys'][number]
+const ALERT: { [status: string]: string } = {
+  delivered: 'alert delivered',
+  retrying: 'alert retrying',
+  pending: 'alert on its way',
+  failed: 'alert failed',
+  none: 'no webhook set',
+}
+
+/** NPS or CSAT by day as a small line (the table beside it says the same in words). */
+function Trend({ trend, nps }: { trend: SurveyInsight['trend']; nps: boolean }) {
+  if (trend.length < 2) return null
+  const lo = nps ? -100 : 0
+  const x = (i: number) => 4 + (i * 232) / (trend.length - 1)
+  const y = (v: number) => 56 - ((v - lo) / (100 - lo)) * 52
+  const label = trend.map((t) => `${t.day}: ${t.headline} (${t.n})`).join(', ')
+  return (
+    <figure class="trend">
+      <svg viewBox="0 0 240 60" role="img" aria-label={`${nps ? 'NPS' : '% satisfied'} by day: ${label}`}>
+        <polyline points={trend.map((t, i) => `${x(i)},${y(t.headline)}`).join(' ')} />
+        {trend.map((t, i) => (
+          <circle cx={x(i)} cy={y(t.headline)} r="2.5" />
+        ))}
+      </svg>
+      <figcaption>
+        {nps ? 'NPS' : '% satisfied'} by day, {trend[0]!.day} to {trend[trend.length - 1]!.day}
+      </figcaption>
+    </figure>
+  )
+}
+
+/** Per question, over time, sentiment and themes of written answers, languages, negative answers and their alerts. */
+function SurveyMore({ s }: { s: SurveyInsight }) {
+  const written = s.sentiment.positive + s.sentiment.neutral + s.sentiment.negative
+  const scale = s.questions.find((q) => q.type === 'nps' || q.type === 'csat')
+  return (
+    <>
+      {s.questions.length > 1 && (
+        <table class="questions">
+          <caption>Answers per question</caption>
+          <tbody>
+            {s.questions.map((q) => (
+              <tr key={q.id}>
+                <th scope="row">
+                  {q.text} <small>{KIND[q.type] ?? q.type}</small>
+                </th>
+                <td>{q.answered}</td>
+                <td>
+                  {q.headline !== null && (q.type === 'nps' ? `NPS ${q.headline} · ` : `${q.headline}% good · `)}
+                  {q.options?.map((o) => `${o.text} ${o.n}`).join(' · ')}
+                  {q.scores?.map((o) => `${o.score}: ${o.n}`).join(' · ')}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {scale && <Trend trend={s.trend} nps={scale.type === 'nps'} />}
+      {written > 0 && (
+        <p class="detail sentiment">
+          Written answers: {s.sentiment.positive} positive, {s.sentiment.neutral} neutral, {s.sentiment.negative}{' '}
+          negative.
+          {s.themes.length > 0 && ` Themes: ${s.themes.map((t) => `${t.theme} (${t.n})`).join(', ')}.`}
+        </p>
+      )}
+      {s.languages.length > 0 && (
+        <p class="detail">Answers by language: {s.languages.map((l) => `${l.lang} ${l.n}`).join(' · ')}</p>
+      )}
+      {s.negative.length > 0 && (
+        <ul class="negative" aria-label="Negative answers and their alerts">
+          {s.negative.map((n) => (
+            <li key={n.id}>
+              <span class={`badge ${n.alert}`}>{ALERT[n.alert] ?? n.alert}</span> {n.reason}
+              {n.answer.text && (
+                <>
+                  {' '}
+                  <q>{n.answer.text}</q>
+                </>
+              )}{' '}
+              <small>
+                {short(n.url)} · {new Date(n.ts).toLocaleString()}
+              </small>
+            </li>
+          ))}
+        </ul>
+      )}
+      {s.written.length > 0 && s.questions.length > 1 && (
+        <ul class="written" aria-label="Newest written answers, with their sentiment">
+          {s.written.map((w) => (
+            <li key={w.id}>
+              <span class={`badge ${w.sentiment}`}>{w.sentiment}</span> <q dir="auto">{w.text}</q>{' '}
+              <small>
+                {w.q}
+                {w.lang && ` · ${w.lang}`} · {new Date(w.ts).toLocaleString()}
+              </small>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
   )
 }
 

@@ -153,7 +153,8 @@ export const EventSchema = v.pipe(
     const out: WireEvent = { id: e.id, type: e.type, ts: e.ts, url: e.url }
     if (e.name != null) out.name = e.name
     if (e.props != null) out.props = e.props
-    if (e.hash != null && e.type === 'identify') out.hash = e.hash
+    // identify: the site's hash of the user id; survey events: the worker's signed offer.
+    if (e.hash != null && (e.type === 'identify' || e.type.startsWith('survey_'))) out.hash = e.hash
     return out
   }),
   v.check(

@@ -6,4 +6,6 @@ export const FLAG = {
   future: 2,
   /** An identify without a valid hash on a site that verifies identities: stored, links nothing. */
   unverified: 4,
+  /** A survey answer without a valid signed offer of the worker: stored, left out of NPS and CSAT. */
+  unsigned: 8,
 } as const

@@ -24,18 +24,22 @@ export interface PreparedEvent {
 /**
  * @param unverified ids of identify events whose hash did not check out on a site that
  *   verifies identities: stored, but flagged so they link nothing.
+ * @param unsigned ids of survey answers without a valid signed offer: stored, flagged, left
+ *   out of NPS and CSAT.
  */
 export function prepareEvents(
   batch: Pick<Batch, 'events' | 'sentAt'>,
   receivedAt: number,
   bot: boolean,
   unverified: ReadonlySet<string> = new Set(),
+  unsigned: ReadonlySet<string> = new Set(),
 ): PreparedEvent[] {
   const skew = receivedAt - batch.sentAt
   return batch.events.map((e) => {
     let flags = bot ? FLAG.bot : 0
     if (e.ts - batch.sentAt > FUTURE_MS || e.ts - receivedAt > FUTURE_MS) flags |= FLAG.future
     if (unverified.has(e.id)) flags |= FLAG.unverified
+    if (unsigned.has(e.id)) flags |= FLAG.unsigned
     // Corrected time never lies after the moment we received it.
     const ts = Math.min(e.ts + skew, receivedAt)
     const out: PreparedEvent = { id: e.id, type: e.type, url: e.url, ts, clientTs: e.ts, flags }

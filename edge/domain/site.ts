@@ -5,8 +5,9 @@
  * schema prints the JSON Schema editors use (`GET /v1/schema/site`, `npm run schema`). Pure.
  */
 import * as v from 'valibot'
-import type { SegmentRule, SiteConfig } from '../../snippet/core/wire'
+import type { SegmentRule, SiteConfig, SurveyConfig, Text } from '../../snippet/core/wire'
 import { ruleProblem, segmentsProblem } from './segments'
+import { END, questionsOf } from '../../snippet/surveys/model'
 import { describe } from './issues'
 import type { Result } from './batch'
 
@@ -72,6 +73,18 @@ const Selector = v.pipe(
     (s) => s.trim().length > 0 && s.length <= 200 && !/[{}<]/.test(s),
     'must be a CSS selector (at most 200 characters)',
   ),
+)
+
+/** A link a visitor may follow: http(s) only (never `javascript:`). */
+const WebUrl = v.pipe(
+  v.string('must be an http(s) URL'),
+  v.check((s) => {
+    try {
+      return s.length <= 2000 && /^https?:$/.test(new URL(s).protocol)
+    } catch {
+      return false
+    }
+  }, 'must be an http(s) URL'),
 )
 
 const Capture = v.strictObject(
@@ -197,6 +210,8 @@ const Trigger = v.pipe(
       event: v.optional(v.pipe(text(40), v.regex(/^[a-z][a-z0-9_]*$/, 'must be an event type'))),
       name: v.optional(text(200)),
       path: v.optional(PathPrefix),
+      seconds: v.optional(int(1, 3600)),
+      scroll: v.optional(int(1, 100)),
     },
     'must be an object',
   ),
@@ -206,27 +221,239 @@ const Trigger = v.pipe(
   ),
 )
 
-const Survey = v.strictObject(
+/** A language code: `en`, `pl`, `he`, `ar`, `pt-BR`. */
+const LANG = /^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$/
+const Lang = v.pipe(v.string('must be a language code'), v.regex(LANG, "must be a language code like 'en' or 'pt-BR'"))
+/** Text a visitor reads: a string, or a map by language code. */
+const Text = (max: number) => {
+  const msg = `must be a non-empty string of at most ${max} characters, or a map from language codes to such strings`
+  return v.union(
+    [
+      text(max),
+      v.pipe(
+        v.record(Lang, text(max), msg),
+        v.check((m) => Object.keys(m).length > 0 && Object.keys(m).length <= 20, 'must name 1 to 20 languages'),
+      ),
+    ],
+    msg,
+  )
+}
+
+const Score = int(0, 10)
+const Choice = Key
+const Branch = v.strictObject(
+  { min: v.optional(Score), max: v.optional(Score), choice: v.optional(Choice), to: Key },
+  'must be an object with a test (min, max or choice) and where it goes (to)',
+)
+const QUESTION_TYPES = ['nps', 'csat', 'emoji', 'single', 'multi', 'text'] as const
+const Question = v.strictObject(
   {
     id: Key,
-    kind: v.picklist(['nps', 'csat', 'text'], 'must be nps, csat or text'),
-    question: text(300),
-    followUp: v.optional(text(300)),
-    trigger: v.optional(Trigger),
-    labels: v.optional(
-      v.strictObject(
-        {
-          low: v.optional(text(60)),
-          high: v.optional(text(60)),
-          send: v.optional(text(60)),
-          close: v.optional(text(60)),
-          thanks: v.optional(text(60)),
-        },
-        'may hold low, high, send, close and thanks',
+    type: v.picklist(QUESTION_TYPES, 'must be nps, csat, emoji, single, multi or text'),
+    text: Text(300),
+    required: v.optional(bool),
+    options: v.optional(
+      v.pipe(
+        listOf(v.strictObject({ id: Key, text: Text(200) }, 'must be an object with an id and a text'), 30),
+        v.minLength(1, 'must list at least one option'),
       ),
     ),
+    other: v.optional(bool),
+    low: v.optional(Text(60)),
+    high: v.optional(Text(60)),
+    branch: v.optional(v.pipe(v.array(Branch, 'must be an array'), v.maxLength(20, 'may hold at most 20 items'))),
+    next: v.optional(Key),
   },
   'must be an object',
+)
+const Negative = v.strictObject(
+  { q: Key, min: v.optional(Score), max: v.optional(Score), choice: v.optional(Choice) },
+  'must be an object naming a question (q) and a test (min, max or choice)',
+)
+
+type Key = string | number
+type TestIn = { min?: number; max?: number; choice?: string }
+type QuestionIn = TestIn & {
+  id: string
+  type: string
+  options?: { id: string }[]
+  other?: boolean
+  low?: unknown
+  high?: unknown
+  branch?: (TestIn & { to: string })[]
+  next?: string
+}
+type SurveyIn = {
+  kind?: string
+  question?: unknown
+  followUp?: unknown
+  questions?: QuestionIn[]
+  negative?: (TestIn & { q: string })[]
+}
+const RANGES: { [type: string]: [number, number] } = { nps: [0, 10], csat: [1, 5], emoji: [1, 5] }
+
+/** What is wrong with a test on a question's answer (a branch, an alert rule), and in which field. */
+function testProblem(q: QuestionIn, t: TestIn): { at: Key[]; message: string } | null {
+  if (t.min === undefined && t.max === undefined && t.choice === undefined)
+    return { at: [], message: 'needs a test: min, max or choice' }
+  const range = RANGES[q.type]
+  for (const f of ['min', 'max'] as const) {
+    const n = t[f]
+    if (n === undefined) continue
+    if (!range) return { at: [f], message: `is for scale questions (nps, csat, emoji); '${q.id}' is ${q.type}` }
+    if (n < range[0] || n > range[1])
+      return { at: [f], message: `must be from ${range[0]} to ${range[1]} for a ${q.type} question` }
+  }
+  if (t.choice !== undefined) {
+    if (!q.options) return { at: ['choice'], message: `is for choice questions; '${q.id}' is ${q.type}` }
+    if (!q.options.some((o) => o.id === t.choice) && !(q.other && t.choice === 'other'))
+      return { at: ['choice'], message: `names no option of question '${q.id}' ('${t.choice}')` }
+  }
+  return null
+}
+
+/** The first thing wrong with a survey that its fields alone do not show: where, and what. */
+export function surveyProblem(s: SurveyIn): { at: Key[]; message: string } | null {
+  const qs = s.questions
+  if (!qs) {
+    if (s.kind === undefined) return { at: ['kind'], message: 'is missing (or give a list of questions)' }
+    if (s.question === undefined) return { at: ['question'], message: 'is missing' }
+  } else {
+    if (s.kind !== undefined || s.question !== undefined || s.followUp !== undefined)
+      return {
+        at: ['questions'],
+        message: 'cannot go with kind, question or followUp (a survey is one question or a list of them)',
+      }
+    const ids = qs.map((q) => q.id)
+    const target = (to: string, i: number) =>
+      to === END || ids.indexOf(to) > i
+        ? null
+        : ids.includes(to)
+          ? `must name a later question or '${END}' ('${to}' comes before: the survey would loop)`
+          : `names no question of this survey ('${to}'); use a question id or '${END}'`
+    for (const [i, q] of qs.entries()) {
+      const choices = q.type === 'single' || q.type === 'multi'
+      if (choices && !q.options)
+        return { at: ['questions', i, 'options'], message: 'is missing (a choice question lists its options)' }
+      if (!choices && (q.options || q.other !== undefined))
+        return { at: ['questions', i, q.options ? 'options' : 'other'], message: 'is for choice questions only' }
+      if (q.options?.some((o) => o.id === 'other'))
+        return { at: ['questions', i, 'options'], message: "uses the id 'other', which names the Other option" }
+      if ((q.low !== undefined || q.high !== undefined) && q.type !== 'nps' && q.type !== 'csat')
+        return {
+          at: ['questions', i, q.low !== undefined ? 'low' : 'high'],
+          message: 'is for nps and csat questions only',
+        }
+      for (const [j, b] of (q.branch ?? []).entries()) {
+        const t = testProblem(q, b)
+        if (t) return { at: ['questions', i, 'branch', j, ...t.at], message: t.message }
+        const m = target(b.to, i)
+        if (m) return { at: ['questions', i, 'branch', j, 'to'], message: m }
+      }
+      const m = q.next === undefined ? null : target(q.next, i)
+      if (m) return { at: ['questions', i, 'next'], message: m }
+    }
+  }
+  const all = questionsOf(s as SurveyConfig) as QuestionIn[]
+  for (const [j, n] of (s.negative ?? []).entries()) {
+    const q = all.find((x) => x.id === n.q)
+    if (!q) return { at: ['negative', j, 'q'], message: `names no question of this survey ('${n.q}')` }
+    const t = testProblem(q, n)
+    if (t) return { at: ['negative', j, ...t.at], message: t.message }
+  }
+  return null
+}
+
+/** Every text of a survey a visitor may read, with where it is. */
+function textsOf(s: SurveyConfig): [Key[], Text][] {
+  const out: [Key[], Text][] = []
+  const add = (at: Key[], t: Text | undefined) => t !== undefined && out.push([at, t])
+  add(['question'], s.question)
+  add(['followUp'], s.followUp)
+  s.questions?.forEach((q, i) => {
+    add(['questions', i, 'text'], q.text)
+    add(['questions', i, 'low'], q.low)
+    add(['questions', i, 'high'], q.high)
+    q.options?.forEach((o, j) => add(['questions', i, 'options', j, 'text'], o.text))
+  })
+  add(['thanks', 'text'], s.thanks?.text)
+  add(['thanks', 'link', 'text'], s.thanks?.link?.text)
+  for (const [k, t] of Object.entries(s.labels ?? {})) add(['labels', k], t)
+  return out
+}
+
+/** A valibot issue path to `keys` inside `input` (for checks across fields, reported on the field). */
+function pathTo(input: unknown, keys: Key[]): [v.IssuePathItem, ...v.IssuePathItem[]] {
+  let at = input as Record<Key, unknown> | undefined
+  return keys.map((key) => {
+    const value = at?.[key]
+    const item = { type: 'object', origin: 'value', input: at, key, value } as unknown as v.IssuePathItem
+    at = value as Record<Key, unknown> | undefined
+    return item
+  }) as [v.IssuePathItem, ...v.IssuePathItem[]]
+}
+
+const Survey = v.pipe(
+  v.strictObject(
+    {
+      id: Key,
+      kind: v.optional(v.picklist(['nps', 'csat', 'text'], 'must be nps, csat or text')),
+      question: v.optional(Text(300)),
+      followUp: v.optional(Text(300)),
+      questions: v.optional(v.pipe(listOf(Question, 20), v.minLength(1, 'must list at least one question'))),
+      thanks: v.optional(
+        v.strictObject(
+          {
+            text: v.optional(Text(300)),
+            link: v.optional(
+              v.strictObject({ url: WebUrl, text: Text(100) }, 'must be an object with a url and a text'),
+            ),
+          },
+          'may hold text and link',
+        ),
+      ),
+      trigger: v.optional(Trigger),
+      audience: v.optional(
+        v.strictObject(
+          {
+            paths: v.optional(v.pipe(v.array(PathPrefix, 'must be a list of URL paths'), v.maxLength(50))),
+            minSessions: v.optional(int(1, 100_000)),
+            maxSessions: v.optional(int(1, 100_000)),
+          },
+          'may hold paths, minSessions and maxSessions',
+        ),
+      ),
+      sample: v.optional(
+        v.pipe(
+          v.number('must be a number from 0 to 1'),
+          v.minValue(0, 'must be a number from 0 to 1'),
+          v.maxValue(1, 'must be a number from 0 to 1'),
+        ),
+      ),
+      recontactDays: v.optional(int(1, 3650)),
+      negative: v.optional(v.pipe(v.array(Negative, 'must be an array'), v.maxLength(20, 'may hold at most 20 items'))),
+      labels: v.optional(
+        v.strictObject(
+          {
+            low: v.optional(Text(60)),
+            high: v.optional(Text(60)),
+            send: v.optional(Text(60)),
+            close: v.optional(Text(60)),
+            thanks: v.optional(Text(60)),
+            next: v.optional(Text(60)),
+            other: v.optional(Text(60)),
+          },
+          'may hold low, high, send, close, thanks, next and other',
+        ),
+      ),
+    },
+    'must be an object',
+  ),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return
+    const problem = surveyProblem(dataset.value)
+    if (problem) addIssue({ message: problem.message, path: pathTo(dataset.value, problem.at) })
+  }),
 )
 
 /** The public config, served to pages by `GET /v1/config`. */
@@ -242,9 +469,22 @@ export const SiteConfigSchema = v.pipe(
       segments: v.optional(listOf(Segment, 100)),
       slots: v.optional(listOf(Slot, 50)),
       surveys: v.optional(listOf(Survey, 50)),
+      language: v.optional(Lang),
     },
     'must be an object',
   ),
+  // A text given by language must have the site's default language: the fallback of every visitor.
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return
+    const lang = dataset.value.language ?? 'en'
+    for (const [i, s] of (dataset.value.surveys ?? []).entries())
+      for (const [at, t] of textsOf(s))
+        if (typeof t === 'object' && !(lang in t))
+          return addIssue({
+            message: `has no '${lang}' text (the site's default language, config.language)`,
+            path: pathTo(dataset.value, ['surveys', i, ...at]),
+          })
+  }),
   v.check((c) => JSON.stringify(c).length <= 64 * 1024, 'is larger than 64 KB'),
   // Rules are checked against the site's own segments: a bad one is named.
   v.rawCheck(({ dataset, addIssue }) => {
@@ -289,6 +529,19 @@ export const SettingsSchema = v.strictObject(
     eventsPerDay: v.optional(int(1, 1_000_000_000)),
     /** `ciel('identify', id, traits, hash)` links a visitor only with a valid HMAC of the id. */
     verifyIdentity: v.optional(bool),
+    /**
+     * Where negative survey answers are sent at once (POST, signed with the site's secret):
+     * `format` `json` (default) or `slack` (a Slack incoming webhook's `{text}`, the JSON beside it).
+     */
+    alerts: v.optional(
+      v.strictObject(
+        {
+          url: WebUrl,
+          format: v.optional(v.picklist(['json', 'slack'], 'must be json or slack')),
+        },
+        'must be an object with a url',
+      ),
+    ),
   },
   'must be an object',
 )

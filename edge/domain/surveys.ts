@@ -10,10 +10,22 @@
  * The survey UI records, each named after the survey: `survey_shown`, `survey_answer` ({score}
  * or {text}), `survey_comment` (the follow-up's {score, text}) and `survey_dismiss`.
  */
-import type { SurveyConfig, SurveyDue, SurveyTrigger, WireEvent } from '../../snippet/core/wire'
+import type {
+  Answer,
+  Json,
+  QuestionType,
+  SurveyConfig,
+  SurveyDue,
+  SurveyTrigger,
+  WireEvent,
+} from '../../snippet/core/wire'
+import { answerOf, negativeReason } from './alerts'
+import { themes, type Polarity } from './sentiment'
+import { questionsOf, textIn } from '../../snippet/surveys/model'
 
 /** The least time between two surveys offered to one visitor. */
 export const SURVEY_GAP_MS = 24 * 3_600_000
+const DAY_MS = 86_400_000
 
 function pathOf(url: string): string {
   try {
@@ -33,36 +45,90 @@ export function triggers(t: SurveyTrigger | undefined, e: WireEvent): boolean {
   )
 }
 
-/** What the snippet needs to show a survey: its definition without the targeting. */
-export function publicSurvey({ id, kind, question, followUp, labels }: SurveyConfig): SurveyDue {
-  const s: SurveyDue = { id, kind, question }
-  if (followUp) s.followUp = followUp
-  if (labels) s.labels = labels
-  return s
+/** What the snippet needs to show a survey: its definition without the targeting and alert rules. */
+export function publicSurvey(s: SurveyConfig): SurveyDue {
+  const { trigger: _t, audience: _a, sample: _s, recontactDays: _r, negative: _n, ...shown } = s
+  return shown
+}
+
+/** A stable number in [0, 1) for a visitor and a survey: the same visitor is always in or out of a sample. */
+export function sampleSpot(visitor: string, survey: string): number {
+  let h = 0x811c9dc5
+  const key = `${survey}:${visitor}`
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193)
+  h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d)
+  return ((h ^ (h >>> 13)) >>> 0) / 2 ** 32
+}
+
+/** The visitor being targeted: their id (the sample) and sessions so far (the audience). */
+export interface Target {
+  visitor: string
+  sessions: number
+}
+
+/** Does the survey's audience include this visitor, on the page of event `e`? */
+function inAudience(s: SurveyConfig, e: WireEvent, who: Target | undefined): boolean {
+  const a = s.audience
+  if (a?.paths && !a.paths.some((p) => pathOf(e.url).startsWith(p))) return false
+  const n = who?.sessions ?? 1
+  if (a?.minSessions !== undefined && n < a.minSessions) return false
+  if (a?.maxSessions !== undefined && n > a.maxSessions) return false
+  return s.sample === undefined || sampleSpot(who?.visitor ?? '', s.id) < s.sample
 }
 
 /**
  * The surveys to show now (at most one), for a visitor whose new events are `events` and who
- * was last offered each survey at `shown[id]`.
+ * was last offered each survey at `shown[id]` (on any of their devices, once identified).
+ * A survey is offered once, or again `recontactDays` after it was last shown; never within a
+ * day of any survey. A trigger with `seconds` or `scroll` comes with them as `when`: the page
+ * waits for them.
  */
 export function dueSurveys(
   surveys: SurveyConfig[] | undefined,
   events: WireEvent[],
   shown: { [id: string]: number },
   now: number,
+  who?: Target,
 ): SurveyDue[] {
   // Shown in this very batch counts as shown.
   const seen = { ...shown }
   for (const e of events) if (e.type === 'survey_shown' && e.name) seen[e.name] = Math.max(seen[e.name] ?? 0, e.ts)
   const last = Math.max(0, ...Object.values(seen))
   if (now - last < SURVEY_GAP_MS) return []
-  const due = (surveys ?? []).find((s) => !(s.id in seen) && events.some((e) => triggers(s.trigger, e)))
-  return due ? [publicSurvey(due)] : []
+  for (const s of surveys ?? []) {
+    const at = seen[s.id]
+    if (at !== undefined && !(s.recontactDays && now - at >= s.recontactDays * DAY_MS)) continue
+    const e = events.find((e) => triggers(s.trigger, e) && inAudience(s, e, who))
+    if (!e) continue
+    const due = publicSurvey(s)
+    const { seconds, scroll } = s.trigger!
+    if (seconds || scroll) {
+      due.when = { from: e.ts }
+      if (seconds) due.when.seconds = seconds
+      if (scroll) due.when.scroll = scroll
+    }
+    return [due]
+  }
+  return []
 }
 
 /** Does any of these events trigger any of the surveys? (Saves a query when none does.) */
 export const anyTriggered = (surveys: SurveyConfig[] | undefined, events: WireEvent[]) =>
   !!surveys?.some((s) => events.some((e) => triggers(s.trigger, e)))
+
+/**
+ * Surveys the page itself showed (`ciel('survey', id)`: a fresh `survey_shown` with `asked`),
+ * which the worker has not offered: they get their signed offer in the answer to the batch.
+ */
+export function askedSurveys(surveys: SurveyConfig[] | undefined, events: WireEvent[]): SurveyDue[] {
+  const out: SurveyDue[] = []
+  for (const e of events) {
+    if (e.type !== 'survey_shown' || e.props?.asked !== true) continue
+    const s = surveys?.find((x) => x.id === e.name)
+    if (s && !out.some((x) => x.id === s.id)) out.push(publicSurvey(s))
+  }
+  return out
+}
 
 export interface SurveyCounts {
   survey: string
@@ -86,7 +152,8 @@ export interface SurveyComment {
 
 export interface SurveyReport {
   id: string
-  kind: SurveyConfig['kind']
+  /** The first question's type (the survey's, for one-question surveys). */
+  kind: QuestionType
   question: string
   /** Visitors offered the survey, who answered, who closed it. */
   shown: number
@@ -100,9 +167,12 @@ export interface SurveyReport {
   headline: number | null
   /** The newest written answers. */
   comments: { text: string; score: number | null; url: string; ts: number }[]
+  /** Answers stored without a valid signed offer: left out of the scores and the headline. */
+  unsigned: number
 }
 
-const RANGE = { nps: [0, 10], csat: [1, 5], text: [0, -1] } as const
+const RANGE: { [type: string]: readonly [number, number] } = { nps: [0, 10], csat: [1, 5], emoji: [1, 5] }
+const NONE = [0, -1] as const
 
 /** Per survey of the config: reach, response rate, score distribution, headline and comments. */
 export function surveyReport(
@@ -111,10 +181,14 @@ export function surveyReport(
   scores: SurveyScore[],
   comments: SurveyComment[],
   perSurvey = 20,
+  language = 'en',
+  unsigned: { [survey: string]: number } = {},
 ): SurveyReport[] {
   return (surveys ?? []).map((s) => {
     const count = (type: string) => counts.find((c) => c.survey === s.id && c.type === type)?.visitors ?? 0
-    const [lo, hi] = RANGE[s.kind] ?? RANGE.text
+    const first = questionsOf(s)[0]!
+    const kind = first.type
+    const [lo, hi] = RANGE[kind] ?? NONE
     const dist = scores
       .filter((r) => r.survey === s.id && Number.isInteger(r.score) && r.score >= lo && r.score <= hi)
       .sort((a, b) => a.score - b.score)
@@ -123,17 +197,17 @@ export function surveyReport(
     const share = (f: (score: number) => boolean) => dist.filter((r) => f(r.score)).reduce((a, r) => a + r.n, 0) / total
     const headline = !total
       ? null
-      : s.kind === 'nps'
+      : kind === 'nps'
         ? Math.round(100 * (share((x) => x >= 9) - share((x) => x <= 6)))
-        : s.kind === 'csat'
+        : kind === 'csat'
           ? Math.round(100 * share((x) => x >= 4))
           : null
     const shown = count('survey_shown')
     const answered = count('survey_answer')
     return {
       id: s.id,
-      kind: s.kind,
-      question: s.question,
+      kind,
+      question: textIn(first.text, language, language),
       shown,
       answered,
       dismissed: count('survey_dismiss'),
@@ -144,6 +218,154 @@ export function surveyReport(
         .filter((c) => c.survey === s.id)
         .slice(0, perSurvey)
         .map(({ text, score, url, ts }) => ({ text, score, url, ts })),
+      unsigned: unsigned[s.id] ?? 0,
     }
   })
+}
+
+/** One stored survey answer, as the detailed report reads it. */
+export interface AnswerRow {
+  id: string
+  survey: string
+  type: 'survey_answer' | 'survey_comment'
+  props: { [key: string]: Json } | null
+  url: string
+  ts: number
+  /** Carried a valid signed offer. */
+  signed: boolean
+}
+
+export interface QuestionReport {
+  id: string
+  type: QuestionType
+  text: string
+  /** Signed answers. */
+  answered: number
+  /** Scales: answers per score, lowest first. */
+  scores?: { score: number; n: number }[]
+  /** Choices: answers per option (`other` last). */
+  options?: { id: string; text: string; n: number }[]
+  /** nps: NPS; csat: % satisfied (4-5); emoji: % of the two good faces. */
+  headline: number | null
+}
+
+export interface SurveyDetails {
+  questions: QuestionReport[]
+  /** The first nps or csat question's headline per day (signed answers). */
+  trend: { day: string; n: number; headline: number }[]
+  /** Written answers by sentiment. */
+  sentiment: { positive: number; neutral: number; negative: number }
+  themes: { theme: string; n: number }[]
+  /** Answers per language. */
+  languages: { lang: string; n: number }[]
+  /** The newest negative answers, and what became of their alert (`none`: no webhook). */
+  negative: { id: string; ts: number; url: string; reason: string; answer: Answer & { q: string }; alert: string }[]
+  /** The newest written answers with their sentiment and language. */
+  written: { id: string; text: string; q: string; lang: string | null; sentiment: Polarity; ts: number; url: string }[]
+}
+
+const headlineOf = (type: string, dist: { score: number; n: number }[]): number | null => {
+  const total = dist.reduce((a, r) => a + r.n, 0)
+  if (!total) return null
+  const share = (f: (s: number) => boolean) => dist.filter((r) => f(r.score)).reduce((a, r) => a + r.n, 0) / total
+  if (type === 'nps') return Math.round(100 * (share((x) => x >= 9) - share((x) => x <= 6)))
+  if (type === 'csat' || type === 'emoji') return Math.round(100 * share((x) => x >= 4))
+  return null
+}
+
+/**
+ * Per question, trend, sentiment, themes, languages and negative answers of one survey, from
+ * its stored answers (newest first). Unsigned answers count only in `languages`; written
+ * answers' sentiment comes from the model (`sentiments`, by answer id).
+ */
+export function surveyDetails(
+  s: SurveyConfig,
+  rows: AnswerRow[],
+  sentiments: Map<string, Polarity>,
+  alerts: Map<string, string>,
+  language = 'en',
+  perList = 20,
+): SurveyDetails {
+  const qs = questionsOf(s)
+  const mine = rows.filter((r) => r.survey === s.id)
+  const answers = mine.flatMap((r) => {
+    const a = answerOf(r.props ?? undefined)
+    if (!a) return []
+    if (r.type === 'survey_comment') ((a.q = 'followUp'), (a.kind = 'text'), delete a.score)
+    return [{ row: r, a, lang: typeof r.props?.lang === 'string' ? r.props.lang : null }]
+  })
+  const signed = answers.filter((x) => x.row.signed)
+  const questions = qs.map((q): QuestionReport => {
+    const of = signed.filter((x) => x.a.q === q.id)
+    const report: QuestionReport = {
+      id: q.id,
+      type: q.type,
+      text: textIn(q.text, language, language),
+      answered: of.length,
+      headline: null,
+    }
+    const range = RANGE[q.type]
+    if (range) {
+      const n = new Map<number, number>()
+      for (const { a } of of)
+        if (Number.isInteger(a.score) && a.score! >= range[0] && a.score! <= range[1])
+          n.set(a.score!, (n.get(a.score!) ?? 0) + 1)
+      report.scores = [...n].map(([score, k]) => ({ score, n: k })).sort((x, y) => x.score - y.score)
+      report.headline = headlineOf(q.type, report.scores)
+    }
+    if (q.options) {
+      const opts = [...q.options.map((o) => ({ id: o.id, text: textIn(o.text, language, language) }))]
+      if (q.other) opts.push({ id: 'other', text: 'Other' })
+      report.options = opts.map((o) => ({
+        ...o,
+        n: of.filter(({ a }) => a.choice === o.id || a.choices?.includes(o.id)).length,
+      }))
+    }
+    return report
+  })
+  const scale = qs.find((q) => q.type === 'nps' || q.type === 'csat')
+  const byDay = new Map<string, { score: number; n: number }[]>()
+  if (scale)
+    for (const { row, a } of signed)
+      if (a.q === scale.id && typeof a.score === 'number') {
+        const day = new Date(row.ts).toISOString().slice(0, 10)
+        const dist = byDay.get(day) ?? []
+        const hit = dist.find((d) => d.score === a.score)
+        if (hit) hit.n++
+        else dist.push({ score: a.score, n: 1 })
+        byDay.set(day, dist)
+      }
+  const trend = [...byDay]
+    .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+    .map(([day, dist]) => ({ day, n: dist.reduce((x, d) => x + d.n, 0), headline: headlineOf(scale!.type, dist)! }))
+  const texts = answers.filter((x) => typeof x.a.text === 'string' && x.a.text.trim())
+  const sentiment = { positive: 0, neutral: 0, negative: 0 }
+  for (const t of texts) sentiment[sentiments.get(t.row.id) ?? 'neutral']++
+  const langs = new Map<string, number>()
+  for (const x of answers) langs.set(x.lang ?? language, (langs.get(x.lang ?? language) ?? 0) + 1)
+  const negative = signed
+    .flatMap(({ row, a }) => {
+      const reason = negativeReason(s, a)
+      return reason
+        ? [{ id: row.id, ts: row.ts, url: row.url, reason, answer: a, alert: alerts.get(row.id) ?? 'none' }]
+        : []
+    })
+    .slice(0, perList)
+  return {
+    questions,
+    trend,
+    sentiment,
+    themes: themes(texts.map((t) => ({ text: t.a.text!, lang: t.lang ?? language }))),
+    languages: [...langs].map(([lang, n]) => ({ lang, n })).sort((a, b) => b.n - a.n),
+    negative,
+    written: texts.slice(0, perList).map((t) => ({
+      id: t.row.id,
+      text: t.a.text!,
+      q: t.a.q,
+      lang: t.lang,
+      sentiment: sentiments.get(t.row.id) ?? 'neutral',
+      ts: t.row.ts,
+      url: t.row.url,
+    })),
+  }
 }

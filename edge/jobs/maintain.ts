@@ -7,7 +7,8 @@
  * Nothing is deleted before it is exported and rolled up.
  */
 import type { Env } from '../env'
-import type { JobMessage } from './messages'
+import type { AlertJob, JobMessage } from './messages'
+import { consumeAlert } from './alerts'
 import { getSite, listSites } from '../store/sites'
 import {
   DAY_MS,
@@ -131,6 +132,10 @@ export async function scheduleMaintenance(env: Env): Promise<number> {
 
 export async function consumeJobs(batch: MessageBatch<JobMessage>, env: Env): Promise<void> {
   for (const m of batch.messages) {
+    if (m.body.kind === 'alert') {
+      await consumeAlert(m as Message<AlertJob>, env)
+      continue
+    }
     try {
       const r = await maintain(env, m.body.site, Date.now())
       if (r.more) await env.JOBS.send(m.body)

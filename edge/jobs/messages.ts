@@ -6,6 +6,7 @@ import type { PreparedEvent } from '../domain/ingest'
 import type { Profile } from '../domain/profile'
 import { FLAG } from '../domain/flags'
 import { sizeBound } from '../domain/batch'
+import type { AlertAnswer } from '../domain/alerts'
 
 /**
  * What goes through the ingest queue: many accepted batches at once (a visitor shard packs what
@@ -39,10 +40,25 @@ export interface IngestBatch {
   profile?: Profile
 }
 
+/** Work off the request path, through the jobs queue. */
+export type JobMessage = MaintainJob | AlertJob
+
 /** Daily upkeep of one site: export finished days to R2, roll them up, apply retention. */
-export interface JobMessage {
+export interface MaintainJob {
   kind: 'maintain'
   site: string
+}
+
+/**
+ * Deliver (or retry delivering) the alert of a negative survey answer to the site's webhook.
+ * The first message carries the answer; retries (sent again by the consumer with a delay)
+ * name it by `id` only: the delivery log in D1 holds the rest.
+ */
+export interface AlertJob {
+  kind: 'alert'
+  site: string
+  id: string
+  answer?: AlertAnswer
 }
 
 export type Loss = NonNullable<IngestBatch['loss']>

@@ -18,6 +18,8 @@ import { usageSince } from '../store/usage'
 import { allow } from '../middleware/auth'
 import { namedSite } from '../middleware/site'
 import { forgetSite } from '../cache'
+import { listAlerts } from '../store/surveys'
+import type { AlertAnswer } from '../domain/alerts'
 
 const SCOPES = ['read', 'manage', 'erase'] as const satisfies readonly Scope[]
 const KeyInput = v.strictObject(
@@ -192,4 +194,32 @@ export const admin = new Hono<App>()
     const secret = await rotateSecret(c.env.DB, c.get('site').key, Date.now())
     forgetSite(c.get('site').key)
     return c.json({ secret })
+  })
+  // The delivery log of survey alerts: delivered, retrying (with the next try), failed.
+  .get('/sites/:key/alerts', namedSite(), allow('read'), async (c) => {
+    const days = whole(c.req.query('days'), 30, 1, 365)
+    if (days === null) return fail(c, 400, 'days must be a whole number from 1 to 365')
+    const limit = whole(c.req.query('limit'), 100, 1, 1000)
+    if (limit === null) return fail(c, 400, 'limit must be a whole number from 1 to 1000')
+    const site = c.get('site')
+    const alerts = await listAlerts(c.env.DB, site.key, Date.now() - days * 86_400_000, limit)
+    return c.json({ webhook: site.settings.alerts?.url ?? null, alerts })
+  })
+  // Sends a made-up negative answer to the webhook, through the same queue, signing and log.
+  .post('/sites/:key/alerts/test', namedSite(), allow('manage'), async (c) => {
+    const site = c.get('site')
+    if (!site.settings.alerts) return fail(c, 400, `site '${site.key}' has no webhook: set settings.alerts.url first`)
+    const now = Date.now()
+    const id = `test-${now.toString(36)}-${Math.random().toString(36).slice(2, 8)}`
+    const answer: AlertAnswer = {
+      id,
+      survey: site.config.surveys?.[0]?.id ?? 'test',
+      visitor: 'test-visitor',
+      url: 'https://example.com/a-test-alert',
+      ts: now,
+      answer: { q: 'test', kind: 'nps', score: 3 },
+      reason: 'a test alert, sent from the API (no visitor answered)',
+    }
+    await c.env.JOBS.send({ kind: 'alert', site: site.key, id, answer })
+    return c.json({ id, webhook: site.settings.alerts.url }, 202)
   })

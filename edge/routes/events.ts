@@ -9,14 +9,19 @@
  */
 import { Hono, type Context } from 'hono'
 import type { App } from '../env'
-import type { BatchAnswer } from '../../snippet/core/wire'
+import type { BatchAnswer, SurveyDue, WireEvent } from '../../snippet/core/wire'
 import { fail, readJson } from '../http'
 import { validateBatch } from '../domain/batch'
 import { dayOf, prepareEvents } from '../domain/ingest'
 import { profileEvent } from '../domain/profile'
 import { isBot } from '../domain/bots'
 import { decide, type Decisions } from '../domain/decide'
-import { dueSurveys } from '../domain/surveys'
+import { askedSurveys, dueSurveys } from '../domain/surveys'
+import { offerValid, signOffer } from '../domain/offers'
+import { alertsFor } from '../domain/alerts'
+import { FLAG } from '../domain/flags'
+import { userSurveysShown } from '../store/surveys'
+import type { Profile } from '../domain/profile'
 import { verifyIdentity } from '../domain/identity'
 import { originAllowed } from '../middleware/cors'
 import { RATE_WINDOW_SEC, withinRate } from '../middleware/rate'
@@ -56,7 +61,15 @@ export const events = new Hono<App>().post('/', async (c) => {
     for (const e of batch.events)
       if (e.type === 'identify' && !(e.name && (await verifyIdentity(site.secret, e.name, e.hash))))
         unverified.add(e.id)
-  const prepared = prepareEvents(batch, now, isBot(c.req.header('user-agent'), batch.automation), unverified)
+  // Survey answers carry the worker's signed offer; without a valid one they are stored flagged.
+  const unsigned = new Set<string>()
+  for (const e of batch.events)
+    if (
+      (e.type === 'survey_answer' || e.type === 'survey_comment') &&
+      !(e.name && (await offerValid(site.secret, site.key, e.name, batch.visitor, e.hash, now)))
+    )
+      unsigned.add(e.id)
+  const prepared = prepareEvents(batch, now, isBot(c.req.header('user-agent'), batch.automation), unverified, unsigned)
   const loss = { evicted: batch.evicted ?? 0, dropped: batch.dropped ?? 0, rejected: batch.rejected.length }
   const shard = shardOfVisitor(c.env, site.key, batch.visitor)
   // An empty batch creates no visitor; only the loss it reports is kept.
@@ -78,13 +91,58 @@ export const events = new Hono<App>().post('/', async (c) => {
   ])
   // An erased visitor's replay: acknowledged (the outbox may let go of it), never stored.
   if (r.erased) return c.json(answer(prepared.length, 0, undefined, [], batch.rejected))
+  // Negative answers alert the site's webhook, through the jobs queue. Retried batches send
+  // their alerts again (the delivery log keeps one per answer): an alert is never lost to a
+  // queue that failed once, and never delivered twice.
+  if (site.settings.alerts) {
+    const human = prepared.filter((e) => !(e.flags & (FLAG.bot | FLAG.unsigned)))
+    const alerts = alertsFor(site.config.surveys, batch.visitor, human)
+    if (alerts.length)
+      try {
+        await c.env.JOBS.sendBatch(
+          alerts.map((a) => ({ body: { kind: 'alert', site: site.key, id: a.id, answer: a } })),
+        )
+      } catch (e) {
+        console.error('ciel: could not queue survey alerts', e)
+        return fail(c, 503, 'could not queue the alert of a negative answer; send the batch again')
+      }
+  }
   const fresh = new Set(r.fresh)
   noteStored(site.key, fresh.size)
   const news = fresh.size ? batch.events.filter((e) => fresh.has(e.id)) : []
-  const surveys = r.profile && news.length ? dueSurveys(site.config.surveys, news, r.profile.surveys, now) : []
+  const surveys = r.profile && news.length ? await surveysNow(c, site, batch.visitor, news, r.profile, now) : []
   const d = r.profile ? decide(site.config, r.profile, batch.visitor, now, stats) : undefined
   return c.json(answer(fresh.size, prepared.length - fresh.size, d, surveys, batch.rejected))
 })
+
+/**
+ * The survey to show now, signed: the one the page just showed itself (`ciel('survey', id)`),
+ * else the one due. A visitor identified as a user is capped across all their devices.
+ */
+async function surveysNow(
+  c: Context<App>,
+  site: CachedSite,
+  visitor: string,
+  news: WireEvent[],
+  view: Profile,
+  now: number,
+): Promise<SurveyDue[]> {
+  const all = site.config.surveys
+  let due = askedSurveys(all, news)
+  if (!due.length) {
+    const who = { visitor, sessions: view.sessions }
+    due = dueSurveys(all, news, view.surveys, now, who)
+    if (due.length && view.user) {
+      const elsewhere = await userSurveysShown(c.env.DB, site.key, view.user.id)
+      for (const [id, at] of Object.entries(view.surveys)) elsewhere[id] = Math.max(elsewhere[id] ?? 0, at)
+      due = dueSurveys(all, news, elsewhere, now, who)
+    }
+  }
+  if (!site.secret) return due
+  return Promise.all(
+    due.map(async (s) => ({ ...s, offer: await signOffer(site.secret, site.key, s.id, visitor, now) })),
+  )
+}
 
 function answer(
   accepted: number,

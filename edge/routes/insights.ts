@@ -9,7 +9,9 @@ import { fail, queryOf, refuse } from '../http'
 import { funnelReport, p75 } from '../domain/funnels'
 import { abandonedForms, frictionHotspots, funnelCounts, overview, surveyAnswers, vitalValues } from '../store/insights'
 import { listVisitors } from '../store/visitors'
-import { surveyReport } from '../domain/surveys'
+import { surveyDetails, surveyReport } from '../domain/surveys'
+import { alertStatuses, surveyAnswerRows } from '../store/surveys'
+import { sentimentModel } from '../ai/sentiment'
 import { topInterests } from '../domain/visitors'
 import { allow } from '../middleware/auth'
 import { namedSite } from '../middleware/site'
@@ -70,7 +72,33 @@ export const insights = new Hono<App>()
     const w = window(c)
     const site = c.get('site')
     const a = await surveyAnswers(c.env.DB, site.key, w.from)
-    return c.json({ days: w.days, surveys: surveyReport(site.config.surveys, a.counts, a.scores, a.comments) })
+    const [rows, alerts] = await Promise.all([
+      surveyAnswerRows(c.env.DB, site.key, w.from),
+      alertStatuses(c.env.DB, site.key, w.from),
+    ])
+    const written = rows.filter((r) => typeof r.props?.text === 'string' && r.props.text.trim())
+    const model = sentimentModel(c.env)
+    const polarities = await model.classify(
+      written.map((r) => ({
+        text: String(r.props!.text),
+        lang: String(r.props!.lang ?? site.config.language ?? 'en'),
+      })),
+    )
+    const sentiments = new Map(written.map((r, i) => [r.id, polarities[i]!]))
+    const report = surveyReport(
+      site.config.surveys,
+      a.counts,
+      a.scores,
+      a.comments,
+      20,
+      site.config.language,
+      a.unsigned,
+    )
+    const surveys = report.map((r) => {
+      const s = site.config.surveys!.find((x) => x.id === r.id)!
+      return { ...r, ...surveyDetails(s, rows, sentiments, alerts, site.config.language) }
+    })
+    return c.json({ days: w.days, sentimentBy: model.name, surveys })
   })
   .get('/visitors', queryOf(Query), async (c) => {
     const w = window(c)

@@ -7,6 +7,8 @@ import { FLAG } from '../domain/flags'
 
 /** Bot-flagged events stay out of every insight. */
 const HUMAN = `(flags & ${FLAG.bot}) = 0`
+/** Survey answers that carried the worker's signed offer. */
+const SIGNED = `(flags & ${FLAG.unsigned}) = 0`
 
 /** Visitors who reached each step of a funnel, and the stalls per step, since `from`. */
 export async function funnelCounts(db: D1Database, site: string, funnel: string, from: number) {
@@ -125,7 +127,7 @@ export async function overview(db: D1Database, site: string, from: number) {
 
 /** Survey reach, scores and the newest written answers since `from`. */
 export async function surveyAnswers(db: D1Database, site: string, from: number) {
-  const [counts, scores, comments] = await db.batch<any>([
+  const [counts, scores, comments, unsigned] = await db.batch<any>([
     db
       .prepare(
         `SELECT name AS survey, type, count(DISTINCT visitor) AS visitors FROM events
@@ -136,7 +138,7 @@ export async function surveyAnswers(db: D1Database, site: string, from: number) 
     db
       .prepare(
         `SELECT name AS survey, json_extract(props, '$.score') AS score, count(*) AS n FROM events
-         WHERE site = ? AND type = 'survey_answer' AND ts >= ? AND ${HUMAN} AND score IS NOT NULL
+         WHERE site = ? AND type = 'survey_answer' AND ts >= ? AND ${HUMAN} AND ${SIGNED} AND score IS NOT NULL
          GROUP BY name, score`,
       )
       .bind(site, from),
@@ -148,10 +150,19 @@ export async function surveyAnswers(db: D1Database, site: string, from: number) 
          ORDER BY ts DESC LIMIT 500`,
       )
       .bind(site, from),
+    // Answers without the worker's signed offer (forged, most likely): counted, never scored.
+    db
+      .prepare(
+        `SELECT name AS survey, count(*) AS n FROM events
+         WHERE site = ? AND type IN ('survey_answer', 'survey_comment') AND ts >= ? AND ${HUMAN} AND NOT ${SIGNED}
+         GROUP BY name`,
+      )
+      .bind(site, from),
   ])
   return {
     counts: counts!.results as SurveyCounts[],
     scores: scores!.results as SurveyScore[],
     comments: (comments!.results as SurveyComment[]).filter((c) => typeof c.text === 'string' && c.text.trim()),
+    unsigned: Object.fromEntries((unsigned!.results as { survey: string; n: number }[]).map((r) => [r.survey, r.n])),
   }
 }

@@ -12,8 +12,8 @@ export interface SiteRow {
   name: string
   origins: string[]
   config: SiteConfig
-  /** Private settings with their defaults filled in. */
-  settings: Required<Settings>
+  /** Private settings with their defaults filled in (alerts have none: no webhook unless set). */
+  settings: Required<Omit<Settings, 'alerts'>> & Pick<Settings, 'alerts'>
   version: number
   updatedAt: number
 }

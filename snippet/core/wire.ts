@@ -68,8 +68,28 @@ export interface BatchAnswer {
   rejected?: { index: number; id?: string; error: string }[]
 }
 
-/** A survey the worker wants shown now: what the snippet needs to render it. */
-export type SurveyDue = Omit<SurveyConfig, 'trigger'>
+/**
+ * A survey the worker wants shown now: what the snippet needs to render it (the targeting and
+ * alert rules stay on the worker), with the worker's signed offer.
+ */
+export type SurveyDue = Omit<SurveyConfig, 'trigger' | 'audience' | 'sample' | 'recontactDays' | 'negative'> & {
+  /**
+   * The worker's signature of this offer (survey, visitor, time; HMAC with the site's secret).
+   * The snippet sends it back as the `hash` of the survey's events; answers without a valid
+   * one are stored but flagged and left out of NPS/CSAT.
+   */
+  offer?: string
+  /** Show once the visitor has been on the page this long / scrolled this far (from the trigger). */
+  when?: SurveyWhen
+}
+
+export interface SurveyWhen {
+  /** The triggering event's time (visitor's clock, ms); `seconds` count from it. */
+  from: number
+  seconds?: number
+  /** Scroll depth in % of the page (0-100). */
+  scroll?: number
+}
 
 /** The body of `POST /v1/decide`. */
 export interface DecideRequest {
@@ -82,6 +102,12 @@ export interface DecideRequest {
   referrer?: string
 }
 
+/**
+ * Text a visitor reads: one string, or a map by language code (`{"en": "How likely…", "he": "…"}`).
+ * The snippet shows the page's language (`<html lang>`, else the browser's), else the site's default.
+ */
+export type Text = string | { [lang: string]: string }
+
 /** When a survey is offered: an event matching every part given (e.g. `{event: 'stall', name: 'onboarding'}`). */
 export interface SurveyTrigger {
   /** Event type: `stall`, `rage_click`, `pageview`, `track`, ... */
@@ -90,29 +116,96 @@ export interface SurveyTrigger {
   name?: string
   /** URL path prefix of the page the event happened on. */
   path?: string
+  /** Then wait until the visitor has spent this many seconds on the page (since the event). */
+  seconds?: number
+  /** Then wait until the visitor has scrolled this far down the page (%). */
+  scroll?: number
 }
 
-/** A micro-survey defined in the site's config. */
+/** `nps` 0-10, `csat` 1-5, `emoji` 1-5 faces, `single` / `multi` choice, `text` an open question. */
+export type QuestionType = 'nps' | 'csat' | 'emoji' | 'single' | 'multi' | 'text'
+
+/**
+ * A test on one answer (branching, alert rules): every part given must hold. `min`/`max` bound
+ * a score (nps, csat, emoji); `choice` is an option picked (`other` for the free-text one).
+ */
+export interface AnswerTest {
+  min?: number
+  max?: number
+  choice?: string
+}
+
+/** A branch: when the answer passes the test, go to the question `to` (later in the list) or `end`. */
+export interface Branch extends AnswerTest {
+  to: string
+}
+
+export interface Question {
+  /** Unique in the survey; answers name it (`q`). */
+  id: string
+  type: QuestionType
+  text: Text
+  /** Needs an answer to go on (default false: the Next button skips it). */
+  required?: boolean
+  /** single / multi: the options, in order. */
+  options?: { id: string; text: Text }[]
+  /** single / multi: an "Other" option with a text field (answered as choice `other` with `text`). */
+  other?: boolean
+  /** nps / csat: the scale's ends, instead of the built-in words. */
+  low?: Text
+  high?: Text
+  /** The first branch whose test the answer passes decides what comes next... */
+  branch?: Branch[]
+  /** ...else this question id or `end`, else the next question in the list. */
+  next?: string
+}
+
+/** An answer, as recorded in `survey_answer` props (with `q`, `kind` and `lang`). */
+export interface Answer {
+  score?: number
+  choice?: string
+  choices?: string[]
+  text?: string
+}
+
+/**
+ * A micro-survey defined in the site's config: either one question (`kind` and `question`, with
+ * an optional `followUp`: the original shape, unchanged), or a list of `questions`.
+ */
 export interface SurveyConfig {
   id: string
-  /** `nps` (0–10), `csat` (1–5) or `text` (one open question). */
-  kind: 'nps' | 'csat' | 'text'
-  question: string
+  /** One-question surveys: `nps` (0–10), `csat` (1–5) or `text`. */
+  kind?: 'nps' | 'csat' | 'text'
+  question?: Text
   /** nps/csat: an open question asked after the score, e.g. "What is the main reason?". */
-  followUp?: string
+  followUp?: Text
+  /** Multi-question surveys. */
+  questions?: Question[]
+  /** The last screen: its text (default: the built-in "Thank you!") and a link. */
+  thanks?: { text?: Text; link?: { url: string; text: Text } }
   /** Without one, the survey shows only when the page calls `ciel('survey', id)`. */
   trigger?: SurveyTrigger
-  /** The UI's own words, for sites not in English: the scale's ends, the buttons, the thanks. */
+  /** Who may be offered it: pages under these paths, visitors with this many sessions. */
+  audience?: { paths?: string[]; minSessions?: number; maxSessions?: number }
+  /** Share of the matching visitors offered it (0-1, default 1), stable per visitor. */
+  sample?: number
+  /** Offer it again this many days after it was last shown (default: never again). */
+  recontactDays?: number
+  /** Answers that alert the site's webhook, besides NPS ≤ 6, CSAT ≤ 2 and the two bad faces. */
+  negative?: (AnswerTest & { q: string })[]
+  /** The UI's own words, instead of the built-in ones (en, pl, he, ar). */
   labels?: SurveyLabels
 }
 
 export interface SurveyLabels {
   /** The lowest and highest end of the scale ("Not likely", "Very likely"). */
-  low?: string
-  high?: string
-  send?: string
-  close?: string
-  thanks?: string
+  low?: Text
+  high?: Text
+  send?: Text
+  close?: Text
+  thanks?: Text
+  next?: Text
+  other?: Text
 }
 
 /** An onboarding funnel: ordered steps, each with the time a visitor is expected to need. */
@@ -183,6 +276,8 @@ export type ConsentMode = 'opt-out' | 'opt-in' | 'cookieless'
 /** The public part of a site's config, served by `GET /v1/config?site=KEY`. */
 export interface SiteConfig {
   consent?: ConsentMode
+  /** The language of texts given as plain strings, and the fallback of maps (default `en`). */
+  language?: string
   /** Treat Global Privacy Control as a denial (default true) / honour Do Not Track (default false). */
   gpc?: boolean
   dnt?: boolean

@@ -1,84 +1,162 @@
 /**
- * One micro-survey, as a view of its state: an NPS (0–10) or CSAT (1–5) scale, optionally
- * followed by an open question, or one open question. Config text is rendered as text (Preact
- * escapes it). A small, non-modal dialog: it never traps focus or blocks the page; Escape
- * closes it. No hooks: survey.tsx owns the state and renders again when it changes.
+ * One micro-survey, as a view of its state: the current question (a scale of numbers or faces,
+ * single or multiple choice with an optional "Other", an open question), then the thanks.
+ * Config text is rendered as text (Preact escapes it). A small, non-modal dialog: it never
+ * traps focus or blocks the page; Escape closes it. Laid out right to left for Hebrew and
+ * Arabic (the box's `dir`; the scale's flex row follows it). No hooks: survey.tsx owns the
+ * state and renders again when it changes.
  */
-import type { SurveyDue } from '../core/wire'
-
-/** `ask`: the scale; `write`: the open question (or the follow-up); `thanks`: done. */
-export type Phase = 'ask' | 'write' | 'thanks'
+import type { Answer, Question } from '../core/wire'
+import { W } from './words'
 
 export interface SurveyView {
-  survey: SurveyDue
-  phase: Phase
-  /** The score given, once given. */
-  score?: number
-  text: string
+  lang: string
+  rtl: boolean
+  /** The question shown, or null once done (the thanks). */
+  q: Question | null
+  /** Its text (or the thanks). */
+  heading: string
+  /** The options of a choice question, in the visitor's language. */
+  options: { id: string; text: string }[]
+  /** The UI's words (built in, or the site's labels), indexed by W. */
+  words: string[]
+  /** nps/csat: the scale's ends. */
+  low: string
+  high: string
+  /** The answer being given to the current question. */
+  draft: Answer
+  /** The last question: its button says Send, not Next. */
+  last: boolean
+  /** Said by screen readers when the question changes. */
+  announce: string
+  link?: { url: string; text: string }
   pick(n: number): void
+  choose(id: string, on: boolean): void
   input(text: string): void
   send(): void
   close(): void
 }
 
-const SCALES = {
-  nps: { from: 0, to: 10, low: 'Not likely', high: 'Very likely' },
-  csat: { from: 1, to: 5, low: 'Not at all', high: 'Very much' },
+const SCALES = { nps: [0, 10], csat: [1, 5], emoji: [1, 5] } as { [type: string]: [number, number] }
+const FACES = ['😞', '🙁', '😐', '🙂', '😀']
+
+/** Has the current question an answer worth recording? ("Other" counts with its text.) */
+export function given(q: Question, a: Answer): boolean {
+  if (a.score != null) return true
+  const text = !!(a.text || '').trim()
+  if (q.type == 'text') return text
+  const list = a.choices || (a.choice ? [a.choice] : [])
+  return list.length > 0 && (list.indexOf('other') < 0 || text)
 }
 
 export function Survey(v: SurveyView) {
-  const { survey, phase } = v
-  const words = survey.labels ?? {}
-  const scale = survey.kind === 'text' ? null : { ...SCALES[survey.kind], ...words }
-  const heading = phase === 'write' && v.score !== undefined ? survey.followUp : survey.question
-  const numbers = scale ? Array.from({ length: scale.to - scale.from + 1 }, (_, i) => i + scale.from) : []
+  const { q, words, draft } = v
+  const range = q && SCALES[q.type]
+  const choice = q && (q.type == 'single' || q.type == 'multi')
+  const picked = (id: string) => (draft.choices || [draft.choice]).indexOf(id) >= 0
+  const submit = (e: Event) => {
+    e.preventDefault()
+    v.send()
+  }
   return (
-    <div class="box" role="dialog" aria-labelledby="ciel-q" onKeyDown={(e) => e.key === 'Escape' && v.close()}>
-      <button type="button" class="close" aria-label={words.close ?? 'Close'} onClick={v.close}>
+    <div
+      class="box"
+      role="dialog"
+      aria-labelledby="ciel-q"
+      dir={v.rtl ? 'rtl' : 'ltr'}
+      lang={v.lang}
+      onKeyDown={(e) => e.key === 'Escape' && v.close()}
+    >
+      <button type="button" class="close" aria-label={words[W.close]} onClick={v.close}>
         ×
       </button>
-      {phase === 'thanks' ? (
+      {!q ? (
         <p id="ciel-q" role="status">
-          {words.thanks ?? 'Thank you!'}
+          {v.heading}
         </p>
       ) : (
-        <h2 id="ciel-q">{heading}</h2>
+        <h2 id="ciel-q">{v.heading}</h2>
       )}
-      {phase === 'ask' && scale && (
-        <div role="group" aria-labelledby="ciel-q">
-          <div class="scale">
-            {numbers.map((n) => (
-              <button
-                type="button"
-                aria-label={n === scale.from ? `${n}, ${scale.low}` : n === scale.to ? `${n}, ${scale.high}` : `${n}`}
-                onClick={() => v.pick(n)}
-              >
-                {n}
-              </button>
-            ))}
-          </div>
-          <div class="ends" aria-hidden="true">
-            <span>{scale.low}</span>
-            <span>{scale.high}</span>
-          </div>
-        </div>
+      {!q && v.link && (
+        <p class="link">
+          <a href={v.link.url} target="_blank" rel="noopener noreferrer">
+            {v.link.text}
+          </a>
+        </p>
       )}
-      {phase === 'write' && (
-        <form
-          onSubmit={(e) => {
-            e.preventDefault()
-            v.send()
-          }}
-        >
-          <textarea
-            aria-labelledby="ciel-q"
-            maxLength={1000}
-            value={v.text}
-            onInput={(e) => v.input((e.target as HTMLTextAreaElement).value)}
-          />
-          <button type="submit" class="send" disabled={!v.text.trim()}>
-            {words.send ?? 'Send'}
-          </button>
+      {q && (
+        <p class="sr" aria-live="polite">
+          {v.announce}
+        </p>
+      )}
+      {q && (
+        <form class="q" onSubmit={submit}>
+          {range && (
+            <div role="group" aria-labelledby="ciel-q">
+              <div class={q.type == 'emoji' ? 'scale faces' : 'scale'}>
+                {Array.from({ length: range[1] - range[0] + 1 }, (_, i) => {
+                  const n = i + range[0]
+                  const label =
+                    q.type == 'emoji'
+                      ? words[W.faces + i]
+                      : n === range[0]
+                        ? `${n}, ${v.low}`
+                        : n === range[1]
+                          ? `${n}, ${v.high}`
+                          : `${n}`
+                  return (
+                    <button type="button" aria-label={label} onClick={() => v.pick(n)}>
+                      {q.type == 'emoji' ? FACES[i] : n}
+                    </button>
+                  )
+                })}
+              </div>
+              {q.type != 'emoji' && (
+                <div class="ends" aria-hidden="true">
+                  <span>{v.low}</span>
+                  <span>{v.high}</span>
+                </div>
+              )}
+            </div>
+          )}
+          {choice && (
+            <fieldset aria-labelledby="ciel-q">
+              {v.options.map((o) => (
+                <label class="opt">
+                  <input
+                    type={q.type == 'single' ? 'radio' : 'checkbox'}
+                    name="ciel-c"
+                    checked={picked(o.id)}
+                    onChange={(e) => v.choose(o.id, (e.target as HTMLInputElement).checked)}
+                  />{' '}
+                  {o.text}
+                </label>
+              ))}
+              {q.other && picked('other') && (
+                <input
+                  type="text"
+                  class="other"
+                  aria-label={words[W.other]}
+                  maxLength={1000}
+                  value={draft.text || ''}
+                  onInput={(e) => v.input((e.target as HTMLInputElement).value)}
+                />
+              )}
+            </fieldset>
+          )}
+          {q.type == 'text' && (
+            <textarea
+              aria-labelledby="ciel-q"
+              maxLength={1000}
+              value={draft.text || ''}
+              onInput={(e) => v.input((e.target as HTMLTextAreaElement).value)}
+            />
+          )}
+          {(!range || !q.required) && (
+            <button type="submit" class="send" disabled={q.required && !given(q, draft)}>
+              {words[v.last ? W.send : W.next]}
+            </button>
+          )}
         </form>
       )}
     </div>

@@ -23,6 +23,7 @@ const TABLES = [
   'daily',
   'rollups',
   'exports',
+  'alerts',
 ]
 
 /**

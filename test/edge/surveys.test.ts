@@ -3,6 +3,9 @@ import { SELF } from 'cloudflare:test'
 import { ADMIN, batch, drained, emptyDb, event, givenSite, post, storedEvents } from './helpers'
 import { dueSurveys, SURVEY_GAP_MS, surveyReport } from '../../edge/domain/surveys'
 import { validateSite } from '../../edge/domain/site'
+import { signOffer } from '../../edge/domain/offers'
+import { siteSecret } from '../../edge/store/sites'
+import { env } from 'cloudflare:test'
 import type { SurveyConfig } from '../../snippet/core/wire'
 
 const HUMAN = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36' }
@@ -26,6 +29,10 @@ const surveysError = (surveys: unknown[]) => {
 }
 const CSAT: SurveyConfig = { id: 'help', kind: 'csat', question: 'Was this page helpful?' }
 const SURVEYS = [STUCK, PRICING, CSAT]
+
+/** The offer the worker would sign for this survey and visitor now. */
+const offerFor = async (survey: string, visitor: string) =>
+  signOffer((await siteSecret(env.DB, 'acme'))!, 'acme', survey, visitor, Date.now())
 
 const stall = (over = {}) => event({ type: 'stall', name: 'onboarding', props: { step: 'workspace' }, ...over })
 const send = async (events: ReturnType<typeof event>[], visitor = 'visitor-1') => {
@@ -84,13 +91,89 @@ describe('which survey is due', () => {
     )
     expect(surveysError([{ ...CSAT, labels: { send: 'x'.repeat(61) } }])).toMatch(/at most 60 characters/)
   })
+
+  it('refuses multi-question surveys that could not run, naming the field', () => {
+    const q = (over = {}) => ({ id: 'score', type: 'nps', text: 'How likely…?', ...over })
+    const survey = (questions: unknown[], over = {}) => [{ id: 'voice', questions, ...over }]
+    expect(surveysError(survey([q(), { id: 'why', type: 'text', text: { en: 'Why?', he: 'למה?' } }]))).toBeNull()
+    expect(surveysError(survey([q({ type: 'stars' })]))).toBe(
+      'config.surveys[0].questions[0].type must be nps, csat, emoji, single, multi or text',
+    )
+    expect(surveysError(survey([]))).toBe('config.surveys[0].questions must list at least one question')
+    expect(surveysError(survey([q()], { kind: 'nps' }))).toMatch(/^config.surveys\[0\].questions cannot go with kind/)
+    expect(surveysError([{ id: 'empty' }])).toBe('config.surveys[0].kind is missing (or give a list of questions)')
+    expect(surveysError(survey([q({ type: 'single' })]))).toBe(
+      'config.surveys[0].questions[0].options is missing (a choice question lists its options)',
+    )
+    expect(surveysError(survey([q({ options: [{ id: 'a', text: 'A' }] })]))).toBe(
+      'config.surveys[0].questions[0].options is for choice questions only',
+    )
+    // Branches: a test that fits the question, and a later question (never a loop) or the end.
+    const two = (branch: unknown) => survey([q({ branch: [branch] }), { id: 'why', type: 'text', text: 'Why?' }])
+    expect(surveysError(two({ max: 6, to: 'why' }))).toBeNull()
+    expect(surveysError(two({ max: 6, to: 'end' }))).toBeNull()
+    expect(surveysError(two({ max: 11, to: 'why' }))).toBe(
+      'config.surveys[0].questions[0].branch[0].max must be a whole number from 0 to 10',
+    )
+    expect(surveysError(two({ to: 'why' }))).toBe(
+      'config.surveys[0].questions[0].branch[0] needs a test: min, max or choice',
+    )
+    expect(surveysError(two({ choice: 'a', to: 'why' }))).toBe(
+      "config.surveys[0].questions[0].branch[0].choice is for choice questions; 'score' is nps",
+    )
+    expect(surveysError(two({ max: 6, to: 'nowhere' }))).toBe(
+      "config.surveys[0].questions[0].branch[0].to names no question of this survey ('nowhere'); use a question id or 'end'",
+    )
+    expect(surveysError(survey([q(), { id: 'why', type: 'text', text: 'Why?', next: 'score' }]))).toBe(
+      "config.surveys[0].questions[1].next must name a later question or 'end' ('score' comes before: the survey would loop)",
+    )
+    const csat = survey([q({ type: 'csat', branch: [{ min: 0, to: 'end' }] })])
+    expect(surveysError(csat)).toBe(
+      'config.surveys[0].questions[0].branch[0].min must be from 1 to 5 for a csat question',
+    )
+    const pick = { id: 'pick', type: 'single', text: 'Pick', options: [{ id: 'a', text: 'A' }], other: true }
+    expect(surveysError(survey([{ ...pick, branch: [{ choice: 'other', to: 'end' }] }]))).toBeNull()
+    expect(surveysError(survey([{ ...pick, branch: [{ choice: 'b', to: 'end' }] }]))).toBe(
+      "config.surveys[0].questions[0].branch[0].choice names no option of question 'pick' ('b')",
+    )
+    expect(surveysError(survey([q()], { negative: [{ q: 'nope', max: 3 }] }))).toBe(
+      "config.surveys[0].negative[0].q names no question of this survey ('nope')",
+    )
+    expect(surveysError(survey([q()], { thanks: { link: { url: 'javascript:alert(1)', text: 'Hi' } } }))).toBe(
+      'config.surveys[0].thanks.link.url must be an http(s) URL',
+    )
+    expect(surveysError(survey([q({ text: { english: 'Hi' } })]))).toBe(
+      "config.surveys[0].questions[0].text.english must be a language code like 'en' or 'pt-BR'",
+    )
+    expect(surveysError(survey([q({ text: 42 })]))).toBe(
+      'config.surveys[0].questions[0].text must be a non-empty string of at most 300 characters, or a map from language codes to such strings',
+    )
+  })
+
+  it("refuses a text given by language without the site's default language", () => {
+    const survey = { id: 'voice', questions: [{ id: 'why', type: 'text', text: { he: 'למה?', ar: 'لماذا؟' } }] }
+    const r = validateSite('acme', { config: { surveys: [survey] } })
+    expect(r.ok ? null : r.error).toBe(
+      "config.surveys[0].questions[0].text has no 'en' text (the site's default language, config.language)",
+    )
+    expect(validateSite('acme', { config: { language: 'he', surveys: [survey] } }).ok).toBe(true)
+    const bad = validateSite('acme', { config: { language: 'Hebrew' } })
+    expect(bad.ok ? null : bad.error).toBe("config.language must be a language code like 'en' or 'pt-BR'")
+  })
 })
 
 describe('POST /v1/events answers with the survey due', () => {
   it('offers the onboarding survey when a stall arrives, and not again once shown', async () => {
     expect((await send([event()])).surveys).toEqual([])
     const first = await send([stall()])
-    expect(first.surveys).toEqual([{ id: 'stuck', kind: 'text', question: 'What is stopping you?' }])
+    expect(first.surveys).toEqual([
+      {
+        id: 'stuck',
+        kind: 'text',
+        question: 'What is stopping you?',
+        offer: expect.stringMatching(/^[0-9a-z]+\.[0-9a-f]{32}$/),
+      },
+    ])
     // The snippet showed it; a later stall (or a retry of the first) offers nothing.
     await send([event({ type: 'survey_shown', name: 'stuck' })])
     expect((await send([stall()])).surveys).toEqual([])
@@ -118,20 +201,22 @@ describe('POST /v1/events answers with the survey due', () => {
 })
 
 describe('GET /v1/insights/surveys', () => {
-  const answer = (survey: string, props: { score: number; text?: string }) =>
-    event({ type: 'survey_answer', name: survey, props })
+  /** An answer carrying the offer the worker signs for that survey and visitor. */
+  const answer = async (survey: string, props: { score: number; text?: string }, visitor: string) =>
+    event({ type: 'survey_answer', name: survey, props, hash: await offerFor(survey, visitor) })
   const shown = (survey: string) => event({ type: 'survey_shown', name: survey })
 
   it('reports reach, response rate, NPS, the score spread and the newest comments as text', async () => {
     const scores = [10, 9, 9, 8, 6, 3] // 3 promoters, 1 passive, 2 detractors → NPS 17
     for (const [i, score] of scores.entries()) {
       const props = i === 4 ? { score, text: '<b>too pricey</b>' } : { score }
-      await send([shown('pricing-nps'), answer('pricing-nps', props)], `v${i}`)
+      await send([shown('pricing-nps'), await answer('pricing-nps', props, `v${i}`)], `v${i}`)
     }
     await send([shown('pricing-nps'), event({ type: 'survey_dismiss', name: 'pricing-nps' })], 'v-late')
-    await send([shown('help'), answer('help', { score: 5 }), answer('help', { score: 99 })], 'v-help')
+    const help = [await answer('help', { score: 5 }, 'v-help'), await answer('help', { score: 99 }, 'v-help')]
+    await send([shown('help'), ...help], 'v-help')
     // A bot's answers never count.
-    await post('/v1/events', batch([shown('help'), answer('help', { score: 1 })], { visitor: 'bot' }), {
+    await post('/v1/events', batch([shown('help'), await answer('help', { score: 1 }, 'bot')], { visitor: 'bot' }), {
       'user-agent': 'Googlebot/2.1',
     })
 
@@ -150,9 +235,9 @@ describe('GET /v1/insights/surveys', () => {
       { score: 10, n: 1 },
     ])
     expect(nps.comments).toEqual([expect.objectContaining({ text: '<b>too pricey</b>', score: 6 })])
-    const help = body.surveys.find((s: any) => s.id === 'help')
+    const helpful = body.surveys.find((s: any) => s.id === 'help')
     // The out-of-range 99 is left out of the spread; the bot's 1 is not counted at all.
-    expect(help).toMatchObject({ shown: 1, answered: 1, headline: 100, scores: [{ score: 5, n: 1 }] })
+    expect(helpful).toMatchObject({ shown: 1, answered: 1, headline: 100, scores: [{ score: 5, n: 1 }] })
     expect(body.surveys.find((s: any) => s.id === 'stuck')).toMatchObject({ shown: 0, responseRate: null })
   })
 
