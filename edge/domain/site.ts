@@ -419,8 +419,9 @@ const Survey = v.pipe(
             paths: v.optional(v.pipe(v.array(PathPrefix, 'must be a list of URL paths'), v.maxLength(50))),
             minSessions: v.optional(int(1, 100_000)),
             maxSessions: v.optional(int(1, 100_000)),
+            segment: v.optional(RuleOrSegment),
           },
-          'may hold paths, minSessions and maxSessions',
+          'may hold paths, minSessions, maxSessions and segment',
         ),
       ),
       sample: v.optional(
@@ -499,6 +500,12 @@ function rulesProblem(c: SiteConfig): string | null {
   const e = segmentsProblem(segments)
   if (e) return e
   const known = new Set(segments.map((s) => s.id))
+  for (const [i, s] of (c.surveys ?? []).entries()) {
+    const a = s.audience?.segment
+    if (a === undefined) continue
+    const e = ruleProblem(a, known, `surveys[${i}] '${s.id}': audience.segment`)
+    if (e) return e
+  }
   for (const [i, slot] of (c.slots ?? []).entries()) {
     for (const [j, r] of (slot.rules ?? []).entries()) {
       const e = ruleProblem(r.when, known, `slots[${i}] '${slot.id}': rules[${j}].when`)

@@ -11,6 +11,7 @@
  * or {text}), `survey_comment` (the follow-up's {score, text}) and `survey_dismiss`.
  */
 import type {
+  SegmentRule,
   Answer,
   Json,
   QuestionType,
@@ -64,6 +65,8 @@ export function sampleSpot(visitor: string, survey: string): number {
 export interface Target {
   visitor: string
   sessions: number
+  /** Whether the visitor is in a segment (or matches a rule), from their profile. */
+  inSegment?: (rule: string | SegmentRule) => boolean
 }
 
 /** Does the survey's audience include this visitor, on the page of event `e`? */
@@ -73,6 +76,7 @@ function inAudience(s: SurveyConfig, e: WireEvent, who: Target | undefined): boo
   const n = who?.sessions ?? 1
   if (a?.minSessions !== undefined && n < a.minSessions) return false
   if (a?.maxSessions !== undefined && n > a.maxSessions) return false
+  if (a?.segment !== undefined && !(who?.inSegment?.(a.segment) ?? false)) return false
   return s.sample === undefined || sampleSpot(who?.visitor ?? '', s.id) < s.sample
 }
 

@@ -22,6 +22,7 @@ import { alertsFor } from '../domain/alerts'
 import { FLAG } from '../domain/flags'
 import { userSurveysShown } from '../store/surveys'
 import type { Profile } from '../domain/profile'
+import { matcher } from '../domain/segments'
 import { verifyIdentity } from '../domain/identity'
 import { originAllowed } from '../middleware/cors'
 import { RATE_WINDOW_SEC, withinRate } from '../middleware/rate'
@@ -130,7 +131,7 @@ async function surveysNow(
   const all = site.config.surveys
   let due = askedSurveys(all, news)
   if (!due.length) {
-    const who = { visitor, sessions: view.sessions }
+    const who = { visitor, sessions: view.sessions, inSegment: matcher(site.config.segments, view, now) }
     due = dueSurveys(all, news, view.surveys, now, who)
     if (due.length && view.user) {
       const elsewhere = await userSurveysShown(c.env.DB, site.key, view.user.id)

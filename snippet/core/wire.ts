@@ -186,7 +186,8 @@ export interface SurveyConfig {
   /** Without one, the survey shows only when the page calls `ciel('survey', id)`. */
   trigger?: SurveyTrigger
   /** Who may be offered it: pages under these paths, visitors with this many sessions. */
-  audience?: { paths?: string[]; minSessions?: number; maxSessions?: number }
+  /** Who may be asked: page paths, sessions so far, a segment (its id, or a rule) of the site. */
+  audience?: { paths?: string[]; minSessions?: number; maxSessions?: number; segment?: string | SegmentRule }
   /** Share of the matching visitors offered it (0-1, default 1), stable per visitor. */
   sample?: number
   /** Offer it again this many days after it was last shown (default: never again). */

@@ -154,6 +154,37 @@ describe('experiment results', () => {
     expect(site.config.slots).toHaveLength(3)
   })
 
+  it("offers a survey only to its audience's segment", async () => {
+    await givenSite('acme', {
+      ...config,
+      surveys: [
+        {
+          id: 'welcome',
+          kind: 'nps',
+          question: 'How likely are you to recommend us?',
+          trigger: { event: 'pageview' },
+          audience: { segment: 'from-newsletter' },
+        },
+      ],
+    })
+    const reader = await json(
+      send(batch([event({ url: 'https://shop.example/?utm_source=newsletter' })], { visitor: 'n-1' })),
+    )
+    expect(reader.surveys.map((s: any) => s.id)).toEqual(['welcome'])
+    const other = await json(send(batch([event()], { visitor: 'o-1' })))
+    expect(other.surveys).toEqual([])
+    const bad = await SELF.fetch('https://edge.example/v1/admin/sites/acme', {
+      method: 'PATCH',
+      headers: { ...ADMIN, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        config: { surveys: [{ id: 's', kind: 'nps', question: 'Q?', audience: { segment: 'vips' } }] },
+      }),
+    })
+    expect(((await bad.json()) as any).error).toBe(
+      "config surveys[0] 's': audience.segment names the unknown segment 'vips'",
+    )
+  })
+
   it('serves pages the config without segments, rules or experiments', async () => {
     const c = await json(SELF.fetch('https://edge.example/v1/config?site=acme'))
     expect(c.segments).toBeUndefined()
