@@ -36,7 +36,8 @@ describe('privacy in Chromium', () => {
       const r = await storedEvents(env.edge, 'demo', '&type=pageview')
       expect(r.events.map((e) => new URL(e.url).pathname)).toContain('/clinics')
     })
-    expect((await deviceState(page)).local.sort()).toEqual(['ciel_c', 'ciel_s', 'ciel_v'])
+    // The consent, the ids, and the slots' decisions kept for the next page.
+    expect((await deviceState(page)).local.sort()).toEqual(['ciel_c', 'ciel_d', 'ciel_s', 'ciel_v'])
     await context.close()
   })
 
