@@ -1,6 +1,6 @@
 /** An experiment end to end: a visitor is exposed on the pricing page, converts, and the team sees it. */
 import { describe, expect, it } from 'vitest'
-import { eventually, humanContext, longWait, snippetReady, useEdgeAndBrowser } from './harness'
+import { eventually, humanContext, longWait, snippetReady, storedEvents, useEdgeAndBrowser } from './harness'
 
 const env = useEdgeAndBrowser()
 
@@ -19,7 +19,12 @@ describe('experiments in Chromium', () => {
     expect(cta).toBe(shown === 'trial' ? 'Start your 30-day trial: no card needed' : 'Start free')
     // The visitor finishes onboarding (the demo's flow reports its steps the same way).
     await page.evaluate(() => (window as any).ciel('step', 'onboarding', 'done'))
-    await page.waitForTimeout(1500) // the batch goes out after the outbox's 1 s gathering
+    const visitor = await page.evaluate(() => localStorage.getItem('ciel_v'))
+    // Both are stored (the outbox sends after gathering for a second) before the page goes.
+    await eventually(async () => {
+      const mine = (await storedEvents(env.edge, 'demo', `&visitor=${visitor}`)).events.map((e) => e.type)
+      expect(mine).toEqual(expect.arrayContaining(['slot_shown', 'step']))
+    }, 20_000)
     await context.close()
 
     const dash = await env.browser.newPage()
