@@ -19,6 +19,8 @@ const VITALS: { [name: string]: [number, number, string] } = {
 }
 
 const pct = (x: number) => `${Math.round(x * 100)}%`
+/** "Last day", "Last 7 days". */
+export const period = (days: number) => (days === 1 ? 'Last day' : `Last ${days} days`)
 const short = (url: string) => {
   try {
     return new URL(url).pathname
@@ -83,7 +85,7 @@ function Overview({ o }: { o: Insights['overview'] }) {
   ]
   return (
     <section aria-labelledby="overview">
-      <h2 id="overview">Last {o.days} days</h2>
+      <h2 id="overview">{period(o.days)}</h2>
       <p class="note" data-install>
         {o.lastReceived === null
           ? 'No event received from this site yet. Paste the two script lines from the README into your pages, add your origin to the site, then open a page.'
@@ -388,10 +390,12 @@ function App() {
   const [sites, setSites] = useState<{ key: string; name: string }[] | null>(null)
   const [site, setSite] = useState('')
   const [days, setDays] = useState(30)
-  const [data, setData] = useState<Insights | null>(null)
+  // What was loaded, and for which site and period: never shown under another site's name.
+  const [data, setData] = useState<{ site: string; days: number; insights: Insights } | null>(null)
   const [error, setError] = useState('')
   const [busy, setBusy] = useState(false)
   const [erasures, setErasures] = useState(0)
+  const [retry, setRetry] = useState(0)
 
   const signOut = (why = '') => {
     sessionStorage.removeItem(TOKEN)
@@ -415,13 +419,28 @@ function App() {
 
   useEffect(() => {
     if (!token || !site) return
+    // An answer that arrives after the reader chose another site or period is dropped.
+    let current = true
     setBusy(true)
+    setError('')
     loadInsights(token, site, days)
-      .then(setData, (e) => setError(String(e.message ?? e)))
-      .finally(() => setBusy(false))
-  }, [token, site, days, erasures])
+      .then(
+        (insights) => current && setData({ site, days, insights }),
+        (e) => {
+          if (!current) return
+          setData(null)
+          setError(String(e.message ?? e))
+        },
+      )
+      .finally(() => current && setBusy(false))
+    return () => {
+      current = false
+    }
+  }, [token, site, days, erasures, retry])
 
   if (!token || !sites) return <Login onToken={setToken} error={error} />
+  const siteName = sites.find((s) => s.key === site)?.name || site
+  const shown = data && data.site === site && data.days === days ? data.insights : null
   return (
     <>
       <header>
@@ -441,7 +460,7 @@ function App() {
           <select value={days} onChange={(e) => setDays(Number(e.currentTarget.value))}>
             {[1, 7, 30, 90].map((d) => (
               <option value={d} key={d}>
-                last {d} {d === 1 ? 'day' : 'days'}
+                {period(d)}
               </option>
             ))}
           </select>
@@ -452,17 +471,27 @@ function App() {
       </header>
       <main aria-busy={busy}>
         <p role="status" class="status">
-          {busy ? 'Loading…' : error}
+          {busy ? 'Loading…' : ''}
         </p>
+        {error && (
+          <div role="alert" class="failed">
+            <p class="error">
+              Could not load {siteName}: {error}
+            </p>
+            <button type="button" onClick={() => setRetry((n) => n + 1)}>
+              Try again
+            </button>
+          </div>
+        )}
         {sites.length === 0 && <p class="note">No site yet: add one with PUT /v1/admin/sites/:key.</p>}
-        {data && (
+        {shown && (
           <>
-            <Overview o={data.overview} />
-            <Funnels funnels={data.funnels} />
-            <Friction friction={data.friction} />
-            <Surveys surveys={data.surveys} />
-            <Vitals vitals={data.vitals} />
-            <Visitors token={token} site={site} days={days} onErase={() => setErasures((n) => n + 1)} />
+            <Overview o={shown.overview} />
+            <Funnels funnels={shown.funnels} />
+            <Friction friction={shown.friction} />
+            <Surveys surveys={shown.surveys} />
+            <Vitals vitals={shown.vitals} />
+            <Visitors key={site} token={token} site={site} days={days} onErase={() => setErasures((n) => n + 1)} />
           </>
         )}
       </main>

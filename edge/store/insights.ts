@@ -90,8 +90,10 @@ export async function overview(db: D1Database, site: string, from: number) {
   const [totals, types, loss, last] = await db.batch<any>([
     db
       .prepare(
-        `SELECT count(DISTINCT visitor) AS visitors, count(DISTINCT session) AS sessions,
-                sum(type = 'pageview') AS pageviews, sum((flags & ${FLAG.bot}) != 0) AS botEvents
+        // Bots are counted apart (botEvents), never in the headline numbers.
+        `SELECT count(DISTINCT CASE WHEN ${HUMAN} THEN visitor END) AS visitors,
+                count(DISTINCT CASE WHEN ${HUMAN} THEN session END) AS sessions,
+                sum(type = 'pageview' AND ${HUMAN}) AS pageviews, sum((flags & ${FLAG.bot}) != 0) AS botEvents
          FROM events WHERE site = ? AND ts >= ?`,
       )
       .bind(site, from),

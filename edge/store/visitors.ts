@@ -5,6 +5,7 @@
 import type { InterestState } from '../domain/interests'
 import type { Profile } from '../domain/profile'
 import { json } from './json'
+import { FLAG } from '../domain/flags'
 
 export interface StoredEvent {
   id: string
@@ -111,7 +112,12 @@ export async function listVisitors(
         )
         .bind(site, q.user, q.limit)
     : db
-        .prepare(`SELECT * FROM visitors WHERE site = ? AND last_seen >= ? ORDER BY last_seen DESC LIMIT ?`)
+        .prepare(
+          `SELECT * FROM visitors v WHERE site = ?1 AND last_seen >= ?2
+             AND EXISTS (SELECT 1 FROM events e WHERE e.site = ?1 AND e.visitor = v.id AND e.ts >= ?2
+                           AND (e.flags & ${FLAG.bot}) = 0)
+           ORDER BY last_seen DESC LIMIT ?3`,
+        )
         .bind(site, q.from, q.limit)
   const { results } = await stmt.all<Record<string, any>>()
   return results.map(visitorRow)
