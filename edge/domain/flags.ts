@@ -6,4 +6,8 @@ export const FLAG = {
   future: 2,
   /** An identify without a valid hash on a site that verifies identities: stored, links nothing. */
   unverified: 4,
+  /** Sent by a phone's browser (by its user agent): the dashboard's device filter. */
+  mobile: 8,
+  /** Sent by a tablet's browser. Neither bit: a desktop (or an unknown device). */
+  tablet: 16,
 } as const

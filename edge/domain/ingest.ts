@@ -24,16 +24,18 @@ export interface PreparedEvent {
 /**
  * @param unverified ids of identify events whose hash did not check out on a site that
  *   verifies identities: stored, but flagged so they link nothing.
+ * @param device the device bits of the sender (FLAG.mobile, FLAG.tablet), set on every event.
  */
 export function prepareEvents(
   batch: Pick<Batch, 'events' | 'sentAt'>,
   receivedAt: number,
   bot: boolean,
   unverified: ReadonlySet<string> = new Set(),
+  device = 0,
 ): PreparedEvent[] {
   const skew = receivedAt - batch.sentAt
   return batch.events.map((e) => {
-    let flags = bot ? FLAG.bot : 0
+    let flags = (bot ? FLAG.bot : 0) | device
     if (e.ts - batch.sentAt > FUTURE_MS || e.ts - receivedAt > FUTURE_MS) flags |= FLAG.future
     if (unverified.has(e.id)) flags |= FLAG.unverified
     // Corrected time never lies after the moment we received it.

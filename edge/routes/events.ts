@@ -14,7 +14,7 @@ import { fail, readJson } from '../http'
 import { validateBatch } from '../domain/batch'
 import { dayOf, prepareEvents } from '../domain/ingest'
 import { profileEvent } from '../domain/profile'
-import { isBot } from '../domain/bots'
+import { deviceFlags, isBot } from '../domain/bots'
 import { decide } from '../domain/decide'
 import { dueSurveys } from '../domain/surveys'
 import { verifyIdentity } from '../domain/identity'
@@ -56,7 +56,8 @@ export const events = new Hono<App>().post('/', async (c) => {
     for (const e of batch.events)
       if (e.type === 'identify' && !(e.name && (await verifyIdentity(site.secret, e.name, e.hash))))
         unverified.add(e.id)
-  const prepared = prepareEvents(batch, now, isBot(c.req.header('user-agent'), batch.automation), unverified)
+  const agent = c.req.header('user-agent')
+  const prepared = prepareEvents(batch, now, isBot(agent, batch.automation), unverified, deviceFlags(agent))
   const loss = { evicted: batch.evicted ?? 0, dropped: batch.dropped ?? 0, rejected: batch.rejected.length }
   const shard = shardOfVisitor(c.env, site.key, batch.visitor)
   // An empty batch creates no visitor; only the loss it reports is kept.

@@ -6,6 +6,7 @@ import type { InterestState } from '../domain/interests'
 import type { Profile } from '../domain/profile'
 import { json } from './json'
 import { FLAG } from '../domain/flags'
+import type { Clause } from './segments'
 
 export interface StoredEvent {
   id: string
@@ -102,8 +103,9 @@ const visitorRow = (r: Record<string, any>): VisitorRow => {
 export async function listVisitors(
   db: D1Database,
   site: string,
-  q: { from: number; user?: string; limit: number },
+  q: { from: number; user?: string; limit: number; filter?: Clause },
 ): Promise<VisitorRow[]> {
+  const f = q.filter ?? { sql: '', args: [] }
   const stmt = q.user
     ? db
         .prepare(
@@ -113,12 +115,12 @@ export async function listVisitors(
         .bind(site, q.user, q.limit)
     : db
         .prepare(
-          `SELECT * FROM visitors v WHERE site = ?1 AND last_seen >= ?2
-             AND EXISTS (SELECT 1 FROM events e WHERE e.site = ?1 AND e.visitor = v.id AND e.ts >= ?2
-                           AND (e.flags & ${FLAG.bot}) = 0)
-           ORDER BY last_seen DESC LIMIT ?3`,
+          `SELECT * FROM visitors v WHERE site = ? AND last_seen >= ?
+             AND EXISTS (SELECT 1 FROM events e WHERE e.site = v.site AND e.visitor = v.id AND e.ts >= ?
+                           AND (e.flags & ${FLAG.bot}) = 0${f.sql})
+           ORDER BY last_seen DESC LIMIT ?`,
         )
-        .bind(site, q.from, q.limit)
+        .bind(site, q.from, q.from, ...f.args, q.limit)
   const { results } = await stmt.all<Record<string, any>>()
   return results.map(visitorRow)
 }
