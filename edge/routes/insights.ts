@@ -237,14 +237,13 @@ export const insights = new Hono<App>()
       {
         id: 'nps',
         label: 'NPS',
-        ...split(r.buckets, p.buckets, npsOf, null),
-        total: { current: total(1, npsOf) ?? null, previous: total(0, npsOf) ?? null },
+        ...split(r.answers, p.buckets, npsOf, null),
+        total: {
+          current: npsOf(r.answered.find((t) => t.cur === 1) ?? { answers: 0, promoters: 0, detractors: 0 }),
+          previous: npsOf(r.answered.find((t) => t.cur === 0) ?? { answers: 0, promoters: 0, detractors: 0 }),
+        },
       },
     ]
-    // An NPS period without a row has no answers: null, not 0.
-    const nm = metrics[metrics.length - 1]!
-    if (!r.totals.some((t) => t.cur === 1)) nm.total.current = null
-    if (!r.totals.some((t) => t.cur === 0)) nm.total.previous = null
     return c.json({
       days: w.days,
       segment: segmentOf(w.filter),

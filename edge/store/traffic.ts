@@ -47,22 +47,29 @@ export interface EntryRow {
 /** Top pages and entry pages (a session's first pageview), by `names`: raw path → page. */
 export async function pagesAndEntries(db: D1Database, site: string, w: Window, names: [string, string][], limit = 20) {
   const pv = pageviews(site, w)
-  const page = `coalesce(m.value ->> 1, ${pathSql('events.url')})`
-  const join = `LEFT JOIN json_each(?1) m ON m.value ->> 0 = ${pathSql('events.url')}`
+  // The map is materialised once (SQLite indexes it for the join); events are first grouped by
+  // raw path, so the join sees one row per (path, visitor) or per session, not per event.
+  const map = `m AS MATERIALIZED (SELECT value ->> 0 AS raw, value ->> 1 AS norm FROM json_each(?1))`
   // ?1 is the map; the plain ? after it number on from ?2, in order.
   const args = [JSON.stringify(names), ...pv.args]
   const [pages, entries] = await db.batch<any>([
     db
       .prepare(
-        `SELECT ${page} AS page, count(*) AS pageviews, count(DISTINCT events.visitor) AS visitors
-         FROM events ${join} WHERE ${pv.sql} GROUP BY page ORDER BY visitors DESC, pageviews DESC, page LIMIT ${limit}`,
+        `WITH ${map},
+           pv AS (SELECT ${pathSql('events.url')} AS raw, events.visitor AS visitor, count(*) AS n FROM events
+                  WHERE ${pv.sql} GROUP BY raw, events.visitor)
+         SELECT coalesce(m.norm, pv.raw) AS page, sum(pv.n) AS pageviews, count(DISTINCT pv.visitor) AS visitors
+         FROM pv LEFT JOIN m ON m.raw = pv.raw
+         GROUP BY page ORDER BY visitors DESC, pageviews DESC, page LIMIT ${limit}`,
       )
       .bind(...args),
     db
       .prepare(
-        `SELECT page, count(*) AS sessions, count(DISTINCT visitor) AS visitors FROM (
-           SELECT ${page} AS page, events.visitor AS visitor, min(events.ts) FROM events ${join}
-           WHERE ${pv.sql} GROUP BY events.session)
+        `WITH ${map},
+           firsts AS (SELECT ${pathSql('events.url')} AS raw, events.visitor AS visitor, min(events.ts) FROM events
+                      WHERE ${pv.sql} GROUP BY events.session)
+         SELECT coalesce(m.norm, firsts.raw) AS page, count(*) AS sessions, count(DISTINCT firsts.visitor) AS visitors
+         FROM firsts LEFT JOIN m ON m.raw = firsts.raw
          GROUP BY page ORDER BY sessions DESC, page LIMIT ${limit}`,
       )
       .bind(...args),

@@ -16,6 +16,9 @@ export interface BucketRow {
   sessions: number
   pageviews: number
   friction: number
+}
+export interface NpsRow {
+  b: number
   answers: number
   promoters: number
   detractors: number
@@ -32,15 +35,17 @@ export async function trendCounts(db: D1Database, site: string, p: TrendPeriod, 
   const where = `events.site = ? AND events.ts >= ? AND events.ts < ? AND ${HUMAN()}`
   const both = `((events.ts >= ${p.start} ${cur.sql}) OR (events.ts < ${p.start} ${prev.sql}))`
   const args = [site, from, p.end, ...cur.args, ...prev.args]
-  const nps = `type = 'survey_answer' AND json_extract(props, '$.kind') = 'nps' AND json_extract(props, '$.score')`
+  // Counted from the covering index alone (no row read); NPS, which needs props, apart by type.
   const counts = `count(DISTINCT visitor) AS visitors, count(DISTINCT session) AS sessions,
-      sum(type = 'pageview') AS pageviews, sum(type IN (${FRICTION.map((t) => `'${t}'`).join(', ')})) AS friction,
-      sum(${nps} IS NOT NULL) AS answers, coalesce(sum(${nps} >= 9), 0) AS promoters,
-      coalesce(sum(${nps} <= 6), 0) AS detractors`
+      sum(type = 'pageview') AS pageviews, sum(type IN (${FRICTION.map((t) => `'${t}'`).join(', ')})) AS friction`
+  const score = `json_extract(events.props, '$.score')`
+  const npsWhere = `${where} AND events.type = 'survey_answer' AND json_extract(events.props, '$.kind') = 'nps'
+      AND ${score} IS NOT NULL AND ${both}`
+  const npsCounts = `count(*) AS answers, sum(${score} >= 9) AS promoters, sum(${score} <= 6) AS detractors`
   const goals = JSON.stringify(funnels.map((fn) => [fn.id, fn.steps[fn.steps.length - 1]!.id]))
   const goalJoin = `JOIN json_each(?) g ON g.value ->> 0 = events.name AND g.value ->> 1 = json_extract(events.props, '$.step')`
   const goalWhere = `${where} AND events.type = 'step' AND ${both}`
-  const [buckets, totals, conversions, converted] = await db.batch<any>([
+  const [buckets, totals, conversions, converted, answers, answered] = await db.batch<any>([
     db
       .prepare(`SELECT (ts - ${from}) / ${p.size} AS b, ${counts} FROM events WHERE ${where} AND ${both} GROUP BY b`)
       .bind(...args),
@@ -59,11 +64,19 @@ export async function trendCounts(db: D1Database, site: string, p: TrendPeriod, 
          FROM events ${goalJoin} WHERE ${goalWhere} GROUP BY cur, funnel`,
       )
       .bind(goals, ...args),
+    db
+      .prepare(`SELECT (events.ts - ${from}) / ${p.size} AS b, ${npsCounts} FROM events WHERE ${npsWhere} GROUP BY b`)
+      .bind(...args),
+    db
+      .prepare(`SELECT events.ts >= ${p.start} AS cur, ${npsCounts} FROM events WHERE ${npsWhere} GROUP BY cur`)
+      .bind(...args),
   ])
   return {
     buckets: buckets!.results as BucketRow[],
     totals: totals!.results as TotalRow[],
     conversions: conversions!.results as { b: number; funnel: string; n: number }[],
     converted: converted!.results as { cur: number; funnel: string; n: number }[],
+    answers: answers!.results as NpsRow[],
+    answered: answered!.results as (Omit<NpsRow, 'b'> & { cur: number })[],
   }
 }

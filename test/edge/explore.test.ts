@@ -6,6 +6,8 @@ import { normalisePath } from '../../edge/domain/paths'
 import { journeyReport } from '../../edge/domain/journeys'
 import { trendPeriod } from '../../edge/domain/trends'
 import { parseFilter } from '../../edge/domain/segments'
+import { deviceFlags } from '../../edge/domain/bots'
+import { FLAG } from '../../edge/domain/flags'
 
 const DAY = 86_400_000
 const PERSON = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36' }
@@ -138,8 +140,8 @@ describe('GET /v1/insights/trends', () => {
 describe('pages, sources and custom events', () => {
   it('ranks pages by visitors under their normalised names, and entry pages by sessions', async () => {
     await givenSite('acme', { funnels: [FUNNEL] }, undefined, { paths: { patterns: ['/docs/*'] } })
-    await visit('a', [pv('/projects/1'), pv('/projects/2'), pv('/docs/a')], { session: 'a1' })
-    await visit('b', [pv('/projects/3?tab=x'), pv('/')], { session: 'b1' })
+    await visit('a', [pv('/projects/1', 30), pv('/projects/2', 20), pv('/docs/a', 10)], { session: 'a1' })
+    await visit('b', [pv('/projects/3?tab=x', 30), pv('/', 20)], { session: 'b1' })
     await visit('b', [pv('/docs/b')], { session: 'b2' })
     await visit('bot', [pv('/projects/9'), pv('/projects/9')], { headers: BOT })
     const { body } = await read('pages?site=acme')
@@ -288,6 +290,20 @@ describe('segments', () => {
     expect(body.funnels[0].steps.map((s: any) => s.visitors)).toEqual([1, 1, 0])
     expect(body.compare.funnels[0].steps.map((s: any) => s.visitors)).toEqual([1, 1, 1])
     expect((await read('funnels?site=acme')).body.compare).toBeNull()
+  })
+
+  it('tells phones, tablets and desktops apart by their user agent', () => {
+    expect(deviceFlags(PHONE['user-agent'])).toBe(FLAG.mobile)
+    expect(
+      deviceFlags('Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/131.0 Mobile Safari/537.36'),
+    ).toBe(FLAG.mobile)
+    expect(deviceFlags('Mozilla/5.0 (iPad; CPU OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148')).toBe(
+      FLAG.tablet,
+    )
+    expect(deviceFlags('Mozilla/5.0 (Linux; Android 14; SM-X710) AppleWebKit/537.36 Chrome/131.0 Safari/537.36')).toBe(
+      FLAG.tablet,
+    )
+    expect(deviceFlags(PERSON['user-agent'])).toBe(0)
   })
 
   it('refuses a filter it cannot apply, saying which and why', async () => {
