@@ -145,7 +145,7 @@ export function Journeys({
       {r && r.journeys > 0 && (
         <>
           <p class="note">
-            {r.journeys.toLocaleString()} sessions
+            {r.journeys.toLocaleString()} {r.journeys === 1 ? 'session' : 'sessions'}
             {r.goal ? `, ${r.converted.toLocaleString()} reached ${r.goal}` : ''}
             {r.sessions >= r.bound ? ` (the newest ${r.bound.toLocaleString()} of the period)` : ''}.
           </p>

@@ -140,7 +140,7 @@ describe('insights dashboard', () => {
     ])
     await journeys.locator('select').first().selectOption('/pricing')
     await eventually(async () =>
-      expect(await journeys.locator('.note').first().textContent()).toBe('1 sessions, 0 reached invite_sent.'),
+      expect(await journeys.locator('.note').first().textContent()).toBe('1 session, 0 reached invite_sent.'),
     )
     await journeys.screenshot({ path: 'test-results/section-journeys.png' })
     expect(problems).toEqual([])
