@@ -40,7 +40,9 @@ beforeAll(async () => {
 })
 
 async function signIn(page: Page) {
-  await page.goto(`${env.edge.origin}/dashboard/`)
+  // The form is there once the DOM is: no need to wait for every request of the page (a busy
+  // machine made 'load' miss the 30 s default once).
+  await page.goto(`${env.edge.origin}/dashboard/`, { waitUntil: 'domcontentloaded' })
   await page.fill('input[type=password]', env.edge.token)
   await page.click('button[type=submit]')
   await page.locator('#overview').waitFor()
