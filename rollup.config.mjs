@@ -2,7 +2,7 @@
  * Builds the browser code into dist/public, which the worker serves as static assets:
  *   s.js             the loader (classic script, short cache)
  *   c/*-[hash].js    core and its lazy chunks (ES modules, cached forever)
- *   dashboard/       the product team's dashboard (Preact), at /dashboard/
+ *   dashboard/       the product team's dashboard (Preact), at /dashboard/, and its charts (uPlot, a lazy chunk)
  * and copies demo-site/ beside them. dist/manifest.json maps chunk names to files for
  * `npm run size` and the tests.
  */
@@ -116,7 +116,13 @@ const dashboardPage = () => ({
     const app = Object.values(bundle).find((f) => f.type === 'chunk' && f.isEntry)
     const html = readFileSync('edge/dashboard/index.html', 'utf8').replace('APP_JS', app.fileName)
     writeFileSync(`${OUT}/dashboard/index.html`, html)
-    cpSync('edge/dashboard/dashboard.css', `${OUT}/dashboard/dashboard.css`)
+    // uPlot's few rules first (the charts' tooltips and axes), then ours: one stylesheet, 'self' under the CSP.
+    writeFileSync(
+      `${OUT}/dashboard/dashboard.css`,
+      readFileSync('node_modules/uplot/dist/uPlot.min.css', 'utf8') +
+        '\n' +
+        readFileSync('edge/dashboard/dashboard.css', 'utf8'),
+    )
   },
 })
 

@@ -7,7 +7,23 @@ import { render } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
 import { PersonalisationSection } from './personalisation'
 import { Settings } from './settings'
-import { ApiError, erase, findVisitors, listSites, loadInsights, type Insights, type VisitorSummary } from './api'
+import {
+  ApiError,
+  compareFunnels,
+  erase,
+  findVisitors,
+  listSites,
+  loadInsights,
+  type Funnels as FunnelAnswer,
+  type Insights,
+  type Segment,
+  type VisitorSummary,
+} from './api'
+import { ago, pct, period, short } from './format'
+import { Trends } from './trends'
+import { CustomEvents, Traffic } from './traffic'
+import { Journeys } from './journeys'
+import { VisitorDialog } from './visitor'
 
 const TOKEN = 'ciel-dashboard-token'
 
@@ -18,15 +34,6 @@ const VITALS: { [name: string]: [number, number, string] } = {
   CLS: [0.1, 0.25, ''],
   FCP: [1800, 3000, 'ms'],
   TTFB: [800, 1800, 'ms'],
-}
-
-const pct = (x: number) => `${Math.round(x * 100)}%`
-const short = (url: string) => {
-  try {
-    return new URL(url).pathname
-  } catch {
-    return url
-  }
 }
 
 function Login({ onToken, error }: { onToken: (t: string) => void; error?: string }) {
@@ -61,19 +68,6 @@ function Login({ onToken, error }: { onToken: (t: string) => void; error?: strin
   )
 }
 
-/** "3 minutes ago", in the reader's language. */
-function ago(at: number, now = Date.now()): string {
-  const s = Math.round((at - now) / 1000)
-  const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' })
-  for (const [unit, size] of [
-    ['day', 86_400],
-    ['hour', 3_600],
-    ['minute', 60],
-  ] as const)
-    if (Math.abs(s) >= size) return rtf.format(Math.round(s / size), unit)
-  return rtf.format(s, 'second')
-}
-
 function Overview({ o }: { o: Insights['overview'] }) {
   const cards: [string, number][] = [
     ['Visitors', o.visitors],
@@ -85,7 +79,8 @@ function Overview({ o }: { o: Insights['overview'] }) {
   ]
   return (
     <section aria-labelledby="overview">
-      <h2 id="overview">Last {o.days} days</h2>
+      <h2 id="overview">{period(o.days)}</h2>
+      {o.segment.label !== 'everyone' && <p class="note">Segment: {o.segment.label}.</p>}
       <p class="note" data-install>
         {o.lastReceived === null
           ? 'No event received from this site yet. Paste the two script lines from the README into your pages, add your origin to the site, then open a page.'
@@ -109,43 +104,194 @@ function Overview({ o }: { o: Insights['overview'] }) {
   )
 }
 
-function Funnels({ funnels }: { funnels: Insights['funnels'] }) {
+function FunnelTable({ f, label }: { f: Insights['funnels'][number]; label?: string }) {
+  return (
+    <table>
+      <caption>
+        {label ? `${f.id} (${label})` : f.id}
+        {f.bottleneck ? ` — most visitors are lost before “${f.bottleneck}”` : ''}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Step</th>
+          <th scope="col">Visitors</th>
+          <th scope="col">Reached</th>
+          <th scope="col">Lost since previous</th>
+          <th scope="col">Stalled</th>
+        </tr>
+      </thead>
+      <tbody>
+        {f.steps.map((s) => (
+          <tr key={s.id} class={s.id === f.bottleneck ? 'bottleneck' : ''}>
+            <th scope="row">{s.id}</th>
+            <td>{s.visitors}</td>
+            <td>
+              <meter min={0} max={1} value={s.conversion} aria-label={`${pct(s.conversion)} reached ${s.id}`} />{' '}
+              {pct(s.conversion)}
+            </td>
+            <td>{pct(s.dropOff)}</td>
+            <td>{s.stalls ? `${s.stalls} (over ${s.maxSeconds ?? '?'} s)` : '—'}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
+/** The funnels; compared side by side with a second segment when one is chosen. */
+function Funnels({
+  funnels,
+  token,
+  site,
+  days,
+  segment,
+  referrers,
+}: {
+  funnels: Insights['funnels']
+  token: string
+  site: string
+  days: number
+  segment: Segment
+  referrers: string[]
+}) {
+  const [vs, setVs] = useState<Segment | null>(null)
+  const [pair, setPair] = useState<FunnelAnswer | null>(null)
+  const [error, setError] = useState('')
+  useEffect(() => {
+    setPair(null)
+    setError('')
+    if (!vs) return
+    let current = true
+    compareFunnels(token, site, days, segment, vs).then(
+      (r) => current && setPair(r),
+      (e) => current && setError(String(e.message ?? e)),
+    )
+    return () => {
+      current = false
+    }
+  }, [token, site, days, segment, vs])
   return (
     <section aria-labelledby="funnels">
       <h2 id="funnels">Onboarding</h2>
-      {funnels.length === 0 && <p class="note">No funnel in this site's config.</p>}
-      {funnels.map((f) => (
-        <table key={f.id}>
-          <caption>
-            {f.id}
-            {f.bottleneck ? ` — most visitors are lost before “${f.bottleneck}”` : ''}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Step</th>
-              <th scope="col">Visitors</th>
-              <th scope="col">Reached</th>
-              <th scope="col">Lost since previous</th>
-              <th scope="col">Stalled</th>
-            </tr>
-          </thead>
-          <tbody>
-            {f.steps.map((s) => (
-              <tr key={s.id} class={s.id === f.bottleneck ? 'bottleneck' : ''}>
-                <th scope="row">{s.id}</th>
-                <td>{s.visitors}</td>
-                <td>
-                  <meter min={0} max={1} value={s.conversion} aria-label={`${pct(s.conversion)} reached ${s.id}`} />{' '}
-                  {pct(s.conversion)}
-                </td>
-                <td>{pct(s.dropOff)}</td>
-                <td>{s.stalls ? `${s.stalls} (over ${s.maxSeconds ?? '?'} s)` : '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ))}
+      {funnels.length === 0 ? (
+        <p class="note">
+          No funnel in this site's config: add one under config.funnels, and call ciel('step', funnel, step) as visitors
+          go.
+        </p>
+      ) : (
+        <SegmentForm
+          legend="Compare with"
+          idPrefix="vs"
+          value={vs ?? {}}
+          referrers={referrers}
+          active={vs !== null}
+          onApply={setVs}
+          onClear={() => setVs(null)}
+          clearLabel="Stop comparing"
+        />
+      )}
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
+      {pair?.compare
+        ? pair.funnels.map((f, i) => (
+            <div class="pair compare" key={f.id}>
+              <FunnelTable f={f} label={pair.segment.label} />
+              <FunnelTable f={pair.compare!.funnels[i]!} label={pair.compare!.segment.label} />
+            </div>
+          ))
+        : funnels.map((f) => <FunnelTable f={f} key={f.id} />)}
     </section>
+  )
+}
+
+/** Device, new or returning, referrer: a segment of the insights (named segments come later). */
+function SegmentForm({
+  legend,
+  idPrefix,
+  value,
+  referrers,
+  active,
+  onApply,
+  onClear,
+  clearLabel,
+}: {
+  legend: string
+  idPrefix: string
+  value: Segment
+  referrers: string[]
+  active: boolean
+  onApply(s: Segment): void
+  onClear(): void
+  clearLabel: string
+}) {
+  const [device, setDevice] = useState(value.device ?? '')
+  const [visitor, setVisitor] = useState(value.visitor ?? '')
+  const [referrer, setReferrer] = useState(value.referrer ?? '')
+  return (
+    <form
+      class="segment"
+      aria-label={legend}
+      onSubmit={(e) => {
+        e.preventDefault()
+        const s: Segment = {}
+        if (device) s.device = device
+        if (visitor) s.visitor = visitor
+        if (referrer.trim()) s.referrer = referrer.trim()
+        onApply(s)
+      }}
+    >
+      <span class="legend">{legend}</span>
+      <label>
+        Device{' '}
+        <select name="device" value={device} onChange={(e) => setDevice(e.currentTarget.value)}>
+          <option value="">any</option>
+          <option value="mobile">mobile</option>
+          <option value="tablet">tablet</option>
+          <option value="desktop">desktop</option>
+        </select>
+      </label>
+      <label>
+        Visitors{' '}
+        <select name="visitor" value={visitor} onChange={(e) => setVisitor(e.currentTarget.value)}>
+          <option value="">all</option>
+          <option value="new">new</option>
+          <option value="returning">returning</option>
+        </select>
+      </label>
+      <label>
+        Referrer{' '}
+        <input
+          name="referrer"
+          list={`${idPrefix}-referrers`}
+          value={referrer}
+          placeholder="any"
+          size={12}
+          onInput={(e) => setReferrer(e.currentTarget.value)}
+        />
+      </label>
+      <datalist id={`${idPrefix}-referrers`}>
+        {referrers.map((r) => (
+          <option value={r} key={r} />
+        ))}
+      </datalist>
+      <button type="submit">Apply</button>
+      {active && (
+        <button
+          type="button"
+          onClick={() => {
+            setDevice('')
+            setVisitor('')
+            setReferrer('')
+            onClear()
+          }}
+        >
+          {clearLabel}
+        </button>
+      )}
+    </form>
   )
 }
 
@@ -412,7 +558,23 @@ function SurveyMore({ s }: { s: SurveyInsight }) {
 }
 
 /** Recent visitors, a search by user id, and erasure (a visitor, or every device of a user). */
-function Visitors({ token, site, days, onErase }: { token: string; site: string; days: number; onErase(): void }) {
+function Visitors({
+  token,
+  site,
+  days,
+  segment,
+  round: outer,
+  onErase,
+  onOpen,
+}: {
+  token: string
+  site: string
+  days: number
+  segment: Segment
+  round: number
+  onErase(): void
+  onOpen(id: string): void
+}) {
   const [user, setUser] = useState('')
   const [query, setQuery] = useState('')
   const [list, setList] = useState<VisitorSummary[] | null>(null)
@@ -420,8 +582,8 @@ function Visitors({ token, site, days, onErase }: { token: string; site: string;
   const [round, setRound] = useState(0)
 
   useEffect(() => {
-    findVisitors(token, site, days, query).then(setList, (e) => setMessage(String(e.message ?? e)))
-  }, [token, site, days, query, round])
+    findVisitors(token, site, days, query, segment).then(setList, (e) => setMessage(String(e.message ?? e)))
+  }, [token, site, days, query, round, segment, outer])
 
   const eraseThem = async (target: { visitor: string } | { user: string }, what: string) => {
     if (!confirm(`Erase everything stored about ${what}? This cannot be undone.`)) return
@@ -483,7 +645,9 @@ function Visitors({ token, site, days, onErase }: { token: string; site: string;
             {list.map((v) => (
               <tr key={v.id}>
                 <td>
-                  <code>{v.id}</code>
+                  <button type="button" class="link" onClick={() => onOpen(v.id)} aria-label={`Open visitor ${v.id}`}>
+                    <code>{v.id}</code>
+                  </button>
                 </td>
                 <td>{v.userId ?? '—'}</td>
                 <td>{new Date(v.lastSeen).toLocaleString()}</td>
@@ -507,11 +671,17 @@ function App() {
   const [sites, setSites] = useState<{ key: string; name: string }[] | null>(null)
   const [site, setSite] = useState('')
   const [days, setDays] = useState(30)
-  const [data, setData] = useState<Insights | null>(null)
+  const [segment, setSegment] = useState<Segment>({})
+  // What was loaded, and for which site, period and segment: never shown under another's name.
+  const [data, setData] = useState<{ key: string; insights: Insights } | null>(null)
   const [error, setError] = useState('')
   const [busy, setBusy] = useState(false)
   const [erasures, setErasures] = useState(0)
   const [view, setView] = useState<'insights' | 'settings'>('insights')
+  const [retry, setRetry] = useState(0)
+  const [open, setOpen] = useState<string | null>(null)
+  const [notice, setNotice] = useState('')
+  const key = JSON.stringify([site, days, segment])
 
   const signOut = (why = '') => {
     sessionStorage.removeItem(TOKEN)
@@ -535,20 +705,42 @@ function App() {
 
   useEffect(() => {
     if (!token || !site) return
+    // An answer that arrives after the reader chose another site, period or segment is dropped.
+    let current = true
     setBusy(true)
-    loadInsights(token, site, days)
-      .then(setData, (e) => setError(String(e.message ?? e)))
-      .finally(() => setBusy(false))
-  }, [token, site, days, erasures])
+    setError('')
+    loadInsights(token, site, days, segment)
+      .then(
+        (insights) => current && setData({ key, insights }),
+        (e) => {
+          if (!current) return
+          setData(null)
+          setError(String(e.message ?? e))
+        },
+      )
+      .finally(() => current && setBusy(false))
+    return () => {
+      current = false
+    }
+  }, [token, key, erasures, retry])
 
   if (!token || !sites) return <Login onToken={setToken} error={error} />
+  const siteName = sites.find((s) => s.key === site)?.name || site
+  const shown = data && data.key === key ? data.insights : null
+  const referrers = shown?.sources.referrers.map((r) => r.source) ?? []
   return (
     <>
       <header>
         <h1>ciel</h1>
         <label>
           Site{' '}
-          <select value={site} onChange={(e) => setSite(e.currentTarget.value)}>
+          <select
+            value={site}
+            onChange={(e) => {
+              setSite(e.currentTarget.value)
+              setSegment({})
+            }}
+          >
             {sites.map((s) => (
               <option value={s.key} key={s.key}>
                 {s.name || s.key}
@@ -561,7 +753,7 @@ function App() {
           <select value={days} onChange={(e) => setDays(Number(e.currentTarget.value))}>
             {[1, 7, 30, 90].map((d) => (
               <option value={d} key={d}>
-                last {d} {d === 1 ? 'day' : 'days'}
+                {period(d)}
               </option>
             ))}
           </select>
@@ -578,23 +770,89 @@ function App() {
         </button>
       </header>
       <main aria-busy={busy}>
+        {site && (
+          <SegmentForm
+            key={site}
+            legend="Segment"
+            idPrefix="segment"
+            value={segment}
+            referrers={referrers}
+            active={!!(segment.device || segment.visitor || segment.referrer)}
+            onApply={setSegment}
+            onClear={() => setSegment({})}
+            clearLabel="Everyone"
+          />
+        )}
         <p role="status" class="status">
-          {busy ? 'Loading…' : error}
+          {busy ? 'Loading…' : notice}
         </p>
+        {error && (
+          <div role="alert" class="failed">
+            <p class="error">
+              Could not load {siteName}: {error}
+            </p>
+            <button type="button" onClick={() => setRetry((n) => n + 1)}>
+              Try again
+            </button>
+          </div>
+        )}
         {sites.length === 0 && <p class="note">No site yet: add one with PUT /v1/admin/sites/:key.</p>}
         {view === 'settings' && site && (
           <Settings token={token} siteKey={site} onChange={() => setErasures((n) => n + 1)} />
         )}
-        {view === 'insights' && data && (
+        {view === 'insights' && shown && (
           <>
-            <Overview o={data.overview} />
-            <Funnels funnels={data.funnels} />
-            <Friction friction={data.friction} />
-            <Surveys surveys={data.surveys} />
-            <PersonalisationSection p={data.personalisation} />
-            <Vitals vitals={data.vitals} />
-            <Visitors token={token} site={site} days={days} onErase={() => setErasures((n) => n + 1)} />
+            <Overview o={shown.overview} />
+            <Trends trends={shown.trends} />
+            <Funnels
+              key={site}
+              funnels={shown.funnels}
+              token={token}
+              site={site}
+              days={days}
+              segment={segment}
+              referrers={referrers}
+            />
+            <Traffic pages={shown.pages} sources={shown.sources} />
+            <CustomEvents events={shown.events} />
+            <Journeys
+              key={site}
+              token={token}
+              site={site}
+              days={days}
+              segment={segment}
+              entries={shown.pages.entries.map((e) => e.page)}
+              goals={shown.events.map((e) => e.name)}
+            />
+            <Friction friction={shown.friction} />
+            <Surveys surveys={shown.surveys} />
+            <PersonalisationSection p={shown.personalisation} />
+            <Vitals vitals={shown.vitals} />
+            <Visitors
+              key={site}
+              token={token}
+              site={site}
+              days={days}
+              segment={segment}
+              round={erasures}
+              onErase={() => setErasures((n) => n + 1)}
+              onOpen={setOpen}
+            />
           </>
+        )}
+        {open && (
+          <VisitorDialog
+            key={open}
+            token={token}
+            site={site}
+            id={open}
+            onClose={() => setOpen(null)}
+            onErased={(message) => {
+              setOpen(null)
+              setNotice(message)
+              setErasures((n) => n + 1)
+            }}
+          />
         )}
       </main>
     </>

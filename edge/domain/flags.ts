@@ -8,4 +8,8 @@ export const FLAG = {
   unverified: 4,
   /** A survey answer without a valid signed offer of the worker: stored, left out of NPS and CSAT. */
   unsigned: 8,
+  /** Sent by a phone's browser (by its user agent): the dashboard's device filter. */
+  mobile: 16,
+  /** Sent by a tablet's browser. Neither bit: a desktop (or an unknown device). */
+  tablet: 32,
 } as const

@@ -1,7 +1,8 @@
 /**
  * @module funnels: onboarding funnels from step counts. Pure.
  * A step's visitors are those who reached it; conversion is against the funnel's first step,
- * drop-off against the previous one. The bottleneck is the step that loses the most visitors.
+ * drop-off against the previous one. The bottleneck is the step that loses the largest share of
+ * the previous step's visitors (on a tie in share, the one losing more visitors; then the first).
  */
 import type { FunnelConfig } from '../../snippet/core/wire'
 
@@ -24,7 +25,7 @@ export interface FunnelReport {
     /** Visitors who stayed on this step past its maxSeconds. */
     stalls: number
   }[]
-  /** The step where most visitors were lost, or null when nobody was lost. */
+  /** The step that loses the largest share of the visitors who reached the previous one, or null when nobody was lost. */
   bottleneck: string | null
 }
 
@@ -34,13 +35,15 @@ export function funnelReport(funnel: FunnelConfig, counts: StepCounts[]): Funnel
   const by = new Map(counts.map((c) => [c.step, c]))
   const first = by.get(funnel.steps[0]?.id ?? '')?.visitors ?? 0
   let prev = first
-  let worst = 0
+  let worst = { share: 0, lost: 0 }
   let bottleneck: string | null = null
   const steps = funnel.steps.map((s, i) => {
     const c = by.get(s.id)
     const visitors = c?.visitors ?? 0
     const lost = i === 0 ? 0 : Math.max(0, prev - visitors)
-    if (lost > worst) ((worst = lost), (bottleneck = s.id))
+    const share = prev > 0 ? lost / prev : 0
+    if (lost > 0 && (share > worst.share || (share === worst.share && lost > worst.lost)))
+      ((worst = { share, lost }), (bottleneck = s.id))
     const row = {
       id: s.id,
       maxSeconds: s.maxSeconds ?? null,

@@ -26,6 +26,7 @@ export interface PreparedEvent {
  *   verifies identities: stored, but flagged so they link nothing.
  * @param unsigned ids of survey answers without a valid signed offer: stored, flagged, left
  *   out of NPS and CSAT.
+ * @param device the device bits of the sender (FLAG.mobile, FLAG.tablet), set on every event.
  */
 export function prepareEvents(
   batch: Pick<Batch, 'events' | 'sentAt'>,
@@ -33,10 +34,11 @@ export function prepareEvents(
   bot: boolean,
   unverified: ReadonlySet<string> = new Set(),
   unsigned: ReadonlySet<string> = new Set(),
+  device = 0,
 ): PreparedEvent[] {
   const skew = receivedAt - batch.sentAt
   return batch.events.map((e) => {
-    let flags = bot ? FLAG.bot : 0
+    let flags = (bot ? FLAG.bot : 0) | device
     if (e.ts - batch.sentAt > FUTURE_MS || e.ts - receivedAt > FUTURE_MS) flags |= FLAG.future
     if (unverified.has(e.id)) flags |= FLAG.unverified
     if (unsigned.has(e.id)) flags |= FLAG.unsigned

@@ -11,6 +11,7 @@
 import type { Json } from '../../snippet/core/wire'
 import { score, topicsOf, type InterestState } from './interests'
 import { FLAG } from './flags'
+import { deviceFlags } from './bots'
 
 /** What the profile needs of an event (a few of its props: the rest can be large and stays in D1). */
 export interface ProfileEvent {
@@ -171,12 +172,11 @@ export function entryOf(url: string | undefined, ref: string | undefined): Entry
   return e
 }
 
-/** A device class from the User-Agent: coarse on purpose (no fingerprinting). */
+/** A device class from the User-Agent (the same bits as the events' flags): coarse on purpose. */
 export function deviceOf(ua: string | undefined): string {
   if (!ua) return 'unknown'
-  if (/iPad|Tablet|PlayBook|Silk|Android(?!.*Mobi)/i.test(ua)) return 'tablet'
-  if (/Mobi|iPhone|iPod|Android/i.test(ua)) return 'mobile'
-  return 'desktop'
+  const bits = deviceFlags(ua)
+  return bits & FLAG.tablet ? 'tablet' : bits & FLAG.mobile ? 'mobile' : 'desktop'
 }
 
 /** Drops the oldest keys (by `at`) beyond `max`. */

@@ -549,6 +549,30 @@ export const SettingsSchema = v.strictObject(
         'must be an object with a url',
       ),
     ),
+    /** How insights name pages: `/projects/123` → `/projects/:id`, and the site's own patterns. */
+    paths: v.optional(
+      v.strictObject(
+        {
+          patterns: v.optional(
+            v.pipe(
+              v.array(
+                v.pipe(
+                  v.string('must be a path pattern like /projects/:id or /docs/*'),
+                  v.regex(
+                    /^\/[^\s?#*]{0,199}(\*)?$/,
+                    'must be a path pattern like /projects/:id or /docs/* (a * only at the end)',
+                  ),
+                ),
+                'must be a list of path patterns',
+              ),
+              v.maxLength(100, 'may hold at most 100 patterns'),
+            ),
+          ),
+          ids: v.optional(bool),
+        },
+        'must be an object with patterns and ids',
+      ),
+    ),
   },
   'must be an object',
 )
@@ -571,7 +595,12 @@ export const SiteInputSchema = v.strictObject(
 
 export type Settings = v.InferOutput<typeof SettingsSchema>
 
-export const DEFAULT_SETTINGS = { retentionDays: 90, eventsPerDay: 10_000_000, verifyIdentity: false } as const
+export const DEFAULT_SETTINGS = {
+  retentionDays: 90,
+  eventsPerDay: 10_000_000,
+  verifyIdentity: false,
+  paths: {} as { patterns?: string[]; ids?: boolean },
+}
 
 export interface SiteInput {
   key: string

@@ -14,7 +14,7 @@ import { fail, readJson } from '../http'
 import { validateBatch } from '../domain/batch'
 import { dayOf, prepareEvents } from '../domain/ingest'
 import { profileEvent } from '../domain/profile'
-import { isBot } from '../domain/bots'
+import { deviceFlags, isBot } from '../domain/bots'
 import { decide, type Decisions } from '../domain/decide'
 import { askedSurveys, dueSurveys } from '../domain/surveys'
 import { offerValid, signOffer } from '../domain/offers'
@@ -70,7 +70,8 @@ export const events = new Hono<App>().post('/', async (c) => {
       !(e.name && (await offerValid(site.secret, site.key, e.name, batch.visitor, e.hash, now)))
     )
       unsigned.add(e.id)
-  const prepared = prepareEvents(batch, now, isBot(c.req.header('user-agent'), batch.automation), unverified, unsigned)
+  const agent = c.req.header('user-agent')
+  const prepared = prepareEvents(batch, now, isBot(agent, batch.automation), unverified, unsigned, deviceFlags(agent))
   const loss = { evicted: batch.evicted ?? 0, dropped: batch.dropped ?? 0, rejected: batch.rejected.length }
   const shard = shardOfVisitor(c.env, site.key, batch.visitor)
   // An empty batch creates no visitor; only the loss it reports is kept.

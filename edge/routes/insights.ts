@@ -1,6 +1,8 @@
 /**
  * @module routes/insights: what the product team reads (scope `read`).
- * Every answer covers the last `days` days (default 30, at most 365) and leaves bots out.
+ * Every answer covers the last `days` days (default 30, at most 365), leaves bots out, and can
+ * be narrowed to a segment by the query (domain/segments.ts): `referrer`, `device`, `visitor`
+ * (`segment` is reserved for the named segments of the profiles work).
  */
 import { Hono, type Context } from 'hono'
 import type { App } from '../env'
@@ -8,7 +10,7 @@ import * as v from 'valibot'
 import { fail, queryOf, refuse } from '../http'
 import { funnelReport, p75 } from '../domain/funnels'
 import { abandonedForms, frictionHotspots, funnelCounts, overview, surveyAnswers, vitalValues } from '../store/insights'
-import { listVisitors } from '../store/visitors'
+import { listVisitors, getVisitor } from '../store/visitors'
 import { surveyDetails, surveyReport } from '../domain/surveys'
 import { alertStatuses, surveyAnswerRows } from '../store/surveys'
 import { sentimentModel } from '../ai/sentiment'
@@ -17,61 +19,130 @@ import { allow } from '../middleware/auth'
 import { namedSite } from '../middleware/site'
 import { exposureRows, recentProfiles } from '../store/experiments'
 import { experimentReports, segmentSizes } from '../domain/personalisation'
+import { describeFilter, parseFilter, type Filter } from '../domain/filters'
+import { filterSql } from '../store/filters'
+import { nps, split, trendPeriod, type Metric } from '../domain/trends'
+import { trendCounts } from '../store/trends'
+import { customEvents, pagesAndEntries, rawPaths, sources } from '../store/traffic'
+import { normalisePath } from '../domain/paths'
+import { journeyReport, type SessionPath } from '../domain/journeys'
+import { JOURNEY_SESSIONS, sessionPages } from '../store/journeys'
+import { TIMELINE_EVENTS, visitorTimeline } from '../store/timeline'
+import { FLAG } from '../domain/flags'
+import type { SiteRow } from '../store/sites'
 
 /** Segment sizes are counted over this many of the most recently seen visitors at most. */
 const SEGMENT_SAMPLE = 20_000
 
 const DAY = 86_400_000
+const opt = v.optional(v.string())
 /** The query every insight takes (checked in detail where it is read). */
 const Query = v.object({
-  site: v.optional(v.string()),
-  days: v.optional(v.string()),
-  limit: v.optional(v.string()),
-  user: v.optional(v.string()),
+  site: opt,
+  days: opt,
+  limit: opt,
+  user: opt,
+  referrer: opt,
+  device: opt,
+  visitor: opt,
+  segment: opt,
 })
+/** Funnels also take a second filter to compare with, `vs.referrer` and so on. */
+const FunnelQuery = v.object({
+  ...Query.entries,
+  'vs.referrer': opt,
+  'vs.device': opt,
+  'vs.visitor': opt,
+  'vs.segment': opt,
+})
+const JourneyQuery = v.object({ ...Query.entries, from: opt, goal: opt })
 
-/** The time window of a request (a 400 when `days` is wrong). */
-function window(c: Context<App>): { from: number; days: number } {
+/** The time window and segment of a request (a 400 when `days` or the filter is wrong). */
+function window(c: Context<App>, prefix = '') {
   const days = Number(c.req.query('days') ?? 30)
   if (!Number.isInteger(days) || days < 1 || days > 365) refuse(400, 'days must be a whole number from 1 to 365')
-  return { from: Date.now() - days * DAY, days }
+  const f = parseFilter(c.req.query(), prefix)
+  if (!f.ok) refuse(400, f.error)
+  const now = Date.now()
+  return { from: now - days * DAY, to: now + 1, days, filter: f.value }
+}
+
+/** The filter as SQL for this request's site and window. */
+const clause = (site: string, w: { from: number; to: number; filter: Filter }, alias?: string) =>
+  filterSql(w.filter, site, w.from, w.to, alias)
+
+const segmentOf = (f: Filter) => ({ ...f, label: describeFilter(f) })
+
+async function funnelsOf(db: D1Database, site: SiteRow, w: ReturnType<typeof window>) {
+  const f = clause(site.key, w)
+  return Promise.all(
+    (site.config.funnels ?? []).map(async (fn) => funnelReport(fn, await funnelCounts(db, site.key, fn.id, w.from, f))),
+  )
+}
+
+/** raw path → page, for the raw paths that a rule renames. */
+function pageNames(paths: string[], rules: SiteRow['settings']['paths']): [string, string][] {
+  const names: [string, string][] = []
+  for (const p of paths) {
+    const n = normalisePath(p, rules)
+    if (n !== p) names.push([p, n])
+  }
+  return names
 }
 
 export const insights = new Hono<App>()
   .use(namedSite(), allow('read'))
   .get('/overview', queryOf(Query), async (c) => {
     const w = window(c)
-    return c.json({ days: w.days, ...(await overview(c.env.DB, c.get('site').key, w.from)) })
+    const key = c.get('site').key
+    return c.json({
+      days: w.days,
+      segment: segmentOf(w.filter),
+      ...(await overview(c.env.DB, key, w.from, clause(key, w))),
+    })
   })
-  .get('/funnels', queryOf(Query), async (c) => {
+  .get('/funnels', queryOf(FunnelQuery), async (c) => {
     const w = window(c)
     const site = c.get('site')
-    const funnels = await Promise.all(
-      (site.config.funnels ?? []).map(async (f) =>
-        funnelReport(f, await funnelCounts(c.env.DB, site.key, f.id, w.from)),
-      ),
-    )
-    return c.json({ days: w.days, funnels })
+    const vs = window(c, 'vs.')
+    const compare = Object.keys(c.req.query()).some((k) => k.startsWith('vs.'))
+    const [funnels, other] = await Promise.all([
+      funnelsOf(c.env.DB, site, w),
+      compare ? funnelsOf(c.env.DB, site, vs) : Promise.resolve(null),
+    ])
+    return c.json({
+      days: w.days,
+      segment: segmentOf(w.filter),
+      funnels,
+      /** The same funnels for the `vs.` filter, side by side (null when none was asked for). */
+      compare: other && { segment: segmentOf(vs.filter), funnels: other },
+    })
   })
   .get('/friction', queryOf(Query), async (c) => {
     const w = window(c)
     const key = c.get('site').key
+    const f = clause(key, w)
     const [hotspots, forms] = await Promise.all([
-      frictionHotspots(c.env.DB, key, w.from),
-      abandonedForms(c.env.DB, key, w.from),
+      frictionHotspots(c.env.DB, key, w.from, 50, f),
+      abandonedForms(c.env.DB, key, w.from, 20, f),
     ])
-    return c.json({ days: w.days, hotspots, forms })
+    return c.json({ days: w.days, segment: segmentOf(w.filter), hotspots, forms })
   })
   .get('/vitals', queryOf(Query), async (c) => {
     const w = window(c)
-    const values = await vitalValues(c.env.DB, c.get('site').key, w.from)
+    const key = c.get('site').key
+    const values = await vitalValues(c.env.DB, key, w.from, clause(key, w))
     const metrics = Object.entries(values).map(([name, v]) => ({ name, p75: p75(v), samples: v.length }))
-    return c.json({ days: w.days, metrics: metrics.sort((a, b) => (a.name < b.name ? -1 : 1)) })
+    return c.json({
+      days: w.days,
+      segment: segmentOf(w.filter),
+      metrics: metrics.sort((a, b) => (a.name < b.name ? -1 : 1)),
+    })
   })
   .get('/surveys', queryOf(Query), async (c) => {
     const w = window(c)
     const site = c.get('site')
-    const a = await surveyAnswers(c.env.DB, site.key, w.from)
+    const a = await surveyAnswers(c.env.DB, site.key, w.from, clause(site.key, w))
     const [rows, alerts] = await Promise.all([
       surveyAnswerRows(c.env.DB, site.key, w.from),
       alertStatuses(c.env.DB, site.key, w.from),
@@ -98,7 +169,7 @@ export const insights = new Hono<App>()
       const s = site.config.surveys!.find((x) => x.id === r.id)!
       return { ...r, ...surveyDetails(s, rows, sentiments, alerts, site.config.language) }
     })
-    return c.json({ days: w.days, sentimentBy: model.name, surveys })
+    return c.json({ days: w.days, segment: segmentOf(w.filter), sentimentBy: model.name, surveys })
   })
   .get('/visitors', queryOf(Query), async (c) => {
     const w = window(c)
@@ -107,9 +178,187 @@ export const insights = new Hono<App>()
       return fail(c, 400, 'limit must be a whole number from 1 to 500')
     const user = c.req.query('user') || undefined
     const now = Date.now()
-    const rows = await listVisitors(c.env.DB, c.get('site').key, { from: w.from, user, limit })
+    const key = c.get('site').key
+    const rows = await listVisitors(c.env.DB, key, { from: w.from, user, limit, filter: clause(key, w, 'e') })
     const visitors = rows.map(({ interests, profile: _, ...v }) => ({ ...v, interests: topInterests(interests, now) }))
-    return c.json({ days: w.days, visitors })
+    return c.json({ days: w.days, segment: segmentOf(w.filter), visitors })
+  })
+  .get('/visitors/:id', queryOf(Query), async (c) => {
+    const site = c.get('site').key
+    const id = c.req.param('id')
+    const [row, t] = await Promise.all([getVisitor(c.env.DB, site, id), visitorTimeline(c.env.DB, site, id)])
+    if (!row && !t.total) return fail(c, 404, `no visitor '${id}' on site '${site}'`)
+    const { interests, profile, ...who } = row ?? {
+      id,
+      userId: null,
+      traits: null,
+      interests: null,
+      firstSeen: t.events.at(-1)?.ts ?? 0,
+      lastSeen: t.events[0]?.ts ?? 0,
+      sessions: 0,
+      profile: null,
+    }
+    const flags = t.first?.flags ?? t.events[0]?.flags ?? 0
+    // The newest events, by session (newest session first, events in order within each).
+    const sessions: { id: string; start: number; end: number; events: typeof t.events }[] = []
+    for (const e of t.events) {
+      let s = sessions.find((x) => x.id === e.session)
+      if (!s) sessions.push((s = { id: e.session, start: e.ts, end: e.ts, events: [] }))
+      s.start = Math.min(s.start, e.ts)
+      s.end = Math.max(s.end, e.ts)
+      s.events.unshift(e)
+    }
+    return c.json({
+      visitor: who,
+      /** What segments can be built from (until named segments exist). */
+      attributes: {
+        device: flags & FLAG.tablet ? 'tablet' : flags & FLAG.mobile ? 'mobile' : 'desktop',
+        source: t.first?.source ?? null,
+        landing: t.first?.url ?? null,
+        returning: (row?.sessions ?? 1) > 1,
+        bot: t.events.length > 0 && t.events.every((e) => e.flags & FLAG.bot),
+      },
+      interests: topInterests(interests, Date.now(), 20),
+      profile,
+      answers: t.answers,
+      friction: t.friction,
+      total: t.total,
+      shown: Math.min(t.total, TIMELINE_EVENTS),
+      sessions,
+    })
+  })
+  .get('/trends', queryOf(Query), async (c) => {
+    const w = window(c)
+    const site = c.get('site')
+    const p = trendPeriod(w.days, Date.now())
+    const funnels = site.config.funnels ?? []
+    const r = await trendCounts(c.env.DB, site.key, p, w.filter, funnels)
+    const total = (cur: number, pick: (t: (typeof r.totals)[number]) => number | null) => {
+      const row = r.totals.find((t) => t.cur === cur)
+      return row ? pick(row) : 0
+    }
+    const count = (id: 'visitors' | 'sessions' | 'pageviews' | 'friction', label: string): Metric => ({
+      id,
+      label,
+      ...split(r.buckets, p.buckets, (b) => b[id]),
+      total: { current: total(1, (t) => t[id]), previous: total(0, (t) => t[id]) },
+    })
+    const npsOf = (t: { answers: number; promoters: number; detractors: number }) =>
+      nps(t.promoters, t.detractors, t.answers)
+    const metrics: Metric[] = [
+      count('visitors', 'Visitors'),
+      count('sessions', 'Sessions'),
+      count('pageviews', 'Pageviews'),
+      ...funnels.map((fn) => ({
+        id: `funnel:${fn.id}`,
+        label: `${fn.id}: completed`,
+        ...split(
+          r.conversions.filter((x) => x.funnel === fn.id),
+          p.buckets,
+          (x) => x.n,
+        ),
+        total: {
+          current: r.converted.find((x) => x.cur === 1 && x.funnel === fn.id)?.n ?? 0,
+          previous: r.converted.find((x) => x.cur === 0 && x.funnel === fn.id)?.n ?? 0,
+        },
+      })),
+      count('friction', 'Friction signals'),
+      {
+        id: 'nps',
+        label: 'NPS',
+        ...split(r.answers, p.buckets, npsOf, null),
+        total: {
+          current: npsOf(r.answered.find((t) => t.cur === 1) ?? { answers: 0, promoters: 0, detractors: 0 }),
+          previous: npsOf(r.answered.find((t) => t.cur === 0) ?? { answers: 0, promoters: 0, detractors: 0 }),
+        },
+      },
+    ]
+    return c.json({
+      days: w.days,
+      segment: segmentOf(w.filter),
+      unit: p.unit,
+      /** Start of the current period's first bucket (ms); bucket i starts at start + i × size. */
+      start: p.start,
+      previousStart: p.previousStart,
+      size: p.size,
+      buckets: p.buckets,
+      metrics,
+    })
+  })
+  .get('/pages', queryOf(Query), async (c) => {
+    const w = window(c)
+    const site = c.get('site')
+    const names = pageNames(await rawPaths(c.env.DB, site.key, w), site.settings.paths)
+    const r = await pagesAndEntries(c.env.DB, site.key, w, names)
+    return c.json({ days: w.days, segment: segmentOf(w.filter), ...r })
+  })
+  .get('/sources', queryOf(Query), async (c) => {
+    const w = window(c)
+    const r = await sources(c.env.DB, c.get('site').key, w)
+    const decode = (s: string | null) => {
+      if (s === null) return null
+      try {
+        return decodeURIComponent(s.replace(/\+/g, ' '))
+      } catch {
+        return s
+      }
+    }
+    return c.json({
+      days: w.days,
+      segment: segmentOf(w.filter),
+      referrers: r.referrers,
+      campaigns: r.campaigns.map((x) => ({
+        ...x,
+        source: decode(x.source)!,
+        medium: decode(x.medium),
+        campaign: decode(x.campaign),
+      })),
+    })
+  })
+  .get('/events', queryOf(Query), async (c) => {
+    const w = window(c)
+    const r = await customEvents(c.env.DB, c.get('site').key, w)
+    const events = r.names.map((n) => {
+      const props: { key: string; values: { value: string; events: number }[] }[] = []
+      for (const p of r.props.filter((p) => p.name === n.name)) {
+        let prop = props.find((x) => x.key === p.key)
+        if (!prop) props.push((prop = { key: p.key, values: [] }))
+        prop.values.push({ value: p.value, events: p.events })
+      }
+      return { ...n, props }
+    })
+    return c.json({ days: w.days, segment: segmentOf(w.filter), events })
+  })
+  .get('/journeys', queryOf(JourneyQuery), async (c) => {
+    const w = window(c)
+    const site = c.get('site')
+    const from = c.req.query('from') || undefined
+    const goal = c.req.query('goal') || undefined
+    if (from !== undefined && (!from.startsWith('/') || from.length > 500))
+      return fail(c, 400, '?from must be a page path starting with / (as the Pages table names it)')
+    if (goal !== undefined && goal.length > 200)
+      return fail(c, 400, '?goal must be a track event name (200 characters at most)')
+    const rows = await sessionPages(c.env.DB, site.key, w, goal)
+    const bySession = new Map<string, SessionPath>()
+    for (const r of rows) {
+      const s = bySession.get(r.session) ?? { pages: [], goalAfter: -1 }
+      if (r.type === 'pageview') s.pages.push(normalisePath(r.url, site.settings.paths))
+      else if (s.goalAfter < 0) s.goalAfter = Math.max(0, s.pages.length - 1)
+      bySession.set(r.session, s)
+    }
+    const report = journeyReport(
+      [...bySession.values()].filter((s) => s.pages.length),
+      from,
+    )
+    return c.json({
+      days: w.days,
+      segment: segmentOf(w.filter),
+      from: from ?? null,
+      goal: goal ?? null,
+      /** At most this many sessions are read: the newest of the period. */
+      bound: JOURNEY_SESSIONS,
+      ...report,
+    })
   })
   .get('/personalisation', queryOf(Query), async (c) => {
     const w = window(c)

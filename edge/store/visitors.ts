@@ -5,6 +5,8 @@
 import type { InterestState } from '../domain/interests'
 import type { Profile } from '../domain/profile'
 import { json } from './json'
+import { FLAG } from '../domain/flags'
+import type { Clause } from './filters'
 
 export interface StoredEvent {
   id: string
@@ -101,8 +103,9 @@ const visitorRow = (r: Record<string, any>): VisitorRow => {
 export async function listVisitors(
   db: D1Database,
   site: string,
-  q: { from: number; user?: string; limit: number },
+  q: { from: number; user?: string; limit: number; filter?: Clause },
 ): Promise<VisitorRow[]> {
+  const f = q.filter ?? { sql: '', args: [] }
   const stmt = q.user
     ? db
         .prepare(
@@ -111,8 +114,15 @@ export async function listVisitors(
         )
         .bind(site, q.user, q.limit)
     : db
-        .prepare(`SELECT * FROM visitors WHERE site = ? AND last_seen >= ? ORDER BY last_seen DESC LIMIT ?`)
-        .bind(site, q.from, q.limit)
+        .prepare(
+          `SELECT * FROM visitors v WHERE site = ? AND last_seen >= ?
+             -- By visitor: without statistics SQLite would rather scan the site's covering time index.
+             AND EXISTS (SELECT 1 FROM events e INDEXED BY events_by_visitor
+                         WHERE e.site = v.site AND e.visitor = v.id AND e.ts >= ?
+                           AND (e.flags & ${FLAG.bot}) = 0${f.sql})
+           ORDER BY last_seen DESC LIMIT ?`,
+        )
+        .bind(site, q.from, q.from, ...f.args, q.limit)
   const { results } = await stmt.all<Record<string, any>>()
   return results.map(visitorRow)
 }

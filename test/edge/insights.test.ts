@@ -44,6 +44,16 @@ describe('funnel report', () => {
     ])
   })
 
+  it('names the step that loses the largest share of visitors, not the one that loses the most of them', () => {
+    const counts = (...n: number[]) => FUNNEL.steps.map((s, i) => ({ step: s.id, visitors: n[i] ?? 0, stalls: 0 }))
+    // workspace loses 6 of 10 (60%), invite 3 of 4 (75%): invite is where onboarding stalls.
+    expect(funnelReport(FUNNEL, counts(10, 4, 1, 1)).bottleneck).toBe('invite')
+    // Both lose 5, but invite loses all who were left.
+    expect(funnelReport(FUNNEL, counts(10, 5, 0, 0)).bottleneck).toBe('invite')
+    // The same share: the step that loses more visitors.
+    expect(funnelReport(FUNNEL, counts(8, 4, 2, 2)).bottleneck).toBe('workspace')
+  })
+
   it('has no bottleneck and no division by zero when nobody started', () => {
     const r = funnelReport(FUNNEL, [])
     expect(r.bottleneck).toBeNull()
@@ -114,6 +124,16 @@ describe('GET /v1/insights', () => {
     expect(body.forms).toEqual([
       { page: 'https://shop.example/signup', form: 'signup', lastField: 'email', visitors: 1 },
     ])
+  })
+
+  it('leaves bots out of the headline visitors, sessions and pageviews, and out of the visitor list', async () => {
+    await visit('person', [event(), event({ type: 'click' })])
+    await visit('crawler', [event(), event(), event()], { 'user-agent': 'Googlebot/2.1' })
+    await post('/v1/events', batch([event()], { visitor: 'driven', session: 's-driven', automation: true }), HUMAN)
+    const overview = (await read('overview?site=acme')).body
+    expect(overview).toMatchObject({ visitors: 1, sessions: 1, pageviews: 1, botEvents: 4 })
+    const list = (await read('visitors?site=acme')).body.visitors
+    expect(list.map((v: { id: string }) => v.id)).toEqual(['person'])
   })
 
   it('says whether the site has sent anything yet, and when it last did', async () => {

@@ -19,6 +19,8 @@ const del = async (path: string, headers: Record<string, string> = ADMIN) => {
 const identify = (user: string, traits?: Record<string, string>) =>
   event({ type: 'identify', name: user, props: traits })
 const view = (topic: string) => event({ props: { topics: [topic] } })
+/** A person's browser: the visitor list leaves bots (and requests without a user agent) out. */
+const PERSON = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36' }
 
 beforeEach(async () => {
   await emptyDb()
@@ -51,11 +53,15 @@ describe('who a visitor is', () => {
 
 describe('visitors for the team', () => {
   it('links a visitor to the user it was identified as, on every device, with the latest traits', async () => {
-    await post('/v1/events', batch([view('pricing'), identify('user-42', { plan: 'trial' })], { visitor: 'laptop' }))
-    await post('/v1/events', batch([identify('user-42', { plan: 'pro' })], { visitor: 'phone' }))
-    await post('/v1/events', batch([view('docs')], { visitor: 'someone-else' }))
+    await post(
+      '/v1/events',
+      batch([view('pricing'), identify('user-42', { plan: 'trial' })], { visitor: 'laptop' }),
+      PERSON,
+    )
+    await post('/v1/events', batch([identify('user-42', { plan: 'pro' })], { visitor: 'phone' }), PERSON)
+    await post('/v1/events', batch([view('docs')], { visitor: 'someone-else' }), PERSON)
     // A later batch without identify keeps the link.
-    await post('/v1/events', batch([view('pricing')], { visitor: 'laptop' }))
+    await post('/v1/events', batch([view('pricing')], { visitor: 'laptop' }), PERSON)
 
     const mine = await get('/v1/insights/visitors?site=acme&user=user-42')
     expect(mine.status).toBe(200)
@@ -112,7 +118,7 @@ describe('visitors for the team', () => {
   })
 
   it('pages the list with a limit it checks', async () => {
-    for (const v of ['a', 'b', 'c']) await post('/v1/events', batch([event()], { visitor: v }))
+    for (const v of ['a', 'b', 'c']) await post('/v1/events', batch([event()], { visitor: v }), PERSON)
     expect((await get('/v1/insights/visitors?site=acme&limit=2')).body.visitors).toHaveLength(2)
     expect((await get('/v1/insights/visitors?site=acme&limit=0')).status).toBe(400)
   })

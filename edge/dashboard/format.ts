@@ -1,0 +1,50 @@
+/** @module dashboard/format: numbers, times and URLs as the team reads them. */
+
+export const pct = (x: number) => `${Math.round(x * 100)}%`
+
+/** "Last day", "Last 7 days". */
+export const period = (days: number) => (days === 1 ? 'Last day' : `Last ${days} days`)
+
+/** The path of a URL (or the text itself). */
+export function short(url: string): string {
+  try {
+    return new URL(url).pathname
+  } catch {
+    return url
+  }
+}
+
+/** "3 minutes ago", in the reader's language. */
+export function ago(at: number, now = Date.now()): string {
+  const s = Math.round((at - now) / 1000)
+  const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' })
+  for (const [unit, size] of [
+    ['day', 86_400],
+    ['hour', 3_600],
+    ['minute', 60],
+  ] as const)
+    if (Math.abs(s) >= size) return rtf.format(Math.round(s / size), unit)
+  return rtf.format(s, 'second')
+}
+
+/** "+20%" / "−5%" / "new" / "no change" from the period before to this one. */
+export function change(current: number | null, previous: number | null, score = false): string {
+  if (current === null || previous === null) return current === null ? 'no data' : 'no data before'
+  if (score)
+    return current === previous
+      ? 'no change'
+      : `${current > previous ? '+' : '−'}${Math.abs(current - previous)} points`
+  if (previous === 0) return current === 0 ? 'no change' : 'new'
+  const d = Math.round(((current - previous) / previous) * 100)
+  return d === 0 ? 'no change' : `${d > 0 ? '+' : '−'}${Math.abs(d)}%`
+}
+
+/** A bucket's label: "Mar 4" for days, "14:00" for hours (UTC, as the API buckets them). */
+export function bucketLabel(at: number, unit: 'day' | 'hour'): string {
+  const d = new Date(at)
+  return unit === 'day'
+    ? d.toLocaleDateString(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' })
+    : `${d.toLocaleDateString(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' })} ${String(d.getUTCHours()).padStart(2, '0')}:00`
+}
+
+export const num = (n: number | null) => (n === null ? '—' : n.toLocaleString())

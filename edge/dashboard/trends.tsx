@@ -1,0 +1,66 @@
+/** @module dashboard/trends: each metric over the period, against the period before. */
+import type { Insights } from './api'
+import { TrendChart } from './chart'
+import { bucketLabel, change, num } from './format'
+import { useMemo } from 'preact/hooks'
+
+export function Trends({ trends }: { trends: Insights['trends'] }) {
+  const at = useMemo(() => Array.from({ length: trends.buckets }, (_, i) => trends.start + i * trends.size), [trends])
+  const by = trends.unit === 'day' ? 'day' : 'hour'
+  return (
+    <section aria-labelledby="trends">
+      <h2 id="trends">Trends</h2>
+      <p class="note">
+        By {by} (UTC), the dashed line is the {trends.buckets} {by}s before.
+      </p>
+      <div class="trends">
+        {trends.metrics.map((m) => {
+          const score = m.id === 'nps'
+          const hasData = m.current.some((x) => x !== null && x !== 0) || m.previous.some((x) => x !== null && x !== 0)
+          const summary = `${m.label}: ${num(m.total.current)} this period, ${num(m.total.previous)} the period before (${change(m.total.current, m.total.previous, score)}).`
+          return (
+            <article class="trend" key={m.id} aria-labelledby={`trend-${m.id}`}>
+              <h3 id={`trend-${m.id}`}>{m.label}</h3>
+              <p class="figure">
+                <strong>{num(m.total.current)}</strong>{' '}
+                <small>
+                  {change(m.total.current, m.total.previous, score)} · before: {num(m.total.previous)}
+                </small>
+              </p>
+              {hasData ? (
+                <TrendChart
+                  s={{ label: m.label, at, current: m.current, previous: m.previous, unit: trends.unit }}
+                  summary={summary}
+                />
+              ) : (
+                <p class="note empty">{score ? 'No NPS answers in either period.' : 'Nothing in either period yet.'}</p>
+              )}
+              <details>
+                <summary>Numbers by {by}</summary>
+                <table class="compact">
+                  <caption class="sr-only">{summary}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{by === 'day' ? 'Day' : 'Hour'}</th>
+                      <th scope="col">This period</th>
+                      <th scope="col">Before</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {at.map((t, i) => (
+                      <tr key={t}>
+                        <th scope="row">{bucketLabel(t, trends.unit)}</th>
+                        <td>{num(m.current[i] ?? null)}</td>
+                        <td>{num(m.previous[i] ?? null)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </details>
+            </article>
+          )
+        })}
+      </div>
+    </section>
+  )
+}

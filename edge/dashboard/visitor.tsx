@@ -1,0 +1,207 @@
+/**
+ * @module dashboard/visitor: one visitor, opened from any list: who they are, where they came
+ * from, what they care about, what they answered, the friction they met, and what they did,
+ * session by session. A modal dialog (Escape closes it); erasure from here too.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks'
+import { erase, loadVisitor, type Timeline } from './api'
+import { short } from './format'
+
+const FRICTION: { [t: string]: string } = {
+  rage_click: 'Rage clicks',
+  dead_click: 'Dead clicks',
+  error_click: 'Error clicks',
+  form_abandon: 'Forms left unsubmitted',
+  u_turn: 'U-turns',
+  stall: 'Stalled steps',
+}
+
+/** What an event was, in a few words. */
+function what(e: Timeline['sessions'][number]['events'][number]): string {
+  const p = (e.props ?? {}) as Record<string, unknown>
+  const str = (x: unknown) => (typeof x === 'string' || typeof x === 'number' ? String(x) : '')
+  switch (e.type) {
+    case 'pageview':
+      return `viewed ${short(e.url)}`
+    case 'track':
+      return `${e.name ?? 'event'}${Object.keys(p).length ? ` ${JSON.stringify(p)}` : ''}`
+    case 'step':
+      return `reached ${str(p.step)} (${e.name ?? ''})`
+    case 'click':
+    case 'rage_click':
+    case 'dead_click':
+    case 'error_click':
+      return `${e.type.replace('_', ' ')} on ${str(p.path) || 'an element'}${p.text ? ` “${str(p.text)}”` : ''}`
+    case 'survey_answer':
+      return `answered ${e.name ?? 'a survey'}: ${str(p.score) || str(p.text)}`
+    case 'identify':
+      return `identified as ${e.name ?? ''}`
+    default:
+      return `${e.type}${e.name ? ` ${e.name}` : ''}`
+  }
+}
+
+export function VisitorDialog({
+  token,
+  site,
+  id,
+  onClose,
+  onErased,
+}: {
+  token: string
+  site: string
+  id: string
+  onClose(): void
+  onErased(message: string): void
+}) {
+  const dialog = useRef<HTMLDialogElement>(null)
+  const [v, setV] = useState<Timeline | null>(null)
+  const [message, setMessage] = useState('Loading…')
+  useEffect(() => {
+    dialog.current?.showModal()
+    let current = true
+    loadVisitor(token, site, id).then(
+      (x) => current && (setV(x), setMessage('')),
+      (e) => current && setMessage(String(e.message ?? e)),
+    )
+    return () => {
+      current = false
+    }
+  }, [token, site, id])
+
+  const eraseThem = async () => {
+    if (!confirm(`Erase everything stored about visitor ${id}? This cannot be undone.`)) return
+    try {
+      const r = await erase(token, site, { visitor: id }, (done, left) =>
+        setMessage(`Erasing: ${done} events erased, ${left} to go…`),
+      )
+      onErased(`Erased visitor ${id}: ${r.erased} ${r.erased === 1 ? 'event' : 'events'}.`)
+    } catch (e) {
+      setMessage(String((e as Error).message ?? e))
+    }
+  }
+
+  return (
+    <dialog ref={dialog} class="visitor" aria-labelledby="visitor-title" onClose={onClose}>
+      <header>
+        <h2 id="visitor-title">
+          Visitor <code>{id}</code>
+        </h2>
+        <button type="button" onClick={() => dialog.current?.close()}>
+          Close
+        </button>
+      </header>
+      <p role="status" class="status">
+        {message}
+      </p>
+      {v && (
+        <>
+          <dl class="facts">
+            <div>
+              <dt>User</dt>
+              <dd>{v.visitor.userId ?? 'not identified'}</dd>
+            </div>
+            {v.visitor.traits && (
+              <div>
+                <dt>Traits</dt>
+                <dd>
+                  {Object.entries(v.visitor.traits)
+                    .map(([k, x]) => `${k}: ${typeof x === 'string' ? x : JSON.stringify(x)}`)
+                    .join(', ')}
+                </dd>
+              </div>
+            )}
+            <div>
+              <dt>Seen</dt>
+              <dd>
+                {new Date(v.visitor.firstSeen).toLocaleString()} – {new Date(v.visitor.lastSeen).toLocaleString()},{' '}
+                {v.visitor.sessions} {v.visitor.sessions === 1 ? 'session' : 'sessions'}
+              </dd>
+            </div>
+            <div>
+              <dt>Segments</dt>
+              <dd>
+                {v.attributes.device} · {v.attributes.returning ? 'returning' : 'new'} · from{' '}
+                {v.attributes.source ?? 'unknown'}
+                {v.attributes.bot ? ' · bot (left out of insights)' : ''}
+              </dd>
+            </div>
+            {v.attributes.landing && (
+              <div>
+                <dt>Landed on</dt>
+                <dd>{short(v.attributes.landing)}</dd>
+              </div>
+            )}
+          </dl>
+          <h3>Interests</h3>
+          {v.interests.length === 0 ? (
+            <p class="note">No interest scored yet (pages carry topics: see the README).</p>
+          ) : (
+            <table class="compact">
+              <thead>
+                <tr>
+                  <th scope="col">Topic</th>
+                  <th scope="col">Score</th>
+                </tr>
+              </thead>
+              <tbody>
+                {v.interests.map((i) => (
+                  <tr key={i.topic}>
+                    <th scope="row">{i.topic}</th>
+                    <td>{i.score}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <h3>Survey answers</h3>
+          {v.answers.length === 0 ? (
+            <p class="note">No answer.</p>
+          ) : (
+            <ul class="answers">
+              {v.answers.map((a) => (
+                <li key={`${a.ts}${a.type}${a.survey}`}>
+                  <strong>{a.survey}</strong>: {a.score !== null ? `score ${a.score}` : ''}
+                  {a.text ? <q>{a.text}</q> : null} <small>{new Date(a.ts).toLocaleString()}</small>
+                </li>
+              ))}
+            </ul>
+          )}
+          <h3>Friction seen</h3>
+          {v.friction.length === 0 ? (
+            <p class="note">None.</p>
+          ) : (
+            <ul>
+              {v.friction.map((f) => (
+                <li key={f.type}>
+                  {FRICTION[f.type] ?? f.type}: {f.events}
+                </li>
+              ))}
+            </ul>
+          )}
+          <h3>Timeline</h3>
+          <p class="note">{v.shown < v.total ? `The newest ${v.shown} of ${v.total} events.` : `${v.total} events.`}</p>
+          {v.sessions.map((s) => (
+            <section class="session" key={s.id} aria-label={`Session from ${new Date(s.start).toLocaleString()}`}>
+              <h4>
+                {new Date(s.start).toLocaleString()} <small>({s.events.length} events)</small>
+              </h4>
+              <ol>
+                {s.events.map((e) => (
+                  <li key={e.id}>
+                    <time dateTime={new Date(e.ts).toISOString()}>{new Date(e.ts).toLocaleTimeString()}</time> {what(e)}
+                  </li>
+                ))}
+              </ol>
+            </section>
+          ))}
+          <p>
+            <button type="button" class="danger" onClick={eraseThem}>
+              Erase this visitor
+            </button>
+          </p>
+        </>
+      )}
+    </dialog>
+  )
+}

@@ -1,0 +1,67 @@
+/**
+ * @module store/filters: the SQL of the insights' shared parts: which events are people's
+ * (bots left out), which match a filter (domain/segments.ts), and the page path and referrer
+ * host of an event, computed in SQL so that grouping by them is exact.
+ */
+import { FLAG } from '../domain/flags'
+import type { Filter } from '../domain/filters'
+
+/** Bot-flagged events stay out of every insight. */
+export const HUMAN = (e = 'events') => `(${e}.flags & ${FLAG.bot}) = 0`
+
+/** The host of a URL held in `x` (lower case, without `www.`), '' for none. */
+export function hostSql(x: string): string {
+  const rest = `substr(${x}, instr(${x}, '://') + 3)`
+  const host = `lower(substr(${rest}, 1, instr(${rest} || '/', '/') - 1))`
+  return `(CASE WHEN ${x} IS NULL OR instr(${x}, '://') = 0 THEN '' WHEN ${host} LIKE 'www.%' THEN substr(${host}, 5) ELSE ${host} END)`
+}
+
+/** The path of a URL held in `x`, without query and fragment ('/' for none). */
+export function pathSql(x: string): string {
+  const rest = `substr(${x}, instr(${x}, '://') + 3)`
+  const p0 = `substr(${rest}, instr(${rest} || '/', '/'))`
+  const p1 = `substr(${p0}, 1, instr(${p0} || '?', '?') - 1)`
+  const p2 = `substr(${p1}, 1, instr(${p1} || '#', '#') - 1)`
+  return `coalesce(nullif(${p2}, ''), '/')`
+}
+
+/**
+ * Where a pageview came from: the referrer's host, or 'direct' when there is none or it is the
+ * site itself (a click from page to page).
+ */
+export function sourceSql(e = 'events'): string {
+  const ref = hostSql(`json_extract(${e}.props, '$.ref')`)
+  return `(CASE WHEN ${ref} = '' OR ${ref} = ${hostSql(`${e}.url`)} THEN 'direct' ELSE ${ref} END)`
+}
+
+export interface Clause {
+  sql: string
+  args: unknown[]
+}
+
+/**
+ * The conditions an event of alias `e` must meet to be in the filter, as ` AND …` with its
+ * arguments (in order). `from`/`to` is the period: a referrer is the source of the session's
+ * first pageview in it.
+ */
+export function filterSql(f: Filter, site: string, from: number, to: number, e = 'events'): Clause {
+  let sql = ''
+  const args: unknown[] = []
+  if (f.device) {
+    const bits = f.device === 'mobile' ? FLAG.mobile : f.device === 'tablet' ? FLAG.tablet : 0
+    sql += ` AND (${e}.flags & ${FLAG.mobile | FLAG.tablet}) = ${bits}`
+  }
+  if (f.referrer) {
+    sql += ` AND ${e}.session IN (SELECT session FROM (
+        SELECT s.session, ${sourceSql('s')} AS source, min(s.ts) FROM events s
+        WHERE s.site = ? AND s.type = 'pageview' AND s.ts >= ? AND s.ts < ? GROUP BY s.session
+      ) WHERE source = ?)`
+    args.push(site, from, to, f.referrer)
+  }
+  if (f.visitor) {
+    sql += ` AND ${e}.visitor ${f.visitor === 'new' ? 'IN' : 'NOT IN'} (
+        SELECT id FROM visitors WHERE site = ? AND first_seen >= ? AND sessions <= 1)`
+    args.push(site, from)
+  }
+  return { sql, args }
+}

@@ -1,0 +1,63 @@
+/** Seeds a running worker with known traffic through its public API, as pages would send it. */
+import { allowOrigin, type Edge } from './harness'
+
+export const SHOP = 'https://shop.example'
+const PERSON = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36'
+const PHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1'
+
+export interface SeedEvent {
+  type: string
+  url?: string
+  name?: string
+  props?: Record<string, unknown>
+  /** Milliseconds before now (default: now). */
+  ago?: number
+}
+
+let n = 0
+/** Sends one visitor's events in one batch, as a person's browser (or a phone's) would. */
+export async function visit(
+  edge: Edge,
+  site: string,
+  visitor: string,
+  events: SeedEvent[],
+  o: { session?: string; phone?: boolean; bot?: boolean } = {},
+) {
+  const now = Date.now()
+  const body = {
+    site,
+    visitor,
+    session: o.session ?? `s-${visitor}`,
+    sentAt: now,
+    events: events.map((e) => ({
+      id: `seed-${now.toString(36)}-${++n}`,
+      type: e.type,
+      ts: now - (e.ago ?? 0),
+      url: e.url ?? `${SHOP}/`,
+      ...(e.name !== undefined && { name: e.name }),
+      ...(e.props !== undefined && { props: e.props }),
+    })),
+  }
+  const r = await fetch(`${edge.origin}/v1/events`, {
+    method: 'POST',
+    headers: {
+      origin: SHOP,
+      'content-type': 'text/plain',
+      'user-agent': o.bot ? 'Googlebot/2.1' : o.phone ? PHONE : PERSON,
+    },
+    body: JSON.stringify(body),
+  })
+  if (!r.ok) throw new Error(`seeding failed: ${r.status} ${await r.text()}`)
+}
+
+/** Lets the shop's origin send events to `site` (created with the demo's config when missing). */
+export async function shopSite(edge: Edge, site = 'demo', config?: unknown) {
+  if (config !== undefined || site !== 'demo') {
+    const r = await fetch(`${edge.origin}/v1/admin/sites/${site}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${edge.token}` },
+      body: JSON.stringify({ name: site, origins: [SHOP], config: config ?? {} }),
+    })
+    if (!r.ok) throw new Error(`could not create ${site}: ${await r.text()}`)
+  } else await allowOrigin(edge, SHOP, site)
+}
