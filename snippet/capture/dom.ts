@@ -7,7 +7,28 @@ import type { Props } from '../core/context'
 const ACTIVE = 'a,button,input,select,textarea,summary,label,[role],[onclick],[tabindex]'
 
 /** The element a click was meant for: the nearest interactive ancestor, else the target. */
-export const clicked = (t: EventTarget | null): Element | null => (t instanceof Element ? t.closest(ACTIVE) || t : null)
+const clicked = (t: EventTarget | null): Element | null => (t instanceof Element ? t.closest(ACTIVE) || t : null)
+
+/** A click as every click-based signal sees it: the element it was meant for, and its descriptor. */
+export interface Click {
+  el: Element
+  /** The descriptor, built the first time a signal asks for it (the click capture does at once). */
+  d: () => NonNullable<Props>
+}
+
+let lastEvent: Event | undefined
+let last: Click | null = null
+
+/** The click of a click event, built once per event however many signals ask (they run in turn). */
+export function clickOf(e: Event): Click | null {
+  if (e !== lastEvent) {
+    lastEvent = e
+    const el = clicked(e.target)
+    let d: NonNullable<Props> | undefined
+    last = el && { el, d: () => d || (d = describe(el)) }
+  }
+  return last
+}
 
 /** A short, stable selector: up to 4 levels, stopping at an id. */
 function path(el: Element | null): string {
@@ -19,17 +40,27 @@ function path(el: Element | null): string {
   return parts.join('>')
 }
 
+/**
+ * The element as it is now (read cheaply, at the click); its text, up to 40 characters with
+ * whitespace collapsed, is tidied when first read (a moment later, outside the click handler).
+ */
 export function describe(el: Element): NonNullable<Props> {
-  const d: NonNullable<Props> = { tag: el.tagName.toLowerCase(), path: path(el) }
+  // No text from form fields (their text is their value), nor from masked or password fields.
+  const raw = el.closest('[data-ciel-mask],input,textarea,select,[contenteditable]')
+    ? ''
+    : (el.textContent || '').slice(0, 300)
+  const d: NonNullable<Props> = {
+    tag: el.tagName.toLowerCase(),
+    path: path(el),
+    get text() {
+      // No text: undefined, which JSON (and cleanProps) leave out.
+      return raw.replace(/\s+/g, ' ').trim().slice(0, 40) || (undefined as any)
+    },
+  }
   if (el.id) d.id = el.id
   const classes = Array.from(el.classList).slice(0, 3)
   if (classes.length) d.classes = classes
   const a = el.closest('a')
   if (a?.href) d.href = a.href.split('#')[0]!.slice(0, 500)
-  // No text from form fields (their text is their value), nor from masked or password fields.
-  if (!el.closest('[data-ciel-mask],input,textarea,select,[contenteditable]')) {
-    const text = (el.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 40)
-    if (text) d.text = text
-  }
   return d
 }

@@ -7,8 +7,11 @@ import type { SiteConfig, WireEvent } from './wire'
 export type Props = WireEvent['props']
 
 export interface Ctx {
-  /** Records an event; held in memory until consent allows storing or sending it. */
-  emit(type: string, props?: Props, name?: string, url?: string): void
+  /**
+   * Records an event; held in memory until consent allows storing or sending it. `url` and `ts`
+   * (ms since the epoch): the page and the moment it happened, when that was earlier than now.
+   */
+  emit(type: string, props?: Props, name?: string, url?: string, ts?: number): void
   /** The site config: {} until GET /v1/config answers, then replaced. Read it when you need it. */
   config: SiteConfig
   /** Resolves once the site config has arrived (or failed: then it stays {}). */

@@ -13,8 +13,8 @@ export function fakeCore(config: SiteConfig = {}, ready: Promise<unknown> = Prom
   const ctx: Ctx = {
     config,
     ready,
-    emit: (type, props, name, url = location.href) => {
-      const e = { id: String(++n), type, ts: Date.now(), url, name, props: props ?? {} }
+    emit: (type, props, name, url = location.href, ts = Date.now()) => {
+      const e = { id: String(++n), type, ts, url, name, props: props ?? {} }
       events.push(e)
       listeners.forEach((l) => l(e))
     },
