@@ -10,8 +10,11 @@
  *   3. surveys: batches whose stall triggers a survey against plain ones
  *   4. one site at 10x the old main's rate (1,400 batches/s asked), for 10 s: what holds
  *   5. outbox: cost of recording an event (push) against JSON.stringify of the same event
+ *   6. main thread: the snippet in headless Chromium against a blank page, Plausible's tracker and
+ *      posthog-js, and the bytes of each (scripts/bench-page.mjs)
  * BENCH_CONNECTIONS, BENCH_ROUNDS, BENCH_ROUND_MS change the load (defaults 10, 5, 4000);
- * BENCH_DISK=1 keeps the local state on disk instead of tmpfs.
+ * BENCH_DISK=1 keeps the local state on disk instead of tmpfs; BENCH_ONLY=ingest runs 1-5 only,
+ * BENCH_ONLY=page 6 only (BENCH_PAGE_RUNS: its runs, default 7).
  */
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
@@ -21,6 +24,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { build } from 'esbuild'
 import { root, serve, stopGroup } from './serve.mjs'
+import { benchPage } from './bench-page.mjs'
+
+const ONLY = process.env.BENCH_ONLY
+if (ONLY === 'page') {
+  await benchPage()
+  process.exit(0)
+}
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
 const PER_BATCH = 20
@@ -376,4 +386,5 @@ console.log(
   `5. outbox: push ${((push / N) * 1000).toFixed(2)} µs/event against JSON.stringify ${((baseline / N) * 1000).toFixed(2)} µs (${(push / baseline).toFixed(2)}x)`,
 )
 if (!sink) console.log('')
+if (ONLY !== 'ingest') await benchPage()
 process.exit(0)
