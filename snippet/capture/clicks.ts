@@ -2,32 +2,31 @@
  * Click autocapture: one `click` event per click with the element's descriptor and topics.
  * Config `capture.clicks`: true (default), false, or CSS selectors to limit it to.
  *
- * The element is described at the click (its text and classes as the visitor saw them), and
- * the events are recorded a moment later, together, with the topics of the element's section:
- * recording (ids, trimming to the limits, measuring, the outbox) is the costly part, and a click
- * handler should cost the page almost nothing. A hidden tab or a page going away records them
- * at once.
+ * The click handler keeps the element, its text, the URL and the time; the events are described
+ * and recorded half a second later, together (describing, ids, trimming to the limits, measuring
+ * and the outbox are the costly part, and a click handler should cost the page almost nothing).
+ * A hidden tab or a page going away records them at once.
  */
-import type { Ctx, Props } from '../core/context'
+import type { Ctx } from '../core/context'
 import { on, onDoc } from '../core/guard'
 import { pageUrl } from '../core/page'
-import { clickOf } from './dom'
+import { clickOf, type Click } from './dom'
 import { topics } from './topics'
 import { live, type Watch } from './watch'
 
 export function init(ctx: Ctx, watch: Watch = live) {
-  let later: [Element, Props, string, number][] = []
+  let later: [Click, string, number][] = []
   const record = () => {
     const q = later
     later = []
-    for (const [el, props, url, ts] of q) ctx.emit('click', { ...props, topics: topics(ctx, el) }, '', url, ts)
+    for (const [c, href, ts] of q) ctx.emit('click', { ...c.d(), topics: topics(ctx, c.el) }, '', pageUrl(href), ts)
   }
   watch('click', (e: MouseEvent, at = Date.now()) => {
     const want = ctx.config.capture?.clicks ?? true
     const c = want && clickOf(e)
     if (c && (want === true || want.some((s) => c.el.closest(s)))) {
       if (!later.length) setTimeout(record, 500)
-      later.push([c.el, c.d(), pageUrl(), at])
+      later.push([c, location.href, at])
     }
   })
   onDoc('visibilitychange', record)

@@ -34,13 +34,25 @@ export const on = (type: string, fn: Fn, target: EventTarget = window, capture =
   if (!fns) {
     const list: Fn[] = []
     try {
-      target.addEventListener(type, (e) => list.forEach((f) => f(e)), { capture, passive: true })
+      // Each handler guarded alone, in place (no wrapper to call: a click runs this cold).
+      target.addEventListener(
+        type,
+        (e) => {
+          for (let i = 0, n = list.length; i < n; i++)
+            try {
+              ;(list[i]!(e) as any)?.catch?.(report)
+            } catch (x) {
+              report(x)
+            }
+        },
+        { capture, passive: true },
+      )
       fns = hub[type + capture] = list
     } catch {
       return
     }
   }
-  fns.push(guard(fn))
+  fns.push(fn)
 }
 
 /** The same on document, in the capture phase: a page that stops propagation hides nothing. */
