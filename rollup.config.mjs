@@ -4,10 +4,12 @@
  *   c/*-[hash].js    core and its lazy chunks (ES modules, cached forever)
  *   dashboard/       the product team's dashboard (Preact), at /dashboard/, and its charts (uPlot, a lazy chunk)
  * and copies demo-site/ beside them. dist/manifest.json maps chunk names to files for
- * `npm run size` and the tests.
+ * `npm run size` and the tests. Also the npm package of snippet/ (its ES module for bundler
+ * users, snippet/index.ts): snippet/dist/index.js and its types, index.d.ts.
  */
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { transform } from 'esbuild'
+import ts from 'typescript'
 import { nodeResolve } from '@rollup/plugin-node-resolve'
 import terser from '@rollup/plugin-terser'
 
@@ -32,7 +34,7 @@ const FLOOR = {
  * to the floor too: web-vitals 6 ships class fields (Safari 14) and calls `.at(-1)`
  * (Chrome 92, Safari 15.4), which becomes `.slice(-1)[0]`, the same for arrays and strings.
  */
-const ts = (floor = null) => ({
+const tsx = (floor = null) => ({
   name: 'ts',
   async transform(code, id) {
     const dep = floor && /node_modules.*\.m?js$/.test(id)
@@ -126,26 +128,55 @@ const dashboardPage = () => ({
   },
 })
 
+/**
+ * The package's types, index.d.ts, from its source (one file: every export has its type
+ * written out, as isolated declarations need).
+ */
+const declarations = (file) => ({
+  name: 'declarations',
+  generateBundle() {
+    const r = ts.transpileDeclaration(readFileSync(file, 'utf8'), {
+      fileName: file,
+      compilerOptions: { lib: ['lib.es2020.d.ts', 'lib.dom.d.ts'], strict: true },
+      reportDiagnostics: true,
+    })
+    if (r.diagnostics?.length) this.error(ts.flattenDiagnosticMessageText(r.diagnostics[0].messageText, '\n'))
+    this.emitFile({ type: 'asset', fileName: 'index.d.ts', source: r.outputText })
+  },
+})
+
 const warn = (w, next) => (w.code === 'THIS_IS_UNDEFINED' ? undefined : next(w))
 
 export default [
   {
     input: { core: 'snippet/core/index.ts' },
     preserveEntrySignatures: 'allow-extension',
-    plugins: [clean(), ts(FLOOR), nodeResolve({ extensions: ['.ts', '.tsx', '.js', '.mjs'] }), record('c/'), min(true)],
+    plugins: [
+      clean(),
+      tsx(FLOOR),
+      nodeResolve({ extensions: ['.ts', '.tsx', '.js', '.mjs'] }),
+      record('c/'),
+      min(true),
+    ],
     output: { dir: `${OUT}/c`, format: 'es', entryFileNames: '[name]-[hash].js', chunkFileNames: '[name]-[hash].js' },
     onwarn: warn,
   },
   {
     input: 'snippet/loader.ts',
-    plugins: [ts(FLOOR), defineCore(), nodeResolve({ extensions: ['.ts'] }), min(false)],
+    plugins: [tsx(FLOOR), defineCore(), min(false)],
     output: { file: `${OUT}/s.js`, format: 'iife', strict: false },
+    onwarn: warn,
+  },
+  {
+    input: 'snippet/index.ts',
+    plugins: [tsx(FLOOR), declarations('snippet/index.ts')],
+    output: { file: 'snippet/dist/index.js', format: 'es' },
     onwarn: warn,
   },
   {
     input: { app: 'edge/dashboard/app.tsx' },
     plugins: [
-      ts(),
+      tsx(),
       nodeResolve({ extensions: ['.ts', '.tsx', '.js', '.mjs'] }),
       record('dashboard/'),
       min(true),

@@ -12,8 +12,11 @@
  *   5. outbox: cost of recording an event (push) against JSON.stringify of the same event
  *   6. personalisation: ingest on a site with 20 segments and 10 slots against one with none,
  *      and the time of one decision in workerd (scripts/bench/personalisation.mjs)
+ *   7. main thread: the snippet in headless Chromium against a blank page, Plausible's tracker and
+ *      posthog-js, and the bytes of each (scripts/bench-page.mjs)
  * BENCH_CONNECTIONS, BENCH_ROUNDS, BENCH_ROUND_MS change the load (defaults 10, 5, 4000);
- * BENCH_DISK=1 keeps the local state on disk instead of tmpfs.
+ * BENCH_DISK=1 keeps the local state on disk instead of tmpfs; BENCH_ONLY=ingest runs 1-6 only,
+ * BENCH_ONLY=page 7 only (BENCH_PAGE_RUNS: its runs, default 7).
  */
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
@@ -24,6 +27,13 @@ import { join } from 'node:path'
 import { build } from 'esbuild'
 import { root, serve, stopGroup } from './serve.mjs'
 import { benchPersonalisation } from './bench/personalisation.mjs'
+import { benchPage } from './bench-page.mjs'
+
+const ONLY = process.env.BENCH_ONLY
+if (ONLY === 'page') {
+  await benchPage()
+  process.exit(0)
+}
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
 const PER_BATCH = 20
@@ -395,4 +405,5 @@ console.log(
   `5. outbox: push ${((push / N) * 1000).toFixed(2)} µs/event against JSON.stringify ${((baseline / N) * 1000).toFixed(2)} µs (${(push / baseline).toFixed(2)}x)`,
 )
 if (!sink) console.log('')
+if (ONLY !== 'ingest') await benchPage()
 process.exit(0)

@@ -5,7 +5,8 @@
  *   loader + core  s.js + core chunk + its static imports   ≤ 6,144 B gzip
  *   vitals         the web-vitals chunk                     ≤ 4,096 B gzip
  *   survey         the survey UI chunk (Preact, lazy)       ≤ 10,240 B gzip
- *   capture        errors, forms, friction, stalls (lazy)   ≤ 2,048 B gzip
+ *   capture        clicks, errors, forms, stalls (lazy)     ≤ 2,048 B gzip
+ *   friction       rage and dead clicks (lazy, after it)    ≤ 1,536 B gzip
  * and the worker as `wrangler deploy --dry-run` bundles it, against Cloudflare's limit for a
  * Worker (3 MB gzip on the free plan, 10 MB on paid ones).
  */
@@ -44,6 +45,7 @@ const rows = [
   { what: 'loader + core', list: ['s.js', ...files('core')], budget: 6144 },
   { what: 'vitals chunk', list: files('vitals'), budget: 4096 },
   { what: 'capture chunk (lazy)', list: files('later').filter((f) => f.includes('/later-')), budget: 2048 },
+  { what: 'friction chunk (lazy)', list: files('friction').filter((f) => f.includes('/friction-')), budget: 1536 },
   { what: 'survey chunk (lazy)', list: files('survey').filter((f) => f.includes('/survey-')), budget: 10240 },
   { what: 'slots chunk (lazy)', list: files('slots'), budget: null },
   { what: 'dashboard', list: files('app'), budget: null },

@@ -1,17 +1,34 @@
 /**
  * Click autocapture: one `click` event per click with the element's descriptor and topics.
  * Config `capture.clicks`: true (default), false, or CSS selectors to limit it to.
+ *
+ * The click handler keeps the element, its text, the URL and the time; the events are described
+ * and recorded half a second later, together (describing, ids, trimming to the limits, measuring
+ * and the outbox are the costly part, and a click handler should cost the page almost nothing).
+ * A hidden tab or a page going away records them at once.
  */
 import type { Ctx } from '../core/context'
-import { onDoc } from '../core/guard'
-import { clicked, describe } from './dom'
+import { on, onDoc } from '../core/guard'
+import { pageUrl } from '../core/page'
+import { clickOf, type Click } from './dom'
 import { topics } from './topics'
+import { live, type Watch } from './watch'
 
-export function init(ctx: Ctx) {
-  onDoc('click', (e: MouseEvent) => {
+export function init(ctx: Ctx, watch: Watch = live) {
+  let later: [Click, string, number][] = []
+  const record = () => {
+    const q = later
+    later = []
+    for (const [c, href, ts] of q) ctx.emit('click', { ...c.d(), topics: topics(ctx, c.el) }, '', pageUrl(href), ts)
+  }
+  watch('click', (e: MouseEvent, at = Date.now()) => {
     const want = ctx.config.capture?.clicks ?? true
-    const el = clicked(e.target)
-    if (el && want && (want === true || want.some((s) => el.closest(s))))
-      ctx.emit('click', { ...describe(el), topics: topics(ctx, el) })
+    const c = want && clickOf(e)
+    if (c && (want === true || want.some((s) => c.el.closest(s)))) {
+      if (!later.length) setTimeout(record, 500)
+      later.push([c, location.href, at])
+    }
   })
+  onDoc('visibilitychange', record)
+  on('pagehide', record)
 }

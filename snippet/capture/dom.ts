@@ -1,34 +1,66 @@
 /**
  * Element descriptors, shared by every click-based signal. Private by construction: never an
  * input's value, and no text at all from password fields or from inside [data-ciel-mask].
+ * A click handler reads as little as it can (it runs cold, once per click, on the page's time):
+ * the element and its text then; the rest when a signal first asks, a moment later.
  */
 import type { Props } from '../core/context'
 
 const ACTIVE = 'a,button,input,select,textarea,summary,label,[role],[onclick],[tabindex]'
 
 /** The element a click was meant for: the nearest interactive ancestor, else the target. */
-export const clicked = (t: EventTarget | null): Element | null => (t instanceof Element ? t.closest(ACTIVE) || t : null)
+const clicked = (t: EventTarget | null): Element | null => (t instanceof Element ? t.closest(ACTIVE) || t : null)
 
-/** A short, stable selector: up to 4 levels, stopping at an id. */
-function path(el: Element | null): string {
+/** A click as every click-based signal sees it: the element it was meant for, and its descriptor. */
+export interface Click {
+  el: Element
+  /** The descriptor, built the first time a signal asks for it, with the text as it was clicked. */
+  d: () => NonNullable<Props>
+}
+
+let lastEvent: Event | undefined
+let last: Click | null = null
+
+/** The click of a click event, built once per event however many signals ask (they run in turn). */
+export function clickOf(e: Event): Click | null {
+  if (e !== lastEvent) {
+    lastEvent = e
+    const el = clicked(e.target)
+    // Its text and classes as the visitor saw them: a toggle may change both the moment it is clicked.
+    const text = el && (el.textContent || '').slice(0, 300)
+    const cls = el && el.getAttribute('class')
+    let d: NonNullable<Props> | undefined
+    last = el && { el, d: () => d || (d = describe(el, text!, cls)) }
+  }
+  return last
+}
+
+/** A short, stable selector: up to 4 levels, stopping at an id (`first`: the element's first class). */
+function path(el: Element | null, first?: string): string {
   const parts: string[] = []
   for (let i = 0; el && el !== document.body && i < 4; el = el.parentElement, i++) {
-    parts.unshift(el.tagName.toLowerCase() + (el.id ? '#' + el.id : el.classList[0] ? '.' + el.classList[0] : ''))
+    const c = i ? el.classList[0] : first
+    parts.unshift(el.tagName.toLowerCase() + (el.id ? '#' + el.id : c ? '.' + c : ''))
     if (el.id) break
   }
   return parts.join('>')
 }
 
-export function describe(el: Element): NonNullable<Props> {
-  const d: NonNullable<Props> = { tag: el.tagName.toLowerCase(), path: path(el) }
+/**
+ * The element's descriptor. `text`, `cls`: its text and class attribute read earlier (at the
+ * click); the text is kept only if the element is still in the page and not masked (a removed
+ * element's ancestors are unknown).
+ */
+export function describe(el: Element, text = el.textContent || '', cls = el.getAttribute('class')): NonNullable<Props> {
+  const classes = (cls || '').split(/\s+/).filter(Boolean).slice(0, 3)
+  const d: NonNullable<Props> = { tag: el.tagName.toLowerCase(), path: path(el, classes[0]) }
   if (el.id) d.id = el.id
-  const classes = Array.from(el.classList).slice(0, 3)
   if (classes.length) d.classes = classes
   const a = el.closest('a')
   if (a?.href) d.href = a.href.split('#')[0]!.slice(0, 500)
   // No text from form fields (their text is their value), nor from masked or password fields.
-  if (!el.closest('[data-ciel-mask],input,textarea,select,[contenteditable]')) {
-    const text = (el.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 40)
+  if (el.isConnected && !el.closest('[data-ciel-mask],input,textarea,select,[contenteditable]')) {
+    text = text.replace(/\s+/g, ' ').trim().slice(0, 40)
     if (text) d.text = text
   }
   return d

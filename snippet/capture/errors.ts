@@ -3,13 +3,13 @@
  * an error within 1 s of a click, with the clicked element.
  */
 import type { Ctx } from '../core/context'
-import { clicked, describe } from './dom'
+import { clickOf, type Click } from './dom'
 import { live, type Watch } from './watch'
 
 export function init(ctx: Ctx, watch: Watch = live) {
   const seen = new Set<string>()
-  let click = { t: 0, el: null as Element | null }
-  watch('click', (e: Event, at = Date.now()) => (click = { t: at, el: clicked(e.target) }))
+  let click: { t: number; c: Click | null } = { t: 0, c: null }
+  watch('click', (e: Event, at = Date.now()) => (click = { t: at, c: clickOf(e) }))
 
   const report = (at: number, message: unknown, source = '', line = 0, col = 0) => {
     const m = String(message).slice(0, 200)
@@ -18,7 +18,7 @@ export function init(ctx: Ctx, watch: Watch = live) {
     if (seen.has(key) || seen.size >= 20) return
     seen.add(key)
     ctx.emit('error', { message: m, source, line, col })
-    if (click.el && at - click.t <= 1000) ctx.emit('error_click', { ...describe(click.el), message: m })
+    if (click.c && at - click.t <= 1000) ctx.emit('error_click', { ...click.c.d(), message: m })
   }
   watch(
     'error',

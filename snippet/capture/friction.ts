@@ -1,51 +1,186 @@
 /**
- * Friction: rage clicks (a burst of clicks on one spot) and dead clicks (a click on something
- * that looks interactive, after which nothing happens).
+ * Friction: rage clicks (a burst of clicks on one spot that the page does not answer) and dead
+ * clicks (a click on something that looks interactive, after which nothing happens).
+ *
+ * Both ask the same question of each click: did the page answer it? An answer is anything the
+ * visitor could see or use: a DOM change (one MutationObserver for every click, connected only
+ * while a click waits for its answer and dropped at the first change), a scroll (of the page or
+ * of any element: carousels), a selection change (a double or triple click selecting text), an
+ * `input` or `change`, a navigation (the URL, or the Navigation API's `navigate` where there is
+ * one), or a new value in a form field next to the element (a stepper that sets `input.value`,
+ * which no observer sees). Nothing here reads layout; the only style read is the cursor of an
+ * element that is not obviously interactive, and only once its click went unanswered for
+ * `deadMs` (the style is clean by then: nothing changed).
  */
 import type { Ctx } from '../core/context'
-import { onDoc } from '../core/guard'
-import { clicked, describe } from './dom'
+import { guard, on, onDoc } from '../core/guard'
+import { clickOf, type Click } from './dom'
+import type { Early } from './later'
 import { live, type Watch } from './watch'
 
-/** Elements whose state flips per click: repeated clicks there are use, not rage. */
-const TOGGLE =
-  '[type=checkbox],[type=radio],summary,select,option,[aria-expanded],[aria-pressed],[role=switch],[role=checkbox],[role=tab],[data-ciel-no-rage]'
-const LOOKS_ACTIVE = 'a[href],button,[role=button],[role=link],[role=menuitem],[type=button],[type=submit]'
+/** A link to a place on this page: clicked again, it has nothing left to do (the visitor is there). */
+const HERE = 'a[href^="#"]:not([href="#"])'
+/**
+ * Where quick clicks are use, not rage, whatever we see: form fields and labels (placing the
+ * caret, selecting), native media controls and canvases (they answer inside, out of our sight),
+ * links to a place on the page, and what the page marks.
+ */
+const NO_RAGE = 'input,textarea,select,option,label,[contenteditable],video,audio,canvas,[data-ciel-no-rage],' + HERE
+/** Obviously interactive: a click there is meant to do something. */
+const LOOKS_ACTIVE =
+  'a[href],button,summary,[role=button],[role=link],[role=menuitem],[role=tab],[role=switch],[role=checkbox],[type=button],[type=submit]'
+/**
+ * Never dead: what says it does nothing now (disabled, already selected or current), form
+ * fields, links whose answer happens elsewhere (a download, another tab, a mail or phone app)
+ * or on this page.
+ */
+const NOT_DEAD =
+  ':disabled,[aria-disabled=true],[aria-selected=true],[aria-current],input,textarea,select,label,[contenteditable],' +
+  'a[download],a[target]:not([target=_self]),a[href^="mailto:"],a[href^="tel:"],' +
+  HERE
+/** Form fields whose value a widget may set without any DOM change. */
+const FIELDS = 'input:not([type=password]),select,textarea'
 
-export function init(ctx: Ctx, watch: Watch = live) {
-  let n = 0
-  let last = { t: 0, x: 0, y: 0, s: '' }
+/** One click and what the page looked like when it happened. */
+interface Seen {
+  t: number
+  x: number
+  y: number
+  c: Click
+  target: Element
+  /** Answers counted so far, the URL and the nearby fields' values, at the click. */
+  g: number
+  h: string
+  v: string
+}
+
+/**
+ * The values of the form fields next to a button (a stepper's input), kept in memory to compare,
+ * never sent. Other elements: none (a field answers a click on itself with its own events).
+ */
+function fields(el: Element): string {
+  let v = ''
+  const box = el.parentElement
+  const up = box?.parentElement
+  if (box && (el.tagName == 'BUTTON' || el.getAttribute('role') == 'button'))
+    (up && up != document.body ? up : box)
+      .querySelectorAll<HTMLInputElement>(FIELDS)
+      .forEach((f) => (v += f.value + f.checked))
+  return v
+}
+
+/**
+ * Starts rage and dead clicks (a lazy chunk, loaded by capture/later.ts). `kept`: the clicks
+ * before it arrived, with their times; they count for rage clicks, never for dead ones.
+ */
+export function init(ctx: Ctx, watch: Watch = live, kept: Early[] = []) {
+  /** Answers seen: DOM changes, scrolls, selection changes, navigations. */
+  let answers = 0
+  let observing = false
+  const answer = () => void answers++
+  const mo = new MutationObserver(() => {
+    answers++
+    // Every click waiting now has its answer; the next click connects it again.
+    mo.disconnect()
+    observing = false
+  })
+  const answered = (s: Seen, v?: string) => answers !== s.g || location.href !== s.h || (v ?? fields(s.c.el)) !== s.v
+
+  on('scroll', answer, window, true) // capture: element scrolls do not bubble
+  onDoc('selectionchange', answer)
+  const nav = (window as any).navigation
+  if (nav) on('navigate', answer, nav)
   let hiddenAt = 0
   onDoc('visibilitychange', () => document.hidden && (hiddenAt = Date.now()))
+  const config = () => ctx.config.capture || {}
+  const rageMs = () => config().rage?.ms ?? 1000
 
-  watch('click', (e: MouseEvent, at = Date.now(), late?: 1) => {
-    const t = e.target as Element
-    const el = clicked(t)
-    if (!el) return
-    const c = ctx.config.capture || {}
-    const r = c.rage || {}
+  // Rage: `n` clicks in a row on one spot, each within r.ms and r.px of the one before, none
+  // answered. A click's answer is known at the next click (or r.ms after it, if none comes).
+  let prev: Seen | null = null
+  let n = 0
+  const settle = (v?: string) => {
+    if (!prev) return
+    // Unanswered, the DOM is as it was at the click: what the element is can be asked now.
+    if (answered(prev, v) || prev.c.el.closest(NO_RAGE)) n = 0
+    else if (++n === (config().rage?.clicks ?? 3))
+      ctx.emit('rage_click', { ...prev.c.d(), clicks: n, x: prev.x, y: prev.y })
+  }
+  // One timer at a time, not one per click: it ends the burst once r.ms passed since its last click.
+  const rageTimer = timers(() => {
+    if (prev && Date.now() - prev.t < rageMs()) return prev.t + rageMs() - Date.now()
+    settle()
+    prev = null
+    n = 0
+  })
 
-    // Rage: each click within r.ms and r.px of the previous one; reported once per burst.
-    // An element whose attributes changed since the previous click flips state per click.
-    const s = Array.from(el.attributes, (a) => a.value).join()
-    const near = at - last.t <= (r.ms ?? 1000) && Math.hypot(e.clientX - last.x, e.clientY - last.y) <= (r.px ?? 30)
-    n = t.closest(TOGGLE) || (near && s != last.s) ? 0 : near ? n + 1 : 1
-    last = { t: at, x: e.clientX, y: e.clientY, s }
-    if (n === (r.clicks ?? 3)) ctx.emit('rage_click', { ...describe(el), clicks: n, x: e.clientX, y: e.clientY })
+  // Dead: the clicks of one episode (the same element, clicked again within r.ms while nothing
+  // answered: a burst is one episode) wait deadMs after the last of them for any answer. They
+  // wait in order, for one timer.
+  const waiting: (Seen & { last: number })[] = []
+  const deadTimer = timers(() => {
+    const ms = config().deadMs ?? 2500
+    for (let me; (me = waiting[0]) && me.last + ms <= Date.now(); waiting.shift())
+      if (
+        !answered(me) &&
+        hiddenAt < me.t &&
+        !me.c.el.closest(NOT_DEAD) &&
+        (me.target.closest(LOOKS_ACTIVE) || getComputedStyle(me.target).cursor === 'pointer')
+      )
+        ctx.emit('dead_click', me.c.d())
+    // Late by at most a quarter of a second, rather than a timer for each click.
+    return waiting[0] && Math.max(250, waiting[0].last + ms - Date.now())
+  })
 
-    // Dead: nothing changes within deadMs (no DOM change, navigation, scroll or selection).
+  const click = (e: MouseEvent, at = Date.now(), late?: 1) => {
+    const c = clickOf(e)
+    if (!c) return
+    if (!observing) mo.observe(document, { subtree: true, childList: true, attributes: true, characterData: true })
+    observing = true
+    const now: Seen = {
+      t: at,
+      x: e.clientX,
+      y: e.clientY,
+      c,
+      target: e.target as Element,
+      g: answers,
+      h: location.href,
+      v: fields(c.el),
+    }
+
+    const near =
+      prev && at - prev.t <= rageMs() && Math.hypot(now.x - prev.x, now.y - prev.y) <= (config().rage?.px ?? 30)
+    // The previous click's answer: by now it has come, if it was coming.
+    settle(prev?.c.el === c.el ? now.v : undefined)
+    if (!near) n = 0
+    prev = now
+    rageTimer(rageMs())
+
     // Not for a replayed click: what happened since it is unknown.
     if (late) return
-    const target = t.closest(LOOKS_ACTIVE) || (getComputedStyle(t).cursor === 'pointer' ? el : null)
-    if (!target) return
-    let changed = false
-    const mo = new MutationObserver(() => (changed = true))
-    mo.observe(document, { subtree: true, childList: true, attributes: true, characterData: true })
-    const snap = () => [location.href, scrollX, scrollY, getSelection()].join()
-    const before = snap()
+    const ep = waiting[waiting.length - 1]
+    if (ep && ep.c.el === c.el && at - ep.last <= rageMs() && !answered(ep, now.v)) ep.last = at
+    else waiting.push({ ...now, last: at })
+    deadTimer(config().deadMs ?? 2500)
+  }
+  for (const [e, at] of kept) guard(click)(e as MouseEvent, at, 1)
+  watch('click', click)
+}
+
+/**
+ * A timer that is armed once at a time: `arm(ms)` starts it unless it is running; when it
+ * fires, `fn` may answer how long until it should fire again.
+ */
+function timers(fn: () => number | void | undefined) {
+  let on = false
+  const arm = (ms: number) => {
+    if (on) return
+    on = true
     setTimeout(() => {
-      mo.disconnect()
-      if (!changed && hiddenAt < at && snap() === before) ctx.emit('dead_click', describe(target))
-    }, c.deadMs ?? 2500)
-  })
+      on = false
+      const again = fn()
+      if (again) arm(again)
+    }, ms)
+  }
+  return arm
 }

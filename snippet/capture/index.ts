@@ -1,14 +1,13 @@
 /**
- * Capture that starts with the core: pageviews and clicks, needed at once and cheap. The rest
- * (errors, forms, rage and dead clicks, stalls, vitals) is capture/later.ts, a lazy chunk that
- * the core imports as soon as it starts. Each module exports init(ctx); see core/context.ts.
+ * Capture that starts with the core: pageviews, needed at once. The rest (clicks, errors, forms,
+ * stalls, vitals, and through it rage and dead clicks) is capture/later.ts, a lazy chunk that the
+ * core imports as soon as it starts. Each module exports init(ctx); see core/context.ts.
  */
 import type { Capture, Ctx } from '../core/context'
 import type { WireEvent } from '../core/wire'
 import { guard, on, onDoc } from '../core/guard'
 import type { Early } from './later'
 import { init as navigation } from './navigation'
-import { init as clicks } from './clicks'
 
 /** Imports capture/later.ts and keeps, until it has arrived, what it would have seen. */
 function later(ctx: Ctx) {
@@ -29,4 +28,4 @@ function later(ctx: Ctx) {
 }
 
 // later first: it keeps what the others record from the start.
-export const captures: Capture[] = [later, navigation, clicks]
+export const captures: Capture[] = [later, navigation]

@@ -1,19 +1,20 @@
 /**
- * @module capture/later: the capture that can start a moment after the core (errors, forms,
- * rage and dead clicks, stalls, web vitals): a lazy chunk the core imports as soon as it starts,
- * which keeps the core small. Until it arrives the core keeps what it would have seen (see
- * `early` in index.ts): those DOM events and recorded events are replayed to it, in order, with
- * the time each happened, so an error thrown or a step recorded meanwhile is not lost. A click
- * replayed counts for rage and error clicks, never for a dead click (the page may have answered
- * it before the chunk was there to look).
+ * @module capture/later: the capture that can start a moment after the core (clicks, errors,
+ * forms, stalls, web vitals, and rage and dead clicks in a further chunk): a lazy chunk the core
+ * imports as soon as it starts, which keeps the core small. Until it arrives the core keeps what
+ * it would have seen (see `early` in index.ts): those DOM events and recorded events are replayed
+ * to it, in order, with the time each happened, so a click, an error thrown or a step recorded
+ * meanwhile is not lost (a replayed click is described as it is when replayed). A click replayed
+ * counts for rage and error clicks, never for a dead click (the page may have answered it before
+ * the chunk was there to look).
  */
 import type { Ctx } from '../core/context'
 import type { WireEvent } from '../core/wire'
 import { guard } from '../core/guard'
 import { live, type Handler, type Watch } from './watch'
+import { init as clicks } from './clicks'
 import { init as errors } from './errors'
 import { init as forms } from './forms'
-import { init as friction } from './friction'
 import { init as stall } from './stall'
 import { init as vitals } from './vitals-soon'
 
@@ -30,7 +31,18 @@ export function init(ctx: Ctx, early: Early[]) {
     ;(dom[type] = dom[type] || []).push(fn)
     live(type, fn, win)
   }
+  // Rage and dead clicks: a further chunk. The clicks until it arrives are kept for it.
+  let clicksSince: Early[] | 0 = []
+  watch('click', (e: Event, at = Date.now()) => clicksSince && clicksSince.push([e, at]))
+  import('./friction').then(
+    guard((m: typeof import('./friction')) => {
+      const kept = clicksSince || []
+      clicksSince = 0
+      m.init(ctx, undefined, kept)
+    }),
+    () => (clicksSince = 0),
+  )
   // stall and forms listen for events of the others, so they start first.
-  for (const start of [stall, forms, friction, errors, vitals]) guard(start)(c, watch)
+  for (const start of [stall, forms, clicks, errors, vitals]) guard(start)(c, watch)
   for (const [e, at] of early) for (const fn of e instanceof Event ? dom[e.type] || [] : bus) guard(fn)(e, at, 1)
 }

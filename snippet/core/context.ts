@@ -8,11 +8,12 @@ export type Props = WireEvent['props']
 
 export interface Ctx {
   /**
-   * Records an event; held in memory until consent allows storing or sending it. `hash`: the
-   * proof an identify or a survey event carries (the site's hash of the user id; the worker's
-   * signed survey offer).
+   * Records an event; held in memory until consent allows storing or sending it. `url` and `ts`
+   * (ms since the epoch): the page and the moment it happened, when that was earlier than now.
+   * `hash`: the proof an identify or a survey event carries (the site's hash of the user id; the
+   * worker's signed survey offer).
    */
-  emit(type: string, props?: Props, name?: string, url?: string, hash?: string): void
+  emit(type: string, props?: Props, name?: string, url?: string, ts?: number, hash?: string): void
   /** The site config: {} until GET /v1/config answers, then replaced. Read it when you need it. */
   config: SiteConfig
   /** Resolves once the site config has arrived (or failed: then it stays {}). */

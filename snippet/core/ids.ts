@@ -18,12 +18,15 @@ export function visitorId(kv: Kv, given?: string): string {
   return v
 }
 
-/** Returns the current session id, starting a new one after 30 idle minutes; marks activity. */
+/**
+ * Returns the current session id, starting a new one after 30 idle minutes; marks activity, to
+ * the minute: a write to localStorage costs the page more than a read, and every event asks.
+ */
 export function sessionId(kv: Kv, now: number): string {
   const [id, last] = (kv.get(S) ?? '').split('.')
   const fresh = id && now - +last! < SESSION_IDLE_MS
   const s = fresh ? id! : uid(now)
-  kv.set(S, s + '.' + now)
+  if (!fresh || now - +last! > 60_000) kv.set(S, s + '.' + now)
   return s
 }
 

@@ -92,8 +92,7 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
     }),
   )
 
-  function emit(type: string, props?: Props, name?: string, url = pageUrl(), hash?: string) {
-    const ts = Date.now()
+  function emit(type: string, props?: Props, name?: string, url = pageUrl(), ts = Date.now(), hash?: string) {
     const e: WireEvent = { id: uid(ts), type, ts, url }
     if (name) e.name = name.slice(0, LIMITS.nameLength)
     if (hash) e.hash = hash
@@ -162,6 +161,7 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
         'identify',
         traits as Props,
         String(userId),
+        undefined,
         undefined,
         typeof hash == 'string' && hash.length <= 128 ? hash : '',
       )

@@ -1,8 +1,8 @@
 /** The page as events describe it. */
 import { LIMITS } from './limits'
 
-/** The page URL: no fragment unless the site routes by hash ("#/..." or "#!..."). */
-export function pageUrl(): string {
-  const { href, hash } = location
-  return (/^#[/!]/.test(hash) ? href : href.split('#')[0]!).slice(0, LIMITS.urlLength)
+/** The page URL (now, or `href` read earlier): no fragment unless the site routes by hash ("#/..." or "#!..."). */
+export function pageUrl(href = location.href): string {
+  const [page, hash] = href.split('#')
+  return (hash && /^[/!]/.test(hash) ? href : page!).slice(0, LIMITS.urlLength)
 }

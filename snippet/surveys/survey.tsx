@@ -96,7 +96,7 @@ export async function show(s: SurveyDue | string, ctx: Ctx): Promise<void> {
   const kind = qs[0]!.type
   let offer = survey.offer
   const emit = (type: string, props: object) =>
-    ctx.emit(type, { kind, ...props, ...tag } as Props, id, undefined, offer)
+    ctx.emit(type, { kind, ...props, ...tag } as Props, id, undefined, undefined, offer)
 
   const host = (open = document.createElement('div'))
   host.setAttribute('data-ciel-survey', id)

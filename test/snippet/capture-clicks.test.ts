@@ -1,8 +1,9 @@
-import { beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { init } from '../../snippet/capture/clicks'
-import { clickOn, fakeCore } from './capture'
+import { clickOn, fakeCore, setHidden } from './capture'
 
 beforeEach(() => {
+  vi.useFakeTimers()
   document.head.innerHTML = '<meta name="ciel:topics" content="Pricing, plans">'
   document.body.innerHTML = `
     <main>
@@ -16,11 +17,17 @@ beforeEach(() => {
     </main>`
 })
 
+afterEach(() => vi.useRealTimers())
+
+/** Clicks are recorded together, half a second after the first. */
+const recorded = () => vi.advanceTimersByTime(500)
+
 describe('click autocapture', () => {
   it('describes the clicked element: tag, id, classes, path, text and topics', () => {
     const { ctx, of } = fakeCore()
     init(ctx)
     clickOn(document.getElementById('buy')!)
+    recorded()
     expect(of('click').at(-1)!.props).toEqual({
       tag: 'button',
       id: 'buy',
@@ -35,6 +42,7 @@ describe('click autocapture', () => {
     const { ctx, of } = fakeCore()
     init(ctx)
     clickOn(document.querySelector('a span')!)
+    recorded()
     const p = of('click').at(-1)!.props
     expect(p.tag).toBe('a')
     expect(p.href).toBe(`${location.origin}/pricing`)
@@ -49,6 +57,7 @@ describe('click autocapture', () => {
     clickOn(document.getElementById('email')!)
     clickOn(document.querySelector('input[type=password]')!)
     clickOn(document.getElementById('secret')!)
+    recorded()
     const all = JSON.stringify(events)
     expect(events).toHaveLength(3)
     for (const secret of ['typed@example.com', 'me@example.com', 'hunter2', '4242']) expect(all).not.toContain(secret)
@@ -59,12 +68,13 @@ describe('click autocapture', () => {
     const off = fakeCore({ capture: { clicks: false } })
     init(off.ctx)
     clickOn(document.getElementById('buy')!)
-    expect(off.events).toEqual([])
     const some = fakeCore({ capture: { clicks: ['.plans a'] } })
     init(some.ctx)
     clickOn(document.getElementById('buy')!)
     clickOn(document.querySelector('a')!)
+    recorded()
     expect(some.events.map((e) => e.props.tag)).toEqual(['a'])
+    expect(off.events).toEqual([])
   })
 
   it('maps URL prefixes to topics from the config', () => {
@@ -72,6 +82,34 @@ describe('click autocapture', () => {
     const { ctx, of } = fakeCore({ capture: { topics: { '/integrations': ['integrations'], '/blog': ['blog'] } } })
     init(ctx)
     clickOn(document.getElementById('buy')!)
+    recorded()
     expect(of('click').at(-1)!.props.topics).toEqual(['pricing', 'plans', 'integrations', 'billing'])
+  })
+
+  it('describes the element as it was clicked, even when the page changes it at once', () => {
+    const { ctx, of } = fakeCore()
+    init(ctx)
+    const buy = document.getElementById('buy')!
+    buy.addEventListener('click', () => ((buy.textContent = 'Added'), (buy.className = 'done')))
+    clickOn(buy)
+    recorded()
+    expect(of('click').at(-1)!.props).toMatchObject({ text: 'Choose Team plan', classes: ['btn', 'primary', 'big'] })
+  })
+
+  it('records the clicks waiting, with their page and time, as soon as the tab is hidden', () => {
+    history.replaceState(null, '', '/')
+    const { ctx, of } = fakeCore()
+    init(ctx)
+    const at = Date.now()
+    clickOn(document.getElementById('buy')!)
+    history.pushState(null, '', '/checkout') // the click took the visitor to the next page
+    vi.advanceTimersByTime(100)
+    setHidden(true)
+    try {
+      expect(of('click')).toMatchObject([{ url: 'https://shop.example/', ts: at, props: { id: 'buy' } }])
+    } finally {
+      setHidden(false)
+      history.replaceState(null, '', '/')
+    }
   })
 })

@@ -1,3 +1,9 @@
+/**
+ * Rage and dead clicks on the widgets pages are made of. The page's own handlers below do what
+ * such widgets do in a browser; where happy-dom does less than a browser (it fires no scroll
+ * event when a script scrolls, and selects nothing on a double click), the handler fires or
+ * selects what the browser would. test/e2e/friction.test.ts runs the same kinds in Chromium.
+ */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { init } from '../../snippet/capture/friction'
 import { clickOn, fakeCore, setHidden } from './capture'
@@ -8,37 +14,103 @@ async function wait(ms: number) {
   await vi.advanceTimersByTimeAsync(ms)
 }
 
-beforeEach(() => {
-  vi.useFakeTimers()
-  setHidden(false)
-  document.body.innerHTML = `
-    <button id="dead" type="button">Learn more</button>
-    <button id="menu" type="button" aria-haspopup="true">More</button><ul id="list" hidden><li>Item</li></ul>
-    <label><input id="check" type="checkbox"> Remember me</label>
-    <details><summary id="sum">Details</summary><p>Text</p></details>
-    <button id="norage" data-ciel-no-rage>Next photo</button>
-    <button id="star" class="off" type="button">Star</button>
-    <p id="plain">Just text</p>`
-  document.getElementById('menu')!.addEventListener('click', () => {
-    document.getElementById('list')!.hidden = false
-  })
-  const star = document.getElementById('star')!
-  star.addEventListener('click', () => (star.className = star.className === 'on' ? 'off' : 'on'))
-})
-afterEach(() => vi.useRealTimers())
+const $ = (id: string) => document.getElementById(id)!
+const on = (id: string, fn: (e: Event) => void) => $(id).addEventListener('click', fn)
 
-async function clicks(el: Element, n: number, { gap = 200, dx = 0 } = {}) {
+/** n clicks on one spot, `gap` ms apart; then a second passes (long enough for the last one's answer). */
+async function clicks(el: Element, n: number, { gap = 150, dx = 0 } = {}) {
   for (let i = 0; i < n; i++) {
     clickOn(el, 100 + i * dx, 100)
     await wait(gap)
   }
+  await wait(1000)
 }
 
+/** A double or triple click on text, as a browser does it: each press selects more (a word, then the paragraph). */
+async function selectByClicking(el: Element, n: number) {
+  for (let i = 1; i <= n; i++) {
+    const range = document.createRange()
+    if (i === 1) range.setStart(el.firstChild!, 0)
+    else range.selectNodeContents(el)
+    if (i === 2) range.setEnd(el.firstChild!, 5)
+    getSelection()!.removeAllRanges()
+    getSelection()!.addRange(range)
+    el.dispatchEvent(new MouseEvent('click', { bubbles: true, clientX: 100, clientY: 100, detail: i }))
+    await wait(120)
+  }
+  await wait(1000)
+}
+
+beforeEach(() => {
+  vi.useFakeTimers()
+  setHidden(false)
+  history.replaceState(null, '', '/')
+  document.head.innerHTML = '<style>.clickable { cursor: pointer }</style>'
+  document.body.innerHTML = `
+    <button id="dead" type="button">Learn more</button>
+    <button id="menu" type="button" aria-haspopup="true">More</button><ul id="list" hidden><li>Item</li></ul>
+    <div class="stepper"><button id="minus" type="button">−</button><span id="count">1</span><button id="plus" type="button">+</button></div>
+    <div class="qty"><span><button id="more" type="button">+</button></span><input id="qty" type="number" value="1"></div>
+    <div class="carousel"><button id="next" type="button">Next</button><div id="track" style="transform: translateX(0px)"></div></div>
+    <div class="carousel"><button id="scroll-next" type="button">›</button><div id="scroller"></div></div>
+    <h3><button id="accordion" type="button" aria-expanded="false">Shipping</button></h3><div id="panel" hidden>Ships in 2 days</div>
+    <button id="star" type="button" aria-pressed="false">Star</button>
+    <button id="play" type="button" class="paused">Play</button>
+    <video id="video" controls></video>
+    <nav><button id="page-next" type="button">Next page</button></nav><ol id="results"><li>1</li></ol>
+    <button id="copy" type="button">Copy code</button>
+    <p id="text">Ciel records what visitors do.</p>
+    <label id="remember-label"><input id="remember" type="checkbox"> Remember me</label>
+    <select id="plan"><option>Free</option><option>Team</option></select>
+    <input id="email" name="email">
+    <a id="to-faq" href="#faq">FAQ</a><h2 id="faq">FAQ</h2>
+    <a id="spa" href="/pricing">Pricing</a>
+    <a id="download" href="/report.pdf" download>Report</a>
+    <a id="mail" href="mailto:help@example.com">Mail us</a>
+    <a id="blank" href="https://example.com/" target="_blank">Partner</a>
+    <button id="disabled" type="button" disabled>Send</button>
+    <button id="aria-disabled" type="button" aria-disabled="true">Send</button>
+    <div role="tablist"><button id="tab-monthly" role="tab" aria-selected="true">Monthly</button><button id="tab-yearly" role="tab" aria-selected="false">Yearly</button></div>
+    <button id="later" type="button">Load report</button><div id="report"></div>
+    <button id="select-all" type="button">Select the text</button>
+    <button id="norage" data-ciel-no-rage>Next photo</button>
+    <button id="broken" type="button">Save</button>
+    <div id="card" class="clickable">A card that looks clickable</div>
+    <div id="plain">Just text</div>`
+  let n = 1
+  on('plus', () => ($('count').textContent = String(++n)))
+  on('minus', () => ($('count').textContent = String(--n)))
+  on('more', () => (($('qty') as HTMLInputElement).value = String(+($('qty') as HTMLInputElement).value + 1)))
+  let x = 0
+  on('next', () => ($('track').style.transform = `translateX(${(x -= 100)}px)`))
+  on('scroll-next', () => $('scroller').dispatchEvent(new Event('scroll'))) // what scrollBy() makes a browser do
+  on('accordion', () => {
+    const open = $('accordion').getAttribute('aria-expanded') === 'true'
+    $('accordion').setAttribute('aria-expanded', String(!open))
+    $('panel').hidden = open
+  })
+  on('star', () => $('star').setAttribute('aria-pressed', String($('star').getAttribute('aria-pressed') !== 'true')))
+  on('play', () => ($('play').className = $('play').className === 'paused' ? 'playing' : 'paused'))
+  on('menu', () => ($('list').hidden = false)) // opens, and never closes
+  let page = 1
+  on('page-next', () => ($('results').innerHTML = `<li>${++page * 10}</li>`))
+  on('copy', () => $('copy').insertAdjacentHTML('afterend', '<span role="status">Copied</span>'))
+  on('spa', (e) => (e.preventDefault(), history.pushState(null, '', '/pricing')))
+  on('later', () => setTimeout(() => ($('report').textContent = 'Report ready'), 800))
+  on('select-all', () => getSelection()!.selectAllChildren($('text')))
+  for (const id of ['download', 'mail', 'blank', 'to-faq']) on(id, (e) => e.preventDefault()) // happy-dom would navigate
+  on('broken', () => void Promise.reject(new Error('save failed')).catch(() => {})) // fails, and says nothing
+})
+afterEach(() => {
+  getSelection()?.removeAllRanges()
+  vi.useRealTimers()
+})
+
 describe('rage clicks', () => {
-  it('reports three fast clicks on one spot once, with the evidence', async () => {
+  it('reports three fast clicks on one spot that nothing answers once, with the evidence', async () => {
     const { ctx, of } = fakeCore()
     init(ctx)
-    await clicks(document.getElementById('dead')!, 5)
+    await clicks($('dead'), 5)
     expect(of('rage_click')).toHaveLength(1)
     expect(of('rage_click')[0]!.props).toMatchObject({ tag: 'button', id: 'dead', clicks: 3, x: 100, y: 100 })
   })
@@ -46,47 +118,89 @@ describe('rage clicks', () => {
   it('does not call two clicks a rage click', async () => {
     const { ctx, of } = fakeCore()
     init(ctx)
-    await clicks(document.getElementById('dead')!, 2)
+    await clicks($('dead'), 2)
     expect(of('rage_click')).toEqual([])
   })
 
   it('does not count clicks more than 30 px apart, or more than a second apart', async () => {
     const { ctx, of } = fakeCore()
     init(ctx)
-    await clicks(document.getElementById('dead')!, 4, { dx: 40 })
-    await clicks(document.getElementById('dead')!, 4, { gap: 1200 })
+    await clicks($('dead'), 4, { dx: 40 })
+    await clicks($('dead'), 4, { gap: 1200 })
     expect(of('rage_click')).toEqual([])
   })
 
-  it('ignores toggles, elements whose state flips per click, and elements marked data-ciel-no-rage', async () => {
+  it.each([
+    ['a number stepper whose count is text', 'plus'],
+    ['a stepper that sets the value of its input (no DOM change at all)', 'more'],
+    ['a carousel moved by a transform', 'next'],
+    ['a carousel that scrolls its track', 'scroll-next'],
+    ['an accordion', 'accordion'],
+    ['a toggle button', 'star'],
+    ['a custom play / pause button', 'play'],
+    ['pagination that renders the next page', 'page-next'],
+    ['a copy button that says it copied', 'copy'],
+    ['a button that selects text', 'select-all'],
+  ])('is not what %s gets, however fast it is pressed', async (_, id) => {
     const { ctx, of } = fakeCore()
     init(ctx)
-    for (const id of ['check', 'sum', 'norage', 'star']) await clicks(document.getElementById(id)!, 4)
+    await clicks($(id), 6, { gap: 100 })
+    expect(of('rage_click')).toEqual([])
+  })
+
+  it.each([
+    ['a video with native controls', 'video'],
+    ['a checkbox label', 'remember-label'],
+    ['a checkbox', 'remember'],
+    ['a select', 'plan'],
+    ['a text field (placing the caret)', 'email'],
+    ['a link to a place on the page', 'to-faq'],
+    ['an element marked data-ciel-no-rage', 'norage'],
+  ])('is not what %s gets: quick clicks there are use', async (_, id) => {
+    const { ctx, of } = fakeCore()
+    init(ctx)
+    await clicks($(id), 5, { gap: 100 })
+    expect(of('rage_click')).toEqual([])
+  })
+
+  it('is not a double or triple click that selects text', async () => {
+    const { ctx, of } = fakeCore()
+    init(ctx)
+    await selectByClicking($('text'), 3)
+    await selectByClicking($('text'), 2)
     expect(of('rage_click')).toEqual([])
   })
 
   it('still reports a burst on a button that opened something once and then stopped responding', async () => {
     const { ctx, of } = fakeCore()
     init(ctx)
-    await clicks(document.getElementById('menu')!, 4)
-    expect(of('rage_click')).toHaveLength(1)
+    await clicks($('menu'), 4)
+    expect(of('rage_click')).toMatchObject([{ props: { id: 'menu', clicks: 3 } }])
+  })
+
+  it('reports a burst on a button that only says it is disabled, or whose request fails silently', async () => {
+    const { ctx, of } = fakeCore()
+    init(ctx)
+    await clicks($('aria-disabled'), 3)
+    await clicks($('broken'), 3)
+    expect(of('rage_click').map((e) => e.props.id)).toEqual(['aria-disabled', 'broken'])
   })
 
   it('follows the thresholds of the site config', async () => {
     const { ctx, of } = fakeCore({ capture: { rage: { clicks: 5 } } })
     init(ctx)
-    await clicks(document.getElementById('dead')!, 4)
+    await clicks($('dead'), 4)
     expect(of('rage_click')).toEqual([])
-    await clicks(document.getElementById('dead')!, 1)
+    await clicks($('dead'), 5)
     expect(of('rage_click')).toHaveLength(1)
   })
 })
 
 describe('dead clicks', () => {
-  it('reports a click on a button after which nothing happens', async () => {
+  it('reports a click on a button after which nothing happens, 2.5 s later', async () => {
     const { ctx, of } = fakeCore()
     init(ctx)
-    clickOn(document.getElementById('dead')!)
+    clickOn($('dead'))
     await wait(2400)
     expect(of('dead_click')).toEqual([])
     await wait(200)
@@ -94,10 +208,54 @@ describe('dead clicks', () => {
     expect(of('dead_click')[0]!.props).toMatchObject({ tag: 'button', id: 'dead', text: 'Learn more' })
   })
 
-  it('does not report a click that opens a menu', async () => {
+  it('counts a rage burst as one dead click, not one per click', async () => {
     const { ctx, of } = fakeCore()
     init(ctx)
-    clickOn(document.getElementById('menu')!)
+    await clicks($('dead'), 5, { gap: 120 })
+    await wait(2500)
+    expect(of('rage_click')).toHaveLength(1)
+    expect(of('dead_click')).toHaveLength(1)
+  })
+
+  it('reports each of two dead buttons clicked one after the other', async () => {
+    const { ctx, of } = fakeCore()
+    init(ctx)
+    clickOn($('dead'))
+    await wait(500)
+    clickOn($('broken'))
+    await wait(3000)
+    expect(of('dead_click').map((e) => e.props.id)).toEqual(['dead', 'broken'])
+  })
+
+  it.each([
+    ['opens a menu', 'menu'],
+    ['sets the value of a field', 'more'],
+    ['scrolls a carousel', 'scroll-next'],
+    ['routes a single-page app', 'spa'],
+    ['selects text', 'select-all'],
+    ['shows its answer 0.8 s later (a fetch)', 'later'],
+  ])('does not report a click that %s', async (_, id) => {
+    const { ctx, of } = fakeCore()
+    init(ctx)
+    clickOn($(id))
+    await wait(3000)
+    expect(of('dead_click')).toEqual([])
+  })
+
+  it.each([
+    ['a disabled button', 'disabled'],
+    ['a button that says it is disabled', 'aria-disabled'],
+    ['the tab already selected', 'tab-monthly'],
+    ['a download link', 'download'],
+    ['a mail link', 'mail'],
+    ['a link that opens another tab', 'blank'],
+    ['a link to a place on the page', 'to-faq'],
+    ['a text field', 'email'],
+    ['a label', 'remember-label'],
+  ])('does not report a click on %s, which answers elsewhere or says it does nothing', async (_, id) => {
+    const { ctx, of } = fakeCore()
+    init(ctx)
+    clickOn($(id))
     await wait(3000)
     expect(of('dead_click')).toEqual([])
   })
@@ -105,18 +263,38 @@ describe('dead clicks', () => {
   it('does not report a click followed by the tab being hidden', async () => {
     const { ctx, of } = fakeCore()
     init(ctx)
-    clickOn(document.getElementById('dead')!)
+    clickOn($('dead'))
     await wait(500)
     setHidden(true)
     await wait(3000)
     expect(of('dead_click')).toEqual([])
   })
 
-  it('does not report clicks on things that do not look clickable', async () => {
+  it('reports a plain element that looks clickable (a pointer cursor), not one that does not', async () => {
     const { ctx, of } = fakeCore()
     init(ctx)
-    clickOn(document.getElementById('plain')!)
+    clickOn($('card'))
+    clickOn($('plain'), 300, 300)
     await wait(3000)
-    expect(of('dead_click')).toEqual([])
+    expect(of('dead_click').map((e) => e.props.id)).toEqual(['card'])
+  })
+
+  it('reads no style for clicks on buttons and links, nor for clicks the page answered', async () => {
+    const { ctx, of } = fakeCore()
+    init(ctx)
+    const style = vi.spyOn(window, 'getComputedStyle')
+    try {
+      clickOn($('dead'))
+      await wait(3000)
+      expect(of('dead_click').map((e) => e.props.id)).toEqual(['dead'])
+      clickOn($('card'))
+      $('card').classList.add('open') // the page answered the card
+      for (const id of ['plus', 'spa', 'star', 'copy']) clickOn($(id), 100, 100 + id.length * 40)
+      await wait(3000)
+      expect(of('dead_click')).toHaveLength(1)
+      expect(style).not.toHaveBeenCalled()
+    } finally {
+      style.mockRestore()
+    }
   })
 })

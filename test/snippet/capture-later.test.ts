@@ -21,6 +21,12 @@ function recordEarly(run: (emit: (e: Early[0]) => void) => void): Early[] {
   return early
 }
 
+/** Lets the rage and dead clicks chunk, which the capture chunk imports, arrive. */
+const arrived = async () => {
+  await import('../../snippet/capture/friction')
+  await vi.advanceTimersByTimeAsync(0)
+}
+
 const fail = (message: string) =>
   window.dispatchEvent(new ErrorEvent('error', { message, filename: 'https://shop.example/app.js', lineno: 1 }))
 
@@ -57,8 +63,10 @@ describe('capture that starts after the core (the lazy chunk)', () => {
     })
     vi.advanceTimersByTime(200)
     init(ctx, early)
+    await arrived() // rage and dead clicks are a further chunk
     expect(of('rage_click')).toEqual([])
     clickOn(pay, 100, 100)
+    await vi.advanceTimersByTimeAsync(1000) // nothing answered the third click either
     expect(of('rage_click')).toMatchObject([{ props: { id: 'pay', clicks: 3 } }])
   })
 
@@ -67,6 +75,7 @@ describe('capture that starts after the core (the lazy chunk)', () => {
     const pay = document.getElementById('pay')!
     const early = recordEarly(() => clickOn(pay))
     init(ctx, early)
+    await arrived()
     await vi.advanceTimersByTimeAsync(5000)
     expect(of('dead_click')).toEqual([])
     clickOn(pay)

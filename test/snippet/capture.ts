@@ -13,8 +13,8 @@ export function fakeCore(config: SiteConfig = {}, ready: Promise<unknown> = Prom
   const ctx: Ctx = {
     config,
     ready,
-    emit: (type, props, name, url = location.href, hash) => {
-      const e: Emitted = { id: String(++n), type, ts: Date.now(), url, name, props: props ?? {} }
+    emit: (type, props, name, url = location.href, ts = Date.now(), hash) => {
+      const e: Emitted = { id: String(++n), type, ts, url, name, props: props ?? {} }
       if (hash) e.hash = hash
       events.push(e)
       listeners.forEach((l) => l(e))

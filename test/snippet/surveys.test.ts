@@ -98,8 +98,11 @@ describe('survey UI', () => {
     const core = fakeCore(QUICK)
     init(core.ctx)
     await show(TEXT, core.ctx)
-    for (let i = 0; i < 4; i++) clickOn(host()!)
-    expect(core.of('rage_click')).toEqual([])
+    for (let i = 0; i < 4; i++) clickOn(host()!, 100, 100)
+    // The same burst on the page's dead button, for comparison, is one.
+    for (let i = 0; i < 4; i++) clickOn(document.getElementById('page-button')!, 300, 300)
+    await eventually(() => expect(core.of('rage_click')).toHaveLength(1))
+    expect(core.of('rage_click')[0]!.props).toMatchObject({ id: 'page-button' })
   })
 
   it('renders config text as text, never as markup', async () => {

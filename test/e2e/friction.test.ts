@@ -1,0 +1,76 @@
+/**
+ * Rage and dead clicks in Chromium, on widgets whose answers happy-dom cannot show: a real
+ * triple click selecting a paragraph, a carousel scrolled by scrollBy(), a stepper that sets an
+ * input's value, next to a button that does nothing.
+ */
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { eventually, snippetReady, useEdgeAndBrowser } from './harness'
+import type { Batch, WireEvent } from '../../snippet/core/wire'
+
+const env = useEdgeAndBrowser()
+
+const WIDGETS = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Widgets</title>
+<style>
+  body { font: 16px sans-serif; } #track { display: flex; overflow-x: auto; width: 200px; }
+  #track div { flex: 0 0 200px; height: 50px; } p { width: 400px; }
+</style>
+<script>window.ciel=window.ciel||function(){(ciel.q=ciel.q||[]).push(arguments)}</script>
+<script async src="/s.js" data-site="demo"></script></head><body>
+<p id="text">Ciel records what visitors do on a page, and asks them quick questions.</p>
+<div><button id="plus" type="button">+</button><input id="qty" type="number" value="1"></div>
+<div><button id="next" type="button">Next</button><div id="track"><div>1</div><div>2</div><div>3</div><div>4</div><div>5</div><div>6</div><div>7</div><div>8</div></div></div>
+<button id="dead" type="button">Learn more</button>
+<script>
+  document.getElementById('plus').onclick = function () { document.getElementById('qty').stepUp() }
+  document.getElementById('next').onclick = function () { document.getElementById('track').scrollBy(200, 0) }
+</script>
+</body></html>`
+
+/** Every event the page sends. */
+function wire(page: Page): WireEvent[] {
+  const seen: WireEvent[] = []
+  page.on('request', (r) => {
+    if (!r.url().endsWith('/v1/events') || !r.postData()) return
+    seen.push(...(JSON.parse(r.postData()!) as Batch).events)
+  })
+  return seen
+}
+
+async function burst(page: Page, selector: string, n: number, clickCount = 1) {
+  const box = (await page.locator(selector).boundingBox())!
+  for (let i = 0; i < n; i++) {
+    await page.mouse.click(box.x + 20, box.y + box.height / 2, { clickCount })
+    await page.waitForTimeout(150)
+  }
+}
+
+describe('rage and dead clicks in Chromium', () => {
+  it('a triple click, a stepper and a carousel pressed fast are not rage; a burst on a dead button is one rage and one dead click', async () => {
+    const page = await env.browser.newPage()
+    await page.route(`${env.edge.origin}/widgets`, (r) =>
+      r.fulfill({ status: 200, contentType: 'text/html', body: WIDGETS }),
+    )
+    const sent = wire(page)
+    await page.goto(`${env.edge.origin}/widgets`)
+    await snippetReady(page)
+    // A triple click: three presses, each selecting more of the paragraph.
+    const text = (await page.locator('#text').boundingBox())!
+    await page.mouse.click(text.x + 30, text.y + 5, { clickCount: 3 })
+    expect(await page.evaluate(() => String(getSelection()))).toContain('quick questions')
+    await page.waitForTimeout(1200)
+    await burst(page, '#plus', 5)
+    expect(await page.inputValue('#qty')).toBe('6')
+    await burst(page, '#next', 5)
+    expect(await page.evaluate(() => document.getElementById('track')!.scrollLeft)).toBeGreaterThan(0)
+    await page.waitForTimeout(1200)
+    await burst(page, '#dead', 5)
+    await eventually(async () => {
+      expect(sent.filter((e) => e.type === 'rage_click').map((e) => e.props?.id)).toEqual(['dead'])
+      expect(sent.filter((e) => e.type === 'dead_click').map((e) => e.props?.id)).toEqual(['dead'])
+    })
+    // Every click was recorded, the text's three presses included.
+    expect(sent.filter((e) => e.type === 'click')).toHaveLength(18)
+    await page.close()
+  })
+})

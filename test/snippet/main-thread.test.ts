@@ -1,0 +1,53 @@
+/**
+ * What the snippet costs the page's main thread, as the page would notice it: how many listeners
+ * and observers it adds, and whether it makes the browser compute styles for a click. (How long
+ * a click takes is measured by `npm run bench`, not here.)
+ */
+import 'fake-indexeddb/auto'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { start } from '../../snippet/core/index'
+import { eventually, freshPage, stubWorker } from './helpers'
+
+afterEach(() => {
+  vi.restoreAllMocks()
+  vi.unstubAllGlobals()
+})
+
+describe('the main thread', () => {
+  it('gets one click listener and one MutationObserver from ciel, however many signals use clicks and however many clicks', async () => {
+    freshPage('/pricing')
+    document.body.innerHTML = '<button id="dead" type="button">Learn more</button><button id="more">More</button>'
+    const listeners: string[] = []
+    const add = document.addEventListener
+    vi.spyOn(document, 'addEventListener').mockImplementation(function (this: Document, type: string, ...rest: any[]) {
+      listeners.push(type)
+      return add.call(this, type, ...(rest as [any]))
+    })
+    let observers = 0
+    const Real = MutationObserver
+    vi.stubGlobal(
+      'MutationObserver',
+      class extends Real {
+        constructor(cb: MutationCallback) {
+          super(cb)
+          observers++
+        }
+      },
+    )
+    const style = vi.spyOn(window, 'getComputedStyle')
+    const worker = stubWorker()
+    start({ site: 'main-thread', src: 'https://edge.example/s.js', q: [] })
+    const more = document.getElementById('more')!
+    more.addEventListener('click', () => more.append('.'))
+    // Clicks (answered ones, and a burst on a dead button), errors, rage and dead clicks, surveys:
+    // each of them listens for clicks.
+    for (let i = 0; i < 30; i++) more.dispatchEvent(new MouseEvent('click', { bubbles: true, clientX: 300 }))
+    await eventually(() => expect(worker.events().filter((e) => e.type === 'click')).toHaveLength(30))
+    for (let i = 0; i < 4; i++)
+      document.getElementById('dead')!.dispatchEvent(new MouseEvent('click', { bubbles: true, clientX: 10 }))
+    await eventually(() => expect(worker.events().map((e) => e.type)).toContain('rage_click'))
+    expect(listeners.filter((t) => t === 'click')).toEqual(['click'])
+    expect(observers).toBe(1)
+    expect(style).not.toHaveBeenCalled() // buttons are obviously interactive: no style is read
+  })
+})
