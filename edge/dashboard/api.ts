@@ -28,12 +28,14 @@ export interface Segment {
   referrer?: string
   device?: string
   visitor?: string
+  /** A named segment of the site config. */
+  segment?: string
 }
 
 /** The segment as query parameters (with `prefix`, e.g. 'vs.' for a funnel's comparison). */
 export function segmentQuery(s: Segment, prefix = ''): Record<string, string> {
   const q: Record<string, string> = {}
-  for (const k of ['referrer', 'device', 'visitor'] as const) if (s[k]) q[prefix + k] = s[k]!
+  for (const k of ['referrer', 'device', 'visitor', 'segment'] as const) if (s[k]) q[prefix + k] = s[k]!
   return q
 }
 export type ErasePage = Ok<Client['v1']['visitors'][':id']['$delete']>

@@ -217,11 +217,14 @@ function SegmentForm({
   onApply,
   onClear,
   clearLabel,
+  named = [],
 }: {
   legend: string
   idPrefix: string
   value: Segment
   referrers: string[]
+  /** The site's named segments (rules over visitor profiles). */
+  named?: string[]
   active: boolean
   onApply(s: Segment): void
   onClear(): void
@@ -230,6 +233,7 @@ function SegmentForm({
   const [device, setDevice] = useState(value.device ?? '')
   const [visitor, setVisitor] = useState(value.visitor ?? '')
   const [referrer, setReferrer] = useState(value.referrer ?? '')
+  const [segment, setSegment] = useState(value.segment ?? '')
   return (
     <form
       class="segment"
@@ -240,10 +244,24 @@ function SegmentForm({
         if (device) s.device = device
         if (visitor) s.visitor = visitor
         if (referrer.trim()) s.referrer = referrer.trim()
+        if (segment) s.segment = segment
         onApply(s)
       }}
     >
       <span class="legend">{legend}</span>
+      {named.length > 0 && (
+        <label>
+          Segment{' '}
+          <select name="segment" value={segment} onChange={(e) => setSegment(e.currentTarget.value)}>
+            <option value="">any</option>
+            {named.map((n) => (
+              <option value={n} key={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <label>
         Device{' '}
         <select name="device" value={device} onChange={(e) => setDevice(e.currentTarget.value)}>
@@ -728,6 +746,8 @@ function App() {
   const siteName = sites.find((s) => s.key === site)?.name || site
   const shown = data && data.key === key ? data.insights : null
   const referrers = shown?.sources.referrers.map((r) => r.source) ?? []
+  // The site's named segments (the personalisation insight lists them with their sizes).
+  const named = shown?.personalisation.segments.map((s) => s.id) ?? []
   return (
     <>
       <header>
@@ -777,7 +797,8 @@ function App() {
             idPrefix="segment"
             value={segment}
             referrers={referrers}
-            active={!!(segment.device || segment.visitor || segment.referrer)}
+            active={!!(segment.device || segment.visitor || segment.referrer || segment.segment)}
+            named={named}
             onApply={setSegment}
             onClear={() => setSegment({})}
             clearLabel="Everyone"

@@ -2,9 +2,9 @@
  * @module filters: who an insight is about. Pure. Every insight takes the same filter from its
  * query string: `referrer` (the host a session came from, as the Sources table names it, or
  * `direct`), `device` (`mobile`, `tablet`, `desktop`) and `visitor` (`new`: first seen in the
- * period, in one session so far; `returning`: everyone else). `segment` is reserved for the
- * named segments of the site config (profiles, issue #9): it will resolve to a set of visitors
- * and combine with the others. Funnels compare a second filter given with the prefix `vs.`.
+ * period, in one session so far; `returning`: everyone else) and `segment` (a named segment of
+ * the site config, resolved by the route to the visitors in it). Funnels compare a second
+ * filter given with the prefix `vs.`.
  */
 import type { Result } from './batch'
 
@@ -12,6 +12,10 @@ export interface Filter {
   referrer?: string
   device?: 'mobile' | 'tablet' | 'desktop'
   visitor?: 'new' | 'returning'
+  /** A named segment of the site config. */
+  segment?: string
+  /** The visitors in `segment`, once resolved. */
+  visitors?: string[]
 }
 
 export const DEVICES = ['mobile', 'tablet', 'desktop'] as const
@@ -26,11 +30,11 @@ export function parseFilter(query: Record<string, string | undefined>, prefix = 
     const value = query[prefix + k]
     return value === undefined || value === '' ? undefined : value
   }
-  if (p('segment') !== undefined)
-    return {
-      ok: false,
-      error: `?${prefix}segment: named segments are not available yet; filter with ?${prefix}referrer=, ?${prefix}device= or ?${prefix}visitor=`,
-    }
+  const segment = p('segment')
+  if (segment !== undefined) {
+    if (!/^[\w-]{1,64}$/.test(segment)) return { ok: false, error: `?${prefix}segment must be a segment id` }
+    f.segment = segment
+  }
   const referrer = p('referrer')
     ?.toLowerCase()
     .replace(/^www\./, '')
@@ -55,11 +59,12 @@ export function parseFilter(query: Record<string, string | undefined>, prefix = 
 }
 
 /** Is the filter empty (everyone)? */
-export const isEveryone = (f: Filter) => !f.referrer && !f.device && !f.visitor
+export const isEveryone = (f: Filter) => !f.referrer && !f.device && !f.visitor && !f.segment
 
 /** "mobile · from google.com · new visitors", or "everyone". */
 export function describeFilter(f: Filter): string {
   const parts: string[] = []
+  if (f.segment) parts.push(`segment ${f.segment}`)
   if (f.device) parts.push(f.device)
   if (f.referrer) parts.push(f.referrer === 'direct' ? 'direct' : `from ${f.referrer}`)
   if (f.visitor) parts.push(`${f.visitor} visitors`)

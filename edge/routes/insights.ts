@@ -17,7 +17,7 @@ import { sentimentModel } from '../ai/sentiment'
 import { topInterests } from '../domain/visitors'
 import { allow } from '../middleware/auth'
 import { namedSite } from '../middleware/site'
-import { exposureRows, recentProfiles } from '../store/experiments'
+import { exposureRows, recentProfiles, segmentVisitors } from '../store/experiments'
 import { experimentReports, segmentSizes } from '../domain/personalisation'
 import { describeFilter, parseFilter, type Filter } from '../domain/filters'
 import { filterSql } from '../store/filters'
@@ -58,13 +58,22 @@ const FunnelQuery = v.object({
 const JourneyQuery = v.object({ ...Query.entries, from: opt, goal: opt })
 
 /** The time window and segment of a request (a 400 when `days` or the filter is wrong). */
-function window(c: Context<App>, prefix = '') {
+async function window(c: Context<App>, prefix = '') {
   const days = Number(c.req.query('days') ?? 30)
   if (!Number.isInteger(days) || days < 1 || days > 365) refuse(400, 'days must be a whole number from 1 to 365')
   const f = parseFilter(c.req.query(), prefix)
   if (!f.ok) refuse(400, f.error)
   const now = Date.now()
-  return { from: now - days * DAY, to: now + 1, days, filter: f.value }
+  const from = now - days * DAY
+  const filter = f.value
+  // A named segment of the site config: the visitors seen in the period whose profile is in it.
+  if (filter.segment) {
+    const site = c.get('site')
+    if (!site.config.segments?.some((s) => s.id === filter.segment))
+      refuse(400, `?${prefix}segment: site '${site.key}' has no segment '${filter.segment}'`)
+    filter.visitors = await segmentVisitors(c.env.DB, site.key, site.config.segments, filter.segment, from, now)
+  }
+  return { from, to: now + 1, days, filter }
 }
 
 /** The filter as SQL for this request's site and window. */
@@ -73,7 +82,7 @@ const clause = (site: string, w: { from: number; to: number; filter: Filter }, a
 
 const segmentOf = (f: Filter) => ({ ...f, label: describeFilter(f) })
 
-async function funnelsOf(db: D1Database, site: SiteRow, w: ReturnType<typeof window>) {
+async function funnelsOf(db: D1Database, site: SiteRow, w: Awaited<ReturnType<typeof window>>) {
   const f = clause(site.key, w)
   return Promise.all(
     (site.config.funnels ?? []).map(async (fn) => funnelReport(fn, await funnelCounts(db, site.key, fn.id, w.from, f))),
@@ -93,7 +102,7 @@ function pageNames(paths: string[], rules: SiteRow['settings']['paths']): [strin
 export const insights = new Hono<App>()
   .use(namedSite(), allow('read'))
   .get('/overview', queryOf(Query), async (c) => {
-    const w = window(c)
+    const w = await window(c)
     const key = c.get('site').key
     return c.json({
       days: w.days,
@@ -102,9 +111,9 @@ export const insights = new Hono<App>()
     })
   })
   .get('/funnels', queryOf(FunnelQuery), async (c) => {
-    const w = window(c)
+    const w = await window(c)
     const site = c.get('site')
-    const vs = window(c, 'vs.')
+    const vs = await window(c, 'vs.')
     const compare = Object.keys(c.req.query()).some((k) => k.startsWith('vs.'))
     const [funnels, other] = await Promise.all([
       funnelsOf(c.env.DB, site, w),
@@ -119,7 +128,7 @@ export const insights = new Hono<App>()
     })
   })
   .get('/friction', queryOf(Query), async (c) => {
-    const w = window(c)
+    const w = await window(c)
     const key = c.get('site').key
     const f = clause(key, w)
     const [hotspots, forms] = await Promise.all([
@@ -129,7 +138,7 @@ export const insights = new Hono<App>()
     return c.json({ days: w.days, segment: segmentOf(w.filter), hotspots, forms })
   })
   .get('/vitals', queryOf(Query), async (c) => {
-    const w = window(c)
+    const w = await window(c)
     const key = c.get('site').key
     const values = await vitalValues(c.env.DB, key, w.from, clause(key, w))
     const metrics = Object.entries(values).map(([name, v]) => ({ name, p75: p75(v), samples: v.length }))
@@ -140,7 +149,7 @@ export const insights = new Hono<App>()
     })
   })
   .get('/surveys', queryOf(Query), async (c) => {
-    const w = window(c)
+    const w = await window(c)
     const site = c.get('site')
     const a = await surveyAnswers(c.env.DB, site.key, w.from, clause(site.key, w))
     const [rows, alerts] = await Promise.all([
@@ -172,7 +181,7 @@ export const insights = new Hono<App>()
     return c.json({ days: w.days, segment: segmentOf(w.filter), sentimentBy: model.name, surveys })
   })
   .get('/visitors', queryOf(Query), async (c) => {
-    const w = window(c)
+    const w = await window(c)
     const limit = Number(c.req.query('limit') ?? 50)
     if (!Number.isInteger(limit) || limit < 1 || limit > 500)
       return fail(c, 400, 'limit must be a whole number from 1 to 500')
@@ -228,7 +237,7 @@ export const insights = new Hono<App>()
     })
   })
   .get('/trends', queryOf(Query), async (c) => {
-    const w = window(c)
+    const w = await window(c)
     const site = c.get('site')
     const p = trendPeriod(w.days, Date.now())
     const funnels = site.config.funnels ?? []
@@ -286,14 +295,14 @@ export const insights = new Hono<App>()
     })
   })
   .get('/pages', queryOf(Query), async (c) => {
-    const w = window(c)
+    const w = await window(c)
     const site = c.get('site')
     const names = pageNames(await rawPaths(c.env.DB, site.key, w), site.settings.paths)
     const r = await pagesAndEntries(c.env.DB, site.key, w, names)
     return c.json({ days: w.days, segment: segmentOf(w.filter), ...r })
   })
   .get('/sources', queryOf(Query), async (c) => {
-    const w = window(c)
+    const w = await window(c)
     const r = await sources(c.env.DB, c.get('site').key, w)
     const decode = (s: string | null) => {
       if (s === null) return null
@@ -316,7 +325,7 @@ export const insights = new Hono<App>()
     })
   })
   .get('/events', queryOf(Query), async (c) => {
-    const w = window(c)
+    const w = await window(c)
     const r = await customEvents(c.env.DB, c.get('site').key, w)
     const events = r.names.map((n) => {
       const props: { key: string; values: { value: string; events: number }[] }[] = []
@@ -330,7 +339,7 @@ export const insights = new Hono<App>()
     return c.json({ days: w.days, segment: segmentOf(w.filter), events })
   })
   .get('/journeys', queryOf(JourneyQuery), async (c) => {
-    const w = window(c)
+    const w = await window(c)
     const site = c.get('site')
     const from = c.req.query('from') || undefined
     const goal = c.req.query('goal') || undefined
@@ -361,7 +370,7 @@ export const insights = new Hono<App>()
     })
   })
   .get('/personalisation', queryOf(Query), async (c) => {
-    const w = window(c)
+    const w = await window(c)
     const site = c.get('site')
     const [rows, profiles] = await Promise.all([
       exposureRows(c.env.DB, site.key),

@@ -4,6 +4,8 @@
  * shard: a replayed batch changes nothing). Grouped per day of exposure for the results' chart.
  */
 import type { Profile } from '../domain/profile'
+import type { SegmentConfig } from '../../snippet/core/wire'
+import { matcher } from '../domain/segments'
 export interface ExposureRow {
   slot: string
   experiment: string
@@ -42,4 +44,27 @@ export async function recentProfiles(db: D1Database, site: string, from: number,
     .bind(site, from, limit)
     .all<{ profile: string }>()
   return results.map((r) => JSON.parse(r.profile) as Profile)
+}
+
+/**
+ * The visitors seen since `from` whose profile is in segment `id` now (of the 20,000 most
+ * recently seen: an insight filtered by a segment is about them).
+ */
+export async function segmentVisitors(
+  db: D1Database,
+  site: string,
+  segments: SegmentConfig[] | undefined,
+  id: string,
+  from: number,
+  now: number,
+): Promise<string[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT id, profile FROM visitors WHERE site = ? AND last_seen >= ? AND profile IS NOT NULL
+         AND profile ->> 'bot' IS NULL
+       ORDER BY last_seen DESC LIMIT 20000`,
+    )
+    .bind(site, from)
+    .all<{ id: string; profile: string }>()
+  return results.filter((r) => matcher(segments, JSON.parse(r.profile) as Profile, now)(id)).map((r) => r.id)
 }

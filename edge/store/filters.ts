@@ -63,5 +63,9 @@ export function filterSql(f: Filter, site: string, from: number, to: number, e =
         SELECT id FROM visitors WHERE site = ? AND first_seen >= ? AND sessions <= 1)`
     args.push(site, from)
   }
+  if (f.visitors) {
+    sql += ` AND ${e}.visitor IN (SELECT value FROM json_each(?))`
+    args.push(JSON.stringify(f.visitors))
+  }
   return { sql, args }
 }

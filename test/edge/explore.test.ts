@@ -315,11 +315,29 @@ describe('segments', () => {
     expect((await read('funnels?site=acme&vs.referrer=not a host')).body.error).toBe(
       '?vs.referrer must be a host name (like google.com) or direct',
     )
-    expect((await read('pages?site=acme&segment=paying')).status).toBe(400)
-    expect(parseFilter({ segment: 'paying' })).toMatchObject({
-      ok: false,
-      error: expect.stringContaining('named segments'),
+    expect((await read('pages?site=acme&segment=paying')).body.error).toBe(
+      "?segment: site 'acme' has no segment 'paying'",
+    )
+    expect(parseFilter({ segment: 'not an id' })).toMatchObject({ ok: false, error: '?segment must be a segment id' })
+  })
+
+  it("narrows insights to a named segment of the site's profiles, and compares two", async () => {
+    await givenSite('acme', {
+      funnels: [FUNNEL],
+      segments: [
+        { id: 'done', rule: { field: 'funnels.onboarding.step', op: 'eq', value: 'done' } },
+        { id: 'from-google', rule: { field: 'entry.referrer', op: 'eq', value: 'google.com' } },
+      ],
     })
+    await drained()
+    expect((await read('overview?site=acme&segment=done')).body).toMatchObject({
+      visitors: 1,
+      pageviews: 2,
+      segment: { segment: 'done', label: 'segment done' },
+    })
+    const { body } = await read('funnels?site=acme&segment=from-google&vs.segment=done')
+    expect(body.funnels[0].steps.map((s: any) => s.visitors)).toEqual([1, 1, 0])
+    expect(body.compare.funnels[0].steps.map((s: any) => s.visitors)).toEqual([1, 1, 1])
   })
 
   it('refuses page patterns in the site settings that are not paths, naming the field', async () => {
