@@ -264,6 +264,7 @@ export function bytes() {
     ['ciel loader (s.js)', size([join(dist, 's.js')])],
     ['ciel core', size([chunk('core')])],
     ['ciel capture chunk (lazy)', size([chunk('later')])],
+    ['ciel rage/dead clicks chunk (lazy)', size([chunk('friction')])],
     ['ciel vitals chunk (lazy)', size([chunk('vitals')])],
     ['ciel survey chunk (lazy)', size([chunk('survey')])],
     ['ciel slots chunk (lazy)', size([chunk('slots')])],
