@@ -63,9 +63,9 @@ export interface OutboxOptions {
   delayMs?: number
   /**
    * How long a recorded event waits in memory before it is written to storage, with everything
-   * recorded meanwhile (default: delayMs, so events are written with their batch, just before it
-   * is sent, and a burst of clicks costs one transaction, not one each). A page going away, or a
-   * hidden tab, writes at once.
+   * recorded meanwhile (default 0: the next tick). Not longer by default: an IndexedDB write
+   * started while the page goes away may never finish, so an event kept in memory for the
+   * batch's second was lost to a reload or a closed tab (test/e2e/durability.test.ts).
    */
   saveMs?: number
 }
@@ -336,7 +336,7 @@ export function createOutbox(o: OutboxOptions): Outbox {
         timer(() => {
           saving = false
           persist()
-        }, o.saveMs ?? delayMs)
+        }, o.saveMs ?? 0)
       }
       schedule(pending.length >= batchEvents ? 0 : delayMs)
     },

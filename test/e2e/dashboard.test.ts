@@ -21,8 +21,10 @@ describe('dashboard in Chromium', () => {
     await snippetReady(visitor)
     const box = (await visitor.locator('#learn-more').boundingBox())!
     for (let i = 0; i < 3; i++) await visitor.mouse.click(box.x + 5, box.y + 5)
-    await human.close()
+    // The third click is rage once it is known to be unanswered (the rage window, 1 s): the page
+    // stays open until then, as a person's would.
     await eventually(async () => expect((await storedEvents(env.edge, 'demo', '&type=rage_click')).total).toBe(1))
+    await human.close()
 
     const page = await env.browser.newPage()
     const problems: string[] = []
