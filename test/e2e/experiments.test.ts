@@ -34,6 +34,8 @@ describe('experiments in Chromium', () => {
     const report = dash.locator('section[aria-labelledby=personalisation] article', { hasText: 'plan-cta' })
     await eventually(async () => {
       await dash.reload()
+      // The section renders once every insight of the dashboard has answered.
+      await report.locator('tbody tr').first().waitFor({ timeout: 20_000 })
       const rows = await report
         .locator('tbody tr')
         .evaluateAll((trs) => trs.map((tr) => [...tr.children].slice(0, 3).map((c) => c.textContent)))
@@ -43,7 +45,7 @@ describe('experiments in Chromium', () => {
       expect(counted).toHaveLength(1)
       expect(arms).toContain(counted[0]![0])
       expect(counted[0]!.slice(1)).toEqual(['1', '1'])
-    }, 20_000)
+    }, 45_000)
     await dash.close()
-  })
+  }, 120_000)
 })
