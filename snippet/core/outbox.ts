@@ -61,13 +61,6 @@ export interface OutboxOptions {
   automation?: boolean
   /** How long to gather events into one request. */
   delayMs?: number
-  /**
-   * How long a recorded event waits in memory before it is written to storage, with everything
-   * recorded meanwhile (default: delayMs, so events are written with their batch, just before it
-   * is sent, and a burst of clicks costs one transaction, not one each). A page going away, or a
-   * hidden tab, writes at once.
-   */
-  saveMs?: number
 }
 
 /** Request bodies stay under the 64 KiB keepalive / beacon quota (bytes of UTF-8, as it counts). */
@@ -329,14 +322,13 @@ export function createOutbox(o: OutboxOptions): Outbox {
       if (size(it) > LIMITS.eventBytes) return void dropped++
       mine.set(e.id, it)
       pending.push(it)
-      // Written soon (saveMs), in one transaction for everything recorded meanwhile: also while
-      // sends wait out a backoff.
+      // Written on the next tick, in one transaction for everything recorded meanwhile.
       if (!saving) {
         saving = true
         timer(() => {
           saving = false
           persist()
-        }, o.saveMs ?? delayMs)
+        }, 0)
       }
       schedule(pending.length >= batchEvents ? 0 : delayMs)
     },
