@@ -91,7 +91,6 @@ export function init(ctx: Ctx, watch: Watch = live, kept: Early[] = []) {
   const nav = (window as any).navigation
   if (nav) on('navigate', answer, nav)
   let hiddenAt = 0
-  onDoc('visibilitychange', () => document.hidden && (hiddenAt = Date.now()))
   const config = () => ctx.config.capture || {}
   const rageMs = () => config().rage?.ms ?? 1000
 
@@ -113,6 +112,17 @@ export function init(ctx: Ctx, watch: Watch = live, kept: Early[] = []) {
     prev = null
     n = 0
   })
+
+  // A tab hidden or a page going away: nothing more will answer the last clicks, and a burst
+  // that just reached its count is reported now (with the clicks, in the last send).
+  const hide = () => {
+    hiddenAt = Date.now()
+    settle()
+    prev = null
+    n = 0
+  }
+  onDoc('visibilitychange', () => document.hidden && hide())
+  on('pagehide', hide)
 
   // Dead: the clicks of one episode (the same element, clicked again within r.ms while nothing
   // answered: a burst is one episode) wait deadMs after the last of them for any answer. They

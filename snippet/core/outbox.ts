@@ -61,13 +61,6 @@ export interface OutboxOptions {
   automation?: boolean
   /** How long to gather events into one request. */
   delayMs?: number
-  /**
-   * How long a recorded event waits in memory before it is written to storage, with everything
-   * recorded meanwhile (default 0: the next tick). Not longer by default: an IndexedDB write
-   * started while the page goes away may never finish, so an event kept in memory for the
-   * batch's second was lost to a reload or a closed tab (test/e2e/durability.test.ts).
-   */
-  saveMs?: number
 }
 
 /** Request bodies stay under the 64 KiB keepalive / beacon quota (bytes of UTF-8, as it counts). */
@@ -329,14 +322,13 @@ export function createOutbox(o: OutboxOptions): Outbox {
       if (size(it) > LIMITS.eventBytes) return void dropped++
       mine.set(e.id, it)
       pending.push(it)
-      // Written soon (saveMs), in one transaction for everything recorded meanwhile: also while
-      // sends wait out a backoff.
+      // Written on the next tick, in one transaction for everything recorded meanwhile.
       if (!saving) {
         saving = true
         timer(() => {
           saving = false
           persist()
-        }, o.saveMs ?? 0)
+        }, 0)
       }
       schedule(pending.length >= batchEvents ? 0 : delayMs)
     },

@@ -186,6 +186,17 @@ describe('rage clicks', () => {
     expect(of('rage_click').map((e) => e.props.id)).toEqual(['aria-disabled', 'broken'])
   })
 
+  it('reports a burst the visitor leaves right after, before its last click could be answered', async () => {
+    const { ctx, of } = fakeCore()
+    init(ctx)
+    for (let i = 0; i < 3; i++) {
+      clickOn($('dead'), 100, 100)
+      await wait(100)
+    }
+    window.dispatchEvent(new Event('pagehide'))
+    expect(of('rage_click')).toMatchObject([{ props: { id: 'dead', clicks: 3 } }])
+  })
+
   it('follows the thresholds of the site config', async () => {
     const { ctx, of } = fakeCore({ capture: { rage: { clicks: 5 } } })
     init(ctx)
