@@ -36,8 +36,20 @@ async function freePort(): Promise<number> {
 /** Starts the worker with a fresh local database (or again on a kept one: same port and dir). */
 export async function startEdge(again?: { port: number; dir: string }): Promise<Edge> {
   const dir = again?.dir ?? mkdtempSync(join(tmpdir(), 'ciel-e2e-'))
-  const port = again?.port ?? (await freePort())
-  const edge = await serve({ port, persistTo: dir, quiet: true })
+  let port = again?.port ?? (await freePort())
+  let edge: Awaited<ReturnType<typeof serve>>
+  for (let attempt = 1; ; attempt++) {
+    try {
+      edge = await serve({ port, persistTo: dir, quiet: true })
+      break
+    } catch (e) {
+      // A free port can be taken between finding it and wrangler binding it (another worker
+      // starting on this machine): try another, or the same one a moment later.
+      if (attempt >= 4 || !/Address already in use/.test(String(e))) throw e
+      await new Promise((r) => setTimeout(r, 500 * attempt))
+      if (!again) port = await freePort()
+    }
+  }
   return {
     ...edge,
     port,
