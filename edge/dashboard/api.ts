@@ -64,7 +64,7 @@ export class ApiError extends Error {
 }
 
 /** The answer's body, or an ApiError with the worker's message. */
-async function body<T>(call: Promise<{ ok: boolean; status: number; json(): Promise<unknown> }>): Promise<T> {
+export async function body<T>(call: Promise<{ ok: boolean; status: number; json(): Promise<unknown> }>): Promise<T> {
   const r = await call
   const b = (await r.json().catch(() => ({}))) as { error?: string }
   if (!r.ok) throw new ApiError(r.status, b.error ?? `the worker answered ${r.status}`)

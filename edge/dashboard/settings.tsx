@@ -6,20 +6,19 @@
  * API keys. Every save is one PATCH: nothing is saved half.
  */
 import { useEffect, useState } from 'preact/hooks'
+import { body } from './api'
 
 type Json = any
 
-/** The worker's answer, or its own error message. */
-async function api(token: string, method: string, path: string, body?: unknown): Promise<Json> {
-  const r = await fetch(path, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  const b: Json = await r.json().catch(() => ({}))
-  if (!r.ok) throw new Error(b.error ?? `the worker answered ${r.status}`)
-  return b
-}
+/** The worker's answer, or its own error message (api.ts's `body`, for routes without typed input). */
+const api = (token: string, method: string, path: string, json?: unknown): Promise<Json> =>
+  body<Json>(
+    fetch(path, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: json === undefined ? undefined : JSON.stringify(json),
+    }),
+  )
 
 const site = (key: string) => `/v1/admin/sites/${encodeURIComponent(key)}`
 

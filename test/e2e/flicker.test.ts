@@ -35,6 +35,12 @@ async function recordFrames(context: BrowserContext, slot = 'hero') {
   }, slot)
 }
 
+/** Waits until `n` more animation frames have been recorded. */
+async function moreFrames(page: Page, n: number) {
+  const now = await page.evaluate(() => (window as any).__frames.length as number)
+  await page.waitForFunction((until) => (window as any).__frames.length >= until, now + n)
+}
+
 const frames = (page: Page) => page.evaluate(() => (window as any).__frames as Frame[])
 
 /** Time from the slot's first frame in the document to the first frame it is visible. */
@@ -54,7 +60,7 @@ describe('slots without flicker in Chromium', () => {
     await recordFrames(context)
     await page.goto(`${env.edge.origin}/`)
     await eventually(async () => expect(await page.locator('[data-ciel-slot=hero] > h1').textContent()).toBe(PRICING))
-    await page.waitForTimeout(300) // frames after the decision, to see that it stays
+    await moreFrames(page, 20) // frames after the decision, to see that it stays
     const fs = await frames(page)
     const seen = [...new Set(fs.map((f) => f.shown).filter((s) => typeof s === 'string'))]
     expect(seen).toEqual([PRICING])
@@ -78,7 +84,7 @@ describe('slots without flicker in Chromium', () => {
     await eventually(async () =>
       expect(await page.locator('[data-ciel-slot=hero] > h1').textContent()).toBe(INTEGRATIONS),
     )
-    await page.waitForTimeout(300)
+    await moreFrames(page, 20)
     const fs = await frames(page)
     expect([...new Set(fs.map((f) => f.shown).filter((s) => typeof s === 'string'))]).toEqual([INTEGRATIONS])
     expect(decidedBeforeBatch).toBe(true)
@@ -90,16 +96,17 @@ describe('slots without flicker in Chromium', () => {
     const context = await humanContext(env.browser)
     await recordFrames(context)
     const page = await context.newPage()
-    let released = false
+    // The first batch's answer carries decisions too (a /v1/decide is asked only while a slot waits).
+    const lateDecision = page.waitForResponse((r) => r.url().includes('/v1/events'), { timeout: 20_000 })
     // The worker answers decisions and batches 1.5 s late.
     await page.route(/\/v1\/(decide|events)/, async (route) => {
       await new Promise((r) => setTimeout(r, 1500))
-      released = true
       await route.continue().catch(() => {})
     })
     await page.goto(`${env.edge.origin}/?utm_source=newsletter`)
-    await eventually(async () => expect(released).toBe(true))
-    await page.waitForTimeout(500) // the late answer has arrived, and it must change nothing
+    // The late answer has arrived (and been handled a few frames on): it must change nothing.
+    await lateDecision
+    await moreFrames(page, 20)
     const fs = await frames(page)
     const hidden = hiddenMs(fs)
     expect(hidden).toBeLessThanOrEqual(300 + 100) // the wait, plus a frame or two of a busy machine
