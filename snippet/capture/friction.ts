@@ -16,6 +16,7 @@ import type { Ctx } from '../core/context'
 import { guard, on, onDoc } from '../core/guard'
 import { clickOf, type Click } from './dom'
 import type { Early } from './later'
+import { countMoves, moves } from './moves'
 import { live, type Watch } from './watch'
 
 /** A link to a place on this page: clicked again, it has nothing left to do (the visitor is there). */
@@ -74,7 +75,7 @@ function fields(el: Element): string {
  * before it arrived, with their times; they count for rage clicks, never for dead ones.
  */
 export function init(ctx: Ctx, watch: Watch = live, kept: Early[] = []) {
-  /** Answers seen: DOM changes, scrolls, selection changes, navigations. */
+  /** Answers seen here: DOM changes and navigations; scrolls and selection changes are moves(). */
   let answers = 0
   let observing = false
   const answer = () => void answers++
@@ -84,10 +85,13 @@ export function init(ctx: Ctx, watch: Watch = live, kept: Early[] = []) {
     mo.disconnect()
     observing = false
   })
-  const answered = (s: Seen, v?: string) => answers !== s.g || location.href !== s.h || (v ?? fields(s.c.el)) !== s.v
+  countMoves()
+  /** Every answer so far; `g`: the count the core kept with a replayed click. */
+  const total = (g = moves()) => answers + g
+  /** Whether anything answered click `s` by now, or by the time `g` (a replayed click's count). */
+  const answered = (s: Seen, v?: string, g = total()) =>
+    g !== s.g || location.href !== s.h || (v ?? fields(s.c.el)) !== s.v
 
-  on('scroll', answer, window, true) // capture: element scrolls do not bubble
-  onDoc('selectionchange', answer)
   const nav = (window as any).navigation
   if (nav) on('navigate', answer, nav)
   let hiddenAt = 0
@@ -98,10 +102,10 @@ export function init(ctx: Ctx, watch: Watch = live, kept: Early[] = []) {
   // answered. A click's answer is known at the next click (or r.ms after it, if none comes).
   let prev: Seen | null = null
   let n = 0
-  const settle = (v?: string) => {
+  const settle = (v?: string, g?: number) => {
     if (!prev) return
     // Unanswered, the DOM is as it was at the click: what the element is can be asked now.
-    if (answered(prev, v) || prev.c.el.closest(NO_RAGE)) n = 0
+    if (answered(prev, v, g) || prev.c.el.closest(NO_RAGE)) n = 0
     else if (++n === (config().rage?.clicks ?? 3))
       ctx.emit('rage_click', { ...prev.c.d(), clicks: n, x: prev.x, y: prev.y })
   }
@@ -142,7 +146,7 @@ export function init(ctx: Ctx, watch: Watch = live, kept: Early[] = []) {
     return waiting[0] && Math.max(250, waiting[0].last + ms - Date.now())
   })
 
-  const click = (e: MouseEvent, at = Date.now(), late?: 1) => {
+  const click = (e: MouseEvent, at = Date.now(), late?: 1, moved?: number) => {
     const c = clickOf(e)
     if (!c) return
     if (!observing) mo.observe(document, { subtree: true, childList: true, attributes: true, characterData: true })
@@ -153,7 +157,7 @@ export function init(ctx: Ctx, watch: Watch = live, kept: Early[] = []) {
       y: e.clientY,
       c,
       target: e.target as Element,
-      g: answers,
+      g: total(moved),
       h: location.href,
       v: fields(c.el),
     }
@@ -161,7 +165,7 @@ export function init(ctx: Ctx, watch: Watch = live, kept: Early[] = []) {
     const near =
       prev && at - prev.t <= rageMs() && Math.hypot(now.x - prev.x, now.y - prev.y) <= (config().rage?.px ?? 30)
     // The previous click's answer: by now it has come, if it was coming.
-    settle(prev?.c.el === c.el ? now.v : undefined)
+    settle(prev?.c.el === c.el ? now.v : undefined, now.g)
     if (!near) n = 0
     prev = now
     rageTimer(rageMs())
@@ -173,7 +177,7 @@ export function init(ctx: Ctx, watch: Watch = live, kept: Early[] = []) {
     else waiting.push({ ...now, last: at })
     deadTimer(config().deadMs ?? 2500)
   }
-  for (const [e, at] of kept) guard(click)(e as MouseEvent, at, 1)
+  for (const [e, at, moved] of kept) guard(click)(e as MouseEvent, at, 1, moved)
   watch('click', click)
 }
 

@@ -7,13 +7,16 @@ import type { Capture, Ctx } from '../core/context'
 import type { WireEvent } from '../core/wire'
 import { guard, on, onDoc } from '../core/guard'
 import type { Early } from './later'
+import { countMoves, moves } from './moves'
 import { init as navigation } from './navigation'
 
 /** Imports capture/later.ts and keeps, until it has arrived, what it would have seen. */
 function later(ctx: Ctx) {
   let early: Early[] | 0 = []
-  // At most 100: if the chunk never arrives (offline, blocked), this stops growing.
-  const keep = (e: Event | WireEvent) => early && early.length < 100 && early.push([e, Date.now()])
+  countMoves()
+  // At most 100: if the chunk never arrives (offline, blocked), this stops growing. A click
+  // keeps the count of the page's scrolls and selection changes: what answered it is told later.
+  const keep = (e: Event | WireEvent) => early && early.length < 100 && early.push([e, Date.now(), moves()])
   for (const t of ['click', 'input', 'change', 'submit']) onDoc(t, keep)
   for (const t of ['error', 'unhandledrejection']) on(t, keep)
   ctx.listen(keep)

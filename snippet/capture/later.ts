@@ -5,12 +5,14 @@
  * it would have seen (see `early` in index.ts): those DOM events and recorded events are replayed
  * to it, in order, with the time each happened, so a click, an error thrown or a step recorded
  * meanwhile is not lost (a replayed click is described as it is when replayed). A click replayed
- * counts for rage and error clicks, never for a dead click (the page may have answered it before
- * the chunk was there to look).
+ * counts for rage clicks (judged on the scrolls and selection changes the core counted: a DOM
+ * change before the chunk arrived goes unseen) and error clicks, never for a dead click (the page
+ * may have answered it before the chunk was there to look).
  */
 import type { Ctx } from '../core/context'
 import type { WireEvent } from '../core/wire'
 import { guard } from '../core/guard'
+import { moves } from './moves'
 import { live, type Handler, type Watch } from './watch'
 import { init as clicks } from './clicks'
 import { init as errors } from './errors'
@@ -18,8 +20,8 @@ import { init as forms } from './forms'
 import { init as stall } from './stall'
 import { init as vitals } from './vitals-soon'
 
-/** A DOM event or a recorded event, and when it happened. */
-export type Early = [Event | WireEvent, number]
+/** A DOM event or a recorded event, when it happened, and the page's scrolls and selection changes by then. */
+export type Early = [Event | WireEvent, number, number?]
 
 export function init(ctx: Ctx, early: Early[]) {
   const dom: { [type: string]: Handler[] } = {}
@@ -33,7 +35,7 @@ export function init(ctx: Ctx, early: Early[]) {
   }
   // Rage and dead clicks: a further chunk. The clicks until it arrives are kept for it.
   let clicksSince: Early[] | 0 = []
-  watch('click', (e: Event, at = Date.now()) => clicksSince && clicksSince.push([e, at]))
+  watch('click', (e: Event, at = Date.now(), _?: 1, moved = moves()) => clicksSince && clicksSince.push([e, at, moved]))
   import('./friction').then(
     guard((m: typeof import('./friction')) => {
       const kept = clicksSince || []
@@ -44,5 +46,6 @@ export function init(ctx: Ctx, early: Early[]) {
   )
   // stall and forms listen for events of the others, so they start first.
   for (const start of [stall, forms, clicks, errors, vitals]) guard(start)(c, watch)
-  for (const [e, at] of early) for (const fn of e instanceof Event ? dom[e.type] || [] : bus) guard(fn)(e, at, 1)
+  for (const [e, at, moved] of early)
+    for (const fn of e instanceof Event ? dom[e.type] || [] : bus) guard(fn)(e, at, 1, moved)
 }

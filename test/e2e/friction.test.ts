@@ -51,6 +51,16 @@ describe('rage and dead clicks in Chromium', () => {
     await page.route(`${env.edge.origin}/widgets`, (r) =>
       r.fulfill({ status: 200, contentType: 'text/html', body: WIDGETS }),
     )
+    // The friction chunk arrives only after the triple click, as on a slow network: its three
+    // presses are replayed to it, and judged on the selection changes the core counted meanwhile.
+    let release!: () => void
+    const held = new Promise<void>((r) => (release = r))
+    let asked = false
+    await page.route(/\/friction-[^/]*\.js$/, async (r) => {
+      asked = true
+      await held
+      await r.fallback()
+    })
     const sent = wire(page)
     await page.goto(`${env.edge.origin}/widgets`)
     await snippetReady(page)
@@ -58,6 +68,10 @@ describe('rage and dead clicks in Chromium', () => {
     const text = (await page.locator('#text').boundingBox())!
     await page.mouse.click(text.x + 30, text.y + 5, { clickCount: 3 })
     expect(await page.evaluate(() => String(getSelection()))).toContain('quick questions')
+    await eventually(async () => expect(asked).toBe(true))
+    const arrived = page.waitForResponse(/\/friction-[^/]*\.js$/)
+    release()
+    await arrived
     await page.waitForTimeout(1200)
     await burst(page, '#plus', 5)
     expect(await page.inputValue('#qty')).toBe('6')

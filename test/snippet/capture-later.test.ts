@@ -1,14 +1,19 @@
 import 'fake-indexeddb/auto'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { init, type Early } from '../../snippet/capture/later'
+import { countMoves, moves } from '../../snippet/capture/moves'
 import { start } from '../../snippet/core/index'
 import { clickOn, fakeCore, setHidden } from './capture'
 import { eventually, freshPage, stubWorker } from './helpers'
 
-/** What the core keeps while the chunk is on its way: these DOM events and recorded events, with their time. */
+/**
+ * What the core keeps while the chunk is on its way: these DOM events and recorded events, with
+ * their time and the page's scrolls and selection changes by then.
+ */
 function recordEarly(run: (emit: (e: Early[0]) => void) => void): Early[] {
   const early: Early[] = []
-  const keep = (e: Early[0]) => void early.push([e, Date.now()])
+  countMoves()
+  const keep = (e: Early[0]) => void early.push([e, Date.now(), moves()])
   const doc = ['click', 'input', 'change', 'submit']
   for (const t of doc) document.addEventListener(t, keep, true)
   for (const t of ['error', 'unhandledrejection']) window.addEventListener(t, keep)
@@ -68,6 +73,31 @@ describe('capture that starts after the core (the lazy chunk)', () => {
     clickOn(pay, 100, 100)
     await vi.advanceTimersByTimeAsync(1000) // nothing answered the third click either
     expect(of('rage_click')).toMatchObject([{ props: { id: 'pay', clicks: 3 } }])
+  })
+
+  it('judges clicks from before it arrived on what the page did meanwhile: a triple click selecting text is not rage', async () => {
+    const { ctx, of } = fakeCore()
+    document.body.insertAdjacentHTML('beforeend', '<p id="text">Ciel asks quick questions.</p>')
+    const text = document.getElementById('text')!
+    const pay = document.getElementById('pay')!
+    const early = recordEarly(() => {
+      // Three presses, each selecting more of the paragraph (the browser's own answer to them).
+      for (let i = 0; i < 3; i++) {
+        clickOn(text, 100, 100)
+        document.dispatchEvent(new Event('selectionchange'))
+        vi.advanceTimersByTime(100)
+      }
+      vi.advanceTimersByTime(1500)
+      // Three presses on a button that does nothing: rage, replayed as much as live.
+      for (let i = 0; i < 3; i++) {
+        clickOn(pay, 300, 300)
+        vi.advanceTimersByTime(100)
+      }
+    })
+    init(ctx, early)
+    await arrived()
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(of('rage_click').map((e) => e.props.id)).toEqual(['pay'])
   })
 
   it('never calls a replayed click dead (the page may have answered it meanwhile), but still a live one', async () => {
