@@ -76,7 +76,7 @@ export function stopGroup(child) {
  * Starts the worker. Resolves once /v1/health answers and the demo sites are loaded.
  * @returns {{origin: string, token: string, stop: () => Promise<void>, output: () => string}}
  */
-export async function serve({ port = 8787, persistTo, quiet = false, timeoutMs = 60_000 } = {}) {
+export async function serve({ port = 8787, persistTo, quiet = false, timeoutMs = 60_000, inspectorPort } = {}) {
   const token = adminToken()
   migrate(persistTo)
   const args = [
@@ -90,6 +90,7 @@ export async function serve({ port = 8787, persistTo, quiet = false, timeoutMs =
     quiet ? 'warn' : 'info',
   ]
   if (persistTo) args.push('--persist-to', persistTo)
+  if (inspectorPort) args.push('--inspector-port', String(inspectorPort))
   const child = spawn(wrangler, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
   let out = ''
   const keep = (d) => {
@@ -114,5 +115,5 @@ export async function serve({ port = 8787, persistTo, quiet = false, timeoutMs =
     await new Promise((r) => setTimeout(r, 250))
   }
   await loadSites(origin, token)
-  return { origin, token, stop, output: () => out }
+  return { origin, token, stop, output: () => out, pid: child.pid }
 }
