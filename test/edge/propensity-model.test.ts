@@ -1,80 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { applyEvents, emptyProfile, profileEvent, type Profile } from '../../edge/domain/profile'
+import { applyEvents, profileEvent } from '../../edge/domain/profile'
 import { auc, fitLogistic, heldOut, MIN_PER_CLASS, scoreProfile, train, withScores } from '../../edge/domain/propensity'
 
-const T = 1_800_000_000_000
-const DAY = 86_400_000
-const ONBOARDING = { id: 'onboarding', steps: ['account', 'profile', 'invite', 'done'] }
-const FUNNELS = [ONBOARDING]
-
-/** A seeded generator (mulberry32): the same data on every run. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-interface Shape {
-  pageviews: number
-  sessions: number
-  rage: number
-  device?: string
-  /** The furthest onboarding step reached before the goal (index). */
-  step?: number
-}
-
-/**
- * A visitor's profile: `before` is what a converter was just before the goal, `now` what the
- * profile says now. Everyone's latest activity (the goal, for converters) is at T.
- */
-function profile(now: Shape, converts: boolean, before: Shape = now): Profile {
-  const p = emptyProfile(T - 10 * DAY)
-  const shape = (s: Shape) => ({
-    sessions: s.sessions,
-    pageviews: s.pageviews,
-    events: s.pageviews * 3,
-    friction: s.rage ? { rage: { n: s.rage, last: T - DAY } } : {},
-  })
-  Object.assign(p, shape(now), { lastSeen: T, device: now.device ?? 'desktop' })
-  const step = before.step ?? 1
-  if (converts) {
-    p.funnels = { onboarding: { i: 3, step: 'done', at: T } }
-    p.before = {
-      onboarding: { ...shape(before), at: T, interests: { at: T, scores: {} }, funnels: { onboarding: step } },
-    }
-  } else p.funnels = { onboarding: { i: step, step: ONBOARDING.steps[step]!, at: T - DAY } }
-  return p
-}
-
-/** Converters browse a lot and rarely rage-click; the others the reverse: separable. */
-function separable(n: number, seed = 1) {
-  const r = random(seed)
-  return Array.from({ length: n }, (_, i) => {
-    const y = r() < 0.4
-    const s: Shape = y
-      ? { pageviews: 12 + Math.floor(r() * 10), sessions: 2 + Math.floor(r() * 3), rage: Math.floor(r() * 2) }
-      : { pageviews: 1 + Math.floor(r() * 8), sessions: 1, rage: 1 + Math.floor(r() * 4) }
-    return { id: `v${i}`, profile: profile(s, y) }
-  })
-}
-
-/** Features drawn the same way for everyone, labels by coin toss: nothing to learn. */
-function noise(n: number, seed = 2) {
-  const r = random(seed)
-  return Array.from({ length: n }, (_, i) => {
-    const s: Shape = {
-      pageviews: 1 + Math.floor(r() * 20),
-      sessions: 1 + Math.floor(r() * 4),
-      rage: Math.floor(r() * 3),
-      device: r() < 0.3 ? 'mobile' : 'desktop',
-      step: Math.floor(r() * 3),
-    }
-    return { id: `v${i}`, profile: profile(s, r() < 0.5) }
-  })
-}
+import { DAY, FUNNELS, noise, ONBOARDING, profile, random, separable, T, type Shape } from './propensity-data'
 
 describe('the propensity model', () => {
   it('learns a separable set: AUC above 0.9 on the visitors it did not see', () => {
