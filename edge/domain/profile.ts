@@ -246,7 +246,8 @@ export function applyEvents(
   if (session !== p.lastSession) ((p.sessions += 1), (p.lastSession = session))
   if (events.some((e) => e.flags & FLAG.bot)) p.bot = 1
   let seen = p.events - events.length
-  for (const e of [...events].sort((a, b) => a.ts - b.ts)) {
+  const sorted = [...events].sort((a, b) => a.ts - b.ts)
+  for (const [k, e] of sorted.entries()) {
     if (e.type === 'pageview') {
       p.pageviews += 1
       if (!p.entry) p.entry = entryOf(e.url, e.ref)
@@ -271,7 +272,7 @@ export function applyEvents(
       const was = p.funnels[e.name]
       if (i >= 0 && (!was || i > was.i)) {
         if (steps && steps.length > 1 && i === steps.length - 1 && !p.before?.[e.name])
-          p.before = { ...p.before, [e.name]: beforeGoal(p, seen, e.ts) }
+          p.before = { ...p.before, [e.name]: beforeGoal(p, sorted.slice(0, k), seen, e.ts) }
         p.funnels[e.name] = { i, step: e.step, at: e.ts }
       } else if (was && i === was.i) was.at = Math.max(was.at, e.ts)
     }
@@ -312,9 +313,19 @@ export function applyEvents(
   return p
 }
 
-/** The profile as it is at `at`, before the event being applied (`events` counted so far). */
-function beforeGoal(p: Profile, events: number, at: number): BeforeGoal {
-  const top = Object.entries(p.interests.scores)
+/**
+ * The profile as it is at `at`, before the event being applied: `earlier` are the batch's events
+ * before it (their interests are not yet scored), `events` the visitor's events counted so far.
+ */
+function beforeGoal(p: Profile, earlier: ProfileEvent[], events: number, at: number): BeforeGoal {
+  const interests = earlier.length
+    ? score(
+        p.interests,
+        earlier.map((e) => ({ type: e.type, props: { topics: e.topics } })),
+        at,
+      )
+    : p.interests
+  const top = Object.entries(interests.scores)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, 10)
   const b: BeforeGoal = {
@@ -322,7 +333,7 @@ function beforeGoal(p: Profile, events: number, at: number): BeforeGoal {
     pageviews: p.pageviews,
     events,
     at,
-    interests: { at: p.interests.at, scores: Object.fromEntries(top) },
+    interests: { at: interests.at, scores: Object.fromEntries(top) },
     friction: { ...p.friction },
     funnels: Object.fromEntries(Object.entries(p.funnels).map(([id, f]) => [id, f.i])),
   }
