@@ -44,6 +44,27 @@ describe('the propensity model', () => {
     })
     const t = train(rows, ONBOARDING, FUNNELS)
     expect(Math.abs(t.auc! - 0.5)).toBeLessThan(0.1)
+    // The same visitors read as they are now (had the snapshot been what the profile says now):
+    // what converters did after converting gives every one of them away.
+    const now = rows.map((r) => {
+      const b = r.profile.before?.onboarding
+      if (!b) return r
+      return {
+        ...r,
+        profile: {
+          ...r.profile,
+          before: {
+            onboarding: {
+              ...b,
+              pageviews: r.profile.pageviews,
+              sessions: r.profile.sessions,
+              events: r.profile.events,
+            },
+          },
+        },
+      }
+    })
+    expect(train(now, ONBOARDING, FUNNELS).auc).toBeGreaterThan(0.99)
     // The funnel's own progress stops before the goal: a converter reads as 3 of 4 steps at most.
     const m = t.model!
     const goalFeature = m.features.indexOf('funnels.onboarding')
