@@ -26,6 +26,11 @@ function said(feature: string): string {
     'device.mobile': 'on a phone',
     'device.tablet': 'on a tablet',
     'entry.direct': 'came direct',
+    'friction.rage': 'rage clicks',
+    'friction.dead': 'dead clicks',
+    'friction.error': 'error clicks',
+    'friction.abandon': 'abandoned forms',
+    'friction.stall': 'stalls',
   }
   return words[feature] ?? feature.replace(/^friction\./, '').replace(/^funnels\./, 'progress in ')
 }
@@ -56,7 +61,6 @@ function People({
             <th scope="col">Visitor</th>
             <th scope="col">Chance</th>
             <th scope="col">Furthest step</th>
-            <th scope="col">Sessions</th>
             <th scope="col">Last seen</th>
           </tr>
         </thead>
@@ -70,7 +74,6 @@ function People({
               </td>
               <td>{pct(v.score)}</td>
               <td>{v.step ?? '—'}</td>
-              <td>{v.sessions}</td>
               <td>{ago(v.lastSeen)}</td>
             </tr>
           ))}

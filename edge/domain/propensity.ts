@@ -307,8 +307,8 @@ export function train(rows: { id: string; profile: Profile }[], funnel: FunnelSt
       ...base,
       ...counts,
       reason:
-        `too little data: ${converters} visitors reached '${goal}' and ${others} did not; ` +
-        `a model needs at least ${MIN_PER_CLASS} of each`,
+        `Too little data: ${converters} visitors reached '${goal}' and ${others} did not; ` +
+        `a model needs at least ${MIN_PER_CLASS} of each.`,
     }
   const fx = extractors(
     data.map((d) => d.view),

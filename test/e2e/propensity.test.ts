@@ -79,7 +79,7 @@ describe('who will convert, in the dashboard', () => {
     await section(page).locator('text=Train now').click()
     await eventually(async () =>
       expect(await section(page).locator('[data-empty]').textContent()).toMatch(
-        /^too little data: 0 visitors reached 'done' and 0 did not; a model needs at least 50 of each/,
+        /^Too little data: 0 visitors reached 'done' and 0 did not; a model needs at least 50 of each\. Scores appear once/,
       ),
     )
     expect(await section(page).locator('table').count()).toBe(0)
@@ -95,9 +95,10 @@ describe('who will convert, in the dashboard', () => {
     await section(page).locator('text=Train now').click()
     const likely = section(page).locator('table', { hasText: 'Likely to reach done' })
     await likely.waitFor()
-    // Separable on purpose: the held-out visitors are ranked perfectly.
+    // Separable but for 'keen', who looks like a converter and has not converted: when held out
+    // (34 visitors, by a hash of their ids), keen outranks every converter there.
     expect(await section(page).locator('.note').first().textContent()).toMatch(
-      /^AUC 1\.00 on \d+ held-out visitors \(learnt from 122: 60 reached done\); trained /,
+      /^AUC 0\.9\d on 34 held-out visitors \(learnt from 122: 60 reached done\); trained /,
     )
     expect(await likely.locator('tbody tr').first().locator('code').textContent()).toBe('keen')
     const risk = section(page).locator('table', { hasText: 'At risk' })

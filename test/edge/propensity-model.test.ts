@@ -84,7 +84,7 @@ describe('the propensity model', () => {
     expect(t.auc).toBeNull()
     expect(t.converters).toBe(49)
     expect(t.reason).toMatch(
-      /too little data: 49 visitors reached 'done' and \d+ did not; a model needs at least 50 of each/,
+      /^Too little data: 49 visitors reached 'done' and \d+ did not; a model needs at least 50 of each\.$/,
     )
     expect(MIN_PER_CLASS).toBe(50)
   })

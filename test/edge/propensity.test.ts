@@ -125,7 +125,7 @@ describe('propensity models', () => {
     const f = (await insight()).body.funnels[0]
     expect(f).toMatchObject({ ready: false, auc: null, converters: 30, trainedAt: NOW, likely: [], atRisk: [] })
     expect(f.message).toBe(
-      `too little data: 30 visitors reached 'done' and ${few.length - 30} did not; a model needs at least 50 of each`,
+      `Too little data: 30 visitors reached 'done' and ${few.length - 30} did not; a model needs at least 50 of each.`,
     )
     expect(body.minPerClass).toBe(50)
   })
