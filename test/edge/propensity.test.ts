@@ -109,6 +109,11 @@ describe('propensity models', () => {
     expect(f.atRisk.map((v: any) => v.score)).toEqual([...f.atRisk.map((v: any) => v.score)].sort((a, b) => a - b))
     expect(f.drivers.map((d: any) => d.feature)).toContain('pageviews')
     expect((await insight('site=acme&limit=3')).body.funnels[0].likely).toHaveLength(3)
+    // The visitor's timeline carries the same score.
+    const keen = await SELF.fetch('https://edge.example/v1/insights/visitors/keen?site=acme', { headers: ADMIN })
+    expect(((await keen.json()) as any).propensity).toEqual([
+      { funnel: 'onboarding', goal: 'done', score: f.likely[0].score },
+    ])
   })
 
   it('says there is too little data instead of showing scores', async () => {
