@@ -17,6 +17,7 @@ import { schema } from './routes/schema'
 import { admin } from './routes/admin'
 import { visitors } from './routes/visitors'
 import { insights } from './routes/insights'
+import { propensity } from './routes/propensity'
 import { consumeIngest } from './jobs/ingest'
 import { consumeJobs, scheduleMaintenance } from './jobs/maintain'
 import type { IngestPacket, JobMessage } from './jobs/messages'
@@ -41,6 +42,7 @@ const routes = app
   .route('/v1/schema', schema)
   .route('/v1/admin', admin)
   .route('/v1/visitors', visitors)
+  .route('/v1/insights/propensity', propensity)
   .route('/v1/insights', insights)
 
 /** The API's types, for the dashboard's typed client (`hc<AppType>`). */

@@ -169,3 +169,15 @@ export async function erase(
     if (!page.remaining) return { visitors: page.visitors, erased }
   }
 }
+
+export type Propensity = Ok<Client['v1']['insights']['propensity']['$get']>
+
+/** Each funnel's propensity model, its likeliest converters and the visitors at risk. */
+export const loadPropensity = (token: string, site: string, days: number) =>
+  body<Propensity>(client(token).v1.insights.propensity.$get({ query: { site, days: String(days) } }))
+
+/** Retrains the site's propensity models now (scope `manage`), as the hourly job does. */
+export const trainPropensity = (token: string, site: string) =>
+  body<Ok<Client['v1']['insights']['propensity']['train']['$post']>>(
+    client(token).v1.insights.propensity.train.$post({ query: { site } }),
+  )

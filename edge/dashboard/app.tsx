@@ -24,6 +24,7 @@ import { Trends } from './trends'
 import { CustomEvents, Traffic } from './traffic'
 import { Journeys } from './journeys'
 import { VisitorDialog } from './visitor'
+import { PropensitySection } from './propensity'
 
 const TOKEN = 'ciel-dashboard-token'
 
@@ -848,6 +849,7 @@ function App() {
             <Friction friction={shown.friction} />
             <Surveys surveys={shown.surveys} />
             <PersonalisationSection p={shown.personalisation} />
+            <PropensitySection key={site} token={token} site={site} days={days} onOpen={setOpen} />
             <Vitals vitals={shown.vitals} />
             <Visitors
               key={site}

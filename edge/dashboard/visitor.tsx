@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { erase, loadVisitor, type Timeline } from './api'
-import { short } from './format'
+import { pct, short } from './format'
 
 const FRICTION: { [t: string]: string } = {
   rage_click: 'Rage clicks',
@@ -126,6 +126,14 @@ export function VisitorDialog({
                 {v.attributes.bot ? ' · bot (left out of insights)' : ''}
               </dd>
             </div>
+            {v.propensity.length > 0 && (
+              <div>
+                <dt>Chance to convert</dt>
+                <dd data-propensity>
+                  {v.propensity.map((p) => `${pct(p.score)} to reach ${p.goal} (${p.funnel})`).join(' · ')}
+                </dd>
+              </div>
+            )}
             {v.attributes.landing && (
               <div>
                 <dt>Landed on</dt>

@@ -97,6 +97,31 @@ export interface Profile {
   exp: { [slot: string]: Exposure }
   /** Seen as a bot (user agent or automation): left out of experiments' results and segment sizes. */
   bot?: 1
+  /**
+   * Funnel id → the profile just before the visitor first reached the funnel's goal (its last
+   * step): what propensity models learn from, so that the outcome never leaks into the features.
+   */
+  before?: { [funnel: string]: BeforeGoal }
+  /**
+   * Funnel id → the chance (0..1) of reaching its goal, from the site's propensity model
+   * (domain/propensity.ts). Never stored: added where the profile is read, when a model exists.
+   */
+  propensity?: { [funnel: string]: number }
+}
+
+/** The parts of a profile that propensity features read, as they were at a moment. */
+export interface BeforeGoal {
+  sessions: number
+  pageviews: number
+  events: number
+  /** The moment (the goal event's time). */
+  at: number
+  /** The 10 strongest interests, not decayed (as of `interests.at`). */
+  interests: InterestState
+  friction: Profile['friction']
+  nps?: Profile['nps']
+  /** Funnel id → the furthest step index reached. */
+  funnels: { [id: string]: number }
 }
 
 /** What the site's config tells the profile (small: it travels with every batch to the shard). */
@@ -220,7 +245,9 @@ export function applyEvents(
   p.events += events.length
   if (session !== p.lastSession) ((p.sessions += 1), (p.lastSession = session))
   if (events.some((e) => e.flags & FLAG.bot)) p.bot = 1
-  for (const e of [...events].sort((a, b) => a.ts - b.ts)) {
+  let seen = p.events - events.length
+  const sorted = [...events].sort((a, b) => a.ts - b.ts)
+  for (const [k, e] of sorted.entries()) {
     if (e.type === 'pageview') {
       p.pageviews += 1
       if (!p.entry) p.entry = entryOf(e.url, e.ref)
@@ -243,8 +270,11 @@ export function applyEvents(
       const steps = spec.funnels?.find((x) => x.id === e.name)?.steps
       const i = steps ? steps.indexOf(e.step) : -1
       const was = p.funnels[e.name]
-      if (i >= 0 && (!was || i > was.i)) p.funnels[e.name] = { i, step: e.step, at: e.ts }
-      else if (was && i === was.i) was.at = Math.max(was.at, e.ts)
+      if (i >= 0 && (!was || i > was.i)) {
+        if (steps && steps.length > 1 && i === steps.length - 1 && !p.before?.[e.name])
+          p.before = { ...p.before, [e.name]: beforeGoal(p, sorted.slice(0, k), seen, e.ts) }
+        p.funnels[e.name] = { i, step: e.step, at: e.ts }
+      } else if (was && i === was.i) was.at = Math.max(was.at, e.ts)
     }
     if (e.type === 'slot_shown' && e.slot) {
       const x = spec.experiments?.find((x) => x.slot === e.slot)
@@ -269,16 +299,46 @@ export function applyEvents(
       )
         p.exp[x.slot] = { ...ex, conv: e.ts }
     }
+    seen += 1
   }
   bound(p.surveys, MAX_SURVEYS, (t) => t)
   bound(p.funnels, MAX_KEYED, (t) => t.at)
   bound(p.exp, MAX_KEYED, (t) => t.at)
+  if (p.before && Object.keys(p.before).length > MAX_KEYED) bound((p.before = { ...p.before }), MAX_KEYED, (t) => t.at)
   p.interests = score(
     p.interests,
     events.map((e) => ({ type: e.type, props: { topics: e.topics } })),
     now,
   )
   return p
+}
+
+/**
+ * The profile as it is at `at`, before the event being applied: `earlier` are the batch's events
+ * before it (their interests are not yet scored), `events` the visitor's events counted so far.
+ */
+function beforeGoal(p: Profile, earlier: ProfileEvent[], events: number, at: number): BeforeGoal {
+  const interests = earlier.length
+    ? score(
+        p.interests,
+        earlier.map((e) => ({ type: e.type, props: { topics: e.topics } })),
+        at,
+      )
+    : p.interests
+  const top = Object.entries(interests.scores)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, 10)
+  const b: BeforeGoal = {
+    sessions: p.sessions,
+    pageviews: p.pageviews,
+    events,
+    at,
+    interests: { at: interests.at, scores: Object.fromEntries(top) },
+    friction: { ...p.friction },
+    funnels: Object.fromEntries(Object.entries(p.funnels).map(([id, f]) => [id, f.i])),
+  }
+  if (p.nps) b.nps = p.nps
+  return b
 }
 
 const str = (x: Json | undefined, max = 200) => (typeof x === 'string' ? x.slice(0, max) : undefined)

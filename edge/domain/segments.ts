@@ -63,6 +63,10 @@ function reader(field: string): ((p: Profile, now: number) => Value) | null {
       return sub ? null : (p) => plain(p.user?.traits?.[key])
     case 'exp':
       return sub ? null : (p) => p.exp[key]?.variant
+    case 'propensity':
+      // Added where the profile is read, from the site's model (domain/propensity.ts); missing
+      // while the site has too little data for one, so every comparison but `ne` fails.
+      return sub ? null : (p) => p.propensity?.[key]
   }
   return null
 }
@@ -154,8 +158,14 @@ const MAX_CONDITIONS = 50
 /**
  * Why a rule is wrong, or null: unknown field or operator, a value of the wrong kind, a
  * segment that does not exist, too deep or too large. `where` names it in the message.
+ * `funnels`, when given, are the site's funnels: `propensity.<id>` must name one of them.
  */
-export function ruleProblem(rule: unknown, known: ReadonlySet<string>, where: string): string | null {
+export function ruleProblem(
+  rule: unknown,
+  known: ReadonlySet<string>,
+  where: string,
+  funnels?: ReadonlySet<string>,
+): string | null {
   let count = 0
   const check = (r: unknown, path: string, depth: number): string | null => {
     if (depth > MAX_DEPTH) return `${path} nests more than ${MAX_DEPTH} levels`
@@ -188,6 +198,13 @@ export function ruleProblem(rule: unknown, known: ReadonlySet<string>, where: st
     if (typeof field !== 'string' || !reader(field))
       return `${path}.field '${String(field)}' is not a profile field (see ARCHITECTURE.md, "Segments")`
     if (typeof op !== 'string' || !OPS.includes(op)) return `${path}.op must be one of ${OPS.join(', ')}`
+    if (field.startsWith('propensity.')) {
+      const id = field.slice('propensity.'.length)
+      if (funnels && !funnels.has(id))
+        return `${path}.field '${field}' names no funnel of this site (funnels: ${[...funnels].join(', ') || 'none'})`
+      if (['gt', 'gte', 'lt', 'lte'].includes(op) && !(typeof value === 'number' && value >= 0 && value <= 1))
+        return `${path}.value must be a chance from 0 to 1 for '${field}'`
+    }
     const scalar = (x: unknown) =>
       (typeof x === 'string' && x.length <= 200) ||
       (typeof x === 'number' && Number.isFinite(x)) ||
@@ -210,10 +227,13 @@ export function ruleProblem(rule: unknown, known: ReadonlySet<string>, where: st
 }
 
 /** Why a site's segments are wrong (a bad rule, an unknown or circular reference), or null. */
-export function segmentsProblem(segments: { id: string; rule: unknown }[]): string | null {
+export function segmentsProblem(
+  segments: { id: string; rule: unknown }[],
+  funnels?: ReadonlySet<string>,
+): string | null {
   const known = new Set(segments.map((s) => s.id))
   for (const [i, s] of segments.entries()) {
-    const e = ruleProblem(s.rule, known, `segments[${i}] '${s.id}': rule`)
+    const e = ruleProblem(s.rule, known, `segments[${i}] '${s.id}': rule`, funnels)
     if (e) return e
   }
   // Circular references: a segment that (through others) names itself.
@@ -257,4 +277,5 @@ export const FIELD_NAMES = [
   ...FRICTION.flatMap((f) => [`friction.${f}`, `friction.${f}.last`]),
   'traits.<key>',
   'exp.<slot>',
+  'propensity.<funnel>',
 ]

@@ -497,23 +497,24 @@ export const SiteConfigSchema = v.pipe(
 
 function rulesProblem(c: SiteConfig): string | null {
   const segments = c.segments ?? []
-  const e = segmentsProblem(segments)
+  const funnels = new Set((c.funnels ?? []).map((f) => f.id))
+  const e = segmentsProblem(segments, funnels)
   if (e) return e
   const known = new Set(segments.map((s) => s.id))
   for (const [i, s] of (c.surveys ?? []).entries()) {
     const a = s.audience?.segment
     if (a === undefined) continue
-    const e = ruleProblem(a, known, `surveys[${i}] '${s.id}': audience.segment`)
+    const e = ruleProblem(a, known, `surveys[${i}] '${s.id}': audience.segment`, funnels)
     if (e) return e
   }
   for (const [i, slot] of (c.slots ?? []).entries()) {
     for (const [j, r] of (slot.rules ?? []).entries()) {
-      const e = ruleProblem(r.when, known, `slots[${i}] '${slot.id}': rules[${j}].when`)
+      const e = ruleProblem(r.when, known, `slots[${i}] '${slot.id}': rules[${j}].when`, funnels)
       if (e) return e
     }
     const a = slot.experiment?.audience
     if (a !== undefined) {
-      const e = ruleProblem(a, known, `slots[${i}] '${slot.id}': experiment.audience`)
+      const e = ruleProblem(a, known, `slots[${i}] '${slot.id}': experiment.audience`, funnels)
       if (e) return e
     }
   }

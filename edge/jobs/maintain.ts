@@ -9,6 +9,7 @@
 import type { Env } from '../env'
 import type { AlertJob, JobMessage } from './messages'
 import { consumeAlert } from './alerts'
+import { retrain } from './propensity'
 import { getSite, listSites } from '../store/sites'
 import {
   DAY_MS,
@@ -120,13 +121,14 @@ export async function maintain(
   return report
 }
 
-/** The Cron Trigger: one maintenance job per site. */
+/** The Cron Trigger: one maintenance job and one propensity training per site. */
 export async function scheduleMaintenance(env: Env): Promise<number> {
   const sites = await listSites(env.DB)
-  for (let i = 0; i < sites.length; i += 100)
-    await env.JOBS.sendBatch(
-      sites.slice(i, i + 100).map((s) => ({ body: { kind: 'maintain', site: s.key } as JobMessage })),
-    )
+  const jobs = sites.flatMap((s): JobMessage[] => [
+    { kind: 'maintain', site: s.key },
+    { kind: 'propensity', site: s.key },
+  ])
+  for (let i = 0; i < jobs.length; i += 100) await env.JOBS.sendBatch(jobs.slice(i, i + 100).map((body) => ({ body })))
   return sites.length
 }
 
@@ -134,6 +136,16 @@ export async function consumeJobs(batch: MessageBatch<JobMessage>, env: Env): Pr
   for (const m of batch.messages) {
     if (m.body.kind === 'alert') {
       await consumeAlert(m as Message<AlertJob>, env)
+      continue
+    }
+    if (m.body.kind === 'propensity') {
+      try {
+        await retrain(env, m.body.site, Date.now())
+        m.ack()
+      } catch (e) {
+        console.error(`ciel: propensity training of site '${m.body.site}' failed (attempt ${m.attempts})`, e)
+        m.retry({ delaySeconds: 300 })
+      }
       continue
     }
     try {

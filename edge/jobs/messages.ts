@@ -41,7 +41,13 @@ export interface IngestBatch {
 }
 
 /** Work off the request path, through the jobs queue. */
-export type JobMessage = MaintainJob | AlertJob
+export type JobMessage = MaintainJob | AlertJob | PropensityJob
+
+/** Retrain one site's propensity models (jobs/propensity.ts). */
+export interface PropensityJob {
+  kind: 'propensity'
+  site: string
+}
 
 /** Daily upkeep of one site: export finished days to R2, roll them up, apply retention. */
 export interface MaintainJob {

@@ -11,6 +11,8 @@ import { getSite, getVersion, listSites, listVersions, putSite, rotateSecret, si
 import { mergePatch } from '../domain/merge-patch'
 import type { Caller } from '../env'
 import { matcher, ruleProblem } from '../domain/segments'
+import { withScores } from '../domain/propensity'
+import { siteModels, usesPropensity } from '../models'
 import { recentProfiles } from '../store/experiments'
 import { countEvents, listEvents } from '../store/visitors'
 import { createKey, listKeys, revokeKey } from '../store/keys'
@@ -118,12 +120,20 @@ export const admin = new Hono<App>()
     const site = c.get('site')
     const body = (await readJson(c)) as { rule?: unknown } | null
     const known = new Set((site.config.segments ?? []).map((s) => s.id))
-    const problem = ruleProblem(body?.rule, known, 'rule')
+    const funnels = new Set((site.config.funnels ?? []).map((f) => f.id))
+    const problem = ruleProblem(body?.rule, known, 'rule', funnels)
     if (problem) return fail(c, 400, problem)
     const now = Date.now()
-    const profiles = await recentProfiles(c.env.DB, site.key, now - 30 * 86_400_000, 20_000)
+    const [profiles, models] = await Promise.all([
+      recentProfiles(c.env.DB, site.key, now - 30 * 86_400_000, 20_000),
+      // Rules over propensity scores count with the site's models (segments named by it too).
+      JSON.stringify(body!.rule).includes('propensity.') || usesPropensity(site.config)
+        ? siteModels(c.env, site.key, now)
+        : [],
+    ])
     let visitors = 0
-    for (const p of profiles) if (matcher(site.config.segments, p, now)(body!.rule as never)) visitors++
+    for (const p of profiles)
+      if (matcher(site.config.segments, withScores(p, models), now)(body!.rule as never)) visitors++
     return c.json({ visitors, counted: profiles.length })
   })
   .get('/sites/:key/versions', namedSite(), allow('read'), async (c) =>

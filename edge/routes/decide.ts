@@ -14,6 +14,7 @@ import { pathTopics } from '../domain/interests'
 import { originAllowed } from '../middleware/cors'
 import { RATE_WINDOW_SEC, withinRate } from '../middleware/rate'
 import { cachedSite, experimentStats } from '../cache'
+import { scored } from '../models'
 import { shardOfVisitor } from '../state/visitors'
 
 export const decideRoute = new Hono<App>().post('/', async (c) => {
@@ -58,6 +59,6 @@ export const decideRoute = new Hono<App>().post('/', async (c) => {
       requestContext(c),
       body.visitor,
     )
-  const d = decide(site.config, context, body.visitor, now, stats)
+  const d = decide(site.config, await scored(c.env, site, context, now), body.visitor, now, stats)
   return c.json(Object.keys(d.experiments).length ? d : { decisions: d.decisions })
 })

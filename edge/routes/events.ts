@@ -31,6 +31,7 @@ import { requestContext } from '../http'
 import { countRefused } from '../store/usage'
 import { messages } from '../jobs/messages'
 import { shardOfVisitor } from '../state/visitors'
+import { scored } from '../models'
 
 export const events = new Hono<App>().post('/', async (c) => {
   const parsed = validateBatch(await readJson(c))
@@ -112,8 +113,10 @@ export const events = new Hono<App>().post('/', async (c) => {
   const fresh = new Set(r.fresh)
   noteStored(site.key, fresh.size)
   const news = fresh.size ? batch.events.filter((e) => fresh.has(e.id)) : []
-  const surveys = r.profile && news.length ? await surveysNow(c, site, batch.visitor, news, r.profile, now) : []
-  const d = r.profile ? decide(site.config, r.profile, batch.visitor, now, stats) : undefined
+  // Segments may read propensity scores: the profile gets them here, never in storage.
+  const view = r.profile && (await scored(c.env, site, r.profile, now))
+  const surveys = view && news.length ? await surveysNow(c, site, batch.visitor, news, view, now) : []
+  const d = view ? decide(site.config, view, batch.visitor, now, stats) : undefined
   return c.json(answer(fresh.size, prepared.length - fresh.size, d, surveys, batch.rejected))
 })
 

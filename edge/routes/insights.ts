@@ -30,6 +30,8 @@ import { JOURNEY_SESSIONS, sessionPages } from '../store/journeys'
 import { TIMELINE_EVENTS, visitorTimeline } from '../store/timeline'
 import { FLAG } from '../domain/flags'
 import type { SiteRow } from '../store/sites'
+import { loadModels } from '../store/propensity'
+import { scoreProfile } from '../domain/propensity'
 
 /** Segment sizes are counted over this many of the most recently seen visitors at most. */
 const SEGMENT_SAMPLE = 20_000
@@ -208,6 +210,7 @@ export const insights = new Hono<App>()
       profile: null,
     }
     const flags = t.first?.flags ?? t.events[0]?.flags ?? 0
+    const models = profile ? (await loadModels(c.env.DB, site)).flatMap((r) => (r.model ? [r.model] : [])) : []
     // The newest events, by session (newest session first, events in order within each).
     const sessions: { id: string; start: number; end: number; events: typeof t.events }[] = []
     for (const e of t.events) {
@@ -229,6 +232,8 @@ export const insights = new Hono<App>()
       },
       interests: topInterests(interests, Date.now(), 20),
       profile,
+      /** Each funnel's chance of reaching its goal, from the site's propensity models. */
+      propensity: models.map((m) => ({ funnel: m.funnel, goal: m.goal, score: scoreProfile(m, profile!) })),
       answers: t.answers,
       friction: t.friction,
       total: t.total,

@@ -24,6 +24,7 @@ const TABLES = [
   'rollups',
   'exports',
   'alerts',
+  'propensity_models',
 ]
 
 /**
