@@ -32,7 +32,7 @@ async function draw() {
   } catch {
     return
   }
-  for (const old of document.querySelectorAll('[data-ciel-survey]')) old.remove()
+  document.querySelectorAll('[data-ciel-survey]').forEach((old) => old.remove())
   document.documentElement.lang = p.lang
   if (!chunk) chunk = import(new URL('/' + __SURVEY__, location.href).href) as Promise<Chunk>
   const ctx: Ctx = {

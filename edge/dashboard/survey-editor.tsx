@@ -228,11 +228,11 @@ function Editor(p: SurveysProps & { initial: SurveyConfig; index: number; isNew:
   useEffect(() => {
     if (!problem) return setField('')
     let best = ''
-    for (const el of form.current!.querySelectorAll<HTMLElement>('[data-path]')) {
+    form.current!.querySelectorAll<HTMLElement>('[data-path]').forEach((el) => {
       const f = el.dataset.path!
       const hit = problem.at === f || problem.at.startsWith(f + '.') || problem.at.startsWith(f + '[')
       if (hit && f.length > best.length) best = f
-    }
+    })
     setField(best)
     const el = best && form.current!.querySelector<HTMLElement>(`[data-path="${best}"]`)
     if (el) (el.matches('input,select,textarea') ? el : el.querySelector<HTMLElement>('input,select,textarea'))?.focus()
