@@ -464,7 +464,7 @@ function Experiments({ s, save }: { s: Json; save: (patch: Json) => Promise<void
   return (
     <fieldset>
       <legend>Experiments</legend>
-      <p role="alert" class="error">
+      <p id="experiments-error" role="alert" class="error">
         {bad}
       </p>
       {withExperiment.map((x) => {
@@ -511,13 +511,25 @@ function Experiments({ s, save }: { s: Json; save: (patch: Json) => Promise<void
               step <input name="step" defaultValue={e.goal.step ?? ''} size={10} />
             </label>{' '}
             <label>
-              Holdout (0–0.5) <input name="holdout" type="number" step="any" defaultValue={e.holdout ?? ''} />
+              Holdout (0–0.5){' '}
+              <input
+                name="holdout"
+                type="number"
+                step="any"
+                defaultValue={e.holdout ?? ''}
+                aria-describedby="experiments-error"
+              />
             </label>{' '}
             <label>
               Allocation{' '}
-              <select name="allocation" defaultValue={e.allocation ?? 'split'}>
-                <option value="split">fixed split</option>
-                <option value="thompson">more traffic to what converts (Thompson)</option>
+              <select name="allocation">
+                {/* selected, not the select's defaultValue: Preact has no default for a select */}
+                <option value="split" selected={e.allocation !== 'thompson'}>
+                  fixed split
+                </option>
+                <option value="thompson" selected={e.allocation === 'thompson'}>
+                  more traffic to what converts (Thompson)
+                </option>
               </select>
             </label>{' '}
             <button type="submit">Save {e.id}</button>

@@ -187,4 +187,39 @@ describe('Settings in Chromium', () => {
       hook.close()
     }
   })
+
+  it('an experiment is stopped and started again from Settings, and a bad holdout is refused with its message', async () => {
+    const { page, errors } = await settings()
+    const experiment = () => page.getByRole('form', { name: 'Experiment trial-cta-1 on slot plan-cta' })
+    const running = () => experiment().getByRole('switch', { name: 'Experiment trial-cta-1 is running' })
+    const stored = async () =>
+      (await admin('/v1/admin/sites/demo')).config.slots.find((x: any) => x.id === 'plan-cta').experiment
+    expect(await running().getAttribute('aria-checked')).toBe('true')
+    await running().click()
+    await eventually(async () => expect(await running().getAttribute('aria-checked')).toBe('false'))
+    expect((await stored()).on).toBe(false)
+
+    await experiment().getByLabel('Holdout (0–0.5)').fill('0.7')
+    await experiment().getByRole('button', { name: 'Save trial-cta-1' }).click()
+    const message = page.locator('#experiments-error')
+    await eventually(async () =>
+      expect(await message.textContent()).toBe('config.slots[2].experiment.holdout must be a share from 0 to 0.5'),
+    )
+    errors.length = 0 // the browser logs the refused request itself
+    expect((await stored()).holdout).toBe(0.1)
+
+    await experiment().getByLabel('Holdout (0–0.5)').fill('0.2')
+    await experiment().getByRole('button', { name: 'Save trial-cta-1' }).click()
+    await eventually(async () => expect((await stored()).holdout).toBe(0.2))
+    await running().click()
+    await eventually(async () => expect(await running().getAttribute('aria-checked')).toBe('true'))
+    expect(await stored()).toMatchObject({
+      on: true,
+      holdout: 0.2,
+      allocation: 'thompson',
+      goal: { type: 'step', name: 'onboarding', step: 'done' },
+    })
+    expect(errors).toEqual([])
+    await page.close()
+  })
 })
