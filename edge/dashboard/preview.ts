@@ -46,6 +46,13 @@ async function draw() {
   document.body.dataset.shown = p.lang
 }
 
+// The survey shows as the page asked for it, which takes the keyboard to its first question:
+// here only when the preview itself has the focus, never from the editor being typed in.
+const focus = HTMLElement.prototype.focus
+HTMLElement.prototype.focus = function (this: HTMLElement, o?: FocusOptions) {
+  if (document.hasFocus()) focus.call(this, o)
+}
+
 const again = () => (queue = queue.then(draw, draw))
 addEventListener('hashchange', again)
 again()

@@ -19,8 +19,11 @@ async function settings(): Promise<{ page: Page; errors: string[] }> {
   await page.goto(`${env.edge.origin}/dashboard`)
   await page.fill('input[type=password]', env.edge.token)
   await page.click('button[type=submit]')
+  await page.locator('header select').first().selectOption('demo') // the first in the list may be a site a test made
   await page.getByRole('button', { name: 'Settings' }).click()
-  await page.locator('#settings').waitFor()
+  await eventually(async () =>
+    expect(await page.locator('#settings').textContent()).toBe('Settings of Tandem (demo SaaS)'),
+  )
   return { page, errors }
 }
 
@@ -50,6 +53,13 @@ describe('Settings in Chromium', () => {
     // It follows the text as it is typed.
     await editor.getByLabel('Question, עברית').fill('מה דעתך על Tandem?')
     await eventually(async () => expect(await shown.locator('h2').textContent()).toBe('מה דעתך על Tandem?'))
+    // Typing stays in the editor: the preview, shown again, does not take the keyboard.
+    await editor.getByLabel('Question, עברית').focus()
+    await page.keyboard.press('End')
+    await page.keyboard.type('!!', { delay: 400 })
+    await eventually(async () => expect(await shown.locator('h2').textContent()).toBe('מה דעתך על Tandem?!!'))
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Question, עברית')
+    await editor.getByLabel('Question, עברית').fill('מה דעתך על Tandem?')
 
     // The worker refuses the whole survey and says why, next to the field, for screen readers too.
     await editor.getByRole('button', { name: 'Create the survey' }).click()
