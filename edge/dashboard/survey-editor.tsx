@@ -83,6 +83,18 @@ export function cleaned(d: SurveyConfig): SurveyConfig {
   return s
 }
 
+/** A copy to edit: a one-question survey (`kind`, `question`, `followUp`) as its list of questions. */
+export function editable(survey: SurveyConfig): SurveyConfig {
+  const s = JSON.parse(JSON.stringify(survey)) as SurveyConfig
+  if (!s.questions) {
+    s.questions = questionsOf(s)
+    delete s.kind
+    delete s.question
+    delete s.followUp
+  }
+  return s
+}
+
 /** Where the worker's message points inside the survey: `questions[1].text`, `sample`, ... */
 export const fieldOf = (message: string) =>
   /surveys\[\d+\](?: '[^']*': )?\.?([\w[\].-]*)/.exec(message)?.[1]?.replace(/\.$/, '') ?? ''
@@ -194,17 +206,7 @@ export function SurveysPart(p: SurveysProps) {
 
 function Editor(p: SurveysProps & { initial: SurveyConfig; index: number; isNew: boolean; close: () => void }) {
   const def = p.language
-  const [d, setD] = useState<SurveyConfig>(() => {
-    const s = JSON.parse(JSON.stringify(p.initial)) as SurveyConfig
-    // A one-question survey is edited (and saved) as its list of questions.
-    if (!s.questions) {
-      s.questions = questionsOf(s)
-      delete s.kind
-      delete s.question
-      delete s.followUp
-    }
-    return s
-  })
+  const [d, setD] = useState<SurveyConfig>(() => editable(p.initial))
   const [langs, setLangs] = useState(() => languagesIn(p.initial, def))
   const [problem, setProblem] = useState<{ at: string; message: string } | null>(null)
   const [field, setField] = useState('')

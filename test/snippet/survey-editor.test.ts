@@ -1,6 +1,9 @@
 /** The dashboard's survey editor: how it writes texts, where it puts the worker's message, what it saves. */
 import { describe, expect, it } from 'vitest'
-import { cleaned, fieldOf, withText } from '../../edge/dashboard/survey-editor'
+import demo from '../../demo-site/sites.json'
+import { cleaned, editable, fieldOf, withText } from '../../edge/dashboard/survey-editor'
+import { validateSite } from '../../edge/domain/site'
+import type { SiteConfig } from '../../snippet/core/wire'
 
 describe('survey editor', () => {
   it('keeps a text in the site language alone a plain string, and makes it a map once another language is written', () => {
@@ -45,5 +48,17 @@ describe('survey editor', () => {
         { id: 'q3', type: 'single', text: 'Which?', options: [{ id: 'a', text: 'A' }] },
       ],
     })
+  })
+
+  it("saves each of the demo's surveys, opened and saved unchanged, as a valid survey of the same questions", () => {
+    const config = ((Array.isArray(demo) ? demo[0] : demo) as { config: unknown }).config as SiteConfig
+    const surveys = config.surveys!.map((s) => cleaned(editable(s)))
+    const r = validateSite('demo', { config: { ...config, surveys } })
+    expect(r.ok ? null : r.error).toBeNull()
+    const legacy = config.surveys!.find((s) => s.kind === 'nps' && s.followUp)!
+    expect(cleaned(editable(legacy)).questions).toEqual([
+      { id: 'nps', type: 'nps', text: legacy.question, required: true },
+      { id: 'followUp', type: 'text', text: legacy.followUp, required: true },
+    ])
   })
 })
