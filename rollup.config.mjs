@@ -2,7 +2,8 @@
  * Builds the browser code into dist/public, which the worker serves as static assets:
  *   s.js             the loader (classic script, short cache)
  *   c/*-[hash].js    core and its lazy chunks (ES modules, cached forever)
- *   dashboard/       the product team's dashboard (Preact), at /dashboard/, and its charts (uPlot, a lazy chunk)
+ *   dashboard/       the product team's dashboard (Preact), at /dashboard/, and its charts (uPlot, a lazy chunk);
+ *                    preview.html, the survey editor's preview, showing a survey with the survey chunk itself
  * and copies demo-site/ beside them. dist/manifest.json maps chunk names to files for
  * `npm run size` and the tests. Also the npm package of snippet/ (its ES module for bundler
  * users, snippet/index.ts): snippet/dist/index.js and its types, index.d.ts.
@@ -87,6 +88,14 @@ const defineCore = () => ({
   },
 })
 
+/** The survey preview learns the survey chunk's hashed file name at build time. */
+const defineSurvey = () => ({
+  name: 'define-survey',
+  transform(code) {
+    return code.includes('__SURVEY__') ? code.replaceAll('__SURVEY__', JSON.stringify(manifest.survey.file)) : null
+  },
+})
+
 /** Demo site, cache headers, and the manifest. */
 const finish = () => ({
   name: 'finish',
@@ -111,13 +120,16 @@ const finish = () => ({
   },
 })
 
-/** The dashboard's page, pointing at its hashed script. */
+/** The dashboard's page and the survey editor's preview page, pointing at their hashed scripts. */
 const dashboardPage = () => ({
   name: 'dashboard-page',
   writeBundle(_, bundle) {
-    const app = Object.values(bundle).find((f) => f.type === 'chunk' && f.isEntry)
-    const html = readFileSync('edge/dashboard/index.html', 'utf8').replace('APP_JS', app.fileName)
+    const entry = (name) => Object.values(bundle).find((f) => f.type === 'chunk' && f.isEntry && f.name === name)
+    const html = readFileSync('edge/dashboard/index.html', 'utf8').replace('APP_JS', entry('app').fileName)
     writeFileSync(`${OUT}/dashboard/index.html`, html)
+    const preview = readFileSync('edge/dashboard/preview.html', 'utf8').replace('PREVIEW_JS', entry('preview').fileName)
+    writeFileSync(`${OUT}/dashboard/preview.html`, preview)
+    cpSync('edge/dashboard/preview.css', `${OUT}/dashboard/preview.css`)
     // uPlot's few rules first (the charts' tooltips and axes), then ours: one stylesheet, 'self' under the CSP.
     writeFileSync(
       `${OUT}/dashboard/dashboard.css`,
@@ -174,9 +186,10 @@ export default [
     onwarn: warn,
   },
   {
-    input: { app: 'edge/dashboard/app.tsx' },
+    input: { app: 'edge/dashboard/app.tsx', preview: 'edge/dashboard/preview.ts' },
     plugins: [
       tsx(),
+      defineSurvey(),
       nodeResolve({ extensions: ['.ts', '.tsx', '.js', '.mjs'] }),
       record('dashboard/'),
       min(true),

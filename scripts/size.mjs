@@ -8,10 +8,13 @@
  *   capture        clicks, errors, forms, stalls (lazy)     ≤ 2,048 B gzip
  *   friction       rage and dead clicks (lazy, after it)    ≤ 1,536 B gzip
  * and the worker as `wrangler deploy --dry-run` bundles it, against Cloudflare's limit for a
- * Worker (3 MB gzip on the free plan, 10 MB on paid ones).
+ * Worker (3 MB gzip on the free plan, 10 MB on paid ones). Also the lazy parts without a budget:
+ * the lock lease, the dashboard, its charts, its survey editor and the survey preview page.
+ * `--markdown` prints the same rows as README's table; `--readme` writes them into README.md
+ * (test/e2e/size-table.test.ts checks that README says what this prints).
  */
 import { spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib'
 
 const dir = 'dist/public/'
@@ -47,24 +50,27 @@ const rows = [
   { what: 'capture chunk (lazy)', list: files('later').filter((f) => f.includes('/later-')), budget: 2048 },
   { what: 'friction chunk (lazy)', list: files('friction').filter((f) => f.includes('/friction-')), budget: 1536 },
   { what: 'survey chunk (lazy)', list: files('survey').filter((f) => f.includes('/survey-')), budget: 10240 },
-  { what: 'slots chunk (lazy)', list: files('slots'), budget: null },
+  { what: 'lock lease (lazy)', list: files('lease'), budget: null },
   { what: 'dashboard', list: files('app'), budget: null },
   { what: 'dashboard charts (lazy)', list: files('uPlot.esm'), budget: null },
+  { what: 'survey editor (lazy)', list: files('survey-editor').slice(0, 1), budget: null },
+  { what: 'survey preview page', list: files('preview'), budget: null },
 ]
 
 let over = false
-const pad = (s, n) => String(s).padStart(n)
-console.log(`${'what'.padEnd(22)}${pad('raw', 8)}${pad('gzip', 8)}${pad('brotli', 8)}${pad('budget', 9)}  status`)
+/** Every row as printed: what, raw, gzip, brotli, budget (gzip), status. */
+const table = []
 for (const r of rows) {
+  // A row whose chunk the build no longer makes is a row to remove, not one to print.
   if (!r.list.length) {
-    console.log(`${r.what.padEnd(22)}${pad('-', 8)}${pad('-', 8)}${pad('-', 8)}${pad(r.budget ?? '-', 9)}  not built`)
-    continue
+    console.error(`size: '${r.what}' is not in dist/manifest.json: was it renamed or folded into another chunk?`)
+    process.exit(1)
   }
   const m = measure(r.list)
   const ok = r.budget === null || m.gz <= r.budget
   over ||= !ok
   const status = r.budget === null ? '' : ok ? `ok (${Math.round((100 * m.gz) / r.budget)}%)` : 'OVER BUDGET'
-  console.log(`${r.what.padEnd(22)}${pad(m.raw, 8)}${pad(m.gz, 8)}${pad(m.br, 8)}${pad(r.budget ?? '-', 9)}  ${status}`)
+  table.push([r.what, m.raw, m.gz, m.br, r.budget ?? '-', status])
 }
 // The worker, bundled exactly as a deploy would (no network: --dry-run).
 const WORKER_LIMIT = 3 * 1024 * 1024
@@ -80,9 +86,40 @@ const worker = readFileSync('dist/worker/index.js')
 const wgz = gzipSync(worker, { level: 9 }).length
 const wok = wgz <= WORKER_LIMIT
 over ||= !wok
-console.log(
-  `${'worker (deploy bundle)'.padEnd(22)}${pad(worker.length, 8)}${pad(wgz, 8)}${pad('-', 8)}${pad(WORKER_LIMIT, 9)}  ${wok ? `ok (${((100 * wgz) / WORKER_LIMIT).toFixed(1)}% of the free plan's limit)` : 'OVER THE WORKERS LIMIT'}`,
-)
+table.push([
+  'worker (deploy bundle)',
+  worker.length,
+  wgz,
+  '-',
+  WORKER_LIMIT,
+  wok ? `ok (${((100 * wgz) / WORKER_LIMIT).toFixed(1)}% of the free plan's limit)` : 'OVER THE WORKERS LIMIT',
+])
+
+const pad = (s, n) => String(s).padStart(n)
+const line = ([what, raw, gz, br, budget, status]) =>
+  `${what.padEnd(22)}${pad(raw, 8)}${pad(gz, 8)}${pad(br, 8)}${pad(budget, 9)}  ${status}`.trimEnd()
+/** The same rows as a Markdown table: README's, between its size markers. */
+const markdown = [
+  '| what | raw | gzip | brotli | budget (gzip) | status |',
+  '|---|--:|--:|--:|--:|---|',
+  ...table.map((r) => `| ${r.join(' | ')} |`.replace(/ \|$/, ' |').replace('|  |', '| |')),
+].join('\n')
+
+if (process.argv.includes('--markdown')) console.log(markdown)
+else console.log([line(['what', 'raw', 'gzip', 'brotli', 'budget', 'status']), ...table.map(line)].join('\n'))
+// `--readme`: writes the table into README.md (its "Size and speed" section), so it says what this prints.
+if (process.argv.includes('--readme')) {
+  const readme = readFileSync('README.md', 'utf8')
+  const block = /(<!-- size: npm run size -->\n)[\s\S]*?(\n<!-- \/size -->)/
+  if (!block.test(readme)) {
+    console.error('size: README.md has no <!-- size: npm run size --> … <!-- /size --> block')
+    process.exit(1)
+  }
+  writeFileSync(
+    'README.md',
+    readme.replace(block, (_, a, b) => a + markdown + b),
+  )
+}
 if (over) {
   console.error('\nsize: a budget is exceeded (gzip bytes). Make it smaller, or raise the budget in an issue first.')
   process.exit(1)

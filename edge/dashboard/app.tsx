@@ -6,7 +6,7 @@
 import { render } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
 import { PersonalisationSection } from './personalisation'
-import { Settings } from './settings'
+import { NewSite, Settings } from './settings'
 import {
   ApiError,
   compareFunnels,
@@ -700,6 +700,7 @@ function App() {
   const [retry, setRetry] = useState(0)
   const [open, setOpen] = useState<string | null>(null)
   const [notice, setNotice] = useState('')
+  const [sitesRound, setSitesRound] = useState(0)
   const key = JSON.stringify([site, days, segment])
 
   const signOut = (why = '') => {
@@ -720,7 +721,7 @@ function App() {
       },
       (e) => (e instanceof ApiError && e.status < 500 ? signOut(e.message) : setError(String(e.message ?? e))),
     )
-  }, [token])
+  }, [token, sitesRound])
 
   useEffect(() => {
     if (!token || !site) return
@@ -818,9 +819,20 @@ function App() {
             </button>
           </div>
         )}
-        {sites.length === 0 && <p class="note">No site yet: add one with PUT /v1/admin/sites/:key.</p>}
+        {sites.length === 0 && (
+          <NewSite token={token} created={(created) => (setSite(created), setSitesRound((n) => n + 1))} />
+        )}
         {view === 'settings' && site && (
-          <Settings token={token} siteKey={site} onChange={() => setErasures((n) => n + 1)} />
+          <Settings
+            token={token}
+            siteKey={site}
+            onChange={() => setErasures((n) => n + 1)}
+            onCreated={(created) => {
+              setSite(created)
+              setSegment({})
+              setSitesRound((n) => n + 1)
+            }}
+          />
         )}
         {view === 'insights' && shown && (
           <>

@@ -1,12 +1,15 @@
 /**
  * Settings: a site owner runs ciel from here. The site (name, origins, consent, capture,
  * retention), the tag to paste with a live "last event received", the config's funnels,
- * segments (with a live count), slots and experiments, and surveys (edited as JSON checked by
- * the worker's own schema, its message shown next to the field), versions with restore, and
- * API keys. Every save is one PATCH: nothing is saved half.
+ * segments (with a live count), slots and experiments (started and stopped here), surveys
+ * (survey-editor.tsx, a lazy chunk, with its live preview; and as JSON, every field), the
+ * alerts webhook with a test, versions with restore, API keys, and new sites. Parts edited as
+ * JSON are checked by the worker's own schema, its message shown next to the field. Every
+ * save is one PATCH: nothing is saved half.
  */
 import { useEffect, useState } from 'preact/hooks'
 import { body } from './api'
+import type { SurveysProps } from './survey-editor'
 
 type Json = any
 
@@ -349,7 +352,249 @@ function Keys({ token, siteKey }: { token: string; siteKey: string }) {
   )
 }
 
-export function Settings({ token, siteKey, onChange }: { token: string; siteKey: string; onChange: () => void }) {
+/** The survey editor, a lazy chunk: loaded when Settings opens, never for the insights. */
+let editor: Promise<typeof import('./survey-editor')> | undefined
+function Surveys(p: SurveysProps) {
+  const [m, setM] = useState<typeof import('./survey-editor') | null>(null)
+  const [failed, setFailed] = useState('')
+  useEffect(() => {
+    ;(editor ??= import('./survey-editor')).then(setM, (e) => setFailed(`The survey editor did not load: ${e.message}`))
+  }, [])
+  return m ? <m.SurveysPart {...p} /> : <p role="status">{failed || 'Loading the survey editor…'}</p>
+}
+
+/** Where negative answers are sent, and a test of it: a made-up alert through the real queue, and what came of it. */
+function Webhook({
+  token,
+  siteKey,
+  s,
+  save,
+}: {
+  token: string
+  siteKey: string
+  s: Json
+  save: (patch: Json) => Promise<void>
+}) {
+  const [url, setUrl] = useState(s.settings.alerts?.url ?? '')
+  const [format, setFormat] = useState(s.settings.alerts?.format ?? 'json')
+  const [bad, setBad] = useState('')
+  const [result, setResult] = useState('')
+  const saved = s.settings.alerts?.url
+  const test = async () => {
+    setResult('Sending a test alert…')
+    try {
+      const { id } = await api(token, 'POST', `${site(siteKey)}/alerts/test`)
+      // The queue's consumer delivers it (retrying a failure later): wait for its first try.
+      for (let i = 0; i < 60; i++) {
+        const { alerts } = await api(token, 'GET', `${site(siteKey)}/alerts?days=1&limit=50`)
+        const a = alerts.find((x: Json) => x.id === id)
+        if (a && a.status !== 'pending') {
+          const what = a.lastStatus ? `HTTP ${a.lastStatus}` : a.lastError || 'no answer'
+          return setResult(
+            a.status === 'delivered'
+              ? `Delivered: the webhook answered ${what}.`
+              : `Not delivered (${what})${a.status === 'retrying' ? `; trying again ${new Date(a.nextAt).toLocaleTimeString()}` : ''}.`,
+          )
+        }
+        await new Promise((r) => setTimeout(r, 1000))
+      }
+      setResult('Sent; no delivery attempt yet after a minute (see the alerts log).')
+    } catch (e) {
+      setResult(`Not sent: ${(e as Error).message}`)
+    }
+  }
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault()
+        setBad('')
+        save({ settings: { alerts: url.trim() ? { url: url.trim(), format } : null } }).catch((err) =>
+          setBad(err.message),
+        )
+      }}
+    >
+      <fieldset>
+        <legend>Alerts webhook</legend>
+        <label>
+          Negative survey answers are sent to (POST, signed with the site's secret){' '}
+          <input
+            type="url"
+            value={url}
+            placeholder="https://hooks.example.com/ciel"
+            aria-invalid={!!bad}
+            aria-describedby="webhook-error"
+            onInput={(e) => setUrl(e.currentTarget.value)}
+          />
+        </label>
+        <label>
+          Format{' '}
+          <select value={format} onChange={(e) => setFormat(e.currentTarget.value)}>
+            <option value="json">JSON</option>
+            <option value="slack">Slack incoming webhook</option>
+          </select>
+        </label>
+        <p id="webhook-error" role="alert" class="error">
+          {bad}
+        </p>
+        <button type="submit">Save the webhook</button>{' '}
+        <button type="button" disabled={!saved} onClick={test}>
+          Send test
+        </button>
+        <p role="status" data-webhook-result>
+          {saved ? result : 'Save a webhook URL to send a test.'}
+        </p>
+      </fieldset>
+    </form>
+  )
+}
+
+/** Each slot's experiment: running or stopped, its goal, holdout and allocation. */
+function Experiments({ s, save }: { s: Json; save: (patch: Json) => Promise<void> }) {
+  const slots = (s.config.slots ?? []) as Json[]
+  const [bad, setBad] = useState('')
+  const withExperiment = slots.filter((x) => x.experiment)
+  if (!withExperiment.length) return null
+  /** The whole slots list with one experiment changed: one PATCH. */
+  const change = (id: string, f: (e: Json) => Json) => {
+    setBad('')
+    save({
+      config: { slots: slots.map((x) => (x.id === id ? { ...x, experiment: f({ ...x.experiment }) } : x)) },
+    }).catch((e) => setBad(e.message))
+  }
+  return (
+    <fieldset>
+      <legend>Experiments</legend>
+      <p id="experiments-error" role="alert" class="error">
+        {bad}
+      </p>
+      {withExperiment.map((x) => {
+        const e = x.experiment
+        const on = e.on !== false
+        return (
+          <form
+            key={x.id}
+            class="experiment"
+            aria-label={`Experiment ${e.id} on slot ${x.id}`}
+            onSubmit={(ev) => {
+              ev.preventDefault()
+              const f = new FormData(ev.currentTarget)
+              const goal: Json = { type: String(f.get('type')).trim() }
+              for (const k of ['name', 'step']) if (String(f.get(k)).trim()) goal[k] = String(f.get(k)).trim()
+              const holdout = String(f.get('holdout')).trim()
+              change(x.id, (ex) => ({
+                ...ex,
+                goal,
+                holdout: holdout === '' ? undefined : Number(holdout),
+                allocation: f.get('allocation'),
+              }))
+            }}
+          >
+            <p>
+              <strong>{x.id}</strong>: <code>{e.id}</code>, variants {e.variants.join(', ')}{' '}
+              <button
+                type="button"
+                role="switch"
+                aria-checked={on}
+                aria-label={`Experiment ${e.id} is running`}
+                onClick={() => change(x.id, (ex) => ({ ...ex, on: !on }))}
+              >
+                {on ? 'Running: stop' : 'Stopped: start'}
+              </button>
+            </p>
+            <label>
+              Goal event type <input name="type" defaultValue={e.goal.type} required size={10} />
+            </label>{' '}
+            <label>
+              name <input name="name" defaultValue={e.goal.name ?? ''} size={12} />
+            </label>{' '}
+            <label>
+              step <input name="step" defaultValue={e.goal.step ?? ''} size={10} />
+            </label>{' '}
+            <label>
+              Holdout (0–0.5){' '}
+              <input
+                name="holdout"
+                type="number"
+                step="any"
+                defaultValue={e.holdout ?? ''}
+                aria-describedby="experiments-error"
+              />
+            </label>{' '}
+            <label>
+              Allocation{' '}
+              <select name="allocation">
+                {/* selected, not the select's defaultValue: Preact has no default for a select */}
+                <option value="split" selected={e.allocation !== 'thompson'}>
+                  fixed split
+                </option>
+                <option value="thompson" selected={e.allocation === 'thompson'}>
+                  more traffic to what converts (Thompson)
+                </option>
+              </select>
+            </label>{' '}
+            <button type="submit">Save {e.id}</button>
+          </form>
+        )
+      })}
+    </fieldset>
+  )
+}
+
+/** A new site: its name and where its pages are; answers the tag to paste (shown by Install once it is chosen). */
+export function NewSite({ token, created }: { token: string; created: (key: string) => void }) {
+  const [name, setName] = useState('')
+  const [origins, setOrigins] = useState('')
+  const [bad, setBad] = useState('')
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault()
+        setBad('')
+        const list = origins
+          .split('\n')
+          .map((o) => o.trim())
+          .filter(Boolean)
+        api(token, 'POST', '/v1/admin/sites', { name, origins: list }).then(
+          (r) => created(r.key),
+          (err) => setBad(err.message),
+        )
+      }}
+    >
+      <fieldset>
+        <legend>Add a site</legend>
+        <label>
+          Name <input value={name} onInput={(e) => setName(e.currentTarget.value)} required />
+        </label>
+        <label>
+          Origins of its pages, one per line (e.g. https://www.example.com)
+          <textarea
+            rows={2}
+            value={origins}
+            aria-invalid={!!bad}
+            aria-describedby="new-site-error"
+            onInput={(e) => setOrigins(e.currentTarget.value)}
+          />
+        </label>
+        <p id="new-site-error" role="alert" class="error">
+          {bad}
+        </p>
+        <button type="submit">Create the site</button>
+      </fieldset>
+    </form>
+  )
+}
+
+export function Settings({
+  token,
+  siteKey,
+  onChange,
+  onCreated,
+}: {
+  token: string
+  siteKey: string
+  onChange: () => void
+  onCreated: (key: string) => void
+}) {
   const [s, setS] = useState<Json | null>(null)
   const [message, setMessage] = useState('')
   const [round, setRound] = useState(0)
@@ -402,15 +647,26 @@ export function Settings({ token, siteKey, onChange }: { token: string; siteKey:
         save={save}
         hint='Per slot: rules [{"when": "returning", "variant": "welcome"}] and/or an experiment {"id", "variants", "goal", "holdout", "allocation", "on"}; set "on": false to stop one'
       />
+      <Experiments s={s} save={save} />
+      <Surveys
+        surveys={s.config.surveys ?? []}
+        language={s.config.language ?? 'en'}
+        segments={(s.config.segments ?? []).map((x: Json) => x.id)}
+        siteKey={siteKey}
+        call={(method, path, json) => api(token, method, path, json)}
+        save={(surveys) => save({ config: { surveys: surveys.length ? surveys : null } })}
+      />
+      <Webhook token={token} siteKey={siteKey} s={s} save={save} />
       <ConfigPart
-        label="Surveys"
+        label="Surveys as JSON"
         field="surveys"
         value={s.config.surveys}
         save={save}
-        hint='[{"id": "nps", "kind": "nps", "question": "How likely are you to recommend us?", "trigger": {"event": "stall", "name": "onboarding"}}]'
+        hint='Every field, alert rules (negative) and labels included: [{"id": "nps", "kind": "nps", "question": "How likely are you to recommend us?", "trigger": {"event": "stall", "name": "onboarding"}}]'
       />
       <Versions token={token} siteKey={siteKey} round={round} restored={() => setRound((n) => n + 1)} />
       <Keys token={token} siteKey={siteKey} />
+      <NewSite token={token} created={onCreated} />
     </section>
   )
 }

@@ -413,6 +413,7 @@ const Survey = v.pipe(
         ),
       ),
       trigger: v.optional(Trigger),
+      on: v.optional(bool),
       audience: v.optional(
         v.strictObject(
           {
@@ -521,10 +522,15 @@ function rulesProblem(c: SiteConfig): string | null {
   return null
 }
 
-/** What pages get of the config: no segments, no slot rules or experiments (the worker decides). */
+/**
+ * What pages get of the config: no segments, no slot rules or experiments (the worker decides),
+ * no survey switched off (`on: false`: a page cannot show it, even by asking for it).
+ */
 export function publicConfig(c: SiteConfig): SiteConfig {
-  if (!c.segments && !c.slots) return c
+  const off = c.surveys?.some((s) => s.on === false)
+  if (!c.segments && !c.slots && !off) return c
   const { segments: _, ...rest } = c
+  if (off) rest.surveys = c.surveys!.filter((s) => s.on !== false)
   return c.slots ? { ...rest, slots: c.slots.map((s) => ({ id: s.id })) } : rest
 }
 

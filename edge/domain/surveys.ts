@@ -48,7 +48,7 @@ export function triggers(t: SurveyTrigger | undefined, e: WireEvent): boolean {
 
 /** What the snippet needs to show a survey: its definition without the targeting and alert rules. */
 export function publicSurvey(s: SurveyConfig): SurveyDue {
-  const { trigger: _t, audience: _a, sample: _s, recontactDays: _r, negative: _n, ...shown } = s
+  const { trigger: _t, audience: _a, sample: _s, recontactDays: _r, negative: _n, on: _o, ...shown } = s
   return shown
 }
 
@@ -100,6 +100,7 @@ export function dueSurveys(
   const last = Math.max(0, ...Object.values(seen))
   if (now - last < SURVEY_GAP_MS) return []
   for (const s of surveys ?? []) {
+    if (s.on === false) continue
     const at = seen[s.id]
     if (at !== undefined && !(s.recontactDays && now - at >= s.recontactDays * DAY_MS)) continue
     const e = events.find((e) => triggers(s.trigger, e) && inAudience(s, e, who))
@@ -118,7 +119,7 @@ export function dueSurveys(
 
 /** Does any of these events trigger any of the surveys? (Saves a query when none does.) */
 export const anyTriggered = (surveys: SurveyConfig[] | undefined, events: WireEvent[]) =>
-  !!surveys?.some((s) => events.some((e) => triggers(s.trigger, e)))
+  !!surveys?.some((s) => s.on !== false && events.some((e) => triggers(s.trigger, e)))
 
 /**
  * Surveys the page itself showed (`ciel('survey', id)`: a fresh `survey_shown` with `asked`),
@@ -128,7 +129,7 @@ export function askedSurveys(surveys: SurveyConfig[] | undefined, events: WireEv
   const out: SurveyDue[] = []
   for (const e of events) {
     if (e.type !== 'survey_shown' || e.props?.asked !== true) continue
-    const s = surveys?.find((x) => x.id === e.name)
+    const s = surveys?.find((x) => x.id === e.name && x.on !== false)
     if (s && !out.some((x) => x.id === s.id)) out.push(publicSurvey(s))
   }
   return out

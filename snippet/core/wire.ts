@@ -185,6 +185,8 @@ export interface SurveyConfig {
   thanks?: { text?: Text; link?: { url: string; text: Text } }
   /** Without one, the survey shows only when the page calls `ciel('survey', id)`. */
   trigger?: SurveyTrigger
+  /** false switches it off: never offered, not served to pages, its answers kept (default true). */
+  on?: boolean
   /** Who may be offered it: pages under these paths, visitors with this many sessions. */
   /** Who may be asked: page paths, sessions so far, a segment (its id, or a rule) of the site. */
   audience?: { paths?: string[]; minSessions?: number; maxSessions?: number; segment?: string | SegmentRule }

@@ -77,6 +77,28 @@ describe('which survey is due', () => {
     expect(dueSurveys(SURVEYS, [stall(), shown], {}, now)).toEqual([])
   })
 
+  it('never offers a survey switched off, nor serves it to pages, and offers it again once on', async () => {
+    const off = { ...STUCK, on: false }
+    expect(dueSurveys([off], [stall({ ts: now })], {}, now)).toEqual([])
+    expect(dueSurveys([{ ...off, on: true }], [stall({ ts: now })], {}, now).map((s) => s.id)).toEqual(['stuck'])
+    expect(surveysError([{ ...STUCK, on: 'no' }])).toBe('config.surveys[0].on must be true or false')
+    const patch = { config: { surveys: [off, PRICING] } }
+    const saved = await SELF.fetch('https://edge.example/v1/admin/sites/acme', {
+      method: 'PATCH',
+      headers: { ...ADMIN, 'content-type': 'application/json' },
+      body: JSON.stringify(patch),
+    })
+    expect(saved.status).toBe(200)
+    const config = (await (await SELF.fetch('https://edge.example/v1/config?site=acme')).json()) as {
+      surveys: { id: string }[]
+    }
+    expect(config.surveys.map((s) => s.id)).toEqual(['pricing-nps'])
+    expect((await send([stall()])).surveys).toEqual([])
+    // The page asked for it anyway (an old copy of the config): no signed offer for it.
+    const asked = event({ type: 'survey_shown', name: 'stuck', props: { asked: true } })
+    expect((await send([asked], 'visitor-2')).surveys).toEqual([])
+  })
+
   it('refuses survey definitions a site owner got wrong, saying where', () => {
     expect(surveysError(SURVEYS)).toBeNull()
     expect(surveysError([{ ...CSAT, kind: 'stars' }])).toBe('config.surveys[0].kind must be nps, csat or text')

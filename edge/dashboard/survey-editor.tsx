@@ -1,0 +1,740 @@
+/**
+ * @module dashboard/survey-editor: the Settings' surveys. A list with each survey's status (on
+ * or off, responses and NPS from the insights) and an editor for one survey: every question
+ * type, required or optional, branching, the texts of each language side by side, targeting,
+ * and a live preview shown by the snippet's own survey chunk (preview.ts, in an iframe) in the
+ * language chosen, right to left for Hebrew and Arabic. A save is one PATCH of the site's
+ * surveys: the worker's schema refuses it whole or keeps it whole, and its message is shown
+ * next to the field it names. A lazy chunk: the dashboard loads it when Settings opens.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks'
+import type { Branch, Question, QuestionType, SurveyConfig, Text } from '../../snippet/core/wire'
+import { END, isRtl, questionsOf, textIn } from '../../snippet/surveys/model'
+
+type Json = any
+
+export interface SurveysProps {
+  /** The site's surveys as stored. */
+  surveys: SurveyConfig[]
+  /** The site's default language (config.language, default en). */
+  language: string
+  /** The site's named segments (an audience may name one). */
+  segments: string[]
+  /** Calls the worker: its answer, or an Error with its message. */
+  call(method: string, path: string, json?: unknown): Promise<Json>
+  siteKey: string
+  /** Saves the whole list in one PATCH; rejects with the worker's message. */
+  save(list: SurveyConfig[]): Promise<void>
+}
+
+/** Languages offered side by side (the snippet's built-in words exist for these). */
+const LANGS: { [code: string]: string } = { en: 'English', pl: 'Polski', he: 'עברית', ar: 'العربية' }
+const TYPES: [QuestionType, string][] = [
+  ['nps', 'NPS, 0–10'],
+  ['csat', 'Satisfaction, 1–5'],
+  ['emoji', 'Faces, 1–5'],
+  ['single', 'One choice'],
+  ['multi', 'Several choices'],
+  ['text', 'Open text'],
+]
+const SCALE = (t: string) => t === 'nps' || t === 'csat' || t === 'emoji'
+const CHOICE = (t: string) => t === 'single' || t === 'multi'
+/** Event types a trigger may name (the snippet's built-in ones; any other is typed in). */
+const EVENTS = ['pageview', 'stall', 'step', 'track', 'rage_click', 'dead_click', 'form_abandon', 'error', 'u_turn']
+
+/** The text of one language: a plain string belongs to the site's default language. */
+const textOf = (t: Text | undefined, lang: string, def: string) =>
+  t == null ? '' : typeof t === 'string' ? (lang === def ? t : '') : (t[lang] ?? '')
+
+/** The text with one language changed: a string while only the default language has one. */
+export function withText(t: Text | undefined, lang: string, value: string, def: string): Text | undefined {
+  const m: { [lang: string]: string } = typeof t === 'string' ? { [def]: t } : { ...(t ?? {}) }
+  if (value) m[lang] = value
+  else delete m[lang]
+  const keys = Object.keys(m)
+  if (!keys.length) return undefined
+  return keys.length === 1 && keys[0] === def ? m[def] : m
+}
+
+/** The languages a survey is written in (every text given as a map), the default first. */
+function languagesIn(s: SurveyConfig, def: string): string[] {
+  const found = new Set([def])
+  JSON.stringify(s, (k, v) => {
+    if (v && typeof v === 'object' && !Array.isArray(v))
+      for (const key of Object.keys(v))
+        if (/^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(key) && typeof v[key] === 'string') found.add(key)
+    return v
+  })
+  return [...found]
+}
+
+/** The survey as the worker wants it: no empty parts, a survey of one question made a list. */
+export function cleaned(d: SurveyConfig): SurveyConfig {
+  const s: Json = JSON.parse(JSON.stringify(d)) // drops what is undefined
+  for (const q of s.questions ?? []) {
+    if (!q.branch?.length) delete q.branch
+    if (!q.required) delete q.required
+    if (!CHOICE(q.type)) delete q.other
+    else if (!q.other) delete q.other
+  }
+  for (const part of ['trigger', 'audience', 'thanks']) if (s[part] && !Object.keys(s[part]).length) delete s[part]
+  if (s.audience?.paths && !s.audience.paths.length) delete s.audience.paths
+  if (s.audience && !Object.keys(s.audience).length) delete s.audience
+  return s
+}
+
+/** A copy to edit: a one-question survey (`kind`, `question`, `followUp`) as its list of questions. */
+export function editable(survey: SurveyConfig): SurveyConfig {
+  const s = JSON.parse(JSON.stringify(survey)) as SurveyConfig
+  if (!s.questions) {
+    s.questions = questionsOf(s)
+    delete s.kind
+    delete s.question
+    delete s.followUp
+  }
+  return s
+}
+
+/** Where the worker's message points inside the survey: `questions[1].text`, `sample`, ... */
+export const fieldOf = (message: string) =>
+  /surveys\[\d+\](?: '[^']*': )?\.?([\w[\].-]*)/.exec(message)?.[1]?.replace(/\.$/, '') ?? ''
+
+/** The survey's list, with its status, and the editor of the one open. */
+export function SurveysPart(p: SurveysProps) {
+  const [open, setOpen] = useState<{ survey: SurveyConfig; index: number } | null>(null)
+  const [stats, setStats] = useState<{ [id: string]: { answered: number; nps: number | null } }>({})
+  const [status, setStatus] = useState('')
+  useEffect(() => {
+    p.call('GET', `/v1/insights/surveys?site=${encodeURIComponent(p.siteKey)}&days=30`).then(
+      (r) => {
+        const out: typeof stats = {}
+        for (const x of r.surveys) out[x.id] = { answered: x.answered, nps: x.kind === 'nps' ? x.headline : null }
+        setStats(out)
+      },
+      () => {},
+    )
+  }, [p.siteKey])
+  const toggle = (i: number) => {
+    const on = p.surveys[i]!.on !== false
+    const list = p.surveys.map((s, j) => {
+      if (j !== i) return s
+      const { on: _, ...rest } = s
+      return on ? { ...rest, on: false } : rest
+    })
+    setStatus('')
+    p.save(list).catch((e) => setStatus(`Not switched ${on ? 'off' : 'on'}: ${e.message}`))
+  }
+  if (open)
+    return (
+      <Editor
+        {...p}
+        initial={open.survey}
+        index={open.index}
+        isNew={open.index === p.surveys.length}
+        close={() => setOpen(null)}
+      />
+    )
+  return (
+    <fieldset class="surveys">
+      <legend>Surveys</legend>
+      {p.surveys.length ? (
+        <table>
+          <caption class="sr-only">Surveys of the site, the last 30 days</caption>
+          <thead>
+            <tr>
+              <th scope="col">Survey</th>
+              <th scope="col">First question</th>
+              <th scope="col">Status</th>
+              <th scope="col">Responses</th>
+              <th scope="col">NPS</th>
+              <th scope="col">
+                <span class="sr-only">Edit</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.surveys.map((s, i) => {
+              const on = s.on !== false
+              const st = stats[s.id]
+              return (
+                <tr key={s.id} data-survey={s.id}>
+                  <th scope="row">{s.id}</th>
+                  <td>{textIn(questionsOf(s)[0]?.text, p.language, p.language)}</td>
+                  <td>
+                    <button
+                      type="button"
+                      role="switch"
+                      aria-checked={on}
+                      aria-label={`Survey ${s.id} is shown to visitors`}
+                      onClick={() => toggle(i)}
+                    >
+                      {on ? 'On' : 'Off'}
+                    </button>
+                  </td>
+                  <td>{st ? st.answered : '–'}</td>
+                  <td>{st?.nps ?? '–'}</td>
+                  <td>
+                    <button type="button" onClick={() => setOpen({ survey: s, index: i })}>
+                      Edit {s.id}
+                    </button>
+                  </td>
+                </tr>
+              )
+            })}
+          </tbody>
+        </table>
+      ) : (
+        <p class="note">No survey yet.</p>
+      )}
+      <p role="alert" class="error">
+        {status}
+      </p>
+      <button
+        type="button"
+        onClick={() =>
+          setOpen({
+            index: p.surveys.length,
+            survey: { id: '', on: false, questions: [{ id: 'q1', type: 'nps', text: '', required: true }] },
+          })
+        }
+      >
+        New survey
+      </button>
+    </fieldset>
+  )
+}
+
+function Editor(p: SurveysProps & { initial: SurveyConfig; index: number; isNew: boolean; close: () => void }) {
+  const def = p.language
+  const [d, setD] = useState<SurveyConfig>(() => editable(p.initial))
+  const [langs, setLangs] = useState(() => languagesIn(p.initial, def))
+  const [problem, setProblem] = useState<{ at: string; message: string } | null>(null)
+  const [field, setField] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [lang, setLang] = useState(def)
+  const [shown, setShown] = useState('')
+  const [round, setRound] = useState(0)
+  const form = useRef<HTMLFormElement>(null)
+  const qs = d.questions!
+
+  /** Changes the draft (a copy of it, changed in place). */
+  const set = (f: (s: SurveyConfig & { questions: Question[] }) => void) =>
+    setD((prev) => {
+      const next = JSON.parse(JSON.stringify(prev))
+      f(next)
+      return next
+    })
+  const setQ = (i: number, f: (q: Question) => void) => set((s) => f(s.questions[i]!))
+
+  // The worker's message goes next to the most precise field it names (else above the form).
+  useEffect(() => {
+    if (!problem) return setField('')
+    let best = ''
+    form.current!.querySelectorAll<HTMLElement>('[data-path]').forEach((el) => {
+      const f = el.dataset.path!
+      const hit = problem.at === f || problem.at.startsWith(f + '.') || problem.at.startsWith(f + '[')
+      if (hit && f.length > best.length) best = f
+    })
+    setField(best)
+    const el = best && form.current!.querySelector<HTMLElement>(`[data-path="${best}"]`)
+    if (el) (el.matches('input,select,textarea') ? el : el.querySelector<HTMLElement>('input,select,textarea'))?.focus()
+  }, [problem])
+
+  // The preview: the cleaned draft in the preview page's fragment, a moment after the last change.
+  useEffect(() => {
+    const t = setTimeout(() => {
+      const survey = cleaned({ ...d, id: d.id || 'preview' })
+      setShown('/dashboard/preview#' + encodeURIComponent(JSON.stringify({ survey, lang, language: def, round })))
+    }, 250)
+    return () => clearTimeout(t)
+  }, [d, lang, round])
+
+  /** Marks a field the worker named, and says why, next to it. */
+  const mark = (path: string) => ({
+    'data-path': path,
+    'aria-invalid': field === path ? true : undefined,
+    'aria-describedby': field === path ? 'survey-problem' : undefined,
+  })
+  const why = (path: string) =>
+    field === path && problem ? (
+      <p id="survey-problem" class="error" role="alert">
+        {problem.message}
+      </p>
+    ) : null
+
+  /** One text in every language, side by side. */
+  const texts = (label: string, path: string, value: Text | undefined, put: (t: Text | undefined) => void) => (
+    <fieldset class="texts" {...mark(path)}>
+      <legend>{label}</legend>
+      {langs.map((l) => (
+        <label key={l}>
+          <span class="lang">{l}</span>
+          <input
+            lang={l}
+            dir={isRtl(l) ? 'rtl' : 'ltr'}
+            aria-label={`${label}, ${LANGS[l] ?? l}`}
+            value={textOf(value, l, def)}
+            onInput={(e) => put(withText(value, l, e.currentTarget.value, def))}
+            {...mark(`${path}.${l}`)}
+          />
+        </label>
+      ))}
+      {why(path)}
+      {langs.map((l) => why(`${path}.${l}`))}
+    </fieldset>
+  )
+  const num = (v: string) => (v.trim() === '' ? undefined : Number(v))
+  const later = (i: number) => qs.slice(i + 1).map((q) => q.id)
+
+  const question = (q: Question, i: number) => {
+    const at = `questions[${i}]`
+    const choices = [...(q.options ?? []).map((o) => o.id), ...(q.other ? ['other'] : [])]
+    return (
+      <fieldset class="question" key={i} {...mark(at)}>
+        <legend>
+          Question {i + 1} <code>{q.id}</code>
+        </legend>
+        {why(at)}
+        <div class="row">
+          <label>
+            Id{' '}
+            <input
+              value={q.id}
+              size={12}
+              required
+              onInput={(e) => setQ(i, (x) => (x.id = e.currentTarget.value))}
+              {...mark(`${at}.id`)}
+            />
+          </label>
+          <label>
+            Type{' '}
+            <select
+              value={q.type}
+              onChange={(e) =>
+                setQ(i, (x) => {
+                  x.type = e.currentTarget.value as QuestionType
+                  if (CHOICE(x.type)) x.options ??= [{ id: 'a', text: '' }]
+                  else (delete x.options, delete x.other)
+                  if (x.type !== 'nps' && x.type !== 'csat') (delete x.low, delete x.high)
+                  delete x.branch
+                })
+              }
+              {...mark(`${at}.type`)}
+            >
+              {TYPES.map(([t, name]) => (
+                <option value={t} key={t}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            <input
+              type="checkbox"
+              checked={!!q.required}
+              onChange={(e) => setQ(i, (x) => (x.required = e.currentTarget.checked))}
+            />{' '}
+            Required
+          </label>
+        </div>
+        {why(`${at}.id`)}
+        {texts('Question', `${at}.text`, q.text, (t) => setQ(i, (x) => (x.text = t!)))}
+        {(q.type === 'nps' || q.type === 'csat') && (
+          <>
+            {texts('Low end (optional)', `${at}.low`, q.low, (t) => setQ(i, (x) => (x.low = t)))}
+            {texts('High end (optional)', `${at}.high`, q.high, (t) => setQ(i, (x) => (x.high = t)))}
+          </>
+        )}
+        {CHOICE(q.type) && (
+          <fieldset {...mark(`${at}.options`)}>
+            <legend>Options</legend>
+            {why(`${at}.options`)}
+            {(q.options ?? []).map((o, j) => (
+              <div class="option" key={j}>
+                <label>
+                  Option id{' '}
+                  <input
+                    value={o.id}
+                    size={10}
+                    onInput={(e) => setQ(i, (x) => (x.options![j]!.id = e.currentTarget.value))}
+                    {...mark(`${at}.options[${j}].id`)}
+                  />
+                </label>
+                {why(`${at}.options[${j}].id`)}
+                {texts(`Option ${j + 1}`, `${at}.options[${j}].text`, o.text, (t) =>
+                  setQ(i, (x) => (x.options![j]!.text = t!)),
+                )}
+                <button type="button" onClick={() => setQ(i, (x) => x.options!.splice(j, 1))}>
+                  Remove option {j + 1}
+                </button>
+              </div>
+            ))}
+            <button
+              type="button"
+              onClick={() =>
+                setQ(i, (x) => (x.options ??= []).push({ id: String.fromCharCode(97 + x.options!.length), text: '' }))
+              }
+            >
+              Add an option
+            </button>
+            <label>
+              <input
+                type="checkbox"
+                checked={!!q.other}
+                onChange={(e) => setQ(i, (x) => (x.other = e.currentTarget.checked))}
+                {...mark(`${at}.other`)}
+              />{' '}
+              An “Other” option with a text field
+            </label>
+          </fieldset>
+        )}
+        {q.type !== 'text' && (
+          <fieldset {...mark(`${at}.branch`)}>
+            <legend>Branching</legend>
+            {why(`${at}.branch`)}
+            {(q.branch ?? []).map((b, j) => {
+              const bp = `${at}.branch[${j}]`
+              const put = (f: (x: Branch) => void) => setQ(i, (x) => f(x.branch![j]!))
+              return (
+                <div class="row" key={j} {...mark(bp)}>
+                  {SCALE(q.type) ? (
+                    <>
+                      <label>
+                        If the score is at least{' '}
+                        <input
+                          type="number"
+                          value={b.min ?? ''}
+                          onInput={(e) => put((x) => (x.min = num(e.currentTarget.value)))}
+                          {...mark(`${bp}.min`)}
+                        />
+                      </label>
+                      <label>
+                        and at most{' '}
+                        <input
+                          type="number"
+                          value={b.max ?? ''}
+                          onInput={(e) => put((x) => (x.max = num(e.currentTarget.value)))}
+                          {...mark(`${bp}.max`)}
+                        />
+                      </label>
+                    </>
+                  ) : (
+                    <label>
+                      If the answer is{' '}
+                      <select
+                        value={b.choice ?? ''}
+                        onChange={(e) => put((x) => (x.choice = e.currentTarget.value || undefined))}
+                        {...mark(`${bp}.choice`)}
+                      >
+                        <option value="">(choose)</option>
+                        {choices.map((c) => (
+                          <option value={c} key={c}>
+                            {c}
+                          </option>
+                        ))}
+                      </select>
+                    </label>
+                  )}
+                  <label>
+                    go to{' '}
+                    <select
+                      value={b.to}
+                      onChange={(e) => put((x) => (x.to = e.currentTarget.value))}
+                      {...mark(`${bp}.to`)}
+                    >
+                      {[...later(i), END].map((t) => (
+                        <option value={t} key={t}>
+                          {t === END ? 'the end' : t}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                  <button type="button" onClick={() => setQ(i, (x) => x.branch!.splice(j, 1))}>
+                    Remove branch {j + 1}
+                  </button>
+                  {why(bp)}
+                  {why(`${bp}.min`)}
+                  {why(`${bp}.max`)}
+                  {why(`${bp}.choice`)}
+                  {why(`${bp}.to`)}
+                </div>
+              )
+            })}
+            <button type="button" onClick={() => setQ(i, (x) => (x.branch ??= []).push({ to: later(i)[0] ?? END }))}>
+              Add a branch
+            </button>
+          </fieldset>
+        )}
+        <label>
+          Otherwise go to{' '}
+          <select
+            value={q.next ?? ''}
+            onChange={(e) => setQ(i, (x) => (x.next = e.currentTarget.value || undefined))}
+            {...mark(`${at}.next`)}
+          >
+            <option value="">the next question</option>
+            {[...later(i), END].map((t) => (
+              <option value={t} key={t}>
+                {t === END ? 'the end' : t}
+              </option>
+            ))}
+          </select>
+        </label>
+        {why(`${at}.next`)}
+        <div class="row">
+          <button
+            type="button"
+            disabled={i === 0}
+            onClick={() => set((s) => s.questions.splice(i - 1, 0, ...s.questions.splice(i, 1)))}
+          >
+            Move question {i + 1} up
+          </button>
+          <button
+            type="button"
+            disabled={i === qs.length - 1}
+            onClick={() => set((s) => s.questions.splice(i + 1, 0, ...s.questions.splice(i, 1)))}
+          >
+            Move question {i + 1} down
+          </button>
+          <button type="button" disabled={qs.length === 1} onClick={() => set((s) => s.questions.splice(i, 1))}>
+            Remove question {i + 1}
+          </button>
+        </div>
+      </fieldset>
+    )
+  }
+
+  const tr = d.trigger ?? {}
+  const au = d.audience ?? {}
+  const setTrigger = (k: keyof NonNullable<SurveyConfig['trigger']>, v: string | number | undefined) =>
+    set((s) => {
+      const t: Json = { ...(s.trigger ?? {}), [k]: v === '' ? undefined : v }
+      s.trigger = JSON.parse(JSON.stringify(t))
+    })
+  const setAudience = (k: keyof NonNullable<SurveyConfig['audience']>, v: unknown) =>
+    set((s) => {
+      const a: Json = { ...(s.audience ?? {}), [k]: v === '' ? undefined : v }
+      s.audience = JSON.parse(JSON.stringify(a))
+    })
+
+  return (
+    <form
+      ref={form}
+      class="survey-editor"
+      aria-labelledby="survey-editor"
+      onSubmit={(e) => {
+        e.preventDefault()
+        const list = [...p.surveys]
+        list[p.index] = cleaned(d)
+        setBusy(true)
+        setProblem(null)
+        p.save(list)
+          .catch((err: Error) => setProblem({ at: fieldOf(err.message), message: err.message }))
+          .finally(() => setBusy(false))
+      }}
+    >
+      <h3 id="survey-editor">{p.isNew ? 'New survey' : `Survey ${p.initial.id}`}</h3>
+      {problem && !field && (
+        <p class="error" role="alert">
+          {problem.message}
+        </p>
+      )}
+      <div class="editor">
+        <div>
+          <fieldset>
+            <legend>Survey</legend>
+            <label>
+              Id (answers are kept under it){' '}
+              <input
+                value={d.id}
+                required
+                readOnly={!p.isNew}
+                onInput={(e) => set((s) => (s.id = e.currentTarget.value))}
+                {...mark('id')}
+              />
+            </label>
+            {why('id')}
+            <fieldset>
+              <legend>Languages, side by side</legend>
+              {[...new Set([...Object.keys(LANGS), ...langs])].map((l) => (
+                <label key={l}>
+                  <input
+                    type="checkbox"
+                    checked={langs.includes(l)}
+                    disabled={l === def}
+                    onChange={(e) =>
+                      setLangs((ls) => (e.currentTarget.checked ? [...ls, l] : ls.filter((x) => x !== l)))
+                    }
+                  />{' '}
+                  {LANGS[l] ?? l}
+                </label>
+              ))}
+            </fieldset>
+          </fieldset>
+          {qs.map(question)}
+          <button
+            type="button"
+            onClick={() =>
+              set((s) => {
+                let n = s.questions.length + 1
+                while (s.questions.some((q) => q.id === `q${n}`)) n++
+                s.questions.push({ id: `q${n}`, type: 'text', text: '' })
+              })
+            }
+          >
+            Add a question
+          </button>
+          {texts('Thanks (optional)', 'thanks.text', d.thanks?.text, (t) =>
+            set((s) => (s.thanks = JSON.parse(JSON.stringify({ ...s.thanks, text: t })))),
+          )}
+          <fieldset {...mark('trigger')}>
+            <legend>When it is offered</legend>
+            {why('trigger')}
+            <p class="note">
+              Leave the event, name and path empty to show it only when a page calls ciel('survey', id).
+            </p>
+            <label>
+              After an event of type{' '}
+              <input
+                list="survey-events"
+                value={tr.event ?? ''}
+                onInput={(e) => setTrigger('event', e.currentTarget.value)}
+                {...mark('trigger.event')}
+              />
+            </label>
+            <datalist id="survey-events">
+              {EVENTS.map((x) => (
+                <option value={x} key={x} />
+              ))}
+            </datalist>
+            {why('trigger.event')}
+            <label>
+              named (funnel, custom event){' '}
+              <input
+                value={tr.name ?? ''}
+                onInput={(e) => setTrigger('name', e.currentTarget.value)}
+                {...mark('trigger.name')}
+              />
+            </label>
+            {why('trigger.name')}
+            <label>
+              on pages under the path{' '}
+              <input
+                value={tr.path ?? ''}
+                placeholder="/pricing"
+                onInput={(e) => setTrigger('path', e.currentTarget.value)}
+                {...mark('trigger.path')}
+              />
+            </label>
+            {why('trigger.path')}
+            <label>
+              then after seconds on the page{' '}
+              <input
+                type="number"
+                value={tr.seconds ?? ''}
+                onInput={(e) => setTrigger('seconds', num(e.currentTarget.value))}
+                {...mark('trigger.seconds')}
+              />
+            </label>
+            {why('trigger.seconds')}
+            <label>
+              and scrolled this far (%){' '}
+              <input
+                type="number"
+                value={tr.scroll ?? ''}
+                onInput={(e) => setTrigger('scroll', num(e.currentTarget.value))}
+                {...mark('trigger.scroll')}
+              />
+            </label>
+            {why('trigger.scroll')}
+          </fieldset>
+          <fieldset {...mark('audience')}>
+            <legend>Who is asked</legend>
+            {why('audience')}
+            <label>
+              Pages under these paths, one per line (empty: every page)
+              <textarea
+                rows={2}
+                value={(au.paths ?? []).join('\n')}
+                onInput={(e) =>
+                  setAudience(
+                    'paths',
+                    e.currentTarget.value
+                      .split('\n')
+                      .map((x) => x.trim())
+                      .filter(Boolean),
+                  )
+                }
+                {...mark('audience.paths')}
+              />
+            </label>
+            {why('audience.paths')}
+            <label>
+              Segment{' '}
+              <select
+                value={typeof au.segment === 'string' ? au.segment : ''}
+                onChange={(e) => setAudience('segment', e.currentTarget.value)}
+                {...mark('audience.segment')}
+              >
+                <option value="">everyone</option>
+                {p.segments.map((s) => (
+                  <option value={s} key={s}>
+                    {s}
+                  </option>
+                ))}
+              </select>
+            </label>
+            {why('audience.segment')}
+            <label>
+              Share of them asked (0–1){' '}
+              <input
+                type="number"
+                step="any"
+                value={d.sample ?? ''}
+                placeholder="1"
+                onInput={(e) => set((s) => (s.sample = num(e.currentTarget.value)))}
+                {...mark('sample')}
+              />
+            </label>
+            {why('sample')}
+            <label>
+              Ask again after (days; empty: never){' '}
+              <input
+                type="number"
+                value={d.recontactDays ?? ''}
+                onInput={(e) => set((s) => (s.recontactDays = num(e.currentTarget.value)))}
+                {...mark('recontactDays')}
+              />
+            </label>
+            {why('recontactDays')}
+          </fieldset>
+        </div>
+        <aside class="preview" aria-label="Preview">
+          <label>
+            Preview in{' '}
+            <select value={lang} onChange={(e) => setLang(e.currentTarget.value)}>
+              {langs.map((l) => (
+                <option value={l} key={l}>
+                  {LANGS[l] ?? l}
+                </option>
+              ))}
+            </select>
+          </label>{' '}
+          <button type="button" onClick={() => setRound((n) => n + 1)}>
+            Show again
+          </button>
+          {shown && <iframe title="Survey preview" src={shown} />}
+        </aside>
+      </div>
+      <div class="row">
+        <button type="submit" disabled={busy}>
+          {p.isNew ? 'Create the survey' : 'Save the survey'}
+        </button>
+        <button type="button" onClick={p.close}>
+          Cancel
+        </button>
+        <span role="status">{busy ? 'Saving…' : ''}</span>
+      </div>
+    </form>
+  )
+}
