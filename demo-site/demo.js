@@ -32,7 +32,7 @@
   var feedback = document.getElementById('feedback')
   if (feedback)
     feedback.addEventListener('click', function () {
-      ciel('survey', 'nps')
+      ciel('survey', feedback.getAttribute('data-survey') || 'nps')
     })
   var news = document.getElementById('newsletter')
   if (news)

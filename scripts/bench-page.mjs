@@ -262,12 +262,11 @@ export function bytes() {
   const chunk = (name) => join(dist, manifest[name].file)
   return [
     ['ciel loader (s.js)', size([join(dist, 's.js')])],
-    ['ciel core', size([chunk('core')])],
+    ['ciel core (with the slots)', size([chunk('core')])],
     ['ciel capture chunk (lazy)', size([chunk('later')])],
     ['ciel rage/dead clicks chunk (lazy)', size([chunk('friction')])],
     ['ciel vitals chunk (lazy)', size([chunk('vitals')])],
     ['ciel survey chunk (lazy)', size([chunk('survey')])],
-    ['ciel slots chunk (lazy)', size([chunk('slots')])],
     ['posthog-js array.js', size([join(posthogDist, 'array.js')])],
     ['posthog-js module.slim.js', size([join(posthogDist, 'module.slim.js')])],
     ['posthog-js surveys.js (lazy)', size([join(posthogDist, 'surveys.js')])],

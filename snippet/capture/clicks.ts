@@ -4,8 +4,8 @@
  *
  * The click handler keeps the element, its text, the URL and the time; the events are described
  * and recorded half a second later, together (describing, ids, trimming to the limits, measuring
- * and the outbox are the costly part, and a click handler should cost the page almost nothing).
- * A hidden tab or a page going away records them at once.
+ * and the outbox's write are the costly part, and a click handler should cost the page almost
+ * nothing). A hidden tab or a page going away records them at once.
  */
 import type { Ctx } from '../core/context'
 import { on, onDoc } from '../core/guard'
@@ -13,6 +13,9 @@ import { pageUrl } from '../core/page'
 import { clickOf, type Click } from './dom'
 import { topics } from './topics'
 import { live, type Watch } from './watch'
+
+/** How long clicks gather before they are recorded together. */
+export const RECORD_MS = 500
 
 export function init(ctx: Ctx, watch: Watch = live) {
   let later: [Click, string, number][] = []
@@ -25,7 +28,7 @@ export function init(ctx: Ctx, watch: Watch = live) {
     const want = ctx.config.capture?.clicks ?? true
     const c = want && clickOf(e)
     if (c && (want === true || want.some((s) => c.el.closest(s)))) {
-      if (!later.length) setTimeout(record, 500)
+      if (!later.length) setTimeout(record, RECORD_MS)
       later.push([c, location.href, at])
     }
   })

@@ -8,8 +8,13 @@ import { live, type Watch } from './watch'
 
 export function init(ctx: Ctx, watch: Watch = live) {
   const seen = new Set<string>()
-  let click: { t: number; c: Click | null } = { t: 0, c: null }
-  watch('click', (e: Event, at = Date.now()) => (click = { t: at, c: clickOf(e) }))
+  // The last click and its time (two variables: a click handler allocates nothing it can avoid).
+  let clicked: Click | null = null
+  let t = 0
+  watch('click', (e: Event, at = Date.now()) => {
+    clicked = clickOf(e)
+    t = at
+  })
 
   const report = (at: number, message: unknown, source = '', line = 0, col = 0) => {
     const m = String(message).slice(0, 200)
@@ -18,7 +23,7 @@ export function init(ctx: Ctx, watch: Watch = live) {
     if (seen.has(key) || seen.size >= 20) return
     seen.add(key)
     ctx.emit('error', { message: m, source, line, col })
-    if (click.c && at - click.t <= 1000) ctx.emit('error_click', { ...click.c.d(), message: m })
+    if (clicked && at - t <= 1000) ctx.emit('error_click', { ...clicked.d(), message: m })
   }
   watch(
     'error',

@@ -88,9 +88,12 @@ export function init(ctx: Ctx, watch: Watch = live, kept: Early[] = []) {
   countMoves()
   /** Every answer so far; `g`: the count the core kept with a replayed click. */
   const total = (g = moves()) => answers + g
-  /** Whether anything answered click `s` by now, or by the time `g` (a replayed click's count). */
-  const answered = (s: Seen, v?: string, g = total()) =>
-    g !== s.g || location.href !== s.h || (v ?? fields(s.c.el)) !== s.v
+  /**
+   * Whether anything answered click `s` by now, or by the time `g` (a replayed click's count);
+   * `h`: the URL now, when the caller has read it already.
+   */
+  const answered = (s: Seen, v?: string, g = total(), h = location.href) =>
+    g !== s.g || h !== s.h || (v ?? fields(s.c.el)) !== s.v
 
   const nav = (window as any).navigation
   if (nav) on('navigate', answer, nav)
@@ -102,10 +105,10 @@ export function init(ctx: Ctx, watch: Watch = live, kept: Early[] = []) {
   // answered. A click's answer is known at the next click (or r.ms after it, if none comes).
   let prev: Seen | null = null
   let n = 0
-  const settle = (v?: string, g?: number) => {
+  const settle = (v?: string, g?: number, h?: string) => {
     if (!prev) return
     // Unanswered, the DOM is as it was at the click: what the element is can be asked now.
-    if (answered(prev, v, g) || prev.c.el.closest(NO_RAGE)) n = 0
+    if (answered(prev, v, g, h) || prev.c.el.closest(NO_RAGE)) n = 0
     else if (++n === (config().rage?.clicks ?? 3))
       ctx.emit('rage_click', { ...prev.c.d(), clicks: n, x: prev.x, y: prev.y })
   }
@@ -165,7 +168,7 @@ export function init(ctx: Ctx, watch: Watch = live, kept: Early[] = []) {
     const near =
       prev && at - prev.t <= rageMs() && Math.hypot(now.x - prev.x, now.y - prev.y) <= (config().rage?.px ?? 30)
     // The previous click's answer: by now it has come, if it was coming.
-    settle(prev?.c.el === c.el ? now.v : undefined, now.g)
+    settle(prev?.c.el === c.el ? now.v : undefined, now.g, now.h)
     if (!near) n = 0
     prev = now
     rageTimer(rageMs())
@@ -173,7 +176,7 @@ export function init(ctx: Ctx, watch: Watch = live, kept: Early[] = []) {
     // Not for a replayed click: what happened since it is unknown.
     if (late) return
     const ep = waiting[waiting.length - 1]
-    if (ep && ep.c.el === c.el && at - ep.last <= rageMs() && !answered(ep, now.v)) ep.last = at
+    if (ep && ep.c.el === c.el && at - ep.last <= rageMs() && !answered(ep, now.v, now.g, now.h)) ep.last = at
     else waiting.push({ ...now, last: at })
     deadTimer(config().deadMs ?? 2500)
   }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { init } from '../../snippet/capture/clicks'
+import { RECORD_MS, init } from '../../snippet/capture/clicks'
 import { clickOn, fakeCore, setHidden } from './capture'
 
 beforeEach(() => {
@@ -19,8 +19,8 @@ beforeEach(() => {
 
 afterEach(() => vi.useRealTimers())
 
-/** Clicks are recorded together, half a second after the first. */
-const recorded = () => vi.advanceTimersByTime(500)
+/** Clicks are recorded together, a moment after the first. */
+const recorded = () => vi.advanceTimersByTime(RECORD_MS)
 
 describe('click autocapture', () => {
   it('describes the clicked element: tag, id, classes, path, text and topics', () => {
