@@ -9,7 +9,7 @@ import type { App } from '../env'
 import * as v from 'valibot'
 import { fail, queryOf, refuse } from '../http'
 import { funnelReport, p75 } from '../domain/funnels'
-import { abandonedForms, frictionHotspots, funnelCounts, overview, surveyAnswers, vitalValues } from '../store/insights'
+import { abandonedForms, frictionHotspots, surveyAnswers, vitalValues } from '../store/insights'
 import { listVisitors, getVisitor } from '../store/visitors'
 import { surveyDetails, surveyReport } from '../domain/surveys'
 import { alertStatuses, surveyAnswerRows } from '../store/surveys'
@@ -23,10 +23,19 @@ import { describeFilter, parseFilter, type Filter } from '../domain/filters'
 import { filterSql } from '../store/filters'
 import { nps, split, trendPeriod, type Metric } from '../domain/trends'
 import { trendCounts } from '../store/trends'
-import { customEvents, pagesAndEntries, rawPaths, sources } from '../store/traffic'
+import {
+  rolledCustomEvents,
+  rolledFunnelCounts,
+  rolledOverview,
+  rolledPagesAndEntries,
+  rolledRawPaths,
+  rolledSessionPaths,
+  rolledSources,
+  rolledTrendCounts,
+} from '../store/rolled'
 import { normalisePath } from '../domain/paths'
 import { journeyReport, type SessionPath } from '../domain/journeys'
-import { JOURNEY_SESSIONS, sessionPages } from '../store/journeys'
+import { JOURNEY_SESSIONS } from '../store/journeys'
 import { TIMELINE_EVENTS, visitorTimeline } from '../store/timeline'
 import { FLAG } from '../domain/flags'
 import type { SiteRow } from '../store/sites'
@@ -83,9 +92,8 @@ const clause = (site: string, w: { from: number; to: number; filter: Filter }, a
 const segmentOf = (f: Filter) => ({ ...f, label: describeFilter(f) })
 
 async function funnelsOf(db: D1Database, site: SiteRow, w: Awaited<ReturnType<typeof window>>) {
-  const f = clause(site.key, w)
   return Promise.all(
-    (site.config.funnels ?? []).map(async (fn) => funnelReport(fn, await funnelCounts(db, site.key, fn.id, w.from, f))),
+    (site.config.funnels ?? []).map(async (fn) => funnelReport(fn, await rolledFunnelCounts(db, site.key, fn.id, w))),
   )
 }
 
@@ -107,7 +115,7 @@ export const insights = new Hono<App>()
     return c.json({
       days: w.days,
       segment: segmentOf(w.filter),
-      ...(await overview(c.env.DB, key, w.from, clause(key, w))),
+      ...(await rolledOverview(c.env.DB, key, w)),
     })
   })
   .get('/funnels', queryOf(FunnelQuery), async (c) => {
@@ -241,7 +249,11 @@ export const insights = new Hono<App>()
     const site = c.get('site')
     const p = trendPeriod(w.days, Date.now())
     const funnels = site.config.funnels ?? []
-    const r = await trendCounts(c.env.DB, site.key, p, w.filter, funnels)
+    // Days come from the rollups; hours (periods of up to 2 days) from raw events.
+    const r =
+      p.unit === 'day'
+        ? await rolledTrendCounts(c.env.DB, site.key, p, w.filter, funnels)
+        : await trendCounts(c.env.DB, site.key, p, w.filter, funnels)
     const total = (cur: number, pick: (t: (typeof r.totals)[number]) => number | null) => {
       const row = r.totals.find((t) => t.cur === cur)
       return row ? pick(row) : 0
@@ -297,13 +309,13 @@ export const insights = new Hono<App>()
   .get('/pages', queryOf(Query), async (c) => {
     const w = await window(c)
     const site = c.get('site')
-    const names = pageNames(await rawPaths(c.env.DB, site.key, w), site.settings.paths)
-    const r = await pagesAndEntries(c.env.DB, site.key, w, names)
+    const names = pageNames(await rolledRawPaths(c.env.DB, site.key, w), site.settings.paths)
+    const r = await rolledPagesAndEntries(c.env.DB, site.key, w, names)
     return c.json({ days: w.days, segment: segmentOf(w.filter), ...r })
   })
   .get('/sources', queryOf(Query), async (c) => {
     const w = await window(c)
-    const r = await sources(c.env.DB, c.get('site').key, w)
+    const r = await rolledSources(c.env.DB, c.get('site').key, w)
     const decode = (s: string | null) => {
       if (s === null) return null
       try {
@@ -326,7 +338,7 @@ export const insights = new Hono<App>()
   })
   .get('/events', queryOf(Query), async (c) => {
     const w = await window(c)
-    const r = await customEvents(c.env.DB, c.get('site').key, w)
+    const r = await rolledCustomEvents(c.env.DB, c.get('site').key, w)
     const events = r.names.map((n) => {
       const props: { key: string; values: { value: string; events: number }[] }[] = []
       for (const p of r.props.filter((p) => p.name === n.name)) {
@@ -347,16 +359,15 @@ export const insights = new Hono<App>()
       return fail(c, 400, '?from must be a page path starting with / (as the Pages table names it)')
     if (goal !== undefined && goal.length > 200)
       return fail(c, 400, '?goal must be a track event name (200 characters at most)')
-    const rows = await sessionPages(c.env.DB, site.key, w, goal)
-    const bySession = new Map<string, SessionPath>()
-    for (const r of rows) {
-      const s = bySession.get(r.session) ?? { pages: [], goalAfter: -1 }
-      if (r.type === 'pageview') s.pages.push(normalisePath(r.url, site.settings.paths))
-      else if (s.goalAfter < 0) s.goalAfter = Math.max(0, s.pages.length - 1)
-      bySession.set(r.session, s)
-    }
+    // Raw paths from the rollups' sessions, each path named once.
+    const named = new Map<string, string>()
+    const name = (p: string) => named.get(p) ?? named.set(p, normalisePath(p, site.settings.paths)).get(p)!
+    const sessions: SessionPath[] = (await rolledSessionPaths(c.env.DB, site.key, w, goal)).map((s) => ({
+      pages: s.pages.map(name),
+      goalAfter: s.goalAfter,
+    }))
     const report = journeyReport(
-      [...bySession.values()].filter((s) => s.pages.length),
+      sessions.filter((s) => s.pages.length),
       from,
     )
     return c.json({

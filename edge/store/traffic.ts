@@ -91,7 +91,7 @@ export interface CampaignRow {
 }
 
 /** A query parameter of the URL held in `x` (still URL-encoded), or null. */
-function paramSql(x: string, name: string): string {
+export function paramSql(x: string, name: string): string {
   const at = `instr(${x}, '${name}=')`
   const tail = `substr(${x}, ${at} + ${name.length + 1})`
   return `(CASE WHEN ${at} > 0 AND substr(${x}, ${at} - 1, 1) IN ('?', '&')

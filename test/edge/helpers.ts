@@ -24,6 +24,14 @@ const TABLES = [
   'rollups',
   'exports',
   'alerts',
+  'roll_sessions',
+  'roll_pages',
+  'roll_steps',
+  'roll_tracks',
+  'roll_props',
+  'roll_types',
+  'roll_days',
+  'roll_marks',
 ]
 
 /**
