@@ -74,9 +74,10 @@ export function stopGroup(child) {
 
 /**
  * Starts the worker. Resolves once /v1/health answers and the demo sites are loaded.
+ * `scheduled`: also answer GET /__scheduled (runs the Cron Trigger).
  * @returns {{origin: string, token: string, stop: () => Promise<void>, output: () => string}}
  */
-export async function serve({ port = 8787, persistTo, quiet = false, timeoutMs = 60_000 } = {}) {
+export async function serve({ port = 8787, persistTo, quiet = false, timeoutMs = 60_000, scheduled = false } = {}) {
   const token = adminToken()
   migrate(persistTo)
   const args = [
@@ -90,6 +91,8 @@ export async function serve({ port = 8787, persistTo, quiet = false, timeoutMs =
     quiet ? 'warn' : 'info',
   ]
   if (persistTo) args.push('--persist-to', persistTo)
+  // GET /__scheduled runs the Cron Trigger now (the insights bench rolls up its data set so).
+  if (scheduled) args.push('--test-scheduled')
   const child = spawn(wrangler, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
   let out = ''
   const keep = (d) => {

@@ -20,7 +20,6 @@ import {
   type SourceRow,
   type TrackRow,
 } from './traffic'
-import { filterSql, HUMAN } from './filters'
 
 /** The CTEs of the tables a query reads, for the window's spans. */
 const ctes = (s: Spans, t: Partial<Record<'sess' | 'pg' | 'st' | 'tr' | 'tp' | 'pr', boolean>>) => {
@@ -104,8 +103,7 @@ export async function rolledFunnelCounts(db: D1Database, site: string, funnel: s
 }
 
 /**
- * The trends' counts per day of both periods (the previous first), from rollups; NPS from raw
- * answers (few rows, read by type). Periods by the hour (≤ 2 days) are not rolled up: the
+ * The trends' counts per day of both periods (the previous first), NPS included. Periods by the hour (≤ 2 days) are not rolled up: the
  * caller reads them raw (store/trends.ts).
  */
 export async function rolledTrendCounts(
@@ -126,15 +124,7 @@ export async function rolledTrendCounts(
     sum(friction) AS friction`
   const goals = JSON.stringify(funnels.map((fn) => [fn.id, fn.steps[fn.steps.length - 1]!.id]))
   const goal = `JOIN json_each(?) g ON g.value ->> 0 = x.funnel AND g.value ->> 1 = x.step`
-  // NPS: raw `survey_answer` events of kind nps, read through the type index.
-  const rc = filterSql(filter, site, p.start, p.end)
-  const rp = filterSql(filter, site, p.previousStart, p.start)
-  const score = `json_extract(events.props, '$.score')`
-  const npsWhere = `events.site = ? AND events.type = 'survey_answer' AND events.ts >= ? AND events.ts < ? AND ${HUMAN()}
-    AND json_extract(events.props, '$.kind') = 'nps' AND ${score} IS NOT NULL
-    AND ((events.ts >= ${p.start}${rc.sql}) OR (events.ts < ${p.start}${rp.sql}))`
-  const npsArgs = [site, p.previousStart, p.end, ...rc.args, ...rp.args]
-  const npsCounts = `count(*) AS answers, sum(${score} >= 9) AS promoters, sum(${score} <= 6) AS detractors`
+  const npsCounts = `sum(nps) AS answers, sum(promoters) AS promoters, sum(detractors) AS detractors`
   const [buckets, totals, conversions, converted, answers, answered] = await db.batch<any>([
     db
       .prepare(
@@ -160,16 +150,16 @@ export async function rolledTrendCounts(
       .bind(site, goals, ...args),
     db
       .prepare(
-        `SELECT (events.ts - ${p.previousStart}) / ${p.size} AS b, ${npsCounts} FROM events INDEXED BY events_by_type
-         WHERE ${npsWhere} GROUP BY b`,
+        `${ctes(s, { sess: true })} SELECT x.day - ${first} AS b, ${npsCounts} FROM sess x WHERE nps > 0 AND ${both}
+         GROUP BY b`,
       )
-      .bind(...npsArgs),
+      .bind(site, ...args),
     db
       .prepare(
-        `SELECT events.ts >= ${p.start} AS cur, ${npsCounts} FROM events INDEXED BY events_by_type
-         WHERE ${npsWhere} GROUP BY cur`,
+        `${ctes(s, { sess: true })} SELECT x.day >= ${startDay} AS cur, ${npsCounts} FROM sess x
+         WHERE nps > 0 AND ${both} GROUP BY cur`,
       )
-      .bind(...npsArgs),
+      .bind(site, ...args),
   ])
   return {
     buckets: buckets!.results,
@@ -284,7 +274,7 @@ export async function rolledCustomEvents(db: D1Database, site: string, w: RollWi
          SELECT name, key, value, events FROM (
            SELECT name, key, val AS value, events, row_number() OVER (PARTITION BY name, key ORDER BY events DESC, val) AS r,
                   dense_rank() OVER (PARTITION BY name ORDER BY key) AS k FROM vals)
-         WHERE r <= 5 AND k <= 20 ORDER BY name, key, events DESC`,
+         WHERE r <= 5 AND k <= 20 ORDER BY name, key, events DESC, value`,
       )
       .bind(site),
   ])

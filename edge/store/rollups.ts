@@ -43,6 +43,9 @@ export const TABLES = {
     'last_ts',
     'pages',
     'goals',
+    'nps',
+    'promoters',
+    'detractors',
   ],
   roll_pages: ['site', 'day', 'path', 'session', 'device', 'visitor', 'pageviews'],
   roll_steps: ['site', 'day', 'type', 'funnel', 'step', 'session', 'device', 'visitor', 'events'],
@@ -68,7 +71,8 @@ export function rawRows(table: Table, from: number, to: number): string {
           CASE WHEN f.ts IS NOT NULL THEN ${pathSql('f.url')} END AS entry,
           CASE WHEN f.ts IS NOT NULL THEN ${sourceSql('f')} END AS source,
           ${utm('utm_source')} AS utm_source, ${utm('utm_medium')} AS utm_medium, ${utm('utm_campaign')} AS utm_campaign,
-          a.types AS types, f.last_ts AS last_ts, pp.pages AS pages, gg.goals AS goals
+          a.types AS types, f.last_ts AS last_ts, pp.pages AS pages, gg.goals AS goals,
+          coalesce(np.nps, 0) AS nps, coalesce(np.promoters, 0) AS promoters, coalesce(np.detractors, 0) AS detractors
         FROM (SELECT day, session, device, min(visitor) AS visitor, sum(n) AS events,
                 sum(CASE WHEN type = 'pageview' THEN n ELSE 0 END) AS pageviews,
                 sum(CASE WHEN type IN (${list(FRICTION)}) THEN n ELSE 0 END) AS friction,
@@ -96,7 +100,13 @@ export function rawRows(table: Table, from: number, to: number): string {
                        FROM events WHERE ${range} AND type IN ('pageview', 'track') AND ${HUMAN})
                      WHERE type = 'track' AND name IS NOT NULL GROUP BY day, session, device, name)
                    GROUP BY day, session, device) gg
-          ON gg.day = a.day AND gg.session = a.session AND gg.device = a.device`
+          ON gg.day = a.day AND gg.session = a.session AND gg.device = a.device
+        LEFT JOIN (SELECT day, session, device, count(*) AS nps, sum(score >= 9) AS promoters, sum(score <= 6) AS detractors
+                   FROM (SELECT ${DAY} AS day, session, ${DEVICE} AS device, json_extract(props, '$.score') AS score
+                         FROM events INDEXED BY events_by_type
+                         WHERE ${range} AND type = 'survey_answer' AND ${HUMAN} AND json_extract(props, '$.kind') = 'nps')
+                   WHERE score IS NOT NULL GROUP BY day, session, device) np
+          ON np.day = a.day AND np.session = a.session AND np.device = a.device`
     case 'roll_pages':
       return `SELECT ?1 AS site, ${DAY} AS day, ${pathSql('url')} AS path, session, ${DEVICE} AS device,
           min(visitor) AS visitor, count(*) AS pageviews

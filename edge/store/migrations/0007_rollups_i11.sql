@@ -29,7 +29,11 @@ CREATE TABLE roll_sessions (
   -- and per custom event name the pageviews before its first occurrence (JSON object).
   last_ts      INTEGER,
   pages        TEXT,
-  goals        TEXT
+  goals        TEXT,
+  -- NPS answers (survey_answer of kind nps with a score): how many, promoters (9–10), detractors (0–6).
+  nps          INTEGER NOT NULL DEFAULT 0,
+  promoters    INTEGER NOT NULL DEFAULT 0,
+  detractors   INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX roll_sessions_by_day ON roll_sessions (site, day);
 
