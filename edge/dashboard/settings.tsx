@@ -7,6 +7,7 @@
  */
 import { useEffect, useState } from 'preact/hooks'
 import { body } from './api'
+import { DownloadCsv } from './csv'
 
 type Json = any
 
@@ -249,6 +250,9 @@ function Versions({
       <legend>Versions</legend>
       <p role="status">{message}</p>
       <table>
+        <caption>
+          Saved versions <DownloadCsv name="site-versions" />
+        </caption>
         <thead>
           <tr>
             <th scope="col">Version</th>

@@ -146,6 +146,7 @@ export async function maintain(
     ...(await daysToExport(env.DB, site.key, '9999-12-31', 1)),
     ...(await daysToRollUp(env.DB, site.key, '9999-12-31', 1)),
   ].map(dayStart)
+  for (const day of await daysToRoll(env.DB, site.key, Infinity, 1)) stillNeeded.push(day * DAY_MS)
   const cutoff = Math.min(now - site.settings.retentionDays * DAY_MS, ...stillNeeded)
   for (let i = 0; i < limits.deletesPerRun; i++) {
     const n = await deleteReceivedBefore(env.DB, site.key, cutoff, limits.deleteChunk)
