@@ -79,21 +79,6 @@ const endpoints = [
   'overview&visitor=returning',
 ]
 
-/** Rows of a read-only statement on the local D1 (wrangler d1 execute). */
-function query(dir, sql) {
-  const r = spawnSync(
-    `${root}node_modules/.bin/wrangler`,
-    ['d1', 'execute', 'DB', '--local', '--persist-to', dir, '--command', sql, '--json'],
-    { cwd: root, encoding: 'utf8', env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true', NO_COLOR: '1' } },
-  )
-  if (r.status !== 0) return []
-  try {
-    return JSON.parse(r.stdout)[0]?.results ?? []
-  } catch {
-    return []
-  }
-}
-
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * p) - 1)]
 
 async function main() {
@@ -120,7 +105,9 @@ async function main() {
     for (let rolled = 0; rolled < expected;) {
       if (Date.now() - t > 900_000) throw new Error(`only ${rolled} of ${expected} days rolled up after 15 minutes`)
       await new Promise((r) => setTimeout(r, 5000))
-      rolled = Number(query(dir, "SELECT count(*) AS n FROM roll_days WHERE site = 'demo'")[0]?.n ?? 0)
+      // The overview says up to which day the insights read rollups.
+      const o = await (await fetch(`${edge.origin}/v1/insights/overview?site=demo&days=1`, { headers })).json()
+      rolled = o.rolledUpTo ? Math.floor(Date.parse(o.rolledUpTo) / DAY) - Math.floor(start / DAY) + 1 : 0
     }
     console.log(`rolled up ${expected} days in ${((Date.now() - t) / 1000).toFixed(0)} s (by the Cron Trigger's jobs)`)
   }

@@ -23,7 +23,7 @@ export const toCsv = (rows: string[][]): string => rows.map((r) => r.map(csvFiel
 
 /** The cells of a table as shown: header and body rows (the caption and its button left out). */
 export const tableRows = (table: HTMLTableElement): string[][] =>
-  [...table.rows].map((r) => [...r.cells].map((c) => c.textContent ?? ''))
+  Array.from(table.rows, (r) => Array.from(r.cells, (c) => c.textContent ?? ''))
 
 /** A file name from a caption: "Top pages" → "top-pages.csv". */
 export const fileName = (caption: string) =>

@@ -7,9 +7,9 @@
  */
 import type { FunnelConfig } from '../../snippet/core/wire'
 import type { Filter } from '../domain/filters'
-import { DAY_MS, type Spans } from '../domain/spans'
+import { DAY_MS, spansOf, type Spans } from '../domain/spans'
 import type { TrendPeriod } from '../domain/trends'
-import { JOURNEY_PAGES, rollFilter, rowsOf, spansFor, type RollWindow } from './rollups'
+import { JOURNEY_PAGES, rollFilter, rolledTo, rowsOf, spansFor, type RollWindow } from './rollups'
 import { JOURNEY_SESSIONS } from './journeys'
 import {
   customEvents,
@@ -38,7 +38,8 @@ const beyondDevice = (f: Filter) => !!(f.referrer || f.visitor || f.visitors)
 
 /** Headline numbers of the window, events by type, bots apart, loss, when the site last sent. */
 export async function rolledOverview(db: D1Database, site: string, w: RollWindow) {
-  const s = await spansFor(db, site, w.from, w.to)
+  const end = await rolledTo(db, site)
+  const s = spansOf(w.from, w.to, end)
   const f = rollFilter(w.filter, w)
   const device = rollFilter({ device: w.filter.device }, w)
   const [totals, types, bots, loss, last] = await db.batch<any>([
@@ -83,6 +84,8 @@ export async function rolledOverview(db: D1Database, site: string, w: RollWindow
     lost: { evicted: l.evicted ?? 0, dropped: l.dropped ?? 0, rejected: l.rejected ?? 0 },
     /** When the worker last received a batch for this site (any time), or null: never. */
     lastReceived: (last!.results[0]?.at as number | null) ?? null,
+    /** The last UTC day rolled up (insights read later days from raw events), or null: none yet. */
+    rolledUpTo: end ? new Date((end - 1) * DAY_MS).toISOString().slice(0, 10) : null,
   }
 }
 
