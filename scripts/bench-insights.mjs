@@ -98,26 +98,28 @@ async function main() {
   console.log(`seeded in ${((Date.now() - t) / 1000).toFixed(1)} s`)
   const edge = await serve({ port: Number(process.env.PORT ?? 8797), persistTo: dir, quiet: true, scheduled: true })
   const headers = { authorization: `Bearer ${edge.token}` }
-  if (ROLLUPS) {
-    // The hourly job rolls up days that ended over an hour ago; today stays raw.
-    const expected = Math.floor((Date.now() - 3_600_000) / DAY) - Math.floor(start / DAY)
-    t = Date.now()
-    const r = await fetch(`${edge.origin}/__scheduled?cron=${encodeURIComponent('7 * * * *')}`)
-    if (!r.ok) throw new Error(`the Cron Trigger did not run: ${r.status}`)
-    for (let rolled = 0; rolled < expected;) {
-      if (Date.now() - t > wait)
-        throw new Error(
-          `only ${rolled} of ${expected} days rolled up in ${wait / 1000} s:\n${edge.output().slice(-4000)}`,
-        )
-      await new Promise((r) => setTimeout(r, 5000))
-      // The overview says up to which day the insights read rollups.
-      const o = await (await fetch(`${edge.origin}/v1/insights/overview?site=demo&days=1`, { headers })).json()
-      rolled = o.rolledUpTo ? Math.floor(Date.parse(o.rolledUpTo) / DAY) - Math.floor(start / DAY) + 1 : 0
-    }
-    console.log(`rolled up ${expected} days in ${((Date.now() - t) / 1000).toFixed(0)} s (by the Cron Trigger's jobs)`)
-  }
   const rows = []
   try {
+    if (ROLLUPS) {
+      // The hourly job rolls up days that ended over an hour ago; today stays raw.
+      const expected = Math.floor((Date.now() - 3_600_000) / DAY) - Math.floor(start / DAY)
+      t = Date.now()
+      const r = await fetch(`${edge.origin}/__scheduled?cron=${encodeURIComponent('7 * * * *')}`)
+      if (!r.ok) throw new Error(`the Cron Trigger did not run: ${r.status}`)
+      for (let rolled = 0; rolled < expected;) {
+        if (Date.now() - t > wait)
+          throw new Error(
+            `only ${rolled} of ${expected} days rolled up in ${wait / 1000} s:\n${edge.output().slice(-4000)}`,
+          )
+        await new Promise((r) => setTimeout(r, 5000))
+        // The overview says up to which day the insights read rollups.
+        const o = await (await fetch(`${edge.origin}/v1/insights/overview?site=demo&days=1`, { headers })).json()
+        rolled = o.rolledUpTo ? Math.floor(Date.parse(o.rolledUpTo) / DAY) - Math.floor(start / DAY) + 1 : 0
+      }
+      console.log(
+        `rolled up ${expected} days in ${((Date.now() - t) / 1000).toFixed(0)} s (by the Cron Trigger's jobs)`,
+      )
+    }
     for (const days of PERIODS) {
       for (const ep of endpoints) {
         const [path, ...rest] = ep.split('&')

@@ -116,6 +116,11 @@ export async function serve({ port = 8787, persistTo, quiet = false, timeoutMs =
     }
     await new Promise((r) => setTimeout(r, 250))
   }
-  await loadSites(origin, token)
+  try {
+    await loadSites(origin, token)
+  } catch (e) {
+    await stop()
+    throw e
+  }
   return { origin, token, stop, output: () => out }
 }
