@@ -1,6 +1,6 @@
 /**
  * @module routes/insights: what the product team reads (scope `read`).
- * Every answer covers the last `days` days (default 30, at most 365), leaves bots out, and can
+ * Every answer covers the last `days` UTC days, today included (default 30, at most 365), leaves bots out, and can
  * be narrowed to a segment by the query (domain/segments.ts): `referrer`, `device`, `visitor`
  * (`segment` is reserved for the named segments of the profiles work).
  */
@@ -73,7 +73,9 @@ async function window(c: Context<App>, prefix = '') {
   const f = parseFilter(c.req.query(), prefix)
   if (!f.ok) refuse(400, f.error)
   const now = Date.now()
-  const from = now - days * DAY
+  // Today and the days − 1 UTC days before it (as trends count), so that every whole day comes
+  // from the rollups and only today from raw events.
+  const from = Math.floor(now / DAY) * DAY - (days - 1) * DAY
   const filter = f.value
   // A named segment of the site config: the visitors seen in the period whose profile is in it.
   if (filter.segment) {
