@@ -128,15 +128,18 @@ export async function rolledTrendCounts(
   const goals = JSON.stringify(funnels.map((fn) => [fn.id, fn.steps[fn.steps.length - 1]!.id]))
   const goal = `JOIN json_each(?) g ON g.value ->> 0 = x.funnel AND g.value ->> 1 = x.step`
   const npsCounts = `sum(nps) AS answers, sum(promoters) AS promoters, sum(detractors) AS detractors`
-  const [buckets, totals, conversions, converted, answers, answered] = await db.batch<any>([
+  // One pass over the sessions per grouping: counts and NPS answers together.
+  const [buckets, totals, conversions, converted] = await db.batch<any>([
     db
       .prepare(
-        `${ctes(s, { sess: true })} SELECT x.day - ${first} AS b, ${counts} FROM sess x WHERE ${both} GROUP BY b`,
+        `${ctes(s, { sess: true })} SELECT x.day - ${first} AS b, ${counts}, ${npsCounts} FROM sess x WHERE ${both}
+         GROUP BY b`,
       )
       .bind(site, ...args),
     db
       .prepare(
-        `${ctes(s, { sess: true })} SELECT x.day >= ${startDay} AS cur, ${counts} FROM sess x WHERE ${both} GROUP BY cur`,
+        `${ctes(s, { sess: true })} SELECT x.day >= ${startDay} AS cur, ${counts}, ${npsCounts} FROM sess x
+         WHERE ${both} GROUP BY cur`,
       )
       .bind(site, ...args),
     db
@@ -151,26 +154,15 @@ export async function rolledTrendCounts(
            count(DISTINCT x.visitor) AS n FROM st x ${goal} WHERE x.type = 'step' AND ${both} GROUP BY cur, funnel`,
       )
       .bind(site, goals, ...args),
-    db
-      .prepare(
-        `${ctes(s, { sess: true })} SELECT x.day - ${first} AS b, ${npsCounts} FROM sess x WHERE nps > 0 AND ${both}
-         GROUP BY b`,
-      )
-      .bind(site, ...args),
-    db
-      .prepare(
-        `${ctes(s, { sess: true })} SELECT x.day >= ${startDay} AS cur, ${npsCounts} FROM sess x
-         WHERE nps > 0 AND ${both} GROUP BY cur`,
-      )
-      .bind(site, ...args),
   ])
   return {
     buckets: buckets!.results,
     totals: totals!.results,
     conversions: conversions!.results as { b: number; funnel: string; n: number }[],
     converted: converted!.results as { cur: number; funnel: string; n: number }[],
-    answers: answers!.results,
-    answered: answered!.results,
+    /** NPS per bucket and period (answers 0: none, which reads as no NPS). */
+    answers: buckets!.results,
+    answered: totals!.results,
   }
 }
 
