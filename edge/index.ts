@@ -18,6 +18,7 @@ import { admin } from './routes/admin'
 import { visitors } from './routes/visitors'
 import { insights } from './routes/insights'
 import { propensity } from './routes/propensity'
+import { exporter } from './routes/export'
 import { consumeIngest } from './jobs/ingest'
 import { consumeJobs, scheduleMaintenance } from './jobs/maintain'
 import type { IngestPacket, JobMessage } from './jobs/messages'
@@ -32,7 +33,8 @@ app.use('/v1/events', pageCors(), capBody(LIMITS.bodyBytes))
 app.use('/v1/decide', pageCors(), capBody(8 * 1024))
 app.use('/v1/config', pageCors())
 // (`/x/*` also matches `/x` itself: one pattern per surface, so nothing runs twice.)
-for (const path of ['/v1/admin/*', '/v1/visitors/*', '/v1/insights/*']) app.use(path, teamAuth(), capBody(256 * 1024))
+for (const path of ['/v1/admin/*', '/v1/visitors/*', '/v1/insights/*', '/v1/export'])
+  app.use(path, teamAuth(), capBody(256 * 1024))
 
 const routes = app
   .get('/v1/health', (c) => c.json({ ok: true }))
@@ -44,6 +46,7 @@ const routes = app
   .route('/v1/visitors', visitors)
   .route('/v1/insights/propensity', propensity)
   .route('/v1/insights', insights)
+  .route('/v1/export', exporter)
 
 /** The API's types, for the dashboard's typed client (`hc<AppType>`). */
 export type AppType = typeof routes

@@ -74,9 +74,17 @@ export function stopGroup(child) {
 
 /**
  * Starts the worker. Resolves once /v1/health answers and the demo sites are loaded.
+ * `scheduled`: also answer GET /__scheduled (runs the Cron Trigger).
  * @returns {{origin: string, token: string, stop: () => Promise<void>, output: () => string}}
  */
-export async function serve({ port = 8787, persistTo, quiet = false, timeoutMs = 60_000, inspectorPort } = {}) {
+export async function serve({
+  port = 8787,
+  persistTo,
+  quiet = false,
+  timeoutMs = 60_000,
+  scheduled = false,
+  inspectorPort,
+} = {}) {
   const token = adminToken()
   migrate(persistTo)
   const args = [
@@ -91,6 +99,8 @@ export async function serve({ port = 8787, persistTo, quiet = false, timeoutMs =
   ]
   if (persistTo) args.push('--persist-to', persistTo)
   if (inspectorPort) args.push('--inspector-port', String(inspectorPort))
+  // GET /__scheduled runs the Cron Trigger now (the insights bench rolls up its data set so).
+  if (scheduled) args.push('--test-scheduled')
   const child = spawn(wrangler, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
   let out = ''
   const keep = (d) => {
@@ -114,6 +124,11 @@ export async function serve({ port = 8787, persistTo, quiet = false, timeoutMs =
     }
     await new Promise((r) => setTimeout(r, 250))
   }
-  await loadSites(origin, token)
+  try {
+    await loadSites(origin, token)
+  } catch (e) {
+    await stop()
+    throw e
+  }
   return { origin, token, stop, output: () => out, pid: child.pid }
 }

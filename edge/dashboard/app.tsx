@@ -25,6 +25,7 @@ import { CustomEvents, Traffic } from './traffic'
 import { Journeys } from './journeys'
 import { VisitorDialog } from './visitor'
 import { PropensitySection } from './propensity'
+import { DownloadCsv } from './csv'
 
 const TOKEN = 'ciel-dashboard-token'
 
@@ -110,7 +111,8 @@ function FunnelTable({ f, label }: { f: Insights['funnels'][number]; label?: str
     <table>
       <caption>
         {label ? `${f.id} (${label})` : f.id}
-        {f.bottleneck ? ` — most visitors are lost before “${f.bottleneck}”` : ''}
+        {f.bottleneck ? ` — most visitors are lost before “${f.bottleneck}”` : ''}{' '}
+        <DownloadCsv name={`funnel-${f.id}${label ? `-${label}` : ''}`} />
       </caption>
       <thead>
         <tr>
@@ -327,6 +329,9 @@ function Friction({ friction }: { friction: Insights['friction'] }) {
         <p class="note">No rage, dead or error clicks yet.</p>
       ) : (
         <table>
+          <caption>
+            Hotspots <DownloadCsv name="friction-hotspots" />
+          </caption>
           <thead>
             <tr>
               <th scope="col">Signal</th>
@@ -353,7 +358,9 @@ function Friction({ friction }: { friction: Insights['friction'] }) {
       )}
       {friction.forms.length > 0 && (
         <table>
-          <caption>Forms left unsubmitted</caption>
+          <caption>
+            Forms left unsubmitted <DownloadCsv />
+          </caption>
           <thead>
             <tr>
               <th scope="col">Page</th>
@@ -439,7 +446,9 @@ function Surveys({ surveys }: { surveys: Insights['surveys'] }) {
             )}
             {s.scores.length > 0 && (
               <table class="scores">
-                <caption>Answers by score</caption>
+                <caption>
+                  Answers by score <DownloadCsv name={`survey-${s.id}-scores`} />
+                </caption>
                 <tbody>
                   {s.scores.map((x) => (
                     <tr key={x.score}>
@@ -512,7 +521,9 @@ function SurveyMore({ s }: { s: SurveyInsight }) {
     <>
       {s.questions.length > 1 && (
         <table class="questions">
-          <caption>Answers per question</caption>
+          <caption>
+            Answers per question <DownloadCsv name={`survey-${s.id}-questions`} />
+          </caption>
           <tbody>
             {s.questions.map((q) => (
               <tr key={q.id}>
@@ -648,7 +659,9 @@ function Visitors({
       )}
       {list && list.length > 0 && (
         <table>
-          <caption>{query ? `Visitors identified as ${query}` : 'Most recent visitors'}</caption>
+          <caption>
+            {query ? `Visitors identified as ${query}` : 'Most recent visitors'} <DownloadCsv name="visitors" />
+          </caption>
           <thead>
             <tr>
               <th scope="col">Visitor</th>

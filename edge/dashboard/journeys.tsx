@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks'
 import { loadJourneys, type Journeys as Report, type Segment } from './api'
+import { DownloadCsv } from './csv'
 
 const W = 1000
 const NODE_W = 14
@@ -153,7 +154,9 @@ export function Journeys({
             <Flow r={r} />
           </div>
           <table>
-            <caption>Most frequent paths</caption>
+            <caption>
+              Most frequent paths <DownloadCsv name="journeys-paths" />
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Path</th>
@@ -172,7 +175,9 @@ export function Journeys({
             </tbody>
           </table>
           <table>
-            <caption>Drop-off at each step</caption>
+            <caption>
+              Drop-off at each step <DownloadCsv name="journeys-drop-off" />
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Step</th>

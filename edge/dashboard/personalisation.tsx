@@ -5,6 +5,7 @@
  * a few lines drawn here (no chart library for this one); its numbers are in the table too.
  */
 import type { Personalisation } from './api'
+import { DownloadCsv } from './csv'
 
 type Experiment = Personalisation['experiments'][number]
 
@@ -81,6 +82,9 @@ function ExperimentReport({ x }: { x: Experiment }) {
       </p>
       <div class="scroll">
         <table>
+          <caption>
+            Arms <DownloadCsv name={`experiment-${x.slot}-${x.experiment}`} />
+          </caption>
           <thead>
             <tr>
               <th scope="col">Variant</th>
@@ -139,7 +143,8 @@ export function PersonalisationSection({ p }: { p: Personalisation }) {
       {p.segments.length > 0 && (
         <table>
           <caption>
-            Segments among {p.visitorsCounted} visitors seen in the period{p.capped ? ' (the most recent)' : ''}
+            Segments among {p.visitorsCounted} visitors seen in the period{p.capped ? ' (the most recent)' : ''}{' '}
+            <DownloadCsv name="segments" />
           </caption>
           <thead>
             <tr>

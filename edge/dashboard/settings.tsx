@@ -10,6 +10,7 @@
 import { useEffect, useState } from 'preact/hooks'
 import { body } from './api'
 import type { SurveysProps } from './survey-editor'
+import { DownloadCsv } from './csv'
 
 type Json = any
 
@@ -252,6 +253,9 @@ function Versions({
       <legend>Versions</legend>
       <p role="status">{message}</p>
       <table>
+        <caption>
+          Saved versions <DownloadCsv name="site-versions" />
+        </caption>
         <thead>
           <tr>
             <th scope="col">Version</th>

@@ -1,5 +1,6 @@
 /** @module dashboard/traffic: top pages, entry pages, where sessions came from, custom events. */
 import type { Insights } from './api'
+import { DownloadCsv } from './csv'
 
 function Table<R>({
   caption,
@@ -22,7 +23,9 @@ function Table<R>({
     )
   return (
     <table>
-      <caption>{caption}</caption>
+      <caption>
+        {caption} <DownloadCsv />
+      </caption>
       <thead>
         <tr>
           {cols.map(([h]) => (
@@ -121,6 +124,9 @@ export function CustomEvents({ events }: { events: Insights['events'] }) {
         </p>
       ) : (
         <table>
+          <caption>
+            Custom events <DownloadCsv />
+          </caption>
           <thead>
             <tr>
               <th scope="col">Event</th>

@@ -3,6 +3,7 @@ import type { Insights } from './api'
 import { TrendChart } from './chart'
 import { bucketLabel, change, num } from './format'
 import { useMemo } from 'preact/hooks'
+import { DownloadCsv } from './csv'
 
 export function Trends({ trends }: { trends: Insights['trends'] }) {
   const at = useMemo(() => Array.from({ length: trends.buckets }, (_, i) => trends.start + i * trends.size), [trends])
@@ -38,7 +39,10 @@ export function Trends({ trends }: { trends: Insights['trends'] }) {
               <details>
                 <summary>Numbers by {by}</summary>
                 <table class="compact">
-                  <caption class="sr-only">{summary}</caption>
+                  <caption>
+                    <span class="sr-only">{summary}</span>
+                    <DownloadCsv name={`trend-${m.id.replace(':', '-')}`} />
+                  </caption>
                   <thead>
                     <tr>
                       <th scope="col">{by === 'day' ? 'Day' : 'Hour'}</th>

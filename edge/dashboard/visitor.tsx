@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { erase, loadVisitor, type Timeline } from './api'
 import { pct, short } from './format'
+import { DownloadCsv } from './csv'
 
 const FRICTION: { [t: string]: string } = {
   rage_click: 'Rage clicks',
@@ -146,6 +147,9 @@ export function VisitorDialog({
             <p class="note">No interest scored yet (pages carry topics: see the README).</p>
           ) : (
             <table class="compact">
+              <caption>
+                Interests <DownloadCsv name="visitor-interests" />
+              </caption>
               <thead>
                 <tr>
                   <th scope="col">Topic</th>

@@ -23,9 +23,18 @@ import {
   saveProgress,
 } from '../store/archive'
 import { dayOf } from '../domain/ingest'
+import { daysToRoll, lateDays, rollDay, saveMark } from '../store/rollups'
 
 /** Events per R2 object, and how much one job run may do before handing over to the next. */
-export const LIMITS = { partEvents: 10_000, partsPerRun: 10, rollUpsPerRun: 7, deletesPerRun: 10, deleteChunk: 10_000 }
+export const LIMITS = {
+  partEvents: 10_000,
+  partsPerRun: 10,
+  rollUpsPerRun: 7,
+  /** Days of the insights' rollups (store/rollups.ts) recomputed per run. */
+  insightDaysPerRun: 7,
+  deletesPerRun: 10,
+  deleteChunk: 10_000,
+}
 /** A received day is exported once it has been over for this long (queued batches land meanwhile). */
 export const SETTLE_MS = 3_600_000
 /** Event days are rolled up this long after they end (late events of offline outboxes included). */
@@ -44,6 +53,8 @@ async function gzip(text: string): Promise<ArrayBuffer> {
 export interface MaintainReport {
   exported: { day: string; parts: number; events: number }[]
   rolledUp: string[]
+  /** Day numbers of the insights' rollups recomputed (first time or after late events). */
+  insightDays: number[]
   deleted: number
   /** More work is left: the job runs again. */
   more: boolean
@@ -55,7 +66,7 @@ export async function maintain(
   now: number,
   limits: typeof LIMITS = LIMITS,
 ): Promise<MaintainReport> {
-  const report: MaintainReport = { exported: [], rolledUp: [], deleted: 0, more: false }
+  const report: MaintainReport = { exported: [], rolledUp: [], insightDays: [], deleted: 0, more: false }
   const site = await getSite(env.DB, siteKey)
   if (!site) return report
   // 1. Export finished received days, oldest first.
@@ -106,11 +117,37 @@ export async function maintain(
   }
   if (toRoll.length > limits.rollUpsPerRun) report.more = true
 
+  // 2b. The insights' rollups: days over for SETTLE_MS, oldest first; then days rolled up
+  // before that received events since (late batches of an offline outbox), recomputed whole.
+  // Events received in the last SETTLE_MS may still be on their way to D1: looked at next hour.
+  let days = limits.insightDaysPerRun
+  const closed = Math.floor((now - SETTLE_MS) / DAY_MS)
+  const fresh = await daysToRoll(env.DB, site.key, closed, days + 1)
+  for (const day of fresh.slice(0, days)) {
+    await rollDay(env.DB, site.key, day, now)
+    report.insightDays.push(day)
+  }
+  days -= Math.min(days, fresh.length)
+  if (fresh.length > limits.insightDaysPerRun) report.more = true
+  else {
+    // Retention may have deleted part of days older than this: they stay as rolled up.
+    const oldest = Math.ceil((now - site.settings.retentionDays * DAY_MS) / DAY_MS) + 1
+    const late = await lateDays(env.DB, site.key, now - SETTLE_MS, oldest)
+    const todo = late.days.filter((d) => !report.insightDays.includes(d))
+    for (const day of todo.slice(0, days)) {
+      await rollDay(env.DB, site.key, day, now)
+      report.insightDays.push(day)
+    }
+    if (todo.length > days) report.more = true
+    else await saveMark(env.DB, site.key, late.mark)
+  }
+
   // 3. Retention: never past a day not yet exported or rolled up.
   const stillNeeded = [
     ...(await daysToExport(env.DB, site.key, '9999-12-31', 1)),
     ...(await daysToRollUp(env.DB, site.key, '9999-12-31', 1)),
   ].map(dayStart)
+  for (const day of await daysToRoll(env.DB, site.key, Infinity, 1)) stillNeeded.push(day * DAY_MS)
   const cutoff = Math.min(now - site.settings.retentionDays * DAY_MS, ...stillNeeded)
   for (let i = 0; i < limits.deletesPerRun; i++) {
     const n = await deleteReceivedBefore(env.DB, site.key, cutoff, limits.deleteChunk)

@@ -1,6 +1,6 @@
 /**
  * @module routes/insights: what the product team reads (scope `read`).
- * Every answer covers the last `days` days (default 30, at most 365), leaves bots out, and can
+ * Every answer covers the last `days` UTC days, today included (default 30, at most 365), leaves bots out, and can
  * be narrowed to a segment by the query (domain/segments.ts): `referrer`, `device`, `visitor`
  * (`segment` is reserved for the named segments of the profiles work).
  */
@@ -9,7 +9,7 @@ import type { App } from '../env'
 import * as v from 'valibot'
 import { fail, queryOf, refuse } from '../http'
 import { funnelReport, p75 } from '../domain/funnels'
-import { abandonedForms, frictionHotspots, funnelCounts, overview, surveyAnswers, vitalValues } from '../store/insights'
+import { abandonedForms, frictionHotspots, surveyAnswers, vitalValues } from '../store/insights'
 import { listVisitors, getVisitor } from '../store/visitors'
 import { surveyDetails, surveyReport } from '../domain/surveys'
 import { alertStatuses, surveyAnswerRows } from '../store/surveys'
@@ -23,10 +23,19 @@ import { describeFilter, parseFilter, type Filter } from '../domain/filters'
 import { filterSql } from '../store/filters'
 import { nps, split, trendPeriod, type Metric } from '../domain/trends'
 import { trendCounts } from '../store/trends'
-import { customEvents, pagesAndEntries, rawPaths, sources } from '../store/traffic'
+import {
+  rolledCustomEvents,
+  rolledFunnelCounts,
+  rolledOverview,
+  rolledPagesAndEntries,
+  rolledRawPaths,
+  rolledSessionPaths,
+  rolledSources,
+  rolledTrendCounts,
+} from '../store/rolled'
 import { normalisePath } from '../domain/paths'
 import { journeyReport, type SessionPath } from '../domain/journeys'
-import { JOURNEY_SESSIONS, sessionPages } from '../store/journeys'
+import { JOURNEY_SESSIONS } from '../store/journeys'
 import { TIMELINE_EVENTS, visitorTimeline } from '../store/timeline'
 import { FLAG } from '../domain/flags'
 import type { SiteRow } from '../store/sites'
@@ -66,7 +75,9 @@ async function window(c: Context<App>, prefix = '') {
   const f = parseFilter(c.req.query(), prefix)
   if (!f.ok) refuse(400, f.error)
   const now = Date.now()
-  const from = now - days * DAY
+  // Today and the days − 1 UTC days before it (as trends count), so that every whole day comes
+  // from the rollups and only today from raw events.
+  const from = Math.floor(now / DAY) * DAY - (days - 1) * DAY
   const filter = f.value
   // A named segment of the site config: the visitors seen in the period whose profile is in it.
   if (filter.segment) {
@@ -85,9 +96,8 @@ const clause = (site: string, w: { from: number; to: number; filter: Filter }, a
 const segmentOf = (f: Filter) => ({ ...f, label: describeFilter(f) })
 
 async function funnelsOf(db: D1Database, site: SiteRow, w: Awaited<ReturnType<typeof window>>) {
-  const f = clause(site.key, w)
   return Promise.all(
-    (site.config.funnels ?? []).map(async (fn) => funnelReport(fn, await funnelCounts(db, site.key, fn.id, w.from, f))),
+    (site.config.funnels ?? []).map(async (fn) => funnelReport(fn, await rolledFunnelCounts(db, site.key, fn.id, w))),
   )
 }
 
@@ -109,7 +119,7 @@ export const insights = new Hono<App>()
     return c.json({
       days: w.days,
       segment: segmentOf(w.filter),
-      ...(await overview(c.env.DB, key, w.from, clause(key, w))),
+      ...(await rolledOverview(c.env.DB, key, w)),
     })
   })
   .get('/funnels', queryOf(FunnelQuery), async (c) => {
@@ -246,7 +256,11 @@ export const insights = new Hono<App>()
     const site = c.get('site')
     const p = trendPeriod(w.days, Date.now())
     const funnels = site.config.funnels ?? []
-    const r = await trendCounts(c.env.DB, site.key, p, w.filter, funnels)
+    // Days come from the rollups; hours (periods of up to 2 days) from raw events.
+    const r =
+      p.unit === 'day'
+        ? await rolledTrendCounts(c.env.DB, site.key, p, w.filter, funnels)
+        : await trendCounts(c.env.DB, site.key, p, w.filter, funnels)
     const total = (cur: number, pick: (t: (typeof r.totals)[number]) => number | null) => {
       const row = r.totals.find((t) => t.cur === cur)
       return row ? pick(row) : 0
@@ -302,13 +316,13 @@ export const insights = new Hono<App>()
   .get('/pages', queryOf(Query), async (c) => {
     const w = await window(c)
     const site = c.get('site')
-    const names = pageNames(await rawPaths(c.env.DB, site.key, w), site.settings.paths)
-    const r = await pagesAndEntries(c.env.DB, site.key, w, names)
+    const names = pageNames(await rolledRawPaths(c.env.DB, site.key, w), site.settings.paths)
+    const r = await rolledPagesAndEntries(c.env.DB, site.key, w, names)
     return c.json({ days: w.days, segment: segmentOf(w.filter), ...r })
   })
   .get('/sources', queryOf(Query), async (c) => {
     const w = await window(c)
-    const r = await sources(c.env.DB, c.get('site').key, w)
+    const r = await rolledSources(c.env.DB, c.get('site').key, w)
     const decode = (s: string | null) => {
       if (s === null) return null
       try {
@@ -331,7 +345,7 @@ export const insights = new Hono<App>()
   })
   .get('/events', queryOf(Query), async (c) => {
     const w = await window(c)
-    const r = await customEvents(c.env.DB, c.get('site').key, w)
+    const r = await rolledCustomEvents(c.env.DB, c.get('site').key, w)
     const events = r.names.map((n) => {
       const props: { key: string; values: { value: string; events: number }[] }[] = []
       for (const p of r.props.filter((p) => p.name === n.name)) {
@@ -352,16 +366,15 @@ export const insights = new Hono<App>()
       return fail(c, 400, '?from must be a page path starting with / (as the Pages table names it)')
     if (goal !== undefined && goal.length > 200)
       return fail(c, 400, '?goal must be a track event name (200 characters at most)')
-    const rows = await sessionPages(c.env.DB, site.key, w, goal)
-    const bySession = new Map<string, SessionPath>()
-    for (const r of rows) {
-      const s = bySession.get(r.session) ?? { pages: [], goalAfter: -1 }
-      if (r.type === 'pageview') s.pages.push(normalisePath(r.url, site.settings.paths))
-      else if (s.goalAfter < 0) s.goalAfter = Math.max(0, s.pages.length - 1)
-      bySession.set(r.session, s)
-    }
+    // Raw paths from the rollups' sessions, each path named once.
+    const named = new Map<string, string>()
+    const name = (p: string) => named.get(p) ?? named.set(p, normalisePath(p, site.settings.paths)).get(p)!
+    const sessions: SessionPath[] = (await rolledSessionPaths(c.env.DB, site.key, w, goal)).map((s) => ({
+      pages: s.pages.map(name),
+      goalAfter: s.goalAfter,
+    }))
     const report = journeyReport(
-      [...bySession.values()].filter((s) => s.pages.length),
+      sessions.filter((s) => s.pages.length),
       from,
     )
     return c.json({

@@ -156,7 +156,8 @@ export async function surveyAnswers(db: D1Database, site: string, from: number, 
     db
       .prepare(
         `SELECT name AS survey, json_extract(props, '$.text') AS text, json_extract(props, '$.score') AS score, url, ts
-         FROM events WHERE site = ? AND type IN ('survey_answer', 'survey_comment') AND ts >= ? AND ${HUMAN}${f.sql}
+         FROM events INDEXED BY events_by_type
+         WHERE site = ? AND type IN ('survey_answer', 'survey_comment') AND ts >= ? AND ${HUMAN}${f.sql}
            AND text IS NOT NULL
          ORDER BY ts DESC LIMIT 500`,
       )

@@ -145,8 +145,9 @@ export async function frictionBetween(db: D1Database, site: string, visitor: str
 export async function surveyAnswerRows(db: D1Database, site: string, from: number): Promise<AnswerRow[]> {
   const { results } = await db
     .prepare(
-      `SELECT id, name AS survey, type, props, url, ts, (flags & ${FLAG.unsigned}) = 0 AS signed FROM events
-       WHERE site = ? AND type IN ('survey_answer', 'survey_comment') AND ts >= ? AND (flags & ${FLAG.bot}) = 0
+      // By the type index: ordered by time, SQLite would rather walk every event of the period.
+      `SELECT id, name AS survey, type, props, url, ts, (flags & ${FLAG.unsigned}) = 0 AS signed
+       FROM events INDEXED BY events_by_type WHERE site = ? AND type IN ('survey_answer', 'survey_comment') AND ts >= ? AND (flags & ${FLAG.bot}) = 0
          AND name IS NOT NULL
        ORDER BY ts DESC LIMIT 5000`,
     )

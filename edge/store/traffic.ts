@@ -91,7 +91,7 @@ export interface CampaignRow {
 }
 
 /** A query parameter of the URL held in `x` (still URL-encoded), or null. */
-function paramSql(x: string, name: string): string {
+export function paramSql(x: string, name: string): string {
   const at = `instr(${x}, '${name}=')`
   const tail = `substr(${x}, ${at} + ${name.length + 1})`
   return `(CASE WHEN ${at} > 0 AND substr(${x}, ${at} - 1, 1) IN ('?', '&')
@@ -162,7 +162,7 @@ export async function customEvents(db: D1Database, site: string, w: Window, limi
                    AND events.name IN (SELECT events.name FROM events WHERE ${where}
                                        GROUP BY events.name ORDER BY count(*) DESC, events.name LIMIT ${limit})
                  GROUP BY events.name, p.key, val))
-         WHERE r <= 5 AND k <= 20 ORDER BY name, key, events DESC`,
+         WHERE r <= 5 AND k <= 20 ORDER BY name, key, events DESC, value`,
       )
       .bind(...args, ...args),
   ])

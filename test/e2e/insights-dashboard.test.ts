@@ -91,7 +91,7 @@ describe('insights dashboard', () => {
     const traffic = section(page, 'traffic')
     const rowsOf = (caption: string) =>
       traffic
-        .locator('table', { has: page.locator(`caption:text-is("${caption}")`) })
+        .locator('table', { has: page.locator(`caption:has-text("${caption}")`) })
         .locator('tbody tr')
         .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)))
     await traffic.locator('table').first().waitFor()
@@ -172,8 +172,8 @@ describe('insights dashboard', () => {
     const pair = section(page, 'funnels').locator('.compare')
     await eventually(async () =>
       expect(await pair.locator('caption').allTextContents()).toEqual([
-        'onboarding (everyone) — most visitors are lost before “invite”',
-        'onboarding (mobile) — most visitors are lost before “workspace”',
+        'onboarding (everyone) — most visitors are lost before “invite” Download CSV',
+        'onboarding (mobile) — most visitors are lost before “workspace” Download CSV',
       ]),
     )
     const column = (i: number) => pair.locator('table').nth(i).locator('tbody tr td:first-of-type').allTextContents()

@@ -25,6 +25,14 @@ const TABLES = [
   'exports',
   'alerts',
   'propensity_models',
+  'roll_sessions',
+  'roll_pages',
+  'roll_steps',
+  'roll_tracks',
+  'roll_props',
+  'roll_types',
+  'roll_days',
+  'roll_marks',
 ]
 
 /**

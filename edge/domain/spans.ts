@@ -1,0 +1,30 @@
+/**
+ * @module spans: which part of an insight's window is read from daily rollups and which from
+ * raw events. Pure. Rollups hold whole UTC days (day number = ms / 86,400,000); a window
+ * [from, to) is read as: raw events from `from` to the first midnight, rolled-up days from
+ * there up to the first day not rolled up yet (or today, which is never rolled up), raw
+ * events after that. Raw events thus cover at most the partial first day, the open day and
+ * whatever the job has not rolled up yet.
+ */
+export const DAY_MS = 86_400_000
+
+export interface Spans {
+  /** Rolled-up days read: day numbers [first, end); empty when end <= first. */
+  days: [number, number]
+  /** Time ranges [from, to) read from raw events (at most two: the head and the tail). */
+  raw: [number, number][]
+}
+
+/**
+ * @param rolledTo the day after the last day rolled up (days before it are in the rollups),
+ *   or 0 when nothing is.
+ */
+export function spansOf(from: number, to: number, rolledTo: number): Spans {
+  const first = Math.ceil(from / DAY_MS)
+  const end = Math.min(rolledTo, Math.floor(to / DAY_MS))
+  if (end <= first) return { days: [first, first], raw: [[from, to]] }
+  const raw: [number, number][] = []
+  if (from < first * DAY_MS) raw.push([from, first * DAY_MS])
+  if (end * DAY_MS < to) raw.push([end * DAY_MS, to])
+  return { days: [first, end], raw }
+}

@@ -1,0 +1,311 @@
+/**
+ * @module store/rolled: the insights that read daily rollups (store/rollups.ts) for whole days
+ * and raw events for the rest of their window: overview, funnels, trends, pages, sources and
+ * custom events. Same answers as the raw-event queries of store/insights.ts, store/trends.ts
+ * and store/traffic.ts (test/edge/rollups.test.ts holds them to it). Where a rollup cannot
+ * answer a filter, the raw query is used (noted at each).
+ */
+import type { FunnelConfig } from '../../snippet/core/wire'
+import type { Filter } from '../domain/filters'
+import { DAY_MS, spansOf, type Spans } from '../domain/spans'
+import type { TrendPeriod } from '../domain/trends'
+import { JOURNEY_PAGES, rollFilter, rolledTo, rowsOf, spansFor, type RollWindow } from './rollups'
+import { JOURNEY_SESSIONS } from './journeys'
+import {
+  customEvents,
+  type CampaignRow,
+  type EntryRow,
+  type PageRow,
+  type PropRow,
+  type SourceRow,
+  type TrackRow,
+} from './traffic'
+
+/** The CTEs of the tables a query reads, for the window's spans. */
+const ctes = (s: Spans, t: Partial<Record<'sess' | 'pg' | 'st' | 'tr' | 'tp' | 'pr', boolean>>) => {
+  const defs: string[] = []
+  if (t.sess) defs.push(`sess AS MATERIALIZED (${rowsOf('roll_sessions', s)})`)
+  if (t.pg) defs.push(`pg AS (${rowsOf('roll_pages', s)})`)
+  if (t.st) defs.push(`st AS (${rowsOf('roll_steps', s)})`)
+  if (t.tr) defs.push(`tr AS (${rowsOf('roll_tracks', s)})`)
+  if (t.tp) defs.push(`tp AS (${rowsOf('roll_types', s)})`)
+  if (t.pr) defs.push(`pr AS (${rowsOf('roll_props', s)})`)
+  return `WITH ${defs.join(', ')}`
+}
+
+/** Does the filter need more than the device (which every rollup row has)? */
+const beyondDevice = (f: Filter) => !!(f.referrer || f.visitor || f.visitors)
+
+/** Headline numbers of the window, events by type, bots apart, loss, when the site last sent. */
+export async function rolledOverview(db: D1Database, site: string, w: RollWindow) {
+  const end = await rolledTo(db, site)
+  const s = spansOf(w.from, w.to, end)
+  const f = rollFilter(w.filter, w)
+  const device = rollFilter({ device: w.filter.device }, w)
+  const [totals, types, bots, loss, last] = await db.batch<any>([
+    db
+      .prepare(
+        `${ctes(s, { sess: true })} SELECT count(DISTINCT visitor) AS visitors, count(DISTINCT session) AS sessions,
+           sum(pageviews) AS pageviews FROM sess x WHERE 1${f.sql}`,
+      )
+      .bind(site, ...f.args),
+    beyondDevice(w.filter)
+      ? // Under a segment, from each session's events by type.
+        db
+          .prepare(
+            `${ctes(s, { sess: true })} SELECT j.key AS type, sum(j.value) AS n FROM sess x, json_each(x.types) j
+             WHERE 1${f.sql} GROUP BY type ORDER BY n DESC`,
+          )
+          .bind(site, ...f.args)
+      : db
+          .prepare(
+            `${ctes(s, { tp: true })} SELECT type, sum(events) AS n FROM tp x WHERE bot = 0${device.sql}
+             GROUP BY type ORDER BY n DESC`,
+          )
+          .bind(site),
+    // Bot events: the device filter applies; a segment (referrer, new/returning) is people's.
+    db.prepare(`${ctes(s, { tp: true })} SELECT sum(events) AS n FROM tp x WHERE bot = 1${device.sql}`).bind(site),
+    db
+      .prepare(
+        `SELECT sum(evicted) AS evicted, sum(dropped) AS dropped, sum(rejected) AS rejected
+         FROM ingest_loss WHERE site = ? AND day >= ?`,
+      )
+      .bind(site, new Date(w.from).toISOString().slice(0, 10)),
+    db.prepare('SELECT max(last_seen) AS at FROM visitors WHERE site = ?').bind(site),
+  ])
+  const t = totals!.results[0] ?? {}
+  const l = loss!.results[0] ?? {}
+  return {
+    visitors: t.visitors ?? 0,
+    sessions: t.sessions ?? 0,
+    pageviews: t.pageviews ?? 0,
+    botEvents: bots!.results[0]?.n ?? 0,
+    events: Object.fromEntries(types!.results.map((r: { type: string; n: number }) => [r.type, r.n])),
+    lost: { evicted: l.evicted ?? 0, dropped: l.dropped ?? 0, rejected: l.rejected ?? 0 },
+    /** When the worker last received a batch for this site (any time), or null: never. */
+    lastReceived: (last!.results[0]?.at as number | null) ?? null,
+    /** The last UTC day rolled up (insights read later days from raw events), or null: none yet. */
+    rolledUpTo: end ? new Date((end - 1) * DAY_MS).toISOString().slice(0, 10) : null,
+  }
+}
+
+/** Visitors who reached each step of a funnel, and the stalls per step, in the window. */
+export async function rolledFunnelCounts(db: D1Database, site: string, funnel: string, w: RollWindow) {
+  const s = await spansFor(db, site, w.from, w.to)
+  const f = rollFilter(w.filter, w)
+  const { results } = await db
+    .prepare(
+      `${ctes(s, { st: true, sess: !!w.filter.referrer })}
+       SELECT type, step, count(DISTINCT visitor) AS n FROM st x WHERE funnel = ?${f.sql} GROUP BY type, step`,
+    )
+    .bind(site, funnel, ...f.args)
+    .all<{ type: string; step: string; n: number }>()
+  const steps = [...new Set(results.map((r) => r.step))]
+  const n = (type: string, step: string) => results.find((r) => r.type === type && r.step === step)?.n ?? 0
+  return steps.map((step) => ({ step, visitors: n('step', step), stalls: n('stall', step) }))
+}
+
+/**
+ * The trends' counts per day of both periods (the previous first), NPS included. Periods by the hour (≤ 2 days) are not rolled up: the
+ * caller reads them raw (store/trends.ts).
+ */
+export async function rolledTrendCounts(
+  db: D1Database,
+  site: string,
+  p: TrendPeriod,
+  filter: Filter,
+  funnels: FunnelConfig[],
+) {
+  const s = await spansFor(db, site, p.previousStart, p.end)
+  const first = p.previousStart / DAY_MS
+  const startDay = p.start / DAY_MS
+  const cur = rollFilter(filter, { from: p.start, to: p.end })
+  const prev = rollFilter(filter, { from: p.previousStart, to: p.start })
+  const both = `((x.day >= ${startDay}${cur.sql}) OR (x.day < ${startDay}${prev.sql}))`
+  const args = [...cur.args, ...prev.args]
+  const counts = `count(DISTINCT visitor) AS visitors, count(DISTINCT session) AS sessions, sum(pageviews) AS pageviews,
+    sum(friction) AS friction`
+  const goals = JSON.stringify(funnels.map((fn) => [fn.id, fn.steps[fn.steps.length - 1]!.id]))
+  const goal = `JOIN json_each(?) g ON g.value ->> 0 = x.funnel AND g.value ->> 1 = x.step`
+  const npsCounts = `sum(nps) AS answers, sum(promoters) AS promoters, sum(detractors) AS detractors`
+  // One pass over the sessions per grouping: counts and NPS answers together.
+  const [buckets, totals, conversions, converted] = await db.batch<any>([
+    db
+      .prepare(
+        `${ctes(s, { sess: true })} SELECT x.day - ${first} AS b, ${counts}, ${npsCounts} FROM sess x WHERE ${both}
+         GROUP BY b`,
+      )
+      .bind(site, ...args),
+    db
+      .prepare(
+        `${ctes(s, { sess: true })} SELECT x.day >= ${startDay} AS cur, ${counts}, ${npsCounts} FROM sess x
+         WHERE ${both} GROUP BY cur`,
+      )
+      .bind(site, ...args),
+    db
+      .prepare(
+        `${ctes(s, { st: true, sess: !!filter.referrer })} SELECT x.day - ${first} AS b, g.value ->> 0 AS funnel,
+           count(DISTINCT x.visitor) AS n FROM st x ${goal} WHERE x.type = 'step' AND ${both} GROUP BY b, funnel`,
+      )
+      .bind(site, goals, ...args),
+    db
+      .prepare(
+        `${ctes(s, { st: true, sess: !!filter.referrer })} SELECT x.day >= ${startDay} AS cur, g.value ->> 0 AS funnel,
+           count(DISTINCT x.visitor) AS n FROM st x ${goal} WHERE x.type = 'step' AND ${both} GROUP BY cur, funnel`,
+      )
+      .bind(site, goals, ...args),
+  ])
+  return {
+    buckets: buckets!.results,
+    totals: totals!.results,
+    conversions: conversions!.results as { b: number; funnel: string; n: number }[],
+    converted: converted!.results as { cur: number; funnel: string; n: number }[],
+    /** NPS per bucket and period (answers 0: none, which reads as no NPS). */
+    answers: buckets!.results,
+    answered: totals!.results,
+  }
+}
+
+/** The window's raw paths, most viewed first (at most 5,000). */
+export async function rolledRawPaths(db: D1Database, site: string, w: RollWindow): Promise<string[]> {
+  const s = await spansFor(db, site, w.from, w.to)
+  const f = rollFilter(w.filter, w)
+  const { results } = await db
+    .prepare(
+      `${ctes(s, { pg: true, sess: !!w.filter.referrer })}
+       SELECT path AS p, sum(pageviews) AS n FROM pg x WHERE 1${f.sql} GROUP BY p ORDER BY n DESC LIMIT 5000`,
+    )
+    .bind(site, ...f.args)
+    .all<{ p: string }>()
+  return results.map((r) => r.p)
+}
+
+/** Top pages and entry pages, by `names`: raw path → page (as store/traffic.ts's pagesAndEntries). */
+export async function rolledPagesAndEntries(
+  db: D1Database,
+  site: string,
+  w: RollWindow,
+  names: [string, string][],
+  limit = 20,
+) {
+  const s = await spansFor(db, site, w.from, w.to)
+  const f = rollFilter(w.filter, w)
+  const map = `m AS MATERIALIZED (SELECT value ->> 0 AS raw, value ->> 1 AS norm FROM json_each(?))`
+  const [pages, entries] = await db.batch<any>([
+    db
+      .prepare(
+        `${ctes(s, { pg: true, sess: !!w.filter.referrer })}, ${map},
+           pv AS (SELECT path AS raw, visitor, sum(pageviews) AS n FROM pg x WHERE 1${f.sql} GROUP BY raw, visitor)
+         SELECT coalesce(m.norm, pv.raw) AS page, sum(pv.n) AS pageviews, count(DISTINCT pv.visitor) AS visitors
+         FROM pv LEFT JOIN m ON m.raw = pv.raw
+         GROUP BY page ORDER BY visitors DESC, pageviews DESC, page LIMIT ${limit}`,
+      )
+      .bind(site, JSON.stringify(names), ...f.args),
+    db
+      .prepare(
+        `${ctes(s, { sess: true })}, ${map},
+           firsts AS (SELECT entry AS raw, visitor, min(entry_ts) FROM sess x WHERE entry_ts IS NOT NULL${f.sql}
+                      GROUP BY session)
+         SELECT coalesce(m.norm, firsts.raw) AS page, count(*) AS sessions, count(DISTINCT firsts.visitor) AS visitors
+         FROM firsts LEFT JOIN m ON m.raw = firsts.raw
+         GROUP BY page ORDER BY sessions DESC, page LIMIT ${limit}`,
+      )
+      .bind(site, JSON.stringify(names), ...f.args),
+  ])
+  return { pages: pages!.results as PageRow[], entries: entries!.results as EntryRow[] }
+}
+
+/** Where sessions came from: the referrer of their first pageview in the window, and its UTM tags. */
+export async function rolledSources(db: D1Database, site: string, w: RollWindow, limit = 20) {
+  const s = await spansFor(db, site, w.from, w.to)
+  const f = rollFilter(w.filter, w)
+  const firsts = `SELECT visitor, source, utm_source, utm_medium, utm_campaign, min(entry_ts) FROM sess x
+    WHERE entry_ts IS NOT NULL${f.sql} GROUP BY session`
+  const [referrers, campaigns] = await db.batch<any>([
+    db
+      .prepare(
+        `${ctes(s, { sess: true })} SELECT source, count(*) AS sessions, count(DISTINCT visitor) AS visitors
+         FROM (${firsts}) GROUP BY source ORDER BY sessions DESC, source LIMIT ${limit}`,
+      )
+      .bind(site, ...f.args),
+    db
+      .prepare(
+        `${ctes(s, { sess: true })} SELECT utm_source AS source, utm_medium AS medium, utm_campaign AS campaign,
+           count(*) AS sessions, count(DISTINCT visitor) AS visitors
+         FROM (${firsts}) WHERE utm_source IS NOT NULL
+         GROUP BY utm_source, utm_medium, utm_campaign ORDER BY sessions DESC, source LIMIT ${limit}`,
+      )
+      .bind(site, ...f.args),
+  ])
+  return { referrers: referrers!.results as SourceRow[], campaigns: campaigns!.results as CampaignRow[] }
+}
+
+/**
+ * Custom events: names with counts and visitors, and the top 5 values of each prop of the top
+ * names. Prop values are rolled up by day and device only: under a referrer, new/returning or
+ * named-segment filter they are counted from raw events (slower over long windows).
+ */
+export async function rolledCustomEvents(db: D1Database, site: string, w: RollWindow, limit = 20) {
+  const s = await spansFor(db, site, w.from, w.to)
+  const f = rollFilter(w.filter, w)
+  const names = db
+    .prepare(
+      `${ctes(s, { tr: true, sess: !!w.filter.referrer })} SELECT name, sum(events) AS events,
+         count(DISTINCT visitor) AS visitors FROM tr x WHERE 1${f.sql} GROUP BY name ORDER BY events DESC, name LIMIT ${limit}`,
+    )
+    .bind(site, ...f.args)
+  if (beyondDevice(w.filter)) {
+    const [n, raw] = await Promise.all([names.all<TrackRow>(), customEvents(db, site, w, limit)])
+    return { names: n.results, props: raw.props }
+  }
+  const [n, props] = await db.batch<any>([
+    names,
+    db
+      .prepare(
+        `${ctes(s, { tr: true, pr: true })},
+           top AS (SELECT name FROM tr x WHERE 1${f.sql} GROUP BY name ORDER BY sum(events) DESC, name LIMIT ${limit}),
+           vals AS (SELECT name, key, value AS val, sum(events) AS events FROM pr x
+                    WHERE name IN (SELECT name FROM top)${f.sql} GROUP BY name, key, value)
+         SELECT name, key, value, events FROM (
+           SELECT name, key, val AS value, events, row_number() OVER (PARTITION BY name, key ORDER BY events DESC, val) AS r,
+                  dense_rank() OVER (PARTITION BY name ORDER BY key) AS k FROM vals)
+         WHERE r <= 5 AND k <= 20 ORDER BY name, key, events DESC, value`,
+      )
+      .bind(site),
+  ])
+  return { names: n!.results as TrackRow[], props: props!.results as PropRow[] }
+}
+
+/**
+ * The pages (raw paths, at most 30) of the window's newest 5,000 sessions with pageviews, and
+ * where each first reached the `goal` event: index in `pages` after which it happened, or -1
+ * (as the route reads store/journeys.ts's rows).
+ */
+export async function rolledSessionPaths(db: D1Database, site: string, w: RollWindow, goal?: string) {
+  const s = await spansFor(db, site, w.from, w.to)
+  const f = rollFilter(w.filter, w)
+  const { results } = await db
+    .prepare(
+      `${ctes(s, { sess: true })},
+         recent AS (SELECT session, max(last_ts) AS at FROM sess x WHERE pageviews > 0${f.sql}
+                    GROUP BY session ORDER BY at DESC LIMIT ${JOURNEY_SESSIONS})
+       SELECT x.session AS session, x.pageviews AS pageviews, x.pages AS pages,
+              (SELECT value FROM json_each(x.goals) WHERE key = ?) AS goal
+       FROM sess x JOIN recent ON recent.session = x.session WHERE 1${f.sql}
+       ORDER BY x.session, x.day, coalesce(x.entry_ts, 0)`,
+    )
+    .bind(site, ...f.args, goal ?? null, ...f.args)
+    .all<{ session: string; pageviews: number; pages: string | null; goal: number | null }>()
+  const paths = new Map<string, { pages: string[]; goalAfter: number; seen: number }>()
+  for (const r of results) {
+    const p = paths.get(r.session) ?? { pages: [], goalAfter: -1, seen: 0 }
+    paths.set(r.session, p)
+    // The goal counts when it came within the first 30 pageviews (as the raw rows are cut).
+    if (r.goal != null && p.goalAfter < 0 && p.seen + r.goal < JOURNEY_PAGES)
+      p.goalAfter = Math.max(0, p.seen + r.goal - 1)
+    for (const page of r.pages ? (JSON.parse(r.pages) as string[]) : [])
+      if (p.pages.length < JOURNEY_PAGES) p.pages.push(page)
+    p.seen += r.pageviews
+  }
+  return [...paths.values()].map(({ pages, goalAfter }) => ({ pages, goalAfter }))
+}
