@@ -1,6 +1,7 @@
 /**
- * @module store/insights: what the team reads, as SQL over raw events (bots left out).
- * Read-only; every statement of the insights API is here.
+ * @module store/insights: the insights read from raw events (bots left out): friction
+ * hotspots, abandoned forms, web vitals and survey answers. Read-only. The overview, funnels,
+ * trends, pages, sources, custom events and journeys read the daily rollups (store/rolled.ts).
  */
 import type { SurveyComment, SurveyCounts, SurveyScore } from '../domain/surveys'
 import { FLAG } from '../domain/flags'
@@ -12,31 +13,6 @@ const HUMAN = `(flags & ${FLAG.bot}) = 0`
 const SIGNED = `(flags & ${FLAG.unsigned}) = 0`
 /** No filter: everyone. */
 const EVERYONE: Clause = { sql: '', args: [] }
-
-/** Visitors who reached each step of a funnel, and the stalls per step, since `from`. */
-export async function funnelCounts(db: D1Database, site: string, funnel: string, from: number, f = EVERYONE) {
-  const [reached, stalls] = await db.batch<{ step: string; n: number }>([
-    db
-      .prepare(
-        `SELECT json_extract(props, '$.step') AS step, count(DISTINCT visitor) AS n FROM events
-         WHERE site = ? AND type = 'step' AND name = ? AND ts >= ? AND ${HUMAN}${f.sql} GROUP BY step`,
-      )
-      .bind(site, funnel, from, ...f.args),
-    db
-      .prepare(
-        `SELECT json_extract(props, '$.step') AS step, count(DISTINCT visitor) AS n FROM events
-         WHERE site = ? AND type = 'stall' AND name = ? AND ts >= ? AND ${HUMAN}${f.sql} GROUP BY step`,
-      )
-      .bind(site, funnel, from, ...f.args),
-  ])
-  const stalled = new Map(stalls!.results.map((r) => [r.step, r.n]))
-  const steps = new Set([...reached!.results.map((r) => r.step), ...stalled.keys()])
-  return [...steps].map((step) => ({
-    step,
-    visitors: reached!.results.find((r) => r.step === step)?.n ?? 0,
-    stalls: stalled.get(step) ?? 0,
-  }))
-}
 
 export interface Hotspot {
   type: string
@@ -94,46 +70,6 @@ export async function vitalValues(db: D1Database, site: string, from: number, f 
   for (const r of results)
     if (typeof r.value === 'number') (by[r.name] ??= []).length < 2000 && by[r.name]!.push(r.value)
   return by
-}
-
-/** Headline numbers since `from`, and when the site last sent anything (is the tag installed?). */
-export async function overview(db: D1Database, site: string, from: number, f = EVERYONE) {
-  const [totals, types, loss, last] = await db.batch<any>([
-    db
-      .prepare(
-        // Bots are counted apart (botEvents), never in the headline numbers.
-        `SELECT count(DISTINCT CASE WHEN ${HUMAN} THEN visitor END) AS visitors,
-                count(DISTINCT CASE WHEN ${HUMAN} THEN session END) AS sessions,
-                sum(type = 'pageview' AND ${HUMAN}) AS pageviews, sum((flags & ${FLAG.bot}) != 0) AS botEvents
-         FROM events WHERE site = ? AND ts >= ?${f.sql}`,
-      )
-      .bind(site, from, ...f.args),
-    db
-      .prepare(
-        `SELECT type, count(*) AS n FROM events WHERE site = ? AND ts >= ? AND ${HUMAN}${f.sql} GROUP BY type ORDER BY n DESC`,
-      )
-      .bind(site, from, ...f.args),
-    db
-      .prepare(
-        `SELECT sum(evicted) AS evicted, sum(dropped) AS dropped, sum(rejected) AS rejected
-         FROM ingest_loss WHERE site = ? AND day >= ?`,
-      )
-      .bind(site, new Date(from).toISOString().slice(0, 10)),
-    // The visitors index answers this without reading the events.
-    db.prepare('SELECT max(last_seen) AS at FROM visitors WHERE site = ?').bind(site),
-  ])
-  const t = totals!.results[0] ?? {}
-  const l = loss!.results[0] ?? {}
-  return {
-    visitors: t.visitors ?? 0,
-    sessions: t.sessions ?? 0,
-    pageviews: t.pageviews ?? 0,
-    botEvents: t.botEvents ?? 0,
-    events: Object.fromEntries(types!.results.map((r: { type: string; n: number }) => [r.type, r.n])),
-    lost: { evicted: l.evicted ?? 0, dropped: l.dropped ?? 0, rejected: l.rejected ?? 0 },
-    /** When the worker last received a batch for this site (any time), or null: never. */
-    lastReceived: (last!.results[0]?.at as number | null) ?? null,
-  }
 }
 
 /** Survey reach, scores and the newest written answers since `from`. */

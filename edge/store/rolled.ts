@@ -1,8 +1,8 @@
 /**
  * @module store/rolled: the insights that read daily rollups (store/rollups.ts) for whole days
  * and raw events for the rest of their window: overview, funnels, trends, pages, sources and
- * custom events. Same answers as the raw-event queries of store/insights.ts, store/trends.ts
- * and store/traffic.ts (test/edge/rollups.test.ts holds them to it). Where a rollup cannot
+ * custom events. The same answers as from raw events alone (test/edge/rollups.test.ts holds
+ * them to it: before the job rolls a day up, after, and with the raw days deleted). Where a rollup cannot
  * answer a filter, the raw query is used (noted at each).
  */
 import type { FunnelConfig } from '../../snippet/core/wire'
@@ -180,7 +180,7 @@ export async function rolledRawPaths(db: D1Database, site: string, w: RollWindow
   return results.map((r) => r.p)
 }
 
-/** Top pages and entry pages, by `names`: raw path → page (as store/traffic.ts's pagesAndEntries). */
+/** Top pages and entry pages (a session's first pageview), by `names`: raw path → page. */
 export async function rolledPagesAndEntries(
   db: D1Database,
   site: string,
@@ -278,8 +278,7 @@ export async function rolledCustomEvents(db: D1Database, site: string, w: RollWi
 
 /**
  * The pages (raw paths, at most 30) of the window's newest 5,000 sessions with pageviews, and
- * where each first reached the `goal` event: index in `pages` after which it happened, or -1
- * (as the route reads store/journeys.ts's rows).
+ * where each first reached the `goal` event: index in `pages` after which it happened, or -1.
  */
 export async function rolledSessionPaths(db: D1Database, site: string, w: RollWindow, goal?: string) {
   const s = await spansFor(db, site, w.from, w.to)

@@ -18,7 +18,7 @@ import { FRICTION } from './trends'
 const HUMAN = `(flags & ${FLAG.bot}) = 0`
 const DEVICE = `(flags & ${FLAG.mobile | FLAG.tablet})`
 const DAY = `(ts / ${DAY_MS})`
-/** Pageviews of a session kept for journeys (store/journeys.ts reads as many). */
+/** Pageviews of a session kept for journeys (per day). */
 export const JOURNEY_PAGES = 30
 const list = (xs: string[]) => xs.map((x) => `'${x}'`).join(', ')
 
