@@ -40,7 +40,8 @@ import { TIMELINE_EVENTS, visitorTimeline } from '../store/timeline'
 import { FLAG } from '../domain/flags'
 import type { SiteRow } from '../store/sites'
 import { loadModels } from '../store/propensity'
-import { scoreProfile } from '../domain/propensity'
+import { scoreProfile, withScores } from '../domain/propensity'
+import { siteModels, usesPropensity } from '../models'
 
 /** Segment sizes are counted over this many of the most recently seen visitors at most. */
 const SEGMENT_SAMPLE = 20_000
@@ -84,7 +85,9 @@ async function window(c: Context<App>, prefix = '') {
     const site = c.get('site')
     if (!site.config.segments?.some((s) => s.id === filter.segment))
       refuse(400, `?${prefix}segment: site '${site.key}' has no segment '${filter.segment}'`)
-    filter.visitors = await segmentVisitors(c.env.DB, site.key, site.config.segments, filter.segment, from, now)
+    // Segments over propensity scores are matched with the site's models, as decisions are.
+    const models = usesPropensity(site.config) ? await siteModels(c.env, site.key, now) : []
+    filter.visitors = await segmentVisitors(c.env.DB, site.key, site.config.segments, filter.segment, from, now, models)
   }
   return { from, to: now + 1, days, filter }
 }
@@ -390,14 +393,19 @@ export const insights = new Hono<App>()
   .get('/personalisation', queryOf(Query), async (c) => {
     const w = await window(c)
     const site = c.get('site')
-    const [rows, profiles] = await Promise.all([
+    const [rows, profiles, models] = await Promise.all([
       exposureRows(c.env.DB, site.key),
       site.config.segments?.length ? recentProfiles(c.env.DB, site.key, w.from, SEGMENT_SAMPLE) : [],
+      usesPropensity(site.config) ? siteModels(c.env, site.key, Date.now()) : [],
     ])
     return c.json({
       days: w.days,
       experiments: experimentReports(site.config, rows),
-      segments: segmentSizes(site.config, profiles, Date.now()),
+      segments: segmentSizes(
+        site.config,
+        profiles.map((p) => withScores(p, models)),
+        Date.now(),
+      ),
       /** Segment sizes count this many visitors seen in the window (the most recent, when capped). */
       visitorsCounted: profiles.length,
       capped: profiles.length === SEGMENT_SAMPLE,

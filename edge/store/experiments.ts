@@ -6,6 +6,7 @@
 import type { Profile } from '../domain/profile'
 import type { SegmentConfig } from '../../snippet/core/wire'
 import { matcher } from '../domain/segments'
+import { withScores, type PropensityModel } from '../domain/propensity'
 export interface ExposureRow {
   slot: string
   experiment: string
@@ -48,7 +49,8 @@ export async function recentProfiles(db: D1Database, site: string, from: number,
 
 /**
  * The visitors seen since `from` whose profile is in segment `id` now (of the 20,000 most
- * recently seen: an insight filtered by a segment is about them).
+ * recently seen: an insight filtered by a segment is about them). `models`: the site's
+ * propensity models, when its segments read the scores.
  */
 export async function segmentVisitors(
   db: D1Database,
@@ -57,6 +59,7 @@ export async function segmentVisitors(
   id: string,
   from: number,
   now: number,
+  models: PropensityModel[] = [],
 ): Promise<string[]> {
   const { results } = await db
     .prepare(
@@ -66,5 +69,7 @@ export async function segmentVisitors(
     )
     .bind(site, from)
     .all<{ id: string; profile: string }>()
-  return results.filter((r) => matcher(segments, JSON.parse(r.profile) as Profile, now)(id)).map((r) => r.id)
+  return results
+    .filter((r) => matcher(segments, withScores(JSON.parse(r.profile) as Profile, models), now)(id))
+    .map((r) => r.id)
 }
