@@ -23,7 +23,7 @@ import { ago, pct, period, short } from './format'
 import { Trends } from './trends'
 import { CustomEvents, Traffic } from './traffic'
 import { Journeys } from './journeys'
-import { VisitorDialog } from './visitor'
+import { VisitorButton, VisitorDialog } from './visitor'
 import { PropensitySection } from './propensity'
 import { DownloadCsv } from './csv'
 
@@ -677,9 +677,7 @@ function Visitors({
             {list.map((v) => (
               <tr key={v.id}>
                 <td>
-                  <button type="button" class="link" onClick={() => onOpen(v.id)} aria-label={`Open visitor ${v.id}`}>
-                    <code>{v.id}</code>
-                  </button>
+                  <VisitorButton id={v.id} onOpen={onOpen} />
                 </td>
                 <td>{v.userId ?? '—'}</td>
                 <td>{new Date(v.lastSeen).toLocaleString()}</td>

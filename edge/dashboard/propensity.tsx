@@ -3,6 +3,7 @@
  * models: the model's AUC on held-out visitors, the likeliest converters and the visitors at
  * risk, each opening the visitor's timeline. A funnel without a model says why and what to do.
  */
+import { VisitorButton } from './visitor'
 import { useEffect, useState } from 'preact/hooks'
 import { loadPropensity, trainPropensity, type Propensity } from './api'
 import { ago, pct } from './format'
@@ -68,9 +69,7 @@ function People({
           {rows.map((v) => (
             <tr key={v.id}>
               <td>
-                <button type="button" class="link" onClick={() => onOpen(v.id)} aria-label={`Open visitor ${v.id}`}>
-                  <code>{v.id}</code>
-                </button>
+                <VisitorButton id={v.id} onOpen={onOpen} />
               </td>
               <td>{pct(v.score)}</td>
               <td>{v.step ?? '—'}</td>

@@ -42,6 +42,13 @@ function what(e: Timeline['sessions'][number]['events'][number]): string {
   }
 }
 
+/** A visitor's id in a list, opening their timeline. */
+export const VisitorButton = ({ id, onOpen }: { id: string; onOpen: (id: string) => void }) => (
+  <button type="button" class="link" onClick={() => onOpen(id)} aria-label={`Open visitor ${id}`}>
+    <code>{id}</code>
+  </button>
+)
+
 export function VisitorDialog({
   token,
   site,
