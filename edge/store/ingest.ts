@@ -20,12 +20,19 @@ export function ingestStatements(db: D1Database, messages: IngestBatch[]): D1Pre
     stmts.push(
       db
         .prepare(
-          `INSERT INTO events (site, id, visitor, session, type, name, url, ts, client_ts, received_at, props, flags)
-           SELECT m.value ->> 's', e.value ->> 'id', m.value ->> 'v', m.value ->> 'n', e.value ->> 'type',
-                  e.value ->> 'name', e.value ->> 'url', e.value ->> 'ts', e.value ->> 'clientTs', m.value ->> 'r',
-                  e.value -> 'props', e.value ->> 'flags'
-           FROM json_each(?) m, json_each(m.value -> 'e') e
-           WHERE NOT EXISTS (SELECT 1 FROM erased x WHERE x.site = m.value ->> 's' AND x.visitor = m.value ->> 'v')
+          // Each message's fields are read once and each event's JSON once (materialised):
+          // read per row, m.value turned the whole message back into text for every
+          // column of every event (a CPU profile of ingest put two thirds of D1's time there).
+          `WITH m AS MATERIALIZED (
+             SELECT value ->> 's' AS site, value ->> 'v' AS visitor, value ->> 'n' AS session,
+                    value ->> 'r' AS received, value -> 'e' AS events
+             FROM json_each(?)
+             WHERE NOT EXISTS (SELECT 1 FROM erased x WHERE x.site = value ->> 's' AND x.visitor = value ->> 'v')),
+           ev AS MATERIALIZED (SELECT m.site, m.visitor, m.session, m.received, e.value AS j FROM m, json_each(m.events) e)
+           INSERT INTO events (site, id, visitor, session, type, name, url, ts, client_ts, received_at, props, flags)
+           SELECT site, j ->> 'id', visitor, session, j ->> 'type', j ->> 'name', j ->> 'url', j ->> 'ts',
+                  j ->> 'clientTs', received, j -> 'props', j ->> 'flags'
+           FROM ev WHERE true
            ON CONFLICT (site, id) DO NOTHING`,
         )
         .bind(`[${parts.join(',')}]`),
