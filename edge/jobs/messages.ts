@@ -36,7 +36,14 @@ export interface IngestBatch {
   aliases?: string[]
   /** Loss the snippet reported, and events the worker refused one by one. */
   loss?: { evicted: number; dropped: number; rejected: number }
-  /** The visitor's latest profile, for the team's lists (sent at most once per flush per visitor). */
+  /**
+   * The visitor's latest profile as JSON text, for the team's lists (sent at most once per flush
+   * per visitor): text, as the shard stores it, so it is neither parsed nor cloned on the way.
+   */
+  profileJson?: string
+  /** Events that profile has counted: of two profiles of one visitor, the consumer keeps the later. */
+  profileEvents?: number
+  /** The profile as an object: what messages queued before profileJson carried (still read). */
   profile?: Profile
 }
 

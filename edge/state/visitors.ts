@@ -65,7 +65,14 @@ function fit(batch: IngestBatch): { batch: IngestBatch; bytes: number }[] {
   const half = Math.ceil(events.length / 2)
   return [
     ...fit({ ...batch, rows: JSON.stringify(events.slice(0, half)) }),
-    ...fit({ ...batch, rows: JSON.stringify(events.slice(half)), fresh: 0, loss: undefined, profile: undefined }),
+    ...fit({
+      ...batch,
+      rows: JSON.stringify(events.slice(half)),
+      fresh: 0,
+      loss: undefined,
+      profileJson: undefined,
+      profile: undefined,
+    }),
   ]
 }
 /** FNV-1a: a stable, well-spread shard for a visitor id. */
@@ -290,8 +297,13 @@ export class VisitorShard extends DurableObject<Env> {
       await this.env.INGEST.sendBatch(packets.map((body) => ({ body })))
       this.failures = 0
       if (used) this.sql.exec('DELETE FROM outbox WHERE seq <= ?', rows[used - 1]!.seq)
-      for (const it of items.slice(n))
-        this.sql.exec('UPDATE profiles SET dirty = 0 WHERE visitor = ? AND profile = ?', it.batch.visitor, it.profile)
+      // Sent profiles are clean unless they changed while the queue answered (one statement).
+      if (items.length > n)
+        this.sql.exec(
+          `UPDATE profiles SET dirty = 0 FROM (SELECT value ->> 0 AS v, value ->> 1 AS p FROM json_each(?)) AS s
+           WHERE profiles.visitor = s.v AND profiles.profile = s.p`,
+          JSON.stringify(items.slice(n).map((it) => [it.batch.visitor, it.profile])),
+        )
       sent += items.length
     }
   }
@@ -299,7 +311,9 @@ export class VisitorShard extends DurableObject<Env> {
   /** Profiles changed since they were last sent, as profile-only batches. */
   private dirtyProfiles() {
     return this.sql
-      .exec<{ visitor: string; profile: string }>('SELECT visitor, profile FROM profiles WHERE dirty = 1 LIMIT 500')
+      .exec<{ visitor: string; profile: string; events: number | null }>(
+        "SELECT visitor, profile, profile ->> '$.events' AS events FROM profiles WHERE dirty = 1 LIMIT 500",
+      )
       .toArray()
       .map((r) => {
         const batch: IngestBatch = {
@@ -309,8 +323,9 @@ export class VisitorShard extends DurableObject<Env> {
           receivedAt: Date.now(),
           rows: '[]',
           fresh: 0,
+          profileJson: r.profile,
+          profileEvents: r.events ?? 0,
         }
-        batch.profile = JSON.parse(r.profile)
         return { batch, profile: r.profile }
       })
   }

@@ -11,6 +11,14 @@ const CHUNK_CHARS = 1_000_000
 
 /** The statements that store these messages; run them with db.batch (one transaction). */
 export function ingestStatements(db: D1Database, messages: IngestBatch[]): D1PreparedStatement[] {
+  // One Date per day, not per message.
+  const days = new Map<number, string>()
+  const day_ = (ms: number) => {
+    const d = Math.floor(ms / 86_400_000)
+    let s = days.get(d)
+    if (!s) days.set(d, (s = dayOf(ms)))
+    return s
+  }
   const stmts: D1PreparedStatement[] = []
   // Events: the messages' row texts, wrapped (never parsed) into one JSON value per chunk.
   let parts: string[] = []
@@ -44,7 +52,7 @@ export function ingestStatements(db: D1Database, messages: IngestBatch[]): D1Pre
   const links: [string, string, string][] = []
   const usage = new Map<string, number>()
   const loss = new Map<string, [number, number, number]>()
-  const profiles = new Map<string, IngestBatch>()
+  const profiles = new Map<string, { site: string; visitor: string; text: string; events: number }>()
   for (const m of messages) {
     if (m.rows.length > 2) {
       const part = `{"s":${JSON.stringify(m.site)},"v":${JSON.stringify(m.visitor)},"n":${JSON.stringify(m.session)},"r":${m.receivedAt},"e":${m.rows}}`
@@ -54,16 +62,18 @@ export function ingestStatements(db: D1Database, messages: IngestBatch[]): D1Pre
     }
     for (const [user, at] of m.identities ?? []) identities.push([m.site, user, m.visitor, at])
     for (const alias of m.aliases ?? []) links.push([m.site, alias, m.visitor])
-    const day = `${m.site} ${dayOf(m.receivedAt)}`
+    const day = `${m.site} ${day_(m.receivedAt)}`
     if (m.fresh) usage.set(day, (usage.get(day) ?? 0) + m.fresh)
     if (m.loss) {
       const l = loss.get(day) ?? [0, 0, 0]
       loss.set(day, [l[0] + m.loss.evicted, l[1] + m.loss.dropped, l[2] + m.loss.rejected])
     }
-    if (m.profile) {
+    const text = m.profileJson ?? (m.profile && JSON.stringify(m.profile))
+    if (text) {
       const key = `${m.site} ${m.visitor}`
+      const events = m.profileJson ? (m.profileEvents ?? 0) : (m.profile?.events ?? 0)
       const seen = profiles.get(key)
-      if (!seen || seen.profile!.events <= m.profile.events) profiles.set(key, m)
+      if (!seen || seen.events <= events) profiles.set(key, { site: m.site, visitor: m.visitor, text, events })
     }
   }
   insert()
@@ -90,24 +100,28 @@ export function ingestStatements(db: D1Database, messages: IngestBatch[]): D1Pre
         )
         .bind(JSON.stringify(links)),
     )
+  // The profiles' JSON texts go in as they came (never parsed here); each row's profile is read
+  // once (materialised), not turned back into text for every column.
   if (profiles.size)
     stmts.push(
       db
         .prepare(
-          `INSERT INTO visitors (site, id, user_id, traits, interests, first_seen, last_seen, sessions, profile)
-           SELECT j.value ->> 'site', j.value ->> 'visitor', j.value -> 'profile' ->> '$.user.id',
-                  j.value -> 'profile' -> '$.user.traits', j.value -> 'profile' -> '$.interests',
-                  j.value -> 'profile' ->> '$.firstSeen', j.value -> 'profile' ->> '$.lastSeen',
-                  j.value -> 'profile' ->> '$.sessions', j.value -> 'profile'
-           FROM json_each(?) j
-           WHERE ${erasedCheck("j.value ->> 'site'", "j.value ->> 'visitor'")}
+          `WITH j AS MATERIALIZED (
+             SELECT value ->> 'site' AS site, value ->> 'visitor' AS visitor, value -> 'profile' AS p FROM json_each(?)),
+           r AS MATERIALIZED (
+             SELECT site, visitor, p ->> '$.user.id' AS user_id, p -> '$.user.traits' AS traits,
+                    p -> '$.interests' AS interests, p ->> '$.firstSeen' AS first_seen, p ->> '$.lastSeen' AS last_seen,
+                    p ->> '$.sessions' AS sessions, p FROM j
+             WHERE ${erasedCheck('j.site', 'j.visitor')})
+           INSERT INTO visitors (site, id, user_id, traits, interests, first_seen, last_seen, sessions, profile)
+           SELECT site, visitor, user_id, traits, interests, first_seen, last_seen, sessions, p FROM r WHERE true
            ON CONFLICT (site, id) DO UPDATE SET user_id = excluded.user_id, traits = excluded.traits,
              interests = excluded.interests, first_seen = min(first_seen, excluded.first_seen),
              last_seen = max(last_seen, excluded.last_seen), sessions = excluded.sessions, profile = excluded.profile
            WHERE coalesce(json_extract(excluded.profile, '$.events'), 0) >= coalesce(json_extract(visitors.profile, '$.events'), 0)`,
         )
         .bind(
-          JSON.stringify([...profiles.values()].map((m) => ({ site: m.site, visitor: m.visitor, profile: m.profile }))),
+          `[${[...profiles.values()].map((m) => `{"site":${JSON.stringify(m.site)},"visitor":${JSON.stringify(m.visitor)},"profile":${m.text}}`).join(',')}]`,
         ),
     )
   for (const [key, n] of usage) {

@@ -3,6 +3,8 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { ORIGIN, batch, emptyDb, event, givenSite, post, storedEvents } from './helpers'
 import { queueBytes, shardOf, SHARDS } from '../../edge/state/visitors'
 import type { IngestBatch } from '../../edge/jobs/messages'
+import { ingestStatements } from '../../edge/store/ingest'
+import { env } from 'cloudflare:test'
 
 beforeEach(async () => {
   await emptyDb()
@@ -38,5 +40,32 @@ describe('visitor shards', () => {
     expect(((await r.json()) as any).accepted).toBe(100)
     const stored = await storedEvents()
     expect(stored.total).toBe(100)
+  })
+
+  it("keeps a visitor's later profile in D1 whichever message comes last, old and new message shapes alike", async () => {
+    const profile = (events: number, sessions: number) => ({
+      events,
+      sessions,
+      firstSeen: 1000,
+      lastSeen: 1000 + events,
+      interests: { pricing: events },
+      user: { id: 'u-1', traits: { plan: 'pro', quote: 'say "hi"' } },
+    })
+    const base = { site: 'acme', visitor: 'v-1', session: '', receivedAt: 5000, rows: '[]', fresh: 0 }
+    const later = { ...base, profileJson: JSON.stringify(profile(9, 3)), profileEvents: 9 }
+    const earlier = { ...base, profileJson: JSON.stringify(profile(4, 1)), profileEvents: 4 }
+    // Messages queued before profiles travelled as text carried the object itself.
+    const older = { ...base, profile: profile(2, 1) } as unknown as IngestBatch
+    await env.DB.batch(ingestStatements(env.DB, [later, earlier, older]))
+    await env.DB.batch(ingestStatements(env.DB, [earlier]))
+    const row = await env.DB.prepare(
+      "SELECT user_id, traits, interests, sessions, first_seen, last_seen, profile FROM visitors WHERE site = 'acme' AND id = 'v-1'",
+    ).first<Record<string, unknown>>()
+    expect(row).toMatchObject({ user_id: 'u-1', sessions: 3, first_seen: 1000, last_seen: 1009 })
+    expect(JSON.parse(row!.traits as string)).toEqual({ plan: 'pro', quote: 'say "hi"' })
+    expect(JSON.parse(row!.interests as string)).toEqual({ pricing: 9 })
+    expect(JSON.parse(row!.profile as string)).toEqual(profile(9, 3))
+    await env.DB.batch(ingestStatements(env.DB, [older]))
+    expect((await env.DB.prepare("SELECT sessions FROM visitors WHERE id = 'v-1'").first())!.sessions).toBe(3)
   })
 })
