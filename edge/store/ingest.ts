@@ -11,14 +11,6 @@ const CHUNK_CHARS = 1_000_000
 
 /** The statements that store these messages; run them with db.batch (one transaction). */
 export function ingestStatements(db: D1Database, messages: IngestBatch[]): D1PreparedStatement[] {
-  // One Date per day, not per message.
-  const days = new Map<number, string>()
-  const day_ = (ms: number) => {
-    const d = Math.floor(ms / 86_400_000)
-    let s = days.get(d)
-    if (!s) days.set(d, (s = dayOf(ms)))
-    return s
-  }
   const stmts: D1PreparedStatement[] = []
   // Events: the messages' row texts, wrapped (never parsed) into one JSON value per chunk.
   let parts: string[] = []
@@ -62,7 +54,7 @@ export function ingestStatements(db: D1Database, messages: IngestBatch[]): D1Pre
     }
     for (const [user, at] of m.identities ?? []) identities.push([m.site, user, m.visitor, at])
     for (const alias of m.aliases ?? []) links.push([m.site, alias, m.visitor])
-    const day = `${m.site} ${day_(m.receivedAt)}`
+    const day = `${m.site} ${dayOf(m.receivedAt)}`
     if (m.fresh) usage.set(day, (usage.get(day) ?? 0) + m.fresh)
     if (m.loss) {
       const l = loss.get(day) ?? [0, 0, 0]

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { createExecutionContext, env, SELF } from 'cloudflare:test'
 import { app } from '../../edge/index'
 import { ADMIN, ORIGIN, batch, drained, emptyDb, event, givenSite, post, storedEvents } from './helpers'
-import { FUTURE_MS, prepareEvents } from '../../edge/domain/ingest'
+import { FUTURE_MS, dayOf, prepareEvents } from '../../edge/domain/ingest'
 import { FLAG } from '../../edge/domain/flags'
 import { addressKey } from '../../edge/domain/rate'
 import { hit } from '../../edge/middleware/rate'
@@ -46,6 +46,21 @@ describe('idempotent ingest', () => {
     expect(v.profile.events).toBe(20)
     expect(v.interests[0].topic).toBe('pricing')
     expect(v.interests[0].score).toBeCloseTo(40, 1)
+  })
+})
+
+describe('days', () => {
+  it('names the UTC day of any time, asked in any order, across midnight and before 1970', () => {
+    const times = [
+      Date.UTC(2026, 10, 25, 23, 59, 59, 999),
+      Date.UTC(2026, 10, 26, 0, 0, 0, 0),
+      Date.UTC(2026, 10, 25, 0, 0, 0, 0),
+      Date.UTC(2026, 10, 26, 12),
+      Date.UTC(1969, 11, 31, 23, 59),
+      Date.UTC(1970, 0, 1),
+      Date.UTC(2026, 10, 25, 23, 59, 59, 999),
+    ]
+    for (const t of [...times, ...times.reverse()]) expect(dayOf(t)).toBe(new Date(t).toISOString().slice(0, 10))
   })
 })
 
