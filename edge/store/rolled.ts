@@ -9,7 +9,9 @@ import type { FunnelConfig } from '../../snippet/core/wire'
 import type { Filter } from '../domain/filters'
 import { DAY_MS, spansOf, type Spans } from '../domain/spans'
 import type { TrendPeriod } from '../domain/trends'
-import { JOURNEY_PAGES, rollFilter, rolledTo, rowsOf, spansFor, type RollWindow } from './rollups'
+import { FLAG } from '../domain/flags'
+import { ALL_DEVICES, JOURNEY_PAGES, rollFilter, rolledRange, rowsOf, spansFor, type RollWindow } from './rollups'
+import { peopleOf, peopleSql, walks } from './people'
 import { JOURNEY_SESSIONS } from './journeys'
 import {
   customEvents,
@@ -36,33 +38,49 @@ const ctes = (s: Spans, t: Partial<Record<'sess' | 'pg' | 'st' | 'tr' | 'tp' | '
 /** Does the filter need more than the device (which every rollup row has)? */
 const beyondDevice = (f: Filter) => !!(f.referrer || f.visitor || f.visitors)
 
+/** The `device` of the coarse tables' rows for a filter's device (or all of them). */
+const deviceOf = (f: Filter) =>
+  f.device === undefined ? ALL_DEVICES : f.device === 'mobile' ? FLAG.mobile : f.device === 'tablet' ? FLAG.tablet : 0
+
 /** Headline numbers of the window, events by type, bots apart, loss, when the site last sent. */
 export async function rolledOverview(db: D1Database, site: string, w: RollWindow) {
-  const end = await rolledTo(db, site)
+  const rolled = await rolledRange(db, site)
+  const end = rolled.end
   const s = spansOf(w.from, w.to, end)
   const f = rollFilter(w.filter, w)
   const device = rollFilter({ device: w.filter.device }, w)
+  // Under a device filter or none, people from the session rows read in visitor order and
+  // pageviews from the daily totals; under a segment, from the session rows that match it.
+  const coarse = !beyondDevice(w.filter)
+  const dev = w.filter.device === undefined ? undefined : deviceOf(w.filter)
   const [totals, types, bots, loss, last] = await db.batch<any>([
-    db
-      .prepare(
-        `${ctes(s, { sess: true })} SELECT count(DISTINCT visitor) AS visitors, count(DISTINCT session) AS sessions,
-           sum(pageviews) AS pageviews FROM sess x WHERE 1${f.sql}`,
-      )
-      .bind(site, ...f.args),
-    beyondDevice(w.filter)
-      ? // Under a segment, from each session's events by type.
+    coarse
+      ? db
+          .prepare(
+            `${peopleSql(s, s.days[0], dev, walks(s, rolled))} UNION ALL SELECT 'pageviews', sum(pageviews), 0
+             FROM (${rowsOf('roll_totals', s)}) WHERE device = ${deviceOf(w.filter)}`,
+          )
+          .bind(site)
+      : db
+          .prepare(
+            `${ctes(s, { sess: true })} SELECT count(DISTINCT visitor) AS visitors, count(DISTINCT session) AS sessions,
+               sum(pageviews) AS pageviews FROM sess x WHERE 1${f.sql}`,
+          )
+          .bind(site, ...f.args),
+    coarse
+      ? db
+          .prepare(
+            `${ctes(s, { tp: true })} SELECT type, sum(events) AS n FROM tp x WHERE bot = 0${device.sql}
+             GROUP BY type ORDER BY n DESC`,
+          )
+          .bind(site)
+      : // Under a segment, from each session's events by type.
         db
           .prepare(
             `${ctes(s, { sess: true })} SELECT j.key AS type, sum(j.value) AS n FROM sess x, json_each(x.types) j
              WHERE 1${f.sql} GROUP BY type ORDER BY n DESC`,
           )
-          .bind(site, ...f.args)
-      : db
-          .prepare(
-            `${ctes(s, { tp: true })} SELECT type, sum(events) AS n FROM tp x WHERE bot = 0${device.sql}
-             GROUP BY type ORDER BY n DESC`,
-          )
-          .bind(site),
+          .bind(site, ...f.args),
     // Bot events: the device filter applies; a segment (referrer, new/returning) is people's.
     db.prepare(`${ctes(s, { tp: true })} SELECT sum(events) AS n FROM tp x WHERE bot = 1${device.sql}`).bind(site),
     db
@@ -73,7 +91,13 @@ export async function rolledOverview(db: D1Database, site: string, w: RollWindow
       .bind(site, new Date(w.from).toISOString().slice(0, 10)),
     db.prepare('SELECT max(last_seen) AS at FROM visitors WHERE site = ?').bind(site),
   ])
-  const t = totals!.results[0] ?? {}
+  const t = coarse
+    ? (() => {
+        const p = peopleOf(totals!.results)
+        const pageviews = totals!.results.find((r: { people: string }) => r.people === 'pageviews')?.cur
+        return { visitors: p.visitors.cur, sessions: p.sessions.cur, pageviews }
+      })()
+    : (totals!.results[0] ?? {})
   const l = loss!.results[0] ?? {}
   return {
     visitors: t.visitors ?? 0,
@@ -116,6 +140,7 @@ export async function rolledTrendCounts(
   filter: Filter,
   funnels: FunnelConfig[],
 ) {
+  if (!beyondDevice(filter)) return coarseTrendCounts(db, site, p, filter, funnels)
   const s = await spansFor(db, site, p.previousStart, p.end)
   const first = p.previousStart / DAY_MS
   const startDay = p.start / DAY_MS
@@ -163,6 +188,76 @@ export async function rolledTrendCounts(
     /** NPS per bucket and period (answers 0: none, which reads as no NPS). */
     answers: buckets!.results,
     answered: totals!.results,
+  }
+}
+
+/**
+ * The trends' counts without a segment (or by device only): days from the daily totals, each
+ * period's distinct visitors and sessions by store/people.ts, conversions over a period by the
+ * funnel-step index. The same answers as from the session rows (rollups.test.ts).
+ */
+async function coarseTrendCounts(
+  db: D1Database,
+  site: string,
+  p: TrendPeriod,
+  filter: Filter,
+  funnels: FunnelConfig[],
+) {
+  const rolled = await rolledRange(db, site)
+  const s = spansOf(p.previousStart, p.end, rolled.end)
+  const first = p.previousStart / DAY_MS
+  const startDay = p.start / DAY_MS
+  const device = deviceOf(filter)
+  const goals = JSON.stringify(funnels.map((fn) => [fn.id, fn.steps[fn.steps.length - 1]!.id]))
+  const goal = `JOIN json_each(?2) g ON g.value ->> 0 = x.funnel AND g.value ->> 1 = x.step`
+  const isGoal = `(funnel, step) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?2))`
+  const [buckets, people, conversions, converted] = await db.batch<any>([
+    db
+      .prepare(
+        `SELECT x.day - ${first} AS b, visitors, sessions, pageviews, friction, nps AS answers, promoters, detractors
+         FROM (${rowsOf('roll_totals', s)}) x WHERE device = ${device}`,
+      )
+      .bind(site),
+    db.prepare(peopleSql(s, startDay, filter.device === undefined ? undefined : device, walks(s, rolled))).bind(site),
+    db
+      .prepare(
+        `SELECT x.day - ${first} AS b, g.value ->> 0 AS funnel, x.visitors AS n FROM (${rowsOf('roll_funnel_days', s)}) x
+         ${goal} WHERE x.device = ${device}`,
+      )
+      .bind(site, goals),
+    db
+      .prepare(
+        `SELECT x.day >= ${startDay} AS cur, g.value ->> 0 AS funnel, count(DISTINCT x.visitor) AS n
+         FROM (${rowsOf('roll_steps', s, { index: 'roll_steps_by_step', where: `type = 'step' AND ${isGoal}` })}) x
+         ${goal} WHERE x.type = 'step'${filter.device === undefined ? '' : ` AND x.device = ${device}`} GROUP BY cur, funnel`,
+      )
+      .bind(site, goals),
+  ])
+  const counts = peopleOf(people!.results)
+  // A period's pageviews, friction and NPS answers are the sums of its days.
+  const totals = [0, 1].map((cur) => {
+    const days = buckets!.results.filter((r: { b: number }) => (r.b >= p.buckets ? 1 : 0) === cur)
+    const sum = (k: 'pageviews' | 'friction' | 'answers' | 'promoters' | 'detractors') =>
+      days.reduce((n: number, r: Record<string, number>) => n + r[k]!, 0)
+    const pick = (k: 'visitors' | 'sessions') => (cur ? counts[k].cur : counts[k].prev)
+    return {
+      cur,
+      visitors: pick('visitors'),
+      sessions: pick('sessions'),
+      pageviews: sum('pageviews'),
+      friction: sum('friction'),
+      answers: sum('answers'),
+      promoters: sum('promoters'),
+      detractors: sum('detractors'),
+    }
+  })
+  return {
+    buckets: buckets!.results,
+    totals,
+    conversions: conversions!.results as { b: number; funnel: string; n: number }[],
+    converted: converted!.results as { cur: number; funnel: string; n: number }[],
+    answers: buckets!.results,
+    answered: totals,
   }
 }
 

@@ -52,7 +52,22 @@ export const TABLES = {
   roll_tracks: ['site', 'day', 'name', 'session', 'device', 'visitor', 'events'],
   roll_props: ['site', 'day', 'name', 'key', 'value', 'device', 'events'],
   roll_types: ['site', 'day', 'type', 'device', 'bot', 'events'],
+  roll_totals: [
+    'site',
+    'day',
+    'device',
+    'visitors',
+    'sessions',
+    'pageviews',
+    'friction',
+    'nps',
+    'promoters',
+    'detractors',
+  ],
+  roll_funnel_days: ['site', 'day', 'device', 'funnel', 'step', 'visitors'],
 } as const
+/** `device` of the coarse tables' rows that count every device together. */
+export const ALL_DEVICES = -1
 export type Table = keyof typeof TABLES
 
 const int = (n: number) => {
@@ -134,17 +149,70 @@ export function rawRows(table: Table, from: number, to: number): string {
       return `SELECT ?1 AS site, ${DAY} AS day, type, ${DEVICE} AS device, (flags & ${FLAG.bot}) != 0 AS bot,
           count(*) AS events
         FROM events WHERE ${range} GROUP BY day, type, device, bot`
+    case 'roll_totals':
+      // From the same per-session grouping as roll_sessions (a session's visitor is its least
+      // visitor id there), so per-day counts equal those over roll_sessions.
+      return `WITH s AS (SELECT ${DAY} AS day, session, ${DEVICE} AS device, min(visitor) AS visitor,
+            sum(type = 'pageview') AS pageviews, sum(type IN (${list(FRICTION)})) AS friction
+          FROM events WHERE ${range} AND ${HUMAN} GROUP BY day, session, device),
+        n AS (SELECT ${DAY} AS day, ${DEVICE} AS device, json_extract(props, '$.score') AS score
+          FROM events INDEXED BY events_by_type
+          WHERE ${range} AND type = 'survey_answer' AND ${HUMAN} AND json_extract(props, '$.kind') = 'nps'),
+        t AS (SELECT day, device, count(DISTINCT visitor) AS visitors, count(*) AS sessions, sum(pageviews) AS pageviews,
+              sum(friction) AS friction FROM s GROUP BY day, device
+            UNION ALL SELECT day, ${ALL_DEVICES}, count(DISTINCT visitor), count(DISTINCT session), sum(pageviews),
+              sum(friction) FROM s GROUP BY day),
+        a AS (SELECT day, device, count(*) AS nps, sum(score >= 9) AS promoters, sum(score <= 6) AS detractors
+              FROM n WHERE score IS NOT NULL GROUP BY day, device
+            UNION ALL SELECT day, ${ALL_DEVICES}, count(*), sum(score >= 9), sum(score <= 6)
+              FROM n WHERE score IS NOT NULL GROUP BY day)
+        SELECT ?1 AS site, t.day AS day, t.device AS device, visitors, sessions, pageviews, friction,
+          coalesce(a.nps, 0) AS nps, coalesce(a.promoters, 0) AS promoters, coalesce(a.detractors, 0) AS detractors
+        FROM t LEFT JOIN a ON a.day = t.day AND a.device = t.device`
+    case 'roll_funnel_days':
+      return `WITH s AS (SELECT ${DAY} AS day, name AS funnel, json_extract(props, '$.step') AS step, session,
+            ${DEVICE} AS device, min(visitor) AS visitor
+          FROM events WHERE ${range} AND type = 'step' AND name IS NOT NULL AND ${HUMAN}
+          GROUP BY day, funnel, step, session, device)
+        SELECT ?1 AS site, day, device, funnel, step, count(DISTINCT visitor) AS visitors FROM s
+        GROUP BY day, device, funnel, step
+        UNION ALL SELECT ?1, day, ${ALL_DEVICES}, funnel, step, count(DISTINCT visitor) FROM s GROUP BY day, funnel, step`
   }
 }
 
-/** `table`'s rows for the window `s` of ?1: stored rows of the rolled-up days, computed rows of the rest. */
-export function rowsOf(table: Table, s: Spans): string {
+/**
+ * `table`'s rows for the window `s` of ?1: stored rows of the rolled-up days, computed rows of the
+ * rest. `stored` narrows the stored part (an index to read it by, a further condition) where
+ * SQLite would not find the index alone.
+ */
+export function rowsOf(table: Table, s: Spans, stored: { index?: string; where?: string } = {}): string {
   const cols = TABLES[table].join(', ')
   const parts: string[] = []
   if (s.days[1] > s.days[0])
-    parts.push(`SELECT ${cols} FROM ${table} WHERE site = ?1 AND day >= ${int(s.days[0])} AND day < ${int(s.days[1])}`)
+    parts.push(
+      `SELECT ${cols} FROM ${table}${stored.index ? ` INDEXED BY ${stored.index}` : ''} WHERE site = ?1
+         AND day >= ${int(s.days[0])} AND day < ${int(s.days[1])}${stored.where ? ` AND ${stored.where}` : ''}`,
+    )
   for (const [a, b] of s.raw) parts.push(`SELECT ${cols} FROM (${rawRows(table, a, b)})`)
   return parts.join(' UNION ALL ')
+}
+
+/**
+ * The key columns of roll_sessions (day, session, device, visitor) computed from raw events in
+ * [from, to): what rawRows('roll_sessions') gives for them, without the rest of its work.
+ */
+export function rawSessionKeys(from: number, to: number): string {
+  return `SELECT ${DAY} AS day, session, ${DEVICE} AS device, min(visitor) AS visitor FROM events
+    WHERE site = ?1 AND ts >= ${int(from)} AND ts < ${int(to)} AND ${HUMAN} GROUP BY day, session, device`
+}
+
+/** The first day rolled up for the site and the day after the last (both 0: none yet). */
+export async function rolledRange(db: D1Database, site: string): Promise<{ first: number; end: number }> {
+  const r = await db
+    .prepare('SELECT min(day) AS first, max(day) AS last FROM roll_days WHERE site = ?')
+    .bind(site)
+    .first<{ first: number | null; last: number | null }>()
+  return r?.last == null ? { first: 0, end: 0 } : { first: r.first!, end: r.last + 1 }
 }
 
 /** The day after the last one rolled up for the site (0: none yet). */
