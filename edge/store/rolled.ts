@@ -10,7 +10,17 @@ import type { Filter } from '../domain/filters'
 import { DAY_MS, spansOf, type Spans } from '../domain/spans'
 import type { TrendPeriod } from '../domain/trends'
 import { FLAG } from '../domain/flags'
-import { ALL_DEVICES, JOURNEY_PAGES, rollFilter, rolledRange, rowsOf, spansFor, type RollWindow } from './rollups'
+import {
+  ALL_DEVICES,
+  entriesOf,
+  JOURNEY_PAGES,
+  rollFilter,
+  rolledRange,
+  rowsOf,
+  sessionRowsOf,
+  spansFor,
+  type RollWindow,
+} from './rollups'
 import { peopleOf, peopleSql, walks } from './people'
 import { JOURNEY_SESSIONS } from './journeys'
 import {
@@ -298,7 +308,8 @@ export async function rolledPagesAndEntries(
       .bind(site, JSON.stringify(names), ...f.args),
     db
       .prepare(
-        `${ctes(s, { sess: true })}, ${map},
+        // Without a segment, from the session rows' entry columns only (not the whole rows).
+        `${beyondDevice(w.filter) ? `${ctes(s, { sess: true })}, ` : `WITH sess AS (${entriesOf(s)}), `}${map},
            firsts AS (SELECT entry AS raw, visitor, min(entry_ts) FROM sess x WHERE entry_ts IS NOT NULL${f.sql}
                       GROUP BY session)
          SELECT coalesce(m.norm, firsts.raw) AS page, count(*) AS sessions, count(DISTINCT firsts.visitor) AS visitors
@@ -314,25 +325,36 @@ export async function rolledPagesAndEntries(
 export async function rolledSources(db: D1Database, site: string, w: RollWindow, limit = 20) {
   const s = await spansFor(db, site, w.from, w.to)
   const f = rollFilter(w.filter, w)
-  const firsts = `SELECT visitor, source, utm_source, utm_medium, utm_campaign, min(entry_ts) FROM sess x
-    WHERE entry_ts IS NOT NULL${f.sql} GROUP BY session`
-  const [referrers, campaigns] = await db.batch<any>([
-    db
-      .prepare(
-        `${ctes(s, { sess: true })} SELECT source, count(*) AS sessions, count(DISTINCT visitor) AS visitors
-         FROM (${firsts}) GROUP BY source ORDER BY sessions DESC, source LIMIT ${limit}`,
-      )
-      .bind(site, ...f.args),
-    db
-      .prepare(
-        `${ctes(s, { sess: true })} SELECT utm_source AS source, utm_medium AS medium, utm_campaign AS campaign,
-           count(*) AS sessions, count(DISTINCT visitor) AS visitors
-         FROM (${firsts}) WHERE utm_source IS NOT NULL
-         GROUP BY utm_source, utm_medium, utm_campaign ORDER BY sessions DESC, source LIMIT ${limit}`,
-      )
-      .bind(site, ...f.args),
-  ])
-  return { referrers: referrers!.results as SourceRow[], campaigns: campaigns!.results as CampaignRow[] }
+  // Without a segment, from the session rows' entry columns only, both lists in one statement.
+  const rows = beyondDevice(w.filter) ? `${ctes(s, { sess: true })},` : `WITH sess AS (${entriesOf(s)}),`
+  const { results } = await db
+    .prepare(
+      `${rows} firsts AS MATERIALIZED (SELECT visitor, source, utm_source, utm_medium, utm_campaign, min(entry_ts)
+           FROM sess x WHERE entry_ts IS NOT NULL${f.sql} GROUP BY session)
+       SELECT * FROM (SELECT 0 AS list, source, NULL AS medium, NULL AS campaign, count(*) AS sessions,
+           count(DISTINCT visitor) AS visitors FROM firsts GROUP BY source ORDER BY sessions DESC, source LIMIT ${limit})
+       UNION ALL
+       SELECT * FROM (SELECT 1 AS list, utm_source AS source, utm_medium AS medium, utm_campaign AS campaign,
+           count(*) AS sessions, count(DISTINCT visitor) AS visitors FROM firsts WHERE utm_source IS NOT NULL
+           GROUP BY utm_source, utm_medium, utm_campaign ORDER BY sessions DESC, source LIMIT ${limit})
+       ORDER BY list, sessions DESC, source`,
+    )
+    .bind(site, ...f.args)
+    .all<CampaignRow & { list: number }>()
+  return {
+    referrers: results
+      .filter((r) => r.list === 0)
+      .map(({ source, sessions, visitors }): SourceRow => ({ source, sessions, visitors })),
+    campaigns: results
+      .filter((r) => r.list === 1)
+      .map(({ source, medium, campaign, sessions, visitors }): CampaignRow => ({
+        source,
+        medium,
+        campaign,
+        sessions,
+        visitors,
+      })),
+  }
 }
 
 /**
@@ -378,18 +400,32 @@ export async function rolledCustomEvents(db: D1Database, site: string, w: RollWi
 export async function rolledSessionPaths(db: D1Database, site: string, w: RollWindow, goal?: string) {
   const s = await spansFor(db, site, w.from, w.to)
   const f = rollFilter(w.filter, w)
-  const { results } = await db
-    .prepare(
-      `${ctes(s, { sess: true })},
+  type Row = { session: string; pageviews: number; pages: string | null; goal: number | null }
+  // Without a segment, the newest sessions from the rows' entry columns, then only their rows.
+  const { results } = beyondDevice(w.filter)
+    ? await db
+        .prepare(
+          `${ctes(s, { sess: true })},
          recent AS (SELECT session, max(last_ts) AS at FROM sess x WHERE pageviews > 0${f.sql}
                     GROUP BY session ORDER BY at DESC LIMIT ${JOURNEY_SESSIONS})
        SELECT x.session AS session, x.pageviews AS pageviews, x.pages AS pages,
               (SELECT value FROM json_each(x.goals) WHERE key = ?) AS goal
        FROM sess x JOIN recent ON recent.session = x.session WHERE 1${f.sql}
        ORDER BY x.session, x.day, coalesce(x.entry_ts, 0)`,
-    )
-    .bind(site, ...f.args, goal ?? null, ...f.args)
-    .all<{ session: string; pageviews: number; pages: string | null; goal: number | null }>()
+        )
+        .bind(site, ...f.args, goal ?? null, ...f.args)
+        .all<Row>()
+    : await db
+        .prepare(
+          `WITH recent AS MATERIALIZED (SELECT session, max(last_ts) AS at FROM (${entriesOf(s)}) x WHERE 1${f.sql}
+             GROUP BY session ORDER BY at DESC LIMIT ${JOURNEY_SESSIONS})
+           SELECT x.session AS session, x.pageviews AS pageviews, x.pages AS pages,
+             (SELECT value FROM json_each(x.goals) WHERE key = ?2) AS goal
+           FROM (${sessionRowsOf(s, 'SELECT session FROM recent')}) x WHERE 1${f.sql}
+           ORDER BY x.session, x.day, coalesce(x.entry_ts, 0)`,
+        )
+        .bind(site, goal ?? null)
+        .all<Row>()
   const paths = new Map<string, { pages: string[]; goalAfter: number; seen: number }>()
   for (const r of results) {
     const p = paths.get(r.session) ?? { pages: [], goalAfter: -1, seen: 0 }

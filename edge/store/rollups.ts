@@ -75,18 +75,30 @@ const int = (n: number) => {
   return String(n)
 }
 
+/** The first pageview of each session, day and device of a range of events (and the last's time). */
+const firstPageviews = (range: string) => `SELECT day, session, device, ts, url, props, last_ts, pageviews FROM (
+    SELECT ${DAY} AS day, session, ${DEVICE} AS device, ts, url, props,
+      row_number() OVER (PARTITION BY ${DAY}, session, ${DEVICE} ORDER BY ts, id) AS i,
+      max(ts) OVER (PARTITION BY ${DAY}, session, ${DEVICE}) AS last_ts,
+      count(*) OVER (PARTITION BY ${DAY}, session, ${DEVICE}) AS pageviews
+    FROM events WHERE ${range} AND type = 'pageview' AND ${HUMAN}) WHERE i = 1`
+
+/** The UTM tags of the URL of pageview `f`, as columns. */
+const utms = (f: string) => {
+  const utm = (name: string) => paramSql(`substr(${f}.url, 1, instr(${f}.url || '#', '#') - 1)`, name)
+  return `${utm('utm_source')} AS utm_source, ${utm('utm_medium')} AS utm_medium, ${utm('utm_campaign')} AS utm_campaign`
+}
+
 /** The rows of `table` computed from the raw events of ?1 in [from, to). */
 export function rawRows(table: Table, from: number, to: number): string {
   const range = `site = ?1 AND ts >= ${int(from)} AND ts < ${int(to)}`
-  const utm = (name: string) => paramSql("substr(f.url, 1, instr(f.url || '#', '#') - 1)", name)
   switch (table) {
     case 'roll_sessions':
       return `SELECT ?1 AS site, a.day AS day, a.session AS session, a.device AS device, a.visitor AS visitor,
           a.events AS events, a.pageviews AS pageviews, a.friction AS friction, f.ts AS entry_ts,
           CASE WHEN f.ts IS NOT NULL THEN ${pathSql('f.url')} END AS entry,
           CASE WHEN f.ts IS NOT NULL THEN ${sourceSql('f')} END AS source,
-          ${utm('utm_source')} AS utm_source, ${utm('utm_medium')} AS utm_medium, ${utm('utm_campaign')} AS utm_campaign,
-          a.types AS types, f.last_ts AS last_ts, pp.pages AS pages, gg.goals AS goals,
+          ${utms('f')}, a.types AS types, f.last_ts AS last_ts, pp.pages AS pages, gg.goals AS goals,
           coalesce(np.nps, 0) AS nps, coalesce(np.promoters, 0) AS promoters, coalesce(np.detractors, 0) AS detractors
         FROM (SELECT day, session, device, min(visitor) AS visitor, sum(n) AS events,
                 sum(CASE WHEN type = 'pageview' THEN n ELSE 0 END) AS pageviews,
@@ -95,11 +107,7 @@ export function rawRows(table: Table, from: number, to: number): string {
               FROM (SELECT ${DAY} AS day, session, ${DEVICE} AS device, type, min(visitor) AS visitor, count(*) AS n
                     FROM events WHERE ${range} AND ${HUMAN} GROUP BY day, session, device, type)
               GROUP BY day, session, device) a
-        LEFT JOIN (SELECT day, session, device, ts, url, props, last_ts FROM (
-                     SELECT ${DAY} AS day, session, ${DEVICE} AS device, ts, url, props,
-                       row_number() OVER (PARTITION BY ${DAY}, session, ${DEVICE} ORDER BY ts, id) AS i,
-                       max(ts) OVER (PARTITION BY ${DAY}, session, ${DEVICE}) AS last_ts
-                     FROM events WHERE ${range} AND type = 'pageview' AND ${HUMAN}) WHERE i = 1) f
+        LEFT JOIN (${firstPageviews(range)}) f
           ON f.day = a.day AND f.session = a.session AND f.device = a.device
         LEFT JOIN (SELECT day, session, device, json_group_array(path ORDER BY i) AS pages FROM (
                      SELECT ${DAY} AS day, session, ${DEVICE} AS device, ${pathSql('url')} AS path,
@@ -204,6 +212,61 @@ export function rowsOf(table: Table, s: Spans, stored: { index?: string; where?:
 export function rawSessionKeys(from: number, to: number): string {
   return `SELECT ${DAY} AS day, session, ${DEVICE} AS device, min(visitor) AS visitor FROM events
     WHERE site = ?1 AND ts >= ${int(from)} AND ts < ${int(to)} AND ${HUMAN} GROUP BY day, session, device`
+}
+
+/** The columns of roll_sessions that entry pages, sources and journeys' newest sessions read. */
+const ENTRY = [
+  'day',
+  'session',
+  'device',
+  'visitor',
+  'pageviews',
+  'entry_ts',
+  'entry',
+  'source',
+  'utm_source',
+  'utm_medium',
+  'utm_campaign',
+  'last_ts',
+]
+
+/**
+ * roll_sessions' rows with pageviews for the window `s` of ?1, with only the columns of ENTRY:
+ * stored rows of the rolled-up days, computed rows of the rest (without computing what
+ * rawRows('roll_sessions') computes besides).
+ */
+export function entriesOf(s: Spans): string {
+  const cols = ENTRY.join(', ')
+  const parts: string[] = []
+  if (s.days[1] > s.days[0])
+    parts.push(`SELECT ${cols} FROM roll_sessions WHERE site = ?1 AND day >= ${int(s.days[0])} AND day < ${int(s.days[1])}
+      AND entry_ts IS NOT NULL`)
+  // Both sides materialised: SQLite then joins them by an automatic index (as a subquery, the
+  // session keys were grouped again for every first pageview).
+  for (const [a, b] of s.raw)
+    parts.push(`SELECT * FROM (WITH k AS MATERIALIZED (${rawSessionKeys(a, b)}),
+        f AS MATERIALIZED (${firstPageviews(`site = ?1 AND ts >= ${int(a)} AND ts < ${int(b)}`)})
+      SELECT k.day AS day, k.session AS session, k.device AS device, k.visitor AS visitor,
+        f.pageviews AS pageviews, f.ts AS entry_ts, ${pathSql('f.url')} AS entry, ${sourceSql('f')} AS source, ${utms('f')},
+        f.last_ts AS last_ts
+      FROM f JOIN k ON k.day = f.day AND k.session = f.session AND k.device = f.device)`)
+  return parts.join(' UNION ALL ')
+}
+
+/**
+ * roll_sessions' rows for the window `s` of ?1 of the sessions that `sessions` (a SELECT of one
+ * column) names, each found by the session index rather than among all of the window's rows.
+ */
+export function sessionRowsOf(s: Spans, sessions: string): string {
+  const cols = TABLES.roll_sessions.map((c) => `x.${c} AS ${c}`).join(', ')
+  const parts: string[] = []
+  if (s.days[1] > s.days[0])
+    parts.push(`SELECT ${cols} FROM (${sessions}) r
+      JOIN roll_sessions x INDEXED BY roll_sessions_by_session ON x.site = ?1 AND x.session = r.session
+        AND x.day >= ${int(s.days[0])} AND x.day < ${int(s.days[1])}`)
+  for (const [a, b] of s.raw)
+    parts.push(`SELECT ${cols} FROM (${rawRows('roll_sessions', a, b)}) x WHERE x.session IN (${sessions})`)
+  return parts.join(' UNION ALL ')
 }
 
 /** The first day rolled up for the site and the day after the last (both 0: none yet). */

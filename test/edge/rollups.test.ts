@@ -255,6 +255,10 @@ describe('insights from rollups', () => {
     'journeys?site=acme&days=7',
     'journeys?site=acme&days=7&goal=invite_sent',
     'journeys?site=acme&days=7&from=/pricing',
+    // By device: from the coarse tables and entry columns, as without a filter.
+    'sources?site=acme&days=7&device=mobile',
+    'pages?site=acme&days=7&device=desktop',
+    'journeys?site=acme&days=7&goal=invite_sent&device=desktop',
   ]
   /** Every answer, without the overview's `rolledUpTo` (the one thing rollups change on purpose). */
   const answers = async () => (await Promise.all(QUERIES.map(read))).map(({ rolledUpTo: _, ...a }: any) => a)
