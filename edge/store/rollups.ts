@@ -75,13 +75,18 @@ const int = (n: number) => {
   return String(n)
 }
 
-/** The first pageview of each session, day and device of a range of events (and the last's time). */
+/**
+ * The first pageview of each session, day and device of a range of events (and the last's time).
+ * The GROUP BY changes no row (one per group already) but lets SQLite join it by an automatic
+ * index: without it, each session scanned all of the range's first pageviews (a closed day
+ * took 0.5 s to recount, 0.07 s with it).
+ */
 const firstPageviews = (range: string) => `SELECT day, session, device, ts, url, props, last_ts, pageviews FROM (
     SELECT ${DAY} AS day, session, ${DEVICE} AS device, ts, url, props,
       row_number() OVER (PARTITION BY ${DAY}, session, ${DEVICE} ORDER BY ts, id) AS i,
       max(ts) OVER (PARTITION BY ${DAY}, session, ${DEVICE}) AS last_ts,
       count(*) OVER (PARTITION BY ${DAY}, session, ${DEVICE}) AS pageviews
-    FROM events WHERE ${range} AND type = 'pageview' AND ${HUMAN}) WHERE i = 1`
+    FROM events WHERE ${range} AND type = 'pageview' AND ${HUMAN}) WHERE i = 1 GROUP BY day, session, device`
 
 /** The UTM tags of the URL of pageview `f`, as columns. */
 const utms = (f: string) => {
@@ -261,8 +266,9 @@ export function sessionRowsOf(s: Spans, sessions: string): string {
   const cols = TABLES.roll_sessions.map((c) => `x.${c} AS ${c}`).join(', ')
   const parts: string[] = []
   if (s.days[1] > s.days[0])
+    // CROSS JOIN keeps the sessions outside: SQLite would rather walk the whole index.
     parts.push(`SELECT ${cols} FROM (${sessions}) r
-      JOIN roll_sessions x INDEXED BY roll_sessions_by_session ON x.site = ?1 AND x.session = r.session
+      CROSS JOIN roll_sessions x INDEXED BY roll_sessions_by_session ON x.site = ?1 AND x.session = r.session
         AND x.day >= ${int(s.days[0])} AND x.day < ${int(s.days[1])}`)
   for (const [a, b] of s.raw)
     parts.push(`SELECT ${cols} FROM (${rawRows('roll_sessions', a, b)}) x WHERE x.session IN (${sessions})`)
