@@ -394,6 +394,29 @@ export async function rolledCustomEvents(db: D1Database, site: string, w: RollWi
 }
 
 /**
+ * Which stored rows can hold the window's newest sessions: those from the time at which, read
+ * newest first by the last_ts index, they name JOURNEY_SESSIONS sessions (a session newer than
+ * that has a row at least as new). Read in growing steps: a session may have several rows.
+ */
+async function newestRows(db: D1Database, site: string, s: Spans, device: string) {
+  const index = 'roll_sessions_by_last'
+  if (s.days[1] <= s.days[0]) return {}
+  for (let n = JOURNEY_SESSIONS; ; n *= 4) {
+    const r = await db
+      .prepare(
+        `SELECT count(DISTINCT session) AS sessions, count(*) AS n, min(last_ts) AS at FROM (
+           SELECT session, last_ts FROM roll_sessions x INDEXED BY ${index}
+           WHERE site = ?1 AND last_ts IS NOT NULL AND day >= ${s.days[0]} AND day < ${s.days[1]}${device}
+           ORDER BY last_ts DESC LIMIT ${n})`,
+      )
+      .bind(site)
+      .first<{ sessions: number; n: number; at: number | null }>()
+    if (r?.at == null) return {}
+    if (r.sessions >= JOURNEY_SESSIONS || r.n < n) return { index, where: `last_ts >= ${r.at}` }
+  }
+}
+
+/**
  * The pages (raw paths, at most 30) of the window's newest 5,000 sessions with pageviews, and
  * where each first reached the `goal` event: index in `pages` after which it happened, or -1.
  */
@@ -407,7 +430,7 @@ export async function rolledSessionPaths(db: D1Database, site: string, w: RollWi
         .prepare(
           `${ctes(s, { sess: true })},
          recent AS (SELECT session, max(last_ts) AS at FROM sess x WHERE pageviews > 0${f.sql}
-                    GROUP BY session ORDER BY at DESC LIMIT ${JOURNEY_SESSIONS})
+                    GROUP BY session ORDER BY at DESC, session LIMIT ${JOURNEY_SESSIONS})
        SELECT x.session AS session, x.pageviews AS pageviews, x.pages AS pages,
               (SELECT value FROM json_each(x.goals) WHERE key = ?) AS goal
        FROM sess x JOIN recent ON recent.session = x.session WHERE 1${f.sql}
@@ -417,8 +440,9 @@ export async function rolledSessionPaths(db: D1Database, site: string, w: RollWi
         .all<Row>()
     : await db
         .prepare(
-          `WITH recent AS MATERIALIZED (SELECT session, max(last_ts) AS at FROM (${entriesOf(s)}) x WHERE 1${f.sql}
-             GROUP BY session ORDER BY at DESC LIMIT ${JOURNEY_SESSIONS})
+          `WITH recent AS MATERIALIZED (SELECT session, max(last_ts) AS at
+             FROM (${entriesOf(s, await newestRows(db, site, s, f.sql))}) x WHERE 1${f.sql}
+             GROUP BY session ORDER BY at DESC, session LIMIT ${JOURNEY_SESSIONS})
            SELECT x.session AS session, x.pageviews AS pageviews, x.pages AS pages,
              (SELECT value FROM json_each(x.goals) WHERE key = ?2) AS goal
            FROM (${sessionRowsOf(s, 'SELECT session FROM recent')}) x WHERE 1${f.sql}

@@ -237,15 +237,16 @@ const ENTRY = [
 
 /**
  * roll_sessions' rows with pageviews for the window `s` of ?1, with only the columns of ENTRY:
- * stored rows of the rolled-up days, computed rows of the rest (without computing what
- * rawRows('roll_sessions') computes besides).
+ * stored rows of the rolled-up days (`stored` narrows them, as in rowsOf), computed rows of the
+ * rest (without computing what rawRows('roll_sessions') computes besides).
  */
-export function entriesOf(s: Spans): string {
+export function entriesOf(s: Spans, stored: { index?: string; where?: string } = {}): string {
   const cols = ENTRY.join(', ')
   const parts: string[] = []
   if (s.days[1] > s.days[0])
-    parts.push(`SELECT ${cols} FROM roll_sessions WHERE site = ?1 AND day >= ${int(s.days[0])} AND day < ${int(s.days[1])}
-      AND entry_ts IS NOT NULL`)
+    parts.push(`SELECT ${cols} FROM roll_sessions${stored.index ? ` INDEXED BY ${stored.index}` : ''}
+      WHERE site = ?1 AND day >= ${int(s.days[0])} AND day < ${int(s.days[1])} AND entry_ts IS NOT NULL
+      ${stored.where ? ` AND ${stored.where}` : ''}`)
   // Both sides materialised: SQLite then joins them by an automatic index (as a subquery, the
   // session keys were grouped again for every first pageview).
   for (const [a, b] of s.raw)

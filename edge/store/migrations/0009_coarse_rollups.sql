@@ -54,3 +54,6 @@ GROUP BY site, day, device, funnel, step
 UNION ALL
 SELECT site, day, -1, funnel, step, count(DISTINCT visitor) FROM roll_steps WHERE type = 'step'
 GROUP BY site, day, funnel, step;
+
+-- Journeys' newest sessions of a window, read newest first.
+CREATE INDEX roll_sessions_by_last ON roll_sessions (site, last_ts, day, device, session);
