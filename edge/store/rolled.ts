@@ -275,10 +275,14 @@ async function coarseTrendCounts(
 export async function rolledRawPaths(db: D1Database, site: string, w: RollWindow): Promise<string[]> {
   const s = await spansFor(db, site, w.from, w.to)
   const f = rollFilter(w.filter, w)
+  // Without a segment, from the pageviews per path and day (roll_paths), not per session.
   const { results } = await db
     .prepare(
-      `${ctes(s, { pg: true, sess: !!w.filter.referrer })}
-       SELECT path AS p, sum(pageviews) AS n FROM pg x WHERE 1${f.sql} GROUP BY p ORDER BY n DESC LIMIT 5000`,
+      beyondDevice(w.filter)
+        ? `${ctes(s, { pg: true, sess: !!w.filter.referrer })}
+           SELECT path AS p, sum(pageviews) AS n FROM pg x WHERE 1${f.sql} GROUP BY p ORDER BY n DESC LIMIT 5000`
+        : `SELECT path AS p, sum(pageviews) AS n FROM (${rowsOf('roll_paths', s)}) x WHERE 1${f.sql}
+           GROUP BY p ORDER BY n DESC LIMIT 5000`,
     )
     .bind(site, ...f.args)
     .all<{ p: string }>()

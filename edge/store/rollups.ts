@@ -65,6 +65,7 @@ export const TABLES = {
     'detractors',
   ],
   roll_funnel_days: ['site', 'day', 'device', 'funnel', 'step', 'visitors'],
+  roll_paths: ['site', 'day', 'path', 'device', 'pageviews'],
 } as const
 /** `device` of the coarse tables' rows that count every device together. */
 export const ALL_DEVICES = -1
@@ -182,6 +183,9 @@ export function rawRows(table: Table, from: number, to: number): string {
         SELECT ?1 AS site, t.day AS day, t.device AS device, visitors, sessions, pageviews, friction,
           coalesce(a.nps, 0) AS nps, coalesce(a.promoters, 0) AS promoters, coalesce(a.detractors, 0) AS detractors
         FROM t LEFT JOIN a ON a.day = t.day AND a.device = t.device`
+    case 'roll_paths':
+      return `SELECT ?1 AS site, ${DAY} AS day, ${pathSql('url')} AS path, ${DEVICE} AS device, count(*) AS pageviews
+        FROM events WHERE ${range} AND type = 'pageview' AND ${HUMAN} GROUP BY day, path, device`
     case 'roll_funnel_days':
       return `WITH s AS (SELECT ${DAY} AS day, name AS funnel, json_extract(props, '$.step') AS step, session,
             ${DEVICE} AS device, min(visitor) AS visitor

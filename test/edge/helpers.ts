@@ -33,6 +33,7 @@ const TABLES = [
   'roll_types',
   'roll_totals',
   'roll_funnel_days',
+  'roll_paths',
   'roll_days',
   'roll_marks',
 ]

@@ -30,6 +30,17 @@ CREATE TABLE roll_funnel_days (
 );
 CREATE INDEX roll_funnel_days_by_day ON roll_funnel_days (site, day);
 
+-- Pageviews per raw path, day and device: the top paths of a window, whose names the rules of
+-- settings.paths give, without the session rows of roll_pages.
+CREATE TABLE roll_paths (
+  site      TEXT NOT NULL,
+  day       INTEGER NOT NULL,
+  path      TEXT NOT NULL,
+  device    INTEGER NOT NULL,
+  pageviews INTEGER NOT NULL
+);
+CREATE INDEX roll_paths_by_day ON roll_paths (site, day);
+
 -- Distinct visitors and sessions over a long window: read in visitor (session) order, so that
 -- grouping needs no sort of the window's rows.
 CREATE INDEX roll_sessions_by_visitor ON roll_sessions (site, visitor, day, device);
@@ -47,6 +58,9 @@ UNION ALL
 SELECT site, day, -1, count(DISTINCT visitor), count(DISTINCT session), sum(pageviews), sum(friction), sum(nps),
   sum(promoters), sum(detractors)
 FROM roll_sessions GROUP BY site, day;
+
+INSERT INTO roll_paths (site, day, path, device, pageviews)
+SELECT site, day, path, device, sum(pageviews) FROM roll_pages GROUP BY site, day, path, device;
 
 INSERT INTO roll_funnel_days (site, day, device, funnel, step, visitors)
 SELECT site, day, device, funnel, step, count(DISTINCT visitor) FROM roll_steps WHERE type = 'step'
