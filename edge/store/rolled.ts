@@ -399,13 +399,13 @@ export async function rolledCustomEvents(db: D1Database, site: string, w: RollWi
 
 /**
  * Which stored rows can hold the window's newest sessions: those from the time at which, read
- * newest first by the last_ts index, they name JOURNEY_SESSIONS sessions (a session newer than
+ * newest first by the last_ts index, they name `limit` sessions (a session newer than
  * that has a row at least as new). Read in growing steps: a session may have several rows.
  */
-async function newestRows(db: D1Database, site: string, s: Spans, device: string) {
+async function newestRows(db: D1Database, site: string, s: Spans, device: string, limit: number) {
   const index = 'roll_sessions_by_last'
   if (s.days[1] <= s.days[0]) return {}
-  for (let n = JOURNEY_SESSIONS; ; n *= 4) {
+  for (let n = limit; ; n *= 4) {
     const r = await db
       .prepare(
         `SELECT count(DISTINCT session) AS sessions, count(*) AS n, min(last_ts) AS at FROM (
@@ -416,7 +416,7 @@ async function newestRows(db: D1Database, site: string, s: Spans, device: string
       .bind(site)
       .first<{ sessions: number; n: number; at: number | null }>()
     if (r?.at == null) return {}
-    if (r.sessions >= JOURNEY_SESSIONS || r.n < n) return { index, where: `last_ts >= ${r.at}` }
+    if (r.sessions >= limit || r.n < n) return { index, where: `last_ts >= ${r.at}` }
   }
 }
 
@@ -424,7 +424,13 @@ async function newestRows(db: D1Database, site: string, s: Spans, device: string
  * The pages (raw paths, at most 30) of the window's newest 5,000 sessions with pageviews, and
  * where each first reached the `goal` event: index in `pages` after which it happened, or -1.
  */
-export async function rolledSessionPaths(db: D1Database, site: string, w: RollWindow, goal?: string) {
+export async function rolledSessionPaths(
+  db: D1Database,
+  site: string,
+  w: RollWindow,
+  goal?: string,
+  limit = JOURNEY_SESSIONS,
+) {
   const s = await spansFor(db, site, w.from, w.to)
   const f = rollFilter(w.filter, w)
   type Row = { session: string; pageviews: number; pages: string | null; goal: number | null }
@@ -434,7 +440,7 @@ export async function rolledSessionPaths(db: D1Database, site: string, w: RollWi
         .prepare(
           `${ctes(s, { sess: true })},
          recent AS (SELECT session, max(last_ts) AS at FROM sess x WHERE pageviews > 0${f.sql}
-                    GROUP BY session ORDER BY at DESC, session LIMIT ${JOURNEY_SESSIONS})
+                    GROUP BY session ORDER BY at DESC, session LIMIT ${limit})
        SELECT x.session AS session, x.pageviews AS pageviews, x.pages AS pages,
               (SELECT value FROM json_each(x.goals) WHERE key = ?) AS goal
        FROM sess x JOIN recent ON recent.session = x.session WHERE 1${f.sql}
@@ -445,8 +451,8 @@ export async function rolledSessionPaths(db: D1Database, site: string, w: RollWi
     : await db
         .prepare(
           `WITH recent AS MATERIALIZED (SELECT session, max(last_ts) AS at
-             FROM (${entriesOf(s, await newestRows(db, site, s, f.sql))}) x WHERE 1${f.sql}
-             GROUP BY session ORDER BY at DESC, session LIMIT ${JOURNEY_SESSIONS})
+             FROM (${entriesOf(s, await newestRows(db, site, s, f.sql, limit))}) x WHERE 1${f.sql}
+             GROUP BY session ORDER BY at DESC, session LIMIT ${limit})
            SELECT x.session AS session, x.pageviews AS pageviews, x.pages AS pages,
              (SELECT value FROM json_each(x.goals) WHERE key = ?2) AS goal
            FROM (${sessionRowsOf(s, 'SELECT session FROM recent')}) x WHERE 1${f.sql}

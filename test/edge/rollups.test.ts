@@ -8,6 +8,7 @@ import { SELF, env } from 'cloudflare:test'
 import { ADMIN, batch, drained, emptyDb, event, givenSite, post } from './helpers'
 import { maintain, SETTLE_MS } from '../../edge/jobs/maintain'
 import { rawRows, TABLES, type Table } from '../../edge/store/rollups'
+import { rolledSessionPaths } from '../../edge/store/rolled'
 import { spansOf } from '../../edge/domain/spans'
 import type { WireEvent } from '../../snippet/core/wire'
 
@@ -331,5 +332,34 @@ describe('insights from rollups', () => {
     const fromRaw = QUERIES.indexOf('events?site=acme&days=7&visitor=returning')
     const rolledOnly = (xs: unknown[]) => xs.filter((_, i) => i !== fromRaw)
     expect(rolledOnly(await answers())).toEqual(rolledOnly(raw))
+  })
+})
+
+describe('journeys from rollups', () => {
+  it('read the newest sessions of the window, also when a session has rows on several days', async () => {
+    const today = Math.floor(Date.now() / DAY) * DAY
+    const pv = (path: string, ts: number) => event({ type: 'pageview', url: SHOP + path, ts })
+    const visit = (session: string, events: WireEvent[]) =>
+      post('/v1/events', batch(events, { visitor: `v-${session}`, session, sentAt: Date.now() }), PERSON)
+    // Older single-day sessions, and one that runs over three days (a row on each): its rows are
+    // the newest, so the first rows read newest first name fewer sessions than asked for.
+    await visit('old1', [pv('/a1', today - 5 * DAY + 3_600_000)])
+    await visit('old2', [pv('/a2', today - 4 * DAY + 3_600_000)])
+    await visit('mid', [pv('/m', today - 3 * DAY + 3_600_000)])
+    await visit('new', [pv('/n', today - 2 * DAY + 3_600_000)])
+    await visit('long', [
+      pv('/l1', today - 3 * DAY - 60_000),
+      pv('/l2', today - 2 * DAY - 60_000),
+      pv('/l3', today - DAY - 60_000),
+      pv('/l4', today - DAY + 60_000),
+    ])
+    await drained()
+    const w = { from: today - 6 * DAY, to: Date.now() + 1, filter: {} }
+    const newest = async () => (await rolledSessionPaths(env.DB, 'acme', w, undefined, 3)).map((s) => s.pages).sort()
+    const raw = await newest()
+    expect(raw).toEqual([['/l1', '/l2', '/l3', '/l4'], ['/m'], ['/n']])
+    await runJob(Date.now() + SETTLE_MS)
+    expect(await rolledTo()).toBeGreaterThanOrEqual(Math.floor(Date.now() / DAY))
+    expect(await newest()).toEqual(raw)
   })
 })
