@@ -3,7 +3,9 @@
  * and raw events for the rest of their window: overview, funnels, trends, pages, sources and
  * custom events. The same answers as from raw events alone (test/edge/rollups.test.ts holds
  * them to it: before the job rolls a day up, after, and with the raw days deleted). Where a rollup cannot
- * answer a filter, the raw query is used (noted at each).
+ * answer a filter, the raw query is used (noted at each). Without a segment (no filter, or the
+ * device only) they read the coarse tables and only the columns they need, so that 90 days do
+ * not group a row per session; a segment reads the session-level rows.
  */
 import type { FunnelConfig } from '../../snippet/core/wire'
 import type { Filter } from '../domain/filters'

@@ -1,9 +1,11 @@
 /**
- * @module store/rollups: the daily rollups behind the insights (migration 0007). Each table has
+ * @module store/rollups: the daily rollups behind the insights (migrations 0008, 0009). Each table has
  * one SELECT that computes its rows from raw events over a time range; the job stores that
  * SELECT's rows for a whole day (delete the day, insert it again: idempotent), and the insights
  * read the stored rows for rolled-up days plus the same SELECT over the raw rest of their
- * window (domain/spans.ts). Rollups and raw events thus answer with the same SQL.
+ * window (domain/spans.ts). Rollups and raw events thus answer with the same SQL. The tables of
+ * 0009 (roll_totals, roll_funnel_days, roll_paths) hold no session or visitor: coarser rows that
+ * long windows read when no segment needs the session-level ones.
  *
  * In the SQL built here `?1` is the site; every time bound is a whole number written into the
  * text; further arguments (filters) are plain `?`, numbered after it in order.
