@@ -31,6 +31,9 @@ const TABLES = [
   'roll_tracks',
   'roll_props',
   'roll_types',
+  'roll_totals',
+  'roll_funnel_days',
+  'roll_paths',
   'roll_days',
   'roll_marks',
 ]
