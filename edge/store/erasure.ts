@@ -78,7 +78,8 @@ export async function erasePage(db: D1Database, site: string, visitors: string[]
     .bind(site, ids)
     .first<{ n: number }>()
   const remaining = left?.n ?? 0
-  if (!remaining)
+  if (!remaining) {
+    await eraseFromRollups(db, site, ids)
     await db.batch([
       db.prepare(`DELETE FROM visitors WHERE site = ?1 AND id IN (SELECT value FROM json_each(?2))`).bind(site, ids),
       db.prepare(`DELETE FROM identities WHERE site = ?1 AND ${inList}`).bind(site, ids),
@@ -86,5 +87,49 @@ export async function erasePage(db: D1Database, site: string, visitors: string[]
         .prepare(`DELETE FROM links WHERE site = ?1 AND (${inList} OR alias IN (SELECT value FROM json_each(?2)))`)
         .bind(site, ids),
     ])
+  }
   return { visitors: visitors.length, erased: deleted!.meta.changes ?? 0, remaining }
+}
+
+/**
+ * Takes the visitors out of the daily rollups: their rows (which name them) are deleted, and the
+ * coarse tables of those days, which count people without naming them, are counted again from
+ * the rows that remain (as migration 0009 first filled them), so no total counts them either.
+ * Rollups are the only record of days older than retention, so they are recounted from rollups,
+ * not from raw events. Events per type and custom events' prop values (roll_types, roll_props)
+ * hold neither ids nor people and keep their counts.
+ */
+async function eraseFromRollups(db: D1Database, site: string, ids: string) {
+  const { results } = await db
+    .prepare(
+      `SELECT DISTINCT day FROM roll_sessions INDEXED BY roll_sessions_by_visitor
+       WHERE site = ?1 AND visitor IN (SELECT value FROM json_each(?2))`,
+    )
+    .bind(site, ids)
+    .all<{ day: number }>()
+  if (!results.length) return
+  const days = JSON.stringify(results.map((r) => r.day))
+  const these = `site = ?1 AND day IN (SELECT value FROM json_each(?3))`
+  const theirs = `${these} AND visitor IN (SELECT value FROM json_each(?2))`
+  const run = (sql: string) => db.prepare(sql).bind(site, ids, days)
+  await db.batch([
+    ...['roll_sessions', 'roll_pages', 'roll_steps', 'roll_tracks'].map((t) => run(`DELETE FROM ${t} WHERE ${theirs}`)),
+    ...['roll_totals', 'roll_paths', 'roll_funnel_days'].map((t) => run(`DELETE FROM ${t} WHERE ${these}`)),
+    run(`INSERT INTO roll_totals (site, day, device, visitors, sessions, pageviews, friction, nps, promoters, detractors)
+         SELECT site, day, device, count(DISTINCT visitor), count(*), sum(pageviews), sum(friction), sum(nps),
+           sum(promoters), sum(detractors)
+         FROM roll_sessions WHERE ${these} GROUP BY day, device
+         UNION ALL
+         SELECT site, day, -1, count(DISTINCT visitor), count(DISTINCT session), sum(pageviews), sum(friction),
+           sum(nps), sum(promoters), sum(detractors)
+         FROM roll_sessions WHERE ${these} GROUP BY day`),
+    run(`INSERT INTO roll_paths (site, day, path, device, pageviews)
+         SELECT site, day, path, device, sum(pageviews) FROM roll_pages WHERE ${these} GROUP BY day, path, device`),
+    run(`INSERT INTO roll_funnel_days (site, day, device, funnel, step, visitors)
+         SELECT site, day, device, funnel, step, count(DISTINCT visitor) FROM roll_steps
+         WHERE ${these} AND type = 'step' GROUP BY day, device, funnel, step
+         UNION ALL
+         SELECT site, day, -1, funnel, step, count(DISTINCT visitor) FROM roll_steps
+         WHERE ${these} AND type = 'step' GROUP BY day, funnel, step`),
+  ])
 }

@@ -348,6 +348,52 @@ describe('insights from rollups', () => {
   })
 })
 
+describe('erasure and rollups', () => {
+  it("forget an erased visitor: no rollup row names them, and every total is what the others' events give", async () => {
+    const today = Math.floor(Date.now() / DAY) * DAY
+    const pv = (path: string, ts: number) => event({ type: 'pageview', url: SHOP + path, ts })
+    const visit = (visitor: string, events: WireEvent[], headers = PERSON) =>
+      post('/v1/events', batch(events, { visitor, session: `s-${visitor}`, sentAt: Date.now() }), headers)
+    for (const [visitor, headers] of [
+      ['stays', PERSON],
+      ['goes', PHONE],
+    ] as const)
+      await visit(
+        visitor,
+        [
+          pv('/pricing', today - 2 * DAY + 3_600_000),
+          event({ type: 'step', name: 'onboarding', ts: today - 2 * DAY + 3_700_000, props: { step: 'account' } }),
+          event({ type: 'track', name: 'invite_sent', ts: today - 2 * DAY + 3_800_000 }),
+          pv(`/projects/${visitor.length}`, today - DAY + 3_600_000),
+        ],
+        headers,
+      )
+    await drained()
+    await runJob(Date.now() + SETTLE_MS)
+    const before = (await read('overview?site=acme&days=7')) as any
+    expect(before).toMatchObject({ visitors: 2, pageviews: 4 })
+
+    const r = await SELF.fetch('https://edge.example/v1/visitors/goes?site=acme', { method: 'DELETE', headers: ADMIN })
+    expect(await r.json()).toMatchObject({ visitors: 1, remaining: 0 })
+    for (const table of ['roll_sessions', 'roll_pages', 'roll_steps', 'roll_tracks'])
+      expect(await env.DB.prepare(`SELECT count(*) AS n FROM ${table} WHERE visitor = 'goes'`).first('n'), table).toBe(
+        0,
+      )
+    // The coarse tables count people without naming them: counted again, without the erased.
+    for (const table of Object.keys(TABLES).filter((t) => t !== 'roll_types' && t !== 'roll_props') as Table[]) {
+      const { stored, recount } = await storedAndRecounted(table)
+      expect(stored, table).toEqual(recount)
+    }
+    expect(await read('overview?site=acme&days=7')).toMatchObject({ visitors: 1, sessions: 1, pageviews: 2 })
+    const trends = (await read('trends?site=acme&days=7')) as any
+    expect(trends.metrics.find((m: any) => m.id === 'visitors').current.slice(-3)).toEqual([1, 1, 0])
+    const funnels = (await read('funnels?site=acme&days=7')) as any
+    expect(funnels.funnels[0].steps[0]).toMatchObject({ id: 'account', visitors: 1 })
+    const pages = (await read('pages?site=acme&days=7&device=mobile')) as any
+    expect(pages.pages).toEqual([])
+  })
+})
+
 describe('journeys from rollups', () => {
   it('read the newest sessions of the window, also when a session has rows on several days', async () => {
     const today = Math.floor(Date.now() / DAY) * DAY
