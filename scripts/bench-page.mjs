@@ -263,8 +263,7 @@ export function bytes() {
   return [
     ['ciel loader (s.js)', size([join(dist, 's.js')])],
     ['ciel core (with the slots)', size([chunk('core')])],
-    ['ciel capture chunk (lazy)', size([chunk('later')])],
-    ['ciel rage/dead clicks chunk (lazy)', size([chunk('friction')])],
+    ['ciel capture chunk (lazy, with rage/dead clicks)', size([chunk('later')])],
     ['ciel vitals chunk (lazy)', size([chunk('vitals')])],
     ['ciel survey chunk (lazy)', size([chunk('survey')])],
     ['posthog-js array.js', size([join(posthogDist, 'array.js')])],
