@@ -17,6 +17,10 @@
  * (timers, idle callbacks, sends, IndexedDB). Every figure is the script's page minus the blank
  * page of the same round, median of BENCH_PAGE_RUNS runs (default 7); the variants alternate in
  * each round. Then bytes: each script's files as served, gzip and brotli.
+ *
+ * BENCH_PAGE_BEFORE=<folder>: also runs ciel as built in that folder (a copy of an earlier
+ * dist/public), as the row "ciel (before)", so a change is measured against the code before it
+ * in the same run, on the same machine at the same moment.
  */
 import { createServer } from 'node:http'
 import { existsSync, readFileSync } from 'node:fs'
@@ -37,6 +41,7 @@ const dist = join(root, 'dist/public')
 const posthogDist = join(root, 'node_modules/posthog-js/dist')
 const plausibleFile = join(root, 'node_modules/@plausible-analytics/tracker/plausible.js')
 const manifest = JSON.parse(readFileSync(join(root, 'dist/manifest.json'), 'utf8'))
+const before = process.env.BENCH_PAGE_BEFORE
 
 /** The test page: a small product page whose own handlers answer some clicks, as pages do. */
 const page = (head) => `<!doctype html>
@@ -96,6 +101,11 @@ const VARIANTS = {
     `<script>window.ciel=window.ciel||function(){(ciel.q=ciel.q||[]).push(arguments)}</script>\n` +
     `<script async src="/s.js" data-site="bench"></script>`,
   plausible: `<script type="module">import { init } from '/plausible.js'; init({ domain: 'bench.example', endpoint: '/api/event', captureOnLocalhost: true, outboundLinks: true })</script>`,
+  ...(before && {
+    'ciel (before)':
+      `<script>window.ciel=window.ciel||function(){(ciel.q=ciel.q||[]).push(arguments)}</script>\n` +
+      `<script async src="/before/s.js" data-site="bench"></script>`,
+  }),
   'posthog-js': `<script>
     !function(){var s=document.createElement('script');s.async=true;s.src='/posthog/array.js';
     s.onload=function(){posthog.init('phc_bench',{api_host:location.origin,ui_host:location.origin,person_profiles:'identified_only'})};
@@ -122,12 +132,13 @@ function startServer() {
     req.on('data', (d) => (body += d))
     req.on('end', () => {
       const path = decodeURIComponent(new URL(req.url, 'http://x').pathname)
-      const variant = /^\/p\/([\w-]+)$/.exec(path)?.[1]
+      const variant = /^\/p\/([\w-]+|ciel \(before\))$/.exec(path)?.[1]
       if (variant && VARIANTS[variant] !== undefined)
         return res
           .writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...isolated })
           .end(page(VARIANTS[variant]))
       if (path === '/s.js' || path.startsWith('/c/')) return file(res, join(dist, path))
+      if (before && path.startsWith('/before/')) return file(res, join(before, path.slice(8)))
       if (path === '/v1/config') return json(res, CIEL_CONFIG)
       if (path === '/v1/events') {
         let n = 0
@@ -263,8 +274,7 @@ export function bytes() {
   return [
     ['ciel loader (s.js)', size([join(dist, 's.js')])],
     ['ciel core (with the slots)', size([chunk('core')])],
-    ['ciel capture chunk (lazy)', size([chunk('later')])],
-    ['ciel rage/dead clicks chunk (lazy)', size([chunk('friction')])],
+    ['ciel capture chunk (lazy, with rage/dead clicks)', size([chunk('later')])],
     ['ciel vitals chunk (lazy)', size([chunk('vitals')])],
     ['ciel survey chunk (lazy)', size([chunk('survey')])],
     ['posthog-js array.js', size([join(posthogDist, 'array.js')])],

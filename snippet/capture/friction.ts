@@ -13,9 +13,8 @@
  * `deadMs` (the style is clean by then: nothing changed).
  */
 import type { Ctx } from '../core/context'
-import { guard, on, onDoc } from '../core/guard'
+import { on, onDoc } from '../core/guard'
 import { clickOf, type Click } from './dom'
-import type { Early } from './later'
 import { countMoves, moves } from './moves'
 import { live, type Watch } from './watch'
 
@@ -71,10 +70,10 @@ function fields(el: Element): string {
 }
 
 /**
- * Starts rage and dead clicks (a lazy chunk, loaded by capture/later.ts). `kept`: the clicks
- * before it arrived, with their times; they count for rage clicks, never for dead ones.
+ * Starts rage and dead clicks (part of the lazy capture chunk, capture/later.ts). Clicks replayed
+ * from before the chunk arrived (`late`) count for rage clicks, never for dead ones.
  */
-export function init(ctx: Ctx, watch: Watch = live, kept: Early[] = []) {
+export function init(ctx: Ctx, watch: Watch = live) {
   /** Answers seen here: DOM changes and navigations; scrolls and selection changes are moves(). */
   let answers = 0
   let observing = false
@@ -180,7 +179,6 @@ export function init(ctx: Ctx, watch: Watch = live, kept: Early[] = []) {
     else waiting.push({ ...now, last: at })
     deadTimer(config().deadMs ?? 2500)
   }
-  for (const [e, at, moved] of kept) guard(click)(e as MouseEvent, at, 1, moved)
   watch('click', click)
 }
 

@@ -1,7 +1,8 @@
 /**
- * @module capture/later: the capture that can start a moment after the core (clicks, errors,
- * forms, stalls, web vitals, and rage and dead clicks in a further chunk): a lazy chunk the core
- * imports as soon as it starts, which keeps the core small. Until it arrives the core keeps what
+ * @module capture/later: the capture that can start a moment after the core (clicks, rage and
+ * dead clicks, errors, forms, stalls, web vitals): one lazy chunk the core imports as soon as it
+ * starts, which keeps the core small (one chunk, not two: each module a page fetches costs its
+ * main thread a few milliseconds of the browser's own work, README "The main thread"). Until it arrives the core keeps what
  * it would have seen (see `early` in index.ts): those DOM events and recorded events are replayed
  * to it, in order, with the time each happened, so a click, an error thrown or a step recorded
  * meanwhile is not lost (a replayed click is described as it is when replayed). A click replayed
@@ -12,11 +13,11 @@
 import type { Ctx } from '../core/context'
 import type { WireEvent } from '../core/wire'
 import { guard } from '../core/guard'
-import { moves } from './moves'
 import { live, type Handler, type Watch } from './watch'
 import { init as clicks } from './clicks'
 import { init as errors } from './errors'
 import { init as forms } from './forms'
+import { init as friction } from './friction'
 import { init as stall } from './stall'
 import { init as vitals } from './vitals-soon'
 
@@ -33,19 +34,8 @@ export function init(ctx: Ctx, early: Early[]) {
     ;(dom[type] = dom[type] || []).push(fn)
     live(type, fn, win)
   }
-  // Rage and dead clicks: a further chunk. The clicks until it arrives are kept for it.
-  let clicksSince: Early[] | 0 = []
-  watch('click', (e: Event, at = Date.now(), _?: 1, moved = moves()) => clicksSince && clicksSince.push([e, at, moved]))
-  import('./friction').then(
-    guard((m: typeof import('./friction')) => {
-      const kept = clicksSince || []
-      clicksSince = 0
-      m.init(ctx, undefined, kept)
-    }),
-    () => (clicksSince = 0),
-  )
   // stall and forms listen for events of the others, so they start first.
-  for (const start of [stall, forms, clicks, errors, vitals]) guard(start)(c, watch)
+  for (const start of [stall, forms, clicks, friction, errors, vitals]) guard(start)(c, watch)
   for (const [e, at, moved] of early)
     for (const fn of e instanceof Event ? dom[e.type] || [] : bus) guard(fn)(e, at, 1, moved)
 }

@@ -61,7 +61,16 @@ export interface OutboxOptions {
   automation?: boolean
   /** How long to gather events into one request. */
   delayMs?: number
+  /** How long an event of a LAZY type may wait for a request that goes anyway. */
+  lazyMs?: number
 }
+
+/**
+ * Events that change nothing on this page or in its answers (web vitals, plain clicks): stored
+ * at once like any other, but sent with the next request that goes anyway (or after lazyMs, or
+ * when the page is hidden or goes away), so they cost no request of their own.
+ */
+export const LAZY: { [type: string]: 1 } = { vitals: 1, click: 1 }
 
 /** Request bodies stay under the 64 KiB keepalive / beacon quota (bytes of UTF-8, as it counts). */
 export const BATCH_BYTES = 60_000
@@ -125,6 +134,7 @@ export function createOutbox(o: OutboxOptions): Outbox {
   const maxBytes = 2_000_000
   const batchEvents = 50
   const delayMs = o.delayMs ?? 1000
+  const lazyMs = o.lazyMs ?? 10_000
 
   let store = o.store
   /** This page's events not yet acknowledged: the memory copy, and the whole outbox without storage. */
@@ -134,7 +144,8 @@ export function createOutbox(o: OutboxOptions): Outbox {
   const inflight = new Set<string>()
   let busy = false
   let again = false
-  let armed = false
+  /** When the armed timer fires (0: none). */
+  let due = 0
   let saving = false
   let attempt = 0
   let notBefore = 0
@@ -152,11 +163,14 @@ export function createOutbox(o: OutboxOptions): Outbox {
     return undefined
   }
 
+  /** Flushes in ms, or earlier if a flush is already due earlier (one timer counts: the last armed). */
   function schedule(ms: number) {
-    if (armed) return
-    armed = true
+    const at = now() + ms
+    if (due && due <= at) return
+    due = at
     timer(() => {
-      armed = false
+      if (due != at) return
+      due = 0
       flush().catch(() => {})
     }, ms)
   }
@@ -330,7 +344,7 @@ export function createOutbox(o: OutboxOptions): Outbox {
           persist()
         }, 0)
       }
-      schedule(pending.length >= batchEvents ? 0 : delayMs)
+      schedule(pending.length >= batchEvents ? 0 : LAZY[e.type] ? lazyMs : delayMs)
     },
     flush,
   }

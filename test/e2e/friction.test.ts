@@ -51,12 +51,13 @@ describe('rage and dead clicks in Chromium', () => {
     await page.route(`${env.edge.origin}/widgets`, (r) =>
       r.fulfill({ status: 200, contentType: 'text/html', body: WIDGETS }),
     )
-    // The friction chunk arrives only after the triple click, as on a slow network: its three
-    // presses are replayed to it, and judged on the selection changes the core counted meanwhile.
+    // The capture chunk (rage and dead clicks with it) arrives only after the triple click, as on
+    // a slow network: its three presses are replayed to it, and judged on the selection changes
+    // the core counted meanwhile.
     let release!: () => void
     const held = new Promise<void>((r) => (release = r))
     let asked = false
-    await page.route(/\/friction-[^/]*\.js$/, async (r) => {
+    await page.route(/\/later-[^/]*\.js$/, async (r) => {
       asked = true
       await held
       await r.fallback()
@@ -69,7 +70,7 @@ describe('rage and dead clicks in Chromium', () => {
     await page.mouse.click(text.x + 30, text.y + 5, { clickCount: 3 })
     expect(await page.evaluate(() => String(getSelection()))).toContain('quick questions')
     await eventually(async () => expect(asked).toBe(true))
-    const arrived = page.waitForResponse(/\/friction-[^/]*\.js$/)
+    const arrived = page.waitForResponse(/\/later-[^/]*\.js$/)
     release()
     await arrived
     await page.waitForTimeout(1200)

@@ -188,6 +188,43 @@ const utf8 = (v: unknown) => Buffer.byteLength(JSON.stringify(v))
 /** 30 keys of 1,024 '€': within every per-level limit and 30,000 characters, but 92 KB of UTF-8. */
 const euros = () => Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`k${i}`, '€'.repeat(1024)]))
 
+describe('events that can wait (web vitals, plain clicks)', () => {
+  /** Records an event of `type` as the page would. */
+  const record = (h: ReturnType<typeof harness>, type: string, id: string) =>
+    h.outbox.push({ id, type, ts: h.now(), url: 'https://shop.example/' }, 'v1', 's1')
+
+  it('are stored at once but cost no request of their own: they go with the next one', async () => {
+    const h = harness()
+    record(h, 'vitals', 'a-vital')
+    record(h, 'click', 'b-click')
+    await h.advance(0)
+    expect([...h.shared.keys()]).toEqual(['a-vital', 'b-click']) // on disk on the next tick
+    await h.advance(5000)
+    expect(h.sent).toHaveLength(0)
+    const tracked = h.track()
+    await h.advance(1000) // a track goes within a second, and takes them along
+    expect(h.sent).toHaveLength(1)
+    expect(h.ids()).toEqual(['a-vital', 'b-click', tracked])
+  })
+
+  it('are sent alone after 10 s when nothing else goes', async () => {
+    const h = harness()
+    record(h, 'click', 'a-click')
+    await h.advance(9999)
+    expect(h.sent).toHaveLength(0)
+    await h.advance(1)
+    expect(h.ids()).toEqual(['a-click'])
+  })
+
+  it('go at once when the page goes away', async () => {
+    const h = harness()
+    record(h, 'vitals', 'a-vital')
+    await h.outbox.flush(true)
+    await h.advance(0)
+    expect(h.sent.map((s) => [s.final, s.batch.events.map((e) => e.id)])).toEqual([[true, ['a-vital']]])
+  })
+})
+
 describe('outbox sizes, in UTF-8 bytes', () => {
   it('drops one event over 32 KB before it is stored, sends the others, and reports the drop with the next batch', async () => {
     const h = harness()
