@@ -28,14 +28,39 @@ describe('experiments in Chromium', () => {
     await context.close()
 
     const dash = await env.browser.newPage()
+    // What the dashboard was told, should the report not show: failed insights and slow ones.
+    const failed: string[] = []
+    const asked = new Map<string, number>()
+    dash.on('request', (r) => r.url().includes('/v1/insights/') && asked.set(r.url(), Date.now()))
+    dash.on('response', (r) => {
+      const since = asked.get(r.url())
+      asked.delete(r.url())
+      if (!r.ok() || (since && Date.now() - since > 5000))
+        failed.push(`${r.status()} after ${since ? Date.now() - since : '?'} ms: ${new URL(r.url()).pathname}`)
+    })
     await dash.goto(`${env.edge.origin}/dashboard`)
     await dash.fill('input[type=password]', env.edge.token)
     await dash.click('button[type=submit]')
+    // Signed in once the worker has accepted the token (only then is it kept for a reload).
+    await dash.locator('#overview').waitFor({ timeout: 30_000 })
     const report = dash.locator('section[aria-labelledby=personalisation] article', { hasText: 'plan-cta' })
     await eventually(async () => {
       await dash.reload()
       // The section renders once every insight of the dashboard has answered.
-      await report.locator('tbody tr').first().waitFor({ timeout: 20_000 })
+      await report
+        .locator('tbody tr')
+        .first()
+        .waitFor({ timeout: 20_000 })
+        .catch(async (e) => {
+          const alerts = await dash.locator('[role=alert]').allTextContents()
+          const section = await dash
+            .locator('section[aria-labelledby=personalisation]')
+            .innerText({ timeout: 1000 })
+            .catch(async () => `(no section) page: ${(await dash.locator('body').innerText()).slice(0, 600)}`)
+          const waiting = [...asked].map(([u, t]) => `${new URL(u).pathname} for ${Date.now() - t} ms`)
+          failed.push(`shown ${JSON.stringify(shown)}; section: ${section.slice(0, 500)}; unanswered: ${waiting}`)
+          throw new Error(`no report: ${e}; alerts ${JSON.stringify(alerts)}; insights ${JSON.stringify(failed)}`)
+        })
       const rows = await report
         .locator('tbody tr')
         .evaluateAll((trs) => trs.map((tr) => [...tr.children].slice(0, 3).map((c) => c.textContent)))
@@ -45,7 +70,7 @@ describe('experiments in Chromium', () => {
       expect(counted).toHaveLength(1)
       expect(arms).toContain(counted[0]![0])
       expect(counted[0]!.slice(1)).toEqual(['1', '1'])
-    }, 45_000)
+    }, 60_000)
     await dash.close()
   }, 120_000)
 })
