@@ -35,7 +35,7 @@ describe('experiments in Chromium', () => {
     dash.on('response', (r) => {
       const since = asked.get(r.url())
       asked.delete(r.url())
-      if (!r.ok() || (since && Date.now() - since > 5000))
+      if (r.status() >= 400 || (since && Date.now() - since > 5000))
         failed.push(`${r.status()} after ${since ? Date.now() - since : '?'} ms: ${new URL(r.url()).pathname}`)
     })
     await dash.goto(`${env.edge.origin}/dashboard`)
