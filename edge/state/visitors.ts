@@ -25,6 +25,13 @@ export const SHARDS = 16
 export const SEEN_DAYS = 35
 /** How long accepted batches gather before they go to the queue together. */
 export const FLUSH_MS = 1000
+/**
+ * How often changed profiles go to D1 (the visitors table the dashboard reads). A visitor who
+ * keeps sending changes their profile with every batch; sent at most this often, the profile of
+ * an active visitor is written once per interval instead of once per batch (the events still
+ * go every FLUSH_MS).
+ */
+export const PROFILE_MS = 5000
 const DAY = 86_400_000
 const MAX_CACHED = 5000
 /** A queue message holds 128 KB, a sendBatch 256 KB (UTF-8 of the JSON): keep under both. */
@@ -107,8 +114,11 @@ export class VisitorShard extends DurableObject<Env> {
   private sql: SqlStorage
   private profiles = new Map<string, Profile | null>()
   private tombstones = new Map<string, boolean>()
-  private armed: boolean | undefined
+  /** When the alarm is set for (0: not set; undefined: not read yet). */
+  private armedAt: number | undefined
   private failures = 0
+  /** When this object last sent its changed profiles (0 after a restart: the next alarm sends them). */
+  private profilesAt = 0
   /** The site these visitors belong to (kept in meta: the alarm needs it). */
   private site = ''
 
@@ -146,11 +156,14 @@ export class VisitorShard extends DurableObject<Env> {
     map.set(key, value)
   }
 
-  private async arm() {
-    if (this.armed === undefined) this.armed = (await this.ctx.storage.getAlarm()) !== null
-    if (!this.armed) {
-      this.armed = true
-      await this.ctx.storage.setAlarm(Date.now() + FLUSH_MS)
+  /** Sets the alarm for `at`, unless it is set for earlier already. */
+  private async arm(at = Date.now() + FLUSH_MS) {
+    if (this.armedAt === undefined) this.armedAt = (await this.ctx.storage.getAlarm()) ?? 0
+    // Backing off from a failing queue: batches arriving meanwhile do not bring the retry forward.
+    if (this.failures && this.armedAt) return
+    if (!this.armedAt || this.armedAt > at) {
+      this.armedAt = at
+      await this.ctx.storage.setAlarm(at)
     }
   }
 
@@ -251,8 +264,12 @@ export class VisitorShard extends DurableObject<Env> {
     return unsent
   }
 
-  /** Sends the outbox and the changed profiles to the ingest queue (the alarm; tests call it too). */
-  async flush(): Promise<number> {
+  /**
+   * Sends the outbox, and the changed profiles unless `profiles` is false, to the ingest queue
+   * (the alarm; tests call it too).
+   */
+  async flush(profiles = true): Promise<number> {
+    const started = Date.now()
     this.site ||= this.sql.exec<{ v: string }>("SELECT v FROM meta WHERE k = 'site'").toArray()[0]?.v ?? ''
     let sent = 0
     for (;;) {
@@ -275,13 +292,16 @@ export class VisitorShard extends DurableObject<Env> {
         used++
       }
       const n = items.length
-      for (const d of this.dirtyProfiles()) {
+      for (const d of profiles ? this.dirtyProfiles() : []) {
         const bytes = queueBytes(d.batch)
         if (total + bytes > SEND_BYTES) break
         items.push({ ...d, bytes })
         total += bytes
       }
-      if (!items.length) return sent
+      if (!items.length) {
+        if (profiles) this.profilesAt = started
+        return sent
+      }
       const packets: IngestPacket[] = []
       let packet: IngestBatch[] = []
       let bytes = 0
@@ -331,10 +351,12 @@ export class VisitorShard extends DurableObject<Env> {
   }
 
   async alarm(): Promise<void> {
-    this.armed = false
-    const day = Math.floor(Date.now() / DAY)
+    this.armedAt = 0
+    const now = Date.now()
+    const day = Math.floor(now / DAY)
+    const profiles = now - this.profilesAt >= PROFILE_MS
     try {
-      await this.flush()
+      await this.flush(profiles)
       this.failures = 0
       // Forget ids older than the dedupe window, at most once a day.
       const pruned = Number(this.sql.exec<{ v: string }>("SELECT v FROM meta WHERE k = 'pruned'").toArray()[0]?.v ?? 0)
@@ -346,12 +368,13 @@ export class VisitorShard extends DurableObject<Env> {
       // The queue refused: try again, backing off, for as long as it takes (nothing is dropped).
       this.failures += 1
       console.error(`ciel: visitor shard could not flush to the queue (attempt ${this.failures})`, e)
-      this.armed = true
-      await this.ctx.storage.setAlarm(Date.now() + Math.min(300_000, 1000 * 2 ** this.failures))
+      await this.arm(Date.now() + Math.min(300_000, 1000 * 2 ** this.failures))
       return
     }
-    // Batches that arrived during the flush wait for the next alarm.
+    // Batches that arrived during the flush wait for the next alarm; profiles left for later
+    // (they were sent less than PROFILE_MS ago) wait for theirs.
     if (this.sql.exec('SELECT 1 FROM outbox LIMIT 1').toArray().length) await this.arm()
+    else if (!profiles) await this.arm(this.profilesAt + PROFILE_MS)
   }
 }
 

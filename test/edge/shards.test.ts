@@ -1,10 +1,10 @@
 /** The visitor shards' way to D1: packets the queue accepts, whatever the batches hold. */
 import { beforeEach, describe, expect, it } from 'vitest'
-import { ORIGIN, batch, emptyDb, event, givenSite, post, storedEvents } from './helpers'
-import { queueBytes, shardOf, SHARDS } from '../../edge/state/visitors'
+import { ORIGIN, batch, emptyDb, event, givenSite, post, storedEvents, until } from './helpers'
+import { FLUSH_MS, PROFILE_MS, queueBytes, shardOf, SHARDS, type VisitorShard } from '../../edge/state/visitors'
 import type { IngestBatch } from '../../edge/jobs/messages'
 import { ingestStatements } from '../../edge/store/ingest'
-import { env } from 'cloudflare:test'
+import { env, runInDurableObject } from 'cloudflare:test'
 
 beforeEach(async () => {
   await emptyDb()
@@ -67,5 +67,62 @@ describe('visitor shards', () => {
     expect(JSON.parse(row!.profile as string)).toEqual(profile(9, 3))
     await env.DB.batch(ingestStatements(env.DB, [older]))
     expect((await env.DB.prepare("SELECT sessions FROM visitors WHERE id = 'v-1'").first())!.sessions).toBe(3)
+  })
+
+  it("sends an active visitor's events every second but its profile at most every 5 s, and never leaves it behind", async () => {
+    const stub = env.VISITORS.get(env.VISITORS.idFromName(`acme:${shardOf('v-active')}`))
+    const inShard = <T>(fn: (s: VisitorShard, state: DurableObjectState) => T | Promise<T>) =>
+      runInDurableObject(stub, (s, state) => fn(s as unknown as VisitorShard, state))
+    const dirty = () =>
+      inShard(
+        (_, state) =>
+          state.storage.sql.exec<{ dirty: number }>("SELECT dirty FROM profiles WHERE visitor = 'v-active'").one()
+            .dirty,
+      )
+    const profileEvents = async () =>
+      (
+        await env.DB.prepare(
+          "SELECT json_extract(profile, '$.events') AS n FROM visitors WHERE id = 'v-active'",
+        ).first<{
+          n: number
+        }>()
+      )?.n ?? 0
+    const send = async (id: string) =>
+      expect((await post('/v1/events', batch([event({ id })], { visitor: 'v-active' }))).status).toBe(200)
+    const eventStored = (id: string) =>
+      until(async () => {
+        const row = await env.DB.prepare("SELECT 1 FROM events WHERE site = 'acme' AND id = ?").bind(id).first()
+        if (!row) throw new Error(`${id} is not in D1 yet`)
+      })
+
+    await send('e-1')
+    await inShard((s) => s.alarm())
+    await eventStored('e-1')
+    await until(async () => expect(await profileEvents()).toBe(1))
+    expect(await dirty()).toBe(0)
+
+    // A second batch within PROFILE_MS (the last send is now, however slow this machine): its
+    // event goes at the next alarm, its profile waits.
+    const sentAt = Date.now()
+    await inShard((s) => void ((s as unknown as { profilesAt: number }).profilesAt = sentAt))
+    await send('e-2')
+    await inShard((s) => s.alarm())
+    await eventStored('e-2')
+    expect(await dirty()).toBe(1)
+    expect(await profileEvents()).toBe(1)
+    // ...with an alarm set for when it may go, which a new batch brings forward to FLUSH_MS.
+    expect(await inShard((_, state) => state.storage.getAlarm())).toBe(sentAt + PROFILE_MS)
+    const before = Date.now()
+    await send('e-3')
+    const alarm = (await inShard((_, state) => state.storage.getAlarm()))!
+    expect(alarm).toBeGreaterThanOrEqual(before + FLUSH_MS)
+    expect(alarm).toBeLessThan(sentAt + PROFILE_MS)
+
+    // Once PROFILE_MS has passed, the alarm sends the profile as it stands.
+    await inShard((s) => void ((s as unknown as { profilesAt: number }).profilesAt -= PROFILE_MS))
+    await inShard((s) => s.alarm())
+    await eventStored('e-3')
+    await until(async () => expect(await profileEvents()).toBe(3))
+    expect(await dirty()).toBe(0)
   })
 })
