@@ -120,6 +120,20 @@ describe('POST /v1/events', () => {
     const r = await post('/v1/events', batch([event()]))
     expect(r.headers.get('access-control-allow-origin')).toBe('https://shop.example')
   })
+
+  it('lets the page read a refusal too, and tells caches the answer varies by origin (CORS)', async () => {
+    for (const r of [
+      await post('/v1/events', { site: 'acme' }),
+      await post('/v1/events', batch([event()], { site: 'nobody' })),
+    ]) {
+      expect(r.status).toBeGreaterThanOrEqual(400)
+      expect(r.headers.get('access-control-allow-origin')).toBe('https://shop.example')
+      expect(r.headers.get('vary')).toMatch(/Origin/)
+      expect(((await r.json()) as any).error).toEqual(expect.any(String))
+    }
+    const r = await post('/v1/events', batch([event()]))
+    expect(r.headers.get('vary')).toMatch(/Origin/)
+  })
 })
 
 describe('DELETE /v1/visitors/:id', () => {
