@@ -26,6 +26,7 @@ import {
 } from './rollups'
 import { peopleOf, peopleSql, walks } from './people'
 import { JOURNEY_SESSIONS } from './journeys'
+import { namedSources } from './named'
 import {
   customEvents,
   type CampaignRow,
@@ -338,6 +339,9 @@ export async function rolledPagesAndEntries(
 
 /** Where sessions came from: the referrer of their first pageview in the window, and its UTM tags. */
 export async function rolledSources(db: D1Database, site: string, w: RollWindow, limit = 20) {
+  // Without a segment, from the sessions' first rows (store/named.ts) once their days are named.
+  const named = await namedSources(db, site, w, limit)
+  if (named) return named
   const s = await spansFor(db, site, w.from, w.to)
   const f = rollFilter(w.filter, w)
   // Without a segment, from the session rows' entry columns only, both lists in one statement.
