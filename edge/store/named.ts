@@ -72,6 +72,11 @@ export async function nameDay(db: D1Database, site: string, day: number, rules: 
       `UPDATE roll_entries AS x SET lead = ${LEAD('x')} WHERE x.site = ?1 AND x.day > ?2
        AND x.session IN (SELECT session FROM roll_sessions WHERE site = ?1 AND day = ?2)`,
     ),
+    db
+      .prepare(
+        'INSERT OR IGNORE INTO roll_names (site, key, path, page) SELECT ?1, ?2, value ->> 0, value ->> 1 FROM json_each(?3)',
+      )
+      .bind(site, rulesKey(rules), map),
     db.prepare('UPDATE roll_days SET paths = ?3 WHERE site = ?1 AND day = ?2').bind(site, day, rulesKey(rules)),
   ])
 }
@@ -95,7 +100,9 @@ export async function daysToName(db: D1Database, site: string, rules: PathRules,
  * (a session's first pageview would be there), no filter but the device. Else null.
  */
 async function namedSpans(db: D1Database, site: string, w: RollWindow, rules?: PathRules) {
-  if (w.filter.referrer || w.filter.visitor || w.filter.visitors) return null
+  // A referrer alone: its sessions are those whose first pageview in the window came from it.
+  const referrer = w.filter.referrer && !w.filter.device && rules
+  if ((w.filter.referrer && !referrer) || w.filter.visitor || w.filter.visitors) return null
   const first = Math.ceil(w.from / DAY_MS)
   if (first * DAY_MS !== w.from) return null
   const today = Math.floor(w.to / DAY_MS)
@@ -207,6 +214,7 @@ export async function namedPagesAndEntries(
   const d = (x: string) => dev.replaceAll('{x}', x)
   const days = (x: string) => `${x}.day >= ${int(d0)} AND ${x}.day < ${int(d1)}`
   const rawPages = s.raw.map(([a, b]) => `SELECT * FROM (${rawRows('roll_pages', a, b)})`).join(' UNION ALL ')
+  if (w.filter.referrer) return referrerPages(db, site, s, map, rulesKey(rules), w.filter.referrer, rawPages, limit)
   const [pages, entries] = await db.batch<any>([
     db
       .prepare(
@@ -231,6 +239,54 @@ export async function namedPagesAndEntries(
          ${firstCounts(s, ['page'], 'roll_entries_by_page', walk, dev, `sessions DESC, page LIMIT ${limit}`)}`,
       )
       .bind(site, map),
+  ])
+  return { pages: pages!.results as PageRow[], entries: entries!.results as EntryRow[] }
+}
+
+/**
+ * Top pages and entry pages of the sessions whose first pageview in the window came from
+ * `referrer`: those sessions from their first rows (by the source index), their pages from
+ * roll_pages by the session index, named by roll_names (and `map` for today's raw paths).
+ */
+async function referrerPages(
+  db: D1Database,
+  site: string,
+  s: Spans,
+  map: string,
+  key: string,
+  referrer: string,
+  rawPages: string,
+  limit: number,
+) {
+  const [d0, d1] = s.days
+  const days = (x: string) => `${x}.day >= ${int(d0)} AND ${x}.day < ${int(d1)}`
+  const ctes = `WITH m AS MATERIALIZED (SELECT path AS raw, page AS norm FROM roll_names WHERE site = ?1 AND key = ?3
+        UNION SELECT value ->> 0, value ->> 1 FROM json_each(?2)),
+      ${restOfFirsts(s, '')},
+      refs AS MATERIALIZED (SELECT session, page, visitor FROM roll_entries x INDEXED BY roll_entries_by_source
+          WHERE x.site = ?1 AND x.lead = 1 AND x.source = ?4 AND ${days('x')}
+        UNION ALL SELECT session, page, visitor FROM xs WHERE source = ?4)`
+  const [pages, entries] = await db.batch<any>([
+    db
+      .prepare(
+        `${ctes},
+           pv AS (SELECT path, visitor, sum(pageviews) AS n FROM (
+               SELECT p.path AS path, p.visitor AS visitor, p.pageviews AS pageviews FROM refs r
+                 CROSS JOIN roll_pages p INDEXED BY roll_pages_by_session
+                 ON p.site = ?1 AND p.session = r.session AND ${days('p')}
+               UNION ALL SELECT path, visitor, pageviews FROM (${rawPages}) x WHERE x.session IN (SELECT session FROM refs))
+             GROUP BY path, visitor)
+         SELECT coalesce(m.norm, pv.path) AS page, sum(pv.n) AS pageviews, count(DISTINCT pv.visitor) AS visitors
+         FROM pv LEFT JOIN m ON m.raw = pv.path
+         GROUP BY page ORDER BY visitors DESC, pageviews DESC, page LIMIT ${limit}`,
+      )
+      .bind(site, map, key, referrer),
+    db
+      .prepare(
+        `${ctes} SELECT page, count(*) AS sessions, count(DISTINCT visitor) AS visitors FROM refs
+         GROUP BY page ORDER BY sessions DESC, page LIMIT ${limit}`,
+      )
+      .bind(site, map, key, referrer),
   ])
   return { pages: pages!.results as PageRow[], entries: entries!.results as EntryRow[] }
 }

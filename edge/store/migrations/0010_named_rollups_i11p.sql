@@ -43,6 +43,18 @@ CREATE INDEX roll_entries_by_session ON roll_entries (site, session, day, lead, 
 -- The rows that are not their session's first (sessions running past midnight): few.
 CREATE INDEX roll_entries_follow ON roll_entries (site, day) WHERE lead = 0;
 CREATE INDEX roll_entries_by_page ON roll_entries (site, lead, page, visitor, day, device);
-CREATE INDEX roll_entries_by_source ON roll_entries (site, lead, source, visitor, day, device, session);
+CREATE INDEX roll_entries_by_source ON roll_entries (site, lead, source, visitor, day, device, session, page);
 CREATE INDEX roll_entries_by_campaign ON roll_entries (site, lead, utm_source, utm_medium, utm_campaign, visitor, day, device)
   WHERE utm_source IS NOT NULL;
+
+-- The names the rules give the raw paths of named days (only paths they rename), under each
+-- rules' key: a segment's top pages name the raw paths of its sessions' roll_pages rows by it.
+CREATE TABLE roll_names (
+  site TEXT NOT NULL,
+  key  TEXT NOT NULL,
+  path TEXT NOT NULL,
+  page TEXT NOT NULL,
+  PRIMARY KEY (site, key, path)
+) WITHOUT ROWID;
+-- A segment's sessions' pages, found by session.
+CREATE INDEX roll_pages_by_session ON roll_pages (site, session, day);
