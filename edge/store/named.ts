@@ -172,10 +172,10 @@ function firstCounts(s: Spans, keys: string[], index: string, walk: boolean, whe
   const k = keys.join(', ')
   const days = (x: string) => `${x}.day >= ${int(d0)} AND ${x}.day < ${int(d1)}`
   const same = keys.map((c) => `y.${c} IS v.${c}`).join(' AND ')
-  return `a AS (SELECT ${k}, sum(n) AS sessions, count(*) AS visitors FROM (
-        SELECT ${k}, visitor, count(*) AS n FROM roll_entries x INDEXED BY ${walk ? index : 'roll_entries_by_day'}
-        WHERE x.site = ?1 AND x.lead = 1 AND ${days('x')}${where.replaceAll('{x}', 'x')} GROUP BY ${k}, visitor)
-      GROUP BY ${k}),
+  // count(DISTINCT) over rows in key order took half the time of grouping (key, visitor) first.
+  return `a AS (SELECT ${k}, count(*) AS sessions, count(DISTINCT visitor) AS visitors
+      FROM roll_entries x INDEXED BY ${walk ? index : 'roll_entries_by_day'}
+      WHERE x.site = ?1 AND x.lead = 1 AND ${days('x')}${where.replaceAll('{x}', 'x')} GROUP BY ${k}),
     b AS (SELECT ${k}, sum(n) AS sessions, sum(NOT EXISTS (SELECT 1 FROM roll_entries y INDEXED BY ${index}
         WHERE y.site = ?1 AND y.lead = 1 AND ${same} AND y.visitor = v.visitor AND ${days('y')}${where.replaceAll('{x}', 'y')}))
         AS visitors
@@ -240,11 +240,9 @@ export async function namedPagesAndEntries(
         `WITH ${names(2)},
            r AS MATERIALIZED (SELECT ${name('x.path')} AS page, x.visitor AS visitor, sum(x.pageviews) AS n
              FROM (${rawPages}) x WHERE 1${d('x')} GROUP BY page, visitor),
-           a AS (SELECT page, count(*) AS visitors, sum(n) AS pageviews FROM (
-               SELECT page, visitor, sum(pageviews) AS n FROM roll_page_days x
-                 INDEXED BY ${walk ? 'roll_page_days_by_page' : 'roll_page_days_by_day'}
-               WHERE x.site = ?1 AND ${days('x')}${d('x')} GROUP BY page, visitor)
-             GROUP BY page),
+           a AS (SELECT page, count(DISTINCT visitor) AS visitors, sum(pageviews) AS pageviews FROM roll_page_days x
+               INDEXED BY ${walk ? 'roll_page_days_by_page' : 'roll_page_days_by_day'}
+             WHERE x.site = ?1 AND ${days('x')}${d('x')} GROUP BY page),
            b AS (SELECT page, sum(NOT EXISTS (SELECT 1 FROM roll_page_days y INDEXED BY roll_page_days_by_page
                WHERE y.site = ?1 AND y.page = r.page AND y.visitor = r.visitor AND ${days('y')}${d('y')})) AS visitors,
                sum(n) AS pageviews FROM r GROUP BY page)
@@ -285,17 +283,16 @@ async function referrerPages(
       refs AS MATERIALIZED (SELECT session, page, visitor FROM roll_entries x INDEXED BY roll_entries_by_source
           WHERE x.site = ?1 AND x.lead = 1 AND x.source = ?4 AND ${days('x')}
         UNION ALL SELECT session, page, visitor FROM xs WHERE source = ?4)`
+  // Each row named (by primary key), then counted: half the time of grouping (path, visitor) first.
   const [pages, entries] = await db.batch<any>([
     db
       .prepare(
         `${ctes},
-           pv AS (SELECT path, visitor, sum(pageviews) AS n FROM (
-               SELECT p.path AS path, p.visitor AS visitor, p.pageviews AS pageviews FROM refs r
-                 CROSS JOIN roll_pages p INDEXED BY roll_pages_by_session
-                 ON p.site = ?1 AND p.session = r.session AND ${days('p')}
-               UNION ALL SELECT path, visitor, pageviews FROM (${rawPages}) x WHERE x.session IN (SELECT session FROM refs))
-             GROUP BY path, visitor)
-         SELECT ${name('pv.path')} AS page, sum(pv.n) AS pageviews, count(DISTINCT pv.visitor) AS visitors
+           pv AS (SELECT p.path AS path, p.visitor AS visitor, p.pageviews AS pageviews FROM refs r
+               CROSS JOIN roll_pages p INDEXED BY roll_pages_by_session
+               ON p.site = ?1 AND p.session = r.session AND ${days('p')}
+             UNION ALL SELECT path, visitor, pageviews FROM (${rawPages}) x WHERE x.session IN (SELECT session FROM refs))
+         SELECT ${name('pv.path')} AS page, sum(pv.pageviews) AS pageviews, count(DISTINCT pv.visitor) AS visitors
          FROM pv
          GROUP BY page ORDER BY visitors DESC, pageviews DESC, page LIMIT ${limit}`,
       )

