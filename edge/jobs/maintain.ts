@@ -24,7 +24,7 @@ import {
 } from '../store/archive'
 import { dayOf } from '../domain/ingest'
 import { daysToRoll, lateDays, rollDay, saveMark } from '../store/rollups'
-import { daysToName, nameDay } from '../store/named'
+import { daysToName, forgetOldNames, nameDay } from '../store/named'
 
 /** Events per R2 object, and how much one job run may do before handing over to the next. */
 export const LIMITS = {
@@ -152,6 +152,7 @@ export async function maintain(
   const unnamed = await daysToName(env.DB, site.key, rules, limits.namedDaysPerRun + 1)
   for (const day of unnamed.slice(0, limits.namedDaysPerRun)) await nameDay(env.DB, site.key, day, rules)
   if (unnamed.length > limits.namedDaysPerRun) report.more = true
+  else await forgetOldNames(env.DB, site.key, rules)
 
   // 3. Retention: never past a day not yet exported or rolled up.
   const stillNeeded = [

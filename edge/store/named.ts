@@ -97,6 +97,11 @@ export async function nameDay(db: D1Database, site: string, day: number, rules: 
 export const releadSql = `UPDATE roll_entries AS x SET lead = ${LEAD('x')}
   WHERE x.site = ?1 AND x.session IN (SELECT value FROM json_each(?2))`
 
+/** The names of rules the site no longer has (once every day is named under the current ones). */
+export async function forgetOldNames(db: D1Database, site: string, rules: PathRules): Promise<void> {
+  await db.prepare('DELETE FROM roll_names WHERE site = ?1 AND key IS NOT ?2').bind(site, rulesKey(rules)).run()
+}
+
 /** Rolled-up days not named under `rules` (new ones, or the rules changed), oldest first. */
 export async function daysToName(db: D1Database, site: string, rules: PathRules, max: number): Promise<number[]> {
   const { results } = await db

@@ -237,6 +237,8 @@ describe('named rollups', () => {
     expect(await all('SELECT DISTINCT paths FROM roll_days WHERE site = ?1')).toEqual([{ paths: rulesKey(rules) }])
     expect(await stored()).toEqual(await recount(rules))
     expect(await read('pages?site=acme&days=7')).toEqual(before)
+    // The old rules' names are forgotten.
+    expect(await all('SELECT DISTINCT key FROM roll_names WHERE site = ?1')).toEqual([{ key: rulesKey(rules) }])
   })
 
   it('forget an erased visitor, and the first rows of the sessions they shared are set again', async () => {
