@@ -276,3 +276,40 @@ describe('named rollups', () => {
     ])
   })
 })
+
+describe('overview of new and returning visitors', () => {
+  it('counts a session shared by a returning and a new visitor as both, from raw events and from rollups', async () => {
+    const today = Math.floor(Date.now() / DAY) * DAY
+    const pv = (path: string, ts: number) => event({ type: 'pageview', url: SHOP + path, ts })
+    const send = (visitor: string, session: string, events: WireEvent[], headers = PERSON) =>
+      post('/v1/events', batch(events, { visitor, session, sentAt: Date.now() }), headers)
+    await send('ret', 'r1', [pv('/', today - 3 * DAY + 3_600_000)])
+    await send('ret', 'mix', [pv('/pricing', today - 2 * DAY + 3_600_000)])
+    // A new visitor id in the same session (its only one), and a new visitor on a phone.
+    await send('nu', 'mix', [pv('/docs/a', today - DAY + 3_600_000)])
+    await send('nu2', 'n2', [pv('/', today - DAY + 7_200_000), pv('/pricing', Date.now() - 60_000)], PHONE)
+    await drained()
+    const counts = async () =>
+      Promise.all(
+        [
+          'overview?site=acme&days=7&visitor=returning',
+          'overview?site=acme&days=7&visitor=new',
+          'overview?site=acme&days=7&visitor=new&device=mobile',
+          'overview?site=acme&days=7&visitor=returning&device=mobile',
+        ].map(async (q) => {
+          const { visitors, sessions, pageviews, events } = (await read(q)) as any
+          return { visitors, sessions, pageviews, events }
+        }),
+      )
+    const raw = await counts()
+    expect(raw).toEqual([
+      { visitors: 1, sessions: 2, pageviews: 2, events: { pageview: 2 } },
+      { visitors: 2, sessions: 2, pageviews: 3, events: { pageview: 3 } },
+      { visitors: 1, sessions: 1, pageviews: 2, events: { pageview: 2 } },
+      { visitors: 0, sessions: 0, pageviews: 0, events: {} },
+    ])
+    await runJob(Date.now() + SETTLE_MS)
+    expect(await rolledTo()).toBe(Math.floor(Date.now() / DAY))
+    expect(await counts()).toEqual(raw)
+  })
+})
