@@ -53,7 +53,7 @@ SELECT 'demo', 'b' || i, 'v' || (s % 20000), 'x' || s,
     WHEN 8 THEN json_object('path', 'button#save', 'text', 'Save')
     WHEN 9 THEN (CASE WHEN s % 17 = 0 THEN json_object('kind', 'nps', 'score', s % 11) END)
     ELSE json_object('path', 'a.nav') END,
-  (CASE WHEN s % 50 = 0 THEN 1 ELSE 0 END) | (CASE WHEN s % 3 = 0 THEN 8 ELSE 0 END)
+  (CASE WHEN s % 50 = 0 THEN 1 ELSE 0 END) | (CASE WHEN s % 3 = 0 THEN 16 ELSE 0 END) /* FLAG.bot | FLAG.mobile (edge/domain/flags.ts) */
 FROM e;
 -- The R2 export is not what this bench measures: its days are marked done, so the jobs only roll up.
 INSERT INTO exports (site, day, parts, events, after_at, after_id, done, at)

@@ -48,3 +48,18 @@ export function normalisePath(url: string, rules: PathRules = {}): string {
   if (rules.ids === false) return path
   return path.split('/').map(segment).join('/')
 }
+
+/** The rules as one string: rollups named under other rules are named again (store/named.ts). */
+export function rulesKey(rules: PathRules = {}): string {
+  return JSON.stringify([rules.patterns ?? [], rules.ids !== false])
+}
+
+/** raw path → page, for the raw paths that the rules rename. */
+export function renames(paths: string[], rules: PathRules = {}): [string, string][] {
+  const names: [string, string][] = []
+  for (const p of paths) {
+    const n = normalisePath(p, rules)
+    if (n !== p) names.push([p, n])
+  }
+  return names
+}

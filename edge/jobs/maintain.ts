@@ -24,6 +24,7 @@ import {
 } from '../store/archive'
 import { dayOf } from '../domain/ingest'
 import { daysToRoll, lateDays, rollDay, saveMark } from '../store/rollups'
+import { daysToName, forgetOldNames, nameDay } from '../store/named'
 
 /** Events per R2 object, and how much one job run may do before handing over to the next. */
 export const LIMITS = {
@@ -32,6 +33,8 @@ export const LIMITS = {
   rollUpsPerRun: 7,
   /** Days of the insights' rollups (store/rollups.ts) recomputed per run. */
   insightDaysPerRun: 7,
+  /** Rolled-up days named again per run (store/named.ts: after the site's path rules changed). */
+  namedDaysPerRun: 30,
   deletesPerRun: 10,
   deleteChunk: 10_000,
 }
@@ -123,8 +126,10 @@ export async function maintain(
   let days = limits.insightDaysPerRun
   const closed = Math.floor((now - SETTLE_MS) / DAY_MS)
   const fresh = await daysToRoll(env.DB, site.key, closed, days + 1)
+  const rules = site.settings.paths
   for (const day of fresh.slice(0, days)) {
     await rollDay(env.DB, site.key, day, now)
+    await nameDay(env.DB, site.key, day, rules)
     report.insightDays.push(day)
   }
   days -= Math.min(days, fresh.length)
@@ -136,11 +141,18 @@ export async function maintain(
     const todo = late.days.filter((d) => !report.insightDays.includes(d))
     for (const day of todo.slice(0, days)) {
       await rollDay(env.DB, site.key, day, now)
+      await nameDay(env.DB, site.key, day, rules)
       report.insightDays.push(day)
     }
     if (todo.length > days) report.more = true
     else await saveMark(env.DB, site.key, late.mark)
   }
+  // 2c. Days rolled up but not named under the site's current path rules (the rules changed, or
+  // they were rolled up before migration 0010): named again from their rollups, not raw events.
+  const unnamed = await daysToName(env.DB, site.key, rules, limits.namedDaysPerRun + 1)
+  for (const day of unnamed.slice(0, limits.namedDaysPerRun)) await nameDay(env.DB, site.key, day, rules)
+  if (unnamed.length > limits.namedDaysPerRun) report.more = true
+  else await forgetOldNames(env.DB, site.key, rules)
 
   // 3. Retention: never past a day not yet exported or rolled up.
   const stillNeeded = [

@@ -33,7 +33,8 @@ import {
   rolledSources,
   rolledTrendCounts,
 } from '../store/rolled'
-import { normalisePath } from '../domain/paths'
+import { normalisePath, renames } from '../domain/paths'
+import { namedPagesAndEntries } from '../store/named'
 import { journeyReport, type SessionPath } from '../domain/journeys'
 import { JOURNEY_SESSIONS } from '../store/journeys'
 import { TIMELINE_EVENTS, visitorTimeline } from '../store/timeline'
@@ -102,16 +103,6 @@ async function funnelsOf(db: D1Database, site: SiteRow, w: Awaited<ReturnType<ty
   return Promise.all(
     (site.config.funnels ?? []).map(async (fn) => funnelReport(fn, await rolledFunnelCounts(db, site.key, fn.id, w))),
   )
-}
-
-/** raw path → page, for the raw paths that a rule renames. */
-function pageNames(paths: string[], rules: SiteRow['settings']['paths']): [string, string][] {
-  const names: [string, string][] = []
-  for (const p of paths) {
-    const n = normalisePath(p, rules)
-    if (n !== p) names.push([p, n])
-  }
-  return names
 }
 
 export const insights = new Hono<App>()
@@ -319,8 +310,12 @@ export const insights = new Hono<App>()
   .get('/pages', queryOf(Query), async (c) => {
     const w = await window(c)
     const site = c.get('site')
-    const names = pageNames(await rolledRawPaths(c.env.DB, site.key, w), site.settings.paths)
-    const r = await rolledPagesAndEntries(c.env.DB, site.key, w, names)
+    const rules = site.settings.paths
+    // From the named rollups (store/named.ts) when they can answer; else from the session-level
+    // rows, each raw path named here.
+    const r =
+      (await namedPagesAndEntries(c.env.DB, site.key, w, rules)) ??
+      (await rolledPagesAndEntries(c.env.DB, site.key, w, renames(await rolledRawPaths(c.env.DB, site.key, w), rules)))
     return c.json({ days: w.days, segment: segmentOf(w.filter), ...r })
   })
   .get('/sources', queryOf(Query), async (c) => {

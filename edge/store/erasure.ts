@@ -7,6 +7,8 @@
  * checks tombstones too). Then their events, in pages: one call deletes at most `pageSize`
  * events and answers how many remain; the caller repeats until none do.
  */
+import { releadSql } from './named'
+
 export interface ErasePage {
   /** Visitor ids erased (the user's devices and their linked cookieless ids). */
   visitors: number
@@ -109,11 +111,22 @@ async function eraseFromRollups(db: D1Database, site: string, ids: string) {
     .all<{ day: number }>()
   if (!results.length) return
   const days = JSON.stringify(results.map((r) => r.day))
+  // Sessions with one of their rows: the lead (first row) of what remains of them is set again.
+  const sessions = await db
+    .prepare(
+      `SELECT DISTINCT session FROM roll_sessions INDEXED BY roll_sessions_by_visitor
+       WHERE site = ?1 AND visitor IN (SELECT value FROM json_each(?2))`,
+    )
+    .bind(site, ids)
+    .all<{ session: string }>()
   const these = `site = ?1 AND day IN (SELECT value FROM json_each(?3))`
   const theirs = `${these} AND visitor IN (SELECT value FROM json_each(?2))`
   const run = (sql: string) => db.prepare(sql).bind(site, ids, days)
   await db.batch([
-    ...['roll_sessions', 'roll_pages', 'roll_steps', 'roll_tracks'].map((t) => run(`DELETE FROM ${t} WHERE ${theirs}`)),
+    ...['roll_sessions', 'roll_pages', 'roll_steps', 'roll_tracks', 'roll_page_days', 'roll_entries'].map((t) =>
+      run(`DELETE FROM ${t} WHERE ${theirs}`),
+    ),
+    db.prepare(releadSql).bind(site, JSON.stringify(sessions.results.map((r) => r.session))),
     ...['roll_totals', 'roll_paths', 'roll_funnel_days'].map((t) => run(`DELETE FROM ${t} WHERE ${these}`)),
     run(`INSERT INTO roll_totals (site, day, device, visitors, sessions, pageviews, friction, nps, promoters, detractors)
          SELECT site, day, device, count(DISTINCT visitor), count(*), sum(pageviews), sum(friction), sum(nps),

@@ -15,6 +15,8 @@ import { FLAG } from '../domain/flags'
 import {
   ALL_DEVICES,
   entriesOf,
+  rawRows,
+  rawSessionKeys,
   TABLES,
   JOURNEY_PAGES,
   rollFilter,
@@ -26,6 +28,7 @@ import {
 } from './rollups'
 import { peopleOf, peopleSql, walks } from './people'
 import { JOURNEY_SESSIONS } from './journeys'
+import { namedSources } from './named'
 import {
   customEvents,
   type CampaignRow,
@@ -72,9 +75,12 @@ export async function rolledOverview(db: D1Database, site: string, w: RollWindow
   const device = rollFilter({ device: w.filter.device }, w)
   // Under a device filter or none, people from the session rows read in visitor order and
   // pageviews from the daily totals; under a segment, from the session rows that match it.
-  const coarse = !beyondDevice(w.filter)
+  // New/returning (with the device or alone): the new visitors' rows (few, by the visitor
+  // index) and, for returning, everyone's counts less theirs.
+  const byVisitor = !!w.filter.visitor && !w.filter.referrer && !w.filter.visitors
+  const coarse = !beyondDevice(w.filter) || byVisitor
   const dev = w.filter.device === undefined ? undefined : deviceOf(w.filter)
-  const [totals, types, bots, loss, last] = await db.batch<any>([
+  const [totals, types, bots, loss, last, news] = await db.batch<any>([
     coarse
       ? db
           .prepare(
@@ -111,27 +117,81 @@ export async function rolledOverview(db: D1Database, site: string, w: RollWindow
       )
       .bind(site, new Date(w.from).toISOString().slice(0, 10)),
     db.prepare('SELECT max(last_seen) AS at FROM visitors WHERE site = ?').bind(site),
+    ...(byVisitor ? [db.prepare(newVisitorsSql(s, w.from, device.sql)).bind(site)] : []),
   ])
-  const t = coarse
+  let t = coarse
     ? (() => {
         const p = peopleOf(totals!.results)
         const pageviews = totals!.results.find((r: { people: string }) => r.people === 'pageviews')?.cur
         return { visitors: p.visitors.cur, sessions: p.sessions.cur, pageviews }
       })()
     : (totals!.results[0] ?? {})
+  let events: [string, number][] = types!.results.map((r: { type: string; n: number }) => [r.type, r.n])
+  if (news) {
+    const n = new Map<string, number>(news.results.map((r: { k: string; n: number | null }) => [r.k, r.n ?? 0]))
+    const of = (k: string) => n.get(k) ?? 0
+    const theirs = [...n].filter(([k]) => k.startsWith('type:')).map(([k, v]): [string, number] => [k.slice(5), v])
+    if (w.filter.visitor === 'new') {
+      t = { visitors: of('visitors'), sessions: of('sessions'), pageviews: of('pageviews') }
+      events = theirs
+    } else {
+      t = {
+        visitors: (t.visitors ?? 0) - of('visitors'),
+        sessions: (t.sessions ?? 0) - of('only'),
+        pageviews: (t.pageviews ?? 0) - of('pageviews'),
+      }
+      const less = new Map(theirs)
+      events = events.map(([k, v]): [string, number] => [k, v - (less.get(k) ?? 0)]).filter(([, v]) => v > 0)
+    }
+    events.sort((a, b) => b[1] - a[1])
+  }
   const l = loss!.results[0] ?? {}
   return {
     visitors: t.visitors ?? 0,
     sessions: t.sessions ?? 0,
     pageviews: t.pageviews ?? 0,
     botEvents: bots!.results[0]?.n ?? 0,
-    events: Object.fromEntries(types!.results.map((r: { type: string; n: number }) => [r.type, r.n])),
+    events: Object.fromEntries(events),
     lost: { evicted: l.evicted ?? 0, dropped: l.dropped ?? 0, rejected: l.rejected ?? 0 },
     /** When the worker last received a batch for this site (any time), or null: never. */
     lastReceived: (last!.results[0]?.at as number | null) ?? null,
     /** The last UTC day rolled up (insights read later days from raw events), or null: none yet. */
     rolledUpTo: end ? new Date((end - 1) * DAY_MS).toISOString().slice(0, 10) : null,
   }
+}
+
+/**
+ * The overview's counts of the window's new visitors (first seen in it, one session), as rows
+ * (k, n): visitors, sessions, sessions only theirs ('only': no row in the window of anyone
+ * else), pageviews and 'type:<type>' events. Their rows are read by the visitor index.
+ */
+function newVisitorsSql(s: Spans, from: number, device: string) {
+  const [d0, d1] = s.days
+  const dev = (x: string) => device.replaceAll('x.', `${x}.`)
+  const raw = s.raw.map(([a, b]) => rawRows('roll_sessions', a, b))
+  const keys = s.raw.map(([a, b]) => rawSessionKeys(a, b))
+  const rows = [
+    `SELECT visitor, session, pageviews, types FROM roll_sessions x INDEXED BY roll_sessions_by_visitor
+     WHERE x.site = ?1 AND x.visitor IN (SELECT id FROM nv) AND x.day >= ${d0} AND x.day < ${d1}${dev('x')}`,
+    ...raw.map(
+      (r) =>
+        `SELECT visitor, session, pageviews, types FROM (${r}) x WHERE x.visitor IN (SELECT id FROM nv)${dev('x')}`,
+    ),
+  ].join(' UNION ALL ')
+  const others = keys.map(
+    (k) =>
+      ` AND NOT EXISTS (SELECT 1 FROM (${k}) r WHERE r.session = o.session AND r.visitor NOT IN (SELECT id FROM nv)${dev('r')})`,
+  )
+  return `WITH nv AS MATERIALIZED (SELECT id FROM visitors WHERE site = ?1 AND first_seen >= ${Math.trunc(from)} AND sessions <= 1),
+      n AS MATERIALIZED (${rows})
+    SELECT 'visitors' AS k, count(DISTINCT visitor) AS n FROM n
+    UNION ALL SELECT 'sessions', count(DISTINCT session) FROM n
+    UNION ALL SELECT 'only', count(*) FROM (SELECT DISTINCT session FROM n) o
+      WHERE NOT EXISTS (SELECT 1 FROM roll_sessions y INDEXED BY roll_sessions_by_session WHERE y.site = ?1
+        AND y.session = o.session AND y.day >= ${d0} AND y.day < ${d1}${dev('y')} AND y.visitor NOT IN (SELECT id FROM nv))
+        ${others.join('')}
+    UNION ALL SELECT 'pageviews', sum(pageviews) FROM n
+    UNION ALL SELECT 'type:' || j.key, sum(j.value) FROM n, json_each(n.types) j GROUP BY j.key`
 }
 
 /** Visitors who reached each step of a funnel, and the stalls per step, in the window. */
@@ -338,6 +398,9 @@ export async function rolledPagesAndEntries(
 
 /** Where sessions came from: the referrer of their first pageview in the window, and its UTM tags. */
 export async function rolledSources(db: D1Database, site: string, w: RollWindow, limit = 20) {
+  // Without a segment, from the sessions' first rows (store/named.ts) once their days are named.
+  const named = await namedSources(db, site, w, limit)
+  if (named) return named
   const s = await spansFor(db, site, w.from, w.to)
   const f = rollFilter(w.filter, w)
   // Without a segment, from the session rows' entry columns only, both lists in one statement.

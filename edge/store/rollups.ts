@@ -323,7 +323,10 @@ export async function rollDay(db: D1Database, site: string, day: number, now: nu
   }
   stmts.push(
     db
-      .prepare('INSERT INTO roll_days (site, day, at) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET at = excluded.at')
+      // Its named rows (store/named.ts) are named again from the new rows: until then, not read.
+      .prepare(
+        'INSERT INTO roll_days (site, day, at) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET at = excluded.at, paths = NULL',
+      )
       .bind(site, day, now),
   )
   await db.batch(stmts)

@@ -34,6 +34,8 @@ const TABLES = [
   'roll_totals',
   'roll_funnel_days',
   'roll_paths',
+  'roll_page_days',
+  'roll_entries',
   'roll_days',
   'roll_marks',
 ]

@@ -273,6 +273,9 @@ describe('insights from rollups', () => {
     'sources?site=acme&days=7&device=mobile',
     'pages?site=acme&days=7&device=desktop',
     'journeys?site=acme&days=7&goal=invite_sent&device=desktop',
+    // New/returning: the new visitors' rows, and everyone's counts less theirs.
+    'overview?site=acme&days=7&visitor=new',
+    'overview?site=acme&days=7&visitor=returning&device=desktop',
   ]
   /** Every answer, without the overview's `rolledUpTo` (the one thing rollups change on purpose). */
   const answers = async () => (await Promise.all(QUERIES.map(read))).map(({ rolledUpTo: _, ...a }: any) => a)
@@ -286,6 +289,11 @@ describe('insights from rollups', () => {
     expect(overview).toMatchObject({ visitors: 3, sessions: 4, pageviews: 7, botEvents: 1 })
     expect(overview.events).toEqual({ pageview: 7, step: 4, track: 2, survey_answer: 1 })
     expect(returning).toMatchObject({ visitors: 1, sessions: 2, pageviews: 4 }) // ann came back
+    expect(returning.events).toEqual({ pageview: 4, step: 3, track: 1 })
+    const [fresh, desktopReturning] = raw.slice(-2) as any[]
+    expect(fresh).toMatchObject({ visitors: 2, sessions: 2, pageviews: 3 }) // bob, and cat across midnight
+    expect(fresh.events).toEqual({ pageview: 3, step: 1, track: 1, survey_answer: 1 })
+    expect(desktopReturning).toMatchObject({ visitors: 1, sessions: 2, pageviews: 4 })
     expect(funnels.funnels[0].steps.map((s: any) => [s.id, s.visitors])).toEqual([
       ['account', 2],
       ['workspace', 1],
