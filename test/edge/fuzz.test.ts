@@ -6,16 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createExecutionContext, env, SELF } from 'cloudflare:test'
 import { app } from '../../edge/index'
-import { batch, drained, emptyDb, event, givenSite, ORIGIN, storedEvents } from './helpers'
-
-function prng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { batch, drained, emptyDb, event, givenSite, ORIGIN, random as prng, storedEvents } from './helpers'
 
 const rnd = prng(20261124)
 const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)]!

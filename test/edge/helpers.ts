@@ -1,6 +1,7 @@
 /** Helpers for edge tests: a site, a batch, requests through the real worker (SELF), and waiting for the queue. */
 import { SELF, env, listDurableObjectIds, runInDurableObject, abortAllDurableObjects } from 'cloudflare:test'
 import { putSite } from '../../edge/store/sites'
+import { maintain } from '../../edge/jobs/maintain'
 import type { Settings } from '../../edge/domain/site'
 import type { VisitorShard } from '../../edge/state/visitors'
 import type { Batch, SiteConfig, WireEvent } from '../../snippet/core/wire'
@@ -143,3 +144,24 @@ export async function storedEvents(site = 'acme', query = '') {
     events: { id: string; visitor: string; type: string; ts: number; clientTs: number; flags: number; props: any }[]
   }
 }
+
+/** A small seeded generator (mulberry32): the same data on every run. */
+export function random(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** Runs the hourly job for `site` until it has nothing left to do, as if at `now`. */
+export async function runJob(now: number, site = 'acme') {
+  for (let i = 0; i < 20; i++) if (!(await maintain(env, site, now)).more) return
+  throw new Error('the job did not finish')
+}
+
+/** The day after the last day of `site` rolled up. */
+export const rolledTo = async (site = 'acme') =>
+  ((await env.DB.prepare('SELECT max(day) AS d FROM roll_days WHERE site = ?').bind(site).first<{ d: number }>())?.d ??
+    -1) + 1

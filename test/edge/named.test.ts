@@ -7,8 +7,8 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest'
 import { SELF, env } from 'cloudflare:test'
-import { ADMIN, batch, drained, emptyDb, event, givenSite, post } from './helpers'
-import { maintain, SETTLE_MS } from '../../edge/jobs/maintain'
+import { ADMIN, batch, drained, emptyDb, event, givenSite, post, random, rolledTo, runJob } from './helpers'
+import { SETTLE_MS } from '../../edge/jobs/maintain'
 import { rawRows } from '../../edge/store/rollups'
 import { normalisePath, rulesKey, type PathRules } from '../../edge/domain/paths'
 import type { WireEvent } from '../../snippet/core/wire'
@@ -21,24 +21,6 @@ const PHONE = {
 }
 const SHOP = 'https://shop.example'
 const RULES: PathRules = { patterns: ['/docs/*'] }
-
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-async function runJob(now: number) {
-  for (let i = 0; i < 20; i++) if (!(await maintain(env, 'acme', now)).more) return
-  throw new Error('the job did not finish')
-}
-
-const rolledTo = async () =>
-  ((await env.DB.prepare("SELECT max(day) AS d FROM roll_days WHERE site = 'acme'").first<{ d: number }>())?.d ?? -1) +
-  1
 
 const read = async (path: string) => {
   const r = await SELF.fetch(`https://edge.example/v1/insights/${path}`, { headers: ADMIN })

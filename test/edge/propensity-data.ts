@@ -1,20 +1,11 @@
 /** Synthetic visitors' profiles for the propensity tests: seeded, so the same on every run. */
 import { emptyProfile, type Profile } from '../../edge/domain/profile'
+import { random } from './helpers'
 
 export const T = 1_800_000_000_000
 export const DAY = 86_400_000
 export const ONBOARDING = { id: 'onboarding', steps: ['account', 'profile', 'invite', 'done'] }
 export const FUNNELS = [ONBOARDING]
-
-/** A seeded generator (mulberry32): the same data on every run. */
-export function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 export interface Shape {
   pageviews: number

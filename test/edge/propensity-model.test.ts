@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { applyEvents, profileEvent } from '../../edge/domain/profile'
 import { auc, fitLogistic, heldOut, MIN_PER_CLASS, scoreProfile, train, withScores } from '../../edge/domain/propensity'
 
-import { DAY, FUNNELS, noise, ONBOARDING, profile, random, separable, T, type Shape } from './propensity-data'
+import { DAY, FUNNELS, noise, ONBOARDING, profile, separable, T, type Shape } from './propensity-data'
+import { random } from './helpers'
 
 describe('the propensity model', () => {
   it('learns a separable set: AUC above 0.9 on the visitors it did not see', () => {

@@ -5,8 +5,8 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest'
 import { SELF, env } from 'cloudflare:test'
-import { ADMIN, batch, drained, emptyDb, event, givenSite, post } from './helpers'
-import { maintain, SETTLE_MS } from '../../edge/jobs/maintain'
+import { ADMIN, batch, drained, emptyDb, event, givenSite, post, random, rolledTo, runJob } from './helpers'
+import { SETTLE_MS } from '../../edge/jobs/maintain'
 import { rawRows, TABLES, type Table } from '../../edge/store/rollups'
 import { rolledSessionPaths } from '../../edge/store/rolled'
 import { spansOf } from '../../edge/domain/spans'
@@ -21,27 +21,6 @@ const PHONE = {
 const BOT = { 'user-agent': 'Googlebot/2.1' }
 const FUNNEL = { id: 'onboarding', steps: [{ id: 'account' }, { id: 'workspace' }, { id: 'done' }] }
 const SHOP = 'https://shop.example'
-
-/** A small seeded generator (mulberry32): the same batches on every run. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-/** Runs the hourly job until it has nothing left to do, as if at `now`. */
-async function runJob(now: number) {
-  for (let i = 0; i < 20; i++) if (!(await maintain(env, 'acme', now)).more) return
-  throw new Error('the job did not finish')
-}
-
-/** The day after the last day rolled up. */
-const rolledTo = async () =>
-  ((await env.DB.prepare("SELECT max(day) AS d FROM roll_days WHERE site = 'acme'").first<{ d: number }>())?.d ?? -1) +
-  1
 
 /** Each rollup table's rows for the rolled-up days, and a recount of them from raw events. */
 async function storedAndRecounted(table: Table) {
