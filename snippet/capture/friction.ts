@@ -58,8 +58,11 @@ interface Seen {
   l?: 1
 }
 
-/** The form fields next to each button clicked, found at its first click (then after each judgment). */
-const nearby = new WeakMap<Element, HTMLInputElement[]>()
+/**
+ * The form fields next to each button clicked, found at its first click and looked for again
+ * after elements were added or removed (a field may have appeared) or when a judgment reads them.
+ */
+let nearby = new WeakMap<Element, HTMLInputElement[]>()
 
 /**
  * The values of the form fields next to a button (a stepper's input), kept in memory to compare,
@@ -92,8 +95,9 @@ export function init(ctx: Ctx, watch: Watch = live) {
   let answers = 0
   let observing = false
   const answer = () => void answers++
-  const mo = new MutationObserver(() => {
+  const mo = new MutationObserver((records) => {
     answers++
+    if (records.some((r) => r.type == 'childList')) nearby = new WeakMap()
     // Every click waiting now has its answer; the next click connects it again.
     mo.disconnect()
     observing = false
