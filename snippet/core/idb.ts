@@ -26,16 +26,16 @@ export function idbStore(site: string): OutboxStore | null {
       del: (ids) =>
         s('readwrite', (st) => {
           const gone = new Set(ids)
-          const walk = st.openCursor()
-          walk.onsuccess = () => {
-            const c = walk.result
-            if (!c) return
-            const was = items(c.value)
-            const left = was.filter((i) => !gone.has(i.e.id))
-            if (!left.length) c.delete()
-            else if (left.length < was.length) c.update(left)
-            c.continue()
-          }
+          // Two reads, then the writes, all in one go: no round trip per record.
+          const keys = st.getAllKeys()
+          const all = st.getAll()
+          all.onsuccess = () =>
+            all.result.forEach((v, i) => {
+              const was = items(v)
+              const left = was.filter((it) => !gone.has(it.e.id))
+              if (!left.length) st.delete(keys.result[i]!)
+              else if (left.length < was.length) st.put(left, keys.result[i])
+            })
           return done(st.transaction)
         }),
     }
