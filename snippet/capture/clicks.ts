@@ -29,7 +29,7 @@ export function init(ctx: Ctx, watch: Watch = live) {
     const c = want && clickOf(e)
     if (c && (want === true || want.some((s) => c.el.closest(s)))) {
       if (!later.length) setTimeout(record, RECORD_MS)
-      later.push([c, location.href, at])
+      later.push([c, c.h, at])
     }
   })
   onDoc('visibilitychange', record)

@@ -2,7 +2,7 @@
  * Element descriptors, shared by every click-based signal. Private by construction: never an
  * input's value, and no text at all from password fields or from inside [data-ciel-mask].
  * A click handler reads as little as it can (it runs cold, once per click, on the page's time):
- * the element and its text then; the rest when a signal first asks, a moment later.
+ * the element, its text and the URL then; the rest when a signal first asks, a moment later.
  */
 import type { Props } from '../core/context'
 
@@ -14,6 +14,8 @@ const clicked = (t: EventTarget | null): Element | null => (t instanceof Element
 /** A click as every click-based signal sees it: the element it was meant for, and its descriptor. */
 export interface Click {
   el: Element
+  /** The page's URL at the click (read once for every signal: each read of it costs the click). */
+  h: string
   /** The descriptor, built the first time a signal asks for it, with the text as it was clicked. */
   d: () => NonNullable<Props>
 }
@@ -30,7 +32,7 @@ export function clickOf(e: Event): Click | null {
     const text = el && (el.textContent || '').slice(0, 300)
     const cls = el && el.getAttribute('class')
     let d: NonNullable<Props> | undefined
-    last = el && { el, d: () => d || (d = describe(el, text!, cls)) }
+    last = el && { el, h: location.href, d: () => d || (d = describe(el, text!, cls)) }
   }
   return last
 }

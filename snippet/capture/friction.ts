@@ -10,7 +10,9 @@
  * one), or a new value in a form field next to the element (a stepper that sets `input.value`,
  * which no observer sees). Nothing here reads layout; the only style read is the cursor of an
  * element that is not obviously interactive, and only once its click went unanswered for
- * `deadMs` (the style is clean by then: nothing changed).
+ * `deadMs` (the style is clean by then: nothing changed). A click handler only notes what the
+ * page looks like at the click (answers so far, the URL, the fields' values); the clicks are
+ * judged together, in order, a moment later (README, "The main thread").
  */
 import type { Ctx } from '../core/context'
 import { on, onDoc } from '../core/guard'
@@ -52,20 +54,35 @@ interface Seen {
   g: number
   h: string
   v: string
+  /** Replayed from before the chunk arrived. */
+  l?: 1
 }
+
+/**
+ * The form fields next to each button clicked, found at its first click and looked for again
+ * after elements were added or removed (a field may have appeared) or when a judgment reads them.
+ */
+let nearby = new WeakMap<Element, HTMLInputElement[]>()
 
 /**
  * The values of the form fields next to a button (a stepper's input), kept in memory to compare,
  * never sent. Other elements: none (a field answers a click on itself with its own events).
+ * `cached`: at a click, the fields found before (unless one left the page), to spare the click a
+ * search of the DOM; a judgment looks again.
  */
-function fields(el: Element): string {
+function fields(el: Element, cached?: 1): string {
+  let list = cached && nearby.get(el)
+  if (!list || list.some((f) => !f.isConnected)) {
+    const box = el.parentElement
+    const up = box?.parentElement
+    list =
+      box && (el.tagName == 'BUTTON' || el.getAttribute('role') == 'button')
+        ? Array.from((up && up != document.body ? up : box).querySelectorAll<HTMLInputElement>(FIELDS))
+        : []
+    nearby.set(el, list)
+  }
   let v = ''
-  const box = el.parentElement
-  const up = box?.parentElement
-  if (box && (el.tagName == 'BUTTON' || el.getAttribute('role') == 'button'))
-    (up && up != document.body ? up : box)
-      .querySelectorAll<HTMLInputElement>(FIELDS)
-      .forEach((f) => (v += f.value + f.checked))
+  for (const f of list) v += f.value + f.checked
   return v
 }
 
@@ -78,8 +95,9 @@ export function init(ctx: Ctx, watch: Watch = live) {
   let answers = 0
   let observing = false
   const answer = () => void answers++
-  const mo = new MutationObserver(() => {
+  const mo = new MutationObserver((records) => {
     answers++
+    if (records.some((r) => r.type == 'childList')) nearby = new WeakMap()
     // Every click waiting now has its answer; the next click connects it again.
     mo.disconnect()
     observing = false
@@ -97,6 +115,8 @@ export function init(ctx: Ctx, watch: Watch = live) {
   const nav = (window as any).navigation
   if (nav) on('navigate', answer, nav)
   let hiddenAt = 0
+  /** Judges the clicks seen so far (set below, with the click handler). */
+  let catchUp = () => {}
   const config = () => ctx.config.capture || {}
   const rageMs = () => config().rage?.ms ?? 1000
 
@@ -113,6 +133,7 @@ export function init(ctx: Ctx, watch: Watch = live) {
   }
   // One timer at a time, not one per click: it ends the burst once r.ms passed since its last click.
   const rageTimer = timers(() => {
+    catchUp()
     if (prev && Date.now() - prev.t < rageMs()) return prev.t + rageMs() - Date.now()
     settle()
     prev = null
@@ -122,6 +143,7 @@ export function init(ctx: Ctx, watch: Watch = live) {
   // A tab hidden or a page going away: nothing more will answer the last clicks, and a burst
   // that just reached its count is reported now (with the clicks, in the last send).
   const hide = () => {
+    catchUp()
     hiddenAt = Date.now()
     settle()
     prev = null
@@ -135,6 +157,7 @@ export function init(ctx: Ctx, watch: Watch = live) {
   // wait in order, for one timer.
   const waiting: (Seen & { last: number })[] = []
   const deadTimer = timers(() => {
+    catchUp() // a click still to judge may extend an episode
     const ms = config().deadMs ?? 2500
     for (let me; (me = waiting[0]) && me.last + ms <= Date.now(); waiting.shift())
       if (
@@ -148,36 +171,47 @@ export function init(ctx: Ctx, watch: Watch = live) {
     return waiting[0] && Math.max(250, waiting[0].last + ms - Date.now())
   })
 
+  // A click only takes its snapshot (what the page looks like before its own handlers answer);
+  // it is judged a moment later, in order, by the burst's timer (or when the tab is hidden).
+  let seen: Seen[] = []
   const click = (e: MouseEvent, at = Date.now(), late?: 1, moved?: number) => {
     const c = clickOf(e)
     if (!c) return
     if (!observing) mo.observe(document, { subtree: true, childList: true, attributes: true, characterData: true })
     observing = true
-    const now: Seen = {
+    seen.push({
       t: at,
       x: e.clientX,
       y: e.clientY,
       c,
       target: e.target as Element,
       g: total(moved),
-      h: location.href,
-      v: fields(c.el),
-    }
-
+      h: c.h,
+      v: fields(c.el, 1),
+      l: late,
+    })
+    rageTimer(rageMs())
+  }
+  const judge = (now: Seen) => {
+    const el = now.c.el
     const near =
-      prev && at - prev.t <= rageMs() && Math.hypot(now.x - prev.x, now.y - prev.y) <= (config().rage?.px ?? 30)
-    // The previous click's answer: by now it has come, if it was coming.
-    settle(prev?.c.el === c.el ? now.v : undefined, now.g, now.h)
+      prev && now.t - prev.t <= rageMs() && Math.hypot(now.x - prev.x, now.y - prev.y) <= (config().rage?.px ?? 30)
+    // The previous click's answer: by the next click it has come, if it was coming.
+    settle(prev?.c.el === el ? now.v : undefined, now.g, now.h)
     if (!near) n = 0
     prev = now
-    rageTimer(rageMs())
 
     // Not for a replayed click: what happened since it is unknown.
-    if (late) return
+    if (now.l) return
     const ep = waiting[waiting.length - 1]
-    if (ep && ep.c.el === c.el && at - ep.last <= rageMs() && !answered(ep, now.v, now.g, now.h)) ep.last = at
-    else waiting.push({ ...now, last: at })
-    deadTimer(config().deadMs ?? 2500)
+    if (ep && ep.c.el === el && now.t - ep.last <= rageMs() && !answered(ep, now.v, now.g, now.h)) ep.last = now.t
+    else waiting.push({ ...now, last: now.t })
+    deadTimer(Math.max(0, now.t + (config().deadMs ?? 2500) - Date.now()))
+  }
+  catchUp = () => {
+    const q = seen
+    seen = []
+    q.forEach(judge)
   }
   watch('click', click)
 }

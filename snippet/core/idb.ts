@@ -4,17 +4,40 @@
  * operations are written here on its store so that its default store and old-browser cursor
  * fallback stay out of the bundle. Where IndexedDB is missing or broken the first operation
  * fails and the outbox goes on in memory (see outbox.ts).
+ *
+ * One record per write, not per event: a record is the list of items written together (its key
+ * the first one's id). Each `put` is a round trip to the browser's storage process that costs
+ * the page's main thread about as much for one event as for fifty (README, "The main thread").
+ * A delete rewrites the records that still hold other events, in one transaction (atomic against
+ * the other tabs). Records of one event each (an older snippet's) are read and deleted alike.
  */
 import { createStore, promisifyRequest as done } from 'idb-keyval'
 import type { Item, OutboxStore } from './outbox'
+
+/** A record's items: a list, or one item (written by an older snippet). */
+const items = (v: Item | Item[]): Item[] => ([] as Item[]).concat(v)
 
 export function idbStore(site: string): OutboxStore | null {
   try {
     const s = createStore('ciel-' + site, 'outbox')
     return {
-      put: (items) => s('readwrite', (st) => (items.forEach((i) => st.put(i, i.e.id)), done(st.transaction))),
-      all: () => s('readonly', (st) => done(st.getAll() as IDBRequest<Item[]>)),
-      del: (ids) => s('readwrite', (st) => (ids.forEach((id) => st.delete(id)), done(st.transaction))),
+      put: (list) => s('readwrite', (st) => (st.put(list, list[0]!.e.id), done(st.transaction))),
+      all: () => s('readonly', (st) => done(st.getAll())).then((rs) => ([] as Item[]).concat(...rs.map(items))),
+      del: (ids) =>
+        s('readwrite', (st) => {
+          const gone = new Set(ids)
+          // Two reads, then the writes, all in one go: no round trip per record.
+          const keys = st.getAllKeys()
+          const all = st.getAll()
+          all.onsuccess = () =>
+            all.result.forEach((v, i) => {
+              const was = items(v)
+              const left = was.filter((it) => !gone.has(it.e.id))
+              if (!left.length) st.delete(keys.result[i]!)
+              else if (left.length < was.length) st.put(left, keys.result[i])
+            })
+          return done(st.transaction)
+        }),
     }
   } catch {
     return null

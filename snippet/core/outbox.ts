@@ -33,7 +33,7 @@ export interface Item {
 
 /** Durable storage shared by the tabs of one site. Every method may reject. */
 export interface OutboxStore {
-  /** Writes the items in one transaction. */
+  /** Writes the items in one transaction (idb.ts: as one record, one round trip). */
   put(items: Item[]): Promise<void>
   all(): Promise<Item[]>
   del(ids: string[]): Promise<void>

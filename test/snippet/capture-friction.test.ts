@@ -148,6 +148,24 @@ describe('rage clicks', () => {
     expect(of('rage_click')).toEqual([])
   })
 
+  it('is not what a stepper gets whose field appears at its first press', async () => {
+    const { ctx, of } = fakeCore()
+    init(ctx)
+    document.body.insertAdjacentHTML(
+      'beforeend',
+      '<div><div id="box"><button id="grow" type="button">+</button></div></div>',
+    )
+    let field: HTMLInputElement | undefined
+    on('grow', () => {
+      if (field) return void (field.value = String(+field.value + 1)) // no DOM change
+      field = document.createElement('input')
+      field.value = '1'
+      $('box').append(field)
+    })
+    await clicks($('grow'), 6, { gap: 100 })
+    expect(of('rage_click')).toEqual([])
+  })
+
   it.each([
     ['a video with native controls', 'video'],
     ['a checkbox label', 'remember-label'],

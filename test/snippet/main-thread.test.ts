@@ -7,8 +7,10 @@ import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { start } from '../../snippet/core/index'
 import { eventually, freshPage, stubWorker } from './helpers'
+import { setHidden } from './capture'
 
 afterEach(() => {
+  setHidden(false)
   vi.restoreAllMocks()
   vi.unstubAllGlobals()
 })
@@ -50,5 +52,22 @@ describe('the main thread', () => {
     // One for the slots a page (or a single-page app) adds, one shared by dead-click detection.
     expect(observers).toBe(2)
     expect(style).not.toHaveBeenCalled() // buttons are obviously interactive: no style is read
+  })
+
+  it('sends a burst clicked just before the tab is hidden as it hides, although clicks are judged and recorded later', async () => {
+    freshPage('/pricing')
+    document.body.innerHTML = '<button id="nothing" type="button">Learn more</button>'
+    const worker = stubWorker()
+    start({ site: 'main-thread-hide', src: 'https://edge.example/s.js', q: [] })
+    const mine = () => worker.batches.filter((b) => b.site === 'main-thread-hide').flatMap((b) => b.events)
+    await eventually(() => expect(mine().map((e) => e.type)).toContain('pageview'))
+    for (let i = 0; i < 3; i++)
+      document.getElementById('nothing')!.dispatchEvent(new MouseEvent('click', { bubbles: true, clientX: 10 }))
+    setHidden(true)
+    // Plain clicks otherwise wait up to 10 s for a request that goes anyway: these go now.
+    await eventually(() => {
+      expect(mine().filter((e) => e.type === 'click')).toHaveLength(3)
+      expect(mine().filter((e) => e.type === 'rage_click')).toHaveLength(1)
+    })
   })
 })
