@@ -30,7 +30,7 @@ describe('dashboard in Chromium', () => {
     const problems: string[] = []
     page.on('console', (m) => m.type() === 'error' && problems.push(m.text()))
     page.on('pageerror', (e) => problems.push(e.message))
-    await page.goto(`${env.edge.origin}/dashboard`)
+    await page.goto(`${env.edge.origin}/dashboard`, { waitUntil: 'domcontentloaded' })
     await page.fill('input[type=password]', 'wrong-token')
     await page.click('button[type=submit]')
     await eventually(async () => expect(await page.locator('[role=alert]').textContent()).toBe('token is not valid'))

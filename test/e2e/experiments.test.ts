@@ -38,7 +38,7 @@ describe('experiments in Chromium', () => {
       if (r.status() >= 400 || (since && Date.now() - since > 5000))
         failed.push(`${r.status()} after ${since ? Date.now() - since : '?'} ms: ${new URL(r.url()).pathname}`)
     })
-    await dash.goto(`${env.edge.origin}/dashboard`)
+    await dash.goto(`${env.edge.origin}/dashboard`, { waitUntil: 'domcontentloaded' })
     await dash.fill('input[type=password]', env.edge.token)
     await dash.click('button[type=submit]')
     // Signed in once the worker has accepted the token (only then is it kept for a reload).

@@ -16,7 +16,7 @@ async function settings(): Promise<{ page: Page; errors: string[] }> {
   const errors: string[] = []
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
   page.on('pageerror', (e) => errors.push(e.message))
-  await page.goto(`${env.edge.origin}/dashboard`)
+  await page.goto(`${env.edge.origin}/dashboard`, { waitUntil: 'domcontentloaded' })
   await page.fill('input[type=password]', env.edge.token)
   await page.click('button[type=submit]')
   await page.locator('header select').first().selectOption('demo') // the first in the list may be a site a test made

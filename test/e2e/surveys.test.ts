@@ -71,7 +71,7 @@ describe('surveys in Chromium', () => {
 
     // The product team reads it on the dashboard.
     const team = await env.browser.newPage()
-    await team.goto(`${env.edge.origin}/dashboard`)
+    await team.goto(`${env.edge.origin}/dashboard`, { waitUntil: 'domcontentloaded' })
     await team.fill('input[type=password]', env.edge.token)
     await team.click('button[type=submit]')
     const card = team.locator('article.survey', { hasText: 'How easy is setting up your workspace so far?' })
