@@ -7,8 +7,10 @@
  * while a click waits for its answer and dropped at the first change), a scroll (of the page or
  * of any element: carousels), a selection change (a double or triple click selecting text), an
  * `input` or `change`, a navigation (the URL, or the Navigation API's `navigate` where there is
- * one), or a new value in a form field next to the element (a stepper that sets `input.value`,
- * which no observer sees). Nothing here reads layout; the only style read is the cursor of an
+ * one), a new value in a form field next to the element (a stepper that sets `input.value`,
+ * which no observer sees), or an answer outside the DOM (`ELSEWHERE`: media, popovers, the
+ * browser's own bubbles, pickers and dialogs). Links to files and to other apps answer where the
+ * page cannot see (`away`). Nothing here reads layout; the only style read is the cursor of an
  * element that is not obviously interactive, and only once its click went unanswered for
  * `deadMs` (the style is clean by then: nothing changed). A click handler only notes what the
  * page looks like at the click (answers so far, the URL, the fields' values); the clicks are
@@ -38,8 +40,24 @@ const LOOKS_ACTIVE =
  */
 const NOT_DEAD =
   ':disabled,[aria-disabled=true],[aria-selected=true],[aria-current],input,textarea,select,label,[contenteditable],' +
-  'a[download],a[target]:not([target=_self]),a[href^="mailto:"],a[href^="tel:"],' +
+  'a[download],a[target]:not([target=_self]),' +
   HERE
+/**
+ * A link whose answer the page cannot show: another app (mailto:, tel:, sms:, a meeting app's
+ * scheme) or a file (the browser downloads it, or opens it in a viewer, often without leaving).
+ */
+const away = (el: Element) => {
+  const a = el.closest('a')
+  return !!a?.href && (!/^(https?|javascript):$/.test(a.protocol) || FILE.test(a.pathname))
+}
+const FILE = /\.(pdf|zip|gz|csv|xlsx?|docx?|pptx?|odt|dmg|exe|msi|pkg|apk|ics|vcf|mp3|mp4)$/i
+/**
+ * Answers that change no DOM, each an event (seen in the capture phase, so they need not bubble):
+ * media played, paused, muted or sought (a custom player's buttons), a popover shown or hidden
+ * (`popovertarget` needs no script and sets no attribute), the browser's bubble for a form field
+ * that is not valid, full screen, printing.
+ */
+const ELSEWHERE = 'play pause volumechange seeked ratechange toggle invalid fullscreenchange webkitfullscreenchange'
 /** Form fields whose value a widget may set without any DOM change. */
 const FIELDS = 'input:not([type=password]),select,textarea'
 
@@ -114,6 +132,9 @@ export function init(ctx: Ctx, watch: Watch = live) {
 
   const nav = (window as any).navigation
   if (nav) on('navigate', answer, nav)
+  for (const t of ELSEWHERE.split(' ')) onDoc(t, answer)
+  // The window losing the focus: a popup, a native picker (a file chooser) or a dialog took it.
+  for (const t of ['blur', 'beforeprint']) on(t, answer)
   let hiddenAt = 0
   /** Judges the clicks seen so far (set below, with the click handler). */
   let catchUp = () => {}
@@ -127,7 +148,7 @@ export function init(ctx: Ctx, watch: Watch = live) {
   const settle = (v?: string, g?: number, h?: string) => {
     if (!prev) return
     // Unanswered, the DOM is as it was at the click: what the element is can be asked now.
-    if (answered(prev, v, g, h) || prev.c.el.closest(NO_RAGE)) n = 0
+    if (answered(prev, v, g, h) || prev.c.el.closest(NO_RAGE) || away(prev.c.el)) n = 0
     else if (++n === (config().rage?.clicks ?? 3))
       ctx.emit('rage_click', { ...prev.c.d(), clicks: n, x: prev.x, y: prev.y })
   }
@@ -164,6 +185,7 @@ export function init(ctx: Ctx, watch: Watch = live) {
         !answered(me) &&
         hiddenAt < me.t &&
         !me.c.el.closest(NOT_DEAD) &&
+        !away(me.c.el) &&
         (me.target.closest(LOOKS_ACTIVE) || getComputedStyle(me.target).cursor === 'pointer')
       )
         ctx.emit('dead_click', me.c.d())
@@ -177,6 +199,8 @@ export function init(ctx: Ctx, watch: Watch = live) {
   const click = (e: MouseEvent, at = Date.now(), late?: 1, moved?: number) => {
     const c = clickOf(e)
     if (!c) return
+    // A file chooser opens (an upload button often clicks its hidden file field): an answer.
+    if ((c.el as HTMLInputElement).type == 'file') answers++
     if (!observing) mo.observe(document, { subtree: true, childList: true, attributes: true, characterData: true })
     observing = true
     seen.push({

@@ -27,6 +27,24 @@ const WIDGETS = `<!doctype html><html lang="en"><head><meta charset="utf-8"><tit
 </script>
 </body></html>`
 
+/**
+ * Widgets that answer without changing the DOM: a popover (no script at all), a mute button
+ * on a video, a submit button while a required field is empty (the browser's own bubble).
+ */
+const ANSWERS = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Answers</title>
+<script>window.ciel=window.ciel||function(){(ciel.q=ciel.q||[]).push(arguments)}</script>
+<script async src="/s.js" data-site="demo"></script></head><body>
+<div><button id="tip-button" type="button" popovertarget="tip">What is this?</button></div>
+<div id="tip" popover>Help for this field</div>
+<div><video id="clip" width="160" height="90"></video><button id="mute" type="button">Sound</button></div>
+<form id="signup" action="/joined"><input id="name" required><button id="join">Join</button></form>
+<div><button id="dead" type="button">Learn more</button></div>
+<script>
+  var clip = document.getElementById('clip')
+  document.getElementById('mute').onclick = function () { clip.muted = !clip.muted }
+</script>
+</body></html>`
+
 /** Every event the page sends. */
 function wire(page: Page): WireEvent[] {
   const seen: WireEvent[] = []
@@ -86,6 +104,34 @@ describe('rage and dead clicks in Chromium', () => {
     })
     // Every click was recorded, the text's three presses included.
     expect(sent.filter((e) => e.type === 'click')).toHaveLength(18)
+    await page.close()
+  })
+
+  it('a popover, a mute button and a form the browser refuses answer without a DOM change: no rage, no dead click', async () => {
+    const page = await env.browser.newPage()
+    await page.route(`${env.edge.origin}/answers`, (r) =>
+      r.fulfill({ status: 200, contentType: 'text/html', body: ANSWERS }),
+    )
+    const sent = wire(page)
+    const chunk = page.waitForResponse(/\/later-[^/]*\.js$/)
+    await page.goto(`${env.edge.origin}/answers`)
+    await snippetReady(page)
+    await chunk
+    // An even count of presses leaves the popover closed (open, it could cover what comes next).
+    await burst(page, '#tip-button', 4)
+    expect(await page.evaluate(() => document.getElementById('tip')!.matches(':popover-open'))).toBe(false)
+    await burst(page, '#mute', 5)
+    expect(await page.evaluate(() => (document.getElementById('clip') as HTMLVideoElement).muted)).toBe(true)
+    await burst(page, '#join', 4)
+    expect(new URL(page.url()).pathname).toBe('/answers') // the form was never sent
+    await page.waitForTimeout(1200)
+    await burst(page, '#dead', 4)
+    await eventually(async () => {
+      expect(sent.filter((e) => e.type === 'rage_click').map((e) => e.props?.id)).toEqual(['dead'])
+      expect(sent.filter((e) => e.type === 'dead_click').map((e) => e.props?.id)).toEqual(['dead'])
+    })
+    // Each of those presses was recorded as a click.
+    expect(sent.filter((e) => e.type === 'click')).toHaveLength(17)
     await page.close()
   })
 })

@@ -76,6 +76,15 @@ beforeEach(() => {
     <button id="norage" data-ciel-no-rage>Next photo</button>
     <button id="broken" type="button">Save</button>
     <div id="card" class="clickable">A card that looks clickable</div>
+    <video id="clip"></video><button id="mute" type="button">Louder</button>
+    <button id="tip-button" type="button" popovertarget="tip">?</button><div id="tip" popover>Help</div>
+    <form id="signup"><input id="name" required><button id="join">Join</button></form>
+    <button id="upload" type="button">Upload</button><input id="file" type="file" hidden>
+    <button id="print" type="button">Print</button>
+    <button id="share" type="button">Share</button>
+    <a id="pdf" href="/guide.pdf">Guide</a>
+    <a id="sms" href="sms:+15550100">Text us</a>
+    <a id="call" href="zoommtg://zoom.us/join?confno=1">Join the call</a>
     <div id="plain">Just text</div>`
   let n = 1
   on('plus', () => ($('count').textContent = String(++n)))
@@ -100,6 +109,24 @@ beforeEach(() => {
   on('select-all', () => getSelection()!.selectAllChildren($('text')))
   for (const id of ['download', 'mail', 'blank', 'to-faq']) on(id, (e) => e.preventDefault()) // happy-dom would navigate
   on('broken', () => void Promise.reject(new Error('save failed')).catch(() => {})) // fails, and says nothing
+  // Answers no DOM change shows; happy-dom fires none of these events, so each handler fires
+  // what the browser would.
+  on('mute', () => {
+    // Not muted: happy-dom reflects it in an attribute, which a browser does not.
+    const clip = $('clip') as HTMLVideoElement
+    clip.volume = clip.volume > 0.5 ? 0.2 : 1
+    clip.dispatchEvent(new Event('volumechange'))
+  })
+  on('tip-button', () => $('tip').dispatchEvent(new Event('toggle'))) // a popover shown or hidden, no script needed
+  on('join', (e) => {
+    // A submit with an empty required field: the browser shows its bubble and submits nothing.
+    e.preventDefault()
+    $('name').dispatchEvent(new Event('invalid', { cancelable: true }))
+  })
+  on('upload', () => ($('file') as HTMLInputElement).click()) // the hidden file field opens the chooser
+  on('print', () => window.dispatchEvent(new Event('beforeprint')))
+  on('share', () => window.dispatchEvent(new Event('blur'))) // a popup takes the focus
+  for (const id of ['pdf', 'sms', 'call']) on(id, (e) => e.preventDefault())
 })
 afterEach(() => {
   getSelection()?.removeAllRanges()
@@ -141,6 +168,15 @@ describe('rage clicks', () => {
     ['pagination that renders the next page', 'page-next'],
     ['a copy button that says it copied', 'copy'],
     ['a button that selects text', 'select-all'],
+    ['a volume button of a video without controls', 'mute'],
+    ['a button that shows and hides a popover', 'tip-button'],
+    ['a submit button while a required field is empty (the browser says so)', 'join'],
+    ['an upload button that opens a file chooser', 'upload'],
+    ['a print button', 'print'],
+    ['a share button that opens a popup', 'share'],
+    ['a link to a PDF', 'pdf'],
+    ['a link that opens the messages app', 'sms'],
+    ['a link that opens a meeting app', 'call'],
   ])('is not what %s gets, however fast it is pressed', async (_, id) => {
     const { ctx, of } = fakeCore()
     init(ctx)
@@ -263,6 +299,12 @@ describe('dead clicks', () => {
     ['routes a single-page app', 'spa'],
     ['selects text', 'select-all'],
     ['shows its answer 0.8 s later (a fetch)', 'later'],
+    ['turns a video up', 'mute'],
+    ['shows a popover', 'tip-button'],
+    ['makes the browser say a required field is empty', 'join'],
+    ['opens a file chooser', 'upload'],
+    ['opens the print dialog', 'print'],
+    ['opens a popup', 'share'],
   ])('does not report a click that %s', async (_, id) => {
     const { ctx, of } = fakeCore()
     init(ctx)
@@ -281,6 +323,9 @@ describe('dead clicks', () => {
     ['a link to a place on the page', 'to-faq'],
     ['a text field', 'email'],
     ['a label', 'remember-label'],
+    ['a link to a PDF (downloaded, or opened in a viewer)', 'pdf'],
+    ['a link to the messages app', 'sms'],
+    ['a link to a meeting app', 'call'],
   ])('does not report a click on %s, which answers elsewhere or says it does nothing', async (_, id) => {
     const { ctx, of } = fakeCore()
     init(ctx)
