@@ -55,9 +55,10 @@ const FILE = /\.(pdf|zip|gz|csv|xlsx?|docx?|pptx?|odt|dmg|exe|msi|pkg|apk|ics|vc
  * Answers that change no DOM, each an event (seen in the capture phase, so they need not bubble):
  * media played, paused, muted or sought (a custom player's buttons), a popover shown or hidden
  * (`popovertarget` needs no script and sets no attribute), the browser's bubble for a form field
- * that is not valid, full screen, printing.
+ * that is not valid, full screen, printing; a form field's own events.
  */
-const ELSEWHERE = 'play pause volumechange seeked ratechange toggle invalid fullscreenchange webkitfullscreenchange'
+const ELSEWHERE =
+  'play pause volumechange seeked ratechange toggle invalid fullscreenchange webkitfullscreenchange input change'
 /** Form fields whose value a widget may set without any DOM change. */
 const FIELDS = 'input:not([type=password]),select,textarea'
 
@@ -135,6 +136,10 @@ export function init(ctx: Ctx, watch: Watch = live) {
   for (const t of ELSEWHERE.split(' ')) onDoc(t, answer)
   // The window losing the focus: a popup, a native picker (a file chooser) or a dialog took it.
   for (const t of ['blur', 'beforeprint']) on(t, answer)
+  // The focus moved by the page (a search button focusing its field, a dialog keeping it): not
+  // the focus a press gives the element pressed, which comes before its click.
+  let pressed: Element | undefined
+  onDoc('focusin', (e: FocusEvent) => pressed && !pressed.contains(e.target as Node) && answers++)
   let hiddenAt = 0
   /** Judges the clicks seen so far (set below, with the click handler). */
   let catchUp = () => {}
@@ -201,6 +206,7 @@ export function init(ctx: Ctx, watch: Watch = live) {
     if (!c) return
     // A file chooser opens (an upload button often clicks its hidden file field): an answer.
     if ((c.el as HTMLInputElement).type == 'file') answers++
+    pressed = c.el
     if (!observing) mo.observe(document, { subtree: true, childList: true, attributes: true, characterData: true })
     observing = true
     seen.push({

@@ -29,7 +29,8 @@ const WIDGETS = `<!doctype html><html lang="en"><head><meta charset="utf-8"><tit
 
 /**
  * Widgets that answer without changing the DOM: a popover (no script at all), a mute button
- * on a video, a submit button while a required field is empty (the browser's own bubble).
+ * on a video, a submit button while a required field is empty (the browser's own bubble), a
+ * search button that puts the caret in its field.
  */
 const ANSWERS = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Answers</title>
 <script>window.ciel=window.ciel||function(){(ciel.q=ciel.q||[]).push(arguments)}</script>
@@ -38,10 +39,12 @@ const ANSWERS = `<!doctype html><html lang="en"><head><meta charset="utf-8"><tit
 <div id="tip" popover>Help for this field</div>
 <div><video id="clip" width="160" height="90"></video><button id="mute" type="button">Sound</button></div>
 <form id="signup" action="/joined"><input id="name" required><button id="join">Join</button></form>
+<div><button id="find" type="button">Search</button><input id="query" type="search"></div>
 <div><button id="dead" type="button">Learn more</button></div>
 <script>
   var clip = document.getElementById('clip')
   document.getElementById('mute').onclick = function () { clip.muted = !clip.muted }
+  document.getElementById('find').onclick = function () { document.getElementById('query').focus() }
 </script>
 </body></html>`
 
@@ -107,7 +110,7 @@ describe('rage and dead clicks in Chromium', () => {
     await page.close()
   })
 
-  it('a popover, a mute button and a form the browser refuses answer without a DOM change: no rage, no dead click', async () => {
+  it('a popover, a mute button, a form the browser refuses and a search button answer without a DOM change: no rage, no dead click', async () => {
     const page = await env.browser.newPage()
     await page.route(`${env.edge.origin}/answers`, (r) =>
       r.fulfill({ status: 200, contentType: 'text/html', body: ANSWERS }),
@@ -124,6 +127,8 @@ describe('rage and dead clicks in Chromium', () => {
     expect(await page.evaluate(() => (document.getElementById('clip') as HTMLVideoElement).muted)).toBe(true)
     await burst(page, '#join', 4)
     expect(new URL(page.url()).pathname).toBe('/answers') // the form was never sent
+    await burst(page, '#find', 4)
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('query')
     await page.waitForTimeout(1200)
     await burst(page, '#dead', 4)
     await eventually(async () => {
@@ -131,7 +136,7 @@ describe('rage and dead clicks in Chromium', () => {
       expect(sent.filter((e) => e.type === 'dead_click').map((e) => e.props?.id)).toEqual(['dead'])
     })
     // Each of those presses was recorded as a click.
-    expect(sent.filter((e) => e.type === 'click')).toHaveLength(17)
+    expect(sent.filter((e) => e.type === 'click')).toHaveLength(21)
     await page.close()
   })
 })

@@ -17,9 +17,14 @@ async function wait(ms: number) {
 const $ = (id: string) => document.getElementById(id)!
 const on = (id: string, fn: (e: Event) => void) => $(id).addEventListener('click', fn)
 
-/** n clicks on one spot, `gap` ms apart; then a second passes (long enough for the last one's answer). */
+/**
+ * n clicks on one spot, `gap` ms apart; then a second passes (long enough for the last one's
+ * answer). Each press first focuses what it presses, as a browser's does (no event once it has
+ * the focus).
+ */
 async function clicks(el: Element, n: number, { gap = 150, dx = 0 } = {}) {
   for (let i = 0; i < n; i++) {
+    ;(el as HTMLElement).focus?.()
     clickOn(el, 100 + i * dx, 100)
     await wait(gap)
   }
@@ -82,6 +87,7 @@ beforeEach(() => {
     <button id="upload" type="button">Upload</button><input id="file" type="file" hidden>
     <button id="print" type="button">Print</button>
     <button id="share" type="button">Share</button>
+    <button id="find" type="button">Search</button><input id="query" type="search">
     <a id="pdf" href="/guide.pdf">Guide</a>
     <a id="sms" href="sms:+15550100">Text us</a>
     <a id="call" href="zoommtg://zoom.us/join?confno=1">Join the call</a>
@@ -126,6 +132,7 @@ beforeEach(() => {
   on('upload', () => ($('file') as HTMLInputElement).click()) // the hidden file field opens the chooser
   on('print', () => window.dispatchEvent(new Event('beforeprint')))
   on('share', () => window.dispatchEvent(new Event('blur'))) // a popup takes the focus
+  on('find', () => $('query').focus())
   for (const id of ['pdf', 'sms', 'call']) on(id, (e) => e.preventDefault())
 })
 afterEach(() => {
@@ -174,6 +181,7 @@ describe('rage clicks', () => {
     ['an upload button that opens a file chooser', 'upload'],
     ['a print button', 'print'],
     ['a share button that opens a popup', 'share'],
+    ['a search button that puts the caret in its field', 'find'],
     ['a link to a PDF', 'pdf'],
     ['a link that opens the messages app', 'sms'],
     ['a link that opens a meeting app', 'call'],
@@ -223,6 +231,20 @@ describe('rage clicks', () => {
     await selectByClicking($('text'), 3)
     await selectByClicking($('text'), 2)
     expect(of('rage_click')).toEqual([])
+  })
+
+  it('still reports a burst on a dead button pressed right after typing in a field', async () => {
+    const { ctx, of } = fakeCore()
+    init(ctx)
+    clickOn($('email'))
+    $('email').focus()
+    ;($('email') as HTMLInputElement).value = 'ada@example.com'
+    $('email').dispatchEvent(new Event('input', { bubbles: true }))
+    await wait(300)
+    await clicks($('dead'), 4)
+    expect(of('rage_click')).toMatchObject([{ props: { id: 'dead', clicks: 3 } }])
+    await wait(3000)
+    expect(of('dead_click').map((e) => e.props.id)).toEqual(['dead'])
   })
 
   it('still reports a burst on a button that opened something once and then stopped responding', async () => {
@@ -305,6 +327,7 @@ describe('dead clicks', () => {
     ['opens a file chooser', 'upload'],
     ['opens the print dialog', 'print'],
     ['opens a popup', 'share'],
+    ['puts the caret in a search field', 'find'],
   ])('does not report a click that %s', async (_, id) => {
     const { ctx, of } = fakeCore()
     init(ctx)
