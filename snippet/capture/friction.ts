@@ -50,6 +50,11 @@ const away = (el: Element) => {
   const a = el.closest('a')
   return !!a?.href && (!/^(https?|javascript):$/.test(a.protocol) || FILE.test(a.pathname))
 }
+/**
+ * Whether a click is on something judged neither way (`sel`, or a link answering elsewhere): the
+ * element pressed or the one it was meant for (the pressed one may be inside a component).
+ */
+const not = (s: Seen, sel: string) => [s.target, s.c.el].some((el) => el.closest(sel) || away(el))
 const FILE = /\.(pdf|zip|gz|csv|xlsx?|docx?|pptx?|odt|dmg|exe|msi|pkg|apk|ics|vcf|mp3|mp4)$/i
 /**
  * Answers that change no DOM, each an event (seen in the capture phase, so they need not bubble):
@@ -62,12 +67,16 @@ const ELSEWHERE =
 /** Form fields whose value a widget may set without any DOM change. */
 const FIELDS = 'input:not([type=password]),select,textarea'
 
+/** What the observer watches for: any change at all. */
+const ALL = { subtree: true, childList: true, attributes: true, characterData: true }
+
 /** One click and what the page looked like when it happened. */
 interface Seen {
   t: number
   x: number
   y: number
   c: Click
+  /** The element pressed: the event's target, or inside a web component, what was pressed in it. */
   target: Element
   /** Answers counted so far, the URL and the nearby fields' values, at the click. */
   g: number
@@ -136,10 +145,10 @@ export function init(ctx: Ctx, watch: Watch = live) {
   for (const t of ELSEWHERE.split(' ')) onDoc(t, answer)
   // The window losing the focus: a popup, a native picker (a file chooser) or a dialog took it.
   for (const t of ['blur', 'beforeprint']) on(t, answer)
-  // The focus moved by the page (a search button focusing its field, a dialog keeping it): not
-  // the focus a press gives the element pressed, which comes before its click.
-  let pressed: Element | undefined
-  onDoc('focusin', (e: FocusEvent) => pressed && !pressed.contains(e.target as Node) && answers++)
+  // The focus moved by the page (a search button focusing its field, a dialog keeping it)
+  // answers; the focus a press gives what it presses, just before its click, is taken back then.
+  let focused: Node | null = null
+  onDoc('focusin', (e: FocusEvent) => ((focused = e.target as Node), answers++))
   let hiddenAt = 0
   /** Judges the clicks seen so far (set below, with the click handler). */
   let catchUp = () => {}
@@ -153,7 +162,7 @@ export function init(ctx: Ctx, watch: Watch = live) {
   const settle = (v?: string, g?: number, h?: string) => {
     if (!prev) return
     // Unanswered, the DOM is as it was at the click: what the element is can be asked now.
-    if (answered(prev, v, g, h) || prev.c.el.closest(NO_RAGE) || away(prev.c.el)) n = 0
+    if (answered(prev, v, g, h) || not(prev, NO_RAGE)) n = 0
     else if (++n === (config().rage?.clicks ?? 3))
       ctx.emit('rage_click', { ...prev.c.d(), clicks: n, x: prev.x, y: prev.y })
   }
@@ -189,8 +198,7 @@ export function init(ctx: Ctx, watch: Watch = live) {
       if (
         !answered(me) &&
         hiddenAt < me.t &&
-        !me.c.el.closest(NOT_DEAD) &&
-        !away(me.c.el) &&
+        !not(me, NOT_DEAD) &&
         (me.target.closest(LOOKS_ACTIVE) || getComputedStyle(me.target).cursor === 'pointer')
       )
         ctx.emit('dead_click', me.c.d())
@@ -206,15 +214,24 @@ export function init(ctx: Ctx, watch: Watch = live) {
     if (!c) return
     // A file chooser opens (an upload button often clicks its hidden file field): an answer.
     if ((c.el as HTMLInputElement).type == 'file') answers++
-    pressed = c.el
-    if (!observing) mo.observe(document, { subtree: true, childList: true, attributes: true, characterData: true })
+    if (focused?.contains(e.target as Node)) answers--
+    focused = null
+    if (!observing) mo.observe(document, ALL)
     observing = true
+    // Inside a web component (an open shadow root), what was pressed is inside it, and the
+    // component's shadow roots are watched too: an observer of the document sees nothing there.
+    // (A replayed click has no path any more: its host stands for it.)
+    let target = e.target as Element
+    if (target.shadowRoot || target.getRootNode() != document) {
+      target = (e.composedPath()[0] as Element) || target
+      for (let r = target.getRootNode(); r instanceof ShadowRoot; r = r.host.getRootNode()) mo.observe(r, ALL)
+    }
     seen.push({
       t: at,
       x: e.clientX,
       y: e.clientY,
       c,
-      target: e.target as Element,
+      target,
       g: total(moved),
       h: c.h,
       v: fields(c.el, 1),

@@ -30,7 +30,8 @@ const WIDGETS = `<!doctype html><html lang="en"><head><meta charset="utf-8"><tit
 /**
  * Widgets that answer without changing the DOM: a popover (no script at all), a mute button
  * on a video, a submit button while a required field is empty (the browser's own bubble), a
- * search button that puts the caret in its field.
+ * search button that puts the caret in its field; and web components, whose changes are in their
+ * shadow roots (a counter, a text field, and a dead button to show they are still judged).
  */
 const ANSWERS = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Answers</title>
 <script>window.ciel=window.ciel||function(){(ciel.q=ciel.q||[]).push(arguments)}</script>
@@ -40,8 +41,21 @@ const ANSWERS = `<!doctype html><html lang="en"><head><meta charset="utf-8"><tit
 <div><video id="clip" width="160" height="90"></video><button id="mute" type="button">Sound</button></div>
 <form id="signup" action="/joined"><input id="name" required><button id="join">Join</button></form>
 <div><button id="find" type="button">Search</button><input id="query" type="search"></div>
+<div><x-counter id="counter"></x-counter> <x-field id="x-field"></x-field> <x-dead id="x-dead"></x-dead></div>
 <div><button id="dead" type="button">Learn more</button></div>
 <script>
+  // Web components: what they show, and change, is in their shadow roots.
+  function component(name, html, setup) {
+    customElements.define(name, class extends HTMLElement {
+      constructor() { super(); var root = this.attachShadow({ mode: 'open' }); root.innerHTML = html; if (setup) setup(root) }
+    })
+  }
+  component('x-counter', '<button type="button">+</button> <span>0</span>', function (root) {
+    var n = root.querySelector('span')
+    root.querySelector('button').onclick = function () { n.textContent = +n.textContent + 1 }
+  })
+  component('x-field', '<input placeholder="Your name">')
+  component('x-dead', '<button type="button">Read the guide</button>')
   var clip = document.getElementById('clip')
   document.getElementById('mute').onclick = function () { clip.muted = !clip.muted }
   document.getElementById('find').onclick = function () { document.getElementById('query').focus() }
@@ -110,11 +124,17 @@ describe('rage and dead clicks in Chromium', () => {
     await page.close()
   })
 
-  it('a popover, a mute button, a form the browser refuses and a search button answer without a DOM change: no rage, no dead click', async () => {
+  it('a popover, a mute button, a form the browser refuses a search button and web components answer without a DOM change (of the document): no rage, no dead click', async () => {
     const page = await env.browser.newPage()
     await page.route(`${env.edge.origin}/answers`, (r) =>
       r.fulfill({ status: 200, contentType: 'text/html', body: ANSWERS }),
     )
+    // No survey here (the demo site asks one after a rage click): it would be a DOM change,
+    // and answer the clicks still waiting for their judgment.
+    await page.route(`${env.edge.origin}/v1/events`, async (r) => {
+      const res = await r.fetch()
+      await r.fulfill({ response: res, json: { ...(await res.json()), surveys: [] } })
+    })
     const sent = wire(page)
     const chunk = page.waitForResponse(/\/later-[^/]*\.js$/)
     await page.goto(`${env.edge.origin}/answers`)
@@ -129,14 +149,20 @@ describe('rage and dead clicks in Chromium', () => {
     expect(new URL(page.url()).pathname).toBe('/answers') // the form was never sent
     await burst(page, '#find', 4)
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('query')
+    await burst(page, 'x-counter button', 5)
+    expect(await page.locator('x-counter span').textContent()).toBe('5')
+    await burst(page, 'x-field input', 4)
+    await page.waitForTimeout(1200)
+    await burst(page, 'x-dead button', 4)
     await page.waitForTimeout(1200)
     await burst(page, '#dead', 4)
     await eventually(async () => {
-      expect(sent.filter((e) => e.type === 'rage_click').map((e) => e.props?.id)).toEqual(['dead'])
-      expect(sent.filter((e) => e.type === 'dead_click').map((e) => e.props?.id)).toEqual(['dead'])
+      expect(sent.filter((e) => e.type === 'rage_click').map((e) => e.props?.id)).toEqual(['x-dead', 'dead'])
+      expect(sent.filter((e) => e.type === 'dead_click').map((e) => e.props?.id)).toEqual(['x-dead', 'dead'])
     })
-    // Each of those presses was recorded as a click.
-    expect(sent.filter((e) => e.type === 'click')).toHaveLength(21)
+    // A component is described as itself (its inside is its own), and every press is a click.
+    expect(sent.find((e) => e.type === 'rage_click')?.props).toMatchObject({ tag: 'x-dead', clicks: 3 })
+    expect(sent.filter((e) => e.type === 'click')).toHaveLength(34)
     await page.close()
   })
 })

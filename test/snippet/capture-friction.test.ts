@@ -247,6 +247,17 @@ describe('rage clicks', () => {
     expect(of('dead_click').map((e) => e.props.id)).toEqual(['dead'])
   })
 
+  it('reports a dead button the visitor leaves for another button right after (its press focuses that one)', async () => {
+    const { ctx, of } = fakeCore()
+    init(ctx)
+    $('dead').focus()
+    clickOn($('dead'))
+    await wait(800)
+    await clicks($('broken'), 1)
+    await wait(3000)
+    expect(of('dead_click').map((e) => e.props.id)).toEqual(['dead', 'broken'])
+  })
+
   it('still reports a burst on a button that opened something once and then stopped responding', async () => {
     const { ctx, of } = fakeCore()
     init(ctx)
@@ -393,5 +404,76 @@ describe('dead clicks', () => {
     } finally {
       style.mockRestore()
     }
+  })
+})
+
+describe('inside web components (open shadow roots)', () => {
+  /** A custom element whose shadow root holds `html`; `setup` wires it. */
+  function component(name: string, html: string, setup: (root: ShadowRoot) => void = () => {}) {
+    if (!customElements.get(name))
+      customElements.define(
+        name,
+        class extends HTMLElement {
+          constructor() {
+            super()
+            const root = this.attachShadow({ mode: 'open' })
+            root.innerHTML = html
+            setup(root)
+          }
+        },
+      )
+  }
+  component('x-counter', '<button type="button">+</button><span>0</span>', (root) => {
+    const n = root.querySelector('span')!
+    root.querySelector('button')!.addEventListener('click', () => (n.textContent = String(+n.textContent! + 1)))
+  })
+  component('x-dead', '<button type="button">Learn more</button>')
+  component('x-field', '<label>Name <input name="name"></label>')
+
+  beforeEach(() => {
+    document.body.insertAdjacentHTML(
+      'beforeend',
+      '<x-counter id="counter"></x-counter><x-dead id="x-dead"></x-dead><x-field id="x-field"></x-field>',
+    )
+  })
+  /** What is pressed inside a component. */
+  const inner = (id: string) => $(id).shadowRoot!.querySelector('button, input')!
+  /** A click inside a component: composed, so the document sees it (its target is the host). */
+  async function press(el: Element, n: number) {
+    for (let i = 0; i < n; i++) {
+      el.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, clientX: 100, clientY: 100 }))
+      await wait(150)
+    }
+    await wait(1000)
+  }
+
+  it('is not what a counter inside a component gets, its answer being in its shadow root', async () => {
+    const { ctx, of } = fakeCore()
+    init(ctx)
+    await press(inner('counter'), 6)
+    expect($('counter').shadowRoot!.querySelector('span')!.textContent).toBe('6')
+    await wait(3000)
+    expect(of('rage_click')).toEqual([])
+    expect(of('dead_click')).toEqual([])
+  })
+
+  it('is not what a text field inside a component gets: quick clicks there are use', async () => {
+    const { ctx, of } = fakeCore()
+    init(ctx)
+    await press(inner('x-field'), 5)
+    await wait(3000)
+    expect(of('rage_click')).toEqual([])
+    expect(of('dead_click')).toEqual([])
+  })
+
+  // (happy-dom does not retarget a composed event to the host: the Chromium test checks that a
+  // dead button in a component is described as the component.)
+  it('still reports a burst on a dead button inside a component, once', async () => {
+    const { ctx, of } = fakeCore()
+    init(ctx)
+    await press(inner('x-dead'), 4)
+    await wait(3000)
+    expect(of('rage_click')).toMatchObject([{ props: { text: 'Learn more', clicks: 3 } }])
+    expect(of('dead_click').map((e) => e.props.text)).toEqual(['Learn more'])
   })
 })
