@@ -62,6 +62,17 @@ const ANSWERS = `<!doctype html><html lang="en"><head><meta charset="utf-8"><tit
 </script>
 </body></html>`
 
+/**
+ * No survey on these pages (the demo site asks one after a rage click): it would be a DOM change,
+ * answering the clicks still waiting for their judgment, at a moment that depends on the machine.
+ */
+async function noSurveys(page: Page) {
+  await page.route(`${env.edge.origin}/v1/events`, async (r) => {
+    const res = await r.fetch()
+    await r.fulfill({ response: res, json: { ...(await res.json()), surveys: [] } })
+  })
+}
+
 /** Every event the page sends. */
 function wire(page: Page): WireEvent[] {
   const seen: WireEvent[] = []
@@ -97,6 +108,7 @@ describe('rage and dead clicks in Chromium', () => {
       await held
       await r.fallback()
     })
+    await noSurveys(page)
     const sent = wire(page)
     await page.goto(`${env.edge.origin}/widgets`)
     await snippetReady(page)
@@ -129,12 +141,7 @@ describe('rage and dead clicks in Chromium', () => {
     await page.route(`${env.edge.origin}/answers`, (r) =>
       r.fulfill({ status: 200, contentType: 'text/html', body: ANSWERS }),
     )
-    // No survey here (the demo site asks one after a rage click): it would be a DOM change,
-    // and answer the clicks still waiting for their judgment.
-    await page.route(`${env.edge.origin}/v1/events`, async (r) => {
-      const res = await r.fetch()
-      await r.fulfill({ response: res, json: { ...(await res.json()), surveys: [] } })
-    })
+    await noSurveys(page)
     const sent = wire(page)
     const chunk = page.waitForResponse(/\/later-[^/]*\.js$/)
     await page.goto(`${env.edge.origin}/answers`)
