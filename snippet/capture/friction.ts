@@ -44,17 +44,18 @@ const NOT_DEAD =
   HERE
 /**
  * A link whose answer the page cannot show: another app (mailto:, tel:, sms:, a meeting app's
- * scheme) or a file (the browser downloads it, or opens it in a viewer, often without leaving).
+ * scheme), a file (the browser downloads it, or opens it in a viewer, often without leaving), or
+ * any link clicked with Ctrl, ⌘ or Shift (`k`: it opens in another tab or window).
  */
-const away = (el: Element) => {
+const away = (el: Element, k?: boolean) => {
   const a = el.closest('a')
-  return !!a?.href && (!/^(https?|javascript):$/.test(a.protocol) || FILE.test(a.pathname))
+  return !!a?.href && (k || !/^(https?|javascript):$/.test(a.protocol) || FILE.test(a.pathname))
 }
 /**
  * Whether a click is on something judged neither way (`sel`, or a link answering elsewhere): the
  * element pressed or the one it was meant for (the pressed one may be inside a component).
  */
-const not = (s: Seen, sel: string) => [s.target, s.c.el].some((el) => el.closest(sel) || away(el))
+const not = (s: Seen, sel: string) => [s.target, s.c.el].some((el) => el.closest(sel) || away(el, s.k))
 const FILE = /\.(pdf|zip|gz|csv|xlsx?|docx?|pptx?|odt|dmg|exe|msi|pkg|apk|ics|vcf|mp3|mp4)$/i
 /**
  * Answers that change no DOM, each an event (seen in the capture phase, so they need not bubble):
@@ -84,6 +85,8 @@ interface Seen {
   v: string
   /** Replayed from before the chunk arrived. */
   l?: 1
+  /** Ctrl, ⌘ or Shift held: a link opens elsewhere. */
+  k: boolean
 }
 
 /**
@@ -228,6 +231,7 @@ export function init(ctx: Ctx, watch: Watch = live) {
     }
     seen.push({
       t: at,
+      k: e.ctrlKey || e.metaKey || e.shiftKey,
       x: e.clientX,
       y: e.clientY,
       c,

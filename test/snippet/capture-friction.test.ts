@@ -89,6 +89,7 @@ beforeEach(() => {
     <button id="share" type="button">Share</button>
     <button id="find" type="button">Search</button><input id="query" type="search">
     <a id="pdf" href="/guide.pdf">Guide</a>
+    <a id="docs" href="/docs">Docs</a>
     <a id="sms" href="sms:+15550100">Text us</a>
     <a id="call" href="zoommtg://zoom.us/join?confno=1">Join the call</a>
     <div id="plain">Just text</div>`
@@ -133,7 +134,7 @@ beforeEach(() => {
   on('print', () => window.dispatchEvent(new Event('beforeprint')))
   on('share', () => window.dispatchEvent(new Event('blur'))) // a popup takes the focus
   on('find', () => $('query').focus())
-  for (const id of ['pdf', 'sms', 'call']) on(id, (e) => e.preventDefault())
+  for (const id of ['pdf', 'sms', 'call', 'docs']) on(id, (e) => e.preventDefault())
 })
 afterEach(() => {
   getSelection()?.removeAllRanges()
@@ -366,6 +367,19 @@ describe('dead clicks', () => {
     clickOn($(id))
     await wait(3000)
     expect(of('dead_click')).toEqual([])
+  })
+
+  it('does not report a link opened in another tab (Ctrl, ⌘ or Shift held); does report the same link doing nothing', async () => {
+    const { ctx, of } = fakeCore()
+    init(ctx)
+    for (const key of ['ctrlKey', 'metaKey', 'shiftKey']) {
+      $('docs').dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, [key]: true }))
+      await wait(3000)
+    }
+    expect(of('dead_click')).toEqual([])
+    clickOn($('docs'))
+    await wait(3000)
+    expect(of('dead_click').map((e) => e.props.id)).toEqual(['docs'])
   })
 
   it('does not report a click followed by the tab being hidden', async () => {
