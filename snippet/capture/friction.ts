@@ -145,7 +145,8 @@ export function init(ctx: Ctx, watch: Watch = live) {
 
   const nav = (window as any).navigation
   if (nav) on('navigate', answer, nav)
-  for (const t of ELSEWHERE.split(' ')) onDoc(t, answer)
+  // (Not a looping video's: a background video seeks back to its start on every loop.)
+  for (const t of ELSEWHERE.split(' ')) onDoc(t, (e: Event) => (e.target as HTMLMediaElement).loop || answers++)
   // The window losing the focus: a popup, a native picker (a file chooser) or a dialog took it.
   for (const t of ['blur', 'beforeprint']) on(t, answer)
   // The focus moved by the page (a search button focusing its field, a dialog keeping it)

@@ -248,6 +248,24 @@ describe('rage clicks', () => {
     expect(of('dead_click').map((e) => e.props.id)).toEqual(['dead'])
   })
 
+  it('still reports a dead button on a page whose background video loops meanwhile', async () => {
+    const { ctx, of } = fakeCore()
+    init(ctx)
+    document.body.insertAdjacentHTML('beforeend', '<video id="hero" autoplay muted loop></video>')
+    // What a looping video fires at each loop: it seeks back to its start.
+    const loop = () => ['seeking', 'seeked'].forEach((t) => $('hero').dispatchEvent(new Event(t)))
+    clickOn($('dead'), 100, 100)
+    loop()
+    await wait(150)
+    clickOn($('dead'), 100, 100)
+    await wait(150)
+    loop()
+    clickOn($('dead'), 100, 100)
+    await wait(3000)
+    expect(of('rage_click')).toMatchObject([{ props: { id: 'dead', clicks: 3 } }])
+    expect(of('dead_click').map((e) => e.props.id)).toEqual(['dead'])
+  })
+
   it('reports a dead button the visitor leaves for another button right after (its press focuses that one)', async () => {
     const { ctx, of } = fakeCore()
     init(ctx)
