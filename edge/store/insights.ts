@@ -43,13 +43,21 @@ export async function frictionHotspots(
   return results
 }
 
-/** Forms left unsubmitted, by form and the field visitors stopped at. */
+/**
+ * Forms left unsubmitted, by form and the field visitors stopped at. A form the snippet reported
+ * when the tab was hidden, and that the visitor submitted on coming back (`form_submit`, same
+ * page and form), was not abandoned: it is left out.
+ */
 export async function abandonedForms(db: D1Database, site: string, from: number, limit = 20, f = EVERYONE) {
   const { results } = await db
     .prepare(
       `SELECT url AS page, json_extract(props, '$.form') AS form, json_extract(props, '$.last') AS lastField,
               count(DISTINCT visitor) AS visitors
        FROM events WHERE site = ? AND type = 'form_abandon' AND ts >= ? AND ${HUMAN}${f.sql}
+         AND NOT EXISTS (SELECT 1 FROM events s INDEXED BY events_by_visitor
+           WHERE s.site = events.site AND s.visitor = events.visitor AND s.ts >= events.ts
+             AND s.type = 'form_submit' AND s.url = events.url
+             AND json_extract(s.props, '$.form') IS json_extract(events.props, '$.form'))
        GROUP BY page, form, lastField ORDER BY visitors DESC LIMIT ?`,
     )
     .bind(site, from, ...f.args, limit)

@@ -1,6 +1,8 @@
 /**
  * Form abandonment: a form whose fields were touched, left (navigation, tab hidden) without
- * being submitted. Reports field names only, never values.
+ * being submitted. Reports field names only, never values. A hidden tab is reported at once (a
+ * phone may close it without a word), so a visitor who only went for a code or a password and
+ * comes back to submit gets a `form_submit` for that form: the dashboard does not count it.
  */
 import type { Ctx } from '../core/context'
 import { on, onDoc } from '../core/guard'
@@ -8,6 +10,9 @@ import { live, type Watch } from './watch'
 
 export function init(ctx: Ctx, watch: Watch = live) {
   const touched = new Map<HTMLFormElement, string[]>()
+  /** Forms reported abandoned on this page. */
+  const left = new Set<HTMLFormElement>()
+  const id = (f: HTMLFormElement) => f.id || f.getAttribute('name') || ''
   const touch = (e: Event) => {
     const f = e.target as HTMLInputElement
     const name = f.name || f.id
@@ -16,18 +21,19 @@ export function init(ctx: Ctx, watch: Watch = live) {
     touched.set(f.form, [...names, name].slice(-20))
   }
   const leave = () => {
-    touched.forEach((fields, f) =>
-      ctx.emit('form_abandon', {
-        form: f.id || f.getAttribute('name') || '',
-        fields,
-        last: fields[fields.length - 1]!,
-      }),
-    )
+    touched.forEach((fields, f) => {
+      left.add(f)
+      ctx.emit('form_abandon', { form: id(f), fields, last: fields[fields.length - 1]! })
+    })
     touched.clear()
   }
   watch('input', touch)
   watch('change', touch)
-  watch('submit', (e: Event) => touched.delete(e.target as HTMLFormElement))
+  watch('submit', (e: Event) => {
+    const f = e.target as HTMLFormElement
+    touched.delete(f)
+    if (left.delete(f)) ctx.emit('form_submit', { form: id(f) })
+  })
   onDoc('visibilitychange', () => document.hidden && leave())
   on('pagehide', leave)
   ctx.listen((e) => e.type === 'page_leave' && leave())

@@ -126,6 +126,23 @@ describe('GET /v1/insights', () => {
     ])
   })
 
+  it('does not list a form the visitor submitted after coming back to the tab; does list one submitted elsewhere', async () => {
+    const signup = 'https://shop.example/signup'
+    const left = (ts: number, form = 'signup') =>
+      event({ type: 'form_abandon', url: signup, ts, props: { form, fields: ['email'], last: 'email' } })
+    const submitted = (ts: number, url = signup, form = 'signup') =>
+      event({ type: 'form_submit', url, ts, props: { form } })
+    const t = Date.now() - 60_000
+    await visit('back', [left(t), submitted(t + 20_000)])
+    await visit('gone', [left(t)])
+    // A submit before the abandon, on another page, or of another form, does not undo it.
+    await visit('before', [submitted(t - 5_000), left(t)])
+    await visit('elsewhere', [left(t), submitted(t + 1_000, 'https://shop.example/other')])
+    await visit('other-form', [left(t), submitted(t + 1_000, signup, 'newsletter')])
+    const { body } = await read('friction?site=acme')
+    expect(body.forms).toEqual([{ page: signup, form: 'signup', lastField: 'email', visitors: 4 }])
+  })
+
   it('leaves bots out of the headline visitors, sessions and pageviews, and out of the visitor list', async () => {
     await visit('person', [event(), event({ type: 'click' })])
     await visit('crawler', [event(), event(), event()], { 'user-agent': 'Googlebot/2.1' })

@@ -110,6 +110,23 @@ describe('form abandonment', () => {
     setHidden(true)
     expect(of('form_abandon')).toHaveLength(1)
   })
+
+  it('tells when a form reported on a hidden tab is submitted after all (the visitor went for a code)', () => {
+    const { ctx, of } = fakeCore()
+    forms(ctx)
+    type('email', 'ann@example.com')
+    setHidden(true)
+    setHidden(false)
+    type('password', 'hunter2')
+    document.getElementById('signup')!.dispatchEvent(new Event('submit', { bubbles: true }))
+    window.dispatchEvent(new Event('pagehide'))
+    expect(of('form_abandon')).toHaveLength(1)
+    expect(of('form_submit').map((e) => e.props)).toEqual([{ form: 'signup' }])
+    // A form submitted without having been reported says nothing more.
+    type('email', 'bob@example.com')
+    document.getElementById('signup')!.dispatchEvent(new Event('submit', { bubbles: true }))
+    expect(of('form_submit')).toHaveLength(1)
+  })
 })
 
 describe('onboarding stalls', () => {
