@@ -19,7 +19,9 @@ describe('experiments in Chromium', () => {
     expect(cta).toBe(shown === 'trial' ? 'Start your 30-day trial: no card needed' : 'Start free')
     // The visitor finishes onboarding (the demo's flow reports its steps the same way).
     await page.evaluate(() => (window as any).ciel('step', 'onboarding', 'done'))
-    const visitor = await page.evaluate(() => localStorage.getItem('ciel_v'))
+    // The visitor's id is kept once the site's config has come (the slot may be filled before:
+    // its decision asks the worker in parallel), so wait for it rather than read null.
+    const visitor = await (await page.waitForFunction(() => localStorage.getItem('ciel_v'))).jsonValue()
     // Both are stored (the outbox sends after gathering for a second) before the page goes.
     await eventually(async () => {
       const mine = (await storedEvents(env.edge, 'demo', `&visitor=${visitor}`)).events.map((e) => e.type)
