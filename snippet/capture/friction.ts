@@ -145,8 +145,12 @@ export function init(ctx: Ctx, watch: Watch = live) {
 
   const nav = (window as any).navigation
   if (nav) on('navigate', answer, nav)
-  // (Not a looping video's: a background video seeks back to its start on every loop.)
-  for (const t of ELSEWHERE.split(' ')) onDoc(t, (e: Event) => (e.target as HTMLMediaElement).loop || answers++)
+  // (Not a looping video's: a background video seeks back to its start on every loop.) One
+  // listener for all of them, which cannot throw: none of the guard's per-type lists (heap).
+  const elsewhere = (e: Event) => (e.target as HTMLMediaElement).loop || answers++
+  try {
+    for (const t of ELSEWHERE.split(' ')) document.addEventListener(t, elsewhere, { capture: true, passive: true })
+  } catch {}
   // The window losing the focus: a popup, a native picker (a file chooser) or a dialog took it.
   for (const t of ['blur', 'beforeprint']) on(t, answer)
   // The focus moved by the page (a search button focusing its field, a dialog keeping it)
