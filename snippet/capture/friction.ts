@@ -226,14 +226,13 @@ export function init(ctx: Ctx, watch: Watch = live) {
     focused = null
     if (!observing) mo.observe(document, ALL)
     observing = true
-    // Inside a web component (an open shadow root), what was pressed is inside it, and the
-    // component's shadow roots are watched too: an observer of the document sees nothing there.
-    // (A replayed click has no path any more: its host stands for it.)
-    let target = e.target as Element
-    if (target.shadowRoot || target.getRootNode() != document) {
-      target = (e.composedPath()[0] as Element) || target
-      for (let r = target.getRootNode(); r instanceof ShadowRoot; r = r.host.getRootNode()) mo.observe(r, ALL)
-    }
+    // Web components (open shadow roots): what was pressed may be inside one, and a component
+    // may answer inside its own even for a press on content slotted into it, so every shadow root
+    // on the event's path is watched too (an observer of the document sees nothing in them). A
+    // replayed click has no path any more: its target stands for it.
+    const path = e.composedPath()
+    const target = (path[0] || e.target) as Element
+    for (const n of path) if (n instanceof ShadowRoot) mo.observe(n, ALL)
     seen.push({
       t: at,
       k: e.ctrlKey || e.metaKey || e.shiftKey,

@@ -31,7 +31,8 @@ const WIDGETS = `<!doctype html><html lang="en"><head><meta charset="utf-8"><tit
  * Widgets that answer without changing the DOM: a popover (no script at all), a mute button
  * on a video, a submit button while a required field is empty (the browser's own bubble), a
  * search button that puts the caret in its field; and web components, whose changes are in their
- * shadow roots (a counter, a text field, and a dead button to show they are still judged).
+ * shadow roots (a counter, a text field, a disclosure whose label is slotted in, and a dead
+ * button to show they are still judged).
  */
 const ANSWERS = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Answers</title>
 <script>window.ciel=window.ciel||function(){(ciel.q=ciel.q||[]).push(arguments)}</script>
@@ -42,6 +43,7 @@ const ANSWERS = `<!doctype html><html lang="en"><head><meta charset="utf-8"><tit
 <form id="signup" action="/joined"><input id="name" required><button id="join">Join</button></form>
 <div><button id="find" type="button">Search</button><input id="query" type="search"></div>
 <div><x-counter id="counter"></x-counter> <x-field id="x-field"></x-field> <x-dead id="x-dead"></x-dead></div>
+<x-disclosure><span id="shipping">Shipping</span></x-disclosure>
 <div><button id="dead" type="button">Learn more</button></div>
 <script>
   // Web components: what they show, and change, is in their shadow roots.
@@ -56,6 +58,11 @@ const ANSWERS = `<!doctype html><html lang="en"><head><meta charset="utf-8"><tit
   })
   component('x-field', '<input placeholder="Your name">')
   component('x-dead', '<button type="button">Read the guide</button>')
+  // Its label is the page's own content, slotted in; it answers inside its shadow root.
+  component('x-disclosure', '<div><slot></slot></div><p hidden>Ships in 2 days</p>', function (root) {
+    var panel = root.querySelector('p')
+    root.host.addEventListener('click', function () { panel.hidden = !panel.hidden })
+  })
   var clip = document.getElementById('clip')
   document.getElementById('mute').onclick = function () { clip.muted = !clip.muted }
   document.getElementById('find').onclick = function () { document.getElementById('query').focus() }
@@ -159,6 +166,8 @@ describe('rage and dead clicks in Chromium', () => {
     await burst(page, 'x-counter button', 5)
     expect(await page.locator('x-counter span').textContent()).toBe('5')
     await burst(page, 'x-field input', 4)
+    await burst(page, '#shipping', 4)
+    expect(await page.locator('x-disclosure p').isHidden()).toBe(true)
     await page.waitForTimeout(1200)
     await burst(page, 'x-dead button', 4)
     await page.waitForTimeout(1200)
@@ -169,7 +178,7 @@ describe('rage and dead clicks in Chromium', () => {
     })
     // A component is described as itself (its inside is its own), and every press is a click.
     expect(sent.find((e) => e.type === 'rage_click')?.props).toMatchObject({ tag: 'x-dead', clicks: 3 })
-    expect(sent.filter((e) => e.type === 'click')).toHaveLength(34)
+    expect(sent.filter((e) => e.type === 'click')).toHaveLength(38)
     await page.close()
   })
 })
