@@ -10,8 +10,8 @@ import { live, type Watch } from './watch'
 
 export function init(ctx: Ctx, watch: Watch = live) {
   const touched = new Map<HTMLFormElement, string[]>()
-  /** Forms reported abandoned on this page. */
-  const left = new Set<HTMLFormElement>()
+  /** Forms reported abandoned on this page (weakly: a form a single-page app removes is let go). */
+  const left = new WeakSet<HTMLFormElement>()
   const id = (f: HTMLFormElement) => f.id || f.getAttribute('name') || ''
   const touch = (e: Event) => {
     const f = e.target as HTMLInputElement

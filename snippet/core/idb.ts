@@ -22,7 +22,8 @@ export function idbStore(site: string): OutboxStore | null {
     const s = createStore('ciel-' + site, 'outbox')
     return {
       put: (list) => s('readwrite', (st) => (st.put(list, list[0]!.e.id), done(st.transaction))),
-      all: () => s('readonly', (st) => done(st.getAll())).then((rs) => ([] as Item[]).concat(...rs.map(items))),
+      // concat flattens each record: a list's items, or an older snippet's one item as it is.
+      all: () => s('readonly', (st) => done(st.getAll())).then((rs) => ([] as Item[]).concat(...rs)),
       del: (ids) =>
         s('readwrite', (st) => {
           const gone = new Set(ids)

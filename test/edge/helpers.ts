@@ -145,15 +145,7 @@ export async function storedEvents(site = 'acme', query = '') {
   }
 }
 
-/** A small seeded generator (mulberry32): the same data on every run. */
-export function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export { random } from '../random'
 
 /** Runs the hourly job for `site` until it has nothing left to do, as if at `now`. */
 export async function runJob(now: number, site = 'acme') {

@@ -7,16 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { createOutbox, type Item, type Lock, type Outbox, type OutboxStore } from '../../snippet/core/outbox'
 import type { Send, SendResult } from '../../snippet/core/send'
 import type { Batch } from '../../snippet/core/wire'
-
-/** Small seeded PRNG (mulberry32). */
-export function prng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { random as prng } from '../random'
 
 /** Lets every pending promise continuation run. */
 const settle = () => new Promise<void>((r) => setImmediate(r))
