@@ -24,12 +24,12 @@ export function init(ctx: Ctx, watch: Watch = live) {
     later = []
     for (const [c, href, ts] of q) ctx.emit('click', { ...c.d(), topics: topics(ctx, c.el) }, '', pageUrl(href), ts)
   }
-  watch('click', (e: MouseEvent, at = Date.now()) => {
+  watch('click', (e: MouseEvent, at?: number) => {
     const want = ctx.config.capture?.clicks ?? true
     const c = want && clickOf(e)
     if (c && (want === true || want.some((s) => c.el.closest(s)))) {
       if (!later.length) setTimeout(record, RECORD_MS)
-      later.push([c, c.h, at])
+      later.push([c, c.h, at || c.t])
     }
   })
   onDoc('visibilitychange', record)

@@ -11,9 +11,9 @@ export function init(ctx: Ctx, watch: Watch = live) {
   // The last click and its time (two variables: a click handler allocates nothing it can avoid).
   let clicked: Click | null = null
   let t = 0
-  watch('click', (e: Event, at = Date.now()) => {
+  watch('click', (e: Event, at?: number) => {
     clicked = clickOf(e)
-    t = at
+    t = at || clicked?.t || 0
   })
 
   const report = (at: number, message: unknown, source = '', line = 0, col = 0) => {

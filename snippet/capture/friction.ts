@@ -128,7 +128,9 @@ export function init(ctx: Ctx, watch: Watch = live) {
   const answer = () => void answers++
   const mo = new MutationObserver((records) => {
     answers++
-    if (records.some((r) => r.type == 'childList')) nearby = new WeakMap()
+    // An element added may be a field next to a button: look for them again. New text (a
+    // counter's) cannot, and a click after it is spared the search.
+    if (records.some((r) => [].some.call(r.addedNodes, (n: Node) => n.nodeType == 1))) nearby = new WeakMap()
     // Every click waiting now has its answer; the next click connects it again.
     mo.disconnect()
     observing = false
@@ -140,7 +142,7 @@ export function init(ctx: Ctx, watch: Watch = live) {
    * Whether anything answered click `s` by now, or by the time `g` (a replayed click's count);
    * `h`: the URL now, when the caller has read it already.
    */
-  const answered = (s: Seen, v?: string, g = total(), h = location.href) =>
+  const answered = (s: Seen, v?: string, g = total(), h = document.URL) =>
     g !== s.g || h !== s.h || (v ?? fields(s.c.el)) !== s.v
 
   const nav = (window as any).navigation
@@ -217,7 +219,7 @@ export function init(ctx: Ctx, watch: Watch = live) {
   // A click only takes its snapshot (what the page looks like before its own handlers answer);
   // it is judged a moment later, in order, by the burst's timer (or when the tab is hidden).
   let seen: Seen[] = []
-  const click = (e: MouseEvent, at = Date.now(), late?: 1, moved?: number) => {
+  const click = (e: MouseEvent, at?: number, late?: 1, moved?: number) => {
     const c = clickOf(e)
     if (!c) return
     // A file chooser opens (an upload button often clicks its hidden file field): an answer.
@@ -234,7 +236,7 @@ export function init(ctx: Ctx, watch: Watch = live) {
     const target = (path[0] || e.target) as Element
     for (const n of path) if (n instanceof ShadowRoot) mo.observe(n, ALL)
     seen.push({
-      t: at,
+      t: at || c.t,
       k: e.ctrlKey || e.metaKey || e.shiftKey,
       x: e.clientX,
       y: e.clientY,
