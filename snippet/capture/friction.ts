@@ -91,18 +91,20 @@ interface Seen {
 
 /**
  * The form fields next to each button clicked, found at its first click and looked for again
- * after elements were added or removed (a field may have appeared) or when a judgment reads them.
+ * after elements were added or removed (a field may have appeared), or before a click is
+ * reported (an element added while no click waited went unseen).
  */
 let nearby = new WeakMap<Element, HTMLInputElement[]>()
 
 /**
  * The values of the form fields next to a button (a stepper's input), kept in memory to compare,
  * never sent. Other elements: none (a field answers a click on itself with its own events).
- * `cached`: at a click, the fields found before (unless one left the page), to spare the click a
- * search of the DOM; a judgment looks again.
+ * The fields found before (unless one left the page), which spares clicks and judgments a search
+ * of the DOM; `fresh`: looks again, to confirm a click is unanswered before it is reported (a
+ * field missing from the list before would then differ: answered, not reported).
  */
-function fields(el: Element, cached?: 1): string {
-  let list = cached && nearby.get(el)
+function fields(el: Element, fresh?: 1): string {
+  let list = !fresh && nearby.get(el)
   if (!list || list.some((f) => !f.isConnected)) {
     const box = el.parentElement
     const up = box?.parentElement
@@ -174,7 +176,9 @@ export function init(ctx: Ctx, watch: Watch = live) {
     // Unanswered, the DOM is as it was at the click: what the element is can be asked now.
     if (answered(prev, v, g, h) || not(prev, NO_RAGE)) n = 0
     else if (++n === (config().rage?.clicks ?? 3))
-      ctx.emit('rage_click', { ...prev.c.d(), clicks: n, x: prev.x, y: prev.y })
+      fields(prev.c.el, 1) === prev.v
+        ? ctx.emit('rage_click', { ...prev.c.d(), clicks: n, x: prev.x, y: prev.y })
+        : (n = 0)
   }
   // One timer at a time, not one per click: it ends the burst once r.ms passed since its last click.
   const rageTimer = timers(() => {
@@ -209,7 +213,8 @@ export function init(ctx: Ctx, watch: Watch = live) {
         !answered(me) &&
         hiddenAt < me.t &&
         !not(me, NOT_DEAD) &&
-        (me.target.closest(LOOKS_ACTIVE) || getComputedStyle(me.target).cursor === 'pointer')
+        (me.target.closest(LOOKS_ACTIVE) || getComputedStyle(me.target).cursor === 'pointer') &&
+        fields(me.c.el, 1) === me.v
       )
         ctx.emit('dead_click', me.c.d())
     // Late by at most a quarter of a second, rather than a timer for each click.
@@ -244,7 +249,7 @@ export function init(ctx: Ctx, watch: Watch = live) {
       target,
       g: total(moved),
       h: c.h,
-      v: fields(c.el, 1),
+      v: fields(c.el),
       l: late,
     })
     rageTimer(rageMs())

@@ -211,6 +211,50 @@ describe('rage clicks', () => {
     expect(of('rage_click')).toEqual([])
   })
 
+  /**
+   * A stepper whose field comes later, while no click waits for its answer (the observer is off):
+   * the fields found next to it at its first press miss it, so only a fresh look, before a
+   * click is reported, sees the presses answered.
+   */
+  function lateField() {
+    document.body.insertAdjacentHTML(
+      'beforeend',
+      '<div><div id="late-box"><button id="late" type="button">+</button></div></div>',
+    )
+    let field: HTMLInputElement | undefined
+    on('late', () => {
+      if (field) field.value = String(+field.value + 1) // no DOM change
+      else $('late').classList.add('pressed')
+    })
+    return async () => {
+      field = document.createElement('input')
+      field.value = '1'
+      $('late-box').append(field)
+      await wait(0)
+    }
+  }
+
+  it('is not what a stepper gets whose field was added while no click waited', async () => {
+    const { ctx, of } = fakeCore()
+    init(ctx)
+    const addField = lateField()
+    await clicks($('late'), 1) // answered: the observer is off from then on
+    await addField()
+    await clicks($('late'), 6, { gap: 100 })
+    expect(of('rage_click')).toEqual([])
+  })
+
+  it('reports no dead click for a press on such a stepper', async () => {
+    const { ctx, of } = fakeCore()
+    init(ctx)
+    const addField = lateField()
+    await clicks($('late'), 1)
+    await addField()
+    clickOn($('late'))
+    await wait(3000)
+    expect(of('dead_click')).toEqual([])
+  })
+
   it.each([
     ['a video with native controls', 'video'],
     ['a checkbox label', 'remember-label'],
