@@ -9,25 +9,19 @@ import type { Json } from './wire'
 const SKIP = /^(__proto__|constructor|prototype)$/
 
 export function clean(v: unknown, depth = 0): Json | undefined {
-  return v === null || typeof v == 'boolean'
-    ? v
-    : typeof v == 'number'
-      ? isFinite(v)
-        ? v
-        : null
-      : typeof v == 'string'
-        ? v.slice(0, L.stringLength)
-        : typeof v != 'object' || depth >= L.depth
-          ? undefined
-          : Array.isArray(v)
-            ? v.slice(0, L.arrayLength).map((x) => clean(x, depth + 1) ?? null)
-            : Object.fromEntries(
-                Object.entries(v)
-                  .filter(([k]) => k.length <= L.keyLength && !SKIP.test(k))
-                  .map(([k, x]) => [k, clean(x, depth + 1)])
-                  .filter(([, x]) => x !== undefined)
-                  .slice(0, L.keysPerObject),
-              )
+  if (v === null || typeof v == 'boolean') return v
+  if (typeof v == 'number') return isFinite(v) ? v : null
+  if (typeof v == 'string') return v.slice(0, L.stringLength)
+  if (typeof v != 'object' || depth >= L.depth) return
+  if (Array.isArray(v)) return v.slice(0, L.arrayLength).map((x) => clean(x, depth + 1) ?? null)
+  // A loop, not a chain of entries/filter/map: each event's props pass here (fewer allocations).
+  const o: { [k: string]: Json } = {}
+  let n = 0
+  for (const k of Object.keys(v)) {
+    const x = k.length <= L.keyLength && !SKIP.test(k) ? clean((v as any)[k], depth + 1) : undefined
+    if (x !== undefined && n++ < L.keysPerObject) o[k] = x
+  }
+  return o
 }
 
 /** Props for an event: a plain object, or nothing. */
