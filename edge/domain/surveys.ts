@@ -85,7 +85,8 @@ function inAudience(s: SurveyConfig, e: WireEvent, who: Target | undefined): boo
  * was last offered each survey at `shown[id]` (on any of their devices, once identified).
  * A survey is offered once, or again `recontactDays` after it was last shown; never within a
  * day of any survey. A trigger with `seconds` or `scroll` comes with them as `when`: the page
- * waits for them.
+ * waits for them. `after`: the type of the event that triggered it (the page withdraws a
+ * survey about an abandoned form once that visitor submits a form after all).
  */
 export function dueSurveys(
   surveys: SurveyConfig[] | undefined,
@@ -106,6 +107,7 @@ export function dueSurveys(
     const e = events.find((e) => triggers(s.trigger, e) && inAudience(s, e, who))
     if (!e) continue
     const due = publicSurvey(s)
+    due.after = e.type
     const { seconds, scroll } = s.trigger!
     if (seconds || scroll) {
       due.when = { from: e.ts }

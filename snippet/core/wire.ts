@@ -81,6 +81,11 @@ export type SurveyDue = Omit<SurveyConfig, 'trigger' | 'audience' | 'sample' | '
   offer?: string
   /** Show once the visitor has been on the page this long / scrolled this far (from the trigger). */
   when?: SurveyWhen
+  /**
+   * The type of the event that triggered the offer. After `form_abandon` the page withdraws the
+   * survey if the visitor submits a form before it shows (they came back to finish it).
+   */
+  after?: string
 }
 
 export interface SurveyWhen {

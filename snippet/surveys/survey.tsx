@@ -29,10 +29,17 @@ const offered = new Set<string>()
 /** Takes the worker's offer for the survey the page asked for (it comes with the next answer). */
 let sign: ((s: SurveyDue) => void) | null = null
 
-// Clicks since this chunk loaded; any earlier one is older than the chunk.
+// Clicks and typing since this chunk loaded; any earlier one is older than the chunk.
 const loaded = Date.now()
 let clicked = 0
-onDoc('click', () => (clicked = Date.now())) // guarded: a page's broken addEventListener cannot fail the chunk
+// Guarded: a page's broken addEventListener cannot fail the chunk.
+for (const t of ['click', 'keydown', 'input']) onDoc(t, () => (clicked = Date.now()))
+/** When the visitor last submitted a form (the core's `form_submit`; see `listening`). */
+let submitted = 0
+let listening = false
+/** Where the visitor is typing: an unprompted survey waits until they leave the field. */
+const FIELD = 'input,textarea,select,[contenteditable]:not([contenteditable=false])'
+const once = (t: string) => new Promise((r) => document.addEventListener(t, r, { once: true }))
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /**
@@ -64,6 +71,11 @@ async function ripe(w: SurveyWhen) {
 /** Shows a survey: one the worker offered, or (by id, from the site config) one the page asked for. */
 export async function show(s: SurveyDue | string, ctx: Ctx): Promise<void> {
   const asked = typeof s === 'string'
+  const since = Date.now()
+  if (!listening) {
+    listening = true
+    ctx.listen((e) => e.type == 'form_submit' && (submitted = Date.now()))
+  }
   let survey: SurveyDue | undefined
   if (typeof s === 'string') {
     await ctx.ready
@@ -74,13 +86,16 @@ export async function show(s: SurveyDue | string, ctx: Ctx): Promise<void> {
   if (showing()) return
   offered.add(survey.id)
   if (survey.when) await ripe(survey.when)
-  // Offered unprompted: at a quiet moment, and while the visitor is looking.
+  // Offered unprompted: at a quiet moment, while the visitor is looking, and not while they
+  // type (a survey taking the focus from a field would lose their keystrokes).
   for (;;) {
     if (!asked) await quiet(ctx.config.capture?.deadMs ?? 2500)
-    if (!document.hidden) break
-    await new Promise((r) => document.addEventListener('visibilitychange', r, { once: true }))
+    if (document.hidden) await once('visibilitychange')
+    else if (!asked && document.activeElement?.closest(FIELD)) await once('focusout')
+    else break
   }
-  if (showing()) return
+  // Why they left a form, asked of a visitor who came back and submitted one: withdrawn.
+  if (showing() || ((s as SurveyDue).after == 'form_abandon' && submitted >= since)) return
 
   const { id, labels = {}, thanks = {} } = survey
   const qs = questionsOf(survey)

@@ -50,7 +50,8 @@ describe('which survey is due', () => {
   const now = Date.UTC(2026, 10, 25)
   it('offers the first survey whose trigger a new event matches, without its targeting', () => {
     expect(dueSurveys(SURVEYS, [stall({ ts: now })], {}, now)).toEqual([
-      { id: 'stuck', kind: 'text', question: 'What is stopping you?' },
+      // `after`: what triggered it (the page withdraws a survey about an abandoned form once it is submitted).
+      { id: 'stuck', kind: 'text', question: 'What is stopping you?', after: 'stall' },
     ])
     const view = event({ url: 'https://shop.example/pricing/team?x=1', ts: now })
     expect(dueSurveys(SURVEYS, [view], {}, now).map((s) => s.followUp)).toEqual([PRICING.followUp])
@@ -193,6 +194,7 @@ describe('POST /v1/events answers with the survey due', () => {
         id: 'stuck',
         kind: 'text',
         question: 'What is stopping you?',
+        after: 'stall',
         offer: expect.stringMatching(/^[0-9a-z]+\.[0-9a-f]{32}$/),
       },
     ])

@@ -223,7 +223,8 @@ describe('rage clicks', () => {
     )
     let field: HTMLInputElement | undefined
     on('late', () => {
-      if (field) field.value = String(+field.value + 1) // no DOM change
+      if (field)
+        field.value = String(+field.value + 1) // no DOM change
       else $('late').classList.add('pressed')
     })
     return async () => {

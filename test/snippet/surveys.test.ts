@@ -215,6 +215,81 @@ describe('survey UI', () => {
     expect(host()).not.toBeNull()
   })
 
+  it('waits after the visitor types, as after a click', async () => {
+    vi.useFakeTimers()
+    const { show } = await chunk()
+    const core = fakeCore({ capture: { deadMs: 2500 } })
+    const shown = show(CSAT, core.ctx)
+    await vi.advanceTimersByTimeAsync(2000)
+    document.body.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, key: 'k' })) // wait 2.5 s from here
+    await vi.advanceTimersByTimeAsync(2000)
+    expect(host()).toBeNull()
+    await vi.advanceTimersByTimeAsync(500)
+    await shown
+    expect(host()).not.toBeNull()
+  })
+
+  it('never takes the focus from a field the visitor is in: it shows once they leave it', async () => {
+    vi.useFakeTimers()
+    const { show } = await chunk()
+    const core = fakeCore(QUICK)
+    document.body.insertAdjacentHTML('beforeend', '<input id="email">')
+    const field = document.getElementById('email')!
+    field.focus()
+    let done = false
+    const shown = show(CSAT, core.ctx).then(() => (done = true))
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(done).toBe(false)
+    expect(host()).toBeNull()
+    field.blur()
+    await shown
+    expect(host()).not.toBeNull()
+    expect(core.of('survey_shown')).toHaveLength(1)
+  })
+
+  /**
+   * A phone's tab hidden with a form half filled reports the form abandoned at once; the worker
+   * may answer with a survey asking why. A visitor who comes back and submits the form is not
+   * asked why they left it.
+   */
+  describe('a survey about an abandoned form', () => {
+    const WHY: SurveyDue = { ...CSAT, id: 'why-left', after: 'form_abandon' }
+    async function abandonAndReturn() {
+      const { show } = await chunk()
+      const { init: forms } = await import('../../snippet/capture/forms')
+      const core = fakeCore(QUICK)
+      forms(core.ctx)
+      document.body.insertAdjacentHTML('beforeend', '<form id="signup"><input name="email" id="email"></form>')
+      const field = document.getElementById('email') as HTMLInputElement
+      field.focus()
+      field.value = 'a@b'
+      field.dispatchEvent(new Event('input', { bubbles: true }))
+      setHidden(true) // off to the mail app for the code
+      expect(core.of('form_abandon')).toHaveLength(1)
+      const shown = show(WHY, core.ctx) // the worker's answer to that batch
+      setHidden(false)
+      return { core, field, shown }
+    }
+
+    it('is withdrawn when the visitor comes back and submits it', async () => {
+      const { core, field, shown } = await abandonAndReturn()
+      document.getElementById('signup')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }))
+      expect(core.of('form_submit')).toHaveLength(1)
+      field.blur()
+      await shown
+      expect(host()).toBeNull()
+      expect(core.of('survey_shown')).toEqual([])
+    })
+
+    it('shows when the visitor comes back and leaves the form again', async () => {
+      const { core, field, shown } = await abandonAndReturn()
+      field.blur()
+      await shown
+      expect(host()).not.toBeNull()
+      expect(core.of('survey_shown')).toHaveLength(1)
+    })
+  })
+
   it('styles itself inside its shadow root only: no style attribute, nothing added to the page', async () => {
     const { show } = await chunk()
     const before = document.head.innerHTML
