@@ -77,7 +77,8 @@ function Overview({ o }: { o: Insights['overview'] }) {
     ['Pageviews', o.pageviews],
     ['Rage clicks', o.events.rage_click ?? 0],
     ['Dead clicks', o.events.dead_click ?? 0],
-    ['Abandoned forms', o.events.form_abandon ?? 0],
+    // A form submitted after all (form_submit) was not abandoned: see store/trends.ts.
+    ['Abandoned forms', Math.max(0, (o.events.form_abandon ?? 0) - (o.events.form_submit ?? 0))],
   ]
   return (
     <section aria-labelledby="overview">

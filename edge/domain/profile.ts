@@ -266,6 +266,10 @@ export function applyEvents(
       const was = p.friction[f]
       p.friction[f] = { n: (was?.n ?? 0) + 1, last: Math.max(was?.last ?? 0, e.ts) }
     }
+    // A form the snippet reported abandoned (a hidden tab) and the visitor then submitted: not
+    // abandoned after all (the snippet sends form_submit only then).
+    const left = e.type === 'form_submit' && p.friction.abandon
+    if (left) left.n > 1 ? (p.friction.abandon = { ...left, n: left.n - 1 }) : delete p.friction.abandon
     if (e.type === 'step' && e.name && e.step) {
       const steps = spec.funnels?.find((x) => x.id === e.name)?.steps
       const i = steps ? steps.indexOf(e.step) : -1

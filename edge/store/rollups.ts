@@ -15,14 +15,13 @@ import { FLAG } from '../domain/flags'
 import type { Filter } from '../domain/filters'
 import { pathSql, sourceSql } from './filters'
 import { paramSql } from './traffic'
-import { FRICTION } from './trends'
+import { frictionSum } from './trends'
 
 const HUMAN = `(flags & ${FLAG.bot}) = 0`
 const DEVICE = `(flags & ${FLAG.mobile | FLAG.tablet})`
 const DAY = `(ts / ${DAY_MS})`
 /** Pageviews of a session kept for journeys (per day). */
 export const JOURNEY_PAGES = 30
-const list = (xs: string[]) => xs.map((x) => `'${x}'`).join(', ')
 
 /** The rollup tables and their columns, in the order of their SELECT. */
 export const TABLES = {
@@ -110,7 +109,7 @@ export function rawRows(table: Table, from: number, to: number): string {
           coalesce(np.nps, 0) AS nps, coalesce(np.promoters, 0) AS promoters, coalesce(np.detractors, 0) AS detractors
         FROM (SELECT day, session, device, min(visitor) AS visitor, sum(n) AS events,
                 sum(CASE WHEN type = 'pageview' THEN n ELSE 0 END) AS pageviews,
-                sum(CASE WHEN type IN (${list(FRICTION)}) THEN n ELSE 0 END) AS friction,
+                ${frictionSum('n')} AS friction,
                 json_group_object(type, n) AS types
               FROM (SELECT ${DAY} AS day, session, ${DEVICE} AS device, type, min(visitor) AS visitor, count(*) AS n
                     FROM events WHERE ${range} AND ${HUMAN} GROUP BY day, session, device, type)
@@ -169,7 +168,7 @@ export function rawRows(table: Table, from: number, to: number): string {
       // From the same per-session grouping as roll_sessions (a session's visitor is its least
       // visitor id there), so per-day counts equal those over roll_sessions.
       return `WITH s AS (SELECT ${DAY} AS day, session, ${DEVICE} AS device, min(visitor) AS visitor,
-            sum(type = 'pageview') AS pageviews, sum(type IN (${list(FRICTION)})) AS friction
+            sum(type = 'pageview') AS pageviews, ${frictionSum()} AS friction
           FROM events WHERE ${range} AND ${HUMAN} GROUP BY day, session, device),
         n AS (SELECT ${DAY} AS day, ${DEVICE} AS device, json_extract(props, '$.score') AS score
           FROM events INDEXED BY events_by_type

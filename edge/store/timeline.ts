@@ -31,7 +31,7 @@ export async function visitorTimeline(db: D1Database, site: string, visitor: str
     db
       .prepare(
         `SELECT type, count(*) AS events, max(ts) AS last FROM events INDEXED BY events_by_visitor
-         WHERE site = ? AND visitor = ? AND type IN (${FRICTION.map((t) => `'${t}'`).join(', ')})
+         WHERE site = ? AND visitor = ? AND type IN (${[...FRICTION, 'form_submit'].map((t) => `'${t}'`).join(', ')})
          GROUP BY type ORDER BY events DESC`,
       )
       .bind(site, visitor),
@@ -56,8 +56,16 @@ export async function visitorTimeline(db: D1Database, site: string, visitor: str
       url: string
       ts: number
     }[],
-    friction: friction!.results as { type: string; events: number; last: number }[],
+    friction: netFriction(friction!.results as { type: string; events: number; last: number }[]),
     first: (first!.results[0] ?? null) as { source: string; url: string; flags: number } | null,
     total: (total!.results[0]?.n as number) ?? 0,
   }
+}
+
+/** A form submitted after all takes back its abandonment (see `frictionSum` in store/trends.ts). */
+function netFriction(rows: { type: string; events: number; last: number }[]) {
+  const submits = rows.find((r) => r.type === 'form_submit')?.events ?? 0
+  return rows
+    .map((r) => (r.type === 'form_abandon' ? { ...r, events: r.events - submits } : r))
+    .filter((r) => r.type !== 'form_submit' && r.events > 0)
 }

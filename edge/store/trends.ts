@@ -10,6 +10,14 @@ import { filterSql, HUMAN } from './filters'
 /** Friction signals: what a visitor does when the product is in their way. */
 export const FRICTION = ['rage_click', 'dead_click', 'error_click', 'form_abandon', 'u_turn', 'stall']
 
+/**
+ * The friction signals among rows of events, in SQL (`n`: each row's count, for rows already
+ * grouped). A `form_submit` takes back one `form_abandon`: the snippet sends it only when a form
+ * it reported abandoned (a phone's hidden tab is reported at once) is submitted after all.
+ */
+export const frictionSum = (n = '1') =>
+  `sum(CASE WHEN type IN (${FRICTION.map((t) => `'${t}'`).join(', ')}) THEN ${n} WHEN type = 'form_submit' THEN -${n} ELSE 0 END)`
+
 export interface BucketRow {
   b: number
   visitors: number
@@ -37,7 +45,7 @@ export async function trendCounts(db: D1Database, site: string, p: TrendPeriod, 
   const args = [site, from, p.end, ...cur.args, ...prev.args]
   // Counted from the covering index alone (no row read); NPS, which needs props, apart by type.
   const counts = `count(DISTINCT visitor) AS visitors, count(DISTINCT session) AS sessions,
-      sum(type = 'pageview') AS pageviews, sum(type IN (${FRICTION.map((t) => `'${t}'`).join(', ')})) AS friction`
+      sum(type = 'pageview') AS pageviews, ${frictionSum()} AS friction`
   const score = `json_extract(events.props, '$.score')`
   const npsWhere = `${where} AND events.type = 'survey_answer' AND json_extract(events.props, '$.kind') = 'nps'
       AND ${score} IS NOT NULL AND ${both}`

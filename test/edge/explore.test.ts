@@ -121,6 +121,23 @@ describe('GET /v1/insights/trends', () => {
     expect(body.start).toBe(Math.floor(Date.now() / DAY) * DAY - 6 * DAY)
   })
 
+  it('does not count a form as abandoned once the visitor submitted it after all', async () => {
+    // A phone's hidden tab reports the form at once; the visitor came back and sent it (form_submit).
+    const left = (ago: number) =>
+      event({ type: 'form_abandon', ts: Date.now() - ago, props: { form: 'signup', fields: ['email'] } })
+    const sent = (ago: number) => event({ type: 'form_submit', ts: Date.now() - ago, props: { form: 'signup' } })
+    await visit('back', [pv('/signup', 60_000), left(50_000), sent(20_000)])
+    await visit('gone', [pv('/signup', 60_000), left(50_000)])
+    await visit('twice', [pv('/signup', 2 * DAY), left(2 * DAY - 10), left(2 * DAY - 20), sent(2 * DAY - 30)])
+    const m = Object.fromEntries((await read('trends?site=acme&days=7')).body.metrics.map((x: any) => [x.id, x]))
+    expect(m.friction.current).toEqual([0, 0, 0, 0, 1, 0, 1])
+    expect(m.friction.total.current).toBe(2)
+    const timeline = async (v: string) => (await read(`visitors/${v}?site=acme`)).body.friction
+    expect(await timeline('back')).toEqual([])
+    expect(await timeline('gone')).toMatchObject([{ type: 'form_abandon', events: 1 }])
+    expect(await timeline('twice')).toMatchObject([{ type: 'form_abandon', events: 1 }])
+  })
+
   it('goes by the hour for two days or less', async () => {
     await visit('a', [pv('/', 0), pv('/', 3_600_000 * 5)])
     const { body } = await read('trends?site=acme&days=1')

@@ -90,7 +90,17 @@ describe('rollups', () => {
       for (let i = 0; i < n; i++) {
         const ts = start + i * Math.floor(rnd() * 4 * 3_600_000) // some sessions run past midnight
         const url = SHOP + pick(paths) + (rnd() < 0.2 ? '?utm_source=news&utm_campaign=launch' : '')
-        const kind = pick(['pageview', 'pageview', 'pageview', 'track', 'step', 'stall', 'rage_click', 'survey_answer'])
+        const kind = pick([
+          'pageview',
+          'pageview',
+          'pageview',
+          'track',
+          'step',
+          'stall',
+          'rage_click',
+          'survey_answer',
+          'form',
+        ])
         if (kind === 'pageview') events.push(event({ type: 'pageview', url, ts, props: { ref: pick(refs) } }))
         else if (kind === 'track')
           events.push(
@@ -108,7 +118,11 @@ describe('rollups', () => {
           )
         else if (kind === 'rage_click')
           events.push(event({ type: 'rage_click', url, ts, props: { path: 'button#save' } }))
-        else
+        else if (kind === 'form') {
+          // Left, and sometimes submitted after all (which takes the abandonment back).
+          events.push(event({ type: 'form_abandon', url, ts, props: { form: 'signup', fields: ['email'] } }))
+          if (rnd() < 0.5) events.push(event({ type: 'form_submit', url, ts: ts + 1_000, props: { form: 'signup' } }))
+        } else
           events.push(
             event({
               type: 'survey_answer',

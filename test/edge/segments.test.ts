@@ -101,6 +101,18 @@ describe('the visitor profile', () => {
     expect(p).toMatchObject({ device: 'mobile', country: 'PL' })
   })
 
+  it('takes back an abandoned form the visitor then submitted (form_submit), one for one', () => {
+    const left = (ts: number) => ev('form_abandon', { form: 'signup' }, undefined, ts)
+    const sent = (ts: number) => ev('form_submit', { form: 'signup' }, undefined, ts)
+    const p = visitor([{ session: 's1', at: T, events: [left(T), left(T + 1), sent(T + 2)] }])
+    expect(p.friction.abandon).toEqual({ n: 1, last: T + 1 })
+    const q = visitor([
+      { session: 's1', at: T, events: [left(T), left(T + 1), sent(T + 2)] },
+      { session: 's1', at: T + 10, events: [sent(T + 10)] },
+    ])
+    expect(q.friction.abandon).toBeUndefined()
+  })
+
   it('stays bounded however many funnels a visitor walks through', () => {
     const events = Array.from({ length: 60 }, (_, i) => ev('step', { step: 'a' }, `f${i}`, T + i))
     const p = applyEvents(null, events, 's', T, { funnels: events.map((_, i) => ({ id: `f${i}`, steps: ['a'] })) })
