@@ -104,7 +104,7 @@ export function dueSurveys(
     if (s.on === false) continue
     const at = seen[s.id]
     if (at !== undefined && !(s.recontactDays && now - at >= s.recontactDays * DAY_MS)) continue
-    const e = events.find((e) => triggers(s.trigger, e) && inAudience(s, e, who))
+    const e = events.find((e) => triggers(s.trigger, e) && inAudience(s, e, who) && !takenBack(e, events))
     if (!e) continue
     const due = publicSurvey(s)
     due.after = e.type
@@ -118,6 +118,14 @@ export function dueSurveys(
   }
   return []
 }
+
+/**
+ * A form reported abandoned and, in the same batch, submitted after all (the snippet's
+ * `form_submit`: a hidden tab's send failed, and the retry carries both): nothing to ask about.
+ */
+const takenBack = (e: WireEvent, events: WireEvent[]) =>
+  e.type === 'form_abandon' &&
+  events.some((s) => s.type === 'form_submit' && s.ts >= e.ts && s.url === e.url && s.props?.form === e.props?.form)
 
 /** Does any of these events trigger any of the surveys? (Saves a query when none does.) */
 export const anyTriggered = (surveys: SurveyConfig[] | undefined, events: WireEvent[]) =>

@@ -83,6 +83,8 @@ interface Seen {
   g: number
   h: string
   v: string
+  /** The fields `v` was read from. */
+  f: HTMLInputElement[]
   /** Replayed from before the chunk arrived. */
   l?: 1
   /** Ctrl, ⌘ or Shift held: a link opens elsewhere. */
@@ -91,32 +93,43 @@ interface Seen {
 
 /**
  * The form fields next to each button clicked, found at its first click and looked for again
- * after elements were added or removed (a field may have appeared), or before a click is
- * reported (an element added while no click waited went unseen).
+ * after an element was added (a field may have appeared), or before a click is reported (an
+ * element added while no click waited went unseen).
  */
 let nearby = new WeakMap<Element, HTMLInputElement[]>()
 
+/** The form fields next to a button, searched for now (other elements: none, see fields()). */
+function near(el: Element): HTMLInputElement[] {
+  const box = el.parentElement
+  const up = box?.parentElement
+  const list =
+    box && (el.tagName == 'BUTTON' || el.getAttribute('role') == 'button')
+      ? Array.from((up && up != document.body ? up : box).querySelectorAll<HTMLInputElement>(FIELDS))
+      : []
+  nearby.set(el, list)
+  return list
+}
+
 /**
  * The values of the form fields next to a button (a stepper's input), kept in memory to compare,
- * never sent. Other elements: none (a field answers a click on itself with its own events).
- * The fields found before (unless one left the page), which spares clicks and judgments a search
- * of the DOM; `fresh`: looks again, to confirm a click is unanswered before it is reported (a
- * field missing from the list before would then differ: answered, not reported).
+ * never sent. Other elements: none (a field answers a click on itself with its own events). From
+ * the fields found before (unless one left the page): clicks and judgments are spared a search.
  */
-function fields(el: Element, fresh?: 1): string {
-  let list = !fresh && nearby.get(el)
-  if (!list || list.some((f) => !f.isConnected)) {
-    const box = el.parentElement
-    const up = box?.parentElement
-    list =
-      box && (el.tagName == 'BUTTON' || el.getAttribute('role') == 'button')
-        ? Array.from((up && up != document.body ? up : box).querySelectorAll<HTMLInputElement>(FIELDS))
-        : []
-    nearby.set(el, list)
-  }
+function fields(el: Element): string {
+  let list = nearby.get(el)
+  if (!list || list.some((f) => !f.isConnected)) list = near(el)
   let v = ''
   for (const f of list) v += f.value + f.checked
   return v
+}
+
+/**
+ * Whether the fields click `s` read are all there are next to it now (a field added while no
+ * click waited goes unseen): a click is reported only then, since its values were compared on them.
+ */
+function whole(s: Seen): boolean {
+  const now = near(s.c.el)
+  return s.f.length == now.length && s.f.every((f, i) => f == now[i])
 }
 
 /**
@@ -176,9 +189,7 @@ export function init(ctx: Ctx, watch: Watch = live) {
     // Unanswered, the DOM is as it was at the click: what the element is can be asked now.
     if (answered(prev, v, g, h) || not(prev, NO_RAGE)) n = 0
     else if (++n === (config().rage?.clicks ?? 3))
-      fields(prev.c.el, 1) === prev.v
-        ? ctx.emit('rage_click', { ...prev.c.d(), clicks: n, x: prev.x, y: prev.y })
-        : (n = 0)
+      whole(prev) ? ctx.emit('rage_click', { ...prev.c.d(), clicks: n, x: prev.x, y: prev.y }) : (n = 0)
   }
   // One timer at a time, not one per click: it ends the burst once r.ms passed since its last click.
   const rageTimer = timers(() => {
@@ -214,7 +225,7 @@ export function init(ctx: Ctx, watch: Watch = live) {
         hiddenAt < me.t &&
         !not(me, NOT_DEAD) &&
         (me.target.closest(LOOKS_ACTIVE) || getComputedStyle(me.target).cursor === 'pointer') &&
-        fields(me.c.el, 1) === me.v
+        whole(me)
       )
         ctx.emit('dead_click', me.c.d())
     // Late by at most a quarter of a second, rather than a timer for each click.
@@ -250,6 +261,7 @@ export function init(ctx: Ctx, watch: Watch = live) {
       g: total(moved),
       h: c.h,
       v: fields(c.el),
+      f: nearby.get(c.el)!,
       l: late,
     })
     rageTimer(rageMs())

@@ -29,17 +29,18 @@ const offered = new Set<string>()
 /** Takes the worker's offer for the survey the page asked for (it comes with the next answer). */
 let sign: ((s: SurveyDue) => void) | null = null
 
-// Clicks and typing since this chunk loaded; any earlier one is older than the chunk.
+// Clicks, typing and the tab shown again since this chunk loaded (any earlier one is older than
+// the chunk): a visitor coming back to the tab gets a moment, to finish a form they left, say.
 const loaded = Date.now()
 let clicked = 0
 // Guarded: a page's broken addEventListener cannot fail the chunk.
-for (const t of ['click', 'keydown', 'input']) onDoc(t, () => (clicked = Date.now()))
-/** When the visitor last submitted a form (the core's `form_submit`; see `listening`). */
+for (const t of ['click', 'keydown', 'input', 'visibilitychange']) onDoc(t, () => (clicked = Date.now()))
+/**
+ * When the visitor last submitted a form reported abandoned (the core's `form_submit`), seen
+ * from the first survey on: a submit in the same batch as the abandonment, the worker sees.
+ */
 let submitted = 0
 let listening = false
-/** Where the visitor is typing: an unprompted survey waits until they leave the field. */
-const FIELD = 'input,textarea,select,[contenteditable]:not([contenteditable=false])'
-const once = (t: string) => new Promise((r) => document.addEventListener(t, r, { once: true }))
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /**
@@ -86,13 +87,12 @@ export async function show(s: SurveyDue | string, ctx: Ctx): Promise<void> {
   if (showing()) return
   offered.add(survey.id)
   if (survey.when) await ripe(survey.when)
-  // Offered unprompted: at a quiet moment, while the visitor is looking, and not while they
-  // type (a survey taking the focus from a field would lose their keystrokes).
+  // Offered unprompted: at a quiet moment (no click or keystroke for a while), and while the
+  // visitor is looking.
   for (;;) {
     if (!asked) await quiet(ctx.config.capture?.deadMs ?? 2500)
-    if (document.hidden) await once('visibilitychange')
-    else if (!asked && document.activeElement?.closest(FIELD)) await once('focusout')
-    else break
+    if (!document.hidden) break
+    await new Promise((r) => document.addEventListener('visibilitychange', r, { once: true }))
   }
   // Why they left a form, asked of a visitor who came back and submitted one: withdrawn.
   if (showing() || ((s as SurveyDue).after == 'form_abandon' && submitted >= since)) return

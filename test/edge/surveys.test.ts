@@ -59,6 +59,26 @@ describe('which survey is due', () => {
     expect(dueSurveys([french], [stall()], {}, now)[0]!.labels).toEqual({ send: 'Envoyer', thanks: 'Merci !' })
   })
 
+  it('offers no survey about a form the same batch shows submitted after all', () => {
+    const WHY: SurveyConfig = {
+      id: 'why',
+      kind: 'text',
+      question: 'Why did you stop?',
+      trigger: { event: 'form_abandon' },
+    }
+    const url = 'https://shop.example/signup'
+    const left = event({ type: 'form_abandon', url, ts: now - 5000, props: { form: 'signup', fields: ['email'] } })
+    const sent = (over = {}) => event({ type: 'form_submit', url, ts: now, props: { form: 'signup' }, ...over })
+    const due = (events: ReturnType<typeof event>[]) => dueSurveys([WHY], events, {}, now).map((s) => [s.id, s.after])
+    // A hidden tab's send failed; the retry carries the abandonment and the submit after it.
+    expect(due([left, sent()])).toEqual([])
+    expect(due([left])).toEqual([['why', 'form_abandon']])
+    // Another form, another page, or a submit before it: the abandonment stands.
+    expect(due([left, sent({ props: { form: 'newsletter' } })])).toEqual([['why', 'form_abandon']])
+    expect(due([left, sent({ url: 'https://shop.example/other' })])).toEqual([['why', 'form_abandon']])
+    expect(due([left, sent({ ts: now - 9000 })])).toEqual([['why', 'form_abandon']])
+  })
+
   it('offers nothing for events that match no trigger part', () => {
     const misses = [
       event({ type: 'stall', name: 'checkout' }), // another funnel

@@ -245,6 +245,24 @@ describe('rage clicks', () => {
     expect(of('rage_click')).toEqual([])
   })
 
+  it('is what a dead button next to a field gets, though the visitor types there right after', async () => {
+    const { ctx, of } = fakeCore()
+    init(ctx)
+    document.body.insertAdjacentHTML(
+      'beforeend',
+      '<div><div><input id="coupon" value="SAVE5"><button id="apply" type="button">Apply</button></div></div>',
+    )
+    for (let i = 0; i < 4; i++) {
+      clickOn($('apply'), 100, 100)
+      await wait(100)
+    }
+    // Before the burst is judged, the visitor retypes the code (the page still did nothing).
+    const coupon = $('coupon') as HTMLInputElement
+    coupon.value = 'SAVE10'
+    await wait(1000)
+    expect(of('rage_click').map((e) => e.props.id)).toEqual(['apply'])
+  })
+
   it('reports no dead click for a press on such a stepper', async () => {
     const { ctx, of } = fakeCore()
     init(ctx)

@@ -218,61 +218,51 @@ describe('survey UI', () => {
     expect(host()).not.toBeNull()
   })
 
-  it('never takes the focus from a field the visitor is in: it shows once they leave it', async () => {
-    vi.useFakeTimers()
-    const { show } = await chunk()
-    const core = fakeCore(QUICK)
-    document.body.insertAdjacentHTML('beforeend', '<input id="email">')
-    const field = document.getElementById('email')!
-    field.focus()
-    let done = false
-    const shown = show(CSAT, core.ctx).then(() => (done = true))
-    await vi.advanceTimersByTimeAsync(60_000)
-    expect(done).toBe(false)
-    expect(host()).toBeNull()
-    field.blur()
-    await shown
-    expect(host()).not.toBeNull()
-    expect(core.of('survey_shown')).toHaveLength(1)
-  })
-
   /**
    * A phone's tab hidden with a form half filled reports the form abandoned at once; the worker
-   * may answer with a survey asking why. A visitor who comes back and submits the form is not
-   * asked why they left it.
+   * may answer with a survey asking why. A visitor who comes back to finish it gets a moment
+   * (no survey the instant the tab shows), and once they submit it they are not asked why they left.
    */
   describe('a survey about an abandoned form', () => {
     const WHY: SurveyDue = { ...CSAT, id: 'why-left', after: 'form_abandon' }
+    const key = () => document.body.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, key: 'x' }))
     async function abandonAndReturn() {
+      vi.useFakeTimers()
       const { show } = await chunk()
       const { init: forms } = await import('../../snippet/capture/forms')
-      const core = fakeCore(QUICK)
+      const core = fakeCore({ capture: { deadMs: 2500 } })
       forms(core.ctx)
       document.body.insertAdjacentHTML('beforeend', '<form id="signup"><input name="email" id="email"></form>')
       const field = document.getElementById('email') as HTMLInputElement
-      field.focus()
       field.value = 'a@b'
       field.dispatchEvent(new Event('input', { bubbles: true }))
       setHidden(true) // off to the mail app for the code
       expect(core.of('form_abandon')).toHaveLength(1)
       const shown = show(WHY, core.ctx) // the worker's answer to that batch
+      await vi.advanceTimersByTimeAsync(30_000)
       setHidden(false)
-      return { core, field, shown }
+      // Back: typing the code, a second apart.
+      for (let i = 0; i < 3; i++) {
+        await vi.advanceTimersByTimeAsync(1000)
+        key()
+      }
+      expect(host()).toBeNull()
+      return { core, shown }
     }
 
     it('is withdrawn when the visitor comes back and submits it', async () => {
-      const { core, field, shown } = await abandonAndReturn()
+      const { core, shown } = await abandonAndReturn()
       document.getElementById('signup')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }))
       expect(core.of('form_submit')).toHaveLength(1)
-      field.blur()
+      await vi.advanceTimersByTimeAsync(5000)
       await shown
       expect(host()).toBeNull()
       expect(core.of('survey_shown')).toEqual([])
     })
 
-    it('shows when the visitor comes back and leaves the form again', async () => {
-      const { core, field, shown } = await abandonAndReturn()
-      field.blur()
+    it('shows once the visitor, back, stops without submitting', async () => {
+      const { core, shown } = await abandonAndReturn()
+      await vi.advanceTimersByTimeAsync(2500)
       await shown
       expect(host()).not.toBeNull()
       expect(core.of('survey_shown')).toHaveLength(1)
