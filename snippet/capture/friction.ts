@@ -55,16 +55,25 @@ const away = (el: Element, k?: boolean) => {
  * Whether a click is on something judged neither way (`sel`, or a link answering elsewhere): the
  * element pressed or the one it was meant for (the pressed one may be inside a component).
  */
-const not = (s: Seen, sel: string) => [s.target, s.c.el].some((el) => el.closest(sel) || away(el, s.k))
+const not = (s: Seen, sel: string) =>
+  [s.target, s.c.el].some((el) => el.closest(sel) || away(el, s.k)) || closed(s.target)
+/**
+ * A press on a web component whose shadow root is closed: the browser hides what was pressed
+ * inside and what changed there (a widget's launcher, a design system's control), so whether it
+ * answered cannot be known. (A component with no shadow root at all, pressed on its own text,
+ * is judged neither way too.)
+ */
+const closed = (el: Element) => el.tagName.includes('-') && !el.shadowRoot
 const FILE = /\.(pdf|zip|gz|csv|xlsx?|docx?|pptx?|odt|dmg|exe|msi|pkg|apk|ics|vcf|mp3|mp4)$/i
 /**
  * Answers that change no DOM, each an event (seen in the capture phase, so they need not bubble):
  * media played, paused, muted or sought (a custom player's buttons), a popover shown or hidden
  * (`popovertarget` needs no script and sets no attribute), the browser's bubble for a form field
- * that is not valid, full screen, printing; a form field's own events.
+ * that is not valid, full screen, printing, a copy to the clipboard (a copy button that says
+ * nothing); a form field's own events.
  */
 const ELSEWHERE =
-  'play pause volumechange seeked ratechange toggle invalid fullscreenchange webkitfullscreenchange input change'
+  'play pause volumechange seeked ratechange toggle invalid fullscreenchange webkitfullscreenchange copy cut input change'
 /** Form fields whose value a widget may set without any DOM change. */
 const FIELDS = 'input:not([type=password]),select,textarea'
 
@@ -170,6 +179,18 @@ export function init(ctx: Ctx, watch: Watch = live) {
   } catch {}
   // The window losing the focus: a popup, a native picker (a file chooser) or a dialog took it.
   for (const t of ['blur', 'beforeprint']) on(t, answer)
+  // A copy button's answer through the Clipboard API, which fires no event: its calls count.
+  const clip = navigator.clipboard as any
+  for (const k of ['writeText', 'write']) {
+    const f = clip?.[k]
+    if (typeof f == 'function')
+      try {
+        clip[k] = function (this: unknown) {
+          answers++
+          return f.apply(this, arguments)
+        }
+      } catch {}
+  }
   // The focus moved by the page (a search button focusing its field, a dialog keeping it)
   // answers; the focus a press gives what it presses, just before its click, is taken back then.
   let focused: Node | null = null

@@ -31,8 +31,9 @@ const WIDGETS = `<!doctype html><html lang="en"><head><meta charset="utf-8"><tit
  * Widgets that answer without changing the DOM: a popover (no script at all), a mute button
  * on a video, a submit button while a required field is empty (the browser's own bubble), a
  * search button that puts the caret in its field; and web components, whose changes are in their
- * shadow roots (a counter, a text field, a disclosure whose label is slotted in, and a dead
- * button to show they are still judged).
+ * shadow roots (a counter, a text field, a disclosure whose label is slotted in, a counter in a
+ * closed shadow root, and a dead button to show they are still judged); a copy button that says
+ * nothing (the Clipboard API).
  */
 const ANSWERS = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Answers</title>
 <script>window.ciel=window.ciel||function(){(ciel.q=ciel.q||[]).push(arguments)}</script>
@@ -44,6 +45,7 @@ const ANSWERS = `<!doctype html><html lang="en"><head><meta charset="utf-8"><tit
 <div><button id="find" type="button">Search</button><input id="query" type="search"></div>
 <div><x-counter id="counter"></x-counter> <x-field id="x-field"></x-field> <x-dead id="x-dead"></x-dead></div>
 <x-disclosure><span id="shipping">Shipping</span></x-disclosure>
+<div><x-closed id="x-closed"></x-closed> <button id="copy-quiet" type="button">Copy</button></div>
 <div><button id="dead" type="button">Learn more</button></div>
 <script>
   // Web components: what they show, and change, is in their shadow roots.
@@ -63,6 +65,17 @@ const ANSWERS = `<!doctype html><html lang="en"><head><meta charset="utf-8"><tit
     var panel = root.querySelector('p')
     root.host.addEventListener('click', function () { panel.hidden = !panel.hidden })
   })
+  // A closed shadow root: the browser hides what is pressed inside, and what changes there.
+  customElements.define('x-closed', class extends HTMLElement {
+    constructor() {
+      super(); var root = this.attachShadow({ mode: 'closed' })
+      root.innerHTML = '<button type="button">Like</button> <span>0</span>'
+      var n = root.querySelector('span')
+      root.querySelector('button').onclick = function () { n.textContent = +n.textContent + 1 }
+    }
+  })
+  // A copy button that says nothing: its answer is the clipboard.
+  document.getElementById('copy-quiet').onclick = function () { navigator.clipboard.writeText('npm i ciel').catch(function () {}) }
   var clip = document.getElementById('clip')
   document.getElementById('mute').onclick = function () { clip.muted = !clip.muted }
   document.getElementById('find').onclick = function () { document.getElementById('query').focus() }
@@ -168,6 +181,8 @@ describe('rage and dead clicks in Chromium', () => {
     await burst(page, 'x-field input', 4)
     await burst(page, '#shipping', 4)
     expect(await page.locator('x-disclosure p').isHidden()).toBe(true)
+    await burst(page, '#x-closed', 4)
+    await burst(page, '#copy-quiet', 4)
     await page.waitForTimeout(1200)
     await burst(page, 'x-dead button', 4)
     await page.waitForTimeout(1200)
@@ -178,7 +193,7 @@ describe('rage and dead clicks in Chromium', () => {
     })
     // A component is described as itself (its inside is its own), and every press is a click.
     expect(sent.find((e) => e.type === 'rage_click')?.props).toMatchObject({ tag: 'x-dead', clicks: 3 })
-    expect(sent.filter((e) => e.type === 'click')).toHaveLength(38)
+    expect(sent.filter((e) => e.type === 'click')).toHaveLength(46)
     await page.close()
   })
 })

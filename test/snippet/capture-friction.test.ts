@@ -88,6 +88,7 @@ beforeEach(() => {
     <button id="print" type="button">Print</button>
     <button id="share" type="button">Share</button>
     <button id="find" type="button">Search</button><input id="query" type="search">
+    <button id="copy-quiet" type="button">Copy</button><button id="copy-old" type="button">Copy</button>
     <a id="pdf" href="/guide.pdf">Guide</a>
     <a id="docs" href="/docs">Docs</a>
     <a id="sms" href="sms:+15550100">Text us</a>
@@ -134,6 +135,10 @@ beforeEach(() => {
   on('print', () => window.dispatchEvent(new Event('beforeprint')))
   on('share', () => window.dispatchEvent(new Event('blur'))) // a popup takes the focus
   on('find', () => $('query').focus())
+  // Copy buttons that say nothing: the Clipboard API (no event at all), and the older
+  // execCommand('copy'), which fires \`copy\` (happy-dom does not: the handler fires it).
+  on('copy-quiet', () => void navigator.clipboard.writeText('npm i ciel').catch(() => {}))
+  on('copy-old', () => document.dispatchEvent(new Event('copy', { bubbles: true })))
   for (const id of ['pdf', 'sms', 'call', 'docs']) on(id, (e) => e.preventDefault())
 })
 afterEach(() => {
@@ -183,6 +188,8 @@ describe('rage clicks', () => {
     ['a print button', 'print'],
     ['a share button that opens a popup', 'share'],
     ['a search button that puts the caret in its field', 'find'],
+    ['a copy button that says nothing (the Clipboard API)', 'copy-quiet'],
+    ['a copy button that says nothing (execCommand)', 'copy-old'],
     ['a link to a PDF', 'pdf'],
     ['a link that opens the messages app', 'sms'],
     ['a link that opens a meeting app', 'call'],
@@ -421,6 +428,8 @@ describe('dead clicks', () => {
     ['opens the print dialog', 'print'],
     ['opens a popup', 'share'],
     ['puts the caret in a search field', 'find'],
+    ['copies to the clipboard, saying nothing', 'copy-quiet'],
+    ['copies to the clipboard the older way, saying nothing', 'copy-old'],
   ])('does not report a click that %s', async (_, id) => {
     const { ctx, of } = fakeCore()
     init(ctx)
