@@ -179,13 +179,18 @@ export function init(ctx: Ctx, watch: Watch = live) {
   } catch {}
   // The window losing the focus: a popup, a native picker (a file chooser) or a dialog took it.
   for (const t of ['blur', 'beforeprint']) on(t, answer)
-  // A copy button's answer through the Clipboard API, which fires no event: its calls count.
-  const clip = navigator.clipboard as any
-  for (const k of ['writeText', 'write']) {
-    const f = clip?.[k]
+  // Answers through APIs that fire no event, so their calls count: a copy button's Clipboard
+  // API, and the file an export button makes for download (a blob URL, often clicked on a link
+  // that is never in the page).
+  for (const [o, k] of [
+    [navigator.clipboard, 'writeText'],
+    [navigator.clipboard, 'write'],
+    [URL, 'createObjectURL'],
+  ] as [any, string][]) {
+    const f = o?.[k]
     if (typeof f == 'function')
       try {
-        clip[k] = function (this: unknown) {
+        o[k] = function (this: unknown) {
           answers++
           return f.apply(this, arguments)
         }

@@ -89,6 +89,7 @@ beforeEach(() => {
     <button id="share" type="button">Share</button>
     <button id="find" type="button">Search</button><input id="query" type="search">
     <button id="copy-quiet" type="button">Copy</button><button id="copy-old" type="button">Copy</button>
+    <button id="export" type="button">Export CSV</button>
     <a id="pdf" href="/guide.pdf">Guide</a>
     <a id="docs" href="/docs">Docs</a>
     <a id="sms" href="sms:+15550100">Text us</a>
@@ -139,6 +140,13 @@ beforeEach(() => {
   // execCommand('copy'), which fires \`copy\` (happy-dom does not: the handler fires it).
   on('copy-quiet', () => void navigator.clipboard.writeText('npm i ciel').catch(() => {}))
   on('copy-old', () => document.dispatchEvent(new Event('copy', { bubbles: true })))
+  // An export: a file made in the page, downloaded through a link that is never in the page.
+  on('export', () => {
+    const a = document.createElement('a')
+    a.download = 'visitors.csv'
+    a.href = URL.createObjectURL(new Blob(['id\n1\n'], { type: 'text/csv' }))
+    URL.revokeObjectURL(a.href) // (a browser would download it: happy-dom would navigate)
+  })
   for (const id of ['pdf', 'sms', 'call', 'docs']) on(id, (e) => e.preventDefault())
 })
 afterEach(() => {
@@ -190,6 +198,7 @@ describe('rage clicks', () => {
     ['a search button that puts the caret in its field', 'find'],
     ['a copy button that says nothing (the Clipboard API)', 'copy-quiet'],
     ['a copy button that says nothing (execCommand)', 'copy-old'],
+    ['an export button that downloads a file it made', 'export'],
     ['a link to a PDF', 'pdf'],
     ['a link that opens the messages app', 'sms'],
     ['a link that opens a meeting app', 'call'],
@@ -430,6 +439,7 @@ describe('dead clicks', () => {
     ['puts the caret in a search field', 'find'],
     ['copies to the clipboard, saying nothing', 'copy-quiet'],
     ['copies to the clipboard the older way, saying nothing', 'copy-old'],
+    ['downloads a file it made (an export)', 'export'],
   ])('does not report a click that %s', async (_, id) => {
     const { ctx, of } = fakeCore()
     init(ctx)
