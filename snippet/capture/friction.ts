@@ -180,12 +180,15 @@ export function init(ctx: Ctx, watch: Watch = live) {
   // The window losing the focus: a popup, a native picker (a file chooser) or a dialog took it.
   for (const t of ['blur', 'beforeprint']) on(t, answer)
   // Answers through APIs that fire no event, so their calls count: a copy button's Clipboard
-  // API, and the file an export button makes for download (a blob URL, often clicked on a link
-  // that is never in the page).
+  // API, the file an export button makes for download (a blob URL, often clicked on a link that
+  // is never in the page), and the browser's own sheets and prompts (share, location, notifications).
   for (const [o, k] of [
     [navigator.clipboard, 'writeText'],
     [navigator.clipboard, 'write'],
     [URL, 'createObjectURL'],
+    [navigator, 'share'],
+    [navigator.geolocation, 'getCurrentPosition'],
+    [self.Notification, 'requestPermission'],
   ] as [any, string][]) {
     const f = o?.[k]
     if (typeof f == 'function')

@@ -90,6 +90,8 @@ beforeEach(() => {
     <button id="find" type="button">Search</button><input id="query" type="search">
     <button id="copy-quiet" type="button">Copy</button><button id="copy-old" type="button">Copy</button>
     <button id="export" type="button">Export CSV</button>
+    <button id="web-share" type="button">Share</button><button id="locate" type="button">Use my location</button>
+    <button id="notify" type="button">Turn on notifications</button>
     <a id="pdf" href="/guide.pdf">Guide</a>
     <a id="docs" href="/docs">Docs</a>
     <a id="sms" href="sms:+15550100">Text us</a>
@@ -140,6 +142,19 @@ beforeEach(() => {
   // execCommand('copy'), which fires \`copy\` (happy-dom does not: the handler fires it).
   on('copy-quiet', () => void navigator.clipboard.writeText('npm i ciel').catch(() => {}))
   on('copy-old', () => document.dispatchEvent(new Event('copy', { bubbles: true })))
+  // The browser's own sheet or prompt (happy-dom has no Web Share, location nor notifications:
+  // here as a browser has them).
+  Object.defineProperty(navigator, 'share', { value: () => Promise.resolve(), configurable: true, writable: true })
+  Object.defineProperty(navigator, 'geolocation', { value: { getCurrentPosition() {} }, configurable: true })
+  vi.stubGlobal('Notification', { requestPermission: () => Promise.resolve('default') })
+  on('web-share', () => void navigator.share({ url: location.href }).catch(() => {}))
+  on('locate', () =>
+    navigator.geolocation.getCurrentPosition(
+      () => {},
+      () => {},
+    ),
+  )
+  on('notify', () => void Notification.requestPermission())
   // An export: a file made in the page, downloaded through a link that is never in the page.
   on('export', () => {
     const a = document.createElement('a')
@@ -199,6 +214,9 @@ describe('rage clicks', () => {
     ['a copy button that says nothing (the Clipboard API)', 'copy-quiet'],
     ['a copy button that says nothing (execCommand)', 'copy-old'],
     ['an export button that downloads a file it made', 'export'],
+    ['a share button (the Web Share sheet)', 'web-share'],
+    ['a "use my location" button (the browser asks)', 'locate'],
+    ['a button that asks to turn notifications on', 'notify'],
     ['a link to a PDF', 'pdf'],
     ['a link that opens the messages app', 'sms'],
     ['a link that opens a meeting app', 'call'],
@@ -440,6 +458,9 @@ describe('dead clicks', () => {
     ['copies to the clipboard, saying nothing', 'copy-quiet'],
     ['copies to the clipboard the older way, saying nothing', 'copy-old'],
     ['downloads a file it made (an export)', 'export'],
+    ['opens the share sheet', 'web-share'],
+    ['asks for the location', 'locate'],
+    ['asks to send notifications', 'notify'],
   ])('does not report a click that %s', async (_, id) => {
     const { ctx, of } = fakeCore()
     init(ctx)
