@@ -181,7 +181,9 @@ export function init(ctx: Ctx, watch: Watch = live) {
   for (const t of ['blur', 'beforeprint']) on(t, answer)
   // Answers through APIs that fire no event, so their calls count: a copy button's Clipboard
   // API, the file an export button makes for download (a blob URL, often clicked on a link that
-  // is never in the page), and the browser's own sheets and prompts (share, location, notifications).
+  // is never in the page), sound (an audio element never in the page, whose events the document
+  // does not see; Web Audio), and the browser's own sheets and prompts (share, location,
+  // notifications).
   for (const [o, k] of [
     [navigator.clipboard, 'writeText'],
     [navigator.clipboard, 'write'],
@@ -189,6 +191,8 @@ export function init(ctx: Ctx, watch: Watch = live) {
     [navigator, 'share'],
     [navigator.geolocation, 'getCurrentPosition'],
     [self.Notification, 'requestPermission'],
+    [HTMLMediaElement.prototype, 'play'],
+    [self.AudioScheduledSourceNode?.prototype, 'start'],
   ] as [any, string][]) {
     const f = o?.[k]
     if (typeof f == 'function')

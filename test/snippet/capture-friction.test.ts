@@ -92,6 +92,7 @@ beforeEach(() => {
     <button id="export" type="button">Export CSV</button>
     <button id="web-share" type="button">Share</button><button id="locate" type="button">Use my location</button>
     <button id="notify" type="button">Turn on notifications</button>
+    <button id="say" type="button">Hear it</button><button id="beep" type="button">Test the sound</button>
     <a id="pdf" href="/guide.pdf">Guide</a>
     <a id="docs" href="/docs">Docs</a>
     <a id="sms" href="sms:+15550100">Text us</a>
@@ -155,6 +156,16 @@ beforeEach(() => {
     ),
   )
   on('notify', () => void Notification.requestPermission())
+  // Sound: an audio element never in the page (its events do not reach the document), and Web
+  // Audio (which happy-dom lacks: as a browser has it).
+  on('say', () => void new Audio('/hello.mp3').play().catch(() => {}))
+  vi.stubGlobal(
+    'AudioScheduledSourceNode',
+    class {
+      start() {}
+    },
+  )
+  on('beep', () => new (self as any).AudioScheduledSourceNode().start())
   // An export: a file made in the page, downloaded through a link that is never in the page.
   on('export', () => {
     const a = document.createElement('a')
@@ -217,6 +228,8 @@ describe('rage clicks', () => {
     ['a share button (the Web Share sheet)', 'web-share'],
     ['a "use my location" button (the browser asks)', 'locate'],
     ['a button that asks to turn notifications on', 'notify'],
+    ['a button that says a word (an audio element never in the page)', 'say'],
+    ['a button that plays a sound (Web Audio)', 'beep'],
     ['a link to a PDF', 'pdf'],
     ['a link that opens the messages app', 'sms'],
     ['a link that opens a meeting app', 'call'],
@@ -461,6 +474,8 @@ describe('dead clicks', () => {
     ['opens the share sheet', 'web-share'],
     ['asks for the location', 'locate'],
     ['asks to send notifications', 'notify'],
+    ['says a word', 'say'],
+    ['plays a sound', 'beep'],
   ])('does not report a click that %s', async (_, id) => {
     const { ctx, of } = fakeCore()
     init(ctx)
