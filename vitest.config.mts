@@ -18,6 +18,9 @@ export default defineConfig(async () => {
             name: 'snippet',
             include: ['test/snippet/**/*.test.ts'],
             environment: 'happy-dom',
+            // Some tests run the outbox on real timers (seconds): room for a machine loaded by
+            // the edge and browser tests running beside them; a passing wait ends at once.
+            testTimeout: 20_000,
             // Scripts added by the page are not fetched: the snippet's own tests never need them.
             environmentOptions: {
               happyDOM: {

@@ -37,4 +37,4 @@ export function freshPage(url = '/pricing?plan=pro#top') {
  * delay). Generous, because a loaded machine (CI runs the browser tests alongside) is slow;
  * a condition that never holds still fails.
  */
-export const eventually = (check: () => void, timeout = 5000) => vi.waitFor(check, { timeout, interval: 20 })
+export const eventually = (check: () => void, timeout = 10_000) => vi.waitFor(check, { timeout, interval: 20 })
