@@ -107,7 +107,7 @@ interface Seen {
  */
 let nearby = new WeakMap<Element, HTMLInputElement[]>()
 
-/** The form fields next to a button, searched for now (other elements: none, see fields()). */
+/** The form fields next to a button, searched for now (other elements: none, see values()). */
 function near(el: Element): HTMLInputElement[] {
   const box = el.parentElement
   const up = box?.parentElement
@@ -120,13 +120,17 @@ function near(el: Element): HTMLInputElement[] {
 }
 
 /**
- * The values of the form fields next to a button (a stepper's input), kept in memory to compare,
- * never sent. Other elements: none (a field answers a click on itself with its own events). From
- * the fields found before (unless one left the page): clicks and judgments are spared a search.
+ * The form fields next to a button (a stepper's input): those found before, unless one left the
+ * page, so that clicks and judgments are spared a search. Other elements: none (a field answers
+ * a click on itself with its own events).
  */
-function fields(el: Element): string {
-  let list = nearby.get(el)
-  if (!list || list.some((f) => !f.isConnected)) list = near(el)
+function fields(el: Element): HTMLInputElement[] {
+  const list = nearby.get(el)
+  return !list || list.some((f) => !f.isConnected) ? near(el) : list
+}
+
+/** The values of fields, kept in memory to compare, never sent. */
+function values(list: HTMLInputElement[]): string {
   let v = ''
   for (const f of list) v += f.value + f.checked
   return v
@@ -167,7 +171,7 @@ export function init(ctx: Ctx, watch: Watch = live) {
    * `h`: the URL now, when the caller has read it already.
    */
   const answered = (s: Seen, v?: string, g = total(), h = document.URL) =>
-    g !== s.g || h !== s.h || (v ?? fields(s.c.el)) !== s.v
+    g !== s.g || h !== s.h || (v ?? values(fields(s.c.el))) !== s.v
 
   const nav = (window as any).navigation
   if (nav) on('navigate', answer, nav)
@@ -284,6 +288,7 @@ export function init(ctx: Ctx, watch: Watch = live) {
     const path = e.composedPath()
     const target = (path[0] || e.target) as Element
     for (const n of path) if (n instanceof ShadowRoot) mo.observe(n, ALL)
+    const f = fields(c.el)
     seen.push({
       t: at || c.t,
       k: e.ctrlKey || e.metaKey || e.shiftKey,
@@ -293,8 +298,8 @@ export function init(ctx: Ctx, watch: Watch = live) {
       target,
       g: total(moved),
       h: c.h,
-      v: fields(c.el),
-      f: nearby.get(c.el)!,
+      v: values(f),
+      f,
       l: late,
     })
     rageTimer(rageMs())

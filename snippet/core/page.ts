@@ -2,8 +2,9 @@
 import { LIMITS } from './limits'
 
 /**
- * The page URL (now, or `href` read earlier; `document.URL`, the same string as `location.href`
- * at a fraction of its cost in a click handler): no fragment unless the site routes by hash ("#/..." or "#!..."). */
+ * The page URL (now, or `href` read earlier): no fragment unless the site routes by hash
+ * ("#/..." or "#!..."). `document.URL` is the same string as `location.href`, cheaper to read.
+ */
 export function pageUrl(href = document.URL): string {
   const [page, hash] = href.split('#')
   return (hash && /^[/!]/.test(hash) ? href : page!).slice(0, LIMITS.urlLength)

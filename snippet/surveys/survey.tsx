@@ -32,9 +32,9 @@ let sign: ((s: SurveyDue) => void) | null = null
 // Clicks, typing and the tab shown again since this chunk loaded (any earlier one is older than
 // the chunk): a visitor coming back to the tab gets a moment, to finish a form they left, say.
 const loaded = Date.now()
-let clicked = 0
+let active = 0
 // Guarded: a page's broken addEventListener cannot fail the chunk.
-for (const t of ['click', 'keydown', 'input', 'visibilitychange']) onDoc(t, () => (clicked = Date.now()))
+for (const t of ['click', 'keydown', 'input', 'visibilitychange']) onDoc(t, () => (active = Date.now()))
 /**
  * When the visitor last submitted a form reported abandoned (the core's `form_submit`), seen
  * from the first survey on: a submit in the same batch as the abandonment, the worker sees.
@@ -49,7 +49,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
  * inside a click's dead-click window, where it would pass for the page answering the click.
  */
 async function quiet(ms: number) {
-  for (let wait; (wait = Math.max(loaded, clicked) + ms - Date.now()) > 0;) await sleep(wait)
+  for (let wait; (wait = Math.max(loaded, active) + ms - Date.now()) > 0;) await sleep(wait)
 }
 
 /** How far down the page the visitor has seen (%); a page that fits the window is seen whole. */
