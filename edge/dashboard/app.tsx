@@ -445,6 +445,12 @@ function Surveys({ surveys }: { surveys: Insights['surveys'] }) {
                 by a script, most likely): stored, but left out of the scores.
               </p>
             )}
+            {s.extra > 0 && (
+              <p class="note warn">
+                {s.extra} more {s.extra === 1 ? 'answer' : 'answers'} to a question already answered with the same offer
+                (or within the survey's re-ask period): stored, but left out of the scores.
+              </p>
+            )}
             {s.scores.length > 0 && (
               <table class="scores">
                 <caption>

@@ -12,4 +12,13 @@ export const FLAG = {
   mobile: 16,
   /** Sent by a tablet's browser. Neither bit: a desktop (or an unknown device). */
   tablet: 32,
+  /**
+   * A signed survey answer that does not count (domain/answers.ts): not the visitor's first to
+   * its question with that offer or within the survey's re-ask period, or to no question of the
+   * survey. Stored, left out of NPS and CSAT, never alerting.
+   */
+  extra: 64,
 } as const
+
+/** Survey answers with either bit are left out of every score (NPS, CSAT) and never alert. */
+export const UNCOUNTED = FLAG.unsigned | FLAG.extra

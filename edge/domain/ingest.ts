@@ -27,6 +27,8 @@ export interface PreparedEvent {
  * @param unsigned ids of survey answers without a valid signed offer: stored, flagged, left
  *   out of NPS and CSAT.
  * @param device the device bits of the sender (FLAG.mobile, FLAG.tablet), set on every event.
+ * @param extra ids of signed survey answers that do not count (answers.ts): stored, flagged,
+ *   left out of NPS and CSAT.
  */
 export function prepareEvents(
   batch: Pick<Batch, 'events' | 'sentAt'>,
@@ -35,6 +37,7 @@ export function prepareEvents(
   unverified: ReadonlySet<string> = new Set(),
   unsigned: ReadonlySet<string> = new Set(),
   device = 0,
+  extra: ReadonlySet<string> = new Set(),
 ): PreparedEvent[] {
   const skew = receivedAt - batch.sentAt
   return batch.events.map((e) => {
@@ -42,6 +45,7 @@ export function prepareEvents(
     if (e.ts - batch.sentAt > FUTURE_MS || e.ts - receivedAt > FUTURE_MS) flags |= FLAG.future
     if (unverified.has(e.id)) flags |= FLAG.unverified
     if (unsigned.has(e.id)) flags |= FLAG.unsigned
+    if (extra.has(e.id)) flags |= FLAG.extra
     // Corrected time never lies after the moment we received it.
     const ts = Math.min(e.ts + skew, receivedAt)
     const out: PreparedEvent = { id: e.id, type: e.type, url: e.url, ts, clientTs: e.ts, flags }

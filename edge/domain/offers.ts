@@ -2,7 +2,14 @@
  * @module offers: signed survey offers. The worker signs each survey it offers (HMAC-SHA256
  * with the site's secret, bound to the survey, the visitor and the time); the survey's events
  * carry the signature back as their `hash`. An answer without a valid one (forged by a script
- * posting to /v1/events) is stored, flagged `FLAG.unsigned`, and left out of NPS and CSAT.
+ * posting to /v1/events) is stored, flagged `FLAG.unsigned`, and left out of NPS and CSAT; of
+ * the answers with one, those beyond the first per offer and question are too (answers.ts).
+ *
+ * The worker signs an offer only in its answer to that visitor's own batch: a survey due by
+ * its trigger and targeting, or one the page reports it showed on request (`ciel('survey', id)`,
+ * any survey switched on). The signature binds it to that visitor id (checked at ingest: an
+ * offer sent under another visitor id is invalid) and to its time: 7 days, for a survey left
+ * open in a tab and answered later, and never from the future.
  */
 import { identityHash } from './identity'
 
@@ -19,6 +26,9 @@ export async function signOffer(secret: string, site: string, survey: string, vi
   const mac = await identityHash(secret, message(site, survey, visitor, at))
   return `${at.toString(36)}.${mac.slice(0, 32)}`
 }
+
+/** When an offer (valid: checked by offerValid) was made, by the worker's clock. */
+export const offerTime = (offer: string) => parseInt(offer.slice(0, offer.indexOf('.')), 36)
 
 /** Is `offer` the worker's signature of this survey, for this visitor, made within OFFER_TTL_MS of `now`? */
 export async function offerValid(

@@ -184,6 +184,11 @@ export interface SurveyReport {
   comments: { text: string; score: number | null; url: string; ts: number }[]
   /** Answers stored without a valid signed offer: left out of the scores and the headline. */
   unsigned: number
+  /**
+   * Signed answers beyond the one that counts per offer and question (and re-ask period; see
+   * answers.ts): left out of the scores and the headline.
+   */
+  extra: number
 }
 
 const RANGE: { [type: string]: readonly [number, number] } = { nps: [0, 10], csat: [1, 5], emoji: [1, 5] }
@@ -198,6 +203,7 @@ export function surveyReport(
   perSurvey = 20,
   language = 'en',
   unsigned: { [survey: string]: number } = {},
+  extra: { [survey: string]: number } = {},
 ): SurveyReport[] {
   return (surveys ?? []).map((s) => {
     const count = (type: string) => counts.find((c) => c.survey === s.id && c.type === type)?.visitors ?? 0
@@ -234,6 +240,7 @@ export function surveyReport(
         .slice(0, perSurvey)
         .map(({ text, score, url, ts }) => ({ text, score, url, ts })),
       unsigned: unsigned[s.id] ?? 0,
+      extra: extra[s.id] ?? 0,
     }
   })
 }
@@ -246,15 +253,15 @@ export interface AnswerRow {
   props: { [key: string]: Json } | null
   url: string
   ts: number
-  /** Carried a valid signed offer. */
-  signed: boolean
+  /** Counts: carried a valid signed offer, and is the one answer that counts for it (answers.ts). */
+  counted: boolean
 }
 
 export interface QuestionReport {
   id: string
   type: QuestionType
   text: string
-  /** Signed answers. */
+  /** Answers that count. */
   answered: number
   /** Scales: answers per score, lowest first. */
   scores?: { score: number; n: number }[]
@@ -266,7 +273,7 @@ export interface QuestionReport {
 
 export interface SurveyDetails {
   questions: QuestionReport[]
-  /** The first nps or csat question's headline per day (signed answers). */
+  /** The first nps or csat question's headline per day (answers that count). */
   trend: { day: string; n: number; headline: number }[]
   /** Written answers by sentiment. */
   sentiment: { positive: number; neutral: number; negative: number }
@@ -290,7 +297,8 @@ const headlineOf = (type: string, dist: { score: number; n: number }[]): number 
 
 /**
  * Per question, trend, sentiment, themes, languages and negative answers of one survey, from
- * its stored answers (newest first). Unsigned answers count only in `languages`; written
+ * its stored answers (newest first). Answers that do not count (unsigned, or extra with one
+ * offer: answers.ts) are left out of the questions, the trend and the negative answers; written
  * answers' sentiment comes from the model (`sentiments`, by answer id).
  */
 export function surveyDetails(
@@ -309,9 +317,9 @@ export function surveyDetails(
     if (r.type === 'survey_comment') ((a.q = 'followUp'), (a.kind = 'text'), delete a.score)
     return [{ row: r, a, lang: typeof r.props?.lang === 'string' ? r.props.lang : null }]
   })
-  const signed = answers.filter((x) => x.row.signed)
+  const counted = answers.filter((x) => x.row.counted)
   const questions = qs.map((q): QuestionReport => {
-    const of = signed.filter((x) => x.a.q === q.id)
+    const of = counted.filter((x) => x.a.q === q.id)
     const report: QuestionReport = {
       id: q.id,
       type: q.type,
@@ -341,7 +349,7 @@ export function surveyDetails(
   const scale = qs.find((q) => q.type === 'nps' || q.type === 'csat')
   const byDay = new Map<string, { score: number; n: number }[]>()
   if (scale)
-    for (const { row, a } of signed)
+    for (const { row, a } of counted)
       if (a.q === scale.id && typeof a.score === 'number') {
         const day = new Date(row.ts).toISOString().slice(0, 10)
         const dist = byDay.get(day) ?? []
@@ -358,7 +366,7 @@ export function surveyDetails(
   for (const t of texts) sentiment[sentiments.get(t.row.id) ?? 'neutral']++
   const langs = new Map<string, number>()
   for (const x of answers) langs.set(x.lang ?? language, (langs.get(x.lang ?? language) ?? 0) + 1)
-  const negative = signed
+  const negative = counted
     .flatMap(({ row, a }) => {
       const reason = negativeReason(s, a)
       return reason

@@ -27,6 +27,7 @@ import { topInterests } from '../domain/visitors'
 import { getSite, siteSecret } from '../store/sites'
 import { answersSince, frictionBetween, getAlert, keepAlertBody, noteAttempt, openAlert } from '../store/surveys'
 import { shardOfVisitor } from '../state/visitors'
+import { isErased } from '../store/erasure'
 
 const TIMEOUT_MS = 10_000
 const HOUR = 3_600_000
@@ -127,6 +128,8 @@ export async function deliverAlert(
     await keepAlertBody(env.DB, job.site, job.id, body)
     body = (await getAlert(env.DB, job.site, job.id))?.body ?? body
   }
+  // Erased since it was queued (erasure deletes the row; a first try finds none): never sent.
+  if (await isErased(env.DB, job.site, row.visitor)) return { status: 'skipped' }
   const t = Math.floor(now / 1000)
   const secret = (await siteSecret(env.DB, job.site)) ?? ''
   const controller = new AbortController()

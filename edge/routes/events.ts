@@ -19,7 +19,8 @@ import { decide, type Decisions } from '../domain/decide'
 import { askedSurveys, dueSurveys } from '../domain/surveys'
 import { offerValid, signOffer } from '../domain/offers'
 import { alertsFor } from '../domain/alerts'
-import { FLAG } from '../domain/flags'
+import { FLAG, UNCOUNTED } from '../domain/flags'
+import { answerClaims } from '../domain/answers'
 import { userSurveysShown } from '../store/surveys'
 import type { Profile } from '../domain/profile'
 import { matcher } from '../domain/segments'
@@ -72,9 +73,18 @@ export const events = new Hono<App>().post('/', async (c) => {
     )
       unsigned.add(e.id)
   const agent = c.req.header('user-agent')
-  const prepared = prepareEvents(batch, now, isBot(agent, batch.automation), unverified, unsigned, deviceFlags(agent))
-  const loss = { evicted: batch.evicted ?? 0, dropped: batch.dropped ?? 0, rejected: batch.rejected.length }
+  const bot = isBot(agent, batch.automation)
   const shard = shardOfVisitor(c.env, site.key, batch.visitor)
+  // Of the signed answers, one per offer and question counts (domain/answers.ts): the visitor's
+  // shard says which do not. Bots' answers count nowhere anyway.
+  const extra = new Set<string>()
+  const { claims, stray } = bot
+    ? { claims: [], stray: [] }
+    : answerClaims(site.config.surveys, batch.events, (e) => !unsigned.has(e.id))
+  for (const id of stray) extra.add(id)
+  if (claims.length) for (const id of await shard.claimAnswers(batch.visitor, claims)) extra.add(id)
+  const prepared = prepareEvents(batch, now, bot, unverified, unsigned, deviceFlags(agent), extra)
+  const loss = { evicted: batch.evicted ?? 0, dropped: batch.dropped ?? 0, rejected: batch.rejected.length }
   // An empty batch creates no visitor; only the loss it reports is kept.
   const outgoing =
     prepared.length || loss.evicted || loss.dropped || loss.rejected ? messages(batch, now, prepared, loss) : []
@@ -94,11 +104,11 @@ export const events = new Hono<App>().post('/', async (c) => {
   ])
   // An erased visitor's replay: acknowledged (the outbox may let go of it), never stored.
   if (r.erased) return c.json(answer(prepared.length, 0, undefined, [], batch.rejected))
-  // Negative answers alert the site's webhook, through the jobs queue. Retried batches send
-  // their alerts again (the delivery log keeps one per answer): an alert is never lost to a
-  // queue that failed once, and never delivered twice.
+  // Negative answers that count alert the site's webhook, through the jobs queue. Retried
+  // batches send their alerts again (the delivery log keeps one per answer): an alert is never
+  // lost to a queue that failed once, and never delivered twice.
   if (site.settings.alerts) {
-    const human = prepared.filter((e) => !(e.flags & (FLAG.bot | FLAG.unsigned)))
+    const human = prepared.filter((e) => !(e.flags & (FLAG.bot | UNCOUNTED)))
     const alerts = alertsFor(site.config.surveys, batch.visitor, human)
     if (alerts.length)
       try {

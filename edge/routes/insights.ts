@@ -179,6 +179,7 @@ export const insights = new Hono<App>()
       20,
       site.config.language,
       a.unsigned,
+      a.extra,
     )
     const surveys = report.map((r) => {
       const s = site.config.surveys!.find((x) => x.id === r.id)!

@@ -1,10 +1,10 @@
 /**
  * @module state/visitors: visitors' state in Durable Objects, a site's visitors spread over
  * SHARDS objects by a hash of their id. Each object keeps, per visitor, the ids of its recent
- * events (so a retried batch counts once), its profile and survey history, and a tombstone once
- * erased; and, for everyone, the outbox of accepted batches on their way to D1.
+ * events (so a retried batch counts once), its profile and survey history, which offer each of
+ * its counted survey answers came with, and a tombstone once erased; and, for everyone, the outbox of accepted batches on their way to D1.
  *
- * One call per batch: the object runs one call at a time and its SQLite writes are
+ * One call per batch (two when it carries signed survey answers): the object runs one call at a time and its SQLite writes are
  * transactional, so concurrent batches of one visitor never lose an update, and the page is
  * answered only after the batch is durable here. An alarm then sends the outbox to the ingest
  * queue in large batches (the consumer writes D1), with the profiles that changed.
@@ -18,6 +18,8 @@ import { DurableObject } from 'cloudflare:workers'
 import type { Env } from '../env'
 import { applyEvents, type Profile, type ProfileEvent, type ProfileSpec, type RequestContext } from '../domain/profile'
 import type { IngestBatch, IngestPacket } from '../jobs/messages'
+import type { AnswerClaim } from '../domain/answers'
+import { holdings } from '../store/personal-data'
 
 /** Objects per site. Fixed: a visitor's state lives in the object its id hashes to. */
 export const SHARDS = 16
@@ -108,7 +110,9 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS profiles (visitor TEXT PRIMARY KEY, profile TEXT NOT NULL, dirty INTEGER NOT NULL) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS erased (visitor TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY, visitor TEXT NOT NULL, meta TEXT NOT NULL, rows TEXT NOT NULL, fresh INTEGER NOT NULL);
-  CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL) WITHOUT ROWID;`
+  CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS answered (visitor TEXT NOT NULL, survey TEXT NOT NULL, q TEXT NOT NULL, id TEXT NOT NULL,
+    at INTEGER NOT NULL, PRIMARY KEY (visitor, survey, q)) WITHOUT ROWID;`
 
 export class VisitorShard extends DurableObject<Env> {
   private sql: SqlStorage
@@ -233,6 +237,39 @@ export class VisitorShard extends DurableObject<Env> {
     return { erased: false, fresh, profile }
   }
 
+  /**
+   * Which of these signed answers do not count (domain/answers.ts): per survey question, the
+   * visitor's counted answer and its offer's time are kept; an answer counts if it is that one
+   * (a retried batch), or if its offer was made a whole re-ask period after that one's (then it
+   * takes its place). Run one call at a time, so two batches racing with one offer count once.
+   */
+  claimAnswers(visitor: string, claims: AnswerClaim[]): string[] {
+    if (this.erased(visitor)) return claims.map((c) => c.id)
+    const extra: string[] = []
+    for (const c of claims) {
+      const had = this.sql
+        .exec<{ id: string; at: number }>(
+          'SELECT id, at FROM answered WHERE visitor = ? AND survey = ? AND q = ?',
+          visitor,
+          c.survey,
+          c.q,
+        )
+        .toArray()[0]
+      if (had?.id === c.id) continue
+      if (had && c.at - had.at < c.period) extra.push(c.id)
+      else
+        this.sql.exec(
+          'INSERT OR REPLACE INTO answered (visitor, survey, q, id, at) VALUES (?, ?, ?, ?, ?)',
+          visitor,
+          c.survey,
+          c.q,
+          c.id,
+          c.at,
+        )
+    }
+    return extra
+  }
+
   /** The profile of a visitor, for decisions on a page with nothing to send, and for the team. */
   read(visitor: string): ReadResult {
     return this.erased(visitor) ? { erased: true, profile: null } : { erased: false, profile: this.profile(visitor) }
@@ -253,8 +290,8 @@ export class VisitorShard extends DurableObject<Env> {
         )
         .toArray()[0]?.n ?? 0
     this.ctx.storage.transactionSync(() => {
-      for (const table of ['seen', 'profiles', 'outbox'])
-        this.sql.exec(`DELETE FROM ${table} WHERE visitor IN (SELECT value FROM json_each(?))`, list)
+      for (const { name } of holdings('shard', 'deleted'))
+        this.sql.exec(`DELETE FROM ${name} WHERE visitor IN (SELECT value FROM json_each(?))`, list)
       this.sql.exec(`INSERT OR IGNORE INTO erased (visitor, at) SELECT value, ? FROM json_each(?)`, at, list)
     })
     for (const v of visitors) {
@@ -383,7 +420,7 @@ export class VisitorShard extends DurableObject<Env> {
  * out; spares the RPC stub's deep types).
  */
 export type ShardApi = {
-  [K in 'ingest' | 'read' | 'erase' | 'flush']: VisitorShard[K] extends (...a: infer A) => infer R
+  [K in 'ingest' | 'claimAnswers' | 'read' | 'erase' | 'flush']: VisitorShard[K] extends (...a: infer A) => infer R
     ? (...a: A) => Promise<Awaited<R>>
     : never
 }

@@ -4,10 +4,14 @@
  * Who: a visitor id, or every visitor ever identified as a user (identities), and the
  * cookieless page ids linked to any of them (links). First a tombstone for each, so nothing
  * of theirs is stored again (a replayed batch is acknowledged and dropped; the ingest consumer
- * checks tombstones too). Then their events, in pages: one call deletes at most `pageSize`
- * events and answers how many remain; the caller repeats until none do.
+ * checks tombstones too, and so does the alerts job). Then their events, in pages: one call
+ * deletes at most `pageSize` events and answers how many remain; the caller repeats until none
+ * do. Which tables hold what of a visitor, and what erasure does to each: store/personal-data.ts.
  */
 import { releadSql } from './named'
+import { holdings } from './personal-data'
+
+const inList = (column: string) => `${column} IN (SELECT value FROM json_each(?2))`
 
 export interface ErasePage {
   /** Visitor ids erased (the user's devices and their linked cookieless ids). */
@@ -64,33 +68,44 @@ export async function tombstone(db: D1Database, site: string, visitors: string[]
   return added
 }
 
-/** Deletes up to `pageSize` of their events, and their rows once their events are gone. */
+/** Was this visitor erased? (The alerts job asks before sending.) */
+export async function isErased(db: D1Database, site: string, visitor: string): Promise<boolean> {
+  return !!(await db.prepare('SELECT 1 AS x FROM erased WHERE site = ? AND visitor = ?').bind(site, visitor).first())
+}
+
+/**
+ * Deletes up to `pageSize` of their events (the tables erased in pages), and their rows of every
+ * other table once their events are gone.
+ */
 export async function erasePage(db: D1Database, site: string, visitors: string[], pageSize = 5000): Promise<ErasePage> {
   const ids = JSON.stringify(visitors)
-  const inList = `visitor IN (SELECT value FROM json_each(?2))`
-  const [deleted] = await db.batch([
-    db
-      .prepare(
-        `DELETE FROM events WHERE site = ?1 AND id IN (SELECT id FROM events WHERE site = ?1 AND ${inList} LIMIT ?3)`,
-      )
-      .bind(site, ids, pageSize),
-  ])
-  const left = await db
-    .prepare(`SELECT count(*) AS n FROM events WHERE site = ?1 AND ${inList}`)
-    .bind(site, ids)
-    .first<{ n: number }>()
-  const remaining = left?.n ?? 0
+  let erased = 0
+  let remaining = 0
+  for (const { name, visitor } of holdings('d1', 'paged')) {
+    const theirs = visitor.map(inList).join(' OR ')
+    const [deleted] = await db.batch([
+      db
+        .prepare(
+          `DELETE FROM ${name} WHERE site = ?1 AND id IN (SELECT id FROM ${name} WHERE site = ?1 AND (${theirs}) LIMIT ?3)`,
+        )
+        .bind(site, ids, pageSize),
+    ])
+    erased += deleted!.meta.changes ?? 0
+    const left = await db
+      .prepare(`SELECT count(*) AS n FROM ${name} WHERE site = ?1 AND (${theirs})`)
+      .bind(site, ids)
+      .first<{ n: number }>()
+    remaining += left?.n ?? 0
+  }
   if (!remaining) {
     await eraseFromRollups(db, site, ids)
-    await db.batch([
-      db.prepare(`DELETE FROM visitors WHERE site = ?1 AND id IN (SELECT value FROM json_each(?2))`).bind(site, ids),
-      db.prepare(`DELETE FROM identities WHERE site = ?1 AND ${inList}`).bind(site, ids),
-      db
-        .prepare(`DELETE FROM links WHERE site = ?1 AND (${inList} OR alias IN (SELECT value FROM json_each(?2)))`)
-        .bind(site, ids),
-    ])
+    await db.batch(
+      holdings('d1', 'deleted').map(({ name, visitor }) =>
+        db.prepare(`DELETE FROM ${name} WHERE site = ?1 AND (${visitor.map(inList).join(' OR ')})`).bind(site, ids),
+      ),
+    )
   }
-  return { visitors: visitors.length, erased: deleted!.meta.changes ?? 0, remaining }
+  return { visitors: visitors.length, erased, remaining }
 }
 
 /**
@@ -123,10 +138,9 @@ async function eraseFromRollups(db: D1Database, site: string, ids: string) {
   const theirs = `${these} AND visitor IN (SELECT value FROM json_each(?2))`
   const run = (sql: string) => db.prepare(sql).bind(site, ids, days)
   await db.batch([
-    ...['roll_sessions', 'roll_pages', 'roll_steps', 'roll_tracks', 'roll_page_days', 'roll_entries'].map((t) =>
-      run(`DELETE FROM ${t} WHERE ${theirs}`),
-    ),
+    ...holdings('d1', 'rollup').map((t) => run(`DELETE FROM ${t.name} WHERE ${theirs}`)),
     db.prepare(releadSql).bind(site, JSON.stringify(sessions.results.map((r) => r.session))),
+    // The coarse tables (holdings 'recounted'): each counted again below.
     ...['roll_totals', 'roll_paths', 'roll_funnel_days'].map((t) => run(`DELETE FROM ${t} WHERE ${these}`)),
     run(`INSERT INTO roll_totals (site, day, device, visitors, sessions, pageviews, friction, nps, promoters, detractors)
          SELECT site, day, device, count(DISTINCT visitor), count(*), sum(pageviews), sum(friction), sum(nps),

@@ -4,13 +4,15 @@
  * trends, pages, sources, custom events and journeys read the daily rollups (store/rolled.ts).
  */
 import type { SurveyComment, SurveyCounts, SurveyScore } from '../domain/surveys'
-import { FLAG } from '../domain/flags'
+import { FLAG, UNCOUNTED } from '../domain/flags'
 import type { Clause } from './filters'
 
 /** Bot-flagged events stay out of every insight. */
 const HUMAN = `(flags & ${FLAG.bot}) = 0`
 /** Survey answers that carried the worker's signed offer. */
 const SIGNED = `(flags & ${FLAG.unsigned}) = 0`
+/** Survey answers that count: signed, and the first of their offer and question (domain/answers.ts). */
+const COUNTED = `(flags & ${UNCOUNTED}) = 0`
 /** No filter: everyone. */
 const EVERYONE: Clause = { sql: '', args: [] }
 
@@ -82,7 +84,7 @@ export async function vitalValues(db: D1Database, site: string, from: number, f 
 
 /** Survey reach, scores and the newest written answers since `from`. */
 export async function surveyAnswers(db: D1Database, site: string, from: number, f = EVERYONE) {
-  const [counts, scores, comments, unsigned] = await db.batch<any>([
+  const [counts, scores, comments, unsigned, extra] = await db.batch<any>([
     db
       .prepare(
         `SELECT name AS survey, type, count(DISTINCT visitor) AS visitors FROM events
@@ -93,7 +95,7 @@ export async function surveyAnswers(db: D1Database, site: string, from: number, 
     db
       .prepare(
         `SELECT name AS survey, json_extract(props, '$.score') AS score, count(*) AS n FROM events
-         WHERE site = ? AND type = 'survey_answer' AND ts >= ? AND ${HUMAN} AND ${SIGNED}${f.sql} AND score IS NOT NULL
+         WHERE site = ? AND type = 'survey_answer' AND ts >= ? AND ${HUMAN} AND ${COUNTED}${f.sql} AND score IS NOT NULL
          GROUP BY name, score`,
       )
       .bind(site, from, ...f.args),
@@ -114,11 +116,23 @@ export async function surveyAnswers(db: D1Database, site: string, from: number, 
          GROUP BY name`,
       )
       .bind(site, from, ...f.args),
+    // Signed answers beyond the one that counts for their offer and question: counted, never scored.
+    db
+      .prepare(
+        `SELECT name AS survey, count(*) AS n FROM events
+         WHERE site = ? AND type IN ('survey_answer', 'survey_comment') AND ts >= ? AND ${HUMAN}
+           AND (flags & ${FLAG.extra}) != 0${f.sql}
+         GROUP BY name`,
+      )
+      .bind(site, from, ...f.args),
   ])
+  const bySurvey = (r: { results: { survey: string; n: number }[] }) =>
+    Object.fromEntries(r.results.map((x) => [x.survey, x.n]))
   return {
     counts: counts!.results as SurveyCounts[],
     scores: scores!.results as SurveyScore[],
     comments: (comments!.results as SurveyComment[]).filter((c) => typeof c.text === 'string' && c.text.trim()),
-    unsigned: Object.fromEntries((unsigned!.results as { survey: string; n: number }[]).map((r) => [r.survey, r.n])),
+    unsigned: bySurvey(unsigned!),
+    extra: bySurvey(extra!),
   }
 }

@@ -11,13 +11,15 @@
  * text; further arguments (filters) are plain `?`, numbered after it in order.
  */
 import { DAY_MS, spansOf, type Spans } from '../domain/spans'
-import { FLAG } from '../domain/flags'
+import { FLAG, UNCOUNTED } from '../domain/flags'
 import type { Filter } from '../domain/filters'
 import { pathSql, sourceSql } from './filters'
 import { paramSql } from './traffic'
 import { frictionSum } from './trends'
 
 const HUMAN = `(flags & ${FLAG.bot}) = 0`
+/** NPS counts the answers that count: signed, one per offer and question (domain/answers.ts). */
+const COUNTED = `(flags & ${UNCOUNTED}) = 0`
 const DEVICE = `(flags & ${FLAG.mobile | FLAG.tablet})`
 const DAY = `(ts / ${DAY_MS})`
 /** Pageviews of a session kept for journeys (per day). */
@@ -134,7 +136,8 @@ export function rawRows(table: Table, from: number, to: number): string {
         LEFT JOIN (SELECT day, session, device, count(*) AS nps, sum(score >= 9) AS promoters, sum(score <= 6) AS detractors
                    FROM (SELECT ${DAY} AS day, session, ${DEVICE} AS device, json_extract(props, '$.score') AS score
                          FROM events INDEXED BY events_by_type
-                         WHERE ${range} AND type = 'survey_answer' AND ${HUMAN} AND json_extract(props, '$.kind') = 'nps')
+                         WHERE ${range} AND type = 'survey_answer' AND ${HUMAN} AND ${COUNTED}
+                           AND json_extract(props, '$.kind') = 'nps')
                    WHERE score IS NOT NULL GROUP BY day, session, device) np
           ON np.day = a.day AND np.session = a.session AND np.device = a.device`
     case 'roll_pages':
@@ -172,7 +175,8 @@ export function rawRows(table: Table, from: number, to: number): string {
           FROM events WHERE ${range} AND ${HUMAN} GROUP BY day, session, device),
         n AS (SELECT ${DAY} AS day, ${DEVICE} AS device, json_extract(props, '$.score') AS score
           FROM events INDEXED BY events_by_type
-          WHERE ${range} AND type = 'survey_answer' AND ${HUMAN} AND json_extract(props, '$.kind') = 'nps'),
+          WHERE ${range} AND type = 'survey_answer' AND ${HUMAN} AND ${COUNTED}
+                           AND json_extract(props, '$.kind') = 'nps'),
         t AS (SELECT day, device, count(DISTINCT visitor) AS visitors, count(*) AS sessions, sum(pageviews) AS pageviews,
               sum(friction) AS friction FROM s GROUP BY day, device
             UNION ALL SELECT day, ${ALL_DEVICES}, count(DISTINCT visitor), count(DISTINCT session), sum(pageviews),

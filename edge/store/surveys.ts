@@ -3,7 +3,7 @@
  * of their devices), the alert delivery log, and the answers the detailed report reads.
  */
 import type { AnswerRow } from '../domain/surveys'
-import { FLAG } from '../domain/flags'
+import { FLAG, UNCOUNTED } from '../domain/flags'
 
 /**
  * Survey id → when it was last shown to any visitor identified as `user` (their other devices
@@ -58,7 +58,10 @@ const alertRow = (r: Record<string, any>): AlertRow & { body: string | null } =>
   body: r.body,
 })
 
-/** Records an alert once (a second call for the same answer changes nothing); answers the row. */
+/**
+ * Records an alert once (a second call for the same answer changes nothing); answers the row,
+ * or null for a visitor erased since the answer was queued (no row is made again).
+ */
 export async function openAlert(
   db: D1Database,
   site: string,
@@ -68,7 +71,9 @@ export async function openAlert(
   await db
     .prepare(
       `INSERT INTO alerts (site, id, survey, visitor, url, reason, answer, at, created_at, status)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending') ON CONFLICT (site, id) DO NOTHING`,
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending'
+       WHERE NOT EXISTS (SELECT 1 FROM erased WHERE site = ?1 AND visitor = ?4)
+       ON CONFLICT (site, id) DO NOTHING`,
     )
     .bind(site, a.id, a.survey, a.visitor, a.url, a.reason, JSON.stringify(a.answer), a.ts, now)
     .run()
@@ -146,14 +151,14 @@ export async function surveyAnswerRows(db: D1Database, site: string, from: numbe
   const { results } = await db
     .prepare(
       // By the type index: ordered by time, SQLite would rather walk every event of the period.
-      `SELECT id, name AS survey, type, props, url, ts, (flags & ${FLAG.unsigned}) = 0 AS signed
+      `SELECT id, name AS survey, type, props, url, ts, (flags & ${UNCOUNTED}) = 0 AS counted
        FROM events INDEXED BY events_by_type WHERE site = ? AND type IN ('survey_answer', 'survey_comment') AND ts >= ? AND (flags & ${FLAG.bot}) = 0
          AND name IS NOT NULL
        ORDER BY ts DESC LIMIT 5000`,
     )
     .bind(site, from)
-    .all<Omit<AnswerRow, 'props' | 'signed'> & { props: string | null; signed: number }>()
-  return results.map((r) => ({ ...r, props: r.props ? JSON.parse(r.props) : null, signed: !!r.signed }))
+    .all<Omit<AnswerRow, 'props' | 'counted'> & { props: string | null; counted: number }>()
+  return results.map((r) => ({ ...r, props: r.props ? JSON.parse(r.props) : null, counted: !!r.counted }))
 }
 
 /** Alert status by answer id since `from`. */

@@ -6,6 +6,7 @@ import type { FunnelConfig } from '../../snippet/core/wire'
 import type { Filter } from '../domain/filters'
 import type { TrendPeriod } from '../domain/trends'
 import { filterSql, HUMAN } from './filters'
+import { UNCOUNTED } from '../domain/flags'
 
 /** Friction signals: what a visitor does when the product is in their way. */
 export const FRICTION = ['rage_click', 'dead_click', 'error_click', 'form_abandon', 'u_turn', 'stall']
@@ -47,8 +48,9 @@ export async function trendCounts(db: D1Database, site: string, p: TrendPeriod, 
   const counts = `count(DISTINCT visitor) AS visitors, count(DISTINCT session) AS sessions,
       sum(type = 'pageview') AS pageviews, ${frictionSum()} AS friction`
   const score = `json_extract(events.props, '$.score')`
-  const npsWhere = `${where} AND events.type = 'survey_answer' AND json_extract(events.props, '$.kind') = 'nps'
-      AND ${score} IS NOT NULL AND ${both}`
+  // Answers that count only: signed, one per offer and question (domain/answers.ts).
+  const npsWhere = `${where} AND events.type = 'survey_answer' AND (events.flags & ${UNCOUNTED}) = 0
+      AND json_extract(events.props, '$.kind') = 'nps' AND ${score} IS NOT NULL AND ${both}`
   const npsCounts = `count(*) AS answers, sum(${score} >= 9) AS promoters, sum(${score} <= 6) AS detractors`
   const goals = JSON.stringify(funnels.map((fn) => [fn.id, fn.steps[fn.steps.length - 1]!.id]))
   const goalJoin = `JOIN json_each(?) g ON g.value ->> 0 = events.name AND g.value ->> 1 = json_extract(events.props, '$.step')`

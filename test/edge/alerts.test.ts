@@ -193,6 +193,29 @@ describe('the webhook', () => {
     expect(mood.reason).toBe('face 1 of 5')
   })
 
+  it('alerts once for a detractor who sends the answer of one offer 30 times', async () => {
+    const got = receiver()
+    const shown = event({ type: 'survey_shown', name: 'voice', props: { asked: true } })
+    const r = await post('/v1/events', batch([shown], { visitor: 'angry' }), HUMAN)
+    const offer = ((await r.json()) as any).surveys[0].offer as string
+    const ids: string[] = []
+    for (let i = 0; i < 30; i++) {
+      const a = event({
+        type: 'survey_answer',
+        name: 'voice',
+        props: { q: 'score', kind: 'nps', score: 0 },
+        hash: offer,
+      })
+      ids.push(a.id)
+      await send([a], 'angry')
+    }
+    // A test alert queued after them arrives after them (the local queue keeps order).
+    await SELF.fetch('https://edge.example/v1/admin/sites/acme/alerts/test', { method: 'POST', headers: ADMIN })
+    await until(async () => expect(got.at(-1)?.headers.get('ciel-delivery')).toMatch(/^test-/))
+    expect(got.map((g) => g.headers.get('ciel-delivery'))).toEqual([ids[0], expect.stringMatching(/^test-/)])
+    expect((await log()).alerts.filter((a) => a.visitor === 'angry').map((a) => a.id)).toEqual([ids[0]])
+  })
+
   it('speaks Slack when asked, and a test alert goes the same way', async () => {
     await givenSite('acme', { surveys: [VOICE, HELP] }, undefined, { alerts: { url: HOOK, format: 'slack' } })
     const got = receiver()

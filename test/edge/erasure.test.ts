@@ -3,9 +3,9 @@
  * user, the cookieless page ids linked to them, in pages that say what remains, and a
  * tombstone so that a replayed batch is acknowledged but never stored again.
  */
-import { beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { SELF, env } from 'cloudflare:test'
-import { ADMIN, batch, drained, emptyDb, event, givenSite, post, storedEvents } from './helpers'
+import { ADMIN, batch, drained, emptyDb, event, givenSite, post, storedEvents, until } from './helpers'
 import { identityHash } from '../../edge/domain/identity'
 import { FLAG } from '../../edge/domain/flags'
 
@@ -146,5 +146,114 @@ describe('identity verification', () => {
     expect(((await rotated.json()) as any).secret).not.toBe(secret)
     await post('/v1/events', batch([identify('finn', await identityHash(secret, 'finn'))], { visitor: 'old-hash' }))
     expect(await visitorsOf('finn')).toEqual([])
+  })
+})
+
+describe('erasing a visitor who answered a survey', () => {
+  const HOOK = 'https://hooks.example/erasure'
+  const EMAIL = 'anna.k@example.com'
+  const NPS = {
+    id: 'nps',
+    kind: 'nps' as const,
+    question: 'How likely…?',
+    trigger: { event: 'track', name: 'exported' },
+  }
+  const HUMAN = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36' }
+  /** The webhook: answers with `statuses` in turn (then 200), keeps the delivery id of each request. */
+  function receiver(statuses: number[] = []) {
+    const got: string[] = []
+    const real = globalThis.fetch
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+      const url = input instanceof Request ? input.url : String(input)
+      if (!url.startsWith(HOOK)) return real(input, init)
+      got.push(new Headers(init?.headers).get('ciel-delivery')!)
+      return new Response('ok', { status: statuses.shift() ?? 200 })
+    })
+    return got
+  }
+  const send = async (visitor: string, events: ReturnType<typeof event>[]) => {
+    const r = await post('/v1/events', batch(events, { visitor }), HUMAN)
+    expect(r.status).toBe(200)
+    return (await r.json()) as { surveys: { offer?: string }[] }
+  }
+  /** An identified visitor with an email trait, offered the NPS, answering it as a detractor. */
+  const detractor = async (visitor: string, user: string) => {
+    const identified = event({ type: 'identify', name: user, props: { email: EMAIL, plan: 'pro' } })
+    const { surveys } = await send(visitor, [identified, event({ type: 'track', name: 'exported' })])
+    const offer = surveys[0]!.offer!
+    const answer = event({ type: 'survey_answer', name: 'nps', props: { kind: 'nps', score: 2 }, hash: offer })
+    await send(visitor, [event({ type: 'survey_shown', name: 'nps', hash: offer }), answer])
+    return answer.id
+  }
+  const log = async () => (await get('/v1/admin/sites/acme/alerts')).body.alerts as any[]
+  /** Every D1 row (any table, any column) whose text holds `text`, as `table: count`. */
+  const rowsHolding = async (text: string) => {
+    const { results: tables } = await env.DB.prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'",
+    ).all<{ name: string }>()
+    const found: { [table: string]: number } = {}
+    for (const { name } of tables) {
+      const { results: cols } = await env.DB.prepare('SELECT name FROM pragma_table_info(?)')
+        .bind(name)
+        .all<{ name: string }>()
+      const any = cols.map((c) => `instr(CAST("${c.name}" AS TEXT), ?1) > 0`).join(' OR ')
+      const n = await env.DB.prepare(`SELECT count(*) AS n FROM "${name}" WHERE ${any}`).bind(text).first<number>('n')
+      if (n) found[name] = n
+    }
+    return found
+  }
+
+  beforeEach(async () => {
+    await givenSite('acme', { surveys: [NPS] }, undefined, { alerts: { url: HOOK } })
+  })
+  afterEach(() => vi.restoreAllMocks())
+
+  it("takes their alerts out of the delivery log, and their email out of every D1 row (the alert's body included)", async () => {
+    const got = receiver()
+    const id = await detractor('anna-laptop', 'anna')
+    await until(async () => expect(await log()).toMatchObject([{ id, visitor: 'anna-laptop', status: 'delivered' }]))
+    expect(got).toEqual([id])
+    await drained()
+    expect(await rowsHolding(EMAIL)).toMatchObject({ events: 1, visitors: 1, alerts: 1 })
+
+    expect((await del('/v1/visitors?site=acme&user=anna')).body).toMatchObject({ visitors: 1, remaining: 0 })
+    expect(await log()).toEqual([])
+    expect(await rowsHolding(EMAIL)).toEqual({})
+    expect(await rowsHolding('anna-laptop')).toEqual({ erased: 1 })
+  })
+
+  it('never sends an alert still queued, or one waiting for its retry, once its visitor is erased', async () => {
+    const got = receiver([500])
+    // The jobs queue, held back for these two visitors' alerts (as a queue delay would).
+    const held: (() => Promise<unknown>)[] = []
+    const jobs = env.JOBS as unknown as { send: Queue['send']; sendBatch: Queue['sendBatch'] }
+    const [send1, sendBatch] = [jobs.send.bind(jobs), jobs.sendBatch.bind(jobs)]
+    const sent = { metadata: { metrics: { backlogCount: 0, backlogBytes: 0 } } }
+    const retry = vi.spyOn(jobs, 'send').mockImplementation(async (body: any, o) => {
+      if (String(body.id).startsWith('test-')) return send1(body, o)
+      held.push(() => send1(body, o))
+      return sent
+    })
+    // The first: its first try fails (500), and its retry waits in the queue.
+    const failed = await detractor('ben-phone', 'ben')
+    await until(async () => expect(retry).toHaveBeenCalledTimes(1))
+    expect(await log()).toMatchObject([{ id: failed, status: 'retrying' }])
+    // The second: its alert is still in the queue.
+    const queue = vi
+      .spyOn(jobs, 'sendBatch')
+      .mockImplementation(async (msgs, o) => (held.push(() => sendBatch(msgs, o)), sent))
+    await detractor('cleo-tablet', 'cleo')
+    expect(queue).toHaveBeenCalledTimes(1)
+    queue.mockRestore()
+
+    expect((await del('/v1/visitors?site=acme&user=ben')).body).toMatchObject({ visitors: 1, remaining: 0 })
+    expect((await del('/v1/visitors?site=acme&user=cleo')).body).toMatchObject({ visitors: 1, remaining: 0 })
+    for (const release of held) await release()
+    // A test alert queued after them arrives after them (the local queue keeps order).
+    await SELF.fetch('https://edge.example/v1/admin/sites/acme/alerts/test', { method: 'POST', headers: ADMIN })
+    await until(async () => expect(got.at(-1)).toMatch(/^test-/))
+    expect(got).toEqual([failed, expect.stringMatching(/^test-/)])
+    expect((await log()).map((a) => a.visitor)).toEqual(['test-visitor'])
+    expect(await rowsHolding(EMAIL)).toEqual({})
   })
 })

@@ -1,6 +1,6 @@
 /** Trends, pages, sources, custom events, journeys, one visitor's timeline and segments, on seeded data. */
 import { beforeEach, describe, expect, it } from 'vitest'
-import { SELF } from 'cloudflare:test'
+import { SELF, env } from 'cloudflare:test'
 import { ADMIN, batch, drained, emptyDb, event, givenSite, post } from './helpers'
 import { normalisePath } from '../../edge/domain/paths'
 import { journeyReport } from '../../edge/domain/journeys'
@@ -8,6 +8,8 @@ import { trendPeriod } from '../../edge/domain/trends'
 import { parseFilter } from '../../edge/domain/filters'
 import { deviceFlags } from '../../edge/domain/bots'
 import { FLAG } from '../../edge/domain/flags'
+import { signOffer } from '../../edge/domain/offers'
+import { siteSecret } from '../../edge/store/sites'
 
 const DAY = 86_400_000
 const PERSON = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36' }
@@ -38,8 +40,15 @@ const step = (s: string, ago = 0) =>
   event({ type: 'step', name: 'onboarding', ts: Date.now() - ago, props: { step: s } })
 const track = (name: string, props: Record<string, any> = {}, ago = 0) =>
   event({ type: 'track', name, props, ts: Date.now() - ago })
-const nps = (score: number, ago = 0) =>
-  event({ type: 'survey_answer', name: 'nps', ts: Date.now() - ago, props: { kind: 'nps', score } })
+/** An NPS answer with the offer the worker signs (unsigned answers are left out of NPS). */
+const nps = async (visitor: string, score: number, ago = 0) =>
+  event({
+    type: 'survey_answer',
+    name: 'nps',
+    ts: Date.now() - ago,
+    props: { kind: 'nps', score },
+    hash: await signOffer((await siteSecret(env.DB, 'acme'))!, 'acme', 'nps', visitor, Date.now()),
+  })
 
 beforeEach(async () => {
   await emptyDb()
@@ -97,9 +106,13 @@ describe('journeys (pure)', () => {
 
 describe('GET /v1/insights/trends', () => {
   it('counts each day of the period and of the period before, people only', async () => {
-    await visit('a', [pv('/', 0), pv('/pricing', 0), step('done', 0), nps(10, 0)], { session: 'a1' })
+    await visit('a', [pv('/', 0), pv('/pricing', 0), step('done', 0), await nps('a', 10, 0)], { session: 'a1' })
     await visit('a', [pv('/', 2 * DAY)], { session: 'a2' })
-    await visit('b', [pv('/', 2 * DAY), event({ type: 'rage_click', ts: Date.now() - 2 * DAY }), nps(3, 2 * DAY)])
+    await visit('b', [
+      pv('/', 2 * DAY),
+      event({ type: 'rage_click', ts: Date.now() - 2 * DAY }),
+      await nps('b', 3, 2 * DAY),
+    ])
     await visit('c', [pv('/', 9 * DAY), step('done', 9 * DAY)])
     await visit('bot', [pv('/', 0), pv('/', 2 * DAY)], { headers: BOT })
     const { status, body } = await read('trends?site=acme&days=7')

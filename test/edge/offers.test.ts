@@ -1,9 +1,10 @@
 /** Signed survey offers: answers the worker did not offer are kept, flagged, and never scored. */
 import { beforeEach, describe, expect, it } from 'vitest'
-import { SELF } from 'cloudflare:test'
+import { SELF, env } from 'cloudflare:test'
 import { ADMIN, batch, drained, emptyDb, event, givenSite, post, storedEvents } from './helpers'
 import { OFFER_TTL_MS, offerValid, signOffer } from '../../edge/domain/offers'
 import { FLAG } from '../../edge/domain/flags'
+import { siteSecret } from '../../edge/store/sites'
 import type { SurveyConfig, SurveyDue } from '../../snippet/core/wire'
 
 const HUMAN = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36' }
@@ -106,5 +107,80 @@ describe('answers and offers through the worker', () => {
     // Nor one the site does not have.
     const unknown = event({ type: 'survey_shown', name: 'nope', props: { asked: true } })
     expect((await send([unknown], 'v3')).surveys).toEqual([])
+  })
+})
+
+describe('answers with one offer', () => {
+  const nps = async () => {
+    await drained()
+    const r = await SELF.fetch('https://edge.example/v1/insights/surveys?site=acme&days=1', { headers: ADMIN })
+    return ((await r.json()) as any).surveys.find((s: any) => s.id === 'nps')
+  }
+
+  it('count once, however often they are sent: 30 answers with one offer move the NPS by one answer', async () => {
+    const offerFor = async (visitor: string) =>
+      (await send([event({ type: 'track', name: 'exported' })], visitor)).surveys[0]!.offer!
+    const critic = await offerFor('critic')
+    await send([event({ type: 'survey_shown', name: 'nps', hash: critic }), answer(0, critic)], 'critic')
+    expect(await nps()).toMatchObject({ headline: -100 })
+
+    // A script holding one offer: 30 promoter answers, one batch each, then a batch of 5 more.
+    const offer = await offerFor('booster')
+    await send([event({ type: 'survey_shown', name: 'nps', hash: offer })], 'booster')
+    for (let i = 0; i < 30; i++) {
+      const r = await post('/v1/events', batch([answer(10, offer)], { visitor: 'booster' }), HUMAN)
+      // Nothing is lost: each is stored (and acknowledged), flagged.
+      expect(await r.json()).toMatchObject({ accepted: 1 })
+    }
+    await send(
+      [0, 1, 2, 3, 4].map(() => answer(10, offer)),
+      'booster',
+    )
+    // Asked for again the same day (`ciel('survey', id)`): a fresh offer, still within the survey's period.
+    const again = (await send([event({ type: 'survey_shown', name: 'nps', props: { asked: true } })], 'booster'))
+      .surveys[0]!.offer!
+    expect(again).not.toBe(offer)
+    // And an answer to a question the survey does not have.
+    const stray = event({
+      type: 'survey_answer',
+      name: 'nps',
+      props: { q: 'bonus', kind: 'nps', score: 10 },
+      hash: again,
+    })
+    await send([answer(10, again), stray], 'booster')
+
+    await drained()
+    expect(await nps()).toMatchObject({
+      headline: 0,
+      scores: [
+        { score: 0, n: 1 },
+        { score: 10, n: 1 },
+      ],
+      extra: 36,
+    })
+    const { events } = await storedEvents('acme', '&type=survey_answer')
+    expect(events.filter((e) => e.visitor === 'booster')).toHaveLength(37)
+    // The trends' NPS too.
+    const trends = await SELF.fetch('https://edge.example/v1/insights/trends?site=acme&days=7', { headers: ADMIN })
+    expect(((await trends.json()) as any).metrics.find((m: any) => m.id === 'nps').total.current).toBe(0)
+  })
+
+  it("stays counted when its batch is sent again, and a visitor's answer counts again with an offer made a day later", async () => {
+    const secret = (await siteSecret(env.DB, 'acme'))!
+    const offerAt = (ago: number) => signOffer(secret, 'acme', 'nps', 'fan', Date.now() - ago * 86_400_000)
+    const [first, sameDay, nextDays] = await Promise.all([offerAt(3), offerAt(2.5), offerAt(0)])
+    const given = batch([answer(6, first)], { visitor: 'fan' })
+    await post('/v1/events', given, HUMAN)
+    expect(await (await post('/v1/events', given, HUMAN)).json()).toMatchObject({ accepted: 0, duplicates: 1 })
+    await send([answer(0, sameDay)], 'fan')
+    await send([answer(10, nextDays)], 'fan')
+    await drained()
+    expect(await nps()).toMatchObject({
+      scores: [
+        { score: 6, n: 1 },
+        { score: 10, n: 1 },
+      ],
+      extra: 1,
+    })
   })
 })

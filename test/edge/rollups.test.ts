@@ -10,6 +10,8 @@ import { SETTLE_MS } from '../../edge/jobs/maintain'
 import { rawRows, TABLES, type Table } from '../../edge/store/rollups'
 import { rolledSessionPaths } from '../../edge/store/rolled'
 import { spansOf } from '../../edge/domain/spans'
+import { signOffer } from '../../edge/domain/offers'
+import { siteSecret } from '../../edge/store/sites'
 import type { WireEvent } from '../../snippet/core/wire'
 
 const DAY = 86_400_000
@@ -237,7 +239,14 @@ describe('insights from rollups', () => {
     await visit('cat', 'c1', [
       pv('/', today - DAY - 60_000),
       pv('/pricing', today - DAY + 60_000),
-      event({ type: 'survey_answer', name: 'nps', ts: today - DAY + 70_000, props: { kind: 'nps', score: 9 } }),
+      // Signed, as the survey's offer signs it: unsigned answers are left out of NPS.
+      event({
+        type: 'survey_answer',
+        name: 'nps',
+        ts: today - DAY + 70_000,
+        props: { kind: 'nps', score: 9 },
+        hash: await signOffer((await siteSecret(env.DB, 'acme'))!, 'acme', 'nps', 'cat', Date.now()),
+      }),
     ])
     await visit('crawler', 'x1', [pv('/', at(1))], BOT)
     await drained()
