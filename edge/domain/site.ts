@@ -9,6 +9,7 @@ import type { SegmentRule, SiteConfig, SurveyConfig, Text } from '../../snippet/
 import { ruleProblem, segmentsProblem } from './segments'
 import { END, questionsOf } from '../../snippet/surveys/model'
 import { describe } from './issues'
+import { selectorProblem } from './selector'
 import type { Result } from './batch'
 
 const ID = /^[\w-]{1,64}$/
@@ -66,13 +67,14 @@ const Topic = v.pipe(
   v.regex(/^[\w -]{1,40}$/, 'must be 1-40 letters, digits, spaces, - or _'),
 )
 const PathPrefix = v.pipe(v.string(), v.regex(/^\/\S{0,499}$/, 'must be a URL path starting with /'))
-/** CSS selectors run in visitors' browsers: keep them short and plain. */
+/** CSS selectors run in visitors' browsers: short, and ones every browser parses (a bad one would throw there). */
 const Selector = v.pipe(
   v.string('must be a CSS selector'),
-  v.check(
-    (s) => s.trim().length > 0 && s.length <= 200 && !/[{}<]/.test(s),
-    'must be a CSS selector (at most 200 characters)',
-  ),
+  v.maxLength(200, 'must be a CSS selector of at most 200 characters'),
+  v.rawCheck(({ dataset, addIssue }) => {
+    const problem = dataset.typed && selectorProblem(dataset.value)
+    if (problem) addIssue({ message: `must be a valid CSS selector like 'button.buy' or '[data-track]' (${problem})` })
+  }),
 )
 
 /** A link a visitor may follow: http(s) only (never `javascript:`). */
