@@ -48,7 +48,10 @@ const listOf = <T extends v.GenericSchema<unknown, { id: string }>>(item: T, max
     }),
   )
 
-/** An origin is scheme://host[:port], as browsers send it in the Origin header. */
+/**
+ * An origin is scheme://host[:port], as browsers send it in the Origin header; `*.` as the
+ * whole first label stands for any subdomain, at any depth (middleware/cors.ts matches it).
+ */
 const Origin = v.pipe(
   v.string('must be an origin like https://example.com'),
   v.check((s) => {
@@ -60,6 +63,11 @@ const Origin = v.pipe(
     }
   }, 'must be an origin like https://example.com'),
   v.transform((s) => new URL(s).origin),
+  // A wildcard covers the subdomains of a registrable-looking name (two labels at least), never a TLD.
+  v.check(
+    (s) => !s.includes('*') || /^https?:\/\/\*(\.[a-z0-9-]+){2,}(:\d+)?$/.test(s),
+    'may use * only as a whole first label, like https://*.example.com',
+  ),
 )
 
 const Topic = v.pipe(

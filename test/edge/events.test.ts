@@ -116,6 +116,43 @@ describe('POST /v1/events', () => {
     expect((await storedEvents()).total).toBe(0)
   })
 
+  it('accepts the subdomains a wildcard origin names, at any depth, and nothing that only looks like one', async () => {
+    const put = await SELF.fetch('https://edge.example/v1/admin/sites/acme', {
+      method: 'PUT',
+      headers: ADMIN,
+      body: JSON.stringify({ origins: ['https://*.shop.example', 'http://localhost:3000'] }),
+    })
+    expect(put.status).toBe(200)
+    const status = async (origin: string) => (await post('/v1/events', batch([event()]), { origin })).status
+    expect(await status('https://eu.shop.example')).toBe(200)
+    expect(await status('https://a.b.shop.example')).toBe(200)
+    expect(await status('http://localhost:3000')).toBe(200)
+    for (const origin of [
+      'https://shop.example', // the domain itself: list it too if it sends
+      'https://shop.example.evil.net',
+      'https://evilshop.example',
+      'http://eu.shop.example', // another scheme
+      'https://eu.shop.example:8443', // another port
+      'https://eu.shop.example.',
+    ])
+      expect([origin, await status(origin)]).toEqual([origin, 403])
+  })
+
+  it.each([
+    ['https://a*.shop.example', 'origins[0] may use * only as a whole first label, like https://*.example.com'],
+    ['https://*.example', 'origins[0] may use * only as a whole first label, like https://*.example.com'],
+    ['https://*', 'origins[0] may use * only as a whole first label, like https://*.example.com'],
+    ['https://shop.*.example', 'origins[0] may use * only as a whole first label, like https://*.example.com'],
+  ])('refuses the wildcard origin %s when the site is saved', async (origin, error) => {
+    const r = await SELF.fetch('https://edge.example/v1/admin/sites/acme', {
+      method: 'PUT',
+      headers: ADMIN,
+      body: JSON.stringify({ origins: [origin] }),
+    })
+    expect(r.status).toBe(400)
+    expect(await r.json()).toEqual({ error })
+  })
+
   it('lets the allowed origin read the answer (CORS)', async () => {
     const r = await post('/v1/events', batch([event()]))
     expect(r.headers.get('access-control-allow-origin')).toBe('https://shop.example')
