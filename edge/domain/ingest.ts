@@ -8,6 +8,15 @@ import { FLAG } from './flags'
 
 /** An event more than this far ahead of the batch's own send time is flagged as from the future. */
 export const FUTURE_MS = 23 * 3600 * 1000
+/**
+ * An event dated more than this many days before its batch's `sentAt` (so before its arrival,
+ * once the clock is corrected) is refused: each past day an event lands on is rolled up again,
+ * so a batch may not reach far back. The outbox keeps events until the visitor's next page
+ * load, with no age limit of its own: a month covers a visitor who comes back monthly (an
+ * outbox that waited longer gets the event back in `rejected`, deletes it and counts it dropped).
+ */
+export const PAST_DAYS = 30
+export const PAST_MS = PAST_DAYS * 86_400_000
 
 /** An event as stored: corrected time, the client's own time, flags. */
 export interface PreparedEvent {

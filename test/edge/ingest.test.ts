@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { createExecutionContext, env, SELF } from 'cloudflare:test'
 import { app } from '../../edge/index'
 import { ADMIN, ORIGIN, batch, drained, emptyDb, event, givenSite, post, storedEvents } from './helpers'
-import { FUTURE_MS, dayOf, prepareEvents } from '../../edge/domain/ingest'
+import { FUTURE_MS, PAST_DAYS, dayOf, prepareEvents } from '../../edge/domain/ingest'
 import { FLAG } from '../../edge/domain/flags'
 import { addressKey } from '../../edge/domain/rate'
 import { hit } from '../../edge/middleware/rate'
@@ -87,6 +87,30 @@ describe('clock skew', () => {
     expect(future.flags & FLAG.future).toBe(FLAG.future)
     expect(future.ts).toBeLessThanOrEqual(Date.now())
     expect(stored.events.find((e) => e.id === 'fine-1')!.flags & FLAG.future).toBe(0)
+  })
+})
+
+describe('how far back an event may claim', () => {
+  it(`refuses an event dated more than ${PAST_DAYS} days before its batch was sent, and stores the rest`, async () => {
+    const now = Date.now()
+    const old = event({ id: 'backdated', ts: now - 40 * 86_400_000 })
+    const offline = event({ id: 'offline-a-month', ts: now - (PAST_DAYS - 1) * 86_400_000 })
+    const r = await post('/v1/events', batch([old, offline], { sentAt: now }))
+    expect(r.status).toBe(200)
+    const a = (await r.json()) as any
+    expect(a.accepted).toBe(1)
+    expect(a.rejected).toEqual([
+      {
+        index: 0,
+        id: 'backdated',
+        error: `events[0].ts is more than ${PAST_DAYS} days before the batch's sentAt; events that old are not stored`,
+      },
+    ])
+    // Measured from the batch's own clock: a device whose clock is 60 days behind is not refused.
+    const behind = 60 * 86_400_000
+    const slow = event({ id: 'slow-clock', ts: now - behind - 5000 })
+    expect(((await (await post('/v1/events', batch([slow], { sentAt: now - behind }))).json()) as any).accepted).toBe(1)
+    expect((await storedEvents()).events.map((e) => e.id).sort()).toEqual(['offline-a-month', 'slow-clock'])
   })
 })
 
