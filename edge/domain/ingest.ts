@@ -60,6 +60,20 @@ export function prepareEvents(
   })
 }
 
+/**
+ * Events a visitor may report as evicted or dropped in a UTC day, counted: the reports are the
+ * page's word (anyone can send them), and an outbox that loses more than this in a day has a
+ * problem the count already shows.
+ */
+export const LOSS_PER_VISITOR_DAY = 1000
+
+/** A batch's reported loss within what the visitor may still report today (`used` so far). */
+export function capLoss<L extends { evicted: number; dropped: number }>(loss: L, used: number): L {
+  const evicted = Math.min(loss.evicted, Math.max(0, LOSS_PER_VISITOR_DAY - used))
+  const dropped = Math.min(loss.dropped, Math.max(0, LOSS_PER_VISITOR_DAY - used - evicted))
+  return { ...loss, evicted, dropped }
+}
+
 const DAY_MS = 86_400_000
 let last = { from: NaN, day: '' }
 

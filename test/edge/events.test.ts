@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { SELF, env } from 'cloudflare:test'
 import { ADMIN, batch, drained, emptyDb, event, givenSite, post, storedEvents } from './helpers'
+import { LOSS_PER_VISITOR_DAY } from '../../edge/domain/ingest'
 
 beforeEach(emptyDb)
 
@@ -107,6 +108,19 @@ describe('POST /v1/events', () => {
     await storedEvents()
     expect(await env.DB.prepare('SELECT count(*) AS n FROM visitors').first('n')).toBe(0)
     expect(await env.DB.prepare("SELECT evicted FROM ingest_loss WHERE site = 'acme'").first('evicted')).toBe(7)
+  })
+
+  it(`counts at most ${LOSS_PER_VISITOR_DAY} events a visitor reports lost in a day, so forged reports cannot swell the loss`, async () => {
+    for (let i = 0; i < 3; i++)
+      expect((await post('/v1/events', batch([], { visitor: 'loud', evicted: 100_000, dropped: 5 }))).status).toBe(200)
+    await post('/v1/events', batch([], { visitor: 'quiet', evicted: 7, dropped: 2 }))
+    await drained()
+    const r = await SELF.fetch('https://edge.example/v1/admin/sites/acme/usage?days=1', { headers: ADMIN })
+    const [today] = ((await r.json()) as any).days
+    expect({ evicted: today.evicted, dropped: today.dropped }).toEqual({
+      evicted: LOSS_PER_VISITOR_DAY + 7,
+      dropped: 2,
+    })
   })
 
   it('refuses an origin the site does not allow', async () => {
