@@ -149,8 +149,18 @@ describe('rate limits (600 a minute per site and client address, counted across 
     // A flood of fresh addresses (each once) fills the isolate's table many times over.
     for (let i = 0; i < 60_000; i++) await hit(env, `acme 10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`, 20, 10, now)
     expect(await hit(env, 'acme 203.0.113.50', 20, 10, now)).toBe(false)
-    // The next minute starts afresh.
-    expect(await hit(env, 'acme 203.0.113.50', 20, 10, now + 60_000)).toBe(true)
+    // Two minutes later, the count has faded.
+    expect(await hit(env, 'acme 203.0.113.50', 20, 10, now + 120_000)).toBe(true)
+  })
+
+  it('counts the minute before too, so a burst at the turn of a minute gets no second allowance', async () => {
+    const end = Date.parse('2026-11-25T12:00:59.900Z')
+    let allowed = 0
+    for (let i = 0; i < 20; i++) if (await hit(env, 'acme 203.0.113.60', 20, 10, end)) allowed++
+    for (let i = 0; i < 20; i++) if (await hit(env, 'acme 203.0.113.60', 20, 10, end + 200)) allowed++
+    expect(allowed).toBeLessThanOrEqual(21)
+    // As the last minute's share fades, the client is served again within the minute.
+    expect(await hit(env, 'acme 203.0.113.60', 20, 10, end + 45_000)).toBe(true)
   })
 
   it('answers 429 with Retry-After past the limit, counting requests that reach two isolates, and stores nothing refused', async () => {
