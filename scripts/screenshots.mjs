@@ -45,7 +45,7 @@ if (!origin) {
     origin,
     site: 'demo',
     visitors: Number(values.visitors),
-    days: 42,
+    days: 28,
     concurrency: 6,
     maxSeconds: 600,
     seed: 1,

@@ -17,9 +17,10 @@
  * surveys the worker offered are answered, so nothing is stored flagged as unsigned.
  *
  * Events are dated in the past (`ts` before `sentAt`, as an outbox that was offline sends them);
- * the worker keeps those times. Each visitor posts from its own address (`cf-connecting-ip`,
- * which `wrangler dev` passes through; Cloudflare's edge would set it): rate limits count per
- * address, as for real visitors. A 429 is waited out as its Retry-After says.
+ * the worker keeps those times, up to 30 days back (it refuses older ones, so `--days` stops at
+ * 28). Each visitor posts from its own address (`cf-connecting-ip`, which `wrangler dev` passes
+ * through; Cloudflare's edge would set it): rate limits count per address, as for real visitors.
+ * A 429 is waited out as its Retry-After says.
  *
  * Bounded: at most 10,000 visitors, `--max-seconds` in all (default 600), and only to a worker
  * on this machine (127.0.0.1 or localhost). A progress bar goes to stderr.
@@ -37,7 +38,7 @@ export function options(argv) {
       visitors: { type: 'string', default: '500' },
       origin: { type: 'string', default: process.env.CIEL_ORIGIN ?? `http://127.0.0.1:${process.env.PORT ?? 8787}` },
       site: { type: 'string', default: 'demo' },
-      days: { type: 'string', default: '42' },
+      days: { type: 'string', default: '28' },
       concurrency: { type: 'string', default: '6' },
       'max-seconds': { type: 'string', default: '600' },
       seed: { type: 'string', default: '1' },
@@ -63,7 +64,7 @@ export function options(argv) {
     visitors: int('visitors', 1, MAX_VISITORS),
     origin: url.origin,
     site: values.site,
-    days: int('days', 1, 365),
+    days: int('days', 1, 28),
     concurrency: int('concurrency', 1, 32),
     maxSeconds: int('max-seconds', 5, 3600),
     seed: int('seed', 0, 2 ** 31),
@@ -628,7 +629,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   }
   if (o.help) {
     console.log(
-      'npm run simulate -- [--visitors 500] [--origin http://127.0.0.1:8787] [--site demo] [--days 42] [--concurrency 6] [--max-seconds 600] [--seed 1]',
+      'npm run simulate -- [--visitors 500] [--origin http://127.0.0.1:8787] [--site demo] [--days 28] [--concurrency 6] [--max-seconds 600] [--seed 1]',
     )
     process.exit(0)
   }

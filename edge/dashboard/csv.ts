@@ -10,13 +10,14 @@ const GROUPED = /^-?\d{1,3}(,\d{3})+(\.\d+)?$/
 
 /**
  * One CSV field (RFC 4180). Text a spreadsheet would run as a formula (visitor-supplied text such
- * as `=HYPERLINK(…)` in a survey answer) is prefixed with `'`, so it opens as text.
+ * as `=HYPERLINK(…)` in a survey answer) is prefixed with `'`, so it opens as text; text with a
+ * `;` is quoted too, as spreadsheets of semicolon locales split fields there (`x;=1+1`).
  */
 export function csvField(text: string): string {
   let s = text.replace(/\s+/g, ' ').trim()
   if (GROUPED.test(s)) s = s.replace(/,/g, '')
   else if (/^[=+\-@\t\r]/.test(s) && !/^-?\d+(\.\d+)?%?$/.test(s)) s = `'${s}`
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+  return /[",;\n\r\t]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
 }
 
 export const toCsv = (rows: string[][]): string => rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n'

@@ -9,6 +9,7 @@ import * as v from 'valibot'
 import type { Batch, DecideRequest, Json, WireEvent } from '../../snippet/core/wire'
 import { LIMITS } from '../../snippet/core/limits'
 import { describe } from './issues'
+import { PAST_DAYS, PAST_MS } from './ingest'
 
 export { LIMITS }
 
@@ -211,6 +212,12 @@ export function validateBatch(body: unknown): Result<Batch & { rejected: Rejecte
   const rejected: Rejected[] = []
   list.forEach((raw, index) => {
     const e = v.safeParse(EventSchema, raw)
+    if (e.success && rest.sentAt - e.output.ts > PAST_MS)
+      return void rejected.push({
+        index,
+        id: e.output.id,
+        error: `events[${index}].ts is more than ${PAST_DAYS} days before the batch's sentAt; events that old are not stored`,
+      })
     if (e.success) return void events.push(e.output)
     const id = (raw as { id?: unknown } | null)?.id
     const r: Rejected = { index, error: describe(e.issues, `events[${index}]`) }

@@ -8,6 +8,15 @@ import { FLAG } from './flags'
 
 /** An event more than this far ahead of the batch's own send time is flagged as from the future. */
 export const FUTURE_MS = 23 * 3600 * 1000
+/**
+ * An event dated more than this many days before its batch's `sentAt` (so before its arrival,
+ * once the clock is corrected) is refused: each past day an event lands on is rolled up again,
+ * so a batch may not reach far back. The outbox keeps events until the visitor's next page
+ * load, with no age limit of its own: a month covers a visitor who comes back monthly (an
+ * outbox that waited longer gets the event back in `rejected`, deletes it and counts it dropped).
+ */
+export const PAST_DAYS = 30
+export const PAST_MS = PAST_DAYS * 86_400_000
 
 /** An event as stored: corrected time, the client's own time, flags. */
 export interface PreparedEvent {
@@ -53,6 +62,20 @@ export function prepareEvents(
     if (e.props !== undefined) out.props = e.props
     return out
   })
+}
+
+/**
+ * Events a visitor may report as evicted or dropped in a UTC day, counted: the reports are the
+ * page's word (anyone can send them), and an outbox that loses more than this in a day has a
+ * problem the count already shows.
+ */
+export const LOSS_PER_VISITOR_DAY = 1000
+
+/** A batch's reported loss within what the visitor may still report today (`used` so far). */
+export function capLoss<L extends { evicted: number; dropped: number }>(loss: L, used: number): L {
+  const evicted = Math.min(loss.evicted, Math.max(0, LOSS_PER_VISITOR_DAY - used))
+  const dropped = Math.min(loss.dropped, Math.max(0, LOSS_PER_VISITOR_DAY - used - evicted))
+  return { ...loss, evicted, dropped }
 }
 
 const DAY_MS = 86_400_000

@@ -1,8 +1,27 @@
 /**
- * @module rate: who a request comes from, as rate limits count it. Pure.
- * Counting itself is Cloudflare's rate-limiting binding (wrangler.toml `[[ratelimits]]`), which
- * counts across isolates; there is no per-isolate map to reset.
+ * @module rate: who a request comes from, as rate limits count it, and the sliding window they
+ * count in. Pure. The counting itself is middleware/rate.ts (across isolates, with state/rate.ts).
  */
+
+/**
+ * Requests in the last `windowMs` before `now`, estimated from the counts of the current fixed
+ * window and the one before it (its share still inside the last `windowMs`, as if spread evenly).
+ * A fixed window alone lets twice the limit through around its turn: a burst at the end of one
+ * window and another at the start of the next.
+ */
+export function slidingCount(previous: number, current: number, now: number, windowMs: number): number {
+  return previous * (1 - (now % windowMs) / windowMs) + current
+}
+
+/**
+ * When a refused client may be counted again: once the previous window's share has faded enough
+ * for `current` to fit the limit, or when the window ends (the current count only grows in it).
+ */
+export function refusedUntil(previous: number, current: number, limit: number, now: number, windowMs: number): number {
+  const start = now - (now % windowMs)
+  const fits = previous > 0 ? start + Math.ceil((1 - (limit - current) / previous) * windowMs) : Infinity
+  return Math.max(now + 1, Math.min(start + windowMs, fits))
+}
 
 /** The client's address as Cloudflare reports it (X-Forwarded-For behind other proxies). */
 export function clientAddress(headers: { get(name: string): string | null }): string {

@@ -9,6 +9,7 @@ import type { SegmentRule, SiteConfig, SurveyConfig, Text } from '../../snippet/
 import { ruleProblem, segmentsProblem } from './segments'
 import { END, questionsOf } from '../../snippet/surveys/model'
 import { describe } from './issues'
+import { selectorProblem } from './selector'
 import type { Result } from './batch'
 
 const ID = /^[\w-]{1,64}$/
@@ -47,7 +48,10 @@ const listOf = <T extends v.GenericSchema<unknown, { id: string }>>(item: T, max
     }),
   )
 
-/** An origin is scheme://host[:port], as browsers send it in the Origin header. */
+/**
+ * An origin is scheme://host[:port], as browsers send it in the Origin header; `*.` as the
+ * whole first label stands for any subdomain, at any depth (middleware/cors.ts matches it).
+ */
 const Origin = v.pipe(
   v.string('must be an origin like https://example.com'),
   v.check((s) => {
@@ -59,6 +63,11 @@ const Origin = v.pipe(
     }
   }, 'must be an origin like https://example.com'),
   v.transform((s) => new URL(s).origin),
+  // A wildcard covers the subdomains of a registrable-looking name (two labels at least), never a TLD.
+  v.check(
+    (s) => !s.includes('*') || /^https?:\/\/\*(\.[a-z0-9-]+){2,}(:\d+)?$/.test(s),
+    'may use * only as a whole first label, like https://*.example.com',
+  ),
 )
 
 const Topic = v.pipe(
@@ -66,13 +75,14 @@ const Topic = v.pipe(
   v.regex(/^[\w -]{1,40}$/, 'must be 1-40 letters, digits, spaces, - or _'),
 )
 const PathPrefix = v.pipe(v.string(), v.regex(/^\/\S{0,499}$/, 'must be a URL path starting with /'))
-/** CSS selectors run in visitors' browsers: keep them short and plain. */
+/** CSS selectors run in visitors' browsers: short, and ones every browser parses (a bad one would throw there). */
 const Selector = v.pipe(
   v.string('must be a CSS selector'),
-  v.check(
-    (s) => s.trim().length > 0 && s.length <= 200 && !/[{}<]/.test(s),
-    'must be a CSS selector (at most 200 characters)',
-  ),
+  v.maxLength(200, 'must be a CSS selector of at most 200 characters'),
+  v.rawCheck(({ dataset, addIssue }) => {
+    const problem = dataset.typed && selectorProblem(dataset.value)
+    if (problem) addIssue({ message: `must be a valid CSS selector like 'button.buy' or '[data-track]' (${problem})` })
+  }),
 )
 
 /** A link a visitor may follow: http(s) only (never `javascript:`). */

@@ -23,9 +23,9 @@ import { LIMITS, RATE_WINDOW_SEC, hit } from './rate'
 /** Addresses this isolate refuses until the given time, after too many failures. */
 const blocked = new Map<string, number>()
 
-/** The site a team request names, for the failure log ('' when it names none). */
-const siteNamed = (c: Context<App>) =>
-  c.req.query('site') ?? /^\/v1\/admin\/sites\/([\w-]{1,64})/.exec(c.req.path)?.[1] ?? ''
+/** The site a team request names (`?site=` or the admin path's key), as sent; '' when it names none. */
+const siteNamed = (c: Context<App>) => c.req.query('site') ?? /^\/v1\/admin\/sites\/([^/]+)/.exec(c.req.path)?.[1] ?? ''
+const SITE_KEY = /^[\w-]{1,64}$/
 
 async function verify(token: string, c: Context<App>): Promise<boolean> {
   const address = addressKey(clientAddress(c.req.raw.headers))
@@ -60,6 +60,9 @@ async function verify(token: string, c: Context<App>): Promise<boolean> {
 export const teamAuth = () =>
   createMiddleware<App>(async (c, next) => {
     if (!c.env.ADMIN_TOKEN) return fail(c, 503, 'team API is disabled: set the ADMIN_TOKEN secret (see README)')
+    // A key no site can have is refused before anything is logged under it (a failed sign-in is).
+    const site = siteNamed(c)
+    if (site && !SITE_KEY.test(site)) return fail(c, 400, "site key must be 1-64 letters, digits, '-' or '_'")
     return bearerAuth({
       verifyToken: verify,
       noAuthenticationHeader: {

@@ -26,7 +26,24 @@ export const pageCors = (): MiddlewareHandler => {
   }
 }
 
-/** A site with no listed origins accepts any; otherwise the Origin header must be listed. */
+/**
+ * A site with no listed origins accepts any; otherwise the Origin header must be listed, or be a
+ * subdomain (at any depth) of a listed `scheme://*.domain[:port]` with the same scheme and port.
+ */
 export function originAllowed(origins: string[], origin: string | undefined): boolean {
-  return origins.length === 0 || origin === undefined || origins.includes(origin)
+  return origins.length === 0 || origin === undefined || origins.includes(origin) || origins.some(covers(origin))
+}
+
+/** Whether a wildcard origin covers `origin`: what its `*` stands for is one or more whole labels. */
+const covers = (origin: string) => (pattern: string) => {
+  const star = pattern.indexOf('*.')
+  if (star < 0) return false
+  const head = pattern.slice(0, star) // scheme://
+  const tail = pattern.slice(star + 1) // .domain[:port]
+  return (
+    origin.length > head.length + tail.length &&
+    origin.startsWith(head) &&
+    origin.endsWith(tail) &&
+    /^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(origin.slice(head.length, origin.length - tail.length))
+  )
 }

@@ -20,6 +20,7 @@ import { applyEvents, type Profile, type ProfileEvent, type ProfileSpec, type Re
 import type { IngestBatch, IngestPacket } from '../jobs/messages'
 import type { AnswerClaim } from '../domain/answers'
 import { holdings } from '../store/personal-data'
+import { capLoss } from '../domain/ingest'
 
 /** Objects per site. Fixed: a visitor's state lives in the object its id hashes to. */
 export const SHARDS = 16
@@ -112,7 +113,8 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY, visitor TEXT NOT NULL, meta TEXT NOT NULL, rows TEXT NOT NULL, fresh INTEGER NOT NULL);
   CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS answered (visitor TEXT NOT NULL, survey TEXT NOT NULL, q TEXT NOT NULL, id TEXT NOT NULL,
-    at INTEGER NOT NULL, PRIMARY KEY (visitor, survey, q)) WITHOUT ROWID;`
+    at INTEGER NOT NULL, PRIMARY KEY (visitor, survey, q)) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS loss (visitor TEXT NOT NULL, day INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (visitor, day)) WITHOUT ROWID;`
 
 export class VisitorShard extends DurableObject<Env> {
   private sql: SqlStorage
@@ -219,6 +221,12 @@ export class VisitorShard extends DurableObject<Env> {
       )
       this.remember(this.profiles, visitor, profile)
     }
+    const last = outgoing[outgoing.length - 1]
+    if (last?.loss && (last.loss.evicted || last.loss.dropped)) {
+      const counted = this.countLoss(visitor, day, last.loss)
+      if (counted.evicted || counted.dropped || counted.rejected) last.loss = counted
+      else delete last.loss
+    }
     // The events' JSON text is stored as is, apart from the rest (no escaping it twice).
     outgoing.forEach(({ rows, ...meta }, i) =>
       this.sql.exec(
@@ -268,6 +276,23 @@ export class VisitorShard extends DurableObject<Env> {
         )
     }
     return extra
+  }
+
+  /** What the visitor reports lost, within what it may still report today (domain/ingest.ts). */
+  private countLoss<L extends { evicted: number; dropped: number }>(visitor: string, day: number, loss: L): L {
+    const used =
+      this.sql.exec<{ n: number }>('SELECT n FROM loss WHERE visitor = ? AND day = ?', visitor, day).toArray()[0]?.n ??
+      0
+    const counted = capLoss(loss, used)
+    const n = counted.evicted + counted.dropped
+    if (n)
+      this.sql.exec(
+        `INSERT INTO loss (visitor, day, n) VALUES (?, ?, ?) ON CONFLICT (visitor, day) DO UPDATE SET n = n + excluded.n`,
+        visitor,
+        day,
+        n,
+      )
+    return counted
   }
 
   /** The profile of a visitor, for decisions on a page with nothing to send, and for the team. */
@@ -399,6 +424,7 @@ export class VisitorShard extends DurableObject<Env> {
       const pruned = Number(this.sql.exec<{ v: string }>("SELECT v FROM meta WHERE k = 'pruned'").toArray()[0]?.v ?? 0)
       if (day > pruned) {
         this.sql.exec('DELETE FROM seen WHERE day < ?', day - SEEN_DAYS)
+        this.sql.exec('DELETE FROM loss WHERE day < ?', day)
         this.sql.exec("INSERT OR REPLACE INTO meta (k, v) VALUES ('pruned', ?)", String(day))
       }
     } catch (e) {

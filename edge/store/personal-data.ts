@@ -123,6 +123,13 @@ export const PERSONAL_DATA: readonly Holding[] = [
     erasure: 'deleted',
     note: 'which offer their counted answer to each survey question came with',
   },
+  {
+    store: 'shard',
+    name: 'loss',
+    visitor: ['visitor'],
+    erasure: 'deleted',
+    note: 'how many lost events they reported per day (the cap on loss reports)',
+  },
   { store: 'shard', name: 'erased', visitor: ['visitor'], erasure: 'kept', note: 'the tombstone, as in D1' },
   // Queues: messages in flight cannot be taken back; each consumer checks the tombstones.
   {

@@ -27,7 +27,16 @@ export function init(ctx: Ctx, watch: Watch = live) {
   watch('click', (e: MouseEvent, at?: number) => {
     const want = ctx.config.capture?.clicks ?? true
     const c = want && clickOf(e)
-    if (c && (want === true || want.some((s) => c.el.closest(s)))) {
+    // One selector a browser refuses (a config saved before selectors were checked) costs only itself.
+    if (
+      c &&
+      (want === true ||
+        want.some((s) => {
+          try {
+            return c.el.closest(s)
+          } catch {}
+        }))
+    ) {
       if (!later.length) setTimeout(record, RECORD_MS)
       later.push([c, c.h, at || c.t])
     }

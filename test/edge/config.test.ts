@@ -102,6 +102,16 @@ describe('admin API', () => {
       },
       "config.funnels[1] uses the id 'f' twice",
     ],
+    [
+      'a click selector browsers cannot parse (no click would be recorded)',
+      { capture: { clicks: ['button.buy', 'a['] } },
+      "config.capture.clicks[1] must be a valid CSS selector like 'button.buy' or '[data-track]' (expected an attribute name at character 3)",
+    ],
+    [
+      'a click selector with a pseudo-class browsers do not know',
+      { capture: { clicks: ['a:hovr'] } },
+      "config.capture.clicks[0] must be a valid CSS selector like 'button.buy' or '[data-track]' (unknown pseudo-class ':hovr' at character 7)",
+    ],
   ])('refuses %s when the site is saved, naming the field, and keeps the old config', async (_, config, error) => {
     await givenSite('acme', { consent: 'opt-out' })
     const r = await SELF.fetch('https://edge.example/v1/admin/sites/acme', {
@@ -112,6 +122,18 @@ describe('admin API', () => {
     expect(r.status).toBe(400)
     expect(await r.json()).toEqual({ error })
     expect(await (await get('/v1/config?site=acme')).json()).toEqual({ consent: 'opt-out' })
+  })
+
+  it('saves click selectors browsers parse, lists, combinators and pseudo-classes included', async () => {
+    await givenSite('acme')
+    const clicks = ['button.buy', '[data-track]', 'a[href$=".pdf" i]', 'nav > a:not(.muted), li:nth-child(2n+1) a']
+    const r = await SELF.fetch('https://edge.example/v1/admin/sites/acme', {
+      method: 'PUT',
+      headers: ADMIN,
+      body: JSON.stringify({ config: { capture: { clicks } } }),
+    })
+    expect(r.status).toBe(200)
+    expect(await (await get('/v1/config?site=acme')).json()).toEqual({ capture: { clicks } })
   })
 
   it('publishes the JSON Schema of a site for editors, from the same schema the worker checks', async () => {

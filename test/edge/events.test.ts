@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { SELF, env } from 'cloudflare:test'
 import { ADMIN, batch, drained, emptyDb, event, givenSite, post, storedEvents } from './helpers'
+import { LOSS_PER_VISITOR_DAY } from '../../edge/domain/ingest'
 
 beforeEach(emptyDb)
 
@@ -109,11 +110,61 @@ describe('POST /v1/events', () => {
     expect(await env.DB.prepare("SELECT evicted FROM ingest_loss WHERE site = 'acme'").first('evicted')).toBe(7)
   })
 
+  it(`counts at most ${LOSS_PER_VISITOR_DAY} events a visitor reports lost in a day, so forged reports cannot swell the loss`, async () => {
+    for (let i = 0; i < 3; i++)
+      expect((await post('/v1/events', batch([], { visitor: 'loud', evicted: 100_000, dropped: 5 }))).status).toBe(200)
+    await post('/v1/events', batch([], { visitor: 'quiet', evicted: 7, dropped: 2 }))
+    await drained()
+    const r = await SELF.fetch('https://edge.example/v1/admin/sites/acme/usage?days=1', { headers: ADMIN })
+    const [today] = ((await r.json()) as any).days
+    expect({ evicted: today.evicted, dropped: today.dropped }).toEqual({
+      evicted: LOSS_PER_VISITOR_DAY + 7,
+      dropped: 2,
+    })
+  })
+
   it('refuses an origin the site does not allow', async () => {
     const r = await post('/v1/events', batch([event()]), { origin: 'https://evil.example' })
     expect(r.status).toBe(403)
     expect(((await r.json()) as any).error).toMatch(/origin https:\/\/evil.example is not allowed/)
     expect((await storedEvents()).total).toBe(0)
+  })
+
+  it('accepts the subdomains a wildcard origin names, at any depth, and nothing that only looks like one', async () => {
+    const put = await SELF.fetch('https://edge.example/v1/admin/sites/acme', {
+      method: 'PUT',
+      headers: ADMIN,
+      body: JSON.stringify({ origins: ['https://*.shop.example', 'http://localhost:3000'] }),
+    })
+    expect(put.status).toBe(200)
+    const status = async (origin: string) => (await post('/v1/events', batch([event()]), { origin })).status
+    expect(await status('https://eu.shop.example')).toBe(200)
+    expect(await status('https://a.b.shop.example')).toBe(200)
+    expect(await status('http://localhost:3000')).toBe(200)
+    for (const origin of [
+      'https://shop.example', // the domain itself: list it too if it sends
+      'https://shop.example.evil.net',
+      'https://evilshop.example',
+      'http://eu.shop.example', // another scheme
+      'https://eu.shop.example:8443', // another port
+      'https://eu.shop.example.',
+    ])
+      expect([origin, await status(origin)]).toEqual([origin, 403])
+  })
+
+  it.each([
+    ['https://a*.shop.example', 'origins[0] may use * only as a whole first label, like https://*.example.com'],
+    ['https://*.example', 'origins[0] may use * only as a whole first label, like https://*.example.com'],
+    ['https://*', 'origins[0] may use * only as a whole first label, like https://*.example.com'],
+    ['https://shop.*.example', 'origins[0] may use * only as a whole first label, like https://*.example.com'],
+  ])('refuses the wildcard origin %s when the site is saved', async (origin, error) => {
+    const r = await SELF.fetch('https://edge.example/v1/admin/sites/acme', {
+      method: 'PUT',
+      headers: ADMIN,
+      body: JSON.stringify({ origins: [origin] }),
+    })
+    expect(r.status).toBe(400)
+    expect(await r.json()).toEqual({ error })
   })
 
   it('lets the allowed origin read the answer (CORS)', async () => {

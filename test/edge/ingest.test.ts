@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { createExecutionContext, env, SELF } from 'cloudflare:test'
 import { app } from '../../edge/index'
 import { ADMIN, ORIGIN, batch, drained, emptyDb, event, givenSite, post, storedEvents } from './helpers'
-import { FUTURE_MS, dayOf, prepareEvents } from '../../edge/domain/ingest'
+import { FUTURE_MS, PAST_DAYS, dayOf, prepareEvents } from '../../edge/domain/ingest'
 import { FLAG } from '../../edge/domain/flags'
 import { addressKey } from '../../edge/domain/rate'
 import { hit } from '../../edge/middleware/rate'
@@ -90,6 +90,30 @@ describe('clock skew', () => {
   })
 })
 
+describe('how far back an event may claim', () => {
+  it(`refuses an event dated more than ${PAST_DAYS} days before its batch was sent, and stores the rest`, async () => {
+    const now = Date.now()
+    const old = event({ id: 'backdated', ts: now - 40 * 86_400_000 })
+    const offline = event({ id: 'offline-a-month', ts: now - (PAST_DAYS - 1) * 86_400_000 })
+    const r = await post('/v1/events', batch([old, offline], { sentAt: now }))
+    expect(r.status).toBe(200)
+    const a = (await r.json()) as any
+    expect(a.accepted).toBe(1)
+    expect(a.rejected).toEqual([
+      {
+        index: 0,
+        id: 'backdated',
+        error: `events[0].ts is more than ${PAST_DAYS} days before the batch's sentAt; events that old are not stored`,
+      },
+    ])
+    // Measured from the batch's own clock: a device whose clock is 60 days behind is not refused.
+    const behind = 60 * 86_400_000
+    const slow = event({ id: 'slow-clock', ts: now - behind - 5000 })
+    expect(((await (await post('/v1/events', batch([slow], { sentAt: now - behind }))).json()) as any).accepted).toBe(1)
+    expect((await storedEvents()).events.map((e) => e.id).sort()).toEqual(['offline-a-month', 'slow-clock'])
+  })
+})
+
 describe('bots', () => {
   it('marks events from a crawler or an automated browser, and keeps them', async () => {
     await post('/v1/events', batch([event({ id: 'crawler' })]), {
@@ -125,8 +149,18 @@ describe('rate limits (600 a minute per site and client address, counted across 
     // A flood of fresh addresses (each once) fills the isolate's table many times over.
     for (let i = 0; i < 60_000; i++) await hit(env, `acme 10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`, 20, 10, now)
     expect(await hit(env, 'acme 203.0.113.50', 20, 10, now)).toBe(false)
-    // The next minute starts afresh.
-    expect(await hit(env, 'acme 203.0.113.50', 20, 10, now + 60_000)).toBe(true)
+    // Two minutes later, the count has faded.
+    expect(await hit(env, 'acme 203.0.113.50', 20, 10, now + 120_000)).toBe(true)
+  })
+
+  it('counts the minute before too, so a burst at the turn of a minute gets no second allowance', async () => {
+    const end = Date.parse('2026-11-25T12:00:59.900Z')
+    let allowed = 0
+    for (let i = 0; i < 20; i++) if (await hit(env, 'acme 203.0.113.60', 20, 10, end)) allowed++
+    for (let i = 0; i < 20; i++) if (await hit(env, 'acme 203.0.113.60', 20, 10, end + 200)) allowed++
+    expect(allowed).toBeLessThanOrEqual(21)
+    // As the last minute's share fades, the client is served again within the minute.
+    expect(await hit(env, 'acme 203.0.113.60', 20, 10, end + 45_000)).toBe(true)
   })
 
   it('answers 429 with Retry-After past the limit, counting requests that reach two isolates, and stores nothing refused', async () => {

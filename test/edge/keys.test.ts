@@ -92,4 +92,27 @@ describe('API keys', () => {
       expect(usage.body.days[0].authFailures).toBeGreaterThanOrEqual(10)
     })
   })
+
+  it('answers 400 to a site key no site can have, and logs no failed sign-in under it', async () => {
+    const long = 'k'.repeat(8000)
+    const error = "site key must be 1-64 letters, digits, '-' or '_'"
+    for (const path of [
+      `/v1/insights/overview?site=${long}`,
+      `/v1/admin/sites/${long}`,
+      `/v1/admin/sites/${'k'.repeat(64)}x/usage`,
+      '/v1/export?site=a%20b',
+    ])
+      expect(await call('GET', path, 'a-wrong-token', undefined, '192.0.2.70')).toMatchObject({
+        status: 400,
+        body: { error },
+      })
+    // A failure naming a real site is still logged: once it is, nothing else was.
+    expect(
+      (await call('GET', '/v1/insights/overview?site=acme', 'a-wrong-token', undefined, '192.0.2.70')).status,
+    ).toBe(403)
+    await until(async () => {
+      const rows = await env.DB.prepare('SELECT site, n FROM auth_failures').all()
+      expect(rows.results).toEqual([{ site: 'acme', n: 1 }])
+    })
+  })
 })

@@ -77,6 +77,16 @@ describe('click autocapture', () => {
     expect(off.events).toEqual([])
   })
 
+  it('keeps capturing the clicks its other selectors name when one selector of the config is not valid CSS', () => {
+    // A config stored before selectors were checked on save: a browser throws on 'a['.
+    const { ctx, events } = fakeCore({ capture: { clicks: ['a[', '#buy'] } })
+    init(ctx)
+    clickOn(document.getElementById('buy')!)
+    clickOn(document.querySelector('a')!)
+    recorded()
+    expect(events.map((e) => e.props.id)).toEqual(['buy'])
+  })
+
   it('maps URL prefixes to topics from the config', () => {
     history.replaceState(null, '', '/integrations/slack')
     const { ctx, of } = fakeCore({ capture: { topics: { '/integrations': ['integrations'], '/blog': ['blog'] } } })

@@ -29,6 +29,12 @@ describe('CSV of a dashboard table', () => {
     expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)")
   })
 
+  it('keeps text with a semicolon in one cell, so a spreadsheet of a semicolon locale runs no formula from it', () => {
+    // Such a spreadsheet splits unquoted fields at ';': 'x;=1+1' would be 'x' and a formula.
+    expect(toCsv([['Answer'], ['x;=1+1'], ['a;b']])).toBe('Answer\r\n"x;=1+1"\r\n"a;b"\r\n')
+    expect(csvField('x;=1+1')).toBe('"x;=1+1"')
+  })
+
   it('names the file after the table', () => {
     expect(fileName('Top pages ')).toBe('top-pages.csv')
     expect(fileName('“Où?”')).toBe('o.csv')
