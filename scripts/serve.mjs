@@ -75,6 +75,7 @@ export function stopGroup(child) {
 /**
  * Starts the worker. Resolves once /v1/health answers and the demo sites are loaded.
  * `scheduled`: also answer GET /__scheduled (runs the Cron Trigger).
+ * `vars`: variables for the worker besides .dev.vars (`wrangler dev --var`).
  * @returns {{origin: string, token: string, stop: () => Promise<void>, output: () => string}}
  */
 export async function serve({
@@ -84,6 +85,7 @@ export async function serve({
   timeoutMs = 60_000,
   scheduled = false,
   inspectorPort,
+  vars = {},
 } = {}) {
   const token = adminToken()
   migrate(persistTo)
@@ -101,6 +103,7 @@ export async function serve({
   if (inspectorPort) args.push('--inspector-port', String(inspectorPort))
   // GET /__scheduled runs the Cron Trigger now (the insights bench rolls up its data set so).
   if (scheduled) args.push('--test-scheduled')
+  for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`)
   const child = spawn(wrangler, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
   let out = ''
   const keep = (d) => {

@@ -23,6 +23,7 @@ export async function postWebhook(
   init: { headers: Record<string, string>; body: string },
   opts: { allow: readonly string[]; send: typeof fetch; timeoutMs: number },
 ): Promise<Posted> {
+  const send = opts.send // called as a method of opts, the runtime's fetch throws "Illegal invocation"
   const controller = new AbortController()
   const timer = setTimeout(() => controller.abort(), opts.timeoutMs)
   try {
@@ -31,7 +32,7 @@ export async function postWebhook(
       if (webhookTargetProblem(target, opts.allow)) return { ok: false, status: 0, error: REFUSED, final: true }
       let r: Response
       try {
-        r = await opts.send(target, { method: 'POST', ...init, redirect: 'manual', signal: controller.signal })
+        r = await send(target, { method: 'POST', ...init, redirect: 'manual', signal: controller.signal })
       } catch {
         return { ok: false, status: 0, error: NO_ANSWER }
       }
