@@ -54,6 +54,17 @@ export function maskedUrl(url: string): string {
   }
 }
 
+/**
+ * A site as a save sends it, with the stored webhook URL back where the save sent its mask (a
+ * site read without the right to see the URL, changed, and written back keeps its webhook).
+ */
+export function unmasked(body: unknown, stored: string | undefined): unknown {
+  const alerts = (body as { settings?: { alerts?: { url?: unknown } } } | null)?.settings?.alerts
+  if (!stored || typeof alerts !== 'object' || !alerts || alerts.url !== maskedUrl(stored)) return body
+  const b = body as { settings: { alerts: object } }
+  return { ...b, settings: { ...b.settings, alerts: { ...b.settings.alerts, url: stored } } }
+}
+
 /** Names that only mean something inside a network (a single label, or an internal suffix). */
 const INTERNAL = ['localhost', 'local', 'internal', 'localdomain', 'home.arpa', 'lan', 'intranet']
 function internalName(host: string): boolean {

@@ -7,7 +7,7 @@ import * as v from 'valibot'
 import type { App, Scope } from '../env'
 import { fail, jsonBody, readJson } from '../http'
 import { validateSite, type Settings } from '../domain/site'
-import { allowedHosts, maskedUrl } from '../domain/webhook-target'
+import { allowedHosts, maskedUrl, unmasked } from '../domain/webhook-target'
 import { webhookSecret } from '../domain/identity'
 import { getSite, getVersion, listSites, listVersions, putSite, rotateSecret, siteSecret } from '../store/sites'
 import { mergePatch } from '../domain/merge-patch'
@@ -70,14 +70,6 @@ const seen = <T extends { settings: Settings }>(s: T, who: Caller): T => {
   const alerts = s.settings.alerts
   if (!alerts || who.kind === 'admin' || who.scopes.includes('manage')) return s
   return { ...s, settings: { ...s.settings, alerts: { ...alerts, url: maskedUrl(alerts.url) } } }
-}
-
-/** A save that sends the masked webhook back (a site read, changed, written) keeps the stored URL. */
-function unmasked(body: unknown, stored: string | undefined): unknown {
-  const alerts = (body as { settings?: { alerts?: { url?: unknown } } } | null)?.settings?.alerts
-  if (!stored || typeof alerts !== 'object' || !alerts || alerts.url !== maskedUrl(stored)) return body
-  const b = body as { settings: { alerts: object } }
-  return { ...b, settings: { ...b.settings, alerts: { ...b.settings.alerts, url: stored } } }
 }
 
 const whole = (raw: string | undefined, fallback: number, min: number, max: number) => {
