@@ -112,6 +112,18 @@ const finish = () => ({
         '  Cache-Control: public, max-age=31536000, immutable',
         '/dashboard/app-*',
         '  Cache-Control: public, max-age=31536000, immutable',
+        // The dashboard is never framed (clickjacking); its survey preview only by the dashboard itself.
+        '/dashboard',
+        "  Content-Security-Policy: frame-ancestors 'none'",
+        '  X-Frame-Options: DENY',
+        '/dashboard/*',
+        "  Content-Security-Policy: frame-ancestors 'none'",
+        '  X-Frame-Options: DENY',
+        '/dashboard/preview',
+        '  ! Content-Security-Policy',
+        '  ! X-Frame-Options',
+        "  Content-Security-Policy: frame-ancestors 'self'",
+        '  X-Frame-Options: SAMEORIGIN',
         '',
       ].join('\n'),
     )

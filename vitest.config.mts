@@ -43,6 +43,8 @@ export default defineConfig(async () => {
                   SITE_CACHE_MS: '0',
                   // Failed survey alerts are retried at once (the schedule has a test of its own).
                   ALERT_RETRY_BASE_S: '0',
+                  // As deployed: webhooks reach public https hosts only, whatever a local .dev.vars allows.
+                  ALERTS_ALLOW_HOSTS: '',
                 },
                 queueConsumers: { 'ciel-ingest': { maxBatchTimeout: 0 }, 'ciel-jobs': { maxBatchTimeout: 0 } },
               },

@@ -25,6 +25,11 @@ export interface Env {
   AI?: Ai
   /** Seconds before the first retry of a failed alert, doubling after (default 10). Tests set 0. */
   ALERT_RETRY_BASE_S?: string
+  /**
+   * Development only, never on a deployed worker: hosts a webhook may point at although they are
+   * not public, over http too (a test receiver on 127.0.0.1). Comma separated (webhook-target.ts).
+   */
+  ALERTS_ALLOW_HOSTS?: string
 }
 
 /** Who is calling a team endpoint: the admin token, or a site's scoped key. */

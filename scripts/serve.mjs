@@ -105,6 +105,7 @@ export function stopGroup(child) {
 /**
  * Starts the worker. Resolves once /v1/health answers and the demo sites are loaded. It answers
  * GET /__scheduled (runs the Cron Trigger now); `cron`: also runs it on wrangler.toml's schedule.
+ * `vars`: variables for the worker besides .dev.vars (`wrangler dev --var`).
  * @returns {{origin: string, token: string, stop: () => Promise<void>, output: () => string}}
  */
 export async function serve({
@@ -114,6 +115,7 @@ export async function serve({
   timeoutMs = 60_000,
   cron = false,
   inspectorPort,
+  vars = {},
 } = {}) {
   const token = adminToken()
   migrate(persistTo)
@@ -131,6 +133,7 @@ export async function serve({
   if (inspectorPort) args.push('--inspector-port', String(inspectorPort))
   // GET /__scheduled runs the Cron Trigger now (npm start on its schedule, tests and the bench at will).
   args.push('--test-scheduled')
+  for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`)
   const child = spawn(wrangler, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
   let out = ''
   const keep = (d) => {

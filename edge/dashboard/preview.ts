@@ -2,9 +2,14 @@
  * @module dashboard/preview: the survey editor's live preview (`/dashboard/preview`, in an
  * iframe). It shows the survey with the snippet's own survey chunk, the very file pages load,
  * so what the editor shows is what a visitor will see: same UI, words, branching and language
- * pick, right to left for Hebrew and Arabic. The editor puts `{survey, lang, language}` in the
- * URL's fragment; each change shows the survey again. Nothing is recorded: the chunk's events
- * go nowhere.
+ * pick, right to left for Hebrew and Arabic. The editor posts `{survey, lang, language}` to
+ * this frame (postMessage); each change shows the survey again. Nothing is recorded: the chunk's
+ * events go nowhere.
+ *
+ * Only the dashboard that frames this page can show a survey in it: a message counts only from
+ * this origin and from the parent window, and no other site may frame the page (the build's
+ * `_headers`). A link to it shows nothing, so it cannot be made to show someone's words on a
+ * ciel page.
  */
 import type { Ctx } from '../../snippet/core/context'
 import type { SurveyConfig } from '../../snippet/core/wire'
@@ -24,14 +29,8 @@ type Chunk = { show(s: string, ctx: Ctx): Promise<void> }
 let chunk: Promise<Chunk> | undefined
 let queue: Promise<unknown> = Promise.resolve()
 
-/** Shows the survey the fragment describes now (one at a time: the newest wins). */
-async function draw() {
-  let p: Shown
-  try {
-    p = JSON.parse(decodeURIComponent(location.hash.slice(1)))
-  } catch {
-    return
-  }
+/** Shows the survey the editor sent. */
+async function draw(p: Shown) {
   document.querySelectorAll('[data-ciel-survey]').forEach((old) => old.remove())
   document.documentElement.lang = p.lang
   if (!chunk) chunk = import(new URL('/' + __SURVEY__, location.href).href) as Promise<Chunk>
@@ -53,6 +52,14 @@ HTMLElement.prototype.focus = function (this: HTMLElement, o?: FocusOptions) {
   if (document.hasFocus()) focus.call(this, o)
 }
 
-const again = () => (queue = queue.then(draw, draw))
-addEventListener('hashchange', again)
-again()
+addEventListener('message', (e: MessageEvent<Shown>) => {
+  if (e.origin !== location.origin || parent === window || e.source !== parent) return
+  const p = e.data
+  if (typeof p !== 'object' || !p?.survey || typeof p.lang !== 'string') return
+  // One at a time: the newest wins.
+  queue = queue.then(
+    () => draw(p),
+    () => draw(p),
+  )
+})
+document.body.dataset.listening = ''

@@ -420,7 +420,7 @@ function Webhook({
       <fieldset>
         <legend>Alerts webhook</legend>
         <label>
-          Negative survey answers are sent to (POST, signed with the site's secret){' '}
+          Negative survey answers are sent to (POST, signed with the site's webhook secret){' '}
           <input
             type="url"
             value={url}

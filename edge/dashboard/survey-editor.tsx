@@ -212,9 +212,13 @@ function Editor(p: SurveysProps & { initial: SurveyConfig; index: number; isNew:
   const [field, setField] = useState('')
   const [busy, setBusy] = useState(false)
   const [lang, setLang] = useState(def)
-  const [shown, setShown] = useState('')
+  // What the preview shows: the draft, the language, and a round to show it again.
+  const [shown, setShown] = useState<{ survey: SurveyConfig; lang: string; language: string; round: number } | null>(
+    null,
+  )
   const [round, setRound] = useState(0)
   const form = useRef<HTMLFormElement>(null)
+  const frame = useRef<HTMLIFrameElement>(null)
   const qs = d.questions!
 
   /** Changes the draft (a copy of it, changed in place). */
@@ -240,14 +244,17 @@ function Editor(p: SurveysProps & { initial: SurveyConfig; index: number; isNew:
     if (el) (el.matches('input,select,textarea') ? el : el.querySelector<HTMLElement>('input,select,textarea'))?.focus()
   }, [problem])
 
-  // The preview: the cleaned draft in the preview page's fragment, a moment after the last change.
+  // The preview: the cleaned draft posted to the preview page, a moment after the last change (and
+  // again once the page has loaded: a message to it before then is lost).
   useEffect(() => {
     const t = setTimeout(() => {
       const survey = cleaned({ ...d, id: d.id || 'preview' })
-      setShown('/dashboard/preview#' + encodeURIComponent(JSON.stringify({ survey, lang, language: def, round })))
+      setShown({ survey, lang, language: def, round })
     }, 250)
     return () => clearTimeout(t)
   }, [d, lang, round])
+  const post = () => frame.current?.contentWindow?.postMessage(shown, location.origin)
+  useEffect(post, [shown])
 
   /** Marks a field the worker named, and says why, next to it. */
   const mark = (path: string) => ({
@@ -723,7 +730,7 @@ function Editor(p: SurveysProps & { initial: SurveyConfig; index: number; isNew:
           <button type="button" onClick={() => setRound((n) => n + 1)}>
             Show again
           </button>
-          {shown && <iframe title="Survey preview" src={shown} />}
+          {shown && <iframe title="Survey preview" src="/dashboard/preview" ref={frame} onLoad={post} />}
         </aside>
       </div>
       <div class="row">

@@ -5,8 +5,9 @@
  * jobs/alerts.ts delivers through the jobs queue.
  *
  * Signature (verify it before trusting a body): header `ciel-signature: t=<unix seconds>,
- * v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed by the site's secret>`; refuse a `t` older than
- * five minutes (replays). README, "Closing the loop", has a Node snippet.
+ * v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed by the site's webhook secret>` (derived from the
+ * site's secret: identity.ts); refuse a `t` older than five minutes (replays). README, "Closing
+ * the loop", has a Node snippet.
  */
 import type { Answer, Json, SurveyConfig } from '../../snippet/core/wire'
 import { passes, questionsOf, textIn } from '../../snippet/surveys/model'
@@ -152,22 +153,31 @@ export function alertBody(
   }
 }
 
-/** The same as a Slack incoming-webhook message (`{text}` with Slack's markup). */
+/**
+ * Text for Slack's markup: `& < >` escaped, as Slack asks (else a visitor's `<!channel>` pings
+ * everyone and `<https://evil|the dashboard>` is a disguised link), and on one line (else an
+ * answer could add lines that read as the alert's own).
+ */
+export const slackText = (x: unknown) =>
+  String(x).replace(/\s+/g, ' ').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+
+/** The same as a Slack incoming-webhook message (`{text}` with Slack's markup); every value in it escaped. */
 export function slackBody(b: AlertBody): { text: string } {
+  const t = slackText
   const q = b.survey.questions.find((x) => x.id === b.answer.q)
   const said = [b.answer.score, b.answer.choice, b.answer.choices?.join(', '), b.answer.text].filter((x) => x != null)
-  const who = b.visitor.user ? `user ${b.visitor.user.id}` : `visitor ${b.visitor.id}`
+  const who = b.visitor.user ? `user ${t(b.visitor.user.id)}` : `visitor ${t(b.visitor.id)}`
   const lines = [
-    `:rotating_light: Negative answer to survey *${b.survey.id}*: ${b.reason}`,
-    `> ${q?.text ?? b.answer.q}: *${said.join(' · ')}*`,
-    ...b.answers.filter((x) => x.q !== b.answer.q && x.text).map((x) => `> ${x.q}: ${x.text}`),
-    `Page: ${b.page} · ${who}, ${b.visitor.sessions} sessions`,
+    `:rotating_light: Negative answer to survey *${t(b.survey.id)}*: ${t(b.reason)}`,
+    `> ${t(q?.text ?? b.answer.q)}: *${said.map(t).join(' · ')}*`,
+    ...b.answers.filter((x) => x.q !== b.answer.q && x.text).map((x) => `> ${t(x.q)}: ${t(x.text)}`),
+    `Page: ${t(b.page)} · ${who}, ${b.visitor.sessions} sessions`,
   ]
-  if (b.friction.length) lines.push(`Friction before: ${b.friction.map((f) => f.type).join(', ')}`)
+  if (b.friction.length) lines.push(`Friction before: ${b.friction.map((f) => t(f.type)).join(', ')}`)
   return { text: lines.join('\n') }
 }
 
-/** The `ciel-signature` header of a body sent at `t` (unix seconds). */
+/** The `ciel-signature` header of a body sent at `t` (unix seconds), keyed by the webhook secret. */
 export async function signature(secret: string, t: number, body: string): Promise<string> {
   return `t=${t},v1=${await identityHash(secret, `${t}.${body}`)}`
 }

@@ -10,6 +10,7 @@ import { ruleProblem, segmentsProblem } from './segments'
 import { END, questionsOf } from '../../snippet/surveys/model'
 import { describe } from './issues'
 import { selectorProblem } from './selector'
+import { webhookTargetProblem } from './webhook-target'
 import type { Result } from './batch'
 
 const ID = /^[\w-]{1,64}$/
@@ -554,8 +555,9 @@ export const SettingsSchema = v.strictObject(
     /** `ciel('identify', id, traits, hash)` links a visitor only with a valid HMAC of the id. */
     verifyIdentity: v.optional(bool),
     /**
-     * Where negative survey answers are sent at once (POST, signed with the site's secret):
-     * `format` `json` (default) or `slack` (a Slack incoming webhook's `{text}`, the JSON beside it).
+     * Where negative survey answers are sent at once (POST, signed with the site's webhook
+     * secret): `format` `json` (default) or `slack` (a Slack incoming webhook's `{text}`, the JSON
+     * beside it). https, to a public host: validateSite checks the address (webhook-target.ts).
      */
     alerts: v.optional(
       v.strictObject(
@@ -632,12 +634,17 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 const _configIsWire: Same<v.InferOutput<typeof SiteConfigSchema>, SiteConfig> = true
 void _configIsWire
 
-/** A site definition as given to `PUT /v1/admin/sites/:key` or in demo-site/sites.json. */
-export function validateSite(key: string, body: unknown): Result<SiteInput> {
+/**
+ * A site definition as given to `PUT /v1/admin/sites/:key` or in demo-site/sites.json.
+ * `webhookHosts`: the hosts a webhook may point at although not public (development only).
+ */
+export function validateSite(key: string, body: unknown, webhookHosts: readonly string[] = []): Result<SiteInput> {
   if (!ID.test(key)) return { ok: false, error: "site key may only contain letters, digits, '-' and '_' (1-64)" }
   const r = v.safeParse(SiteInputSchema, body)
   if (!r.success) return { ok: false, error: describe(r.issues) }
   const { name, origins, config, settings } = r.output
+  const hook = settings?.alerts && webhookTargetProblem(settings.alerts.url, webhookHosts)
+  if (hook) return { ok: false, error: `settings.alerts.url ${hook}` }
   return {
     ok: true,
     value: {

@@ -5,8 +5,10 @@
  * The ingest route sends one message per negative answer the moment it arrives. Here: the
  * answer gets its row in the delivery log (once: the answer's id is the key), its body is
  * built once (the visitor's other answers, the friction before it, their profile) and kept,
- * then POSTed, signed. A failure (no answer in 10 s, a non-2xx) sends the message again to the
- * queue with a growing delay (10 s, 20 s, … at most 4 h) for 24 h; then the alert is `failed`.
+ * then POSTed, signed (jobs/webhook.ts: only to a public https target, redirects checked too).
+ * A failure (no answer in 10 s, a non-2xx) sends the message again to the queue with a growing
+ * delay (10 s, 20 s, … at most 4 h) for 24 h; then the alert is `failed`. A target that is not
+ * allowed fails at once.
  * A delivered alert is never sent again: a repeated message finds it `delivered` and stops.
  * (A receiver that answers 2xx after the worker gave up waiting may see a body twice: the
  * `ciel-delivery` header and the body's `id` name the answer.)
@@ -24,10 +26,13 @@ import {
   type ProfileSummary,
 } from '../domain/alerts'
 import { topInterests } from '../domain/visitors'
+import { webhookSecret } from '../domain/identity'
+import { allowedHosts } from '../domain/webhook-target'
 import { getSite, siteSecret } from '../store/sites'
 import { answersSince, frictionBetween, getAlert, keepAlertBody, noteAttempt, openAlert } from '../store/surveys'
 import { shardOfVisitor } from '../state/visitors'
 import { isErased } from '../store/erasure'
+import { postWebhook } from './webhook'
 
 const TIMEOUT_MS = 10_000
 const HOUR = 3_600_000
@@ -97,9 +102,9 @@ export async function deliverAlert(
   if (!row || row.status === 'delivered' || row.status === 'failed') return { status: 'skipped' }
   const site = await getSite(env.DB, job.site)
   const url = site?.settings.alerts?.url
-  const fail = async (httpStatus: number, error: string): Promise<Delivery> => {
+  const fail = async (httpStatus: number, error: string, final = false): Promise<Delivery> => {
     const attempts = row.attempts + 1
-    const give = now - row.createdAt >= RETRY_FOR_MS || !url
+    const give = final || now - row.createdAt >= RETRY_FOR_MS || !url
     const delay = retryDelay(attempts, Number(env.ALERT_RETRY_BASE_S ?? 10))
     await noteAttempt(env.DB, job.site, job.id, {
       status: give ? 'failed' : 'retrying',
@@ -131,28 +136,21 @@ export async function deliverAlert(
   // Erased since it was queued (erasure deletes the row; a first try finds none): never sent.
   if (await isErased(env.DB, job.site, row.visitor)) return { status: 'skipped' }
   const t = Math.floor(now / 1000)
-  const secret = (await siteSecret(env.DB, job.site)) ?? ''
-  const controller = new AbortController()
-  const timer = setTimeout(() => controller.abort(), TIMEOUT_MS)
-  try {
-    const r = await send(url, {
-      method: 'POST',
+  const key = await webhookSecret((await siteSecret(env.DB, job.site)) ?? '')
+  const posted = await postWebhook(
+    url,
+    {
       headers: {
         'content-type': 'application/json',
         'user-agent': 'ciel-alerts/1',
         'ciel-delivery': job.id,
-        'ciel-signature': await signature(secret, t, body),
+        'ciel-signature': await signature(key, t, body),
       },
       body,
-      signal: controller.signal,
-    })
-    await r.body?.cancel()
-    if (!r.ok) return fail(r.status, `the webhook answered ${r.status}`)
-  } catch (e) {
-    return fail(0, controller.signal.aborted ? `no answer in ${TIMEOUT_MS / 1000} s` : String(e).slice(0, 200))
-  } finally {
-    clearTimeout(timer)
-  }
+    },
+    { allow: allowedHosts(env.ALERTS_ALLOW_HOSTS), send, timeoutMs: TIMEOUT_MS },
+  )
+  if (!posted.ok) return fail(posted.status, posted.error, posted.final)
   await noteAttempt(env.DB, job.site, job.id, { status: 'delivered', httpStatus: 200, error: null, nextAt: null, now })
   return { status: 'delivered' }
 }

@@ -6,7 +6,9 @@ import { Hono } from 'hono'
 import * as v from 'valibot'
 import type { App, Scope } from '../env'
 import { fail, jsonBody, readJson } from '../http'
-import { validateSite } from '../domain/site'
+import { validateSite, type Settings } from '../domain/site'
+import { allowedHosts, maskedUrl, unmasked } from '../domain/webhook-target'
+import { webhookSecret } from '../domain/identity'
 import { getSite, getVersion, listSites, listVersions, putSite, rotateSecret, siteSecret } from '../store/sites'
 import { mergePatch } from '../domain/merge-patch'
 import type { Caller } from '../env'
@@ -57,6 +59,19 @@ const NewSite = v.looseObject({ key: v.optional(v.string()) }, 'body must be a J
 const tagFor = (origin: string, key: string) =>
   `<script>window.ciel=window.ciel||function(){(ciel.q=ciel.q||[]).push(arguments)}</script>\n<script async src="${origin}/s.js" data-site="${key}"></script>`
 
+/** The hosts a webhook may point at although not public (development only: ALERTS_ALLOW_HOSTS). */
+const hooks = (c: { env: App['Bindings'] }) => allowedHosts(c.env.ALERTS_ALLOW_HOSTS)
+
+/**
+ * A webhook URL is a credential (it may carry a token): a caller that may not manage the site
+ * sees only its origin (`https://hooks.example/…`).
+ */
+const seen = <T extends { settings: Settings }>(s: T, who: Caller): T => {
+  const alerts = s.settings.alerts
+  if (!alerts || who.kind === 'admin' || who.scopes.includes('manage')) return s
+  return { ...s, settings: { ...s.settings, alerts: { ...alerts, url: maskedUrl(alerts.url) } } }
+}
+
 const whole = (raw: string | undefined, fallback: number, min: number, max: number) => {
   const n = Number(raw ?? fallback)
   return Number.isInteger(n) && n >= min && n <= max ? n : null
@@ -68,13 +83,14 @@ export const admin = new Hono<App>()
     const sites = await listSites(c.env.DB)
     return c.json({ sites: who.kind === 'admin' ? sites : sites.filter((s) => s.key === who.site) })
   })
-  .get('/sites/:key', namedSite(), allow('read'), (c) => c.json(c.get('site')))
+  .get('/sites/:key', namedSite(), allow('read'), (c) => c.json(seen(c.get('site'), c.get('caller'))))
   .put('/sites/:key', async (c) => {
     const key = c.req.param('key')
     const who = c.get('caller')
     if (who.kind === 'key' && (who.site !== key || !who.scopes.includes('manage')))
       return fail(c, 403, `this API key may not change site '${key}'`)
-    const site = validateSite(key, await readJson(c))
+    const stored = (await getSite(c.env.DB, key))?.settings.alerts?.url
+    const site = validateSite(key, unmasked(await readJson(c), stored), hooks(c))
     if (!site.ok) return fail(c, 400, site.error)
     await putSite(c.env.DB, site.value, Date.now(), byWhom(who))
     forgetSite(key)
@@ -86,7 +102,8 @@ export const admin = new Hono<App>()
     const patch = await readJson(c)
     if (typeof patch !== 'object' || patch === null || Array.isArray(patch))
       return fail(c, 400, 'body must be a JSON object (a JSON Merge Patch of the site)')
-    const site = validateSite(current.key, mergePatch(editable(current), patch))
+    const merged = unmasked(mergePatch(editable(current), patch), current.settings.alerts?.url)
+    const site = validateSite(current.key, merged, hooks(c))
     if (!site.ok) return fail(c, 400, site.error)
     await putSite(c.env.DB, site.value, Date.now(), byWhom(c.get('caller')))
     forgetSite(current.key)
@@ -108,7 +125,7 @@ export const admin = new Hono<App>()
             .slice(0, 40)
         : ''
     const key = given ?? `${slug || 'site'}-${crypto.randomUUID().slice(0, 6)}`
-    const site = validateSite(key, rest)
+    const site = validateSite(key, rest, hooks(c))
     if (!site.ok) return fail(c, 400, site.error)
     if (await getSite(c.env.DB, key)) return fail(c, 409, `site '${key}' exists already: change it with PATCH or PUT`)
     await putSite(c.env.DB, site.value, Date.now(), 'admin')
@@ -143,7 +160,7 @@ export const admin = new Hono<App>()
     const n = whole(c.req.param('version'), 0, 1, Number.MAX_SAFE_INTEGER)
     const found = n === null ? null : await getVersion(c.env.DB, c.get('site').key, n)
     return found
-      ? c.json(found)
+      ? c.json(seen(found, c.get('caller')))
       : fail(c, 404, `site '${c.get('site').key}' keeps no version ${c.req.param('version')}`)
   })
   // Restoring writes the old version as the newest one (the history keeps the change).
@@ -153,7 +170,7 @@ export const admin = new Hono<App>()
     const found = n === null ? null : await getVersion(c.env.DB, key, n)
     if (!found) return fail(c, 404, `site '${key}' keeps no version ${c.req.param('version')}`)
     // Validated again: the schema may have grown stricter since it was saved.
-    const site = validateSite(key, editable(found))
+    const site = validateSite(key, editable(found), hooks(c))
     if (!site.ok) return fail(c, 400, `version ${n} no longer validates: ${site.error}`)
     await putSite(c.env.DB, site.value, Date.now(), byWhom(c.get('caller')))
     forgetSite(key)
@@ -197,13 +214,15 @@ export const admin = new Hono<App>()
       ? c.json({ revoked: c.req.param('id') })
       : fail(c, 404, `site '${c.get('site').key}' has no key '${c.req.param('id')}'`)
   })
-  .get('/sites/:key/secret', namedSite(), allow('manage'), async (c) =>
-    c.json({ secret: await siteSecret(c.env.DB, c.get('site').key) }),
-  )
+  // The secret (identity hashes) and the key webhook bodies are signed with, derived from it.
+  .get('/sites/:key/secret', namedSite(), allow('manage'), async (c) => {
+    const secret = await siteSecret(c.env.DB, c.get('site').key)
+    return c.json({ secret, webhookSecret: secret ? await webhookSecret(secret) : null })
+  })
   .post('/sites/:key/secret', namedSite(), allow('manage'), async (c) => {
     const secret = await rotateSecret(c.env.DB, c.get('site').key, Date.now())
     forgetSite(c.get('site').key)
-    return c.json({ secret })
+    return c.json({ secret, webhookSecret: await webhookSecret(secret) })
   })
   // The delivery log of survey alerts: delivered, retrying (with the next try), failed.
   .get('/sites/:key/alerts', namedSite(), allow('read'), async (c) => {
@@ -211,7 +230,7 @@ export const admin = new Hono<App>()
     if (days === null) return fail(c, 400, 'days must be a whole number from 1 to 365')
     const limit = whole(c.req.query('limit'), 100, 1, 1000)
     if (limit === null) return fail(c, 400, 'limit must be a whole number from 1 to 1000')
-    const site = c.get('site')
+    const site = seen(c.get('site'), c.get('caller'))
     const alerts = await listAlerts(c.env.DB, site.key, Date.now() - days * 86_400_000, limit)
     return c.json({ webhook: site.settings.alerts?.url ?? null, alerts })
   })

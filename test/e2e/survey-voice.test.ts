@@ -91,12 +91,12 @@ describe('a survey in Hebrew that closes the loop', () => {
       language: 'he',
       page: `${env.edge.origin}/he`,
     })
-    // Signed with the site's secret, as the README tells receivers to check.
-    const { secret } = (await (
+    // Signed with the site's webhook secret, as the README tells receivers to check.
+    const { webhookSecret } = (await (
       await fetch(`${env.edge.origin}/v1/admin/sites/demo/secret`, { headers: admin() })
-    ).json()) as { secret: string }
+    ).json()) as { webhookSecret: string }
     const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(hit.headers['ciel-signature']))!
-    expect(createHmac('sha256', secret).update(`${t}.${hit.body}`).digest('hex')).toBe(v1)
+    expect(createHmac('sha256', webhookSecret).update(`${t}.${hit.body}`).digest('hex')).toBe(v1)
 
     // Each answer was recorded with its language; the delivery log says delivered.
     const stored = await eventually(async () => {

@@ -50,6 +50,11 @@ function receiver(statuses: number[] = []) {
 }
 
 const secret = async () => (await siteSecret(env.DB, 'acme'))!
+/** The key receivers verify signatures with, as the admin API gives it. */
+const webhookSecret = async () => {
+  const r = await SELF.fetch('https://edge.example/v1/admin/sites/acme/secret', { headers: ADMIN })
+  return ((await r.json()) as { webhookSecret: string }).webhookSecret
+}
 const hmacHex = async (key: string, text: string) => {
   const k = await crypto.subtle.importKey(
     'raw',
@@ -148,7 +153,9 @@ describe('the webhook', () => {
     for (const g of got) {
       expect(g.headers.get('ciel-delivery')).toBe(delivered.id)
       const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(g.headers.get('ciel-signature')!)!
-      expect(v1).toBe(await hmacHex(await secret(), `${t}.${g.body}`))
+      expect(v1).toBe(await hmacHex(await webhookSecret(), `${t}.${g.body}`))
+      // Not the site's secret itself: that one makes identity hashes, which pages show.
+      expect(v1).not.toBe(await hmacHex(await secret(), `${t}.${g.body}`))
       expect(Math.abs(Number(t) - Date.now() / 1000)).toBeLessThan(60)
     }
 
@@ -232,6 +239,36 @@ describe('the webhook', () => {
     await send([await answer('v2', { kind: 'csat', score: 1 }, 'help')], 'v2')
     await until(async () => expect(got).toHaveLength(2))
     expect(JSON.parse(got[1]!.body).text).toContain('CSAT 1 of 5')
+  })
+
+  it("escapes what visitors and the config say in Slack's markup: no @channel, no disguised link, no made-up line", async () => {
+    const CHAT: SurveyConfig = {
+      id: 'chat',
+      questions: [
+        { id: 'score', type: 'nps', text: 'How likely <b>…</b>?' },
+        { id: 'why', type: 'text', text: 'Why?' },
+      ],
+    }
+    await givenSite('acme', { surveys: [CHAT] }, undefined, { alerts: { url: HOOK, format: 'slack' } })
+    const got = receiver()
+    const lure = '<!channel> your workspace is suspended: <https://evil.example/login|Open the ciel dashboard>'
+    const why = { q: 'why', kind: 'text', text: `${lure}\n:rotating_light: Page: https://evil.example & more` }
+    await send([await answer('v5', why, 'chat')], 'v5')
+    await drained()
+    await send([await answer('v5', { q: 'score', kind: 'nps', score: 1 }, 'chat')], 'v5')
+    await until(async () => expect(got).toHaveLength(1))
+    const body = JSON.parse(got[0]!.body)
+    const text: string = body.text
+    expect(text).not.toContain('<!channel>')
+    expect(text).not.toMatch(/<https?:/)
+    expect(text).toContain(
+      '> why: &lt;!channel&gt; your workspace is suspended: &lt;https://evil.example/login|Open the ciel dashboard&gt; :rotating_light: Page: https://evil.example &amp; more',
+    )
+    expect(text).toContain('> How likely &lt;b&gt;…&lt;/b&gt;?: *1*')
+    // Each line is one of the alert's own: the answer added none.
+    expect(text.split('\n')).toHaveLength(4)
+    // The JSON beside it keeps what was said as it was.
+    expect(body.ciel.answers.find((a: any) => a.q === 'why').text).toContain(lure)
   })
 
   it('gives up 24 hours after the answer, and says so in the log', async () => {
