@@ -344,11 +344,11 @@ function Keys({ siteKey }: { siteKey: string }) {
 
 /** The survey editor, a lazy chunk: loaded when Settings opens, never for the insights. */
 let editor: Promise<typeof import('./survey-editor')> | undefined
-function Surveys(p: Omit<SurveysProps, 'stats'>) {
+function Surveys({ siteKey, ...p }: Omit<SurveysProps, 'stats'> & { siteKey: string }) {
   const [m, setM] = useState<typeof import('./survey-editor') | null>(null)
   const [failed, setFailed] = useState('')
   // Each survey's responses and NPS, the last 30 days (nothing if they do not load: the list shows without).
-  const answers = useInsight('surveys', { site: p.siteKey, days: '30' })
+  const answers = useInsight('surveys', { site: siteKey, days: '30' })
   const stats: SurveyStats = {}
   for (const x of answers.data?.surveys ?? [])
     stats[x.id] = { answered: x.answered, nps: x.kind === 'nps' ? x.headline : null }

@@ -23,7 +23,6 @@ export interface SurveysProps {
   /** The site's named segments (an audience may name one). */
   segments: string[]
   stats: SurveyStats
-  siteKey: string
   /** Saves the whole list in one PATCH; rejects with the worker's message. */
   save(list: SurveyConfig[]): Promise<void>
 }
