@@ -1,27 +1,56 @@
 /**
  * The dashboard's calls to the worker, through hono's typed client: the answers' types come
- * from the worker's routes (`AppType`), so nothing here can drift from what the API sends.
+ * from the worker's routes (`AppType`), so nothing here can drift from what the API sends. What
+ * the dashboard sends is typed by the worker's own types too (the site's schema, the wire
+ * types). Every call can be aborted (`signal`), and every refusal is an ApiError.
  */
-import { hc, type InferResponseType } from 'hono/client'
+import { hc, type ClientRequestOptions, type InferResponseType } from 'hono/client'
 import type { AppType } from '../index'
+import type { SiteInput } from '../domain/site'
+import type { SiteConfig } from '../../snippet/core/wire'
 
 const client = (token: string) => hc<AppType>('/', { headers: { authorization: `Bearer ${token}` } })
 type Client = ReturnType<typeof client>
-type Ok<F> = F extends (...a: any[]) => any ? InferResponseType<F, 200> : never
+type Ok<F> = InferResponseType<F, 200>
+type Insight = Client['v1']['insights']
+type Sites = Client['v1']['admin']['sites']
 
-export type Overview = Ok<Client['v1']['insights']['overview']['$get']>
-export type Funnels = Ok<Client['v1']['insights']['funnels']['$get']>
-export type Friction = Ok<Client['v1']['insights']['friction']['$get']>
-export type Vitals = Ok<Client['v1']['insights']['vitals']['$get']>
-export type Surveys = Ok<Client['v1']['insights']['surveys']['$get']>
-export type VisitorSummary = Ok<Client['v1']['insights']['visitors']['$get']>['visitors'][number]
-export type Personalisation = Ok<Client['v1']['insights']['personalisation']['$get']>
-export type Trends = Ok<Client['v1']['insights']['trends']['$get']>
-export type Pages = Ok<Client['v1']['insights']['pages']['$get']>
-export type Sources = Ok<Client['v1']['insights']['sources']['$get']>
-export type CustomEvents = Ok<Client['v1']['insights']['events']['$get']>
-export type Journeys = Ok<Client['v1']['insights']['journeys']['$get']>
-export type Timeline = Ok<Client['v1']['insights']['visitors'][':id']['$get']>
+export type Overview = Ok<Insight['overview']['$get']>
+export type Funnels = Ok<Insight['funnels']['$get']>
+export type Friction = Ok<Insight['friction']['$get']>
+export type Vitals = Ok<Insight['vitals']['$get']>
+export type Surveys = Ok<Insight['surveys']['$get']>
+export type VisitorList = Ok<Insight['visitors']['$get']>
+export type VisitorSummary = VisitorList['visitors'][number]
+export type Personalisation = Ok<Insight['personalisation']['$get']>
+export type Trends = Ok<Insight['trends']['$get']>
+export type Pages = Ok<Insight['pages']['$get']>
+export type Sources = Ok<Insight['sources']['$get']>
+export type CustomEvents = Ok<Insight['events']['$get']>
+export type Journeys = Ok<Insight['journeys']['$get']>
+export type Propensity = Ok<Insight['propensity']['$get']>
+export type Timeline = Ok<Insight['visitors'][':id']['$get']>
+export type ErasePage = Ok<Client['v1']['visitors'][':id']['$delete']>
+
+/** Each insight by the path of its endpoint (`/v1/insights/<path>`). */
+export interface InsightAnswers {
+  overview: Overview
+  funnels: Funnels
+  friction: Friction
+  vitals: Vitals
+  surveys: Surveys
+  visitors: VisitorList
+  personalisation: Personalisation
+  trends: Trends
+  pages: Pages
+  sources: Sources
+  events: CustomEvents
+  journeys: Journeys
+  propensity: Propensity
+}
+export type InsightPath = keyof InsightAnswers
+/** An insight's query: `site`, `days`, the segment's fields, and the insight's own. */
+export type Query = Record<string, string>
 
 /** A segment of the insights: the query parameters every insight takes (empty: everyone). */
 export interface Segment {
@@ -31,15 +60,77 @@ export interface Segment {
   /** A named segment of the site config. */
   segment?: string
 }
+export const SEGMENT_FIELDS = ['referrer', 'device', 'visitor', 'segment'] as const
 
 /** The segment as query parameters (with `prefix`, e.g. 'vs.' for a funnel's comparison). */
-export function segmentQuery(s: Segment, prefix = ''): Record<string, string> {
-  const q: Record<string, string> = {}
-  for (const k of ['referrer', 'device', 'visitor', 'segment'] as const) if (s[k]) q[prefix + k] = s[k]!
+export function segmentQuery(s: Segment, prefix = ''): Query {
+  const q: Query = {}
+  for (const k of SEGMENT_FIELDS) if (s[k]) q[prefix + k] = s[k]!
   return q
 }
-export type ErasePage = Ok<Client['v1']['visitors'][':id']['$delete']>
 
+/** The query of an insight of a site over the last `days`, narrowed to `segment`. */
+export const insightQuery = (site: string, days: number, segment: Segment = {}, more: Query = {}): Query => ({
+  site,
+  days: String(days),
+  ...segmentQuery(segment),
+  ...more,
+})
+
+/** The funnels' query comparing `segment` with `vs` (the `vs.` fields; present even when `vs` is everyone). */
+export const compareQuery = (site: string, days: number, segment: Segment, vs: Segment): Query =>
+  insightQuery(site, days, segment, { 'vs.device': '', ...segmentQuery(vs, 'vs.') })
+
+/** An answer the dashboard can show as is: the worker's own error message, and the field it names. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    /** The field at fault (`config.surveys[4].trigger.path`), when the worker names one. */
+    readonly path?: string,
+  ) {
+    super(message)
+  }
+}
+
+/** The message of whatever a call threw. */
+export const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e))
+
+/** The answer's body, or an ApiError with the worker's message. */
+export async function body<T>(call: Promise<{ ok: boolean; status: number; json(): Promise<unknown> }>): Promise<T> {
+  const r = await call
+  const b = (await r.json().catch(() => ({}))) as { error?: unknown; path?: unknown }
+  if (!r.ok)
+    throw new ApiError(
+      r.status,
+      typeof b.error === 'string' ? b.error : `the worker answered ${r.status}`,
+      typeof b.path === 'string' ? b.path : undefined,
+    )
+  return b as T
+}
+
+/** Request options: abortable. */
+const within = (signal?: AbortSignal): ClientRequestOptions => ({ init: { signal } })
+/**
+ * Request options sending `json` as the body, for the routes that read raw JSON (a JSON Merge
+ * Patch, a rule) and so declare no body type to the client.
+ */
+const sending = (json: unknown): ClientRequestOptions => ({
+  headers: { 'content-type': 'application/json' },
+  init: { body: JSON.stringify(json) },
+})
+
+/** One insight of a site. */
+export function insight<P extends InsightPath>(
+  token: string,
+  path: P,
+  query: Query,
+  signal?: AbortSignal,
+): Promise<InsightAnswers[P]> {
+  return body<InsightAnswers[P]>(client(token).v1.insights[path].$get({ query }, within(signal)))
+}
+
+/** Everything the insights view shows at once (the sections with controls of their own load theirs). */
 export interface Insights {
   overview: Overview
   funnels: Funnels['funnels']
@@ -53,47 +144,20 @@ export interface Insights {
   events: CustomEvents['events']
 }
 
-/** An answer the dashboard can show as is: the worker's own error message. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message)
-  }
-}
-
-/** The answer's body, or an ApiError with the worker's message. */
-export async function body<T>(call: Promise<{ ok: boolean; status: number; json(): Promise<unknown> }>): Promise<T> {
-  const r = await call
-  const b = (await r.json().catch(() => ({}))) as { error?: string }
-  if (!r.ok) throw new ApiError(r.status, b.error ?? `the worker answered ${r.status}`)
-  return b as T
-}
-
-export const listSites = (token: string) =>
-  body<Ok<Client['v1']['admin']['sites']['$get']>>(client(token).v1.admin.sites.$get())
-
-export async function loadInsights(
-  token: string,
-  site: string,
-  days: number,
-  segment: Segment = {},
-): Promise<Insights> {
-  const query = { site, days: String(days), ...segmentQuery(segment) }
-  const i = client(token).v1.insights
+export async function loadInsights(token: string, query: Query, signal?: AbortSignal): Promise<Insights> {
+  const get = <P extends InsightPath>(path: P) => insight(token, path, query, signal)
   const [overview, funnels, friction, vitals, surveys, trends, pages, sources, events, personalisation] =
     await Promise.all([
-      body<Overview>(i.overview.$get({ query })),
-      body<Funnels>(i.funnels.$get({ query })),
-      body<Friction>(i.friction.$get({ query })),
-      body<Vitals>(i.vitals.$get({ query })),
-      body<Surveys>(i.surveys.$get({ query })),
-      body<Trends>(i.trends.$get({ query })),
-      body<Pages>(i.pages.$get({ query })),
-      body<Sources>(i.sources.$get({ query })),
-      body<CustomEvents>(i.events.$get({ query })),
-      body<Personalisation>(i.personalisation.$get({ query })),
+      get('overview'),
+      get('funnels'),
+      get('friction'),
+      get('vitals'),
+      get('surveys'),
+      get('trends'),
+      get('pages'),
+      get('sources'),
+      get('events'),
+      get('personalisation'),
     ])
   return {
     personalisation,
@@ -109,42 +173,9 @@ export async function loadInsights(
   }
 }
 
-/** The funnels of two segments, side by side. */
-export async function compareFunnels(token: string, site: string, days: number, a: Segment, b: Segment) {
-  const query = { site, days: String(days), ...segmentQuery(a), 'vs.device': '', ...segmentQuery(b, 'vs.') }
-  return body<Funnels>(client(token).v1.insights.funnels.$get({ query }))
-}
-
-/** Journeys from a page (or every entry page), towards a goal event if given. */
-export async function loadJourneys(
-  token: string,
-  site: string,
-  days: number,
-  segment: Segment,
-  o: { from?: string; goal?: string },
-) {
-  const query: Record<string, string> = { site, days: String(days), ...segmentQuery(segment) }
-  if (o.from) query.from = o.from
-  if (o.goal) query.goal = o.goal
-  return body<Journeys>(client(token).v1.insights.journeys.$get({ query }))
-}
-
 /** One visitor: profile, attributes, interests, answers, friction, events by session. */
-export const loadVisitor = (token: string, site: string, id: string) =>
-  body<Timeline>(client(token).v1.insights.visitors[':id'].$get({ param: { id }, query: { site } }))
-
-/** The most recent visitors of the period, or every visitor identified as `user`. */
-export async function findVisitors(token: string, site: string, days: number, user: string, segment: Segment = {}) {
-  const query: Record<string, string> = {
-    site,
-    days: String(days),
-    limit: '20',
-    ...(user ? {} : segmentQuery(segment)),
-  }
-  if (user) query.user = user
-  type List = Ok<Client['v1']['insights']['visitors']['$get']>
-  return (await body<List>(client(token).v1.insights.visitors.$get({ query }))).visitors
-}
+export const loadVisitor = (token: string, site: string, id: string, signal?: AbortSignal) =>
+  body<Timeline>(client(token).v1.insights.visitors[':id'].$get({ param: { id }, query: { site } }, within(signal)))
 
 /**
  * Erases one visitor, or (with `user`) every visitor identified as that user: one page of
@@ -170,14 +201,73 @@ export async function erase(
   }
 }
 
-export type Propensity = Ok<Client['v1']['insights']['propensity']['$get']>
-
-/** Each funnel's propensity model, its likeliest converters and the visitors at risk. */
-export const loadPropensity = (token: string, site: string, days: number) =>
-  body<Propensity>(client(token).v1.insights.propensity.$get({ query: { site, days: String(days) } }))
-
 /** Retrains the site's propensity models now (scope `manage`), as the hourly job does. */
 export const trainPropensity = (token: string, site: string) =>
-  body<Ok<Client['v1']['insights']['propensity']['train']['$post']>>(
+  body<Ok<Insight['propensity']['train']['$post']>>(
     client(token).v1.insights.propensity.train.$post({ query: { site } }),
   )
+
+/** The sites the token may see. */
+export type SiteList = Ok<Sites['$get']>
+/**
+ * A site as the worker keeps it (`GET /v1/admin/sites/:key`): name, origins, config, settings,
+ * version. Its config is the wire type itself: hono's JSON typing of the answer flattens the
+ * recursive segment rules into any JSON value, and the config is JSON through and through.
+ */
+export type Site = Omit<Ok<Sites[':key']['$get']>, 'config'> & { config: SiteConfig }
+export type CreatedSite = InferResponseType<Sites['$post'], 201>
+export type Version = Ok<Sites[':key']['versions']['$get']>['versions'][number]
+export type ApiKey = Ok<Sites[':key']['keys']['$get']>['keys'][number]
+export type NewKey = InferResponseType<Sites[':key']['keys']['$post'], 201>
+export type Alert = Ok<Sites[':key']['alerts']['$get']>['alerts'][number]
+export type SegmentCount = Ok<Sites[':key']['segments']['count']['$post']>
+export type AlertTest = InferResponseType<Sites[':key']['alerts']['test']['$post'], 202>
+
+/** A JSON Merge Patch of T (RFC 7396): objects merge, `null` deletes, arrays and other values replace. */
+export type MergePatch<T> = {
+  [K in keyof T]?:
+    | (NonNullable<T[K]> extends readonly unknown[]
+        ? T[K]
+        : NonNullable<T[K]> extends object
+          ? MergePatch<NonNullable<T[K]>>
+          : T[K])
+    | null
+}
+/** A save: a merge patch of the site's editable fields, in the worker's own types. */
+export type SitePatch = MergePatch<Pick<SiteInput, 'name' | 'origins' | 'config' | 'settings'>>
+/** A new site: its name and its pages' origins (the worker makes its key). */
+export type NewSite = Pick<SiteInput, 'name' | 'origins'>
+
+/** The admin API of the token's sites: Settings' only way to the worker. */
+export function adminClient(token: string) {
+  const sites = client(token).v1.admin.sites
+  const at = (key: string) => ({ param: { key } })
+  return {
+    sites: (signal?: AbortSignal) => body<SiteList>(sites.$get(undefined, within(signal))),
+    create: (site: NewSite) => body<CreatedSite>(sites.$post(undefined, sending(site))),
+    site: (key: string, signal?: AbortSignal) => body<Site>(sites[':key'].$get(at(key), within(signal))),
+    /** One PATCH: the worker refuses it whole or saves it whole, answering the site saved. */
+    save: (key: string, patch: SitePatch) => body<Site>(sites[':key'].$patch(at(key), sending(patch))),
+    versions: (key: string, signal?: AbortSignal) =>
+      body<{ versions: Version[] }>(sites[':key'].versions.$get(at(key), within(signal))),
+    restore: (key: string, version: number) =>
+      body<Site>(sites[':key'].versions[':version'].restore.$post({ param: { key, version: String(version) } })),
+    keys: (key: string, signal?: AbortSignal) =>
+      body<{ keys: ApiKey[] }>(sites[':key'].keys.$get(at(key), within(signal))),
+    createKey: (key: string, json: { name: string; scopes: ApiKey['scopes'] }) =>
+      body<NewKey>(sites[':key'].keys.$post({ ...at(key), json })),
+    revokeKey: (key: string, id: string) =>
+      body<{ revoked: string }>(sites[':key'].keys[':id'].$delete({ param: { key, id } })),
+    /** How many visitors seen in the last 30 days a segment rule matches now. */
+    countSegment: (key: string, rule: unknown) =>
+      body<SegmentCount>(sites[':key'].segments.count.$post(at(key), sending({ rule }))),
+    alerts: (key: string, query: { days: string; limit: string }) => {
+      // The route reads its query itself (no validator), so the client's type does not list it.
+      const args = { ...at(key), query }
+      return body<{ alerts: Alert[] }>(sites[':key'].alerts.$get(args))
+    },
+    /** A made-up alert through the real queue; its id, to find it in the delivery log. */
+    testAlert: (key: string) => body<AlertTest>(sites[':key'].alerts.test.$post(at(key))),
+  }
+}
+export type Admin = ReturnType<typeof adminClient>

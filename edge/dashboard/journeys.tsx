@@ -3,9 +3,11 @@
  * per step, bands as wide as the sessions that went that way) and as a table of the most
  * frequent paths. Every label is an SVG text node: page paths are visitors' data, never markup.
  */
-import { useEffect, useState } from 'preact/hooks'
-import { loadJourneys, type Journeys as Report, type Segment } from './api'
-import { DownloadCsv } from './csv'
+import { insightQuery, type Journeys as Report, type Segment } from './api'
+import { useInsight } from './load'
+import { Table } from './table'
+
+type Path = Report['paths'][number]
 
 const W = 1000
 const NODE_W = 14
@@ -77,42 +79,38 @@ function Flow({ r }: { r: Report }) {
 }
 
 export function Journeys({
-  token,
   site,
   days,
   segment,
+  from,
+  goal,
   entries,
   goals,
+  onChange,
 }: {
-  token: string
   site: string
   days: number
   segment: Segment
+  /** Journeys from this entry page ('': every one), towards this event ('': none). */
+  from: string
+  goal: string
   entries: string[]
   goals: string[]
+  onChange(c: { from?: string; goal?: string }): void
 }) {
-  const [from, setFrom] = useState('')
-  const [goal, setGoal] = useState('')
-  const [r, setR] = useState<Report | null>(null)
-  const [error, setError] = useState('')
-  useEffect(() => {
-    let current = true
-    setError('')
-    loadJourneys(token, site, days, segment, { from, goal }).then(
-      (x) => current && setR(x),
-      (e) => current && (setR(null), setError(String(e.message ?? e))),
-    )
-    return () => {
-      current = false
-    }
-  }, [token, site, days, segment, from, goal])
+  const journeys = useInsight(
+    'journeys',
+    insightQuery(site, days, segment, { ...(from && { from }), ...(goal && { goal }) }),
+  )
+  const r = journeys.data
+  const error = journeys.error
   return (
     <section aria-labelledby="journeys">
       <h2 id="journeys">Journeys</h2>
       <form class="controls" onSubmit={(e) => e.preventDefault()}>
         <label>
           Starting at{' '}
-          <select value={from} onChange={(e) => setFrom(e.currentTarget.value)}>
+          <select value={from} onChange={(e) => onChange({ from: e.currentTarget.value })}>
             <option value="">any entry page</option>
             {entries.map((p) => (
               <option value={p} key={p}>
@@ -123,7 +121,7 @@ export function Journeys({
         </label>
         <label>
           Towards{' '}
-          <select value={goal} onChange={(e) => setGoal(e.currentTarget.value)}>
+          <select value={goal} onChange={(e) => onChange({ goal: e.currentTarget.value })}>
             <option value="">no goal</option>
             {goals.map((g) => (
               <option value={g} key={g}>
@@ -153,48 +151,28 @@ export function Journeys({
           <div class="flow-box">
             <Flow r={r} />
           </div>
-          <table>
-            <caption>
-              Most frequent paths <DownloadCsv name="journeys-paths" />
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Path</th>
-                <th scope="col">Sessions</th>
-                {r.goal && <th scope="col">Reached {r.goal}</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {r.paths.map((p) => (
-                <tr key={p.pages.join('\n')}>
-                  <th scope="row">{p.pages.join(' → ')}</th>
-                  <td>{p.sessions}</td>
-                  {r.goal && <td>{p.converted}</td>}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <table>
-            <caption>
-              Drop-off at each step <DownloadCsv name="journeys-drop-off" />
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Step</th>
-                <th scope="col">Sessions</th>
-                <th scope="col">Left there</th>
-              </tr>
-            </thead>
-            <tbody>
-              {r.steps.map((s) => (
-                <tr key={s.step}>
-                  <th scope="row">{s.step + 1}</th>
-                  <td>{s.sessions}</td>
-                  <td>{s.dropOff}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            caption="Most frequent paths"
+            csv="journeys-paths"
+            rows={r.paths}
+            rowKey={(p) => p.pages.join('\n')}
+            columns={[
+              { head: 'Path', cell: (p) => p.pages.join(' → ') },
+              { head: 'Sessions', cell: (p) => p.sessions },
+              ...(r.goal ? [{ head: `Reached ${r.goal}`, cell: (p: Path) => p.converted }] : []),
+            ]}
+          />
+          <Table
+            caption="Drop-off at each step"
+            csv="journeys-drop-off"
+            rows={r.steps}
+            rowKey={(s) => s.step}
+            columns={[
+              { head: 'Step', cell: (s) => s.step + 1 },
+              { head: 'Sessions', cell: (s) => s.sessions },
+              { head: 'Left there', cell: (s) => s.dropOff },
+            ]}
+          />
         </>
       )}
     </section>

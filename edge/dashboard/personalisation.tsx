@@ -5,9 +5,10 @@
  * a few lines drawn here (no chart library for this one); its numbers are in the table too.
  */
 import type { Personalisation } from './api'
-import { DownloadCsv } from './csv'
+import { Table } from './table'
 
 type Experiment = Personalisation['experiments'][number]
+type Arm = Experiment['arms'][number]
 
 const pct1 = (x: number) => `${(x * 100).toFixed(1)}%`
 const name = (v: string) => (v === '' ? 'default' : v)
@@ -80,53 +81,44 @@ function ExperimentReport({ x }: { x: Experiment }) {
         {x.allocation === 'thompson' ? 'traffic follows conversions (Thompson sampling)' : 'fixed split'}
         {x.holdoutShare > 0 && ` · ${pct1(x.holdoutShare)} held out on the default`}
       </p>
-      <div class="scroll">
-        <table>
-          <caption>
-            Arms <DownloadCsv name={`experiment-${x.slot}-${x.experiment}`} />
-          </caption>
-          <thead>
+      <Table<Arm>
+        scroll
+        caption="Arms"
+        csv={`experiment-${x.slot}-${x.experiment}`}
+        rows={x.arms}
+        rowKey={(a) => a.variant}
+        columns={[
+          { head: 'Variant', cell: (a) => name(a.variant) },
+          { head: 'Exposed', cell: (a) => a.exposed },
+          { head: 'Conversions', cell: (a) => a.conversions },
+          {
+            head: 'Rate (95% interval)',
+            cell: (a) => `${pct1(a.rate)} (${pct1(a.interval[0])}–${pct1(a.interval[1])})`,
+          },
+          { head: 'Chance to be best', cell: (a) => pct1(a.probabilityBest) },
+          {
+            head: `Lift vs ${against}`,
+            cell: (a) =>
+              a.lift
+                ? `${a.lift.lift >= 0 ? '+' : ''}${pct1(a.lift.lift)} (${pct1(a.lift.interval[0])} to ${pct1(a.lift.interval[1])})`
+                : '—',
+          },
+        ]}
+        after={
+          x.holdout && (
             <tr>
-              <th scope="col">Variant</th>
-              <th scope="col">Exposed</th>
-              <th scope="col">Conversions</th>
-              <th scope="col">Rate (95% interval)</th>
-              <th scope="col">Chance to be best</th>
-              <th scope="col">Lift vs {against}</th>
+              <th scope="row">holdout</th>
+              <td>{x.holdout.exposed}</td>
+              <td>{x.holdout.conversions}</td>
+              <td>
+                {pct1(x.holdout.rate)} ({pct1(x.holdout.interval[0])}–{pct1(x.holdout.interval[1])})
+              </td>
+              <td>—</td>
+              <td>baseline</td>
             </tr>
-          </thead>
-          <tbody>
-            {x.arms.map((a) => (
-              <tr key={a.variant}>
-                <th scope="row">{name(a.variant)}</th>
-                <td>{a.exposed}</td>
-                <td>{a.conversions}</td>
-                <td>
-                  {pct1(a.rate)} ({pct1(a.interval[0])}–{pct1(a.interval[1])})
-                </td>
-                <td>{pct1(a.probabilityBest)}</td>
-                <td>
-                  {a.lift
-                    ? `${a.lift.lift >= 0 ? '+' : ''}${pct1(a.lift.lift)} (${pct1(a.lift.interval[0])} to ${pct1(a.lift.interval[1])})`
-                    : '—'}
-                </td>
-              </tr>
-            ))}
-            {x.holdout && (
-              <tr>
-                <th scope="row">holdout</th>
-                <td>{x.holdout.exposed}</td>
-                <td>{x.holdout.conversions}</td>
-                <td>
-                  {pct1(x.holdout.rate)} ({pct1(x.holdout.interval[0])}–{pct1(x.holdout.interval[1])})
-                </td>
-                <td>—</td>
-                <td>baseline</td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
+          )
+        }
+      />
       <Chart x={x} />
     </article>
   )
@@ -141,29 +133,24 @@ export function PersonalisationSection({ p }: { p: Personalisation }) {
         <ExperimentReport x={x} key={x.slot} />
       ))}
       {p.segments.length > 0 && (
-        <table>
-          <caption>
-            Segments among {p.visitorsCounted} visitors seen in the period{p.capped ? ' (the most recent)' : ''}{' '}
-            <DownloadCsv name="segments" />
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Segment</th>
-              <th scope="col">Visitors</th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.segments.map((s) => (
-              <tr key={s.id}>
-                <th scope="row">
+        <Table
+          caption={`Segments among ${p.visitorsCounted} visitors seen in the period${p.capped ? ' (the most recent)' : ''}`}
+          csv="segments"
+          rows={p.segments}
+          rowKey={(s) => s.id}
+          columns={[
+            {
+              head: 'Segment',
+              cell: (s) => (
+                <>
                   {s.id}
                   {s.description && <small> {s.description}</small>}
-                </th>
-                <td>{s.visitors}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            { head: 'Visitors', cell: (s) => s.visitors },
+          ]}
+        />
       )}
     </section>
   )

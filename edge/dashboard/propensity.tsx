@@ -3,10 +3,12 @@
  * models: the model's AUC on held-out visitors, the likeliest converters and the visitors at
  * risk, each opening the visitor's timeline. A funnel without a model says why and what to do.
  */
-import { VisitorButton } from './visitor'
-import { useEffect, useState } from 'preact/hooks'
-import { loadPropensity, trainPropensity, type Propensity } from './api'
+import { useState } from 'preact/hooks'
+import { messageOf, trainPropensity, type Propensity } from './api'
 import { ago, pct } from './format'
+import { useInsight, useToken } from './load'
+import { Table } from './table'
+import { VisitorButton } from './visitor'
 
 type Funnel = Propensity['funnels'][number]
 type Row = Funnel['likely'][number]
@@ -47,38 +49,21 @@ function People({
   empty: string
   onOpen: (id: string) => void
 }) {
-  if (!rows.length)
-    return (
-      <p class="note">
-        <strong>{caption}:</strong> {empty}
-      </p>
-    )
   return (
-    <div class="scroll">
-      <table>
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Visitor</th>
-            <th scope="col">Chance</th>
-            <th scope="col">Furthest step</th>
-            <th scope="col">Last seen</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((v) => (
-            <tr key={v.id}>
-              <td>
-                <VisitorButton id={v.id} onOpen={onOpen} />
-              </td>
-              <td>{pct(v.score)}</td>
-              <td>{v.step ?? '—'}</td>
-              <td>{ago(v.lastSeen)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      scroll
+      caption={caption}
+      empty={empty}
+      rows={rows}
+      rowKey={(v) => v.id}
+      rowHeads={false}
+      columns={[
+        { head: 'Visitor', cell: (v) => <VisitorButton id={v.id} onOpen={onOpen} /> },
+        { head: 'Chance', cell: (v) => pct(v.score) },
+        { head: 'Furthest step', cell: (v) => v.step ?? '—' },
+        { head: 'Last seen', cell: (v) => ago(v.lastSeen) },
+      ]}
+    />
   )
 }
 
@@ -132,48 +117,34 @@ function FunnelModel({ f, onOpen }: { f: Funnel; onOpen: (id: string) => void })
 }
 
 export function PropensitySection({
-  token,
   site,
   days,
   onOpen,
 }: {
-  token: string
   site: string
   days: number
   onOpen: (id: string) => void
 }) {
-  const [r, setR] = useState<Propensity | null>(null)
-  const [error, setError] = useState('')
+  const token = useToken()
+  const models = useInsight('propensity', { site, days: String(days) })
+  const r = models.data
   const [status, setStatus] = useState('')
-  const [round, setRound] = useState(0)
   const train = async () => {
     setStatus('Training…')
     try {
       const t = await trainPropensity(token, site)
       setStatus(`Trained ${t.trained.length} ${t.trained.length === 1 ? 'model' : 'models'}.`)
-      setRound((n) => n + 1)
+      models.reload()
     } catch (e) {
-      setStatus(String((e as Error).message ?? e))
+      setStatus(messageOf(e))
     }
   }
-  useEffect(() => {
-    let current = true
-    setR(null)
-    setError('')
-    loadPropensity(token, site, days).then(
-      (x) => current && setR(x),
-      (e) => current && setError(String(e.message ?? e)),
-    )
-    return () => {
-      current = false
-    }
-  }, [token, site, days, round])
   return (
     <section aria-labelledby="propensity">
       <h2 id="propensity">Who will convert</h2>
-      {error && (
+      {models.error && (
         <p role="alert" class="error">
-          {error}
+          {models.error}
         </p>
       )}
       {r && r.funnels.length === 0 && (

@@ -7,24 +7,15 @@
  * JSON are checked by the worker's own schema, its message shown next to the field. Every
  * save is one PATCH: nothing is saved half.
  */
+import type { ComponentChildren } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
-import { body } from './api'
-import type { SurveysProps } from './survey-editor'
-import { DownloadCsv } from './csv'
+import type { ConsentMode, ExperimentConfig, SiteConfig, SlotConfig } from '../../snippet/core/wire'
+import { insight, messageOf, type MergePatch, type Site, type SitePatch, type Version } from './api'
+import { invalidate, useAdmin, useInsight, useLoad, useToken } from './load'
+import type { SurveyStats, SurveysProps } from './survey-editor'
+import { Table } from './table'
 
-type Json = any
-
-/** The worker's answer, or its own error message (api.ts's `body`, for routes without typed input). */
-const api = (token: string, method: string, path: string, json?: unknown): Promise<Json> =>
-  body<Json>(
-    fetch(path, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: json === undefined ? undefined : JSON.stringify(json),
-    }),
-  )
-
-const site = (key: string) => `/v1/admin/sites/${encodeURIComponent(key)}`
+type Save = (patch: SitePatch) => Promise<void>
 
 function ago(at: number): string {
   const s = Math.max(0, Math.round((Date.now() - at) / 1000))
@@ -32,14 +23,15 @@ function ago(at: number): string {
 }
 
 /** Polls the site's overview: turns green once the tag sends. */
-function Install({ token, siteKey }: { token: string; siteKey: string }) {
+function Install({ siteKey }: { siteKey: string }) {
+  const token = useToken()
   const [last, setLast] = useState<number | null | undefined>(undefined)
   const [copied, setCopied] = useState(false)
   const tag = `<script>window.ciel=window.ciel||function(){(ciel.q=ciel.q||[]).push(arguments)}</script>\n<script async src="${location.origin}/s.js" data-site="${siteKey}"></script>`
   useEffect(() => {
     let stop = false
     const look = () =>
-      api(token, 'GET', `/v1/insights/overview?site=${encodeURIComponent(siteKey)}&days=1`)
+      insight(token, 'overview', { site: siteKey, days: '1' })
         .then((o) => !stop && setLast(o.lastReceived))
         .catch(() => {})
         .finally(() => !stop && setTimeout(look, 3000))
@@ -74,11 +66,17 @@ function Install({ token, siteKey }: { token: string; siteKey: string }) {
   )
 }
 
+const CONSENT: [ConsentMode, string][] = [
+  ['opt-out', 'record unless the visitor says no'],
+  ['opt-in', 'nothing until the visitor agrees'],
+  ['cookieless', 'no storage on the device'],
+]
+
 /** The site's own fields. */
-function SiteForm({ s, save }: { s: Json; save: (patch: Json) => Promise<void> }) {
+function SiteForm({ s, save }: { s: Site; save: Save }) {
   const [name, setName] = useState(s.name)
-  const [origins, setOrigins] = useState((s.origins as string[]).join('\n'))
-  const [consent, setConsent] = useState(s.config.consent ?? 'opt-out')
+  const [origins, setOrigins] = useState(s.origins.join('\n'))
+  const [consent, setConsent] = useState<ConsentMode>(s.config.consent ?? 'opt-out')
   const [clicks, setClicks] = useState(s.config.capture?.clicks !== false)
   const [vitals, setVitals] = useState(s.config.capture?.vitals !== false)
   const [retention, setRetention] = useState(String(s.settings.retentionDays))
@@ -109,10 +107,15 @@ function SiteForm({ s, save }: { s: Json; save: (patch: Json) => Promise<void> }
         </label>
         <label>
           Consent{' '}
-          <select value={consent} onChange={(e) => setConsent(e.currentTarget.value)}>
-            <option value="opt-out">opt-out: record unless the visitor says no</option>
-            <option value="opt-in">opt-in: nothing until the visitor agrees</option>
-            <option value="cookieless">cookieless: no storage on the device</option>
+          <select
+            value={consent}
+            onChange={(e) => setConsent(CONSENT.find(([m]) => m === e.currentTarget.value)?.[0] ?? 'opt-out')}
+          >
+            {CONSENT.map(([m, words]) => (
+              <option value={m} key={m}>
+                {m}: {words}
+              </option>
+            ))}
           </select>
         </label>
         <label>
@@ -142,6 +145,17 @@ function SiteForm({ s, save }: { s: Json; save: (patch: Json) => Promise<void> }
   )
 }
 
+/** The config's lists edited as JSON. */
+type ListField = 'funnels' | 'segments' | 'slots' | 'surveys'
+
+/**
+ * A patch replacing one of the config's lists (null removes it) with what the owner typed: JSON
+ * of no known type until the worker's schema, which refuses the whole save, has checked it.
+ */
+const withList = (field: ListField, list: unknown): SitePatch => ({
+  config: { [field]: list } as MergePatch<SiteConfig>,
+})
+
 /** One part of the config, edited as JSON; the worker's schema says what is wrong. */
 function ConfigPart({
   label,
@@ -152,11 +166,11 @@ function ConfigPart({
   extra,
 }: {
   label: string
-  field: string
+  field: ListField
   value: unknown
   hint: string
-  save: (patch: Json) => Promise<void>
-  extra?: (parsed: unknown) => preact.ComponentChildren
+  save: Save
+  extra?: (parsed: unknown) => ComponentChildren
 }) {
   const [text, setText] = useState(JSON.stringify(value ?? [], null, 2))
   const [bad, setBad] = useState('')
@@ -174,8 +188,8 @@ function ConfigPart({
         if (parsed === undefined) return setBad('This is not valid JSON.')
         setBad('')
         // Arrays replace the whole list (merge patch); an empty list removes it.
-        save({ config: { [field]: Array.isArray(parsed) && !parsed.length ? null : parsed } }).catch((err) =>
-          setBad(String(err.message)),
+        save(withList(field, Array.isArray(parsed) && !parsed.length ? null : parsed)).catch((err) =>
+          setBad(messageOf(err)),
         )
       }}
     >
@@ -202,7 +216,8 @@ function ConfigPart({
 }
 
 /** Live count of a segment rule's visitors (the last 30 days). */
-function SegmentCounts({ token, siteKey, segments }: { token: string; siteKey: string; segments: unknown }) {
+function SegmentCounts({ siteKey, segments }: { siteKey: string; segments: unknown }) {
+  const admin = useAdmin()
   const [counts, setCounts] = useState<Record<string, string>>({})
   const list = Array.isArray(segments) ? (segments as { id?: string; rule?: unknown }[]) : []
   const key = JSON.stringify(list)
@@ -210,9 +225,9 @@ function SegmentCounts({ token, siteKey, segments }: { token: string; siteKey: s
     const t = setTimeout(() => {
       for (const s of list)
         if (s?.id)
-          api(token, 'POST', `${site(siteKey)}/segments/count`, { rule: s.rule }).then(
+          admin.countSegment(siteKey, s.rule).then(
             (r) => setCounts((c) => ({ ...c, [s.id!]: `${r.visitors} of ${r.counted} visitors` })),
-            (e) => setCounts((c) => ({ ...c, [s.id!]: e.message })),
+            (e) => setCounts((c) => ({ ...c, [s.id!]: messageOf(e) })),
           )
     }, 400)
     return () => clearTimeout(t)
@@ -229,108 +244,79 @@ function SegmentCounts({ token, siteKey, segments }: { token: string; siteKey: s
   )
 }
 
-function Versions({
-  token,
-  siteKey,
-  round,
-  restored,
-}: {
-  token: string
-  siteKey: string
-  round: number
-  restored: () => void
-}) {
-  const [list, setList] = useState<{ version: number; name: string; by: string; at: number }[]>([])
+function Versions({ siteKey, restored }: { siteKey: string; restored: (site: Site, version: number) => void }) {
+  const admin = useAdmin()
+  const versions = useLoad((signal) => admin.versions(siteKey, signal), `versions:${siteKey}`)
   const [message, setMessage] = useState('')
-  useEffect(() => {
-    api(token, 'GET', `${site(siteKey)}/versions`).then(
-      (r) => setList(r.versions),
-      (e) => setMessage(e.message),
-    )
-  }, [token, siteKey, round])
   return (
     <fieldset>
       <legend>Versions</legend>
-      <p role="status">{message}</p>
-      <table>
-        <caption>
-          Saved versions <DownloadCsv name="site-versions" />
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Version</th>
-            <th scope="col">Saved</th>
-            <th scope="col">By</th>
-            <th scope="col">
-              <span class="sr-only">Restore</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {list.map((v, i) => (
-            <tr key={v.version}>
-              <th scope="row">{v.version}</th>
-              <td>{new Date(v.at).toLocaleString()}</td>
-              <td>{v.by}</td>
-              <td>
-                {i > 0 && (
-                  <button
-                    type="button"
-                    onClick={() =>
-                      api(token, 'POST', `${site(siteKey)}/versions/${v.version}/restore`).then(
-                        () => (setMessage(`Version ${v.version} restored as the newest.`), restored()),
-                        (e) => setMessage(e.message),
-                      )
-                    }
-                  >
-                    Restore {v.version}
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <p role="status">{message || versions.error}</p>
+      <Table<Version>
+        caption="Saved versions"
+        csv="site-versions"
+        rows={versions.data?.versions ?? []}
+        rowKey={(v) => v.version}
+        columns={[
+          { head: 'Version', cell: (v) => v.version },
+          { head: 'Saved', cell: (v) => new Date(v.at).toLocaleString() },
+          { head: 'By', cell: (v) => v.by },
+          {
+            head: <span class="sr-only">Restore</span>,
+            cell: (v, i) =>
+              i > 0 && (
+                <button
+                  type="button"
+                  onClick={() =>
+                    admin.restore(siteKey, v.version).then(
+                      (site) => restored(site, v.version),
+                      (e) => setMessage(messageOf(e)),
+                    )
+                  }
+                >
+                  Restore {v.version}
+                </button>
+              ),
+          },
+        ]}
+      />
     </fieldset>
   )
 }
 
-function Keys({ token, siteKey }: { token: string; siteKey: string }) {
-  const [keys, setKeys] = useState<{ id: string; name: string; scopes: string[]; revokedAt?: number | null }[]>([])
+const SCOPES = ['read', 'manage', 'erase'] as const
+type Scope = (typeof SCOPES)[number]
+
+function Keys({ siteKey }: { siteKey: string }) {
+  const admin = useAdmin()
+  const keys = useLoad((signal) => admin.keys(siteKey, signal), `keys:${siteKey}`)
   const [name, setName] = useState('')
-  const [scopes, setScopes] = useState<string[]>(['read'])
+  const [scopes, setScopes] = useState<Scope[]>(['read'])
   const [message, setMessage] = useState('')
-  const [round, setRound] = useState(0)
-  useEffect(() => {
-    api(token, 'GET', `${site(siteKey)}/keys`).then(
-      (r) => setKeys(r.keys),
-      (e) => setMessage(e.message),
-    )
-  }, [token, siteKey, round])
-  const toggle = (s: string, on: boolean) => setScopes((l) => (on ? [...l, s] : l.filter((x) => x !== s)))
+  const toggle = (s: Scope, on: boolean) => setScopes((l) => (on ? [...l, s] : l.filter((x) => x !== s)))
   return (
     <form
       onSubmit={(e) => {
         e.preventDefault()
-        api(token, 'POST', `${site(siteKey)}/keys`, { name, scopes }).then(
-          (k) => (setMessage(`Key created. Copy it now, it is shown this once: ${k.token}`), setRound((n) => n + 1)),
-          (err) => setMessage(err.message),
+        admin.createKey(siteKey, { name, scopes }).then(
+          (k) => (setMessage(`Key created. Copy it now, it is shown this once: ${k.token}`), keys.reload()),
+          (err) => setMessage(messageOf(err)),
         )
       }}
     >
       <fieldset>
         <legend>API keys</legend>
         <ul>
-          {keys.map((k) => (
+          {keys.data?.keys.map((k) => (
             <li key={k.id}>
               {k.name} ({k.scopes.join(', ')}) {k.revokedAt ? '· revoked' : ''}
               {!k.revokedAt && (
                 <button
                   type="button"
                   onClick={() =>
-                    api(token, 'DELETE', `${site(siteKey)}/keys/${k.id}`).then(
-                      () => (setMessage(`Key ${k.name} revoked.`), setRound((n) => n + 1)),
-                      (e) => setMessage(e.message),
+                    admin.revokeKey(siteKey, k.id).then(
+                      () => (setMessage(`Key ${k.name} revoked.`), keys.reload()),
+                      (e) => setMessage(messageOf(e)),
                     )
                   }
                 >
@@ -343,14 +329,14 @@ function Keys({ token, siteKey }: { token: string; siteKey: string }) {
         <label>
           New key's name <input value={name} onInput={(e) => setName(e.currentTarget.value)} required />
         </label>
-        {['read', 'manage', 'erase'].map((s) => (
+        {SCOPES.map((s) => (
           <label key={s}>
             <input type="checkbox" checked={scopes.includes(s)} onChange={(e) => toggle(s, e.currentTarget.checked)} />{' '}
             {s}
           </label>
         ))}
         <button type="submit">Create the key</button>
-        <p role="status">{message}</p>
+        <p role="status">{message || keys.error}</p>
       </fieldset>
     </form>
   )
@@ -358,53 +344,51 @@ function Keys({ token, siteKey }: { token: string; siteKey: string }) {
 
 /** The survey editor, a lazy chunk: loaded when Settings opens, never for the insights. */
 let editor: Promise<typeof import('./survey-editor')> | undefined
-function Surveys(p: SurveysProps) {
+function Surveys({ siteKey, ...p }: Omit<SurveysProps, 'stats'> & { siteKey: string }) {
   const [m, setM] = useState<typeof import('./survey-editor') | null>(null)
   const [failed, setFailed] = useState('')
+  // Each survey's responses and NPS, the last 30 days (nothing if they do not load: the list shows without).
+  const answers = useInsight('surveys', { site: siteKey, days: '30' })
+  const stats: SurveyStats = {}
+  for (const x of answers.data?.surveys ?? [])
+    stats[x.id] = { answered: x.answered, nps: x.kind === 'nps' ? x.headline : null }
   useEffect(() => {
-    ;(editor ??= import('./survey-editor')).then(setM, (e) => setFailed(`The survey editor did not load: ${e.message}`))
+    ;(editor ??= import('./survey-editor')).then(setM, (e) =>
+      setFailed(`The survey editor did not load: ${messageOf(e)}`),
+    )
   }, [])
-  return m ? <m.SurveysPart {...p} /> : <p role="status">{failed || 'Loading the survey editor…'}</p>
+  return m ? <m.SurveysPart {...p} stats={stats} /> : <p role="status">{failed || 'Loading the survey editor…'}</p>
 }
 
 /** Where negative answers are sent, and a test of it: a made-up alert through the real queue, and what came of it. */
-function Webhook({
-  token,
-  siteKey,
-  s,
-  save,
-}: {
-  token: string
-  siteKey: string
-  s: Json
-  save: (patch: Json) => Promise<void>
-}) {
+function Webhook({ siteKey, s, save }: { siteKey: string; s: Site; save: Save }) {
+  const admin = useAdmin()
   const [url, setUrl] = useState(s.settings.alerts?.url ?? '')
-  const [format, setFormat] = useState(s.settings.alerts?.format ?? 'json')
+  const [format, setFormat] = useState<'json' | 'slack'>(s.settings.alerts?.format ?? 'json')
   const [bad, setBad] = useState('')
   const [result, setResult] = useState('')
   const saved = s.settings.alerts?.url
   const test = async () => {
     setResult('Sending a test alert…')
     try {
-      const { id } = await api(token, 'POST', `${site(siteKey)}/alerts/test`)
+      const { id } = await admin.testAlert(siteKey)
       // The queue's consumer delivers it (retrying a failure later): wait for its first try.
       for (let i = 0; i < 60; i++) {
-        const { alerts } = await api(token, 'GET', `${site(siteKey)}/alerts?days=1&limit=50`)
-        const a = alerts.find((x: Json) => x.id === id)
+        const { alerts } = await admin.alerts(siteKey, { days: '1', limit: '50' })
+        const a = alerts.find((x) => x.id === id)
         if (a && a.status !== 'pending') {
           const what = a.lastStatus ? `HTTP ${a.lastStatus}` : a.lastError || 'no answer'
           return setResult(
             a.status === 'delivered'
               ? `Delivered: the webhook answered ${what}.`
-              : `Not delivered (${what})${a.status === 'retrying' ? `; trying again ${new Date(a.nextAt).toLocaleTimeString()}` : ''}.`,
+              : `Not delivered (${what})${a.status === 'retrying' && a.nextAt !== null ? `; trying again ${new Date(a.nextAt).toLocaleTimeString()}` : ''}.`,
           )
         }
         await new Promise((r) => setTimeout(r, 1000))
       }
       setResult('Sent; no delivery attempt yet after a minute (see the alerts log).')
     } catch (e) {
-      setResult(`Not sent: ${(e as Error).message}`)
+      setResult(`Not sent: ${messageOf(e)}`)
     }
   }
   return (
@@ -413,7 +397,7 @@ function Webhook({
         e.preventDefault()
         setBad('')
         save({ settings: { alerts: url.trim() ? { url: url.trim(), format } : null } }).catch((err) =>
-          setBad(err.message),
+          setBad(messageOf(err)),
         )
       }}
     >
@@ -432,7 +416,7 @@ function Webhook({
         </label>
         <label>
           Format{' '}
-          <select value={format} onChange={(e) => setFormat(e.currentTarget.value)}>
+          <select value={format} onChange={(e) => setFormat(e.currentTarget.value === 'slack' ? 'slack' : 'json')}>
             <option value="json">JSON</option>
             <option value="slack">Slack incoming webhook</option>
           </select>
@@ -453,17 +437,19 @@ function Webhook({
 }
 
 /** Each slot's experiment: running or stopped, its goal, holdout and allocation. */
-function Experiments({ s, save }: { s: Json; save: (patch: Json) => Promise<void> }) {
-  const slots = (s.config.slots ?? []) as Json[]
+function Experiments({ s, save }: { s: Site; save: Save }) {
+  const slots = s.config.slots ?? []
   const [bad, setBad] = useState('')
-  const withExperiment = slots.filter((x) => x.experiment)
+  const withExperiment = slots.filter((x): x is SlotConfig & { experiment: ExperimentConfig } => !!x.experiment)
   if (!withExperiment.length) return null
   /** The whole slots list with one experiment changed: one PATCH. */
-  const change = (id: string, f: (e: Json) => Json) => {
+  const change = (id: string, f: (e: ExperimentConfig) => ExperimentConfig) => {
     setBad('')
     save({
-      config: { slots: slots.map((x) => (x.id === id ? { ...x, experiment: f({ ...x.experiment }) } : x)) },
-    }).catch((e) => setBad(e.message))
+      config: {
+        slots: slots.map((x) => (x.id === id && x.experiment ? { ...x, experiment: f({ ...x.experiment }) } : x)),
+      },
+    }).catch((e) => setBad(messageOf(e)))
   }
   return (
     <fieldset>
@@ -482,14 +468,15 @@ function Experiments({ s, save }: { s: Json; save: (patch: Json) => Promise<void
             onSubmit={(ev) => {
               ev.preventDefault()
               const f = new FormData(ev.currentTarget)
-              const goal: Json = { type: String(f.get('type')).trim() }
-              for (const k of ['name', 'step']) if (String(f.get(k)).trim()) goal[k] = String(f.get(k)).trim()
-              const holdout = String(f.get('holdout')).trim()
+              const field = (k: string) => String(f.get(k) ?? '').trim()
+              const goal: ExperimentConfig['goal'] = { type: field('type') }
+              for (const k of ['name', 'step'] as const) if (field(k)) goal[k] = field(k)
+              const holdout = field('holdout')
               change(x.id, (ex) => ({
                 ...ex,
                 goal,
                 holdout: holdout === '' ? undefined : Number(holdout),
-                allocation: f.get('allocation'),
+                allocation: field('allocation') === 'thompson' ? 'thompson' : 'split',
               }))
             }}
           >
@@ -545,7 +532,8 @@ function Experiments({ s, save }: { s: Json; save: (patch: Json) => Promise<void
 }
 
 /** A new site: its name and where its pages are; answers the tag to paste (shown by Install once it is chosen). */
-export function NewSite({ token, created }: { token: string; created: (key: string) => void }) {
+export function NewSite({ created }: { created: (key: string) => void }) {
+  const admin = useAdmin()
   const [name, setName] = useState('')
   const [origins, setOrigins] = useState('')
   const [bad, setBad] = useState('')
@@ -558,9 +546,9 @@ export function NewSite({ token, created }: { token: string; created: (key: stri
           .split('\n')
           .map((o) => o.trim())
           .filter(Boolean)
-        api(token, 'POST', '/v1/admin/sites', { name, origins: list }).then(
+        admin.create({ name, origins: list }).then(
           (r) => created(r.key),
-          (err) => setBad(err.message),
+          (err) => setBad(messageOf(err)),
         )
       }}
     >
@@ -588,46 +576,36 @@ export function NewSite({ token, created }: { token: string; created: (key: stri
   )
 }
 
-export function Settings({
-  token,
-  siteKey,
-  onChange,
-  onCreated,
-}: {
-  token: string
-  siteKey: string
-  onChange: () => void
-  onCreated: (key: string) => void
-}) {
-  const [s, setS] = useState<Json | null>(null)
+export function Settings({ siteKey, onCreated }: { siteKey: string; onCreated: (key: string) => void }) {
+  const admin = useAdmin()
+  const site = useLoad((signal) => admin.site(siteKey, signal), `site:${siteKey}`)
+  const s = site.data
   const [message, setMessage] = useState('')
-  const [round, setRound] = useState(0)
-  useEffect(() => {
-    setS(null)
-    api(token, 'GET', site(siteKey)).then(setS, (e) => setMessage(e.message))
-  }, [token, siteKey, round])
+  /** The site as saved: shown at once, and everything that reads it loads again. */
+  const saved = (next: Site, words: string) => {
+    site.set(next)
+    setMessage(words)
+    invalidate()
+  }
   /** One PATCH; the worker refuses it whole or saves it whole. */
-  const save = async (patch: Json) => {
+  const save = async (patch: SitePatch) => {
     try {
-      const next = await api(token, 'PATCH', site(siteKey), patch)
-      setS(next)
-      setMessage(`Saved: version ${next.version}.`)
-      setRound((n) => n + 1)
-      onChange()
+      const next = await admin.save(siteKey, patch)
+      saved(next, `Saved: version ${next.version}.`)
     } catch (e) {
-      setMessage(`Not saved: ${(e as Error).message}`)
+      setMessage(`Not saved: ${messageOf(e)}`)
       throw e
     }
   }
-  const quiet = (patch: Json) => save(patch).catch(() => {})
-  if (!s) return <p role="status">{message || 'Loading…'}</p>
+  const quiet = (patch: SitePatch) => save(patch).catch(() => {})
+  if (!s) return <p role="status">{site.error || message || 'Loading…'}</p>
   return (
     <section aria-labelledby="settings" key={`${siteKey}-${s.version}`}>
       <h2 id="settings">Settings of {s.name}</h2>
       <p role="status" class="status">
         {message}
       </p>
-      <Install token={token} siteKey={siteKey} />
+      <Install siteKey={siteKey} />
       <SiteForm s={s} save={quiet} />
       <ConfigPart
         label="Funnels"
@@ -642,7 +620,7 @@ export function Settings({
         value={s.config.segments}
         save={save}
         hint='Named rules over visitor profiles: [{"id": "returning", "rule": {"field": "sessions", "op": "gte", "value": 2}}] (fields: README and ARCHITECTURE.md)'
-        extra={(parsed) => <SegmentCounts token={token} siteKey={siteKey} segments={parsed} />}
+        extra={(parsed) => <SegmentCounts siteKey={siteKey} segments={parsed} />}
       />
       <ConfigPart
         label="Slots and experiments"
@@ -655,12 +633,11 @@ export function Settings({
       <Surveys
         surveys={s.config.surveys ?? []}
         language={s.config.language ?? 'en'}
-        segments={(s.config.segments ?? []).map((x: Json) => x.id)}
+        segments={(s.config.segments ?? []).map((x) => x.id)}
         siteKey={siteKey}
-        call={(method, path, json) => api(token, method, path, json)}
         save={(surveys) => save({ config: { surveys: surveys.length ? surveys : null } })}
       />
-      <Webhook token={token} siteKey={siteKey} s={s} save={save} />
+      <Webhook siteKey={siteKey} s={s} save={save} />
       <ConfigPart
         label="Surveys as JSON"
         field="surveys"
@@ -668,9 +645,9 @@ export function Settings({
         save={save}
         hint='Every field, alert rules (negative) and labels included: [{"id": "nps", "kind": "nps", "question": "How likely are you to recommend us?", "trigger": {"event": "stall", "name": "onboarding"}}]'
       />
-      <Versions token={token} siteKey={siteKey} round={round} restored={() => setRound((n) => n + 1)} />
-      <Keys token={token} siteKey={siteKey} />
-      <NewSite token={token} created={onCreated} />
+      <Versions siteKey={siteKey} restored={(next, v) => saved(next, `Version ${v} restored as the newest.`)} />
+      <Keys siteKey={siteKey} />
+      <NewSite created={onCreated} />
     </section>
   )
 }

@@ -8,10 +8,12 @@
  * next to the field it names. A lazy chunk: the dashboard loads it when Settings opens.
  */
 import { useEffect, useRef, useState } from 'preact/hooks'
-import type { Branch, Question, QuestionType, SurveyConfig, Text } from '../../snippet/core/wire'
+import type { Branch, Question, QuestionType, SurveyConfig, SurveyTrigger, Text } from '../../snippet/core/wire'
 import { END, isRtl, questionsOf, textIn } from '../../snippet/surveys/model'
+import { Table } from './table'
 
-type Json = any
+/** Each survey's responses and NPS (the last 30 days), by id. */
+export type SurveyStats = { [id: string]: { answered: number; nps: number | null } }
 
 export interface SurveysProps {
   /** The site's surveys as stored. */
@@ -20,12 +22,12 @@ export interface SurveysProps {
   language: string
   /** The site's named segments (an audience may name one). */
   segments: string[]
-  /** Calls the worker: its answer, or an Error with its message. */
-  call(method: string, path: string, json?: unknown): Promise<Json>
-  siteKey: string
+  stats: SurveyStats
   /** Saves the whole list in one PATCH; rejects with the worker's message. */
   save(list: SurveyConfig[]): Promise<void>
 }
+
+type Audience = NonNullable<SurveyConfig['audience']>
 
 /** Languages offered side by side (the snippet's built-in words exist for these). */
 const LANGS: { [code: string]: string } = { en: 'English', pl: 'Polski', he: 'עברית', ar: 'العربية' }
@@ -70,14 +72,17 @@ function languagesIn(s: SurveyConfig, def: string): string[] {
 
 /** The survey as the worker wants it: no empty parts, a survey of one question made a list. */
 export function cleaned(d: SurveyConfig): SurveyConfig {
-  const s: Json = JSON.parse(JSON.stringify(d)) // drops what is undefined
+  const s = JSON.parse(JSON.stringify(d)) as SurveyConfig // drops what is undefined
   for (const q of s.questions ?? []) {
     if (!q.branch?.length) delete q.branch
     if (!q.required) delete q.required
     if (!CHOICE(q.type)) delete q.other
     else if (!q.other) delete q.other
   }
-  for (const part of ['trigger', 'audience', 'thanks']) if (s[part] && !Object.keys(s[part]).length) delete s[part]
+  for (const part of ['trigger', 'audience', 'thanks'] as const) {
+    const x = s[part]
+    if (x && !Object.keys(x).length) delete s[part]
+  }
   if (s.audience?.paths && !s.audience.paths.length) delete s.audience.paths
   if (s.audience && !Object.keys(s.audience).length) delete s.audience
   return s
@@ -95,25 +100,24 @@ export function editable(survey: SurveyConfig): SurveyConfig {
   return s
 }
 
-/** Where the worker's message points inside the survey: `questions[1].text`, `sample`, ... */
+/**
+ * Where the worker's refusal points inside the survey: `questions[1].text`, `sample`, ... From the
+ * field it names (`config.surveys[4].trigger.path`), else from its message (which starts with it).
+ */
 export const fieldOf = (message: string) =>
   /surveys\[\d+\](?: '[^']*': )?\.?([\w[\].-]*)/.exec(message)?.[1]?.replace(/\.$/, '') ?? ''
+
+/** The worker's message and the field of the survey it points at. */
+export function problemOf(e: unknown): { at: string; message: string } {
+  const message = e instanceof Error ? e.message : String(e)
+  const path = e instanceof Error && 'path' in e && typeof e.path === 'string' ? e.path : ''
+  return { at: fieldOf(path || message), message }
+}
 
 /** The survey's list, with its status, and the editor of the one open. */
 export function SurveysPart(p: SurveysProps) {
   const [open, setOpen] = useState<{ survey: SurveyConfig; index: number } | null>(null)
-  const [stats, setStats] = useState<{ [id: string]: { answered: number; nps: number | null } }>({})
   const [status, setStatus] = useState('')
-  useEffect(() => {
-    p.call('GET', `/v1/insights/surveys?site=${encodeURIComponent(p.siteKey)}&days=30`).then(
-      (r) => {
-        const out: typeof stats = {}
-        for (const x of r.surveys) out[x.id] = { answered: x.answered, nps: x.kind === 'nps' ? x.headline : null }
-        setStats(out)
-      },
-      () => {},
-    )
-  }, [p.siteKey])
   const toggle = (i: number) => {
     const on = p.surveys[i]!.on !== false
     const list = p.surveys.map((s, j) => {
@@ -122,7 +126,7 @@ export function SurveysPart(p: SurveysProps) {
       return on ? { ...rest, on: false } : rest
     })
     setStatus('')
-    p.save(list).catch((e) => setStatus(`Not switched ${on ? 'off' : 'on'}: ${e.message}`))
+    p.save(list).catch((e) => setStatus(`Not switched ${on ? 'off' : 'on'}: ${problemOf(e).message}`))
   }
   if (open)
     return (
@@ -138,51 +142,42 @@ export function SurveysPart(p: SurveysProps) {
     <fieldset class="surveys">
       <legend>Surveys</legend>
       {p.surveys.length ? (
-        <table>
-          <caption class="sr-only">Surveys of the site, the last 30 days</caption>
-          <thead>
-            <tr>
-              <th scope="col">Survey</th>
-              <th scope="col">First question</th>
-              <th scope="col">Status</th>
-              <th scope="col">Responses</th>
-              <th scope="col">NPS</th>
-              <th scope="col">
-                <span class="sr-only">Edit</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.surveys.map((s, i) => {
-              const on = s.on !== false
-              const st = stats[s.id]
-              return (
-                <tr key={s.id} data-survey={s.id}>
-                  <th scope="row">{s.id}</th>
-                  <td>{textIn(questionsOf(s)[0]?.text, p.language, p.language)}</td>
-                  <td>
-                    <button
-                      type="button"
-                      role="switch"
-                      aria-checked={on}
-                      aria-label={`Survey ${s.id} is shown to visitors`}
-                      onClick={() => toggle(i)}
-                    >
-                      {on ? 'On' : 'Off'}
-                    </button>
-                  </td>
-                  <td>{st ? st.answered : '–'}</td>
-                  <td>{st?.nps ?? '–'}</td>
-                  <td>
-                    <button type="button" onClick={() => setOpen({ survey: s, index: i })}>
-                      Edit {s.id}
-                    </button>
-                  </td>
-                </tr>
-              )
-            })}
-          </tbody>
-        </table>
+        <Table<SurveyConfig>
+          caption="Surveys of the site, the last 30 days"
+          captionClass="sr-only"
+          csv={false}
+          rows={p.surveys}
+          rowKey={(s) => s.id}
+          rowProps={(s) => ({ 'data-survey': s.id })}
+          columns={[
+            { head: 'Survey', cell: (s) => s.id },
+            { head: 'First question', cell: (s) => textIn(questionsOf(s)[0]?.text, p.language, p.language) },
+            {
+              head: 'Status',
+              cell: (s, i) => (
+                <button
+                  type="button"
+                  role="switch"
+                  aria-checked={s.on !== false}
+                  aria-label={`Survey ${s.id} is shown to visitors`}
+                  onClick={() => toggle(i)}
+                >
+                  {s.on !== false ? 'On' : 'Off'}
+                </button>
+              ),
+            },
+            { head: 'Responses', cell: (s) => p.stats[s.id]?.answered ?? '–' },
+            { head: 'NPS', cell: (s) => p.stats[s.id]?.nps ?? '–' },
+            {
+              head: <span class="sr-only">Edit</span>,
+              cell: (s, i) => (
+                <button type="button" onClick={() => setOpen({ survey: s, index: i })}>
+                  Edit {s.id}
+                </button>
+              ),
+            },
+          ]}
+        />
       ) : (
         <p class="note">No survey yet.</p>
       )}
@@ -513,15 +508,20 @@ function Editor(p: SurveysProps & { initial: SurveyConfig; index: number; isNew:
 
   const tr = d.trigger ?? {}
   const au = d.audience ?? {}
-  const setTrigger = (k: keyof NonNullable<SurveyConfig['trigger']>, v: string | number | undefined) =>
+  /** Sets one field of the trigger or audience; an empty one is left out. */
+  const setTrigger = <K extends keyof SurveyTrigger>(k: K, v: SurveyTrigger[K] | '') =>
     set((s) => {
-      const t: Json = { ...(s.trigger ?? {}), [k]: v === '' ? undefined : v }
-      s.trigger = JSON.parse(JSON.stringify(t))
+      const t: SurveyTrigger = { ...s.trigger }
+      if (v === '' || v === undefined) delete t[k]
+      else t[k] = v
+      s.trigger = t
     })
-  const setAudience = (k: keyof NonNullable<SurveyConfig['audience']>, v: unknown) =>
+  const setAudience = <K extends keyof Audience>(k: K, v: Audience[K] | '') =>
     set((s) => {
-      const a: Json = { ...(s.audience ?? {}), [k]: v === '' ? undefined : v }
-      s.audience = JSON.parse(JSON.stringify(a))
+      const a: Audience = { ...s.audience }
+      if (v === '' || v === undefined) delete a[k]
+      else a[k] = v
+      s.audience = a
     })
 
   return (
@@ -536,7 +536,7 @@ function Editor(p: SurveysProps & { initial: SurveyConfig; index: number; isNew:
         setBusy(true)
         setProblem(null)
         p.save(list)
-          .catch((err: Error) => setProblem({ at: fieldOf(err.message), message: err.message }))
+          .catch((err) => setProblem(problemOf(err)))
           .finally(() => setBusy(false))
       }}
     >

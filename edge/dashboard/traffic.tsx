@@ -1,58 +1,9 @@
 /** @module dashboard/traffic: top pages, entry pages, where sessions came from, custom events. */
 import type { Insights } from './api'
-import { DownloadCsv } from './csv'
+import { Table } from './table'
 
-function Table<R>({
-  caption,
-  empty,
-  rows,
-  cols,
-  rowKey,
-}: {
-  caption: string
-  empty: string
-  rows: R[]
-  cols: [string, (r: R) => string | number][]
-  rowKey: (r: R) => string
-}) {
-  if (!rows.length)
-    return (
-      <p class="note">
-        <strong>{caption}:</strong> {empty}
-      </p>
-    )
-  return (
-    <table>
-      <caption>
-        {caption} <DownloadCsv />
-      </caption>
-      <thead>
-        <tr>
-          {cols.map(([h]) => (
-            <th scope="col" key={h}>
-              {h}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={rowKey(r)}>
-            {cols.map(([h, get], i) =>
-              i === 0 ? (
-                <th scope="row" key={h}>
-                  {get(r)}
-                </th>
-              ) : (
-                <td key={h}>{typeof get(r) === 'number' ? get(r).toLocaleString() : get(r)}</td>
-              ),
-            )}
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  )
-}
+/** A count as the dashboard shows it: "1,234". */
+const n = (x: number) => x.toLocaleString()
 
 export function Traffic({ pages, sources }: { pages: Insights['pages']; sources: Insights['sources'] }) {
   const none = 'No pageview in this period: install the tag (see the README) or widen the period.'
@@ -65,10 +16,10 @@ export function Traffic({ pages, sources }: { pages: Insights['pages']; sources:
           empty={none}
           rows={pages.pages}
           rowKey={(r) => r.page}
-          cols={[
-            ['Page', (r) => r.page],
-            ['Visitors', (r) => r.visitors],
-            ['Views', (r) => r.pageviews],
+          columns={[
+            { head: 'Page', cell: (r) => r.page },
+            { head: 'Visitors', cell: (r) => n(r.visitors) },
+            { head: 'Views', cell: (r) => n(r.pageviews) },
           ]}
         />
         <Table
@@ -76,10 +27,10 @@ export function Traffic({ pages, sources }: { pages: Insights['pages']; sources:
           empty={none}
           rows={pages.entries}
           rowKey={(r) => r.page}
-          cols={[
-            ['Page', (r) => r.page],
-            ['Sessions', (r) => r.sessions],
-            ['Visitors', (r) => r.visitors],
+          columns={[
+            { head: 'Page', cell: (r) => r.page },
+            { head: 'Sessions', cell: (r) => n(r.sessions) },
+            { head: 'Visitors', cell: (r) => n(r.visitors) },
           ]}
         />
         <Table
@@ -87,10 +38,10 @@ export function Traffic({ pages, sources }: { pages: Insights['pages']; sources:
           empty={none}
           rows={sources.referrers}
           rowKey={(r) => r.source}
-          cols={[
-            ['Source', (r) => r.source],
-            ['Sessions', (r) => r.sessions],
-            ['Visitors', (r) => r.visitors],
+          columns={[
+            { head: 'Source', cell: (r) => r.source },
+            { head: 'Sessions', cell: (r) => n(r.sessions) },
+            { head: 'Visitors', cell: (r) => n(r.visitors) },
           ]}
         />
         <Table
@@ -98,11 +49,11 @@ export function Traffic({ pages, sources }: { pages: Insights['pages']; sources:
           empty="No session arrived with utm_source in its URL. Tag your campaign links (utm_source, utm_medium, utm_campaign) to see them here."
           rows={sources.campaigns}
           rowKey={(r) => `${r.source}\n${r.medium}\n${r.campaign}`}
-          cols={[
-            ['Source', (r) => r.source],
-            ['Medium', (r) => r.medium ?? '—'],
-            ['Campaign', (r) => r.campaign ?? '—'],
-            ['Sessions', (r) => r.sessions],
+          columns={[
+            { head: 'Source', cell: (r) => r.source },
+            { head: 'Medium', cell: (r) => r.medium ?? '—' },
+            { head: 'Campaign', cell: (r) => r.campaign ?? '—' },
+            { head: 'Sessions', cell: (r) => n(r.sessions) },
           ]}
         />
       </div>
@@ -123,37 +74,27 @@ export function CustomEvents({ events }: { events: Insights['events'] }) {
           .
         </p>
       ) : (
-        <table>
-          <caption>
-            Custom events <DownloadCsv />
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Event</th>
-              <th scope="col">Times</th>
-              <th scope="col">Visitors</th>
-              <th scope="col">Top values of its props</th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.map((e) => (
-              <tr key={e.name}>
-                <th scope="row">{e.name}</th>
-                <td>{e.events.toLocaleString()}</td>
-                <td>{e.visitors.toLocaleString()}</td>
-                <td>
-                  {e.props.length === 0
-                    ? '—'
-                    : e.props.map((p) => (
-                        <div key={p.key} class="prop">
-                          <code>{p.key}</code>: {p.values.map((v) => `${v.value} (${v.events})`).join(', ')}
-                        </div>
-                      ))}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          caption="Custom events"
+          rows={events}
+          rowKey={(e) => e.name}
+          columns={[
+            { head: 'Event', cell: (e) => e.name },
+            { head: 'Times', cell: (e) => n(e.events) },
+            { head: 'Visitors', cell: (e) => n(e.visitors) },
+            {
+              head: 'Top values of its props',
+              cell: (e) =>
+                e.props.length === 0
+                  ? '—'
+                  : e.props.map((p) => (
+                      <div key={p.key} class="prop">
+                        <code>{p.key}</code>: {p.values.map((v) => `${v.value} (${v.events})`).join(', ')}
+                      </div>
+                    )),
+            },
+          ]}
+        />
       )}
     </section>
   )

@@ -3,7 +3,7 @@ import type { Insights } from './api'
 import { TrendChart } from './chart'
 import { bucketLabel, change, num } from './format'
 import { useMemo } from 'preact/hooks'
-import { DownloadCsv } from './csv'
+import { Table } from './table'
 
 export function Trends({ trends }: { trends: Insights['trends'] }) {
   const at = useMemo(() => Array.from({ length: trends.buckets }, (_, i) => trends.start + i * trends.size), [trends])
@@ -38,28 +38,18 @@ export function Trends({ trends }: { trends: Insights['trends'] }) {
               )}
               <details>
                 <summary>Numbers by {by}</summary>
-                <table class="compact">
-                  <caption>
-                    <span class="sr-only">{summary}</span>
-                    <DownloadCsv name={`trend-${m.id.replace(':', '-')}`} />
-                  </caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{by === 'day' ? 'Day' : 'Hour'}</th>
-                      <th scope="col">This period</th>
-                      <th scope="col">Before</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {at.map((t, i) => (
-                      <tr key={t}>
-                        <th scope="row">{bucketLabel(t, trends.unit)}</th>
-                        <td>{num(m.current[i] ?? null)}</td>
-                        <td>{num(m.previous[i] ?? null)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                <Table
+                  class="compact"
+                  caption={<span class="sr-only">{summary}</span>}
+                  csv={`trend-${m.id.replace(':', '-')}`}
+                  rows={at}
+                  rowKey={(t) => t}
+                  columns={[
+                    { head: by === 'day' ? 'Day' : 'Hour', cell: (t) => bucketLabel(t, trends.unit) },
+                    { head: 'This period', cell: (_, i) => num(m.current[i] ?? null) },
+                    { head: 'Before', cell: (_, i) => num(m.previous[i] ?? null) },
+                  ]}
+                />
               </details>
             </article>
           )

@@ -4,9 +4,10 @@
  * session by session. A modal dialog (Escape closes it); erasure from here too.
  */
 import { useEffect, useRef, useState } from 'preact/hooks'
-import { erase, loadVisitor, type Timeline } from './api'
+import { erase, loadVisitor, messageOf, type Timeline } from './api'
 import { pct, short } from './format'
-import { DownloadCsv } from './csv'
+import { useLoad, useToken } from './load'
+import { Table } from './table'
 
 const FRICTION: { [t: string]: string } = {
   rage_click: 'Rage clicks',
@@ -50,42 +51,33 @@ export const VisitorButton = ({ id, onOpen }: { id: string; onOpen: (id: string)
 )
 
 export function VisitorDialog({
-  token,
   site,
   id,
   onClose,
   onErased,
 }: {
-  token: string
   site: string
   id: string
   onClose(): void
   onErased(message: string): void
 }) {
+  const token = useToken()
   const dialog = useRef<HTMLDialogElement>(null)
-  const [v, setV] = useState<Timeline | null>(null)
-  const [message, setMessage] = useState('Loading…')
-  useEffect(() => {
-    dialog.current?.showModal()
-    let current = true
-    loadVisitor(token, site, id).then(
-      (x) => current && (setV(x), setMessage('')),
-      (e) => current && setMessage(String(e.message ?? e)),
-    )
-    return () => {
-      current = false
-    }
-  }, [token, site, id])
+  const timeline = useLoad((signal) => loadVisitor(token, site, id, signal), JSON.stringify([token, site, id]))
+  const v = timeline.data
+  const [erasing, setErasing] = useState('')
+  useEffect(() => dialog.current?.showModal(), [])
+  const message = erasing || (timeline.loading && !v ? 'Loading…' : timeline.error)
 
   const eraseThem = async () => {
     if (!confirm(`Erase everything stored about visitor ${id}? This cannot be undone.`)) return
     try {
       const r = await erase(token, site, { visitor: id }, (done, left) =>
-        setMessage(`Erasing: ${done} events erased, ${left} to go…`),
+        setErasing(`Erasing: ${done} events erased, ${left} to go…`),
       )
       onErased(`Erased visitor ${id}: ${r.erased} ${r.erased === 1 ? 'event' : 'events'}.`)
     } catch (e) {
-      setMessage(String((e as Error).message ?? e))
+      setErasing(messageOf(e))
     }
   }
 
@@ -153,25 +145,17 @@ export function VisitorDialog({
           {v.interests.length === 0 ? (
             <p class="note">No interest scored yet (pages carry topics: see the README).</p>
           ) : (
-            <table class="compact">
-              <caption>
-                Interests <DownloadCsv name="visitor-interests" />
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Topic</th>
-                  <th scope="col">Score</th>
-                </tr>
-              </thead>
-              <tbody>
-                {v.interests.map((i) => (
-                  <tr key={i.topic}>
-                    <th scope="row">{i.topic}</th>
-                    <td>{i.score}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table
+              class="compact"
+              caption="Interests"
+              csv="visitor-interests"
+              rows={v.interests}
+              rowKey={(i) => i.topic}
+              columns={[
+                { head: 'Topic', cell: (i) => i.topic },
+                { head: 'Score', cell: (i) => i.score },
+              ]}
+            />
           )}
           <h3>Survey answers</h3>
           {v.answers.length === 0 ? (

@@ -1,7 +1,7 @@
 /** The dashboard's survey editor: how it writes texts, where it puts the worker's message, what it saves. */
 import { describe, expect, it } from 'vitest'
 import demo from '../../demo-site/sites.json'
-import { cleaned, editable, fieldOf, withText } from '../../edge/dashboard/survey-editor'
+import { cleaned, editable, fieldOf, problemOf, withText } from '../../edge/dashboard/survey-editor'
 import { validateSite } from '../../edge/domain/site'
 import type { SiteConfig } from '../../snippet/core/wire'
 
@@ -22,6 +22,19 @@ describe('survey editor', () => {
     )
     expect(fieldOf("surveys[2] 'nps': audience.segment names no segment of the site ('vip')")).toBe('audience.segment')
     expect(fieldOf('config is larger than 64 KB')).toBe('')
+  })
+
+  it('puts the message at the field the refusal names in its path, whatever the message says', () => {
+    // As api.ts's ApiError carries a body `{error, path}`.
+    const refused = Object.assign(new Error('must be a URL path starting with /'), {
+      path: 'config.surveys[4].trigger.path',
+    })
+    expect(problemOf(refused)).toEqual({ at: 'trigger.path', message: 'must be a URL path starting with /' })
+    // A refusal without a path: the field its message starts with.
+    expect(problemOf(new Error('config.surveys[0].sample must be a share from 0 to 1'))).toEqual({
+      at: 'sample',
+      message: 'config.surveys[0].sample must be a share from 0 to 1',
+    })
   })
 
   it('saves no empty parts: no empty trigger, audience, branches or unchecked switches', () => {

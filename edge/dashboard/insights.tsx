@@ -1,0 +1,76 @@
+/**
+ * @module dashboard/insights: the Insights view, every section in reading order, on the data of
+ * one site, period and segment (loaded at once by the app; the sections with controls of their
+ * own, funnels compared, journeys, who will convert, visitors, load the rest).
+ */
+import type { Insights } from './api'
+import { CustomEvents, Traffic } from './traffic'
+import { Friction } from './friction'
+import { Funnels } from './funnels'
+import { Journeys } from './journeys'
+import { Overview } from './overview'
+import { PersonalisationSection } from './personalisation'
+import { PropensitySection } from './propensity'
+import { Surveys } from './surveys'
+import { Trends } from './trends'
+import type { Go, View } from './url'
+import { Visitors } from './visitors'
+import { Vitals } from './vitals'
+
+export function InsightsView({
+  insights: i,
+  site,
+  view,
+  go,
+  referrers,
+}: {
+  insights: Insights
+  site: string
+  view: View
+  go: Go
+  referrers: string[]
+}) {
+  const { days, segment } = view
+  const open = (id: string) => go({ open: id })
+  return (
+    <>
+      <Overview o={i.overview} />
+      <Trends trends={i.trends} />
+      <Funnels
+        funnels={i.funnels}
+        site={site}
+        days={days}
+        segment={segment}
+        vs={view.vs}
+        referrers={referrers}
+        onCompare={(vs) => go({ vs })}
+      />
+      <Traffic pages={i.pages} sources={i.sources} />
+      <CustomEvents events={i.events} />
+      <Journeys
+        site={site}
+        days={days}
+        segment={segment}
+        from={view.from}
+        goal={view.goal}
+        entries={i.pages.entries.map((e) => e.page)}
+        goals={i.events.map((e) => e.name)}
+        onChange={go}
+      />
+      <Friction friction={i.friction} />
+      <Surveys surveys={i.surveys} />
+      <PersonalisationSection p={i.personalisation} />
+      <PropensitySection key={site} site={site} days={days} onOpen={open} />
+      <Vitals vitals={i.vitals} />
+      <Visitors
+        key={site}
+        site={site}
+        days={days}
+        segment={segment}
+        user={view.user}
+        onFind={(user) => go({ user })}
+        onOpen={open}
+      />
+    </>
+  )
+}

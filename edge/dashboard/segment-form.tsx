@@ -1,0 +1,116 @@
+/** @module dashboard/segment-form: device, new or returning, referrer, named segment: a segment of the insights. */
+import { useEffect, useState } from 'preact/hooks'
+import type { Segment } from './api'
+
+export function SegmentForm({
+  legend,
+  idPrefix,
+  value,
+  referrers,
+  active,
+  onApply,
+  onClear,
+  clearLabel,
+  named = [],
+}: {
+  legend: string
+  idPrefix: string
+  value: Segment
+  referrers: string[]
+  /** The site's named segments (rules over visitor profiles). */
+  named?: string[]
+  active: boolean
+  onApply(s: Segment): void
+  onClear(): void
+  clearLabel: string
+}) {
+  const [device, setDevice] = useState(value.device ?? '')
+  const [visitor, setVisitor] = useState(value.visitor ?? '')
+  const [referrer, setReferrer] = useState(value.referrer ?? '')
+  const [segment, setSegment] = useState(value.segment ?? '')
+  // The fields follow the segment shown (back and forward change it too).
+  useEffect(() => {
+    setDevice(value.device ?? '')
+    setVisitor(value.visitor ?? '')
+    setReferrer(value.referrer ?? '')
+    setSegment(value.segment ?? '')
+  }, [value.device, value.visitor, value.referrer, value.segment])
+  return (
+    <form
+      class="segment"
+      aria-label={legend}
+      onSubmit={(e) => {
+        e.preventDefault()
+        const s: Segment = {}
+        if (device) s.device = device
+        if (visitor) s.visitor = visitor
+        if (referrer.trim()) s.referrer = referrer.trim()
+        if (segment) s.segment = segment
+        onApply(s)
+      }}
+    >
+      <span class="legend">{legend}</span>
+      {named.length > 0 && (
+        <label>
+          Segment{' '}
+          <select name="segment" value={segment} onChange={(e) => setSegment(e.currentTarget.value)}>
+            <option value="">any</option>
+            {named.map((n) => (
+              <option value={n} key={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <label>
+        Device{' '}
+        <select name="device" value={device} onChange={(e) => setDevice(e.currentTarget.value)}>
+          <option value="">any</option>
+          <option value="mobile">mobile</option>
+          <option value="tablet">tablet</option>
+          <option value="desktop">desktop</option>
+        </select>
+      </label>
+      <label>
+        Visitors{' '}
+        <select name="visitor" value={visitor} onChange={(e) => setVisitor(e.currentTarget.value)}>
+          <option value="">all</option>
+          <option value="new">new</option>
+          <option value="returning">returning</option>
+        </select>
+      </label>
+      <label>
+        Referrer{' '}
+        <input
+          name="referrer"
+          list={`${idPrefix}-referrers`}
+          value={referrer}
+          placeholder="any"
+          size={12}
+          onInput={(e) => setReferrer(e.currentTarget.value)}
+        />
+      </label>
+      <datalist id={`${idPrefix}-referrers`}>
+        {referrers.map((r) => (
+          <option value={r} key={r} />
+        ))}
+      </datalist>
+      <button type="submit">Apply</button>
+      {active && (
+        <button
+          type="button"
+          onClick={() => {
+            setDevice('')
+            setVisitor('')
+            setReferrer('')
+            setSegment('')
+            onClear()
+          }}
+        >
+          {clearLabel}
+        </button>
+      )}
+    </form>
+  )
+}

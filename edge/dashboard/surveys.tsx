@@ -1,0 +1,199 @@
+/**
+ * @module dashboard/surveys: what visitors say: each survey's reach and headline score, answers by
+ * score, per question, over time, the sentiment, themes and languages of written answers, and
+ * the negative answers with what became of their alerts.
+ */
+import type { Surveys as Answer } from './api'
+import { pct, short } from './format'
+import { Table } from './table'
+
+type Survey = Answer['surveys'][number]
+
+const KIND: { [type: string]: string } = {
+  nps: 'NPS',
+  csat: 'CSAT',
+  emoji: 'Faces',
+  single: 'One choice',
+  multi: 'Choices',
+  text: 'Open question',
+}
+
+const ALERT: { [status: string]: string } = {
+  delivered: 'alert delivered',
+  retrying: 'alert retrying',
+  pending: 'alert on its way',
+  failed: 'alert failed',
+  none: 'no webhook set',
+}
+
+export function Surveys({ surveys }: { surveys: Survey[] }) {
+  return (
+    <section aria-labelledby="surveys">
+      <h2 id="surveys">What visitors say</h2>
+      {surveys.length === 0 && <p class="note">No survey in this site's config.</p>}
+      {surveys.map((s) => {
+        const most = Math.max(1, ...s.scores.map((x) => x.n))
+        return (
+          <article class="survey" key={s.id} aria-labelledby={`survey-${s.id}`}>
+            <h3 id={`survey-${s.id}`}>
+              {s.question} <small>{KIND[s.kind] ?? s.kind}</small>
+            </h3>
+            <p class="note">
+              Shown to {s.shown} {s.shown === 1 ? 'visitor' : 'visitors'}, answered by {s.answered}
+              {s.responseRate !== null && ` (${pct(s.responseRate)})`}, closed by {s.dismissed}.
+              {s.headline !== null &&
+                (s.kind === 'nps' ? ` NPS ${s.headline > 0 ? '+' : ''}${s.headline}.` : ` ${s.headline}% satisfied.`)}
+            </p>
+            {s.unsigned > 0 && (
+              <p class="note warn">
+                {s.unsigned} {s.unsigned === 1 ? 'answer' : 'answers'} without a survey offer signed by the worker (sent
+                by a script, most likely): stored, but left out of the scores.
+              </p>
+            )}
+            {s.extra > 0 && (
+              <p class="note warn">
+                {s.extra} more {s.extra === 1 ? 'answer' : 'answers'} to a question already answered with the same offer
+                (or within the survey's re-ask period): stored, but left out of the scores.
+              </p>
+            )}
+            {s.scores.length > 0 && (
+              <Table
+                class="scores"
+                caption="Answers by score"
+                csv={`survey-${s.id}-scores`}
+                rows={s.scores}
+                rowKey={(x) => x.score}
+                columns={[
+                  { cell: (x) => x.score },
+                  {
+                    cell: (x) => (
+                      <>
+                        <meter min={0} max={most} value={x.n} aria-label={`${x.n} answered ${x.score}`} /> {x.n}
+                      </>
+                    ),
+                  },
+                ]}
+              />
+            )}
+            {s.comments.length > 0 && (
+              <ul class="comments" aria-label="Newest written answers">
+                {s.comments.map((c) => (
+                  <li key={c.ts + c.text}>
+                    <q>{c.text}</q>{' '}
+                    <small>
+                      {c.score !== null && `score ${c.score} · `}
+                      {short(c.url)} · {new Date(c.ts).toLocaleString()}
+                    </small>
+                  </li>
+                ))}
+              </ul>
+            )}
+            <SurveyMore s={s} />
+          </article>
+        )
+      })}
+    </section>
+  )
+}
+
+/** NPS or CSAT by day as a small line (the table beside it says the same in words). */
+function Trend({ trend, nps }: { trend: Survey['trend']; nps: boolean }) {
+  if (trend.length < 2) return null
+  const lo = nps ? -100 : 0
+  const x = (i: number) => 4 + (i * 232) / (trend.length - 1)
+  const y = (v: number) => 56 - ((v - lo) / (100 - lo)) * 52
+  const label = trend.map((t) => `${t.day}: ${t.headline} (${t.n})`).join(', ')
+  return (
+    <figure class="trend">
+      <svg viewBox="0 0 240 60" role="img" aria-label={`${nps ? 'NPS' : '% satisfied'} by day: ${label}`}>
+        <polyline points={trend.map((t, i) => `${x(i)},${y(t.headline)}`).join(' ')} />
+        {trend.map((t, i) => (
+          <circle cx={x(i)} cy={y(t.headline)} r="2.5" />
+        ))}
+      </svg>
+      <figcaption>
+        {nps ? 'NPS' : '% satisfied'} by day, {trend[0]!.day} to {trend[trend.length - 1]!.day}
+      </figcaption>
+    </figure>
+  )
+}
+
+/** Per question, over time, sentiment and themes of written answers, languages, negative answers and their alerts. */
+function SurveyMore({ s }: { s: Survey }) {
+  const written = s.sentiment.positive + s.sentiment.neutral + s.sentiment.negative
+  const scale = s.questions.find((q) => q.type === 'nps' || q.type === 'csat')
+  return (
+    <>
+      {s.questions.length > 1 && (
+        <Table
+          class="questions"
+          caption="Answers per question"
+          csv={`survey-${s.id}-questions`}
+          rows={s.questions}
+          rowKey={(q) => q.id}
+          columns={[
+            {
+              cell: (q) => (
+                <>
+                  {q.text} <small>{KIND[q.type] ?? q.type}</small>
+                </>
+              ),
+            },
+            { cell: (q) => q.answered },
+            {
+              cell: (q) => (
+                <>
+                  {q.headline !== null && (q.type === 'nps' ? `NPS ${q.headline} · ` : `${q.headline}% good · `)}
+                  {q.options?.map((o) => `${o.text} ${o.n}`).join(' · ')}
+                  {q.scores?.map((o) => `${o.score}: ${o.n}`).join(' · ')}
+                </>
+              ),
+            },
+          ]}
+        />
+      )}
+      {scale && <Trend trend={s.trend} nps={scale.type === 'nps'} />}
+      {written > 0 && (
+        <p class="detail sentiment">
+          Written answers: {s.sentiment.positive} positive, {s.sentiment.neutral} neutral, {s.sentiment.negative}{' '}
+          negative.
+          {s.themes.length > 0 && ` Themes: ${s.themes.map((t) => `${t.theme} (${t.n})`).join(', ')}.`}
+        </p>
+      )}
+      {s.languages.length > 0 && (
+        <p class="detail">Answers by language: {s.languages.map((l) => `${l.lang} ${l.n}`).join(' · ')}</p>
+      )}
+      {s.negative.length > 0 && (
+        <ul class="negative" aria-label="Negative answers and their alerts">
+          {s.negative.map((n) => (
+            <li key={n.id}>
+              <span class={`badge ${n.alert}`}>{ALERT[n.alert] ?? n.alert}</span> {n.reason}
+              {n.answer.text && (
+                <>
+                  {' '}
+                  <q>{n.answer.text}</q>
+                </>
+              )}{' '}
+              <small>
+                {short(n.url)} · {new Date(n.ts).toLocaleString()}
+              </small>
+            </li>
+          ))}
+        </ul>
+      )}
+      {s.written.length > 0 && s.questions.length > 1 && (
+        <ul class="written" aria-label="Newest written answers, with their sentiment">
+          {s.written.map((w) => (
+            <li key={w.id}>
+              <span class={`badge ${w.sentiment}`}>{w.sentiment}</span> <q dir="auto">{w.text}</q>{' '}
+              <small>
+                {w.q}
+                {w.lang && ` · ${w.lang}`} · {new Date(w.ts).toLocaleString()}
+              </small>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  )
+}

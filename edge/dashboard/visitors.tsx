@@ -1,0 +1,100 @@
+/** @module dashboard/visitors: recent visitors, a search by user id, and erasure (a visitor, or every device of a user). */
+import { useEffect, useState } from 'preact/hooks'
+import { erase, insightQuery, messageOf, type Segment, type VisitorSummary } from './api'
+import { invalidate, useInsight, useToken } from './load'
+import { Table } from './table'
+import { VisitorButton } from './visitor'
+
+export function Visitors({
+  site,
+  days,
+  segment,
+  user,
+  onFind,
+  onOpen,
+}: {
+  site: string
+  days: number
+  segment: Segment
+  /** Those identified as this user ('': the most recent visitors of the segment). */
+  user: string
+  onFind(user: string): void
+  onOpen(id: string): void
+}) {
+  const token = useToken()
+  const [typed, setTyped] = useState(user)
+  const [message, setMessage] = useState('')
+  useEffect(() => setTyped(user), [user])
+  const found = useInsight(
+    'visitors',
+    user ? insightQuery(site, days, {}, { limit: '20', user }) : insightQuery(site, days, segment, { limit: '20' }),
+  )
+  const list = found.data?.visitors
+
+  const eraseThem = async (target: { visitor: string } | { user: string }, what: string) => {
+    if (!confirm(`Erase everything stored about ${what}? This cannot be undone.`)) return
+    try {
+      // Large erasures go a page at a time: say how far along it is.
+      const r = await erase(token, site, target, (done, left) =>
+        setMessage(`Erasing ${what}: ${done} events erased, ${left} to go…`),
+      )
+      setMessage(`Erased ${what}: ${r.erased} ${r.erased === 1 ? 'event' : 'events'}.`)
+      invalidate()
+    } catch (e) {
+      setMessage(messageOf(e))
+    }
+  }
+
+  return (
+    <section aria-labelledby="visitors">
+      <h2 id="visitors">Visitors</h2>
+      <form
+        class="find"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault()
+          onFind(typed.trim())
+        }}
+      >
+        <label>
+          User id <input value={typed} onInput={(e) => setTyped(e.currentTarget.value)} placeholder="as in identify" />
+        </label>
+        <button type="submit">Find</button>
+        {user && (
+          <button type="button" onClick={() => eraseThem({ user }, `user ${user} on every device`)}>
+            Erase this user
+          </button>
+        )}
+      </form>
+      <p role="status" class="status">
+        {message || found.error}
+      </p>
+      {list && list.length === 0 && (
+        <p class="note">{user ? `No visitor identified as ${user}.` : 'No visitor yet.'}</p>
+      )}
+      {list && list.length > 0 && (
+        <Table<VisitorSummary>
+          caption={user ? `Visitors identified as ${user}` : 'Most recent visitors'}
+          csv="visitors"
+          rows={list}
+          rowKey={(v) => v.id}
+          rowHeads={false}
+          columns={[
+            { head: 'Visitor', cell: (v) => <VisitorButton id={v.id} onOpen={onOpen} /> },
+            { head: 'User', cell: (v) => v.userId ?? '—' },
+            { head: 'Last seen', cell: (v) => new Date(v.lastSeen).toLocaleString() },
+            { head: 'Interests', cell: (v) => v.interests.map((i) => i.topic).join(', ') || '—' },
+            {
+              head: <span class="sr-only">Actions</span>,
+              cell: (v) => (
+                <button type="button" onClick={() => eraseThem({ visitor: v.id }, `visitor ${v.id}`)}>
+                  Erase
+                </button>
+              ),
+            },
+          ]}
+        />
+      )}
+    </section>
+  )
+}
