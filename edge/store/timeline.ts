@@ -3,8 +3,7 @@
  * session), every survey answer, the friction they met, and where they came from.
  */
 import { eventRow, type StoredEvent } from './visitors'
-import { FRICTION } from './trends'
-import { sourceSql } from './filters'
+import { FRICTION, sourceSql } from './filters'
 
 /**
  * Events of one visitor read for the timeline (the newest). Every statement here seeks by
@@ -62,7 +61,7 @@ export async function visitorTimeline(db: D1Database, site: string, visitor: str
   }
 }
 
-/** A form submitted after all takes back its abandonment (see `frictionSum` in store/trends.ts). */
+/** A form submitted after all takes back its abandonment (see `frictionSum` in store/filters.ts). */
 function netFriction(rows: { type: string; events: number; last: number }[]) {
   const submits = rows.find((r) => r.type === 'form_submit')?.events ?? 0
   return rows
