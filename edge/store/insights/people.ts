@@ -41,7 +41,10 @@ export function peopleSql(s: Spans, split: number, device: number | undefined, w
       // Raw days add the people the rolled-up days of the same period did not have.
       const raw = s.raw
         .map(
-          ([a, b]) => `SELECT ${key} AS k, day >= ${split} AS c, day < ${split} AS p FROM (${sessionKeysRecount(a, b)}) x
+          ([
+            a,
+            b,
+          ]) => `SELECT ${key} AS k, day >= ${split} AS c, day < ${split} AS p FROM (${sessionKeysRecount(a, b)}) x
           WHERE 1${dev('x')}`,
         )
         .join(' UNION ALL ')
