@@ -23,20 +23,17 @@ export interface RollWindow {
   filter: Filter
 }
 
-/** What the insights read, and the tables holding it, the coarsest first. */
+/**
+ * What the insights read where more than one table holds it, and those tables, the coarsest
+ * first. (Funnel steps, custom events per name, journeys and distinct people over a period read
+ * the one session-level table holding them, roll_steps, roll_tracks or roll_sessions, which
+ * answers every filter.)
+ */
 export const READS = {
   /** Per day: distinct visitors and sessions, pageviews, friction, NPS answers. */
   dayTotals: ['roll_totals', 'roll_sessions'],
-  /** Distinct visitors and sessions of a period of days. */
-  periodPeople: ['roll_sessions'],
   /** Events per type. */
   eventTypes: ['roll_types', 'roll_sessions'],
-  /** Visitors per funnel step, and stalls. */
-  funnelSteps: ['roll_steps'],
-  /** Visitors who reached a funnel's goal, per day. */
-  dayConversions: ['roll_funnel_days', 'roll_steps'],
-  /** Visitors who reached a funnel's goal in a period of days. */
-  periodConversions: ['roll_steps'],
   /** Pageviews per raw path. */
   paths: ['roll_paths', 'roll_pages'],
   /** Pageviews and visitors per page as the site's rules name it. */
@@ -45,12 +42,8 @@ export const READS = {
   entryPages: ['roll_entries', 'roll_sessions'],
   /** Each session's first pageview in the window, by source and UTM tags. */
   sources: ['roll_entries', 'roll_sessions'],
-  /** Custom events per name. */
-  customEvents: ['roll_tracks'],
-  /** Custom events' prop values. */
+  /** Custom events' prop values (no session-level table holds them: raw events otherwise). */
   props: ['roll_props'],
-  /** Sessions' pages in order, and where they reached a goal. */
-  journeys: ['roll_sessions'],
 } as const satisfies Record<string, readonly TableName[]>
 
 export type Read = keyof typeof READS

@@ -261,7 +261,7 @@ describe('insights from rollups', () => {
     'overview?site=acme&days=7',
     'overview?site=acme&days=7&device=mobile',
     'overview?site=acme&days=7&visitor=returning',
-    // Two days of a longer history: people counted by day, not in visitor order (store/people.ts).
+    // Two days of a longer history: people counted by day, not in visitor order (store/insights/people.ts).
     'overview?site=acme&days=2',
     'overview?site=acme&days=2&device=mobile',
     'funnels?site=acme&days=7&vs.device=mobile',

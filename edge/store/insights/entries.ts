@@ -14,7 +14,8 @@ import { entryRowsOf } from './rows'
 
 /** Conditions (` AND …`) on rows of an alias. */
 export type Where = (alias: string) => string
-const none: Where = () => ''
+/** No condition. */
+export const noCondition: Where = () => ''
 
 /** The window's rolled-up days, as a condition on rows of `alias`. */
 export const daysOf = (s: Spans) => (alias: string) =>
@@ -79,5 +80,3 @@ export const referredCte = (s: Spans, n: number) => `referred AS MATERIALIZED (
     SELECT session, page, visitor FROM roll_entries x INDEXED BY roll_entries_by_source
       WHERE x.site = ?1 AND x.lead = 1 AND x.source = ?${n} AND ${daysOf(s)('x')}
     UNION ALL SELECT session, page, visitor FROM rest_firsts WHERE source = ?${n})`
-
-export { none as noCondition }

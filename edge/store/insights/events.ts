@@ -35,7 +35,7 @@ const topValues = (values: string) => `SELECT name, key, value, events FROM (
 export async function customEvents(db: D1Database, site: string, w: RollWindow, limit = 20): Promise<CustomEvents> {
   const p = await plan(db, site, w)
   const where = whereOf(p, 'x')
-  // roll_tracks (READS.customEvents) answers every filter.
+  // roll_tracks answers every filter.
   const names = query<TrackRow>(
     db
       .prepare(

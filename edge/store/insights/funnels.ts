@@ -13,7 +13,7 @@ export interface StepCount {
 
 export async function funnelCounts(db: D1Database, site: string, funnel: string, w: RollWindow): Promise<StepCount[]> {
   const p = await plan(db, site, w)
-  // roll_steps (READS.funnelSteps) answers every filter.
+  // roll_steps answers every filter.
   const where = whereOf(p, 'x')
   const { results } = await db
     .prepare(
