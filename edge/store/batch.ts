@@ -10,8 +10,10 @@ export interface Query<Row> {
   readonly row?: Row
 }
 
-/** `statement`, whose rows are `Row`s. */
-export const query = <Row>(statement: D1PreparedStatement): Query<Row> => ({ statement })
+/** The statement `sql` with `args` bound, whose rows are `Row`s. */
+export const query = <Row>(db: D1Database, sql: string, ...args: unknown[]): Query<Row> => ({
+  statement: db.prepare(sql).bind(...args),
+})
 
 type RowsOf<Qs extends readonly Query<unknown>[]> = { [K in keyof Qs]: Qs[K] extends Query<infer Row> ? Row[] : never }
 

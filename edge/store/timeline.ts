@@ -34,37 +34,29 @@ export interface FirstVisit {
 }
 
 export async function visitorTimeline(db: D1Database, site: string, visitor: string) {
-  const byVisitor = (sql: string) => db.prepare(sql).bind(site, visitor)
+  const byVisitor = <Row>(sql: string) => query<Row>(db, sql, site, visitor)
   const [events, answers, friction, [first], [total]] = await batch(db, [
-    query<Record<string, unknown>>(
-      byVisitor(
-        `SELECT id, visitor, session, type, name, url, ts, client_ts, received_at, props, flags FROM events INDEXED BY events_by_visitor
-         WHERE site = ? AND visitor = ? ORDER BY ts DESC, id LIMIT ${TIMELINE_EVENTS}`,
-      ),
+    byVisitor<Record<string, unknown>>(
+      `SELECT id, visitor, session, type, name, url, ts, client_ts, received_at, props, flags FROM events INDEXED BY events_by_visitor
+        WHERE site = ? AND visitor = ? ORDER BY ts DESC, id LIMIT ${TIMELINE_EVENTS}`,
     ),
-    query<TimelineAnswer>(
-      byVisitor(
-        `SELECT name AS survey, type, json_extract(props, '$.kind') AS kind, json_extract(props, '$.score') AS score,
-                json_extract(props, '$.text') AS text, url, ts
-         FROM events INDEXED BY events_by_visitor WHERE site = ? AND visitor = ? AND type IN ('survey_answer', 'survey_comment')
-         ORDER BY ts DESC LIMIT 100`,
-      ),
+    byVisitor<TimelineAnswer>(
+      `SELECT name AS survey, type, json_extract(props, '$.kind') AS kind, json_extract(props, '$.score') AS score,
+               json_extract(props, '$.text') AS text, url, ts
+        FROM events INDEXED BY events_by_visitor WHERE site = ? AND visitor = ? AND type IN ('survey_answer', 'survey_comment')
+        ORDER BY ts DESC LIMIT 100`,
     ),
-    query<FrictionRow>(
-      byVisitor(
-        `SELECT type, count(*) AS events, max(ts) AS last FROM events INDEXED BY events_by_visitor
-         WHERE site = ? AND visitor = ? AND type IN (${[...FRICTION, 'form_submit'].map((t) => `'${t}'`).join(', ')})
-         GROUP BY type ORDER BY events DESC`,
-      ),
+    byVisitor<FrictionRow>(
+      `SELECT type, count(*) AS events, max(ts) AS last FROM events INDEXED BY events_by_visitor
+        WHERE site = ? AND visitor = ? AND type IN (${[...FRICTION, 'form_submit'].map((t) => `'${t}'`).join(', ')})
+        GROUP BY type ORDER BY events DESC`,
     ),
-    query<FirstVisit>(
-      byVisitor(
-        `SELECT ${sourceSql()} AS source, url, flags FROM events INDEXED BY events_by_visitor
-         WHERE site = ? AND visitor = ? AND type = 'pageview' ORDER BY ts LIMIT 1`,
-      ),
+    byVisitor<FirstVisit>(
+      `SELECT ${sourceSql()} AS source, url, flags FROM events INDEXED BY events_by_visitor
+        WHERE site = ? AND visitor = ? AND type = 'pageview' ORDER BY ts LIMIT 1`,
     ),
-    query<{ n: number }>(
-      byVisitor('SELECT count(*) AS n FROM events INDEXED BY events_by_visitor WHERE site = ? AND visitor = ?'),
+    byVisitor<{ n: number }>(
+      'SELECT count(*) AS n FROM events INDEXED BY events_by_visitor WHERE site = ? AND visitor = ?',
     ),
   ])
   return {

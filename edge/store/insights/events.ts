@@ -37,26 +37,23 @@ export async function customEvents(db: D1Database, site: string, w: RollWindow, 
   const where = whereOf(p, 'x')
   // roll_tracks answers every filter.
   const names = query<TrackRow>(
-    db
-      .prepare(
-        `${withRows(p, { tracks: true })} SELECT name, sum(events) AS events, count(DISTINCT visitor) AS visitors
-         FROM tracks x WHERE 1${where.sql} GROUP BY name ORDER BY events DESC, name LIMIT ${limit}`,
-      )
-      .bind(site, ...where.args),
+    db,
+    `${withRows(p, { tracks: true })} SELECT name, sum(events) AS events, count(DISTINCT visitor) AS visitors
+      FROM tracks x WHERE 1${where.sql} GROUP BY name ORDER BY events DESC, name LIMIT ${limit}`,
+    site,
+    ...where.args,
   )
   const props =
     p.source('props') === 'roll_props'
       ? query<PropRow>(
-          db
-            .prepare(
-              `${withRows(p, { tracks: true, props: true })},
-                 top_names AS (SELECT name FROM tracks x WHERE 1${where.sql} GROUP BY name
-                   ORDER BY sum(events) DESC, name LIMIT ${limit}),
-                 prop_values AS (SELECT name, key, value AS val, sum(events) AS events FROM props x
-                   WHERE name IN (SELECT name FROM top_names)${where.sql} GROUP BY name, key, value)
-               ${topValues('SELECT * FROM prop_values')}`,
-            )
-            .bind(site),
+          db,
+          `${withRows(p, { tracks: true, props: true })},
+              top_names AS (SELECT name FROM tracks x WHERE 1${where.sql} GROUP BY name
+                ORDER BY sum(events) DESC, name LIMIT ${limit}),
+              prop_values AS (SELECT name, key, value AS val, sum(events) AS events FROM props x
+                WHERE name IN (SELECT name FROM top_names)${where.sql} GROUP BY name, key, value)
+            ${topValues('SELECT * FROM prop_values')}`,
+          site,
         )
       : rawProps(db, site, w, limit)
   const [nameRows, propRows] = await batch(db, [names, props])
@@ -69,16 +66,15 @@ function rawProps(db: D1Database, site: string, w: RollWindow, limit: number) {
   const where = `events.site = ? AND events.type = 'track' AND events.ts >= ? AND events.ts < ? AND ${HUMAN()}${f.sql}`
   const args = [site, w.from, w.to, ...f.args]
   return query<PropRow>(
-    db
-      .prepare(
-        topValues(`SELECT events.name AS name, p.key AS key, count(*) AS events,
+    db,
+    topValues(`SELECT events.name AS name, p.key AS key, count(*) AS events,
             CASE p.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(p.value AS TEXT) END AS val
           FROM events, json_each(events.props) p
           WHERE ${where} AND p.type IN ('text', 'integer', 'real', 'true', 'false')
             AND events.name IN (SELECT events.name FROM events WHERE ${where}
                                 GROUP BY events.name ORDER BY count(*) DESC, events.name LIMIT ${limit})
           GROUP BY events.name, p.key, val`),
-      )
-      .bind(...args, ...args),
+    ...args,
+    ...args,
   )
 }

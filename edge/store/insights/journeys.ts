@@ -28,9 +28,9 @@ async function newestRows(db: D1Database, site: string, s: Spans, device: string
     const r = await db
       .prepare(
         `SELECT count(DISTINCT session) AS sessions, count(*) AS n, min(last_ts) AS at FROM (
-           SELECT session, last_ts FROM roll_sessions x INDEXED BY ${index}
-           WHERE site = ?1 AND last_ts IS NOT NULL AND day >= ${s.days[0]} AND day < ${s.days[1]}${device}
-           ORDER BY last_ts DESC LIMIT ${n})`,
+          SELECT session, last_ts FROM roll_sessions x INDEXED BY ${index}
+          WHERE site = ?1 AND last_ts IS NOT NULL AND day >= ${s.days[0]} AND day < ${s.days[1]}${device}
+          ORDER BY last_ts DESC LIMIT ${n})`,
       )
       .bind(site)
       .first<{ sessions: number; n: number; at: number | null }>()

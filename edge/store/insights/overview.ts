@@ -63,67 +63,57 @@ export async function overview(db: D1Database, site: string, w: RollWindow): Pro
   const totals =
     p.source('dayTotals', counted) === 'roll_totals'
       ? query<CountsRow>(
-          db
-            .prepare(
-              `WITH people AS (${peopleSql(s, s.days[0], dev, p.walk)}
-                 UNION ALL SELECT 'pageviews', sum(pageviews), 0 FROM (${rowsOf('roll_totals', s)}) WHERE device = ${deviceOf(f)})
-               SELECT sum(CASE people WHEN 'visitor' THEN cur END) AS visitors,
-                 sum(CASE people WHEN 'session' THEN cur END) AS sessions,
-                 sum(CASE people WHEN 'pageviews' THEN cur END) AS pageviews FROM people`,
-            )
-            .bind(site),
+          db,
+          `WITH people AS (${peopleSql(s, s.days[0], dev, p.walk)}
+              UNION ALL SELECT 'pageviews', sum(pageviews), 0 FROM (${rowsOf('roll_totals', s)}) WHERE device = ${deviceOf(f)})
+            SELECT sum(CASE people WHEN 'visitor' THEN cur END) AS visitors,
+              sum(CASE people WHEN 'session' THEN cur END) AS sessions,
+              sum(CASE people WHEN 'pageviews' THEN cur END) AS pageviews FROM people`,
+          site,
         )
       : query<CountsRow>(
-          db
-            .prepare(
-              `${withRows(p, { sessions: true })} SELECT count(DISTINCT visitor) AS visitors,
-                 count(DISTINCT session) AS sessions, sum(pageviews) AS pageviews FROM sessions x WHERE 1${where.sql}`,
-            )
-            .bind(site, ...where.args),
+          db,
+          `${withRows(p, { sessions: true })} SELECT count(DISTINCT visitor) AS visitors,
+            count(DISTINCT session) AS sessions, sum(pageviews) AS pageviews FROM sessions x WHERE 1${where.sql}`,
+          site,
+          ...where.args,
         )
   const types =
     p.source('eventTypes', counted) === 'roll_types'
       ? query<TypeRow>(
-          db
-            .prepare(
-              `${withRows(p, { types: true, sessions: false })} SELECT type, sum(events) AS n FROM types x
-               WHERE bot = 0${deviceIs(f, 'x')} GROUP BY type ORDER BY n DESC`,
-            )
-            .bind(site),
+          db,
+          `${withRows(p, { types: true, sessions: false })} SELECT type, sum(events) AS n FROM types x
+            WHERE bot = 0${deviceIs(f, 'x')} GROUP BY type ORDER BY n DESC`,
+          site,
         )
       : // Under a segment, from each session's events by type.
         query<TypeRow>(
-          db
-            .prepare(
-              `${withRows(p, { sessions: 'all' })} SELECT j.key AS type, sum(j.value) AS n
-               FROM sessions x, json_each(x.types) j WHERE 1${where.sql} GROUP BY type ORDER BY n DESC`,
-            )
-            .bind(site, ...where.args),
+          db,
+          `${withRows(p, { sessions: 'all' })} SELECT j.key AS type, sum(j.value) AS n
+            FROM sessions x, json_each(x.types) j WHERE 1${where.sql} GROUP BY type ORDER BY n DESC`,
+          site,
+          ...where.args,
         )
   const [[t0], typeRows, [bots], [loss], [last], news] = await batch(db, [
     totals,
     types,
     // Bot events: the device filter applies; a segment (referrer, new/returning) is people's.
     query<SumRow>(
-      db
-        .prepare(
-          `${withRows(p, { types: true, sessions: false })} SELECT sum(events) AS n FROM types x
-           WHERE bot = 1${deviceIs(f, 'x')}`,
-        )
-        .bind(site),
+      db,
+      `${withRows(p, { types: true, sessions: false })} SELECT sum(events) AS n FROM types x
+        WHERE bot = 1${deviceIs(f, 'x')}`,
+      site,
     ),
     query<LossRow>(
-      db
-        .prepare(
-          `SELECT sum(evicted) AS evicted, sum(dropped) AS dropped, sum(rejected) AS rejected
-           FROM ingest_loss WHERE site = ? AND day >= ?`,
-        )
-        .bind(site, new Date(w.from).toISOString().slice(0, 10)),
+      db,
+      `SELECT sum(evicted) AS evicted, sum(dropped) AS dropped, sum(rejected) AS rejected
+        FROM ingest_loss WHERE site = ? AND day >= ?`,
+      site,
+      new Date(w.from).toISOString().slice(0, 10),
     ),
-    query<{ at: number | null }>(db.prepare('SELECT max(last_seen) AS at FROM visitors WHERE site = ?').bind(site)),
-    query<NewCountRow>(
-      byVisitor ? db.prepare(newVisitorsSql(s, w.from, f)).bind(site) : db.prepare('SELECT NULL AS k, 0 AS n LIMIT 0'),
-    ),
+    query<{ at: number | null }>(db, 'SELECT max(last_seen) AS at FROM visitors WHERE site = ?', site),
+    // (Nothing to read unless new or returning visitors are asked for.)
+    byVisitor ? query<NewCountRow>(db, newVisitorsSql(s, w.from, f), site) : query<NewCountRow>(db, 'SELECT 1 WHERE 0'),
   ])
   let t = { visitors: t0?.visitors ?? 0, sessions: t0?.sessions ?? 0, pageviews: t0?.pageviews ?? 0 }
   let events = typeRows.map((r): [string, number] => [r.type, r.n])
@@ -176,7 +166,7 @@ function newVisitorsSql(s: Spans, from: number, f: Filter) {
   const othersRaw = s.raw.map(
     ([a, b]) =>
       ` AND NOT EXISTS (SELECT 1 FROM (${sessionKeysRecount(a, b)}) r WHERE r.session = o.session
-         AND r.visitor NOT IN (SELECT id FROM new_visitors)${deviceIs(f, 'r')})`,
+        AND r.visitor NOT IN (SELECT id FROM new_visitors)${deviceIs(f, 'r')})`,
   )
   return `WITH new_visitors AS MATERIALIZED (SELECT id FROM visitors WHERE site = ?1 AND first_seen >= ${int(Math.trunc(from))}
         AND sessions <= 1),

@@ -85,31 +85,27 @@ async function namedPages(db: D1Database, site: string, p: Plan, rules: PathRule
   const args = [site, await rawRenames(db, site, s, rules), rulesKey(rules)]
   const [pages, entries] = await batch(db, [
     query<PageRow>(
-      db
-        .prepare(
-          `WITH ${renamedCte(2)},
-             raw_visits AS MATERIALIZED (SELECT ${page('x.path')} AS page, x.visitor AS visitor, sum(x.pageviews) AS n
-               FROM (${rawPagesOf(s)}) x WHERE 1${device('x')} GROUP BY page, visitor),
-             stored_pages AS (SELECT page, count(DISTINCT visitor) AS visitors, sum(pageviews) AS pageviews
-               FROM roll_page_days x INDEXED BY ${p.walk ? 'roll_page_days_by_page' : 'roll_page_days_by_day'}
-               WHERE x.site = ?1 AND ${days('x')}${device('x')} GROUP BY page),
-             raw_pages AS (SELECT page, sum(NOT EXISTS (SELECT 1 FROM roll_page_days y INDEXED BY roll_page_days_by_page
-                 WHERE y.site = ?1 AND y.page = r.page AND y.visitor = r.visitor AND ${days('y')}${device('y')}))
-                 AS visitors, sum(n) AS pageviews
-               FROM raw_visits r GROUP BY page)
-           SELECT page, sum(pageviews) AS pageviews, sum(visitors) AS visitors
-           FROM (SELECT * FROM stored_pages UNION ALL SELECT * FROM raw_pages)
-           GROUP BY page ORDER BY visitors DESC, pageviews DESC, page LIMIT ${limit}`,
-        )
-        .bind(...args),
+      db,
+      `WITH ${renamedCte(2)},
+          raw_visits AS MATERIALIZED (SELECT ${page('x.path')} AS page, x.visitor AS visitor, sum(x.pageviews) AS n
+            FROM (${rawPagesOf(s)}) x WHERE 1${device('x')} GROUP BY page, visitor),
+          stored_pages AS (SELECT page, count(DISTINCT visitor) AS visitors, sum(pageviews) AS pageviews
+            FROM roll_page_days x INDEXED BY ${p.walk ? 'roll_page_days_by_page' : 'roll_page_days_by_day'}
+            WHERE x.site = ?1 AND ${days('x')}${device('x')} GROUP BY page),
+          raw_pages AS (SELECT page, sum(NOT EXISTS (SELECT 1 FROM roll_page_days y INDEXED BY roll_page_days_by_page
+              WHERE y.site = ?1 AND y.page = r.page AND y.visitor = r.visitor AND ${days('y')}${device('y')}))
+              AS visitors, sum(n) AS pageviews
+            FROM raw_visits r GROUP BY page)
+        SELECT page, sum(pageviews) AS pageviews, sum(visitors) AS visitors
+        FROM (SELECT * FROM stored_pages UNION ALL SELECT * FROM raw_pages)
+        GROUP BY page ORDER BY visitors DESC, pageviews DESC, page LIMIT ${limit}`,
+      ...args,
     ),
     query<EntryRow>(
-      db
-        .prepare(
-          `WITH ${renamedCte(2)}, ${restOfFirsts(s, device, page)},
-           ${firstCounts(s, ['page'], 'roll_entries_by_page', p.walk, device, `sessions DESC, page LIMIT ${limit}`)}`,
-        )
-        .bind(...args),
+      db,
+      `WITH ${renamedCte(2)}, ${restOfFirsts(s, device, page)},
+        ${firstCounts(s, ['page'], 'roll_entries_by_page', p.walk, device, `sessions DESC, page LIMIT ${limit}`)}`,
+      ...args,
     ),
   ])
   return { pages, entries }
@@ -129,27 +125,23 @@ async function referrerPages(db: D1Database, site: string, p: Plan, rules: PathR
   const ctes = `WITH ${renamedCte(2)}, ${restOfFirsts(s, noCondition, page)}, ${referredCte(s, 4)}`
   const [pages, entries] = await batch(db, [
     query<PageRow>(
-      db
-        .prepare(
-          `${ctes},
-             visits AS (SELECT v.path AS path, v.visitor AS visitor, v.pageviews AS pageviews FROM referred r
-                 CROSS JOIN roll_pages v INDEXED BY roll_pages_by_session
-                 ON v.site = ?1 AND v.session = r.session AND ${days('v')}
-               UNION ALL SELECT path, visitor, pageviews FROM (${rawPagesOf(s)}) x
-                 WHERE x.session IN (SELECT session FROM referred))
-           SELECT ${page('visits.path')} AS page, sum(visits.pageviews) AS pageviews,
-             count(DISTINCT visits.visitor) AS visitors
-           FROM visits GROUP BY page ORDER BY visitors DESC, pageviews DESC, page LIMIT ${limit}`,
-        )
-        .bind(...args),
+      db,
+      `${ctes},
+          visits AS (SELECT v.path AS path, v.visitor AS visitor, v.pageviews AS pageviews FROM referred r
+              CROSS JOIN roll_pages v INDEXED BY roll_pages_by_session
+              ON v.site = ?1 AND v.session = r.session AND ${days('v')}
+            UNION ALL SELECT path, visitor, pageviews FROM (${rawPagesOf(s)}) x
+              WHERE x.session IN (SELECT session FROM referred))
+        SELECT ${page('visits.path')} AS page, sum(visits.pageviews) AS pageviews,
+          count(DISTINCT visits.visitor) AS visitors
+        FROM visits GROUP BY page ORDER BY visitors DESC, pageviews DESC, page LIMIT ${limit}`,
+      ...args,
     ),
     query<EntryRow>(
-      db
-        .prepare(
-          `${ctes} SELECT page, count(*) AS sessions, count(DISTINCT visitor) AS visitors FROM referred
-           GROUP BY page ORDER BY sessions DESC, page LIMIT ${limit}`,
-        )
-        .bind(...args),
+      db,
+      `${ctes} SELECT page, count(*) AS sessions, count(DISTINCT visitor) AS visitors FROM referred
+        GROUP BY page ORDER BY sessions DESC, page LIMIT ${limit}`,
+      ...args,
     ),
   ])
   return { pages, entries }
@@ -184,29 +176,29 @@ async function sessionPages(db: D1Database, site: string, p: Plan, rules: PathRu
   const sessions = entryColumnsOnly ? `WITH sessions AS (${entryRowsOf(s)})` : withRows(p, { sessions: true })
   const [pages, entries] = await batch(db, [
     query<PageRow>(
-      db
-        .prepare(
-          `${withRows(p, { pages: true })}, ${renamedCte(2)},
-             visits AS (SELECT path, visitor, sum(pageviews) AS n FROM pages x WHERE 1${where.sql} GROUP BY path, visitor)
-           SELECT coalesce(renamed.page, visits.path) AS page, sum(visits.n) AS pageviews,
-             count(DISTINCT visits.visitor) AS visitors
-           FROM visits LEFT JOIN renamed ON renamed.raw = visits.path
-           GROUP BY 1 ORDER BY visitors DESC, pageviews DESC, page LIMIT ${limit}`,
-        )
-        .bind(site, names, ...where.args),
+      db,
+      `${withRows(p, { pages: true })}, ${renamedCte(2)},
+          visits AS (SELECT path, visitor, sum(pageviews) AS n FROM pages x WHERE 1${where.sql} GROUP BY path, visitor)
+        SELECT coalesce(renamed.page, visits.path) AS page, sum(visits.n) AS pageviews,
+          count(DISTINCT visits.visitor) AS visitors
+        FROM visits LEFT JOIN renamed ON renamed.raw = visits.path
+        GROUP BY 1 ORDER BY visitors DESC, pageviews DESC, page LIMIT ${limit}`,
+      site,
+      names,
+      ...where.args,
     ),
     query<EntryRow>(
-      db
-        .prepare(
-          `${sessions}, ${renamedCte(2)},
-             firsts AS (SELECT entry AS path, visitor, min(entry_ts) FROM sessions x WHERE entry_ts IS NOT NULL${where.sql}
-                        GROUP BY session)
-           SELECT coalesce(renamed.page, firsts.path) AS page, count(*) AS sessions,
-             count(DISTINCT firsts.visitor) AS visitors
-           FROM firsts LEFT JOIN renamed ON renamed.raw = firsts.path
-           GROUP BY 1 ORDER BY sessions DESC, page LIMIT ${limit}`,
-        )
-        .bind(site, names, ...where.args),
+      db,
+      `${sessions}, ${renamedCte(2)},
+          firsts AS (SELECT entry AS path, visitor, min(entry_ts) FROM sessions x WHERE entry_ts IS NOT NULL${where.sql}
+                     GROUP BY session)
+        SELECT coalesce(renamed.page, firsts.path) AS page, count(*) AS sessions,
+          count(DISTINCT firsts.visitor) AS visitors
+        FROM firsts LEFT JOIN renamed ON renamed.raw = firsts.path
+        GROUP BY 1 ORDER BY sessions DESC, page LIMIT ${limit}`,
+      site,
+      names,
+      ...where.args,
     ),
   ])
   return { pages, entries }

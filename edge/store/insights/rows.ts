@@ -27,7 +27,7 @@ export function rowsOf(table: TableName, s: Spans, stored: Stored = {}): string 
   if (s.days[1] > s.days[0])
     parts.push(
       `SELECT ${cols} FROM ${table}${stored.index ? ` INDEXED BY ${stored.index}` : ''} WHERE site = ?1
-         AND day >= ${int(s.days[0])} AND day < ${int(s.days[1])}${stored.where ? ` AND ${stored.where}` : ''}`,
+        AND day >= ${int(s.days[0])} AND day < ${int(s.days[1])}${stored.where ? ` AND ${stored.where}` : ''}`,
     )
   for (const [a, b] of s.raw) parts.push(`SELECT ${cols} FROM (${ROLLUP_TABLES[table].recount(a, b)})`)
   return parts.join(' UNION ALL ')

@@ -52,25 +52,21 @@ async function namedSources(db: D1Database, site: string, p: Plan, limit: number
   const rest = `WITH ${restOfFirsts(s, device, (path) => path)},`
   const [referrers, campaigns] = await batch(db, [
     query<SourceRow>(
-      db
-        .prepare(
-          `${rest} ${firstCounts(s, ['source'], 'roll_entries_by_source', p.walk, where, `sessions DESC, source LIMIT ${limit}`)}`,
-        )
-        .bind(...args),
+      db,
+      `${rest} ${firstCounts(s, ['source'], 'roll_entries_by_source', p.walk, where, `sessions DESC, source LIMIT ${limit}`)}`,
+      ...args,
     ),
     query<CampaignKeyRow>(
-      db
-        .prepare(
-          `${rest} ${firstCounts(
-            s,
-            ['utm_source', 'utm_medium', 'utm_campaign'],
-            'roll_entries_by_campaign',
-            p.walk,
-            (alias) => `${where(alias)} AND ${alias}.utm_source IS NOT NULL`,
-            `sessions DESC, utm_source LIMIT ${limit}`,
-          )}`,
-        )
-        .bind(...args),
+      db,
+      `${rest} ${firstCounts(
+        s,
+        ['utm_source', 'utm_medium', 'utm_campaign'],
+        'roll_entries_by_campaign',
+        p.walk,
+        (alias) => `${where(alias)} AND ${alias}.utm_source IS NOT NULL`,
+        `sessions DESC, utm_source LIMIT ${limit}`,
+      )}`,
+      ...args,
     ),
   ])
   return {

@@ -101,33 +101,27 @@ async function dayTotalsTrends(
   const goals = goalsOf(funnels)
   const [buckets, people, conversions, converted] = await batch(db, [
     query<BucketRow & NpsRow>(
-      db
-        .prepare(
-          `SELECT x.day - ${first} AS b, visitors, sessions, pageviews, friction, nps AS answers, promoters, detractors
-           FROM (${rowsOf('roll_totals', s)}) x WHERE device = ${device}`,
-        )
-        .bind(site),
+      db,
+      `SELECT x.day - ${first} AS b, visitors, sessions, pageviews, friction, nps AS answers, promoters, detractors
+        FROM (${rowsOf('roll_totals', s)}) x WHERE device = ${device}`,
+      site,
     ),
-    query<PeopleRow>(
-      db.prepare(peopleSql(s, startDay, filter.device === undefined ? undefined : device, p.walk)).bind(site),
-    ),
+    query<PeopleRow>(db, peopleSql(s, startDay, filter.device === undefined ? undefined : device, p.walk), site),
     query<ConversionRow>(
-      db
-        .prepare(
-          `SELECT x.day - ${first} AS b, g.value ->> 0 AS funnel, x.visitors AS n FROM (${rowsOf('roll_funnel_days', s)}) x
-           ${goal} WHERE x.device = ${device}`,
-        )
-        .bind(site, goals),
+      db,
+      `SELECT x.day - ${first} AS b, g.value ->> 0 AS funnel, x.visitors AS n FROM (${rowsOf('roll_funnel_days', s)}) x
+        ${goal} WHERE x.device = ${device}`,
+      site,
+      goals,
     ),
     query<ConvertedRow>(
-      db
-        .prepare(
-          `SELECT x.day >= ${startDay} AS cur, g.value ->> 0 AS funnel, count(DISTINCT x.visitor) AS n
-           FROM (${rowsOf('roll_steps', s, { index: 'roll_steps_by_step', where: `type = 'step' AND ${isGoal}` })}) x
-           ${goal} WHERE x.type = 'step'${filter.device === undefined ? '' : ` AND x.device = ${device}`}
-           GROUP BY cur, funnel`,
-        )
-        .bind(site, goals),
+      db,
+      `SELECT x.day >= ${startDay} AS cur, g.value ->> 0 AS funnel, count(DISTINCT x.visitor) AS n
+        FROM (${rowsOf('roll_steps', s, { index: 'roll_steps_by_step', where: `type = 'step' AND ${isGoal}` })}) x
+        ${goal} WHERE x.type = 'step'${filter.device === undefined ? '' : ` AND x.device = ${device}`}
+        GROUP BY cur, funnel`,
+      site,
+      goals,
     ),
   ])
   const counts = peopleOf(people)
@@ -173,36 +167,34 @@ async function sessionTrends(
   const goals = goalsOf(funnels)
   const [buckets, totals, conversions, converted] = await batch(db, [
     query<BucketRow & NpsRow>(
-      db
-        .prepare(
-          `${withRows(p, { sessions: true })} SELECT x.day - ${first} AS b, ${counts} FROM sessions x WHERE ${both}
-           GROUP BY b`,
-        )
-        .bind(site, ...args),
+      db,
+      `${withRows(p, { sessions: true })} SELECT x.day - ${first} AS b, ${counts} FROM sessions x WHERE ${both}
+        GROUP BY b`,
+      site,
+      ...args,
     ),
     query<TotalRow & NpsTotalRow>(
-      db
-        .prepare(
-          `${withRows(p, { sessions: true })} SELECT x.day >= ${startDay} AS cur, ${counts} FROM sessions x
-           WHERE ${both} GROUP BY cur`,
-        )
-        .bind(site, ...args),
+      db,
+      `${withRows(p, { sessions: true })} SELECT x.day >= ${startDay} AS cur, ${counts} FROM sessions x
+        WHERE ${both} GROUP BY cur`,
+      site,
+      ...args,
     ),
     query<ConversionRow>(
-      db
-        .prepare(
-          `${withRows(p, { steps: true })} SELECT x.day - ${first} AS b, g.value ->> 0 AS funnel,
-             count(DISTINCT x.visitor) AS n FROM steps x ${goal} WHERE x.type = 'step' AND ${both} GROUP BY b, funnel`,
-        )
-        .bind(site, goals, ...args),
+      db,
+      `${withRows(p, { steps: true })} SELECT x.day - ${first} AS b, g.value ->> 0 AS funnel,
+        count(DISTINCT x.visitor) AS n FROM steps x ${goal} WHERE x.type = 'step' AND ${both} GROUP BY b, funnel`,
+      site,
+      goals,
+      ...args,
     ),
     query<ConvertedRow>(
-      db
-        .prepare(
-          `${withRows(p, { steps: true })} SELECT x.day >= ${startDay} AS cur, g.value ->> 0 AS funnel,
-             count(DISTINCT x.visitor) AS n FROM steps x ${goal} WHERE x.type = 'step' AND ${both} GROUP BY cur, funnel`,
-        )
-        .bind(site, goals, ...args),
+      db,
+      `${withRows(p, { steps: true })} SELECT x.day >= ${startDay} AS cur, g.value ->> 0 AS funnel,
+        count(DISTINCT x.visitor) AS n FROM steps x ${goal} WHERE x.type = 'step' AND ${both} GROUP BY cur, funnel`,
+      site,
+      goals,
+      ...args,
     ),
   ])
   return { buckets, totals, conversions, converted, answers: buckets, answered: totals }
@@ -236,40 +228,38 @@ async function hourlyTrends(
   const goals = goalsOf(funnels)
   const [buckets, totals, conversions, converted, answers, answered] = await batch(db, [
     query<BucketRow>(
-      db
-        .prepare(`SELECT (ts - ${from}) / ${p.size} AS b, ${counts} FROM events WHERE ${where} AND ${both} GROUP BY b`)
-        .bind(...args),
+      db,
+      `SELECT (ts - ${from}) / ${p.size} AS b, ${counts} FROM events WHERE ${where} AND ${both} GROUP BY b`,
+      ...args,
     ),
     query<TotalRow>(
-      db
-        .prepare(`SELECT ts >= ${p.start} AS cur, ${counts} FROM events WHERE ${where} AND ${both} GROUP BY cur`)
-        .bind(...args),
+      db,
+      `SELECT ts >= ${p.start} AS cur, ${counts} FROM events WHERE ${where} AND ${both} GROUP BY cur`,
+      ...args,
     ),
     query<ConversionRow>(
-      db
-        .prepare(
-          `SELECT (events.ts - ${from}) / ${p.size} AS b, g.value ->> 0 AS funnel, count(DISTINCT events.visitor) AS n
-           FROM events ${goalJoin} WHERE ${goalWhere} GROUP BY b, funnel`,
-        )
-        .bind(goals, ...args),
+      db,
+      `SELECT (events.ts - ${from}) / ${p.size} AS b, g.value ->> 0 AS funnel, count(DISTINCT events.visitor) AS n
+        FROM events ${goalJoin} WHERE ${goalWhere} GROUP BY b, funnel`,
+      goals,
+      ...args,
     ),
     query<ConvertedRow>(
-      db
-        .prepare(
-          `SELECT events.ts >= ${p.start} AS cur, g.value ->> 0 AS funnel, count(DISTINCT events.visitor) AS n
-           FROM events ${goalJoin} WHERE ${goalWhere} GROUP BY cur, funnel`,
-        )
-        .bind(goals, ...args),
+      db,
+      `SELECT events.ts >= ${p.start} AS cur, g.value ->> 0 AS funnel, count(DISTINCT events.visitor) AS n
+        FROM events ${goalJoin} WHERE ${goalWhere} GROUP BY cur, funnel`,
+      goals,
+      ...args,
     ),
     query<NpsRow>(
-      db
-        .prepare(`SELECT (events.ts - ${from}) / ${p.size} AS b, ${npsCounts} FROM events WHERE ${npsWhere} GROUP BY b`)
-        .bind(...args),
+      db,
+      `SELECT (events.ts - ${from}) / ${p.size} AS b, ${npsCounts} FROM events WHERE ${npsWhere} GROUP BY b`,
+      ...args,
     ),
     query<NpsTotalRow>(
-      db
-        .prepare(`SELECT events.ts >= ${p.start} AS cur, ${npsCounts} FROM events WHERE ${npsWhere} GROUP BY cur`)
-        .bind(...args),
+      db,
+      `SELECT events.ts >= ${p.start} AS cur, ${npsCounts} FROM events WHERE ${npsWhere} GROUP BY cur`,
+      ...args,
     ),
   ])
   return { buckets, totals, conversions, converted, answers, answered }
