@@ -1,7 +1,7 @@
 /**
  * @module jobs/maintain: daily upkeep, on Cloudflare's machinery: the hourly Cron Trigger
  * sends one job per site to the jobs queue; each job exports finished days to R2, rolls up
- * event days, then deletes raw events past the site's retention. A job does a bounded amount
+ * event days for the insights, then deletes raw events past the site's retention. A job does a bounded amount
  * of work and sends itself again while work remains, so a large site never runs out of time.
  *
  * Nothing is deleted before it is exported and rolled up.
@@ -15,11 +15,9 @@ import {
   DAY_MS,
   dayStart,
   daysToExport,
-  daysToRollUp,
   deleteReceivedBefore,
   exportPage,
   exportProgress,
-  rollUp,
   saveProgress,
 } from '../store/archive'
 import { dayOf } from '../domain/ingest'
@@ -30,7 +28,6 @@ import { daysToName, forgetOldNames, nameDay } from '../store/named'
 export const LIMITS = {
   partEvents: 10_000,
   partsPerRun: 10,
-  rollUpsPerRun: 7,
   /** Days of the insights' rollups (store/rollups.ts) recomputed per run. */
   insightDaysPerRun: 7,
   /** Rolled-up days named again per run (store/named.ts: after the site's path rules changed). */
@@ -40,8 +37,6 @@ export const LIMITS = {
 }
 /** A received day is exported once it has been over for this long (queued batches land meanwhile). */
 export const SETTLE_MS = 3_600_000
-/** Event days are rolled up this long after they end (late events of offline outboxes included). */
-export const ROLLUP_AFTER_DAYS = 2
 
 /** Where a part of a received day's export lives in R2 (Hive-style: warehouses read the partitions). */
 export const partKey = (site: string, day: string, part: number) =>
@@ -55,7 +50,6 @@ async function gzip(text: string): Promise<ArrayBuffer> {
 
 export interface MaintainReport {
   exported: { day: string; parts: number; events: number }[]
-  rolledUp: string[]
   /** Day numbers of the insights' rollups recomputed (first time or after late events). */
   insightDays: number[]
   deleted: number
@@ -69,7 +63,7 @@ export async function maintain(
   now: number,
   limits: typeof LIMITS = LIMITS,
 ): Promise<MaintainReport> {
-  const report: MaintainReport = { exported: [], rolledUp: [], insightDays: [], deleted: 0, more: false }
+  const report: MaintainReport = { exported: [], insightDays: [], deleted: 0, more: false }
   const site = await getSite(env.DB, siteKey)
   if (!site) return report
   // 1. Export finished received days, oldest first.
@@ -111,16 +105,7 @@ export async function maintain(
   }
   if (budget <= 0) report.more = true
 
-  // 2. Roll up event days that have settled.
-  const rollBefore = dayOf(now - ROLLUP_AFTER_DAYS * DAY_MS)
-  const toRoll = await daysToRollUp(env.DB, site.key, rollBefore, limits.rollUpsPerRun + 1)
-  for (const day of toRoll.slice(0, limits.rollUpsPerRun)) {
-    await rollUp(env.DB, site.key, day, now)
-    report.rolledUp.push(day)
-  }
-  if (toRoll.length > limits.rollUpsPerRun) report.more = true
-
-  // 2b. The insights' rollups: days over for SETTLE_MS, oldest first; then days rolled up
+  // 2. The insights' rollups: days over for SETTLE_MS, oldest first; then days rolled up
   // before that received events since (late batches of an offline outbox), recomputed whole.
   // Events received in the last SETTLE_MS may still be on their way to D1: looked at next hour.
   let days = limits.insightDaysPerRun
@@ -147,7 +132,7 @@ export async function maintain(
     if (todo.length > days) report.more = true
     else await saveMark(env.DB, site.key, late.mark)
   }
-  // 2c. Days rolled up but not named under the site's current path rules (the rules changed, or
+  // 2b. Days rolled up but not named under the site's current path rules (the rules changed, or
   // they were rolled up before migration 0010): named again from their rollups, not raw events.
   const unnamed = await daysToName(env.DB, site.key, rules, limits.namedDaysPerRun + 1)
   for (const day of unnamed.slice(0, limits.namedDaysPerRun)) await nameDay(env.DB, site.key, day, rules)
@@ -155,10 +140,7 @@ export async function maintain(
   else await forgetOldNames(env.DB, site.key, rules)
 
   // 3. Retention: never past a day not yet exported or rolled up.
-  const stillNeeded = [
-    ...(await daysToExport(env.DB, site.key, '9999-12-31', 1)),
-    ...(await daysToRollUp(env.DB, site.key, '9999-12-31', 1)),
-  ].map(dayStart)
+  const stillNeeded = (await daysToExport(env.DB, site.key, '9999-12-31', 1)).map(dayStart)
   for (const day of await daysToRoll(env.DB, site.key, Infinity, 1)) stillNeeded.push(day * DAY_MS)
   const cutoff = Math.min(now - site.settings.retentionDays * DAY_MS, ...stillNeeded)
   for (let i = 0; i < limits.deletesPerRun; i++) {

@@ -9,7 +9,9 @@ import type { App } from '../env'
 import * as v from 'valibot'
 import { fail, queryOf, refuse } from '../http'
 import { funnelReport, p75 } from '../domain/funnels'
-import { abandonedForms, frictionHotspots, surveyAnswers, vitalValues } from '../store/insights'
+import { abandonedForms, frictionHotspots } from '../store/insights/friction'
+import { vitalValues } from '../store/insights/vitals'
+import { surveyAnswers } from '../store/insights/surveys'
 import { listVisitors, getVisitor } from '../store/visitors'
 import { surveyDetails, surveyReport } from '../domain/surveys'
 import { alertStatuses, surveyAnswerRows } from '../store/surveys'
@@ -22,21 +24,15 @@ import { experimentReports, segmentSizes } from '../domain/personalisation'
 import { describeFilter, parseFilter, type Filter } from '../domain/filters'
 import { filterSql } from '../store/filters'
 import { nps, split, trendPeriod, type Metric } from '../domain/trends'
-import { trendCounts } from '../store/trends'
-import {
-  rolledCustomEvents,
-  rolledFunnelCounts,
-  rolledOverview,
-  rolledPagesAndEntries,
-  rolledRawPaths,
-  rolledSessionPaths,
-  rolledSources,
-  rolledTrendCounts,
-} from '../store/rolled'
-import { normalisePath, renames } from '../domain/paths'
-import { namedPagesAndEntries } from '../store/named'
+import { trendCounts } from '../store/insights/trends'
+import { overview } from '../store/insights/overview'
+import { funnelCounts } from '../store/insights/funnels'
+import { pagesAndEntries } from '../store/insights/pages'
+import { sources } from '../store/insights/sources'
+import { customEvents } from '../store/insights/events'
+import { JOURNEY_SESSIONS, sessionPaths } from '../store/insights/journeys'
+import { normalisePath } from '../domain/paths'
 import { journeyReport, type SessionPath } from '../domain/journeys'
-import { JOURNEY_SESSIONS } from '../store/journeys'
 import { TIMELINE_EVENTS, visitorTimeline } from '../store/timeline'
 import { FLAG } from '../domain/flags'
 import type { SiteRow } from '../store/sites'
@@ -101,7 +97,7 @@ const segmentOf = (f: Filter) => ({ ...f, label: describeFilter(f) })
 
 async function funnelsOf(db: D1Database, site: SiteRow, w: Awaited<ReturnType<typeof window>>) {
   return Promise.all(
-    (site.config.funnels ?? []).map(async (fn) => funnelReport(fn, await rolledFunnelCounts(db, site.key, fn.id, w))),
+    (site.config.funnels ?? []).map(async (fn) => funnelReport(fn, await funnelCounts(db, site.key, fn.id, w))),
   )
 }
 
@@ -113,7 +109,7 @@ export const insights = new Hono<App>()
     return c.json({
       days: w.days,
       segment: segmentOf(w.filter),
-      ...(await rolledOverview(c.env.DB, key, w)),
+      ...(await overview(c.env.DB, key, w)),
     })
   })
   .get('/funnels', queryOf(FunnelQuery), async (c) => {
@@ -252,10 +248,7 @@ export const insights = new Hono<App>()
     const p = trendPeriod(w.days, Date.now())
     const funnels = site.config.funnels ?? []
     // Days come from the rollups; hours (periods of up to 2 days) from raw events.
-    const r =
-      p.unit === 'day'
-        ? await rolledTrendCounts(c.env.DB, site.key, p, w.filter, funnels)
-        : await trendCounts(c.env.DB, site.key, p, w.filter, funnels)
+    const r = await trendCounts(c.env.DB, site.key, p, w.filter, funnels)
     const total = (cur: number, pick: (t: (typeof r.totals)[number]) => number | null) => {
       const row = r.totals.find((t) => t.cur === cur)
       return row ? pick(row) : 0
@@ -311,17 +304,12 @@ export const insights = new Hono<App>()
   .get('/pages', queryOf(Query), async (c) => {
     const w = await window(c)
     const site = c.get('site')
-    const rules = site.settings.paths
-    // From the named rollups (store/named.ts) when they can answer; else from the session-level
-    // rows, each raw path named here.
-    const r =
-      (await namedPagesAndEntries(c.env.DB, site.key, w, rules)) ??
-      (await rolledPagesAndEntries(c.env.DB, site.key, w, renames(await rolledRawPaths(c.env.DB, site.key, w), rules)))
+    const r = await pagesAndEntries(c.env.DB, site.key, w, site.settings.paths)
     return c.json({ days: w.days, segment: segmentOf(w.filter), ...r })
   })
   .get('/sources', queryOf(Query), async (c) => {
     const w = await window(c)
-    const r = await rolledSources(c.env.DB, c.get('site').key, w)
+    const r = await sources(c.env.DB, c.get('site').key, w)
     const decode = (s: string | null) => {
       if (s === null) return null
       try {
@@ -344,7 +332,7 @@ export const insights = new Hono<App>()
   })
   .get('/events', queryOf(Query), async (c) => {
     const w = await window(c)
-    const r = await rolledCustomEvents(c.env.DB, c.get('site').key, w)
+    const r = await customEvents(c.env.DB, c.get('site').key, w)
     const events = r.names.map((n) => {
       const props: { key: string; values: { value: string; events: number }[] }[] = []
       for (const p of r.props.filter((p) => p.name === n.name)) {
@@ -368,7 +356,7 @@ export const insights = new Hono<App>()
     // Raw paths from the rollups' sessions, each path named once.
     const named = new Map<string, string>()
     const name = (p: string) => named.get(p) ?? named.set(p, normalisePath(p, site.settings.paths)).get(p)!
-    const sessions: SessionPath[] = (await rolledSessionPaths(c.env.DB, site.key, w, goal)).map((s) => ({
+    const sessions: SessionPath[] = (await sessionPaths(c.env.DB, site.key, w, goal)).map((s) => ({
       pages: s.pages.map(name),
       goalAfter: s.goalAfter,
     }))

@@ -1,8 +1,8 @@
 /**
  * @module store/archive: what ages raw events out without losing what they said: the R2
- * export of each received day (NDJSON, gzip), daily rollups by event time, and retention.
+ * export of each received day (NDJSON, gzip), and retention. (The rollups that outlive raw
+ * events: store/rollups.ts.)
  */
-import { FLAG } from '../domain/flags'
 import { eventRow, type StoredEvent } from './visitors'
 
 export const DAY_MS = 86_400_000
@@ -58,14 +58,12 @@ export async function exportPage(
 }
 
 /**
- * The next `max` days (UTC) after the last one done that hold raw events and come before
- * `before`, oldest first. `column` is the time the days are of; each step is one index seek,
- * so empty stretches (or an event claiming 1970) cost nothing.
+ * The next `max` received days (UTC) after the last one done that hold raw events and come
+ * before `before`, oldest first. Each step is one index seek, so empty stretches cost nothing.
  */
 async function nextDays(
   db: D1Database,
   site: string,
-  column: 'ts' | 'received_at',
   lastDone: string | null,
   before: string,
   max: number,
@@ -74,7 +72,7 @@ async function nextDays(
   let from = lastDone ? dayStart(lastDone) + DAY_MS : 0
   while (days.length < max) {
     const r = await db
-      .prepare(`SELECT min(${column}) AS at FROM events WHERE site = ? AND ${column} >= ?`)
+      .prepare('SELECT min(received_at) AS at FROM events WHERE site = ? AND received_at >= ?')
       .bind(site, from)
       .first<{ at: number | null }>()
     if (r?.at == null) break
@@ -92,40 +90,7 @@ export async function daysToExport(db: D1Database, site: string, before: string,
     .prepare('SELECT max(day) AS day FROM exports WHERE site = ? AND done = 1')
     .bind(site)
     .first<{ day: string | null }>()
-  return nextDays(db, site, 'received_at', last?.day ?? null, before, max)
-}
-
-/** Event days with raw events not rolled up yet, before `before` (late events of a day already rolled up stay out). */
-export async function daysToRollUp(db: D1Database, site: string, before: string, max: number): Promise<string[]> {
-  const last = await db
-    .prepare('SELECT max(day) AS day FROM rollups WHERE site = ?')
-    .bind(site)
-    .first<{ day: string | null }>()
-  return nextDays(db, site, 'ts', last?.day ?? null, before, max)
-}
-
-/** Counts one event day by type and name (and `*`: all events), bots left out; marks it done. */
-export async function rollUp(db: D1Database, site: string, day: string, now: number): Promise<void> {
-  const from = dayStart(day)
-  const human = `(flags & ${FLAG.bot}) = 0`
-  await db.batch([
-    db.prepare('DELETE FROM daily WHERE site = ? AND day = ?').bind(site, day),
-    db
-      .prepare(
-        `INSERT INTO daily (site, day, type, name, events, visitors, sessions)
-         SELECT ?1, ?2, type, coalesce(name, ''), count(*), count(DISTINCT visitor), count(DISTINCT session)
-         FROM events WHERE site = ?1 AND ts >= ?3 AND ts < ?4 AND ${human} GROUP BY type, coalesce(name, '')`,
-      )
-      .bind(site, day, from, from + DAY_MS),
-    db
-      .prepare(
-        `INSERT INTO daily (site, day, type, name, events, visitors, sessions)
-         SELECT ?1, ?2, '*', '', count(*), count(DISTINCT visitor), count(DISTINCT session)
-         FROM events WHERE site = ?1 AND ts >= ?3 AND ts < ?4 AND ${human} HAVING count(*) > 0`,
-      )
-      .bind(site, day, from, from + DAY_MS),
-    db.prepare('INSERT OR REPLACE INTO rollups (site, day, at) VALUES (?, ?, ?)').bind(site, day, now),
-  ])
+  return nextDays(db, site, last?.day ?? null, before, max)
 }
 
 /** Deletes up to `limit` raw events received before `before`; answers how many it deleted. */
@@ -143,13 +108,4 @@ export async function deleteReceivedBefore(
     .bind(site, before, limit)
     .run()
   return r.meta.changes ?? 0
-}
-
-/** The rollups of a site since `day` (kept after raw events are gone). */
-export async function dailySince(db: D1Database, site: string, day: string) {
-  const { results } = await db
-    .prepare('SELECT day, type, name, events, visitors, sessions FROM daily WHERE site = ? AND day >= ? ORDER BY day')
-    .bind(site, day)
-    .all<{ day: string; type: string; name: string; events: number; visitors: number; sessions: number }>()
-  return results
 }

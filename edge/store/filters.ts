@@ -1,7 +1,8 @@
 /**
  * @module store/filters: the SQL of the insights' shared parts: which events are people's
- * (bots left out), which match a filter (domain/segments.ts), and the page path and referrer
- * host of an event, computed in SQL so that grouping by them is exact.
+ * (bots left out), which match a filter (domain/segments.ts), the page path, referrer host and
+ * URL parameters of an event, and the friction signals, computed in SQL so that grouping by
+ * them is exact.
  */
 import { FLAG } from '../domain/flags'
 import type { Filter } from '../domain/filters'
@@ -33,6 +34,25 @@ export function sourceSql(e = 'events'): string {
   const ref = hostSql(`json_extract(${e}.props, '$.ref')`)
   return `(CASE WHEN ${ref} = '' OR ${ref} = ${hostSql(`${e}.url`)} THEN 'direct' ELSE ${ref} END)`
 }
+
+/** A query parameter of the URL held in `x` (still URL-encoded), or null. */
+export function paramSql(x: string, name: string): string {
+  const at = `instr(${x}, '${name}=')`
+  const tail = `substr(${x}, ${at} + ${name.length + 1})`
+  return `(CASE WHEN ${at} > 0 AND substr(${x}, ${at} - 1, 1) IN ('?', '&')
+    THEN substr(${tail}, 1, instr(${tail} || '&', '&') - 1) END)`
+}
+
+/** Friction signals: what a visitor does when the product is in their way. */
+export const FRICTION = ['rage_click', 'dead_click', 'error_click', 'form_abandon', 'u_turn', 'stall']
+
+/**
+ * The friction signals among rows of events, in SQL (`n`: each row's count, for rows already
+ * grouped). A `form_submit` takes back one `form_abandon`: the snippet sends it only when a form
+ * it reported abandoned (a phone's hidden tab is reported at once) is submitted after all.
+ */
+export const frictionSum = (n = '1') =>
+  `sum(CASE WHEN type IN (${FRICTION.map((t) => `'${t}'`).join(', ')}) THEN ${n} WHEN type = 'form_submit' THEN -${n} ELSE 0 END)`
 
 export interface Clause {
   sql: string

@@ -94,13 +94,6 @@ export const PERSONAL_DATA: readonly Holding[] = [
   },
   {
     store: 'd1',
-    name: 'daily',
-    visitor: [],
-    erasure: 'kept',
-    note: 'events, visitors and sessions per day and type: counts only, no id',
-  },
-  {
-    store: 'd1',
     name: 'roll_props',
     visitor: [],
     erasure: 'kept',

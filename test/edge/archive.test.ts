@@ -1,13 +1,13 @@
 /**
  * Raw events age out without losing what they said (issue #8): each received day is exported
- * to R2 as gzip NDJSON (every event, once) before retention deletes it, and daily rollups stay.
+ * to R2 as gzip NDJSON (every event, once) and rolled up before retention deletes it, and the
+ * rollups stay.
  */
 import { beforeEach, describe, expect, it } from 'vitest'
 import { env } from 'cloudflare:test'
 import worker from '../../edge/index'
 import { emptyDb, givenSite, until } from './helpers'
 import { LIMITS, doneKey, maintain } from '../../edge/jobs/maintain'
-import { dailySince } from '../../edge/store/archive'
 
 const DAY = 86_400_000
 const NOW = Date.parse('2026-11-25T10:00:00Z')
@@ -51,6 +51,22 @@ async function exported(site: string, d: string) {
   return { parts: objects.length, lines }
 }
 
+/** What the insights' rollups hold of the day `d` days before NOW: events by type, pageviews, sessions. */
+async function rolled(d: number) {
+  const n = Math.floor((NOW - d * DAY) / DAY)
+  const types = await env.DB.prepare(
+    "SELECT type, sum(events) AS n FROM roll_types WHERE site = 'acme' AND day = ? AND bot = 0 GROUP BY type",
+  )
+    .bind(n)
+    .all<{ type: string; n: number }>()
+  const totals = await env.DB.prepare(
+    "SELECT pageviews, sessions FROM roll_totals WHERE site = 'acme' AND day = ? AND device = -1",
+  )
+    .bind(n)
+    .first<{ pageviews: number; sessions: number }>()
+  return { ...Object.fromEntries(types.results.map((r) => [r.type, r.n])), ...totals }
+}
+
 async function runUntilDone(site: string, limits = LIMITS) {
   let runs = 0
   for (let r = await maintain(env, site, NOW, limits); ; r = await maintain(env, site, NOW, limits)) {
@@ -87,21 +103,27 @@ describe('R2 export', () => {
 })
 
 describe('retention', () => {
-  it('deletes raw events past the site retention and keeps their daily rollups', async () => {
+  it('deletes raw events past the site retention and keeps their rollups', async () => {
     await seed([40, 31, 29, 3], 30)
     await runUntilDone('acme')
     const left = await env.DB.prepare(
       "SELECT DISTINCT substr(id, 1, instr(id, '-') - 1) AS d FROM events WHERE site = 'acme' ORDER BY d",
     ).all<{ d: string }>()
     expect(left.results.map((r) => r.d)).toEqual(['d29', 'd3'])
-    // What the deleted days said stays in the rollups (bots left out; '*' is every event).
-    const rolled = await dailySince(env.DB, 'acme', '2000-01-01')
-    const of = (d: number, type: string) => rolled.find((r) => r.day === day(NOW - d * DAY) && r.type === type)
-    expect(of(40, '*')).toMatchObject({ events: 30, visitors: 7, sessions: 1 })
-    expect(of(40, 'pageview')).toMatchObject({ events: 10 })
-    expect(of(31, 'click')).toMatchObject({ events: 20 })
+    // What the deleted days said stays in the rollups (bots left out).
+    expect(await rolled(40)).toEqual({ pageview: 10, click: 20, pageviews: 10, sessions: 1 })
+    expect(await rolled(31)).toEqual({ pageview: 10, click: 20, pageviews: 10, sessions: 1 })
     // And every deleted event is in R2.
     expect((await exported('acme', day(NOW - 40 * DAY))).lines).toHaveLength(30)
+  })
+
+  it('deletes a day past a short retention once it is exported and rolled up, without waiting two more days', async () => {
+    await givenSite('acme', {}, ['https://shop.example'], { retentionDays: 1 })
+    await seed([2], 30)
+    await runUntilDone('acme')
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM events WHERE site = 'acme'").first('n')).toBe(0)
+    expect(await rolled(2)).toEqual({ pageview: 10, click: 20, pageviews: 10, sessions: 1 })
+    expect((await exported('acme', day(NOW - 2 * DAY))).lines).toHaveLength(30)
   })
 
   it('never deletes what has not been exported yet', async () => {

@@ -21,8 +21,6 @@ const TABLES = [
   'usage',
   'api_keys',
   'auth_failures',
-  'daily',
-  'rollups',
   'exports',
   'alerts',
   'propensity_models',

@@ -7,8 +7,9 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { SELF, env } from 'cloudflare:test'
 import { ADMIN, batch, drained, emptyDb, event, givenSite, post, random, rolledTo, runJob } from './helpers'
 import { SETTLE_MS } from '../../edge/jobs/maintain'
-import { rawRows, TABLES, type Table } from '../../edge/store/rollups'
-import { rolledSessionPaths } from '../../edge/store/rolled'
+import { rawRows } from '../../edge/store/rollups'
+import { ROLLUP_TABLES, tableNames, type TableName as Table } from '../../edge/store/rollup-tables'
+import { sessionPaths } from '../../edge/store/insights/journeys'
 import { spansOf } from '../../edge/domain/spans'
 import { signOffer } from '../../edge/domain/offers'
 import { siteSecret } from '../../edge/store/sites'
@@ -24,17 +25,21 @@ const BOT = { 'user-agent': 'Googlebot/2.1' }
 const FUNNEL = { id: 'onboarding', steps: [{ id: 'account' }, { id: 'workspace' }, { id: 'done' }] }
 const SHOP = 'https://shop.example'
 
+/** The tables rollDay fills from raw events (the named ones: named.test.ts). */
+const RAW_TABLES = tableNames().filter((t) => ROLLUP_TABLES[t].filledBy === 'rollDay')
+
 /** Each rollup table's rows for the rolled-up days, and a recount of them from raw events. */
 async function storedAndRecounted(table: Table) {
   const end = await rolledTo()
-  const cols = TABLES[table].map((_, i) => i + 1).join(', ')
+  const columns = ROLLUP_TABLES[table].columns
+  const cols = columns.map((_, i) => i + 1).join(', ')
   const stored = await env.DB.prepare(
-    `SELECT ${TABLES[table].join(', ')} FROM ${table} WHERE site = ?1 AND day < ${end} ORDER BY ${cols}`,
+    `SELECT ${columns.join(', ')} FROM ${table} WHERE site = ?1 AND day < ${end} ORDER BY ${cols}`,
   )
     .bind('acme')
     .all()
   const recount = await env.DB.prepare(
-    `SELECT ${TABLES[table].join(', ')} FROM (${rawRows(table, 0, end * DAY)}) ORDER BY ${cols}`,
+    `SELECT ${columns.join(', ')} FROM (${rawRows(table, 0, end * DAY)}) ORDER BY ${cols}`,
   )
     .bind('acme')
     .all()
@@ -144,7 +149,7 @@ describe('rollups', () => {
     await drained()
     await runJob(now + SETTLE_MS)
     expect(await rolledTo()).toBeGreaterThanOrEqual(Math.floor(now / DAY) - 4)
-    for (const table of Object.keys(TABLES) as Table[]) {
+    for (const table of RAW_TABLES) {
       const { stored, recount } = await storedAndRecounted(table)
       expect(stored.length, table).toBeGreaterThan(0)
       expect(stored, table).toEqual(recount)
@@ -179,7 +184,7 @@ describe('rollups', () => {
     const later = Date.now() + SETTLE_MS + 1000
     await runJob(later)
     await runJob(later)
-    for (const table of Object.keys(TABLES) as Table[]) {
+    for (const table of RAW_TABLES) {
       const { stored, recount } = await storedAndRecounted(table)
       expect(stored, table).toEqual(recount)
     }
@@ -256,7 +261,7 @@ describe('insights from rollups', () => {
     'overview?site=acme&days=7',
     'overview?site=acme&days=7&device=mobile',
     'overview?site=acme&days=7&visitor=returning',
-    // Two days of a longer history: people counted by day, not in visitor order (store/people.ts).
+    // Two days of a longer history: people counted by day, not in visitor order (store/insights/people.ts).
     'overview?site=acme&days=2',
     'overview?site=acme&days=2&device=mobile',
     'funnels?site=acme&days=7&vs.device=mobile',
@@ -390,7 +395,7 @@ describe('erasure and rollups', () => {
         0,
       )
     // The coarse tables count people without naming them: counted again, without the erased.
-    for (const table of Object.keys(TABLES).filter((t) => t !== 'roll_types' && t !== 'roll_props') as Table[]) {
+    for (const table of RAW_TABLES.filter((t) => t !== 'roll_types' && t !== 'roll_props')) {
       const { stored, recount } = await storedAndRecounted(table)
       expect(stored, table).toEqual(recount)
     }
@@ -424,7 +429,7 @@ describe('journeys from rollups', () => {
     ])
     await drained()
     const w = { from: today - 6 * DAY, to: Date.now() + 1, filter: {} }
-    const newest = async () => (await rolledSessionPaths(env.DB, 'acme', w, undefined, 3)).map((s) => s.pages).sort()
+    const newest = async () => (await sessionPaths(env.DB, 'acme', w, undefined, 3)).map((s) => s.pages).sort()
     const raw = await newest()
     expect(raw).toEqual([['/l1', '/l2', '/l3', '/l4'], ['/m'], ['/n']])
     await runJob(Date.now() + SETTLE_MS)

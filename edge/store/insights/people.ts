@@ -1,5 +1,5 @@
 /**
- * @module store/people: distinct visitors and sessions of a window split in two periods (the
+ * @module store/insights/people: distinct visitors and sessions of a window split in two periods (the
  * trends' previous and current one; the overview puts its whole window in the second), counted
  * from roll_sessions for rolled-up days and from raw events for the rest. Exact.
  *
@@ -8,8 +8,15 @@
  * an index, the rows group with no sort, but the read covers every day the site has rolled up;
  * so the window's own rows are sorted when it holds a small share of those days.
  */
-import type { Spans } from '../domain/spans'
-import { rawSessionKeys } from './rollups'
+import type { Spans } from '../../domain/spans'
+import { int, sessionKeysRecount } from '../rollup-tables'
+
+/** A row of peopleSql: distinct visitors ('visitor') or sessions ('session') of each period. */
+export interface PeopleRow {
+  people: 'visitor' | 'session'
+  cur: number
+  prev: number
+}
 
 export interface PeopleCounts {
   visitors: { cur: number; prev: number }
@@ -19,30 +26,33 @@ export interface PeopleCounts {
 /**
  * @param split the first day of the second period (days before it are the first)
  * @param device device bits to count only (undefined: every device)
- * @param walk read in visitor/session order (long windows) rather than by day
+ * @param walk read in visitor/session order (long windows) rather than by day (Plan.walk)
  */
 export function peopleSql(s: Spans, split: number, device: number | undefined, walk: boolean): string {
   const [d0, d1] = s.days
-  const dev = (x: string) => (device === undefined ? '' : ` AND ${x}device = ${device}`)
+  const dev = (alias: string) => (device === undefined ? '' : ` AND ${alias}.device = ${int(device)}`)
   const count = (key: 'visitor' | 'session') => {
     const parts: string[] = []
     if (d1 > d0)
       parts.push(`SELECT ${key} AS k, max(day >= ${split}) AS c, max(day < ${split}) AS p
-        FROM roll_sessions INDEXED BY ${walk ? `roll_sessions_by_${key}` : 'roll_sessions_by_day'}
-        WHERE site = ?1 AND day >= ${d0} AND day < ${d1}${dev('')} GROUP BY ${key}`)
+        FROM roll_sessions x INDEXED BY ${walk ? `roll_sessions_by_${key}` : 'roll_sessions_by_day'}
+        WHERE site = ?1 AND day >= ${d0} AND day < ${d1}${dev('x')} GROUP BY ${key}`)
     if (s.raw.length) {
       // Raw days add the people the rolled-up days of the same period did not have.
       const raw = s.raw
         .map(
-          ([a, b]) => `SELECT ${key} AS k, day >= ${split} AS c, day < ${split} AS p FROM (${rawSessionKeys(a, b)})
-          WHERE 1${dev('')}`,
+          ([
+            a,
+            b,
+          ]) => `SELECT ${key} AS k, day >= ${split} AS c, day < ${split} AS p FROM (${sessionKeysRecount(a, b)}) x
+          WHERE 1${dev('x')}`,
         )
         .join(' UNION ALL ')
       const seen = (
         from: number,
         to: number,
       ) => `EXISTS (SELECT 1 FROM roll_sessions y INDEXED BY roll_sessions_by_${key}
-        WHERE y.site = ?1 AND y.${key} = r.k AND y.day >= ${from} AND y.day < ${to}${dev('y.')})`
+        WHERE y.site = ?1 AND y.${key} = r.k AND y.day >= ${from} AND y.day < ${to}${dev('y')})`
       parts.push(`SELECT k, c AND NOT ${seen(Math.max(split, d0), d1)} AS c, p AND NOT ${seen(d0, Math.min(split, d1))} AS p
         FROM (SELECT k, max(c) AS c, max(p) AS p FROM (${raw}) GROUP BY k) r`)
     }
@@ -52,14 +62,10 @@ export function peopleSql(s: Spans, split: number, device: number | undefined, w
   return `${count('visitor')} UNION ALL ${count('session')}`
 }
 
-export function peopleOf(rows: { people: string; cur: number; prev: number }[]): PeopleCounts {
-  const of = (k: string) => {
+export function peopleOf(rows: PeopleRow[]): PeopleCounts {
+  const of = (k: PeopleRow['people']) => {
     const r = rows.find((x) => x.people === k)
     return { cur: r?.cur ?? 0, prev: r?.prev ?? 0 }
   }
   return { visitors: of('visitor'), sessions: of('session') }
 }
-
-/** Is the window long enough, in rolled-up days, for reading in visitor order to pay? */
-export const walks = (s: Spans, rolled: { first: number; end: number }) =>
-  (s.days[1] - s.days[0]) * 4 >= rolled.end - rolled.first
