@@ -9,7 +9,7 @@ export function Overview({ o }: { o: Answer }) {
     ['Pageviews', o.pageviews],
     ['Rage clicks', o.events.rage_click ?? 0],
     ['Dead clicks', o.events.dead_click ?? 0],
-    // A form submitted after all (form_submit) was not abandoned: see store/trends.ts.
+    // A form submitted after all (form_submit) was not abandoned: see store/filters.ts.
     ['Abandoned forms', Math.max(0, (o.events.form_abandon ?? 0) - (o.events.form_submit ?? 0))],
   ]
   return (
