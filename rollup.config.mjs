@@ -80,11 +80,15 @@ const record = (prefix) => ({
   },
 })
 
-/** The loader learns the core's hashed file name at build time. */
+/** The loader learns the hashed file names of the core and of the outbox's chunk (fetched beside it) at build time. */
 const defineCore = () => ({
   name: 'define-core',
   transform(code) {
-    return code.includes('__CORE__') ? code.replaceAll('__CORE__', JSON.stringify('./' + manifest.core.file)) : null
+    return code.includes('__CORE__')
+      ? code
+          .replaceAll('__CORE__', JSON.stringify('./' + manifest.core.file))
+          .replaceAll('__DELIVER__', JSON.stringify('./' + manifest.deliver.file))
+      : null
   },
 })
 

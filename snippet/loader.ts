@@ -3,6 +3,7 @@
  * its own tag, keeps queueing calls until the core has loaded, then hands the queue over.
  */
 declare const __CORE__: string
+declare const __DELIVER__: string
 
 type Ciel = ((...a: unknown[]) => void) & { q?: ArrayLike<unknown>[]; l?: 1 | 2 }
 
@@ -34,7 +35,10 @@ function main() {
     const load = () => {
       if (stub.l === 2) return
       stub.l = 2
-      import(new URL(__CORE__, me.src) as unknown as string)
+      const chunk = (f: string) => import(new URL(f, me.src) as unknown as string)
+      // The outbox's chunk too: the core needs it for its first batch (an import of the same URL is the same module).
+      chunk(__DELIVER__).catch(() => {})
+      chunk(__CORE__)
         .then((m) => {
           const call = m.start({
             site,

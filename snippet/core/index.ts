@@ -1,17 +1,15 @@
 /**
- * @module core: starts ciel on a page: consent, ids, the outbox, capture, and the call API.
+ * @module core: starts ciel on a page: consent, ids, capture, and the call API; the outbox
+ * (deliver.ts, with storage, network and lock) is a lazy chunk fetched as it starts.
  * Loaded by the loader (s.js) with the queued calls; never imported by anything else.
  */
-import { createOutbox, type Outbox } from './outbox'
-import { idbStore } from './idb'
-import { tabLock } from './lock'
-import { httpSend, type Send } from './send'
+import type { Outbox } from './outbox'
 import { localKv, memoryKv, type Kv } from './kv'
 import { VALID, forgetIds, sessionId, visitorId } from './ids'
 import { uid } from './uid'
 import { cleanProps } from './clean'
 import { LIMITS } from './limits'
-import { guard, on, onDoc } from './guard'
+import { guard } from './guard'
 import { pageUrl } from './page'
 import { loadConfig } from './config'
 import { ANONYMOUS, FULL, NONE, WAIT, allowed, browserSignals, type Allowed, type Choice } from './consent'
@@ -39,12 +37,8 @@ const CHOICE = 'ciel_c'
 
 export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
   const edge = new URL(o.src, location.href).origin
-  const http = httpSend(edge + '/v1/events')
-  // After a denial nothing leaves the page, not even what was recorded before it (kept, unsent).
-  const send: Send = (body, final) => (state ? http(body, final) : Promise.resolve({ status: -1 }))
   const device = localKv()
   const listeners: ((e: WireEvent) => void)[] = []
-  const outboxes: Outbox[] = []
   let choice = device.get(CHOICE) as Choice
   let ready = false
   let state: Allowed = WAIT
@@ -52,6 +46,7 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
   let kv: Kv = memoryKv()
   let visitor = ''
   let outbox: Outbox | null = null
+  let deliver: typeof import('./deliver').deliver | undefined
   // A slot still waiting (a first visit): decided from the page's context now, not after the
   // config and the first batch. The id asked for becomes the visitor's, so it follows them.
   let first: string | undefined
@@ -75,13 +70,19 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
       .then(slots)
       .catch(() => {})
   }
+  import('./deliver').then(
+    guard((m: typeof import('./deliver')) => {
+      deliver = m.deliver
+      apply()
+    }),
+    () => {},
+  )
 
   // Surveys: the Preact UI is a lazy chunk, fetched only when one is due or asked for; never
   // once the visitor said no (the answers could not be sent).
   const survey = guard((s: SurveyDue | string) =>
     ctx.ready.then<unknown>(() => state != NONE && import('../surveys/survey').then((m) => m.show(s, ctx))),
   )
-  const final = () => outboxes.forEach((b) => b.flush(true))
   const ctx: Ctx = { config: {}, emit, listen: (fn) => void listeners.push(guard(fn)) } as Ctx
   // Resolves after the config is applied, so modules waiting on it read the real one.
   ctx.ready = loadConfig(edge, o.site).then(
@@ -102,8 +103,9 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
     if (outbox) {
       outbox.push(e, visitor, sessionId(kv, ts))
       // Recorded while the page is going away (web vitals, form abandonment): send it now.
-      if (document.hidden) queueMicrotask(final)
-    } else if (state === WAIT && held.length < HOLD) held.push(e)
+      if (document.hidden) queueMicrotask(() => outbox?.flush(true))
+      // Held until the config (and the outbox's chunk) say what may be done with it.
+    } else if (state && held.length < HOLD) held.push(e)
   }
 
   /** Moves to what consent allows now: holds, drops, or (re)opens an outbox. */
@@ -117,16 +119,18 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
       outbox = null
       return
     }
-    if (outbox && was === next) return
+    if (!deliver || (outbox && was === next)) return
     const durable = next === FULL
     const before = visitor
     kv = durable ? device : memoryKv()
     visitor = visitorId(kv, first)
-    outbox = createOutbox({
+    outbox = deliver({
       site: o.site,
-      store: durable ? idbStore(o.site) : null,
-      send,
-      lock: durable ? tabLock('ciel-outbox-' + o.site, device) : undefined,
+      edge,
+      durable,
+      kv: device,
+      // After a denial nothing leaves the page, not even what was recorded before it (kept, unsent).
+      allowed: () => state,
       maxEvents: ctx.config.outboxMax,
       onAnswer: guard((a: BatchAnswer) => {
         // Events the worker refused (the rest was stored): the first reason, for the site owner.
@@ -136,9 +140,7 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
         // asked on an earlier page: offer nothing unprompted rather than ask again and again.
         if (durable && a.surveys?.[0]) survey(a.surveys[0])
       }),
-      automation: navigator.webdriver,
     })
-    outboxes.push(outbox)
     // Link the page's anonymous id to the persistent visitor it became.
     if (was === ANONYMOUS && before) emit('consent', { state: 'granted', from: before })
     const h = held
@@ -199,10 +201,6 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
 
   for (const init of captures) guard(init)(ctx)
   for (const args of o.q) call(args)
-
-  on('pagehide', final)
-  onDoc('visibilitychange', () => document.hidden && final())
-  on('online', () => outboxes.forEach((b) => b.flush(false, true)))
 
   return call
 }
