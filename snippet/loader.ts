@@ -35,6 +35,10 @@ function main() {
     const load = () => {
       if (stub.l === 2) return
       stub.l = 2
+      // The config beside the core, not after it: a first visit's slots are decided once it is in.
+      const config = fetch(new URL('/v1/config?site=' + encodeURIComponent(site), me.src) as unknown as string).catch(
+        () => {},
+      )
       const chunk = (f: string) => import(new URL(f, me.src) as unknown as string)
       // The outbox's chunk too: the core needs it for its first batch (an import of the same URL is the same module).
       chunk(__DELIVER__).catch(() => {})
@@ -46,6 +50,7 @@ function main() {
             q: stub.q || [],
             consent: me.dataset.consent,
             wait: me.dataset.wait,
+            config,
           })
           const api: Ciel = (...a) => call(a)
           api.l = 2

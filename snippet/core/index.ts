@@ -2,6 +2,12 @@
  * @module core: starts ciel on a page: consent, ids, capture, and the call API; the outbox
  * (deliver.ts, with storage, network and lock) is a lazy chunk fetched as it starts.
  * Loaded by the loader (s.js) with the queued calls; never imported by anything else.
+ *
+ * Consent gates every request that carries the visitor: events, and `/v1/decide`. The decide
+ * goes before the config only when this page already knows it may send (the tag's
+ * `data-consent`, the visitor's choice, queued calls included, and no GPC or DNT that the config
+ * could make a denial); otherwise once the config allows it. The loader fetches the config
+ * beside the core, so that wait is short. The config request itself carries no visitor.
  */
 import type { Outbox } from './outbox'
 import { localKv, memoryKv, type Kv } from './kv'
@@ -29,6 +35,8 @@ export interface StartOptions {
   consent?: ConsentMode
   /** `data-wait` on the script tag: most ms a slot waits for its decision (default 300). */
   wait?: string
+  /** The config request the loader made beside the core's; the core makes its own without. */
+  config?: Promise<Response | void>
 }
 
 /** Events held in memory while consent is unknown, at most. */
@@ -47,14 +55,16 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
   let visitor = ''
   let outbox: Outbox | null = null
   let deliver: typeof import('./deliver').deliver | undefined
-  // A slot still waiting (a first visit): decided from the page's context now, not after the
-  // config and the first batch. The id asked for becomes the visitor's, so it follows them.
+  // A slot still waiting (a first visit): decided from the page's context, not after the first
+  // batch. The id asked for becomes the visitor's, so it follows them.
   let first: string | undefined
   // Slots first: a returning visitor's are filled at once, from the decisions kept on the device.
   const slots = watchSlots(+(o.wait || 300), (slot, variant, exp) =>
     emit('slot_shown', exp ? { slot, variant, exp } : { slot, variant }),
   )
-  if (choice != 'denied' && !browserSignals().gpc && document.querySelector(UNDECIDED)) {
+  /** Asks for the waiting slots' decisions, once; only when consent allows sending. */
+  const ask = () => {
+    if (first || !document.querySelector(UNDECIDED)) return
     const v = device.get('ciel_v')
     first = v && VALID.test(v) ? v : uid()
     fetch(edge + '/v1/decide', {
@@ -85,7 +95,7 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
   )
   const ctx: Ctx = { config: {}, emit, listen: (fn) => void listeners.push(guard(fn)) } as Ctx
   // Resolves after the config is applied, so modules waiting on it read the real one.
-  ctx.ready = loadConfig(edge, o.site).then(
+  ctx.ready = loadConfig(edge, o.site, o.config).then(
     guard((config: SiteConfig) => {
       ctx.config = config
       ready = true
@@ -119,6 +129,7 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
       outbox = null
       return
     }
+    ask()
     if (!deliver || (outbox && was === next)) return
     const durable = next === FULL
     const before = visitor
@@ -201,6 +212,9 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
 
   for (const init of captures) guard(init)(ctx)
   for (const args of o.q) call(args)
+  // After the queue (a queued consent call counts). The config can deny under DNT (`dnt`) or
+  // allow under GPC (`gpc: false`): with either signal, and without the tag's mode, it waits.
+  if (allowed(o.consent || 'opt-in', choice, browserSignals(), { dnt: true }) > WAIT) ask()
 
   return call
 }
