@@ -2,7 +2,12 @@
  * @module deliver: the outbox wired to the page: its storage (IndexedDB), the network, the
  * cross-tab lock and the page's lifecycle. A lazy chunk: the loader fetches it beside the core,
  * which needs it only once the site config says events may be sent (nothing before then leaves
- * the page). A hidden page, or one going away, sends what it holds (keepalive, or sendBeacon).
+ * the page).
+ *
+ * Lifecycle: a hidden page sends what it holds (keepalive, or sendBeacon); a page going into the
+ * back/forward cache (`pagehide` persisted, `freeze`) begins no storage transaction, since one
+ * left open there locks the outbox for the site's next page in WebKit; back (`pageshow`
+ * persisted, `resume`), it stores and sends what waits.
  */
 import { createOutbox, type Outbox } from './outbox'
 import { idbStore } from './idb'
@@ -38,8 +43,13 @@ export function deliver(o: DeliverOptions): Outbox {
     automation: navigator.webdriver,
   })
   const final = () => box.flush(true)
-  on('pagehide', final)
+  const back = () => box.freeze(false)
+  // WebKit fires pagehide before visibilitychange: frozen first, then the last send.
+  on('pagehide', (e: PageTransitionEvent) => (e.persisted && box.freeze(true), final()))
   onDoc('visibilitychange', () => document.hidden && final())
+  onDoc('freeze', () => box.freeze(true))
+  on('pageshow', (e: PageTransitionEvent) => e.persisted && back())
+  onDoc('resume', back)
   on('online', () => box.flush(false, true))
   return box
 }
