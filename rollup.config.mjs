@@ -84,11 +84,7 @@ const record = (prefix) => ({
 const defineCore = () => ({
   name: 'define-core',
   transform(code) {
-    return code.includes('__CORE__')
-      ? code
-          .replaceAll('__CORE__', JSON.stringify('./' + manifest.core.file))
-          .replaceAll('__DELIVER__', JSON.stringify('./' + manifest.deliver.file))
-      : null
+    return code.includes('__CORE__') ? code.replaceAll('__CORE__', JSON.stringify('./' + manifest.core.file)) : null
   },
 })
 

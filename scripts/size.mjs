@@ -4,8 +4,8 @@
  *   loader         s.js                                     ≤ 1,024 B gzip
  *   loader + core  s.js + core chunk + its static imports   ≤ 6,144 B gzip
  *   outbox         the outbox with its storage, network     ≤ 3,072 B gzip
- *                  and lock (deliver.ts: since issue 29 a
- *                  chunk the loader fetches beside the core)
+ *                  and lock (deliver.ts; lazy since issue 29:
+ *                  fetched once consent allows sending)
  *   vitals         the web-vitals chunk                     ≤ 4,096 B gzip
  *   survey         the survey UI chunk (Preact, lazy)       ≤ 10,240 B gzip
  *   capture        clicks, rage and dead clicks, errors,    ≤ 3,584 B gzip
@@ -51,7 +51,7 @@ const measure = (list) => {
 const rows = [
   { what: 'loader (s.js)', list: files('loader').slice(0, 1), budget: 1024 },
   { what: 'loader + core', list: ['s.js', ...files('core')], budget: 6144 },
-  { what: 'outbox chunk', list: files('deliver').filter((f) => f.includes('/deliver-')), budget: 3072 },
+  { what: 'outbox chunk (lazy)', list: files('deliver').filter((f) => f.includes('/deliver-')), budget: 3072 },
   { what: 'vitals chunk', list: files('vitals'), budget: 4096 },
   { what: 'capture chunk (lazy)', list: files('later').filter((f) => f.includes('/later-')), budget: 2048 + 1536 },
   { what: 'survey chunk (lazy)', list: files('survey').filter((f) => f.includes('/survey-')), budget: 10240 },

@@ -3,7 +3,6 @@
  * its own tag, keeps queueing calls until the core has loaded, then hands the queue over.
  */
 declare const __CORE__: string
-declare const __DELIVER__: string
 
 type Ciel = ((...a: unknown[]) => void) & { q?: ArrayLike<unknown>[]; l?: 1 | 2 }
 
@@ -39,10 +38,7 @@ function main() {
       const config = fetch(new URL('/v1/config?site=' + encodeURIComponent(site), me.src) as unknown as string).catch(
         () => {},
       )
-      const chunk = (f: string) => import(new URL(f, me.src) as unknown as string)
-      // The outbox's chunk too: the core needs it for its first batch (an import of the same URL is the same module).
-      chunk(__DELIVER__).catch(() => {})
-      chunk(__CORE__)
+      import(new URL(__CORE__, me.src) as unknown as string)
         .then((m) => {
           const call = m.start({
             site,

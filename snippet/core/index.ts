@@ -1,6 +1,7 @@
 /**
  * @module core: starts ciel on a page: consent, ids, capture, and the call API; the outbox
- * (deliver.ts, with storage, network and lock) is a lazy chunk fetched as it starts.
+ * (deliver.ts, with storage, network and lock) is a lazy chunk, fetched once consent allows
+ * sending (a page without consent never downloads it).
  * Loaded by the loader (s.js) with the queued calls; never imported by anything else.
  *
  * Consent gates every request that carries the visitor: events, and `/v1/decide`. The decide
@@ -55,6 +56,7 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
   let visitor = ''
   let outbox: Outbox | null = null
   let deliver: typeof import('./deliver').deliver | undefined
+  let loading = false
   // A slot still waiting (a first visit): decided from the page's context, not after the first
   // batch. The id asked for becomes the visitor's, so it follows them.
   let first: string | undefined
@@ -80,13 +82,6 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
       .then(slots)
       .catch(() => {})
   }
-  import('./deliver').then(
-    guard((m: typeof import('./deliver')) => {
-      deliver = m.deliver
-      apply()
-    }),
-    () => {},
-  )
 
   // Surveys: the Preact UI is a lazy chunk, fetched only when one is due or asked for; never
   // once the visitor said no (the answers could not be sent).
@@ -130,7 +125,21 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
       return
     }
     ask()
-    if (!deliver || (outbox && was === next)) return
+    if (!deliver) {
+      // The outbox's chunk only once something may be sent: a page without consent never fetches it.
+      if (!loading) {
+        loading = true
+        import('./deliver').then(
+          guard((m: typeof import('./deliver')) => {
+            deliver = m.deliver
+            apply()
+          }),
+          () => (loading = false),
+        )
+      }
+      return
+    }
+    if (outbox && was === next) return
     const durable = next === FULL
     const before = visitor
     kv = durable ? device : memoryKv()
