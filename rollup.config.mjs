@@ -80,7 +80,7 @@ const record = (prefix) => ({
   },
 })
 
-/** The loader learns the core's hashed file name at build time. */
+/** The loader learns the hashed file names of the core and of the outbox's chunk (fetched beside it) at build time. */
 const defineCore = () => ({
   name: 'define-core',
   transform(code) {

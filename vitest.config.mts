@@ -18,6 +18,7 @@ export default defineConfig(async () => {
             name: 'snippet',
             include: ['test/snippet/**/*.test.ts'],
             environment: 'happy-dom',
+            setupFiles: ['test/snippet/setup.ts'],
             // Some tests run the outbox on real timers (seconds): room for a machine loaded by
             // the edge and browser tests running beside them; a passing wait ends at once.
             testTimeout: 20_000,

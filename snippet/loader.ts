@@ -34,6 +34,10 @@ function main() {
     const load = () => {
       if (stub.l === 2) return
       stub.l = 2
+      // The config beside the core, not after it: a first visit's slots are decided once it is in.
+      const config = fetch(new URL('/v1/config?site=' + encodeURIComponent(site), me.src) as unknown as string).catch(
+        () => {},
+      )
       import(new URL(__CORE__, me.src) as unknown as string)
         .then((m) => {
           const call = m.start({
@@ -42,6 +46,7 @@ function main() {
             q: stub.q || [],
             consent: me.dataset.consent,
             wait: me.dataset.wait,
+            config,
           })
           const api: Ciel = (...a) => call(a)
           api.l = 2

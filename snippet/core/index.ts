@@ -1,17 +1,22 @@
 /**
- * @module core: starts ciel on a page: consent, ids, the outbox, capture, and the call API.
+ * @module core: starts ciel on a page: consent, ids, capture, and the call API; the outbox
+ * (deliver.ts, with storage, network and lock) is a lazy chunk, fetched once consent allows
+ * sending (a page without consent never downloads it).
  * Loaded by the loader (s.js) with the queued calls; never imported by anything else.
+ *
+ * Consent gates every request that carries the visitor: events, and `/v1/decide`. The decide
+ * goes before the config only when this page already knows it may send (the tag's
+ * `data-consent`, the visitor's choice, queued calls included, and no GPC or DNT that the config
+ * could make a denial); otherwise once the config allows it. The loader fetches the config
+ * beside the core, so that wait is short. The config request itself carries no visitor.
  */
-import { createOutbox, type Outbox } from './outbox'
-import { idbStore } from './idb'
-import { tabLock } from './lock'
-import { httpSend, type Send } from './send'
+import type { Outbox } from './outbox'
 import { localKv, memoryKv, type Kv } from './kv'
 import { VALID, forgetIds, sessionId, visitorId } from './ids'
 import { uid } from './uid'
 import { cleanProps } from './clean'
 import { LIMITS } from './limits'
-import { guard, on, onDoc } from './guard'
+import { guard } from './guard'
 import { pageUrl } from './page'
 import { loadConfig } from './config'
 import { ANONYMOUS, FULL, NONE, WAIT, allowed, browserSignals, type Allowed, type Choice } from './consent'
@@ -31,6 +36,8 @@ export interface StartOptions {
   consent?: ConsentMode
   /** `data-wait` on the script tag: most ms a slot waits for its decision (default 300). */
   wait?: string
+  /** The config request the loader made beside the core's; the core makes its own without. */
+  config?: Promise<Response | void>
 }
 
 /** Events held in memory while consent is unknown, at most. */
@@ -39,12 +46,8 @@ const CHOICE = 'ciel_c'
 
 export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
   const edge = new URL(o.src, location.href).origin
-  const http = httpSend(edge + '/v1/events')
-  // After a denial nothing leaves the page, not even what was recorded before it (kept, unsent).
-  const send: Send = (body, final) => (state ? http(body, final) : Promise.resolve({ status: -1 }))
   const device = localKv()
   const listeners: ((e: WireEvent) => void)[] = []
-  const outboxes: Outbox[] = []
   let choice = device.get(CHOICE) as Choice
   let ready = false
   let state: Allowed = WAIT
@@ -52,14 +55,18 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
   let kv: Kv = memoryKv()
   let visitor = ''
   let outbox: Outbox | null = null
-  // A slot still waiting (a first visit): decided from the page's context now, not after the
-  // config and the first batch. The id asked for becomes the visitor's, so it follows them.
+  let deliver: typeof import('./deliver').deliver | undefined
+  let loading = false
+  // A slot still waiting (a first visit): decided from the page's context, not after the first
+  // batch. The id asked for becomes the visitor's, so it follows them.
   let first: string | undefined
   // Slots first: a returning visitor's are filled at once, from the decisions kept on the device.
   const slots = watchSlots(+(o.wait || 300), (slot, variant, exp) =>
     emit('slot_shown', exp ? { slot, variant, exp } : { slot, variant }),
   )
-  if (choice != 'denied' && !browserSignals().gpc && document.querySelector(UNDECIDED)) {
+  /** Asks for the waiting slots' decisions, once; only when consent allows sending. */
+  const ask = () => {
+    if (first || !document.querySelector(UNDECIDED)) return
     const v = device.get('ciel_v')
     first = v && VALID.test(v) ? v : uid()
     fetch(edge + '/v1/decide', {
@@ -81,10 +88,9 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
   const survey = guard((s: SurveyDue | string) =>
     ctx.ready.then<unknown>(() => state != NONE && import('../surveys/survey').then((m) => m.show(s, ctx))),
   )
-  const final = () => outboxes.forEach((b) => b.flush(true))
   const ctx: Ctx = { config: {}, emit, listen: (fn) => void listeners.push(guard(fn)) } as Ctx
   // Resolves after the config is applied, so modules waiting on it read the real one.
-  ctx.ready = loadConfig(edge, o.site).then(
+  ctx.ready = loadConfig(edge, o.site, o.config).then(
     guard((config: SiteConfig) => {
       ctx.config = config
       ready = true
@@ -102,8 +108,9 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
     if (outbox) {
       outbox.push(e, visitor, sessionId(kv, ts))
       // Recorded while the page is going away (web vitals, form abandonment): send it now.
-      if (document.hidden) queueMicrotask(final)
-    } else if (state === WAIT && held.length < HOLD) held.push(e)
+      if (document.hidden) queueMicrotask(() => outbox?.flush(true))
+      // Held until the config (and the outbox's chunk) say what may be done with it.
+    } else if (state && held.length < HOLD) held.push(e)
   }
 
   /** Moves to what consent allows now: holds, drops, or (re)opens an outbox. */
@@ -117,16 +124,33 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
       outbox = null
       return
     }
+    ask()
+    if (!deliver) {
+      // The outbox's chunk only once something may be sent: a page without consent never fetches it.
+      if (!loading) {
+        loading = true
+        import('./deliver').then(
+          guard((m: typeof import('./deliver')) => {
+            deliver = m.deliver
+            apply()
+          }),
+          () => (loading = false),
+        )
+      }
+      return
+    }
     if (outbox && was === next) return
     const durable = next === FULL
     const before = visitor
     kv = durable ? device : memoryKv()
     visitor = visitorId(kv, first)
-    outbox = createOutbox({
+    outbox = deliver({
       site: o.site,
-      store: durable ? idbStore(o.site) : null,
-      send,
-      lock: durable ? tabLock('ciel-outbox-' + o.site, device) : undefined,
+      edge,
+      durable,
+      kv: device,
+      // After a denial nothing leaves the page, not even what was recorded before it (kept, unsent).
+      allowed: () => state,
       maxEvents: ctx.config.outboxMax,
       onAnswer: guard((a: BatchAnswer) => {
         // Events the worker refused (the rest was stored): the first reason, for the site owner.
@@ -136,9 +160,7 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
         // asked on an earlier page: offer nothing unprompted rather than ask again and again.
         if (durable && a.surveys?.[0]) survey(a.surveys[0])
       }),
-      automation: navigator.webdriver,
     })
-    outboxes.push(outbox)
     // Link the page's anonymous id to the persistent visitor it became.
     if (was === ANONYMOUS && before) emit('consent', { state: 'granted', from: before })
     const h = held
@@ -199,10 +221,9 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
 
   for (const init of captures) guard(init)(ctx)
   for (const args of o.q) call(args)
-
-  on('pagehide', final)
-  onDoc('visibilitychange', () => document.hidden && final())
-  on('online', () => outboxes.forEach((b) => b.flush(false, true)))
+  // After the queue (a queued consent call counts). The config can deny under DNT (`dnt`) or
+  // allow under GPC (`gpc: false`): with either signal, and without the tag's mode, it waits.
+  if (allowed(o.consent || 'opt-in', choice, browserSignals(), { dnt: true }) > WAIT) ask()
 
   return call
 }

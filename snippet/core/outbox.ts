@@ -17,6 +17,12 @@
  * |                                           | worker counts each event id once                   |
  *
  * Also retried: on `online`, and on the next page load (the stored events are still there).
+ *
+ * Storage is never waited on for long: a call that fails, or takes over IO_MS (a transaction
+ * another page left open, an `indexedDB.open` that never answers), is let go and the outbox goes
+ * on from memory: this page's events are still sent and acknowledged. Storage is used again
+ * once the late call has answered (or RETRY_MS after a failure); what could not be written is
+ * written then. While the page is frozen (back/forward cache) no storage call begins at all.
  */
 import type { Batch, BatchAnswer, WireEvent } from './wire'
 import type { Send } from './send'
@@ -75,6 +81,9 @@ export const LAZY: { [type: string]: 1 } = { vitals: 1, click: 1 }
 /** Request bodies stay under the 64 KiB keepalive / beacon quota (bytes of UTF-8, as it counts). */
 export const BATCH_BYTES = 60_000
 export const BACKOFF = { baseMs: 1000, capMs: 5 * 60_000 }
+/** Longest wait for one storage call; how long storage rests after one failed. */
+export const IO_MS = 2000
+export const RETRY_MS = 60_000
 
 /** What to do with a batch after a send (numbers: they cost the snippet fewer bytes than names). */
 export const OK = 0
@@ -122,6 +131,11 @@ export interface Outbox {
    * `now`: the network is back; send without waiting out the backoff.
    */
   flush(final?: boolean, now?: boolean): Promise<void>
+  /**
+   * true: the page is being frozen (back/forward cache); no storage call begins until false,
+   * when it is shown again: then what waits is stored and sent at once, as on a new page load.
+   */
+  freeze(frozen: boolean): void
 }
 
 export function createOutbox(o: OutboxOptions): Outbox {
@@ -136,11 +150,13 @@ export function createOutbox(o: OutboxOptions): Outbox {
   const delayMs = o.delayMs ?? 1000
   const lazyMs = o.lazyMs ?? 10_000
 
-  let store = o.store
+  const store = o.store
   /** This page's events not yet acknowledged: the memory copy, and the whole outbox without storage. */
   const mine = new Map<string, Item>()
   /** Recorded, not yet written to storage. */
   let pending: Item[] = []
+  /** Acknowledged or evicted, not yet deleted from storage: never sent again meanwhile. */
+  let gone: string[] = []
   const inflight = new Set<string>()
   let busy = false
   let again = false
@@ -151,16 +167,27 @@ export function createOutbox(o: OutboxOptions): Outbox {
   let notBefore = 0
   let evicted = 0
   let dropped = 0
+  let frozen = false
+  /** Storage is left alone until then (Infinity: while a call that timed out has not answered). */
+  let down = 0
 
-  /** Runs a storage operation; if storage fails once, the outbox keeps going in memory. */
-  async function io<T>(op: (s: OutboxStore) => Promise<T>): Promise<T | undefined> {
-    if (store)
-      try {
-        return await op(store)
-      } catch {
-        store = null
-      }
-    return undefined
+  /**
+   * Runs a storage operation within IO_MS; undefined if it failed, timed out, or storage is
+   * resting or the page frozen. Never rejects.
+   */
+  function io<T>(op: (s: OutboxStore) => Promise<T>): Promise<T | undefined> {
+    return new Promise((done) => {
+      if (!store || frozen || down > now()) return done(undefined)
+      let late = 0 // 1: answered; 2: timed out
+      timer(() => late || ((late = 2), (down = Infinity), done(undefined)), IO_MS)
+      // async: a synchronous throw (indexedDB.open in a sandboxed frame) is a failure like the others
+      ;(async () => op(store!))().then(
+        // Answered after all: storage is free again. Writes and deletes left undone are done now
+        // (sending keeps to its schedule: lazy events still wait).
+        (v) => (late ? ((down = 0), persist(), gone.length && drop([])) : ((late = 1), done(v))),
+        () => ((down = now() + RETRY_MS), late || ((late = 1), done(undefined))),
+      )
+    })
   }
 
   /** Flushes in ms, or earlier if a flush is already due earlier (one timer counts: the last armed). */
@@ -179,7 +206,16 @@ export function createOutbox(o: OutboxOptions): Outbox {
     // Only what is still unacknowledged: a late tick must not bring back a sent event.
     const items = pending.filter((i) => mine.has(i.e.id))
     pending = []
-    if (items.length) await io((s) => s.put(items))
+    // Not written (storage away, or the page frozen): written with the next write.
+    if (items.length && !(await io((s) => s.put(items).then(() => 1)))) pending = items.concat(pending)
+  }
+
+  /** Deletes from storage what is gone (and what could not be deleted before). */
+  async function drop(ids: string[]) {
+    for (const id of ids) mine.delete(id)
+    const del = gone.concat(ids)
+    gone = []
+    if (!(await io((s) => s.del(del).then(() => 1)))) gone = del.concat(gone)
   }
 
   /** Drops the oldest events beyond the bounds; returns what is left. */
@@ -189,16 +225,15 @@ export function createOutbox(o: OutboxOptions): Outbox {
     while (keep > 0 && items.length - keep < maxEvents && bytes + size(items[keep - 1]!) <= maxBytes)
       bytes += size(items[--keep]!)
     if (keep === 0) return items
-    const gone = items.slice(0, keep)
-    evicted += gone.length
-    const ids = gone.map((i) => i.e.id)
-    for (const id of ids) mine.delete(id)
-    await io((s) => s.del(ids))
+    const old = items.slice(0, keep)
+    evicted += old.length
+    await drop(old.map((i) => i.e.id))
     return items.slice(keep)
   }
 
   /** Everything waiting to be sent, oldest first: storage (all tabs) and this page's memory. */
   async function collect(): Promise<Item[]> {
+    if (gone.length) await drop([])
     const stored = await io((s) => s.all())
     const all = new Map<string, Item>()
     if (stored) {
@@ -208,7 +243,7 @@ export function createOutbox(o: OutboxOptions): Outbox {
       for (const id of mine.keys()) if (!all.has(id) && !fresh.has(id)) mine.delete(id)
     }
     for (const [id, it] of mine) all.set(id, it)
-    for (const id of inflight) all.delete(id)
+    for (const id of [...inflight, ...gone]) all.delete(id)
     return bound([...all.values()].sort(byId))
   }
 
@@ -285,8 +320,7 @@ export function createOutbox(o: OutboxOptions): Outbox {
       dropped += ids.length
       console.warn('ciel:', (r.answer as { error?: string } | undefined)?.error) // e.g. an origin the site does not allow
     }
-    for (const id of ids) mine.delete(id)
-    await io((s) => s.del(ids))
+    await drop(ids)
     if (kind === OK && r.answer) o.onAnswer?.(r.answer)
     return true
   }
@@ -323,8 +357,9 @@ export function createOutbox(o: OutboxOptions): Outbox {
     } finally {
       busy = false
     }
-    // Asked for or recorded meanwhile, or another tab held the lock: try again shortly.
-    if (again || pending.length || !ran) schedule(delayMs)
+    // Asked for or recorded meanwhile (or not written, and not yet sent), or another tab held
+    // the lock: try again shortly.
+    if (again || pending.some((i) => mine.has(i.e.id)) || !ran) schedule(delayMs)
     again = false
   }
 
@@ -347,5 +382,9 @@ export function createOutbox(o: OutboxOptions): Outbox {
       schedule(pending.length >= batchEvents ? 0 : LAZY[e.type] ? lazyMs : delayMs)
     },
     flush,
+    freeze(on) {
+      frozen = on
+      if (!on) flush(false, true).catch(() => {})
+    },
   }
 }

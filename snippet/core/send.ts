@@ -1,6 +1,8 @@
 /**
  * Transport: one POST of a batch. The body goes as text/plain so that a cross-origin request
- * needs no CORS preflight. `final` requests (page going away) use keepalive, then sendBeacon.
+ * needs no CORS preflight. `final` requests (page going away) use keepalive, then sendBeacon;
+ * sendBeacon first where fetch has no keepalive: Firefox before 133 ignores the option without
+ * an error, and the request dies with the page.
  */
 import type { BatchAnswer } from './wire'
 
@@ -24,6 +26,7 @@ export function parseRetryAfter(h: string | null): number | undefined {
 
 export function httpSend(url: string): Send {
   return async (body, final) => {
+    if (final && !('keepalive' in Request.prototype) && navigator.sendBeacon?.(url, body)) return { status: -1 }
     const ctrl = new AbortController()
     const timer = setTimeout(() => ctrl.abort(), TIMEOUT_MS)
     try {

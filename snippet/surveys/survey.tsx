@@ -2,8 +2,8 @@
  * @module surveys: shows a micro-survey. A lazy chunk (Preact and the UI), loaded by the core
  * only when a survey is due (the worker's answer) or asked for (`ciel('survey', id)`).
  *
- * The survey renders in a shadow root on its own host element, styled by a constructed
- * stylesheet: no inline styles, nothing the page's CSS can break. One survey at a time, and a
+ * The survey renders in a shadow root on its own host element, styled by its own stylesheet
+ * (style.ts): no inline styles, nothing the page's CSS can break. One survey at a time, and a
  * survey the worker offers shows once per page. It speaks the page's language (`<html lang>`,
  * else the browser's) when the survey is written in it, else the site's default.
  *
@@ -18,7 +18,7 @@ import type { Ctx, Props } from '../core/context'
 import type { Answer, SurveyDue, SurveyWhen, Text } from '../core/wire'
 import { guard, onDoc } from '../core/guard'
 import { Survey, given } from './ui'
-import { CSS } from './style'
+import { styleRoot } from './style'
 import { isRtl, languagesOf, nextOf, pickLanguage, questionsOf, textIn } from './model'
 import { W, wordsOf } from './words'
 
@@ -119,16 +119,8 @@ export async function show(s: SurveyDue | string, ctx: Ctx): Promise<void> {
   // Quick clicks on the survey's buttons are answers, not rage.
   host.setAttribute('data-ciel-no-rage', '')
   const root = host.attachShadow({ mode: 'open' })
-  if ('adoptedStyleSheets' in root && typeof CSSStyleSheet.prototype.replaceSync == 'function') {
-    const sheet = new CSSStyleSheet()
-    sheet.replaceSync(CSS)
-    root.adoptedStyleSheets = [sheet]
-  } else {
-    const style = document.createElement('style') // old browsers: may be refused by a strict CSP
-    style.textContent = CSS
-    root.append(style)
-  }
   ;(document.body ?? document.documentElement).append(host)
+  styleRoot(root) // once connected: a <style> has a sheet to fill only then
 
   let step = 0
   let draft: Answer = {}

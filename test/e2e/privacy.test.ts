@@ -15,6 +15,63 @@ async function deviceState(page: Page) {
   }))
 }
 
+/** Creates (or replaces) a site with the demo's origin and `config`. */
+async function site(key: string, config: object) {
+  const r = await fetch(`${env.edge.origin}/v1/admin/sites/${key}`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${env.edge.token}` },
+    body: JSON.stringify({ name: key, origins: [env.edge.origin], config }),
+  })
+  expect(r.status).toBe(200)
+}
+
+describe('consent gates every request that carries the visitor (/v1/decide and /v1/events)', () => {
+  it.each([
+    ['opt-in set in the site config only (no data-consent on the tag)', { consent: 'opt-in' }, null],
+    ["ciel('consent', 'denied') queued before the loader ran", {}, 'deny'],
+    ['Do Not Track, on a site whose config honours it (dnt: true)', { dnt: true }, 'dnt'],
+  ] as const)('%s: nothing is sent until the visitor grants consent', async (what, config, before) => {
+    const key = `privacy-${before ?? 'optin'}`
+    await site(key, { ...config, slots: [{ id: 'hero', byInterest: { pricing: 'pricing' } }] })
+    const context = await env.browser.newContext()
+    if (before === 'deny')
+      await context.addInitScript(() => {
+        const w = window as any
+        w.ciel = function () {
+          ;(w.ciel.q = w.ciel.q || []).push(arguments)
+        }
+        w.ciel('consent', 'denied')
+      })
+    if (before === 'dnt')
+      await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'doNotTrack', { get: () => '1' }))
+    const page = await context.newPage()
+    // The demo's home page (its hero slot waits for a decision) on this site.
+    await page.route(`${env.edge.origin}/`, async (route) => {
+      const r = await route.fetch()
+      await route.fulfill({ response: r, body: (await r.text()).replace('data-site="demo"', `data-site="${key}"`) })
+    })
+    const requests: string[] = []
+    page.on('request', (r) => requests.push(new URL(r.url()).pathname))
+    const configured = page.waitForResponse((r) => r.url().includes('/v1/config'))
+    await page.goto(`${env.edge.origin}/`)
+    // The page had its chance: the config is in, and the slot waited out its wait and shows its default.
+    expect((await configured).status()).toBe(200)
+    await page.waitForSelector('[data-ciel-slot=hero][data-ciel-shown=""]')
+    await snippetReady(page)
+    // A later request that is allowed: the visitor grants consent and something is recorded.
+    const sent = page.waitForRequest((r) => r.url().endsWith('/v1/events'))
+    await page.evaluate(() => {
+      ;(window as any).ciel('consent', 'granted')
+      ;(window as any).ciel('track', 'after_grant')
+    })
+    await sent
+    const earlier = requests.slice(0, requests.indexOf('/v1/events'))
+    expect(earlier, what).not.toContain('/v1/decide')
+    expect(earlier).toContain('/v1/config')
+    await context.close()
+  })
+})
+
 describe('privacy in Chromium', () => {
   it('an opt-in page without consent makes no request to ciel beyond s.js and writes nothing to the device', async () => {
     const context = await env.browser.newContext()

@@ -124,4 +124,27 @@ describe('surveys in Chromium', () => {
     expect(errors).toEqual([])
     await page.close()
   })
+
+  it('in a browser without constructable stylesheets (Safari before 16.4, Firefox before 101) the survey is styled too, under the strict CSP', async () => {
+    const context = await env.browser.newContext()
+    await context.addInitScript(() => {
+      delete (ShadowRoot.prototype as any).adoptedStyleSheets
+      delete (Document.prototype as any).adoptedStyleSheets
+    })
+    const page = await context.newPage()
+    const errors = problems(page)
+    await page.goto(`${env.edge.origin}/pricing`)
+    await snippetReady(page)
+    expect(await page.evaluate(() => 'adoptedStyleSheets' in ShadowRoot.prototype)).toBe(false)
+    await page.click('#feedback')
+    await survey(page).waitFor()
+    const style = await page.$eval('[data-ciel-survey]', (host) => {
+      const box = host.shadowRoot!.querySelector('.box')!
+      const send = host.shadowRoot!.querySelector('button:not(.close)')!
+      return [getComputedStyle(host).position, getComputedStyle(box).borderRadius, getComputedStyle(send).cursor]
+    })
+    expect(style).toEqual(['fixed', '10px', 'pointer'])
+    expect(errors).toEqual([]) // no inline style refused by the CSP
+    await context.close()
+  })
 })

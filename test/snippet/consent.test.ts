@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import * as consent from '../../snippet/core/consent'
 import { allowed } from '../../snippet/core/consent'
 import { start } from '../../snippet/core/index'
-import { freshPage, stubWorker, eventually } from './helpers'
+import type { SiteConfig } from '../../snippet/core/wire'
+import { freshPage, pageWorker, stubWorker, eventually } from './helpers'
 import { setHidden } from './capture'
 
 let n = 0
@@ -16,7 +17,19 @@ const opts = (q: unknown[][] = [], consent?: 'opt-in' | 'opt-out' | 'cookieless'
 const databases = async () => (await indexedDB.databases()).map((d) => d.name)
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-beforeEach(() => freshPage())
+/** Each test is a new page: the slot observers of earlier ones stop (they would fill this one's slots). */
+const observers: MutationObserver[] = []
+class TrackedObserver extends MutationObserver {
+  constructor(cb: MutationCallback) {
+    super(cb)
+    observers.push(this)
+  }
+}
+beforeEach(() => {
+  while (observers.length) observers.pop()!.disconnect()
+  vi.stubGlobal('MutationObserver', TrackedObserver)
+  freshPage()
+})
 afterEach(() => {
   vi.unstubAllGlobals()
   Object.defineProperty(navigator, 'globalPrivacyControl', { value: undefined, configurable: true })
@@ -98,7 +111,6 @@ describe('consent modes on the page', () => {
     start(opts([['track', 'gpc']]))
     await pause(300)
     expect(worker.batches).toEqual([])
-    vi.unstubAllGlobals()
     const lenient = stubWorker({ gpc: false })
     start(opts([['track', 'gpc_ok']]))
     await eventually(() => expect(lenient.events().some((e) => e.name === 'gpc_ok')).toBe(true))
@@ -136,5 +148,71 @@ describe('consent modes on the page', () => {
     start(opts([['track', 'x']], 'opt-in'))
     await pause(300)
     expect(worker.batches).toEqual([])
+  })
+})
+
+describe('consent gates /v1/decide as it gates events', () => {
+  const SLOT =
+    '<section data-ciel-slot="hero"><template data-variant="x"><h1>X</h1></template><h1>Default</h1></section>'
+  const path = (u: string) => new URL(u).pathname
+  /** What reached the worker before its first batch. */
+  const beforeFirstBatch = (w: { requests: string[] }) => {
+    const paths = w.requests.map(path)
+    return paths.slice(0, paths.indexOf('/v1/events'))
+  }
+  const doNotTrack = (value: string | null) =>
+    Object.defineProperty(navigator, 'doNotTrack', { value, configurable: true })
+  const shown = () => document.querySelector<HTMLElement>('[data-ciel-slot]')!.dataset.cielShown
+  /** The worker, for the next page (opts()). */
+  const worker = (config: SiteConfig) => pageWorker(`consent${n + 1}`, config)
+  // The page has just started: its slot waits its 300 ms for a decision.
+  beforeEach(() => void vi.spyOn(performance, 'now').mockReturnValue(0))
+  afterEach(() => {
+    doNotTrack(null)
+    vi.restoreAllMocks()
+  })
+
+  it.each([
+    ['opt-in set in the site config only (no data-consent on the tag)', { consent: 'opt-in' }, [], null],
+    ["ciel('consent', 'denied') queued before the loader ran", {}, [['consent', 'denied']], null],
+    ['Do Not Track, on a site whose config honours it (dnt: true)', { dnt: true }, [], '1'],
+  ] as const)(
+    '%s: no /v1/decide and no event leave the page until the visitor grants consent',
+    async (_, config, q, dnt) => {
+      doNotTrack(dnt)
+      document.body.innerHTML = SLOT
+      const w = worker(config)
+      const call = start(opts(q.map((a) => [...a])))
+      expect(shown()).toBeUndefined() // waiting for a decision
+      // The page had its chance: the config was asked for (and answered at once), and the slot
+      // waited out its 300 ms and shows its default.
+      await eventually(() => expect(w.requests.map(path)).toContain('/v1/config'))
+      await eventually(() => expect(shown()).toBe(''))
+      call(['consent', 'granted'])
+      call(['track', 'after_grant'])
+      await eventually(() => expect(w.events().some((e) => e.name === 'after_grant')).toBe(true))
+      expect(beforeFirstBatch(w)).toEqual(['/v1/config'])
+    },
+  )
+
+  it.each([
+    ['Global Privacy Control, on a site whose config says gpc: false', { gpc: false }, 'gpc'],
+    ['Do Not Track, on a site whose config does not honour it', {}, 'dnt'],
+  ] as const)('%s: waits for the config, then asks /v1/decide', async (_, config, signal) => {
+    if (signal == 'gpc') Object.defineProperty(navigator, 'globalPrivacyControl', { value: true, configurable: true })
+    else doNotTrack('1')
+    document.body.innerHTML = SLOT
+    const w = worker(config)
+    start(opts())
+    await eventually(() => expect(w.requests.map(path)).toContain('/v1/decide'))
+    expect(w.requests.map(path).slice(0, 2)).toEqual(['/v1/config', '/v1/decide'])
+  })
+
+  it('with data-consent on the tag and no signal, asks before the config arrives (first paint)', async () => {
+    document.body.innerHTML = SLOT
+    const w = worker({})
+    start(opts([], 'opt-out'))
+    await eventually(() => expect(w.requests.map(path)).toContain('/v1/config'))
+    expect(w.requests.map(path)[0]).toBe('/v1/decide')
   })
 })

@@ -3,8 +3,8 @@ import { vi } from 'vitest'
 import type { Batch, SiteConfig } from '../../snippet/core/wire'
 
 /**
- * Replaces fetch with a worker that serves `config` and acknowledges every batch; returns what
- * it saw. `urls` lists the batch requests only; `requests` every request.
+ * Replaces fetch with a worker that serves `config`, decides nothing and acknowledges every
+ * batch; returns what it saw. `urls` lists the batch requests only; `requests` every request.
  */
 export function stubWorker(config: SiteConfig = {}, status = 200) {
   const batches: Batch[] = []
@@ -13,6 +13,7 @@ export function stubWorker(config: SiteConfig = {}, status = 200) {
   const fetch = vi.fn(async (url: string | URL, init?: RequestInit) => {
     requests.push(String(url))
     if (String(url).includes('/v1/config')) return new Response(JSON.stringify(config))
+    if (String(url).includes('/v1/decide')) return new Response('{"decisions":{}}')
     urls.push(String(url))
     const b = JSON.parse(String(init?.body)) as Batch
     batches.push(b)
@@ -38,3 +39,40 @@ export function freshPage(url = '/pricing?plan=pro#top') {
  * a condition that never holds still fails.
  */
 export const eventually = (check: () => void, timeout = 10_000) => vi.waitFor(check, { timeout, interval: 20 })
+
+/**
+ * A worker for one page (its site): what the page asked of it, in order, and the events it
+ * acknowledged. Pages of earlier tests live on (their retries, their timers): their requests
+ * are answered without decisions and left out, or they would fill this page's slots and crowd
+ * its log. While `fail` is set, this page's batches are recorded in `tried` and answered by it
+ * (throw: a network error). Beacons reach it too.
+ */
+export function pageWorker(site: string, config: SiteConfig = {}) {
+  const requests: string[] = []
+  const tried: string[] = []
+  const events: Batch['events'] = []
+  const w = { requests, tried, events: () => events, fail: null as null | (() => Response) }
+  const fetch = vi.fn(async (url: string | URL, init?: RequestInit) => {
+    const u = String(url)
+    const body = u.includes('/v1/config')
+      ? { site: new URL(u).searchParams.get('site') }
+      : JSON.parse(String(init?.body))
+    if (body.site !== site) return new Response('{"accepted":0,"duplicates":0}')
+    requests.push(u)
+    if (u.includes('/v1/config')) return new Response(JSON.stringify(config))
+    if (u.includes('/v1/decide')) return new Response('{"decisions":{}}')
+    if (w.fail) {
+      tried.push(String(init?.body))
+      return w.fail()
+    }
+    events.push(...(body as Batch).events)
+    return new Response(JSON.stringify({ accepted: body.events.length, duplicates: 0, decisions: {}, surveys: [] }))
+  })
+  vi.stubGlobal('fetch', fetch)
+  // The browser's beacon queue: it takes the batch and delivers it to this worker, or fails to.
+  vi.spyOn(navigator, 'sendBeacon').mockImplementation((url, body) => {
+    fetch(String(url), { method: 'POST', body: body as string }).catch(() => {})
+    return true
+  })
+  return w
+}

@@ -50,6 +50,16 @@ describe('the outbox in IndexedDB', () => {
     expect(ids(await two.all())).toEqual(['a2'])
   })
 
+  it('commits each transaction as soon as its requests are made: WebKit may freeze the page before it would commit by itself', async () => {
+    const store = idbStore(site())!
+    const commit = vi.spyOn(IDBTransaction.prototype, 'commit')
+    await store.put([item('a1'), item('a2')])
+    await store.all()
+    await store.del(['a1'])
+    expect(commit).toHaveBeenCalledTimes(3)
+    expect(ids(await store.all())).toEqual(['a2'])
+  })
+
   it('reads and deletes the one-event records an older snippet left on the device', async () => {
     const name = site()
     const old = createStore('ciel-' + name, 'outbox')

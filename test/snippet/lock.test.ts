@@ -33,6 +33,17 @@ describe('cross-tab lock without Web Locks (localStorage lease)', () => {
     expect(shared.get('ciel-outbox-a')).toBeNull() // released
   })
 
+  it('a page that goes away mid-send (unloaded, or frozen in the back/forward cache) lets go: the next page sends at once, not 30 s later', async () => {
+    const shared = memoryKv()
+    // Its request never comes back: the page is gone (or frozen) before it does.
+    void lease('ciel-outbox-a', shared, 'page-1', () => new Promise<void>(() => {}))
+    expect(await lease('ciel-outbox-a', shared, 'page-2', async () => {})).toBe(false) // held while it is open
+    window.dispatchEvent(Object.assign(new Event('pagehide'), { persisted: true }))
+    const run = vi.fn(async () => {})
+    expect(await lease('ciel-outbox-a', shared, 'page-2', run)).toBe(true)
+    expect(run).toHaveBeenCalledTimes(1)
+  })
+
   it('releases the lease when the send throws', async () => {
     const shared = memoryKv()
     await expect(lease('l', shared, 'tab-1', async () => Promise.reject(new Error('offline')))).rejects.toThrow()

@@ -122,35 +122,43 @@ describe('slots on a first visit', () => {
 })
 
 describe('the core with slots', () => {
-  it('asks /v1/decide before its first batch on a first visit, and adopts the visitor id it asked for', async () => {
-    const worker = stubWorker()
-    const decided: string[] = []
-    const order: string[] = []
-    worker.fetch.mockImplementation(async (url: string | URL, init?: RequestInit) => {
-      order.push(new URL(String(url)).pathname)
-      if (String(url).includes('/v1/config')) return new Response('{}')
-      if (String(url).includes('/v1/decide')) {
-        decided.push(JSON.parse(String(init?.body)).visitor)
-        return new Response(JSON.stringify({ decisions: { hero: 'integrations' }, experiments: { hero: 'x1' } }))
-      }
-      worker.batches.push(JSON.parse(String(init?.body)))
-      return new Response(JSON.stringify({ accepted: 1, duplicates: 0, decisions: { hero: 'pricing' }, surveys: [] }))
-    })
-    start({ site: 'slots1', src: 'https://edge.example/s.js', q: [] })
-    await eventually(() => expect(headline()).toBe('Works with Slack'))
-    // Asked before the config and the first batch, not after them.
-    expect(order[0]).toBe('/v1/decide')
-    await eventually(() => expect(worker.events().some((e) => e.type === 'slot_shown')).toBe(true))
-    expect(worker.events().find((e) => e.type === 'slot_shown')!.props).toEqual({
-      slot: 'hero',
-      variant: 'integrations',
-      exp: 'x1',
-    })
-    expect(worker.batches[0]!.visitor).toBe(decided[0])
-    // The first batch's answer is kept for the next page; this one keeps what it shows.
-    await eventually(() => expect(JSON.parse(localStorage.getItem('ciel_d')!).decisions).toEqual({ hero: 'pricing' }))
-    expect(headline()).toBe('Works with Slack')
-  })
+  it.each([
+    // The tag says the mode: no need to wait for the config.
+    ['opt-out', ['/v1/decide', '/v1/config', '/v1/events']],
+    // Only the config says it: asked as soon as the config allows it (the loader fetches it beside the core).
+    [undefined, ['/v1/config', '/v1/decide', '/v1/events']],
+  ] as const)(
+    'with data-consent=%s, asks /v1/decide before its first batch on a first visit (in the order %j), and adopts the visitor id it asked for',
+    async (consent, expected) => {
+      const worker = stubWorker()
+      const decided: string[] = []
+      const order: string[] = []
+      worker.fetch.mockImplementation(async (url: string | URL, init?: RequestInit) => {
+        order.push(new URL(String(url)).pathname)
+        if (String(url).includes('/v1/config')) return new Response('{}')
+        if (String(url).includes('/v1/decide')) {
+          decided.push(JSON.parse(String(init?.body)).visitor)
+          return new Response(JSON.stringify({ decisions: { hero: 'integrations' }, experiments: { hero: 'x1' } }))
+        }
+        worker.batches.push(JSON.parse(String(init?.body)))
+        return new Response(JSON.stringify({ accepted: 1, duplicates: 0, decisions: { hero: 'pricing' }, surveys: [] }))
+      })
+      start({ site: 'slots1', src: 'https://edge.example/s.js', q: [], consent })
+      await eventually(() => expect(headline()).toBe('Works with Slack'))
+      await eventually(() => expect(order).toContain('/v1/events'))
+      expect(order.slice(0, 3)).toEqual(expected)
+      await eventually(() => expect(worker.events().some((e) => e.type === 'slot_shown')).toBe(true))
+      expect(worker.events().find((e) => e.type === 'slot_shown')!.props).toEqual({
+        slot: 'hero',
+        variant: 'integrations',
+        exp: 'x1',
+      })
+      expect(worker.batches[0]!.visitor).toBe(decided[0])
+      // The first batch's answer is kept for the next page; this one keeps what it shows.
+      await eventually(() => expect(JSON.parse(localStorage.getItem('ciel_d')!).decisions).toEqual({ hero: 'pricing' }))
+      expect(headline()).toBe('Works with Slack')
+    },
+  )
 
   it('asks nothing of a visitor who said no', async () => {
     const worker = stubWorker()
