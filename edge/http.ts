@@ -134,11 +134,7 @@ async function readJson(c: Context): Promise<unknown> {
 type Describe = (issues: readonly v.BaseIssue<unknown>[]) => Problem
 
 /** The schema's output for `input`, or a 400 naming the first wrong field. */
-export function valid<S extends v.GenericSchema>(
-  schema: S,
-  input: unknown,
-  describe: Describe = problemOf,
-): v.InferOutput<S> {
+function valid<S extends v.GenericSchema>(schema: S, input: unknown, describe: Describe = problemOf): v.InferOutput<S> {
   const r = v.safeParse(schema, input)
   if (!r.success) invalid(describe(r.issues))
   return r.output
@@ -146,7 +142,7 @@ export function valid<S extends v.GenericSchema>(
 
 /** A validator's type as Hono's RPC client reads it: the schema's input in, its output out (as @hono/valibot-validator types it). */
 type Validated<T extends 'json' | 'query', S extends v.GenericSchema> = MiddlewareHandler<
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // The routes' own Env: the middleware reads none of it.
   any,
   string,
   {

@@ -200,7 +200,7 @@ function oversized(rule: object): string | null {
   return walk(rule, 0)
 }
 
-/** A rule object holding `keys` and nothing else (its JSON Schema says so too). */
+/** A rule object holding the keys of `entries` and nothing else (its JSON Schema says so too). */
 const only = <E extends v.ObjectEntries>(entries: E, extra: (key: string) => string) =>
   v.pipe(
     v.looseObject(entries, 'must be a rule object'),
@@ -219,7 +219,8 @@ const SegmentName = v.pipe(
 /**
  * A rule, checked recursively. Each object is checked as the one form its key names (`all`,
  * `any`, `not`, `segment`, else a condition), so the message is that form's; the JSON Schema
- * (built with no input) gets every form.
+ * (built with no input) gets every form. Typed as the wire type: a segment id where the wire
+ * type says a rule (an item of `all`) is read by the matcher as `{segment}`.
  */
 export const Rule = v.lazy((input) => {
   if (!input || typeof input !== 'object' || Array.isArray(input)) return RuleForms
