@@ -35,11 +35,6 @@ export function refuse(
   throw new Refusal(status, more.path ? { error, path: more.path } : { error }, more.headers)
 }
 
-/** Stops the request with a 400 naming what is wrong (a schema's or a domain check's problem). */
-export function invalid(problem: Problem): never {
-  throw new Refusal(400, problem)
-}
-
 export type BodyResult = { ok: true; text: string } | { ok: false; status: 400 | 413; error: string }
 
 /**
@@ -136,7 +131,10 @@ type Describe = (issues: readonly v.BaseIssue<unknown>[]) => Problem
 /** The schema's output for `input`, or a 400 naming the first wrong field. */
 function valid<S extends v.GenericSchema>(schema: S, input: unknown, describe: Describe = problemOf): v.InferOutput<S> {
   const r = v.safeParse(schema, input)
-  if (!r.success) invalid(describe(r.issues))
+  if (!r.success) {
+    const p = describe(r.issues)
+    refuse(400, p.error, { path: p.path })
+  }
   return r.output
 }
 
@@ -174,8 +172,7 @@ export const queryOf = <S extends v.GenericSchema>(schema: S) =>
   validator('query', (value) => {
     const r = v.safeParse(schema, value)
     if (!r.success) {
-      const path = pathOf(r.issues[0].path)
-      invalid(path ? { error: r.issues[0].message, path } : { error: r.issues[0].message })
+      refuse(400, r.issues[0].message, { path: pathOf(r.issues[0].path) || undefined })
     }
     return r.output
   }) as MiddlewareHandler as Validated<'query', S>

@@ -18,7 +18,11 @@ function generate(out) {
   const r = spawnSync(
     `${root}node_modules/.bin/wrangler`,
     ['types', out, '--include-runtime=false', '--env-file', '.dev.vars.example'],
-    { cwd: root, encoding: 'utf8', env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' } },
+    {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', WRANGLER_HIDE_BANNER: 'true', NO_COLOR: '1' },
+    },
   )
   if (r.status !== 0) {
     process.stderr.write(r.stdout + r.stderr)

@@ -6,7 +6,7 @@ import { Hono } from 'hono'
 import * as v from 'valibot'
 import type { App, Scope } from '../env'
 import { createMiddleware } from 'hono/factory'
-import { invalid, jsonBody, queryOf, refuse, textParam, wholeParam } from '../http'
+import { jsonBody, queryOf, refuse, textParam, wholeParam } from '../http'
 import { completeSite, SiteInputSchema, siteProblem, validateSite, type Settings } from '../domain/site'
 import { allowedHosts, maskedUrl, unmasked } from '../domain/webhook-target'
 import { webhookSecret } from '../domain/identity'
@@ -73,10 +73,7 @@ const AlertsQuery = v.object({ days: wholeParam('days', 30, 1, 365), limit: whol
 
 /** A site as saved, or a 400 naming what is wrong (`prefix` before the message, e.g. for an old version). */
 const checked = <T>(r: Result<T>, prefix = ''): T => {
-  if (!r.ok) {
-    const { ok: _, ...problem } = r
-    invalid({ ...problem, error: prefix + problem.error })
-  }
+  if (!r.ok) refuse(400, prefix + r.error, { path: r.path })
   return r.value
 }
 
@@ -166,7 +163,7 @@ export const admin = new Hono<App>()
     const problem = refsProblem(rule, known, funnels)
     if (problem) {
       const path = keysPath(problem.at, 'rule')
-      invalid({ error: `${path} ${problem.message}`, path })
+      refuse(400, `${path} ${problem.message}`, { path })
     }
     const now = Date.now()
     const [profiles, models] = await Promise.all([
