@@ -244,7 +244,7 @@ export const BatchSchema = v.pipe(
 )
 
 /** `POST /v1/decide`. */
-export const DecideBody = objectBody(DecideSchema) as v.GenericSchema<unknown, DecideRequest>
+export const DecideBody: v.GenericSchema<unknown, DecideRequest> = objectBody(DecideSchema)
 
 /** Parses JSON text, turning a syntax error into a message. */
 export function parseJson(text: string): Result<unknown> {
