@@ -1,34 +1,38 @@
 /**
- * @module http: the one shape of an error answer, and the body reader every route uses.
- * Errors are `{"error": "..."}` with a 4xx status, thrown as HTTPException for the one
- * `onError` (index.ts) to answer.
+ * @module http: the one way a request is refused, and how bodies and queries are read.
+ * A refusal is an HTTPException (`refuse`) that the one `onError` (index.ts) answers as
+ * `{"error": "...", "path": "..."}` with a 4xx status: `path` names the field (`config.surveys[4].trigger.path`,
+ * or a query parameter), absent when the error is not about one. Bodies and queries are checked
+ * by valibot schemas through Hono's validator (`jsonBody`, `queryOf`).
  */
-import type { Context } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import { validator } from 'hono/validator'
+import { validator, type InferInput } from 'hono/validator'
 import { createMiddleware } from 'hono/factory'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import * as v from 'valibot'
-import { describe } from './domain/issues'
+import { pathOf, problemOf, type Problem } from './domain/issues'
 import { parseJson } from './domain/batch'
 import { deviceOf, type RequestContext } from './domain/profile'
 
-/** `{"error": "..."}` with a 4xx (or, for our own faults, 5xx) status. */
-export const fail = <S extends ContentfulStatusCode>(
-  c: Context,
-  status: S,
-  error: string,
-  headers?: Record<string, string>,
-) => c.json({ error }, status, headers)
+/** A request refused: what onError (index.ts) answers, `{error, path?}` with `status`. */
+export class Refusal extends HTTPException {
+  constructor(
+    status: ContentfulStatusCode,
+    readonly problem: Problem,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(status, { message: problem.error })
+  }
+}
 
-/** Stops the request with `{"error": message}`: for onError (index.ts) to answer. */
-export function refuse(status: ContentfulStatusCode, error: string, headers?: Record<string, string>): never {
-  throw new HTTPException(status, {
-    res: new Response(JSON.stringify({ error }), {
-      status,
-      headers: { 'content-type': 'application/json; charset=UTF-8', ...headers },
-    }),
-  })
+/** Stops the request with `{error, path?}` and `status` (a 4xx for anything the caller can fix). */
+export function refuse(
+  status: ContentfulStatusCode,
+  error: string,
+  more: { path?: string; headers?: Record<string, string> } = {},
+): never {
+  throw new Refusal(status, more.path ? { error, path: more.path } : { error }, more.headers)
 }
 
 export type BodyResult = { ok: true; text: string } | { ok: false; status: 400 | 413; error: string }
@@ -92,47 +96,104 @@ export async function readBody(c: Context, maxBytes: number, drainBytes = 4 * 10
 /**
  * Reads the body once, capped at `maxBytes` (413 above, 400 when unreadable), and keeps its
  * text where `c.req.text()`, `c.req.json()` and hono's validator find it: nothing later reads
- * the stream uncapped.
+ * the stream uncapped. It runs before any parsing.
  */
 export const capBody = (maxBytes: number) =>
   createMiddleware(async (c, next) => {
     const cache = c.req.bodyCache as { text?: Promise<string> }
     if (!cache.text && c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.req.method !== 'OPTIONS') {
       const body = await readBody(c, maxBytes)
-      if (!body.ok) return fail(c, body.status, body.error)
+      if (!body.ok) refuse(body.status, body.error)
       // Hono keeps body promises here (its type says values).
       cache.text = Promise.resolve(body.text)
     }
     await next()
   })
 
-/** The (capped) body as JSON whatever its content type: the snippet sends text/plain (no CORS preflight). */
-export async function readJson(c: Context): Promise<unknown> {
+/**
+ * The (capped) body as JSON whatever its content type (the snippet sends text/plain: no CORS
+ * preflight), parsed once and kept where `c.req.json()` finds it.
+ */
+async function readJson(c: Context): Promise<unknown> {
+  const cache = c.req.bodyCache as { json?: Promise<unknown> }
+  if (cache.json) return cache.json
   const text = await c.req.text()
   if (!text) refuse(400, 'body is empty; expected a JSON object')
   const parsed = parseJson(text)
   if (!parsed.ok) refuse(400, parsed.error)
+  cache.json = Promise.resolve(parsed.value)
   return parsed.value
 }
 
+/** How a schema's issues are said: the first one, naming its field (issues.ts), unless a schema says it its own way. */
+type Describe = (issues: readonly v.BaseIssue<unknown>[]) => Problem
+
+/** The schema's output for `input`, or a 400 naming the first wrong field. */
+function valid<S extends v.GenericSchema>(schema: S, input: unknown, describe: Describe = problemOf): v.InferOutput<S> {
+  const r = v.safeParse(schema, input)
+  if (!r.success) {
+    const p = describe(r.issues)
+    refuse(400, p.error, { path: p.path })
+  }
+  return r.output
+}
+
+/** A validator's type as Hono's RPC client reads it: the schema's input in, its output out (as @hono/valibot-validator types it). */
+type Validated<T extends 'json' | 'query', S extends v.GenericSchema> = MiddlewareHandler<
+  // The routes' own Env: the middleware reads none of it.
+  any,
+  string,
+  {
+    in: { [K in T]: K extends 'json' ? v.InferInput<S> : InferInput<v.InferInput<S>, K> }
+    out: { [K in T]: v.InferOutput<S> }
+  }
+>
+
 /**
  * Hono's validator for a JSON body checked by a valibot schema: a 400 naming the field, or the
- * typed value as `c.req.valid('json')` (which the dashboard's typed client also sees).
+ * typed value as `c.req.valid('json')` (which the dashboard's typed client also sees). The body
+ * is parsed first by readJson, so that a malformed one gets the same answer whatever its
+ * content type (Hono's validator parses only application/json, in its own words).
  */
-export const jsonBody = <S extends v.GenericSchema>(schema: S) =>
-  validator('json', async (_value, c): Promise<v.InferOutput<S>> => {
-    const r = v.safeParse(schema, await readJson(c))
-    if (!r.success) refuse(400, describe(r.issues))
-    return r.output
-  })
+export const jsonBody = <S extends v.GenericSchema>(schema: S, describe?: Describe): Validated<'json', S> => {
+  const check = validator('json', async (_value, c) => valid(schema, await readJson(c), describe)) as MiddlewareHandler
+  const handler: MiddlewareHandler = async (c, next) => {
+    await readJson(c)
+    return check(c, next)
+  }
+  return handler as Validated<'json', S>
+}
 
-/** Hono's validator for the query string, checked by a valibot schema (a 400 naming the parameter). */
+/**
+ * Hono's validator for the query string, checked by a valibot schema whose messages name their
+ * parameter (`days must be…`, `?device must be…`): a 400 with `path` the parameter's name.
+ */
 export const queryOf = <S extends v.GenericSchema>(schema: S) =>
-  validator('query', (value): v.InferOutput<S> => {
+  validator('query', (value) => {
     const r = v.safeParse(schema, value)
-    if (!r.success) refuse(400, describe(r.issues).replace(/^(\w+)/, '?$1'))
+    if (!r.success) {
+      refuse(400, r.issues[0].message, { path: pathOf(r.issues[0].path) || undefined })
+    }
     return r.output
-  })
+  }) as MiddlewareHandler as Validated<'query', S>
+
+/** `?name=`: a whole number from `min` to `max`, `fallback` when absent (as text, the query's type). */
+export const wholeParam = (name: string, fallback: number, min: number, max: number) => {
+  const message = `${name} must be a whole number from ${min} to ${max}`
+  return v.optional(
+    v.pipe(
+      v.string(message),
+      v.transform(Number),
+      v.integer(message),
+      v.minValue(min, message),
+      v.maxValue(max, message),
+    ),
+    String(fallback),
+  )
+}
+
+/** A query parameter taken as it is, when given once. */
+export const textParam = (name: string) => v.optional(v.string(`?${name} must be given once`))
 
 /** What the request says of the visitor: a coarse device class, and the country Cloudflare saw. */
 export function requestContext(c: Context): RequestContext {

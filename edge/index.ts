@@ -6,7 +6,7 @@
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { App, Env } from './env'
-import { capBody, fail } from './http'
+import { capBody, Refusal, refuse } from './http'
 import { LIMITS } from './domain/batch'
 import { pageCors } from './middleware/cors'
 import { teamAuth } from './middleware/auth'
@@ -52,19 +52,21 @@ const routes = app
 export type AppType = typeof routes
 
 app.notFound((c) => {
-  if (c.req.path.startsWith('/v1/')) return fail(c, 404, `no such endpoint: ${c.req.method} ${c.req.path}`)
+  if (c.req.path.startsWith('/v1/')) refuse(404, `no such endpoint: ${c.req.method} ${c.req.path}`)
   return c.env.ASSETS.fetch(c.req.raw)
 })
 
+// The one answer to every refusal: `{error, path?}` (http.ts), never a bare string.
 app.onError((err, c) => {
+  if (err instanceof Refusal) return c.json(err.problem, err.status, err.headers)
   if (err instanceof HTTPException) {
+    // Hono's own: bearer-auth's carry our JSON already (with WWW-Authenticate); others come as text.
     const res = err.getResponse()
-    // Hono's own refusals (e.g. a malformed JSON body) come as text: answer them in our shape.
     if (res.headers.get('content-type')?.includes('json')) return res
-    return fail(c, err.status as 400, err.message || res.statusText || 'bad request')
+    return c.json({ error: err.message || res.statusText || 'bad request' }, err.status)
   }
   console.error('ciel: unhandled error', err)
-  return fail(c, 500, 'internal error; nothing from this request was stored')
+  return c.json({ error: 'internal error; nothing from this request was stored' }, 500)
 })
 
 export default {

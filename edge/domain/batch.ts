@@ -8,7 +8,7 @@
 import * as v from 'valibot'
 import type { Batch, DecideRequest, Json, WireEvent } from '../../snippet/core/wire'
 import { LIMITS } from '../../snippet/core/limits'
-import { describe } from './issues'
+import { describe, type Problem } from './issues'
 import { PAST_DAYS, PAST_MS } from './ingest'
 
 export { LIMITS }
@@ -200,42 +200,51 @@ export interface Rejected {
   error: string
 }
 
-export type Result<T> = { ok: true; value: T } | { ok: false; error: string }
+/** A value, or what is wrong with it (and in which field). */
+export type Result<T> = { ok: true; value: T } | ({ ok: false } & Problem)
 
-/** A batch whose envelope is valid; `rejected` lists the events that are not. */
-export function validateBatch(body: unknown): Result<Batch & { rejected: Rejected[] }> {
-  if (Array.isArray(body)) return { ok: false, error: 'body must be a JSON object' }
-  const env = v.safeParse(EnvelopeSchema, body)
-  if (!env.success) return { ok: false, error: describe(env.issues) }
-  const { events: list, evicted, dropped, automation, ...rest } = env.output
-  const events: WireEvent[] = []
-  const rejected: Rejected[] = []
-  list.forEach((raw, index) => {
-    const e = v.safeParse(EventSchema, raw)
-    if (e.success && rest.sentAt - e.output.ts > PAST_MS)
-      return void rejected.push({
-        index,
-        id: e.output.id,
-        error: `events[${index}].ts is more than ${PAST_DAYS} days before the batch's sentAt; events that old are not stored`,
-      })
-    if (e.success) return void events.push(e.output)
-    const id = (raw as { id?: unknown } | null)?.id
-    const r: Rejected = { index, error: describe(e.issues, `events[${index}]`) }
-    if (v.is(Id, id)) r.id = id
-    rejected.push(r)
-  })
-  const batch: Batch & { rejected: Rejected[] } = { ...rest, events, rejected }
-  if (evicted) batch.evicted = evicted
-  if (dropped) batch.dropped = dropped
-  if (automation) batch.automation = true
-  return { ok: true, value: batch }
-}
+/** A body that must be a JSON object: an array is refused in the same words as a string. */
+const objectBody = <S extends v.GenericSchema>(schema: S) =>
+  v.pipe(
+    v.unknown(),
+    v.check((x) => !Array.isArray(x), 'body must be a JSON object'),
+    schema,
+  )
 
-export function validateDecide(body: unknown): Result<DecideRequest> {
-  if (Array.isArray(body)) return { ok: false, error: 'body must be a JSON object' }
-  const r = v.safeParse(DecideSchema, body)
-  return r.success ? { ok: true, value: r.output } : { ok: false, error: describe(r.issues) }
-}
+/**
+ * `POST /v1/events`: a batch whose envelope is valid (or the request is refused); `rejected`
+ * lists its events that are not, the others are kept.
+ */
+export const BatchSchema = v.pipe(
+  objectBody(EnvelopeSchema),
+  v.transform((envelope): Batch & { rejected: Rejected[] } => {
+    const { events: list, evicted, dropped, automation, ...rest } = envelope
+    const events: WireEvent[] = []
+    const rejected: Rejected[] = []
+    list.forEach((raw, index) => {
+      const e = v.safeParse(EventSchema, raw)
+      if (e.success && rest.sentAt - e.output.ts > PAST_MS)
+        return void rejected.push({
+          index,
+          id: e.output.id,
+          error: `events[${index}].ts is more than ${PAST_DAYS} days before the batch's sentAt; events that old are not stored`,
+        })
+      if (e.success) return void events.push(e.output)
+      const id = (raw as { id?: unknown } | null)?.id
+      const r: Rejected = { index, error: describe(e.issues, `events[${index}]`) }
+      if (v.is(Id, id)) r.id = id
+      rejected.push(r)
+    })
+    const batch: Batch & { rejected: Rejected[] } = { ...rest, events, rejected }
+    if (evicted) batch.evicted = evicted
+    if (dropped) batch.dropped = dropped
+    if (automation) batch.automation = true
+    return batch
+  }),
+)
+
+/** `POST /v1/decide`. */
+export const DecideBody: v.GenericSchema<unknown, DecideRequest> = objectBody(DecideSchema)
 
 /** Parses JSON text, turning a syntax error into a message. */
 export function parseJson(text: string): Result<unknown> {

@@ -4,7 +4,7 @@
  * events with from ≤ ts < to are exported (`to` defaults to now; a day as `to` means its start,
  * so `from=2026-05-01&to=2026-05-02` is one day).
  */
-import type { Result } from './batch'
+import * as v from 'valibot'
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/
 const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/
@@ -22,12 +22,23 @@ export function timeOf(text: string): number | null {
 
 const FORMS = 'a day (2026-05-01), an ISO time (2026-05-01T12:00:00Z) or milliseconds since 1970'
 
-export function exportRange(q: { from?: string; to?: string }, now: number): Result<{ from: number; to: number }> {
-  if (!q.from) return { ok: false, error: `?from is required: ${FORMS}` }
-  const from = timeOf(q.from)
-  if (from === null) return { ok: false, error: `?from must be ${FORMS}` }
-  const to = q.to ? timeOf(q.to) : now
-  if (to === null) return { ok: false, error: `?to must be ${FORMS}` }
-  if (to <= from) return { ok: false, error: '?to must come after ?from' }
-  return { ok: true, value: { from, to } }
+/** `?name=` as a time in one of the three forms. */
+const time = (name: string) => {
+  const message = `?${name} must be ${FORMS}`
+  return v.pipe(
+    v.string(message),
+    v.rawTransform(({ dataset, addIssue, NEVER }) => {
+      const t = timeOf(dataset.value)
+      if (t !== null) return t
+      addIssue({ message })
+      return NEVER
+    }),
+  )
 }
+
+/** The query's range: `from` (required) and `to` (default: now, which the route compares). */
+export const ExportQuery = v.object({
+  site: v.optional(v.string()),
+  from: v.pipe(v.optional(v.string(), ''), v.nonEmpty(`?from is required: ${FORMS}`), time('from')),
+  to: v.optional(time('to')),
+})

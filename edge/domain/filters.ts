@@ -6,7 +6,9 @@
  * the site config, resolved by the route to the visitors in it). Funnels compare a second
  * filter given with the prefix `vs.`.
  */
+import * as v from 'valibot'
 import type { Result } from './batch'
+import { pathOf } from './issues'
 
 export interface Filter {
   referrer?: string
@@ -23,43 +25,65 @@ export const VISITOR_KINDS = ['new', 'returning'] as const
 
 const HOST = /^(direct|[a-z0-9.-]{1,253}(:\d{1,5})?)$/
 
-/** The filter of a query string (`prefix` = 'vs.' for the comparison), or what is wrong with it. */
-export function parseFilter(query: Record<string, string | undefined>, prefix = ''): Result<Filter> {
-  const f: Filter = {}
-  const p = (k: string) => {
-    const value = query[prefix + k]
-    return value === undefined || value === '' ? undefined : value
+/** A query parameter that may be absent or empty (both mean "not given"), else checked by `schema`. */
+export const given = <T>(schema: v.GenericSchema<string, T>, message: string) =>
+  v.pipe(
+    v.optional(v.string(message), ''),
+    v.transform((s) => s || undefined),
+    v.optional(schema),
+  )
+
+type Prefixed<P extends string, T> = { [K in keyof T & string as `${P}${K}`]: T[K] }
+
+/**
+ * The filter's query parameters as valibot entries (`prefix` = 'vs.' for a funnel's comparison),
+ * in the order they are checked; messages name the parameter.
+ */
+export function filterEntries<P extends string>(prefix: P) {
+  const segment = `?${prefix}segment must be a segment id`
+  const referrer = `?${prefix}referrer must be a host name (like google.com) or direct`
+  const device = `?${prefix}device must be mobile, tablet or desktop`
+  const visitor = `?${prefix}visitor must be new or returning`
+  const entries = {
+    segment: given(v.pipe(v.string(), v.regex(/^[\w-]{1,64}$/, segment)), segment),
+    referrer: given(
+      v.pipe(
+        v.string(),
+        v.toLowerCase(),
+        v.transform((s) => s.replace(/^www\./, '')),
+        v.regex(HOST, referrer),
+      ),
+      referrer,
+    ),
+    device: given(v.picklist(DEVICES, device), device),
+    visitor: given(v.picklist(VISITOR_KINDS, visitor), visitor),
   }
-  const segment = p('segment')
-  if (segment !== undefined) {
-    if (!/^[\w-]{1,64}$/.test(segment)) return { ok: false, error: `?${prefix}segment must be a segment id` }
-    f.segment = segment
-  }
-  const referrer = p('referrer')
-    ?.toLowerCase()
-    .replace(/^www\./, '')
-  if (referrer !== undefined) {
-    if (!HOST.test(referrer))
-      return { ok: false, error: `?${prefix}referrer must be a host name (like google.com) or direct` }
-    f.referrer = referrer
-  }
-  const device = p('device')
-  if (device !== undefined) {
-    if (!(DEVICES as readonly string[]).includes(device))
-      return { ok: false, error: `?${prefix}device must be mobile, tablet or desktop` }
-    f.device = device as Filter['device']
-  }
-  const visitor = p('visitor')
-  if (visitor !== undefined) {
-    if (!(VISITOR_KINDS as readonly string[]).includes(visitor))
-      return { ok: false, error: `?${prefix}visitor must be new or returning` }
-    f.visitor = visitor as Filter['visitor']
-  }
-  return { ok: true, value: f }
+  return Object.fromEntries(Object.entries(entries).map(([k, s]) => [prefix + k, s])) as Prefixed<P, typeof entries>
 }
 
-/** Is the filter empty (everyone)? */
-export const isEveryone = (f: Filter) => !f.referrer && !f.device && !f.visitor && !f.segment
+/** The filter of a checked query (`prefix` as given to filterEntries). */
+export function filterOf(query: Record<string, unknown>, prefix = ''): Filter {
+  const q = query as { [k: string]: string | undefined }
+  const f: Filter = {}
+  const segment = q[`${prefix}segment`]
+  const referrer = q[`${prefix}referrer`]
+  const device = q[`${prefix}device`]
+  const visitor = q[`${prefix}visitor`]
+  if (segment !== undefined) f.segment = segment
+  if (referrer !== undefined) f.referrer = referrer
+  if (device !== undefined) f.device = device as Filter['device']
+  if (visitor !== undefined) f.visitor = visitor as Filter['visitor']
+  return f
+}
+
+const Unprefixed = v.object(filterEntries(''))
+
+/** The filter of a query string as sent, or what is wrong with it (the parameter as `path`). */
+export function parseFilter(query: Record<string, string | undefined>): Result<Filter> {
+  const r = v.safeParse(Unprefixed, query)
+  if (r.success) return { ok: true, value: filterOf(r.output) }
+  return { ok: false, error: r.issues[0].message, path: pathOf(r.issues[0].path) }
+}
 
 /** "mobile · from google.com · new visitors", or "everyone". */
 export function describeFilter(f: Filter): string {

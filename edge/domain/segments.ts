@@ -7,9 +7,11 @@
  * time is at most that many days ago. A missing field fails every comparison but `ne` (and
  * `exists` false): "not a detractor" holds for a visitor who never answered.
  */
+import * as v from 'valibot'
 import type { SegmentConfig, SegmentRule } from '../../snippet/core/wire'
 import { HALF_LIFE_MS } from './interests'
 import type { Profile } from './profile'
+import { describe, keysPath } from './issues'
 
 type Value = string | number | boolean | undefined
 const DAY = 86_400_000
@@ -151,92 +153,194 @@ function compare(x: Value, op: string, want: unknown, now: number): boolean {
   return false
 }
 
-const OPS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'exists', 'within', 'contains']
+const OPS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'exists', 'within', 'contains'] as const
+const ORDER: readonly string[] = ['gt', 'gte', 'lt', 'lte']
 const MAX_DEPTH = 8
 const MAX_CONDITIONS = 50
 
-/**
- * Why a rule is wrong, or null: unknown field or operator, a value of the wrong kind, a
- * segment that does not exist, too deep or too large. `where` names it in the message.
- * `funnels`, when given, are the site's funnels: `propensity.<id>` must name one of them.
- */
-export function ruleProblem(
-  rule: unknown,
-  known: ReadonlySet<string>,
-  where: string,
-  funnels?: ReadonlySet<string>,
-): string | null {
-  let count = 0
-  const check = (r: unknown, path: string, depth: number): string | null => {
-    if (depth > MAX_DEPTH) return `${path} nests more than ${MAX_DEPTH} levels`
-    if (typeof r === 'string') return known.has(r) ? null : `${path} names the unknown segment '${r}'`
-    if (!r || typeof r !== 'object' || Array.isArray(r)) return `${path} must be a rule object`
-    const o = r as { [k: string]: unknown }
-    const keys = Object.keys(o)
-    if (++count > MAX_CONDITIONS) return `${where} has more than ${MAX_CONDITIONS} conditions`
-    for (const k of ['all', 'any'])
-      if (k in o) {
-        if (keys.length !== 1) return `${path} must hold only '${k}'`
-        const list = o[k]
-        if (!Array.isArray(list) || !list.length) return `${path}.${k} must be a non-empty list of rules`
-        for (let i = 0; i < list.length; i++) {
-          const e = check(list[i], `${path}.${k}[${i}]`, depth + 1)
-          if (e) return e
-        }
-        return null
-      }
-    if ('not' in o) return keys.length !== 1 ? `${path} must hold only 'not'` : check(o.not, `${path}.not`, depth + 1)
-    if ('segment' in o) {
-      if (keys.length !== 1) return `${path} must hold only 'segment'`
-      return typeof o.segment === 'string' && known.has(o.segment)
-        ? null
-        : `${path} names the unknown segment '${String(o.segment)}'`
-    }
-    const extra = keys.find((k) => !['field', 'op', 'value'].includes(k))
-    if (extra) return `${path} has the unknown key '${extra}' (a rule is all, any, not, segment or field/op/value)`
-    const { field, op, value } = o
-    if (typeof field !== 'string' || !reader(field))
-      return `${path}.field '${String(field)}' is not a profile field (see ARCHITECTURE.md, "Segments")`
-    if (typeof op !== 'string' || !OPS.includes(op)) return `${path}.op must be one of ${OPS.join(', ')}`
-    if (field.startsWith('propensity.')) {
-      const id = field.slice('propensity.'.length)
-      if (funnels && !funnels.has(id))
-        return `${path}.field '${field}' names no funnel of this site (funnels: ${[...funnels].join(', ') || 'none'})`
-      if (['gt', 'gte', 'lt', 'lte'].includes(op) && !(typeof value === 'number' && value >= 0 && value <= 1))
-        return `${path}.value must be a chance from 0 to 1 for '${field}'`
-    }
-    const scalar = (x: unknown) =>
-      (typeof x === 'string' && x.length <= 200) ||
-      (typeof x === 'number' && Number.isFinite(x)) ||
-      typeof x === 'boolean'
-    if (op === 'exists')
-      return value === undefined || typeof value === 'boolean' ? null : `${path}.value must be true or false`
-    if (op === 'within') {
-      if (!TIME_FIELD.test(field)) return `${path}: 'within' needs a time field (firstSeen, lastSeen, nps.at, …)`
-      return typeof value === 'number' && value > 0 && value <= 3650 ? null : `${path}.value must be a number of days`
-    }
-    if (op === 'in')
-      return Array.isArray(value) && value.length && value.length <= 100 && value.every(scalar)
-        ? null
-        : `${path}.value must be a non-empty list of values`
-    if (['gt', 'gte', 'lt', 'lte'].includes(op))
-      return typeof value === 'number' && Number.isFinite(value) ? null : `${path}.value must be a number`
-    return scalar(value) ? null : `${path}.value must be a string, number or true/false`
-  }
-  return check(rule, where, 0)
+/** The profile fields, for the JSON Schema editors read (`GET /v1/schema/site`). */
+const FIELD_NAMES = [
+  ...Object.keys(FIELDS),
+  'interests.<topic>',
+  'funnels.<id>',
+  'funnels.<id>.step',
+  'funnels.<id>.at',
+  ...FRICTION.flatMap((f) => [`friction.${f}`, `friction.${f}.last`]),
+  'traits.<key>',
+  'exp.<slot>',
+  'propensity.<funnel>',
+]
+
+type Key = string | number
+/** What is wrong with a rule, and where inside it. */
+export interface RuleProblem {
+  at: Key[]
+  message: string
 }
 
-/** Why a site's segments are wrong (a bad rule, an unknown or circular reference), or null. */
-export function segmentsProblem(
-  segments: { id: string; rule: unknown }[],
-  funnels?: ReadonlySet<string>,
-): string | null {
-  const known = new Set(segments.map((s) => s.id))
-  for (const [i, s] of segments.entries()) {
-    const e = ruleProblem(s.rule, known, `segments[${i}] '${s.id}': rule`, funnels)
-    if (e) return e
+/**
+ * Why a rule is too large to check (deeper than MAX_DEPTH, more than MAX_CONDITIONS rules), or
+ * null. Counted before the schema descends, so no body can make it recurse without bound.
+ */
+function oversized(rule: object): string | null {
+  let count = 0
+  const walk = (r: unknown, depth: number): string | null => {
+    if (!r || typeof r !== 'object' || Array.isArray(r)) return null
+    if (depth > MAX_DEPTH) return `nests more than ${MAX_DEPTH} levels`
+    if (++count > MAX_CONDITIONS) return `has more than ${MAX_CONDITIONS} conditions`
+    const o = r as { [k: string]: unknown }
+    for (const k of ['all', 'any'])
+      if (Array.isArray(o[k]))
+        for (const x of o[k] as unknown[]) {
+          const e = walk(x, depth + 1)
+          if (e) return e
+        }
+    return 'not' in o ? walk(o.not, depth + 1) : null
   }
-  // Circular references: a segment that (through others) names itself.
+  return walk(rule, 0)
+}
+
+/** A rule object holding the keys of `entries` and nothing else (its JSON Schema says so too). */
+const only = <E extends v.ObjectEntries>(entries: E, extra: (key: string) => string) =>
+  v.pipe(
+    v.looseObject(entries, 'must be a rule object'),
+    v.rawCheck(({ dataset, addIssue }) => {
+      const key = dataset.typed && Object.keys(dataset.value).find((k) => !(k in entries))
+      if (key) addIssue({ message: extra(key) })
+    }),
+    v.metadata({ additionalProperties: false }),
+  )
+
+const SegmentName = v.pipe(
+  v.string('must be a segment id'),
+  v.regex(/^[\w-]{1,64}$/, "must be 1-64 letters, digits, '-' or '_'"),
+)
+
+/**
+ * A rule, checked recursively. Each object is checked as the one form its key names (`all`,
+ * `any`, `not`, `segment`, else a condition), so the message is that form's; the JSON Schema
+ * (built with no input) gets every form. Typed as the wire type: a segment id where the wire
+ * type says a rule (an item of `all`) is read by the matcher as `{segment}`.
+ */
+export const Rule = v.lazy((input) => {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return RuleForms
+  const big = oversized(input)
+  if (big) return v.custom(() => false, big)
+  return 'all' in input ? All : 'any' in input ? Any : 'not' in input ? Not : 'segment' in input ? Ref : Condition
+}) as unknown as v.GenericSchema<unknown, SegmentRule>
+
+/** A segment id or a rule (a slot rule's `when`, an audience, an item of `all`). */
+export const RuleOrSegment = v.lazy((input) =>
+  typeof input === 'string' ? SegmentName : input && typeof input === 'object' ? Rule : RuleOrSegmentForms,
+) as unknown as v.GenericSchema<unknown, string | SegmentRule>
+
+const scalar = (x: unknown) =>
+  (typeof x === 'string' && x.length <= 200) || (typeof x === 'number' && Number.isFinite(x)) || typeof x === 'boolean'
+const Scalar = v.union(
+  [v.pipe(v.string(), v.maxLength(200)), v.pipe(v.number(), v.finite()), v.boolean()],
+  'must be a string, number or true/false',
+)
+
+/** What a condition's value must be for its operator and field, or null. */
+function valueProblem(field: string, op: string, value: unknown): RuleProblem | null {
+  const at = ['value']
+  if (field.startsWith('propensity.') && ORDER.includes(op) && !(typeof value === 'number' && value >= 0 && value <= 1))
+    return { at, message: `must be a chance from 0 to 1 for '${field}'` }
+  if (op === 'exists')
+    return value === undefined || typeof value === 'boolean' ? null : { at, message: 'must be true or false' }
+  if (op === 'within') {
+    if (!TIME_FIELD.test(field))
+      return {
+        at: ['field'],
+        message: `'${field}' is not a time field: 'within' needs a time field (firstSeen, lastSeen, nps.at, …)`,
+      }
+    return typeof value === 'number' && value > 0 && value <= 3650 ? null : { at, message: 'must be a number of days' }
+  }
+  if (op === 'in')
+    return Array.isArray(value) && value.length && value.length <= 100 && value.every(scalar)
+      ? null
+      : { at, message: 'must be a non-empty list of values' }
+  if (ORDER.includes(op))
+    return typeof value === 'number' && Number.isFinite(value) ? null : { at, message: 'must be a number' }
+  return scalar(value) ? null : { at, message: 'must be a string, number or true/false' }
+}
+
+const notField = (issue: { input: unknown }) =>
+  `'${String(issue.input)}' is not a profile field (see ARCHITECTURE.md, "Segments")`
+const pathItem = (input: object, key: Key) =>
+  ({ type: 'object', origin: 'value', input, key, value: (input as Record<Key, unknown>)[key] }) as v.ObjectPathItem
+
+/** `{field, op, value}`: a test of one profile field. */
+const Condition = v.pipe(
+  only(
+    {
+      field: v.pipe(
+        v.string(notField),
+        v.check((f) => reader(f) !== null, notField),
+        v.description(`A profile field: ${FIELD_NAMES.join(', ')}.`),
+      ),
+      op: v.picklist(OPS, `must be one of ${OPS.join(', ')}`),
+      value: v.optional(v.union([Scalar, v.array(Scalar)], 'must be a string, number, true/false or a list of them')),
+    },
+    (key) => `has the unknown key '${key}' (a rule is all, any, not, segment or field/op/value)`,
+  ),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return
+    const { field, op, value } = dataset.value
+    const p = valueProblem(field, op, value)
+    if (p) addIssue({ message: p.message, path: [pathItem(dataset.value, p.at[0]!)] })
+  }),
+)
+
+const RULES = 'must be a non-empty list of rules'
+const holdsOnly = (k: string) => () => `must hold only '${k}'`
+const All = only({ all: v.pipe(v.array(RuleOrSegment, RULES), v.minLength(1, RULES)) }, holdsOnly('all'))
+const Any = only({ any: v.pipe(v.array(RuleOrSegment, RULES), v.minLength(1, RULES)) }, holdsOnly('any'))
+const Not = only({ not: RuleOrSegment }, holdsOnly('not'))
+const Ref = only({ segment: SegmentName }, holdsOnly('segment'))
+
+/** Every form of a rule: what the JSON Schema describes (and the message for anything else). */
+export const RuleForms = v.union([All, Any, Not, Ref, Condition], 'must be a rule object')
+/** A segment id, or a rule. */
+export const RuleOrSegmentForms = v.union([SegmentName, Rule], 'must be a segment id or a rule object')
+
+/**
+ * What a (well-formed) rule names that the site does not have: a segment, or, for
+ * `propensity.<id>`, a funnel (when `funnels` is given).
+ */
+export function refsProblem(
+  rule: unknown,
+  known: ReadonlySet<string>,
+  funnels?: ReadonlySet<string>,
+): RuleProblem | null {
+  const check = (r: unknown, at: Key[]): RuleProblem | null => {
+    if (typeof r === 'string') return known.has(r) ? null : { at, message: `names the unknown segment '${r}'` }
+    if (!r || typeof r !== 'object') return null
+    const o = r as { [k: string]: unknown }
+    for (const k of ['all', 'any'])
+      if (Array.isArray(o[k]))
+        for (const [i, x] of (o[k] as unknown[]).entries()) {
+          const e = check(x, [...at, k, i])
+          if (e) return e
+        }
+    if ('not' in o) return check(o.not, [...at, 'not'])
+    if (typeof o.segment === 'string') return check(o.segment, at)
+    const field = o.field
+    if (funnels && typeof field === 'string' && field.startsWith('propensity.')) {
+      const id = field.slice('propensity.'.length)
+      if (!funnels.has(id))
+        return {
+          at: [...at, 'field'],
+          message: `'${field}' names no funnel of this site (funnels: ${[...funnels].join(', ') || 'none'})`,
+        }
+    }
+    return null
+  }
+  return check(rule, [])
+}
+
+/** The segments that (through others) name themselves: where the first is, and the circle. */
+export function circleProblem(segments: { id: string; rule: unknown }[]): RuleProblem | null {
   const refs = (r: unknown, out: string[] = []): string[] => {
     if (typeof r === 'string') out.push(r)
     else if (r && typeof r === 'object') {
@@ -249,9 +353,9 @@ export function segmentsProblem(
   }
   const graph = new Map(segments.map((s) => [s.id, refs(s.rule)]))
   const state = new Map<string, 1 | 2>()
-  const visit = (id: string, trail: string[]): string | null => {
+  const visit = (id: string, trail: string[]): string[] | null => {
     if (state.get(id) === 2) return null
-    if (state.get(id) === 1) return `segments '${[...trail, id].join("' → '")}' refer to each other in a circle`
+    if (state.get(id) === 1) return [...trail, id]
     state.set(id, 1)
     for (const n of graph.get(id) ?? []) {
       const e = visit(n, [...trail, id])
@@ -260,22 +364,39 @@ export function segmentsProblem(
     state.set(id, 2)
     return null
   }
-  for (const s of segments) {
-    const e = visit(s.id, [])
-    if (e) return e
+  for (const [i, s] of segments.entries()) {
+    const circle = visit(s.id, [])
+    if (circle)
+      return {
+        at: [i, 'rule'],
+        message: `makes segments '${circle.join("' → '")}' refer to each other in a circle`,
+      }
   }
   return null
 }
 
-/** The profile fields for the docs and the dashboard. */
-export const FIELD_NAMES = [
-  ...Object.keys(FIELDS),
-  'interests.<topic>',
-  'funnels.<id>',
-  'funnels.<id>.step',
-  'funnels.<id>.at',
-  ...FRICTION.flatMap((f) => [`friction.${f}`, `friction.${f}.last`]),
-  'traits.<key>',
-  'exp.<slot>',
-  'propensity.<funnel>',
-]
+/** Why a rule is wrong as text (`where` first), or null: its form, then what it names. */
+export function ruleProblem(
+  rule: unknown,
+  known: ReadonlySet<string>,
+  where: string,
+  funnels?: ReadonlySet<string>,
+): string | null {
+  const r = v.safeParse(RuleOrSegment, rule)
+  if (!r.success) return describe(r.issues, where)
+  const p = refsProblem(r.output, known, funnels)
+  return p && `${keysPath(p.at, where)} ${p.message}`
+}
+
+/** Why a site's segments are wrong as text (a bad rule, an unknown or circular reference), or null. */
+export function segmentsProblem(
+  segments: { id: string; rule: unknown }[],
+  funnels?: ReadonlySet<string>,
+): string | null {
+  const known = new Set(segments.map((s) => s.id))
+  for (const [i, s] of segments.entries()) {
+    const e = ruleProblem(s.rule, known, `segments[${i}] '${s.id}': rule`, funnels)
+    if (e) return e
+  }
+  return circleProblem(segments)?.message.replace(/^makes /, '') ?? null
+}

@@ -5,10 +5,10 @@
  * schema prints the JSON Schema editors use (`GET /v1/schema/site`, `npm run schema`). Pure.
  */
 import * as v from 'valibot'
-import type { SegmentRule, SiteConfig, SurveyConfig, Text } from '../../snippet/core/wire'
-import { ruleProblem, segmentsProblem } from './segments'
+import type { SiteConfig, SurveyConfig, Text } from '../../snippet/core/wire'
+import { circleProblem, refsProblem, Rule, RuleOrSegment, type RuleProblem } from './segments'
 import { END, questionsOf } from '../../snippet/surveys/model'
-import { describe } from './issues'
+import { keysPath, messageOf, pathOf, problemOf, type Problem } from './issues'
 import { selectorProblem } from './selector'
 import { webhookTargetProblem } from './webhook-target'
 import type { Result } from './batch'
@@ -137,13 +137,6 @@ const Funnel = v.strictObject(
 )
 
 const Variant = v.pipe(v.string('must name a variant'), v.regex(/^[\w-]{1,64}$/, ID_MSG))
-
-/** Rules are recursive: their shape is checked by domain/segments.ts (with messages naming the part). */
-const Rule = v.custom<SegmentRule>(
-  (x) => x !== null && typeof x === 'object' && !Array.isArray(x),
-  'must be a rule object',
-)
-const RuleOrSegment = v.union([Key, Rule], 'must be a segment id or a rule object')
 
 const Segment = v.strictObject(
   { id: Key, description: v.optional(text(300)), rule: Rule },
@@ -499,38 +492,33 @@ export const SiteConfigSchema = v.pipe(
           })
   }),
   v.check((c) => JSON.stringify(c).length <= 64 * 1024, 'is larger than 64 KB'),
-  // Rules are checked against the site's own segments: a bad one is named.
+  // Rules are checked against the site's own segments and funnels: a bad one is named.
   v.rawCheck(({ dataset, addIssue }) => {
     if (!dataset.typed) return
-    const e = rulesProblem(dataset.value)
-    if (e) addIssue({ message: e })
+    const p = rulesProblem(dataset.value)
+    if (p) addIssue({ message: p.message, path: pathTo(dataset.value, p.at) })
   }),
 )
 
-function rulesProblem(c: SiteConfig): string | null {
+/** The first rule of the config that names a segment or funnel the site does not have, or a circle of segments. */
+function rulesProblem(c: SiteConfig): RuleProblem | null {
   const segments = c.segments ?? []
-  const funnels = new Set((c.funnels ?? []).map((f) => f.id))
-  const e = segmentsProblem(segments, funnels)
-  if (e) return e
   const known = new Set(segments.map((s) => s.id))
-  for (const [i, s] of (c.surveys ?? []).entries()) {
-    const a = s.audience?.segment
-    if (a === undefined) continue
-    const e = ruleProblem(a, known, `surveys[${i}] '${s.id}': audience.segment`, funnels)
-    if (e) return e
-  }
+  const funnels = new Set((c.funnels ?? []).map((f) => f.id))
+  const rules: [Key[], unknown][] = segments.map((s, i) => [['segments', i, 'rule'], s.rule])
+  for (const [i, s] of (c.surveys ?? []).entries())
+    if (s.audience?.segment !== undefined) rules.push([['surveys', i, 'audience', 'segment'], s.audience.segment])
   for (const [i, slot] of (c.slots ?? []).entries()) {
-    for (const [j, r] of (slot.rules ?? []).entries()) {
-      const e = ruleProblem(r.when, known, `slots[${i}] '${slot.id}': rules[${j}].when`, funnels)
-      if (e) return e
-    }
-    const a = slot.experiment?.audience
-    if (a !== undefined) {
-      const e = ruleProblem(a, known, `slots[${i}] '${slot.id}': experiment.audience`, funnels)
-      if (e) return e
-    }
+    for (const [j, r] of (slot.rules ?? []).entries()) rules.push([['slots', i, 'rules', j, 'when'], r.when])
+    if (slot.experiment?.audience !== undefined)
+      rules.push([['slots', i, 'experiment', 'audience'], slot.experiment.audience])
   }
-  return null
+  for (const [at, rule] of rules) {
+    const p = refsProblem(rule, known, funnels)
+    if (p) return { at: [...at, ...p.at], message: p.message }
+  }
+  const circle = circleProblem(segments)
+  return circle && { at: ['segments', ...circle.at], message: circle.message }
 }
 
 /**
@@ -635,16 +623,46 @@ const _configIsWire: Same<v.InferOutput<typeof SiteConfigSchema>, SiteConfig> = 
 void _configIsWire
 
 /**
- * A site definition as given to `PUT /v1/admin/sites/:key` or in demo-site/sites.json.
- * `webhookHosts`: the hosts a webhook may point at although not public (development only).
+ * A site definition as given to `PUT /v1/admin/sites/:key` or in demo-site/sites.json: the
+ * schema, then `completeSite`. `webhookHosts`: the hosts a webhook may point at although not
+ * public (development only).
  */
 export function validateSite(key: string, body: unknown, webhookHosts: readonly string[] = []): Result<SiteInput> {
-  if (!ID.test(key)) return { ok: false, error: "site key may only contain letters, digits, '-' and '_' (1-64)" }
   const r = v.safeParse(SiteInputSchema, body)
-  if (!r.success) return { ok: false, error: describe(r.issues) }
-  const { name, origins, config, settings } = r.output
+  if (!r.success) return { ok: false, ...siteProblem(r.issues) }
+  return completeSite(key, r.output, webhookHosts)
+}
+
+/** Where rules sit in a config, inside an item of a list (after `config.`). */
+const IN_RULE =
+  /^(segments\.\d+\.rule|surveys\.\d+\.audience\.segment|slots\.\d+\.(rules\.\d+\.when|experiment\.audience))(\.|$)/
+
+/**
+ * What SiteInputSchema says is wrong with a site. A rule can be long and nested: a problem
+ * inside one names the segment, slot or survey by its id too (`config slots[0] 'hero':
+ * rules[1].when names the unknown segment 'vip'`); `path` is the field's all the same.
+ */
+export function siteProblem(issues: readonly v.BaseIssue<unknown>[]): Problem {
+  const issue = issues[0]!
+  const keys = (issue.path ?? []).map((p) => p.key as Key)
+  if (keys[0] !== 'config' || !IN_RULE.test(keys.slice(1).join('.'))) return problemOf(issues)
+  const [, list, i, ...rest] = keys
+  const id = (issue.path![2]!.value as { id?: unknown } | undefined)?.id
+  const item = typeof id === 'string' ? `${String(list)}[${i}] '${id}'` : `${String(list)}[${i}]`
+  return { error: `config ${item}: ${keysPath(rest)} ${messageOf(issue)}`, path: pathOf(issue.path) }
+}
+
+/** A site checked by SiteInputSchema, under `key`, with what the schema cannot check (the key, the webhook's host) and its defaults. */
+export function completeSite(
+  key: string,
+  site: v.InferOutput<typeof SiteInputSchema>,
+  webhookHosts: readonly string[] = [],
+): Result<SiteInput> {
+  if (!ID.test(key))
+    return { ok: false, error: "site key may only contain letters, digits, '-' and '_' (1-64)", path: 'key' }
+  const { name, origins, config, settings } = site
   const hook = settings?.alerts && webhookTargetProblem(settings.alerts.url, webhookHosts)
-  if (hook) return { ok: false, error: `settings.alerts.url ${hook}` }
+  if (hook) return { ok: false, error: `settings.alerts.url ${hook}`, path: 'settings.alerts.url' }
   return {
     ok: true,
     value: {

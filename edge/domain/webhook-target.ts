@@ -58,11 +58,11 @@ export function maskedUrl(url: string): string {
  * A site as a save sends it, with the stored webhook URL back where the save sent its mask (a
  * site read without the right to see the URL, changed, and written back keeps its webhook).
  */
-export function unmasked(body: unknown, stored: string | undefined): unknown {
+export function unmasked<T>(body: T, stored: string | undefined): T {
   const alerts = (body as { settings?: { alerts?: { url?: unknown } } } | null)?.settings?.alerts
   if (!stored || typeof alerts !== 'object' || !alerts || alerts.url !== maskedUrl(stored)) return body
   const b = body as { settings: { alerts: object } }
-  return { ...b, settings: { ...b.settings, alerts: { ...b.settings.alerts, url: stored } } }
+  return { ...b, settings: { ...b.settings, alerts: { ...b.settings.alerts, url: stored } } } as T
 }
 
 /** Names that only mean something inside a network (a single label, or an internal suffix). */

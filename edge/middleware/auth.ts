@@ -14,7 +14,7 @@ import { bearerAuth } from 'hono/bearer-auth'
 import { createMiddleware } from 'hono/factory'
 import { timingSafeEqual } from 'hono/utils/buffer'
 import type { App, Scope } from '../env'
-import { fail, refuse } from '../http'
+import { refuse } from '../http'
 import { addressKey, clientAddress } from '../domain/rate'
 import { keyOfToken, touchKey } from '../store/keys'
 import { countAuthFailure } from '../store/usage'
@@ -32,7 +32,7 @@ async function verify(token: string, c: Context<App>): Promise<boolean> {
   const now = Date.now()
   if ((blocked.get(address) ?? 0) > now)
     refuse(429, 'too many failed sign-ins from this address; try again in a minute', {
-      'retry-after': String(RATE_WINDOW_SEC),
+      headers: { 'retry-after': String(RATE_WINDOW_SEC) },
     })
   const admin = c.env.ADMIN_TOKEN
   if (admin && (await timingSafeEqual(admin, token))) {
@@ -51,7 +51,7 @@ async function verify(token: string, c: Context<App>): Promise<boolean> {
     blocked.set(address, now + RATE_WINDOW_SEC * 1000)
     if (blocked.size > 10_000) blocked.delete(blocked.keys().next().value!)
     refuse(429, 'too many failed sign-ins from this address; try again in a minute', {
-      'retry-after': String(RATE_WINDOW_SEC),
+      headers: { 'retry-after': String(RATE_WINDOW_SEC) },
     })
   }
   return false
@@ -59,10 +59,13 @@ async function verify(token: string, c: Context<App>): Promise<boolean> {
 
 export const teamAuth = () =>
   createMiddleware<App>(async (c, next) => {
-    if (!c.env.ADMIN_TOKEN) return fail(c, 503, 'team API is disabled: set the ADMIN_TOKEN secret (see README)')
+    if (!c.env.ADMIN_TOKEN) refuse(503, 'team API is disabled: set the ADMIN_TOKEN secret (see README)')
     // A key no site can have is refused before anything is logged under it (a failed sign-in is).
     const site = siteNamed(c)
-    if (site && !SITE_KEY.test(site)) return fail(c, 400, "site key must be 1-64 letters, digits, '-' or '_'")
+    if (site && !SITE_KEY.test(site))
+      refuse(400, "site key must be 1-64 letters, digits, '-' or '_'", {
+        path: c.req.query('site') === undefined ? undefined : 'site',
+      })
     return bearerAuth({
       verifyToken: verify,
       noAuthenticationHeader: {
@@ -83,13 +86,6 @@ export const allow = (scope: Scope) =>
   createMiddleware<App>(async (c, next) => {
     const who = c.get('caller')
     if (who.kind === 'key' && (who.site !== c.get('site').key || !who.scopes.includes(scope)))
-      return fail(c, 403, `this API key may not ${VERB[scope]} site '${c.get('site').key}'`)
-    await next()
-  })
-
-/** Only the admin token (creating sites, listing every site). */
-export const adminOnly = () =>
-  createMiddleware<App>(async (c, next) => {
-    if (c.get('caller').kind !== 'admin') return fail(c, 403, 'this needs the admin token, not an API key')
+      refuse(403, `this API key may not ${VERB[scope]} site '${c.get('site').key}'`)
     await next()
   })

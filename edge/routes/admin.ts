@@ -5,14 +5,16 @@
 import { Hono } from 'hono'
 import * as v from 'valibot'
 import type { App, Scope } from '../env'
-import { fail, jsonBody, readJson } from '../http'
-import { validateSite, type Settings } from '../domain/site'
+import { createMiddleware } from 'hono/factory'
+import { jsonBody, queryOf, refuse, textParam, wholeParam } from '../http'
+import { completeSite, SiteInputSchema, siteProblem, validateSite, type Settings } from '../domain/site'
 import { allowedHosts, maskedUrl, unmasked } from '../domain/webhook-target'
 import { webhookSecret } from '../domain/identity'
 import { getSite, getVersion, listSites, listVersions, putSite, rotateSecret, siteSecret } from '../store/sites'
 import { mergePatch } from '../domain/merge-patch'
 import type { Caller } from '../env'
-import { matcher, ruleProblem } from '../domain/segments'
+import { matcher, refsProblem, RuleOrSegment } from '../domain/segments'
+import { keysPath } from '../domain/issues'
 import { withScores } from '../domain/propensity'
 import { siteModels, usesPropensity } from '../models'
 import { recentProfiles } from '../store/experiments'
@@ -24,6 +26,7 @@ import { namedSite } from '../middleware/site'
 import { forgetSite } from '../cache'
 import { listAlerts } from '../store/surveys'
 import type { AlertAnswer } from '../domain/alerts'
+import type { Result } from '../domain/batch'
 
 const SCOPES = ['read', 'manage', 'erase'] as const satisfies readonly Scope[]
 const KeyInput = v.strictObject(
@@ -53,7 +56,35 @@ const editable = (s: { name: string; origins: string[]; config: unknown; setting
   settings: s.settings,
 })
 
-const NewSite = v.looseObject({ key: v.optional(v.string()) }, 'body must be a JSON object')
+/** A JSON Merge Patch of a site: any object (the merged site is what gets checked). */
+const Patch = v.custom<{ [key: string]: unknown }>(
+  (x) => typeof x === 'object' && x !== null && !Array.isArray(x),
+  'body must be a JSON object (a JSON Merge Patch of the site)',
+)
+/** A segment rule to count visitors for. */
+const CountInput = v.object({ rule: RuleOrSegment }, 'body must be a JSON object')
+const EventsQuery = v.object({
+  limit: wholeParam('limit', 100, 1, 1000),
+  type: textParam('type'),
+  visitor: textParam('visitor'),
+})
+const UsageQuery = v.object({ days: wholeParam('days', 30, 1, 365) })
+const AlertsQuery = v.object({ days: wholeParam('days', 30, 1, 365), limit: wholeParam('limit', 100, 1, 1000) })
+
+/** A site as saved, or a 400 naming what is wrong (`prefix` before the message, e.g. for an old version). */
+const checked = <T>(r: Result<T>, prefix = ''): T => {
+  if (!r.ok) refuse(400, prefix + r.error, { path: r.path })
+  return r.value
+}
+
+/** PUT writes the site named in the path: the admin token, or a key of that site that may manage it. */
+const mayChange = createMiddleware<App>(async (c, next) => {
+  const key = c.req.param('key')!
+  const who = c.get('caller')
+  if (who.kind === 'key' && (who.site !== key || !who.scopes.includes('manage')))
+    refuse(403, `this API key may not change site '${key}'`)
+  await next()
+})
 
 /** The tag a site owner pastes into their pages' <head>. */
 const tagFor = (origin: string, key: string) =>
@@ -72,10 +103,17 @@ const seen = <T extends { settings: Settings }>(s: T, who: Caller): T => {
   return { ...s, settings: { ...s.settings, alerts: { ...alerts, url: maskedUrl(alerts.url) } } }
 }
 
-const whole = (raw: string | undefined, fallback: number, min: number, max: number) => {
-  const n = Number(raw ?? fallback)
-  return Number.isInteger(n) && n >= min && n <= max ? n : null
+/** A version number from the path, or null (no such version). */
+const versionOf = (raw: string) => {
+  const n = Number(raw)
+  return Number.isSafeInteger(n) && n >= 1 ? n : null
 }
+
+/** Creating sites: the admin token only. */
+const onlyAdmin = createMiddleware<App>(async (c, next) => {
+  if (c.get('caller').kind !== 'admin') refuse(403, 'only the admin token creates sites')
+  await next()
+})
 
 export const admin = new Hono<App>()
   .get('/sites', async (c) => {
@@ -84,102 +122,85 @@ export const admin = new Hono<App>()
     return c.json({ sites: who.kind === 'admin' ? sites : sites.filter((s) => s.key === who.site) })
   })
   .get('/sites/:key', namedSite(), allow('read'), (c) => c.json(seen(c.get('site'), c.get('caller'))))
-  .put('/sites/:key', async (c) => {
+  .put('/sites/:key', mayChange, jsonBody(SiteInputSchema, siteProblem), async (c) => {
     const key = c.req.param('key')
-    const who = c.get('caller')
-    if (who.kind === 'key' && (who.site !== key || !who.scopes.includes('manage')))
-      return fail(c, 403, `this API key may not change site '${key}'`)
     const stored = (await getSite(c.env.DB, key))?.settings.alerts?.url
-    const site = validateSite(key, unmasked(await readJson(c), stored), hooks(c))
-    if (!site.ok) return fail(c, 400, site.error)
-    await putSite(c.env.DB, site.value, Date.now(), byWhom(who))
+    const site = checked(completeSite(key, unmasked(c.req.valid('json'), stored), hooks(c)))
+    await putSite(c.env.DB, site, Date.now(), byWhom(c.get('caller')))
     forgetSite(key)
     return c.json(await getSite(c.env.DB, key))
   })
   // A partial change (JSON Merge Patch): objects merge, null deletes, arrays replace.
-  .patch('/sites/:key', namedSite(), allow('manage'), async (c) => {
+  .patch('/sites/:key', namedSite(), allow('manage'), jsonBody(Patch), async (c) => {
     const current = c.get('site')
-    const patch = await readJson(c)
-    if (typeof patch !== 'object' || patch === null || Array.isArray(patch))
-      return fail(c, 400, 'body must be a JSON object (a JSON Merge Patch of the site)')
-    const merged = unmasked(mergePatch(editable(current), patch), current.settings.alerts?.url)
-    const site = validateSite(current.key, merged, hooks(c))
-    if (!site.ok) return fail(c, 400, site.error)
-    await putSite(c.env.DB, site.value, Date.now(), byWhom(c.get('caller')))
+    const merged = unmasked(mergePatch(editable(current), c.req.valid('json')), current.settings.alerts?.url)
+    const site = checked(validateSite(current.key, merged, hooks(c)))
+    await putSite(c.env.DB, site, Date.now(), byWhom(c.get('caller')))
     forgetSite(current.key)
     return c.json(await getSite(c.env.DB, current.key))
   })
   // A new site: its key (given, or made from the name), and the tag to paste.
-  .post('/sites', async (c) => {
-    if (c.get('caller').kind !== 'admin') return fail(c, 403, 'only the admin token creates sites')
-    const body = await readJson(c)
-    const parsed = v.safeParse(NewSite, body)
-    if (!parsed.success) return fail(c, 400, 'body must be a JSON object')
-    const { key: given, ...rest } = parsed.output as { key?: string; name?: unknown }
-    const slug =
-      typeof rest.name === 'string'
-        ? rest.name
-            .toLowerCase()
-            .replace(/[^a-z0-9]+/g, '-')
-            .replace(/^-|-$/g, '')
-            .slice(0, 40)
-        : ''
+  .post('/sites', onlyAdmin, jsonBody(SiteInputSchema, siteProblem), async (c) => {
+    const { key: given, ...rest } = c.req.valid('json')
+    const slug = (rest.name ?? '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40)
     const key = given ?? `${slug || 'site'}-${crypto.randomUUID().slice(0, 6)}`
-    const site = validateSite(key, rest, hooks(c))
-    if (!site.ok) return fail(c, 400, site.error)
-    if (await getSite(c.env.DB, key)) return fail(c, 409, `site '${key}' exists already: change it with PATCH or PUT`)
-    await putSite(c.env.DB, site.value, Date.now(), 'admin')
+    const site = checked(completeSite(key, rest, hooks(c)))
+    if (await getSite(c.env.DB, key)) refuse(409, `site '${key}' exists already: change it with PATCH or PUT`)
+    await putSite(c.env.DB, site, Date.now(), 'admin')
     const origin = new URL(c.req.url).origin
     return c.json({ ...(await getSite(c.env.DB, key))!, tag: tagFor(origin, key) }, 201)
   })
   // How many visitors seen in the last 30 days a segment rule matches now (for an editor's live count).
-  .post('/sites/:key/segments/count', namedSite(), allow('read'), async (c) => {
+  .post('/sites/:key/segments/count', namedSite(), allow('read'), jsonBody(CountInput), async (c) => {
     const site = c.get('site')
-    const body = (await readJson(c)) as { rule?: unknown } | null
+    const { rule } = c.req.valid('json')
     const known = new Set((site.config.segments ?? []).map((s) => s.id))
     const funnels = new Set((site.config.funnels ?? []).map((f) => f.id))
-    const problem = ruleProblem(body?.rule, known, 'rule', funnels)
-    if (problem) return fail(c, 400, problem)
+    const problem = refsProblem(rule, known, funnels)
+    if (problem) {
+      const path = keysPath(problem.at, 'rule')
+      refuse(400, `${path} ${problem.message}`, { path })
+    }
     const now = Date.now()
     const [profiles, models] = await Promise.all([
       recentProfiles(c.env.DB, site.key, now - 30 * 86_400_000, 20_000),
       // Rules over propensity scores count with the site's models (segments named by it too).
-      JSON.stringify(body!.rule).includes('propensity.') || usesPropensity(site.config)
+      JSON.stringify(rule).includes('propensity.') || usesPropensity(site.config)
         ? siteModels(c.env, site.key, now)
         : [],
     ])
     let visitors = 0
-    for (const p of profiles)
-      if (matcher(site.config.segments, withScores(p, models), now)(body!.rule as never)) visitors++
+    for (const p of profiles) if (matcher(site.config.segments, withScores(p, models), now)(rule)) visitors++
     return c.json({ visitors, counted: profiles.length })
   })
   .get('/sites/:key/versions', namedSite(), allow('read'), async (c) =>
     c.json({ versions: await listVersions(c.env.DB, c.get('site').key) }),
   )
   .get('/sites/:key/versions/:version', namedSite(), allow('read'), async (c) => {
-    const n = whole(c.req.param('version'), 0, 1, Number.MAX_SAFE_INTEGER)
+    const n = versionOf(c.req.param('version'))
     const found = n === null ? null : await getVersion(c.env.DB, c.get('site').key, n)
-    return found
-      ? c.json(seen(found, c.get('caller')))
-      : fail(c, 404, `site '${c.get('site').key}' keeps no version ${c.req.param('version')}`)
+    if (!found) refuse(404, `site '${c.get('site').key}' keeps no version ${c.req.param('version')}`)
+    return c.json(seen(found, c.get('caller')))
   })
   // Restoring writes the old version as the newest one (the history keeps the change).
   .post('/sites/:key/versions/:version/restore', namedSite(), allow('manage'), async (c) => {
     const key = c.get('site').key
-    const n = whole(c.req.param('version'), 0, 1, Number.MAX_SAFE_INTEGER)
+    const n = versionOf(c.req.param('version'))
     const found = n === null ? null : await getVersion(c.env.DB, key, n)
-    if (!found) return fail(c, 404, `site '${key}' keeps no version ${c.req.param('version')}`)
+    if (!found) refuse(404, `site '${key}' keeps no version ${c.req.param('version')}`)
     // Validated again: the schema may have grown stricter since it was saved.
-    const site = validateSite(key, editable(found), hooks(c))
-    if (!site.ok) return fail(c, 400, `version ${n} no longer validates: ${site.error}`)
-    await putSite(c.env.DB, site.value, Date.now(), byWhom(c.get('caller')))
+    const site = checked(validateSite(key, editable(found), hooks(c)), `version ${n} no longer validates: `)
+    await putSite(c.env.DB, site, Date.now(), byWhom(c.get('caller')))
     forgetSite(key)
     return c.json(await getSite(c.env.DB, key))
   })
-  .get('/sites/:key/events', namedSite(), allow('read'), async (c) => {
-    const limit = whole(c.req.query('limit'), 100, 1, 1000)
-    if (limit === null) return fail(c, 400, 'limit must be a whole number from 1 to 1000')
-    const filter = { type: c.req.query('type'), visitor: c.req.query('visitor') }
+  .get('/sites/:key/events', namedSite(), allow('read'), queryOf(EventsQuery), async (c) => {
+    const { limit, type, visitor } = c.req.valid('query')
+    const filter = { type, visitor }
     const key = c.get('site').key
     const [events, total] = await Promise.all([
       listEvents(c.env.DB, key, { ...filter, limit }),
@@ -187,9 +208,8 @@ export const admin = new Hono<App>()
     ])
     return c.json({ total, events })
   })
-  .get('/sites/:key/usage', namedSite(), allow('read'), async (c) => {
-    const days = whole(c.req.query('days'), 30, 1, 365)
-    if (days === null) return fail(c, 400, 'days must be a whole number from 1 to 365')
+  .get('/sites/:key/usage', namedSite(), allow('read'), queryOf(UsageQuery), async (c) => {
+    const { days } = c.req.valid('query')
     const site = c.get('site')
     return c.json({
       eventsPerDay: site.settings.eventsPerDay,
@@ -204,15 +224,14 @@ export const admin = new Hono<App>()
     const who = c.get('caller')
     // A key cannot hand out what it may not do itself.
     const beyond = who.kind === 'key' ? input.scopes.filter((s) => !who.scopes.includes(s)) : []
-    if (beyond.length) return fail(c, 403, `this API key may not create a key with ${beyond.join(', ')}`)
+    if (beyond.length) refuse(403, `this API key may not create a key with ${beyond.join(', ')}`)
     const created = await createKey(c.env.DB, c.get('site').key, input.name, [...new Set(input.scopes)], Date.now())
     return c.json({ ...created.key, token: created.token, note: 'the token is shown this once; store it now' }, 201)
   })
   .delete('/sites/:key/keys/:id', namedSite(), allow('manage'), async (c) => {
     const ok = await revokeKey(c.env.DB, c.get('site').key, c.req.param('id'), Date.now())
-    return ok
-      ? c.json({ revoked: c.req.param('id') })
-      : fail(c, 404, `site '${c.get('site').key}' has no key '${c.req.param('id')}'`)
+    if (!ok) refuse(404, `site '${c.get('site').key}' has no key '${c.req.param('id')}'`)
+    return c.json({ revoked: c.req.param('id') })
   })
   // The secret (identity hashes) and the key webhook bodies are signed with, derived from it.
   .get('/sites/:key/secret', namedSite(), allow('manage'), async (c) => {
@@ -225,11 +244,8 @@ export const admin = new Hono<App>()
     return c.json({ secret, webhookSecret: await webhookSecret(secret) })
   })
   // The delivery log of survey alerts: delivered, retrying (with the next try), failed.
-  .get('/sites/:key/alerts', namedSite(), allow('read'), async (c) => {
-    const days = whole(c.req.query('days'), 30, 1, 365)
-    if (days === null) return fail(c, 400, 'days must be a whole number from 1 to 365')
-    const limit = whole(c.req.query('limit'), 100, 1, 1000)
-    if (limit === null) return fail(c, 400, 'limit must be a whole number from 1 to 1000')
+  .get('/sites/:key/alerts', namedSite(), allow('read'), queryOf(AlertsQuery), async (c) => {
+    const { days, limit } = c.req.valid('query')
     const site = seen(c.get('site'), c.get('caller'))
     const alerts = await listAlerts(c.env.DB, site.key, Date.now() - days * 86_400_000, limit)
     return c.json({ webhook: site.settings.alerts?.url ?? null, alerts })
@@ -237,7 +253,7 @@ export const admin = new Hono<App>()
   // Sends a made-up negative answer to the webhook, through the same queue, signing and log.
   .post('/sites/:key/alerts/test', namedSite(), allow('manage'), async (c) => {
     const site = c.get('site')
-    if (!site.settings.alerts) return fail(c, 400, `site '${site.key}' has no webhook: set settings.alerts.url first`)
+    if (!site.settings.alerts) refuse(400, `site '${site.key}' has no webhook: set settings.alerts.url first`)
     const now = Date.now()
     const id = `test-${now.toString(36)}-${Math.random().toString(36).slice(2, 8)}`
     const answer: AlertAnswer = {

@@ -6,8 +6,8 @@
  */
 import { Hono } from 'hono'
 import type { App } from '../env'
-import { fail, readJson, requestContext } from '../http'
-import { validateDecide } from '../domain/batch'
+import { jsonBody, refuse, requestContext } from '../http'
+import { DecideBody } from '../domain/batch'
 import { decide } from '../domain/decide'
 import { applyEvents } from '../domain/profile'
 import { pathTopics } from '../domain/interests'
@@ -17,21 +17,18 @@ import { cachedSite, experimentStats } from '../cache'
 import { scored } from '../models'
 import { shardOfVisitor } from '../state/visitors'
 
-export const decideRoute = new Hono<App>().post('/', async (c) => {
-  const parsed = validateDecide(await readJson(c))
-  if (!parsed.ok) return fail(c, 400, parsed.error)
-  const body = parsed.value
+export const decideRoute = new Hono<App>().post('/', jsonBody(DecideBody), async (c) => {
+  const body = c.req.valid('json')
   const now = Date.now()
   const site = await cachedSite(c.env, body.site, now)
   const limited = () =>
-    fail(c, 429, `too many requests from this address; retry in ${RATE_WINDOW_SEC} s`, {
-      'retry-after': String(RATE_WINDOW_SEC),
+    refuse(429, `too many requests from this address; retry in ${RATE_WINDOW_SEC} s`, {
+      headers: { 'retry-after': String(RATE_WINDOW_SEC) },
     })
-  if (!site) return (await withinRate(c, '?')) ? fail(c, 404, `unknown site key '${body.site}'`) : limited()
+  if (!site) return (await withinRate(c, '?')) ? refuse(404, `unknown site key '${body.site}'`) : limited()
   const origin = c.req.header('origin')
-  if (!originAllowed(site.origins, origin))
-    return fail(c, 403, `origin ${origin} is not allowed for site '${site.key}'`)
-  if (!(await withinRate(c, site.key))) return limited()
+  if (!originAllowed(site.origins, origin)) refuse(403, `origin ${origin} is not allowed for site '${site.key}'`)
+  if (!(await withinRate(c, site.key))) limited()
   if (!site.config.slots?.length) return c.json({ decisions: {} })
   const [{ erased, profile }, stats] = await Promise.all([
     shardOfVisitor(c.env, site.key, body.visitor).read(body.visitor),

@@ -10,8 +10,8 @@
 import { Hono, type Context } from 'hono'
 import type { App } from '../env'
 import type { BatchAnswer, SurveyDue, WireEvent } from '../../snippet/core/wire'
-import { fail, readJson } from '../http'
-import { validateBatch } from '../domain/batch'
+import { jsonBody, refuse } from '../http'
+import { BatchSchema } from '../domain/batch'
 import { dayOf, prepareEvents } from '../domain/ingest'
 import { profileEvent } from '../domain/profile'
 import { deviceFlags, isBot } from '../domain/bots'
@@ -34,24 +34,20 @@ import { messages } from '../jobs/messages'
 import { shardOfVisitor } from '../state/visitors'
 import { scored } from '../models'
 
-export const events = new Hono<App>().post('/', async (c) => {
-  const parsed = validateBatch(await readJson(c))
-  if (!parsed.ok) return fail(c, 400, parsed.error)
-  const batch = parsed.value
+export const events = new Hono<App>().post('/', jsonBody(BatchSchema), async (c) => {
+  const batch = c.req.valid('json')
   const now = Date.now()
   const site = await cachedSite(c.env, batch.site, now)
   if (!site) {
     // Junk keys are rate limited too (by address), so guessing costs the guesser.
-    if (!(await withinRate(c, '?'))) return tooMany(c, 'too many requests for unknown sites from this address')
-    return fail(c, 404, `unknown site key '${batch.site}'`)
+    if (!(await withinRate(c, '?'))) tooMany('too many requests for unknown sites from this address')
+    refuse(404, `unknown site key '${batch.site}'`)
   }
   const origin = c.req.header('origin')
-  if (!originAllowed(site.origins, origin))
-    return fail(c, 403, `origin ${origin} is not allowed for site '${site.key}'`)
-  if (!(await withinRate(c, site.key)))
-    return refused(c, site, now, 'too many requests for this site from this address')
+  if (!originAllowed(site.origins, origin)) refuse(403, `origin ${origin} is not allowed for site '${site.key}'`)
+  if (!(await withinRate(c, site.key))) refused(c, site, now, 'too many requests for this site from this address')
   if (site.storedToday >= site.settings.eventsPerDay)
-    return refused(
+    refused(
       c,
       site,
       now,
@@ -117,7 +113,7 @@ export const events = new Hono<App>().post('/', async (c) => {
         )
       } catch (e) {
         console.error('ciel: could not queue survey alerts', e)
-        return fail(c, 503, 'could not queue the alert of a negative answer; send the batch again')
+        refuse(503, 'could not queue the alert of a negative answer; send the batch again')
       }
   }
   const fresh = new Set(r.fresh)
@@ -174,12 +170,12 @@ function answer(
 
 const untilMidnight = (now: number) => Math.ceil((Date.parse(dayOf(now + 86_400_000)) - now) / 1000)
 
-function tooMany(c: Context<App>, error: string, retryAfter = RATE_WINDOW_SEC) {
-  return fail(c, 429, `${error}; retry in ${retryAfter} s`, { 'retry-after': String(retryAfter) })
+function tooMany(error: string, retryAfter = RATE_WINDOW_SEC): never {
+  refuse(429, `${error}; retry in ${retryAfter} s`, { headers: { 'retry-after': String(retryAfter) } })
 }
 
 /** 429 with Retry-After, counted against the site (batched per isolate: one write a second at most). */
-function refused(c: Context<App>, site: CachedSite, now: number, error: string, retryAfter = RATE_WINDOW_SEC) {
+function refused(c: Context<App>, site: CachedSite, now: number, error: string, retryAfter = RATE_WINDOW_SEC): never {
   const n = (pendingRefusals.get(site.key) ?? 0) + 1
   pendingRefusals.set(site.key, n)
   if (n === 1)
@@ -190,6 +186,6 @@ function refused(c: Context<App>, site: CachedSite, now: number, error: string, 
         if (count) await countRefused(c.env.DB, site.key, now, count).catch(() => {})
       }),
     )
-  return tooMany(c, error, retryAfter)
+  tooMany(error, retryAfter)
 }
 const pendingRefusals = new Map<string, number>()

@@ -7,7 +7,7 @@
 import { Hono, type Context } from 'hono'
 import type { App } from '../env'
 import * as v from 'valibot'
-import { fail, queryOf, refuse } from '../http'
+import { queryOf, refuse, textParam, wholeParam } from '../http'
 import { funnelReport, p75 } from '../domain/funnels'
 import { abandonedForms, frictionHotspots } from '../store/insights/friction'
 import { vitalValues } from '../store/insights/vitals'
@@ -21,7 +21,7 @@ import { allow } from '../middleware/auth'
 import { namedSite } from '../middleware/site'
 import { exposureRows, recentProfiles, segmentVisitors } from '../store/experiments'
 import { experimentReports, segmentSizes } from '../domain/personalisation'
-import { describeFilter, parseFilter, type Filter } from '../domain/filters'
+import { describeFilter, filterEntries, filterOf, given, type Filter } from '../domain/filters'
 import { filterSql } from '../store/filters'
 import { nps, split, trendPeriod, type Metric } from '../domain/trends'
 import { trendCounts } from '../store/insights/trends'
@@ -44,44 +44,46 @@ import { siteModels, usesPropensity } from '../models'
 const SEGMENT_SAMPLE = 20_000
 
 const DAY = 86_400_000
-const opt = v.optional(v.string())
-/** The query every insight takes (checked in detail where it is read). */
+/** The query every insight takes: the period (`days`) and the filter (domain/filters.ts), checked in this order. */
 const Query = v.object({
-  site: opt,
-  days: opt,
-  limit: opt,
-  user: opt,
-  referrer: opt,
-  device: opt,
-  visitor: opt,
-  segment: opt,
+  site: textParam('site'),
+  days: wholeParam('days', 30, 1, 365),
+  ...filterEntries(''),
 })
+type Checked = v.InferOutput<typeof Query>
+const SiteQuery = v.object({ site: textParam('site') })
 /** Funnels also take a second filter to compare with, `vs.referrer` and so on. */
-const FunnelQuery = v.object({
+const FunnelQuery = v.object({ ...Query.entries, ...filterEntries('vs.') })
+const VisitorsQuery = v.object({ ...Query.entries, limit: wholeParam('limit', 50, 1, 500), user: textParam('user') })
+const FROM = '?from must be a page path starting with / (as the Pages table names it)'
+const GOAL = '?goal must be a track event name (200 characters at most)'
+const JourneyQuery = v.object({
   ...Query.entries,
-  'vs.referrer': opt,
-  'vs.device': opt,
-  'vs.visitor': opt,
-  'vs.segment': opt,
+  from: given(
+    v.pipe(
+      v.string(),
+      v.check((s) => s.startsWith('/') && s.length <= 500, FROM),
+    ),
+    FROM,
+  ),
+  goal: given(v.pipe(v.string(), v.maxLength(200, GOAL)), GOAL),
 })
-const JourneyQuery = v.object({ ...Query.entries, from: opt, goal: opt })
 
-/** The time window and segment of a request (a 400 when `days` or the filter is wrong). */
-async function window(c: Context<App>, prefix = '') {
-  const days = Number(c.req.query('days') ?? 30)
-  if (!Number.isInteger(days) || days < 1 || days > 365) refuse(400, 'days must be a whole number from 1 to 365')
-  const f = parseFilter(c.req.query(), prefix)
-  if (!f.ok) refuse(400, f.error)
+/** The time window and segment of a checked query (`prefix` 'vs.': the comparison's filter). */
+async function window(c: Context<App>, query: Checked, prefix = '') {
+  const days = query.days
   const now = Date.now()
   // Today and the days − 1 UTC days before it (as trends count), so that every whole day comes
   // from the rollups and only today from raw events.
   const from = Math.floor(now / DAY) * DAY - (days - 1) * DAY
-  const filter = f.value
+  const filter = filterOf(query, prefix)
   // A named segment of the site config: the visitors seen in the period whose profile is in it.
   if (filter.segment) {
     const site = c.get('site')
     if (!site.config.segments?.some((s) => s.id === filter.segment))
-      refuse(400, `?${prefix}segment: site '${site.key}' has no segment '${filter.segment}'`)
+      refuse(400, `?${prefix}segment: site '${site.key}' has no segment '${filter.segment}'`, {
+        path: `${prefix}segment`,
+      })
     // Segments over propensity scores are matched with the site's models, as decisions are.
     const models = usesPropensity(site.config) ? await siteModels(c.env, site.key, now) : []
     filter.visitors = await segmentVisitors(c.env.DB, site.key, site.config.segments, filter.segment, from, now, models)
@@ -104,7 +106,7 @@ async function funnelsOf(db: D1Database, site: SiteRow, w: Awaited<ReturnType<ty
 export const insights = new Hono<App>()
   .use(namedSite(), allow('read'))
   .get('/overview', queryOf(Query), async (c) => {
-    const w = await window(c)
+    const w = await window(c, c.req.valid('query'))
     const key = c.get('site').key
     return c.json({
       days: w.days,
@@ -113,9 +115,9 @@ export const insights = new Hono<App>()
     })
   })
   .get('/funnels', queryOf(FunnelQuery), async (c) => {
-    const w = await window(c)
+    const w = await window(c, c.req.valid('query'))
     const site = c.get('site')
-    const vs = await window(c, 'vs.')
+    const vs = await window(c, c.req.valid('query'), 'vs.')
     const compare = Object.keys(c.req.query()).some((k) => k.startsWith('vs.'))
     const [funnels, other] = await Promise.all([
       funnelsOf(c.env.DB, site, w),
@@ -130,7 +132,7 @@ export const insights = new Hono<App>()
     })
   })
   .get('/friction', queryOf(Query), async (c) => {
-    const w = await window(c)
+    const w = await window(c, c.req.valid('query'))
     const key = c.get('site').key
     const f = clause(key, w)
     const [hotspots, forms] = await Promise.all([
@@ -140,7 +142,7 @@ export const insights = new Hono<App>()
     return c.json({ days: w.days, segment: segmentOf(w.filter), hotspots, forms })
   })
   .get('/vitals', queryOf(Query), async (c) => {
-    const w = await window(c)
+    const w = await window(c, c.req.valid('query'))
     const key = c.get('site').key
     const values = await vitalValues(c.env.DB, key, w.from, clause(key, w))
     const metrics = Object.entries(values).map(([name, v]) => ({ name, p75: p75(v), samples: v.length }))
@@ -151,7 +153,7 @@ export const insights = new Hono<App>()
     })
   })
   .get('/surveys', queryOf(Query), async (c) => {
-    const w = await window(c)
+    const w = await window(c, c.req.valid('query'))
     const site = c.get('site')
     const a = await surveyAnswers(c.env.DB, site.key, w.from, clause(site.key, w))
     const [rows, alerts] = await Promise.all([
@@ -183,23 +185,22 @@ export const insights = new Hono<App>()
     })
     return c.json({ days: w.days, segment: segmentOf(w.filter), sentimentBy: model.name, surveys })
   })
-  .get('/visitors', queryOf(Query), async (c) => {
-    const w = await window(c)
-    const limit = Number(c.req.query('limit') ?? 50)
-    if (!Number.isInteger(limit) || limit < 1 || limit > 500)
-      return fail(c, 400, 'limit must be a whole number from 1 to 500')
-    const user = c.req.query('user') || undefined
+  .get('/visitors', queryOf(VisitorsQuery), async (c) => {
+    const query = c.req.valid('query')
+    const w = await window(c, query)
+    const limit = query.limit
+    const user = query.user || undefined
     const now = Date.now()
     const key = c.get('site').key
     const rows = await listVisitors(c.env.DB, key, { from: w.from, user, limit, filter: clause(key, w, 'e') })
     const visitors = rows.map(({ interests, profile: _, ...v }) => ({ ...v, interests: topInterests(interests, now) }))
     return c.json({ days: w.days, segment: segmentOf(w.filter), visitors })
   })
-  .get('/visitors/:id', queryOf(Query), async (c) => {
+  .get('/visitors/:id', queryOf(SiteQuery), async (c) => {
     const site = c.get('site').key
     const id = c.req.param('id')
     const [row, t] = await Promise.all([getVisitor(c.env.DB, site, id), visitorTimeline(c.env.DB, site, id)])
-    if (!row && !t.total) return fail(c, 404, `no visitor '${id}' on site '${site}'`)
+    if (!row && !t.total) refuse(404, `no visitor '${id}' on site '${site}'`)
     const { interests, profile, ...who } = row ?? {
       id,
       userId: null,
@@ -243,7 +244,7 @@ export const insights = new Hono<App>()
     })
   })
   .get('/trends', queryOf(Query), async (c) => {
-    const w = await window(c)
+    const w = await window(c, c.req.valid('query'))
     const site = c.get('site')
     const p = trendPeriod(w.days, Date.now())
     const funnels = site.config.funnels ?? []
@@ -302,13 +303,13 @@ export const insights = new Hono<App>()
     })
   })
   .get('/pages', queryOf(Query), async (c) => {
-    const w = await window(c)
+    const w = await window(c, c.req.valid('query'))
     const site = c.get('site')
     const r = await pagesAndEntries(c.env.DB, site.key, w, site.settings.paths)
     return c.json({ days: w.days, segment: segmentOf(w.filter), ...r })
   })
   .get('/sources', queryOf(Query), async (c) => {
-    const w = await window(c)
+    const w = await window(c, c.req.valid('query'))
     const r = await sources(c.env.DB, c.get('site').key, w)
     const decode = (s: string | null) => {
       if (s === null) return null
@@ -331,7 +332,7 @@ export const insights = new Hono<App>()
     })
   })
   .get('/events', queryOf(Query), async (c) => {
-    const w = await window(c)
+    const w = await window(c, c.req.valid('query'))
     const r = await customEvents(c.env.DB, c.get('site').key, w)
     const events = r.names.map((n) => {
       const props: { key: string; values: { value: string; events: number }[] }[] = []
@@ -345,14 +346,9 @@ export const insights = new Hono<App>()
     return c.json({ days: w.days, segment: segmentOf(w.filter), events })
   })
   .get('/journeys', queryOf(JourneyQuery), async (c) => {
-    const w = await window(c)
+    const w = await window(c, c.req.valid('query'))
     const site = c.get('site')
-    const from = c.req.query('from') || undefined
-    const goal = c.req.query('goal') || undefined
-    if (from !== undefined && (!from.startsWith('/') || from.length > 500))
-      return fail(c, 400, '?from must be a page path starting with / (as the Pages table names it)')
-    if (goal !== undefined && goal.length > 200)
-      return fail(c, 400, '?goal must be a track event name (200 characters at most)')
+    const { from, goal } = c.req.valid('query')
     // Raw paths from the rollups' sessions, each path named once.
     const named = new Map<string, string>()
     const name = (p: string) => named.get(p) ?? named.set(p, normalisePath(p, site.settings.paths)).get(p)!
@@ -375,7 +371,7 @@ export const insights = new Hono<App>()
     })
   })
   .get('/personalisation', queryOf(Query), async (c) => {
-    const w = await window(c)
+    const w = await window(c, c.req.valid('query'))
     const site = c.get('site')
     const [rows, profiles, models] = await Promise.all([
       exposureRows(c.env.DB, site.key),

@@ -9,7 +9,7 @@
 import { Hono } from 'hono'
 import * as v from 'valibot'
 import type { App } from '../env'
-import { queryOf, refuse } from '../http'
+import { queryOf, wholeParam } from '../http'
 import { allow } from '../middleware/auth'
 import { namedSite } from '../middleware/site'
 import { converted, drivers, MIN_PER_CLASS, scoreProfile } from '../domain/propensity'
@@ -20,13 +20,11 @@ const DAY = 86_400_000
 /** Profiles scored per request (the most recently seen). */
 const SCORED = 5_000
 
-const Query = v.object({ site: v.optional(v.string()), days: v.optional(v.string()), limit: v.optional(v.string()) })
-
-const whole = (x: string | undefined, fallback: number, min: number, max: number, name: string) => {
-  const n = Number(x ?? fallback)
-  if (!Number.isInteger(n) || n < min || n > max) refuse(400, `${name} must be a whole number from ${min} to ${max}`)
-  return n
-}
+const Query = v.object({
+  site: v.optional(v.string()),
+  days: wholeParam('days', 30, 1, 365),
+  limit: wholeParam('limit', 10, 1, 100),
+})
 
 export const propensity = new Hono<App>()
   .use(namedSite(), allow('read'))
@@ -37,8 +35,7 @@ export const propensity = new Hono<App>()
     })
   })
   .get('/', queryOf(Query), async (c) => {
-    const days = whole(c.req.query('days'), 30, 1, 365, 'days')
-    const limit = whole(c.req.query('limit'), 10, 1, 100, 'limit')
+    const { days, limit } = c.req.valid('query')
     const site = c.get('site')
     const now = Date.now()
     const funnels = site.config.funnels ?? []

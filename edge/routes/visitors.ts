@@ -11,7 +11,7 @@
 import { Hono, type Context } from 'hono'
 import type { App } from '../env'
 import * as v from 'valibot'
-import { fail, queryOf } from '../http'
+import { queryOf, refuse, textParam } from '../http'
 import { countEvents, getVisitor, listEvents } from '../store/visitors'
 import { erasePage, tombstone, visitorsOfUser, withLinked } from '../store/erasure'
 import { topInterests } from '../domain/visitors'
@@ -35,13 +35,13 @@ async function erase(c: Context<App>, ids: string[]) {
   return { ...page, erased: page.erased + unsent.reduce((a, b) => a + b, 0) }
 }
 
-const Query = v.object({ site: v.optional(v.string()), user: v.optional(v.string()) })
+const Query = v.object({ site: textParam('site'), user: textParam('user') })
 
 export const visitors = new Hono<App>()
   .get('/:id', queryOf(Query), namedSite(), allow('read'), async (c) => {
     const { key: site, config } = c.get('site')
     const v = await getVisitor(c.env.DB, site, c.req.param('id'))
-    if (!v) return fail(c, 404, `no visitor '${c.req.param('id')}' on site '${site}'`)
+    if (!v) refuse(404, `no visitor '${c.req.param('id')}' on site '${site}'`)
     const filter = { visitor: v.id }
     const [events, total] = await Promise.all([
       listEvents(c.env.DB, site, { ...filter, limit: 100 }),
@@ -58,8 +58,8 @@ export const visitors = new Hono<App>()
     return c.json(page)
   })
   .delete('/', queryOf(Query), namedSite(), allow('erase'), async (c) => {
-    const user = c.req.query('user')
-    if (!user) return fail(c, 400, 'say whom to erase: DELETE /v1/visitors/VISITOR_ID or ?user=USER_ID')
+    const user = c.req.valid('query').user
+    if (!user) refuse(400, 'say whom to erase: DELETE /v1/visitors/VISITOR_ID or ?user=USER_ID', { path: 'user' })
     const ids = await visitorsOfUser(c.env.DB, c.get('site').key, user)
     const page = await erase(c, ids)
     return c.json({ user, ...page })

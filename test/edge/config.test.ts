@@ -37,7 +37,7 @@ describe('GET /v1/config', () => {
     expect((await get('/v1/config?site=ghost')).status).toBe(404)
     const r = await get('/v1/config')
     expect(r.status).toBe(400)
-    expect(await r.json()).toEqual({ error: 'missing ?site=KEY' })
+    expect(await r.json()).toEqual({ error: 'missing ?site=KEY', path: 'site' })
   })
 })
 
@@ -120,7 +120,7 @@ describe('admin API', () => {
       body: JSON.stringify({ origins: [], config }),
     })
     expect(r.status).toBe(400)
-    expect(await r.json()).toEqual({ error })
+    expect(await r.json()).toEqual({ error, path: error.split(' ')[0] })
     expect(await (await get('/v1/config?site=acme')).json()).toEqual({ consent: 'opt-out' })
   })
 

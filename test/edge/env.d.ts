@@ -1,8 +1,6 @@
-type CielEnv = import('../../edge/env').Env
-
+// The worker's bindings come from edge/worker-configuration.d.ts (`wrangler types`); the tests add theirs.
 declare namespace Cloudflare {
-  interface Env extends CielEnv {
-    ADMIN_TOKEN: string
+  interface Env {
     TEST_MIGRATIONS: import('@cloudflare/vitest-pool-workers').D1Migration[]
   }
 }

@@ -59,7 +59,9 @@ describe('POST /v1/events', () => {
   ])('answers 400 with a clear message for %s, and stores nothing', async (_, body, message) => {
     const r = await post('/v1/events', body)
     expect(r.status).toBe(400)
-    expect(await r.json()).toEqual({ error: message })
+    // A message about one field starts with its path, which the answer also gives apart.
+    const field = /^(events|visitor|evicted) /.exec(message)?.[1]
+    expect(await r.json()).toEqual(field ? { error: message, path: field } : { error: message })
     expect((await storedEvents()).total).toBe(0)
     expect(await env.DB.prepare('SELECT count(*) AS n FROM ingest_loss').first('n')).toBe(0)
   })
@@ -164,7 +166,7 @@ describe('POST /v1/events', () => {
       body: JSON.stringify({ origins: [origin] }),
     })
     expect(r.status).toBe(400)
-    expect(await r.json()).toEqual({ error })
+    expect(await r.json()).toEqual({ error, path: 'origins[0]' })
   })
 
   it('lets the allowed origin read the answer (CORS)', async () => {

@@ -339,7 +339,7 @@ describe('segments', () => {
   it('refuses a filter it cannot apply, saying which and why', async () => {
     expect(await read('overview?site=acme&device=phone')).toEqual({
       status: 400,
-      body: { error: '?device must be mobile, tablet or desktop' },
+      body: { error: '?device must be mobile, tablet or desktop', path: 'device' },
     })
     expect((await read('trends?site=acme&visitor=old')).body.error).toBe('?visitor must be new or returning')
     expect((await read('funnels?site=acme&vs.referrer=not a host')).body.error).toBe(

@@ -100,21 +100,27 @@ describe('GET /v1/export', () => {
       const r = await exportOf(q)
       return { status: r.status, body: await r.json() }
     }
-    expect(await refused('from=2026-05-01')).toEqual({ status: 400, body: { error: 'missing ?site=KEY' } })
+    expect(await refused('from=2026-05-01')).toEqual({
+      status: 400,
+      body: { error: 'missing ?site=KEY', path: 'site' },
+    })
     expect((await refused('site=ghost&from=2026-05-01')).status).toBe(404)
     const forms = 'a day (2026-05-01), an ISO time (2026-05-01T12:00:00Z) or milliseconds since 1970'
-    expect(await refused('site=acme')).toEqual({ status: 400, body: { error: `?from is required: ${forms}` } })
+    expect(await refused('site=acme')).toEqual({
+      status: 400,
+      body: { error: `?from is required: ${forms}`, path: 'from' },
+    })
     expect(await refused('site=acme&from=yesterday')).toEqual({
       status: 400,
-      body: { error: `?from must be ${forms}` },
+      body: { error: `?from must be ${forms}`, path: 'from' },
     })
     expect(await refused('site=acme&from=2026-05-01&to=2026-13-45')).toEqual({
       status: 400,
-      body: { error: `?to must be ${forms}` },
+      body: { error: `?to must be ${forms}`, path: 'to' },
     })
     expect(await refused('site=acme&from=2026-05-02&to=2026-05-01')).toEqual({
       status: 400,
-      body: { error: '?to must come after ?from' },
+      body: { error: '?to must come after ?from', path: 'to' },
     })
   })
 })

@@ -176,10 +176,10 @@ describe('GET /v1/insights', () => {
 
   it('is for the team only, and says what is wrong with a bad request', async () => {
     expect((await SELF.fetch('https://edge.example/v1/insights/overview?site=acme')).status).toBe(401)
-    expect(await read('overview')).toEqual({ status: 400, body: { error: 'missing ?site=KEY' } })
+    expect(await read('overview')).toEqual({ status: 400, body: { error: 'missing ?site=KEY', path: 'site' } })
     expect(await read('overview?site=acme&days=0')).toEqual({
       status: 400,
-      body: { error: 'days must be a whole number from 1 to 365' },
+      body: { error: 'days must be a whole number from 1 to 365', path: 'days' },
     })
     expect((await read('funnels?site=ghost')).status).toBe(404)
   })

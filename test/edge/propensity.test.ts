@@ -139,7 +139,10 @@ describe('propensity models', () => {
   })
 
   it('refuses bad queries and callers without the token', async () => {
-    expect((await insight('site=acme&limit=0')).body).toEqual({ error: 'limit must be a whole number from 1 to 100' })
+    expect((await insight('site=acme&limit=0')).body).toEqual({
+      error: 'limit must be a whole number from 1 to 100',
+      path: 'limit',
+    })
     expect((await insight('site=acme&days=x')).status).toBe(400)
     expect((await insight('site=ghost')).status).toBe(404)
     const r = await SELF.fetch('https://edge.example/v1/insights/propensity?site=acme')
@@ -226,10 +229,12 @@ describe('segments over the propensity score', () => {
     expect(await a.json()).toEqual({
       error:
         "config segments[0] 'likely': rule.field 'propensity.checkout' names no funnel of this site (funnels: onboarding)",
+      path: 'config.segments[0].rule.field',
     })
     const b = await put([{ id: 'likely', rule: { field: 'propensity.onboarding', op: 'gte', value: 80 } }])
     expect(await b.json()).toEqual({
       error: "config segments[0] 'likely': rule.value must be a chance from 0 to 1 for 'propensity.onboarding'",
+      path: 'config.segments[0].rule.value',
     })
     // Nothing was half-written: the site keeps its config.
     const site = (await (

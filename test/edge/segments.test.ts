@@ -200,11 +200,16 @@ describe('segments', () => {
     expect(bad).toEqual({
       ok: false,
       error: "config segments[0] 'fans': rule.value must be a non-empty list of values",
+      path: 'config.segments[0].rule.value',
     })
     const slot = validateSite('acme', {
       config: { slots: [{ id: 'hero', rules: [{ when: 'vips', variant: 'vip' }] }] },
     })
-    expect(slot).toEqual({ ok: false, error: "config slots[0] 'hero': rules[0].when names the unknown segment 'vips'" })
+    expect(slot).toEqual({
+      ok: false,
+      error: "config slots[0] 'hero': rules[0].when names the unknown segment 'vips'",
+      path: 'config.slots[0].rules[0].when',
+    })
     expect(
       validateSite('acme', {
         config: { segments: SEGMENTS, slots: [{ id: 'hero', rules: [{ when: 'detractors', variant: 'help' }] }] },

@@ -110,7 +110,7 @@ describe('visitors for the team', () => {
     await post('/v1/events', batch([event()], { visitor: 'v1' }))
     expect(await del('/v1/visitors?site=acme')).toEqual({
       status: 400,
-      body: { error: 'say whom to erase: DELETE /v1/visitors/VISITOR_ID or ?user=USER_ID' },
+      body: { error: 'say whom to erase: DELETE /v1/visitors/VISITOR_ID or ?user=USER_ID', path: 'user' },
     })
     expect((await del('/v1/visitors?site=acme&user=u', {})).status).toBe(401)
     expect((await del('/v1/visitors?site=ghost&user=u')).status).toBe(404)

@@ -141,10 +141,17 @@ describe('a webhook through the worker', () => {
       'https://[::ffff:127.0.0.1]/',
     ]) {
       const r = await put({ alerts: { url } })
-      expect([url, r.status, await r.json()]).toEqual([url, 400, { error: `settings.alerts.url ${NOT_PUBLIC}` }])
+      expect([url, r.status, await r.json()]).toEqual([
+        url,
+        400,
+        { error: `settings.alerts.url ${NOT_PUBLIC}`, path: 'settings.alerts.url' },
+      ])
     }
     const http = await put({ alerts: { url: 'http://hooks.example/ciel' } })
-    expect(await http.json()).toEqual({ error: 'settings.alerts.url must be an https URL' })
+    expect(await http.json()).toEqual({
+      error: 'settings.alerts.url must be an https URL',
+      path: 'settings.alerts.url',
+    })
     const patch = await SELF.fetch('https://edge.example/v1/admin/sites/acme', {
       method: 'PATCH',
       headers: ADMIN,
