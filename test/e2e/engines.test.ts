@@ -23,13 +23,18 @@ afterAll(async () => {
   await env.edge?.stop()
 })
 
-/** Waits until the page at `path` runs the snippet's core; answers the visitor's id. */
+/**
+ * Waits until the page at `path` runs the snippet's core and its slots are filled (a person acts
+ * on a page that has stopped changing: a slot filled during a click burst answers the clicks);
+ * answers the visitor's id.
+ */
 const ready = (tab: Tab, path: string) =>
   tab.waitFor(
     (path) =>
       location.pathname === path &&
       (window as any).ciel?.l === 2 &&
       !(window as any).ciel.q &&
+      !document.querySelector('[data-ciel-slot]:not([data-ciel-shown])') &&
       localStorage.getItem('ciel_v'),
     path,
   )
