@@ -3,8 +3,9 @@
  *   snippet: happy-dom (+ fake-indexeddb), the browser code alone
  *   edge:    inside workerd with a local D1, Durable Objects, Queues, R2 (@cloudflare/vitest-pool-workers)
  *   e2e:     node driving Debian's Chromium against `wrangler dev` and the built snippet
+ *   engines: the core journeys in Debian's Chromium, Firefox ESR and WebKitGTK (test/e2e/engines.ts)
  */
-import { defineConfig } from 'vitest/config'
+import { configDefaults, defineConfig } from 'vitest/config'
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers'
 
 export default defineConfig(async () => {
@@ -63,11 +64,23 @@ export default defineConfig(async () => {
           test: {
             name: 'e2e',
             include: ['test/e2e/**/*.test.ts'],
+            exclude: [...configDefaults.exclude, 'test/e2e/engines.test.ts'],
             environment: 'node',
             testTimeout: 60_000,
             hookTimeout: 120_000,
             // One wrangler dev and one Chromium at a time on a 2-core machine.
             fileParallelism: false,
+          },
+        },
+        {
+          test: {
+            // The core journeys in Chromium, Firefox ESR and WebKitGTK (CIEL_ENGINES picks some):
+            // one file, one worker, so it may run beside the other projects where there are cores.
+            name: 'engines',
+            include: ['test/e2e/engines.test.ts'],
+            environment: 'node',
+            testTimeout: 60_000,
+            hookTimeout: 120_000,
           },
         },
       ],

@@ -42,7 +42,13 @@ export async function startEdge(again?: { port: number; dir: string }): Promise<
     try {
       // Webhook receivers of the tests listen on 127.0.0.1, which only this allow lets alerts reach
       // (.dev.vars.example has it too; a .dev.vars made before it may not).
-      edge = await serve({ port, persistTo: dir, quiet: true, vars: { ALERTS_ALLOW_HOSTS: '127.0.0.1' } })
+      edge = await serve({
+        port,
+        persistTo: dir,
+        quiet: true,
+        migrated: !!again,
+        vars: { ALERTS_ALLOW_HOSTS: '127.0.0.1' },
+      })
       break
     } catch (e) {
       // A free port can be taken between finding it and wrangler binding it (another worker
@@ -66,8 +72,13 @@ export async function startEdge(again?: { port: number; dir: string }): Promise<
 /**
  * The demo site served from its own origin (a customer's site), embedding the snippet from
  * the edge's origin exactly as the README tells site owners to. Allows that origin on the site.
+ * `slotWait`: slots wait that many ms for their decision (`data-wait` and the CSS rule), as a site
+ * owner may configure it, so that first-visit decisions do not depend on this machine's speed.
  */
-export async function startSite(edge: Edge): Promise<{ origin: string; stop: () => Promise<void> }> {
+export async function startSite(
+  edge: Edge,
+  o: { slotWait?: number } = {},
+): Promise<{ origin: string; stop: () => Promise<void> }> {
   const port = await freePort()
   const origin = `http://127.0.0.1:${port}`
   const root = join(import.meta.dirname, '../../dist/public')
@@ -87,6 +98,10 @@ export async function startSite(edge: Edge): Promise<{ origin: string; stop: () 
         .replaceAll('src="/s.js"', `src="${edge.origin}/s.js"`)
         .replace("script-src 'self'", `script-src 'self' ${edge.origin}`)
         .replace("connect-src 'self'", `connect-src 'self' ${edge.origin}`)
+    if (o.slotWait) {
+      body = body.replace('data-site="demo"', `data-site="demo" data-wait="${o.slotWait}"`)
+      body = body.replace('var(--ciel-wait, 300ms)', `${o.slotWait}ms`)
+    }
     const type = file.endsWith('.html') ? 'text/html' : file.endsWith('.css') ? 'text/css' : 'text/javascript'
     res.writeHead(200, { 'content-type': `${type}; charset=utf-8` }).end(body)
   })
