@@ -15,8 +15,8 @@
  * and the worker as `wrangler deploy --dry-run` bundles it, against Cloudflare's limit for a
  * Worker (3 MB gzip on the free plan, 10 MB on paid ones). Also the lazy parts without a budget:
  * the lock lease, the dashboard, its charts, its survey editor and the survey preview page.
- * `--markdown` prints the same rows as README's table; `--readme` writes them into README.md
- * (test/e2e/size-table.test.ts checks that README says what this prints).
+ * `--markdown` prints the same rows as the table in docs/benchmarks.md; `--readme` writes them there
+ * (test/e2e/size-table.test.ts checks that the docs say what this prints).
  */
 import { spawnSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -103,7 +103,7 @@ table.push([
 const pad = (s, n) => String(s).padStart(n)
 const line = ([what, raw, gz, br, budget, status]) =>
   `${what.padEnd(22)}${pad(raw, 8)}${pad(gz, 8)}${pad(br, 8)}${pad(budget, 9)}  ${status}`.trimEnd()
-/** The same rows as a Markdown table: README's, between its size markers. */
+/** The same rows as a Markdown table: the one between the size markers of docs/benchmarks.md. */
 const markdown = [
   '| what | raw | gzip | brotli | budget (gzip) | status |',
   '|---|--:|--:|--:|--:|---|',
@@ -112,16 +112,17 @@ const markdown = [
 
 if (process.argv.includes('--markdown')) console.log(markdown)
 else console.log([line(['what', 'raw', 'gzip', 'brotli', 'budget', 'status']), ...table.map(line)].join('\n'))
-// `--readme`: writes the table into README.md (its "Size and speed" section), so it says what this prints.
+// `--readme`: writes the table into docs/benchmarks.md (its "Bytes" section), so it says what this prints.
 if (process.argv.includes('--readme')) {
-  const readme = readFileSync('README.md', 'utf8')
+  const doc = 'docs/benchmarks.md'
+  const readme = readFileSync(doc, 'utf8')
   const block = /(<!-- size: npm run size -->\n)[\s\S]*?(\n<!-- \/size -->)/
   if (!block.test(readme)) {
-    console.error('size: README.md has no <!-- size: npm run size --> … <!-- /size --> block')
+    console.error(`size: ${doc} has no <!-- size: npm run size --> … <!-- /size --> block`)
     process.exit(1)
   }
   writeFileSync(
-    'README.md',
+    doc,
     readme.replace(block, (_, a, b) => a + markdown + b),
   )
 }
