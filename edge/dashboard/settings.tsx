@@ -619,7 +619,7 @@ export function Settings({ siteKey, onCreated }: { siteKey: string; onCreated: (
         field="segments"
         value={s.config.segments}
         save={save}
-        hint='Named rules over visitor profiles: [{"id": "returning", "rule": {"field": "sessions", "op": "gte", "value": 2}}] (fields: README and ARCHITECTURE.md)'
+        hint='Named rules over visitor profiles: [{"id": "returning", "rule": {"field": "sessions", "op": "gte", "value": 2}}] (fields: docs/personalisation.md, "The profile")'
         extra={(parsed) => <SegmentCounts siteKey={siteKey} segments={parsed} />}
       />
       <ConfigPart

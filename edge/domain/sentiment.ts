@@ -10,7 +10,7 @@
  * inflection (Polish endings), a negation that flips the next three words of its clause ("not",
  * "nie", "לא", "ليس", "without", "bez", "בלי", "بدون"), and the clause after "but" ("ale", "אבל",
  * "لكن") counting double, where mixed answers usually make their point. Measured on a labelled
- * set (test/edge/sentiment/labelled.json; README, "Sentiment").
+ * set (test/edge/sentiment/labelled.json; docs/surveys.md).
  */
 
 export type Polarity = 'positive' | 'neutral' | 'negative'

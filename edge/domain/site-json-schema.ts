@@ -14,7 +14,7 @@ export function siteJsonSchema(): object {
       definitions: { rule: RuleForms, ruleOrSegment: RuleOrSegmentForms },
     }),
     title: 'ciel site',
-    description: 'A site for PUT /v1/admin/sites/:key (see README, "Sites").',
+    description: 'A site for PUT /v1/admin/sites/:key (see docs/http-api.md, "Sites").',
   }
   return cached
 }
