@@ -4,7 +4,7 @@
  * click or a custom event says more than a pageview. Only events stored for the first time
  * are scored, so a retried batch never inflates them.
  */
-import type { SiteConfig, WireEvent } from '../../snippet/core/wire'
+import type { SiteConfig, WireEvent } from '../../snippet/contract/wire'
 
 export interface InterestState {
   /** When the scores were last brought up to date (ms since epoch). */

@@ -7,7 +7,7 @@
  * without one, against the default content) with its interval. Conversions are counted on the
  * day of exposure, so the cumulative chart compares cohorts fairly.
  */
-import type { SiteConfig } from '../../snippet/core/wire'
+import type { SiteConfig } from '../../snippet/contract/wire'
 import { armsOf, lift, probabilityBest, wilson, type ArmStats } from './experiments'
 import type { Profile } from './profile'
 import { segmentsOf } from './segments'

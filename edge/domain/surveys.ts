@@ -19,10 +19,10 @@ import type {
   SurveyDue,
   SurveyTrigger,
   WireEvent,
-} from '../../snippet/core/wire'
+} from '../../snippet/contract/wire'
 import { answerOf, negativeReason } from './alerts'
 import { themes, type Polarity } from './sentiment'
-import { questionsOf, textIn } from '../../snippet/surveys/model'
+import { questionsOf, textIn } from '../../snippet/contract/survey-model'
 
 /** The least time between two surveys offered to one visitor. */
 export const SURVEY_GAP_MS = 24 * 3_600_000

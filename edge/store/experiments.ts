@@ -4,7 +4,7 @@
  * shard: a replayed batch changes nothing). Grouped per day of exposure for the results' chart.
  */
 import type { Profile } from '../domain/profile'
-import type { SegmentConfig } from '../../snippet/core/wire'
+import type { SegmentConfig } from '../../snippet/contract/wire'
 import { matcher } from '../domain/segments'
 import { withScores, type PropensityModel } from '../domain/propensity'
 export interface ExposureRow {
