@@ -49,7 +49,7 @@ export function score(
 
 /** A page's topics from the config's URL path prefixes (what the snippet adds from the page itself is not known here). */
 export function pathTopics(config: SiteConfig, url: string): string[] {
-  let path = ''
+  let path: string
   try {
     path = new URL(url).pathname
   } catch {

@@ -216,6 +216,7 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
   const call = guard((args: ArrayLike<unknown>) => {
     const [cmd, ...rest] = Array.from(args)
     // Not Object.hasOwn: Safari < 15.4 lacks it, and then every call (a denial too) would throw.
+    // eslint-disable-next-line no-prototype-builtins -- api is our own object literal
     if (!api.hasOwnProperty(cmd as string) || api[cmd as string]!(...rest)) console.warn('ciel: cannot do', args)
   })
 

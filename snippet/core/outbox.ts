@@ -348,7 +348,7 @@ export function createOutbox(o: OutboxOptions): Outbox {
     const wait = notBefore - now()
     if (wait > 0) return schedule(wait)
     busy = true
-    let ran = true
+    let ran: boolean
     try {
       await persist()
       ran = await lock(async () => {
