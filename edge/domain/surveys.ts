@@ -127,10 +127,6 @@ const takenBack = (e: WireEvent, events: WireEvent[]) =>
   e.type === 'form_abandon' &&
   events.some((s) => s.type === 'form_submit' && s.ts >= e.ts && s.url === e.url && s.props?.form === e.props?.form)
 
-/** Does any of these events trigger any of the surveys? (Saves a query when none does.) */
-export const anyTriggered = (surveys: SurveyConfig[] | undefined, events: WireEvent[]) =>
-  !!surveys?.some((s) => s.on !== false && events.some((e) => triggers(s.trigger, e)))
-
 /**
  * Surveys the page itself showed (`ciel('survey', id)`: a fresh `survey_shown` with `asked`),
  * which the worker has not offered: they get their signed offer in the answer to the batch.
