@@ -4,7 +4,7 @@
  * ingest and decisions of other sites never wait on D1 for them.
  */
 import type { Env } from './env'
-import type { SiteConfig } from '../snippet/core/wire'
+import type { SiteConfig } from '../snippet/contract/wire'
 import type { Profile } from './domain/profile'
 import { withScores, type PropensityModel } from './domain/propensity'
 import { loadModels } from './store/propensity'

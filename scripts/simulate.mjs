@@ -573,6 +573,7 @@ async function preflight(o) {
   } catch (e) {
     throw new Error(
       `no ciel worker answers at ${o.origin} (${e.cause?.code ?? e.name}): start one with \`npm start\` in another terminal, or pass --origin http://127.0.0.1:PORT`,
+      { cause: e },
     )
   }
   if (!r.ok) throw new Error(`${o.origin}/v1/health answered ${r.status}: is this a ciel worker?`)

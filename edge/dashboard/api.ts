@@ -7,7 +7,7 @@
 import { hc, type ClientRequestOptions, type InferResponseType } from 'hono/client'
 import type { AppType } from '../index'
 import type { SiteInput } from '../domain/site'
-import type { SiteConfig } from '../../snippet/core/wire'
+import type { SiteConfig } from '../../snippet/contract/wire'
 
 const client = (token: string) => hc<AppType>('/', { headers: { authorization: `Bearer ${token}` } })
 type Client = ReturnType<typeof client>

@@ -11,8 +11,8 @@
  * `_headers`). A link to it shows nothing, so it cannot be made to show someone's words on a
  * ciel page.
  */
-import type { Ctx } from '../../snippet/core/context'
-import type { SurveyConfig } from '../../snippet/core/wire'
+import type { Ctx } from '../../snippet/contract/context'
+import type { SurveyConfig } from '../../snippet/contract/wire'
 
 /** The survey chunk's file (`c/survey-[hash].js`), baked in by the build. */
 declare const __SURVEY__: string

@@ -9,7 +9,7 @@
  */
 import type { ComponentChildren } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
-import type { ConsentMode, ExperimentConfig, SiteConfig, SlotConfig } from '../../snippet/core/wire'
+import type { ConsentMode, ExperimentConfig, SiteConfig, SlotConfig } from '../../snippet/contract/wire'
 import { insight, messageOf, type MergePatch, type Site, type SitePatch, type Version } from './api'
 import { invalidate, useAdmin, useInsight, useLoad, useToken } from './load'
 import type { SurveyStats, SurveysProps } from './survey-editor'

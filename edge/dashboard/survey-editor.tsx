@@ -8,8 +8,8 @@
  * next to the field it names. A lazy chunk: the dashboard loads it when Settings opens.
  */
 import { useEffect, useRef, useState } from 'preact/hooks'
-import type { Branch, Question, QuestionType, SurveyConfig, SurveyTrigger, Text } from '../../snippet/core/wire'
-import { END, isRtl, questionsOf, textIn } from '../../snippet/surveys/model'
+import type { Branch, Question, QuestionType, SurveyConfig, SurveyTrigger, Text } from '../../snippet/contract/wire'
+import { END, isRtl, questionsOf, textIn } from '../../snippet/contract/survey-model'
 import { Table } from './table'
 
 /** Each survey's responses and NPS (the last 30 days), by id. */

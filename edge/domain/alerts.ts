@@ -9,8 +9,8 @@
  * site's secret: identity.ts); refuse a `t` older than five minutes (replays). README, "Closing
  * the loop", has a Node snippet.
  */
-import type { Answer, Json, SurveyConfig } from '../../snippet/core/wire'
-import { passes, questionsOf, textIn } from '../../snippet/surveys/model'
+import type { Answer, Json, SurveyConfig } from '../../snippet/contract/wire'
+import { passes, questionsOf, textIn } from '../../snippet/contract/survey-model'
 import type { PreparedEvent } from './ingest'
 import { identityHash } from './identity'
 

@@ -17,8 +17,8 @@
  * answer per made-up visitor counts. Each costs two requests, which the per-address rate limit
  * counts (middleware/rate.ts); an offer is bound to its visitor id, so it cannot be shared.
  */
-import type { SurveyConfig, WireEvent } from '../../snippet/core/wire'
-import { questionsOf } from '../../snippet/surveys/model'
+import type { SurveyConfig, WireEvent } from '../../snippet/contract/wire'
+import { questionsOf } from '../../snippet/contract/survey-model'
 import { answerOf } from './alerts'
 import { offerTime } from './offers'
 import { SURVEY_GAP_MS } from './surveys'

@@ -1,13 +1,13 @@
 /**
  * @module batch: the schemas of what pages send (`POST /v1/events`, `POST /v1/decide`), as
- * valibot schemas whose output types are the wire types of snippet/core/wire.ts. Pure.
+ * valibot schemas whose output types are the wire types of snippet/contract/wire.ts. Pure.
  *
  * The envelope is all or nothing (a bad site key or visitor id refuses the request); events
  * are checked one by one, so one bad event is answered as `rejected` and the rest are stored.
  */
 import * as v from 'valibot'
-import type { Batch, DecideRequest, Json, WireEvent } from '../../snippet/core/wire'
-import { LIMITS } from '../../snippet/core/limits'
+import type { Batch, DecideRequest, Json, WireEvent } from '../../snippet/contract/wire'
+import { LIMITS } from '../../snippet/contract/limits'
 import { describe, type Problem } from './issues'
 import { PAST_DAYS, PAST_MS } from './ingest'
 

@@ -7,7 +7,7 @@
  * keeps its default content; an experiment's default arm is answered as '' (shown on purpose,
  * and counted as an exposure), with the experiment's id in `experiments`.
  */
-import type { SiteConfig } from '../../snippet/core/wire'
+import type { SiteConfig } from '../../snippet/contract/wire'
 import type { Profile } from './profile'
 import { matcher } from './segments'
 import { assign, type ArmStats } from './experiments'

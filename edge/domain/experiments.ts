@@ -6,7 +6,7 @@
  * is seeded by (visitor, experiment) and the results it samples from, and the visitor's first
  * exposure pins it in their profile (domain/profile.ts) for every later page and tab.
  */
-import type { ExperimentConfig } from '../../snippet/core/wire'
+import type { ExperimentConfig } from '../../snippet/contract/wire'
 import { hash01, inHoldout } from './profile'
 
 /** Exposed visitors and conversions of one arm ('' is the default content). */

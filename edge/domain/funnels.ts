@@ -4,7 +4,7 @@
  * drop-off against the previous one. The bottleneck is the step that loses the largest share of
  * the previous step's visitors (on a tie in share, the one losing more visitors; then the first).
  */
-import type { FunnelConfig } from '../../snippet/core/wire'
+import type { FunnelConfig } from '../../snippet/contract/wire'
 
 export interface StepCounts {
   step: string

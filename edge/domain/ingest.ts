@@ -3,7 +3,7 @@
  * Clock skew: the snippet stamps `sentAt` by its own clock just before sending; the gap to our
  * clock is the client's skew (plus transit), and the same shift applies to every event.
  */
-import type { Batch, Json } from '../../snippet/core/wire'
+import type { Batch, Json } from '../../snippet/contract/wire'
 import { FLAG } from './flags'
 
 /** An event more than this far ahead of the batch's own send time is flagged as from the future. */

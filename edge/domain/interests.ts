@@ -4,7 +4,7 @@
  * click or a custom event says more than a pageview. Only events stored for the first time
  * are scored, so a retried batch never inflates them.
  */
-import type { SiteConfig, WireEvent } from '../../snippet/core/wire'
+import type { SiteConfig, WireEvent } from '../../snippet/contract/wire'
 
 export interface InterestState {
   /** When the scores were last brought up to date (ms since epoch). */
@@ -49,7 +49,7 @@ export function score(
 
 /** A page's topics from the config's URL path prefixes (what the snippet adds from the page itself is not known here). */
 export function pathTopics(config: SiteConfig, url: string): string[] {
-  let path = ''
+  let path: string
   try {
     path = new URL(url).pathname
   } catch {

@@ -1,17 +1,27 @@
 /**
  * @module personalisation: what the slots' experiments achieve, and how large each segment
- * is. Pure: from exposure counts (store/experiments.ts) and visitor profiles.
+ * is. Pure: from exposure counts (read by store/experiments.ts) and visitor profiles.
  *
  * Per arm: visitors exposed, conversions (once per visitor, within the window), the rate with
  * a 95% Wilson interval, the probability to be best, and the lift against the holdout (or,
  * without one, against the default content) with its interval. Conversions are counted on the
  * day of exposure, so the cumulative chart compares cohorts fairly.
  */
-import type { SiteConfig } from '../../snippet/core/wire'
+import type { SiteConfig } from '../../snippet/contract/wire'
 import { armsOf, lift, probabilityBest, wilson, type ArmStats } from './experiments'
 import type { Profile } from './profile'
 import { segmentsOf } from './segments'
-import type { ExposureRow } from '../store/experiments'
+
+/** Exposures and conversions of one arm of one slot's experiment on one day (store/experiments.ts reads them). */
+export interface ExposureRow {
+  slot: string
+  experiment: string
+  variant: string
+  holdout: number
+  day: string
+  exposed: number
+  conversions: number
+}
 
 const round = (x: number) => Math.round(x * 10_000) / 10_000
 

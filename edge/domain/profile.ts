@@ -8,7 +8,7 @@
  * experiments; short strings; the traits are the identify event's props, which the batch
  * schema already bounds.
  */
-import type { Json } from '../../snippet/core/wire'
+import type { Json } from '../../snippet/contract/wire'
 import { score, topicsOf, type InterestState } from './interests'
 import { FLAG } from './flags'
 import { deviceFlags } from './bots'

@@ -8,7 +8,7 @@
  * `exists` false): "not a detractor" holds for a visitor who never answered.
  */
 import * as v from 'valibot'
-import type { SegmentConfig, SegmentRule } from '../../snippet/core/wire'
+import type { SegmentConfig, SegmentRule } from '../../snippet/contract/wire'
 import { HALF_LIFE_MS } from './interests'
 import type { Profile } from './profile'
 import { describe, keysPath } from './issues'

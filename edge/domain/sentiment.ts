@@ -103,15 +103,19 @@ function lexicon(lang: string): Compiled {
 
 /** Lower case, one form per letter: Arabic alef and ta marbuta forms, Hebrew final letters; no diacritics or points. */
 export function normalise(text: string): string {
-  return text
-    .normalize('NFC')
-    .toLowerCase()
-    .replace(/n['’]t\b/g, ' not')
-    .replace(/[\u064B-\u0652\u0640\u0591-\u05C7]/g, '')
-    .replace(/[أإآ]/g, 'ا')
-    .replace(/ى/g, 'ي')
-    .replace(/ة/g, 'ه')
-    .replace(/[םןץףך]/g, (c) => 'מנצפכ'['םןץףך'.indexOf(c)]!)
+  return (
+    text
+      .normalize('NFC')
+      .toLowerCase()
+      .replace(/n['’]t\b/g, ' not')
+      // Arabic and Hebrew diacritics, each a combining mark removed on its own.
+      // eslint-disable-next-line no-misleading-character-class
+      .replace(/[\u064B-\u0652\u0640\u0591-\u05C7]/g, '')
+      .replace(/[أإآ]/g, 'ا')
+      .replace(/ى/g, 'ي')
+      .replace(/ة/g, 'ه')
+      .replace(/[םןץףך]/g, (c) => 'מנצפכ'['םןץףך'.indexOf(c)]!)
+  )
 }
 
 const primary = (lang: string) => lang.toLowerCase().split('-')[0]!

@@ -5,9 +5,9 @@
  * schema prints the JSON Schema editors use (`GET /v1/schema/site`, `npm run schema`). Pure.
  */
 import * as v from 'valibot'
-import type { SiteConfig, SurveyConfig, Text } from '../../snippet/core/wire'
+import type { SiteConfig, SurveyConfig, Text } from '../../snippet/contract/wire'
 import { circleProblem, refsProblem, Rule, RuleOrSegment, type RuleProblem } from './segments'
-import { END, questionsOf } from '../../snippet/surveys/model'
+import { END, questionsOf } from '../../snippet/contract/survey-model'
 import { keysPath, messageOf, pathOf, problemOf, type Problem } from './issues'
 import { selectorProblem } from './selector'
 import { webhookTargetProblem } from './webhook-target'

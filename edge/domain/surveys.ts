@@ -19,10 +19,10 @@ import type {
   SurveyDue,
   SurveyTrigger,
   WireEvent,
-} from '../../snippet/core/wire'
+} from '../../snippet/contract/wire'
 import { answerOf, negativeReason } from './alerts'
 import { themes, type Polarity } from './sentiment'
-import { questionsOf, textIn } from '../../snippet/surveys/model'
+import { questionsOf, textIn } from '../../snippet/contract/survey-model'
 
 /** The least time between two surveys offered to one visitor. */
 export const SURVEY_GAP_MS = 24 * 3_600_000
@@ -126,10 +126,6 @@ export function dueSurveys(
 const takenBack = (e: WireEvent, events: WireEvent[]) =>
   e.type === 'form_abandon' &&
   events.some((s) => s.type === 'form_submit' && s.ts >= e.ts && s.url === e.url && s.props?.form === e.props?.form)
-
-/** Does any of these events trigger any of the surveys? (Saves a query when none does.) */
-export const anyTriggered = (surveys: SurveyConfig[] | undefined, events: WireEvent[]) =>
-  !!surveys?.some((s) => s.on !== false && events.some((e) => triggers(s.trigger, e)))
 
 /**
  * Surveys the page itself showed (`ciel('survey', id)`: a fresh `survey_shown` with `asked`),

@@ -5,7 +5,7 @@
  */
 import type { Env } from '../env'
 import { getSite } from '../store/sites'
-import { loadModels, profilesForModels, saveModels } from '../store/propensity'
+import { profilesForModels, saveModels } from '../store/propensity'
 import { train, type Training } from '../domain/propensity'
 import { forgetModels } from '../models'
 
@@ -20,6 +20,3 @@ export async function retrain(env: Env, siteKey: string, now: number): Promise<T
   forgetModels(site.key)
   return runs
 }
-
-/** The site's models (or why there are none): what `/v1/insights/propensity` starts from. */
-export const modelsOf = (env: Env, siteKey: string) => loadModels(env.DB, siteKey)

@@ -9,7 +9,7 @@
  */
 import { Hono, type Context } from 'hono'
 import type { App } from '../env'
-import type { BatchAnswer, SurveyDue, WireEvent } from '../../snippet/core/wire'
+import type { BatchAnswer, SurveyDue, WireEvent } from '../../snippet/contract/wire'
 import { jsonBody, refuse } from '../http'
 import { BatchSchema } from '../domain/batch'
 import { dayOf, prepareEvents } from '../domain/ingest'

@@ -4,18 +4,10 @@
  * shard: a replayed batch changes nothing). Grouped per day of exposure for the results' chart.
  */
 import type { Profile } from '../domain/profile'
-import type { SegmentConfig } from '../../snippet/core/wire'
+import type { SegmentConfig } from '../../snippet/contract/wire'
 import { matcher } from '../domain/segments'
 import { withScores, type PropensityModel } from '../domain/propensity'
-export interface ExposureRow {
-  slot: string
-  experiment: string
-  variant: string
-  holdout: number
-  day: string
-  exposed: number
-  conversions: number
-}
+import type { ExposureRow } from '../domain/personalisation'
 
 export async function exposureRows(db: D1Database, site: string): Promise<ExposureRow[]> {
   const { results } = await db

@@ -16,7 +16,7 @@
  */
 import { DAY_MS } from '../domain/spans'
 import { FLAG, UNCOUNTED } from '../domain/flags'
-import type { Shape } from '../domain/filter-shape'
+import { SHAPES, type Shape } from '../domain/filter-shape'
 import { frictionSum, paramSql, pathSql, sourceSql } from './filters'
 
 const HUMAN = `(flags & ${FLAG.bot}) = 0`
@@ -122,7 +122,6 @@ export interface RollupTable {
   recount(from: number, to: number): string
 }
 
-const ALL_SHAPES: readonly Shape[] = ['everyone', 'device', 'visitor', 'referrer', 'segment']
 /** Rows without a session or visitor: counts by day and device only. */
 const BY_DEVICE: readonly Shape[] = ['everyone', 'device']
 
@@ -157,7 +156,7 @@ export const ROLLUP_TABLES = {
       'detractors',
     ],
     filledBy: 'rollDay',
-    answers: ALL_SHAPES,
+    answers: SHAPES,
     recount(from, to) {
       const range = inRange(from, to)
       return `SELECT ?1 AS site, a.day AS day, a.session AS session, a.device AS device, a.visitor AS visitor,
@@ -203,14 +202,14 @@ export const ROLLUP_TABLES = {
     grain: 'pageviews of a raw path (no query, no fragment) in a session on a day and device',
     columns: ['site', 'day', 'path', 'session', 'device', 'visitor', 'pageviews'],
     filledBy: 'rollDay',
-    answers: ALL_SHAPES,
+    answers: SHAPES,
     recount: pagesRecount,
   },
   roll_steps: {
     grain: "a funnel step reached ('step') or stalled at ('stall') in a session on a day and device",
     columns: ['site', 'day', 'type', 'funnel', 'step', 'session', 'device', 'visitor', 'events'],
     filledBy: 'rollDay',
-    answers: ALL_SHAPES,
+    answers: SHAPES,
     recount: (from, to) =>
       `SELECT ?1 AS site, ${DAY} AS day, type, name AS funnel, json_extract(props, '$.step') AS step, session,
           ${DEVICE} AS device, min(visitor) AS visitor, count(*) AS events
@@ -221,7 +220,7 @@ export const ROLLUP_TABLES = {
     grain: 'custom events (`track`) of a name in a session on a day and device',
     columns: ['site', 'day', 'name', 'session', 'device', 'visitor', 'events'],
     filledBy: 'rollDay',
-    answers: ALL_SHAPES,
+    answers: SHAPES,
     recount: (from, to) =>
       `SELECT ?1 AS site, ${DAY} AS day, name, session, ${DEVICE} AS device, min(visitor) AS visitor,
           count(*) AS events

@@ -2,7 +2,7 @@
  * @module store/sites: sites (public config, private settings, secret, version).
  * Every save increments `version`; isolates keep a copy of a site for a few seconds (cache.ts).
  */
-import type { SiteConfig } from '../../snippet/core/wire'
+import type { SiteConfig } from '../../snippet/contract/wire'
 import { DEFAULT_SETTINGS, type SiteInput, type Settings } from '../domain/site'
 import { newSecret } from '../domain/identity'
 import { json } from './json'

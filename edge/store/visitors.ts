@@ -131,15 +131,3 @@ export async function getVisitor(db: D1Database, site: string, id: string): Prom
   const r = await db.prepare('SELECT * FROM visitors WHERE site = ? AND id = ?').bind(site, id).first()
   return r ? visitorRow(r) : null
 }
-
-/** Is there anything stored about this visitor id (a row, an event, or a tombstone)? */
-export async function visitorKnown(db: D1Database, site: string, id: string): Promise<boolean> {
-  const r = await db
-    .prepare(
-      `SELECT EXISTS (SELECT 1 FROM visitors WHERE site = ?1 AND id = ?2)
-           OR EXISTS (SELECT 1 FROM events WHERE site = ?1 AND visitor = ?2) AS known`,
-    )
-    .bind(site, id)
-    .first<{ known: number }>()
-  return !!r?.known
-}

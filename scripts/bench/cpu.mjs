@@ -41,31 +41,3 @@ export function cpuSeconds(root) {
   }
   return ticks / TICK
 }
-
-/** CPU seconds per process of `root`'s tree, by command name. */
-export function cpuByProcess(root) {
-  const out = {}
-  for (const p of tree(root)) {
-    try {
-      const stat = readFileSync(`/proc/${p}/stat`, 'utf8')
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      out[`${name}:${p}`] = (Number(f[11]) + Number(f[12])) / TICK
-    } catch {}
-  }
-  return out
-}
-
-/** CPU seconds per thread of process `pid`. */
-export function cpuByThread(pid) {
-  const out = {}
-  for (const t of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8')
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      out[`${name}:${t}`] = (Number(f[11]) + Number(f[12])) / TICK
-    } catch {}
-  }
-  return out
-}

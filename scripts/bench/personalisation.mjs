@@ -7,7 +7,7 @@
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]
 
-export async function benchPersonalisation({ ciel, noopBase, load, post, rounds, roundMs, perBatch }) {
+export async function benchPersonalisation({ ciel, noopBase, load, rounds, roundMs, perBatch }) {
   const rich = await (await fetch(`${noopBase}/bench/rich-config`)).json()
   const admin = { authorization: `Bearer ${ciel.token}`, 'content-type': 'application/json' }
   for (const [key, config] of [

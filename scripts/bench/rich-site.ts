@@ -3,7 +3,7 @@
  * segments and conditions, experiments split and Thompson-sampled), and visitor profiles with
  * 50 interest topics, funnel progress, friction and an NPS answer.
  */
-import type { SiteConfig } from '../../snippet/core/wire'
+import type { SiteConfig } from '../../snippet/contract/wire'
 import { emptyProfile, type Profile } from '../../edge/domain/profile'
 
 export const TOPICS = Array.from({ length: 60 }, (_, i) => `topic-${i}`)

@@ -7,7 +7,7 @@
  * and the outbox's write are the costly part, and a click handler should cost the page almost
  * nothing). A hidden tab or a page going away records them at once.
  */
-import type { Ctx } from '../core/context'
+import type { Ctx } from '../contract/context'
 import { on, onDoc } from '../core/guard'
 import { pageUrl } from '../core/page'
 import { clickOf, type Click } from './dom'

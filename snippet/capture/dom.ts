@@ -4,7 +4,7 @@
  * A click handler reads as little as it can (it runs cold, once per click, on the page's time):
  * the element, its text and the URL then; the rest when a signal first asks, a moment later.
  */
-import type { Props } from '../core/context'
+import type { Props } from '../contract/context'
 
 const ACTIVE = 'a,button,input,select,textarea,summary,label,[role],[onclick],[tabindex]'
 

@@ -2,7 +2,7 @@
  * Uncaught errors and unhandled rejections (deduplicated, at most 20 a page), and error clicks:
  * an error within 1 s of a click, with the clicked element.
  */
-import type { Ctx } from '../core/context'
+import type { Ctx } from '../contract/context'
 import { clickOf, type Click } from './dom'
 import { live, type Watch } from './watch'
 

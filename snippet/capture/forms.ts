@@ -4,7 +4,7 @@
  * phone may close it without a word), so a visitor who only went for a code or a password and
  * comes back to submit gets a `form_submit` for that form: the dashboard does not count it.
  */
-import type { Ctx } from '../core/context'
+import type { Ctx } from '../contract/context'
 import { on, onDoc } from '../core/guard'
 import { live, type Watch } from './watch'
 

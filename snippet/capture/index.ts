@@ -1,10 +1,10 @@
 /**
  * Capture that starts with the core: pageviews, needed at once. The rest (clicks, errors, forms,
  * stalls, vitals, and through it rage and dead clicks) is capture/later.ts, a lazy chunk that the
- * core imports as soon as it starts. Each module exports init(ctx); see core/context.ts.
+ * core imports as soon as it starts. Each module exports init(ctx); see contract/context.ts.
  */
-import type { Capture, Ctx } from '../core/context'
-import type { WireEvent } from '../core/wire'
+import type { Capture, Ctx } from '../contract/context'
+import type { WireEvent } from '../contract/wire'
 import { guard, on, onDoc } from '../core/guard'
 import type { Early } from './later'
 import { countMoves, moves } from './moves'

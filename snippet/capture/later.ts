@@ -10,8 +10,8 @@
  * change before the chunk arrived goes unseen) and error clicks, never for a dead click (the page
  * may have answered it before the chunk was there to look).
  */
-import type { Ctx } from '../core/context'
-import type { WireEvent } from '../core/wire'
+import type { Ctx } from '../contract/context'
+import type { WireEvent } from '../contract/wire'
 import { guard } from '../core/guard'
 import { live, type Handler, type Watch } from './watch'
 import { init as clicks } from './clicks'

@@ -6,7 +6,7 @@
  * full pages). Uses no storage, so it works in every consent mode. Not seen: a return to a page
  * the browser could not keep in that cache (it reloads it).
  */
-import type { Ctx } from '../core/context'
+import type { Ctx } from '../contract/context'
 import { on, onDoc } from '../core/guard'
 import { pageUrl } from '../core/page'
 import { topics } from './topics'

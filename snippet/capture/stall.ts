@@ -3,7 +3,7 @@
  * `maxSeconds` (site config) gets a `stall` event at that moment, in the page, so a survey can
  * react live. A later step of the funnel cancels it.
  */
-import type { Ctx } from '../core/context'
+import type { Ctx } from '../contract/context'
 import { guard } from '../core/guard'
 
 export function init(ctx: Ctx) {

@@ -3,7 +3,7 @@
  * config's URL prefixes, and data-ciel-topic on sections (for a click: its nearest; for the
  * page: all of them). Lower-case, trimmed, deduplicated, at most 10.
  */
-import type { Ctx } from '../core/context'
+import type { Ctx } from '../contract/context'
 
 export function topics(ctx: Ctx, el?: Element | null): string[] {
   const t: string[] = []

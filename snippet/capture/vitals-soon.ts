@@ -1,5 +1,5 @@
 /** Loads the web-vitals chunk once the page is idle (it is not part of the core's bytes). */
-import type { Ctx } from '../core/context'
+import type { Ctx } from '../contract/context'
 import { guard } from '../core/guard'
 
 export function init(ctx: Ctx) {

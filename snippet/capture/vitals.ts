@@ -3,7 +3,7 @@
  * `vitals` events named after the metric. A lazy chunk: loaded by vitals-soon.ts when idle.
  */
 import { onCLS, onFCP, onINP, onLCP, onTTFB, type Metric } from 'web-vitals'
-import type { Ctx } from '../core/context'
+import type { Ctx } from '../contract/context'
 
 export function report(ctx: Ctx) {
   const send = (m: Metric) => ctx.emit('vitals', { value: Math.round(m.value * 1000) / 1000, rating: m.rating }, m.name)

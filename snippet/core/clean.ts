@@ -3,8 +3,8 @@
  * cut, extra keys and items dropped, deep values and non-JSON values (functions, NaN) left out,
  * so one odd call never gets a whole batch refused.
  */
-import { LIMITS as L } from './limits'
-import type { Json } from './wire'
+import { LIMITS as L } from '../contract/limits'
+import type { Json } from '../contract/wire'
 
 const SKIP = /^(__proto__|constructor|prototype)$/
 

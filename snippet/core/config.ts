@@ -1,5 +1,5 @@
 /** Fetches the site's public config; a failure (or an answer of `null`) leaves the defaults ({}), never an error. */
-import type { SiteConfig } from './wire'
+import type { SiteConfig } from '../contract/wire'
 
 /** `early`: the same request, made by the loader beside the core's (a failed one is made again). */
 export async function loadConfig(edge: string, site: string, early?: Promise<Response | void>): Promise<SiteConfig> {

@@ -13,7 +13,7 @@
  * Without an explicit choice, Global Privacy Control counts as a denial (unless the config
  * says `gpc: false`) and Do Not Track does when the config says `dnt: true`.
  */
-import type { ConsentMode, SiteConfig } from './wire'
+import type { ConsentMode, SiteConfig } from '../contract/wire'
 
 export type Choice = 'granted' | 'denied' | null
 /** What consent allows (numbers: they cost the snippet fewer bytes than names). */

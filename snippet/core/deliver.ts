@@ -15,7 +15,7 @@ import { tabLock } from './lock'
 import { httpSend } from './send'
 import { on, onDoc } from './guard'
 import type { Kv } from './kv'
-import type { BatchAnswer } from './wire'
+import type { BatchAnswer } from '../contract/wire'
 
 export interface DeliverOptions {
   site: string

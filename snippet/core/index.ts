@@ -15,13 +15,13 @@ import { localKv, memoryKv, type Kv } from './kv'
 import { VALID, forgetIds, sessionId, visitorId } from './ids'
 import { uid } from './uid'
 import { cleanProps } from './clean'
-import { LIMITS } from './limits'
+import { LIMITS } from '../contract/limits'
 import { guard } from './guard'
 import { pageUrl } from './page'
 import { loadConfig } from './config'
 import { ANONYMOUS, FULL, NONE, WAIT, allowed, browserSignals, type Allowed, type Choice } from './consent'
-import type { Ctx, Props } from './context'
-import type { BatchAnswer, ConsentMode, SiteConfig, SurveyDue, WireEvent } from './wire'
+import type { Ctx, Props } from '../contract/context'
+import type { BatchAnswer, ConsentMode, SiteConfig, SurveyDue, WireEvent } from '../contract/wire'
 import { captures } from '../capture/index'
 import { UNDECIDED, watchSlots } from '../personalise/slots'
 
@@ -216,6 +216,7 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
   const call = guard((args: ArrayLike<unknown>) => {
     const [cmd, ...rest] = Array.from(args)
     // Not Object.hasOwn: Safari < 15.4 lacks it, and then every call (a denial too) would throw.
+    // eslint-disable-next-line no-prototype-builtins -- api is our own object literal
     if (!api.hasOwnProperty(cmd as string) || api[cmd as string]!(...rest)) console.warn('ciel: cannot do', args)
   })
 

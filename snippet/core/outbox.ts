@@ -24,9 +24,9 @@
  * once the late call has answered (or RETRY_MS after a failure); what could not be written is
  * written then. While the page is frozen (back/forward cache) no storage call begins at all.
  */
-import type { Batch, BatchAnswer, WireEvent } from './wire'
+import type { Batch, BatchAnswer, WireEvent } from '../contract/wire'
 import type { Send } from './send'
-import { LIMITS } from './limits'
+import { LIMITS } from '../contract/limits'
 
 /** An event with the visitor and session it was recorded under. */
 export interface Item {
@@ -348,7 +348,7 @@ export function createOutbox(o: OutboxOptions): Outbox {
     const wait = notBefore - now()
     if (wait > 0) return schedule(wait)
     busy = true
-    let ran = true
+    let ran: boolean
     try {
       await persist()
       ran = await lock(async () => {

@@ -1,5 +1,5 @@
 /** The page as events describe it. */
-import { LIMITS } from './limits'
+import { LIMITS } from '../contract/limits'
 
 /**
  * The page URL (now, or `href` read earlier): no fragment unless the site routes by hash

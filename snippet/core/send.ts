@@ -4,7 +4,7 @@
  * sendBeacon first where fetch has no keepalive: Firefox before 133 ignores the option without
  * an error, and the request dies with the page.
  */
-import type { BatchAnswer } from './wire'
+import type { BatchAnswer } from '../contract/wire'
 
 /** status: HTTP status; 0 network error or timeout; -1 handed to the browser (beacon), fate unknown. */
 export interface SendResult {

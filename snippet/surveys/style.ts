@@ -4,7 +4,8 @@
  * stylesheet (adoptedStyleSheets), or where there is none (Safari before 16.4, Firefox before
  * 101) an empty `<style>` filled rule by rule through CSSOM, which CSP does not govern. The empty
  * element itself still needs the page's leave under a strict `style-src`: the hash of an empty
- * style, EMPTY_STYLE (README), which allows no style text at all.
+ * style, `'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='` (the SHA-256 of the empty string;
+ * README), which allows no style text at all.
  * Within the browser floor: no flex `gap` (Safari 14.1), no `min()` (Firefox 75) and no
  * `inset-inline-*` (Chrome 87, Safari 14.1), so the two absolutely placed things (the box's
  * corner, the close button) swap sides by `dir`; everything else uses logical properties and
@@ -39,9 +40,6 @@ textarea{min-height:72px;resize:vertical}
 @media (prefers-color-scheme:dark){:host{color:#f4f4f5}.box{background:#18181b;border-color:#3f3f46}.scale button{background:#27272a;border-color:#3f3f46}.scale button:hover{background:#3f3f46}.ends,.close{color:#a1a1aa}textarea,.other{background:#27272a;border-color:#52525b}a{color:#93c5fd}}
 `
 
-/** The CSP source that lets an empty `<style>` in (`style-src`): the SHA-256 of the empty string. */
-export const EMPTY_STYLE = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
-
 /** Styles a shadow root with CSS (one rule per line); its host must be in the document. */
 export function styleRoot(root: ShadowRoot) {
   if ('adoptedStyleSheets' in root && typeof CSSStyleSheet.prototype.replaceSync == 'function') {
@@ -52,7 +50,7 @@ export function styleRoot(root: ShadowRoot) {
   }
   const el = document.createElement('style')
   root.append(el)
-  // null when the page's CSP refused even the empty element (EMPTY_STYLE not allowed).
+  // null when the page's CSP refused even the empty element (the empty style's hash not allowed).
   const sheet = el.sheet
   if (sheet)
     for (const rule of CSS.trim().split('\n'))

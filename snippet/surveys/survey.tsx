@@ -14,12 +14,12 @@
  * `survey_dismiss` when closed before any answer.
  */
 import { render } from 'preact'
-import type { Ctx, Props } from '../core/context'
-import type { Answer, SurveyDue, SurveyWhen, Text } from '../core/wire'
+import type { Ctx, Props } from '../contract/context'
+import type { Answer, SurveyDue, SurveyWhen, Text } from '../contract/wire'
 import { guard, onDoc } from '../core/guard'
 import { Survey, given } from './ui'
 import { styleRoot } from './style'
-import { isRtl, languagesOf, nextOf, pickLanguage, questionsOf, textIn } from './model'
+import { isRtl, languagesOf, nextOf, pickLanguage, questionsOf, textIn } from '../contract/survey-model'
 import { W, wordsOf } from './words'
 
 let open: HTMLElement | null = null

@@ -6,7 +6,7 @@
  * Arabic (the box's `dir`; the scale's flex row follows it). No hooks: survey.tsx owns the
  * state and renders again when it changes.
  */
-import type { Answer, Question } from '../core/wire'
+import type { Answer, Question } from '../contract/wire'
 import { W } from './words'
 
 export interface SurveyView {

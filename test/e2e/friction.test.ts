@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { eventually, snippetReady, useEdgeAndBrowser } from './harness'
-import type { Batch, WireEvent } from '../../snippet/core/wire'
+import type { Batch, WireEvent } from '../../snippet/contract/wire'
 
 const env = useEdgeAndBrowser()
 

@@ -12,7 +12,7 @@ import { deliverAlert } from '../../edge/jobs/alerts'
 import { signOffer } from '../../edge/domain/offers'
 import { siteSecret } from '../../edge/store/sites'
 import type { Settings } from '../../edge/domain/site'
-import type { SurveyConfig } from '../../snippet/core/wire'
+import type { SurveyConfig } from '../../snippet/contract/wire'
 
 const HUMAN = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36' }
 const HOOK = 'https://hooks.example/ciel'

@@ -3,7 +3,7 @@ import { assign, lift, probabilityBest, rng, wilson, type ArmStats } from '../..
 import { decide } from '../../edge/domain/decide'
 import { applyEvents, emptyProfile, profileEvent } from '../../edge/domain/profile'
 import { profileSpec } from '../../edge/domain/decide'
-import type { ExperimentConfig, SiteConfig } from '../../snippet/core/wire'
+import type { ExperimentConfig, SiteConfig } from '../../snippet/contract/wire'
 
 const T = 1_800_000_000_000
 const x: ExperimentConfig = { id: 'hero-1', variants: ['a', 'b'], goal: { type: 'track', name: 'signup' } }

@@ -4,7 +4,7 @@ import { putSite } from '../../edge/store/sites'
 import { maintain } from '../../edge/jobs/maintain'
 import type { Settings } from '../../edge/domain/site'
 import type { VisitorShard } from '../../edge/state/visitors'
-import type { Batch, SiteConfig, WireEvent } from '../../snippet/core/wire'
+import type { Batch, SiteConfig, WireEvent } from '../../snippet/contract/wire'
 
 export const ADMIN = { authorization: `Bearer ${env.ADMIN_TOKEN}` }
 export const ORIGIN = 'https://shop.example'

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { HALF_LIFE_MS, score } from '../../edge/domain/interests'
 import { decide as decideFor } from '../../edge/domain/decide'
 import { emptyProfile } from '../../edge/domain/profile'
-import type { SiteConfig } from '../../snippet/core/wire'
+import type { SiteConfig } from '../../snippet/contract/wire'
 
 const view = (...topics: string[]) => ({ type: 'pageview', props: { topics } })
 const click = (...topics: string[]) => ({ type: 'click', props: { topics } })

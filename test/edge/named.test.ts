@@ -11,7 +11,7 @@ import { ADMIN, batch, drained, emptyDb, event, givenSite, post, random, rolledT
 import { SETTLE_MS } from '../../edge/jobs/maintain'
 import { rawRows } from '../../edge/store/rollups'
 import { normalisePath, rulesKey, type PathRules } from '../../edge/domain/paths'
-import type { WireEvent } from '../../snippet/core/wire'
+import type { WireEvent } from '../../snippet/contract/wire'
 
 const DAY = 86_400_000
 const PERSON = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36' }

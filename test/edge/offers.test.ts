@@ -5,7 +5,7 @@ import { ADMIN, batch, drained, emptyDb, event, givenSite, post, storedEvents } 
 import { OFFER_TTL_MS, offerValid, signOffer } from '../../edge/domain/offers'
 import { FLAG } from '../../edge/domain/flags'
 import { siteSecret } from '../../edge/store/sites'
-import type { SurveyConfig, SurveyDue } from '../../snippet/core/wire'
+import type { SurveyConfig, SurveyDue } from '../../snippet/contract/wire'
 
 const HUMAN = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36' }
 const NPS: SurveyConfig = {

@@ -2,7 +2,7 @@ import { SELF } from 'cloudflare:test'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { ADMIN, ORIGIN, batch, drained, emptyDb, event, givenSite, post } from './helpers'
 import { assign } from '../../edge/domain/experiments'
-import type { ExperimentConfig, SiteConfig } from '../../snippet/core/wire'
+import type { ExperimentConfig, SiteConfig } from '../../snippet/contract/wire'
 
 const experiment: ExperimentConfig = {
   id: 'hero-1',

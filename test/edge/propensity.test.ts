@@ -9,7 +9,7 @@ import worker from '../../edge/index'
 import { ADMIN, batch, drained, emptyDb, event, givenSite, post, until } from './helpers'
 import { profile, separable, ONBOARDING } from './propensity-data'
 import type { Profile } from '../../edge/domain/profile'
-import type { SiteConfig } from '../../snippet/core/wire'
+import type { SiteConfig } from '../../snippet/contract/wire'
 import { retrain } from '../../edge/jobs/propensity'
 import { forgetModels } from '../../edge/models'
 

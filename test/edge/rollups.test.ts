@@ -13,7 +13,7 @@ import { sessionPaths } from '../../edge/store/insights/journeys'
 import { spansOf } from '../../edge/domain/spans'
 import { signOffer } from '../../edge/domain/offers'
 import { siteSecret } from '../../edge/store/sites'
-import type { WireEvent } from '../../snippet/core/wire'
+import type { WireEvent } from '../../snippet/contract/wire'
 
 const DAY = 86_400_000
 const PERSON = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36' }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { applyEvents, emptyProfile, profileEvent, type Profile } from '../../edge/domain/profile'
 import { segmentsOf, segmentsProblem, ruleProblem } from '../../edge/domain/segments'
 import { validateSite } from '../../edge/domain/site'
-import type { SegmentConfig } from '../../snippet/core/wire'
+import type { SegmentConfig } from '../../snippet/contract/wire'
 
 const T = 1_800_000_000_000
 const DAY = 86_400_000

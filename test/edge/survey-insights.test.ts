@@ -4,7 +4,7 @@ import { SELF, env } from 'cloudflare:test'
 import { ADMIN, batch, drained, emptyDb, event, givenSite, post } from './helpers'
 import { signOffer } from '../../edge/domain/offers'
 import { siteSecret } from '../../edge/store/sites'
-import type { SurveyConfig } from '../../snippet/core/wire'
+import type { SurveyConfig } from '../../snippet/contract/wire'
 
 const HUMAN = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36' }
 const VOICE: SurveyConfig = {

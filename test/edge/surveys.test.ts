@@ -6,7 +6,7 @@ import { validateSite } from '../../edge/domain/site'
 import { signOffer } from '../../edge/domain/offers'
 import { siteSecret } from '../../edge/store/sites'
 import { env } from 'cloudflare:test'
-import type { SurveyConfig } from '../../snippet/core/wire'
+import type { SurveyConfig } from '../../snippet/contract/wire'
 
 const HUMAN = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36' }
 const STUCK: SurveyConfig = {

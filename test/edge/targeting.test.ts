@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { batch, drained, emptyDb, event, givenSite, post } from './helpers'
 import { dueSurveys, sampleSpot, SURVEY_GAP_MS } from '../../edge/domain/surveys'
-import type { SurveyConfig, SurveyDue } from '../../snippet/core/wire'
+import type { SurveyConfig, SurveyDue } from '../../snippet/contract/wire'
 
 const DAY = 86_400_000
 const now = Date.UTC(2026, 10, 25)

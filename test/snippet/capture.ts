@@ -1,6 +1,6 @@
 /** A fake core for capture modules: records what they emit, runs the in-page bus. */
-import type { Ctx } from '../../snippet/core/context'
-import type { SiteConfig, WireEvent } from '../../snippet/core/wire'
+import type { Ctx } from '../../snippet/contract/context'
+import type { SiteConfig, WireEvent } from '../../snippet/contract/wire'
 
 export interface Emitted extends Omit<WireEvent, 'props'> {
   props: Record<string, any>

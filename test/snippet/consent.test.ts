@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import * as consent from '../../snippet/core/consent'
 import { allowed } from '../../snippet/core/consent'
 import { start } from '../../snippet/core/index'
-import type { SiteConfig } from '../../snippet/core/wire'
+import type { SiteConfig } from '../../snippet/contract/wire'
 import { freshPage, pageWorker, stubWorker, eventually } from './helpers'
 import { setHidden } from './capture'
 

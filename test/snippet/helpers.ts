@@ -1,6 +1,6 @@
 /** Fakes for snippet tests: a worker that records what reaches it. */
 import { vi } from 'vitest'
-import type { Batch, SiteConfig } from '../../snippet/core/wire'
+import type { Batch, SiteConfig } from '../../snippet/contract/wire'
 
 /**
  * Replaces fetch with a worker that serves `config`, decides nothing and acknowledges every

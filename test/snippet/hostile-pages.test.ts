@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { start } from '../../snippet/core/index'
 import { tabLock } from '../../snippet/core/lock'
 import { memoryKv } from '../../snippet/core/kv'
-import type { Batch, SiteConfig } from '../../snippet/core/wire'
+import type { Batch, SiteConfig } from '../../snippet/contract/wire'
 import { eventually, freshPage, stubWorker } from './helpers'
 import { setHidden } from './capture'
 

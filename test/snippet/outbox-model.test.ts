@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { createOutbox, type Item, type Lock, type Outbox, type OutboxStore } from '../../snippet/core/outbox'
 import type { Send, SendResult } from '../../snippet/core/send'
-import type { Batch } from '../../snippet/core/wire'
+import type { Batch } from '../../snippet/contract/wire'
 import { random as prng } from '../random'
 
 /** Lets every pending promise continuation run. */

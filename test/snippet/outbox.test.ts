@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest'
 import * as outboxModule from '../../snippet/core/outbox'
 import { BATCH_BYTES, backoff, classify, createOutbox, type Item, type OutboxStore } from '../../snippet/core/outbox'
 import type { SendResult } from '../../snippet/core/send'
-import type { Batch } from '../../snippet/core/wire'
-import { LIMITS } from '../../snippet/core/limits'
+import type { Batch } from '../../snippet/contract/wire'
+import { LIMITS } from '../../snippet/contract/limits'
 
 import { settle, virtualClock } from './clock'
 

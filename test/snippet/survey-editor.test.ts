@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import demo from '../../demo-site/sites.json'
 import { cleaned, editable, fieldOf, problemOf, withText } from '../../edge/dashboard/survey-editor'
 import { validateSite } from '../../edge/domain/site'
-import type { SiteConfig } from '../../snippet/core/wire'
+import type { SiteConfig } from '../../snippet/contract/wire'
 
 describe('survey editor', () => {
   it('keeps a text in the site language alone a plain string, and makes it a map once another language is written', () => {

@@ -4,7 +4,7 @@
  * to left, the keyboard and screen readers.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { SurveyDue } from '../../snippet/core/wire'
+import type { SurveyDue } from '../../snippet/contract/wire'
 import { fakeCore } from './capture'
 import { freshPage } from './helpers'
 

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { SurveyConfig, SurveyDue } from '../../snippet/core/wire'
+import type { SurveyConfig, SurveyDue } from '../../snippet/contract/wire'
 import { clickOn, fakeCore, setHidden } from './capture'
 import { freshPage, stubWorker, eventually } from './helpers'
 

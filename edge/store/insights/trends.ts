@@ -4,7 +4,7 @@
  * friction, NPS answers and funnel conversions. Days come from the rollups; hours (periods of up
  * to 2 days: finer than the tables' day) from raw events.
  */
-import type { FunnelConfig } from '../../../snippet/core/wire'
+import type { FunnelConfig } from '../../../snippet/contract/wire'
 import type { Filter } from '../../domain/filters'
 import { DAY_MS } from '../../domain/spans'
 import type { TrendPeriod } from '../../domain/trends'

@@ -1,9 +1,9 @@
 /**
- * @module surveys/model: a survey as a list of questions, where an answer leads, and which
+ * @module contract/survey-model: a survey as a list of questions, where an answer leads, and which
  * language to speak. Pure and DOM-free: the survey chunk runs it, and the worker imports the
  * same functions (its alert rules test answers as branches do; its reports name languages).
  */
-import type { Answer, AnswerTest, Question, SurveyConfig, Text } from '../core/wire'
+import type { Answer, AnswerTest, Question, SurveyConfig, Text } from './wire'
 
 /** Where a branch goes to finish the survey. */
 export const END = 'end'
