@@ -170,7 +170,9 @@ export const jsonBody = <S extends v.GenericSchema>(schema: S, describe?: Descri
  */
 export const queryOf = <S extends v.GenericSchema>(schema: S) =>
   validator('query', (value) => {
-    const r = v.safeParse(schema, value)
+    // A parameter given twice reads as its first value, as `c.req.query(name)` does.
+    const first = Object.fromEntries(Object.entries(value).map(([k, x]) => [k, Array.isArray(x) ? x[0] : x]))
+    const r = v.safeParse(schema, first)
     if (!r.success) {
       refuse(400, r.issues[0].message, { path: pathOf(r.issues[0].path) || undefined })
     }

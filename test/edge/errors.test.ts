@@ -5,7 +5,7 @@
  */
 import { SELF, env } from 'cloudflare:test'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { ADMIN, batch, emptyDb, event, givenSite, post } from './helpers'
+import { ADMIN, batch, drained, emptyDb, event, givenSite, post } from './helpers'
 
 const at = (path: string, init: RequestInit = {}) => SELF.fetch(`https://edge.example${path}`, init)
 const send = (method: string, path: string, body: string | undefined, headers: Record<string, string> = {}) =>
@@ -122,6 +122,16 @@ describe('a bad query parameter', () => {
     ['/v1/config?site=a%20b', "site key may only contain letters, digits, '-' and '_'", 'site'],
   ])('%s answers 400 naming the parameter', async (url, error, path) => {
     expect(await answer(await send('GET', url, undefined))).toEqual({ status: 400, json: true, body: { error, path } })
+  })
+
+  it('reads a parameter given twice as its first value, as before the schemas (a client appending its own)', async () => {
+    expect((await post('/v1/events', batch([event(), event()]))).status).toBe(200)
+    await drained()
+    const twice = await answer(
+      await send('GET', '/v1/admin/sites/acme/events?limit=1000&type=pageview&limit=1', undefined),
+    )
+    expect(twice.status).toBe(200)
+    expect((twice.body as { events: unknown[] }).events).toHaveLength(2)
   })
 })
 
