@@ -25,26 +25,51 @@ export function topicsOf(e: Pick<WireEvent, 'props'>): string[] {
     : []
 }
 
-/** Decays the scores to `now` and adds the events' weights. */
+/** Decays the scores to `now` and adds the events' weights (as if they happened at `now`). */
 export function score(
   state: InterestState | null,
   events: Pick<WireEvent, 'type' | 'props'>[],
   now: number,
 ): InterestState {
-  const decay = state ? 0.5 ** (Math.max(0, now - state.at) / HALF_LIFE_MS) : 1
+  return scoreAt(
+    state,
+    events.map((e) => ({ type: e.type, topics: topicsOf(e), ts: now })),
+    now,
+  )
+}
+
+/**
+ * Adds events, each decayed from its own time: the scores are as of the latest event seen
+ * (`at` never moves back), so a late or replayed-out-of-order event weighs what it would have
+ * weighed on time, and the same events give the same scores whatever their arrival order.
+ * @param now the time to decay to when it is later than every event (otherwise ignored)
+ */
+export function scoreAt(
+  state: InterestState | null,
+  events: { type: string; topics: string[]; ts: number }[],
+  now = -Infinity,
+): InterestState {
+  let at = Math.max(state?.at ?? -Infinity, now)
+  for (const e of events) at = Math.max(at, e.ts)
+  if (!Number.isFinite(at)) return state ?? { at: 0, scores: {} }
+  const decay = (from: number) => 0.5 ** (Math.max(0, at - from) / HALF_LIFE_MS)
   const scores: { [topic: string]: number } = {}
-  for (const [k, v] of Object.entries(state?.scores ?? {})) if (v * decay >= 0.01) scores[k] = v * decay
+  if (state) {
+    const d = decay(state.at)
+    for (const [k, v] of Object.entries(state.scores)) scores[k] = v * d
+  }
   for (const e of events) {
     const w = WEIGHT[e.type] ?? 1
     if (!w) continue
-    for (const t of topicsOf(e)) scores[t] = (scores[t] ?? 0) + w
+    for (const t of e.topics) scores[t] = (scores[t] ?? 0) + w * decay(e.ts)
   }
   // Keep the strongest topics only: a bounded row per visitor.
   const kept = Object.entries(scores)
-    .sort((a, b) => b[1] - a[1])
+    .filter(([, v]) => v >= 0.01)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, MAX_TOPICS)
     .map(([k, v]) => [k, Math.round(v * 1000) / 1000] as const)
-  return { at: now, scores: Object.fromEntries(kept) }
+  return { at, scores: Object.fromEntries(kept) }
 }
 
 /** A page's topics from the config's URL path prefixes (what the snippet adds from the page itself is not known here). */

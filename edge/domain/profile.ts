@@ -5,11 +5,14 @@
  * it, and a snapshot goes to D1 for the team's lists and the experiments' results.
  *
  * Bounded in size (ARCHITECTURE.md): at most 50 interests, 50 surveys, 20 funnels, 20
- * experiments; short strings; the traits are the identify event's props, which the batch
- * schema already bounds.
+ * experiments, 100 sessions' ids; short strings; the traits are the identify event's props,
+ * which the batch schema already bounds.
+ *
+ * One clock: every time in it is an event's own (corrected) time, never when its batch arrived,
+ * so that a late outbox, a retry or a backfill gives the same profile as the events on time.
  */
 import type { Json } from '../../snippet/contract/wire'
-import { score, topicsOf, type InterestState } from './interests'
+import { scoreAt, topicsOf, type InterestState } from './interests'
 import { FLAG } from './flags'
 import { deviceFlags } from './bots'
 
@@ -48,6 +51,8 @@ const FRICTION: { [type: string]: Friction } = {
 
 /** Where a visitor first came from. */
 export interface Entry {
+  /** The first pageview's time (a pageview that arrives late but happened earlier replaces it). */
+  at?: number
   path?: string
   /** The referrer's host, `www.` dropped (empty: direct). */
   referrer?: string
@@ -75,7 +80,13 @@ export interface Profile {
   lastSeen: number
   /** Sessions seen (a new session id counts one). */
   sessions: number
+  /** The session of the latest event. */
   lastSession: string
+  /**
+   * Session id → its latest event's time, for the most recent sessions: a late batch of a
+   * session already counted counts nothing. Absent in profiles kept before it existed.
+   */
+  sessionTimes?: { [id: string]: number }
   /** Events stored for this visitor. */
   events: number
   pageviews: number
@@ -144,7 +155,13 @@ export interface RequestContext {
 
 const MAX_SURVEYS = 50
 const MAX_KEYED = 20
+/**
+ * Sessions remembered: a batch may be dated up to 30 days back (domain/ingest.ts), so a late
+ * batch of a session older than the last 100 would count it again.
+ */
+const MAX_SESSIONS = 100
 
+/** A profile with nothing in it yet, as of `now`. */
 export function emptyProfile(now: number): Profile {
   return {
     firstSeen: now,
@@ -215,7 +232,10 @@ const goalMet = (g: { type: string; name?: string; step?: string }, e: ProfileEv
   e.type === g.type && (g.name === undefined || e.name === g.name) && (g.step === undefined || e.step === g.step)
 
 /**
- * Brings the profile up to date with newly stored events of one batch.
+ * Brings the profile up to date with newly stored events of one batch. Every time it keeps is
+ * an event's own `ts` (already corrected for the page's clock skew), so the same events give the
+ * same profile whatever order and delay their batches arrive in.
+ * @param now when the batch arrived: only for a profile with no events yet
  * @param visitor the visitor's id (holdout membership is a hash of it)
  */
 export function applyEvents(
@@ -227,7 +247,11 @@ export function applyEvents(
   request: RequestContext = {},
   visitor = '',
 ): Profile {
-  const base = emptyProfile(now)
+  let first = Infinity
+  let last = -Infinity
+  for (const e of events) ((first = Math.min(first, e.ts)), (last = Math.max(last, e.ts)))
+  const base = emptyProfile(events.length ? first : now)
+  if (events.length) base.lastSeen = last
   const p: Profile = prev
     ? {
         ...base,
@@ -236,21 +260,27 @@ export function applyEvents(
         funnels: { ...prev.funnels },
         friction: { ...prev.friction },
         exp: { ...prev.exp },
+        sessionTimes: { ...(prev.sessionTimes ?? (prev.lastSession ? { [prev.lastSession]: prev.lastSeen } : {})) },
       }
     : base
   if (request.device) p.device = request.device
   if (request.country) p.country = request.country
   if (!events.length) return p
-  p.lastSeen = Math.max(p.lastSeen, now)
+  p.firstSeen = Math.min(p.firstSeen, first)
+  if (last >= p.lastSeen) p.lastSession = session
+  p.lastSeen = Math.max(p.lastSeen, last)
   p.events += events.length
-  if (session !== p.lastSession) ((p.sessions += 1), (p.lastSession = session))
+  const times = (p.sessionTimes ??= {})
+  if (times[session] === undefined) p.sessions += 1
+  times[session] = Math.max(times[session] ?? -Infinity, last)
+  bound(times, MAX_SESSIONS, (t) => t)
   if (events.some((e) => e.flags & FLAG.bot)) p.bot = 1
   let seen = p.events - events.length
   const sorted = [...events].sort((a, b) => a.ts - b.ts)
   for (const [k, e] of sorted.entries()) {
     if (e.type === 'pageview') {
       p.pageviews += 1
-      if (!p.entry) p.entry = entryOf(e.url, e.ref)
+      if (!p.entry || (p.entry.at !== undefined && e.ts < p.entry.at)) p.entry = { at: e.ts, ...entryOf(e.url, e.ref) }
     }
     if (e.type === 'identify' && e.name && !(e.flags & FLAG.unverified) && (!p.user || e.ts >= p.user.at))
       p.user = { id: e.name, traits: e.traits ?? null, at: e.ts }
@@ -309,11 +339,7 @@ export function applyEvents(
   bound(p.funnels, MAX_KEYED, (t) => t.at)
   bound(p.exp, MAX_KEYED, (t) => t.at)
   if (p.before && Object.keys(p.before).length > MAX_KEYED) bound((p.before = { ...p.before }), MAX_KEYED, (t) => t.at)
-  p.interests = score(
-    p.interests,
-    events.map((e) => ({ type: e.type, props: { topics: e.topics } })),
-    now,
-  )
+  p.interests = scoreAt(p.interests, events)
   return p
 }
 
@@ -322,13 +348,7 @@ export function applyEvents(
  * before it (their interests are not yet scored), `events` the visitor's events counted so far.
  */
 function beforeGoal(p: Profile, earlier: ProfileEvent[], events: number, at: number): BeforeGoal {
-  const interests = earlier.length
-    ? score(
-        p.interests,
-        earlier.map((e) => ({ type: e.type, props: { topics: e.topics } })),
-        at,
-      )
-    : p.interests
+  const interests = earlier.length ? scoreAt(p.interests, earlier, at) : p.interests
   const top = Object.entries(interests.scores)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, 10)

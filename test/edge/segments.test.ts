@@ -93,7 +93,13 @@ describe('the visitor profile', () => {
     expect(p.sessions).toBe(2)
     expect(p.pageviews).toBe(2)
     // The first page's source stays (a later visit from Google does not replace it).
-    expect(p.entry).toEqual({ path: '/pricing', referrer: 'mail.example', source: 'newsletter', medium: 'email' })
+    expect(p.entry).toEqual({
+      at: T,
+      path: '/pricing',
+      referrer: 'mail.example',
+      source: 'newsletter',
+      medium: 'email',
+    })
     // The furthest step, not the last one sent.
     expect(p.funnels.onboarding).toMatchObject({ i: 2, step: 'invite' })
     expect(p.friction.rage).toEqual({ n: 2, last: T + 5 })
