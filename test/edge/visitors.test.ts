@@ -5,6 +5,8 @@ import { topInterests } from '../../edge/domain/visitors'
 import { applyEvents, profileEvent } from '../../edge/domain/profile'
 import { HALF_LIFE_MS } from '../../edge/domain/interests'
 
+const DAY = 86_400_000
+
 /** A team read, once what was sent before has reached D1 (the ingest queue). */
 const get = async (path: string, headers: Record<string, string> = ADMIN) => {
   await drained()
@@ -93,6 +95,30 @@ describe('visitors for the team', () => {
     expect((await get('/v1/visitors/nobody?site=acme')).body).toEqual({ error: "no visitor 'nobody' on site 'acme'" })
     expect((await get('/v1/visitors/v7')).status).toBe(400)
     expect((await get('/v1/visitors/v7?site=acme', {})).status).toBe(401)
+  })
+
+  it('dates the profile by when the visitor acted, not when the events arrived (a late outbox)', async () => {
+    await givenSite('acme', {
+      segments: [
+        { id: 'active-week', rule: { field: 'lastSeen', op: 'within', value: 7 } },
+        { id: 'pricing-curious', rule: { field: 'interests.pricing', op: 'gte', value: 3 } },
+      ],
+    })
+    // Four pricing pages three weeks ago, sent only now by a page whose clock runs an hour fast.
+    const skew = 3_600_000
+    const then = Date.now() - 21 * DAY
+    const events = [0, 1, 2, 3].map((i) => ({ ...view('pricing'), ts: then + i * 60_000 + skew }))
+    await post('/v1/events', batch(events, { visitor: 'late', sentAt: Date.now() + skew }))
+    const r = await get('/v1/visitors/late?site=acme')
+    expect(r.status).toBe(200)
+    // Three weeks ago (within the seconds the request took), not "just now".
+    expect(Math.abs(r.body.firstSeen - then)).toBeLessThan(10_000)
+    expect(Math.abs(r.body.lastSeen - (then + 3 * 60_000))).toBeLessThan(10_000)
+    expect(r.body.profile.lastSeen).toBe(r.body.lastSeen)
+    // Interest decayed over the three weeks (half-life a week): 4 views weigh about a half now.
+    expect(r.body.interests[0].topic).toBe('pricing')
+    expect(r.body.interests[0].score).toBeCloseTo(0.5, 1)
+    expect(r.body.segments).toEqual([])
   })
 
   it('erases every device of a user on request, and nothing of anyone else', async () => {
