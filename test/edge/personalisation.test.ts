@@ -136,7 +136,7 @@ describe('experiment results', () => {
     expect(r.visitorsCounted).toBe(3)
     const one = await json(SELF.fetch('https://edge.example/v1/visitors/a-1?site=acme', { headers: ADMIN }))
     expect(one.segments).toEqual(['from-newsletter'])
-    expect(one.profile.entry).toEqual({ path: '/', source: 'newsletter' })
+    expect(one.profile.entry).toEqual({ at: expect.any(Number), path: '/', source: 'newsletter' })
   })
 
   it('refuses a site whose slot rule names a segment that does not exist, and keeps the old config', async () => {
