@@ -85,7 +85,7 @@ export async function nextEvents(
           WHERE e.site = ?1 AND e.visitor = json_extract(j.value, '$[0]') AND e.ts > json_extract(j.value, '$[1]')
             AND ${HUMAN('e')} AND e.type NOT IN (${NOT_NEXT.map((t) => `'${t}'`).join(', ')})
           ORDER BY e.ts LIMIT 1) AS next
-       FROM json_each(?2) j`,
+       FROM json_each(?2) j LIMIT ${int(after.length)}`,
     )
     .bind(site, JSON.stringify(after.map((a) => [a.visitor, a.ts])))
     .all<{ i: number; next: string | null }>()
