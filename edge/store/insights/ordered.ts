@@ -34,23 +34,24 @@ export async function stepEvents(
   const range = `e.site = ? AND e.ts >= ${int(w.from)} AND e.ts < ${int(w.to)} AND ${HUMAN('e')}${f.sql}`
   const parts: string[] = []
   const args: unknown[] = []
-  const cols = `e.visitor AS visitor, e.ts AS ts, e.type AS type, e.name AS name, e.url AS url`
+  // Only pageviews' URLs are read (to match their paths): less to carry for the other kinds.
+  const cols = (url: string) => `e.visitor AS visitor, e.ts AS ts, e.type AS type, e.name AS name, ${url} AS url`
   const steps = rules.flatMap((r) => (r.kind === 'step' ? [r.funnel] : []))
   if (steps.length) {
-    parts.push(`SELECT ${cols}, json_extract(e.props, '$.step') AS step FROM events e INDEXED BY events_by_type
+    parts.push(`SELECT ${cols("''")}, json_extract(e.props, '$.step') AS step FROM events e INDEXED BY events_by_type
       WHERE e.type = 'step' AND e.name IN (SELECT value FROM json_each(?)) AND ${range}`)
     args.push(JSON.stringify([...new Set(steps)]), site, ...f.args)
   }
   const tracks = rules.flatMap((r) => (r.kind === 'track' ? [r.name] : []))
   if (tracks.length) {
-    parts.push(`SELECT ${cols}, NULL AS step FROM events e INDEXED BY events_by_type
+    parts.push(`SELECT ${cols("''")}, NULL AS step FROM events e INDEXED BY events_by_type
       WHERE e.type = 'track' AND e.name IN (SELECT value FROM json_each(?)) AND ${range}`)
     args.push(JSON.stringify([...new Set(tracks)]), site, ...f.args)
   }
   const pages = rules.flatMap((r) => (r.kind === 'page' ? [prefixGlob(r.pattern)] : []))
   if (pages.length) {
     // A superset by the pattern's literal start; the exact match is domain/paths.ts's.
-    parts.push(`SELECT ${cols}, NULL AS step FROM events e
+    parts.push(`SELECT ${cols('e.url')}, NULL AS step FROM events e
       WHERE e.type = 'pageview' AND ${range}
         AND EXISTS (SELECT 1 FROM json_each(?) g WHERE ${pathSql('e.url')} GLOB g.value)`)
     args.push(site, ...f.args, JSON.stringify([...new Set(pages)]))
