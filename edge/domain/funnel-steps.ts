@@ -5,21 +5,20 @@
  * one that gets furthest counts (the first of those on a tie).
  */
 import type { FunnelConfig } from '../../snippet/contract/wire'
-import { pathMatches, pathOf } from './paths'
+import { pathMatches } from './paths'
 
 /** What event a step is. */
 export type StepRule =
   { kind: 'step'; funnel: string; step: string } | { kind: 'page'; pattern: string } | { kind: 'track'; name: string }
 
-/** An event as the cohort reads it (rows of store/insights/ordered.ts). */
-export interface StepEvent {
-  visitor: string
+/**
+ * An event that may be a step (store/insights/ordered.ts): its time, the steps it may be (bit k:
+ * step k), and a pageview's path, whose page bits are a superset until matched exactly here.
+ */
+export interface Hit {
   ts: number
-  type: string
-  name: string | null
-  url: string
-  /** A `step` event's props.step. */
-  step: string | null
+  mask: number
+  path: string | null
 }
 
 type Step = FunnelConfig['steps'][number]
@@ -38,12 +37,6 @@ export function ruleOf(funnel: string, s: Step): StepRule {
 /** A rule as the ad hoc syntax writes it: `page:/pricing`, `track:signup`, `step:onboarding/done`. */
 export const ruleText = (r: StepRule) =>
   r.kind === 'page' ? `page:${r.pattern}` : r.kind === 'track' ? `track:${r.name}` : `step:${r.funnel}/${r.step}`
-
-export function matchesRule(r: StepRule, e: StepEvent): boolean {
-  if (r.kind === 'step') return e.type === 'step' && e.name === r.funnel && e.step === r.step
-  if (r.kind === 'track') return e.type === 'track' && e.name === r.name
-  return e.type === 'pageview' && pathMatches(r.pattern, pathOf(e.url))
-}
 
 const KINDS = 'page, track or step'
 
@@ -81,46 +74,68 @@ export interface Path {
   times: number[]
 }
 
+/** Whether hit `h` is step `k` (for pages, by the pattern exactly). */
+function isStep(rules: StepRule[], h: Hit, k: number): boolean {
+  if (Math.floor(h.mask / 2 ** k) % 2 === 0) return false
+  const r = rules[k]!
+  return r.kind !== 'page' || (h.path !== null && pathMatches(r.pattern, h.path))
+}
+
 /**
- * Each visitor's ordered path through `rules`, from their events (any order; those that match no
- * step are ignored). `windowMs`: how long after step 1 the later steps count.
+ * A visitor's ordered path through `rules`: when each step reached was done, from their hits (any
+ * order). `windowMs`: how long after step 1 the later steps count.
  */
-export function orderedPaths(rules: StepRule[], events: StepEvent[], windowMs: number): Path[] {
-  const by = new Map<string, StepEvent[]>()
-  for (const e of events) {
-    const list = by.get(e.visitor)
-    if (list) list.push(e)
-    else by.set(e.visitor, [e])
-  }
-  const paths: Path[] = []
-  for (const [visitor, list] of by) {
-    list.sort((a, b) => a.ts - b.ts)
-    const hits = list.map((e) => rules.map((r) => matchesRule(r, e)))
-    let best: number[] = []
-    for (let i = 0; i < list.length && best.length < rules.length; i++) {
-      if (!hits[i]![0]) continue
-      const start = list[i]!.ts
-      const times = [start]
-      let j = i
-      let cut = false
-      for (let k = 1; k < rules.length; k++) {
-        let n = j + 1
-        while (n < list.length && !hits[n]![k]) n++
-        if (n >= list.length) break
-        if (list[n]!.ts > start + windowMs) {
-          cut = true
-          break
-        }
-        times.push(list[n]!.ts)
-        j = n
+export function orderedPath(rules: StepRule[], hits: Hit[], windowMs: number): number[] {
+  const list = [...hits].sort((a, b) => a.ts - b.ts)
+  const is = list.map((h) => rules.map((_, k) => isStep(rules, h, k)))
+  let best: number[] = []
+  for (let i = 0; i < list.length && best.length < rules.length; i++) {
+    if (!is[i]![0]) continue
+    const start = list[i]!.ts
+    const times = [start]
+    let j = i
+    let cut = false
+    for (let k = 1; k < rules.length; k++) {
+      let n = j + 1
+      while (n < list.length && !is[n]![k]) n++
+      if (n >= list.length) break
+      if (list[n]!.ts > start + windowMs) {
+        cut = true
+        break
       }
-      if (times.length > best.length) best = times
-      // A later start reaches each step no earlier: only the window can let it get further.
-      if (!cut) break
+      times.push(list[n]!.ts)
+      j = n
     }
-    if (best.length) paths.push({ visitor, times: best })
+    if (times.length > best.length) best = times
+    // A later start reaches each step no earlier: only the window can let it get further.
+    if (!cut) break
   }
-  return paths
+  return best
+}
+
+/** Each visitor's ordered path (those who reached no step left out). */
+export function orderedPaths(
+  rules: StepRule[],
+  visitors: { visitor: string; hits: Hit[] }[],
+  windowMs: number,
+): Path[] {
+  return visitors.flatMap((v) => {
+    const times = orderedPath(rules, v.hits, windowMs)
+    return times.length ? [{ visitor: v.visitor, times }] : []
+  })
+}
+
+/** Per step but the last: who stopped there (reached it, not the next), the latest to stop first, `n` at most. */
+export function stoppedAt(paths: Path[], steps: number, n: number): { visitor: string; ts: number }[][] {
+  return Array.from({ length: steps }, (_, k) =>
+    k === steps - 1
+      ? []
+      : paths
+          .filter((p) => p.times.length === k + 1)
+          .map((p) => ({ visitor: p.visitor, ts: p.times[k]! }))
+          .sort((a, b) => b.ts - a.ts)
+          .slice(0, n),
+  )
 }
 
 /** Median and 90th percentile (nearest rank) of seconds, or null for none. */

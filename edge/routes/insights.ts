@@ -26,9 +26,18 @@ import { filterSql } from '../store/filters'
 import { nps, split, trendPeriod, type Metric } from '../domain/trends'
 import { trendCounts } from '../store/insights/trends'
 import { overview } from '../store/insights/overview'
-import { funnelCounts } from '../store/insights/funnels'
-import { NEXT_VISITORS, nextEvents, stepEvents } from '../store/insights/ordered'
-import { adHocSteps, nextLabel, orderedPaths, orderedSteps, ruleOf, ruleText, topOf } from '../domain/funnel-steps'
+import { funnelStalls } from '../store/insights/funnels'
+import { NEXT_VISITORS, nextEvents, stepHits } from '../store/insights/ordered'
+import {
+  adHocSteps,
+  nextLabel,
+  orderedPaths,
+  orderedSteps,
+  ruleOf,
+  ruleText,
+  stoppedAt,
+  topOf,
+} from '../domain/funnel-steps'
 import type { FunnelConfig } from '../../snippet/contract/wire'
 import { pagesAndEntries } from '../store/insights/pages'
 import { sources } from '../store/insights/sources'
@@ -138,22 +147,10 @@ async function funnelsOf(
     funnels.map(async (fn) => {
       const rules = fn.steps.map((s) => ruleOf(fn.id, s))
       const days = fn.window ?? 7
-      const [stalls, read] = await Promise.all([
-        funnelCounts(db, site.key, fn.id, w),
-        stepEvents(db, site.key, rules, w),
-      ])
-      const paths = orderedPaths(rules, read.events, days * DAY)
+      const [stalls, read] = await Promise.all([funnelStalls(db, site.key, fn.id, w), stepHits(db, site.key, rules, w)])
+      const paths = orderedPaths(rules, read.visitors, days * DAY)
       const steps = orderedSteps(paths, rules.length)
-      // Who stopped at each step (but the last), the latest to stop first, NEXT_VISITORS of them.
-      const stopped = rules.map((_, k) =>
-        k === rules.length - 1
-          ? []
-          : paths
-              .filter((p) => p.times.length === k + 1)
-              .map((p) => ({ visitor: p.visitor, ts: p.times[k]! }))
-              .sort((a, b) => b.ts - a.ts)
-              .slice(0, NEXT_VISITORS),
-      )
+      const stopped = stoppedAt(paths, rules.length, NEXT_VISITORS)
       const next = await nextEvents(db, site.key, stopped.flat())
       const page = (url: string) => normalisePath(url, site.settings.paths)
       let at = 0
@@ -164,7 +161,7 @@ async function funnelsOf(
       const counts = fn.steps.map((s, k) => ({
         step: s.id,
         visitors: steps[k]!.visitors,
-        stalls: stalls.find((c) => c.step === s.id)?.stalls ?? 0,
+        stalls: stalls.get(s.id) ?? 0,
       }))
       return funnelReport(fn, counts, order, { window: days, truncated: read.truncated })
     }),

@@ -2,15 +2,15 @@
  * @module store/insights/ordered: the raw events that ordered funnels read (domain/funnel-steps.ts),
  * and what a visitor did next after a step. The rollups keep no time within a day, so order
  * needs raw events: each kind of step reads its own index (events_by_type, or the pageviews'),
- * bounded by STEP_EVENTS.
+ * and only visitors with a step 1 in the period are answered, each as one row of their hits.
  */
-import type { StepEvent, StepRule } from '../../domain/funnel-steps'
+import type { Hit, StepRule } from '../../domain/funnel-steps'
 import type { Filter } from '../../domain/filters'
 import { filterSql, HUMAN, pathSql } from '../filters'
 import { int } from '../rollup-tables'
 
-/** At most this many step events are read per funnel (the earliest of the period). */
-export const STEP_EVENTS = 200_000
+/** At most this many visitors' step events are read per funnel. */
+export const STEP_VISITORS = 50_000
 /** At most this many visitors per step are looked up for what they did next (the latest to stop). */
 export const NEXT_VISITORS = 200
 /** Events that are not something a visitor chose to do next. */
@@ -23,47 +23,66 @@ function prefixGlob(pattern: string): string {
   return literal.replace(/[[*?]/g, (c) => `[${c}]`) + (i < 0 ? '' : '*')
 }
 
-/** The events of the period that may be a step of `rules`, by visitor and time. */
-export async function stepEvents(
+/** Step k's bit in a hit's mask (2^k: up to 50 steps stay exact in SQLite's and JS's numbers). */
+const bit = (k: number) => int(2 ** k)
+
+/**
+ * Per visitor with a step-1 event in the period, the events of the period that may be a step of
+ * `rules`: time, the mask of steps each may be, and a pageview's path (its page bits are a
+ * superset by the pattern's literal start; domain/funnel-steps.ts matches exactly).
+ */
+export async function stepHits(
   db: D1Database,
   site: string,
   rules: StepRule[],
   w: { from: number; to: number; filter: Filter },
-): Promise<{ events: StepEvent[]; truncated: boolean }> {
+): Promise<{ visitors: { visitor: string; hits: Hit[] }[]; truncated: boolean }> {
   const f = filterSql(w.filter, site, w.from, w.to, 'e')
   const range = `e.site = ? AND e.ts >= ${int(w.from)} AND e.ts < ${int(w.to)} AND ${HUMAN('e')}${f.sql}`
   const parts: string[] = []
   const args: unknown[] = []
-  // Only pageviews' URLs are read (to match their paths): less to carry for the other kinds.
-  const cols = (url: string) => `e.visitor AS visitor, e.ts AS ts, e.type AS type, e.name AS name, ${url} AS url`
-  const steps = rules.flatMap((r) => (r.kind === 'step' ? [r.funnel] : []))
+  const of = (kind: StepRule['kind']) => rules.flatMap((r, k) => (r.kind === kind ? [{ r, k }] : []))
+  const steps = of('step') as { r: Extract<StepRule, { kind: 'step' }>; k: number }[]
   if (steps.length) {
-    parts.push(`SELECT ${cols("''")}, json_extract(e.props, '$.step') AS step FROM events e INDEXED BY events_by_type
-      WHERE e.type = 'step' AND e.name IN (SELECT value FROM json_each(?)) AND ${range}`)
-    args.push(JSON.stringify([...new Set(steps)]), site, ...f.args)
+    const mask = steps.map(({ k }) => `(CASE WHEN name = ? AND step = ? THEN ${bit(k)} ELSE 0 END)`).join(' + ')
+    parts.push(`SELECT visitor, ts, ${mask} AS mask, NULL AS path FROM (
+        SELECT e.visitor, e.ts, e.name, json_extract(e.props, '$.step') AS step FROM events e INDEXED BY events_by_type
+        WHERE e.type = 'step' AND e.name IN (SELECT value FROM json_each(?)) AND ${range})`)
+    args.push(...steps.flatMap(({ r }) => [r.funnel, r.step]))
+    args.push(JSON.stringify([...new Set(steps.map(({ r }) => r.funnel))]), site, ...f.args)
   }
-  const tracks = rules.flatMap((r) => (r.kind === 'track' ? [r.name] : []))
+  const tracks = of('track') as { r: Extract<StepRule, { kind: 'track' }>; k: number }[]
   if (tracks.length) {
-    parts.push(`SELECT ${cols("''")}, NULL AS step FROM events e INDEXED BY events_by_type
+    const mask = tracks.map(({ k }) => `(CASE WHEN e.name = ? THEN ${bit(k)} ELSE 0 END)`).join(' + ')
+    parts.push(`SELECT e.visitor, e.ts, ${mask} AS mask, NULL AS path FROM events e INDEXED BY events_by_type
       WHERE e.type = 'track' AND e.name IN (SELECT value FROM json_each(?)) AND ${range}`)
-    args.push(JSON.stringify([...new Set(tracks)]), site, ...f.args)
+    args.push(...tracks.map(({ r }) => r.name))
+    args.push(JSON.stringify([...new Set(tracks.map(({ r }) => r.name))]), site, ...f.args)
   }
-  const pages = rules.flatMap((r) => (r.kind === 'page' ? [prefixGlob(r.pattern)] : []))
+  const pages = of('page') as { r: Extract<StepRule, { kind: 'page' }>; k: number }[]
   if (pages.length) {
-    // A superset by the pattern's literal start; the exact match is domain/paths.ts's.
-    parts.push(`SELECT ${cols('e.url')}, NULL AS step FROM events e
-      WHERE e.type = 'pageview' AND ${range}
-        AND EXISTS (SELECT 1 FROM json_each(?) g WHERE ${pathSql('e.url')} GLOB g.value)`)
-    args.push(site, ...f.args, JSON.stringify([...new Set(pages)]))
+    const mask = pages.map(({ k }) => `(CASE WHEN path GLOB ? THEN ${bit(k)} ELSE 0 END)`).join(' + ')
+    parts.push(`SELECT visitor, ts, ${mask} AS mask, path FROM (
+        SELECT e.visitor, e.ts, ${pathSql('e.url')} AS path FROM events e WHERE e.type = 'pageview' AND ${range})`)
+    args.push(...pages.map(({ r }) => prefixGlob(r.pattern)))
+    args.push(site, ...f.args)
   }
   const { results } = await db
-    .prepare(`SELECT * FROM (${parts.join(' UNION ALL ')}) ORDER BY ts LIMIT ${STEP_EVENTS}`)
+    .prepare(
+      `SELECT visitor, json_group_array(json_array(ts, mask, path)) AS hits
+       FROM (${parts.join(' UNION ALL ')}) WHERE mask > 0
+       GROUP BY visitor HAVING max(mask & 1) > 0 LIMIT ${STEP_VISITORS}`,
+    )
     .bind(...args)
-    .all<StepEvent>()
-  return { events: results, truncated: results.length === STEP_EVENTS }
+    .all<{ visitor: string; hits: string }>()
+  const visitors = results.map((r) => ({
+    visitor: r.visitor,
+    hits: (JSON.parse(r.hits) as [number, number, string | null][]).map(([ts, mask, path]) => ({ ts, mask, path })),
+  }))
+  return { visitors, truncated: results.length === STEP_VISITORS }
 }
 
-/** What an event was, as the ad hoc steps write it (`page:/x`, `track:name`, `step:funnel/step`) or its type. */
+/** An event as stored, in the fields nextLabel (domain/funnel-steps.ts) names it by. */
 export interface NextEvent {
   type: string
   name: string | null
