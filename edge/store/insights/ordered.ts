@@ -69,9 +69,12 @@ export async function stepHits(
   }
   const { results } = await db
     .prepare(
-      `SELECT visitor, json_group_array(json_array(ts, mask, path)) AS hits
-       FROM (${parts.join(' UNION ALL ')}) WHERE mask > 0
-       GROUP BY visitor HAVING max(mask & 1) > 0 LIMIT ${STEP_VISITORS}`,
+      // Visitors who may have started, found first: grouping only theirs cost a fifth less than
+      // HAVING over everyone's (1M events, 90 days).
+      `WITH h AS MATERIALIZED (${parts.join(' UNION ALL ')})
+       SELECT visitor, json_group_array(json_array(ts, mask, path)) AS hits FROM h
+       WHERE mask > 0 AND visitor IN (SELECT visitor FROM h WHERE mask & 1)
+       GROUP BY visitor LIMIT ${STEP_VISITORS}`,
     )
     .bind(...args)
     .all<{ visitor: string; hits: string }>()
