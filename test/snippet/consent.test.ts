@@ -2,9 +2,8 @@ import 'fake-indexeddb/auto'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import * as consent from '../../snippet/core/consent'
 import { allowed } from '../../snippet/core/consent'
-import { start } from '../../snippet/core/index'
 import type { SiteConfig } from '../../snippet/core/wire'
-import { freshPage, pageWorker, stubWorker, eventually } from './helpers'
+import { freshPage, pageWorker, stubWorker, eventually, start } from './helpers'
 import { setHidden } from './capture'
 
 let n = 0
