@@ -51,7 +51,7 @@ describe('capture in Chromium', () => {
     expect(sent.find((e) => e.type === 'click')!.props?.topics).toEqual(['home'])
     // And the worker stored them, flagged as automation (navigator.webdriver is true here).
     await eventually(async () => {
-      const stored = await storedEvents(env.edge, 'demo', '&type=rage_click')
+      const stored = await storedEvents(env.edge, env.site, '&type=rage_click')
       expect(stored.events.some((e) => e.props?.id === 'learn-more')).toBe(true)
     })
     // The demo site asks visitors who rage-click what they were trying to do, once it is quiet.
@@ -73,7 +73,7 @@ describe('capture in Chromium', () => {
     await page.goto(`${env.edge.origin}/`) // hides the page: LCP, CLS and INP are final now
     // Sent with keepalive while the page unloads (Playwright does not see those): read D1.
     await eventually(async () => {
-      const stored = await storedEvents(env.edge, 'demo', '&type=vitals')
+      const stored = await storedEvents(env.edge, env.site, '&type=vitals')
       const names = stored.events.filter((e) => e.url === url).map((e) => e.name)
       expect(names).toEqual(expect.arrayContaining(['TTFB', 'FCP', 'LCP']))
       expect(new Set(names).size).toBe(names.length) // once per page each

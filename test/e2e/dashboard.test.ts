@@ -23,7 +23,7 @@ describe('dashboard in Chromium', () => {
     for (let i = 0; i < 3; i++) await visitor.mouse.click(box.x + 5, box.y + 5)
     // The third click is rage once it is known to be unanswered (the rage window, 1 s): the page
     // stays open until then, as a person's would.
-    await eventually(async () => expect((await storedEvents(env.edge, 'demo', '&type=rage_click')).total).toBe(1))
+    await eventually(async () => expect((await storedEvents(env.edge, env.site, '&type=rage_click')).total).toBe(1))
     await human.close()
 
     const page = await env.browser.newPage()
@@ -56,7 +56,7 @@ describe('dashboard in Chromium', () => {
     expect(await hotspot.textContent()).toContain('“Learn more”')
 
     // An erasure request for the user the onboarding identified: every device, every event.
-    const identified = (await storedEvents(env.edge, 'demo', '&type=identify')).events[0]!
+    const identified = (await storedEvents(env.edge, env.site, '&type=identify')).events[0]!
     const userId = identified.name!
     await page.fill('input[placeholder="as in identify"]', userId)
     await page.click('form[role=search] button[type=submit]')
@@ -73,7 +73,7 @@ describe('dashboard in Chromium', () => {
         new RegExp(`^Erased user ${userId} on every device: \\d+ events\\.$`),
       ),
     )
-    expect((await storedEvents(env.edge, 'demo', `&visitor=${identified.visitor}`)).total).toBe(0)
+    expect((await storedEvents(env.edge, env.site, `&visitor=${identified.visitor}`)).total).toBe(0)
     expect(await page.locator('#visitors ~ .note').textContent()).toBe(`No visitor identified as ${userId}.`)
     // The figures above follow: that visitor was the only one.
     const visitorsCard = page.locator('.card', { hasText: 'Visitors' }).locator('dd')

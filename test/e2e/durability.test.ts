@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
 import { allowOrigin, eventually, snippetReady, startEdge, startSite, storedEvents, useEdgeAndBrowser } from './harness'
 
-const env = useEdgeAndBrowser()
+const env = useEdgeAndBrowser({ own: true })
 
 async function track(page: Page, names: string[]) {
   await page.evaluate((names) => names.forEach((n) => (window as any).ciel('track', n)), names)

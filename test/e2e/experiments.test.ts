@@ -24,7 +24,7 @@ describe('experiments in Chromium', () => {
     const visitor = await (await page.waitForFunction(() => localStorage.getItem('ciel_v'))).jsonValue()
     // Both are stored (the outbox sends after gathering for a second) before the page goes.
     await eventually(async () => {
-      const mine = (await storedEvents(env.edge, 'demo', `&visitor=${visitor}`)).events.map((e) => e.type)
+      const mine = (await storedEvents(env.edge, env.site, `&visitor=${visitor}`)).events.map((e) => e.type)
       expect(mine).toEqual(expect.arrayContaining(['slot_shown', 'step']))
     }, 20_000)
     await context.close()

@@ -22,7 +22,7 @@ describe('personalised slots in Chromium', () => {
     await eventually(async () => expect(await page.locator(hero).textContent()).toBe('Works with the tools you have'))
     expect(await page.locator(hero).count()).toBe(1)
     await eventually(async () => {
-      const shown = await storedEvents(env.edge, 'demo', '&type=slot_shown')
+      const shown = await storedEvents(env.edge, env.site, '&type=slot_shown')
       expect(shown.events.map((e) => e.props)).toContainEqual({ slot: 'hero', variant: 'integrations' })
     })
     await context.close()

@@ -90,7 +90,7 @@ describe('privacy in Chromium', () => {
     // Consent given: measuring starts on this very page.
     await page.click('#consent-yes')
     await eventually(async () => {
-      const r = await storedEvents(env.edge, 'demo', '&type=pageview')
+      const r = await storedEvents(env.edge, env.site, '&type=pageview')
       expect(r.events.map((e) => new URL(e.url).pathname)).toContain('/clinics')
     })
     // The consent, the ids, and the slots' decisions kept for the next page.
