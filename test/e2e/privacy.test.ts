@@ -118,7 +118,7 @@ describe('privacy in Chromium', () => {
     await page.goto(`${env.edge.origin}/pricing`) // leaving the form unsubmitted
     await snippetReady(page)
     await page.waitForTimeout(1500)
-    const all = await storedEvents(env.edge)
+    const all = await storedEvents(env.edge, env.site)
     expect(all.total).toBeGreaterThan(0)
     const everything = JSON.stringify(all.events) + bodies.join('\n')
     expect(everything).not.toContain('hunter2-SECRET')

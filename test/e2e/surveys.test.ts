@@ -51,7 +51,7 @@ describe('surveys in Chromium', () => {
     await page.locator('[data-ciel-survey]').waitFor({ state: 'detached', timeout: 5000 })
 
     const stored = await eventually(async () => {
-      const { events } = await storedEvents(env.edge)
+      const { events } = await storedEvents(env.edge, env.site)
       const mine = events.filter((e) => e.name === 'onboarding-stall')
       expect(mine.map((e) => e.type).sort()).toEqual(['survey_answer', 'survey_comment', 'survey_shown'])
       return mine

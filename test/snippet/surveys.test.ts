@@ -191,8 +191,13 @@ describe('survey UI', () => {
     const { show } = await chunk()
     const core = fakeCore(QUICK)
     setHidden(true)
+    const listen = vi.spyOn(document, 'addEventListener')
     const shown = show(CSAT, core.ctx)
-    await new Promise((r) => setTimeout(r, 20))
+    // It has found the tab hidden, and waits for it to come back.
+    await eventually(() =>
+      expect(listen.mock.calls.some((c) => c[0] === 'visibilitychange' && (c[2] as any)?.once)).toBe(true),
+    )
+    listen.mockRestore()
     expect(host()).toBeNull()
     expect(core.of('survey_shown')).toEqual([])
     setHidden(false)
