@@ -13,10 +13,13 @@ describe('dashboard in Chromium', () => {
     await visitor.goto(`${env.edge.origin}/onboarding`)
     await snippetReady(visitor)
     await visitor.fill('input[name=name]', 'Ann')
-    await visitor.click('#step-account button')
     // Sent by the page itself: Playwright's user-agent override does not reach keepalive
     // requests made while a page unloads, which would then look like a headless bot.
-    await visitor.waitForTimeout(1500)
+    const stepSent = visitor.waitForResponse(
+      (r) => r.url().endsWith('/v1/events') && (r.request().postData() ?? '').includes('"step":"workspace"'),
+    )
+    await visitor.click('#step-account button')
+    await stepSent
     await visitor.goto(`${env.edge.origin}/`)
     await snippetReady(visitor)
     const box = (await visitor.locator('#learn-more').boundingBox())!
@@ -38,6 +41,7 @@ describe('dashboard in Chromium', () => {
 
     await page.fill('input[type=password]', env.edge.token)
     await page.click('button[type=submit]')
+    await page.selectOption('header select >> nth=0', env.site)
     const funnel = page.locator('section[aria-labelledby=funnels] table', { hasText: 'onboarding' })
     await eventually(async () => expect(await funnel.locator('tbody tr').count()).toBe(4))
     const rows = await funnel

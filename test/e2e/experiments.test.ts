@@ -43,6 +43,7 @@ describe('experiments in Chromium', () => {
     await dash.goto(`${env.edge.origin}/dashboard`, { waitUntil: 'domcontentloaded' })
     await dash.fill('input[type=password]', env.edge.token)
     await dash.click('button[type=submit]')
+    await dash.selectOption('header select >> nth=0', env.site)
     // Signed in once the worker has accepted the token (only then is it kept for a reload).
     await dash.locator('#overview').waitFor({ timeout: 30_000 })
     const report = dash.locator('section[aria-labelledby=personalisation] article', { hasText: 'plan-cta' })

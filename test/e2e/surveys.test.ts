@@ -74,6 +74,7 @@ describe('surveys in Chromium', () => {
     await team.goto(`${env.edge.origin}/dashboard`, { waitUntil: 'domcontentloaded' })
     await team.fill('input[type=password]', env.edge.token)
     await team.click('button[type=submit]')
+    await team.selectOption('header select >> nth=0', env.site)
     const card = team.locator('article.survey', { hasText: 'How easy is setting up your workspace so far?' })
     await eventually(async () => expect(await card.locator('.comments li').count()).toBe(1))
     expect(await card.locator('.note').textContent()).toBe(
