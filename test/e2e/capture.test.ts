@@ -31,22 +31,20 @@ describe('capture in Chromium', () => {
     await page.goto(`${env.edge.origin}/`)
     await snippetReady(page)
     const dead = () => sent.filter((e) => e.type === 'dead_click')
-    await burst(page, '#learn-more', 4)
-    // The dead-click window (nothing happens on the page) is over once the burst's dead click is sent.
-    await eventually(async () => expect(dead().map((e) => e.props?.id)).toEqual(['learn-more']))
     await burst(page, '#toggle-menu', 4)
     await burst(page, 'summary', 4)
-    // One more press of the dead button, after them: once its dead click is sent, theirs were judged.
-    await burst(page, '#learn-more', 1)
-    await eventually(async () => expect(dead().length).toBeGreaterThanOrEqual(2))
+    // Then the dead button: once its burst's dead click is sent (nothing happened on the page for
+    // the dead-click window), the clicks before it were judged too.
+    await burst(page, '#learn-more', 4)
+    await eventually(async () => expect(dead().length).toBeGreaterThan(0))
     const rage = sent.filter((e) => e.type === 'rage_click')
     expect(rage.map((e) => e.props?.id)).toEqual(['learn-more'])
     expect(rage[0]!.props).toMatchObject({ tag: 'button', clicks: 3, text: 'Learn more' })
-    // Each burst is one dead click, not one per click; the menu toggle and the summary none.
-    expect(dead().map((e) => e.props?.id)).toEqual(['learn-more', 'learn-more'])
+    // The burst is one dead click, not one per click; the menu toggle and the summary none.
+    expect(dead().map((e) => e.props?.id)).toEqual(['learn-more'])
     // Plain clicks wait for the next request that goes anyway, at most 10 s (the outbox's LAZY).
     await eventually(
-      async () => expect(sent.filter((e) => e.type === 'click').length).toBeGreaterThanOrEqual(13),
+      async () => expect(sent.filter((e) => e.type === 'click').length).toBeGreaterThanOrEqual(12),
       15_000,
     )
     expect(sent.find((e) => e.type === 'click')!.props?.topics).toEqual(['home'])

@@ -175,7 +175,9 @@ export async function storedEvents(
   site = 'demo',
   query = '',
 ): Promise<{ total: number; events: StoredEvent[] }> {
-  const r = await fetch(`${edge.origin}/v1/admin/sites/${site}/events?limit=1000${query}`, {
+  // `query` may set its own limit (one `limit` only: the worker refuses two).
+  const limit = /[?&]limit=/.test(`&${query}`) ? '' : 'limit=1000'
+  const r = await fetch(`${edge.origin}/v1/admin/sites/${site}/events?${limit}${query}`, {
     headers: { authorization: `Bearer ${edge.token}` },
   })
   if (!r.ok) throw new Error(`admin read failed: ${r.status} ${await r.text()}`)
