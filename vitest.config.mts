@@ -68,7 +68,10 @@ export default defineConfig(async () => {
             environment: 'node',
             testTimeout: 60_000,
             hookTimeout: 120_000,
-            // One wrangler dev and one Chromium at a time on a 2-core machine.
+            // One wrangler dev for the project (files that restart a worker start their own); each
+            // file makes its own sites on it (test/e2e/harness.ts).
+            globalSetup: ['test/e2e/global-setup.ts'],
+            // One Chromium at a time on a 2-core machine.
             fileParallelism: false,
           },
         },

@@ -5,7 +5,7 @@
  * count at their time, and rage clicks can be judged on them when they are replayed (CI once
  * saw a triple click on text, made before the chunk arrived, reported as rage).
  */
-import { on, onDoc } from '../core/guard'
+import { on, onDoc, undo } from '../core/guard'
 
 let n = -1
 
@@ -19,5 +19,6 @@ export function countMoves() {
     const tick = () => void n++
     on('scroll', tick, window, true) // capture: element scrolls do not bubble
     onDoc('selectionchange', tick)
+    undo(() => (n = -1)) // stopped: the next core counts again
   }
 }

@@ -13,7 +13,7 @@ import { createOutbox, type Outbox } from './outbox'
 import { idbStore } from './idb'
 import { tabLock } from './lock'
 import { httpSend } from './send'
-import { on, onDoc } from './guard'
+import { later, on, onDoc } from './guard'
 import type { Kv } from './kv'
 import type { BatchAnswer } from '../contract/wire'
 
@@ -28,6 +28,7 @@ export interface DeliverOptions {
   /** Whether consent allows sending now: checked at each send (a denial stops what is queued). */
   allowed: () => unknown
   maxEvents?: number
+  now?: () => number
   onAnswer: (a: BatchAnswer) => void
 }
 
@@ -41,6 +42,9 @@ export function deliver(o: DeliverOptions): Outbox {
     maxEvents: o.maxEvents,
     onAnswer: o.onAnswer,
     automation: navigator.webdriver,
+    now: o.now,
+    // Stopped with the core.
+    timer: later,
   })
   const final = () => box.flush(true)
   const back = () => box.freeze(false)

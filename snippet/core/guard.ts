@@ -3,7 +3,10 @@
  * guard(), which swallows (and reports, in the console) what goes wrong inside ciel.
  */
 export function guard<A extends unknown[]>(fn: (...a: A) => unknown): (...a: A) => void {
+  const g = gen
   return (...a) => {
+    // A stopped core's handlers and timers do nothing.
+    if (g < gen) return
     try {
       ;(fn(...a) as any)?.catch?.(report)
     } catch (e) {
@@ -21,6 +24,24 @@ function report(e: unknown) {
 type Fn = (e: any) => unknown
 /** The handlers behind each listener the snippet added: one per target, event type and phase. */
 const hubs = new Map<EventTarget, { [typeAndPhase: string]: Fn[] }>()
+/** Bumped by stop(): what was guarded before it is inert. */
+let gen = 0
+/** What stop() undoes: the page's listeners and observers. */
+let offs: (() => void)[] = []
+
+/** Undoes everything the snippet added to the page (start()'s stop, for tests and teardown). */
+export const stop = () => {
+  gen++
+  offs.forEach((off) => off())
+  offs = []
+  hubs.clear()
+}
+
+/** Kept for stop(): an observer's disconnect, say. */
+export const undo = (off: () => void) => void offs.push(off)
+
+/** setTimeout, guarded: after stop() it does nothing. */
+export const later = (fn: () => unknown, ms: number) => setTimeout(guard(fn), ms)
 
 /**
  * Adds a guarded handler for `type` on window (or `target`). However many modules listen, the
@@ -33,20 +54,18 @@ export const on = (type: string, fn: Fn, target: EventTarget = window, capture =
   let fns = hub[type + capture]
   if (!fns) {
     const list: Fn[] = []
+    // Each handler guarded alone, in place (no wrapper to call: a click runs this cold).
+    const all = (e: Event) => {
+      for (let i = 0, n = list.length; i < n; i++)
+        try {
+          ;(list[i]!(e) as any)?.catch?.(report)
+        } catch (x) {
+          report(x)
+        }
+    }
     try {
-      // Each handler guarded alone, in place (no wrapper to call: a click runs this cold).
-      target.addEventListener(
-        type,
-        (e) => {
-          for (let i = 0, n = list.length; i < n; i++)
-            try {
-              ;(list[i]!(e) as any)?.catch?.(report)
-            } catch (x) {
-              report(x)
-            }
-        },
-        { capture, passive: true },
-      )
+      target.addEventListener(type, all, { capture, passive: true })
+      undo(() => target.removeEventListener(type, all, capture))
       fns = hub[type + capture] = list
     } catch {
       return

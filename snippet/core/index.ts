@@ -16,7 +16,7 @@ import { VALID, forgetIds, sessionId, visitorId } from './ids'
 import { uid } from './uid'
 import { cleanProps } from './clean'
 import { LIMITS } from '../contract/limits'
-import { guard } from './guard'
+import { guard, stop } from './guard'
 import { pageUrl } from './page'
 import { loadConfig } from './config'
 import { ANONYMOUS, FULL, NONE, WAIT, allowed, browserSignals, type Allowed, type Choice } from './consent'
@@ -38,13 +38,19 @@ export interface StartOptions {
   wait?: string
   /** The config request the loader made beside the core's; the core makes its own without. */
   config?: Promise<Response | void>
+  /** The clock events are stamped with (tests inject one). */
+  now?: () => number
 }
+
+/** The call function, and `stop`: undoes what this core added to the page; it records nothing after. */
+export type Started = ((args: ArrayLike<unknown>) => void) & { stop: () => void }
 
 /** Events held in memory while consent is unknown, at most. */
 const HOLD = 200
 const CHOICE = 'ciel_c'
 
-export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
+export function start(o: StartOptions): Started {
+  const now = o.now || Date.now
   const edge = new URL(o.src, location.href).origin
   const device = localKv()
   const listeners: ((e: WireEvent) => void)[] = []
@@ -98,7 +104,7 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
     }),
   )
 
-  function emit(type: string, props?: Props, name?: string, url = pageUrl(), ts = Date.now(), hash?: string) {
+  function emit(type: string, props?: Props, name?: string, url = pageUrl(), ts = now(), hash?: string) {
     const e: WireEvent = { id: uid(ts), type, ts, url }
     if (name) e.name = name.slice(0, LIMITS.nameLength)
     if (hash) e.hash = hash
@@ -151,6 +157,7 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
       kv: device,
       // After a denial nothing leaves the page, not even what was recorded before it (kept, unsent).
       allowed: () => state,
+      now,
       maxEvents: ctx.config.outboxMax,
       onAnswer: guard((a: BatchAnswer) => {
         // Events the worker refused (the rest was stored): the first reason, for the site owner.
@@ -226,5 +233,14 @@ export function start(o: StartOptions): (args: ArrayLike<unknown>) => void {
   // allow under GPC (`gpc: false`): with either signal, and without the tag's mode, it waits.
   if (allowed(o.consent || 'opt-in', choice, browserSignals(), { dnt: true }) > WAIT) ask()
 
-  return call
+  // Stopped: nothing is held, sent (the outbox asks `state`) or heard again.
+  return Object.assign(call, {
+    stop() {
+      state = NONE
+      outbox = null
+      held = []
+      listeners.length = 0
+      stop()
+    },
+  })
 }

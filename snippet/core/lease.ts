@@ -4,7 +4,7 @@
  * counts each event once anyway. A lazy chunk: browsers with Web Locks never fetch it.
  */
 import type { Kv } from './kv'
-import { on } from './guard'
+import { on, undo } from './guard'
 
 /** How long a lease holds if its tab dies without releasing it. */
 export const LEASE_MS = 30_000
@@ -14,10 +14,16 @@ const held = new Set<() => void>()
 // A page going away (unloaded, or frozen in the back/forward cache mid-request) lets go at
 // once: the site's next page would otherwise wait out the lease. The send in flight may then
 // overlap the next page's; the worker counts each event once.
-on('pagehide', () => held.forEach((free) => free()))
+// Listened to from the first lease on (again after a stop(), which removes it).
+let listening = false
 
 /** Runs fn unless another tab (`me` tells tabs apart) holds a live lease on `name`. */
 export async function lease(name: string, kv: Kv, me: string, fn: () => Promise<void>): Promise<boolean> {
+  if (!listening) {
+    listening = true
+    on('pagehide', () => held.forEach((free) => free()))
+    undo(() => (listening = false))
+  }
   const owner = () => (kv.get(name) || '').split(' ')
   const [by, until] = owner()
   if (by && by !== me && +until! > Date.now()) return false

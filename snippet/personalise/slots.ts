@@ -10,7 +10,7 @@
  * later answer may only fill a slot still undecided; what it says is kept for the next page.
  */
 
-import { guard, onDoc } from '../core/guard'
+import { guard, onDoc, undo } from '../core/guard'
 
 const SEL = '[data-ciel-slot]'
 const KEY = 'ciel_d'
@@ -83,7 +83,9 @@ export function watchSlots(
 
   document.querySelectorAll<HTMLElement>(SEL).forEach((el) => see(el, true))
   // Slots parsed after this ran, or added later by a single-page app: one observer for the page.
-  new MutationObserver(more).observe(document.documentElement, { childList: true, subtree: true })
+  const mo = new MutationObserver(more)
+  mo.observe(document.documentElement, { childList: true, subtree: true })
+  undo(() => mo.disconnect())
   onDoc('DOMContentLoaded', () => more([]))
 
   const fill = (a: Answer, keep?: boolean) => {

@@ -5,16 +5,10 @@
  * Only the real dev server shows this; SELF.fetch in the edge tests has no connection to poison.
  */
 import { request } from 'node:http'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startEdge, type Edge } from './harness'
+import { describe, expect, it } from 'vitest'
+import { useEdge } from './harness'
 
-let edge: Edge
-beforeAll(async () => {
-  edge = await startEdge()
-})
-afterAll(async () => {
-  await edge?.stop()
-})
+const env = useEdge()
 
 interface Upload {
   size: number
@@ -28,9 +22,9 @@ interface Upload {
 /** POSTs `size` bytes in pieces over a fresh connection; resolves with the status (or the error). */
 function upload(path: string, { size, declared = false, piece = 16 * 1024, delayMs = 0 }: Upload) {
   return new Promise<number | string>((resolve) => {
-    const headers: Record<string, string> = { 'content-type': 'text/plain', origin: edge.origin }
+    const headers: Record<string, string> = { 'content-type': 'text/plain', origin: env.edge.origin }
     if (declared) headers['content-length'] = String(size)
-    const req = request(`${edge.origin}${path}`, { method: 'POST', headers, agent: false }, (res) => {
+    const req = request(`${env.edge.origin}${path}`, { method: 'POST', headers, agent: false }, (res) => {
       res.resume()
       res.on('end', () => resolve(res.statusCode!))
     })
@@ -55,7 +49,7 @@ function upload(path: string, { size, declared = false, piece = 16 * 1024, delay
 /** Status of a request that must be answered within 5 s (or 'timeout'). */
 async function status(path: string, init: RequestInit = {}): Promise<number | string> {
   try {
-    const r = await fetch(`${edge.origin}${path}`, { ...init, signal: AbortSignal.timeout(5000) })
+    const r = await fetch(`${env.edge.origin}${path}`, { ...init, signal: AbortSignal.timeout(5000) })
     await r.arrayBuffer()
     return r.status
   } catch (e) {
@@ -66,13 +60,13 @@ async function status(path: string, init: RequestInit = {}): Promise<number | st
 let n = 0
 const validBatch = (): RequestInit => ({
   method: 'POST',
-  headers: { origin: edge.origin, 'content-type': 'text/plain' },
+  headers: { origin: env.edge.origin, 'content-type': 'text/plain' },
   body: JSON.stringify({
-    site: 'demo',
+    site: env.site,
     visitor: 'body-limit',
     session: 'body-limit',
     sentAt: Date.now(),
-    events: [{ id: `body-limit-${Date.now()}-${++n}`, type: 'pageview', ts: Date.now(), url: `${edge.origin}/` }],
+    events: [{ id: `body-limit-${Date.now()}-${++n}`, type: 'pageview', ts: Date.now(), url: `${env.edge.origin}/` }],
   }),
 })
 
@@ -95,7 +89,7 @@ describe('a body over the limit', () => {
 
   it('a small chunked batch is still accepted', async () => {
     const { body, ...init } = validBatch()
-    const r = await fetch(`${edge.origin}/v1/events`, {
+    const r = await fetch(`${env.edge.origin}/v1/events`, {
       ...init,
       body: new Blob([body as string]).stream(),
       duplex: 'half',

@@ -6,9 +6,9 @@ import { SHOP, shopSite, visit } from './seed'
 const env = useEdgeAndBrowser()
 
 beforeAll(async () => {
-  await shopSite(env.edge)
-  await visit(env.edge, 'demo', 'dora', [{ type: 'pageview', url: `${SHOP}/pricing` }], { phone: true })
-  await eventually(async () => expect((await storedEvents(env.edge, 'demo', '&visitor=dora')).total).toBe(1))
+  await shopSite(env.edge, env.site)
+  await visit(env.edge, env.site, 'dora', [{ type: 'pageview', url: `${SHOP}/pricing` }], { phone: true })
+  await eventually(async () => expect((await storedEvents(env.edge, env.site, '&visitor=dora')).total).toBe(1))
 })
 
 describe('dashboard view in the URL', () => {
@@ -29,7 +29,7 @@ describe('dashboard view in the URL', () => {
     const settings = page.getByRole('button', { name: 'Settings' })
 
     // Insights of the demo, its phone visitors, one of them open.
-    await page.selectOption('header select >> nth=0', 'demo')
+    await page.selectOption('header select >> nth=0', env.site)
     await page.locator('form[aria-label=Segment] select[name=device]').selectOption('mobile')
     await page.locator('form[aria-label=Segment] button[type=submit]').click()
     await eventually(async () => expect(await segmentNote.textContent()).toBe('Segment: mobile.'))

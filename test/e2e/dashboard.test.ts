@@ -13,17 +13,20 @@ describe('dashboard in Chromium', () => {
     await visitor.goto(`${env.edge.origin}/onboarding`)
     await snippetReady(visitor)
     await visitor.fill('input[name=name]', 'Ann')
-    await visitor.click('#step-account button')
     // Sent by the page itself: Playwright's user-agent override does not reach keepalive
     // requests made while a page unloads, which would then look like a headless bot.
-    await visitor.waitForTimeout(1500)
+    const stepSent = visitor.waitForResponse(
+      (r) => r.url().endsWith('/v1/events') && (r.request().postData() ?? '').includes('"step":"workspace"'),
+    )
+    await visitor.click('#step-account button')
+    await stepSent
     await visitor.goto(`${env.edge.origin}/`)
     await snippetReady(visitor)
     const box = (await visitor.locator('#learn-more').boundingBox())!
     for (let i = 0; i < 3; i++) await visitor.mouse.click(box.x + 5, box.y + 5)
     // The third click is rage once it is known to be unanswered (the rage window, 1 s): the page
     // stays open until then, as a person's would.
-    await eventually(async () => expect((await storedEvents(env.edge, 'demo', '&type=rage_click')).total).toBe(1))
+    await eventually(async () => expect((await storedEvents(env.edge, env.site, '&type=rage_click')).total).toBe(1))
     await human.close()
 
     const page = await env.browser.newPage()
@@ -38,6 +41,7 @@ describe('dashboard in Chromium', () => {
 
     await page.fill('input[type=password]', env.edge.token)
     await page.click('button[type=submit]')
+    await page.selectOption('header select >> nth=0', env.site)
     const funnel = page.locator('section[aria-labelledby=funnels] table', { hasText: 'onboarding' })
     await eventually(async () => expect(await funnel.locator('tbody tr').count()).toBe(4))
     const rows = await funnel
@@ -56,7 +60,7 @@ describe('dashboard in Chromium', () => {
     expect(await hotspot.textContent()).toContain('“Learn more”')
 
     // An erasure request for the user the onboarding identified: every device, every event.
-    const identified = (await storedEvents(env.edge, 'demo', '&type=identify')).events[0]!
+    const identified = (await storedEvents(env.edge, env.site, '&type=identify')).events[0]!
     const userId = identified.name!
     await page.fill('input[placeholder="as in identify"]', userId)
     await page.click('form[role=search] button[type=submit]')
@@ -73,7 +77,7 @@ describe('dashboard in Chromium', () => {
         new RegExp(`^Erased user ${userId} on every device: \\d+ events\\.$`),
       ),
     )
-    expect((await storedEvents(env.edge, 'demo', `&visitor=${identified.visitor}`)).total).toBe(0)
+    expect((await storedEvents(env.edge, env.site, `&visitor=${identified.visitor}`)).total).toBe(0)
     expect(await page.locator('#visitors ~ .note').textContent()).toBe(`No visitor identified as ${userId}.`)
     // The figures above follow: that visitor was the only one.
     const visitorsCard = page.locator('.card', { hasText: 'Visitors' }).locator('dd')

@@ -24,22 +24,34 @@ function simulate(args: string[]): Promise<{ code: number | null; out: string; e
 
 async function insight(path: string) {
   const days = path.includes('days=') ? '' : '&days=60'
-  const r = await fetch(`${env.edge.origin}/v1/insights/${path}${path.includes('?') ? '&' : '?'}site=demo${days}`, {
-    headers: { authorization: `Bearer ${env.edge.token}` },
-  })
+  const r = await fetch(
+    `${env.edge.origin}/v1/insights/${path}${path.includes('?') ? '&' : '?'}site=${env.site}${days}`,
+    {
+      headers: { authorization: `Bearer ${env.edge.token}` },
+    },
+  )
   if (!r.ok) throw new Error(`${path}: ${r.status} ${await r.text()}`)
   return (await r.json()) as any
 }
 
 describe('npm run simulate', () => {
   it('sends a bounded number of visitors whose traffic, surveys and experiment reach the insights', async () => {
-    const run = await simulate(['--visitors', '40', '--origin', env.edge.origin, '--max-seconds', '240'])
+    const run = await simulate([
+      '--visitors',
+      '40',
+      '--origin',
+      env.edge.origin,
+      '--site',
+      env.site,
+      '--max-seconds',
+      '240',
+    ])
     expect(run.err).toContain('40/40 visitors')
     expect(run.code).toBe(0)
     const sent = Number(/sent (\d+) events/.exec(run.out)?.[1])
     expect(sent).toBeGreaterThan(200)
     // Everything sent is stored (the queue writes D1 within a second or two).
-    await eventually(async () => expect((await storedEvents(env.edge, 'demo', '&limit=1')).total).toBe(sent), 30_000)
+    await eventually(async () => expect((await storedEvents(env.edge, env.site, '&limit=1')).total).toBe(sent), 30_000)
 
     const overview = await insight('overview')
     expect(overview.visitors).toBeGreaterThan(20)

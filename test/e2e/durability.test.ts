@@ -5,11 +5,41 @@ import { describe, expect, it } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
 import { allowOrigin, eventually, snippetReady, startEdge, startSite, storedEvents, useEdgeAndBrowser } from './harness'
 
-const env = useEdgeAndBrowser()
+const env = useEdgeAndBrowser({ own: true })
 
 async function track(page: Page, names: string[]) {
   await page.evaluate((names) => names.forEach((n) => (window as any).ciel('track', n)), names)
-  await page.waitForTimeout(100) // the outbox writes to IndexedDB on the next tick
+}
+
+/** What the page's outbox holds in IndexedDB (the demo site's), as JSON. */
+const outbox = (page: Page) =>
+  page.evaluate(
+    () =>
+      new Promise<string>((resolve) => {
+        const open = indexedDB.open('ciel-demo')
+        open.onsuccess = () => {
+          const req = open.result.transaction('outbox').objectStore('outbox').getAll()
+          req.onsuccess = () => resolve(JSON.stringify(req.result))
+        }
+      }),
+  )
+
+/** Tracks, offline: once the outbox has written them to IndexedDB (on the next tick). */
+async function trackOffline(page: Page, names: string[]) {
+  await track(page, names)
+  await eventually(async () => {
+    const held = await outbox(page)
+    for (const n of names) expect(held).toContain(`"${n}"`)
+  })
+}
+
+/**
+ * Tracks `name` on `page` and waits until it is stored: a request sent before it (a retry, a
+ * second flush) has reached the worker by then.
+ */
+async function marker(page: Page, name: string) {
+  await track(page, [name])
+  await eventually(async () => expect(await tracked(name)).toEqual([name]), 20_000)
 }
 
 async function tracked(prefix: string) {
@@ -31,15 +61,15 @@ describe('durable outbox in Chromium', () => {
 
     // The worker goes down. The snippet keeps running from the browser's cache.
     await env.edge.stop(true)
-    await track(a, ['off_a1', 'off_a2'])
+    await trackOffline(a, ['off_a1', 'off_a2'])
     await a.reload()
     await snippetReady(a)
-    await track(a, ['off_a3'])
+    await trackOffline(a, ['off_a3'])
     await a.close({ runBeforeUnload: true })
     const b = await context.newPage()
     await b.goto(`${site.origin}/integrations`)
     await snippetReady(b)
-    await track(b, ['off_b1'])
+    await trackOffline(b, ['off_b1'])
     await b.close({ runBeforeUnload: true })
 
     // The worker comes back on the same database; the visitor opens the site again.
@@ -52,19 +82,10 @@ describe('durable outbox in Chromium', () => {
       expect((await tracked('off_')).sort()).toEqual(['off_a1', 'off_a2', 'off_a3', 'off_b1'])
     }, 20_000)
     // Nothing is left in the outbox, and nothing arrives twice later.
-    await c.waitForTimeout(1500)
+    await snippetReady(c)
+    await marker(c, 'mark_c')
     expect((await tracked('off_')).length).toBe(4)
-    const left = await c.evaluate(
-      () =>
-        new Promise((resolve) => {
-          const open = indexedDB.open('ciel-demo')
-          open.onsuccess = () => {
-            const req = open.result.transaction('outbox').objectStore('outbox').count()
-            req.onsuccess = () => resolve(req.result)
-          }
-        }),
-    )
-    expect(left).toBe(0)
+    await eventually(async () => expect(await outbox(c)).toBe('[]'))
     await context.close()
     await site.stop()
   })
@@ -87,7 +108,7 @@ describe('durable outbox in Chromium', () => {
       expect((await tracked('lost_')).sort()).toEqual(['lost_1', 'lost_2', 'lost_3'])
       expect(answers.some((a) => a.duplicates > 0)).toBe(true) // the retry was recognised
     }, 20_000)
-    await page.waitForTimeout(1500)
+    await marker(page, 'mark_lost')
     expect((await tracked('lost_')).length).toBe(3)
     await context.close()
   })
@@ -110,7 +131,7 @@ describe('tabs sharing one outbox in Chromium', () => {
         tabs.map((t, i) => t.evaluate((name) => (window as any).ciel('track', name), `tab${i}_r${round}`)),
       )
     await eventually(async () => expect((await tracked('tab')).length).toBe(15), 20_000)
-    await tabs[0]!.waitForTimeout(1500)
+    await marker(tabs[0]!, 'mark_tabs')
     const ids = requests.flat()
     expect(ids.length).toBe(new Set(ids).size) // no event went out twice
     expect((await tracked('tab')).length).toBe(15)

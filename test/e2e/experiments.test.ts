@@ -24,7 +24,7 @@ describe('experiments in Chromium', () => {
     const visitor = await (await page.waitForFunction(() => localStorage.getItem('ciel_v'))).jsonValue()
     // Both are stored (the outbox sends after gathering for a second) before the page goes.
     await eventually(async () => {
-      const mine = (await storedEvents(env.edge, 'demo', `&visitor=${visitor}`)).events.map((e) => e.type)
+      const mine = (await storedEvents(env.edge, env.site, `&visitor=${visitor}`)).events.map((e) => e.type)
       expect(mine).toEqual(expect.arrayContaining(['slot_shown', 'step']))
     }, 20_000)
     await context.close()
@@ -43,6 +43,7 @@ describe('experiments in Chromium', () => {
     await dash.goto(`${env.edge.origin}/dashboard`, { waitUntil: 'domcontentloaded' })
     await dash.fill('input[type=password]', env.edge.token)
     await dash.click('button[type=submit]')
+    await dash.selectOption('header select >> nth=0', env.site)
     // Signed in once the worker has accepted the token (only then is it kept for a reload).
     await dash.locator('#overview').waitFor({ timeout: 30_000 })
     const report = dash.locator('section[aria-labelledby=personalisation] article', { hasText: 'plan-cta' })

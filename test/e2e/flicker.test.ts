@@ -131,7 +131,7 @@ describe('slots without flicker in Chromium', () => {
     await eventually(async () => expect(await page.locator('[data-ciel-slot=hero] > h1').textContent()).toBe(PRICING))
     const visitor = await page.evaluate(() => localStorage.getItem('ciel_v'))
     await eventually(async () => {
-      const shown = await storedEvents(env.edge, 'demo', '&type=slot_shown')
+      const shown = await storedEvents(env.edge, env.site, '&type=slot_shown')
       const mine = shown.events.filter((e) => e.visitor === visitor && e.props?.slot === 'hero')
       expect(mine.map((e) => e.props)).toEqual([{ slot: 'hero', variant: 'pricing' }])
     })

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { eventually, snippetReady, useEdgeAndBrowser } from './harness'
+import { eventually, forSite, snippetReady, useEdgeAndBrowser } from './harness'
 import type { Batch, WireEvent } from '../../snippet/contract/wire'
 
 const env = useEdgeAndBrowser()
@@ -115,7 +115,7 @@ describe('rage and dead clicks in Chromium', () => {
   it('a triple click, a stepper and a carousel pressed fast are not rage; a burst on a dead button is one rage and one dead click', async () => {
     const page = await env.browser.newPage()
     await page.route(`${env.edge.origin}/widgets`, (r) =>
-      r.fulfill({ status: 200, contentType: 'text/html', body: WIDGETS }),
+      r.fulfill({ status: 200, contentType: 'text/html', body: forSite(WIDGETS) }),
     )
     // The capture chunk (rage and dead clicks with it) arrives only after the triple click, as on
     // a slow network: its three presses are replayed to it, and judged on the selection changes
@@ -159,7 +159,7 @@ describe('rage and dead clicks in Chromium', () => {
   it('a popover, a mute button, a form the browser refuses a search button and web components answer without a DOM change (of the document): no rage, no dead click', async () => {
     const page = await env.browser.newPage()
     await page.route(`${env.edge.origin}/answers`, (r) =>
-      r.fulfill({ status: 200, contentType: 'text/html', body: ANSWERS }),
+      r.fulfill({ status: 200, contentType: 'text/html', body: forSite(ANSWERS) }),
     )
     await noSurveys(page)
     const sent = wire(page)

@@ -7,7 +7,8 @@ import { createServer as createHttpServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createServer } from 'node:net'
-import { afterAll, beforeAll } from 'vitest'
+import { afterAll, beforeAll, inject } from 'vitest'
+import { randomBytes } from 'node:crypto'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 // @ts-expect-error plain ESM script shared with `npm start`
 import { serve } from '../../scripts/serve.mjs'
@@ -174,7 +175,9 @@ export async function storedEvents(
   site = 'demo',
   query = '',
 ): Promise<{ total: number; events: StoredEvent[] }> {
-  const r = await fetch(`${edge.origin}/v1/admin/sites/${site}/events?limit=1000${query}`, {
+  // `query` may set its own limit (one `limit` only: the worker refuses two).
+  const limit = /[?&]limit=/.test(`&${query}`) ? '' : 'limit=1000'
+  const r = await fetch(`${edge.origin}/v1/admin/sites/${site}/events?${limit}${query}`, {
     headers: { authorization: `Bearer ${edge.token}` },
   })
   if (!r.ok) throw new Error(`admin read failed: ${r.status} ${await r.text()}`)
@@ -194,19 +197,121 @@ export async function eventually<T>(check: () => Promise<T>, ms = 10_000): Promi
   }
 }
 
+/** What test/e2e/global-setup.ts provides: the project's one worker. */
+export type SharedEdge = Pick<Edge, 'origin' | 'token' | 'port' | 'dir'>
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    edge: SharedEdge | undefined
+  }
+}
+
+/** The project's worker (global-setup.ts), shared by its files: never stopped by one of them. */
+function sharedEdge(): Edge | undefined {
+  const e = inject('edge')
+  if (!e) return
+  const stop = async () => {
+    throw new Error('the shared worker cannot be stopped: use useEdgeAndBrowser({ own: true })')
+  }
+  return { ...e, stop, output: () => '' }
+}
+
 /**
- * One worker (fresh database) and one Chromium for a test file, started before its tests and
- * stopped after. Read them as `env.edge` / `env.browser` (a test may restart env.edge).
+ * A new site with the demo's name, origins and config under a fresh key: a test file's own
+ * traffic on the shared worker, however many files ran before it.
  */
-export function useEdgeAndBrowser(): { edge: Edge; browser: Browser } {
-  const env = {} as { edge: Edge; browser: Browser }
+export async function demoCopy(edge: Edge): Promise<string> {
+  const headers = { authorization: `Bearer ${edge.token}` }
+  const demo = await (await fetch(`${edge.origin}/v1/admin/sites/demo`, { headers })).json()
+  const key = `demo-${randomBytes(4).toString('hex')}`
+  const r = await fetch(`${edge.origin}/v1/admin/sites`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ ...demo, key, updatedAt: undefined }),
+  })
+  if (!r.ok) throw new Error(`could not copy the demo site: ${r.status} ${await r.text()}`)
+  return key
+}
+
+/** The site the demo pages of this file's browser carry (`data-site`): its demoCopy(). */
+let pagesSite = 'demo'
+
+/** A demo page's HTML for this file's site: its script tag names the file's site. */
+export const forSite = (html: string) => html.replaceAll('data-site="demo"', `data-site="${pagesSite}"`)
+
+/** The worker's pages (not its API, scripts or styles): the documents whose tag names a site. */
+const isPage = (origin: string) => (u: URL) =>
+  u.origin === origin && !u.pathname.startsWith('/v1/') && !/\.(m?js|css|json|svg|png|ico|txt|woff2?)$/.test(u.pathname)
+
+/**
+ * The browser, with every context it makes serving the demo pages for `site`. A page's own route
+ * (longWait) comes first and serves them through forSite() too.
+ */
+function sitePages(browser: Browser, origin: string): Browser {
+  const rewrite = async (context: BrowserContext) => {
+    await context.route(isPage(origin), async (route) => {
+      if (route.request().resourceType() !== 'document') return route.fallback()
+      const r = await route.fetch()
+      await route.fulfill({ response: r, body: forSite(await r.text()) })
+    })
+    return context
+  }
+  return new Proxy(browser, {
+    get(target, key) {
+      if (key === 'newContext') return async (o?: any) => rewrite(await target.newContext(o))
+      if (key === 'newPage')
+        return async (o?: any) => {
+          // As browser.newPage(): a context of its own, closed with the page.
+          const context = await rewrite(await target.newContext(o))
+          const page = await context.newPage()
+          page.on('close', () => void context.close().catch(() => {}))
+          return page
+        }
+      const v = Reflect.get(target, key)
+      return typeof v === 'function' ? v.bind(target) : v
+    },
+  })
+}
+
+/**
+ * A worker for a test file without a browser: the project's shared one with a copy of the demo
+ * site (`env.site`), or a fresh one of its own with 'demo'.
+ */
+export function useEdge(): { edge: Edge; site: string } {
+  const env = {} as { edge: Edge; site: string }
+  let own = false
   beforeAll(async () => {
-    env.edge = await startEdge()
-    env.browser = await launch()
+    const shared = sharedEdge()
+    own = !shared
+    env.edge = shared ?? (await startEdge())
+    env.site = shared ? await demoCopy(shared) : 'demo'
+  })
+  afterAll(async () => {
+    if (own) await env.edge?.stop()
+  })
+  return env
+}
+
+/**
+ * A worker and one Chromium for a test file. The worker is the project's shared one, and
+ * `env.site` a copy of the demo site made for this file, which the demo pages opened in
+ * `env.browser` carry; with `own` (a file that restarts it) a fresh worker of its own, and
+ * `env.site` is 'demo'. Read them as `env.edge` / `env.browser` / `env.site`.
+ */
+export function useEdgeAndBrowser(o: { own?: boolean } = {}): { edge: Edge; browser: Browser; site: string } {
+  const env = {} as { edge: Edge; browser: Browser; site: string }
+  let own = false
+  beforeAll(async () => {
+    const shared = o.own ? undefined : sharedEdge()
+    own = !shared
+    env.edge = shared ?? (await startEdge())
+    env.site = pagesSite = shared ? await demoCopy(shared) : 'demo'
+    const browser = await launch()
+    env.browser = shared ? sitePages(browser, shared.origin) : browser
   })
   afterAll(async () => {
     await env.browser?.close()
-    await env.edge?.stop()
+    if (own) await env.edge?.stop()
   })
   return env
 }
@@ -228,7 +333,7 @@ export async function longWait(page: Page) {
     const r = await route.fetch()
     await route.fulfill({
       response: r,
-      body: (await r.text()).replace('data-site="demo"', 'data-site="demo" data-wait="3000"'),
+      body: forSite((await r.text()).replace('data-site="demo"', 'data-site="demo" data-wait="3000"')),
     })
   })
   await page.route(/demo\.css$/, async (route) => {

@@ -9,7 +9,7 @@ import { eventually, snippetReady, storedEvents, useEdgeAndBrowser } from './har
 const env = useEdgeAndBrowser()
 
 async function tracked(name: string) {
-  const r = await storedEvents(env.edge, 'demo', '&type=track')
+  const r = await storedEvents(env.edge, env.site, '&type=track')
   return r.events.filter((e) => e.name === name)
 }
 

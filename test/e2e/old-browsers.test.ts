@@ -107,7 +107,7 @@ describe('in a browser at the floor (newer built-ins removed)', () => {
     // Sending works in this browser: the pageview went out and was acknowledged.
     await eventually(async () => expect((await sent(page)).join()).toContain('"pageview"'))
     await eventually(async () => {
-      const r = await storedEvents(env.edge, 'demo', '&type=pageview')
+      const r = await storedEvents(env.edge, env.site, '&type=pageview')
       expect(r.events.some((e) => e.url.endsWith('?case=deny'))).toBe(true)
     })
     const before = (await sent(page)).length
@@ -130,7 +130,7 @@ describe('in a browser at the floor (newer built-ins removed)', () => {
     await page.goto(`${env.edge.origin}/clinics?case=grant`)
     await page.click('#consent-yes')
     await eventually(async () => {
-      const r = await storedEvents(env.edge, 'demo', '&type=pageview')
+      const r = await storedEvents(env.edge, env.site, '&type=pageview')
       expect(r.events.some((e) => e.url.endsWith('/clinics?case=grant'))).toBe(true)
     })
     // The lazy chunks run here too: the capture chunk, then web-vitals (bundled, lowered to the

@@ -41,7 +41,7 @@ describe('the npm package', () => {
       [
         "import { load, track, identify } from 'ciel'",
         'declare const EDGE: string',
-        "load({ site: 'demo', host: EDGE })",
+        `load({ site: '${env.site}', host: EDGE })`,
         "track('bundled', { plan: 'pro' })",
         "identify('u-7')",
         '// @ts-expect-error the types are real: a name is a string',
@@ -86,7 +86,7 @@ describe('the npm package', () => {
     await page.goto(`${env.edge.origin}/shop`)
     await page.addScriptTag({ content: bundle })
     await eventually(async () => {
-      const stored = await storedEvents(env.edge, 'demo', '&type=track')
+      const stored = await storedEvents(env.edge, env.site, '&type=track')
       expect(stored.events.some((e) => e.name === 'bundled' && e.props?.plan === 'pro')).toBe(true)
     }, 20_000)
     expect(await page.evaluate(() => document.querySelectorAll('script[src$="/s.js"]').length)).toBe(1)

@@ -16,7 +16,7 @@ describe('the demo site in a real browser', () => {
       return v
     })
     const stored = await eventually(async () => {
-      const r = await storedEvents(env.edge, 'demo', `&type=pageview&visitor=${visitor}`)
+      const r = await storedEvents(env.edge, env.site, `&type=pageview&visitor=${visitor}`)
       expect(r.events.length).toBe(1)
       return r
     })
@@ -25,7 +25,7 @@ describe('the demo site in a real browser', () => {
     // Leaving the page flushes again (keepalive); the worker still has it once.
     await page.goto(`${env.edge.origin}/`)
     await eventually(async () => {
-      const r = await storedEvents(env.edge, 'demo', `&type=pageview&visitor=${visitor}`)
+      const r = await storedEvents(env.edge, env.site, `&type=pageview&visitor=${visitor}`)
       expect(r.events.map((e) => e.url).sort()).toEqual([`${env.edge.origin}/`, `${env.edge.origin}/pricing`])
     })
     expect(errors).toEqual([])

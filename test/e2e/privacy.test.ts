@@ -82,7 +82,10 @@ describe('privacy in Chromium', () => {
     await page.fill('input[name=clinic]', 'Northside Physio')
     await page.click('h1')
     await page.click('button[type=submit]')
-    await page.waitForTimeout(1500)
+    // The loader has run and decided to wait for consent (its stub keeps the calls): it fetches
+    // the core, and anything else, only once consent is given.
+    await page.waitForFunction(() => (window as any).ciel?.l)
+    expect(await page.evaluate(() => (window as any).ciel.l)).toBe(1)
     const ciel = requests.filter((p) => p === '/s.js' || p.startsWith('/c/') || p.startsWith('/v1/'))
     expect(ciel).toEqual(['/s.js'])
     expect(await deviceState(page)).toEqual({ local: [], session: [], cookies: '', databases: [] })
@@ -90,7 +93,7 @@ describe('privacy in Chromium', () => {
     // Consent given: measuring starts on this very page.
     await page.click('#consent-yes')
     await eventually(async () => {
-      const r = await storedEvents(env.edge, 'demo', '&type=pageview')
+      const r = await storedEvents(env.edge, env.site, '&type=pageview')
       expect(r.events.map((e) => new URL(e.url).pathname)).toContain('/clinics')
     })
     // The consent, the ids, and the slots' decisions kept for the next page.
@@ -117,9 +120,13 @@ describe('privacy in Chromium', () => {
     await page.click('input[name=password]')
     await page.goto(`${env.edge.origin}/pricing`) // leaving the form unsubmitted
     await snippetReady(page)
-    await page.waitForTimeout(1500)
-    const all = await storedEvents(env.edge)
-    expect(all.total).toBeGreaterThan(0)
+    // Stored: the form page's clicks (sent as it unloaded) and the next page's pageview.
+    const all = await eventually(async () => {
+      const all = await storedEvents(env.edge, env.site)
+      expect(all.events.filter((e) => e.type === 'click' && new URL(e.url).pathname === '/').length).toBeGreaterThan(0)
+      expect(all.events.some((e) => e.type === 'pageview' && new URL(e.url).pathname === '/pricing')).toBe(true)
+      return all
+    })
     const everything = JSON.stringify(all.events) + bodies.join('\n')
     expect(everything).not.toContain('hunter2-SECRET')
     expect(everything).not.toContain('typed-address@example.com')

@@ -19,7 +19,7 @@ async function settings(): Promise<{ page: Page; errors: string[] }> {
   await page.goto(`${env.edge.origin}/dashboard`, { waitUntil: 'domcontentloaded' })
   await page.fill('input[type=password]', env.edge.token)
   await page.click('button[type=submit]')
-  await page.locator('header select').first().selectOption('demo') // the first in the list may be a site a test made
+  await page.locator('header select').first().selectOption(env.site) // the first in the list may be a site a test made
   await page.getByRole('button', { name: 'Settings' }).click()
   await eventually(async () =>
     expect(await page.locator('#settings').textContent()).toBe('Settings of Tandem (demo SaaS)'),
@@ -33,7 +33,7 @@ const admin = async (path: string) =>
 describe('Settings in Chromium', () => {
   it('a survey written in the editor previews in Hebrew right to left, is refused whole with the message at its field, and once switched on is offered on the demo', async () => {
     const { page, errors } = await settings()
-    const before = (await admin('/v1/admin/sites/demo')).config.surveys.length
+    const before = (await admin(`/v1/admin/sites/${env.site}`)).config.surveys.length
     await page.getByRole('button', { name: 'New survey' }).click()
     const editor = page.locator('form.survey-editor')
     await editor.getByLabel('Id (answers are kept under it)').fill('pricing-voice')
@@ -71,7 +71,7 @@ describe('Settings in Chromium', () => {
     expect(await why.textContent()).toBe(`config.surveys[${before}].trigger.path must be a URL path starting with /`)
     expect(await path.getAttribute('aria-describedby')).toBe('survey-problem')
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-path'))).toBe('trigger.path')
-    expect((await admin('/v1/admin/sites/demo')).config.surveys.length).toBe(before)
+    expect((await admin(`/v1/admin/sites/${env.site}`)).config.surveys.length).toBe(before)
 
     await path.fill('/pricing')
     await editor.getByRole('button', { name: 'Create the survey' }).click()
@@ -79,7 +79,7 @@ describe('Settings in Chromium', () => {
     const toggle = row.getByRole('switch', { name: 'Survey pricing-voice is shown to visitors' })
     await eventually(async () => expect(await toggle.getAttribute('aria-checked')).toBe('false'))
     // Created off: not served to pages until switched on.
-    const served = async () => (await admin('/v1/config?site=demo')).surveys.map((s: any) => s.id)
+    const served = async () => (await admin(`/v1/config?site=${env.site}`)).surveys.map((s: any) => s.id)
     expect(await served()).not.toContain('pricing-voice')
     await toggle.click()
     await eventually(async () =>
@@ -88,7 +88,7 @@ describe('Settings in Chromium', () => {
       ),
     )
     expect(await served()).toContain('pricing-voice')
-    expect((await admin('/v1/admin/sites/demo')).config.surveys.at(-1)).toEqual({
+    expect((await admin(`/v1/admin/sites/${env.site}`)).config.surveys.at(-1)).toEqual({
       id: 'pricing-voice',
       questions: [
         {
@@ -203,7 +203,7 @@ describe('Settings in Chromium', () => {
     const experiment = () => page.getByRole('form', { name: 'Experiment trial-cta-1 on slot plan-cta' })
     const running = () => experiment().getByRole('switch', { name: 'Experiment trial-cta-1 is running' })
     const stored = async () =>
-      (await admin('/v1/admin/sites/demo')).config.slots.find((x: any) => x.id === 'plan-cta').experiment
+      (await admin(`/v1/admin/sites/${env.site}`)).config.slots.find((x: any) => x.id === 'plan-cta').experiment
     expect(await running().getAttribute('aria-checked')).toBe('true')
     await running().click()
     await eventually(async () => expect(await running().getAttribute('aria-checked')).toBe('false'))

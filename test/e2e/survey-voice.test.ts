@@ -33,9 +33,11 @@ const survey = (page: Page) => page.locator('[data-ciel-survey] [role=dialog]')
 describe('a survey in Hebrew that closes the loop', () => {
   it('asks right to left in Hebrew, branches on the score, and the detractor reaches the webhook within seconds', async () => {
     const hook = await receiver()
-    const site = (await (await fetch(`${env.edge.origin}/v1/admin/sites/demo`, { headers: admin() })).json()) as any
+    const site = (await (
+      await fetch(`${env.edge.origin}/v1/admin/sites/${env.site}`, { headers: admin() })
+    ).json()) as any
     site.settings = { ...site.settings, alerts: { url: hook.url } }
-    const put = await fetch(`${env.edge.origin}/v1/admin/sites/demo`, {
+    const put = await fetch(`${env.edge.origin}/v1/admin/sites/${env.site}`, {
       method: 'PUT',
       headers: admin(),
       body: JSON.stringify(site),
@@ -84,7 +86,7 @@ describe('a survey in Hebrew that closes the loop', () => {
     const body = JSON.parse(hit.body)
     expect(body).toMatchObject({
       type: 'survey.negative_answer',
-      site: 'demo',
+      site: env.site,
       survey: { id: 'voice' },
       answer: { q: 'score', kind: 'nps', score: 3 },
       reason: 'NPS 3 (a detractor: 0-6)',
@@ -93,14 +95,14 @@ describe('a survey in Hebrew that closes the loop', () => {
     })
     // Signed with the site's webhook secret, as the README tells receivers to check.
     const { webhookSecret } = (await (
-      await fetch(`${env.edge.origin}/v1/admin/sites/demo/secret`, { headers: admin() })
+      await fetch(`${env.edge.origin}/v1/admin/sites/${env.site}/secret`, { headers: admin() })
     ).json()) as { webhookSecret: string }
     const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(hit.headers['ciel-signature']))!
     expect(createHmac('sha256', webhookSecret).update(`${t}.${hit.body}`).digest('hex')).toBe(v1)
 
     // Each answer was recorded with its language; the delivery log says delivered.
     const stored = await eventually(async () => {
-      const { events } = await storedEvents(env.edge, 'demo', '&type=survey_answer')
+      const { events } = await storedEvents(env.edge, env.site, '&type=survey_answer')
       expect(events.filter((e) => e.name === 'voice')).toHaveLength(2)
       return events.filter((e) => e.name === 'voice')
     })
@@ -109,7 +111,7 @@ describe('a survey in Hebrew that closes the loop', () => {
       { q: 'wrong', kind: 'text', text: 'הייצוא נתקע באמצע', lang: 'he' },
     ])
     const log = (await (
-      await fetch(`${env.edge.origin}/v1/admin/sites/demo/alerts`, { headers: admin() })
+      await fetch(`${env.edge.origin}/v1/admin/sites/${env.site}/alerts`, { headers: admin() })
     ).json()) as any
     expect(log.alerts).toMatchObject([{ survey: 'voice', status: 'delivered', attempts: 1 }])
     expect(errors).toEqual([])

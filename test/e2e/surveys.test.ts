@@ -6,11 +6,11 @@ import { eventually, humanContext, snippetReady, storedEvents, useEdgeAndBrowser
 const env = useEdgeAndBrowser()
 
 /** Makes the demo's first onboarding step stall after one second. */
-async function quickStall(edge: Edge) {
+async function quickStall(edge: Edge, key: string) {
   const headers = { authorization: `Bearer ${edge.token}` }
-  const site = (await (await fetch(`${edge.origin}/v1/admin/sites/demo`, { headers })).json()) as any
+  const site = (await (await fetch(`${edge.origin}/v1/admin/sites/${key}`, { headers })).json()) as any
   site.config.funnels[0].steps[0].maxSeconds = 1
-  const r = await fetch(`${edge.origin}/v1/admin/sites/demo`, { method: 'PUT', headers, body: JSON.stringify(site) })
+  const r = await fetch(`${edge.origin}/v1/admin/sites/${key}`, { method: 'PUT', headers, body: JSON.stringify(site) })
   expect(r.status).toBe(200)
 }
 
@@ -26,7 +26,7 @@ const survey = (page: Page) => page.locator('[data-ciel-survey] [role=dialog]')
 
 describe('surveys in Chromium', () => {
   it('a visitor stalled in onboarding is asked in the page; the score and the comment reach D1 and the insights', async () => {
-    await quickStall(env.edge)
+    await quickStall(env.edge, env.site)
     const human = await humanContext(env.browser) // insights leave automation out
     const page = await human.newPage()
     const errors = problems(page)
@@ -51,7 +51,7 @@ describe('surveys in Chromium', () => {
     await page.locator('[data-ciel-survey]').waitFor({ state: 'detached', timeout: 5000 })
 
     const stored = await eventually(async () => {
-      const { events } = await storedEvents(env.edge)
+      const { events } = await storedEvents(env.edge, env.site)
       const mine = events.filter((e) => e.name === 'onboarding-stall')
       expect(mine.map((e) => e.type).sort()).toEqual(['survey_answer', 'survey_comment', 'survey_shown'])
       return mine
@@ -62,7 +62,7 @@ describe('surveys in Chromium', () => {
       text: 'I do not know what a workspace is for',
     })
 
-    const r = await fetch(`${env.edge.origin}/v1/insights/surveys?site=demo&days=1`, {
+    const r = await fetch(`${env.edge.origin}/v1/insights/surveys?site=${env.site}&days=1`, {
       headers: { authorization: `Bearer ${env.edge.token}` },
     })
     const report = ((await r.json()) as any).surveys.find((s: any) => s.id === 'onboarding-stall')
@@ -74,6 +74,7 @@ describe('surveys in Chromium', () => {
     await team.goto(`${env.edge.origin}/dashboard`, { waitUntil: 'domcontentloaded' })
     await team.fill('input[type=password]', env.edge.token)
     await team.click('button[type=submit]')
+    await team.selectOption('header select >> nth=0', env.site)
     const card = team.locator('article.survey', { hasText: 'How easy is setting up your workspace so far?' })
     await eventually(async () => expect(await card.locator('.comments li').count()).toBe(1))
     expect(await card.locator('.note').textContent()).toBe(
@@ -118,7 +119,7 @@ describe('surveys in Chromium', () => {
     await page.keyboard.press('Escape')
     await page.locator('[data-ciel-survey]').waitFor({ state: 'detached' })
     await eventually(async () => {
-      const { events } = await storedEvents(env.edge, 'demo', '&type=survey_dismiss')
+      const { events } = await storedEvents(env.edge, env.site, '&type=survey_dismiss')
       expect(events.map((e) => e.name)).toEqual(['nps'])
     })
     expect(errors).toEqual([])

@@ -44,11 +44,11 @@ const admin = (path: string, init: RequestInit = {}) =>
   fetch(`${env.edge.origin}${path}`, { ...init, headers: { authorization: `Bearer ${env.edge.token}` } })
 
 async function testAlert() {
-  const r = await admin('/v1/admin/sites/demo/alerts/test', { method: 'POST' })
+  const r = await admin(`/v1/admin/sites/${env.site}/alerts/test`, { method: 'POST' })
   expect(r.status).toBe(202)
   const { id } = (await r.json()) as { id: string }
   return eventually(async () => {
-    const { alerts } = (await (await admin('/v1/admin/sites/demo/alerts')).json()) as { alerts: any[] }
+    const { alerts } = (await (await admin(`/v1/admin/sites/${env.site}/alerts`)).json()) as { alerts: any[] }
     const a = alerts.find((x) => x.id === id)
     expect(a?.status).toMatch(/^(delivered|failed)$/)
     return a
@@ -57,7 +57,7 @@ async function testAlert() {
 
 describe('webhook redirects', () => {
   it('follows one to an allowed receiver with the same signed body, and refuses one to the metadata address', async () => {
-    const r = await admin('/v1/admin/sites/demo', {
+    const r = await admin(`/v1/admin/sites/${env.site}`, {
       method: 'PATCH',
       body: JSON.stringify({ settings: { alerts: { url: `${hopUrl}/hook` } } }),
     })

@@ -8,11 +8,10 @@
 import 'fake-indexeddb/auto'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createStore, promisifyRequest } from 'idb-keyval'
-import { start } from '../../snippet/core/index'
 import { createOutbox, IO_MS, type Item } from '../../snippet/core/outbox'
 import { idbStore } from '../../snippet/core/idb'
 import type { Batch, WireEvent } from '../../snippet/contract/wire'
-import { freshPage, pageWorker, eventually } from './helpers'
+import { freshPage, pageWorker, eventually, start } from './helpers'
 import { setHidden } from './capture'
 import { virtualClock } from './clock'
 

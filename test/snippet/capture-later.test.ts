@@ -2,9 +2,8 @@ import 'fake-indexeddb/auto'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { init, type Early } from '../../snippet/capture/later'
 import { countMoves, moves } from '../../snippet/capture/moves'
-import { start } from '../../snippet/core/index'
 import { clickOn, fakeCore, setHidden } from './capture'
-import { eventually, freshPage, stubWorker } from './helpers'
+import { eventually, freshPage, stubWorker, start } from './helpers'
 
 /**
  * What the core keeps while the chunk is on its way: these DOM events and recorded events, with

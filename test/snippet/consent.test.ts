@@ -2,9 +2,8 @@ import 'fake-indexeddb/auto'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import * as consent from '../../snippet/core/consent'
 import { allowed } from '../../snippet/core/consent'
-import { start } from '../../snippet/core/index'
 import type { SiteConfig } from '../../snippet/contract/wire'
-import { freshPage, pageWorker, stubWorker, eventually } from './helpers'
+import { freshPage, pageWorker, stubWorker, eventually, start } from './helpers'
 import { setHidden } from './capture'
 
 let n = 0
@@ -15,7 +14,18 @@ const opts = (q: unknown[][] = [], consent?: 'opt-in' | 'opt-out' | 'cookieless'
   consent,
 })
 const databases = async () => (await indexedDB.databases()).map((d) => d.name)
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms))
+/**
+ * Waits until a cookieless page started now (it sends, and writes nothing) has sent its pageview:
+ * the pages started before it had as long to send. Its batches are then taken out of `worker`.
+ * (It runs on until the test ends: stop() ends every core on the page.) `q`: its queued calls.
+ */
+async function settled(worker: ReturnType<typeof stubWorker>, q: unknown[][] = []) {
+  const marker = opts(q, 'cookieless')
+  start(marker)
+  const mine = () => worker.batches.filter((b) => b.site === marker.site)
+  await eventually(() => expect(mine().length).toBe(1))
+  for (const b of mine()) worker.batches.splice(worker.batches.indexOf(b), 1)
+}
 
 /** Each test is a new page: the slot observers of earlier ones stop (they would fill this one's slots). */
 const observers: MutationObserver[] = []
@@ -58,7 +68,7 @@ describe('consent modes on the page', () => {
     const worker = stubWorker({ consent: 'opt-in' })
     const o = opts([['track', 'before_consent']])
     const call = start(o)
-    await pause(300)
+    await settled(worker)
     expect(worker.batches).toEqual([])
     expect(localStorage.length).toBe(0)
     expect(await databases()).not.toContain(`ciel-${o.site}`)
@@ -71,10 +81,10 @@ describe('consent modes on the page', () => {
   it('opt-in: a denial drops what was held and sends nothing', async () => {
     const worker = stubWorker({ consent: 'opt-in' })
     const call = start(opts([['track', 'x']]))
-    await pause(100)
+    await eventually(() => expect(worker.requests.some((u) => u.includes('/v1/config'))).toBe(true))
     call(['consent', 'denied'])
     call(['track', 'y'])
-    await pause(300)
+    await settled(worker)
     expect(worker.batches).toEqual([])
     expect(localStorage.length).toBe(0)
   })
@@ -109,11 +119,13 @@ describe('consent modes on the page', () => {
     Object.defineProperty(navigator, 'globalPrivacyControl', { value: true, configurable: true })
     const worker = stubWorker({})
     start(opts([['track', 'gpc']]))
-    await pause(300)
-    expect(worker.batches).toEqual([])
+    await eventually(() => expect(worker.requests.some((u) => u.includes('/v1/config'))).toBe(true))
     const lenient = stubWorker({ gpc: false })
     start(opts([['track', 'gpc_ok']]))
+    // Sent by the page started later: the first one, under GPC, sent nothing meanwhile.
     await eventually(() => expect(lenient.events().some((e) => e.name === 'gpc_ok')).toBe(true))
+    expect(worker.batches).toEqual([])
+    expect(lenient.events().map((e) => e.name)).not.toContain('gpc')
   })
 
   it('opt-out: a denial stops sending, forgets the ids and is remembered for the next page', async () => {
@@ -125,7 +137,8 @@ describe('consent modes on the page', () => {
     expect(localStorage.getItem('ciel_v')).toBeNull()
     expect(localStorage.getItem('ciel_c')).toBe('denied')
     start(opts([['track', 'next_page']]))
-    await pause(1500)
+    // A page where the visitor grants consent (on the device too, but the next page read it before).
+    await settled(worker, [['consent', 'granted']])
     expect(worker.events().map((e) => e.name ?? e.type)).toEqual(['pageview'])
   })
 
@@ -146,7 +159,7 @@ describe('consent modes on the page', () => {
   it('the script tag wins over the site config: data-consent="opt-in" holds events even if the config says opt-out', async () => {
     const worker = stubWorker({ consent: 'opt-out' })
     start(opts([['track', 'x']], 'opt-in'))
-    await pause(300)
+    await settled(worker)
     expect(worker.batches).toEqual([])
   })
 })

@@ -1,7 +1,6 @@
 import 'fake-indexeddb/auto'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { start } from '../../snippet/core/index'
-import { freshPage, stubWorker, eventually } from './helpers'
+import { freshPage, stubWorker, eventually, start } from './helpers'
 
 let site = 0
 const opts = (q: unknown[][] = []) => ({ site: `site${++site}`, src: 'https://edge.example/s.js', q })
@@ -123,6 +122,35 @@ describe('core start', () => {
     const retry = worker.batches[1]!
     expect(retry.events.map((e) => e.name)).toEqual(['c', 'd', 'e'])
     expect(retry.evicted).toBe(3)
+  })
+
+  it('stop() ends a page: its listeners are removed and nothing it would record is sent; a clock it is given stamps its events', async () => {
+    const worker = stubWorker()
+    document.body.innerHTML = '<button id="buy">Buy</button>'
+    const a = opts()
+    const first = start({ ...a, now: () => Date.UTC(2030, 0, 1) })
+    await eventually(() => expect(worker.batches.some((b) => b.site === a.site)).toBe(true))
+    expect(worker.batches.find((b) => b.site === a.site)!.events[0]!.ts).toBe(Date.UTC(2030, 0, 1))
+    const add = vi.spyOn(document, 'addEventListener')
+    const remove = vi.spyOn(document, 'removeEventListener')
+    first.stop()
+    // Every click listener ciel put on the document is gone.
+    expect(remove.mock.calls.filter((c) => c[0] === 'click').length).toBeGreaterThan(0)
+    first(['track', 'after_stop'])
+    document.getElementById('buy')!.click()
+    // A second page, started after: once its click is sent, the first page's would have been too.
+    const b = opts()
+    start(b)
+    document.getElementById('buy')!.click()
+    await eventually(() =>
+      expect(worker.batches.filter((x) => x.site === b.site).flatMap((x) => x.events.map((e) => e.type))).toContain(
+        'click',
+      ),
+    )
+    const firsts = worker.batches.filter((x) => x.site === a.site).flatMap((x) => x.events)
+    expect(firsts.map((e) => e.type)).toEqual(['pageview'])
+    add.mockRestore()
+    remove.mockRestore()
   })
 
   it('drops a track over 32 KB of UTF-8 alone: the clicks around it are sent, and the next batch counts it as dropped', async () => {

@@ -1,6 +1,17 @@
 /** Fakes for snippet tests: a worker that records what reaches it. */
-import { vi } from 'vitest'
+import { afterEach, vi } from 'vitest'
 import type { Batch, SiteConfig } from '../../snippet/contract/wire'
+import { start as startCore, type Started, type StartOptions } from '../../snippet/core/index'
+
+/** Cores started by the current test: each is stopped after it, so none records into the next. */
+const running: Started[] = []
+afterEach(() => running.splice(0).forEach((core) => core.stop()))
+
+/** Stops `core` after the test (for a core from a module imported afresh). */
+export const stopAfter = <T extends Started>(core: T): T => (running.push(core), core)
+
+/** The core's start(), stopped after the test. */
+export const start = (o: StartOptions) => stopAfter(startCore(o))
 
 /**
  * Replaces fetch with a worker that serves `config`, decides nothing and acknowledges every

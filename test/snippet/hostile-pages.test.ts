@@ -5,11 +5,10 @@
  */
 import 'fake-indexeddb/auto'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { start } from '../../snippet/core/index'
 import { tabLock } from '../../snippet/core/lock'
 import { memoryKv } from '../../snippet/core/kv'
 import type { Batch, SiteConfig } from '../../snippet/contract/wire'
-import { eventually, freshPage, stubWorker } from './helpers'
+import { eventually, freshPage, stubWorker, start } from './helpers'
 import { setHidden } from './capture'
 
 let site = 0

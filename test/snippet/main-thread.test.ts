@@ -5,8 +5,7 @@
  */
 import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { start } from '../../snippet/core/index'
-import { eventually, freshPage, stubWorker } from './helpers'
+import { eventually, freshPage, stubWorker, start } from './helpers'
 import { setHidden } from './capture'
 
 afterEach(() => {

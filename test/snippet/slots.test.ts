@@ -1,8 +1,7 @@
 import 'fake-indexeddb/auto'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { watchSlots } from '../../snippet/personalise/slots'
-import { start } from '../../snippet/core/index'
-import { freshPage, stubWorker, eventually } from './helpers'
+import { freshPage, stubWorker, eventually, start } from './helpers'
 
 const HERO = `<section data-ciel-slot="hero">
   <template data-variant="pricing"><h1>Plans from $0</h1></template>

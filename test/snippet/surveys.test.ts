@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { SurveyConfig, SurveyDue } from '../../snippet/contract/wire'
 import { clickOn, fakeCore, setHidden } from './capture'
-import { freshPage, stubWorker, eventually } from './helpers'
+import { freshPage, stubWorker, eventually, stopAfter } from './helpers'
 
 const NPS: SurveyDue = {
   id: 'pricing-nps',
@@ -191,8 +191,13 @@ describe('survey UI', () => {
     const { show } = await chunk()
     const core = fakeCore(QUICK)
     setHidden(true)
+    const listen = vi.spyOn(document, 'addEventListener')
     const shown = show(CSAT, core.ctx)
-    await new Promise((r) => setTimeout(r, 20))
+    // It has found the tab hidden, and waits for it to come back.
+    await eventually(() =>
+      expect(listen.mock.calls.some((c) => c[0] === 'visibilitychange' && (c[2] as any)?.once)).toBe(true),
+    )
+    listen.mockRestore()
     expect(host()).toBeNull()
     expect(core.of('survey_shown')).toEqual([])
     setHidden(false)
@@ -292,7 +297,7 @@ describe('surveys through the core', () => {
     })
     vi.resetModules()
     const { start } = await import('../../snippet/core/index')
-    start({ site: 'survey1', src: 'https://edge.example/s.js', q: [] })
+    stopAfter(start({ site: 'survey1', src: 'https://edge.example/s.js', q: [] }))
     // Offered: it waits for a quiet moment (2.5 s) before it pops up.
     await eventually(() => expect(buttons()).toHaveLength(5), 8000)
     buttons()[4]!.click()
@@ -322,7 +327,7 @@ describe('surveys through the core', () => {
     vi.doMock('../../snippet/surveys/survey', () => ({ show }))
     try {
       const { start } = await import('../../snippet/core/index')
-      const call = start({ site: 'survey3', src: 'https://edge.example/s.js', q: [] })
+      const call = stopAfter(start({ site: 'survey3', src: 'https://edge.example/s.js', q: [] }))
       await eventually(() => expect(warn).toHaveBeenCalledWith('ciel:', 'x'))
       // Asked for by the page now: had the answer's offer been taken, its show() would come first.
       call(['survey', 'help'])
@@ -339,7 +344,7 @@ describe('surveys through the core', () => {
     vi.resetModules()
     const { start } = await import('../../snippet/core/index')
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
-    const call = start({ site: 'survey2', src: 'https://edge.example/s.js', q: [['consent', 'denied']] })
+    const call = stopAfter(start({ site: 'survey2', src: 'https://edge.example/s.js', q: [['consent', 'denied']] }))
     call(['survey', 'stuck'])
     call(['survey'])
     expect(warn).toHaveBeenCalledWith('ciel: cannot do', ['survey'])
