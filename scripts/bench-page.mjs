@@ -277,6 +277,7 @@ export function bytes() {
   return [
     ['ciel loader (s.js)', size([join(dist, 's.js')])],
     ['ciel core (with the slots)', size([chunk('core')])],
+    ['ciel outbox chunk (lazy, once consent allows sending)', size([chunk('deliver')])],
     ['ciel capture chunk (lazy, with rage/dead clicks)', size([chunk('later')])],
     ['ciel vitals chunk (lazy)', size([chunk('vitals')])],
     ['ciel survey chunk (lazy)', size([chunk('survey')])],
