@@ -15,12 +15,13 @@ const COUNTED = `(flags & ${UNCOUNTED}) = 0`
 
 interface SurveyTally {
   survey: string
-  n: number
+  unsigned: number
+  extra: number
 }
 
 /** Survey reach, scores and the newest written answers since `from`. */
 export async function surveyAnswers(db: D1Database, site: string, from: number, f = EVERYONE) {
-  const [counts, scores, comments, unsigned, extra] = await batch(db, [
+  const [counts, scores, comments, tallies] = await batch(db, [
     query<SurveyCounts>(
       db,
       `SELECT name AS survey, type, count(DISTINCT visitor) AS visitors FROM events
@@ -50,34 +51,26 @@ export async function surveyAnswers(db: D1Database, site: string, from: number, 
       from,
       ...f.args,
     ),
-    // Answers without the worker's signed offer (forged, most likely): counted, never scored.
+    // Answers without the worker's signed offer (forged, most likely), and signed ones beyond the
+    // one that counts for their offer and question: counted apart, never scored. One scan for both.
     query<SurveyTally>(
       db,
-      `SELECT name AS survey, count(*) AS n FROM events
-        WHERE site = ? AND type IN ('survey_answer', 'survey_comment') AND ts >= ? AND ${HUMAN()} AND NOT ${SIGNED}${f.sql}
-        GROUP BY name`,
-      site,
-      from,
-      ...f.args,
-    ),
-    // Signed answers beyond the one that counts for their offer and question: counted, never scored.
-    query<SurveyTally>(
-      db,
-      `SELECT name AS survey, count(*) AS n FROM events
-        WHERE site = ? AND type IN ('survey_answer', 'survey_comment') AND ts >= ? AND ${HUMAN()}
-          AND (flags & ${FLAG.extra}) != 0${f.sql}
+      `SELECT name AS survey, sum(NOT ${SIGNED}) AS unsigned, sum((flags & ${FLAG.extra}) != 0) AS extra FROM events
+        WHERE site = ? AND type IN ('survey_answer', 'survey_comment') AND ts >= ? AND ${HUMAN()}${f.sql}
         GROUP BY name`,
       site,
       from,
       ...f.args,
     ),
   ])
-  const bySurvey = (rows: SurveyTally[]) => Object.fromEntries(rows.map((x) => [x.survey, x.n]))
+  // Only the surveys that have any, as when each was its own query.
+  const bySurvey = (k: 'unsigned' | 'extra') =>
+    Object.fromEntries(tallies.filter((x) => x[k] > 0).map((x) => [x.survey, x[k]]))
   return {
     counts,
     scores,
     comments: comments.filter((c) => typeof c.text === 'string' && c.text.trim()),
-    unsigned: bySurvey(unsigned),
-    extra: bySurvey(extra),
+    unsigned: bySurvey('unsigned'),
+    extra: bySurvey('extra'),
   }
 }
