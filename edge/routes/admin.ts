@@ -174,7 +174,7 @@ export const admin = new Hono<App>()
         : [],
     ])
     let visitors = 0
-    for (const p of profiles) if (matcher(site.config.segments, withScores(p, models), now)(rule)) visitors++
+    for (const p of profiles) if (matcher(site.config.segments, withScores(p, models, now), now)(rule)) visitors++
     return c.json({ visitors, counted: profiles.length })
   })
   .get('/sites/:key/versions', namedSite(), allow('read'), async (c) =>

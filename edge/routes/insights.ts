@@ -212,7 +212,9 @@ export const insights = new Hono<App>()
       profile: null,
     }
     const flags = t.first?.flags ?? t.events[0]?.flags ?? 0
-    const models = profile ? (await loadModels(c.env.DB, site)).flatMap((r) => (r.model ? [r.model] : [])) : []
+    const models = profile
+      ? (await loadModels(c.env.DB, site)).flatMap((r) => (r.model && r.evaluation ? [r.model] : []))
+      : []
     // The newest events, by session (newest session first, events in order within each).
     const sessions: { id: string; start: number; end: number; events: typeof t.events }[] = []
     for (const e of t.events) {
@@ -235,7 +237,7 @@ export const insights = new Hono<App>()
       interests: topInterests(interests, Date.now(), 20),
       profile,
       /** Each funnel's chance of reaching its goal, from the site's propensity models. */
-      propensity: models.map((m) => ({ funnel: m.funnel, goal: m.goal, score: scoreProfile(m, profile!) })),
+      propensity: models.map((m) => ({ funnel: m.funnel, goal: m.goal, score: scoreProfile(m, profile!, Date.now()) })),
       answers: t.answers,
       friction: t.friction,
       total: t.total,
@@ -383,7 +385,7 @@ export const insights = new Hono<App>()
       experiments: experimentReports(site.config, rows),
       segments: segmentSizes(
         site.config,
-        profiles.map((p) => withScores(p, models)),
+        profiles.map((p) => withScores(p, models, Date.now())),
         Date.now(),
       ),
       /** Segment sizes count this many visitors seen in the window (the most recent, when capped). */

@@ -62,6 +62,6 @@ export async function segmentVisitors(
     .bind(site, from)
     .all<{ id: string; profile: string }>()
   return results
-    .filter((r) => matcher(segments, withScores(JSON.parse(r.profile) as Profile, models), now)(id))
+    .filter((r) => matcher(segments, withScores(JSON.parse(r.profile) as Profile, models, now), now)(id))
     .map((r) => r.id)
 }
