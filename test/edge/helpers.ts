@@ -24,6 +24,7 @@ const TABLES = [
   'exports',
   'alerts',
   'propensity_models',
+  'churn_models',
   'roll_sessions',
   'roll_pages',
   'roll_steps',
