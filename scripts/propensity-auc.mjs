@@ -9,7 +9,7 @@
  * simulation: with intent, and without (`--no-intent` alone: only that one), where no model can
  * know anything and the AUC must stay near 0.5.
  *
- *   npm run propensity -- [--visitors 5000] [--days 120] [--horizon 14] [--seed 42] [--no-intent | --intent]
+ *   npm run propensity -- [--visitors 10000] [--days 120] [--horizon 14] [--seed 42] [--no-intent | --intent]
  */
 import { build } from 'esbuild'
 import { rmSync } from 'node:fs'
@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util'
 
 const { values } = parseArgs({
   options: {
-    visitors: { type: 'string', default: '5000' },
+    visitors: { type: 'string', default: '10000' },
     days: { type: 'string', default: '120' },
     horizon: { type: 'string', default: '14' },
     seed: { type: 'string', default: '42' },
@@ -90,7 +90,7 @@ function report(title, t, first, second) {
         .join(', '),
   )
   console.log(
-    `    weighs most: ${drivers(t.model, process.env.ALL ? 99 : 6)
+    `    weighs most: ${drivers(t.model, 6)
       .map((d) => `${d.feature} ${d.weight > 0 ? '+' : ''}${d.weight.toFixed(2)}`)
       .join(', ')}`,
   )

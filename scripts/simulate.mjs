@@ -22,6 +22,10 @@
  * through; Cloudflare's edge would set it): rate limits count per address, as for real visitors.
  * A 429 is waited out as its Retry-After says.
  *
+ * `--no-intent`: whether a visit goes through onboarding, which step it takes and whether it reaches
+ * the goal are coin tosses, independent of the visitor and of what they did before: the
+ * prediction models (docs/personalisation.md) should then find nothing to predict conversion by.
+ *
  * Bounded: at most 10,000 visitors, `--max-seconds` in all (default 600), and only to a worker
  * on this machine (127.0.0.1 or localhost). A progress bar goes to stderr.
  */
@@ -42,6 +46,7 @@ export function options(argv) {
       concurrency: { type: 'string', default: '6' },
       'max-seconds': { type: 'string', default: '600' },
       seed: { type: 'string', default: '1' },
+      'no-intent': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -68,6 +73,8 @@ export function options(argv) {
     concurrency: int('concurrency', 1, 32),
     maxSeconds: int('max-seconds', 5, 3600),
     seed: int('seed', 0, 2 ** 31),
+    // --no-intent: onboarding's steps and goal are coin tosses, whatever the visitor is or did.
+    intent: !values['no-intent'],
   }
 }
 
@@ -300,7 +307,7 @@ async function visitor(o, stats, seed, index) {
           ]),
         )
       if (r.chance(0.25)) pages.push(r.pick(['/pricing', '/integrations', HOME[lang]]))
-      if (persona.onboards && step < 3) pages.push('/onboarding')
+      if (o.intent === false ? r.chance(0.42) && step < 3 : persona.onboards && step < 3) pages.push('/onboarding')
     }
     let ref = s === 0 ? source.ref : undefined
     for (const page of pages) {
@@ -370,6 +377,20 @@ async function visitor(o, stats, seed, index) {
             text: r.pick(['Slack', 'GitHub', 'Google Calendar']),
           },
         })
+      } else if (path === '/onboarding' && o.intent === false) {
+        // Without intent: one step drawn at random, and the goal by a coin toss of its own, so that
+        // nothing a visitor is or did tells whether they convert (a model must find nothing).
+        const k = r.int(0, 2)
+        step = Math.max(step, k)
+        add({ type: 'step', name: 'onboarding', props: { step: ['account', 'workspace', 'invite'][k] } })
+        if (k === 0 && !user) {
+          user = `user-${r.id(8)}`
+          add({ type: 'identify', name: user, props: { plan: 'trial', lang } })
+        }
+        if (r.chance(0.2)) {
+          step = 3
+          add({ type: 'step', name: 'onboarding', props: { step: 'done' } })
+        }
       } else if (path === '/onboarding') {
         const order = ['account', 'workspace', 'invite', 'done']
         // Each step is passed with a chance; the trial arm of the pricing experiment converts more.
@@ -630,7 +651,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   }
   if (o.help) {
     console.log(
-      'npm run simulate -- [--visitors 500] [--origin http://127.0.0.1:8787] [--site demo] [--days 28] [--concurrency 6] [--max-seconds 600] [--seed 1]',
+      'npm run simulate -- [--visitors 500] [--origin http://127.0.0.1:8787] [--site demo] [--days 28] [--concurrency 6] [--max-seconds 600] [--seed 1] [--no-intent]',
     )
     process.exit(0)
   }

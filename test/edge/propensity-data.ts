@@ -1,6 +1,6 @@
 /** Visitors' event histories for the prediction tests: seeded, so the same on every run. */
-import { profileFrom, type HistoryEvent } from '../../edge/domain/forward'
-import { auc } from '../../edge/domain/logistic'
+import type { HistoryEvent } from '../../edge/domain/forward'
+import { applyEvents, profileEvent, type Profile } from '../../edge/domain/profile'
 import { random } from '../random'
 
 export const DAY = 86_400_000
@@ -93,18 +93,50 @@ export function partnerAlwaysConverts(n: number, seed: number, end: number, days
 }
 
 /**
+ * The visitor's profile as their shard keeps it: each run of events of one session in time order
+ * is one batch.
+ */
+export function shardProfile(h: History, funnels = [ONBOARDING]): Profile | null {
+  const sorted = [...h.events].sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : 1))
+  let p: Profile | null = null
+  for (let i = 0; i < sorted.length;) {
+    let j = i
+    while (j < sorted.length && sorted[j]!.session === sorted[i]!.session) j++
+    const run = sorted
+      .slice(i, j)
+      .map((e) =>
+        profileEvent({ ...e, name: e.name ?? undefined, url: e.url ?? undefined, props: e.props ?? undefined }),
+      )
+    p = applyEvents(p, run, sorted[i]!.session, run[0]!.ts, { funnels }, { device: 'desktop' }, h.id)
+    i = j
+  }
+  return p
+}
+
+/** The chance that a positive scores above a negative (ties count half). */
+function rankAuc(scores: number[], labels: number[]): number {
+  let wins = 0
+  let pairs = 0
+  for (let i = 0; i < scores.length; i++)
+    if (labels[i])
+      for (let j = 0; j < scores.length; j++)
+        if (!labels[j]) ((pairs += 1), (wins += scores[i]! > scores[j]! ? 1 : scores[i] === scores[j] ? 0.5 : 0))
+  return wins / pairs
+}
+
+/**
  * What the old model measured: converters read just before their goal, everyone else as they are
  * now; the AUC of the funnel's current step alone on that snapshot.
  */
-export function snapshotStepAuc(histories: History[]): number | null {
+export function snapshotStepAuc(histories: History[]): number {
   const scores: number[] = []
   const labels: number[] = []
   for (const h of histories) {
-    const p = profileFrom(h.id, h.events, [ONBOARDING])
+    const p = shardProfile(h)
     if (!p) continue
     const before = p.before?.onboarding
     scores.push(before ? (before.funnels.onboarding ?? -1) : (p.funnels.onboarding?.i ?? -1))
     labels.push(before ? 1 : 0)
   }
-  return auc(scores, labels)
+  return rankAuc(scores, labels)
 }

@@ -9,8 +9,7 @@ import { SELF, env } from 'cloudflare:test'
 import { beforeEach, describe, expect, it } from 'vitest'
 import worker from '../../edge/index'
 import { ADMIN, batch, drained, emptyDb, event, givenSite, post, until } from './helpers'
-import { DAY, inviteThenDone, ONBOARDING, partnerAlwaysConverts, type History } from './propensity-data'
-import { profileFrom } from '../../edge/domain/forward'
+import { DAY, inviteThenDone, ONBOARDING, partnerAlwaysConverts, shardProfile, type History } from './propensity-data'
 import type { SiteConfig } from '../../snippet/contract/wire'
 import { retrain } from '../../edge/jobs/propensity'
 import { forgetModels } from '../../edge/models'
@@ -38,7 +37,7 @@ async function seed(rows: History[], site = 'acme') {
     )
       .bind(site, JSON.stringify(events.slice(i, i + 2000)))
       .run()
-  const profiles = rows.map((h) => ({ id: h.id, p: profileFrom(h.id, h.events, [ONBOARDING])! }))
+  const profiles = rows.map((h) => ({ id: h.id, p: shardProfile(h)! }))
   for (let i = 0; i < profiles.length; i += 500)
     await env.DB.prepare(
       `INSERT INTO visitors (site, id, first_seen, last_seen, sessions, profile)
