@@ -202,8 +202,9 @@ describe('segments over the propensity score', () => {
     const likely = async () =>
       (await read('personalisation?site=acme&days=1')).segments.find((s: any) => s.id === 'likely')
     // Without a model only those who reached the goal are in it (their chance is 1): neither
-    // live visitor, so an insight filtered by it counts nobody.
-    const before = (await likely()).visitors
+    // live visitor, so an insight filtered by it counts nobody (sizes are of the period's
+    // visitors, as the filter counts them: the seeded profiles have no events in it).
+    expect((await likely()).visitors).toBe(0)
     expect((await read('overview?site=acme&days=1&segment=likely')).visitors).toBe(0)
     expect((await read('overview?site=acme&days=1')).visitors).toBe(2)
     // Trained without the two live visitors (as in the test above), who then come back.
@@ -213,7 +214,7 @@ describe('segments over the propensity score', () => {
     await drained()
     expect((await decideFor('live-keen')).decisions).toEqual({ hero: 'upgrade' })
     // keen among the seeded profiles and live-keen are likely now; only live-keen has events.
-    expect((await likely()).visitors).toBeGreaterThanOrEqual(before + 2)
+    expect((await likely()).visitors).toBe(1)
     expect((await read('overview?site=acme&days=1&segment=likely')).visitors).toBe(1)
   })
 
