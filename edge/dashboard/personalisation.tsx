@@ -5,6 +5,7 @@
  * a few lines drawn here (no chart library for this one); its numbers are in the table too.
  */
 import type { Personalisation } from './api'
+import { period } from './format'
 import { Table } from './table'
 
 type Experiment = Personalisation['experiments'][number]
@@ -67,7 +68,7 @@ function Chart({ x }: { x: Experiment }) {
   )
 }
 
-function ExperimentReport({ x }: { x: Experiment }) {
+function ExperimentReport({ x, days }: { x: Experiment; days: number }) {
   const against = x.baseline === 'holdout' ? 'the holdout' : 'the default'
   return (
     <article aria-labelledby={`exp-${x.slot}`}>
@@ -83,7 +84,7 @@ function ExperimentReport({ x }: { x: Experiment }) {
       </p>
       <Table<Arm>
         scroll
-        caption="Arms"
+        caption={`Arms: visitors first exposed in the ${period(days).toLowerCase()}`}
         csv={`experiment-${x.slot}-${x.experiment}`}
         rows={x.arms}
         rowKey={(a) => a.variant}
@@ -130,11 +131,11 @@ export function PersonalisationSection({ p }: { p: Personalisation }) {
       <h2 id="personalisation">Personalisation</h2>
       {p.experiments.length === 0 && <p class="note">No experiment in this site's slots.</p>}
       {p.experiments.map((x) => (
-        <ExperimentReport x={x} key={x.slot} />
+        <ExperimentReport x={x} days={p.days} key={x.slot} />
       ))}
       {p.segments.length > 0 && (
         <Table
-          caption={`Segments among ${p.visitorsCounted} visitors seen in the period${p.capped ? ' (the most recent)' : ''}`}
+          caption={`Segments: of the ${p.visitors} visitors of the ${period(p.days).toLowerCase()}, those in each (as of now)${p.capped ? `, judged among the ${p.visitorsCounted} most recently seen` : ''}`}
           csv="segments"
           rows={p.segments}
           rowKey={(s) => s.id}

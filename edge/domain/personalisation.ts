@@ -7,10 +7,10 @@
  * without one, against the default content) with its interval. Conversions are counted on the
  * day of exposure, so the cumulative chart compares cohorts fairly.
  */
-import type { SiteConfig } from '../../snippet/contract/wire'
+import type { SegmentConfig, SegmentRule, SiteConfig } from '../../snippet/contract/wire'
 import { armsOf, lift, probabilityBest, wilson, type ArmStats } from './experiments'
 import type { Profile } from './profile'
-import { segmentsOf } from './segments'
+import { matcher, segmentsOf } from './segments'
 
 /** Exposures and conversions of one arm of one slot's experiment on one day (store/experiments.ts reads them). */
 export interface ExposureRow {
@@ -85,13 +85,27 @@ export function experimentReports(config: SiteConfig, rows: ExposureRow[]) {
   })
 }
 
-/** Visitors per segment among the given profiles (the most recently seen, when there are many). */
-export function segmentSizes(config: SiteConfig, profiles: Profile[], now: number) {
+/**
+ * Visitors per segment among the period's profiles, each judged as of `at` (the period's end):
+ * the same judgement as a segment used as a filter (membersOf).
+ */
+export function segmentSizes(config: SiteConfig, profiles: (Profile | null)[], at: number) {
   const counts = new Map((config.segments ?? []).map((s) => [s.id, 0]))
-  for (const p of profiles) for (const id of segmentsOf(config.segments, p, now)) counts.set(id, counts.get(id)! + 1)
+  for (const p of profiles)
+    if (p) for (const id of segmentsOf(config.segments, p, at)) counts.set(id, counts.get(id)! + 1)
   return (config.segments ?? []).map((s) => ({
     id: s.id,
     description: s.description ?? null,
     visitors: counts.get(s.id)!,
   }))
+}
+
+/** The visitors (of the period's profiles) in segment or rule `rule` as of `at` (the period's end). */
+export function membersOf(
+  segments: SegmentConfig[] | undefined,
+  rule: SegmentRule | string,
+  profiles: { id: string; profile: Profile | null }[],
+  at: number,
+): string[] {
+  return profiles.filter((r) => r.profile && matcher(segments, r.profile, at)(rule)).map((r) => r.id)
 }

@@ -90,9 +90,11 @@ export function start(o: StartOptions): Started {
   }
 
   // Surveys: the Preact UI is a lazy chunk, fetched only when one is due or asked for; never
-  // once the visitor said no (the answers could not be sent).
-  const survey = guard((s: SurveyDue | string) =>
-    ctx.ready.then<unknown>(() => state != NONE && import('../surveys/survey').then((m) => m.show(s, ctx))),
+  // once the visitor said no (the answers could not be sent), nor later for a call made then.
+  const survey = guard(
+    (s: SurveyDue | string) =>
+      choice != 'denied' &&
+      ctx.ready.then<unknown>(() => state != NONE && import('../surveys/survey').then((m) => m.show(s, ctx))),
   )
   const ctx: Ctx = { config: {}, emit, listen: (fn) => void listeners.push(guard(fn)) } as Ctx
   // Resolves after the config is applied, so modules waiting on it read the real one.

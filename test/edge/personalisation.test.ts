@@ -92,12 +92,14 @@ describe('experiment results', () => {
       const shown = event({ type: 'slot_shown', props: { slot: 'hero', variant, exp: 'hero-1' } })
       // Two pages: two exposures of one visitor.
       const again = event({ type: 'slot_shown', props: { slot: 'hero', variant, exp: 'hero-1' } })
-      const b = batch([shown, again], { visitor })
+      // Each visitor's own session (a page makes its session ids: one is never two people's).
+      const b = batch([shown, again], { visitor, session: `s-${visitor}` })
       sent.push(b)
       expect((await json(send(b))).accepted).toBe(2)
       if (i < 2) {
         const signups = batch([event({ type: 'track', name: 'signup' }), event({ type: 'track', name: 'signup' })], {
           visitor,
+          session: `s-${visitor}`,
         })
         sent.push(signups)
         await send(signups)
@@ -125,15 +127,16 @@ describe('experiment results', () => {
   })
 
   it('reports segment sizes among the visitors seen', async () => {
-    await send(batch([event({ url: 'https://shop.example/?utm_source=newsletter' })], { visitor: 'a-1' }))
-    await send(batch([event({ props: { topics: ['pricing'] } })], { visitor: 'b-1' }))
-    await send(batch([event()], { visitor: 'c-1' }))
+    await send(batch([event({ url: 'https://shop.example/?utm_source=newsletter' })], { visitor: 'a-1', session: 'a' }))
+    await send(batch([event({ props: { topics: ['pricing'] } })], { visitor: 'b-1', session: 'b' }))
+    await send(batch([event()], { visitor: 'c-1', session: 'c' }))
     const r = await results()
     expect(r.segments).toEqual([
       { id: 'from-newsletter', description: null, visitors: 1 },
       { id: 'pricing-curious', description: null, visitors: 1 },
     ])
-    expect(r.visitorsCounted).toBe(3)
+    // Of the period's visitors, as the overview counts them.
+    expect([r.visitors, r.visitorsCounted, r.capped]).toEqual([3, 3, false])
     const one = await json(SELF.fetch('https://edge.example/v1/visitors/a-1?site=acme', { headers: ADMIN }))
     expect(one.segments).toEqual(['from-newsletter'])
     expect(one.profile.entry).toEqual({ at: expect.any(Number), path: '/', source: 'newsletter' })
