@@ -79,7 +79,7 @@ export function Surveys({ surveys }: { surveys: Survey[] }) {
               <ul class="comments" aria-label="Newest written answers">
                 {s.comments.map((c) => (
                   <li key={c.ts + c.text}>
-                    <q>{c.text}</q>{' '}
+                    <q dir="auto">{c.text}</q>{' '}
                     <small>
                       {c.score !== null && `score ${c.score} · `}
                       {short(c.url)} · {new Date(c.ts).toLocaleString()}
@@ -157,8 +157,23 @@ function SurveyMore({ s }: { s: Survey }) {
         <p class="detail sentiment">
           Written answers: {s.sentiment.positive} positive, {s.sentiment.neutral} neutral, {s.sentiment.negative}{' '}
           negative.
-          {s.themes.length > 0 && ` Themes: ${s.themes.map((t) => `${t.theme} (${t.n})`).join(', ')}.`}
+          {s.themes.length > 0 &&
+            ` Themes: ${s.themes.map((t) => `${t.theme} (${t.n}${t.negative ? `, ${t.negative} negative` : ''})`).join(', ')}.`}
         </p>
+      )}
+      <Scoring scoring={s.scoring} />
+      {s.topics.length > 0 && (
+        <div class="topics" aria-label="What written answers are about">
+          {s.topics.map((t) => (
+            <details key={t.topic} class="topic">
+              <summary>
+                {TOPIC[t.topic] ?? t.topic}: {t.n} {t.n === 1 ? 'answer' : 'answers'} ({t.positive} positive,{' '}
+                {t.neutral} neutral, {t.negative} negative)
+              </summary>
+              <Quotes quotes={t.answers} label={`Answers about ${TOPIC[t.topic] ?? t.topic}`} />
+            </details>
+          ))}
+        </div>
       )}
       {s.languages.length > 0 && (
         <p class="detail">Answers by language: {s.languages.map((l) => `${l.lang} ${l.n}`).join(' · ')}</p>
@@ -171,7 +186,7 @@ function SurveyMore({ s }: { s: Survey }) {
               {n.answer.text && (
                 <>
                   {' '}
-                  <q>{n.answer.text}</q>
+                  <q dir="auto">{n.answer.text}</q>
                 </>
               )}{' '}
               <small>
@@ -182,18 +197,53 @@ function SurveyMore({ s }: { s: Survey }) {
         </ul>
       )}
       {s.written.length > 0 && s.questions.length > 1 && (
-        <ul class="written" aria-label="Newest written answers, with their sentiment">
-          {s.written.map((w) => (
-            <li key={w.id}>
-              <span class={`badge ${w.sentiment}`}>{w.sentiment}</span> <q dir="auto">{w.text}</q>{' '}
-              <small>
-                {w.q}
-                {w.lang && ` · ${w.lang}`} · {new Date(w.ts).toLocaleString()}
-              </small>
-            </li>
-          ))}
-        </ul>
+        <Quotes quotes={s.written} label="Newest written answers, with their sentiment" />
       )}
     </>
   )
+}
+
+const TOPIC: { [topic: string]: string } = {
+  price: 'Price',
+  speed: 'Speed',
+  bugs: 'Bugs and errors',
+  onboarding: 'Onboarding and setup',
+  team: 'Invites and team',
+  support: 'Support',
+  docs: 'Docs',
+  integrations: 'Integrations',
+  data: 'Export and data',
+  design: 'Design',
+}
+
+/** Written answers with their sentiment; each in its own direction (an Arabic quote among English ones). */
+function Quotes({ quotes, label }: { quotes: Survey['written']; label: string }) {
+  return (
+    <ul class="written" aria-label={label}>
+      {quotes.map((w) => (
+        <li key={w.id}>
+          <span class={`badge ${w.sentiment ?? 'pending'}`}>{w.sentiment ?? 'being scored'}</span>{' '}
+          <q dir="auto">{w.text}</q>{' '}
+          <small>
+            {w.q} · {w.lang} · {new Date(w.ts).toLocaleString()}
+            {w.fallback && ' · read offline: Workers AI failed on it'}
+          </small>
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+/** How written answers were scored, when there is something to say. */
+function Scoring({ scoring }: { scoring: Survey['scoring'] }) {
+  const notes: string[] = []
+  if (scoring.pending)
+    notes.push(`${scoring.pending} written ${scoring.pending === 1 ? 'answer is' : 'answers are'} being scored`)
+  if (scoring.stale)
+    notes.push(`${scoring.stale} scored by an older version of the offline scorer (scored again within the hour)`)
+  if (scoring.fallbacks)
+    notes.push(
+      `${scoring.fallbacks} read by the offline scorer because Workers AI failed on ${scoring.fallbacks === 1 ? 'it' : 'them'}`,
+    )
+  return notes.length ? <p class="note">{notes.join('; ')}.</p> : null
 }
