@@ -6,6 +6,7 @@
 import type { Surveys as Answer } from './api'
 import { pct, short } from './format'
 import { Table } from './table'
+import { Quotes, Scoring, Topics } from './topics'
 
 type Survey = Answer['surveys'][number]
 
@@ -162,19 +163,7 @@ function SurveyMore({ s }: { s: Survey }) {
         </p>
       )}
       <Scoring scoring={s.scoring} />
-      {s.topics.length > 0 && (
-        <div class="topics" aria-label="What written answers are about">
-          {s.topics.map((t) => (
-            <details key={t.topic} class="topic">
-              <summary>
-                {TOPIC[t.topic] ?? t.topic}: {t.n} {t.n === 1 ? 'answer' : 'answers'} ({t.positive} positive,{' '}
-                {t.neutral} neutral, {t.negative} negative)
-              </summary>
-              <Quotes quotes={t.answers} label={`Answers about ${TOPIC[t.topic] ?? t.topic}`} />
-            </details>
-          ))}
-        </div>
-      )}
+      <Topics topics={s.topics} />
       {s.languages.length > 0 && (
         <p class="detail">Answers by language: {s.languages.map((l) => `${l.lang} ${l.n}`).join(' · ')}</p>
       )}
@@ -201,49 +190,4 @@ function SurveyMore({ s }: { s: Survey }) {
       )}
     </>
   )
-}
-
-const TOPIC: { [topic: string]: string } = {
-  price: 'Price',
-  speed: 'Speed',
-  bugs: 'Bugs and errors',
-  onboarding: 'Onboarding and setup',
-  team: 'Invites and team',
-  support: 'Support',
-  docs: 'Docs',
-  integrations: 'Integrations',
-  data: 'Export and data',
-  design: 'Design',
-}
-
-/** Written answers with their sentiment; each in its own direction (an Arabic quote among English ones). */
-function Quotes({ quotes, label }: { quotes: Survey['written']; label: string }) {
-  return (
-    <ul class="written" aria-label={label}>
-      {quotes.map((w) => (
-        <li key={w.id}>
-          <span class={`badge ${w.sentiment ?? 'pending'}`}>{w.sentiment ?? 'being scored'}</span>{' '}
-          <q dir="auto">{w.text}</q>{' '}
-          <small>
-            {w.q} · {w.lang} · {new Date(w.ts).toLocaleString()}
-            {w.fallback && ' · read offline: Workers AI failed on it'}
-          </small>
-        </li>
-      ))}
-    </ul>
-  )
-}
-
-/** How written answers were scored, when there is something to say. */
-function Scoring({ scoring }: { scoring: Survey['scoring'] }) {
-  const notes: string[] = []
-  if (scoring.pending)
-    notes.push(`${scoring.pending} written ${scoring.pending === 1 ? 'answer is' : 'answers are'} being scored`)
-  if (scoring.stale)
-    notes.push(`${scoring.stale} scored by an older version of the offline scorer (scored again within the hour)`)
-  if (scoring.fallbacks)
-    notes.push(
-      `${scoring.fallbacks} read by the offline scorer because Workers AI failed on ${scoring.fallbacks === 1 ? 'it' : 'them'}`,
-    )
-  return notes.length ? <p class="note">{notes.join('; ')}.</p> : null
 }
