@@ -70,14 +70,17 @@ export function analyse(text: string, lang?: string): Analysis {
   const en = language('en')
   const topics = new Set<Topic>()
   const themes = new Set<string>()
+  let quoted = false
   for (const k of tokens(text, c)) {
-    if (k.t !== 'w') continue
+    // A button's name ("clicked Choose Team") is not what the answer is about.
+    if (k.t === 'q') quoted = k.open
+    if (k.t !== 'w' || quoted) continue
     const t = topicIn(k.w, c)
     if (t) topics.add(t)
     const latin = /^[a-z]/.test(k.w)
     const skip = (w: string) => c.stop.has(w) || c.generic.has(w) || (latin && (en.stop.has(w) || en.generic.has(w)))
     if (skip(k.w) || /^\p{N}/u.test(k.w) || k.w.length < (latin ? 3 : 2)) continue
-    const f = themeForm(k.w, c, latin ? 'en' : l)
+    const f = themeForm(k.w, c, latin && (l === 'he' || l === 'ar') ? 'en' : l)
     if (!skip(f) && f.length >= 2) themes.add(f)
   }
   return {

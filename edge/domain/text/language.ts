@@ -127,7 +127,16 @@ export function compile(l: LanguageData): Compiled {
       .split('|')
       .map((x) => fold(x).trim())
       .filter(Boolean),
-    stop: new Set([...words(l.stop), ...not, ...but, ...though, ...words(l.down), ...words(l.up), ...words(l.too)]),
+    stop: new Set([
+      ...words(l.stop),
+      ...words(l.click),
+      ...not,
+      ...but,
+      ...though,
+      ...words(l.down),
+      ...words(l.up),
+      ...words(l.too),
+    ]),
     generic: set(l.generic),
     prefixes: words(l.prefixes ?? '').sort((a, b) => b.length - a.length),
     suffixes: words(l.suffixes ?? '').sort((a, b) => b.length - a.length),

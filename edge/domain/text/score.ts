@@ -25,7 +25,7 @@ import { language } from './languages'
 import { forms, valueIn } from './words'
 
 /** A complaint weighs this much more than praise. */
-const COMPLAINT_WEIGHT = 1.25
+const COMPLAINT_WEIGHT = 1.5
 /** A negation over a verb or noun with no sentiment word: "doesn't load". */
 const NEGATED_ACTION = -0.6
 /** A negated complaint is praise, weaker: "not bad". */
@@ -215,9 +215,10 @@ export function tally(text: string, lang: string): Tally {
       continue
     }
     if (inSet(w, c.not, c)) {
-      closeScope()
+      // A second negator inside the first one's reach is the same negation ("ani razu się nie
+      // zawiesiło", "אף פעם לא", "never did not"): its scope starts again.
+      if (!scope) scopeContent = scopeNeutral = false
       scope = 3
-      scopeContent = scopeNeutral = false
       continue
     }
     if (c.too.has(w)) {
@@ -234,11 +235,20 @@ export function tally(text: string, lang: string): Tally {
       valued(v)
       continue
     }
+    // Egyptian and Levantine negate a verb around it: "ماعرفتش" (I could not), "مابيشتغلش".
+    const circum = lang === 'ar' ? /^ما?([\u0620-\u064A]{2,})ش$/.exec(w)?.[1] : undefined
+    if (circum && !inSet(circum, c.notNeutral, c)) {
+      const inner = value(circum)
+      if (inner) valued(inner > 0 ? -inner : -inner * NEGATED_COMPLAINT)
+      else add(NEGATED_ACTION)
+      continue
+    }
     if (c.stop.has(w) || /^\p{N}+$/u.test(w)) continue
     if (scope) {
       if (!scopeContent && inSet(w, c.notNeutral, c)) scopeNeutral = true
       scopeContent = true
-      if (--scope === 0) closeScope()
+      if (scope === 1) closeScope()
+      else scope--
     }
     if (too) {
       add(-1)

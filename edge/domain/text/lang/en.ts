@@ -9,7 +9,7 @@ export const en: LanguageData = {
     thank* thanks thx cool neat joy enjoy* delight* pleased satisfied glad gem lifesaver nailed worth fair affordable
     stable thrilled exactly incredible outstanding fabulous terrific super top-notch kudos bravo
     blazing snappy lightning polished elegant fun valuable responsive accurate`,
-  neg: `hate* terrible awful horrible bad worse worst slow* lag laggy lags lagging bug bugs buggy crash* broke broken
+  neg: `hate* break breaks breaking terrible awful horrible bad worse worst slow* lag laggy lags lagging bug bugs buggy crash* broke broken
     fail* error* confus* expensive pricey overpriced costly lost lose losing useless annoy* frustrat* complain*
     problem* issue* difficult hard poor* ugly disappoint* stuck mess messy clunky cluttered unusable unclear
     unhelpful unreliable unstable outdated missing limited glitch* freez* froze frozen hangs hanging spinning
@@ -36,7 +36,6 @@ export const en: LanguageData = {
     ['neither good nor bad', 0],
     ['not good not bad', 0],
     ['so so', 0],
-    ['i guess', -0.3],
     ['it is fine', 0],
     ["it's fine", 0],
     ['keep it up', 1],
@@ -107,7 +106,7 @@ export const en: LanguageData = {
     shall may might must do does did doing done have has had having am one get got gets getting than then into
     over under again only even still now ever own same such each other both too very really yet also because
     while until after before since via per us let lets let's i'd i'll we're we've you're they're there's that's
-    what's thing things stuff lot lots way back first time times day days week month year`,
+    what's happen happens happened thing things stuff lot lots way back first time times day days week month year`,
   generic: `good great love like nice thanks thank awesome amazing excellent bad terrible awful best worst ok okay fine
     perfect happy cool hate please`,
   topics: {

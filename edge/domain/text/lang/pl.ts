@@ -7,8 +7,8 @@ export const pl: LanguageData = {
     dobrze łatw* łatwo ładn* działa działają działało fajn* fajnie rewelac* przydatn* zadowolon* dzięk* dziek* spoko
     ekstra sztos cudown* piękn* przejrzyst* czytelny czytelne jasn* zachwycon* uwielbiam kocham idealn* przyjemn*
     przyjemność gładko sprawn* stabiln* warte wart warta rozsądn* uczciw* tani* śmiga brawo gratul* ratuj*
-    skuteczn* niesamowit* niezastąpion* bezproblemow* wspaniał* profesjonaln* zachwyca* ok:0.2`,
-  neg: `okropn* zawiesza* zawiesił* zawiesz* drog* drożej błęd* błąd* niejasn* mylą* mylac* wolne wolno woln*
+    skuteczn* dokładnie:0.5 niesamowit* niezastąpion* bezproblemow* wspaniał* profesjonaln* zachwyca* ok:0.2`,
+  neg: `okropn* narzek* psuj* psuje zawiesza* zawiesił* zawiesz* drog* drożej błęd* błąd* niejasn* mylą* mylac* wolne wolno woln*
     nienawidz* fataln* zepsu* strac* bezużyteczn* źle zły zła złe problem* strasznie słab* słabo kiepsk* trudn* trudno
     irytuj* wkurz* denerwuj* rozczarow* awari* beznadziejn* masakr* lipa lipn* dramat* porażk* tragedi* tragiczn* syf
     badziew* chaos brzydk* skomplikowan* zagmatwan* nieczyteln* nieintuicyjn* niezrozumiał* nieaktualn* ograniczon*
@@ -16,7 +16,7 @@ export const pl: LanguageData = {
     czekam:0.8 czekałem:0.8 czekałam:0.8 czekać:0.6 poddał* poddaj* odpuścił* odpuściłam wylogow* zniknęł* znikn* pust*
     resetuj* rezygnuj* rezygnacj* zwrot:0.6 wieki przesad* zdzierstw* naciąg* bubel kicha szkoda niestety dlaczego:0.5
     czemu:0.5 znowu:0.6 znów:0.6 ciągle:0.5 musiałem:0.6 musiałam:0.6 muszę:0.4 nikt:0.8 zawodzi zawiodł*
-    ignoruj* frustr* nerw* koszmar* katastrof* męcząc* żenuj* żenad* padł* pada przestał* wolniej`,
+    ignoruj* frustr* nerw* koszmar* katastrof* męcząc* żenuj* żenad* padł* pada przestał* wolniej mniej:0.5`,
   phrases: [
     ['przydałby się', 0],
     ['przydałaby się', 0],
