@@ -5,6 +5,7 @@
  * held-out answers by `npm run sentiment -- --eval` (docs/surveys.md).
  */
 import { guessLang } from './detect'
+import { fold } from './fold'
 import { isSupported, language } from './languages'
 import { tally, THRESHOLD, tokens } from './score'
 import { themeForm, topicIn } from './words'
@@ -81,7 +82,7 @@ export function analyse(text: string, lang?: string): Analysis {
     const skip = (w: string) => c.stop.has(w) || c.generic.has(w) || (latin && (en.stop.has(w) || en.generic.has(w)))
     if (skip(k.w) || /^\p{N}/u.test(k.w) || k.w.length < (latin ? 3 : 2)) continue
     const f = themeForm(k.w, c, latin && (l === 'he' || l === 'ar') ? 'en' : l)
-    if (!skip(f) && f.length >= 2) themes.add(f)
+    if (!skip(fold(f)) && f.length >= 2) themes.add(f)
   }
   return {
     lang: l,

@@ -6,8 +6,7 @@ import { he } from './lang/he'
 import { pl } from './lang/pl'
 
 const DATA = { en, pl, he, ar }
-export type Supported = keyof typeof DATA
-export const SUPPORTED = Object.keys(DATA) as Supported[]
+type Supported = keyof typeof DATA
 export const isSupported = (lang: string): lang is Supported => lang in DATA
 
 const compiled = new Map<Supported, Compiled>()

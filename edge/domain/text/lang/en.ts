@@ -108,7 +108,10 @@ export const en: LanguageData = {
     while until after before since via per us let lets let's i'd i'll we're we've you're they're there's that's
     what's happen happens happened thing things stuff lot lots way back first time times day days week month year`,
   generic: `good great love like nice thanks thank awesome amazing excellent bad terrible awful best worst ok okay fine
-    perfect happy cool hate please`,
+    perfect happy cool hate please
+    take takes took taking taken give gives gave giving given make makes made find found try tried trying use used
+    using want wanted need needed see seen saw ten two three four five six seven eight nine twenty minute minutes hour
+    hours second seconds`,
   topics: {
     price: `price* pricing expensive pricey overpriced cheap* cost* costly pay paying paid payment* billing bill billed
       invoice* charge* charged refund* subscription* discount* money afford* plan plans tier* $ € £ dollar*`,

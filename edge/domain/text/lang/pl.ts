@@ -89,7 +89,9 @@ export const pl: LanguageData = {
     wszyscy aby żeby bo więc u oraz ją go mu jej nam was wam wy my ja ty on ona ono oni one razie teraz raz
     trzy pięć minut godzinę dni dzień dzisiaj wczoraj`,
   generic: `super dobry dobre dobra dobrze świetne świetny fajne fajny polecam dzięki dziękuję ok okej źle zły złe
-    spoko bardzo`,
+    spoko bardzo
+    mogę mogłem mogłam możemy móc znaleźć znalazłem znalazłam chcę chciałem chciałam używam ciągle znowu dwa razy
+    minuty godziny`,
   topics: {
     price: `cen* cennik* drog* drożej tani* koszt* płac* płatn* opłat* faktur* abonament* subskrypc* plan planu plany
       planów zwrot* zniżk* rabat* pieniądz* pieniędz* złot* darmow* zdzierstw* podwyżk*`,
