@@ -1,15 +1,17 @@
 /**
- * @module text/analyse: what one written survey answer says, offline, for en, pl, he and ar:
- * its language, sentiment (label and score) and topics and themes. Pure, no I/O: the worker
- * runs it when an answer arrives and stores the result with the scorer's name and version.
- *
- * PROVISIONAL: the shape is final; the scorer behind it is today's lexicon until the measured
- * one lands (SCORER.version goes up then, so stored answers are re-scored).
+ * @module text/analyse: what one written survey answer says, offline, for en, pl, he and ar: its
+ * language, sentiment (label and score), topics and themes. Pure, no I/O: the worker runs it when
+ * an answer arrives and stores the result with the scorer's name and version. Measured on
+ * held-out answers by `npm run sentiment -- --eval` (docs/surveys.md).
  */
-import { polarity, sentimentScore } from '../sentiment'
+import { guessLang } from './detect'
+import { fold } from './fold'
+import { isSupported, language } from './languages'
+import { tally, THRESHOLD, tokens } from './score'
+import { themeForm, topicIn } from './words'
 
-/** Name and version stored with every scored answer; a new version means re-score. */
-export const SCORER = { name: 'ciel-offline', version: 1 } as const
+/** Name and version stored with every scored answer; a new version means stored answers are re-scored. */
+export const SCORER = { name: 'ciel-offline', version: 2 } as const
 
 export type Label = 'positive' | 'neutral' | 'negative'
 
@@ -17,6 +19,7 @@ export type Label = 'positive' | 'neutral' | 'negative'
 export type Topic =
   'price' | 'speed' | 'bugs' | 'onboarding' | 'team' | 'support' | 'docs' | 'integrations' | 'data' | 'design'
 
+/** In the order the dashboard lists them. */
 export const TOPICS: readonly Topic[] = [
   'price',
   'speed',
@@ -31,43 +34,66 @@ export const TOPICS: readonly Topic[] = [
 ]
 
 export interface Analysis {
-  /** 'en' | 'pl' | 'he' | 'ar' | another primary tag when hinted. */
+  /** 'en' | 'pl' | 'he' | 'ar', another primary tag when the survey's language is another, 'und' for no letters. */
   lang: string
   label: Label
-  /** -1 (negative) .. 1 (positive). */
+  /** -1 (negative) .. 1 (positive); 0 for neutral answers with nothing either way. */
   score: number
+  /** The topics it mentions, each once, in TOPICS order. */
   topics: Topic[]
-  /** Normalised free themes: words with prefixes and final letters folded, no stop words. */
+  /** Normalised words, each once: no stop words, negators or connectives; Hebrew and Arabic prefixes, Polish endings, plurals off. */
   themes: string[]
 }
 
-const SUPPORTED = new Set(['en', 'pl', 'he', 'ar'])
-const primary = (lang: string) => lang.toLowerCase().split(/[-_]/)[0]!
+const primary = (lang: string) => lang.trim().toLowerCase().split(/[-_]/)[0]!
 
-/** The answer's language: the hint (the survey's language) when given and supported, else by script and words. */
+/**
+ * The answer's language: the hint (the survey's language) when given, unless the answer is
+ * written in the other script (a Hebrew answer to an English survey is Hebrew); otherwise guessed
+ * from the text.
+ */
 export function detectLang(text: string, hint?: string): string {
-  if (hint && SUPPORTED.has(primary(hint))) return primary(hint)
-  const he = (text.match(/[\u0590-\u05FF]/g) ?? []).length
-  const ar = (text.match(/[\u0600-\u06FF]/g) ?? []).length
-  if (he || ar) return he >= ar ? 'he' : 'ar'
-  if (/[ąćęłńóśźż]/i.test(text)) return 'pl'
-  return 'en'
+  const guess = guessLang(text)
+  const h = hint ? primary(hint) : ''
+  if (!h) return guess
+  const script = (l: string) => (l === 'he' || l === 'ar' ? l : 'latin')
+  if ((guess === 'he' || guess === 'ar') && script(h) !== guess) return guess
+  if (isSupported(h)) return h
+  // A language the scorer has no lists for: keep it, unless the text is plainly Polish.
+  return guess === 'pl' ? 'pl' : h
 }
 
 /** Language, sentiment, topics and themes of one answer. */
 export function analyse(text: string, lang?: string): Analysis {
   const l = detectLang(text, lang)
-  const s = sentimentScore(text, l)
+  const { total } = tally(text, l)
+  const c = language(l)
+  const en = language('en')
+  const topics = new Set<Topic>()
+  const themes = new Set<string>()
+  let quoted = false
+  for (const k of tokens(text, c)) {
+    // A button's name ("clicked Choose Team") is not what the answer is about.
+    if (k.t === 'q') quoted = k.open
+    if (k.t !== 'w' || quoted) continue
+    const t = topicIn(k.w, c)
+    if (t) topics.add(t)
+    const latin = /^[a-z]/.test(k.w)
+    const skip = (w: string) => c.stop.has(w) || c.generic.has(w) || (latin && (en.stop.has(w) || en.generic.has(w)))
+    if (skip(k.w) || /^\p{N}/u.test(k.w) || k.w.length < (latin ? 3 : 2)) continue
+    const f = themeForm(k.w, c, latin && (l === 'he' || l === 'ar') ? 'en' : l)
+    if (!skip(fold(f)) && f.length >= 2) themes.add(f)
+  }
   return {
     lang: l,
-    label: polarity(text, l),
-    score: Math.max(-1, Math.min(1, s / 3)),
-    topics: [],
-    themes: [],
+    label: total > THRESHOLD ? 'positive' : total < -THRESHOLD ? 'negative' : 'neutral',
+    score: Math.round(Math.tanh(total / 2) * 1000) / 1000,
+    topics: TOPICS.filter((t) => topics.has(t)),
+    themes: [...themes],
   }
 }
 
-/** Per topic over many analyses: how many answers and how many of each label. */
+/** Per topic over many analyses: how many answers, and how many of each label; most mentioned first. */
 export function topicSentiment(
   analyses: readonly Pick<Analysis, 'label' | 'topics'>[],
 ): { topic: Topic; n: number; positive: number; neutral: number; negative: number }[] {
