@@ -245,6 +245,7 @@ export function surveyReport(
 /** One stored survey answer, as the detailed report reads it (answers that count only). */
 export interface AnswerRow {
   id: string
+  visitor: string
   survey: string
   type: 'survey_answer' | 'survey_comment'
   props: { [key: string]: Json } | null
@@ -349,16 +350,20 @@ export function surveyDetails(
 ): SurveyDetails {
   const qs = questionsOf(s)
   const site = primaryOf(language)
-  const answers = rows
-    .filter((r) => r.survey === s.id)
-    .flatMap((r) => {
-      const a = answerOf(r.props ?? undefined)
-      if (!a) return []
-      if (r.type === 'survey_comment') ((a.q = 'followUp'), (a.kind = 'text'), delete a.score)
-      // Written: by its analysis; otherwise the language it was shown in, else the site's.
-      const lang = r.analysis?.lang ?? shownLanguage(s, r.props?.lang) ?? site
-      return [{ row: r, a, lang, text: answerText(r.props) }]
-    })
+  const mine = rows.filter((r) => r.survey === s.id)
+  // A score carries no language of its own: it is in the language the visitor wrote their
+  // answers to the survey in (their newest written one), else the one it was shown in.
+  const wrote = new Map<string, string>()
+  for (const r of mine) if (r.analysis && !wrote.has(r.visitor)) wrote.set(r.visitor, r.analysis.lang)
+  const answers = mine.flatMap((r) => {
+    const a = answerOf(r.props ?? undefined)
+    if (!a) return []
+    if (r.type === 'survey_comment') ((a.q = 'followUp'), (a.kind = 'text'), delete a.score)
+    const text = answerText(r.props)
+    const shown = shownLanguage(s, r.props?.lang)
+    const lang = (text ? r.analysis?.lang : undefined) ?? shown ?? wrote.get(r.visitor) ?? site
+    return [{ row: r, a, lang, text }]
+  })
   const questions = qs.map((q): QuestionReport => {
     const of = answers.filter((x) => x.a.q === q.id)
     const report: QuestionReport = {

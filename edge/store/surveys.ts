@@ -157,7 +157,7 @@ export async function surveyAnswerRows(db: D1Database, site: string, from: numbe
   const { results } = await db
     .prepare(
       // By the type index: ordered by time, SQLite would rather walk every event of the period.
-      `SELECT e.id, e.name AS survey, e.type, e.props, e.url, e.ts, ${ANALYSIS_COLUMNS('a')}
+      `SELECT e.id, e.visitor, e.name AS survey, e.type, e.props, e.url, e.ts, ${ANALYSIS_COLUMNS('a')}
        FROM events e INDEXED BY events_by_type
        LEFT JOIN answer_analysis a ON a.site = e.site AND a.id = e.id
        WHERE e.site = ? AND e.type IN ('survey_answer', 'survey_comment') AND e.ts >= ?
@@ -168,6 +168,7 @@ export async function surveyAnswerRows(db: D1Database, site: string, from: numbe
     .all<Omit<AnswerRow, 'props' | 'analysis'> & { props: string | null } & Parameters<typeof analysisOf>[0]>()
   return results.map((r) => ({
     id: r.id,
+    visitor: r.visitor,
     survey: r.survey,
     type: r.type,
     url: r.url,

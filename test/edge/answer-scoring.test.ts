@@ -15,7 +15,9 @@ import { score } from '../../edge/jobs/score'
 import { SCORER } from '../../edge/domain/text/analyse'
 import type { PreparedEvent } from '../../edge/domain/ingest'
 import type { Env } from '../../edge/env'
-import type { SurveyConfig } from '../../snippet/contract/wire'
+import type { SiteConfig, SurveyConfig } from '../../snippet/contract/wire'
+import sites from '../../demo-site/sites.json'
+import said from '../../demo-site/answers.json'
 
 const DESKTOP = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36' }
 const PHONE = {
@@ -334,5 +336,36 @@ describe('Workers AI, when bound, at write time', () => {
     expect(w['Terrible, the page crashed'].fallback).toBe(
       'Workers AI: the call failed: 3040: capacity temporarily exceeded',
     )
+  })
+})
+
+describe("the demo's own complaints", () => {
+  it('read as negative on the dashboard: every rage and stall answer, in English, Polish, Hebrew and Arabic', async () => {
+    await givenSite('acme', sites.find((x) => x.key === 'demo')!.config as SiteConfig)
+    let n = 0
+    for (const [lang, words] of Object.entries(said)) {
+      for (const text of words.rage) await answer(`rage-${lang}-${++n}`, 'rage', [{ kind: 'text', text }])
+      for (const text of words.stall)
+        await answer(`stall-${lang}-${++n}`, 'onboarding-stall', [
+          { kind: 'csat', score: 2 },
+          { kind: 'csat', score: 2, text },
+        ])
+    }
+    await scored()
+    const list = await surveys()
+    const complaints = (s: any) =>
+      s.written.filter((w: any) => w.sentiment !== 'negative').map((w: any) => `${w.lang}: ${w.text}`)
+    const rage = of(list, 'rage')
+    const stall = of(list, 'onboarding-stall')
+    expect(complaints(rage)).toEqual([])
+    expect(complaints(stall)).toEqual([])
+    expect(rage.sentiment).toEqual({ positive: 0, neutral: 0, negative: 6 })
+    expect(stall.sentiment).toEqual({ positive: 0, neutral: 0, negative: 9 })
+    expect(rage.languages).toEqual([
+      { lang: 'en', n: 3 },
+      { lang: 'ar', n: 1 },
+      { lang: 'he', n: 1 },
+      { lang: 'pl', n: 1 },
+    ])
   })
 })
