@@ -282,7 +282,7 @@ export interface Quote {
   text: string
   /** The question it answers (`followUp`: a one-question survey's follow-up). */
   q: string
-  /** Its language: the survey's when shown in one of several, else detected (pending: as shown, else the site's). */
+  /** Its language: the survey's when shown in one of several, else detected (as scored; not scored yet: as shown, else the site's). */
   lang: string
   /** null: not scored yet (the scoring job runs moments after the answer reaches D1). */
   sentiment: Label | null

@@ -6,7 +6,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { SELF, createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test'
 import worker, { app } from '../../edge/index'
-import { ADMIN, batch, emptyDb, event, givenSite, post, scored } from './helpers'
+import { ADMIN, batch, emptyDb, event, givenSite, post, runJob as upkeep, scored } from './helpers'
 import { signOffer } from '../../edge/domain/offers'
 import { siteSecret } from '../../edge/store/sites'
 import { ingestStatements } from '../../edge/store/ingest'
@@ -149,6 +149,18 @@ describe('scored once, when the answer arrives', () => {
     const rage = of(await surveys(), 'rage')
     expect(rage.scoring).toMatchObject({ scored: 3, stale: 0 })
     expect(rage.sentiment).toEqual({ positive: 0, neutral: 0, negative: 3 })
+  })
+
+  it('what an answer was scored as goes when retention deletes the answer', async () => {
+    await givenSite('acme', { surveys: [RAGE] }, ['https://shop.example'], { retentionDays: 1 })
+    await answer('a', 'rage', [{ kind: 'text', text: 'Broken again' }])
+    await scored()
+    const count = async (table: string) =>
+      (await env.DB.prepare(`SELECT count(*) AS n FROM ${table} WHERE site = 'acme'`).first<any>()).n
+    expect(await count('answer_analysis')).toBe(1)
+    await upkeep(Date.now() + 3 * 86_400_000)
+    expect(await count('events')).toBe(0)
+    expect(await count('answer_analysis')).toBe(0)
   })
 
   it('erasing a visitor deletes what their answers were scored as', async () => {
