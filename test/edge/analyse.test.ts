@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest'
 import dev from './sentiment/dev.json'
 import heldout from './sentiment/heldout.json'
 import { analyse, detectLang, SCORER, topicSentiment, type Label } from '../../edge/domain/text/analyse'
+import { random } from '../random'
 
 const label = (text: string, lang?: string) => analyse(text, lang).label
 
@@ -109,6 +110,22 @@ describe('sentiment of one answer', () => {
       ['الإعداد مربك وبطيء', 'ar'],
     ]
     expect(complaints.filter(([t, l]) => label(t, l) !== 'negative')).toEqual([])
+  })
+})
+
+describe('any answer', () => {
+  it("up to the worker's 1,024 characters, in any mix of scripts, quotes and marks, gets a label and a score", () => {
+    const rnd = random(25)
+    const letters = [...'aąłż ZB"\'“”„«»?!.,-—()07אבךםןהוש ابةىأءئؤ،؟ًّـ', '😀', '👍🏽', '\n', '\u200f', '\uE001', '\uE002']
+    for (let i = 0; i < 300; i++) {
+      const text = Array.from(
+        { length: Math.floor(rnd() * 1024) },
+        () => letters[Math.floor(rnd() * letters.length)],
+      ).join('')
+      const a = analyse(text, [undefined, 'en', 'pl', 'he', 'ar', 'de'][i % 6])
+      expect(['positive', 'neutral', 'negative']).toContain(a.label)
+      expect(Math.abs(a.score)).toBeLessThanOrEqual(1)
+    }
   })
 })
 

@@ -8,12 +8,21 @@ import { hebrewFinal } from './fold'
 import type { Compiled } from './language'
 import { language } from './languages'
 
+const seen = new WeakMap<Compiled, Map<string, string[]>>()
+
 /** The word, then it without each prefix that leaves two letters or more, then without an ending. */
 export function forms(w: string, c: Compiled): string[] {
-  const out = [w]
+  let cache = seen.get(c)
+  if (!cache) seen.set(c, (cache = new Map()))
+  let out = cache.get(w)
+  if (out) return out
+  out = [w]
   for (const p of c.prefixes) if (w.startsWith(p) && w.length - p.length >= 2) out.push(w.slice(p.length))
   for (const f of out.slice())
     for (const s of c.suffixes) if (f.endsWith(s) && f.length - s.length >= 3) out.push(f.slice(0, -s.length))
+  // Words recur across answers; the cache is bounded so that an isolate's memory is too.
+  if (cache.size >= 20_000) cache.clear()
+  cache.set(w, out)
   return out
 }
 
