@@ -29,6 +29,7 @@
  * Bounded: at most 10,000 visitors, `--max-seconds` in all (default 600), and only to a worker
  * on this machine (127.0.0.1 or localhost). A progress bar goes to stderr.
  */
+import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 
 const DAY = 86_400_000
@@ -152,45 +153,12 @@ const SLOTS = {
   '/pricing': ['plan-cta'],
 }
 
-/** What visitors write, by language: [score range it goes with, text]. */
-const WORDS = {
-  en: {
-    stall: [
-      'I cannot find where to invite my team',
-      'The workspace form keeps asking for a URL',
-      'Too many steps before I see anything',
-    ],
-    rage: [
-      'The Learn more button does nothing',
-      'Clicked Choose Team and nothing happened',
-      'Buttons on the home page are broken',
-    ],
-    bad: ['Too expensive for a team of three', 'The setup is confusing and slow', 'Missing a Jira integration'],
-    good: [
-      'Fast and simple, the team loved it',
-      'The Slack integration saves us hours',
-      'Great price for what it does',
-    ],
-  },
-  pl: {
-    stall: ['Nie mogę znaleźć, gdzie zaprosić zespół', 'Za dużo kroków przed startem'],
-    rage: ['Przycisk „Więcej” nic nie robi'],
-    bad: ['Za drogie dla małego zespołu', 'Konfiguracja jest myląca'],
-    good: ['Szybkie i proste, zespół jest zadowolony', 'Integracja ze Slackiem oszczędza nam czas'],
-  },
-  he: {
-    stall: ['לא מצאתי איפה מזמינים את הצוות', 'יותר מדי שלבים לפני שרואים משהו'],
-    rage: ['הכפתור לא עושה כלום'],
-    bad: ['יקר מדי לצוות קטן', 'ההגדרה מבלבלת ואיטית'],
-    good: ['מהיר ופשוט, הצוות אהב', 'האינטגרציה עם Slack חוסכת לנו זמן'],
-  },
-  ar: {
-    stall: ['لم أجد أين أدعو فريقي', 'خطوات كثيرة قبل أن أرى أي شيء'],
-    rage: ['الزر لا يفعل شيئًا'],
-    bad: ['السعر مرتفع لفريق صغير', 'الإعداد مربك وبطيء'],
-    good: ['سريع وبسيط، أحبه الفريق', 'التكامل مع Slack يوفر علينا الوقت'],
-  },
-}
+/**
+ * What visitors write, by language and occasion (the stall and rage surveys' complaints, and
+ * what detractors and promoters say): demo-site/answers.json, which the worker's tests read too
+ * (the demo's complaints must read as negative on the dashboard).
+ */
+const WORDS = JSON.parse(readFileSync(new URL('../demo-site/answers.json', import.meta.url), 'utf8'))
 
 /** Web vitals of one page load, slower on phones and on the onboarding page. */
 function vitals(r, device, path) {

@@ -15,7 +15,6 @@ import { surveyAnswers } from '../store/insights/surveys'
 import { listVisitors, getVisitor } from '../store/visitors'
 import { surveyDetails, surveyReport } from '../domain/surveys'
 import { alertStatuses, surveyAnswerRows } from '../store/surveys'
-import { sentimentModel } from '../ai/sentiment'
 import { topInterests } from '../domain/visitors'
 import { allow } from '../middleware/auth'
 import { namedSite } from '../middleware/site'
@@ -165,20 +164,12 @@ export const insights = new Hono<App>()
   .get('/surveys', queryOf(Query), async (c) => {
     const w = await window(c, c.req.valid('query'))
     const site = c.get('site')
-    const a = await surveyAnswers(c.env.DB, site.key, w.from, clause(site.key, w))
-    const [rows, alerts] = await Promise.all([
-      surveyAnswerRows(c.env.DB, site.key, w.from),
+    // What written answers say was scored when each arrived (jobs/score.ts): read, never computed here.
+    const [a, rows, alerts] = await Promise.all([
+      surveyAnswers(c.env.DB, site.key, w.from, clause(site.key, w)),
+      surveyAnswerRows(c.env.DB, site.key, w.from, clause(site.key, w, 'e')),
       alertStatuses(c.env.DB, site.key, w.from),
     ])
-    const written = rows.filter((r) => typeof r.props?.text === 'string' && r.props.text.trim())
-    const model = sentimentModel(c.env)
-    const polarities = await model.classify(
-      written.map((r) => ({
-        text: String(r.props!.text),
-        lang: String(r.props!.lang ?? site.config.language ?? 'en'),
-      })),
-    )
-    const sentiments = new Map(written.map((r, i) => [r.id, polarities[i]!]))
     const report = surveyReport(
       site.config.surveys,
       a.counts,
@@ -191,9 +182,9 @@ export const insights = new Hono<App>()
     )
     const surveys = report.map((r) => {
       const s = site.config.surveys!.find((x) => x.id === r.id)!
-      return { ...r, ...surveyDetails(s, rows, sentiments, alerts, site.config.language) }
+      return { ...r, ...surveyDetails(s, rows, alerts, site.config.language) }
     })
-    return c.json({ days: w.days, segment: segmentOf(w.filter), sentimentBy: model.name, surveys })
+    return c.json({ days: w.days, segment: segmentOf(w.filter), surveys })
   })
   .get('/visitors', queryOf(VisitorsQuery), async (c) => {
     const query = c.req.valid('query')
