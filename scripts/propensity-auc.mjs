@@ -95,7 +95,9 @@ function report(title, t, first, second) {
       .join(', ')}`,
   )
   if (t.warning) console.log(`    WARNING: ${t.warning}`)
-  console.log(`    learnt from ${t.n.toLocaleString('en')} visitors at the training cutoffs (${t.positives} positive)`)
+  console.log(
+    `    learnt from ${t.n.toLocaleString('en')} rows (a visitor at each training cutoff; ${t.positives} positive)`,
+  )
 }
 
 for (const intent of modes) {
