@@ -73,6 +73,8 @@ export interface Exposure {
   h?: 1
   /** First goal event within the window after `at`. */
   conv?: number
+  /** First guardrail event (e.g. a rage click) within the window after `at`. */
+  g?: number
 }
 
 export interface Profile {
@@ -142,6 +144,7 @@ export interface ProfileSpec {
     slot: string
     id: string
     goal: { type: string; name?: string; step?: string }
+    guardrail?: { type: string; name?: string; step?: string }
     windowMs: number
     holdout: number
   }[]
@@ -323,15 +326,9 @@ export function applyEvents(
     }
     for (const x of spec.experiments ?? []) {
       const ex = p.exp[x.slot]
-      if (
-        ex &&
-        ex.id === x.id &&
-        ex.conv === undefined &&
-        e.ts >= ex.at &&
-        e.ts - ex.at <= x.windowMs &&
-        goalMet(x.goal, e)
-      )
-        p.exp[x.slot] = { ...ex, conv: e.ts }
+      if (!ex || ex.id !== x.id || e.ts < ex.at || e.ts - ex.at > x.windowMs) continue
+      if (ex.conv === undefined && goalMet(x.goal, e)) p.exp[x.slot] = { ...ex, conv: e.ts }
+      if (ex.g === undefined && x.guardrail && goalMet(x.guardrail, e)) p.exp[x.slot] = { ...p.exp[x.slot]!, g: e.ts }
     }
     seen += 1
   }
