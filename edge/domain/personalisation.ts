@@ -131,10 +131,14 @@ export function experimentReports(config: SiteConfig, rows: ExposureRow[]) {
       const l = vsControl[i]
       return !l || !(l.interval[0] > 0 || (l.interval[1] !== null && l.interval[1] < 0))
     })
+    // A rate too high to rise by the minimum lift is asked to fall by as much instead.
     const perArm =
-      base === null || base >= 1
+      base === null
         ? null
-        : visitorsPerArm(base, Math.min(1, base * (1 + minimumLift)), { alpha, taus: TAUS })
+        : visitorsPerArm(base, base * (1 + minimumLift) < 1 ? base * (1 + minimumLift) : base / (1 + minimumLift), {
+            alpha,
+            taus: TAUS,
+          })
     const fewest = Math.min(...arms.filter((a) => undecided.includes(a.variant)).map((a) => a.exposed))
     const needed = perArm === null ? null : Math.max(0, perArm - fewest)
     const verdict = verdictOf({
