@@ -176,7 +176,7 @@ export async function benchExperiments() {
         `chance to be best ≥ 95% ${pct(oldBest / SEEDS)}  (${((Date.now() - started) / 1000).toFixed(0)} s)`,
     )
   }
-  console.log('1. A/A tests read every 100 visitors up to 10,000: runs that ever declare a winner (target ≤ 5%)')
+  console.log('8.1 A/A tests read every 100 visitors up to 10,000: runs that ever declare a winner (target ≤ 5%)')
   peeking('fixed 50/50 split, 5%', {})
   peeking('conversions up to 600 visitors late', { delay: 600 })
   peeking('three arms (default and two variants)', { arms: 3 })
@@ -186,7 +186,7 @@ export async function benchExperiments() {
   })
 
   // 2. Power at the visitors needed.
-  console.log('2. A/B tests at the visitors needed for their lift: share found (planned 80%)')
+  console.log('8.2 A/B tests at the visitors needed for their lift: share found (planned 80%)')
   for (const [base, lift, every] of [
     [0.05, 0.5, DAY],
     [0.05, 0.1, 10 * DAY],
@@ -223,7 +223,7 @@ export async function benchExperiments() {
   }
 
   // 3. The bandit.
-  console.log('3. The bandit over 2,000 visitors (5% against 10%; equal arms at 5%)')
+  console.log('8.3 The bandit over 2,000 visitors (5% against 10%; equal arms at 5%)')
   for (const delay of [0, 600]) {
     const rows = []
     for (const [name, policy] of [

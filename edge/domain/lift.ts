@@ -3,9 +3,10 @@
  * the results are looked at (a confidence sequence), and at 0 conversions. Pure.
  *
  * The method (after Lindon & Malek, "Anytime-valid inference for multinomial count data",
- * NeurIPS 2022): within one period of first exposures (a day), a visitor who converted is in the
- * arm with probability q = πρ / (πρ + 1 − π), where π is the arm's share of that period's
- * exposures (arm and control) and ρ the ratio of the two conversion rates. Only converters
+ * NeurIPS 2022): within one period of first exposures (a day, or consecutive days until each side
+ * has 20 visitors), a visitor who converted is in the arm with probability q = πρ / (πρ + 1 − π),
+ * where π is the arm's share of that period's exposures (arm and control) and ρ the ratio of the
+ * two conversion rates. Periods are merged by their visitors only, never by their conversions. Only converters
  * carry information about ρ, so an exposure whose window is still open is never read as a
  * failure, and the period's base rate (weekday, season, a campaign) cancels: a drifting base
  * rate under a shifting split (the bandit) cannot fake a lift. The likelihood of ρ is mixed over
@@ -51,8 +52,29 @@ interface Stratum {
   log1Pi: number
 }
 
-const strataOf = (periods: Period[]): Stratum[] =>
-  periods.flatMap(({ control, arm }) => {
+/** Periods are merged, in order, until both sides have this many visitors: a day with all of a bandit's traffic on one arm says nothing alone. */
+const MIN_EXPOSED = 20
+
+function strataOf(periods: Period[]): Stratum[] {
+  const merged: Period[] = []
+  let open: Period | null = null
+  const plus = (a: Counts, b: Counts) => ({
+    exposed: a.exposed + b.exposed,
+    conversions: a.conversions + b.conversions,
+  })
+  for (const p of periods) {
+    open = open ? { control: plus(open.control, p.control), arm: plus(open.arm, p.arm) } : p
+    if (open.control.exposed >= MIN_EXPOSED && open.arm.exposed >= MIN_EXPOSED) {
+      merged.push(open)
+      open = null
+    }
+  }
+  // What is left joins the last period, unless it can stand alone.
+  const last = merged.at(-1)
+  if (open && last && !(open.control.exposed && open.arm.exposed))
+    merged[merged.length - 1] = { control: plus(last.control, open.control), arm: plus(last.arm, open.arm) }
+  else if (open) merged.push(open)
+  return merged.flatMap(({ control, arm }) => {
     const converters = control.conversions + arm.conversions
     if (!converters || !control.exposed || !arm.exposed) return []
     const pi = arm.exposed / (arm.exposed + control.exposed)
@@ -66,6 +88,7 @@ const strataOf = (periods: Period[]): Stratum[] =>
       },
     ]
   })
+}
 
 /** The log-likelihood of x = log ρ (up to a constant), and its first two derivatives. */
 function logLik(strata: Stratum[], x: number): [number, number, number] {

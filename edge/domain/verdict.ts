@@ -102,11 +102,17 @@ export function verdictOf(x: VerdictInput): { text: string; decided: boolean } {
     }
   if (x.visitorsNeeded === null) return { text: 'Keep running: no conversions yet.', decided: false }
   const base = x.baseRate === null ? '' : ` (at ${x.control}'s ${percent(x.baseRate).slice(1)})`
+  // What the data says so far: the variant furthest from the control.
+  const lead = [...variants]
+    .filter((a) => a.vsControl.lift !== null)
+    .sort((a, b) => Math.abs(b.vsControl.lift!) - Math.abs(a.vsControl.lift!))[0]
+  const sofar = lead ? ` So far ${lead.name} ${lifted(lead.vsControl)}.` : ''
   return {
     text:
-      x.visitorsNeeded > 0
+      (x.visitorsNeeded > 0
         ? `Keep running: about ${about(x.visitorsNeeded)} more visitors per arm to detect a ${percent(m).slice(1)} lift${base}.`
-        : `Keep running: the visitors a ${percent(m).slice(1)} lift needs have come, so any difference is likely smaller.`,
+        : `Keep running: the visitors a ${percent(m).slice(1)} lift needs have come, so any difference is likely smaller.`) +
+      sofar,
     decided: false,
   }
 }

@@ -222,7 +222,7 @@ describe('the verdict', () => {
 
   it('says how many more visitors per arm a 10% lift needs while nothing is decided', () => {
     expect(verdictOf({ ...base, arms: [control, arm(0.05, -0.2, 0.4)] }).text).toBe(
-      "Keep running: about 1,900 more visitors per arm to detect a 10% lift (at default's 5.0%).",
+      "Keep running: about 1,900 more visitors per arm to detect a 10% lift (at default's 5.0%). So far trial +5.0% (−20% to +40%).",
     )
   })
 
