@@ -227,7 +227,7 @@ export async function benchExperiments() {
   for (const delay of [0, 600]) {
     const rows = []
     for (const [name, policy] of [
-      ['ciel', (seed) => banditShare(2)],
+      ['ciel', () => banditShare(2)],
       ['old Thompson', (seed) => oldThompson(2, seed)],
     ]) {
       const better = []
