@@ -3,16 +3,17 @@
  * the results are looked at (a confidence sequence), and at 0 conversions. Pure.
  *
  * The method (after Lindon & Malek, "Anytime-valid inference for multinomial count data",
- * NeurIPS 2022): within one period of first exposures (a day, or consecutive days until each side
- * has 20 visitors), a visitor who converted is in the arm with probability q = πρ / (πρ + 1 − π),
- * where π is the arm's share of that period's exposures (arm and control) and ρ the ratio of the
- * two conversion rates. Periods are merged by their visitors only, never by their conversions. Only converters
- * carry information about ρ, so an exposure whose window is still open is never read as a
- * failure, and the period's base rate (weekday, season, a campaign) cancels: a drifting base
- * rate under a shifting split (the bandit) cannot fake a lift. The likelihood of ρ is mixed over
- * a normal prior on log ρ (sd TAU) centred on each tested ρ₀; by Ville's inequality that mixture
- * ratio exceeds 1/α with probability at most α at any time, ever. The interval holds every ρ₀
- * it has not exceeded for. It is wider than a fixed-horizon interval: the price of peeking.
+ * NeurIPS 2022): within one period of first exposures (a day, or consecutive days until each
+ * side has 20 visitors; merged by visitors, never by conversions), a visitor who converted is in
+ * the arm with probability q = πρ / (πρ + 1 − π), where π is the arm's share of the period's
+ * exposures (arm and control) and ρ the ratio of the two conversion rates. Only converters carry
+ * information about ρ, so an exposure whose window is still open is never read as a failure,
+ * and the period's base rate (weekday, season, a campaign) cancels: a drifting base rate under a
+ * shifting split (the bandit) cannot fake a lift. The likelihood of ρ is mixed over normal priors
+ * on log ρ (sds TAUS, weighed equally) centred on each tested ρ₀; by Ville's inequality that
+ * mixture ratio exceeds 1/α with probability at most α at any time, ever. The interval holds
+ * every ρ₀ it has not exceeded for. It is wider than a fixed-horizon interval: the price of
+ * peeking.
  */
 
 /** Exposed visitors and conversions. */
