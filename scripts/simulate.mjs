@@ -361,8 +361,9 @@ async function visitor(o, stats, seed, index) {
         }
       } else if (path === '/onboarding') {
         const order = ['account', 'workspace', 'invite', 'done']
-        // Each step is passed with a chance; the trial arm of the pricing experiment converts more.
-        const pass = [0.92, 0.72, 0.68, trial || persona.sawTrial ? 0.78 : 0.55]
+        // Each step is passed with a chance; the trial arm of the pricing experiment converts more
+        // (pass[i - 1] leads to step i: the last one, invite → done, is the experiment's goal).
+        const pass = [0.92, 0.72, trial || persona.sawTrial ? 0.85 : 0.5]
         for (let i = step + 1; i < order.length; i++) {
           if (i > 0 && !r.chance(pass[i - 1])) {
             if (persona.stalls && i < 3) {

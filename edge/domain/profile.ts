@@ -76,6 +76,8 @@ export interface Exposure {
   h?: 1
   /** First goal event within the window after `at` (by the events' own times). */
   conv?: number
+  /** First guardrail event (e.g. a rage click) within the window after `at`. */
+  g?: number
 }
 
 export interface Profile {
@@ -153,6 +155,7 @@ export interface ProfileSpec {
     slot: string
     id: string
     goal: { type: string; name?: string; step?: string }
+    guardrail?: { type: string; name?: string; step?: string }
     windowMs: number
     holdout: number
   }[]
@@ -342,26 +345,39 @@ export function applyEvents(
         const variant = e.variant ?? ''
         const ex: Exposure = { id: x.id, variant, at: e.ts }
         if (!variant && inHoldout(visitor, x.id, x.holdout)) ex.h = 1
-        const goals = p.goals?.[x.id] ?? []
-        const conv = [...goals, ...(was?.id === x.id && was.conv !== undefined ? [was.conv] : [])].filter(
-          (t) => t >= e.ts && t - e.ts <= x.windowMs,
-        )
-        if (conv.length) ex.conv = Math.min(...conv)
+        for (const [key, field] of [
+          [x.id, 'conv'],
+          [x.id + '#g', 'g'],
+        ] as const) {
+          const kept = p.goals?.[key] ?? []
+          const prior = was?.id === x.id ? was[field] : undefined
+          const after = [...kept, ...(prior !== undefined ? [prior] : [])].filter(
+            (t) => t >= e.ts && t - e.ts <= x.windowMs,
+          )
+          if (after.length) ex[field] = Math.min(...after)
+          keepGoals(
+            p,
+            key,
+            kept.filter((t) => t < e.ts),
+          )
+        }
         p.exp[e.slot] = ex
-        keepGoals(
-          p,
-          x.id,
-          goals.filter((t) => t < e.ts),
-        )
       }
     }
+    // The goal and the guardrail: the first of each within the window after the exposure, in any
+    // arrival order (times before a known exposure are kept for an exposure that arrives late).
     for (const x of spec.experiments ?? []) {
-      if (!goalMet(x.goal, e)) continue
-      const ex = p.exp[x.slot]
-      if (ex && ex.id === x.id && e.ts >= ex.at) {
-        if (e.ts - ex.at <= x.windowMs && (ex.conv === undefined || e.ts < ex.conv))
-          p.exp[x.slot] = { ...ex, conv: e.ts }
-      } else keepGoals(p, x.id, [...(p.goals?.[x.id] ?? []), e.ts])
+      for (const [key, rule, field] of [
+        [x.id, x.goal, 'conv'],
+        [x.id + '#g', x.guardrail, 'g'],
+      ] as const) {
+        if (!rule || !goalMet(rule, e)) continue
+        const ex = p.exp[x.slot]
+        if (ex && ex.id === x.id && e.ts >= ex.at) {
+          const was = ex[field]
+          if (e.ts - ex.at <= x.windowMs && (was === undefined || e.ts < was)) p.exp[x.slot] = { ...ex, [field]: e.ts }
+        } else keepGoals(p, key, [...(p.goals?.[key] ?? []), e.ts])
+      }
     }
     seen += 1
   }

@@ -255,6 +255,10 @@ export interface ExperimentConfig {
   control?: boolean
   /** The conversion: an event type (`step`, `track`, ...), with its name (funnel, custom event) and, for `step`, the step. */
   goal: { type: string; name?: string; step?: string }
+  /** An event that must not rise (e.g. `rage_click`): counted like the goal, shown beside it. */
+  guardrail?: { type: string; name?: string; step?: string }
+  /** The smallest relative lift worth detecting, for the visitors still needed (default 0.1: 10%). */
+  minimumLift?: number
   /** A conversion counts when it follows the first exposure within this many days (default 14). */
   windowDays?: number
   /** Share of visitors (0-0.5) kept on the default content, to measure lift against (default 0). */
@@ -271,6 +275,8 @@ export interface ExperimentConfig {
 /** A content slot: ordered rules, then an experiment, then interests, else its default content. */
 export interface SlotConfig {
   id: string
+  /** The variants the slot's pages carry (`<template data-variant>`): when listed, rules and experiments may only name these. */
+  variants?: string[]
   /** First match wins: `when` is a segment id or a rule. */
   rules?: { when: string | SegmentRule; variant: string }[]
   experiment?: ExperimentConfig

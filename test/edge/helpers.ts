@@ -76,7 +76,9 @@ export function event(over: Partial<WireEvent> = {}): WireEvent {
 }
 
 export function batch(events: WireEvent[], over: Partial<Batch> = {}): Batch {
-  return { site: 'acme', visitor: 'visitor-1', session: 'session-1', sentAt: Date.now(), events, ...over }
+  // A page makes its own session ids: by default each visitor's is theirs (rollups count a session as one person's).
+  const visitor = over.visitor ?? 'visitor-1'
+  return { site: 'acme', visitor, session: `session-of-${visitor}`, sentAt: Date.now(), events, ...over }
 }
 
 let address = 0

@@ -94,7 +94,7 @@ export async function periodExposures(db: D1Database, site: string, w: RollWindo
       `${people.sql} SELECT e.key AS slot, e.value ->> 'id' AS experiment, coalesce(e.value ->> 'variant', '') AS variant,
               coalesce(e.value ->> 'h', 0) AS holdout,
               strftime('%Y-%m-%d', (e.value ->> 'at') / 1000, 'unixepoch') AS day,
-              count(*) AS exposed, count(e.value ->> 'conv') AS conversions
+              count(*) AS exposed, count(e.value ->> 'conv') AS conversions, count(e.value ->> 'g') AS guarded
        FROM people p JOIN visitors v ON v.site = ?1 AND v.id = p.visitor, json_each(v.profile, '$.exp') e
        WHERE v.profile IS NOT NULL AND (e.value ->> 'at') >= ${int(w.from)} AND (e.value ->> 'at') < ${int(w.to)}
        GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 5
