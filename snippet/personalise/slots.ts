@@ -3,9 +3,10 @@
  * variants as <template data-variant>, so no markup travels and nothing is parsed from strings.
  *
  * Each slot is filled once per page and never changes after: from the decisions kept on the
- * device (a returning visitor: at once, as soon as the core runs), from the first answer that
- * arrives (the core asks `POST /v1/decide` on a first visit, without waiting for its first
- * batch), or with its default after `wait` ms. Until then it is hidden without layout shift
+ * device (a returning visitor: at once, as soon as the core runs), on a first visit from its
+ * landing page as soon as the config is in (landing.ts), else from the first answer that arrives
+ * (the core asks `POST /v1/decide` for what only the worker can decide, without waiting for its
+ * first batch), or with its default after `wait` ms. Until then it is hidden without layout shift
  * (visibility): by the site's CSS rule before this runs (README), by an inline style after. A
  * later answer may only fill a slot still undecided; what it says is kept for the next page.
  */
@@ -17,29 +18,33 @@ const KEY = 'ciel_d'
 
 /** Slots still waiting for their decision. */
 export const UNDECIDED = SEL + ':not([data-ciel-shown])'
-/** What a batch answer or `/v1/decide` says of slots (kept on the device as is). */
-export type Answer = { decisions?: { [slot: string]: string }; experiments?: { [slot: string]: string } }
+/**
+ * What a batch answer or `/v1/decide` says of slots (kept on the device as is); or what the page
+ * decided itself on a first visit (landing.ts: null is the default content, on purpose).
+ */
+export type Answer = { decisions?: { [slot: string]: string | null }; experiments?: { [slot: string]: string } }
 
 /**
  * Starts watching the page's slots; answers the function that takes each answer (`keep`: store
- * it for the next page).
+ * it for the next page; `some`: it decides only the slots it names).
  * @param wait most ms a slot stays hidden waiting for its decision
  * @param shown records an exposure: a slot filled by a decision shows `variant` ('' its default)
  */
 export function watchSlots(
   wait: number,
   shown: (slot: string, variant: string, exp?: string) => void,
-): (a: Answer, keep?: boolean) => void {
+): (a: Answer, keep?: boolean, some?: boolean) => void {
   let known: Answer | null = null
   try {
     known = JSON.parse(localStorage.getItem(KEY)!)
   } catch {}
 
-  const settle = (el: HTMLElement, keep?: boolean) => {
+  /** Fills a slot for good: with what `a` decides (its default when nothing), else the default. */
+  const settle = (el: HTMLElement, a = known) => {
     if (el.dataset.cielShown != null) return
     const slot = el.dataset.cielSlot!
     // typeof: a slot named like an object property ('toString') is not decided by it.
-    let v = keep ? undefined : known?.decisions?.[slot]
+    let v = a?.decisions?.[slot]
     const decided = typeof v == 'string'
     let tpl
     if (decided)
@@ -48,9 +53,9 @@ export function watchSlots(
       for (const n of [...(el.childNodes as unknown as Node[])]) n.nodeName != 'TEMPLATE' && el.removeChild(n)
       el.appendChild(tpl.content.cloneNode(true))
     } else v = ''
-    el.dataset.cielShown = v
+    el.dataset.cielShown = v as string
     el.style.visibility = ''
-    if (decided) shown(slot, v!, known!.experiments?.[slot])
+    if (decided) shown(slot, v!, a!.experiments?.[slot])
   }
 
   // Slots the parser has not finished yet (their variants may still be on their way).
@@ -59,13 +64,16 @@ export function watchSlots(
     if (el.dataset.cielShown != null) return
     // The site's CSS rule has shown the default already (this came late): it stays.
     const css = getComputedStyle(el)
-    if (css.animationName == 'ciel-wait' && css.visibility == 'visible') return settle(el, true)
+    if (css.animationName == 'ciel-wait' && css.visibility == 'visible') return settle(el, null)
     el.style.setProperty('visibility', 'hidden', 'important')
     let n: Node | null = el
     while (n && !n.nextSibling) n = n.parentNode
     if (!n && document.readyState == 'loading') return pending.push(el)
-    // The wait counts from the page's start for the slots it came with.
-    const left = wait - (first ? performance.now() : 0)
+    // The wait counts from when the slot was first hidden: the start of the site's CSS rule's
+    // animation (it ends the wait at the same moment), else the page's start for the slots it came with.
+    const rule = el.getAnimations?.().find((x) => (x as CSSAnimation).animationName == 'ciel-wait')
+    const now = performance.now()
+    const left = wait - (rule ? now - ((rule.startTime as number) ?? now) : first ? now : 0)
     if (known || left <= 0) return settle(el)
     setTimeout(guard(settle), left, el)
   }
@@ -88,14 +96,18 @@ export function watchSlots(
   undo(() => mo.disconnect())
   onDoc('DOMContentLoaded', () => more([]))
 
-  const fill = (a: Answer, keep?: boolean) => {
-    if (!a?.decisions) return
-    known = a
+  /** `some`: `a` decides only the slots it names (the page's own, on a first visit); the rest wait. */
+  const fill = (a: Answer, keep?: boolean, some?: boolean) => {
+    const d = a?.decisions
+    if (!d) return
+    if (!some) known = a
     if (keep)
       try {
-        localStorage.setItem(KEY, JSON.stringify({ decisions: a.decisions, experiments: a.experiments }))
+        localStorage.setItem(KEY, JSON.stringify({ decisions: d, experiments: a.experiments }))
       } catch {}
-    document.querySelectorAll<HTMLElement>(SEL).forEach((el) => settle(el))
+    document
+      .querySelectorAll<HTMLElement>(SEL)
+      .forEach((el) => (!some || {}.hasOwnProperty.call(d, el.dataset.cielSlot!)) && settle(el, a))
   }
   return fill
 }
