@@ -13,16 +13,19 @@ import { deviceClass } from './device'
 type Value = string | number | undefined
 
 /**
- * What a page decides of its slots on a first visit (slot → its variant, or null for its default
- * content); a slot left out waits for the worker's answer.
+ * What a page decides of its slots on a first visit: `decisions` (slot → variant; any other slot
+ * shows its default, as in the worker's answers), but the slots in `wait`, which only the worker
+ * can decide. Nothing without the config's slots (it did not load).
  */
 export function firstDecisions(
   config: SiteConfig,
   url: string,
   referrer: string,
   userAgent: string,
-): { decisions: { [slot: string]: string | null } } {
-  const out: { [slot: string]: string | null } = {}
+): { decisions: { [slot: string]: string }; wait: string[] } | undefined {
+  if (!config.slots) return
+  const out: { [slot: string]: string } = {}
+  const wait: string[] = []
   const u = new URL(url)
   const path = u.pathname
   const page: { [field: string]: Value } = { 'entry.path': path.slice(0, 200), device: deviceClass(userAgent) }
@@ -46,13 +49,14 @@ export function firstDecisions(
 
   const test = (r: any): boolean =>
     r.all ? r.all.every(test) : r.any ? r.any.some(test) : r.not ? !test(r.not) : is(page[r.field], r.op, r.value)
-  for (const s of config.slots || [])
-    if (s.first) {
-      const hit = s.first.find((f) => !f.when || test(f.when as SegmentRule))
-      // null: the worker's to decide (an experiment's arm, the country...): left waiting.
-      if (hit?.variant !== null) out[s.id] = hit ? hit.variant : null
-    }
-  return { decisions: out }
+  for (const s of config.slots) {
+    // None: a config from a worker that does not fold rules for pages.
+    const hit = s.first ? s.first.find((f) => !f.when || test(f.when as SegmentRule)) : { variant: null }
+    // null: the worker's to decide (an experiment's arm, the country...): left waiting.
+    if (hit?.variant === null) wait.push(s.id)
+    else if (hit) out[s.id] = hit.variant
+  }
+  return { decisions: out, wait }
 }
 
 /** A condition, as the worker's `compare` (edge/domain/segments.ts) reads a string field. */

@@ -104,7 +104,7 @@ export function start(o: StartOptions): Started {
       ctx.config = config
       // A first visit's slots that its landing page decides: now, in the page, whatever consent allows.
       if (!device.get('ciel_v'))
-        guard(() => slots(firstDecisions(config, pageUrl(), document.referrer, navigator.userAgent), false, true))()
+        guard(() => slots(firstDecisions(config, pageUrl(), document.referrer, navigator.userAgent)))()
       ready = true
       apply()
     }),

@@ -20,20 +20,24 @@ const KEY = 'ciel_d'
 export const UNDECIDED = SEL + ':not([data-ciel-shown])'
 /**
  * What a batch answer or `/v1/decide` says of slots (kept on the device as is); or what the page
- * decided itself on a first visit (landing.ts: null is the default content, on purpose).
+ * decided itself on a first visit (contract/landing.ts), but for the slots in `wait`.
  */
-export type Answer = { decisions?: { [slot: string]: string | null }; experiments?: { [slot: string]: string } }
+export type Answer = {
+  decisions?: { [slot: string]: string }
+  experiments?: { [slot: string]: string }
+  wait?: string[]
+}
 
 /**
  * Starts watching the page's slots; answers the function that takes each answer (`keep`: store
- * it for the next page; `some`: it decides only the slots it names).
+ * it for the next page).
  * @param wait most ms a slot stays hidden waiting for its decision
  * @param shown records an exposure: a slot filled by a decision shows `variant` ('' its default)
  */
 export function watchSlots(
   wait: number,
   shown: (slot: string, variant: string, exp?: string) => void,
-): (a: Answer, keep?: boolean, some?: boolean) => void {
+): (a?: Answer, keep?: boolean) => void {
   let known: Answer | null = null
   try {
     known = JSON.parse(localStorage.getItem(KEY)!)
@@ -53,7 +57,7 @@ export function watchSlots(
       for (const n of [...(el.childNodes as unknown as Node[])]) n.nodeName != 'TEMPLATE' && el.removeChild(n)
       el.appendChild(tpl.content.cloneNode(true))
     } else v = ''
-    el.dataset.cielShown = v as string
+    el.dataset.cielShown = v
     el.style.visibility = ''
     if (decided) shown(slot, v!, a!.experiments?.[slot])
   }
@@ -96,18 +100,15 @@ export function watchSlots(
   undo(() => mo.disconnect())
   onDoc('DOMContentLoaded', () => more([]))
 
-  /** `some`: `a` decides only the slots it names (the page's own, on a first visit); the rest wait. */
-  const fill = (a: Answer, keep?: boolean, some?: boolean) => {
-    const d = a?.decisions
-    if (!d) return
-    if (!some) known = a
+  const fill = (a?: Answer, keep?: boolean) => {
+    if (!a?.decisions) return
+    // The page's own decision is for the slots it has now (the worker's answer is for any).
+    if (!a.wait) known = a
     if (keep)
       try {
-        localStorage.setItem(KEY, JSON.stringify({ decisions: d, experiments: a.experiments }))
+        localStorage.setItem(KEY, JSON.stringify({ decisions: a.decisions, experiments: a.experiments }))
       } catch {}
-    document
-      .querySelectorAll<HTMLElement>(SEL)
-      .forEach((el) => (!some || {}.hasOwnProperty.call(d, el.dataset.cielSlot!)) && settle(el, a))
+    document.querySelectorAll<HTMLElement>(SEL).forEach((el) => a.wait?.includes(el.dataset.cielSlot!) || settle(el, a))
   }
   return fill
 }

@@ -173,7 +173,8 @@ describe('the core with slots', () => {
 
   it('a first visit from the newsletter shows the variant its landing decides once the config is in, records it once, and asks the worker only for the slot it cannot decide', async () => {
     freshPage('/?utm_source=newsletter')
-    document.body.innerHTML = HERO + CTA
+    // And a slot the config does not know: no one can decide it, its default shows with the config.
+    document.body.innerHTML = HERO + CTA + '<aside data-ciel-slot="aside"><p>Need help?</p></aside>'
     const worker = stubWorker(LANDING)
     const asked: string[] = []
     worker.fetch.mockImplementation(async (url: string | URL, init?: RequestInit) => {
