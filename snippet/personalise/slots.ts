@@ -73,11 +73,13 @@ export function watchSlots(
     let n: Node | null = el
     while (n && !n.nextSibling) n = n.parentNode
     if (!n && document.readyState == 'loading') return pending.push(el)
-    // The wait counts from when the slot was first hidden: the start of the site's CSS rule's
-    // animation (it ends the wait at the same moment), else the page's start for the slots it came with.
+    // The wait counts from when the slot could first be seen: the start of the site's CSS rule's
+    // animation (it ends the wait at the same moment); without one (no rule, or its stylesheet is
+    // not in yet), the page's first paint for the slots it came with, else now.
     const rule = el.getAnimations?.().find((x) => (x as CSSAnimation).animationName == 'ciel-wait')
+    const paint = performance.getEntriesByType?.('paint')[0]
     const now = performance.now()
-    const left = wait - (rule ? now - ((rule.startTime as number) ?? now) : first ? now : 0)
+    const left = wait - (rule ? now - ((rule.startTime as number) ?? now) : first && paint ? now - paint.startTime : 0)
     if (known || left <= 0) return settle(el)
     setTimeout(guard(settle), left, el)
   }

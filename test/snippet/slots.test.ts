@@ -102,9 +102,21 @@ describe('slots on a first visit', () => {
 
   it('keeps a default the page may already show when the loader came after the wait', () => {
     vi.spyOn(performance, 'now').mockReturnValue(450)
+    // The page painted at once (no CSS rule hid the slot): the default has been seen since.
+    vi.spyOn(performance, 'getEntriesByType').mockReturnValue([{ startTime: 0 } as PerformanceEntry])
     watchSlots(300, shown)
     expect(hidden()).toBe(false)
     expect(slot().dataset.cielShown).toBe('')
+  })
+
+  it('waits its whole wait when the page has not painted yet (its stylesheet still on its way), whenever the core came', () => {
+    vi.useFakeTimers()
+    vi.spyOn(performance, 'now').mockReturnValue(450)
+    const fill = watchSlots(300, shown)
+    expect(hidden()).toBe(true)
+    fill({ decisions: { hero: 'integrations' } })
+    expect(headline()).toBe('Works with Slack')
+    expect(hidden()).toBe(false)
   })
 
   it('fills a slot a single-page app adds later, with the same wait', async () => {
