@@ -22,8 +22,12 @@ type Folded = boolean | null | SegmentRule
 /** Landing fields the page reads itself, and the operators it applies to them (all on strings). */
 const PAGE_FIELDS = ['entry.path', 'entry.referrer', 'entry.source', 'entry.medium', 'entry.campaign', 'device']
 const PAGE_OPS = ['eq', 'ne', 'in', 'exists', 'contains']
-/** Most conditions a test sent to pages may hold (segments named in many places could repeat them). */
+/**
+ * Most conditions one test sent to pages may hold (a segment named in many places is written out
+ * in each), and all of a config's tests together: past them, the worker decides (the config stays small).
+ */
 const MAX_TEST = 100
+const MAX_CONFIG = 1000
 
 /** Per slot of the config (same order): how a page decides it on a first visit. */
 export function firstVisitRules(config: SiteConfig, now = Date.now()): FirstVisitRule[][] {
@@ -37,6 +41,7 @@ export function firstVisitRules(config: SiteConfig, now = Date.now()): FirstVisi
   )
   const byId = new Map((config.segments ?? []).map((s) => [s.id, s.rule]))
   const memo = new Map<string, Folded>()
+  let budget = MAX_CONFIG
   const topics = new Set(Object.values(config.capture?.topics ?? {}).flatMap((ts) => ts.map((t) => t.toLowerCase())))
 
   const fold = (r: SegmentRule | string): Folded => {
@@ -82,7 +87,9 @@ export function firstVisitRules(config: SiteConfig, now = Date.now()): FirstVisi
     const step = (when: Folded, variant: string | null): boolean => {
       if (when === false) return false
       if (when === true) return out.push({ variant }) > 0
-      if (when === null || size(when) > MAX_TEST) return out.push({ variant: null }) > 0
+      const n = when === null ? Infinity : size(when)
+      if (when === null || n > MAX_TEST || n > budget) return out.push({ variant: null }) > 0
+      budget -= n
       out.push({ when, variant })
       return false
     }

@@ -49,7 +49,7 @@ const freePort = () =>
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]
 const median = (xs) => pct(xs, 0.5)
 
-/** Runs in the page before its scripts: what the hero shows, per frame and per DOM change. */
+/** Runs in the page before its scripts: what the hero shows, per frame and per DOM change once it renders. */
 function recorder() {
   const log = (window.__hero = [])
   const look = (how) => {
@@ -62,12 +62,15 @@ function recorder() {
     if (window.__waitFrom == null)
       window.__waitFrom = el.getAnimations?.().find((x) => x.animationName === 'ciel-wait')?.startTime ?? null
   }
+  let rendering = false
   const frame = () => {
+    rendering = true
     look('frame')
     if (performance.now() < 4000) requestAnimationFrame(frame)
   }
   requestAnimationFrame(frame)
-  new MutationObserver(() => look('dom')).observe(document, {
+  // Until the first frame the page is not rendered (its stylesheets block it): nothing is seen.
+  new MutationObserver(() => rendering && look('dom')).observe(document, {
     subtree: true,
     childList: true,
     attributes: true,

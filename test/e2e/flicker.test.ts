@@ -23,7 +23,8 @@ interface Frame {
 
 /**
  * Records, from the document's start (before the page's own scripts), what each animation frame
- * shows of a slot, and what it shows after each change of the DOM (`dom`: not a frame).
+ * shows of a slot, and what it shows after each change of the DOM once the page renders (`dom`:
+ * not a frame).
  */
 async function recordFrames(context: BrowserContext, slot = 'hero') {
   await context.addInitScript((slot: string) => {
@@ -44,7 +45,8 @@ async function recordFrames(context: BrowserContext, slot = 'hero') {
       if (++w.__ticks < 2000) requestAnimationFrame(tick)
     }
     requestAnimationFrame(tick)
-    new MutationObserver(() => look(true)).observe(document, {
+    // Until the first frame the page is not rendered (its stylesheets block it): no change is seen.
+    new MutationObserver(() => w.__ticks && look(true)).observe(document, {
       subtree: true,
       childList: true,
       attributes: true,

@@ -105,6 +105,29 @@ describe('what GET /v1/config tells pages of a first visit', () => {
   })
 })
 
+describe('what pages get stays small', () => {
+  it('a slot whose segments name each other over and over (2^40 conditions written out) is left to the worker; the config stays a few hundred bytes', async () => {
+    const segments = [{ id: 's0', rule: { field: 'entry.source', op: 'eq', value: 'newsletter' } as SegmentRule }]
+    for (let i = 1; i <= 40; i++)
+      segments.push({ id: `s${i}`, rule: { any: [{ segment: `s${i - 1}` }, { segment: `s${i - 1}` }] } })
+    await saved('deep', {
+      segments,
+      slots: [
+        { id: 'hero', rules: [{ when: 's40', variant: 'a' }] },
+        { id: 'help', rules: [{ when: 's1', variant: 'b' }] },
+      ],
+    })
+    const r = await SELF.fetch('https://edge.example/v1/config?site=deep')
+    const text = await r.text()
+    expect(text.length).toBeLessThan(500)
+    const s1 = { any: [0, 1].map(() => ({ field: 'entry.source', op: 'eq', value: 'newsletter' })) }
+    expect(JSON.parse(text).slots).toEqual([
+      { id: 'hero', first: [{ variant: null }] },
+      { id: 'help', first: [{ when: s1, variant: 'b' }] },
+    ])
+  })
+})
+
 /** Seeded random sites: rules over every kind of field, segments naming segments, experiments with audiences. */
 function randomSite(rnd: () => number): SiteConfig {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!
