@@ -21,6 +21,7 @@
  * there (`npm run build`), on its own `wrangler dev`, named by its folder: visits alternate between
  * them all, so a change is measured against the code before it in the same run, under the same load.
  */
+/* global window, document, getComputedStyle, requestAnimationFrame, MutationObserver -- functions run in the page */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir, loadavg } from 'node:os'
