@@ -1,0 +1,186 @@
+/**
+ * @module funnel-steps: what event a funnel step is, and the ordered cohort of a funnel. Pure.
+ * A visitor reaches step k when they did steps 1..k in that order, each within the funnel's
+ * window from their step 1 (which must fall in the period). Of a visitor's step-1 events, the
+ * one that gets furthest counts (the first of those on a tie).
+ */
+import type { FunnelConfig } from '../../snippet/contract/wire'
+import { pathMatches } from './paths'
+
+/** What event a step is. */
+export type StepRule =
+  { kind: 'step'; funnel: string; step: string } | { kind: 'page'; pattern: string } | { kind: 'track'; name: string }
+
+/**
+ * An event that may be a step (store/insights/ordered.ts): its time, the steps it may be (bit k:
+ * step k), and a pageview's path, whose page bits are a superset until matched exactly here.
+ */
+export interface Hit {
+  ts: number
+  mask: number
+  path: string | null
+}
+
+type Step = FunnelConfig['steps'][number]
+
+/** The rule of a saved funnel's step: a `step` event of `funnel` with its id unless it names another. */
+export function ruleOf(funnel: string, s: Step): StepRule {
+  if (s.page !== undefined) return { kind: 'page', pattern: s.page }
+  if (s.track !== undefined) return { kind: 'track', name: s.track }
+  if (s.step !== undefined) {
+    const at = s.step.indexOf('/')
+    return { kind: 'step', funnel: s.step.slice(0, at), step: s.step.slice(at + 1) }
+  }
+  return { kind: 'step', funnel, step: s.id }
+}
+
+/** A rule as the ad hoc syntax writes it: `page:/pricing`, `track:signup`, `step:onboarding/done`. */
+export const ruleText = (r: StepRule) =>
+  r.kind === 'page' ? `page:${r.pattern}` : r.kind === 'track' ? `track:${r.name}` : `step:${r.funnel}/${r.step}`
+
+const KINDS = 'page, track or step'
+
+/**
+ * The steps of an ad hoc funnel, `kind:value` separated by commas (`page:/pricing,track:signup_started,
+ * step:onboarding/done`), as a saved funnel's steps; or the problem with them.
+ */
+export function adHocSteps(text: string): { steps: Step[] } | { problem: string } {
+  const parts = text.split(',').map((p) => p.trim())
+  if (parts.length < 2) return { problem: 'steps must list at least two steps, like page:/pricing,track:signup' }
+  if (parts.length > 20) return { problem: 'steps may list at most 20 steps' }
+  const steps: Step[] = []
+  for (const p of parts) {
+    const at = p.indexOf(':')
+    const kind = at < 0 ? p : p.slice(0, at)
+    const value = at < 0 ? '' : p.slice(at + 1)
+    if (!['page', 'track', 'step'].includes(kind))
+      return { problem: `steps: '${p}' has an unknown kind '${kind}' (use ${KINDS}, as kind:value)` }
+    if (!value || value.length > 200)
+      return { problem: `steps: '${p}' needs a value of 1-200 characters after '${kind}:'` }
+    if (kind === 'page' && !/^\/\S*$/.test(value))
+      return { problem: `steps: '${p}' must name a path starting with /, like page:/pricing` }
+    if (kind === 'step' && !/^[\w-]{1,64}\/.+$/.test(value))
+      return { problem: `steps: '${p}' must name funnel/step, like step:onboarding/done` }
+    if (steps.some((s) => s.id === p)) return { problem: `steps: '${p}' is listed twice` }
+    steps.push({ id: p, [kind]: value })
+  }
+  return { steps }
+}
+
+/** One visitor's way through a funnel: steps reached and when. */
+export interface Path {
+  visitor: string
+  /** When each reached step was done (ms), in order: its length is the steps reached. */
+  times: number[]
+}
+
+/** Whether hit `h` is step `k` (for pages, by the pattern exactly). */
+function isStep(rules: StepRule[], h: Hit, k: number): boolean {
+  if (Math.floor(h.mask / 2 ** k) % 2 === 0) return false
+  const r = rules[k]!
+  return r.kind !== 'page' || (h.path !== null && pathMatches(r.pattern, h.path))
+}
+
+/**
+ * A visitor's ordered path through `rules`: when each step reached was done, from their hits (any
+ * order). `windowMs`: how long after step 1 the later steps count.
+ */
+export function orderedPath(rules: StepRule[], hits: Hit[], windowMs: number): number[] {
+  const list = [...hits].sort((a, b) => a.ts - b.ts)
+  const is = list.map((h) => rules.map((_, k) => isStep(rules, h, k)))
+  let best: number[] = []
+  for (let i = 0; i < list.length && best.length < rules.length; i++) {
+    if (!is[i]![0]) continue
+    const start = list[i]!.ts
+    const times = [start]
+    let j = i
+    let cut = false
+    for (let k = 1; k < rules.length; k++) {
+      let n = j + 1
+      while (n < list.length && !is[n]![k]) n++
+      if (n >= list.length) break
+      if (list[n]!.ts > start + windowMs) {
+        cut = true
+        break
+      }
+      times.push(list[n]!.ts)
+      j = n
+    }
+    if (times.length > best.length) best = times
+    // A later start reaches each step no earlier: only the window can let it get further.
+    if (!cut) break
+  }
+  return best
+}
+
+/** Each visitor's ordered path (those who reached no step left out). */
+export function orderedPaths(
+  rules: StepRule[],
+  visitors: { visitor: string; hits: Hit[] }[],
+  windowMs: number,
+): Path[] {
+  return visitors.flatMap((v) => {
+    const times = orderedPath(rules, v.hits, windowMs)
+    return times.length ? [{ visitor: v.visitor, times }] : []
+  })
+}
+
+/** Per step but the last: who stopped there (reached it, not the next), the latest to stop first, `n` at most. */
+export function stoppedAt(paths: Path[], steps: number, n: number): { visitor: string; ts: number }[][] {
+  return Array.from({ length: steps }, (_, k) =>
+    k === steps - 1
+      ? []
+      : paths
+          .filter((p) => p.times.length === k + 1)
+          .map((p) => ({ visitor: p.visitor, ts: p.times[k]! }))
+          .sort((a, b) => b.ts - a.ts)
+          .slice(0, n),
+  )
+}
+
+/** Median and 90th percentile (nearest rank) of seconds, or null for none. */
+export function spread(seconds: number[]): { median: number; p90: number } | null {
+  if (!seconds.length) return null
+  const s = [...seconds].sort((a, b) => a - b)
+  const rank = (p: number) => s[Math.max(0, Math.ceil(s.length * p) - 1)]!
+  return { median: rank(0.5), p90: rank(0.9) }
+}
+
+export interface OrderedStep {
+  visitors: number
+  /** Seconds from the previous step, over those who reached this one (null for the first step). */
+  fromPrevious: { median: number; p90: number } | null
+}
+
+/** Visitors per step and the time between consecutive steps. */
+export function orderedSteps(paths: Path[], steps: number): OrderedStep[] {
+  return Array.from({ length: steps }, (_, k) => {
+    const reached = paths.filter((p) => p.times.length > k)
+    return {
+      visitors: reached.length,
+      fromPrevious: k === 0 ? null : spread(reached.map((p) => Math.round((p.times[k]! - p.times[k - 1]!) / 1000))),
+    }
+  })
+}
+
+/** What a visitor did next, as the ad hoc steps write it (`page:/x`, `track:name`, `step:funnel/step`) or its type; null: nothing. */
+export function nextLabel(
+  e: { type: string; name: string | null; url: string; step: string | null } | null,
+  page: (url: string) => string,
+): string | null {
+  if (!e) return null
+  if (e.type === 'pageview') return `page:${page(e.url)}`
+  if (e.type === 'track' && e.name) return `track:${e.name}`
+  if (e.type === 'step' && e.name) return `step:${e.name}/${e.step ?? ''}`
+  return e.type
+}
+
+/** The most frequent of labels, at most `n`, with how many had each (on a tie, the first seen). */
+export function topOf(labels: (string | null)[], n = 5): { event: string | null; visitors: number }[] {
+  const counts = new Map<string | null, number>()
+  for (const l of labels) counts.set(l, (counts.get(l) ?? 0) + 1)
+  return [...counts]
+    .map(([event, visitors]) => ({ event, visitors }))
+    .sort((a, b) => b.visitors - a.visitors)
+    .slice(0, n)
+}

@@ -1,0 +1,136 @@
+/**
+ * Ordered funnels (issue #23): a step counts visitors who did the steps before it in order, within
+ * the funnel's window from their first step; with time between steps, where those who stopped went,
+ * any event as a step, and ad hoc funnels by `steps=`.
+ */
+import { beforeEach, describe, expect, it } from 'vitest'
+import { SELF } from 'cloudflare:test'
+import { ADMIN, batch, drained, emptyDb, event, givenSite, post } from './helpers'
+
+const HUMAN = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36' }
+const DAY = 86_400_000
+const ONBOARDING = { id: 'onboarding', steps: [{ id: 'account' }, { id: 'workspace' }, { id: 'done' }] }
+const BUY = {
+  id: 'buy',
+  window: 1,
+  steps: [
+    { id: 'plans', page: '/plans/*' },
+    { id: 'signup', track: 'signup_started' },
+  ],
+}
+
+const read = async (path: string) => {
+  await drained()
+  const r = await SELF.fetch(`https://edge.example/v1/insights/${path}`, { headers: ADMIN })
+  return { status: r.status, body: (await r.json()) as any }
+}
+
+/** One visitor's events, in one session, sent now. */
+const visit = (visitor: string, events: ReturnType<typeof event>[]) =>
+  post('/v1/events', batch(events, { visitor, session: `s-${visitor}` }), HUMAN)
+
+const ago = (days: number, seconds = 0) => Date.now() - days * DAY + seconds * 1000
+const step = (s: string, ts: number) => event({ type: 'step', name: 'onboarding', ts, props: { step: s } })
+const page = (path: string, ts: number) => event({ type: 'pageview', url: `https://shop.example${path}`, ts })
+const track = (name: string, ts: number) => event({ type: 'track', name, ts })
+
+const visitors = (f: any) => f.steps.map((s: any) => [s.id, s.visitors])
+
+beforeEach(async () => {
+  await emptyDb()
+  await givenSite('acme', { funnels: [ONBOARDING, BUY] })
+})
+
+describe('GET /v1/insights/funnels', () => {
+  it('counts a step only for visitors who did the steps before it, in order, within the window', async () => {
+    await visit('ann', [step('account', ago(3)), step('workspace', ago(3, 60)), step('done', ago(3, 120))])
+    // Done without an account: not counted at all.
+    await visit('ben', [step('done', ago(5))])
+    // Out of order (done before workspace): counted up to workspace.
+    await visit('cat', [step('account', ago(4)), step('done', ago(4, 60)), step('workspace', ago(4, 120))])
+    // Workspace ten days after the account: past the 7-day window.
+    await visit('dan', [step('account', ago(20)), page('/pricing', ago(20, 30)), step('workspace', ago(10))])
+    const { status, body } = await read('funnels?site=acme')
+    expect(status).toBe(200)
+    const f = body.funnels.find((x: any) => x.id === 'onboarding')
+    expect(visitors(f)).toEqual([
+      ['account', 3],
+      ['workspace', 2],
+      ['done', 1],
+    ])
+    expect(f.window).toBe(7)
+    expect(f.steps.map((s: any) => s.conversion)).toEqual([1, 0.667, 0.333])
+    // Where those who stopped went: dan to the pricing page, cat nowhere after workspace.
+    expect(f.steps[0].next).toEqual([{ event: 'page:/pricing', visitors: 1 }])
+    expect(f.steps[1].next).toEqual([{ event: null, visitors: 1 }])
+    // A wider window takes dan's workspace in.
+    const wide = (await read('funnels?site=acme&window=14')).body.funnels.find((x: any) => x.id === 'onboarding')
+    expect(visitors(wide)[1]).toEqual(['workspace', 3])
+  })
+
+  it('gives the median and 90th percentile of the time between consecutive steps', async () => {
+    for (const [v, s] of [
+      ['a', 60],
+      ['b', 120],
+      ['c', 600],
+    ] as const)
+      await visit(v, [step('account', ago(2)), step('workspace', ago(2, s))])
+    const f = (await read('funnels?site=acme')).body.funnels.find((x: any) => x.id === 'onboarding')
+    expect(f.steps[0].fromPrevious).toBeNull()
+    expect(f.steps[1].fromPrevious).toEqual({ median: 120, p90: 600 })
+    expect(f.steps[2].fromPrevious).toBeNull()
+  })
+
+  it('takes pageviews of a path pattern and custom events as steps, with the funnel’s own window', async () => {
+    await visit('fay', [page('/plans/pro?ref=x', ago(2)), track('signup_started', ago(2, 300))])
+    // The signup two days after the plans page: past buy's one-day window.
+    await visit('gus', [page('/plans/team', ago(5)), track('signup_started', ago(3))])
+    await visit('hal', [page('/plansx', ago(2)), track('signup_started', ago(2, 10))])
+    const f = (await read('funnels?site=acme')).body.funnels.find((x: any) => x.id === 'buy')
+    expect(f.window).toBe(1)
+    expect(f.steps.map((s: any) => s.match)).toEqual(['page:/plans/*', 'track:signup_started'])
+    expect(visitors(f)).toEqual([
+      ['plans', 2],
+      ['signup', 1],
+    ])
+  })
+
+  it('answers an ad hoc funnel given by steps= without saving it', async () => {
+    await visit('fay', [page('/pricing', ago(2)), track('signup_started', ago(2, 60)), step('done', ago(2, 120))])
+    await visit('gus', [track('signup_started', ago(2)), page('/pricing', ago(2, 60))])
+    const { status, body } = await read(
+      'funnels?site=acme&steps=page:/pricing,track:signup_started,step:onboarding/done&window=3',
+    )
+    expect(status).toBe(200)
+    expect(body.funnels).toHaveLength(1)
+    const f = body.funnels[0]
+    expect(f.window).toBe(3)
+    expect(f.steps.map((s: any) => [s.match, s.visitors])).toEqual([
+      ['page:/pricing', 2],
+      ['track:signup_started', 1],
+      ['step:onboarding/done', 1],
+    ])
+    expect(f.steps[1].fromPrevious).toEqual({ median: 60, p90: 60 })
+  })
+
+  it.each([
+    ['an unknown step kind', 'steps=click:/x,track:signup', 'steps', /unknown kind 'click'/],
+    ['a funnel of one step', 'steps=page:/pricing', 'steps', /at least two steps/],
+    ['a window of 0', 'window=0', 'window', /window must be a whole number of days from 1 to 90/],
+  ])('refuses %s with a 400 naming the field', async (_, query, path, error) => {
+    const { status, body } = await read(`funnels?site=acme&${query}`)
+    expect(status).toBe(400)
+    expect(body.path).toBe(path)
+    expect(body.error).toMatch(error)
+  })
+
+  it('refuses a saved step that names two kinds of event', async () => {
+    const r = await SELF.fetch('https://edge.example/v1/admin/sites/acme', {
+      method: 'PUT',
+      headers: { ...ADMIN, 'content-type': 'application/json' },
+      body: JSON.stringify({ config: { funnels: [{ id: 'x', steps: [{ id: 'a', page: '/a', track: 'b' }] }] } }),
+    })
+    expect(r.status).toBe(400)
+    expect(((await r.json()) as any).path).toBe('config.funnels[0].steps[0]')
+  })
+})
