@@ -11,14 +11,10 @@ import { pathMatches } from './paths'
 export type StepRule =
   { kind: 'step'; funnel: string; step: string } | { kind: 'page'; pattern: string } | { kind: 'track'; name: string }
 
-/**
- * An event that may be a step (store/insights/ordered.ts): its time, the steps it may be (bit k:
- * step k), and a pageview's path, whose page bits are a superset until matched exactly here.
- */
+/** An event that is a step of a funnel: its time and the steps it is (bit k: step k). */
 export interface Hit {
   ts: number
   mask: number
-  path: string | null
 }
 
 type Step = FunnelConfig['steps'][number]
@@ -74,11 +70,44 @@ export interface Path {
   times: number[]
 }
 
-/** Whether hit `h` is step `k` (for pages, by the pattern exactly). */
-function isStep(rules: StepRule[], h: Hit, k: number): boolean {
-  if (Math.floor(h.mask / 2 ** k) % 2 === 0) return false
-  const r = rules[k]!
-  return r.kind !== 'page' || (h.path !== null && pathMatches(r.pattern, h.path))
+/** Whether hit `h` is step `k`. */
+const isStep = (h: Hit, k: number) => Math.floor(h.mask / 2 ** k) % 2 === 1
+
+/**
+ * The keys of the events a rule can be, as the rollups key them (store/rollup-tables.ts,
+ * roll_hits: `page:` and a raw path, `track:` and a name, `step:` and funnel/step): one key, or
+ * for a page pattern every key starting with its literal start (a superset: matchesKey decides).
+ */
+export function keysOf(r: StepRule): { key: string } | { prefix: string } {
+  if (r.kind !== 'page') return { key: ruleText(r) }
+  const at = r.pattern.search(/\/(:|\*)/)
+  return at < 0 ? { key: `page:${r.pattern}` } : { prefix: `page:${r.pattern.slice(0, at)}` }
+}
+
+/** Whether the events of a rollup key are of rule `r`. */
+export function matchesKey(r: StepRule, key: string): boolean {
+  if (r.kind !== 'page') return key === ruleText(r)
+  return key.startsWith('page:') && pathMatches(r.pattern, key.slice(5))
+}
+
+/**
+ * A visitor's hits from their rollup rows (key, times), each time once with every step its
+ * key is of; rows of no step left out.
+ */
+export function hitsOf(rules: StepRule[], rows: [key: string, times: number[]][]): Hit[] {
+  const hits: Hit[] = []
+  for (const [key, times] of rows) {
+    const mask = rules.reduce((m, r, k) => (matchesKey(r, key) ? m + 2 ** k : m), 0)
+    if (mask) for (const ts of times) hits.push({ ts, mask })
+  }
+  return hits
+}
+
+/** The lowest step a hit is (events at the same millisecond are taken in step order). */
+const lowest = (h: Hit) => {
+  let k = 0
+  while (!isStep(h, k)) k++
+  return k
 }
 
 /**
@@ -86,8 +115,8 @@ function isStep(rules: StepRule[], h: Hit, k: number): boolean {
  * order). `windowMs`: how long after step 1 the later steps count.
  */
 export function orderedPath(rules: StepRule[], hits: Hit[], windowMs: number): number[] {
-  const list = [...hits].sort((a, b) => a.ts - b.ts)
-  const is = list.map((h) => rules.map((_, k) => isStep(rules, h, k)))
+  const list = [...hits].sort((a, b) => a.ts - b.ts || lowest(a) - lowest(b))
+  const is = list.map((h) => rules.map((_, k) => isStep(h, k)))
   let best: number[] = []
   for (let i = 0; i < list.length && best.length < rules.length; i++) {
     if (!is[i]![0]) continue
@@ -113,14 +142,14 @@ export function orderedPath(rules: StepRule[], hits: Hit[], windowMs: number): n
   return best
 }
 
-/** Each visitor's ordered path (those who reached no step left out). */
+/** Each visitor's ordered path from their rollup rows (those who reached no step left out). */
 export function orderedPaths(
   rules: StepRule[],
-  visitors: { visitor: string; hits: Hit[] }[],
+  visitors: { visitor: string; rows: [string, number[]][] }[],
   windowMs: number,
 ): Path[] {
   return visitors.flatMap((v) => {
-    const times = orderedPath(rules, v.hits, windowMs)
+    const times = orderedPath(rules, hitsOf(rules, v.rows), windowMs)
     return times.length ? [{ visitor: v.visitor, times }] : []
   })
 }

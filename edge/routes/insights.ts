@@ -134,8 +134,8 @@ const clause = (site: string, w: { from: number; to: number; filter: Filter }, a
 const segmentOf = (f: Filter) => ({ ...f, label: describeFilter(f) })
 
 /**
- * The report of each funnel: its ordered cohort from raw events (domain/funnel-steps.ts), stalls
- * from the rollups, and for those who stopped at a step what they did next.
+ * The report of each funnel: its ordered cohort (domain/funnel-steps.ts) and stalls from the
+ * rollups, and for those who stopped at a step what they did next (raw events).
  */
 async function funnelsOf(
   db: D1Database,

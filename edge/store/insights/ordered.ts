@@ -1,13 +1,17 @@
 /**
- * @module store/insights/ordered: the raw events that ordered funnels read (domain/funnel-steps.ts),
- * and what a visitor did next after a step. The rollups keep no time within a day, so order
- * needs raw events: each kind of step reads its own index (events_by_type, or the pageviews'),
- * and only visitors with a step 1 in the period are answered, each as one row of their hits.
+ * @module store/insights/ordered: the rows ordered funnels read (domain/funnel-steps.ts), and
+ * what a visitor did next after a step. A funnel's steps are read from roll_hits (the times of
+ * the events that can be a step, per key, session and day: store/rollup-tables.ts) for
+ * rolled-up days and recounted from raw events for the rest, like every rollup read
+ * (store/insights/rows.ts): only the keys of the funnel's steps, and only for visitors with a
+ * step 1 in the period, each as one row of their keys' times.
  */
-import type { Hit, StepRule } from '../../domain/funnel-steps'
-import type { Filter } from '../../domain/filters'
-import { filterSql, HUMAN, pathSql } from '../filters'
-import { int } from '../rollup-tables'
+import { keysOf, type StepRule } from '../../domain/funnel-steps'
+import type { Clause } from '../filters'
+import { HUMAN } from '../filters'
+import { plan, type RollWindow } from '../planner'
+import { hitsRecount, int } from '../rollup-tables'
+import { rowFilter, withRows } from './rows'
 
 /** At most this many visitors' step events are read per funnel. */
 export const STEP_VISITORS = 50_000
@@ -16,72 +20,78 @@ export const NEXT_VISITORS = 200
 /** Events that are not something a visitor chose to do next. */
 const NOT_NEXT = ['page_leave', 'vitals', 'stall']
 
-/** The GLOB of the literal start of a path pattern: every path of the pattern matches it (and a few more). */
-function prefixGlob(pattern: string): string {
-  const i = pattern.search(/\/(:|\*)/)
-  const literal = i < 0 ? pattern : pattern.slice(0, i)
-  return literal.replace(/[[*?]/g, (c) => `[${c}]`) + (i < 0 ? '' : '*')
-}
-
-/** Step k's bit in a hit's mask (2^k: up to 50 steps stay exact in SQLite's and JS's numbers). */
-const bit = (k: number) => int(2 ** k)
+/** Above every key that starts with a prefix (the largest code point: keys are URL paths and names). */
+const AFTER = 'char(1114111)'
 
 /**
- * Per visitor with a step-1 event in the period, the events of the period that may be a step of
- * `rules`: time, the mask of steps each may be, and a pageview's path (its page bits are a
- * superset by the pattern's literal start; domain/funnel-steps.ts matches exactly).
+ * The keys of `rules` as conditions on column `key`, one per distinct key or prefix (a key or a
+ * prefix within another prefix is left out, so that no row is read twice).
+ */
+function keyConditions(rules: StepRule[], key: string): Clause[] {
+  const spans = rules.map(keysOf)
+  const prefixes = [...new Set(spans.flatMap((k) => ('prefix' in k ? [k.prefix] : [])))]
+  const within = (x: string) => prefixes.some((p) => p !== x && x.startsWith(p))
+  const keys = [...new Set(spans.flatMap((k) => ('key' in k ? [k.key] : [])))].filter((k) => !within(k))
+  return [
+    ...keys.map((k) => ({ sql: `${key} = ?`, args: [k] })),
+    ...prefixes.filter((p) => !within(p)).map((p) => ({ sql: `${key} >= ? AND ${key} < ? || ${AFTER}`, args: [p, p] })),
+  ]
+}
+
+/** One condition on column `key` for every key of `rules` (a superset for page patterns). */
+function anyKey(rules: StepRule[], key: string): Clause {
+  const c = keyConditions(rules, key)
+  return { sql: c.map((x) => `(${x.sql})`).join(' OR '), args: c.flatMap((x) => x.args) }
+}
+
+/**
+ * Per visitor with a step-1 event in the period (at most STEP_VISITORS), their rows of the
+ * funnel's keys in the period: key and times. Keys of page patterns are a superset here, read
+ * by the pattern's literal start: domain/funnel-steps.ts matches them exactly.
  */
 export async function stepHits(
   db: D1Database,
   site: string,
   rules: StepRule[],
-  w: { from: number; to: number; filter: Filter },
-): Promise<{ visitors: { visitor: string; hits: Hit[] }[]; truncated: boolean }> {
-  const f = filterSql(w.filter, site, w.from, w.to, 'e')
-  const range = `e.site = ? AND e.ts >= ${int(w.from)} AND e.ts < ${int(w.to)} AND ${HUMAN('e')}${f.sql}`
+  w: RollWindow,
+): Promise<{ visitors: { visitor: string; rows: [string, number[]][] }[]; truncated: boolean }> {
+  const p = await plan(db, site, w)
+  const s = p.hitSpans
+  const filter = rowFilter(w.filter, w, 'x')
   const parts: string[] = []
   const args: unknown[] = []
-  const of = (kind: StepRule['kind']) => rules.flatMap((r, k) => (r.kind === kind ? [{ r, k }] : []))
-  const steps = of('step') as { r: Extract<StepRule, { kind: 'step' }>; k: number }[]
-  if (steps.length) {
-    const mask = steps.map(({ k }) => `(CASE WHEN name = ? AND step = ? THEN ${bit(k)} ELSE 0 END)`).join(' + ')
-    parts.push(`SELECT visitor, ts, ${mask} AS mask, NULL AS path FROM (
-        SELECT e.visitor, e.ts, e.name, json_extract(e.props, '$.step') AS step FROM events e INDEXED BY events_by_type
-        WHERE e.type = 'step' AND e.name IN (SELECT value FROM json_each(?)) AND ${range})`)
-    args.push(...steps.flatMap(({ r }) => [r.funnel, r.step]))
-    args.push(JSON.stringify([...new Set(steps.map(({ r }) => r.funnel))]), site, ...f.args)
+  // Stored rows: one range of the primary key (site, key, day, ...) per key or prefix.
+  if (s.days[1] > s.days[0])
+    for (const c of keyConditions(rules, 'x.key')) {
+      parts.push(`SELECT x.key AS key, x.visitor AS visitor, x.times AS times FROM roll_hits x
+        WHERE x.site = ?1 AND ${c.sql} AND x.day >= ${int(s.days[0])}
+          AND x.day < ${int(s.days[1])}${filter.sql}`)
+      args.push(...c.args, ...filter.args)
+    }
+  for (const [a, b] of s.raw) {
+    const keys = anyKey(rules, 'key')
+    parts.push(
+      `SELECT x.key AS key, x.visitor AS visitor, x.times AS times FROM (${hitsRecount(
+        `site = ?1 AND ts >= ${int(a)} AND ts < ${int(b)}`,
+        keys.sql,
+      )}) x WHERE 1${filter.sql}`,
+    )
+    args.push(...keys.args, ...filter.args)
   }
-  const tracks = of('track') as { r: Extract<StepRule, { kind: 'track' }>; k: number }[]
-  if (tracks.length) {
-    const mask = tracks.map(({ k }) => `(CASE WHEN e.name = ? THEN ${bit(k)} ELSE 0 END)`).join(' + ')
-    parts.push(`SELECT e.visitor, e.ts, ${mask} AS mask, NULL AS path FROM events e INDEXED BY events_by_type
-      WHERE e.type = 'track' AND e.name IN (SELECT value FROM json_each(?)) AND ${range}`)
-    args.push(...tracks.map(({ r }) => r.name))
-    args.push(JSON.stringify([...new Set(tracks.map(({ r }) => r.name))]), site, ...f.args)
-  }
-  const pages = of('page') as { r: Extract<StepRule, { kind: 'page' }>; k: number }[]
-  if (pages.length) {
-    const mask = pages.map(({ k }) => `(CASE WHEN path GLOB ? THEN ${bit(k)} ELSE 0 END)`).join(' + ')
-    parts.push(`SELECT visitor, ts, ${mask} AS mask, path FROM (
-        SELECT e.visitor, e.ts, ${pathSql('e.url')} AS path FROM events e WHERE e.type = 'pageview' AND ${range})`)
-    args.push(...pages.map(({ r }) => prefixGlob(r.pattern)))
-    args.push(site, ...f.args)
-  }
+  const first = anyKey(rules.slice(0, 1), 'key')
+  args.push(...first.args)
+  // The referrer of a filter reads the sessions' rows (withRows).
+  const head = w.filter.referrer ? `${withRows(p, {})}, ` : 'WITH '
   const { results } = await db
     .prepare(
-      // Visitors who may have started, found first: grouping only theirs cost a fifth less than
-      // HAVING over everyone's (1M events, 90 days).
-      `WITH h AS MATERIALIZED (${parts.join(' UNION ALL ')})
-       SELECT visitor, json_group_array(json_array(ts, mask, path)) AS hits FROM h
-       WHERE mask > 0 AND visitor IN (SELECT visitor FROM h WHERE mask & 1)
+      `${head}hits AS MATERIALIZED (${parts.join(' UNION ALL ')})
+       SELECT visitor, json_group_array(json_array(key, json(times))) AS rows FROM hits
+       WHERE visitor IN (SELECT visitor FROM hits WHERE ${first.sql})
        GROUP BY visitor LIMIT ${STEP_VISITORS}`,
     )
-    .bind(...args)
-    .all<{ visitor: string; hits: string }>()
-  const visitors = results.map((r) => ({
-    visitor: r.visitor,
-    hits: (JSON.parse(r.hits) as [number, number, string | null][]).map(([ts, mask, path]) => ({ ts, mask, path })),
-  }))
+    .bind(site, ...args)
+    .all<{ visitor: string; rows: string }>()
+  const visitors = results.map((r) => ({ visitor: r.visitor, rows: JSON.parse(r.rows) as [string, number[]][] }))
   return { visitors, truncated: results.length === STEP_VISITORS }
 }
 
