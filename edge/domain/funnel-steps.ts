@@ -70,8 +70,8 @@ export interface Path {
   times: number[]
 }
 
-/** Whether hit `h` is step `k`. */
-const isStep = (h: Hit, k: number) => Math.floor(h.mask / 2 ** k) % 2 === 1
+/** Whether mask `m` has step `k` (masks outgrow 32 bits: up to 50 steps). */
+const has = (m: number, k: number) => Math.floor(m / 2 ** k) % 2 === 1
 
 /**
  * The keys of the events a rule can be, as the rollups key them (store/rollup-tables.ts,
@@ -90,50 +90,65 @@ export function matchesKey(r: StepRule, key: string): boolean {
   return key.startsWith('page:') && pathMatches(r.pattern, key.slice(5))
 }
 
-/**
- * A visitor's hits from their rollup rows (key, times), each time once with every step its
- * key is of; rows of no step left out.
- */
-export function hitsOf(rules: StepRule[], rows: [key: string, times: number[]][]): Hit[] {
-  const hits: Hit[] = []
-  for (const [key, times] of rows) {
-    const mask = rules.reduce((m, r, k) => (matchesKey(r, key) ? m + 2 ** k : m), 0)
-    if (mask) for (const ts of times) hits.push({ ts, mask })
-  }
-  return hits
-}
+/** The steps (bit k: step k) whose rule the events of a rollup key are of. */
+export const maskOf = (rules: StepRule[], key: string) =>
+  rules.reduce((m, r, k) => (matchesKey(r, key) ? m + 2 ** k : m), 0)
 
-/** The lowest step a hit is (events at the same millisecond are taken in step order). */
-const lowest = (h: Hit) => {
+/** The lowest step of a mask (hits at the same millisecond are taken in step order). */
+const lowest = (m: number) => {
   let k = 0
-  while (!isStep(h, k)) k++
+  while (k < 64 && !has(m, k)) k++
   return k
 }
 
 /**
- * A visitor's ordered path through `rules`: when each step reached was done, from their hits (any
- * order). `windowMs`: how long after step 1 the later steps count.
+ * A visitor's hits from their rollup rows: each row's steps (a mask, or its key for maskOf) and
+ * the times of its events (ms), each time once with every step it is, in time order; rows of no
+ * step left out.
  */
-export function orderedPath(rules: StepRule[], hits: Hit[], windowMs: number): number[] {
-  const list = [...hits].sort((a, b) => a.ts - b.ts || lowest(a) - lowest(b))
-  const is = list.map((h) => rules.map((_, k) => isStep(h, k)))
+export function hitsOf(rules: StepRule[], rows: [steps: number | string, times: number[]][]): Hit[] {
+  const hits: (Hit & { low: number })[] = []
+  for (const [steps, times] of rows) {
+    const mask = typeof steps === 'number' ? steps : maskOf(rules, steps)
+    const low = lowest(mask)
+    if (mask) for (const ts of times) hits.push({ ts, mask, low })
+  }
+  return hits.sort((a, b) => a.ts - b.ts || a.low - b.low)
+}
+
+/** next[k * (n + 1) + i]: the first hit from i on that is step k (n: none); grown as needed. */
+let next = new Int32Array(1024)
+
+/**
+ * A visitor's ordered path through `rules`: when each step reached was done, from their hits in
+ * time order (hitsOf). `windowMs`: how long after step 1 the later steps count.
+ */
+export function orderedPath(rules: StepRule[], list: Hit[], windowMs: number): number[] {
+  const n = list.length
+  const K = rules.length
+  const w = n + 1
+  if (next.length < K * w) next = new Int32Array(K * w * 2)
+  // Each start is then followed through the steps in one look per step, however many hits lie
+  // between (a visitor with thousands of views of a step-1 page stays linear).
+  for (let k = 0; k < K; k++) {
+    next[k * w + n] = n
+    for (let i = n - 1; i >= 0; i--) next[k * w + i] = has(list[i]!.mask, k) ? i : next[k * w + i + 1]!
+  }
   let best: number[] = []
-  for (let i = 0; i < list.length && best.length < rules.length; i++) {
-    if (!is[i]![0]) continue
+  for (let i = next[0]!; i < n && best.length < K; i = next[i + 1]!) {
     const start = list[i]!.ts
     const times = [start]
     let j = i
     let cut = false
-    for (let k = 1; k < rules.length; k++) {
-      let n = j + 1
-      while (n < list.length && !is[n]![k]) n++
-      if (n >= list.length) break
-      if (list[n]!.ts > start + windowMs) {
+    for (let k = 1; k < K; k++) {
+      const m = next[k * w + j + 1]!
+      if (m >= n) break
+      if (list[m]!.ts > start + windowMs) {
         cut = true
         break
       }
-      times.push(list[n]!.ts)
-      j = n
+      times.push(list[m]!.ts)
+      j = m
     }
     if (times.length > best.length) best = times
     // A later start reaches each step no earlier: only the window can let it get further.
@@ -145,7 +160,7 @@ export function orderedPath(rules: StepRule[], hits: Hit[], windowMs: number): n
 /** Each visitor's ordered path from their rollup rows (those who reached no step left out). */
 export function orderedPaths(
   rules: StepRule[],
-  visitors: { visitor: string; rows: [string, number[]][] }[],
+  visitors: { visitor: string; rows: [number | string, number[]][] }[],
   windowMs: number,
 ): Path[] {
   return visitors.flatMap((v) => {

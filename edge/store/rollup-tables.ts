@@ -109,7 +109,7 @@ const HIT_KEY = `CASE type WHEN 'pageview' THEN 'page:' || ${pathSql('url')} WHE
  * (conditions on the rows' `key`, e.g. a funnel's keys: the key of every event is computed).
  */
 export const hitsRecount = (range: string, only = '1') =>
-  `SELECT ?1 AS site, day, key, session, device, min(visitor) AS visitor, json_group_array(ts ORDER BY ts) AS times
+  `SELECT ?1 AS site, day, key, session, device, min(visitor) AS visitor, group_concat(ts, ',' ORDER BY ts) AS times
     FROM (SELECT ${DAY} AS day, ${HIT_KEY} AS key, session, ${DEVICE} AS device, visitor, ts FROM events
           WHERE ${range} AND type IN ('pageview', 'track', 'step') AND ${HUMAN})
     WHERE key IS NOT NULL AND (${only}) GROUP BY day, key, session, device`

@@ -6,8 +6,7 @@
  * (store/insights/rows.ts): only the keys of the funnel's steps, and only for visitors with a
  * step 1 in the period, each as one row of their keys' times.
  */
-import { keysOf, type StepRule } from '../../domain/funnel-steps'
-import type { Clause } from '../filters'
+import { keysOf, maskOf, type StepRule } from '../../domain/funnel-steps'
 import { HUMAN } from '../filters'
 import { plan, type RollWindow } from '../planner'
 import { hitsRecount, int } from '../rollup-tables'
@@ -20,78 +19,110 @@ export const NEXT_VISITORS = 200
 /** Events that are not something a visitor chose to do next. */
 const NOT_NEXT = ['page_leave', 'vitals', 'stall']
 
+/** The event type of each kind of step. */
+const TYPE_OF = { page: 'pageview', track: 'track', step: 'step' } as const satisfies Record<StepRule['kind'], string>
+
 /** Above every key that starts with a prefix (the largest code point: keys are URL paths and names). */
 const AFTER = 'char(1114111)'
 
-/**
- * The keys of `rules` as conditions on column `key`, one per distinct key or prefix (a key or a
- * prefix within another prefix is left out, so that no row is read twice).
- */
-function keyConditions(rules: StepRule[], key: string): Clause[] {
-  const spans = rules.map(keysOf)
-  const prefixes = [...new Set(spans.flatMap((k) => ('prefix' in k ? [k.prefix] : [])))]
-  const within = (x: string) => prefixes.some((p) => p !== x && x.startsWith(p))
-  const keys = [...new Set(spans.flatMap((k) => ('key' in k ? [k.key] : [])))].filter((k) => !within(k))
-  return [
-    ...keys.map((k) => ({ sql: `${key} = ?`, args: [k] })),
-    ...prefixes.filter((p) => !within(p)).map((p) => ({ sql: `${key} >= ? AND ${key} < ? || ${AFTER}`, args: [p, p] })),
-  ]
+/** The keys and prefixes of `rules` (a prefix within another left out: its keys are read with it). */
+function keysAndPrefixes(rules: StepRule[]) {
+  const all = rules.map(keysOf)
+  const prefixes = [...new Set(all.flatMap((k) => ('prefix' in k ? [k.prefix] : [])))]
+  return {
+    keys: [...new Set(all.flatMap((k) => ('key' in k ? [k.key] : [])))],
+    prefixes: prefixes.filter((p) => !prefixes.some((q) => q !== p && p.startsWith(q))),
+  }
 }
 
-/** One condition on column `key` for every key of `rules` (a superset for page patterns). */
-function anyKey(rules: StepRule[], key: string): Clause {
-  const c = keyConditions(rules, key)
-  return { sql: c.map((x) => `(${x.sql})`).join(' OR '), args: c.flatMap((x) => x.args) }
+/**
+ * One condition on column `key` for every key of `rules` (a superset for page patterns), its
+ * values bound by `bind` (which answers their parameters).
+ */
+function anyKey(rules: StepRule[], key: string, bind: (v: unknown) => string): string {
+  const { keys, prefixes } = keysAndPrefixes(rules)
+  return [
+    ...keys.map((k) => `${key} = ${bind(k)}`),
+    ...prefixes.map((p) => `(${key} >= ${bind(p)} AND ${key} < ${bind(p)} || ${AFTER})`),
+  ].join(' OR ')
+}
+
+/** The stored keys starting with any of `prefixes` on days [from, to) (what page patterns may match). */
+async function storedKeys(db: D1Database, site: string, prefixes: string[], [from, to]: [number, number]) {
+  if (!prefixes.length) return []
+  const { results } = await db
+    .prepare(
+      prefixes
+        .map(
+          () => `SELECT DISTINCT key FROM roll_hits WHERE site = ?1 AND key >= ? AND key < ? || ${AFTER}
+            AND day >= ${int(from)} AND day < ${int(to)}`,
+        )
+        .join(' UNION ALL '),
+    )
+    .bind(site, ...prefixes.flatMap((p) => [p, p]))
+    .all<{ key: string }>()
+  return results.map((r) => r.key)
 }
 
 /**
  * Per visitor with a step-1 event in the period (at most STEP_VISITORS), their rows of the
- * funnel's keys in the period: key and times. Keys of page patterns are a superset here, read
- * by the pattern's literal start: domain/funnel-steps.ts matches them exactly.
+ * funnel's keys in the period: the steps each row is (a mask; for rows recounted from raw
+ * events, their key, for domain/funnel-steps.ts to match) and its times. Each visitor's rows
+ * come as one JSON text built in SQL from the stored times (no JSON parsed there).
  */
 export async function stepHits(
   db: D1Database,
   site: string,
   rules: StepRule[],
   w: RollWindow,
-): Promise<{ visitors: { visitor: string; rows: [string, number[]][] }[]; truncated: boolean }> {
+): Promise<{ visitors: { visitor: string; rows: [number | string, number[]][] }[]; truncated: boolean }> {
   const p = await plan(db, site, w)
   const s = p.hitSpans
   const filter = rowFilter(w.filter, w, 'x')
   const parts: string[] = []
-  const args: unknown[] = []
-  // Stored rows: one range of the primary key (site, key, day, ...) per key or prefix.
-  if (s.days[1] > s.days[0])
-    for (const c of keyConditions(rules, 'x.key')) {
-      parts.push(`SELECT x.key AS key, x.visitor AS visitor, x.times AS times FROM roll_hits x
-        WHERE x.site = ?1 AND ${c.sql} AND x.day >= ${int(s.days[0])}
-          AND x.day < ${int(s.days[1])}${filter.sql}`)
-      args.push(...c.args, ...filter.args)
+  // Numbered in the order bound: the filter's plain `?` then take the next numbers, as long as
+  // each part's come after its own bound values in the text.
+  const args: unknown[] = [site]
+  const bind = (v: unknown) => `?${args.push(v)}`
+  if (s.days[1] > s.days[0]) {
+    // Stored rows, by the keys of each set of steps: a page pattern's keys are those stored
+    // under its literal start that it matches.
+    const { keys, prefixes } = keysAndPrefixes(rules)
+    const byMask = new Map<number, string[]>()
+    for (const key of new Set([...keys, ...(await storedKeys(db, site, prefixes, s.days))])) {
+      const mask = maskOf(rules, key)
+      if (mask) byMask.set(mask, [...(byMask.get(mask) ?? []), key])
     }
-  for (const [a, b] of s.raw) {
-    const keys = anyKey(rules, 'key')
-    parts.push(
-      `SELECT x.key AS key, x.visitor AS visitor, x.times AS times FROM (${hitsRecount(
-        `site = ?1 AND ts >= ${int(a)} AND ts < ${int(b)}`,
-        keys.sql,
-      )}) x WHERE 1${filter.sql}`,
-    )
-    args.push(...keys.args, ...filter.args)
+    for (const [mask, keys] of byMask) {
+      parts.push(`SELECT '${int(mask)}' AS steps, ${mask % 2} AS first, x.visitor AS visitor, x.times AS times
+        FROM roll_hits x WHERE x.site = ?1 AND x.key IN (SELECT value FROM json_each(${bind(JSON.stringify(keys))}))
+          AND x.day >= ${int(s.days[0])} AND x.day < ${int(s.days[1])}${filter.sql}`)
+      args.push(...filter.args)
+    }
   }
-  const first = anyKey(rules.slice(0, 1), 'key')
-  args.push(...first.args)
+  for (const [a, b] of s.raw) {
+    const first = anyKey(rules.slice(0, 1), 'x.key', bind)
+    const types = [...new Set(rules.map((r) => `'${TYPE_OF[r.kind]}'`))].join(', ')
+    const range = `site = ?1 AND ts >= ${int(a)} AND ts < ${int(b)} AND type IN (${types})`
+    parts.push(`SELECT json_quote(x.key) AS steps, ${first} AS first, x.visitor AS visitor, x.times AS times
+      FROM (${hitsRecount(range, anyKey(rules, 'key', bind))}) x WHERE 1${filter.sql}`)
+    args.push(...filter.args)
+  }
+  if (!parts.length) return { visitors: [], truncated: false }
   // The referrer of a filter reads the sessions' rows (withRows).
   const head = w.filter.referrer ? `${withRows(p, {})}, ` : 'WITH '
   const { results } = await db
     .prepare(
       `${head}hits AS MATERIALIZED (${parts.join(' UNION ALL ')})
-       SELECT visitor, json_group_array(json_array(key, json(times))) AS rows FROM hits
-       WHERE visitor IN (SELECT visitor FROM hits WHERE ${first.sql})
-       GROUP BY visitor LIMIT ${STEP_VISITORS}`,
+       SELECT visitor, '[' || group_concat('[' || steps || ',[' || times || ']]', ',') || ']' AS rows FROM hits
+       WHERE visitor IN (SELECT visitor FROM hits WHERE first) GROUP BY visitor LIMIT ${STEP_VISITORS}`,
     )
-    .bind(site, ...args)
+    .bind(...args)
     .all<{ visitor: string; rows: string }>()
-  const visitors = results.map((r) => ({ visitor: r.visitor, rows: JSON.parse(r.rows) as [string, number[]][] }))
+  const visitors = results.map((r) => ({
+    visitor: r.visitor,
+    rows: JSON.parse(r.rows) as [number | string, number[]][],
+  }))
   return { visitors, truncated: results.length === STEP_VISITORS }
 }
 

@@ -13,7 +13,7 @@ CREATE TABLE roll_hits (
   session TEXT NOT NULL,
   device  INTEGER NOT NULL,
   visitor TEXT NOT NULL,
-  -- The events' times (ms), ascending, as a JSON array.
+  -- The events' times (ms), ascending, comma-separated (read as text, never parsed in SQL).
   times   TEXT NOT NULL,
   PRIMARY KEY (site, key, day, session, device)
 ) WITHOUT ROWID;
