@@ -169,15 +169,33 @@ export function orderedPaths(
   })
 }
 
-/** Per step but the last: who stopped there (reached it, not the next), the latest to stop first, `n` at most. */
-export function stoppedAt(paths: Path[], steps: number, n: number): { visitor: string; ts: number }[][] {
+/**
+ * Visitors who did step 1 and no later step after it, counted apart (store/insights/ordered.ts):
+ * how many, and the latest of them to start (their first step 1).
+ */
+export interface FirstOnly {
+  visitors: number
+  latest: { visitor: string; ts: number }[]
+}
+
+/**
+ * Per step but the last: who stopped there (reached it, not the next), the latest to stop first,
+ * `n` at most; `first` stopped at step 1 too.
+ */
+export function stoppedAt(
+  paths: Path[],
+  steps: number,
+  n: number,
+  first: FirstOnly['latest'] = [],
+): { visitor: string; ts: number }[][] {
   return Array.from({ length: steps }, (_, k) =>
     k === steps - 1
       ? []
       : paths
           .filter((p) => p.times.length === k + 1)
           .map((p) => ({ visitor: p.visitor, ts: p.times[k]! }))
-          .sort((a, b) => b.ts - a.ts)
+          .concat(k === 0 ? first : [])
+          .sort((a, b) => b.ts - a.ts || (a.visitor < b.visitor ? -1 : 1))
           .slice(0, n),
   )
 }
@@ -196,12 +214,12 @@ export interface OrderedStep {
   fromPrevious: { median: number; p90: number } | null
 }
 
-/** Visitors per step and the time between consecutive steps. */
-export function orderedSteps(paths: Path[], steps: number): OrderedStep[] {
+/** Visitors per step and the time between consecutive steps (`first`: more who did step 1 only). */
+export function orderedSteps(paths: Path[], steps: number, first = 0): OrderedStep[] {
   return Array.from({ length: steps }, (_, k) => {
     const reached = paths.filter((p) => p.times.length > k)
     return {
-      visitors: reached.length,
+      visitors: reached.length + (k === 0 ? first : 0),
       fromPrevious: k === 0 ? null : spread(reached.map((p) => Math.round((p.times[k]! - p.times[k - 1]!) / 1000))),
     }
   })

@@ -149,8 +149,8 @@ async function funnelsOf(
       const days = fn.window ?? 7
       const [stalls, read] = await Promise.all([funnelStalls(db, site.key, fn.id, w), stepHits(db, site.key, rules, w)])
       const paths = orderedPaths(rules, read.visitors, days * DAY)
-      const steps = orderedSteps(paths, rules.length)
-      const stopped = stoppedAt(paths, rules.length, NEXT_VISITORS)
+      const steps = orderedSteps(paths, rules.length, read.firstOnly.visitors)
+      const stopped = stoppedAt(paths, rules.length, NEXT_VISITORS, read.firstOnly.latest)
       const next = await nextEvents(db, site.key, stopped.flat())
       const page = (url: string) => normalisePath(url, site.settings.paths)
       let at = 0

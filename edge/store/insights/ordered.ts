@@ -6,7 +6,7 @@
  * (store/insights/rows.ts): only the keys of the funnel's steps, and only for visitors with a
  * step 1 in the period, each as one row of their keys' times.
  */
-import { keysOf, maskOf, type StepRule } from '../../domain/funnel-steps'
+import { keysOf, maskOf, type FirstOnly, type StepRule } from '../../domain/funnel-steps'
 import { HUMAN } from '../filters'
 import { plan, type RollWindow } from '../planner'
 import { hitsRecount, int } from '../rollup-tables'
@@ -64,18 +64,30 @@ async function storedKeys(db: D1Database, site: string, prefixes: string[], [fro
   return results.map((r) => r.key)
 }
 
+/** The first (least) of a row's times. */
+const FIRST_TIME = `CAST(substr(times, 1, instr(times || ',', ',') - 1) AS INTEGER)`
+
+/** What a funnel's read gives: visitors to follow through the steps, and those counted in SQL. */
+export interface StepHits {
+  /**
+   * Visitors with a step-1 event and a later step's on that day or after (at most
+   * STEP_VISITORS): their rows of the funnel's keys in the period, each with the steps it is (a
+   * mask; for rows recounted from raw events, their key, for domain/funnel-steps.ts to match)
+   * and its times.
+   */
+  visitors: { visitor: string; rows: [number | string, number[]][] }[]
+  /** Those with a step-1 event and none of a later step then or after: they reached step 1 only. */
+  firstOnly: FirstOnly
+  truncated: boolean
+}
+
 /**
- * Per visitor with a step-1 event in the period (at most STEP_VISITORS), their rows of the
- * funnel's keys in the period: the steps each row is (a mask; for rows recounted from raw
- * events, their key, for domain/funnel-steps.ts to match) and its times. Each visitor's rows
- * come as one JSON text built in SQL from the stored times (no JSON parsed there).
+ * The rows of a funnel's steps in the period: roll_hits for rolled-up days, recounted from raw
+ * events for the rest. Most visitors who start a funnel do nothing more of it: those are counted
+ * here (with the latest of them to start), and only the others' rows are sent, one JSON text per
+ * visitor built in SQL from the stored times (no JSON parsed there).
  */
-export async function stepHits(
-  db: D1Database,
-  site: string,
-  rules: StepRule[],
-  w: RollWindow,
-): Promise<{ visitors: { visitor: string; rows: [number | string, number[]][] }[]; truncated: boolean }> {
+export async function stepHits(db: D1Database, site: string, rules: StepRule[], w: RollWindow): Promise<StepHits> {
   const p = await plan(db, site, w)
   const s = p.hitSpans
   const filter = rowFilter(w.filter, w, 'x')
@@ -94,36 +106,56 @@ export async function stepHits(
       if (mask) byMask.set(mask, [...(byMask.get(mask) ?? []), key])
     }
     for (const [mask, keys] of byMask) {
-      parts.push(`SELECT '${int(mask)}' AS steps, ${mask % 2} AS first, x.visitor AS visitor, x.times AS times
+      parts.push(`SELECT '${int(mask)}' AS steps, ${mask % 2} AS first, ${mask > 1 ? 1 : 0} AS later, x.day AS day,
+          x.visitor AS visitor, x.times AS times
         FROM roll_hits x WHERE x.site = ?1 AND x.key IN (SELECT value FROM json_each(${bind(JSON.stringify(keys))}))
           AND x.day >= ${int(s.days[0])} AND x.day < ${int(s.days[1])}${filter.sql}`)
       args.push(...filter.args)
     }
   }
   for (const [a, b] of s.raw) {
+    // Keys of page patterns are a superset here (read by the pattern's literal start): their
+    // visitors are followed in domain/funnel-steps.ts, which matches them exactly.
     const first = anyKey(rules.slice(0, 1), 'x.key', bind)
     const types = [...new Set(rules.map((r) => `'${TYPE_OF[r.kind]}'`))].join(', ')
     const range = `site = ?1 AND ts >= ${int(a)} AND ts < ${int(b)} AND type IN (${types})`
-    parts.push(`SELECT json_quote(x.key) AS steps, ${first} AS first, x.visitor AS visitor, x.times AS times
+    parts.push(`SELECT json_quote(x.key) AS steps, ${first} AS first, 1 AS later, x.day AS day, x.visitor AS visitor,
+        x.times AS times
       FROM (${hitsRecount(range, anyKey(rules, 'key', bind))}) x WHERE 1${filter.sql}`)
     args.push(...filter.args)
   }
-  if (!parts.length) return { visitors: [], truncated: false }
+  const none = { visitors: [], firstOnly: { visitors: 0, latest: [] }, truncated: false }
+  if (!parts.length) return none
   // The referrer of a filter reads the sessions' rows (withRows).
   const head = w.filter.referrer ? `${withRows(p, {})}, ` : 'WITH '
   const { results } = await db
     .prepare(
-      `${head}hits AS MATERIALIZED (${parts.join(' UNION ALL ')})
-       SELECT visitor, '[' || group_concat('[' || steps || ',[' || times || ']]', ',') || ']' AS rows FROM hits
-       WHERE visitor IN (SELECT visitor FROM hits WHERE first) GROUP BY visitor LIMIT ${STEP_VISITORS}`,
+      `${head}hits AS MATERIALIZED (${parts.join(' UNION ALL ')}),
+       starters AS MATERIALIZED (SELECT visitor, min(CASE WHEN first THEN day END) AS start_day,
+           max(CASE WHEN later THEN day END) AS later_day, min(CASE WHEN first THEN ${FIRST_TIME} END) AS ts
+         FROM hits GROUP BY visitor HAVING start_day IS NOT NULL),
+       first_only AS (SELECT visitor, ts FROM starters WHERE later_day IS NULL OR later_day < start_day)
+       SELECT * FROM (SELECT visitor, '[' || group_concat('[' || steps || ',[' || times || ']]', ',') || ']' AS rows
+         FROM hits WHERE visitor IN (SELECT visitor FROM starters WHERE later_day >= start_day)
+         GROUP BY visitor LIMIT ${STEP_VISITORS})
+       UNION ALL SELECT NULL, json_object('visitors', (SELECT count(*) FROM first_only),
+         'latest', (SELECT json_group_array(json_array(visitor, ts)) FROM (
+           SELECT visitor, ts FROM first_only ORDER BY ts DESC, visitor LIMIT ${NEXT_VISITORS})))`,
     )
     .bind(...args)
-    .all<{ visitor: string; rows: string }>()
-  const visitors = results.map((r) => ({
-    visitor: r.visitor,
-    rows: JSON.parse(r.rows) as [number | string, number[]][],
-  }))
-  return { visitors, truncated: results.length === STEP_VISITORS }
+    .all<{ visitor: string | null; rows: string }>()
+  const visitors = results.flatMap((r) =>
+    r.visitor === null ? [] : [{ visitor: r.visitor, rows: JSON.parse(r.rows) as [number | string, number[]][] }],
+  )
+  const summary = JSON.parse(results.find((r) => r.visitor === null)!.rows) as {
+    visitors: number
+    latest: [string, number][]
+  }
+  return {
+    visitors,
+    firstOnly: { visitors: summary.visitors, latest: summary.latest.map(([visitor, ts]) => ({ visitor, ts })) },
+    truncated: visitors.length === STEP_VISITORS,
+  }
 }
 
 /** An event as stored, in the fields nextLabel (domain/funnel-steps.ts) names it by. */
