@@ -3,8 +3,7 @@
  * what a visitor did next after a step. A funnel's steps are read from roll_hits (the times of
  * the events that can be a step, per key, session and day: store/rollup-tables.ts) for
  * rolled-up days and recounted from raw events for the rest, like every rollup read
- * (store/insights/rows.ts): only the keys of the funnel's steps, and only for visitors with a
- * step 1 in the period, each as one row of their keys' times.
+ * (store/insights/rows.ts): only the keys of the funnel's steps, grouped by visitor.
  */
 import { keysOf, maskOf, type FirstOnly, type StepRule } from '../../domain/funnel-steps'
 import { HUMAN } from '../filters'
@@ -47,21 +46,26 @@ function anyKey(rules: StepRule[], key: string, bind: (v: unknown) => string): s
   ].join(' OR ')
 }
 
-/** The stored keys starting with any of `prefixes` on days [from, to) (what page patterns may match). */
-async function storedKeys(db: D1Database, site: string, prefixes: string[], [from, to]: [number, number]) {
-  if (!prefixes.length) return []
+/** Page patterns' keys listed at most this many (beyond, their rows are read by the prefix). */
+const PREFIX_KEYS = 10_000
+
+/**
+ * The stored keys starting with `prefix` (what a page pattern may match), of any day, found by
+ * one seek each along the primary key rather than by reading every row under the prefix; null
+ * for more than PREFIX_KEYS.
+ */
+async function storedKeys(db: D1Database, site: string, prefix: string): Promise<string[] | null> {
+  const within = `site = ?1 AND key < ?2 || ${AFTER}`
   const { results } = await db
     .prepare(
-      prefixes
-        .map(
-          () => `SELECT DISTINCT key FROM roll_hits WHERE site = ?1 AND key >= ? AND key < ? || ${AFTER}
-            AND day >= ${int(from)} AND day < ${int(to)}`,
-        )
-        .join(' UNION ALL '),
+      `WITH RECURSIVE k(key) AS (SELECT min(key) FROM roll_hits WHERE ${within} AND key >= ?2
+         UNION ALL SELECT (SELECT min(key) FROM roll_hits WHERE ${within} AND key > k.key) FROM k
+         WHERE k.key IS NOT NULL LIMIT ${PREFIX_KEYS + 2})
+       SELECT key FROM k WHERE key IS NOT NULL`,
     )
-    .bind(site, ...prefixes.flatMap((p) => [p, p]))
+    .bind(site, prefix)
     .all<{ key: string }>()
-  return results.map((r) => r.key)
+  return results.length > PREFIX_KEYS ? null : results.map((r) => r.key)
 }
 
 /** The first (least) of a row's times. */
@@ -84,8 +88,9 @@ export interface StepHits {
 /**
  * The rows of a funnel's steps in the period: roll_hits for rolled-up days, recounted from raw
  * events for the rest. Most visitors who start a funnel do nothing more of it: those are counted
- * here (with the latest of them to start), and only the others' rows are sent, one JSON text per
- * visitor built in SQL from the stored times (no JSON parsed there).
+ * here (with the latest of them to start), and only the others' rows are sent, as one JSON text
+ * per visitor built in SQL from the stored times (none parsed there: sending and parsing every
+ * starter's rows cost more than reading them).
  */
 export async function stepHits(db: D1Database, site: string, rules: StepRule[], w: RollWindow): Promise<StepHits> {
   const p = await plan(db, site, w)
@@ -98,18 +103,30 @@ export async function stepHits(db: D1Database, site: string, rules: StepRule[], 
   const bind = (v: unknown) => `?${args.push(v)}`
   if (s.days[1] > s.days[0]) {
     // Stored rows, by the keys of each set of steps: a page pattern's keys are those stored
-    // under its literal start that it matches.
+    // under its literal start that it matches (or, when too many, every row under it).
     const { keys, prefixes } = keysAndPrefixes(rules)
+    const listed = await Promise.all(prefixes.map((p) => storedKeys(db, site, p)))
+    const ranged = prefixes.filter((_, i) => listed[i] === null)
     const byMask = new Map<number, string[]>()
-    for (const key of new Set([...keys, ...(await storedKeys(db, site, prefixes, s.days))])) {
+    for (const key of new Set([...keys, ...listed.flatMap((k) => k ?? [])])) {
+      if (ranged.some((p) => key.startsWith(p))) continue
       const mask = maskOf(rules, key)
       if (mask) byMask.set(mask, [...(byMask.get(mask) ?? []), key])
     }
+    const days = `x.day >= ${int(s.days[0])} AND x.day < ${int(s.days[1])}`
     for (const [mask, keys] of byMask) {
       parts.push(`SELECT '${int(mask)}' AS steps, ${mask % 2} AS first, ${mask > 1 ? 1 : 0} AS later, x.day AS day,
           x.visitor AS visitor, x.times AS times
         FROM roll_hits x WHERE x.site = ?1 AND x.key IN (SELECT value FROM json_each(${bind(JSON.stringify(keys))}))
-          AND x.day >= ${int(s.days[0])} AND x.day < ${int(s.days[1])}${filter.sql}`)
+          AND ${days}${filter.sql}`)
+      args.push(...filter.args)
+    }
+    for (const prefix of ranged) {
+      const first = anyKey(rules.slice(0, 1), 'x.key', bind)
+      parts.push(`SELECT json_quote(x.key) AS steps, ${first} AS first, 1 AS later, x.day AS day, x.visitor AS visitor,
+          x.times AS times
+        FROM roll_hits x WHERE x.site = ?1 AND x.key >= ${bind(prefix)} AND x.key < ${bind(prefix)} || ${AFTER}
+          AND ${days}${filter.sql}`)
       args.push(...filter.args)
     }
   }
@@ -128,25 +145,29 @@ export async function stepHits(db: D1Database, site: string, rules: StepRule[], 
   if (!parts.length) return none
   // The referrer of a filter reads the sessions' rows (withRows).
   const head = w.filter.referrer ? `${withRows(p, {})}, ` : 'WITH '
+  // One grouping by visitor gives both: each starter's rows (a flat JSON array: steps, times,
+  // steps, times...) and whether they did a later step on their first step's day or after.
   const { results } = await db
     .prepare(
-      `${head}hits AS MATERIALIZED (${parts.join(' UNION ALL ')}),
-       starters AS MATERIALIZED (SELECT visitor, min(CASE WHEN first THEN day END) AS start_day,
-           max(CASE WHEN later THEN day END) AS later_day, min(CASE WHEN first THEN ${FIRST_TIME} END) AS ts
-         FROM hits GROUP BY visitor HAVING start_day IS NOT NULL),
+      `${head}starters AS MATERIALIZED (SELECT visitor, min(CASE WHEN first THEN day END) AS start_day,
+           max(CASE WHEN later THEN day END) AS later_day, min(CASE WHEN first THEN ${FIRST_TIME} END) AS ts,
+           '[' || group_concat(steps || ',[' || times || ']', ',') || ']' AS rows
+         FROM (${parts.join(' UNION ALL ')}) GROUP BY visitor HAVING start_day IS NOT NULL),
        first_only AS (SELECT visitor, ts FROM starters WHERE later_day IS NULL OR later_day < start_day)
-       SELECT * FROM (SELECT visitor, '[' || group_concat('[' || steps || ',[' || times || ']]', ',') || ']' AS rows
-         FROM hits WHERE visitor IN (SELECT visitor FROM starters WHERE later_day >= start_day)
-         GROUP BY visitor LIMIT ${STEP_VISITORS})
+       SELECT * FROM (SELECT visitor, rows FROM starters WHERE later_day >= start_day LIMIT ${STEP_VISITORS})
        UNION ALL SELECT NULL, json_object('visitors', (SELECT count(*) FROM first_only),
          'latest', (SELECT json_group_array(json_array(visitor, ts)) FROM (
            SELECT visitor, ts FROM first_only ORDER BY ts DESC, visitor LIMIT ${NEXT_VISITORS})))`,
     )
     .bind(...args)
     .all<{ visitor: string | null; rows: string }>()
-  const visitors = results.flatMap((r) =>
-    r.visitor === null ? [] : [{ visitor: r.visitor, rows: JSON.parse(r.rows) as [number | string, number[]][] }],
-  )
+  const visitors = results.flatMap((r) => {
+    if (r.visitor === null) return []
+    const flat = JSON.parse(r.rows) as (number | string | number[])[]
+    const rows: [number | string, number[]][] = []
+    for (let i = 0; i < flat.length; i += 2) rows.push([flat[i] as number | string, flat[i + 1] as number[]])
+    return [{ visitor: r.visitor, rows }]
+  })
   const summary = JSON.parse(results.find((r) => r.visitor === null)!.rows) as {
     visitors: number
     latest: [string, number][]
