@@ -226,4 +226,22 @@ describe('ordered funnels from the daily rollups', () => {
     await deleteRolledEvents()
     expect(withoutNext(await answers())).toEqual(withoutNext(raw))
   })
+
+  it('match page patterns exactly when more than 10,000 stored paths start as they do', async () => {
+    await seed()
+    const raw = await answers()
+    await runJob(Date.now() + SETTLE_MS)
+    // Paths that start like /plans/* and /plans/:plan without being of them (/plansx…), one
+    // visitor each, on a rolled-up day.
+    const day = Math.floor(Date.now() / DAY) - 2
+    await env.DB.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 10000)
+       INSERT INTO roll_hits (site, day, key, session, device, visitor, times)
+       SELECT 'acme', ?1, 'page:/plansx' || i, 'crowd-' || i, 0, 'crowd-' || i, ?2 FROM n`,
+    )
+      .bind(day, String(day * DAY + 1000))
+      .run()
+    await deleteRolledEvents()
+    expect(withoutNext(await answers())).toEqual(withoutNext(raw))
+  })
 })
