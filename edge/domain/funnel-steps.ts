@@ -102,16 +102,17 @@ const lowest = (m: number) => {
 }
 
 /**
- * A visitor's hits from their rollup rows: each row's steps (a mask, or its key for maskOf) and
- * the times of its events (ms), each time once with every step it is, in time order; rows of no
- * step left out.
+ * A visitor's hits from their rollup rows, flat: steps (a mask, or a key for maskOf) and times
+ * (`steps, times, steps, times…`), each time once with every step it is, in time order; rows of
+ * no step left out.
  */
-export function hitsOf(rules: StepRule[], rows: [steps: number | string, times: number[]][]): Hit[] {
+export function hitsOf(rules: StepRule[], flat: (number | string | number[])[]): Hit[] {
   const hits: (Hit & { low: number })[] = []
-  for (const [steps, times] of rows) {
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    const steps = flat[i] as number | string
     const mask = typeof steps === 'number' ? steps : maskOf(rules, steps)
     const low = lowest(mask)
-    if (mask) for (const ts of times) hits.push({ ts, mask, low })
+    if (mask) for (const ts of flat[i + 1] as number[]) hits.push({ ts, mask, low })
   }
   return hits.sort((a, b) => a.ts - b.ts || a.low - b.low)
 }
@@ -157,10 +158,10 @@ export function orderedPath(rules: StepRule[], list: Hit[], windowMs: number): n
   return best
 }
 
-/** Each visitor's ordered path from their rollup rows (those who reached no step left out). */
+/** Each visitor's ordered path from their rollup rows, flat (hitsOf; those who reached no step left out). */
 export function orderedPaths(
   rules: StepRule[],
-  visitors: { visitor: string; rows: [number | string, number[]][] }[],
+  visitors: { visitor: string; rows: (number | string | number[])[] }[],
   windowMs: number,
 ): Path[] {
   return visitors.flatMap((v) => {

@@ -109,7 +109,8 @@ const HIT_KEY = `CASE type WHEN 'pageview' THEN 'page:' || ${pathSql('url')} WHE
  * (conditions on the rows' `key`, e.g. a funnel's keys: the key of every event is computed).
  */
 export const hitsRecount = (range: string, only = '1') =>
-  `SELECT ?1 AS site, day, key, session, device, min(visitor) AS visitor, group_concat(ts, ',' ORDER BY ts) AS times
+  `SELECT ?1 AS site, day, key, session, device, min(visitor) AS visitor, min(ts) AS at,
+      group_concat(ts, ',' ORDER BY ts) AS times
     FROM (SELECT ${DAY} AS day, ${HIT_KEY} AS key, session, ${DEVICE} AS device, visitor, ts FROM events
           WHERE ${range} AND type IN ('pageview', 'track', 'step') AND ${HUMAN})
     WHERE key IS NOT NULL AND (${only}) GROUP BY day, key, session, device`
@@ -238,7 +239,7 @@ export const ROLLUP_TABLES = {
     grain:
       'the times of the events that can be a funnel step, of a key (`page:` and a raw path, `track:` and a name, ' +
       '`step:` and funnel/step), in a session on a day and device',
-    columns: ['site', 'day', 'key', 'session', 'device', 'visitor', 'times'],
+    columns: ['site', 'day', 'key', 'session', 'device', 'visitor', 'at', 'times'],
     filledBy: 'rollDay',
     answers: SHAPES,
     recount: (from, to) => hitsRecount(inRange(from, to)),

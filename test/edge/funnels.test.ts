@@ -236,10 +236,10 @@ describe('ordered funnels from the daily rollups', () => {
     const day = Math.floor(Date.now() / DAY) - 2
     await env.DB.prepare(
       `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 10000)
-       INSERT INTO roll_hits (site, day, key, session, device, visitor, times)
-       SELECT 'acme', ?1, 'page:/plansx' || i, 'crowd-' || i, 0, 'crowd-' || i, ?2 FROM n`,
+       INSERT INTO roll_hits (site, day, key, session, device, visitor, at, times)
+       SELECT 'acme', ?1, 'page:/plansx' || i, 'crowd-' || i, 0, 'crowd-' || i, ?2, ?2 FROM n`,
     )
-      .bind(day, String(day * DAY + 1000))
+      .bind(day, day * DAY + 1000)
       .run()
     await deleteRolledEvents()
     expect(withoutNext(await answers())).toEqual(withoutNext(raw))

@@ -68,18 +68,15 @@ async function storedKeys(db: D1Database, site: string, prefix: string): Promise
   return results.length > PREFIX_KEYS ? null : results.map((r) => r.key)
 }
 
-/** The first (least) of a row's times. */
-const FIRST_TIME = `CAST(substr(times, 1, instr(times || ',', ',') - 1) AS INTEGER)`
-
 /** What a funnel's read gives: visitors to follow through the steps, and those counted in SQL. */
 export interface StepHits {
   /**
    * Visitors with a step-1 event and a later step's on that day or after (at most
-   * STEP_VISITORS): their rows of the funnel's keys in the period, each with the steps it is (a
+   * STEP_VISITORS): their rows of the funnel's keys in the period, each as the steps it is (a
    * mask; for rows recounted from raw events, their key, for domain/funnel-steps.ts to match)
-   * and its times.
+   * and its times, in one flat array.
    */
-  visitors: { visitor: string; rows: [number | string, number[]][] }[]
+  visitors: { visitor: string; rows: (number | string | number[])[] }[]
   /** Those with a step-1 event and none of a later step then or after: they reached step 1 only. */
   firstOnly: FirstOnly
   truncated: boolean
@@ -116,7 +113,7 @@ export async function stepHits(db: D1Database, site: string, rules: StepRule[], 
     const days = `x.day >= ${int(s.days[0])} AND x.day < ${int(s.days[1])}`
     for (const [mask, keys] of byMask) {
       parts.push(`SELECT '${int(mask)}' AS steps, ${mask % 2} AS first, ${mask > 1 ? 1 : 0} AS later, x.day AS day,
-          x.visitor AS visitor, x.times AS times
+          x.visitor AS visitor, x.at AS at, x.times AS times
         FROM roll_hits x WHERE x.site = ?1 AND x.key IN (SELECT value FROM json_each(${bind(JSON.stringify(keys))}))
           AND ${days}${filter.sql}`)
       args.push(...filter.args)
@@ -124,7 +121,7 @@ export async function stepHits(db: D1Database, site: string, rules: StepRule[], 
     for (const prefix of ranged) {
       const first = anyKey(rules.slice(0, 1), 'x.key', bind)
       parts.push(`SELECT json_quote(x.key) AS steps, ${first} AS first, 1 AS later, x.day AS day, x.visitor AS visitor,
-          x.times AS times
+          x.at AS at, x.times AS times
         FROM roll_hits x WHERE x.site = ?1 AND x.key >= ${bind(prefix)} AND x.key < ${bind(prefix)} || ${AFTER}
           AND ${days}${filter.sql}`)
       args.push(...filter.args)
@@ -137,7 +134,7 @@ export async function stepHits(db: D1Database, site: string, rules: StepRule[], 
     const types = [...new Set(rules.map((r) => `'${TYPE_OF[r.kind]}'`))].join(', ')
     const range = `site = ?1 AND ts >= ${int(a)} AND ts < ${int(b)} AND type IN (${types})`
     parts.push(`SELECT json_quote(x.key) AS steps, ${first} AS first, 1 AS later, x.day AS day, x.visitor AS visitor,
-        x.times AS times
+        x.at AS at, x.times AS times
       FROM (${hitsRecount(range, anyKey(rules, 'key', bind))}) x WHERE 1${filter.sql}`)
     args.push(...filter.args)
   }
@@ -150,7 +147,7 @@ export async function stepHits(db: D1Database, site: string, rules: StepRule[], 
   const { results } = await db
     .prepare(
       `${head}starters AS MATERIALIZED (SELECT visitor, min(CASE WHEN first THEN day END) AS start_day,
-           max(CASE WHEN later THEN day END) AS later_day, min(CASE WHEN first THEN ${FIRST_TIME} END) AS ts,
+           max(CASE WHEN later THEN day END) AS later_day, min(CASE WHEN first THEN at END) AS ts,
            '[' || group_concat(steps || ',[' || times || ']', ',') || ']' AS rows
          FROM (${parts.join(' UNION ALL ')}) GROUP BY visitor HAVING start_day IS NOT NULL),
        first_only AS (SELECT visitor, ts FROM starters WHERE later_day IS NULL OR later_day < start_day)
@@ -161,13 +158,9 @@ export async function stepHits(db: D1Database, site: string, rules: StepRule[], 
     )
     .bind(...args)
     .all<{ visitor: string | null; rows: string }>()
-  const visitors = results.flatMap((r) => {
-    if (r.visitor === null) return []
-    const flat = JSON.parse(r.rows) as (number | string | number[])[]
-    const rows: [number | string, number[]][] = []
-    for (let i = 0; i < flat.length; i += 2) rows.push([flat[i] as number | string, flat[i + 1] as number[]])
-    return [{ visitor: r.visitor, rows }]
-  })
+  const visitors = results.flatMap((r) =>
+    r.visitor === null ? [] : [{ visitor: r.visitor, rows: JSON.parse(r.rows) as (number | string | number[])[] }],
+  )
   const summary = JSON.parse(results.find((r) => r.visitor === null)!.rows) as {
     visitors: number
     latest: [string, number][]

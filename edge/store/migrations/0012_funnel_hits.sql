@@ -13,7 +13,9 @@ CREATE TABLE roll_hits (
   session TEXT NOT NULL,
   device  INTEGER NOT NULL,
   visitor TEXT NOT NULL,
-  -- The events' times (ms), ascending, comma-separated (read as text, never parsed in SQL).
+  -- The first event's time (ms), and every event's, ascending, comma-separated (read as text,
+  -- never parsed in SQL).
+  at      INTEGER NOT NULL,
   times   TEXT NOT NULL,
   PRIMARY KEY (site, key, day, session, device)
 ) WITHOUT ROWID;
