@@ -171,7 +171,7 @@ export function orderedPaths(
 }
 
 /**
- * Visitors who did step 1 and no later step after it, counted apart (store/insights/ordered.ts):
+ * Visitors who did step 1 and no step 2 after it, counted apart (store/insights/ordered.ts):
  * how many, and the latest of them to start (their first step 1).
  */
 export interface FirstOnly {

@@ -33,7 +33,7 @@ export interface FunnelReport {
   }[]
   /** Days from a visitor's first step within which the later steps count. */
   window: number
-  /** More than STEP_VISITORS (store/insights/ordered.ts) who started did a later step too: only that many were followed. */
+  /** More than STEP_VISITORS (store/insights/ordered.ts) who started did step 2 too: only that many were followed. */
   truncated: boolean
   /** The step that loses the largest share of the visitors who reached the previous one, or null when nobody was lost. */
   bottleneck: string | null

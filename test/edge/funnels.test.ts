@@ -166,6 +166,8 @@ describe('ordered funnels from the daily rollups', () => {
     // Across midnight, and from yesterday into today (raw events, not rolled up).
     await visit('hal', [step('account', today() - DAY - 60_000), step('workspace', today() - DAY + 60_000)])
     await visit('ivy', [step('account', today() - DAY + 3_600_000), step('workspace', Date.now() - 60_000)])
+    // Done without the workspace between: reached the account step only.
+    await visit('jon', [step('account', ago(6)), step('done', ago(6, 60))])
   }
   const QUERIES = [
     'funnels?site=acme',
@@ -195,7 +197,7 @@ describe('ordered funnels from the daily rollups', () => {
     const raw = await answers()
     const [saved, , , adhoc, plans] = raw as any[]
     expect(visitors(saved.funnels.find((f: any) => f.id === 'onboarding'))).toEqual([
-      ['account', 5],
+      ['account', 6],
       ['workspace', 4],
       ['done', 1],
     ])

@@ -71,21 +71,21 @@ async function storedKeys(db: D1Database, site: string, prefix: string): Promise
 /** What a funnel's read gives: visitors to follow through the steps, and those counted in SQL. */
 export interface StepHits {
   /**
-   * Visitors with a step-1 event and a later step's on that day or after (at most
+   * Visitors with a step-1 event and a step-2 event on that day or after (at most
    * STEP_VISITORS): their rows of the funnel's keys in the period, each as the steps it is (a
    * mask; for rows recounted from raw events, their key, for domain/funnel-steps.ts to match)
    * and its times, in one flat array.
    */
   visitors: { visitor: string; rows: (number | string | number[])[] }[]
-  /** Those with a step-1 event and none of a later step then or after: they reached step 1 only. */
+  /** Those with a step-1 event and no step-2 event then or after: they reached step 1 only. */
   firstOnly: FirstOnly
   truncated: boolean
 }
 
 /**
  * The rows of a funnel's steps in the period: roll_hits for rolled-up days, recounted from raw
- * events for the rest. Most visitors who start a funnel do nothing more of it: those are counted
- * here (with the latest of them to start), and only the others' rows are sent, as one JSON text
+ * events for the rest. Most visitors who start a funnel never do its step 2 after: those are
+ * counted here (with the latest of them to start), and only the others' rows are sent, as one JSON text
  * per visitor built in SQL from the stored times (none parsed there: sending and parsing every
  * starter's rows cost more than reading them).
  */
@@ -112,7 +112,7 @@ export async function stepHits(db: D1Database, site: string, rules: StepRule[], 
     }
     const days = `x.day >= ${int(s.days[0])} AND x.day < ${int(s.days[1])}`
     for (const [mask, keys] of byMask) {
-      parts.push(`SELECT '${int(mask)}' AS steps, ${mask % 2} AS first, ${mask > 1 ? 1 : 0} AS later, x.day AS day,
+      parts.push(`SELECT '${int(mask)}' AS steps, ${mask % 2} AS first, ${Math.floor(mask / 2) % 2} AS second, x.day AS day,
           x.visitor AS visitor, x.at AS at, x.times AS times
         FROM roll_hits x WHERE x.site = ?1 AND x.key IN (SELECT value FROM json_each(${bind(JSON.stringify(keys))}))
           AND ${days}${filter.sql}`)
@@ -120,7 +120,7 @@ export async function stepHits(db: D1Database, site: string, rules: StepRule[], 
     }
     for (const prefix of ranged) {
       const first = anyKey(rules.slice(0, 1), 'x.key', bind)
-      parts.push(`SELECT json_quote(x.key) AS steps, ${first} AS first, 1 AS later, x.day AS day, x.visitor AS visitor,
+      parts.push(`SELECT json_quote(x.key) AS steps, ${first} AS first, 1 AS second, x.day AS day, x.visitor AS visitor,
           x.at AS at, x.times AS times
         FROM roll_hits x WHERE x.site = ?1 AND x.key >= ${bind(prefix)} AND x.key < ${bind(prefix)} || ${AFTER}
           AND ${days}${filter.sql}`)
@@ -133,7 +133,7 @@ export async function stepHits(db: D1Database, site: string, rules: StepRule[], 
     const first = anyKey(rules.slice(0, 1), 'x.key', bind)
     const types = [...new Set(rules.map((r) => `'${TYPE_OF[r.kind]}'`))].join(', ')
     const range = `site = ?1 AND ts >= ${int(a)} AND ts < ${int(b)} AND type IN (${types})`
-    parts.push(`SELECT json_quote(x.key) AS steps, ${first} AS first, 1 AS later, x.day AS day, x.visitor AS visitor,
+    parts.push(`SELECT json_quote(x.key) AS steps, ${first} AS first, 1 AS second, x.day AS day, x.visitor AS visitor,
         x.at AS at, x.times AS times
       FROM (${hitsRecount(range, anyKey(rules, 'key', bind))}) x WHERE 1${filter.sql}`)
     args.push(...filter.args)
@@ -143,15 +143,16 @@ export async function stepHits(db: D1Database, site: string, rules: StepRule[], 
   // The referrer of a filter reads the sessions' rows (withRows).
   const head = w.filter.referrer ? `${withRows(p, {})}, ` : 'WITH '
   // One grouping by visitor gives both: each starter's rows (a flat JSON array: steps, times,
-  // steps, times...) and whether they did a later step on their first step's day or after.
+  // steps, times...) and whether they did step 2 on their first step 1's day or after (rows of
+  // raw events and of page patterns read by their start are taken as maybe step 2).
   const { results } = await db
     .prepare(
       `${head}starters AS MATERIALIZED (SELECT visitor, min(CASE WHEN first THEN day END) AS start_day,
-           max(CASE WHEN later THEN day END) AS later_day, min(CASE WHEN first THEN at END) AS ts,
+           max(CASE WHEN second THEN day END) AS second_day, min(CASE WHEN first THEN at END) AS ts,
            '[' || group_concat(steps || ',[' || times || ']', ',') || ']' AS rows
          FROM (${parts.join(' UNION ALL ')}) GROUP BY visitor HAVING start_day IS NOT NULL),
-       first_only AS (SELECT visitor, ts FROM starters WHERE later_day IS NULL OR later_day < start_day)
-       SELECT * FROM (SELECT visitor, rows FROM starters WHERE later_day >= start_day LIMIT ${STEP_VISITORS})
+       first_only AS (SELECT visitor, ts FROM starters WHERE second_day IS NULL OR second_day < start_day)
+       SELECT * FROM (SELECT visitor, rows FROM starters WHERE second_day >= start_day LIMIT ${STEP_VISITORS})
        UNION ALL SELECT NULL, json_object('visitors', (SELECT count(*) FROM first_only),
          'latest', (SELECT json_group_array(json_array(visitor, ts)) FROM (
            SELECT visitor, ts FROM first_only ORDER BY ts DESC, visitor LIMIT ${NEXT_VISITORS})))`,
