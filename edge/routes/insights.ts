@@ -27,6 +27,7 @@ import { nps, split, trendPeriod, type Metric } from '../domain/trends'
 import { trendCounts } from '../store/insights/trends'
 import { overview } from '../store/insights/overview'
 import { funnelStalls } from '../store/insights/funnels'
+import { plan } from '../store/planner'
 import { NEXT_VISITORS, nextEvents, stepHits } from '../store/insights/ordered'
 import {
   adHocSteps,
@@ -143,11 +144,12 @@ async function funnelsOf(
   funnels: FunnelConfig[],
   w: Awaited<ReturnType<typeof window>>,
 ) {
+  const p = await plan(db, site.key, w)
   return Promise.all(
     funnels.map(async (fn) => {
       const rules = fn.steps.map((s) => ruleOf(fn.id, s))
       const days = fn.window ?? 7
-      const [stalls, read] = await Promise.all([funnelStalls(db, site.key, fn.id, w), stepHits(db, site.key, rules, w)])
+      const [stalls, read] = await Promise.all([funnelStalls(db, site.key, fn.id, p), stepHits(db, site.key, rules, p)])
       const paths = orderedPaths(rules, read.visitors, days * DAY)
       const steps = orderedSteps(paths, rules.length, read.firstOnly.visitors)
       const stopped = stoppedAt(paths, rules.length, NEXT_VISITORS, read.firstOnly.latest)

@@ -1,19 +1,18 @@
 /**
  * @module store/insights/funnels: the visitors who stalled at each step of a funnel in the window
- * (stayed past its maxSeconds). Who reached a step is counted in order from raw events
- * (store/insights/ordered.ts); stalls are counted alone, so the rollups answer them.
+ * (stayed past its maxSeconds), from roll_steps. Who reached a step is counted in order from
+ * roll_hits (store/insights/ordered.ts).
  */
-import { plan, type RollWindow } from '../planner'
+import type { Plan } from '../planner'
 import { whereOf, withRows } from './rows'
 
-/** Visitors who stalled, by step id. */
+/** Visitors who stalled, by step id, over the plan's window. */
 export async function funnelStalls(
   db: D1Database,
   site: string,
   funnel: string,
-  w: RollWindow,
+  p: Plan,
 ): Promise<Map<string, number>> {
-  const p = await plan(db, site, w)
   // roll_steps answers every filter.
   const where = whereOf(p, 'x')
   const { results } = await db

@@ -7,7 +7,7 @@
  */
 import { keysOf, maskOf, type FirstOnly, type StepRule } from '../../domain/funnel-steps'
 import { HUMAN } from '../filters'
-import { plan, type RollWindow } from '../planner'
+import type { Plan } from '../planner'
 import { hitsRecount, int } from '../rollup-tables'
 import { rowFilter, withRows } from './rows'
 
@@ -83,14 +83,14 @@ export interface StepHits {
 }
 
 /**
- * The rows of a funnel's steps in the period: roll_hits for rolled-up days, recounted from raw
+ * The rows of a funnel's steps in the plan's window: roll_hits for rolled-up days, recounted from raw
  * events for the rest. Most visitors who start a funnel never do its step 2 after: those are
  * counted here (with the latest of them to start), and only the others' rows are sent, as one JSON text
  * per visitor built in SQL from the stored times (none parsed there: sending and parsing every
  * starter's rows cost more than reading them).
  */
-export async function stepHits(db: D1Database, site: string, rules: StepRule[], w: RollWindow): Promise<StepHits> {
-  const p = await plan(db, site, w)
+export async function stepHits(db: D1Database, site: string, rules: StepRule[], p: Plan): Promise<StepHits> {
+  const w = p.window
   const s = p.hitSpans
   const filter = rowFilter(w.filter, w, 'x')
   const parts: string[] = []
