@@ -100,7 +100,10 @@ const defineSurvey = () => ({
 const finish = () => ({
   name: 'finish',
   writeBundle() {
-    cpSync('demo-site', OUT, { recursive: true, filter: (f) => !f.endsWith('sites.json') })
+    cpSync('demo-site', OUT, {
+      recursive: true,
+      filter: (f) => !f.endsWith('sites.json') && !f.endsWith('answers.json'),
+    })
     writeFileSync(
       `${OUT}/_headers`,
       [

@@ -11,6 +11,8 @@ import { dayOf } from './domain/ingest'
 import { profileSpec, type ExperimentStats } from './domain/decide'
 import type { ProfileSpec } from './domain/profile'
 import { exposureRows } from './store/experiments'
+import { sharesFromDays } from './domain/bandit'
+import { armsOf } from './domain/experiments'
 
 /** A site as ingest uses it: its row, and what its visitors' shards need of its config. */
 export type CachedSite = SiteForIngest & { spec: ProfileSpec }
@@ -41,13 +43,14 @@ export function noteStored(key: string, n: number) {
 /** Drops this isolate's copy (the site was saved or removed here). */
 export const forgetSite = (key: string) => void entries.delete(key)
 
-/** How long Thompson sampling draws from the same results before reading them again. */
+/** How long Thompson-sampled shares are used before the results are read again. */
 const STATS_MS = 30_000
 const stats = new Map<string, { at: number; stats: Promise<ExperimentStats> }>()
 
 /**
- * The results of a site's Thompson-sampled experiments, read at most every 30 s per isolate
- * (assignment only needs them roughly current; each visitor's arm is pinned at exposure).
+ * The current shares of a site's Thompson-sampled experiments, from results read at most every
+ * 30 s per isolate (assignment only needs them roughly current; each visitor's arm is pinned at
+ * exposure).
  */
 export function experimentStats(env: Env, site: CachedSite, now: number): Promise<ExperimentStats> {
   if (!site.config.slots?.some((s) => s.experiment?.allocation === 'thompson' && s.experiment.on !== false))
@@ -58,16 +61,9 @@ export function experimentStats(env: Env, site: CachedSite, now: number): Promis
     const out: ExperimentStats = {}
     for (const slot of site.config.slots ?? []) {
       const x = slot.experiment
-      if (!x) continue
-      const arms = new Map<string, { variant: string; exposed: number; conversions: number }>()
-      for (const r of rows)
-        if (r.slot === slot.id && r.experiment === x.id && !r.holdout) {
-          const a = arms.get(r.variant) ?? { variant: r.variant, exposed: 0, conversions: 0 }
-          a.exposed += r.exposed
-          a.conversions += r.conversions
-          arms.set(r.variant, a)
-        }
-      out[slot.id] = { id: x.id, arms: [...arms.values()] }
+      if (!x || x.allocation !== 'thompson') continue
+      const mine = rows.filter((r) => r.slot === slot.id && r.experiment === x.id && !r.holdout)
+      out[slot.id] = { id: x.id, shares: sharesFromDays(armsOf(x), mine, now) }
     }
     return out
   })

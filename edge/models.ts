@@ -25,7 +25,8 @@ export function usesPropensity(config: SiteConfig): boolean {
 export function siteModels(env: Env, site: string, now: number): Promise<PropensityModel[]> {
   const hit = cache.get(site)
   if (hit && now - hit.at < MODELS_MS) return hit.models
-  const read = loadModels(env.DB, site).then((rows) => rows.flatMap((r) => (r.model ? [r.model] : [])))
+  // A model trained before forward tests (no evaluation) is not used: its AUC measured a leak.
+  const read = loadModels(env.DB, site).then((rows) => rows.flatMap((r) => (r.model && r.evaluation ? [r.model] : [])))
   cache.delete(site)
   if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!)
   // A failed read is not kept: the next request tries again (and decides without scores now).
@@ -44,5 +45,5 @@ export async function scored(
   now: number,
 ): Promise<Profile> {
   if (!usesPropensity(site.config)) return p
-  return withScores(p, await siteModels(env, site.key, now))
+  return withScores(p, await siteModels(env, site.key, now), now)
 }

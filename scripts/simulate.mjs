@@ -22,9 +22,14 @@
  * through; Cloudflare's edge would set it): rate limits count per address, as for real visitors.
  * A 429 is waited out as its Retry-After says.
  *
+ * `--no-intent`: whether a visit goes through onboarding, which step it takes and whether it reaches
+ * the goal are coin tosses, independent of the visitor and of what they did before: the
+ * prediction models (docs/personalisation.md) should then find nothing to predict conversion by.
+ *
  * Bounded: at most 10,000 visitors, `--max-seconds` in all (default 600), and only to a worker
  * on this machine (127.0.0.1 or localhost). A progress bar goes to stderr.
  */
+import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 
 const DAY = 86_400_000
@@ -42,6 +47,7 @@ export function options(argv) {
       concurrency: { type: 'string', default: '6' },
       'max-seconds': { type: 'string', default: '600' },
       seed: { type: 'string', default: '1' },
+      'no-intent': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -68,6 +74,8 @@ export function options(argv) {
     concurrency: int('concurrency', 1, 32),
     maxSeconds: int('max-seconds', 5, 3600),
     seed: int('seed', 0, 2 ** 31),
+    // --no-intent: onboarding's steps and goal are coin tosses, whatever the visitor is or did.
+    intent: !values['no-intent'],
   }
 }
 
@@ -145,45 +153,12 @@ const SLOTS = {
   '/pricing': ['plan-cta'],
 }
 
-/** What visitors write, by language: [score range it goes with, text]. */
-const WORDS = {
-  en: {
-    stall: [
-      'I cannot find where to invite my team',
-      'The workspace form keeps asking for a URL',
-      'Too many steps before I see anything',
-    ],
-    rage: [
-      'The Learn more button does nothing',
-      'Clicked Choose Team and nothing happened',
-      'Buttons on the home page are broken',
-    ],
-    bad: ['Too expensive for a team of three', 'The setup is confusing and slow', 'Missing a Jira integration'],
-    good: [
-      'Fast and simple, the team loved it',
-      'The Slack integration saves us hours',
-      'Great price for what it does',
-    ],
-  },
-  pl: {
-    stall: ['Nie mogę znaleźć, gdzie zaprosić zespół', 'Za dużo kroków przed startem'],
-    rage: ['Przycisk „Więcej” nic nie robi'],
-    bad: ['Za drogie dla małego zespołu', 'Konfiguracja jest myląca'],
-    good: ['Szybkie i proste, zespół jest zadowolony', 'Integracja ze Slackiem oszczędza nam czas'],
-  },
-  he: {
-    stall: ['לא מצאתי איפה מזמינים את הצוות', 'יותר מדי שלבים לפני שרואים משהו'],
-    rage: ['הכפתור לא עושה כלום'],
-    bad: ['יקר מדי לצוות קטן', 'ההגדרה מבלבלת ואיטית'],
-    good: ['מהיר ופשוט, הצוות אהב', 'האינטגרציה עם Slack חוסכת לנו זמן'],
-  },
-  ar: {
-    stall: ['لم أجد أين أدعو فريقي', 'خطوات كثيرة قبل أن أرى أي شيء'],
-    rage: ['الزر لا يفعل شيئًا'],
-    bad: ['السعر مرتفع لفريق صغير', 'الإعداد مربك وبطيء'],
-    good: ['سريع وبسيط، أحبه الفريق', 'التكامل مع Slack يوفر علينا الوقت'],
-  },
-}
+/**
+ * What visitors write, by language and occasion (the stall and rage surveys' complaints, and
+ * what detractors and promoters say): demo-site/answers.json, which the worker's tests read too
+ * (the demo's complaints must read as negative on the dashboard).
+ */
+const WORDS = JSON.parse(readFileSync(new URL('../demo-site/answers.json', import.meta.url), 'utf8'))
 
 /** Web vitals of one page load, slower on phones and on the onboarding page. */
 function vitals(r, device, path) {
@@ -300,7 +275,7 @@ async function visitor(o, stats, seed, index) {
           ]),
         )
       if (r.chance(0.25)) pages.push(r.pick(['/pricing', '/integrations', HOME[lang]]))
-      if (persona.onboards && step < 3) pages.push('/onboarding')
+      if (o.intent === false ? r.chance(0.42) && step < 3 : persona.onboards && step < 3) pages.push('/onboarding')
     }
     let ref = s === 0 ? source.ref : undefined
     for (const page of pages) {
@@ -370,10 +345,25 @@ async function visitor(o, stats, seed, index) {
             text: r.pick(['Slack', 'GitHub', 'Google Calendar']),
           },
         })
+      } else if (path === '/onboarding' && o.intent === false) {
+        // Without intent: one step drawn at random, and the goal by a coin toss of its own, so that
+        // nothing a visitor is or did tells whether they convert (a model must find nothing).
+        const k = r.int(0, 2)
+        step = Math.max(step, k)
+        add({ type: 'step', name: 'onboarding', props: { step: ['account', 'workspace', 'invite'][k] } })
+        if (k === 0 && !user) {
+          user = `user-${r.id(8)}`
+          add({ type: 'identify', name: user, props: { plan: 'trial', lang } })
+        }
+        if (r.chance(0.2)) {
+          step = 3
+          add({ type: 'step', name: 'onboarding', props: { step: 'done' } })
+        }
       } else if (path === '/onboarding') {
         const order = ['account', 'workspace', 'invite', 'done']
-        // Each step is passed with a chance; the trial arm of the pricing experiment converts more.
-        const pass = [0.92, 0.72, 0.68, trial || persona.sawTrial ? 0.78 : 0.55]
+        // Each step is passed with a chance; the trial arm of the pricing experiment converts more
+        // (pass[i - 1] leads to step i: the last one, invite → done, is the experiment's goal).
+        const pass = [0.92, 0.72, trial || persona.sawTrial ? 0.85 : 0.5]
         for (let i = step + 1; i < order.length; i++) {
           if (i > 0 && !r.chance(pass[i - 1])) {
             if (persona.stalls && i < 3) {
@@ -630,7 +620,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   }
   if (o.help) {
     console.log(
-      'npm run simulate -- [--visitors 500] [--origin http://127.0.0.1:8787] [--site demo] [--days 28] [--concurrency 6] [--max-seconds 600] [--seed 1]',
+      'npm run simulate -- [--visitors 500] [--origin http://127.0.0.1:8787] [--site demo] [--days 28] [--concurrency 6] [--max-seconds 600] [--seed 1] [--no-intent]',
     )
     process.exit(0)
   }

@@ -1,54 +1,49 @@
 /**
- * @module ai/sentiment: sentiment of written answers behind one interface, two implementations:
- * Workers AI when the worker has an `AI` binding (a deploy with `[ai] binding = "AI"`), and the
- * offline lexicon (domain/sentiment.ts) otherwise, which is what `npm start` uses. Nothing here
- * calls a host of its own: Workers AI is a binding of the account the worker runs on.
+ * @module ai/sentiment: the sentiment of one written answer by Workers AI, when the deploy binds
+ * `AI` (`[ai] binding = "AI"`). Called only by the scoring job (jobs/score.ts), once per answer
+ * when it arrives, never when the insights are read. Nothing here calls a host of its own:
+ * Workers AI is a binding of the account the worker runs on. What is asked and how the reply
+ * is read: domain/sentiment-prompt.ts.
  */
-import type { Env } from '../env'
-import { polarity, type Polarity } from '../domain/sentiment'
+import type { Label } from '../domain/text/analyse'
+import { PROMPT_VERSION, readReply, REPLY_SCHEMA, sentimentMessages } from '../domain/sentiment-prompt'
 
-export interface SentimentModel {
-  name: 'workers-ai' | 'lexicon'
-  classify(answers: { text: string; lang: string }[]): Promise<Polarity[]>
-}
-
-export const lexiconModel: SentimentModel = {
-  name: 'lexicon',
-  classify: async (answers) => answers.map((a) => polarity(a.text, a.lang)),
-}
-
-/** A multilingual instruction model on Workers AI; an answer it cannot classify falls back to the lexicon. */
+/** A multilingual instruction model with JSON mode. */
 export const AI_MODEL = '@cf/meta/llama-3.1-8b-instruct'
-const PROMPT =
-  'You classify answers to a customer survey of a software product. The answer may be in English, Polish, ' +
-  'Hebrew or Arabic. Reply with exactly one word: positive, neutral or negative. Mixed answers: the point ' +
-  'the customer makes (usually after "but"). Requests and facts without feeling: neutral.'
+/** What is stored as the scorer of an answer Workers AI labelled. */
+export const AI_SCORER = `workers-ai ${AI_MODEL} prompt ${PROMPT_VERSION}`
+/** A call that has not answered by then has failed (the offline scorer stands in). */
+const TIMEOUT_MS = 20_000
 
-export function workersAiModel(ai: Ai, most = 200): SentimentModel {
-  return {
-    name: 'workers-ai',
-    async classify(answers) {
-      return Promise.all(
-        answers.map(async (a, i) => {
-          if (i >= most) return polarity(a.text, a.lang) // bounded cost per request
-          try {
-            const r = (await (ai as any).run(AI_MODEL, {
-              messages: [
-                { role: 'system', content: PROMPT },
-                { role: 'user', content: a.text.slice(0, 1000) },
-              ],
-              max_tokens: 4,
-            })) as { response?: string }
-            const word = /positive|neutral|negative/.exec(String(r.response ?? '').toLowerCase())?.[0]
-            return (word as Polarity | undefined) ?? polarity(a.text, a.lang)
-          } catch {
-            return polarity(a.text, a.lang)
-          }
-        }),
-      )
-    },
+/** What the scorer needs of the binding (tests give a fake). */
+export interface AiBinding {
+  run(model: string, input: object): Promise<unknown>
+}
+
+/** Workers AI's label and score of the answer, or why it could not give them. */
+export async function aiSentiment(
+  ai: AiBinding,
+  text: string,
+  lang: string,
+): Promise<{ label: Label; score: number } | { error: string }> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  try {
+    const reply = await Promise.race([
+      ai.run(AI_MODEL, {
+        messages: sentimentMessages(text, lang),
+        response_format: { type: 'json_schema', json_schema: REPLY_SCHEMA },
+        // The same answer gets the same label every time.
+        temperature: 0,
+        max_tokens: 40,
+      }),
+      new Promise<never>((_, fail) => {
+        timer = setTimeout(() => fail(new Error(`no answer in ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS)
+      }),
+    ])
+    return readReply(reply)
+  } catch (e) {
+    return { error: `the call failed: ${e instanceof Error ? e.message : String(e)}`.slice(0, 200) }
+  } finally {
+    clearTimeout(timer)
   }
 }
-
-/** Workers AI when bound, else the offline lexicon. */
-export const sentimentModel = (env: Env): SentimentModel => (env.AI ? workersAiModel(env.AI) : lexiconModel)

@@ -249,9 +249,11 @@ export function adminClient(token: string) {
       body<NewKey>(sites[':key'].keys.$post({ ...at(key), json })),
     revokeKey: (key: string, id: string) =>
       body<{ revoked: string }>(sites[':key'].keys[':id'].$delete({ param: { key, id } })),
-    /** How many visitors seen in the last 30 days a segment rule matches now. */
-    countSegment: (key: string, rule: unknown) =>
-      body<SegmentCount>(sites[':key'].segments.count.$post({ ...at(key), json: { rule } })),
+    /** How many of the visitors of the last `days` days (as the insights count them) a segment rule matches now. */
+    countSegment: (key: string, rule: unknown, days = 30) =>
+      body<SegmentCount>(
+        sites[':key'].segments.count.$post({ ...at(key), query: { days: String(days) }, json: { rule } }),
+      ),
     alerts: (key: string, query: { days: string; limit: string }) => {
       // The route reads its query itself (no validator), so the client's type does not list it.
       const args = { ...at(key), query }

@@ -1,10 +1,13 @@
 /**
- * The personalisation section: each experiment's arms (exposed, conversions, rate with its 95%
- * interval, probability to be best, lift against the holdout or the default) with a chart of
- * the cumulative conversion rate by day, and the size of each segment. The chart is an SVG of
- * a few lines drawn here (no chart library for this one); its numbers are in the table too.
+ * The personalisation section: each experiment as a decision: its verdict first (and a warning
+ * when the split is not what was served), then its arms (exposed, conversions, rate with its
+ * 95% interval, lift against the control with its always-valid interval, expected loss, lift
+ * against the holdout when it has enough visitors, the guardrail) and a chart of the cumulative
+ * conversion rate by day, the holdout dashed; then the size of each segment. The chart is an
+ * SVG of a few lines drawn here (no chart library for this one); its numbers are in the table too.
  */
 import type { Personalisation } from './api'
+import { period } from './format'
 import { Table } from './table'
 
 type Experiment = Personalisation['experiments'][number]
@@ -12,6 +15,13 @@ type Arm = Experiment['arms'][number]
 
 const pct1 = (x: number) => `${(x * 100).toFixed(1)}%`
 const name = (v: string) => (v === '' ? 'default' : v)
+const signed = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${Math.abs(x * 100).toFixed(1)}%`
+type Lift = NonNullable<Arm['vsControl']>
+const lift = (l: Lift | null) =>
+  l
+    ? `${l.lift === null ? '—' : signed(l.lift)} (${signed(l.interval[0])} to ${l.interval[1] === null ? 'unbounded' : signed(l.interval[1])})`
+    : '—'
+const HOLDOUT = '#111827'
 const COLORS = ['#6b7280', '#2a5bd7', '#d97706', '#059669', '#db2777', '#7c3aed']
 
 function Chart({ x }: { x: Experiment }) {
@@ -20,7 +30,8 @@ function Chart({ x }: { x: Experiment }) {
   const pad = 28
   const days = x.cumulative
   if (days.length < 2) return <p class="note">The chart starts after a second day of exposures.</p>
-  const top = Math.max(0.01, ...days.flatMap((d) => Object.values(d.rates)))
+  const top = Math.max(0.01, ...days.flatMap((d) => [...Object.values(d.rates), d.holdout ?? 0]))
+  const held = days.some((d) => d.holdout !== null)
   const px = (i: number) => pad + (i * (W - pad - 8)) / (days.length - 1)
   const py = (r: number) => H - pad + 4 - (r / top) * (H - pad - 8)
   return (
@@ -52,6 +63,15 @@ function Chart({ x }: { x: Experiment }) {
             points={days.map((d, j) => `${px(j)},${py(d.rates[a.variant] ?? 0)}`).join(' ')}
           />
         ))}
+        {held && (
+          <polyline
+            fill="none"
+            stroke={HOLDOUT}
+            stroke-width="2"
+            stroke-dasharray="4 3"
+            points={days.flatMap((d, j) => (d.holdout === null ? [] : [`${px(j)},${py(d.holdout)}`])).join(' ')}
+          />
+        )}
       </svg>
       <figcaption>
         {x.arms.map((a, i) => (
@@ -62,48 +82,71 @@ function Chart({ x }: { x: Experiment }) {
             {name(a.variant)}
           </span>
         ))}
+        {held && (
+          <span class="legend">
+            <svg width="16" height="12" aria-hidden="true">
+              <line x1="0" y1="6" x2="16" y2="6" stroke={HOLDOUT} stroke-width="2" stroke-dasharray="4 3" />
+            </svg>{' '}
+            holdout
+          </span>
+        )}
       </figcaption>
     </figure>
   )
 }
 
-function ExperimentReport({ x }: { x: Experiment }) {
-  const against = x.baseline === 'holdout' ? 'the holdout' : 'the default'
+function ExperimentReport({ x, days }: { x: Experiment; days: number }) {
+  const control = name(x.control)
+  const guard = x.guardrail && [x.guardrail.type, x.guardrail.name, x.guardrail.step].filter(Boolean).join(' ')
+  const columns: { head: string; cell: (a: Arm) => string | number }[] = [
+    { head: 'Variant', cell: (a) => name(a.variant) },
+    { head: 'Exposed', cell: (a) => a.exposed },
+    { head: 'Conversions', cell: (a) => a.conversions },
+    {
+      head: 'Rate (95% interval)',
+      cell: (a) => `${pct1(a.rate)} (${pct1(a.interval[0])}–${pct1(a.interval[1])})`,
+    },
+    { head: `Lift vs ${control} (always valid)`, cell: (a) => (a.vsControl ? lift(a.vsControl) : 'control') },
+    { head: 'Expected loss', cell: (a) => `${(a.expectedLoss * 100).toFixed(2)} pt` },
+  ]
+  if (x.arms.some((a) => a.vsHoldout)) columns.push({ head: 'Lift vs holdout', cell: (a) => lift(a.vsHoldout) })
+  if (guard)
+    columns.push({
+      head: `Guardrail: ${guard}`,
+      cell: (a) =>
+        a.guardrail
+          ? `${pct1(a.guardrail.rate)}${a.guardrail.vsControl ? ` ${lift(a.guardrail.vsControl)}` : ''}`
+          : '—',
+    })
   return (
     <article aria-labelledby={`exp-${x.slot}`}>
       <h3 id={`exp-${x.slot}`}>
         Slot “{x.slot}”: experiment {x.experiment} <small>{x.on ? 'running' : 'stopped'}</small>
       </h3>
+      {x.srm.flagged && (
+        <p role="alert" class="error">
+          Sample ratio mismatch: the arms did not get the share of visitors the split sends them (p = {x.srm.p}). Find
+          the cause before acting on these results.
+        </p>
+      )}
+      <p class="verdict">
+        <strong>{x.verdict}</strong>
+      </p>
       <p class="note">
         Goal: {x.goal.type}
         {x.goal.name ? ` ${x.goal.name}` : ''}
-        {x.goal.step ? ` → ${x.goal.step}` : ''} within {x.windowDays} days of the first exposure ·{' '}
+        {x.goal.step ? ` → ${x.goal.step}` : ''} within {x.windowDays} days of the first exposure
+        {guard && ` · guardrail: ${guard} must not rise`} ·{' '}
         {x.allocation === 'thompson' ? 'traffic follows conversions (Thompson sampling)' : 'fixed split'}
         {x.holdoutShare > 0 && ` · ${pct1(x.holdoutShare)} held out on the default`}
       </p>
       <Table<Arm>
         scroll
-        caption="Arms"
+        caption={`Arms: visitors first exposed in the ${period(days).toLowerCase()}`}
         csv={`experiment-${x.slot}-${x.experiment}`}
         rows={x.arms}
         rowKey={(a) => a.variant}
-        columns={[
-          { head: 'Variant', cell: (a) => name(a.variant) },
-          { head: 'Exposed', cell: (a) => a.exposed },
-          { head: 'Conversions', cell: (a) => a.conversions },
-          {
-            head: 'Rate (95% interval)',
-            cell: (a) => `${pct1(a.rate)} (${pct1(a.interval[0])}–${pct1(a.interval[1])})`,
-          },
-          { head: 'Chance to be best', cell: (a) => pct1(a.probabilityBest) },
-          {
-            head: `Lift vs ${against}`,
-            cell: (a) =>
-              a.lift
-                ? `${a.lift.lift >= 0 ? '+' : ''}${pct1(a.lift.lift)} (${pct1(a.lift.interval[0])} to ${pct1(a.lift.interval[1])})`
-                : '—',
-          },
-        ]}
+        columns={columns}
         after={
           x.holdout && (
             <tr>
@@ -113,8 +156,9 @@ function ExperimentReport({ x }: { x: Experiment }) {
               <td>
                 {pct1(x.holdout.rate)} ({pct1(x.holdout.interval[0])}–{pct1(x.holdout.interval[1])})
               </td>
-              <td>—</td>
-              <td>baseline</td>
+              {columns.slice(4).map((c) => (
+                <td key={c.head}>—</td>
+              ))}
             </tr>
           )
         }
@@ -130,11 +174,11 @@ export function PersonalisationSection({ p }: { p: Personalisation }) {
       <h2 id="personalisation">Personalisation</h2>
       {p.experiments.length === 0 && <p class="note">No experiment in this site's slots.</p>}
       {p.experiments.map((x) => (
-        <ExperimentReport x={x} key={x.slot} />
+        <ExperimentReport x={x} days={p.days} key={x.slot} />
       ))}
       {p.segments.length > 0 && (
         <Table
-          caption={`Segments among ${p.visitorsCounted} visitors seen in the period${p.capped ? ' (the most recent)' : ''}`}
+          caption={`Segments: of the ${p.visitors} visitors of the ${period(p.days).toLowerCase()}, those in each (as of now)${p.capped ? `, judged among the ${p.visitorsCounted} most recently seen` : ''}`}
           csv="segments"
           rows={p.segments}
           rowKey={(s) => s.id}

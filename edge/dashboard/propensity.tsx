@@ -1,7 +1,9 @@
 /**
- * @module dashboard/propensity: who will reach each funnel's goal, from the site's propensity
- * models: the model's AUC on held-out visitors, the likeliest converters and the visitors at
- * risk, each opening the visitor's timeline. A funnel without a model says why and what to do.
+ * @module dashboard/propensity: who will reach each funnel's goal, and who will not come back,
+ * from the site's prediction models: each model's forward test (trained at earlier cutoffs,
+ * measured at a later one: AUC against two baselines, calibration, a leakage warning), the
+ * likeliest converters, the visitors at risk and those likeliest to leave, each opening the
+ * visitor's timeline. A model that is not ready says why and what to do.
  */
 import { useState } from 'preact/hooks'
 import { messageOf, trainPropensity, type Propensity } from './api'
@@ -11,7 +13,12 @@ import { Table } from './table'
 import { VisitorButton } from './visitor'
 
 type Funnel = Propensity['funnels'][number]
+type Churn = Propensity['churn']
 type Row = Funnel['likely'][number]
+type Bin = NonNullable<Funnel['calibration']>['bins'][number]
+
+const day = (t: number) => new Date(t).toISOString().slice(0, 10)
+const auc = (x: number | null) => (x === null ? '—' : x.toFixed(2))
 
 /** What a feature name means, in words (the names are the model's). */
 function said(feature: string): string {
@@ -19,13 +26,14 @@ function said(feature: string): string {
   if (eq > 0) return `${feature.slice(0, eq).replace('entry.', '')} ${feature.slice(eq + 1)}`
   const words: { [k: string]: string } = {
     sessions: 'sessions',
-    pageviews: 'pageviews',
-    events: 'events',
-    returning: 'returning',
+    pageviewsPerSession: 'pageviews a session',
+    identified: 'identified',
     tenureDays: 'days since first visit',
+    recencyDays: 'days since last visit',
     'friction.recent': 'recent friction',
     'nps.answered': 'answered NPS',
-    'nps.score': 'NPS score',
+    'nps.promoter': 'an NPS promoter',
+    'nps.detractor': 'an NPS detractor',
     'device.mobile': 'on a phone',
     'device.tablet': 'on a tablet',
     'entry.direct': 'came direct',
@@ -67,6 +75,65 @@ function People({
   )
 }
 
+/** How a model was tested: the cutoffs, who was measured, AUC against the baselines, the Brier score. */
+function ForwardTest({
+  m,
+  measured,
+  baselines,
+}: {
+  m: Pick<Funnel, 'trainCutoffs' | 'cutoff' | 'auc' | 'calibration' | 'trainedAt' | 'warning'>
+  measured: string
+  baselines: string
+}) {
+  const c = m.calibration
+  return (
+    <>
+      <p class="note" data-test>
+        {`Tested forward: learnt from visitors as they were at ${m.trainCutoffs.length} earlier cutoffs `}
+        {m.trainCutoffs.length > 0 &&
+          `(${day(m.trainCutoffs[0]!)} to ${day(m.trainCutoffs[m.trainCutoffs.length - 1]!)}), `}
+        {`measured on ${measured}${m.cutoff === null ? '' : ` as of ${day(m.cutoff)}`}: AUC ${auc(m.auc)} (${baselines}). `}
+        {c &&
+          `Brier score ${c.brier.toFixed(3)} (saying ${pct(c.baseRate)} for everyone: ${c.brierBaseRate.toFixed(3)}). `}
+        {`Trained ${m.trainedAt === null ? 'never' : ago(m.trainedAt)}.`}
+      </p>
+      {m.warning && (
+        <p role="alert" class="error" data-warning>
+          {m.warning}
+        </p>
+      )}
+      {c && (
+        <Table
+          caption="Calibration: chance said against share that did"
+          rows={c.bins.filter((b) => b.n > 0)}
+          rowKey={(b: Bin) => b.from}
+          columns={[
+            { head: 'Chance', cell: (b: Bin) => `${pct(b.from)}–${pct(b.to)}` },
+            { head: 'Visitors', cell: (b: Bin) => b.n.toLocaleString() },
+            { head: 'Said', cell: (b: Bin) => (b.predicted === null ? '—' : pct(b.predicted)) },
+            { head: 'Did', cell: (b: Bin) => (b.observed === null ? '—' : pct(b.observed)) },
+          ]}
+        />
+      )}
+    </>
+  )
+}
+
+function Drivers({ drivers }: { drivers: Funnel['drivers'] }) {
+  if (!drivers.length) return null
+  return (
+    <p class="note">
+      Weighs most:{' '}
+      {drivers.map((d, i) => (
+        <span key={d.feature}>
+          {i > 0 && ', '}
+          {said(d.feature)} {d.weight >= 0 ? '↑' : '↓'}
+        </span>
+      ))}
+    </p>
+  )
+}
+
 function FunnelModel({ f, onOpen }: { f: Funnel; onOpen: (id: string) => void }) {
   return (
     <div class="model" data-funnel={f.funnel}>
@@ -82,24 +149,17 @@ function FunnelModel({ f, onOpen }: { f: Funnel; onOpen: (id: string) => void })
       )}
       {f.ready && (
         <>
-          <p class="note">
-            {`AUC ${f.auc === null ? '—' : f.auc.toFixed(2)} on ${f.holdout.toLocaleString()} held-out visitors `}
-            {`(learnt from ${f.n.toLocaleString()}: ${f.converters.toLocaleString()} reached ${f.goal}); `}
-            {`trained ${f.trainedAt === null ? 'never' : ago(f.trainedAt)}.`}
-          </p>
-          {f.drivers.length > 0 && (
-            <p class="note">
-              Weighs most:{' '}
-              {f.drivers.map((d, i) => (
-                <span key={d.feature}>
-                  {i > 0 && ', '}
-                  {said(d.feature)} {d.weight >= 0 ? '↑' : '↓'}
-                </span>
-              ))}
-            </p>
-          )}
+          <ForwardTest
+            m={f}
+            measured={
+              `${f.holdout.toLocaleString()} visitors not yet at ${f.goal}, ` +
+              `${f.holdoutConverters.toLocaleString()} of whom reached it within ${f.horizonDays} days`
+            }
+            baselines={`current step alone ${auc(f.baselines.step)}, visits alone ${auc(f.baselines.visits)}`}
+          />
+          <Drivers drivers={f.drivers} />
           <People
-            caption={`Likely to reach ${f.goal}`}
+            caption={`Likely to reach ${f.goal} within ${f.horizonDays} days`}
             rows={f.likely}
             empty="nobody seen in this period is still on the way."
             onOpen={onOpen}
@@ -109,6 +169,48 @@ function FunnelModel({ f, onOpen }: { f: Funnel; onOpen: (id: string) => void })
             rows={f.atRisk}
             empty="nobody seen in this period is stuck in this funnel."
             onOpen={onOpen}
+          />
+        </>
+      )}
+    </div>
+  )
+}
+
+type Leaving = Churn['leaving'][number]
+
+function ChurnModel({ c, onOpen }: { c: Churn; onOpen: (id: string) => void }) {
+  return (
+    <div class="model" data-churn>
+      <h3>Who will not come back</h3>
+      {!c.ready && (
+        <p class="note" data-empty>
+          {c.message}
+        </p>
+      )}
+      {c.ready && (
+        <>
+          <ForwardTest
+            m={c}
+            measured={
+              `${c.holdout.toLocaleString()} returning visitors and users, ` +
+              `${c.holdoutChurned.toLocaleString()} of whom sent nothing within ${c.horizonDays} days`
+            }
+            baselines={`days since last visit alone ${auc(c.baselines.recency)}, visits alone ${auc(c.baselines.visits)}`}
+          />
+          <Drivers drivers={c.drivers} />
+          <Table
+            scroll
+            caption={`Likeliest not to come back within ${c.horizonDays} days`}
+            empty="no returning visitor was seen in this period."
+            rows={c.leaving}
+            rowKey={(v: Leaving) => v.id}
+            rowHeads={false}
+            columns={[
+              { head: 'Visitor', cell: (v: Leaving) => <VisitorButton id={v.id} onOpen={onOpen} /> },
+              { head: 'Chance', cell: (v: Leaving) => pct(v.score) },
+              { head: 'Sessions', cell: (v: Leaving) => v.sessions.toLocaleString() },
+              { head: 'Last seen', cell: (v: Leaving) => ago(v.lastSeen) },
+            ]}
           />
         </>
       )}
@@ -133,7 +235,8 @@ export function PropensitySection({
     setStatus('Training…')
     try {
       const t = await trainPropensity(token, site)
-      setStatus(`Trained ${t.trained.length} ${t.trained.length === 1 ? 'model' : 'models'}.`)
+      const n = t.trained.length + 1
+      setStatus(`Trained ${n} ${n === 1 ? 'model' : 'models'}, looking ${t.horizonDays} days ahead.`)
       models.reload()
     } catch (e) {
       setStatus(messageOf(e))
@@ -151,13 +254,14 @@ export function PropensitySection({
         <p class="note" data-empty>
           No funnel in this site's config. Add one (config.funnels, its last step is the goal) and record progress with
           ciel('step', funnel, step): every hour a model learns who reaches the goal, once at least {r.minPerClass}{' '}
-          visitors have and {r.minPerClass} have not.
+          visitors have and {r.minPerClass} have not in the weeks it learns from.
         </p>
       )}
       {r?.funnels.map((f) => (
         <FunnelModel key={f.funnel} f={f} onOpen={onOpen} />
       ))}
-      {r && r.funnels.length > 0 && (
+      {r && <ChurnModel c={r.churn} onOpen={onOpen} />}
+      {r && (
         <p class="controls">
           <button type="button" onClick={train}>
             Train now

@@ -215,7 +215,7 @@ function ConfigPart({
   )
 }
 
-/** Live count of a segment rule's visitors (the last 30 days). */
+/** Live count of a segment rule's visitors: of the last 30 days' visitors, as the insights count them. */
 function SegmentCounts({ siteKey, segments }: { siteKey: string; segments: unknown }) {
   const admin = useAdmin()
   const [counts, setCounts] = useState<Record<string, string>>({})
@@ -226,7 +226,11 @@ function SegmentCounts({ siteKey, segments }: { siteKey: string; segments: unkno
       for (const s of list)
         if (s?.id)
           admin.countSegment(siteKey, s.rule).then(
-            (r) => setCounts((c) => ({ ...c, [s.id!]: `${r.visitors} of ${r.counted} visitors` })),
+            (r) =>
+              setCounts((c) => ({
+                ...c,
+                [s.id!]: `${r.visitors} of the ${r.counted} visitors of the last ${r.days} days${r.capped ? ' (judged among the most recently seen)' : ''}`,
+              })),
             (e) => setCounts((c) => ({ ...c, [s.id!]: messageOf(e) })),
           )
     }, 400)

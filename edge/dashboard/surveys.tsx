@@ -6,6 +6,7 @@
 import type { Surveys as Answer } from './api'
 import { pct, short } from './format'
 import { Table } from './table'
+import { Quotes, Scoring, Topics } from './topics'
 
 type Survey = Answer['surveys'][number]
 
@@ -79,7 +80,7 @@ export function Surveys({ surveys }: { surveys: Survey[] }) {
               <ul class="comments" aria-label="Newest written answers">
                 {s.comments.map((c) => (
                   <li key={c.ts + c.text}>
-                    <q>{c.text}</q>{' '}
+                    <q dir="auto">{c.text}</q>{' '}
                     <small>
                       {c.score !== null && `score ${c.score} · `}
                       {short(c.url)} · {new Date(c.ts).toLocaleString()}
@@ -157,9 +158,12 @@ function SurveyMore({ s }: { s: Survey }) {
         <p class="detail sentiment">
           Written answers: {s.sentiment.positive} positive, {s.sentiment.neutral} neutral, {s.sentiment.negative}{' '}
           negative.
-          {s.themes.length > 0 && ` Themes: ${s.themes.map((t) => `${t.theme} (${t.n})`).join(', ')}.`}
+          {s.themes.length > 0 &&
+            ` Themes: ${s.themes.map((t) => `${t.theme} (${t.n}${t.negative ? `, ${t.negative} negative` : ''})`).join(', ')}.`}
         </p>
       )}
+      <Scoring scoring={s.scoring} />
+      <Topics topics={s.topics} />
       {s.languages.length > 0 && (
         <p class="detail">Answers by language: {s.languages.map((l) => `${l.lang} ${l.n}`).join(' · ')}</p>
       )}
@@ -171,7 +175,7 @@ function SurveyMore({ s }: { s: Survey }) {
               {n.answer.text && (
                 <>
                   {' '}
-                  <q>{n.answer.text}</q>
+                  <q dir="auto">{n.answer.text}</q>
                 </>
               )}{' '}
               <small>
@@ -182,17 +186,7 @@ function SurveyMore({ s }: { s: Survey }) {
         </ul>
       )}
       {s.written.length > 0 && s.questions.length > 1 && (
-        <ul class="written" aria-label="Newest written answers, with their sentiment">
-          {s.written.map((w) => (
-            <li key={w.id}>
-              <span class={`badge ${w.sentiment}`}>{w.sentiment}</span> <q dir="auto">{w.text}</q>{' '}
-              <small>
-                {w.q}
-                {w.lang && ` · ${w.lang}`} · {new Date(w.ts).toLocaleString()}
-              </small>
-            </li>
-          ))}
-        </ul>
+        <Quotes quotes={s.written} label="Newest written answers, with their sentiment" />
       )}
     </>
   )

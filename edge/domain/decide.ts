@@ -10,7 +10,7 @@
 import type { SiteConfig } from '../../snippet/contract/wire'
 import type { Profile } from './profile'
 import { matcher } from './segments'
-import { assign, type ArmStats } from './experiments'
+import { assign } from './experiments'
 
 export interface Decisions {
   decisions: { [slot: string]: string }
@@ -18,8 +18,8 @@ export interface Decisions {
   experiments: { [slot: string]: string }
 }
 
-/** Per slot: the results Thompson sampling draws from (cached by the caller). */
-export type ExperimentStats = { [slot: string]: { id: string; arms: ArmStats[] } }
+/** Per slot: a Thompson-sampled experiment's current share per arm (bandit.ts; cached by the caller). */
+export type ExperimentStats = { [slot: string]: { id: string; shares: number[] } }
 
 export function decide(
   config: SiteConfig,
@@ -45,7 +45,7 @@ export function decide(
       out.decisions[slot.id] =
         pinned && pinned.id === x.id
           ? pinned.variant
-          : assign(x, visitor, slot.id, s && s.id === x.id ? s.arms : []).variant
+          : assign(x, visitor, slot.id, s && s.id === x.id ? s.shares : undefined).variant
       out.experiments[slot.id] = x.id
       continue
     }
@@ -70,6 +70,7 @@ export function profileSpec(config: SiteConfig) {
             slot: s.id,
             id: s.experiment.id,
             goal: s.experiment.goal,
+            ...(s.experiment.guardrail ? { guardrail: s.experiment.guardrail } : {}),
             windowMs: (s.experiment.windowDays ?? 14) * 86_400_000,
             holdout: s.experiment.holdout ?? 0,
           },

@@ -2,9 +2,10 @@
  * @module experiments: who sees which variant of a slot's experiment, and what the results
  * say. Pure; randomness comes from seeded generators, so tests and simulations repeat.
  *
- * Assignment is sticky: a fixed split is a hash of (visitor, slot, experiment); a Thompson draw
- * is seeded by (visitor, experiment) and the results it samples from, and the visitor's first
- * exposure pins it in their profile (domain/profile.ts) for every later page and tab.
+ * Assignment is sticky: the same hash of (visitor, slot, experiment) places a visitor in the
+ * fixed split, or in a Thompson-sampled experiment's current shares (bandit.ts), and the
+ * visitor's first exposure pins the arm in their profile (domain/profile.ts) for every later
+ * page and tab.
  */
 import type { ExperimentConfig } from '../../snippet/contract/wire'
 import { hash01, inHoldout } from './profile'
@@ -59,30 +60,26 @@ export function beta(a: number, b: number, r: () => number): number {
   return x / (x + gamma(b, r))
 }
 
-/** The arm a visitor gets, or null for the holdout (default content, measured apart). */
+/**
+ * The arm a visitor gets, or the holdout (default content, measured apart). `shares`: a
+ * Thompson-sampled experiment's current share per arm (bandit.ts), equal without one.
+ */
 export function assign(
   x: ExperimentConfig,
   visitor: string,
   slot: string,
-  stats: ArmStats[] = [],
+  shares?: number[],
 ): { variant: string; holdout: boolean } {
   if (inHoldout(visitor, x.id, x.holdout ?? 0)) return { variant: '', holdout: true }
   const arms = armsOf(x)
-  if (x.allocation === 'thompson') {
-    // One posterior draw per arm, Beta(1 + conversions, 1 + non-conversions); the best draw wins.
-    // Seeded by the visitor and the results: the same page asked twice answers the same.
-    const seen = stats.reduce((a, s) => a + s.exposed, 0)
-    const r = rng(Math.floor(hash01(visitor, x.id, String(seen)) * 2 ** 32))
-    let best = arms[0]!
-    let top = -1
-    for (const v of arms) {
-      const s = stats.find((t) => t.variant === v)
-      const draw = beta(1 + (s?.conversions ?? 0), 1 + Math.max(0, (s?.exposed ?? 0) - (s?.conversions ?? 0)), r)
-      if (draw > top) ((top = draw), (best = v))
-    }
-    return { variant: best, holdout: false }
-  }
-  const w = x.weights && x.weights.length === arms.length ? x.weights : arms.map(() => 1)
+  const w =
+    x.allocation === 'thompson'
+      ? shares && shares.length === arms.length
+        ? shares
+        : arms.map(() => 1)
+      : x.weights && x.weights.length === arms.length
+        ? x.weights
+        : arms.map(() => 1)
   const total = w.reduce((a, b) => a + b, 0)
   let u = hash01(visitor, slot, x.id) * total
   for (let i = 0; i < arms.length; i++) if ((u -= w[i]!) < 0) return { variant: arms[i]!, holdout: false }
@@ -102,31 +99,26 @@ export function wilson(k: number, n: number): [number, number] {
 }
 
 /**
- * Relative lift of `a` over the baseline `b`, (pa - pb) / pb, with a 95% interval from the
- * delta method on the log of the ratio. Null when the baseline has no conversions.
+ * Per arm, from Beta(1 + conversions, 1 + non-conversions) posteriors (seeded Monte Carlo): the
+ * probability that it converts best, and its expected loss: how much conversion rate (absolute,
+ * 0.001 = 0.1 point) one gives up on average by shipping it rather than the truly best arm.
  */
-export function lift(a: ArmStats, b: ArmStats): { lift: number; interval: [number, number] } | null {
-  if (!a.exposed || !b.exposed || !b.conversions) return null
-  const pa = a.conversions / a.exposed
-  const pb = b.conversions / b.exposed
-  const ratio = pa / pb
-  if (!a.conversions) return { lift: -1, interval: [-1, -1] }
-  const se = Math.sqrt((1 - pa) / a.conversions + (1 - pb) / b.conversions)
-  return { lift: ratio - 1, interval: [ratio * Math.exp(-Z * se) - 1, ratio * Math.exp(Z * se) - 1] }
-}
-
-/** Probability that each arm has the best conversion rate (Monte Carlo over Beta posteriors, seeded). */
-export function probabilityBest(arms: ArmStats[], draws = 4000, seed = 1): number[] {
+export function posteriorOf(arms: ArmStats[], draws = 4000, seed = 1) {
   const r = rng(seed)
   const wins = arms.map(() => 0)
+  const loss = arms.map(() => 0)
+  const x = arms.map(() => 0)
   for (let d = 0; d < draws; d++) {
     let best = 0
-    let top = -1
     arms.forEach((s, i) => {
-      const x = beta(1 + s.conversions, 1 + Math.max(0, s.exposed - s.conversions), r)
-      if (x > top) ((top = x), (best = i))
+      x[i] = beta(1 + s.conversions, 1 + Math.max(0, s.exposed - s.conversions), r)
+      if (x[i]! > x[best]!) best = i
     })
     wins[best]! += 1
+    for (let i = 0; i < arms.length; i++) loss[i]! += x[best]! - x[i]!
   }
-  return wins.map((w) => Math.round((w / draws) * 1000) / 1000)
+  return {
+    probabilityBest: wins.map((w) => w / draws),
+    expectedLoss: loss.map((l) => l / draws),
+  }
 }

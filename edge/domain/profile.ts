@@ -13,8 +13,9 @@
  */
 import type { Json } from '../../snippet/contract/wire'
 import { scoreAt, topicsOf, type InterestState } from './interests'
-import { FLAG } from './flags'
+import { FLAG, UNCOUNTED } from './flags'
 import { deviceFlags } from './bots'
+import { formEvent, formKey, type Forms } from './forms'
 
 /** What the profile needs of an event (a few of its props: the rest can be large and stays in D1). */
 export interface ProfileEvent {
@@ -27,7 +28,7 @@ export interface ProfileEvent {
   /** identify: the traits. */
   traits?: { [key: string]: Json } | null
   flags: number
-  /** pageview: the page (UTM parameters, landing path) and its referrer. */
+  /** pageview: the page (UTM parameters, landing path) and its referrer; form_abandon, form_submit: the page. */
   url?: string
   ref?: string
   /** step: the step; survey_answer: kind and score; slot_shown: slot and variant. */
@@ -38,14 +39,16 @@ export interface ProfileEvent {
   variant?: string
   /** slot_shown: the experiment that decided it (absent when a rule or interest did). */
   exp?: string
+  /** form_abandon, form_submit: the form (as the snippet names it). */
+  form?: string
 }
 
 export type Friction = 'rage' | 'dead' | 'error' | 'abandon' | 'stall'
+/** Friction counted as it comes (form_abandon: by domain/forms.ts, which a later submit takes back). */
 const FRICTION: { [type: string]: Friction } = {
   rage_click: 'rage',
   dead_click: 'dead',
   error_click: 'error',
-  form_abandon: 'abandon',
   stall: 'stall',
 }
 
@@ -71,8 +74,10 @@ export interface Exposure {
   at: number
   /** In the holdout (always the default). */
   h?: 1
-  /** First goal event within the window after `at`. */
+  /** First goal event within the window after `at` (by the events' own times). */
   conv?: number
+  /** First guardrail event (e.g. a rage click) within the window after `at`. */
+  g?: number
 }
 
 export interface Profile {
@@ -97,15 +102,23 @@ export interface Profile {
   surveys: { [id: string]: number }
   /** Funnel id → the furthest step reached (index in the config's steps, its id, when). */
   funnels: { [id: string]: { i: number; step: string; at: number } }
-  /** Friction seen: how many times, and the last time. */
+  /** Friction seen: how many times, and the last time (abandons: those no submit took back). */
   friction: { [kind in Friction]?: { n: number; last: number } }
+  /** Forms reported abandoned or submitted, by form and page (domain/forms.ts). */
+  forms?: Forms
   nps?: { score: number; group: 'detractor' | 'passive' | 'promoter'; at: number }
   csat?: { score: number; at: number }
   entry?: Entry
   device?: string
   country?: string
-  /** Slot id → the experiment the visitor was exposed to there. */
+  /** Slot id → the experiment the visitor was exposed to there (the first exposure by its own time). */
   exp: { [slot: string]: Exposure }
+  /**
+   * Experiment id → times of its goal events before the visitor's exposure to it (or while there
+   * is none), the latest MAX_GOALS: an exposure that arrives late but happened earlier converts
+   * on them, as it would have on time.
+   */
+  goals?: { [experiment: string]: number[] }
   /** Seen as a bot (user agent or automation): left out of experiments' results and segment sizes. */
   bot?: 1
   /**
@@ -142,6 +155,7 @@ export interface ProfileSpec {
     slot: string
     id: string
     goal: { type: string; name?: string; step?: string }
+    guardrail?: { type: string; name?: string; step?: string }
     windowMs: number
     holdout: number
   }[]
@@ -155,6 +169,7 @@ export interface RequestContext {
 
 const MAX_SURVEYS = 50
 const MAX_KEYED = 20
+const MAX_GOALS = 20
 /**
  * Sessions remembered: a batch may be dated up to 30 days back (domain/ingest.ts), so a late
  * batch of a session older than the last 100 would count it again.
@@ -260,6 +275,8 @@ export function applyEvents(
         funnels: { ...prev.funnels },
         friction: { ...prev.friction },
         exp: { ...prev.exp },
+        ...(prev.forms && { forms: { ...prev.forms } }),
+        ...(prev.goals && { goals: { ...prev.goals } }),
         sessionTimes: { ...(prev.sessionTimes ?? (prev.lastSession ? { [prev.lastSession]: prev.lastSeen } : {})) },
       }
     : base
@@ -285,7 +302,13 @@ export function applyEvents(
     if (e.type === 'identify' && e.name && !(e.flags & FLAG.unverified) && (!p.user || e.ts >= p.user.at))
       p.user = { id: e.name, traits: e.traits ?? null, at: e.ts }
     if (e.type === 'survey_shown' && e.name) p.surveys[e.name] = Math.max(p.surveys[e.name] ?? 0, e.ts)
-    if (e.type === 'survey_answer' && typeof e.score === 'number' && Number.isFinite(e.score)) {
+    // Answers that count only (signed, one per offer and question; a person's), as NPS and CSAT count them.
+    if (
+      e.type === 'survey_answer' &&
+      !(e.flags & (FLAG.bot | UNCOUNTED)) &&
+      typeof e.score === 'number' &&
+      Number.isFinite(e.score)
+    ) {
       if (e.kind === 'nps' && e.score >= 0 && e.score <= 10 && (!p.nps || e.ts >= p.nps.at))
         p.nps = { score: e.score, group: npsGroup(e.score), at: e.ts }
       if (e.kind === 'csat' && e.score >= 1 && e.score <= 5 && (!p.csat || e.ts >= p.csat.at))
@@ -297,9 +320,12 @@ export function applyEvents(
       p.friction[f] = { n: (was?.n ?? 0) + 1, last: Math.max(was?.last ?? 0, e.ts) }
     }
     // A form the snippet reported abandoned (a hidden tab) and the visitor then submitted: not
-    // abandoned after all (the snippet sends form_submit only then).
-    const left = e.type === 'form_submit' && p.friction.abandon
-    if (left) left.n > 1 ? (p.friction.abandon = { ...left, n: left.n - 1 }) : delete p.friction.abandon
+    // abandoned after all (the snippet sends form_submit only then), by the events' own times.
+    if (e.type === 'form_abandon' || e.type === 'form_submit') {
+      const abandon = formEvent((p.forms ??= {}), p.friction.abandon, e.type, formKey(e.form, e.url), e.ts)
+      if (abandon) p.friction.abandon = abandon
+      else delete p.friction.abandon
+    }
     if (e.type === 'step' && e.name && e.step) {
       const steps = spec.funnels?.find((x) => x.id === e.name)?.steps
       const i = steps ? steps.indexOf(e.step) : -1
@@ -313,25 +339,45 @@ export function applyEvents(
     if (e.type === 'slot_shown' && e.slot) {
       const x = spec.experiments?.find((x) => x.slot === e.slot)
       const was = p.exp[e.slot]
-      // The first exposure to an experiment pins the variant (later pages show the same).
-      if (x && e.exp === x.id && (!was || was.id !== x.id)) {
+      // The first exposure to an experiment by its own time pins the variant (later pages show
+      // the same), whichever arrives first; it converts on the first goal within the window.
+      if (x && e.exp === x.id && (!was || was.id !== x.id || e.ts < was.at)) {
         const variant = e.variant ?? ''
         const ex: Exposure = { id: x.id, variant, at: e.ts }
         if (!variant && inHoldout(visitor, x.id, x.holdout)) ex.h = 1
+        for (const [key, field] of [
+          [x.id, 'conv'],
+          [x.id + '#g', 'g'],
+        ] as const) {
+          const kept = p.goals?.[key] ?? []
+          const prior = was?.id === x.id ? was[field] : undefined
+          const after = [...kept, ...(prior !== undefined ? [prior] : [])].filter(
+            (t) => t >= e.ts && t - e.ts <= x.windowMs,
+          )
+          if (after.length) ex[field] = Math.min(...after)
+          keepGoals(
+            p,
+            key,
+            kept.filter((t) => t < e.ts),
+          )
+        }
         p.exp[e.slot] = ex
       }
     }
+    // The goal and the guardrail: the first of each within the window after the exposure, in any
+    // arrival order (times before a known exposure are kept for an exposure that arrives late).
     for (const x of spec.experiments ?? []) {
-      const ex = p.exp[x.slot]
-      if (
-        ex &&
-        ex.id === x.id &&
-        ex.conv === undefined &&
-        e.ts >= ex.at &&
-        e.ts - ex.at <= x.windowMs &&
-        goalMet(x.goal, e)
-      )
-        p.exp[x.slot] = { ...ex, conv: e.ts }
+      for (const [key, rule, field] of [
+        [x.id, x.goal, 'conv'],
+        [x.id + '#g', x.guardrail, 'g'],
+      ] as const) {
+        if (!rule || !goalMet(rule, e)) continue
+        const ex = p.exp[x.slot]
+        if (ex && ex.id === x.id && e.ts >= ex.at) {
+          const was = ex[field]
+          if (e.ts - ex.at <= x.windowMs && (was === undefined || e.ts < was)) p.exp[x.slot] = { ...ex, [field]: e.ts }
+        } else keepGoals(p, key, [...(p.goals?.[key] ?? []), e.ts])
+      }
     }
     seen += 1
   }
@@ -341,6 +387,15 @@ export function applyEvents(
   if (p.before && Object.keys(p.before).length > MAX_KEYED) bound((p.before = { ...p.before }), MAX_KEYED, (t) => t.at)
   p.interests = scoreAt(p.interests, events)
   return p
+}
+
+/** Keeps an experiment's goal times before its exposure (the latest MAX_GOALS; experiments bounded as exp). */
+function keepGoals(p: Profile, experiment: string, times: number[]) {
+  const goals = (p.goals ??= {})
+  if (times.length) goals[experiment] = [...times].sort((a, b) => a - b).slice(-MAX_GOALS)
+  else delete goals[experiment]
+  bound(goals, MAX_KEYED, (t) => t[t.length - 1]!)
+  if (!Object.keys(goals).length) delete p.goals
 }
 
 /**
@@ -399,6 +454,11 @@ export function profileEvent(e: {
       if (str(p?.slot)) out.slot = str(p?.slot, 64)
       out.variant = str(p?.variant, 64) ?? ''
       if (str(p?.exp)) out.exp = str(p?.exp, 64)
+      break
+    case 'form_abandon':
+    case 'form_submit':
+      if (e.url) out.url = e.url.slice(0, 300)
+      if (str(p?.form)) out.form = str(p?.form, 100)
       break
   }
   return out

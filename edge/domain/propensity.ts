@@ -1,32 +1,25 @@
 /**
- * @module propensity: who will reach a funnel's goal, learnt per site from its visitors'
- * profiles. Pure: the jobs queue trains (jobs/propensity.ts), D1 keeps the model
- * (store/propensity.ts), the routes score profiles with it.
+ * @module propensity: what the prediction models read of a visitor's profile at one moment, the
+ * models themselves, and how a profile is scored with them. Pure. How the models are trained and
+ * measured, looking forward from cutoff dates, is domain/forward.ts; the jobs queue trains
+ * (jobs/propensity.ts), D1 keeps the models (store/propensity.ts), the routes score profiles.
  *
- * - Outcome: the visitor reached the funnel's last step (the goal).
- * - Features: read from the profile as it was just before the goal (`Profile.before`, kept by
- *   the visitor's shard when the goal is first reached) for converters, and from the profile now
- *   for everyone else, so nothing that happened at or after the goal leaks into them. Nothing
- *   is measured against the wall clock either (time since last seen would mostly tell when the
- *   model was trained, since converters are seen at their goal): tenure, and friction's recency,
- *   are measured from the profile's own latest activity.
- * - Model: logistic regression over standardised features, L2-regularised, fitted by Newton's
- *   method (IRLS); 25% of visitors, chosen by a hash of their id, are held out to measure AUC.
- *   The same profiles always give the same model.
+ * A view is the profile as of a moment `at`: a cutoff date in training, now when scoring. Every
+ * time in it is measured against `at` (tenure, recency, friction's recency, interest decay), so
+ * that a model trained on visitors as they were at a cutoff reads today's visitors the same way.
  */
-import { hash01, type BeforeGoal, type Profile } from './profile'
+import type { Profile } from './profile'
+import { scoreAt } from './interests'
+import { sigmoid } from './logistic'
 
-/** A site's funnels as the model needs them. */
+/** A site's funnels as the models need them. */
 export interface FunnelSteps {
   id: string
   steps: string[]
 }
 
-/** What a trained model holds: enough to score a profile without the training data. */
-export interface PropensityModel {
-  funnel: string
-  /** The goal: the funnel's last step. */
-  goal: string
+/** A linear model over a view's features (standardised), without its training data. */
+export interface LinearModel {
   /** Feature names, in the order of `means`, `scales` and `weights`. */
   features: string[]
   means: number[]
@@ -35,46 +28,34 @@ export interface PropensityModel {
   intercept: number
   /** The funnels (and their step counts) the progress features read, as at training. */
   funnels: { id: string; steps: number }[]
+  /** The chance is of something within this many days (the label's window after a cutoff). */
+  horizonDays: number
 }
 
-/** A training run's outcome: a model, or why there is none. */
-export interface Training {
+/** A funnel's model: the chance of reaching its goal (last step) within `horizonDays`. */
+export interface PropensityModel extends LinearModel {
   funnel: string
   goal: string
-  /** Visitors used (converters with no snapshot before their goal are left out). */
-  n: number
-  converters: number
-  others: number
-  /** Held-out visitors, and the AUC on them (null when there is no model). */
-  holdout: number
-  auc: number | null
-  model: PropensityModel | null
-  /** Why there is no model (too little data), for the team to read. */
-  reason?: string
 }
-
-/** Fewer visitors than this in either class: no model (its scores would be noise). */
-export const MIN_PER_CLASS = 50
-/** Share of visitors held out to measure the model (by a hash of their id). */
-export const HOLDOUT = 0.25
-/** L2 penalty on the (standardised) weights: keeps a separable set's weights finite. */
-export const LAMBDA = 1
 
 const DAY = 86_400_000
 const FRICTION = ['rage', 'dead', 'error', 'abandon', 'stall'] as const
 /** How many of the commonest values of a categorical field become features. */
 const TOP = { source: 5, medium: 5, topics: 8 }
 
-/** The inputs of one visitor: the profile's parts the features read, at one moment. */
-interface View {
+/** The inputs of one visitor at one moment: the profile's parts the features read. */
+export interface View {
+  at: number
   sessions: number
   pageviews: number
-  events: number
   firstSeen: number
-  at: number
+  lastSeen: number
+  identified: boolean
+  /** Interest scores decayed to `at`. */
   interests: { [topic: string]: number }
   friction: Profile['friction']
   nps?: { score: number }
+  /** Funnel id → the furthest step index reached. */
   funnels: { [id: string]: number }
   device?: string
   source?: string
@@ -82,31 +63,26 @@ interface View {
   direct: boolean
 }
 
-const index = (p: Profile) => Object.fromEntries(Object.entries(p.funnels).map(([id, f]) => [id, f.i]))
-
-/** The profile now, or (for `before`) as it was just before the goal. */
-function view(p: Profile, before?: BeforeGoal): View {
-  const b = before
+/** The profile as of `at` (the profile holds only what happened before it). */
+export function viewAt(p: Profile, at: number): View {
   const e = p.entry
   return {
-    sessions: b ? b.sessions : p.sessions,
-    pageviews: b ? b.pageviews : p.pageviews,
-    events: b ? b.events : p.events,
+    at,
+    sessions: p.sessions,
+    pageviews: p.pageviews,
     firstSeen: p.firstSeen,
-    at: b ? b.at : p.lastSeen,
-    interests: (b ? b.interests : p.interests).scores,
-    friction: b ? b.friction : p.friction,
-    ...((b ? b.nps : p.nps) && { nps: b ? b.nps : p.nps }),
-    funnels: b ? b.funnels : index(p),
+    lastSeen: p.lastSeen,
+    identified: !!p.user,
+    interests: scoreAt(p.interests, [], at).scores,
+    friction: p.friction,
+    ...(p.nps && { nps: p.nps }),
+    funnels: Object.fromEntries(Object.entries(p.funnels).map(([id, f]) => [id, f.i])),
     ...(p.device && { device: p.device }),
     ...(e?.source && { source: e.source }),
     ...(e?.medium && { medium: e.medium }),
     direct: !e?.referrer && !e?.source,
   }
 }
-
-/** Index of the goal step (the last), or -1 for a funnel too short to have one. */
-const goalIndex = (f: FunnelSteps) => (f.steps.length > 1 ? f.steps.length - 1 : -1)
 
 /** Whether the profile has reached the funnel's goal. */
 export function converted(p: Profile, f: { id: string; steps: number }): boolean {
@@ -116,7 +92,7 @@ export function converted(p: Profile, f: { id: string; steps: number }): boolean
 
 const log1p = (x: number) => Math.log1p(Math.max(0, x))
 
-/** The commonest values (ties by name) among the views, at most `n`. */
+/** The commonest values (ties by name) among the views, at most `n`, each seen 5 times or more. */
 function commonest(values: (string | undefined)[], n: number): string[] {
   const counts = new Map<string, number>()
   for (const v of values) if (v) counts.set(v, (counts.get(v) ?? 0) + 1)
@@ -127,19 +103,21 @@ function commonest(values: (string | undefined)[], n: number): string[] {
     .map(([v]) => v)
 }
 
-/** Feature name → how it is read from a view (`own` is the funnel being predicted). */
-function extractors(
-  views: View[],
-  own: string,
-  funnels: { id: string; steps: number }[],
-): [string, (v: View) => number][] {
-  const out: [string, (v: View) => number][] = [
+export type Extractor = [name: string, read: (v: View) => number]
+
+/** The features that need no vocabulary: counts, times, friction, NPS, device, funnel progress. */
+function fixed(funnels: { id: string; steps: number }[]): Extractor[] {
+  const out: Extractor[] = [
+    // Sessions a week since the first: how often the visitor comes (a count alone mostly says
+    // how long ago they arrived, which tenure says).
     ['sessions', (v) => log1p(v.sessions)],
-    ['pageviews', (v) => log1p(v.pageviews)],
-    ['events', (v) => log1p(v.events)],
-    ['returning', (v) => (v.sessions > 1 ? 1 : 0)],
+    // Per session rather than in all: totals grow with sessions and tenure, and three counts that
+    // move together share (and can flip) one another's weights.
+    ['pageviewsPerSession', (v) => log1p(v.pageviews / Math.max(1, v.sessions))],
+    ['identified', (v) => (v.identified ? 1 : 0)],
     ['tenureDays', (v) => log1p((v.at - v.firstSeen) / DAY)],
-    ...FRICTION.map((k): [string, (v: View) => number] => [`friction.${k}`, (v) => log1p(v.friction[k]?.n ?? 0)]),
+    ['recencyDays', (v) => log1p((v.at - v.lastSeen) / DAY)],
+    ...FRICTION.map((k): Extractor => [`friction.${k}`, (v) => log1p(v.friction[k]?.n ?? 0)]),
     [
       'friction.recent',
       (v) => {
@@ -147,20 +125,23 @@ function extractors(
         return last ? Math.exp(-Math.max(0, v.at - last) / DAY) : 0
       },
     ],
+    // Answered, and the answer's group: each weight reads against those who did not answer
+    // (a score as a number would make 'answered' mean 'answered 0').
     ['nps.answered', (v) => (v.nps ? 1 : 0)],
-    ['nps.score', (v) => (v.nps ? v.nps.score / 10 : 0)],
+    ['nps.promoter', (v) => (v.nps && v.nps.score >= 9 ? 1 : 0)],
+    ['nps.detractor', (v) => (v.nps && v.nps.score <= 6 ? 1 : 0)],
     ['device.mobile', (v) => (v.device === 'mobile' ? 1 : 0)],
     ['device.tablet', (v) => (v.device === 'tablet' ? 1 : 0)],
     ['entry.direct', (v) => (v.direct ? 1 : 0)],
   ]
-  for (const f of funnels) {
-    // The funnel's own progress stops before its goal: reaching the goal is the outcome.
-    const cap = f.id === own ? f.steps - 2 : f.steps - 1
-    out.push([
-      `funnels.${f.id}`,
-      (v) => (v.funnels[f.id] === undefined ? 0 : (Math.min(v.funnels[f.id]!, cap) + 1) / f.steps),
-    ])
-  }
+  for (const f of funnels)
+    out.push([`funnels.${f.id}`, (v) => (v.funnels[f.id] === undefined ? 0 : (v.funnels[f.id]! + 1) / f.steps)])
+  return out
+}
+
+/** Every feature, with the vocabulary (sources, mediums, topics) of the views learnt from. */
+export function extractors(views: View[], funnels: { id: string; steps: number }[]): Extractor[] {
+  const out = fixed(funnels)
   for (const s of commonest(
     views.map((v) => v.source),
     TOP.source,
@@ -171,23 +152,23 @@ function extractors(
     TOP.medium,
   ))
     out.push([`entry.medium=${m}`, (v) => (v.medium === m ? 1 : 0)])
-  const topics = commonest(
+  for (const t of commonest(
     views.flatMap((v) => Object.keys(v.interests)),
     TOP.topics,
-  )
-  for (const t of topics) out.push([`interests.${t}`, (v) => log1p(v.interests[t] ?? 0)])
+  ))
+    out.push([`interests.${t}`, (v) => log1p(v.interests[t] ?? 0)])
   return out
 }
 
 /** Rebuilds a model's extractors from its feature names (the vocabulary is in the names). */
-function extractorsOf(m: PropensityModel): ((v: View) => number)[] {
-  const fixed = new Map(extractors([], m.funnel, m.funnels))
+function extractorsOf(m: LinearModel): ((v: View) => number)[] {
+  const known = new Map(fixed(m.funnels))
   return m.features.map((name) => {
-    const f = fixed.get(name)
+    const f = known.get(name)
     if (f) return f
-    const [kind, value] = [name.slice(0, name.indexOf('=')), name.slice(name.indexOf('=') + 1)]
-    if (kind === 'entry.source') return (v: View) => (v.source === value ? 1 : 0)
-    if (kind === 'entry.medium') return (v: View) => (v.medium === value ? 1 : 0)
+    const value = name.slice(name.indexOf('=') + 1)
+    if (name.startsWith('entry.source=')) return (v: View) => (v.source === value ? 1 : 0)
+    if (name.startsWith('entry.medium=')) return (v: View) => (v.medium === value ? 1 : 0)
     if (name.startsWith('interests.')) {
       const t = name.slice('interests.'.length)
       return (v: View) => log1p(v.interests[t] ?? 0)
@@ -196,182 +177,43 @@ function extractorsOf(m: PropensityModel): ((v: View) => number)[] {
   })
 }
 
-const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)))
-
-/**
- * L2-regularised logistic regression by Newton's method (IRLS). `x` is standardised; the
- * intercept (last weight) is not penalised. Deterministic.
- */
-export function fitLogistic(x: number[][], y: number[], lambda = LAMBDA, iterations = 30): number[] {
-  const d = (x[0]?.length ?? 0) + 1
-  const w = new Array<number>(d).fill(0)
-  for (let it = 0; it < iterations; it++) {
-    const g = new Array<number>(d).fill(0)
-    const h = Array.from({ length: d }, () => new Array<number>(d).fill(0))
-    for (let i = 0; i < x.length; i++) {
-      const row = [...x[i]!, 1]
-      let z = 0
-      for (let j = 0; j < d; j++) z += w[j]! * row[j]!
-      const p = sigmoid(z)
-      const r = p - y[i]!
-      const s = Math.max(p * (1 - p), 1e-9)
-      for (let j = 0; j < d; j++) {
-        g[j]! += r * row[j]!
-        const hj = h[j]!
-        for (let k = j; k < d; k++) hj[k]! += s * row[j]! * row[k]!
-      }
-    }
-    for (let j = 0; j < d; j++) {
-      for (let k = 0; k < j; k++) h[j]![k] = h[k]![j]!
-      if (j < d - 1) ((g[j]! += lambda * w[j]!), (h[j]![j]! += lambda))
-    }
-    h[d - 1]![d - 1]! += 1e-9
-    const step = solve(h, g)
-    let most = 0
-    for (let j = 0; j < d; j++) ((w[j]! -= step[j]!), (most = Math.max(most, Math.abs(step[j]!))))
-    if (most < 1e-8) break
-  }
-  return w
-}
-
-/** Solves a·x = b (Gaussian elimination with partial pivoting; a is positive definite here). */
-function solve(a: number[][], b: number[]): number[] {
-  const n = b.length
-  const m = a.map((row, i) => [...row, b[i]!])
-  for (let c = 0; c < n; c++) {
-    let p = c
-    for (let r = c + 1; r < n; r++) if (Math.abs(m[r]![c]!) > Math.abs(m[p]![c]!)) p = r
-    ;[m[c], m[p]] = [m[p]!, m[c]!]
-    const pivot = m[c]![c]! || 1e-12
-    for (let r = c + 1; r < n; r++) {
-      const f = m[r]![c]! / pivot
-      if (f) for (let k = c; k <= n; k++) m[r]![k]! -= f * m[c]![k]!
-    }
-  }
-  const x = new Array<number>(n).fill(0)
-  for (let r = n - 1; r >= 0; r--) {
-    let s = m[r]![n]!
-    for (let k = r + 1; k < n; k++) s -= m[r]![k]! * x[k]!
-    x[r] = s / (m[r]![r]! || 1e-12)
-  }
-  return x
-}
-
-/**
- * Area under the ROC curve: the chance that a converter scores above a non-converter (ties
- * count half), by ranks. Null without both classes.
- */
-export function auc(scores: number[], labels: number[]): number | null {
-  const order = scores.map((s, i) => [s, labels[i]!] as const).sort((a, b) => a[0] - b[0])
-  let pos = 0
-  let rankSum = 0
-  for (let i = 0; i < order.length;) {
-    let j = i
-    while (j < order.length && order[j]![0] === order[i]![0]) j++
-    const rank = (i + j + 1) / 2 // average of ranks i+1 … j
-    for (let k = i; k < j; k++) if (order[k]![1]) ((pos += 1), (rankSum += rank))
-    i = j
-  }
-  const neg = order.length - pos
-  if (!pos || !neg) return null
-  return (rankSum - (pos * (pos + 1)) / 2) / (pos * neg)
-}
-
-/** Whether a visitor is in the held-out share (the same visitor always is, per funnel). */
-export const heldOut = (visitor: string, funnel: string) => hash01(visitor, funnel, 'propensity') < HOLDOUT
-
-/**
- * Trains one funnel's model from the site's profiles. A converter without a snapshot from before
- * its goal (a profile older than this feature) is left out rather than read as it is now.
- */
-export function train(rows: { id: string; profile: Profile }[], funnel: FunnelSteps, all: FunnelSteps[]): Training {
-  const g = goalIndex(funnel)
-  const goal = funnel.steps[funnel.steps.length - 1] ?? ''
-  const base = { funnel: funnel.id, goal, holdout: 0, auc: null, model: null }
-  const funnels = all.filter((f) => f.steps.length > 0).map((f) => ({ id: f.id, steps: f.steps.length }))
-  const own = { id: funnel.id, steps: funnel.steps.length }
-  const data: { id: string; view: View; y: number }[] = []
-  for (const r of rows) {
-    if (g < 0) break
-    const y = converted(r.profile, own) ? 1 : 0
-    const before = r.profile.before?.[funnel.id]
-    if (y && !before) continue
-    data.push({ id: r.id, view: view(r.profile, y ? before : undefined), y })
-  }
-  const converters = data.filter((d) => d.y).length
-  const others = data.length - converters
-  const counts = { n: data.length, converters, others }
-  if (g < 0) return { ...base, ...counts, reason: `funnel '${funnel.id}' needs at least two steps` }
-  if (converters < MIN_PER_CLASS || others < MIN_PER_CLASS)
-    return {
-      ...base,
-      ...counts,
-      reason:
-        `Too little data: ${converters} visitors reached '${goal}' and ${others} did not; ` +
-        `a model needs at least ${MIN_PER_CLASS} of each.`,
-    }
-  const fx = extractors(
-    data.map((d) => d.view),
-    funnel.id,
-    funnels,
-  )
-  const trainSet = data.filter((d) => !heldOut(d.id, funnel.id))
-  const testSet = data.filter((d) => heldOut(d.id, funnel.id))
-  const raw = (v: View) => fx.map(([, f]) => f(v))
-  const xs = trainSet.map((d) => raw(d.view))
-  const means = fx.map((_, j) => xs.reduce((s, r) => s + r[j]!, 0) / Math.max(1, xs.length))
-  const scales = fx.map((_, j) => {
-    const sd = Math.sqrt(xs.reduce((s, r) => s + (r[j]! - means[j]!) ** 2, 0) / Math.max(1, xs.length))
-    return sd > 1e-9 ? sd : 1
-  })
-  const z = (r: number[]) => r.map((x, j) => (x - means[j]!) / scales[j]!)
-  const w = fitLogistic(
-    xs.map(z),
-    trainSet.map((d) => d.y),
-  )
-  const model: PropensityModel = {
-    funnel: funnel.id,
-    goal,
-    features: fx.map(([name]) => name),
-    means: means.map(round),
-    scales: scales.map(round),
-    weights: w.slice(0, -1).map(round),
-    intercept: round(w[w.length - 1]!),
-    funnels,
-  }
-  const scores = testSet.map((d) => linear(model, raw(d.view)))
-  const a = auc(
-    scores,
-    testSet.map((d) => d.y),
-  )
-  return { ...base, ...counts, holdout: testSet.length, auc: a === null ? null : round(a), model }
-}
-
 const round = (x: number) => Math.round(x * 1e6) / 1e6
 
-function linear(m: PropensityModel, raw: number[]): number {
+/** The model's linear score (log-odds) of raw feature values, in the order of its features. */
+export function linear(m: LinearModel, raw: number[]): number {
   let s = m.intercept
   for (let j = 0; j < raw.length; j++) s += m.weights[j]! * ((raw[j]! - m.means[j]!) / m.scales[j]!)
   return s
 }
 
-/** A profile's chance of reaching the model's goal (1 once it has). */
-export function scoreProfile(m: PropensityModel, p: Profile): number {
-  const own = m.funnels.find((f) => f.id === m.funnel)
-  if (own && converted(p, own)) return 1
-  const v = view(p)
-  const raw = extractorsOf(m).map((f) => f(v))
-  return round(sigmoid(linear(m, raw)))
+/** The model's chance for a profile as of `now`. */
+export function chanceOf(m: LinearModel, p: Profile, now: number): number {
+  const v = viewAt(p, now)
+  return round(
+    sigmoid(
+      linear(
+        m,
+        extractorsOf(m).map((f) => f(v)),
+      ),
+    ),
+  )
 }
 
-/** The profile with `propensity.<funnel>` for each model (a copy; the profile is not changed). */
-export function withScores(p: Profile, models: PropensityModel[]): Profile {
+/** A profile's chance of reaching the model's goal within its horizon, as of `now` (1 once it has). */
+export function scoreProfile(m: PropensityModel, p: Profile, now: number): number {
+  const own = m.funnels.find((f) => f.id === m.funnel)
+  if (own && converted(p, own)) return 1
+  return chanceOf(m, p, now)
+}
+
+/** The profile with `propensity.<funnel>` for each model, as of `now` (a copy; the profile is not changed). */
+export function withScores(p: Profile, models: PropensityModel[], now: number): Profile {
   if (!models.length) return p
-  return { ...p, propensity: Object.fromEntries(models.map((m) => [m.funnel, scoreProfile(m, p)])) }
+  return { ...p, propensity: Object.fromEntries(models.map((m) => [m.funnel, scoreProfile(m, p, now)])) }
 }
 
 /** The features with the largest weights (what drives the model), for the dashboard. */
-export function drivers(m: PropensityModel, n = 5): { feature: string; weight: number }[] {
+export function drivers(m: LinearModel, n = 5): { feature: string; weight: number }[] {
   return m.features
     .map((feature, j) => ({ feature, weight: m.weights[j]! }))
     .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight))

@@ -7,6 +7,7 @@
 import * as v from 'valibot'
 import type { SiteConfig, SurveyConfig, Text } from '../../snippet/contract/wire'
 import { circleProblem, refsProblem, Rule, RuleOrSegment, type RuleProblem } from './segments'
+import { firstVisitRules } from './landing'
 import { END, questionsOf } from '../../snippet/contract/survey-model'
 import { keysPath, messageOf, pathOf, problemOf, type Problem } from './issues'
 import { selectorProblem } from './selector'
@@ -161,23 +162,44 @@ const Segment = v.strictObject(
   'must be an object with an id and a rule',
 )
 
+/** An event a visitor does: its type (`step`, `track`, `rage_click`, ...), name and step. */
+const EventMatch = v.strictObject(
+  {
+    type: v.pipe(
+      text(40),
+      v.regex(/^[a-z][a-z0-9_]*$/, "must be an event type (lower-case letters, digits and '_', like rage_click)"),
+    ),
+    name: v.optional(text(200)),
+    step: v.optional(text(200)),
+  },
+  'must be an object with an event type',
+)
+
+/** A list of variant names, each once. */
+const Variants = v.pipe(
+  v.array(Variant, 'must be a list of variants'),
+  v.minLength(1, 'must list at least one variant'),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return
+    const i = dataset.value.findIndex((x, j) => dataset.value.indexOf(x) !== j)
+    if (i >= 0) addIssue({ message: `names '${dataset.value[i]}' twice`, path: pathTo(dataset.value, [i]) })
+  }),
+)
+
 const Experiment = v.pipe(
   v.strictObject(
     {
       id: Key,
-      variants: v.pipe(
-        v.array(Variant, 'must be a list of variants'),
-        v.minLength(1, 'must list at least one variant'),
-        v.maxLength(10, 'may hold at most 10 variants'),
-      ),
+      variants: v.pipe(Variants, v.maxLength(10, 'may hold at most 10 variants')),
       control: v.optional(bool),
-      goal: v.strictObject(
-        {
-          type: v.pipe(text(40), v.regex(/^[a-z][a-z0-9_]*$/, 'must be an event type')),
-          name: v.optional(text(200)),
-          step: v.optional(text(200)),
-        },
-        'must be an object with an event type',
+      goal: EventMatch,
+      guardrail: v.optional(EventMatch),
+      minimumLift: v.optional(
+        v.pipe(
+          v.number('must be a relative lift from 0.01 to 10 (0.1 is 10%)'),
+          v.minValue(0.01, 'must be a relative lift from 0.01 to 10 (0.1 is 10%)'),
+          v.maxValue(10, 'must be a relative lift from 0.01 to 10 (0.1 is 10%)'),
+        ),
       ),
       windowDays: v.optional(int(1, 365)),
       holdout: v.optional(
@@ -208,22 +230,45 @@ const Experiment = v.pipe(
   ),
 )
 
-const Slot = v.strictObject(
-  {
-    id: Key,
-    rules: v.optional(
-      v.pipe(
-        v.array(
-          v.strictObject({ when: RuleOrSegment, variant: Variant }, 'must be {when, variant}'),
-          'must be a list of rules',
+const Slot = v.pipe(
+  v.strictObject(
+    {
+      id: Key,
+      variants: v.optional(v.pipe(Variants, v.maxLength(50, 'may hold at most 50 variants'))),
+      rules: v.optional(
+        v.pipe(
+          v.array(
+            v.strictObject({ when: RuleOrSegment, variant: Variant }, 'must be {when, variant}'),
+            'must be a list of rules',
+          ),
+          v.maxLength(50, 'may hold at most 50 rules'),
         ),
-        v.maxLength(50, 'may hold at most 50 rules'),
       ),
-    ),
-    experiment: v.optional(Experiment),
-    byInterest: v.optional(v.record(Topic, Variant, 'must map topics to variant names')),
-  },
-  'must be an object with an id',
+      experiment: v.optional(Experiment),
+      byInterest: v.optional(v.record(Topic, Variant, 'must map topics to variant names')),
+    },
+    'must be an object with an id',
+  ),
+  // A slot that lists its variants is only ever asked to show one of them.
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed || !dataset.value.variants) return
+    const slot = dataset.value
+    const known = new Set(slot.variants)
+    const named: Key[][] = [
+      ...(slot.experiment?.variants ?? []).map((_, j) => ['experiment', 'variants', j]),
+      ...(slot.rules ?? []).map((_, j) => ['rules', j, 'variant']),
+      ...Object.keys(slot.byInterest ?? {}).map((t) => ['byInterest', t]),
+    ]
+    for (const at of named) {
+      const path = pathTo(slot, at)
+      const name = path.at(-1)!.value as string
+      if (!known.has(name))
+        return addIssue({
+          message: `'${name}' is not one of the slot's variants (${slot.variants!.join(', ')})`,
+          path,
+        })
+    }
+  }),
 )
 
 const Trigger = v.pipe(
@@ -540,15 +585,19 @@ function rulesProblem(c: SiteConfig): RuleProblem | null {
 }
 
 /**
- * What pages get of the config: no segments, no slot rules or experiments (the worker decides),
- * no survey switched off (`on: false`: a page cannot show it, even by asking for it).
+ * What pages get of the config: no segments, no slot rules or experiments (the worker decides;
+ * a page gets only what decides a first visit from its landing page, folded: landing.ts), no
+ * survey switched off (`on: false`: a page cannot show it, even by asking for it).
  */
 export function publicConfig(c: SiteConfig): SiteConfig {
   const off = c.surveys?.some((s) => s.on === false)
   if (!c.segments && !c.slots && !off) return c
   const { segments: _, ...rest } = c
   if (off) rest.surveys = c.surveys!.filter((s) => s.on !== false)
-  return c.slots ? { ...rest, slots: c.slots.map((s) => ({ id: s.id })) } : rest
+  if (!c.slots) return rest
+  // Each slot's id, and how a first visit decides it in the page (no rule travels but the landing's).
+  const first = firstVisitRules(c)
+  return { ...rest, slots: c.slots.map((s, i) => ({ id: s.id, first: first[i] })) }
 }
 
 /** Private settings: never served to pages. */

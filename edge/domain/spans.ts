@@ -8,6 +8,14 @@
  */
 export const DAY_MS = 86_400_000
 
+/**
+ * The period of `days` at `now`, as every view counts it: today and the `days − 1` UTC days
+ * before it, [from, to) up to now (so whole days come from the rollups, today from raw events).
+ */
+export function periodOf(days: number, now: number): { from: number; to: number } {
+  return { from: Math.floor(now / DAY_MS) * DAY_MS - (days - 1) * DAY_MS, to: now + 1 }
+}
+
 export interface Spans {
   /** Rolled-up days read: day numbers [first, end); empty when end <= first. */
   days: [number, number]

@@ -21,7 +21,8 @@ import type {
   WireEvent,
 } from '../../snippet/contract/wire'
 import { answerOf, negativeReason } from './alerts'
-import { themes, type Polarity } from './sentiment'
+import { SCORER, topicSentiment, type Label, type Topic } from './text/analyse'
+import { answerText, shownLanguage, type StoredAnalysis } from './answer-text'
 import { questionsOf, textIn } from '../../snippet/contract/survey-model'
 
 /** The least time between two surveys offered to one visitor. */
@@ -241,16 +242,17 @@ export function surveyReport(
   })
 }
 
-/** One stored survey answer, as the detailed report reads it. */
+/** One stored survey answer, as the detailed report reads it (answers that count only). */
 export interface AnswerRow {
   id: string
+  visitor: string
   survey: string
   type: 'survey_answer' | 'survey_comment'
   props: { [key: string]: Json } | null
   url: string
   ts: number
-  /** Counts: carried a valid signed offer, and is the one answer that counts for it (answers.ts). */
-  counted: boolean
+  /** What a written answer says, as scored when it arrived (null: not scored yet, or not written). */
+  analysis: StoredAnalysis | null
 }
 
 export interface QuestionReport {
@@ -267,19 +269,62 @@ export interface QuestionReport {
   headline: number | null
 }
 
+/** Written answers by sentiment. */
+export interface Split {
+  positive: number
+  neutral: number
+  negative: number
+}
+
+/** A written answer as the report quotes it. */
+export interface Quote {
+  id: string
+  text: string
+  /** The question it answers (`followUp`: a one-question survey's follow-up). */
+  q: string
+  /** Its language: the survey's when shown in one of several, else detected (as scored; not scored yet: as shown, else the site's). */
+  lang: string
+  /** null: not scored yet (the scoring job runs moments after the answer reaches D1). */
+  sentiment: Label | null
+  /** -1..1 */
+  score: number | null
+  topics: Topic[]
+  /** What gave the label (the offline scorer, or a Workers AI model). */
+  scorer: string | null
+  /** Why the offline scorer stood in for Workers AI on this answer; null when it did not. */
+  fallback: string | null
+  ts: number
+  url: string
+}
+
 export interface SurveyDetails {
   questions: QuestionReport[]
   /** The first nps or csat question's headline per day (answers that count). */
   trend: { day: string; n: number; headline: number }[]
-  /** Written answers by sentiment. */
-  sentiment: { positive: number; neutral: number; negative: number }
-  themes: { theme: string; n: number }[]
+  /** Written answers (scored) by sentiment. */
+  sentiment: Split
+  /** The most frequent themes (in two answers or more), each with its answers' sentiment. */
+  themes: ({ theme: string; n: number } & Split)[]
+  /** What written answers are about (one list across languages), each with its sentiment and newest answers. */
+  topics: ({ topic: Topic; n: number; answers: Quote[] } & Split)[]
   /** Answers per language. */
   languages: { lang: string; n: number }[]
   /** The newest negative answers, and what became of their alert (`none`: no webhook). */
   negative: { id: string; ts: number; url: string; reason: string; answer: Answer & { q: string }; alert: string }[]
   /** The newest written answers with their sentiment and language. */
-  written: { id: string; text: string; q: string; lang: string | null; sentiment: Polarity; ts: number; url: string }[]
+  written: Quote[]
+  /**
+   * How the written answers were scored: `pending` not yet (moments after arriving), `stale`
+   * by an older version of the offline scorer (scored again by the hourly job), `fallbacks`
+   * by the offline scorer because Workers AI failed on them; `scorers`: answers per scorer.
+   */
+  scoring: {
+    scored: number
+    pending: number
+    stale: number
+    fallbacks: number
+    scorers: { scorer: string; n: number }[]
+  }
 }
 
 const headlineOf = (type: string, dist: { score: number; n: number }[]): number | null => {
@@ -292,30 +337,35 @@ const headlineOf = (type: string, dist: { score: number; n: number }[]): number 
 }
 
 /**
- * Per question, trend, sentiment, themes, languages and negative answers of one survey, from
- * its stored answers (newest first). Answers that do not count (unsigned, or extra with one
- * offer: answers.ts) are left out of the questions, the trend and the negative answers; written
- * answers' sentiment comes from the model (`sentiments`, by answer id).
+ * Per question, trend, sentiment, themes, topics, languages and negative answers of one survey,
+ * from its stored answers that count (newest first, already in the period and filter). What a
+ * written answer says is read as stored when it arrived (`analysis`): nothing here scores text.
  */
 export function surveyDetails(
   s: SurveyConfig,
   rows: AnswerRow[],
-  sentiments: Map<string, Polarity>,
   alerts: Map<string, string>,
   language = 'en',
   perList = 20,
 ): SurveyDetails {
   const qs = questionsOf(s)
+  const site = primaryOf(language)
   const mine = rows.filter((r) => r.survey === s.id)
+  // A score carries no language of its own: it is in the language the visitor wrote their
+  // answers to the survey in (their newest written one), else the one it was shown in.
+  const wrote = new Map<string, string>()
+  for (const r of mine) if (r.analysis && !wrote.has(r.visitor)) wrote.set(r.visitor, r.analysis.lang)
   const answers = mine.flatMap((r) => {
     const a = answerOf(r.props ?? undefined)
     if (!a) return []
     if (r.type === 'survey_comment') ((a.q = 'followUp'), (a.kind = 'text'), delete a.score)
-    return [{ row: r, a, lang: typeof r.props?.lang === 'string' ? r.props.lang : null }]
+    const text = answerText(r.props)
+    const shown = shownLanguage(s, r.props?.lang)
+    const lang = (text ? r.analysis?.lang : undefined) ?? shown ?? wrote.get(r.visitor) ?? site
+    return [{ row: r, a, lang, text }]
   })
-  const counted = answers.filter((x) => x.row.counted)
   const questions = qs.map((q): QuestionReport => {
-    const of = counted.filter((x) => x.a.q === q.id)
+    const of = answers.filter((x) => x.a.q === q.id)
     const report: QuestionReport = {
       id: q.id,
       type: q.type,
@@ -345,7 +395,7 @@ export function surveyDetails(
   const scale = qs.find((q) => q.type === 'nps' || q.type === 'csat')
   const byDay = new Map<string, { score: number; n: number }[]>()
   if (scale)
-    for (const { row, a } of counted)
+    for (const { row, a } of answers)
       if (a.q === scale.id && typeof a.score === 'number') {
         const day = new Date(row.ts).toISOString().slice(0, 10)
         const dist = byDay.get(day) ?? []
@@ -357,12 +407,31 @@ export function surveyDetails(
   const trend = [...byDay]
     .sort((a, b) => (a[0] < b[0] ? -1 : 1))
     .map(([day, dist]) => ({ day, n: dist.reduce((x, d) => x + d.n, 0), headline: headlineOf(scale!.type, dist)! }))
-  const texts = answers.filter((x) => typeof x.a.text === 'string' && x.a.text.trim())
-  const sentiment = { positive: 0, neutral: 0, negative: 0 }
-  for (const t of texts) sentiment[sentiments.get(t.row.id) ?? 'neutral']++
+  const quotes: Quote[] = answers.flatMap(({ row, a, lang, text }) => {
+    if (!text) return []
+    const x = row.analysis
+    return [
+      {
+        id: row.id,
+        text,
+        q: a.q,
+        lang,
+        sentiment: x?.label ?? null,
+        score: x?.score ?? null,
+        topics: x?.topics ?? [],
+        scorer: x?.scorer ?? null,
+        fallback: x?.fallback ?? null,
+        ts: row.ts,
+        url: row.url,
+      },
+    ]
+  })
+  const scored = quotes.filter((t) => t.sentiment)
+  const sentiment = split()
+  for (const t of scored) sentiment[t.sentiment!]++
   const langs = new Map<string, number>()
-  for (const x of answers) langs.set(x.lang ?? language, (langs.get(x.lang ?? language) ?? 0) + 1)
-  const negative = counted
+  for (const x of answers) langs.set(x.lang, (langs.get(x.lang) ?? 0) + 1)
+  const negative = answers
     .flatMap(({ row, a }) => {
       const reason = negativeReason(s, a)
       return reason
@@ -370,21 +439,46 @@ export function surveyDetails(
         : []
     })
     .slice(0, perList)
+  const scorers = new Map<string, number>()
+  for (const r of answers)
+    if (r.text && r.row.analysis) scorers.set(r.row.analysis.scorer, (scorers.get(r.row.analysis.scorer) ?? 0) + 1)
   return {
     questions,
     trend,
     sentiment,
-    themes: themes(texts.map((t) => ({ text: t.a.text!, lang: t.lang ?? language }))),
-    languages: [...langs].map(([lang, n]) => ({ lang, n })).sort((a, b) => b.n - a.n),
-    negative,
-    written: texts.slice(0, perList).map((t) => ({
-      id: t.row.id,
-      text: t.a.text!,
-      q: t.a.q,
-      lang: t.lang,
-      sentiment: sentiments.get(t.row.id) ?? 'neutral',
-      ts: t.row.ts,
-      url: t.row.url,
+    themes: themesOf(answers.flatMap((x) => (x.text && x.row.analysis ? [x.row.analysis] : []))),
+    topics: topicSentiment(scored.map((t) => ({ label: t.sentiment!, topics: t.topics }))).map((t) => ({
+      ...t,
+      answers: scored.filter((x) => x.topics.includes(t.topic)).slice(0, perList),
     })),
+    languages: [...langs].map(([lang, n]) => ({ lang, n })).sort((a, b) => b.n - a.n || (a.lang < b.lang ? -1 : 1)),
+    negative,
+    written: quotes.slice(0, perList),
+    scoring: {
+      scored: scored.length,
+      pending: quotes.length - scored.length,
+      stale: answers.filter((x) => x.text && x.row.analysis && x.row.analysis.version !== SCORER.version).length,
+      fallbacks: answers.filter((x) => x.text && x.row.analysis?.fallback).length,
+      scorers: [...scorers].map(([scorer, n]) => ({ scorer, n })).sort((a, b) => b.n - a.n),
+    },
   }
+}
+
+const split = (): Split => ({ positive: 0, neutral: 0, negative: 0 })
+const primaryOf = (tag: string) => tag.toLowerCase().split(/[-_]/)[0]!
+
+/** The themes found in two answers or more, most frequent first (at most `n`), with their answers' sentiment. */
+export function themesOf(analyses: Pick<StoredAnalysis, 'themes' | 'label'>[], n = 10) {
+  const by = new Map<string, { theme: string; n: number } & Split>()
+  for (const a of analyses)
+    for (const theme of new Set(a.themes)) {
+      const t = by.get(theme) ?? { theme, n: 0, ...split() }
+      t.n++
+      t[a.label]++
+      by.set(theme, t)
+    }
+  return [...by.values()]
+    .filter((t) => t.n >= 2)
+    .sort((a, b) => b.n - a.n || b.negative - a.negative || (a.theme < b.theme ? -1 : 1))
+    .slice(0, n)
 }

@@ -1,7 +1,10 @@
 /**
  * @module trends: time series of the insights, with the period before for comparison. Pure.
- * Days are UTC days and the last one is today (so far); periods of up to two days go by the hour.
+ * The current period is every view's (domain/spans.ts `periodOf`): today and the days before it,
+ * by UTC day, or for periods of up to two days by the hour (the hours after now are still to come).
  */
+import { periodOf } from './spans'
+
 export const HOUR = 3_600_000
 export const DAY = 86_400_000
 
@@ -20,7 +23,7 @@ export interface TrendPeriod {
 
 export function trendPeriod(days: number, now: number): TrendPeriod {
   const [unit, size, buckets] = days <= 2 ? (['hour', HOUR, days * 24] as const) : (['day', DAY, days] as const)
-  const start = Math.floor(now / size) * size - (buckets - 1) * size
+  const start = periodOf(days, now).from
   return { unit, size, buckets, start, previousStart: start - buckets * size, end: start + buckets * size }
 }
 

@@ -7,8 +7,10 @@
  * Nothing is deleted before it is exported and rolled up.
  */
 import type { Env } from '../env'
-import type { AlertJob, JobMessage } from './messages'
+import type { AlertJob, JobMessage, ScoreJob } from './messages'
 import { consumeAlert } from './alerts'
+import { consumeScore } from './score'
+import { forgetAnalysesWithoutAnswer } from '../store/analysis'
 import { retrain } from './propensity'
 import { getSite, listSites } from '../store/sites'
 import {
@@ -139,7 +141,7 @@ export async function maintain(
   if (unnamed.length > limits.namedDaysPerRun) report.more = true
   else await forgetOldNames(env.DB, site.key, rules)
 
-  // 2c. Days rolled up before migration 0012, whose funnel hits (roll_hits) were never filled:
+  // 2c. Days rolled up before migration 0014, whose funnel hits (roll_hits) were never filled:
   // filled from what raw events remain (ordered funnels read those days raw until then).
   const unhit = await daysWithoutHits(env.DB, site.key, limits.insightDaysPerRun + 1)
   for (const day of unhit.slice(0, limits.insightDaysPerRun)) await fillHits(env.DB, site.key, day)
@@ -155,15 +157,21 @@ export async function maintain(
     if (n < limits.deleteChunk) break
     if (i === limits.deletesPerRun - 1) report.more = true
   }
+  // What written answers said goes with them.
+  await forgetAnalysesWithoutAnswer(env.DB, site.key, cutoff)
   return report
 }
 
-/** The Cron Trigger: one maintenance job and one propensity training per site. */
+/**
+ * The Cron Trigger: one maintenance job, one propensity training and one sweep of survey answers
+ * left to score (jobs/score.ts) per site.
+ */
 export async function scheduleMaintenance(env: Env): Promise<number> {
   const sites = await listSites(env.DB)
   const jobs = sites.flatMap((s): JobMessage[] => [
     { kind: 'maintain', site: s.key },
     { kind: 'propensity', site: s.key },
+    { kind: 'score', site: s.key },
   ])
   for (let i = 0; i < jobs.length; i += 100) await env.JOBS.sendBatch(jobs.slice(i, i + 100).map((body) => ({ body })))
   return sites.length
@@ -173,6 +181,10 @@ export async function consumeJobs(batch: MessageBatch<JobMessage>, env: Env): Pr
   for (const m of batch.messages) {
     if (m.body.kind === 'alert') {
       await consumeAlert(m as Message<AlertJob>, env)
+      continue
+    }
+    if (m.body.kind === 'score') {
+      await consumeScore(m as Message<ScoreJob>, env)
       continue
     }
     if (m.body.kind === 'propensity') {

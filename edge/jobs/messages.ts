@@ -4,7 +4,8 @@
  */
 import type { PreparedEvent } from '../domain/ingest'
 import type { Profile } from '../domain/profile'
-import { FLAG } from '../domain/flags'
+import { FLAG, UNCOUNTED } from '../domain/flags'
+import { ANSWER_TYPES, answerText } from '../domain/answer-text'
 import { sizeBound } from '../domain/batch'
 import type { AlertAnswer } from '../domain/alerts'
 
@@ -45,10 +46,25 @@ export interface IngestBatch {
   profileEvents?: number
   /** The profile as an object: what messages queued before profileJson carried (still read). */
   profile?: Profile
+  /**
+   * Ids of the written survey answers among the events (people's, that count): once written to
+   * D1, the consumer sends them to be scored (jobs/score.ts).
+   */
+  answers?: string[]
 }
 
 /** Work off the request path, through the jobs queue. */
-export type JobMessage = MaintainJob | AlertJob | PropensityJob
+export type JobMessage = MaintainJob | AlertJob | PropensityJob | ScoreJob
+
+/**
+ * Score written survey answers (jobs/score.ts): these, just written to D1; or, without ids, the
+ * hourly sweep of answers not scored by the offline scorer's current version.
+ */
+export interface ScoreJob {
+  kind: 'score'
+  site: string
+  ids?: string[]
+}
 
 /** Retrain one site's propensity models (jobs/propensity.ts). */
 export interface PropensityJob {
@@ -101,13 +117,21 @@ export function message(
   }
   const identities: [string, number][] = []
   const aliases: string[] = []
+  const answers: string[] = []
   for (const e of events) {
+    if (
+      (ANSWER_TYPES as readonly string[]).includes(e.type) &&
+      !(e.flags & (FLAG.bot | UNCOUNTED)) &&
+      answerText(e.props)
+    )
+      answers.push(e.id)
     if (e.type === 'identify' && e.name && !(e.flags & FLAG.unverified)) identities.push([e.name, e.ts])
     const from = e.type === 'consent' ? e.props?.from : undefined
     if (typeof from === 'string' && from && from !== b.visitor) aliases.push(from)
   }
   if (identities.length) m.identities = identities
   if (aliases.length) m.aliases = aliases
+  if (answers.length) m.answers = answers
   if (loss && (loss.evicted || loss.dropped || loss.rejected)) m.loss = loss
   return m
 }

@@ -13,11 +13,13 @@ import { webhookSecret } from '../domain/identity'
 import { getSite, getVersion, listSites, listVersions, putSite, rotateSecret, siteSecret } from '../store/sites'
 import { mergePatch } from '../domain/merge-patch'
 import type { Caller } from '../env'
-import { matcher, refsProblem, RuleOrSegment } from '../domain/segments'
+import { refsProblem, RuleOrSegment } from '../domain/segments'
+import { membersOf } from '../domain/personalisation'
+import { periodOf } from '../domain/spans'
 import { keysPath } from '../domain/issues'
 import { withScores } from '../domain/propensity'
 import { siteModels, usesPropensity } from '../models'
-import { recentProfiles } from '../store/experiments'
+import { periodProfiles, SEGMENT_SAMPLE } from '../store/insights/period'
 import { countEvents, listEvents } from '../store/visitors'
 import { createKey, listKeys, revokeKey } from '../store/keys'
 import { usageSince } from '../store/usage'
@@ -69,6 +71,7 @@ const EventsQuery = v.object({
   visitor: textParam('visitor'),
 })
 const UsageQuery = v.object({ days: wholeParam('days', 30, 1, 365) })
+const CountQuery = UsageQuery
 const AlertsQuery = v.object({ days: wholeParam('days', 30, 1, 365), limit: wholeParam('limit', 100, 1, 1000) })
 
 /** A site as saved, or a 400 naming what is wrong (`prefix` before the message, e.g. for an old version). */
@@ -154,29 +157,42 @@ export const admin = new Hono<App>()
     const origin = new URL(c.req.url).origin
     return c.json({ ...(await getSite(c.env.DB, key))!, tag: tagFor(origin, key) }, 201)
   })
-  // How many visitors seen in the last 30 days a segment rule matches now (for an editor's live count).
-  .post('/sites/:key/segments/count', namedSite(), allow('read'), jsonBody(CountInput), async (c) => {
-    const site = c.get('site')
-    const { rule } = c.req.valid('json')
-    const known = new Set((site.config.segments ?? []).map((s) => s.id))
-    const funnels = new Set((site.config.funnels ?? []).map((f) => f.id))
-    const problem = refsProblem(rule, known, funnels)
-    if (problem) {
-      const path = keysPath(problem.at, 'rule')
-      refuse(400, `${path} ${problem.message}`, { path })
-    }
-    const now = Date.now()
-    const [profiles, models] = await Promise.all([
-      recentProfiles(c.env.DB, site.key, now - 30 * 86_400_000, 20_000),
-      // Rules over propensity scores count with the site's models (segments named by it too).
-      JSON.stringify(rule).includes('propensity.') || usesPropensity(site.config)
-        ? siteModels(c.env, site.key, now)
-        : [],
-    ])
-    let visitors = 0
-    for (const p of profiles) if (matcher(site.config.segments, withScores(p, models), now)(rule)) visitors++
-    return c.json({ visitors, counted: profiles.length })
-  })
+  // How many of a period's visitors (the insights' period: the last `days` UTC days, today
+  // included) a segment rule matches at its end (now), for an editor's live count.
+  .post(
+    '/sites/:key/segments/count',
+    namedSite(),
+    allow('read'),
+    queryOf(CountQuery),
+    jsonBody(CountInput),
+    async (c) => {
+      const site = c.get('site')
+      const { rule } = c.req.valid('json')
+      const { days } = c.req.valid('query')
+      const known = new Set((site.config.segments ?? []).map((s) => s.id))
+      const funnels = new Set((site.config.funnels ?? []).map((f) => f.id))
+      const problem = refsProblem(rule, known, funnels)
+      if (problem) {
+        const path = keysPath(problem.at, 'rule')
+        refuse(400, `${path} ${problem.message}`, { path })
+      }
+      const now = Date.now()
+      const [period, models] = await Promise.all([
+        periodProfiles(c.env.DB, site.key, { ...periodOf(days, now), filter: {} }, SEGMENT_SAMPLE),
+        // Rules over propensity scores count with the site's models (segments named by it too).
+        JSON.stringify(rule).includes('propensity.') || usesPropensity(site.config)
+          ? siteModels(c.env, site.key, now)
+          : [],
+      ])
+      const profiles = period.profiles.map((r) => ({
+        id: r.id,
+        profile: r.profile && withScores(r.profile, models, now),
+      }))
+      const visitors = membersOf(site.config.segments, rule, profiles, now).length
+      // `counted`: the period's visitors (the overview's); sizes judge the most recent SEGMENT_SAMPLE.
+      return c.json({ days, visitors, counted: period.visitors, capped: profiles.length < period.visitors })
+    },
+  )
   .get('/sites/:key/versions', namedSite(), allow('read'), async (c) =>
     c.json({ versions: await listVersions(c.env.DB, c.get('site').key) }),
   )

@@ -15,12 +15,12 @@ import { surveyAnswers } from '../store/insights/surveys'
 import { listVisitors, getVisitor } from '../store/visitors'
 import { surveyDetails, surveyReport } from '../domain/surveys'
 import { alertStatuses, surveyAnswerRows } from '../store/surveys'
-import { sentimentModel } from '../ai/sentiment'
 import { topInterests } from '../domain/visitors'
 import { allow } from '../middleware/auth'
 import { namedSite } from '../middleware/site'
-import { exposureRows, recentProfiles, segmentVisitors } from '../store/experiments'
-import { experimentReports, segmentSizes } from '../domain/personalisation'
+import { periodExposures, periodProfiles, SEGMENT_SAMPLE, type PeriodProfiles } from '../store/insights/period'
+import { experimentReports, membersOf, segmentSizes } from '../domain/personalisation'
+import { DAY_MS, periodOf } from '../domain/spans'
 import { describeFilter, filterEntries, filterOf, given, type Filter } from '../domain/filters'
 import { filterSql } from '../store/filters'
 import { nps, split, trendPeriod, type Metric } from '../domain/trends'
@@ -50,13 +50,9 @@ import { TIMELINE_EVENTS, visitorTimeline } from '../store/timeline'
 import { FLAG } from '../domain/flags'
 import type { SiteRow } from '../store/sites'
 import { loadModels } from '../store/propensity'
-import { scoreProfile, withScores } from '../domain/propensity'
+import { scoreProfile, withScores, type PropensityModel } from '../domain/propensity'
 import { siteModels, usesPropensity } from '../models'
 
-/** Segment sizes are counted over this many of the most recently seen visitors at most. */
-const SEGMENT_SAMPLE = 20_000
-
-const DAY = 86_400_000
 /** The query every insight takes: the period (`days`) and the filter (domain/filters.ts), checked in this order. */
 const Query = v.object({
   site: textParam('site'),
@@ -106,27 +102,40 @@ const JourneyQuery = v.object({
   goal: given(v.pipe(v.string(), v.maxLength(200, GOAL)), GOAL),
 })
 
-/** The time window and segment of a checked query (`prefix` 'vs.': the comparison's filter). */
-async function window(c: Context<App>, query: Checked, prefix = '') {
+/**
+ * The time window and segment of a checked query (`prefix` 'vs.': the comparison's filter).
+ * `previous`: a named segment's members are also sought among the visitors of the period before
+ * (the trends compare both).
+ */
+async function window(c: Context<App>, query: Checked, prefix = '', previous = false) {
   const days = query.days
   const now = Date.now()
-  // Today and the days − 1 UTC days before it (as trends count), so that every whole day comes
-  // from the rollups and only today from raw events.
-  const from = Math.floor(now / DAY) * DAY - (days - 1) * DAY
+  // Today and the days − 1 UTC days before it (as every view counts), so that every whole day
+  // comes from the rollups and only today from raw events.
+  const { from, to } = periodOf(days, now)
   const filter = filterOf(query, prefix)
-  // A named segment of the site config: the visitors seen in the period whose profile is in it.
+  // A named segment of the site config: the visitors of the period whose profile is in it as of
+  // the period's end (now), as the personalisation insight sizes it.
   if (filter.segment) {
     const site = c.get('site')
     if (!site.config.segments?.some((s) => s.id === filter.segment))
       refuse(400, `?${prefix}segment: site '${site.key}' has no segment '${filter.segment}'`, {
         path: `${prefix}segment`,
       })
-    // Segments over propensity scores are matched with the site's models, as decisions are.
-    const models = usesPropensity(site.config) ? await siteModels(c.env, site.key, now) : []
-    filter.visitors = await segmentVisitors(c.env.DB, site.key, site.config.segments, filter.segment, from, now, models)
+    const seen = { from: previous ? from - days * DAY_MS : from, to, filter: {} }
+    const [period, models] = await Promise.all([
+      periodProfiles(c.env.DB, site.key, seen, SEGMENT_SAMPLE),
+      // Segments over propensity scores are matched with the site's models, as decisions are.
+      usesPropensity(site.config) ? siteModels(c.env, site.key, now) : [],
+    ])
+    filter.visitors = membersOf(site.config.segments, filter.segment, scored(period, models, now), now)
   }
-  return { from, to: now + 1, days, filter }
+  return { from, to, days, filter, now }
 }
+
+/** The period's profiles with the site's propensity scores as of `now` (segments may read them). */
+const scored = (period: PeriodProfiles, models: PropensityModel[], now: number) =>
+  period.profiles.map((r) => ({ id: r.id, profile: r.profile && withScores(r.profile, models, now) }))
 
 /** The filter as SQL for this request's site and window. */
 const clause = (site: string, w: { from: number; to: number; filter: Filter }, alias?: string) =>
@@ -150,7 +159,7 @@ async function funnelsOf(
       const rules = fn.steps.map((s) => ruleOf(fn.id, s))
       const days = fn.window ?? 7
       const [stalls, read] = await Promise.all([funnelStalls(db, site.key, fn.id, p), stepHits(db, site.key, rules, p)])
-      const paths = orderedPaths(rules, read.visitors, days * DAY)
+      const paths = orderedPaths(rules, read.visitors, days * DAY_MS)
       const steps = orderedSteps(paths, rules.length, read.firstOnly.visitors)
       const stopped = stoppedAt(paths, rules.length, NEXT_VISITORS, read.firstOnly.latest)
       const next = await nextEvents(db, site.key, stopped.flat())
@@ -226,20 +235,12 @@ export const insights = new Hono<App>()
   .get('/surveys', queryOf(Query), async (c) => {
     const w = await window(c, c.req.valid('query'))
     const site = c.get('site')
-    const a = await surveyAnswers(c.env.DB, site.key, w.from, clause(site.key, w))
-    const [rows, alerts] = await Promise.all([
-      surveyAnswerRows(c.env.DB, site.key, w.from),
+    // What written answers say was scored when each arrived (jobs/score.ts): read, never computed here.
+    const [a, rows, alerts] = await Promise.all([
+      surveyAnswers(c.env.DB, site.key, w.from, clause(site.key, w)),
+      surveyAnswerRows(c.env.DB, site.key, w.from, clause(site.key, w, 'e')),
       alertStatuses(c.env.DB, site.key, w.from),
     ])
-    const written = rows.filter((r) => typeof r.props?.text === 'string' && r.props.text.trim())
-    const model = sentimentModel(c.env)
-    const polarities = await model.classify(
-      written.map((r) => ({
-        text: String(r.props!.text),
-        lang: String(r.props!.lang ?? site.config.language ?? 'en'),
-      })),
-    )
-    const sentiments = new Map(written.map((r, i) => [r.id, polarities[i]!]))
     const report = surveyReport(
       site.config.surveys,
       a.counts,
@@ -252,19 +253,21 @@ export const insights = new Hono<App>()
     )
     const surveys = report.map((r) => {
       const s = site.config.surveys!.find((x) => x.id === r.id)!
-      return { ...r, ...surveyDetails(s, rows, sentiments, alerts, site.config.language) }
+      return { ...r, ...surveyDetails(s, rows, alerts, site.config.language) }
     })
-    return c.json({ days: w.days, segment: segmentOf(w.filter), sentimentBy: model.name, surveys })
+    return c.json({ days: w.days, segment: segmentOf(w.filter), surveys })
   })
   .get('/visitors', queryOf(VisitorsQuery), async (c) => {
     const query = c.req.valid('query')
     const w = await window(c, query)
     const limit = query.limit
     const user = query.user || undefined
-    const now = Date.now()
     const key = c.get('site').key
-    const rows = await listVisitors(c.env.DB, key, { from: w.from, user, limit, filter: clause(key, w, 'e') })
-    const visitors = rows.map(({ interests, profile: _, ...v }) => ({ ...v, interests: topInterests(interests, now) }))
+    const rows = await listVisitors(c.env.DB, key, { ...w, user, limit, filter: clause(key, w, 'e') })
+    const visitors = rows.map(({ interests, profile: _, ...v }) => ({
+      ...v,
+      interests: topInterests(interests, w.now),
+    }))
     return c.json({ days: w.days, segment: segmentOf(w.filter), visitors })
   })
   .get('/visitors/:id', queryOf(SiteQuery), async (c) => {
@@ -283,7 +286,9 @@ export const insights = new Hono<App>()
       profile: null,
     }
     const flags = t.first?.flags ?? t.events[0]?.flags ?? 0
-    const models = profile ? (await loadModels(c.env.DB, site)).flatMap((r) => (r.model ? [r.model] : [])) : []
+    const models = profile
+      ? (await loadModels(c.env.DB, site)).flatMap((r) => (r.model && r.evaluation ? [r.model] : []))
+      : []
     // The newest events, by session (newest session first, events in order within each).
     const sessions: { id: string; start: number; end: number; events: typeof t.events }[] = []
     for (const e of t.events) {
@@ -306,7 +311,7 @@ export const insights = new Hono<App>()
       interests: topInterests(interests, Date.now(), 20),
       profile,
       /** Each funnel's chance of reaching its goal, from the site's propensity models. */
-      propensity: models.map((m) => ({ funnel: m.funnel, goal: m.goal, score: scoreProfile(m, profile!) })),
+      propensity: models.map((m) => ({ funnel: m.funnel, goal: m.goal, score: scoreProfile(m, profile!, Date.now()) })),
       answers: t.answers,
       friction: t.friction,
       total: t.total,
@@ -315,9 +320,9 @@ export const insights = new Hono<App>()
     })
   })
   .get('/trends', queryOf(Query), async (c) => {
-    const w = await window(c, c.req.valid('query'))
+    const w = await window(c, c.req.valid('query'), '', true)
     const site = c.get('site')
-    const p = trendPeriod(w.days, Date.now())
+    const p = trendPeriod(w.days, w.now)
     const funnels = site.config.funnels ?? []
     // Days come from the rollups; hours (periods of up to 2 days) from raw events.
     const r = await trendCounts(c.env.DB, site.key, p, w.filter, funnels)
@@ -361,6 +366,8 @@ export const insights = new Hono<App>()
         },
       },
     ]
+    // Hours of today still to come have no value yet (the period runs to the end of today).
+    for (const m of metrics) for (let i = 0; i < p.buckets; i++) if (p.start + i * p.size > w.now) m.current[i] = null
     return c.json({
       days: w.days,
       segment: segmentOf(w.filter),
@@ -444,21 +451,27 @@ export const insights = new Hono<App>()
   .get('/personalisation', queryOf(Query), async (c) => {
     const w = await window(c, c.req.valid('query'))
     const site = c.get('site')
-    const [rows, profiles, models] = await Promise.all([
-      exposureRows(c.env.DB, site.key),
-      site.config.segments?.length ? recentProfiles(c.env.DB, site.key, w.from, SEGMENT_SAMPLE) : [],
-      usesPropensity(site.config) ? siteModels(c.env, site.key, Date.now()) : [],
+    const [rows, period, models] = await Promise.all([
+      periodExposures(c.env.DB, site.key, w),
+      periodProfiles(c.env.DB, site.key, w, site.config.segments?.length ? SEGMENT_SAMPLE : 0),
+      usesPropensity(site.config) ? siteModels(c.env, site.key, w.now) : [],
     ])
+    const counted = site.config.segments?.length ? period.profiles.length : period.visitors
     return c.json({
       days: w.days,
+      segment: segmentOf(w.filter),
+      /** Exposures and conversions of visitors first exposed in the period. */
       experiments: experimentReports(site.config, rows),
+      /** Each segment's visitors in the period, members as of its end (now). */
       segments: segmentSizes(
         site.config,
-        profiles.map((p) => withScores(p, models)),
-        Date.now(),
+        scored(period, models, w.now).map((r) => r.profile),
+        w.now,
       ),
-      /** Segment sizes count this many visitors seen in the window (the most recent, when capped). */
-      visitorsCounted: profiles.length,
-      capped: profiles.length === SEGMENT_SAMPLE,
+      /** The period's visitors under the filter (the overview's `visitors`): what sizes are of. */
+      visitors: period.visitors,
+      /** Sizes count this many of them (the most recently seen, when capped). */
+      visitorsCounted: counted,
+      capped: counted < period.visitors,
     })
   })

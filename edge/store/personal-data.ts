@@ -69,6 +69,13 @@ export const PERSONAL_DATA: readonly Holding[] = [
     erasure: 'deleted',
     note: 'alerts of their negative answers: page, answer, and the body sent (their traits); a delivery still queued finds the tombstone and is not sent',
   },
+  {
+    store: 'd1',
+    name: 'answer_analysis',
+    visitor: ['visitor'],
+    erasure: 'deleted',
+    note: 'what their written survey answers say: language, sentiment, topics, themes (words of their text)',
+  },
   ...['roll_sessions', 'roll_pages', 'roll_steps', 'roll_tracks', 'roll_hits', 'roll_page_days', 'roll_entries'].map(
     (name): Holding => ({
       store: 'd1',

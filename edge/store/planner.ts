@@ -59,7 +59,7 @@ export interface Plan {
   /** The window's rolled-up days (stored rows) and raw ranges (recounted). */
   spans: Spans
   /**
-   * The same for roll_hits (ordered funnels), which days rolled up before migration 0012 lack
+   * The same for roll_hits (ordered funnels), which days rolled up before migration 0014 lack
    * until the job fills them (store/rollups.ts fillHits): those are read raw.
    */
   hitSpans: Spans

@@ -1,6 +1,6 @@
 /**
  * @module store/rollup-tables: the registry of the insights' rollup tables (migrations 0008,
- * 0009, 0010, 0012). Every table holds rows per UTC day (`day` = ms / 86,400,000), bots left out
+ * 0009, 0010, 0014). Every table holds rows per UTC day (`day` = ms / 86,400,000), bots left out
  * (roll_types counts them apart). Per table: its grain (what one row counts), its columns, what
  * fills a day (the job's rollDay, from raw events; or nameDay, from the day's session-level rows
  * under the site's path rules, store/named.ts), the filter shapes its rows answer exactly

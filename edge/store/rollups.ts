@@ -106,7 +106,7 @@ export async function saveMark(db: D1Database, site: string, mark: number): Prom
 }
 
 /**
- * Rolled-up days whose roll_hits rows were never filled (rolled up before migration 0012),
+ * Rolled-up days whose roll_hits rows were never filled (rolled up before migration 0014),
  * newest first (the ones a funnel reads most), at most `max`.
  */
 export async function daysWithoutHits(db: D1Database, site: string, max: number): Promise<number[]> {

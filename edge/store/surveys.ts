@@ -4,6 +4,8 @@
  */
 import type { AnswerRow } from '../domain/surveys'
 import { FLAG, UNCOUNTED } from '../domain/flags'
+import { ANALYSIS_COLUMNS, analysisOf } from './analysis'
+import type { Clause } from './filters'
 
 /**
  * Survey id → when it was last shown to any visitor identified as `user` (their other devices
@@ -146,19 +148,34 @@ export async function frictionBetween(db: D1Database, site: string, visitor: str
   return results
 }
 
-/** Survey answers and comments of people (not bots) since `from`, newest first (at most 5,000). */
-export async function surveyAnswerRows(db: D1Database, site: string, from: number): Promise<AnswerRow[]> {
+/**
+ * Survey answers and comments of people (not bots) that count (signed, the one per offer and
+ * question: domain/answers.ts) since `from`, in the filter `f`, newest first (at most 5,000),
+ * with what each written one says as it was scored when it arrived (null: not scored yet).
+ */
+export async function surveyAnswerRows(db: D1Database, site: string, from: number, f: Clause): Promise<AnswerRow[]> {
   const { results } = await db
     .prepare(
       // By the type index: ordered by time, SQLite would rather walk every event of the period.
-      `SELECT id, name AS survey, type, props, url, ts, (flags & ${UNCOUNTED}) = 0 AS counted
-       FROM events INDEXED BY events_by_type WHERE site = ? AND type IN ('survey_answer', 'survey_comment') AND ts >= ? AND (flags & ${FLAG.bot}) = 0
-         AND name IS NOT NULL
-       ORDER BY ts DESC LIMIT 5000`,
+      `SELECT e.id, e.visitor, e.name AS survey, e.type, e.props, e.url, e.ts, ${ANALYSIS_COLUMNS('a')}
+       FROM events e INDEXED BY events_by_type
+       LEFT JOIN answer_analysis a ON a.site = e.site AND a.id = e.id
+       WHERE e.site = ? AND e.type IN ('survey_answer', 'survey_comment') AND e.ts >= ?
+         AND (e.flags & ${FLAG.bot | UNCOUNTED}) = 0 AND e.name IS NOT NULL${f.sql}
+       ORDER BY e.ts DESC LIMIT 5000`,
     )
-    .bind(site, from)
-    .all<Omit<AnswerRow, 'props' | 'counted'> & { props: string | null; counted: number }>()
-  return results.map((r) => ({ ...r, props: r.props ? JSON.parse(r.props) : null, counted: !!r.counted }))
+    .bind(site, from, ...f.args)
+    .all<Omit<AnswerRow, 'props' | 'analysis'> & { props: string | null } & Parameters<typeof analysisOf>[0]>()
+  return results.map((r) => ({
+    id: r.id,
+    visitor: r.visitor,
+    survey: r.survey,
+    type: r.type,
+    url: r.url,
+    ts: r.ts,
+    props: r.props ? JSON.parse(r.props) : null,
+    analysis: analysisOf(r),
+  }))
 }
 
 /** Alert status by answer id since `from`. */

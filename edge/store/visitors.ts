@@ -99,11 +99,14 @@ const visitorRow = (r: Record<string, any>): VisitorRow => {
   }
 }
 
-/** Visitors seen since `from`, the most recent first; or every visitor ever identified as `user`. */
+/**
+ * Visitors in the period [from, to) (an event of a person in it, as every insight counts them:
+ * store/insights/period.ts), the most recent first; or every visitor ever identified as `user`.
+ */
 export async function listVisitors(
   db: D1Database,
   site: string,
-  q: { from: number; user?: string; limit: number; filter?: Clause },
+  q: { from: number; to: number; user?: string; limit: number; filter?: Clause },
 ): Promise<VisitorRow[]> {
   const f = q.filter ?? { sql: '', args: [] }
   const stmt = q.user
@@ -118,11 +121,11 @@ export async function listVisitors(
           `SELECT * FROM visitors v WHERE site = ? AND last_seen >= ?
              -- By visitor: without statistics SQLite would rather scan the site's covering time index.
              AND EXISTS (SELECT 1 FROM events e INDEXED BY events_by_visitor
-                         WHERE e.site = v.site AND e.visitor = v.id AND e.ts >= ?
+                         WHERE e.site = v.site AND e.visitor = v.id AND e.ts >= ? AND e.ts < ?
                            AND (e.flags & ${FLAG.bot}) = 0${f.sql})
            ORDER BY last_seen DESC LIMIT ?`,
         )
-        .bind(site, q.from, q.from, ...f.args, q.limit)
+        .bind(site, q.from, q.from, q.to, ...f.args, q.limit)
   const { results } = await stmt.all<Record<string, any>>()
   return results.map(visitorRow)
 }

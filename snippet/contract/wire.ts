@@ -261,6 +261,10 @@ export interface ExperimentConfig {
   control?: boolean
   /** The conversion: an event type (`step`, `track`, ...), with its name (funnel, custom event) and, for `step`, the step. */
   goal: { type: string; name?: string; step?: string }
+  /** An event that must not rise (e.g. `rage_click`): counted like the goal, shown beside it. */
+  guardrail?: { type: string; name?: string; step?: string }
+  /** The smallest relative lift worth detecting, for the visitors still needed (default 0.1: 10%). */
+  minimumLift?: number
   /** A conversion counts when it follows the first exposure within this many days (default 14). */
   windowDays?: number
   /** Share of visitors (0-0.5) kept on the default content, to measure lift against (default 0). */
@@ -277,11 +281,31 @@ export interface ExperimentConfig {
 /** A content slot: ordered rules, then an experiment, then interests, else its default content. */
 export interface SlotConfig {
   id: string
+  /** The variants the slot's pages carry (`<template data-variant>`): when listed, rules and experiments may only name these. */
+  variants?: string[]
   /** First match wins: `when` is a segment id or a rule. */
   rules?: { when: string | SegmentRule; variant: string }[]
   experiment?: ExperimentConfig
   /** Variant shown to a visitor whose top interest is the key, e.g. {pricing: 'pricing'}. */
   byInterest?: { [topic: string]: string }
+  /**
+   * Never saved: the worker adds it to the config it serves to pages. How a first visit's slot is
+   * decided from its landing page alone, so that the page decides it without a round trip:
+   * the first entry whose test holds gives the variant (null: only the worker can tell, the page
+   * asks `/v1/decide`); when none holds, the default content.
+   */
+  first?: FirstVisitRule[]
+}
+
+/**
+ * One step of a first visit's decision, made in the page. `when` (none: always) is a rule over
+ * the landing context only: `entry.path`, `entry.referrer`, `entry.source`, `entry.medium`,
+ * `entry.campaign`, `device`, `topInterest` (ops eq, ne, in, exists, contains) and
+ * `interests.<topic>` (exists: the landing page's URL maps to the topic).
+ */
+export interface FirstVisitRule {
+  when?: SegmentRule
+  variant: string | null
 }
 
 /** What a visitor has to agree to before ciel stores or sends anything. */

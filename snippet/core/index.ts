@@ -24,6 +24,7 @@ import type { Ctx, Props } from '../contract/context'
 import type { BatchAnswer, ConsentMode, SiteConfig, SurveyDue, WireEvent } from '../contract/wire'
 import { captures } from '../capture/index'
 import { UNDECIDED, watchSlots } from '../personalise/slots'
+import { firstDecisions } from '../contract/landing'
 
 export interface StartOptions {
   /** The site's public key (`data-site`). */
@@ -90,15 +91,20 @@ export function start(o: StartOptions): Started {
   }
 
   // Surveys: the Preact UI is a lazy chunk, fetched only when one is due or asked for; never
-  // once the visitor said no (the answers could not be sent).
-  const survey = guard((s: SurveyDue | string) =>
-    ctx.ready.then<unknown>(() => state != NONE && import('../surveys/survey').then((m) => m.show(s, ctx))),
+  // once the visitor said no (the answers could not be sent), nor later for a call made then.
+  const survey = guard(
+    (s: SurveyDue | string) =>
+      choice != 'denied' &&
+      ctx.ready.then<unknown>(() => state != NONE && import('../surveys/survey').then((m) => m.show(s, ctx))),
   )
   const ctx: Ctx = { config: {}, emit, listen: (fn) => void listeners.push(guard(fn)) } as Ctx
   // Resolves after the config is applied, so modules waiting on it read the real one.
   ctx.ready = loadConfig(edge, o.site, o.config).then(
     guard((config: SiteConfig) => {
       ctx.config = config
+      // A first visit's slots that its landing page decides: now, in the page, whatever consent allows.
+      if (!device.get('ciel_v'))
+        guard(() => slots(firstDecisions(config, pageUrl(), document.referrer, navigator.userAgent)))()
       ready = true
       apply()
     }),

@@ -70,6 +70,15 @@ describe('npm run simulate', () => {
     expect(surveys.surveys.every((s: any) => s.unsigned === 0)).toBe(true)
     const voice = surveys.surveys.find((s: any) => s.id === 'voice')
     expect(voice.languages.length).toBeGreaterThan(1)
+    // The demo's own complaints (the rage and stall surveys, in every language) read as negative
+    // once the jobs queue has scored them.
+    await eventually(async () => {
+      const now = (await insight('surveys')).surveys
+      const complaints = now.filter((s: any) => s.id === 'rage' || s.id === 'onboarding-stall')
+      expect(complaints.map((s: any) => s.scoring.pending)).toEqual([0, 0])
+      expect(complaints.map((s: any) => s.sentiment.positive + s.sentiment.neutral)).toEqual([0, 0])
+      expect(complaints.reduce((n: number, s: any) => n + s.sentiment.negative, 0)).toBeGreaterThan(0)
+    }, 30_000)
     const experiment = (await insight('personalisation')).experiments.find((e: any) => e.experiment === 'trial-cta-1')
     expect(experiment.arms.reduce((n: number, a: any) => n + a.exposed, 0)).toBeGreaterThan(0)
     const funnel = (await insight('funnels')).funnels[0]

@@ -151,18 +151,26 @@ describe('GET /v1/insights/trends', () => {
     expect(await timeline('twice')).toMatchObject([{ type: 'form_abandon', events: 1 }])
   })
 
-  it('goes by the hour for two days or less', async () => {
-    await visit('a', [pv('/', 0), pv('/', 3_600_000 * 5)])
+  it('goes by the hour for two days or less, over the same days as every other view', async () => {
+    // Now, and yesterday: the latter is in the period before (the period is today, as the overview's).
+    const [today, yesterday] = [pv('/', 0), pv('/', DAY)]
+    const now = today.ts
+    const hour = Math.floor((now % DAY) / 3_600_000)
+    await visit('a', [today, yesterday])
     const { body } = await read('trends?site=acme&days=1')
-    expect([body.unit, body.buckets, body.size]).toEqual(['hour', 24, 3_600_000])
+    expect([body.unit, body.buckets, body.size, body.start]).toEqual(['hour', 24, 3_600_000, now - (now % DAY)])
     const pageviews = body.metrics.find((x: any) => x.id === 'pageviews')
-    expect(pageviews.current.at(-1)).toBe(1)
-    expect(pageviews.current.reduce((a: number, b: number) => a + b, 0)).toBe(2)
+    expect(pageviews.current[hour]).toBe(1)
+    expect(pageviews.previous[hour]).toBe(1)
+    // The hours of today still to come have no value yet.
+    expect(pageviews.current.slice(hour + 1).every((x: number | null) => x === null)).toBe(true)
+    expect(pageviews.total).toEqual({ current: 1, previous: 1 })
     expect(trendPeriod(2, Date.UTC(2025, 0, 3, 10, 30))).toMatchObject({
       unit: 'hour',
       buckets: 48,
-      start: Date.UTC(2025, 0, 1, 11),
-      end: Date.UTC(2025, 0, 3, 11),
+      start: Date.UTC(2025, 0, 2),
+      previousStart: Date.UTC(2024, 11, 31),
+      end: Date.UTC(2025, 0, 4),
     })
   })
 })

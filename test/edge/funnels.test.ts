@@ -218,7 +218,7 @@ describe('ordered funnels from the daily rollups', () => {
     await seed()
     const raw = await answers()
     await runJob(Date.now() + SETTLE_MS)
-    // As a database rolled up before migration 0012 has them: no funnel rows, days not marked.
+    // As a database rolled up before migration 0014 has them: no funnel rows, days not marked.
     await env.DB.prepare("DELETE FROM roll_hits WHERE site = 'acme'").run()
     await env.DB.prepare("UPDATE roll_days SET hits = NULL WHERE site = 'acme'").run()
     expect(await answers()).toEqual(raw)

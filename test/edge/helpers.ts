@@ -2,6 +2,8 @@
 import { SELF, env, listDurableObjectIds, runInDurableObject, abortAllDurableObjects } from 'cloudflare:test'
 import { putSite } from '../../edge/store/sites'
 import { maintain } from '../../edge/jobs/maintain'
+import { answersToScore } from '../../edge/store/analysis'
+import { SCORER } from '../../edge/domain/text/analyse'
 import type { Settings } from '../../edge/domain/site'
 import type { VisitorShard } from '../../edge/state/visitors'
 import type { Batch, SiteConfig, WireEvent } from '../../snippet/contract/wire'
@@ -23,7 +25,9 @@ const TABLES = [
   'auth_failures',
   'exports',
   'alerts',
+  'answer_analysis',
   'propensity_models',
+  'churn_models',
   'roll_sessions',
   'roll_pages',
   'roll_steps',
@@ -73,7 +77,9 @@ export function event(over: Partial<WireEvent> = {}): WireEvent {
 }
 
 export function batch(events: WireEvent[], over: Partial<Batch> = {}): Batch {
-  return { site: 'acme', visitor: 'visitor-1', session: 'session-1', sentAt: Date.now(), events, ...over }
+  // A page makes its own session ids: by default each visitor's is theirs (rollups count a session as one person's).
+  const visitor = over.visitor ?? 'visitor-1'
+  return { site: 'acme', visitor, session: `session-of-${visitor}`, sentAt: Date.now(), events, ...over }
 }
 
 let address = 0
@@ -130,6 +136,22 @@ export async function drained() {
     if (!row) throw new Error('the ingest queue has not delivered yet')
   }, 60_000)
   await env.DB.prepare("DELETE FROM events WHERE site = '~drain'").run()
+}
+
+/**
+ * Waits until every written survey answer accepted so far has been scored (jobs/score.ts: the
+ * ingest consumer sends them to the jobs queue once they are in D1).
+ */
+export async function scored(site = 'acme') {
+  await drained()
+  await until(async () => {
+    const left = await answersToScore(env.DB, site, {
+      version: SCORER.version,
+      limit: 1,
+      receivedBefore: Number.MAX_SAFE_INTEGER,
+    })
+    if (left.length) throw new Error(`answer ${left[0]!.id} is not scored yet`)
+  }, 30_000)
 }
 
 /** Events as the admin API reads them back, once the queue has delivered. */

@@ -92,12 +92,14 @@ describe('experiment results', () => {
       const shown = event({ type: 'slot_shown', props: { slot: 'hero', variant, exp: 'hero-1' } })
       // Two pages: two exposures of one visitor.
       const again = event({ type: 'slot_shown', props: { slot: 'hero', variant, exp: 'hero-1' } })
-      const b = batch([shown, again], { visitor })
+      // Each visitor's own session (a page makes its session ids: one is never two people's).
+      const b = batch([shown, again], { visitor, session: `s-${visitor}` })
       sent.push(b)
       expect((await json(send(b))).accepted).toBe(2)
       if (i < 2) {
         const signups = batch([event({ type: 'track', name: 'signup' }), event({ type: 'track', name: 'signup' })], {
           visitor,
+          session: `s-${visitor}`,
         })
         sent.push(signups)
         await send(signups)
@@ -124,16 +126,131 @@ describe('experiment results', () => {
     expect(first.experiments[0].cumulative.length).toBe(1)
   })
 
+  it('measures each variant against the control, with an interval of some width at 0 conversions', async () => {
+    // Every other visitor on the default converts; none on the variants.
+    const visitors = enrolled(15)
+    for (const [i, visitor] of visitors.entries()) {
+      const variant = assign(experiment, visitor, 'hero').variant
+      const now = Date.now()
+      const events = [event({ type: 'slot_shown', ts: now - 5000, props: { slot: 'hero', variant, exp: 'hero-1' } })]
+      if (variant === '' && i % 2) events.push(event({ type: 'track', name: 'signup', ts: now - 1000 }))
+      await send(batch(events, { visitor }))
+    }
+    const x = (await results()).experiments[0]
+    expect(x).toMatchObject({
+      control: '',
+      // The holdout expects under 5 of these visitors: too few to test the split.
+      srm: { p: null, flagged: false },
+      verdict: expect.stringMatching(/^Keep running: about [\d,]+ more visitors per arm to detect a 10% lift/),
+      visitorsNeeded: expect.any(Number),
+    })
+    expect(x.visitorsNeeded).toBeGreaterThan(0)
+    const control = armOf({ experiments: [x] }, '')
+    expect(control.conversions).toBeGreaterThan(0)
+    expect(control.vsControl).toBeNull()
+    expect(control.vsHoldout).toBeNull()
+    for (const variant of ['pricing', 'integrations']) {
+      const arm = armOf({ experiments: [x] }, variant)
+      expect(arm.conversions).toBe(0)
+      expect(arm.vsControl.lift).toBe(-1)
+      // Not the zero-width [-100%, -100%] of old: the upper end is well above -100%, or open.
+      expect(arm.vsControl.interval[0]).toBe(-1)
+      expect(arm.vsControl.interval[1] === null || arm.vsControl.interval[1] > -0.5).toBe(true)
+      expect(arm.expectedLoss).toBeGreaterThan(0)
+      // A holdout of a few visitors says nothing: no lift against it.
+      expect(arm.vsHoldout).toBeNull()
+    }
+  })
+
+  it('flags exposures that do not follow the split (all forged onto one arm)', async () => {
+    await givenSite('acme', { slots: [{ id: 'hero', experiment: { ...experiment, holdout: 0 } }] })
+    for (let i = 0; i < 30; i++)
+      await send(
+        batch([event({ type: 'slot_shown', props: { slot: 'hero', variant: 'pricing', exp: 'hero-1' } })], {
+          visitor: `forger-${i}`,
+        }),
+      )
+    const x = (await results()).experiments[0]
+    expect(armOf({ experiments: [x] }, 'pricing').exposed).toBe(30)
+    expect(x.srm.flagged).toBe(true)
+    expect(x.srm.p).toBeLessThan(0.001)
+    expect(x.verdict).toMatch(/^Sample ratio mismatch/)
+  })
+
+  it('counts the guardrail event beside the goal, only after the exposure', async () => {
+    const guarded = { ...experiment, holdout: 0, guardrail: { type: 'rage_click' } }
+    await givenSite('acme', { slots: [{ id: 'hero', experiment: guarded }] })
+    const [a, b] = ['guard-1', 'guard-2']
+    const shown = (visitor: string, ts: number) =>
+      event({
+        type: 'slot_shown',
+        ts,
+        props: { slot: 'hero', variant: assign(guarded, visitor, 'hero').variant, exp: 'hero-1' },
+      })
+    const now = Date.now()
+    await send(batch([shown(a, now - 5000), event({ type: 'rage_click', ts: now - 1000 })], { visitor: a }))
+    // A rage click before the exposure is not the variant's doing.
+    await send(batch([event({ type: 'rage_click', ts: now - 5000 }), shown(b, now - 1000)], { visitor: b }))
+    const x = (await results()).experiments[0]
+    expect(x.guardrail).toEqual({ type: 'rage_click' })
+    const total = x.arms.reduce((n: number, arm: any) => n + arm.guardrail.visitors, 0)
+    expect(total).toBe(1)
+    expect(armOf({ experiments: [x] }, assign(guarded, a, 'hero').variant).guardrail.visitors).toBe(1)
+  })
+
+  it("refuses an experiment whose arms are not the slot's variants, a holdout of 1 or a guardrail that is no event type", async () => {
+    const save = (slot: object) =>
+      SELF.fetch('https://edge.example/v1/admin/sites/acme', {
+        method: 'PUT',
+        headers: { ...ADMIN, 'content-type': 'application/json' },
+        body: JSON.stringify({ origins: [ORIGIN], config: { ...config, slots: [slot] } }),
+      })
+    const cases: [object, string, string][] = [
+      [
+        {
+          id: 'hero',
+          variants: ['pricing', 'integrations'],
+          experiment: { ...experiment, variants: ['pricing', 'promo'] },
+        },
+        'config.slots[0].experiment.variants[1]',
+        "config.slots[0].experiment.variants[1] 'promo' is not one of the slot's variants (pricing, integrations)",
+      ],
+      [
+        { id: 'hero', experiment: { ...experiment, variants: ['pricing', 'pricing'] } },
+        'config.slots[0].experiment.variants[1]',
+        "config.slots[0].experiment.variants[1] names 'pricing' twice",
+      ],
+      [
+        { id: 'hero', experiment: { ...experiment, holdout: 1 } },
+        'config.slots[0].experiment.holdout',
+        'config.slots[0].experiment.holdout must be a share from 0 to 0.5',
+      ],
+      [
+        { id: 'hero', experiment: { ...experiment, guardrail: { type: 'Rage click' } } },
+        'config.slots[0].experiment.guardrail.type',
+        "config.slots[0].experiment.guardrail.type must be an event type (lower-case letters, digits and '_', like rage_click)",
+      ],
+    ]
+    for (const [slot, path, error] of cases) {
+      const r = await save(slot)
+      expect(r.status).toBe(400)
+      expect(await r.json()).toEqual({ error, path })
+    }
+    const site = await json(SELF.fetch('https://edge.example/v1/admin/sites/acme', { headers: ADMIN }))
+    expect(site.config.slots).toEqual(config.slots)
+  })
+
   it('reports segment sizes among the visitors seen', async () => {
-    await send(batch([event({ url: 'https://shop.example/?utm_source=newsletter' })], { visitor: 'a-1' }))
-    await send(batch([event({ props: { topics: ['pricing'] } })], { visitor: 'b-1' }))
-    await send(batch([event()], { visitor: 'c-1' }))
+    await send(batch([event({ url: 'https://shop.example/?utm_source=newsletter' })], { visitor: 'a-1', session: 'a' }))
+    await send(batch([event({ props: { topics: ['pricing'] } })], { visitor: 'b-1', session: 'b' }))
+    await send(batch([event()], { visitor: 'c-1', session: 'c' }))
     const r = await results()
     expect(r.segments).toEqual([
       { id: 'from-newsletter', description: null, visitors: 1 },
       { id: 'pricing-curious', description: null, visitors: 1 },
     ])
-    expect(r.visitorsCounted).toBe(3)
+    // Of the period's visitors, as the overview counts them.
+    expect([r.visitors, r.visitorsCounted, r.capped]).toEqual([3, 3, false])
     const one = await json(SELF.fetch('https://edge.example/v1/visitors/a-1?site=acme', { headers: ADMIN }))
     expect(one.segments).toEqual(['from-newsletter'])
     expect(one.profile.entry).toEqual({ at: expect.any(Number), path: '/', source: 'newsletter' })
@@ -185,9 +302,16 @@ describe('experiment results', () => {
     )
   })
 
-  it('serves pages the config without segments, rules or experiments', async () => {
+  it('serves pages the config without segments or experiments: of the rules, only what decides a first visit from its landing', async () => {
     const c = await json(SELF.fetch('https://edge.example/v1/config?site=acme'))
     expect(c.segments).toBeUndefined()
-    expect(c.slots).toEqual([{ id: 'banner' }, { id: 'aside' }, { id: 'hero' }])
+    expect(c.slots).toEqual([
+      {
+        id: 'banner',
+        first: [{ when: { field: 'entry.source', op: 'eq', value: 'newsletter' }, variant: 'welcome-back' }],
+      },
+      { id: 'aside', first: [{ when: { field: 'interests.pricing', op: 'exists' }, variant: 'plans' }] },
+      { id: 'hero', first: [{ variant: null }] },
+    ])
   })
 })

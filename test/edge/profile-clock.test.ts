@@ -13,9 +13,14 @@ import { random } from './helpers'
 const DAY = 86_400_000
 const HOUR = 3_600_000
 const START = 1_800_000_000_000
+const SHOP = 'https://shop.example'
 const TOPICS = ['pricing', 'docs', 'blog', 'careers']
-const TYPES = ['pageview', 'pageview', 'click', 'track', 'rage_click', 'stall', 'step']
-const spec = { funnels: [{ id: 'onboarding', steps: ['account', 'profile', 'invite', 'done'] }] }
+const TYPES = ['pageview', 'pageview', 'click', 'track', 'rage_click', 'stall', 'step', 'slot_shown', 'form']
+const spec = {
+  funnels: [{ id: 'onboarding', steps: ['account', 'profile', 'invite', 'done'] }],
+  experiments: [{ slot: 'hero', id: 'hero-1', goal: { type: 'track', name: 'signup' }, windowMs: 2 * DAY, holdout: 0 }],
+}
+const FORMS = ['signup', 'contact']
 
 const SEGMENTS: SegmentConfig[] = [
   { id: 'returning', rule: { field: 'sessions', op: 'gte', value: 3 } },
@@ -24,6 +29,8 @@ const SEGMENTS: SegmentConfig[] = [
   { id: 'active-week', rule: { field: 'lastSeen', op: 'within', value: 7 } },
   { id: 'new-fortnight', rule: { field: 'firstSeen', op: 'within', value: 14 } },
   { id: 'stalled', rule: { field: 'friction.stall.last', op: 'within', value: 5 } },
+  { id: 'left-a-form', rule: { field: 'friction.abandon.last', op: 'within', value: 10 } },
+  { id: 'saw-pricing-hero', rule: { field: 'exp.hero', op: 'eq', value: 'pricing' } },
 ]
 
 /** What a page sends: a session's events by its own clock, and the clock's offset from ours. */
@@ -42,11 +49,23 @@ function visitorBatches(rand: () => number, id: number): Sent[] {
   let t = START + Math.round(rand() * DAY)
   const sessions = 3 + Math.floor(rand() * 8)
   let n = 0
+  const submits: string[] = []
   for (let s = 0; s < sessions; s++) {
     const skew = Math.round((rand() - 0.5) * 2 * HOUR)
     const parts = 1 + Math.floor(rand() * 2)
     for (let b = 0; b < parts; b++) {
       const events: WireEvent[] = []
+      // Forms left in an earlier batch and submitted on coming back: this batch sends the submit.
+      for (const form of submits.splice(0)) {
+        t += Math.round(rand() * 60_000)
+        events.push({
+          id: `v${id}-e${n++}`,
+          type: 'form_submit',
+          ts: t + skew,
+          url: `${SHOP}/${form}`,
+          props: { form },
+        })
+      }
       const count = 1 + Math.floor(rand() * 6)
       for (let k = 0; k < count; k++) {
         t += Math.round(rand() * 5 * 60_000)
@@ -56,7 +75,16 @@ function visitorBatches(rand: () => number, id: number): Sent[] {
         const e: WireEvent = { id: `v${id}-e${n++}`, type, ts: t + skew, url }
         if (type === 'step')
           ((e.name = 'onboarding'), (e.props = { step: spec.funnels[0]!.steps[Math.floor(rand() * 4)]! }))
-        else if (topics.length) e.props = { topics }
+        else if (type === 'track' && rand() < 0.5) e.name = 'signup'
+        else if (type === 'slot_shown')
+          // Before a visitor's variant is pinned, pages may be shown either (an adaptive allocation).
+          e.props = { slot: 'hero', variant: rand() < 0.5 ? 'pricing' : 'integrations', exp: 'hero-1' }
+        else if (type === 'form') {
+          // A form left when the tab was hidden, and sometimes submitted on coming back.
+          const form = FORMS[Math.floor(rand() * 2)]!
+          ;((e.type = 'form_abandon'), (e.url = `${SHOP}/${form}`), (e.props = { form, fields: ['email'] }))
+          if (rand() < 0.5) submits.push(form)
+        } else if (topics.length) e.props = { topics }
         events.push(e)
       }
       out.push({ session: `v${id}-s${s}`, events, skew, at: t + 1000 })
@@ -89,6 +117,7 @@ function facts(p: Profile, now: number) {
     entry: p.entry,
     funnel: p.funnels.onboarding && { ...p.funnels.onboarding },
     friction: p.friction,
+    exposure: p.exp.hero,
     segments: segmentsOf(SEGMENTS, p, now),
   }
 }

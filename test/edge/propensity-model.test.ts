@@ -1,116 +1,183 @@
+/**
+ * The prediction models tested forward (issue 23): trained at earlier cutoffs, measured at a later
+ * one, on visitors as they were at the cutoff. The bounds on AUC are statistical (fixed seeds).
+ */
 import { describe, expect, it } from 'vitest'
 import { applyEvents, profileEvent } from '../../edge/domain/profile'
-import { auc, fitLogistic, heldOut, MIN_PER_CLASS, scoreProfile, train, withScores } from '../../edge/domain/propensity'
+import { LEAK_AUC, planFor, profileFrom, timelineOf, trainChurn, trainGoal, type Plan } from '../../edge/domain/forward'
+import { auc, calibration, fitLogistic } from '../../edge/domain/logistic'
+import { chanceOf, scoreProfile } from '../../edge/domain/propensity'
+import { simulateSite, SIM_END, SIM_FUNNEL } from '../../scripts/propensity-sim'
+import {
+  DAY,
+  inviteThenDone,
+  ONBOARDING,
+  partnerAlwaysConverts,
+  shardProfile,
+  snapshotStepAuc,
+  type History,
+} from './propensity-data'
 
-import { DAY, FUNNELS, noise, ONBOARDING, profile, separable, T, type Shape } from './propensity-data'
-import { random } from './helpers'
+const END = Date.UTC(2026, 5, 1)
+const timelines = (rows: History[], plan: Plan) => rows.map((h) => timelineOf(h.id, h.events, plan, [ONBOARDING]))
+const weight = (m: { features: string[]; weights: number[] }, f: string) => m.weights[m.features.indexOf(f)]!
 
-describe('the propensity model', () => {
-  it('learns a separable set: AUC above 0.9 on the visitors it did not see', () => {
-    const t = train(separable(1000), ONBOARDING, FUNNELS)
+describe('prediction looking forward', () => {
+  it('does not measure the leak the snapshot before the goal measured', () => {
+    const rows = inviteThenDone(1500, 11, END)
+    // Read as the old model read them (converters just before their goal), the current step
+    // alone tells converters apart perfectly: they had just invited their team.
+    expect(snapshotStepAuc(rows)).toBeGreaterThan(0.98)
+    const plan = planFor(END)
+    const t = trainGoal(timelines(rows, plan), plan, ONBOARDING, [ONBOARDING])
     expect(t.model).not.toBeNull()
-    expect(t.holdout).toBeGreaterThan(150)
-    expect(t.holdout).toBeLessThan(350)
-    expect(t.auc!).toBeGreaterThan(0.9)
-    // Browsing raises the chance, rage clicks lower it.
-    const w = (f: string) => t.model!.weights[t.model!.features.indexOf(f)]!
-    expect(w('pageviews')).toBeGreaterThan(0)
-    expect(w('friction.rage')).toBeLessThan(0)
-  })
-
-  it('finds nothing in random labels: AUC about 0.5', () => {
-    const t = train(noise(2000), ONBOARDING, FUNNELS)
-    expect(t.model).not.toBeNull()
-    expect(Math.abs(t.auc! - 0.5)).toBeLessThan(0.08)
-  })
-
-  it('is deterministic: the same profiles give the same model and the same held-out visitors', () => {
-    const a = train(separable(600), ONBOARDING, FUNNELS)
-    const b = train(separable(600), ONBOARDING, FUNNELS)
-    expect(JSON.stringify(b)).toBe(JSON.stringify(a))
-    const c = train(separable(600).reverse(), ONBOARDING, FUNNELS)
-    expect(c.auc).toBe(a.auc)
-    c.model!.weights.forEach((w, j) => expect(w).toBeCloseTo(a.model!.weights[j]!, 4))
-    expect(heldOut('v1', 'onboarding')).toBe(heldOut('v1', 'onboarding'))
-  })
-
-  it('reads converters as they were before the goal: what they did after it cannot leak', () => {
-    const r = random(3)
-    const rows = Array.from({ length: 1000 }, (_, i) => {
-      const y = r() < 0.5
-      const before: Shape = { pageviews: 1 + Math.floor(r() * 10), sessions: 1 + Math.floor(r() * 3), rage: 0 }
-      // After the goal, converters use the product a lot: the current profile would give them away.
-      const now: Shape = y ? { ...before, pageviews: before.pageviews + 50, sessions: before.sessions + 5 } : before
-      return { id: `v${i}`, profile: profile(now, y, before) }
-    })
-    const t = train(rows, ONBOARDING, FUNNELS)
+    expect(t.holdoutPositives).toBeGreaterThanOrEqual(10)
+    // Forward, nobody before a cutoff shows who finishes next: about a coin, and no warning.
     expect(Math.abs(t.auc! - 0.5)).toBeLessThan(0.1)
-    // The same visitors read as they are now (had the snapshot been what the profile says now):
-    // what converters did after converting gives every one of them away.
-    const now = rows.map((r) => {
-      const b = r.profile.before?.onboarding
-      if (!b) return r
-      return {
-        ...r,
-        profile: {
-          ...r.profile,
-          before: {
-            onboarding: {
-              ...b,
-              pageviews: r.profile.pageviews,
-              sessions: r.profile.sessions,
-              events: r.profile.events,
-            },
-          },
-        },
-      }
-    })
-    expect(train(now, ONBOARDING, FUNNELS).auc).toBeGreaterThan(0.99)
-    // The funnel's own progress stops before the goal: a converter reads as 3 of 4 steps at most.
-    const m = t.model!
-    const goalFeature = m.features.indexOf('funnels.onboarding')
-    expect(goalFeature).toBeGreaterThanOrEqual(0)
+    expect(Math.abs(t.baselines.step! - 0.5)).toBeLessThan(0.1)
+    expect(t.warning).toBeNull()
   })
 
-  it('has no model with fewer than 50 visitors of either kind, and says why', () => {
-    const rows = separable(1000).filter((r) => r.profile.funnels.onboarding!.i < 3)
-    const few = [
-      ...rows,
-      ...separable(1000, 9)
-        .filter((r) => r.profile.funnels.onboarding!.i === 3)
-        .slice(0, 49),
-    ]
-    const t = train(few, ONBOARDING, FUNNELS)
+  it('scores only visitors who had not reached the goal by the cutoff, from their events before it', () => {
+    const plan = planFor(END)
+    const c = plan.cutoff
+    // Reached the goal before the cutoff: not among the holdout's visitors.
+    const early = { id: 'early', events: inviteThenDone(1, 1, c - DAY, 1)[0]!.events }
+    early.events.push({
+      id: 'x',
+      session: 'x',
+      type: 'step',
+      name: 'onboarding',
+      ts: c - 1000,
+      props: { step: 'done' },
+      flags: 0,
+    })
+    const [t] = timelines([early], plan)
+    expect(t!.states[plan.train.length]!.done).toEqual(['onboarding'])
+    // What happens after the cutoff never reaches the features at it.
+    const late = {
+      id: 'late',
+      events: [
+        { id: 'a', session: 's', type: 'pageview', ts: c - 2 * DAY, url: 'https://shop.example/', flags: 0 },
+        ...Array.from({ length: 30 }, (_, i) => ({
+          id: `b${i}`,
+          session: `s${i}`,
+          type: 'pageview',
+          ts: c + i * 1000,
+          flags: 0,
+        })),
+      ],
+    }
+    const [l] = timelines([late], plan)
+    expect(l!.states[plan.train.length]!.view).toMatchObject({
+      sessions: 1,
+      pageviews: 1,
+      at: c,
+      lastSeen: c - 2 * DAY,
+    })
+    expect(l!.states[plan.train.length + 1]!.view.pageviews).toBe(31)
+  })
+
+  it('warns when the AUC at the holdout cutoff is 0.98 or more', () => {
+    const plan = planFor(END)
+    const t = trainGoal(timelines(partnerAlwaysConverts(1000, 5, END), plan), plan, ONBOARDING, [ONBOARDING])
+    expect(t.auc).toBeGreaterThanOrEqual(LEAK_AUC)
+    expect(t.warning).toMatch(/^AUC 1\.000 at the holdout cutoff is at least 0\.98: check for leakage/)
+    expect(weight(t.model!, 'entry.source=partner')).toBeGreaterThan(0)
+  })
+
+  it('says there is too little data, with the counts at the training cutoffs', () => {
+    const plan = planFor(END)
+    const t = trainGoal(timelines(inviteThenDone(200, 3, END), plan), plan, ONBOARDING, [ONBOARDING])
     expect(t.model).toBeNull()
     expect(t.auc).toBeNull()
-    expect(t.converters).toBe(49)
-    expect(t.reason).toMatch(
-      /^Too little data: 49 visitors reached 'done' and \d+ did not; a model needs at least 50 of each\.$/,
+    expect(t.reason).toBe(
+      `Too little data: at the training cutoffs (2026-03-23 to 2026-05-04) ${t.positives} visitors reached 'done' ` +
+        `within 14 days and ${t.negatives} did not; a model needs at least 50 of each.`,
     )
-    expect(MIN_PER_CLASS).toBe(50)
+    expect(t.positives).toBeLessThan(50)
   })
 
-  it('leaves out converters whose profile has no snapshot from before the goal', () => {
-    const rows = separable(400).map((r) => ({ ...r, profile: { ...r.profile, before: undefined } }))
-    const t = train(rows, ONBOARDING, FUNNELS)
-    expect(t.converters).toBe(0)
-    expect(t.model).toBeNull()
-  })
-
-  it('scores a likely converter above an unlikely one, and a converter at 1', () => {
-    const m = train(separable(1000), ONBOARDING, FUNNELS).model!
-    const keen = profile({ pageviews: 20, sessions: 3, rage: 0 }, false)
-    const cross = profile({ pageviews: 2, sessions: 1, rage: 4 }, false)
-    const [a, b] = [scoreProfile(m, keen), scoreProfile(m, cross)]
-    expect(a).toBeGreaterThan(0.8)
-    expect(b).toBeLessThan(0.2)
-    expect(scoreProfile(m, profile({ pageviews: 2, sessions: 1, rage: 4 }, true))).toBe(1)
-    expect(withScores(keen, [m]).propensity).toEqual({ onboarding: a })
-    expect(keen.propensity).toBeUndefined()
+  it('is deterministic: the same events in any order give the same model', () => {
+    const rows = inviteThenDone(1500, 11, END)
+    const plan = planFor(END)
+    const a = trainGoal(timelines(rows, plan), plan, ONBOARDING, [ONBOARDING])
+    const shuffled = [...rows].reverse().map((h) => ({ ...h, events: [...h.events].reverse() }))
+    const b = trainGoal(timelines(shuffled, plan), plan, ONBOARDING, [ONBOARDING])
+    expect(b.auc).toBe(a.auc)
+    b.model!.weights.forEach((w, j) => expect(w).toBeCloseTo(a.model!.weights[j]!, 4))
   })
 })
 
-describe('the fit and the measure', () => {
+/** The simulated site of `npm run propensity` (its defaults), read at its plan's moments; made once. */
+const simPlan = planFor(SIM_END)
+const sims = new Map<boolean, ReturnType<typeof timelineOf>[]>()
+const site = (intent: boolean) => {
+  if (!sims.has(intent))
+    sims.set(
+      intent,
+      simulateSite({ visitors: 10_000, seed: 42, intent, days: 120 }).map((h) =>
+        timelineOf(h.id, h.events, simPlan, [SIM_FUNNEL]),
+      ),
+    )
+  return sims.get(intent)!
+}
+
+describe('on the simulated site of npm run propensity (10,000 visitors, seed 42)', () => {
+  const plan = simPlan
+
+  it('with intent: beats the current step alone, and the drivers have the signs intent gives them', () => {
+    const t = site(true)
+    const goal = trainGoal(t, plan, SIM_FUNNEL, [SIM_FUNNEL])
+    expect(goal.auc! - goal.baselines.step!).toBeGreaterThan(0.03)
+    expect(goal.auc!).toBeGreaterThan(goal.baselines.visits!)
+    expect(goal.warning).toBeNull()
+    // Intent brings visitors back more often and makes them answer NPS more: both raise the chance.
+    expect(weight(goal.model!, 'sessions')).toBeGreaterThan(0)
+    expect(weight(goal.model!, 'nps.answered')).toBeGreaterThan(0)
+    expect(weight(goal.model!, 'friction.rage')).toBeLessThan(0)
+    expect(weight(goal.model!, 'funnels.onboarding')).toBeGreaterThan(0)
+    // Calibrated: the Brier score beats saying the base rate to everyone.
+    expect(goal.calibration!.brier).toBeLessThan(goal.calibration!.brierBaseRate)
+    const churn = trainChurn(t, plan, [SIM_FUNNEL])
+    expect(churn.auc!).toBeGreaterThan(churn.baselines.recency!)
+    expect(churn.auc!).toBeGreaterThan(0.65)
+  })
+
+  it('without intent: the AUC of conversion and churn is within 0.05 of 0.5', () => {
+    const t = site(false)
+    const goal = trainGoal(t, plan, SIM_FUNNEL, [SIM_FUNNEL])
+    const churn = trainChurn(t, plan, [SIM_FUNNEL])
+    expect(goal.holdoutPositives).toBeGreaterThan(200)
+    expect(Math.abs(goal.auc! - 0.5)).toBeLessThan(0.05)
+    expect(Math.abs(churn.auc! - 0.5)).toBeLessThan(0.05)
+  })
+})
+
+describe('scoring as of now', () => {
+  it('lowers the chance of a visitor not seen for weeks, and gives 1 to one who reached the goal', () => {
+    const m = trainGoal(site(true), simPlan, SIM_FUNNEL, [SIM_FUNNEL]).model!
+    const spec = { funnels: [SIM_FUNNEL] }
+    let k = 0
+    const ev = (type: string, ts: number, props = {}, name?: string) =>
+      profileEvent({ id: `e${++k}`, type, ts, url: 'https://demo.example/', props, flags: 0, ...(name && { name }) })
+    const p = applyEvents(
+      null,
+      [ev('pageview', SIM_END), ev('pageview', SIM_END + 1), ev('step', SIM_END + 2, { step: 'invite' }, 'onboarding')],
+      's1',
+      SIM_END,
+      spec,
+    )
+    const now = scoreProfile(m, p, SIM_END + DAY)
+    const weeksLater = scoreProfile(m, p, SIM_END + 40 * DAY)
+    expect(now).toBeGreaterThan(weeksLater)
+    expect(chanceOf(m, p, SIM_END + DAY)).toBe(now)
+    const done = applyEvents(p, [ev('step', SIM_END + 3, { step: 'done' }, 'onboarding')], 's1', SIM_END, spec)
+    expect(scoreProfile(m, done, SIM_END + DAY)).toBe(1)
+  })
+})
+
+describe('the fit and the measures', () => {
   it('AUC counts ties as half and needs both classes', () => {
     expect(auc([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1])).toBe(0.75)
     expect(auc([0.5, 0.5], [0, 1])).toBe(0.5)
@@ -118,47 +185,27 @@ describe('the fit and the measure', () => {
   })
 
   it('keeps weights finite on a perfectly separable set (the L2 penalty)', () => {
-    const x = [[-2], [-1], [1], [2]]
-    const w = fitLogistic(x, [0, 0, 1, 1])
+    const w = fitLogistic([[-2], [-1], [1], [2]], [0, 0, 1, 1])
     expect(w[0]).toBeGreaterThan(0.5)
     expect(Number.isFinite(w[0]!)).toBe(true)
     expect(Math.abs(w[1]!)).toBeLessThan(1e-6)
   })
-})
 
-describe('the profile before the goal', () => {
-  it('is kept when a visitor first reaches the goal, from what they had done until then', () => {
-    const spec = { funnels: [{ id: 'onboarding', steps: ONBOARDING.steps }] }
-    let k = 0
-    const ev = (type: string, ts: number, props: Record<string, unknown> = {}, name?: string) =>
-      profileEvent({
-        id: `e${++k}`,
-        type,
-        ts,
-        url: 'https://shop.example/',
-        props: props as never,
-        flags: 0,
-        ...(name && { name }),
-      })
-    let p = applyEvents(null, [ev('pageview', T), ev('pageview', T + 1), ev('rage_click', T + 2)], 's1', T, spec)
-    p = applyEvents(
-      p,
-      [
-        ev('pageview', T + DAY),
-        ev('step', T + DAY + 1, { step: 'invite' }, 'onboarding'),
-        ev('step', T + DAY + 2, { step: 'done' }, 'onboarding'),
-        ev('pageview', T + DAY + 3),
-      ],
-      's2',
-      T + DAY,
-      spec,
-    )
-    const b = p.before!.onboarding!
-    expect(b).toMatchObject({ sessions: 2, pageviews: 3, events: 5, at: T + DAY + 2, funnels: { onboarding: 2 } })
-    expect(b.friction.rage!.n).toBe(1)
-    expect(p.pageviews).toBe(4)
-    // Reaching the goal again later keeps the first snapshot.
-    const again = applyEvents(p, [ev('step', T + 2 * DAY, { step: 'done' }, 'onboarding')], 's3', T + 2 * DAY, spec)
-    expect(again.before!.onboarding).toEqual(b)
+  it('calibration: 10 bins of predicted against observed, and the Brier score against the base rate', () => {
+    const c = calibration([0.05, 0.05, 0.95, 0.95, 1], [0, 1, 1, 1, 1], 0.5)
+    expect(c.bins).toHaveLength(10)
+    expect(c.bins[0]).toEqual({ from: 0, to: 0.1, n: 2, predicted: 0.05, observed: 0.5 })
+    expect(c.bins[9]).toEqual({ from: 0.9, to: 1, n: 3, predicted: 0.9667, observed: 1 })
+    expect(c.bins[5]).toMatchObject({ n: 0, predicted: null, observed: null })
+    expect(c.brier).toBeCloseTo((0.05 ** 2 + 0.95 ** 2 + 0.05 ** 2 + 0.05 ** 2 + 0) / 5, 4)
+    expect(c.brierBaseRate).toBe(0.25)
+  })
+
+  it('rebuilds the profile from events as the visitor shard did, whatever their order', () => {
+    for (const h of inviteThenDone(20, 4, END)) {
+      const p = profileFrom(h.id, [...h.events].reverse(), [ONBOARDING])!
+      expect(p).toEqual(shardProfile(h))
+      expect(p.lastSeen).toBe(Math.max(...h.events.map((e) => e.ts)))
+    }
   })
 })

@@ -6,8 +6,6 @@
 import { describe, expect, it } from 'vitest'
 import labelled from './sentiment/labelled.json'
 import { polarity, themes } from '../../edge/domain/sentiment'
-import { lexiconModel, sentimentModel } from '../../edge/ai/sentiment'
-import { env } from 'cloudflare:test'
 
 /** Correct answers per language, as the README states them (offline lexicon). */
 const STATED = { en: 41, pl: 42, he: 42, ar: 42 }
@@ -42,16 +40,6 @@ describe('sentiment of written answers', () => {
     const simple = accuracy(true)
     const total = (r: { [lang: string]: number }) => Object.values(r).reduce((a, b) => a + b, 0)
     expect(total(simple)).toBeLessThan(total(accuracy(false)) - 20)
-  })
-
-  it('uses the offline lexicon when the worker has no Workers AI binding', async () => {
-    expect(sentimentModel(env).name).toBe('lexicon')
-    expect(
-      await lexiconModel.classify([
-        { text: 'This is terrible', lang: 'en' },
-        { text: 'מעולה', lang: 'he' },
-      ]),
-    ).toEqual(['negative', 'positive'])
   })
 })
 

@@ -1,7 +1,7 @@
 /** What the team reads of a multi-question survey: per question, over time, sentiment, themes, languages, negative answers. */
 import { beforeEach, describe, expect, it } from 'vitest'
 import { SELF, env } from 'cloudflare:test'
-import { ADMIN, batch, drained, emptyDb, event, givenSite, post } from './helpers'
+import { ADMIN, batch, emptyDb, event, givenSite, post, scored } from './helpers'
 import { signOffer } from '../../edge/domain/offers'
 import { siteSecret } from '../../edge/store/sites'
 import type { SurveyConfig } from '../../snippet/contract/wire'
@@ -84,13 +84,19 @@ describe('GET /v1/insights/surveys for a survey of several questions', () => {
       'x',
       event({ type: 'survey_answer', name: 'voice', props: { q: 'score', kind: 'nps', score: 0, lang: 'pl' } }),
     )
-    await drained()
+    await scored()
 
     const r = await SELF.fetch('https://edge.example/v1/insights/surveys?site=acme&days=7', { headers: ADMIN })
     expect(r.status).toBe(200)
     const body = (await r.json()) as any
-    expect(body.sentimentBy).toBe('lexicon')
     const s = body.surveys[0]
+    expect(s.scoring).toEqual({
+      scored: 3,
+      pending: 0,
+      stale: 0,
+      fallbacks: 0,
+      scorers: [{ scorer: 'ciel-offline', n: 3 }],
+    })
     expect(s.unsigned).toBe(1)
     expect(s.questions).toEqual([
       {
@@ -128,10 +134,10 @@ describe('GET /v1/insights/surveys for a survey of several questions', () => {
     expect(s.sentiment).toEqual({ positive: 1, neutral: 0, negative: 2 })
     expect(s.written.map((w: any) => [w.text, w.sentiment, w.lang])).toContainEqual(['הייצוא איטי', 'negative', 'he'])
     expect(s.themes.map((t: any) => t.theme)).toContain('export')
+    // The forged answer is in no language: answers that do not count are left out everywhere.
     expect(s.languages).toEqual([
       { lang: 'en', n: 6 },
       { lang: 'he', n: 2 },
-      { lang: 'pl', n: 1 },
     ])
     // Two detractors; this site has no webhook, so no alert went anywhere.
     expect(s.negative.map((n: any) => [n.answer.score, n.reason, n.alert])).toEqual([
