@@ -99,7 +99,11 @@ async function main() {
   )
   if (r.status !== 0) throw new Error(`seeding failed:\n${r.stdout}\n${r.stderr}`)
   console.log(`seeded in ${((Date.now() - t) / 1000).toFixed(1)} s`)
-  const edge = await serve({ port: Number(process.env.PORT ?? 8797), persistTo: dir, quiet: true })
+  const edge = await serve({
+    port: Number(process.env.PORT ?? 8797),
+    persistTo: dir,
+    quiet: process.env.BENCH_QUIET !== '0',
+  })
   const headers = { authorization: `Bearer ${edge.token}` }
   const rows = []
   try {

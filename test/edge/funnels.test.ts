@@ -131,15 +131,38 @@ describe('GET /v1/insights/funnels', () => {
     expect(body.error).toMatch(error)
   })
 
-  it('refuses a saved step that names two kinds of event', async () => {
-    const r = await SELF.fetch('https://edge.example/v1/admin/sites/acme', {
-      method: 'PUT',
-      headers: { ...ADMIN, 'content-type': 'application/json' },
-      body: JSON.stringify({ config: { funnels: [{ id: 'x', steps: [{ id: 'a', page: '/a', track: 'b' }] }] } }),
-    })
-    expect(r.status).toBe(400)
-    expect(((await r.json()) as any).path).toBe('config.funnels[0].steps[0]')
-  })
+  it.each([
+    [
+      'a step that names two kinds of event',
+      { id: 'x', steps: [{ id: 'a', page: '/a', track: 'b' }] },
+      'config.funnels[0].steps[0]',
+      /may name at most one of page, track and step/,
+    ],
+    [
+      'a conversion window of 0 days',
+      { id: 'x', window: 0, steps: [{ id: 'a' }, { id: 'b' }] },
+      'config.funnels[0].window',
+      /^config\.funnels\[0\]\.window must be a whole number from 1 to 90$/,
+    ],
+  ])(
+    'refuses a saved funnel with %s, naming the field, and keeps the funnels saved before',
+    async (_, funnel, path, error) => {
+      const r = await SELF.fetch('https://edge.example/v1/admin/sites/acme', {
+        method: 'PUT',
+        headers: { ...ADMIN, 'content-type': 'application/json' },
+        body: JSON.stringify({ config: { funnels: [funnel] } }),
+      })
+      expect(r.status).toBe(400)
+      const body = (await r.json()) as any
+      expect(body.path).toBe(path)
+      expect(body.error).toMatch(error)
+      const { funnels } = (await read('funnels?site=acme')).body
+      expect(funnels.map((f: any) => [f.id, f.window])).toEqual([
+        ['onboarding', 7],
+        ['buy', 1],
+      ])
+    },
+  )
 })
 
 describe('ordered funnels from the daily rollups', () => {
