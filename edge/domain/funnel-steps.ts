@@ -11,10 +11,13 @@ import { pathMatches } from './paths'
 export type StepRule =
   { kind: 'step'; funnel: string; step: string } | { kind: 'page'; pattern: string } | { kind: 'track'; name: string }
 
-/** An event that is a step of a funnel: its time and the steps it is (bit k: step k). */
-export interface Hit {
-  ts: number
-  mask: number
+/**
+ * A visitor's events that are steps of a funnel, in time order: each one's time and the steps
+ * it is (bit k: step k). Two arrays, not an object per event: a funnel follows every starter's.
+ */
+export interface Hits {
+  ts: number[]
+  mask: number[]
 }
 
 type Step = FunnelConfig['steps'][number]
@@ -101,20 +104,52 @@ const lowest = (m: number) => {
   return k
 }
 
+/** Above this many hits, a visitor's are sorted rather than each inserted in place. */
+const INSERTED = 64
+
 /**
  * A visitor's hits from their rollup rows, flat: steps (a mask, or a key for maskOf) and times
- * (`steps, times, steps, times…`), each time once with every step it is, in time order; rows of
- * no step left out.
+ * (`steps, times, steps, times…`), each time once with every step it is, in time order (at the
+ * same millisecond, the lower step first); rows of no step left out.
  */
-export function hitsOf(rules: StepRule[], flat: (number | string | number[])[]): Hit[] {
-  const hits: (Hit & { low: number })[] = []
+export function hitsOf(rules: StepRule[], flat: (number | string | number[])[]): Hits {
+  const ts: number[] = []
+  const mask: number[] = []
+  const low: number[] = []
   for (let i = 0; i + 1 < flat.length; i += 2) {
     const steps = flat[i] as number | string
-    const mask = typeof steps === 'number' ? steps : maskOf(rules, steps)
-    const low = lowest(mask)
-    if (mask) for (const ts of flat[i + 1] as number[]) hits.push({ ts, mask, low })
+    const m = typeof steps === 'number' ? steps : maskOf(rules, steps)
+    if (!m) continue
+    const lo = lowest(m)
+    for (const t of flat[i + 1] as number[]) {
+      ts.push(t)
+      mask.push(m)
+      low.push(lo)
+    }
   }
-  return hits.sort((a, b) => a.ts - b.ts || a.low - b.low)
+  const n = ts.length
+  const before = (a: number, b: number) => ts[a]! - ts[b]! || low[a]! - low[b]!
+  if (n > INSERTED) {
+    // Each row's times ascend: the sort merges those runs.
+    const order = Array.from({ length: n }, (_, i) => i).sort(before)
+    return { ts: order.map((i) => ts[i]!), mask: order.map((i) => mask[i]!) }
+  }
+  // Few hits (most visitors): sorted in place, by insertion.
+  for (let i = 1; i < n; i++) {
+    const t = ts[i]!
+    const m = mask[i]!
+    const lo = low[i]!
+    let k = i
+    for (; k > 0 && (ts[k - 1]! > t || (ts[k - 1] === t && low[k - 1]! > lo)); k--) {
+      ts[k] = ts[k - 1]!
+      mask[k] = mask[k - 1]!
+      low[k] = low[k - 1]!
+    }
+    ts[k] = t
+    mask[k] = m
+    low[k] = lo
+  }
+  return { ts, mask }
 }
 
 /** next[k * (n + 1) + i]: the first hit from i on that is step k (n: none); grown as needed. */
@@ -124,8 +159,8 @@ let next = new Int32Array(1024)
  * A visitor's ordered path through `rules`: when each step reached was done, from their hits in
  * time order (hitsOf). `windowMs`: how long after step 1 the later steps count.
  */
-export function orderedPath(rules: StepRule[], list: Hit[], windowMs: number): number[] {
-  const n = list.length
+export function orderedPath(rules: StepRule[], list: Hits, windowMs: number): number[] {
+  const n = list.ts.length
   const K = rules.length
   const w = n + 1
   if (next.length < K * w) next = new Int32Array(K * w * 2)
@@ -133,22 +168,22 @@ export function orderedPath(rules: StepRule[], list: Hit[], windowMs: number): n
   // between (a visitor with thousands of views of a step-1 page stays linear).
   for (let k = 0; k < K; k++) {
     next[k * w + n] = n
-    for (let i = n - 1; i >= 0; i--) next[k * w + i] = has(list[i]!.mask, k) ? i : next[k * w + i + 1]!
+    for (let i = n - 1; i >= 0; i--) next[k * w + i] = has(list.mask[i]!, k) ? i : next[k * w + i + 1]!
   }
   let best: number[] = []
   for (let i = next[0]!; i < n && best.length < K; i = next[i + 1]!) {
-    const start = list[i]!.ts
+    const start = list.ts[i]!
     const times = [start]
     let j = i
     let cut = false
     for (let k = 1; k < K; k++) {
       const m = next[k * w + j + 1]!
       if (m >= n) break
-      if (list[m]!.ts > start + windowMs) {
+      if (list.ts[m]! > start + windowMs) {
         cut = true
         break
       }
-      times.push(list[m]!.ts)
+      times.push(list.ts[m]!)
       j = m
     }
     if (times.length > best.length) best = times
