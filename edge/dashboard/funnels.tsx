@@ -1,7 +1,7 @@
 /**
  * @module dashboard/funnels: each funnel step by step (visitors who did the steps in order within
- * its window, and the time they took from the step before), compared side by side with a second
- * segment when one is chosen.
+ * its window, the time they took from the step before, what those who stopped did next),
+ * compared side by side with a second segment when one is chosen.
  */
 import { compareQuery, type Funnels as Answer, type Segment } from './api'
 import { duration, pct } from './format'
@@ -37,6 +37,11 @@ function FunnelTable({ f, label }: { f: Funnel; label?: string }) {
           head: 'Time from previous',
           cell: (s) =>
             s.fromPrevious ? `${duration(s.fromPrevious.median)} (90%: ${duration(s.fromPrevious.p90)})` : '—',
+        },
+        {
+          // Of those who stopped at this step (the latest 200), what they did next.
+          head: 'Stopped here, then',
+          cell: (s) => (s.next.length ? s.next.map((n) => `${n.event ?? 'nothing'} (${n.visitors})`).join(', ') : '—'),
         },
         { head: 'Stalled', cell: (s) => (s.stalls ? `${s.stalls} (over ${s.maxSeconds ?? '?'} s)` : '—') },
       ]}

@@ -15,9 +15,10 @@ beforeAll(async () => {
     { type: 'pageview', url: `${SHOP}/?utm_source=newsletter`, props: { ref: 'https://www.google.com/' } },
     { type: 'pageview', url: LONG, props: { ref: `${SHOP}/` } },
     { ...step('account'), ago: 2000 },
-    step('workspace'),
+    { ...step('workspace'), ago: 1000 },
     {
       type: 'rage_click',
+      ago: 500,
       url: LONG,
       props: {
         path: 'main > section.invitations > div.pending-list > button#resend-all-expired-invitations',
@@ -183,7 +184,10 @@ describe('insights dashboard', () => {
     expect(await column(1)).toEqual(['1', '0', '0', '0'])
     // How long those who went on took from the step before (median, 90th percentile).
     const took = pair.locator('table').first().locator('tbody tr td:nth-of-type(4)')
-    expect(await took.allTextContents()).toEqual(['—', '2 s (90%: 2 s)', '—', '—'])
+    expect(await took.allTextContents()).toEqual(['—', '1 s (90%: 1 s)', '—', '—'])
+    // Where those who stopped went: bob did nothing after his account, ann rage-clicked after her workspace.
+    const then = pair.locator('table').first().locator('tbody tr td:nth-of-type(5)')
+    expect(await then.allTextContents()).toEqual(['nothing (1)', 'rage_click (1)', '—', '—'])
     await section(page, 'funnels').screenshot({ path: 'test-results/section-funnels.png' })
     expect(problems).toEqual([])
     await page.close()
