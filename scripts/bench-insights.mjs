@@ -9,6 +9,7 @@
  * data every run), so seeding takes seconds, not an hour of batches. Then the Cron Trigger runs
  * (GET /__scheduled) and the bench waits until its jobs have rolled up every closed day, as the
  * hourly job keeps a live site; BENCH_ROLLUPS=0 measures raw events only (nothing rolled up).
+ * BENCH_QUIET=0 prints wrangler's log (requests, queue runs, the worker's errors).
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
