@@ -9,6 +9,7 @@
  * data every run), so seeding takes seconds, not an hour of batches. Then the Cron Trigger runs
  * (GET /__scheduled) and the bench waits until its jobs have rolled up every closed day, as the
  * hourly job keeps a live site; BENCH_ROLLUPS=0 measures raw events only (nothing rolled up).
+ * BENCH_QUIET=0 prints wrangler's log (requests, queue runs, the worker's errors).
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -67,6 +68,8 @@ const endpoints = [
   'trends',
   'funnels',
   'funnels&vs.device=mobile',
+  // An ad hoc funnel (steps=) whose first step nearly every visitor does: every starter's steps are read.
+  'funnels&steps=page:/pricing,page:/projects/:id/settings,track:invite_sent',
   'friction',
   'vitals',
   'surveys',
@@ -81,6 +84,7 @@ const endpoints = [
   'overview&visitor=returning',
 ]
 
+const width = Math.max(...endpoints.map((e) => e.length))
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * p) - 1)]
 
 async function main() {
@@ -96,7 +100,11 @@ async function main() {
   )
   if (r.status !== 0) throw new Error(`seeding failed:\n${r.stdout}\n${r.stderr}`)
   console.log(`seeded in ${((Date.now() - t) / 1000).toFixed(1)} s`)
-  const edge = await serve({ port: Number(process.env.PORT ?? 8797), persistTo: dir, quiet: true })
+  const edge = await serve({
+    port: Number(process.env.PORT ?? 8797),
+    persistTo: dir,
+    quiet: process.env.BENCH_QUIET !== '0',
+  })
   const headers = { authorization: `Bearer ${edge.token}` }
   const rows = []
   try {
@@ -133,7 +141,7 @@ async function main() {
         }
         rows.push({ days, ep, p50: pct(times, 0.5), p95: pct(times, 0.95) })
         console.log(
-          `${String(days).padStart(3)} d  ${ep.padEnd(28)} p50 ${pct(times, 0.5).toFixed(0).padStart(5)} ms  p95 ${pct(times, 0.95).toFixed(0).padStart(5)} ms`,
+          `${String(days).padStart(3)} d  ${ep.padEnd(width)} p50 ${pct(times, 0.5).toFixed(0).padStart(5)} ms  p95 ${pct(times, 0.95).toFixed(0).padStart(5)} ms`,
         )
       }
     }

@@ -48,3 +48,12 @@ export function bucketLabel(at: number, unit: 'day' | 'hour'): string {
 }
 
 export const num = (n: number | null) => (n === null ? '—' : n.toLocaleString())
+
+/** A duration in seconds as "45 s", "12 min", "3.5 h" or "2 days". */
+export function duration(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`
+  if (seconds < 3_600) return `${Math.round(seconds / 60)} min`
+  if (seconds < 86_400) return `${Math.round(seconds / 360) / 10} h`
+  const days = Math.round(seconds / 8_640) / 10
+  return `${days} ${days === 1 ? 'day' : 'days'}`
+}

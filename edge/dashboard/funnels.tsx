@@ -1,6 +1,10 @@
-/** @module dashboard/funnels: each funnel step by step, compared side by side with a second segment when one is chosen. */
+/**
+ * @module dashboard/funnels: each funnel step by step (visitors who did the steps in order within
+ * its window, the time they took from the step before, what those who stopped did next),
+ * compared side by side with a second segment when one is chosen.
+ */
 import { compareQuery, type Funnels as Answer, type Segment } from './api'
-import { pct } from './format'
+import { duration, pct } from './format'
 import { useInsight } from './load'
 import { SegmentForm } from './segment-form'
 import { Table } from './table'
@@ -11,7 +15,7 @@ type Step = Funnel['steps'][number]
 function FunnelTable({ f, label }: { f: Funnel; label?: string }) {
   return (
     <Table<Step>
-      caption={`${label ? `${f.id} (${label})` : f.id}${f.bottleneck ? ` — most visitors are lost before “${f.bottleneck}”` : ''}`}
+      caption={`${label ? `${f.id} (${label})` : f.id}, in order within ${f.window} ${f.window === 1 ? 'day' : 'days'}${f.bottleneck ? ` — most visitors are lost before “${f.bottleneck}”` : ''}`}
       csv={`funnel-${f.id}${label ? `-${label}` : ''}`}
       rows={f.steps}
       rowKey={(s) => s.id}
@@ -29,6 +33,16 @@ function FunnelTable({ f, label }: { f: Funnel; label?: string }) {
           ),
         },
         { head: 'Lost since previous', cell: (s) => pct(s.dropOff) },
+        {
+          head: 'Time from previous',
+          cell: (s) =>
+            s.fromPrevious ? `${duration(s.fromPrevious.median)} (90%: ${duration(s.fromPrevious.p90)})` : '—',
+        },
+        {
+          // Of those who stopped at this step (the latest 200), what they did next.
+          head: 'Stopped here, then',
+          cell: (s) => (s.next.length ? s.next.map((n) => `${n.event ?? 'nothing'} (${n.visitors})`).join(', ') : '—'),
+        },
         { head: 'Stalled', cell: (s) => (s.stalls ? `${s.stalls} (over ${s.maxSeconds ?? '?'} s)` : '—') },
       ]}
     />

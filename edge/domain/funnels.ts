@@ -1,6 +1,6 @@
 /**
  * @module funnels: onboarding funnels from step counts. Pure.
- * A step's visitors are those who reached it; conversion is against the funnel's first step,
+ * A step's visitors are those who reached it (in order: domain/funnel-steps.ts); conversion is against the funnel's first step,
  * drop-off against the previous one. The bottleneck is the step that loses the largest share of
  * the previous step's visitors (on a tie in share, the one losing more visitors; then the first).
  */
@@ -24,14 +24,40 @@ export interface FunnelReport {
     dropOff: number
     /** Visitors who stayed on this step past its maxSeconds. */
     stalls: number
+    /** The step as the ad hoc syntax writes it (`step:onboarding/account`, `page:/pricing`, `track:signup`). */
+    match: string
+    /** Seconds from the previous step (median, 90th percentile) of those who reached this one; null for the first. */
+    fromPrevious: { median: number; p90: number } | null
+    /** Of those who reached this step and not the next: their next event (top 5; null: nothing after). */
+    next: { event: string | null; visitors: number }[]
   }[]
+  /** Days from a visitor's first step within which the later steps count. */
+  window: number
+  /** More than STEP_VISITORS (store/insights/ordered.ts) who started did step 2 too: only that many were followed. */
+  truncated: boolean
   /** The step that loses the largest share of the visitors who reached the previous one, or null when nobody was lost. */
   bottleneck: string | null
 }
 
 const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 1000) / 1000 : 0)
 
-export function funnelReport(funnel: FunnelConfig, counts: StepCounts[]): FunnelReport {
+/** What ordered funnels add to a step (domain/funnel-steps.ts), by step index. */
+export interface StepOrder {
+  match: string
+  fromPrevious: { median: number; p90: number } | null
+  next: { event: string | null; visitors: number }[]
+}
+
+/**
+ * The report of a funnel: `counts` by step id (for an ordered funnel, its cohort's visitors),
+ * and per step in order what ordered funnels add.
+ */
+export function funnelReport(
+  funnel: FunnelConfig,
+  counts: StepCounts[],
+  order: StepOrder[] = [],
+  more: { window?: number; truncated?: boolean } = {},
+): FunnelReport {
   const by = new Map(counts.map((c) => [c.step, c]))
   const first = by.get(funnel.steps[0]?.id ?? '')?.visitors ?? 0
   let prev = first
@@ -51,11 +77,20 @@ export function funnelReport(funnel: FunnelConfig, counts: StepCounts[]): Funnel
       conversion: ratio(visitors, first),
       dropOff: i === 0 ? 0 : ratio(lost, prev),
       stalls: c?.stalls ?? 0,
+      match: order[i]?.match ?? `step:${funnel.id}/${s.id}`,
+      fromPrevious: order[i]?.fromPrevious ?? null,
+      next: order[i]?.next ?? [],
     }
     prev = visitors
     return row
   })
-  return { id: funnel.id, steps, bottleneck }
+  return {
+    id: funnel.id,
+    steps,
+    bottleneck,
+    window: more.window ?? funnel.window ?? 7,
+    truncated: more.truncated ?? false,
+  }
 }
 
 /** The 75th percentile (nearest rank), as web-vitals reports are judged. */

@@ -30,7 +30,8 @@ function segment(s: string): string {
   return s
 }
 
-function matches(pattern: string, path: string): boolean {
+/** Whether a path is of a pattern (`:name` one segment, a final `*` the rest). */
+export function pathMatches(pattern: string, path: string): boolean {
   const p = pattern.split('/')
   const s = path.split('/')
   for (let i = 0; i < p.length; i++) {
@@ -44,7 +45,7 @@ function matches(pattern: string, path: string): boolean {
 /** The page a URL is, as insights group it. */
 export function normalisePath(url: string, rules: PathRules = {}): string {
   const path = pathOf(url)
-  for (const p of rules.patterns ?? []) if (matches(p, path)) return p
+  for (const p of rules.patterns ?? []) if (pathMatches(p, path)) return p
   if (rules.ids === false) return path
   return path.split('/').map(segment).join('/')
 }

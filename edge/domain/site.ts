@@ -123,16 +123,34 @@ const Capture = v.strictObject(
   'must be an object',
 )
 
+const STEP_ONE_KIND = 'may name at most one of page, track and step (none: a step event of this funnel)'
+/**
+ * A funnel step: by default a `step` event of this funnel with the step's id; or a pageview of a
+ * path pattern (`page`, as settings.paths reads patterns), a `track` event of a name, or a step of
+ * another funnel (`step`: 'funnel/step').
+ */
+const FunnelStep = v.pipe(
+  v.strictObject(
+    {
+      id: text(200),
+      maxSeconds: v.optional(int(1, 30 * 86_400)),
+      page: v.optional(PathPrefix),
+      track: v.optional(text(200)),
+      step: v.optional(
+        v.pipe(v.string(), v.regex(/^[\w-]{1,64}\/.{1,200}$/, "must be 'funnel/step', like 'onboarding/done'")),
+      ),
+    },
+    'must be an object with an id',
+  ),
+  v.check((s) => [s.page, s.track, s.step].filter((x) => x !== undefined).length <= 1, STEP_ONE_KIND),
+)
+
 const Funnel = v.strictObject(
   {
     id: Key,
-    steps: v.pipe(
-      listOf(
-        v.strictObject({ id: text(200), maxSeconds: v.optional(int(1, 30 * 86_400)) }, 'must be an object with an id'),
-        50,
-      ),
-      v.minLength(1, 'must list at least one step'),
-    ),
+    steps: v.pipe(listOf(FunnelStep, 50), v.minLength(1, 'must list at least one step')),
+    /** Days from a visitor's first step within which the later steps count (default 7). */
+    window: v.optional(int(1, 90)),
   },
   'must be an object with an id and steps',
 )

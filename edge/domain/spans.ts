@@ -26,9 +26,11 @@ export interface Spans {
 /**
  * @param rolledTo the day after the last day rolled up (days before it are in the rollups),
  *   or 0 when nothing is.
+ * @param rolledFrom the first day a table holds, for a table filled from a later day on than
+ *   the others (the days before it are read raw, with the head).
  */
-export function spansOf(from: number, to: number, rolledTo: number): Spans {
-  const first = Math.ceil(from / DAY_MS)
+export function spansOf(from: number, to: number, rolledTo: number, rolledFrom = 0): Spans {
+  const first = Math.max(Math.ceil(from / DAY_MS), rolledFrom)
   const end = Math.min(rolledTo, Math.floor(to / DAY_MS))
   if (end <= first) return { days: [first, first], raw: [[from, to]] }
   const raw: [number, number][] = []

@@ -23,7 +23,7 @@ import {
   saveProgress,
 } from '../store/archive'
 import { dayOf } from '../domain/ingest'
-import { daysToRoll, lateDays, rollDay, saveMark } from '../store/rollups'
+import { daysToRoll, daysWithoutHits, fillHits, lateDays, rollDay, saveMark } from '../store/rollups'
 import { daysToName, forgetOldNames, nameDay } from '../store/named'
 
 /** Events per R2 object, and how much one job run may do before handing over to the next. */
@@ -140,6 +140,12 @@ export async function maintain(
   for (const day of unnamed.slice(0, limits.namedDaysPerRun)) await nameDay(env.DB, site.key, day, rules)
   if (unnamed.length > limits.namedDaysPerRun) report.more = true
   else await forgetOldNames(env.DB, site.key, rules)
+
+  // 2c. Days rolled up before migration 0014, whose funnel hits (roll_hits) were never filled:
+  // filled from what raw events remain (ordered funnels read those days raw until then).
+  const unhit = await daysWithoutHits(env.DB, site.key, limits.insightDaysPerRun + 1)
+  for (const day of unhit.slice(0, limits.insightDaysPerRun)) await fillHits(env.DB, site.key, day)
+  if (unhit.length > limits.insightDaysPerRun) report.more = true
 
   // 3. Retention: never past a day not yet exported or rolled up.
   const stillNeeded = (await daysToExport(env.DB, site.key, '9999-12-31', 1)).map(dayStart)

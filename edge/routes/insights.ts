@@ -26,7 +26,20 @@ import { filterSql } from '../store/filters'
 import { nps, split, trendPeriod, type Metric } from '../domain/trends'
 import { trendCounts } from '../store/insights/trends'
 import { overview } from '../store/insights/overview'
-import { funnelCounts } from '../store/insights/funnels'
+import { funnelStalls } from '../store/insights/funnels'
+import { plan } from '../store/planner'
+import { NEXT_VISITORS, nextEvents, stepHits } from '../store/insights/ordered'
+import {
+  adHocSteps,
+  nextLabel,
+  orderedPaths,
+  orderedSteps,
+  ruleOf,
+  ruleText,
+  stoppedAt,
+  topOf,
+} from '../domain/funnel-steps'
+import type { FunnelConfig } from '../../snippet/contract/wire'
 import { pagesAndEntries } from '../store/insights/pages'
 import { sources } from '../store/insights/sources'
 import { customEvents } from '../store/insights/events'
@@ -48,8 +61,32 @@ const Query = v.object({
 })
 type Checked = v.InferOutput<typeof Query>
 const SiteQuery = v.object({ site: textParam('site') })
-/** Funnels also take a second filter to compare with, `vs.referrer` and so on. */
-const FunnelQuery = v.object({ ...Query.entries, ...filterEntries('vs.') })
+const WINDOW = '?window must be a whole number of days from 1 to 90'
+/**
+ * Funnels also take a second filter to compare with, `vs.referrer` and so on; an ad hoc funnel
+ * (`steps=page:/pricing,track:signup_started,step:onboarding/done`, domain/funnel-steps.ts); and
+ * a conversion window in days for every funnel answered (`window`, else each funnel's own).
+ */
+const FunnelQuery = v.object({
+  ...Query.entries,
+  ...filterEntries('vs.'),
+  steps: v.optional(
+    v.pipe(
+      v.string('?steps must be given once'),
+      v.rawTransform(({ dataset, addIssue, NEVER }) => {
+        const r = adHocSteps(dataset.value)
+        if ('problem' in r) {
+          addIssue({ message: r.problem })
+          return NEVER
+        }
+        return r.steps
+      }),
+    ),
+  ),
+  window: v.optional(
+    v.pipe(v.string(WINDOW), v.transform(Number), v.integer(WINDOW), v.minValue(1, WINDOW), v.maxValue(90, WINDOW)),
+  ),
+})
 const VisitorsQuery = v.object({ ...Query.entries, limit: wholeParam('limit', 50, 1, 500), user: textParam('user') })
 const FROM = '?from must be a page path starting with / (as the Pages table names it)'
 const GOAL = '?goal must be a track event name (200 characters at most)'
@@ -106,9 +143,39 @@ const clause = (site: string, w: { from: number; to: number; filter: Filter }, a
 
 const segmentOf = (f: Filter) => ({ ...f, label: describeFilter(f) })
 
-async function funnelsOf(db: D1Database, site: SiteRow, w: Awaited<ReturnType<typeof window>>) {
+/**
+ * The report of each funnel: its ordered cohort (domain/funnel-steps.ts) and stalls from the
+ * rollups, and for those who stopped at a step what they did next (raw events).
+ */
+async function funnelsOf(
+  db: D1Database,
+  site: SiteRow,
+  funnels: FunnelConfig[],
+  w: Awaited<ReturnType<typeof window>>,
+) {
+  const p = await plan(db, site.key, w)
   return Promise.all(
-    (site.config.funnels ?? []).map(async (fn) => funnelReport(fn, await funnelCounts(db, site.key, fn.id, w))),
+    funnels.map(async (fn) => {
+      const rules = fn.steps.map((s) => ruleOf(fn.id, s))
+      const days = fn.window ?? 7
+      const [stalls, read] = await Promise.all([funnelStalls(db, site.key, fn.id, p), stepHits(db, site.key, rules, p)])
+      const paths = orderedPaths(rules, read.visitors, days * DAY_MS)
+      const steps = orderedSteps(paths, rules.length, read.firstOnly.visitors)
+      const stopped = stoppedAt(paths, rules.length, NEXT_VISITORS, read.firstOnly.latest)
+      const next = await nextEvents(db, site.key, stopped.flat())
+      const page = (url: string) => normalisePath(url, site.settings.paths)
+      let at = 0
+      const order = rules.map((r, k) => {
+        const labels = next.slice(at, (at += stopped[k]!.length)).map((e) => nextLabel(e, page))
+        return { match: ruleText(r), fromPrevious: steps[k]!.fromPrevious, next: topOf(labels) }
+      })
+      const counts = fn.steps.map((s, k) => ({
+        step: s.id,
+        visitors: steps[k]!.visitors,
+        stalls: stalls.get(s.id) ?? 0,
+      }))
+      return funnelReport(fn, counts, order, { window: days, truncated: read.truncated })
+    }),
   )
 }
 
@@ -124,13 +191,17 @@ export const insights = new Hono<App>()
     })
   })
   .get('/funnels', queryOf(FunnelQuery), async (c) => {
-    const w = await window(c, c.req.valid('query'))
+    const query = c.req.valid('query')
+    const w = await window(c, query)
     const site = c.get('site')
-    const vs = await window(c, c.req.valid('query'), 'vs.')
+    const vs = await window(c, query, 'vs.')
     const compare = Object.keys(c.req.query()).some((k) => k.startsWith('vs.'))
+    // An ad hoc funnel is answered alone; `window` stands for every funnel's own.
+    const asked = query.steps ? [{ id: 'adhoc', steps: query.steps }] : (site.config.funnels ?? [])
+    const fns = asked.map((fn) => (query.window ? { ...fn, window: query.window } : fn))
     const [funnels, other] = await Promise.all([
-      funnelsOf(c.env.DB, site, w),
-      compare ? funnelsOf(c.env.DB, site, vs) : Promise.resolve(null),
+      funnelsOf(c.env.DB, site, fns, w),
+      compare ? funnelsOf(c.env.DB, site, fns, vs) : Promise.resolve(null),
     ])
     return c.json({
       days: w.days,

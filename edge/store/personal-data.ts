@@ -76,7 +76,7 @@ export const PERSONAL_DATA: readonly Holding[] = [
     erasure: 'deleted',
     note: 'what their written survey answers say: language, sentiment, topics, themes (words of their text)',
   },
-  ...['roll_sessions', 'roll_pages', 'roll_steps', 'roll_tracks', 'roll_page_days', 'roll_entries'].map(
+  ...['roll_sessions', 'roll_pages', 'roll_steps', 'roll_tracks', 'roll_hits', 'roll_page_days', 'roll_entries'].map(
     (name): Holding => ({
       store: 'd1',
       name,

@@ -58,6 +58,11 @@ export interface Plan {
   shape: Shape
   /** The window's rolled-up days (stored rows) and raw ranges (recounted). */
   spans: Spans
+  /**
+   * The same for roll_hits (ordered funnels), which days rolled up before migration 0014 lack
+   * until the job fills them (store/rollups.ts fillHits): those are read raw.
+   */
+  hitSpans: Spans
   /** The site's rolled-up days, [first, end) (0, 0: none). */
   rolled: { first: number; end: number }
   /**
@@ -82,7 +87,8 @@ export async function plan(
   const shape = shapeOf(w.filter)
   if (opts.unit === 'hour') {
     const spans = spansOf(w.from, w.to, 0)
-    return { window: w, shape, spans, rolled: { first: 0, end: 0 }, walk: false, source: () => 'events' }
+    const none = { first: 0, end: 0 }
+    return { window: w, shape, spans, hitSpans: spans, rolled: none, walk: false, source: () => 'events' }
   }
   const first = Math.ceil(w.from / DAY_MS)
   const today = Math.floor(w.to / DAY_MS)
@@ -90,13 +96,15 @@ export async function plan(
     .prepare(
       `SELECT min(day) AS first, max(day) AS last,
          coalesce(sum(day >= ?2 AND day < ?3 AND paths IS NULL), 0) AS unnamed,
-         coalesce(sum(day >= ?2 AND day < ?3 AND paths IS NOT ?4), 0) AS renamed
+         coalesce(sum(day >= ?2 AND day < ?3 AND paths IS NOT ?4), 0) AS renamed,
+         max(CASE WHEN day >= ?2 AND day < ?3 AND hits IS NULL THEN day END) AS unhit
        FROM roll_days WHERE site = ?1`,
     )
     .bind(site, first, today, opts.rules ? rulesKey(opts.rules) : null)
-    .first<{ first: number | null; last: number | null; unnamed: number; renamed: number }>()
+    .first<{ first: number | null; last: number | null; unnamed: number; renamed: number; unhit: number | null }>()
   const rolled = r?.last == null ? { first: 0, end: 0 } : { first: r.first!, end: r.last + 1 }
   const spans = spansOf(w.from, w.to, rolled.end)
+  const hitSpans = r?.unhit == null ? spans : spansOf(w.from, w.to, rolled.end, r.unhit + 1)
   // The named tables hold each session's first row of all days: a window must start at a
   // midnight (no raw head, where a session's first pageview could be) and every rolled-up day
   // of it be named (under the current rules, for names).
@@ -113,5 +121,5 @@ export async function plan(
     return 'events'
   }
   const walk = (spans.days[1] - spans.days[0]) * 4 >= rolled.end - rolled.first
-  return { window: w, shape, spans, rolled, walk, source }
+  return { window: w, shape, spans, hitSpans, rolled, walk, source }
 }

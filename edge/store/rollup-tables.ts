@@ -1,6 +1,6 @@
 /**
  * @module store/rollup-tables: the registry of the insights' rollup tables (migrations 0008,
- * 0009, 0010). Every table holds rows per UTC day (`day` = ms / 86,400,000), bots left out
+ * 0009, 0010, 0014). Every table holds rows per UTC day (`day` = ms / 86,400,000), bots left out
  * (roll_types counts them apart). Per table: its grain (what one row counts), its columns, what
  * fills a day (the job's rollDay, from raw events; or nameDay, from the day's session-level rows
  * under the site's path rules, store/named.ts), the filter shapes its rows answer exactly
@@ -95,6 +95,27 @@ export function entriesRecount(from: number, to: number): string {
       f.last_ts AS last_ts
     FROM first_pageviews f JOIN session_keys k ON k.day = f.day AND k.session = f.session AND k.device = f.device)`
 }
+
+/**
+ * The key of an event that can be a funnel step, as domain/funnel-steps.ts `keysOf` reads it:
+ * `page:` and the raw path of a pageview, `track:` and a custom event's name, `step:` and a
+ * step's funnel/step (null for any other event).
+ */
+const HIT_KEY = `CASE type WHEN 'pageview' THEN 'page:' || ${pathSql('url')} WHEN 'track' THEN 'track:' || name
+    WHEN 'step' THEN 'step:' || name || '/' || json_extract(props, '$.step') END`
+
+/**
+ * roll_hits' rows from the raw events of `range` (conditions on events) that also meet `only`
+ * (conditions on the rows' `key`, e.g. a funnel's keys: the key of every event is computed).
+ */
+export const hitsRecount = (range: string, only = '1') =>
+  // LIMIT -1 keeps SQLite from flattening the inner query: each event's key is worked out once,
+  // not again in every term of `only` (a funnel's raw days took 3 times as long).
+  `SELECT ?1 AS site, day, key, session, device, min(visitor) AS visitor, min(ts) AS at,
+      group_concat(ts, ',' ORDER BY ts) AS times
+    FROM (SELECT ${DAY} AS day, ${HIT_KEY} AS key, session, ${DEVICE} AS device, visitor, ts FROM events
+          WHERE ${range} AND type IN ('pageview', 'track', 'step') AND ${HUMAN} LIMIT -1)
+    WHERE key IS NOT NULL AND (${only}) GROUP BY day, key, session, device`
 
 /** roll_pages' recount (roll_page_days names its rows). */
 const pagesRecount = (from: number, to: number) =>
@@ -215,6 +236,15 @@ export const ROLLUP_TABLES = {
           ${DEVICE} AS device, min(visitor) AS visitor, count(*) AS events
         FROM events WHERE ${inRange(from, to)} AND type IN ('step', 'stall') AND name IS NOT NULL AND ${HUMAN}
         GROUP BY day, type, funnel, step, session, device`,
+  },
+  roll_hits: {
+    grain:
+      'the times of the events that can be a funnel step, of a key (`page:` and a raw path, `track:` and a name, ' +
+      '`step:` and funnel/step), in a session on a day and device',
+    columns: ['site', 'day', 'key', 'session', 'device', 'visitor', 'at', 'times'],
+    filledBy: 'rollDay',
+    answers: SHAPES,
+    recount: (from, to) => hitsRecount(inRange(from, to)),
   },
   roll_tracks: {
     grain: 'custom events (`track`) of a name in a session on a day and device',

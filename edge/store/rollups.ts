@@ -38,7 +38,8 @@ export async function rollDay(db: D1Database, site: string, day: number, now: nu
     db
       // Its named rows (store/named.ts) are named again from the new rows: until then, not read.
       .prepare(
-        'INSERT INTO roll_days (site, day, at) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET at = excluded.at, paths = NULL',
+        `INSERT INTO roll_days (site, day, at, hits) VALUES (?, ?, ?, 1)
+         ON CONFLICT DO UPDATE SET at = excluded.at, paths = NULL, hits = 1`,
       )
       .bind(site, day, now),
   )
@@ -102,4 +103,31 @@ export async function saveMark(db: D1Database, site: string, mark: number): Prom
     )
     .bind(site, mark)
     .run()
+}
+
+/**
+ * Rolled-up days whose roll_hits rows were never filled (rolled up before migration 0014),
+ * newest first (the ones a funnel reads most), at most `max`.
+ */
+export async function daysWithoutHits(db: D1Database, site: string, max: number): Promise<number[]> {
+  const { results } = await db
+    .prepare('SELECT day FROM roll_days WHERE site = ?1 AND hits IS NULL ORDER BY day DESC LIMIT ?2')
+    .bind(site, max)
+    .all<{ day: number }>()
+  return results.map((r) => r.day)
+}
+
+/**
+ * Fills roll_hits for one rolled-up day from its raw events (what rollDay does for that table
+ * alone: the other tables keep their rows, which may be all that is left of a day past
+ * retention) and marks the day filled.
+ */
+export async function fillHits(db: D1Database, site: string, day: number): Promise<void> {
+  const from = day * DAY_MS
+  const { columns } = ROLLUP_TABLES.roll_hits
+  await db.batch([
+    db.prepare('DELETE FROM roll_hits WHERE site = ?1 AND day = ?2').bind(site, day),
+    db.prepare(`INSERT INTO roll_hits (${columns.join(', ')}) ${rawRows('roll_hits', from, from + DAY_MS)}`).bind(site),
+    db.prepare('UPDATE roll_days SET hits = 1 WHERE site = ?1 AND day = ?2').bind(site, day),
+  ])
 }

@@ -219,7 +219,13 @@ export interface SurveyLabels {
 /** An onboarding funnel: ordered steps, each with the time a visitor is expected to need. */
 export interface FunnelConfig {
   id: string
-  steps: { id: string; maxSeconds?: number }[]
+  /**
+   * A step is a `step` event of this funnel with its id, unless it names a pageview of a path
+   * pattern (`page`), a `track` event (`track`), or a step of another funnel (`step`: 'funnel/step').
+   */
+  steps: { id: string; maxSeconds?: number; page?: string; track?: string; step?: string }[]
+  /** Days from a visitor's first step within which the later steps count, in insights (default 7). */
+  window?: number
 }
 
 /**

@@ -14,10 +14,11 @@ beforeAll(async () => {
   await visit(env.edge, env.site, 'ann', [
     { type: 'pageview', url: `${SHOP}/?utm_source=newsletter`, props: { ref: 'https://www.google.com/' } },
     { type: 'pageview', url: LONG, props: { ref: `${SHOP}/` } },
-    step('account'),
-    step('workspace'),
+    { ...step('account'), ago: 2000 },
+    { ...step('workspace'), ago: 1000 },
     {
       type: 'rage_click',
+      ago: 500,
       url: LONG,
       props: {
         path: 'main > section.invitations > div.pending-list > button#resend-all-expired-invitations',
@@ -174,13 +175,19 @@ describe('insights dashboard', () => {
     const pair = section(page, 'funnels').locator('.compare')
     await eventually(async () =>
       expect(await pair.locator('caption').allTextContents()).toEqual([
-        'onboarding (everyone) — most visitors are lost before “invite” Download CSV',
-        'onboarding (mobile) — most visitors are lost before “workspace” Download CSV',
+        'onboarding (everyone), in order within 7 days — most visitors are lost before “invite” Download CSV',
+        'onboarding (mobile), in order within 7 days — most visitors are lost before “workspace” Download CSV',
       ]),
     )
     const column = (i: number) => pair.locator('table').nth(i).locator('tbody tr td:first-of-type').allTextContents()
     expect(await column(0)).toEqual(['2', '1', '0', '0'])
     expect(await column(1)).toEqual(['1', '0', '0', '0'])
+    // How long those who went on took from the step before (median, 90th percentile).
+    const took = pair.locator('table').first().locator('tbody tr td:nth-of-type(4)')
+    expect(await took.allTextContents()).toEqual(['—', '1 s (90%: 1 s)', '—', '—'])
+    // Where those who stopped went: bob did nothing after his account, ann rage-clicked after her workspace.
+    const then = pair.locator('table').first().locator('tbody tr td:nth-of-type(5)')
+    expect(await then.allTextContents()).toEqual(['nothing (1)', 'rage_click (1)', '—', '—'])
     await section(page, 'funnels').screenshot({ path: 'test-results/section-funnels.png' })
     expect(problems).toEqual([])
     await page.close()

@@ -39,6 +39,7 @@ const TABLES = [
   'roll_paths',
   'roll_page_days',
   'roll_entries',
+  'roll_hits',
   'roll_days',
   'roll_marks',
 ]

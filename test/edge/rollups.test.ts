@@ -356,9 +356,11 @@ describe('insights from rollups', () => {
       .bind((await rolledTo()) * DAY)
       .run()
     expect(gone.meta.changes).toBeGreaterThan(10)
-    // (Custom events' prop values under a new/returning filter are counted from raw events.)
+    // (Custom events' prop values under a new/returning filter are counted from raw events, and
+    // so is what those who stopped at a funnel step did next.)
     const fromRaw = QUERIES.indexOf('events?site=acme&days=7&visitor=returning')
-    const rolledOnly = (xs: unknown[]) => xs.filter((_, i) => i !== fromRaw)
+    const rolledOnly = (xs: unknown[]) =>
+      JSON.parse(JSON.stringify(xs.filter((_, i) => i !== fromRaw)), (k, v) => (k === 'next' ? undefined : v))
     expect(rolledOnly(await answers())).toEqual(rolledOnly(raw))
   })
 })
@@ -390,7 +392,7 @@ describe('erasure and rollups', () => {
 
     const r = await SELF.fetch('https://edge.example/v1/visitors/goes?site=acme', { method: 'DELETE', headers: ADMIN })
     expect(await r.json()).toMatchObject({ visitors: 1, remaining: 0 })
-    for (const table of ['roll_sessions', 'roll_pages', 'roll_steps', 'roll_tracks'])
+    for (const table of ['roll_sessions', 'roll_pages', 'roll_steps', 'roll_tracks', 'roll_hits'])
       expect(await env.DB.prepare(`SELECT count(*) AS n FROM ${table} WHERE visitor = 'goes'`).first('n'), table).toBe(
         0,
       )

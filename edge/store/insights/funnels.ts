@@ -1,28 +1,27 @@
 /**
- * @module store/insights/funnels: visitors who reached each step of a funnel in the window, and
- * the stalls per step (domain/funnels.ts makes the report).
+ * @module store/insights/funnels: the visitors who stalled at each step of a funnel in the window
+ * (stayed past its maxSeconds), from roll_steps. Who reached a step is counted in order from
+ * roll_hits (store/insights/ordered.ts).
  */
-import { plan, type RollWindow } from '../planner'
+import type { Plan } from '../planner'
 import { whereOf, withRows } from './rows'
 
-export interface StepCount {
-  step: string
-  visitors: number
-  stalls: number
-}
-
-export async function funnelCounts(db: D1Database, site: string, funnel: string, w: RollWindow): Promise<StepCount[]> {
-  const p = await plan(db, site, w)
+/** Visitors who stalled, by step id, over the plan's window. */
+export async function funnelStalls(
+  db: D1Database,
+  site: string,
+  funnel: string,
+  p: Plan,
+): Promise<Map<string, number>> {
   // roll_steps answers every filter.
   const where = whereOf(p, 'x')
   const { results } = await db
     .prepare(
       `${withRows(p, { steps: true })}
-       SELECT type, step, count(DISTINCT visitor) AS n FROM steps x WHERE funnel = ?${where.sql} GROUP BY type, step`,
+       SELECT step, count(DISTINCT visitor) AS n FROM steps x WHERE funnel = ? AND type = 'stall'${where.sql}
+       GROUP BY step LIMIT 100`,
     )
     .bind(site, funnel, ...where.args)
-    .all<{ type: 'step' | 'stall'; step: string; n: number }>()
-  const steps = [...new Set(results.map((r) => r.step))]
-  const n = (type: string, step: string) => results.find((r) => r.type === type && r.step === step)?.n ?? 0
-  return steps.map((step) => ({ step, visitors: n('step', step), stalls: n('stall', step) }))
+    .all<{ step: string; n: number }>()
+  return new Map(results.map((r) => [r.step, r.n]))
 }
