@@ -8,9 +8,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { init } from '../../snippet/capture/friction'
 import { clickOn, fakeCore, setHidden } from './capture'
 
-/** Lets MutationObserver callbacks (microtasks) run, then moves the clock. */
+/** Lets MutationObserver callbacks (microtasks) and the judge's chunk (verdict.ts) arrive, then moves the clock. */
 async function wait(ms: number) {
   await Promise.resolve()
+  await vi.dynamicImportSettled()
   await vi.advanceTimersByTimeAsync(ms)
 }
 
