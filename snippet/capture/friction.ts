@@ -139,8 +139,8 @@ export function init(ctx: Ctx, watch: Watch = live) {
     const now = Date.now()
     // No click waits: an element changing now does so by itself (a countdown, a carousel); learned
     // as moments at least a quarter of a second apart (a page rendering at load makes one).
+    // (The judge lets go of the changes no click needs any more.)
     if (now - st.t > (ctx.config.capture?.deadMs ?? 2500)) {
-      st.log = []
       if (s) return
       const b = st.bg.get(n)
       if (!b) st.bg.set(n, [now, 1])
