@@ -53,8 +53,9 @@ export interface Seen {
   v: string
   /** The fields `v` was read from. */
   f: HTMLInputElement[]
-  /** Replayed from before the chunk arrived. */
+  /** Replayed from before the chunk arrived; the core's count of scrolls and selection changes then. */
   l?: 1
+  m?: number
   /** Ctrl, ⌘ or Shift held: a link opens elsewhere. */
   k: boolean
 }
@@ -96,7 +97,7 @@ export function values(list: HTMLInputElement[]): string {
 }
 
 /**
- * A change seen while clicks waited: the element changed (`n`; scrolled: `s`), the last click
+ * A change seen while clicks waited: the element changed (`n`; scrolled, or an answer outside the DOM: `s`), the last click
  * before it (`k`: its number), whether that click's own task made it (`o`: its handlers, and the
  * microtasks they queued, as frameworks render a click's answer), what it added (`a`).
  */
@@ -105,7 +106,8 @@ export interface Change {
   k: number
   o?: boolean
   a?: NodeList
-  s?: 1
+  /** 1: a scroll; 2: an answer outside the DOM (0: the focus a press gave what it pressed: none). */
+  s?: 1 | 2 | 0
 }
 
 /** What the judge (verdict.ts, a lazy chunk of its own) reads: the clicks and changes this module notes. */
@@ -130,22 +132,24 @@ export interface Noted {
 export function init(ctx: Ctx, watch: Watch = live) {
   /** Answers seen outside the DOM: events and API calls (not scrolls: they are changes, below). */
   let answers = 0
-  const answer = () => void answers++
+  /** An answer outside the DOM: counted, and noted for the click it follows. */
+  const answer = () => (answers++, note(document, undefined, 2))
   let seq = 0
-  /** The click whose task runs now (0: none). */
+  /** The click whose task runs now, and whose first frame is still to come (0: none). */
   let task = 0
+  let frame = 0
   const st: Noted = { q: [], log: [], bg: new WeakMap(), a: () => answers, t: -1e9 }
-  const note = (n: Node, a?: NodeList, s?: 1) => {
+  const note = (n: Node, a?: NodeList, s?: 1 | 2) => {
     const now = Date.now()
-    // No click waits: an element changing now does so by itself (a countdown, a carousel); learned
-    // as moments at least a quarter of a second apart (a page rendering at load makes one).
-    // (The judge lets go of the changes no click needs any more.)
+    // No click waits: an element changing (or scrolled) now does so by itself (a countdown, a
+    // carousel); learned as moments at least a quarter of a second apart (a page rendering at
+    // load makes one). The judge lets go of the changes no click needs any more.
     if (now - st.t > (ctx.config.capture?.deadMs ?? 2500)) {
-      if (s) return
+      if (s == 2) return
       const b = st.bg.get(n)
       if (!b) st.bg.set(n, [now, 1])
       else if (now - b[0]! > 250) ((b[0] = now), b[1]!++)
-    } else st.log.push({ n, k: seq, o: task == seq, a, s })
+    } else return st.log[st.log.push({ n, k: seq, o: (s ? frame : task) == seq, a, s }) - 1]
   }
   // One observer, connected once: what changes where, and when.
   const changed = (records: MutationRecord[]) => {
@@ -158,14 +162,15 @@ export function init(ctx: Ctx, watch: Watch = live) {
   }
   const mo = new MutationObserver(changed)
   mo.observe(document, ALL)
-  // Scrolls (capture: an element's do not bubble) and selection changes (a double or triple click).
-  on('scroll', (e: Event) => note(e.target as Node, undefined, 1), window, true)
-  onDoc('selectionchange', answer)
+  // Scrolls (capture: an element's do not bubble) and text selected (a double or triple click).
+  on('scroll', (e: Event) => void note(e.target as Node, undefined, 1), window, true)
+  // (Text selected, not a caret moved: a press on a page puts an invisible one where it lands.)
+  onDoc('selectionchange', () => getSelection()?.isCollapsed || answer())
   const nav = (window as any).navigation
   if (nav) on('navigate', answer, nav)
   // (Not a looping video's: a background video seeks back to its start on every loop.) One
   // listener for all of them, which cannot throw: none of the guard's per-type lists (heap).
-  const elsewhere = (e: Event) => (e.target as HTMLMediaElement).loop || answers++
+  const elsewhere = (e: Event) => (e.target as HTMLMediaElement).loop || answer()
   try {
     for (const t of ELSEWHERE.split(' ')) document.addEventListener(t, elsewhere, { capture: true, passive: true })
   } catch {}
@@ -190,7 +195,7 @@ export function init(ctx: Ctx, watch: Watch = live) {
     if (typeof f == 'function')
       try {
         o[k] = function (this: unknown) {
-          answers++
+          answer()
           // eslint-disable-next-line prefer-rest-params -- fewer gzip bytes than a rest parameter here
           return f.apply(this, arguments)
         }
@@ -199,7 +204,8 @@ export function init(ctx: Ctx, watch: Watch = live) {
   // The focus moved by the page (a search button focusing its field, a dialog keeping it)
   // answers; the focus a press gives what it presses, just before its click, is taken back then.
   let focused: Node | null = null
-  onDoc('focusin', (e: FocusEvent) => ((focused = e.target as Node), answers++))
+  let focus: Change | undefined
+  onDoc('focusin', (e: FocusEvent) => ((focused = e.target as Node), (focus = answer())))
   let verdict: ((late?: boolean) => void) | undefined
   // A click only takes its snapshot (what the page looks like before its own handlers answer);
   // it is judged a moment later, in order (README, "The main thread").
@@ -207,14 +213,17 @@ export function init(ctx: Ctx, watch: Watch = live) {
     const c = clickOf(e)
     if (!c) return
     // A file chooser opens (an upload button often clicks its hidden file field): an answer.
-    if ((c.el as HTMLInputElement).type == 'file') answers++
-    if (focused?.contains(e.target as Node)) answers--
+    if ((c.el as HTMLInputElement).type == 'file') answer()
+    if (focused?.contains(e.target as Node)) (answers--, focus && (focus.s = 0))
     focused = null
     // Changes made before the click and not yet delivered are not its answer.
     changed(mo.takeRecords())
     task = ++seq
     // The click's task ends with this timer: changes after it are not its own handlers'.
     setTimeout(() => (task = 0))
+    // A scroll a click's handler asks for comes at the next frame, before its callbacks.
+    frame = seq
+    requestAnimationFrame(() => (frame = 0))
     st.t = Date.now()
     // Web components (open shadow roots): what was pressed may be inside one, and a component
     // may answer inside its own even for a press on content slotted into it, so every shadow root
@@ -224,6 +233,7 @@ export function init(ctx: Ctx, watch: Watch = live) {
     const target = (path[0] || e.target) as Element
     for (const n of path) if (n instanceof ShadowRoot) mo.observe(n, ALL)
     const f = fields(c.el)
+    let m
     st.q.push({
       q: seq,
       t: at || c.t,
@@ -234,7 +244,8 @@ export function init(ctx: Ctx, watch: Watch = live) {
       target,
       // A replayed click carries the core's count of scrolls and selection changes then: as many
       // as since, and it compares with the live clicks after it.
-      g: late ? answers + moved! - moves() : answers,
+      g: late ? answers + moved! - (m = moves()) : answers,
+      m,
       h: c.h,
       v: values(f),
       f,

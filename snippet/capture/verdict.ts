@@ -12,6 +12,7 @@
  */
 import type { Ctx } from '../contract/context'
 import { on, onDoc } from '../core/guard'
+import { moves } from './moves'
 import { near, values, type Change, type Noted, type Seen } from './friction'
 
 /** A link to a place on this page: clicked again, it has nothing left to do (the visitor is there). */
@@ -72,11 +73,14 @@ function whole(s: Seen): boolean {
 }
 
 /** Whether change `x`, after click `s`, belongs to it (see the module's comment). */
-function belongs(st: Noted, s: Seen, x: Change): unknown {
+function belongs(st: Noted, s: Seen & { z?: number }, x: Change): unknown {
+  // An answer outside the DOM: one that came before the visitor clicked something else (the
+  // episode's clicks are all on one element).
+  if (x.s == 2) return x.k <= (s.z || s.q)
+  if (x.s === 0) return
   if (x.k == s.q && x.o) return true
   const el = s.c.el
   const n = x.n
-  if (n == document || n == document.documentElement) return !!x.s
   // A wrapper holding only the element is not its container: the one around it is.
   const p = el.parentElement
   const box = (p?.children.length == 1 && p.parentElement) || p
@@ -88,13 +92,18 @@ function belongs(st: Noted, s: Seen, x: Change): unknown {
   ].concat((el.getAttribute('aria-controls') || '').split(' '))
   const mine = (m: Node) =>
     el.contains(m) || !!box?.contains(m) || ids.some((i) => i && document.getElementById(i)?.contains(m))
-  if (x.s) return mine(n) || n.contains(el)
   const b = st.bg.get(n)
   if (b && b[1]! > 1 && s.t - b[0]! < 20000) return false
+  if (x.s) return n == document || mine(n) || n.contains(el)
+  // An overlay anywhere: only before the visitor clicked something else (it may be that click's).
   return (
     mine(n) ||
-    (n as Element).closest?.(OVERLAY) ||
-    [].some.call(x.a || [], (a: Element) => n == document.body || a.matches?.(OVERLAY) || !!a.querySelector?.(OVERLAY))
+    (x.k <= (s.z || s.q) &&
+      ((n as Element).closest?.(OVERLAY) ||
+        [].some.call(
+          x.a || [],
+          (a: Element) => n == document.body || a.matches?.(OVERLAY) || !!a.querySelector?.(OVERLAY),
+        )))
   )
 }
 
@@ -111,7 +120,7 @@ export function start(ctx: Ctx, st: Noted) {
    * an answer outside the DOM, the URL, the fields next to it, or a change that belongs to it.
    */
   const answered = (s: Seen, to?: Seen) =>
-    (to ? to.g : st.a()) !== s.g ||
+    (to ? to.g !== s.g : s.l && st.a() + moves() - s.m! !== s.g) ||
     (to ? to.h : document.URL) !== s.h ||
     (to && to.c.el == s.c.el ? to.v : values(near(s.c.el))) !== s.v ||
     !s.c.el.isConnected ||
@@ -152,7 +161,8 @@ export function start(ctx: Ctx, st: Noted) {
   // Dead: the clicks of one episode (the same element, clicked again within r.ms while nothing
   // answered: a burst is one episode) wait deadMs after the last of them for any answer. They
   // wait in order, for one timer.
-  const waiting: (Seen & { last: number })[] = []
+  /** `z`: the episode's last click. */
+  const waiting: (Seen & { last: number; z?: number })[] = []
   const deadTimer = timers(() => {
     catchUp() // a click still to judge may extend an episode
     const ms = config().deadMs ?? 2500
@@ -184,7 +194,7 @@ export function start(ctx: Ctx, st: Noted) {
     // Not for a replayed click: what happened since it is unknown.
     if (now.l) return
     const ep = waiting[waiting.length - 1]
-    if (ep && ep.c.el === el && now.t - ep.last <= rageMs() && !answered(ep, now)) ep.last = now.t
+    if (ep && ep.c.el === el && now.t - ep.last <= rageMs() && !answered(ep, now)) ((ep.last = now.t), (ep.z = now.q))
     else waiting.push({ ...now, last: now.t })
     deadTimer(Math.max(0, now.t + (config().deadMs ?? 2500) - Date.now()))
   }
