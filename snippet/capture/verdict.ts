@@ -130,12 +130,16 @@ export function start(ctx: Ctx, st: Noted) {
   // answered. A click's answer is known at the next click (or r.ms after it, if none comes).
   let prev: Seen | null = null
   let n = 0
+  /** When the burst's first unanswered click was. */
+  let first = 0
   const settle = (to?: Seen) => {
     if (!prev) return
     // Unanswered, the DOM is as it was at the click: what the element is can be asked now.
     if (answered(prev, to) || not(prev, NO_RAGE)) n = 0
-    else if (++n === (config().rage?.clicks ?? 3))
-      whole(prev) ? ctx.emit('rage_click', { ...prev.c.d(), clicks: n, x: prev.x, y: prev.y }) : (n = 0)
+    else if ((n++ || (first = prev.t), n === (config().rage?.clicks ?? 3)))
+      whole(prev)
+        ? ctx.emit('rage_click', { ...prev.c.d(), clicks: n, x: prev.x, y: prev.y, ms: prev.t - first })
+        : (n = 0)
   }
   // One timer at a time, not one per click: it ends the burst once r.ms passed since its last click.
   const rageTimer = timers(() => {
@@ -161,8 +165,8 @@ export function start(ctx: Ctx, st: Noted) {
   // Dead: the clicks of one episode (the same element, clicked again within r.ms while nothing
   // answered: a burst is one episode) wait deadMs after the last of them for any answer. They
   // wait in order, for one timer.
-  /** `z`: the episode's last click. */
-  const waiting: (Seen & { last: number; z?: number })[] = []
+  /** `z`: the episode's last click; `n`: its clicks. */
+  const waiting: (Seen & { last: number; z?: number; n: number })[] = []
   const deadTimer = timers(() => {
     catchUp() // a click still to judge may extend an episode
     const ms = config().deadMs ?? 2500
@@ -174,7 +178,16 @@ export function start(ctx: Ctx, st: Noted) {
         (me.target.closest(LOOKS_ACTIVE) || getComputedStyle(me.target).cursor === 'pointer') &&
         whole(me)
       )
-        ctx.emit('dead_click', me.c.d())
+        // What the click did, for a team to believe it (edge/domain/hotspots.ts says it in a line):
+        // its clicks, over how long, how long nothing answered since the last, and whether
+        // anything changed meanwhile (only what moves by itself can have).
+        ctx.emit('dead_click', {
+          ...me.c.d(),
+          clicks: me.n,
+          ms: me.last - me.t,
+          quiet: Date.now() - me.last,
+          moved: +st.log.some((x) => x.k >= me.q && x.s !== 0),
+        })
     // The changes no click waiting needs any more are let go.
     const k = Math.min(waiting[0]?.q ?? 1e9, prev?.q ?? 1e9)
     st.log = st.log.filter((x) => x.k >= k)
@@ -194,8 +207,9 @@ export function start(ctx: Ctx, st: Noted) {
     // Not for a replayed click: what happened since it is unknown.
     if (now.l) return
     const ep = waiting[waiting.length - 1]
-    if (ep && ep.c.el === el && now.t - ep.last <= rageMs() && !answered(ep, now)) ((ep.last = now.t), (ep.z = now.q))
-    else waiting.push({ ...now, last: now.t })
+    if (ep && ep.c.el === el && now.t - ep.last <= rageMs() && !answered(ep, now))
+      ((ep.last = now.t), (ep.z = now.q), ep.n++)
+    else waiting.push({ ...now, last: now.t, n: 1 })
     deadTimer(Math.max(0, now.t + (config().deadMs ?? 2500) - Date.now()))
   }
   const catchUp = () => {

@@ -445,6 +445,31 @@ describe('dead clicks', () => {
     expect(of('dead_click')).toHaveLength(1)
   })
 
+  it('says what the burst did: how many clicks over how long, and how long nothing answered (or changed) after the last', async () => {
+    const { ctx, of } = fakeCore()
+    init(ctx)
+    await clicks($('dead'), 5, { gap: 150 })
+    await wait(2500)
+    expect(of('rage_click')[0]!.props).toMatchObject({ clicks: 3, ms: 300 })
+    const [dead] = of('dead_click')
+    expect(dead!.props).toMatchObject({ clicks: 5, ms: 600, moved: 0 })
+    // Judged at most a quarter of a second after the wait.
+    expect(dead!.props.quiet).toBeGreaterThanOrEqual(2500)
+    expect(dead!.props.quiet).toBeLessThanOrEqual(2750)
+  })
+
+  it('says when the page changed meanwhile by itself (a countdown), though nothing answered the click', async () => {
+    document.body.insertAdjacentHTML('beforeend', '<p>Sale ends in <span id="clock">60</span> s</p>')
+    let t = 60
+    setInterval(() => ($('clock').textContent = String(--t)), 1000)
+    const { ctx, of } = fakeCore()
+    init(ctx)
+    await wait(4000)
+    clickOn($('dead'))
+    await wait(3000)
+    expect(of('dead_click')).toMatchObject([{ props: { id: 'dead', clicks: 1, ms: 0, moved: 1 } }])
+  })
+
   it('reports each of two dead buttons clicked one after the other', async () => {
     const { ctx, of } = fakeCore()
     init(ctx)
