@@ -84,7 +84,7 @@ export function near(el: Element): HTMLInputElement[] {
  * page, so that clicks and judgments are spared a search. Other elements: none (a field answers
  * a click on itself with its own events).
  */
-function fields(el: Element): HTMLInputElement[] {
+export function fields(el: Element): HTMLInputElement[] {
   const list = nearby.get(el)
   return !list || list.some((f) => !f.isConnected) ? near(el) : list
 }
@@ -127,7 +127,7 @@ export interface Noted {
 /**
  * Starts rage and dead clicks (part of the lazy capture chunk, capture/later.ts). Clicks replayed
  * from before the chunk arrived (`late`) count for rage clicks, never for dead ones. The clicks
- * are judged by verdict.ts, fetched with this chunk's first moment to spare.
+ * are judged by verdict.ts, fetched at the first click (a page nobody clicks on keeps none of it).
  */
 export function init(ctx: Ctx, watch: Watch = live) {
   /** Answers seen outside the DOM: events and API calls (not scrolls: they are changes, below). */
@@ -135,29 +135,52 @@ export function init(ctx: Ctx, watch: Watch = live) {
   /** An answer outside the DOM: counted, and noted for the click it follows. */
   const answer = () => (answers++, note(document, undefined, 2))
   let seq = 0
-  /** The click whose task runs now, and whose first frame is still to come (0: none). */
+  /**
+   * The last click's event: the browser dispatches a person's click still while its handlers,
+   * and the microtasks they queue, run (microtasks run between its listeners), so a change seen
+   * then is the click's own. A click dispatched by a script (`task`, 0 for none) sees them only
+   * after the script, in the microtasks queued by then. No timer per click: scheduling one, then
+   * its task, was most of a click's cost.
+   */
+  let ev: Event | undefined
   let task = 0
+  /**
+   * The click whose first frame is still to come (a scroll its handlers ask for comes then), once
+   * a scroller that moves by itself is known (`bgScroll`: it might scroll then too); until then,
+   * a scroll in the tenth of a second after a click is that click's.
+   */
   let frame = 0
+  let bgScroll: unknown
   const st: Noted = { q: [], log: [], bg: new WeakMap(), a: () => answers, t: -1e9 }
-  const note = (n: Node, a?: NodeList, s?: 1 | 2) => {
-    const now = Date.now()
+  const note = (n: Node, a?: NodeList, s?: 1 | 2, now = Date.now()) => {
     // No click waits: an element changing (or scrolled) now does so by itself (a countdown, a
     // carousel); learned as moments at least a quarter of a second apart (a page rendering at
     // load makes one). The judge lets go of the changes no click needs any more.
     if (now - st.t > (ctx.config.capture?.deadMs ?? 2500)) {
       if (s == 2) return
+      bgScroll ||= s
       const b = st.bg.get(n)
       if (!b) st.bg.set(n, [now, 1])
       else if (now - b[0]! > 250) ((b[0] = now), b[1]!++)
-    } else return st.log[st.log.push({ n, k: seq, o: (s ? frame : task) == seq, a, s }) - 1]
+    } else
+      return st.log[
+        st.log.push({
+          n,
+          k: seq,
+          o: s ? (bgScroll ? frame == seq : now - st.t < 100) : task == seq || !!ev!.eventPhase,
+          a,
+          s,
+        }) - 1
+      ]
   }
   // One observer, connected once: what changes where, and when.
   const changed = (records: MutationRecord[]) => {
+    const now = records[0] && Date.now()
     for (const r of records) {
       // An element added may be a field next to a button: look for them again. New text (a
       // counter's) cannot, and a click after it is spared the search.
       if ([].some.call(r.addedNodes, (n: Node) => n.nodeType == 1)) nearby = new WeakMap()
-      note(r.target.nodeType == 1 ? r.target : r.target.parentNode || r.target, r.addedNodes)
+      note(r.target.nodeType == 1 ? r.target : r.target.parentNode || r.target, r.addedNodes, undefined, now)
     }
   }
   const mo = new MutationObserver(changed)
@@ -206,7 +229,8 @@ export function init(ctx: Ctx, watch: Watch = live) {
   let focused: Node | null = null
   let focus: Change | undefined
   onDoc('focusin', (e: FocusEvent) => ((focused = e.target as Node), (focus = answer())))
-  let verdict: ((late?: boolean) => void) | undefined
+  /** The judge's kick, once its chunk is in (0: fetched already). */
+  let verdict: (() => void) | undefined | 0
   // A click only takes its snapshot (what the page looks like before its own handlers answer);
   // it is judged a moment later, in order (README, "The main thread").
   const click = (e: MouseEvent, at?: number, late?: 1, moved?: number) => {
@@ -216,15 +240,15 @@ export function init(ctx: Ctx, watch: Watch = live) {
     if ((c.el as HTMLInputElement).type == 'file') answer()
     if (focused?.contains(e.target as Node)) (answers--, focus && (focus.s = 0))
     focused = null
-    // Changes made before the click and not yet delivered are not its answer.
-    changed(mo.takeRecords())
+    // Changes made before the click and not yet delivered are not its answer (a person's click:
+    // none are, they were delivered between the listeners of the events before it).
+    e.isTrusted || changed(mo.takeRecords())
+    ev = e
     task = ++seq
-    // The click's task ends with this timer: changes after it are not its own handlers'.
-    setTimeout(() => (task = 0))
-    // A scroll a click's handler asks for comes at the next frame, before its callbacks.
-    frame = seq
-    requestAnimationFrame(() => (frame = 0))
-    st.t = Date.now()
+    if (e.isTrusted) task = 0
+    else queueMicrotask(() => queueMicrotask(() => (task = 0)))
+    if (bgScroll) ((frame = seq), requestAnimationFrame(() => (frame = 0)))
+    st.t = c.t
     // Web components (open shadow roots): what was pressed may be inside one, and a component
     // may answer inside its own even for a press on content slotted into it, so every shadow root
     // on the event's path is watched too (an observer of the document sees nothing in them). A
@@ -251,8 +275,9 @@ export function init(ctx: Ctx, watch: Watch = live) {
       f,
       l: late,
     })
-    verdict?.()
+    if (verdict) verdict()
+    else if (verdict !== 0)
+      ((verdict = 0), import('./verdict').then(guard((m: typeof import('./verdict')) => (verdict = m.start(ctx, st)))))
   }
   watch('click', click)
-  import('./verdict').then(guard((m: typeof import('./verdict')) => (verdict = m.start(ctx, st))))
 }

@@ -13,7 +13,7 @@
 import type { Ctx } from '../contract/context'
 import { on, onDoc } from '../core/guard'
 import { moves } from './moves'
-import { near, values, type Change, type Noted, type Seen } from './friction'
+import { fields, near, values, type Change, type Noted, type Seen } from './friction'
 
 /** A link to a place on this page: clicked again, it has nothing left to do (the visitor is there). */
 const HERE = 'a[href^="#"]:not([href="#"])'
@@ -122,7 +122,7 @@ export function start(ctx: Ctx, st: Noted) {
   const answered = (s: Seen, to?: Seen) =>
     (to ? to.g !== s.g : s.l && st.a() + moves() - s.m! !== s.g) ||
     (to ? to.h : document.URL) !== s.h ||
-    (to && to.c.el == s.c.el ? to.v : values(near(s.c.el))) !== s.v ||
+    (to && to.c.el == s.c.el ? to.v : values(fields(s.c.el))) !== s.v ||
     !s.c.el.isConnected ||
     st.log.some((x) => x.k >= s.q && (!to || x.k < to.q) && belongs(st, s, x))
 
