@@ -77,7 +77,7 @@ function netFriction(rows: FrictionRow[]) {
 }
 
 /** Events shown before a visitor's click on a hotspot: what they were doing just before. */
-export const MOMENTS_BEFORE = 5
+const MOMENTS_BEFORE = 5
 
 /**
  * For each visitor, their latest event matching `hotspot` (a clause on alias `e`, from
