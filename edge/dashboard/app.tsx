@@ -64,7 +64,8 @@ function App() {
   const referrers = shown?.sources.referrers.map((r) => r.source) ?? []
   // The site's named segments (the personalisation insight lists them with their sizes).
   const named = shown?.personalisation.segments.map((s) => s.id) ?? []
-  const chooseSite = (key: string) => go({ site: key, segment: {}, vs: null, from: '', goal: '', user: '', open: '' })
+  const chooseSite = (key: string) =>
+    go({ site: key, segment: {}, vs: null, from: '', goal: '', user: '', open: '', spot: '' })
   const created = (key: string) => {
     sites.reload()
     chooseSite(key)

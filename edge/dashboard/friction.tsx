@@ -1,15 +1,38 @@
-/** @module dashboard/friction: where visitors rage-click, click in vain or meet errors, and the forms they leave. */
-import type { Friction as Answer } from './api'
+/**
+ * @module dashboard/friction: where visitors rage-click, click in vain or meet errors, one row per
+ * element of a page with what its clicks did in a line; a row opens the visitors behind it, each
+ * with the moments before their click and their whole timeline a click away; and the forms
+ * visitors leave.
+ */
+import { insightQuery, type Friction as Answer, type Segment } from './api'
 import { short } from './format'
+import { useInsight } from './load'
 import { Table } from './table'
+import { VisitorButton, what } from './visitor'
 
-const SIGNAL: { [type: string]: string } = {
-  rage_click: 'Rage click',
-  dead_click: 'Dead click',
-  error_click: 'Error click',
-}
+type Hotspot = Answer['hotspots'][number]
+/** A hotspot as the URL keeps it (`spot`): its page, a space, its element. */
+const spotOf = (h: Hotspot) => `${h.page} ${h.element}`
 
-export function Friction({ friction }: { friction: Answer }) {
+export function Friction({
+  friction,
+  site,
+  days,
+  segment,
+  spot,
+  onSpot,
+  onOpen,
+}: {
+  friction: Answer
+  site: string
+  days: number
+  segment: Segment
+  /** The hotspot whose visitors are shown ('': none). */
+  spot: string
+  onSpot(spot: string): void
+  onOpen(visitor: string): void
+}) {
+  const open = friction.hotspots.find((h) => spotOf(h) === spot)
   return (
     <section aria-labelledby="friction">
       <h2 id="friction">Friction hotspots</h2>
@@ -19,25 +42,44 @@ export function Friction({ friction }: { friction: Answer }) {
         <Table
           caption="Hotspots"
           csv="friction-hotspots"
+          scroll
           rows={friction.hotspots}
-          rowKey={(h) => h.type + h.page + h.path}
+          rowKey={spotOf}
           rowHeads={false}
+          rowProps={(h) => (h === open ? { class: 'selected' } : {})}
           columns={[
-            { head: 'Signal', cell: (h) => SIGNAL[h.type] ?? h.type },
             { head: 'Page', cell: (h) => short(h.page) },
             {
               head: 'Element',
               cell: (h) => (
                 <>
-                  <code>{h.path}</code> {h.text && <span class="text">“{h.text}”</span>}
+                  <code>{h.element}</code>{' '}
+                  {h.text && !h.element.includes(h.text) && <span class="text">“{h.text}”</span>}
                 </>
               ),
             },
-            { head: 'Visitors', cell: (h) => h.visitors },
-            { head: 'Times', cell: (h) => h.events },
+            { head: 'Rage clicks', cell: (h) => h.rage },
+            { head: 'Dead clicks', cell: (h) => h.dead },
+            { head: 'Error clicks', cell: (h) => h.error },
+            { head: 'What the clicks did', cell: (h) => h.line ?? '—' },
+            {
+              head: 'Visitors',
+              cell: (h) => (
+                <button
+                  type="button"
+                  class="link"
+                  aria-expanded={h === open}
+                  aria-label={`${h.visitors} visitors: show them`}
+                  onClick={() => onSpot(h === open ? '' : spotOf(h))}
+                >
+                  {h.visitors}
+                </button>
+              ),
+            },
           ]}
         />
       )}
+      {open && <SpotVisitors key={spot} hotspot={open} site={site} days={days} segment={segment} onOpen={onOpen} />}
       {friction.forms.length > 0 && (
         <Table
           caption="Forms left unsubmitted"
@@ -49,6 +91,64 @@ export function Friction({ friction }: { friction: Answer }) {
             { head: 'Form', cell: (f) => f.form || '(unnamed)' },
             { head: 'Last field touched', cell: (f) => f.lastField },
             { head: 'Visitors', cell: (f) => f.visitors },
+          ]}
+        />
+      )}
+    </section>
+  )
+}
+
+/** The visitors behind a hotspot, each with the moments before their latest click on it. */
+function SpotVisitors({
+  hotspot,
+  site,
+  days,
+  segment,
+  onOpen,
+}: {
+  hotspot: Hotspot
+  site: string
+  days: number
+  segment: Segment
+  onOpen(visitor: string): void
+}) {
+  const found = useInsight(
+    'visitors',
+    insightQuery(site, days, segment, { limit: '20', page: hotspot.page, element: hotspot.element }),
+  )
+  const list = found.data?.visitors
+  return (
+    <section class="spot" aria-label={`Visitors who met friction on ${hotspot.element}`}>
+      <p role="status" class="status">
+        {found.loading && !list ? 'Loading…' : found.error}
+      </p>
+      {list && (
+        <Table
+          caption={
+            <>
+              Visitors on <code>{hotspot.element}</code> of {hotspot.page}, and the moments before their click
+            </>
+          }
+          csv={false}
+          rows={list}
+          rowKey={(v) => v.id}
+          rowHeads={false}
+          empty="none in this segment."
+          columns={[
+            { head: 'Visitor', cell: (v) => <VisitorButton id={v.id} onOpen={onOpen} /> },
+            {
+              head: 'Moments before the click',
+              cell: (v) => (
+                <ol class="moments">
+                  {(v.before ?? []).map((e) => (
+                    <li key={e.id}>
+                      <time dateTime={new Date(e.ts).toISOString()}>{new Date(e.ts).toLocaleTimeString()}</time>{' '}
+                      {what(e)}
+                    </li>
+                  ))}
+                </ol>
+              ),
+            },
           ]}
         />
       )}

@@ -57,7 +57,15 @@ export function InsightsView({
         goals={i.events.map((e) => e.name)}
         onChange={go}
       />
-      <Friction friction={i.friction} />
+      <Friction
+        friction={i.friction}
+        site={site}
+        days={days}
+        segment={segment}
+        spot={view.spot}
+        onSpot={(spot) => go({ spot })}
+        onOpen={open}
+      />
       <Surveys surveys={i.surveys} />
       <PersonalisationSection p={i.personalisation} />
       <PropensitySection key={site} site={site} days={days} onOpen={open} />

@@ -1,7 +1,8 @@
 /**
  * @module dashboard/url: what the reader is looking at lives in the page's URL, so a reload, a
  * link or the browser's back and forward buttons bring the same view back:
- * `?view=settings&site=demo&days=7&device=mobile&vs.visitor=new&from=/pricing&open=v1`.
+ * `?view=settings&site=demo&days=7&device=mobile&vs.visitor=new&from=/pricing&open=v1`
+ * (`spot=/pricing #learn-more`: the hotspot whose visitors are listed).
  * Values left at their default are left out of the URL.
  */
 import { useEffect, useState } from 'preact/hooks'
@@ -29,6 +30,8 @@ export interface View {
   user: string
   /** The visitor whose timeline is open. */
   open: string
+  /** The friction hotspot whose visitors are shown: its page and element, a space between. */
+  spot: string
 }
 
 function segmentOf(q: URLSearchParams, prefix = ''): Segment {
@@ -58,6 +61,7 @@ export function readView(search: string): View {
     goal: text('goal'),
     user: text('user'),
     open: text('open'),
+    spot: text('spot'),
   }
 }
 
@@ -80,6 +84,7 @@ export function viewSearch(v: View): string {
   put('goal', v.goal)
   put('user', v.user)
   put('open', v.open)
+  put('spot', v.spot)
   const s = q.toString()
   return s ? `?${s}` : ''
 }

@@ -19,7 +19,7 @@ const FRICTION: { [t: string]: string } = {
 }
 
 /** What an event was, in a few words. */
-function what(e: Timeline['sessions'][number]['events'][number]): string {
+export function what(e: Timeline['sessions'][number]['events'][number]): string {
   const p = (e.props ?? {}) as Record<string, unknown>
   const str = (x: unknown) => (typeof x === 'string' || typeof x === 'number' ? String(x) : '')
   switch (e.type) {

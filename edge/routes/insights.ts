@@ -9,7 +9,7 @@ import type { App } from '../env'
 import * as v from 'valibot'
 import { queryOf, refuse, textParam, wholeParam } from '../http'
 import { funnelReport, p75 } from '../domain/funnels'
-import { abandonedForms, frictionHotspots } from '../store/insights/friction'
+import { abandonedForms, frictionHotspots, hotspotClause } from '../store/insights/friction'
 import { vitalValues } from '../store/insights/vitals'
 import { surveyAnswers } from '../store/insights/surveys'
 import { listVisitors, getVisitor } from '../store/visitors'
@@ -46,7 +46,7 @@ import { customEvents } from '../store/insights/events'
 import { JOURNEY_SESSIONS, sessionPaths } from '../store/insights/journeys'
 import { normalisePath } from '../domain/paths'
 import { journeyReport, type SessionPath } from '../domain/journeys'
-import { TIMELINE_EVENTS, visitorTimeline } from '../store/timeline'
+import { momentsBefore, TIMELINE_EVENTS, visitorTimeline } from '../store/timeline'
 import { FLAG } from '../domain/flags'
 import type { SiteRow } from '../store/sites'
 import { loadModels } from '../store/propensity'
@@ -87,7 +87,22 @@ const FunnelQuery = v.object({
     v.pipe(v.string(WINDOW), v.transform(Number), v.integer(WINDOW), v.minValue(1, WINDOW), v.maxValue(90, WINDOW)),
   ),
 })
-const VisitorsQuery = v.object({ ...Query.entries, limit: wholeParam('limit', 50, 1, 500), user: textParam('user') })
+const PAGE = '?page must be a page path starting with / (as the Hotspots table names it)'
+const ELEMENT = '?element must be an element as the Hotspots table names it (300 characters at most)'
+const VisitorsQuery = v.object({
+  ...Query.entries,
+  limit: wholeParam('limit', 50, 1, 500),
+  user: textParam('user'),
+  // A hotspot (both or neither): the visitors who met friction on that element of that page.
+  page: given(
+    v.pipe(
+      v.string(),
+      v.check((s) => s.startsWith('/') && s.length <= 500, PAGE),
+    ),
+    PAGE,
+  ),
+  element: given(v.pipe(v.string(), v.maxLength(300, ELEMENT)), ELEMENT),
+})
 const FROM = '?from must be a page path starting with / (as the Pages table names it)'
 const GOAL = '?goal must be a track event name (200 characters at most)'
 const JourneyQuery = v.object({
@@ -213,10 +228,11 @@ export const insights = new Hono<App>()
   })
   .get('/friction', queryOf(Query), async (c) => {
     const w = await window(c, c.req.valid('query'))
-    const key = c.get('site').key
+    const site = c.get('site')
+    const key = site.key
     const f = clause(key, w)
     const [hotspots, forms] = await Promise.all([
-      frictionHotspots(c.env.DB, key, w.from, 50, f),
+      frictionHotspots(c.env.DB, key, w.from, 50, f, site.settings.paths),
       abandonedForms(c.env.DB, key, w.from, 20, f),
     ])
     return c.json({ days: w.days, segment: segmentOf(w.filter), hotspots, forms })
@@ -262,11 +278,34 @@ export const insights = new Hono<App>()
     const w = await window(c, query)
     const limit = query.limit
     const user = query.user || undefined
-    const key = c.get('site').key
-    const rows = await listVisitors(c.env.DB, key, { ...w, user, limit, filter: clause(key, w, 'e') })
+    const site = c.get('site')
+    const key = site.key
+    if (!query.page !== !query.element)
+      refuse(400, '?page and ?element name a hotspot together: give both or neither', {
+        path: query.page ? 'element' : 'page',
+      })
+    const filter = clause(key, w, 'e')
+    const spot =
+      query.page && query.element
+        ? await hotspotClause(c.env.DB, key, w.from, { page: query.page, element: query.element }, site.settings.paths)
+        : null
+    if (spot) ((filter.sql += spot.sql), filter.args.push(...spot.args))
+    const rows = await listVisitors(c.env.DB, key, { ...w, user, limit, filter })
+    // Behind a hotspot: each visitor's moments before their latest click on it.
+    const before =
+      spot &&
+      (await momentsBefore(
+        c.env.DB,
+        key,
+        rows.map((r) => r.id),
+        w.from,
+        w.to,
+        filter,
+      ))
     const visitors = rows.map(({ interests, profile: _, ...v }) => ({
       ...v,
       interests: topInterests(interests, w.now),
+      ...(before && { before: before.get(v.id) ?? [] }),
     }))
     return c.json({ days: w.days, segment: segmentOf(w.filter), visitors })
   })

@@ -43,6 +43,23 @@ export function paramSql(x: string, name: string): string {
     THEN substr(${tail}, 1, instr(${tail} || '&', '&') - 1) END)`
 }
 
+/**
+ * The identity of the element a click event's props (`p`) describe, as its team would name it,
+ * whatever selector reached it (classes toggled, a wrapper added): its id (`#learn-more`), else
+ * its name for analytics or tests (`data-ciel-name`, `data-testid`: `name hero-cta`), else its
+ * label (`label “Close”`), else its role, explicit or a button's or link's, with its text
+ * (`button “Learn more”`), else its short path. Hotspots group by it (store/insights/friction.ts).
+ */
+export function elementSql(p = 'props'): string {
+  const x = (k: string) => `nullif(${p} ->> '$.${k}', '')`
+  const role = `coalesce(${x('role')}, CASE ${x('tag')} WHEN 'a' THEN 'link' WHEN 'button' THEN 'button' WHEN 'summary' THEN 'button' END)`
+  return `(CASE WHEN ${x('id')} IS NOT NULL THEN '#' || ${x('id')}
+    WHEN ${x('name')} IS NOT NULL THEN 'name ' || ${x('name')}
+    WHEN ${x('label')} IS NOT NULL THEN 'label “' || ${x('label')} || '”'
+    WHEN ${x('text')} IS NOT NULL AND ${role} IS NOT NULL THEN ${role} || ' “' || ${x('text')} || '”'
+    ELSE coalesce(${x('path')}, ${x('tag')}, '?') END)`
+}
+
 /** Friction signals: what a visitor does when the product is in their way. */
 export const FRICTION = ['rage_click', 'dead_click', 'error_click', 'form_abandon', 'u_turn', 'stall']
 

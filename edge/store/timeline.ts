@@ -75,3 +75,45 @@ function netFriction(rows: FrictionRow[]) {
     .map((r) => (r.type === 'form_abandon' ? { ...r, events: r.events - submits } : r))
     .filter((r) => r.type !== 'form_submit' && r.events > 0)
 }
+
+/** Events shown before a visitor's click on a hotspot: what they were doing just before. */
+const MOMENTS_BEFORE = 5
+
+/**
+ * For each visitor, their latest event matching `hotspot` (a clause on alias `e`, from
+ * store/insights/friction.ts) in [from, to) and the MOMENTS_BEFORE events before it, oldest
+ * first: the moments before the click. One round trip for all of them.
+ */
+export async function momentsBefore(
+  db: D1Database,
+  site: string,
+  visitors: string[],
+  from: number,
+  to: number,
+  hotspot: { sql: string; args: unknown[] },
+): Promise<Map<string, StoredEvent[]>> {
+  if (!visitors.length) return new Map()
+  const rows = await batch(
+    db,
+    visitors.map((v) =>
+      query<Record<string, unknown>>(
+        db,
+        `WITH hit AS (SELECT ts, id FROM events e INDEXED BY events_by_visitor
+                      WHERE e.site = ? AND e.visitor = ? AND e.ts >= ? AND e.ts < ?${hotspot.sql}
+                      ORDER BY e.ts DESC, e.id DESC LIMIT 1)
+         SELECT id, visitor, session, type, name, url, ts, client_ts, received_at, props, flags
+         FROM events INDEXED BY events_by_visitor
+         WHERE site = ? AND visitor = ? AND ts <= (SELECT ts FROM hit) AND ts >= (SELECT ts FROM hit) - 600000
+         ORDER BY ts DESC, id DESC LIMIT ${MOMENTS_BEFORE + 1}`,
+        site,
+        v,
+        from,
+        to,
+        ...hotspot.args,
+        site,
+        v,
+      ),
+    ),
+  )
+  return new Map(visitors.map((v, i) => [v, rows[i]!.map(eventRow).reverse()]))
+}

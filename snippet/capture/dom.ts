@@ -62,6 +62,12 @@ export function describe(el: Element, text = el.textContent || '', cls = el.getA
   const classes = (cls || '').split(/\s+/).filter(Boolean).slice(0, 3)
   const d: NonNullable<Props> = { tag: el.tagName.toLowerCase(), path: path(el, classes[0]) }
   if (el.id) d.id = el.id
+  // What names the element for its team, however its classes and ancestors change (hotspots
+  // group by it, edge/domain/hotspots.ts): a name for analytics or for tests, its role.
+  const name = el.getAttribute('data-ciel-name') || el.getAttribute('data-testid')
+  if (name) d.name = name.slice(0, 100)
+  const role = el.getAttribute('role')
+  if (role) d.role = role.slice(0, 40)
   if (classes.length) d.classes = classes
   const a = el.closest('a')
   if (a?.href) d.href = a.href.split('#')[0]!.slice(0, 500)
@@ -69,6 +75,9 @@ export function describe(el: Element, text = el.textContent || '', cls = el.getA
   if (el.isConnected && !el.closest('[data-ciel-mask],input,textarea,select,[contenteditable]')) {
     text = text.replace(/\s+/g, ' ').trim().slice(0, 40)
     if (text) d.text = text
+    // Its name for screen readers: visible to anyone with one, so masked as its text is.
+    const label = el.getAttribute('aria-label')
+    if (label) d.label = label.slice(0, 80)
   }
   return d
 }

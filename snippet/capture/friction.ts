@@ -17,54 +17,11 @@
  * judged together, in order, a moment later (README, "The main thread").
  */
 import type { Ctx } from '../contract/context'
-import { on, onDoc } from '../core/guard'
+import { guard, on, onDoc } from '../core/guard'
 import { clickOf, type Click } from './dom'
-import { countMoves, moves } from './moves'
+import { moves } from './moves'
 import { live, type Watch } from './watch'
 
-/** A link to a place on this page: clicked again, it has nothing left to do (the visitor is there). */
-const HERE = 'a[href^="#"]:not([href="#"])'
-/**
- * Where quick clicks are use, not rage, whatever we see: form fields and labels (placing the
- * caret, selecting), native media controls and canvases (they answer inside, out of our sight),
- * links to a place on the page, and what the page marks.
- */
-const NO_RAGE = 'input,textarea,select,option,label,[contenteditable],video,audio,canvas,[data-ciel-no-rage],' + HERE
-/** Obviously interactive: a click there is meant to do something. */
-const LOOKS_ACTIVE =
-  'a[href],button,summary,[role=button],[role=link],[role=menuitem],[role=tab],[role=switch],[role=checkbox],[type=button],[type=submit]'
-/**
- * Never dead: what says it does nothing now (disabled, already selected or current), form
- * fields, links whose answer happens elsewhere (a download, another tab, a mail or phone app)
- * or on this page.
- */
-const NOT_DEAD =
-  ':disabled,[aria-disabled=true],[aria-selected=true],[aria-current],input,textarea,select,label,[contenteditable],' +
-  'a[download],a[target]:not([target=_self]),' +
-  HERE
-/**
- * A link whose answer the page cannot show: another app (mailto:, tel:, sms:, a meeting app's
- * scheme), a file (the browser downloads it, or opens it in a viewer, often without leaving), or
- * any link clicked with Ctrl, ⌘ or Shift (`k`: it opens in another tab or window).
- */
-const away = (el: Element, k?: boolean) => {
-  const a = el.closest('a')
-  return !!a?.href && (k || !/^(https?|javascript):$/.test(a.protocol) || FILE.test(a.pathname))
-}
-/**
- * Whether a click is on something judged neither way (`sel`, or a link answering elsewhere): the
- * element pressed or the one it was meant for (the pressed one may be inside a component).
- */
-const not = (s: Seen, sel: string) =>
-  [s.target, s.c.el].some((el) => el.closest(sel) || away(el, s.k)) || closed(s.target)
-/**
- * A press on a web component whose shadow root is closed: the browser hides what was pressed
- * inside and what changed there (a widget's launcher, a design system's control), so whether it
- * answered cannot be known. (A component with no shadow root at all, pressed on its own text,
- * is judged neither way too.)
- */
-const closed = (el: Element) => el.tagName.includes('-') && !el.shadowRoot
-const FILE = /\.(pdf|zip|gz|csv|xlsx?|docx?|pptx?|odt|dmg|exe|msi|pkg|apk|ics|vcf|mp3|mp4)$/i
 /**
  * Answers that change no DOM, each an event (seen in the capture phase, so they need not bubble):
  * media played, paused, muted or sought (a custom player's buttons), a popover shown or hidden
@@ -81,7 +38,9 @@ const FIELDS = 'input:not([type=password]),select,textarea'
 const ALL = { subtree: true, childList: true, attributes: true, characterData: true }
 
 /** One click and what the page looked like when it happened. */
-interface Seen {
+export interface Seen {
+  /** Its number: the changes seen after it (Change.k) say which click they followed. */
+  q: number
   t: number
   x: number
   y: number
@@ -94,8 +53,9 @@ interface Seen {
   v: string
   /** The fields `v` was read from. */
   f: HTMLInputElement[]
-  /** Replayed from before the chunk arrived. */
+  /** Replayed from before the chunk arrived; the core's count of scrolls and selection changes then. */
   l?: 1
+  m?: number
   /** Ctrl, ⌘ or Shift held: a link opens elsewhere. */
   k: boolean
 }
@@ -108,7 +68,7 @@ interface Seen {
 let nearby = new WeakMap<Element, HTMLInputElement[]>()
 
 /** The form fields next to a button, searched for now (other elements: none, see values()). */
-function near(el: Element): HTMLInputElement[] {
+export function near(el: Element): HTMLInputElement[] {
   const box = el.parentElement
   const up = box?.parentElement
   const list =
@@ -124,60 +84,116 @@ function near(el: Element): HTMLInputElement[] {
  * page, so that clicks and judgments are spared a search. Other elements: none (a field answers
  * a click on itself with its own events).
  */
-function fields(el: Element): HTMLInputElement[] {
+export function fields(el: Element): HTMLInputElement[] {
   const list = nearby.get(el)
   return !list || list.some((f) => !f.isConnected) ? near(el) : list
 }
 
 /** The values of fields, kept in memory to compare, never sent. */
-function values(list: HTMLInputElement[]): string {
+export function values(list: HTMLInputElement[]): string {
   let v = ''
   for (const f of list) v += f.value + f.checked
   return v
 }
 
 /**
- * Whether the fields click `s` read are all there are next to it now (a field added while no
- * click waited goes unseen): a click is reported only then, since its values were compared on them.
+ * A change seen while clicks waited: the element changed (`n`; scrolled, or an answer outside the DOM: `s`), the last click
+ * before it (`k`: its number), whether that click's own task made it (`o`: its handlers, and the
+ * microtasks they queued, as frameworks render a click's answer), what it added (`a`).
  */
-function whole(s: Seen): boolean {
-  const now = near(s.c.el)
-  return s.f.length == now.length && s.f.every((f, i) => f == now[i])
+export interface Change {
+  n: Node
+  k: number
+  o?: boolean
+  a?: NodeList
+  /** 1: a scroll; 2: an answer outside the DOM (0: the focus a press gave what it pressed: none). */
+  s?: 1 | 2 | 0
+}
+
+/** What the judge (verdict.ts, a lazy chunk of its own) reads: the clicks and changes this module notes. */
+export interface Noted {
+  /** Clicks still to judge. */
+  q: Seen[]
+  /** Changes since the oldest click still waiting. */
+  log: Change[]
+  /** Elements that changed by themselves (no click waiting): when last, and how many times. */
+  bg: WeakMap<Node, number[]>
+  /** Answers seen outside the DOM, so far. */
+  a: () => number
+  /** The time of the last click (changes until deadMs after it may be its answer: not learned). */
+  t: number
 }
 
 /**
  * Starts rage and dead clicks (part of the lazy capture chunk, capture/later.ts). Clicks replayed
- * from before the chunk arrived (`late`) count for rage clicks, never for dead ones.
+ * from before the chunk arrived (`late`) count for rage clicks, never for dead ones. The clicks
+ * are judged by verdict.ts, fetched at the first click (a page nobody clicks on keeps none of it).
  */
 export function init(ctx: Ctx, watch: Watch = live) {
-  /** Answers seen here: DOM changes and navigations; scrolls and selection changes are moves(). */
+  /** Answers seen outside the DOM: events and API calls (not scrolls: they are changes, below). */
   let answers = 0
-  let observing = false
-  const answer = () => void answers++
-  const mo = new MutationObserver((records) => {
-    answers++
-    // An element added may be a field next to a button: look for them again. New text (a
-    // counter's) cannot, and a click after it is spared the search.
-    if (records.some((r) => [].some.call(r.addedNodes, (n: Node) => n.nodeType == 1))) nearby = new WeakMap()
-    // Every click waiting now has its answer; the next click connects it again.
-    mo.disconnect()
-    observing = false
-  })
-  countMoves()
-  /** Every answer so far; `g`: the count the core kept with a replayed click. */
-  const total = (g = moves()) => answers + g
+  /** An answer outside the DOM: counted, and noted for the click it follows. */
+  const answer = () => (answers++, note(document, undefined, 2))
+  let seq = 0
   /**
-   * Whether anything answered click `s` by now, or by the time `g` (a replayed click's count);
-   * `h`: the URL now, when the caller has read it already.
+   * The last click's event: the browser dispatches a person's click still while its handlers,
+   * and the microtasks they queue, run (microtasks run between its listeners), so a change seen
+   * then is the click's own. A click dispatched by a script (`task`, 0 for none) sees them only
+   * after the script, in the microtasks queued by then. No timer per click: scheduling one, then
+   * its task, was most of a click's cost.
    */
-  const answered = (s: Seen, v?: string, g = total(), h = document.URL) =>
-    g !== s.g || h !== s.h || (v ?? values(fields(s.c.el))) !== s.v
-
+  let ev: Event | undefined
+  let task = 0
+  /**
+   * The click whose first frame is still to come (a scroll its handlers ask for comes then), once
+   * a scroller that moves by itself is known (`bgScroll`: it might scroll then too); until then,
+   * a scroll in the tenth of a second after a click is that click's.
+   */
+  let frame = 0
+  let bgScroll: unknown
+  const st: Noted = { q: [], log: [], bg: new WeakMap(), a: () => answers, t: -1e9 }
+  const note = (n: Node, a?: NodeList, s?: 1 | 2, now = Date.now()) => {
+    // No click waits: an element changing (or scrolled) now does so by itself (a countdown, a
+    // carousel); learned as moments at least a quarter of a second apart (a page rendering at
+    // load makes one). The judge lets go of the changes no click needs any more.
+    if (now - st.t > (ctx.config.capture?.deadMs ?? 2500)) {
+      if (s == 2) return
+      bgScroll ||= s
+      const b = st.bg.get(n)
+      if (!b) st.bg.set(n, [now, 1])
+      else if (now - b[0]! > 250) ((b[0] = now), b[1]!++)
+    } else
+      return st.log[
+        st.log.push({
+          n,
+          k: seq,
+          o: s ? (bgScroll ? frame == seq : now - st.t < 100) : task == seq || !!ev!.eventPhase,
+          a,
+          s,
+        }) - 1
+      ]
+  }
+  // One observer, connected once: what changes where, and when.
+  const changed = (records: MutationRecord[]) => {
+    const now = records[0] && Date.now()
+    for (const r of records) {
+      // An element added may be a field next to a button: look for them again. New text (a
+      // counter's) cannot, and a click after it is spared the search.
+      if ([].some.call(r.addedNodes, (n: Node) => n.nodeType == 1)) nearby = new WeakMap()
+      note(r.target.nodeType == 1 ? r.target : r.target.parentNode || r.target, r.addedNodes, undefined, now)
+    }
+  }
+  const mo = new MutationObserver(changed)
+  mo.observe(document, ALL)
+  // Scrolls (capture: an element's do not bubble) and text selected (a double or triple click).
+  on('scroll', (e: Event) => void note(e.target as Node, undefined, 1), window, true)
+  // (Text selected, not a caret moved: a press on a page puts an invisible one where it lands.)
+  onDoc('selectionchange', () => getSelection()?.isCollapsed || answer())
   const nav = (window as any).navigation
   if (nav) on('navigate', answer, nav)
   // (Not a looping video's: a background video seeks back to its start on every loop.) One
   // listener for all of them, which cannot throw: none of the guard's per-type lists (heap).
-  const elsewhere = (e: Event) => (e.target as HTMLMediaElement).loop || answers++
+  const elsewhere = (e: Event) => (e.target as HTMLMediaElement).loop || answer()
   try {
     for (const t of ELSEWHERE.split(' ')) document.addEventListener(t, elsewhere, { capture: true, passive: true })
   } catch {}
@@ -202,7 +218,7 @@ export function init(ctx: Ctx, watch: Watch = live) {
     if (typeof f == 'function')
       try {
         o[k] = function (this: unknown) {
-          answers++
+          answer()
           // eslint-disable-next-line prefer-rest-params -- fewer gzip bytes than a rest parameter here
           return f.apply(this, arguments)
         }
@@ -211,77 +227,28 @@ export function init(ctx: Ctx, watch: Watch = live) {
   // The focus moved by the page (a search button focusing its field, a dialog keeping it)
   // answers; the focus a press gives what it presses, just before its click, is taken back then.
   let focused: Node | null = null
-  onDoc('focusin', (e: FocusEvent) => ((focused = e.target as Node), answers++))
-  let hiddenAt = 0
-  /** Judges the clicks seen so far (set below, with the click handler). */
-  let catchUp = () => {}
-  const config = () => ctx.config.capture || {}
-  const rageMs = () => config().rage?.ms ?? 1000
-
-  // Rage: `n` clicks in a row on one spot, each within r.ms and r.px of the one before, none
-  // answered. A click's answer is known at the next click (or r.ms after it, if none comes).
-  let prev: Seen | null = null
-  let n = 0
-  const settle = (v?: string, g?: number, h?: string) => {
-    if (!prev) return
-    // Unanswered, the DOM is as it was at the click: what the element is can be asked now.
-    if (answered(prev, v, g, h) || not(prev, NO_RAGE)) n = 0
-    else if (++n === (config().rage?.clicks ?? 3))
-      whole(prev) ? ctx.emit('rage_click', { ...prev.c.d(), clicks: n, x: prev.x, y: prev.y }) : (n = 0)
-  }
-  // One timer at a time, not one per click: it ends the burst once r.ms passed since its last click.
-  const rageTimer = timers(() => {
-    catchUp()
-    if (prev && Date.now() - prev.t < rageMs()) return prev.t + rageMs() - Date.now()
-    settle()
-    prev = null
-    n = 0
-  })
-
-  // A tab hidden or a page going away: nothing more will answer the last clicks, and a burst
-  // that just reached its count is reported now (with the clicks, in the last send).
-  const hide = () => {
-    catchUp()
-    hiddenAt = Date.now()
-    settle()
-    prev = null
-    n = 0
-  }
-  onDoc('visibilitychange', () => document.hidden && hide())
-  on('pagehide', hide)
-
-  // Dead: the clicks of one episode (the same element, clicked again within r.ms while nothing
-  // answered: a burst is one episode) wait deadMs after the last of them for any answer. They
-  // wait in order, for one timer.
-  const waiting: (Seen & { last: number })[] = []
-  const deadTimer = timers(() => {
-    catchUp() // a click still to judge may extend an episode
-    const ms = config().deadMs ?? 2500
-    for (let me; (me = waiting[0]) && me.last + ms <= Date.now(); waiting.shift())
-      if (
-        !answered(me) &&
-        hiddenAt < me.t &&
-        !not(me, NOT_DEAD) &&
-        (me.target.closest(LOOKS_ACTIVE) || getComputedStyle(me.target).cursor === 'pointer') &&
-        whole(me)
-      )
-        ctx.emit('dead_click', me.c.d())
-    // Late by at most a quarter of a second, rather than a timer for each click.
-    return waiting[0] && Math.max(250, waiting[0].last + ms - Date.now())
-  })
-
+  let focus: Change | undefined
+  onDoc('focusin', (e: FocusEvent) => ((focused = e.target as Node), (focus = answer())))
+  /** The judge's kick, once its chunk is in (0: fetched already). */
+  let verdict: (() => void) | undefined | 0
   // A click only takes its snapshot (what the page looks like before its own handlers answer);
-  // it is judged a moment later, in order, by the burst's timer (or when the tab is hidden).
-  let seen: Seen[] = []
+  // it is judged a moment later, in order (README, "The main thread").
   const click = (e: MouseEvent, at?: number, late?: 1, moved?: number) => {
     const c = clickOf(e)
     if (!c) return
     // A file chooser opens (an upload button often clicks its hidden file field): an answer.
-    if ((c.el as HTMLInputElement).type == 'file') answers++
-    if (focused?.contains(e.target as Node)) answers--
+    if ((c.el as HTMLInputElement).type == 'file') answer()
+    if (focused?.contains(e.target as Node)) (answers--, focus && (focus.s = 0))
     focused = null
-    if (!observing) mo.observe(document, ALL)
-    observing = true
+    // Changes made before the click and not yet delivered are not its answer (a person's click:
+    // none are, they were delivered between the listeners of the events before it).
+    e.isTrusted || changed(mo.takeRecords())
+    ev = e
+    task = ++seq
+    if (e.isTrusted) task = 0
+    else queueMicrotask(() => queueMicrotask(() => (task = 0)))
+    if (bgScroll) ((frame = seq), requestAnimationFrame(() => (frame = 0)))
+    st.t = c.t
     // Web components (open shadow roots): what was pressed may be inside one, and a component
     // may answer inside its own even for a press on content slotted into it, so every shadow root
     // on the event's path is watched too (an observer of the document sees nothing in them). A
@@ -290,59 +257,27 @@ export function init(ctx: Ctx, watch: Watch = live) {
     const target = (path[0] || e.target) as Element
     for (const n of path) if (n instanceof ShadowRoot) mo.observe(n, ALL)
     const f = fields(c.el)
-    seen.push({
+    let m
+    st.q.push({
+      q: seq,
       t: at || c.t,
       k: e.ctrlKey || e.metaKey || e.shiftKey,
       x: e.clientX,
       y: e.clientY,
       c,
       target,
-      g: total(moved),
+      // A replayed click carries the core's count of scrolls and selection changes then: as many
+      // as since, and it compares with the live clicks after it.
+      g: late ? answers + moved! - (m = moves()) : answers,
+      m,
       h: c.h,
       v: values(f),
       f,
       l: late,
     })
-    rageTimer(rageMs())
-  }
-  const judge = (now: Seen) => {
-    const el = now.c.el
-    const near =
-      prev && now.t - prev.t <= rageMs() && Math.hypot(now.x - prev.x, now.y - prev.y) <= (config().rage?.px ?? 30)
-    // The previous click's answer: by the next click it has come, if it was coming.
-    settle(prev?.c.el === el ? now.v : undefined, now.g, now.h)
-    if (!near) n = 0
-    prev = now
-
-    // Not for a replayed click: what happened since it is unknown.
-    if (now.l) return
-    const ep = waiting[waiting.length - 1]
-    if (ep && ep.c.el === el && now.t - ep.last <= rageMs() && !answered(ep, now.v, now.g, now.h)) ep.last = now.t
-    else waiting.push({ ...now, last: now.t })
-    deadTimer(Math.max(0, now.t + (config().deadMs ?? 2500) - Date.now()))
-  }
-  catchUp = () => {
-    const q = seen
-    seen = []
-    q.forEach(judge)
+    if (verdict) verdict()
+    else if (verdict !== 0)
+      ((verdict = 0), import('./verdict').then(guard((m: typeof import('./verdict')) => (verdict = m.start(ctx, st)))))
   }
   watch('click', click)
-}
-
-/**
- * A timer that is armed once at a time: `arm(ms)` starts it unless it is running; when it
- * fires, `fn` may answer how long until it should fire again.
- */
-function timers(fn: () => number | void | undefined) {
-  let on = false
-  const arm = (ms: number) => {
-    if (on) return
-    on = true
-    setTimeout(() => {
-      on = false
-      const again = fn()
-      if (again) arm(again)
-    }, ms)
-  }
-  return arm
 }

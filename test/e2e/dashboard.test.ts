@@ -55,9 +55,22 @@ describe('dashboard in Chromium', () => {
     ])
     expect(await funnel.locator('caption').textContent()).toContain('most visitors are lost before “invite”')
     expect(await page.locator('[data-install]').textContent()).toMatch(/^Last event received .+\.$/)
-    const hotspot = page.locator('table', { hasText: 'Rage click' }).locator('tbody tr').first()
-    expect(await hotspot.textContent()).toContain('button#learn-more')
+    const hotspot = page.locator('table', { hasText: 'Rage clicks' }).locator('tbody tr').first()
+    expect(await hotspot.textContent()).toContain('#learn-more')
     expect(await hotspot.textContent()).toContain('“Learn more”')
+    // The row opens the visitors behind it, each with the moments before their click, and from
+    // there their whole timeline; the URL keeps the row open.
+    await hotspot.getByRole('button', { name: /visitors: show them/ }).click()
+    const behind = page.locator('section.spot table')
+    await eventually(async () => expect(await behind.locator('tbody tr').count()).toBe(1))
+    expect(await behind.locator('ol.moments').textContent()).toMatch(
+      /click on button#learn-more.*rage click on button#learn-more/,
+    )
+    expect(new URL(page.url()).searchParams.get('spot')).toBe('/ #learn-more')
+    await behind.locator('tbody tr button.link').click()
+    const timeline = page.locator('dialog.visitor')
+    await eventually(async () => expect(await timeline.locator('.session').count()).toBeGreaterThan(0))
+    await timeline.getByRole('button', { name: 'Close' }).click()
 
     // An erasure request for the user the onboarding identified: every device, every event.
     const identified = (await storedEvents(env.edge, env.site, '&type=identify')).events[0]!

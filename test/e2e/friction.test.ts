@@ -83,6 +83,58 @@ const ANSWERS = `<!doctype html><html lang="en"><head><meta charset="utf-8"><tit
 </body></html>`
 
 /**
+ * A shop's page that moves by itself: a sale countdown beside a dead "Shop now" button, an
+ * autoplay carousel (scrolled) with a dead button inside, a chat launcher whose badge counts up,
+ * a skeleton's shimmer (CSS, and a class a script toggles), a rotating banner (a live region) and a
+ * live price beside a dead "Notify me"; and widgets that answer: the cart's count in the header
+ * (at once), more reviews and the chat (after a quick fetch), the carousel's own "Next".
+ */
+const MOVING = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title>
+<style>
+  body { font: 16px sans-serif; } #slides { display: flex; overflow-x: auto; width: 200px; scroll-snap-type: x mandatory; }
+  #slides div { flex: 0 0 200px; height: 40px; scroll-snap-align: start; }
+  .skeleton { height: 10px; background: linear-gradient(90deg, #eee, #ddd, #eee); animation: shimmer 1s infinite; }
+  @keyframes shimmer { from { background-position: 0 } to { background-position: 200px } }
+</style>
+<script>window.ciel=window.ciel||function(){(ciel.q=ciel.q||[]).push(arguments)}</script>
+<script async src="/s.js" data-site="demo"></script></head><body>
+<header><a href="/">Shop</a> Cart: <span id="cart-count">0</span></header>
+<section><p>Sale ends in <span id="countdown">10:00</span></p><button id="shop-now" type="button">Shop now</button></section>
+<section><div id="slides"><div>1</div><div>2</div><div>3</div></div><button id="slide-next" type="button">Next</button> <button id="slide-info" type="button">Details</button></section>
+<section><h2>Lamp</h2><p>Price: <span id="price">42.00</span></p><button id="add" type="button">Add to cart</button> <button id="notify-me" type="button">Notify me</button></section>
+<section><button id="more-reviews" type="button">More reviews</button><ul id="reviews"><li>Good</li></ul></section>
+<div id="banner" aria-live="polite">Free shipping over 50</div>
+<div class="skeleton" id="skeleton"></div>
+<button id="chat" type="button" aria-label="Chat">Chat <span id="badge">0</span></button>
+<script>
+  var $ = function (id) { return document.getElementById(id) }
+  var t = 600
+  setInterval(function () { t--; $('countdown').textContent = Math.floor(t / 60) + ':' + String(t % 60).padStart(2, '0') }, 1000)
+  var slides = $('slides')
+  function next() { slides.scrollLeft >= 400 ? slides.scrollTo(0, 0) : slides.scrollBy(200, 0) }
+  setInterval(next, 1500)
+  var badge = 0
+  setInterval(function () { $('badge').textContent = String(++badge) }, 2000)
+  setInterval(function () { $('skeleton').classList.toggle('wide') }, 400)
+  var lines = ['Free shipping over 50', 'Gift wrapping', 'Easy returns'], line = 0
+  setInterval(function () { $('banner').textContent = lines[++line % 3] }, 1800)
+  setInterval(function () { $('price').textContent = (40 + Math.random() * 4).toFixed(2) }, 700)
+  var cart = 0
+  $('add').onclick = function () { $('cart-count').textContent = String(++cart) }
+  $('slide-next').onclick = next
+  $('more-reviews').onclick = function () {
+    fetch('/v1/health').catch(function () {}).then(function () { $('reviews').insertAdjacentHTML('beforeend', '<li>Fine</li>') })
+  }
+  $('chat').onclick = function () {
+    fetch('/v1/health').catch(function () {}).then(function () {
+      var open = document.querySelector('[role=dialog]')
+      open ? open.remove() : document.body.insertAdjacentHTML('beforeend', '<div role="dialog">Hi! How can we help?</div>')
+    })
+  }
+</script>
+</body></html>`
+
+/**
  * No survey on these pages (the demo site asks one after a rage click): it would be a DOM change,
  * answering the clicks still waiting for their judgment, at a moment that depends on the machine.
  */
@@ -194,6 +246,38 @@ describe('rage and dead clicks in Chromium', () => {
     // A component is described as itself (its inside is its own), and every press is a click.
     expect(sent.find((e) => e.type === 'rage_click')?.props).toMatchObject({ tag: 'x-dead', clicks: 3 })
     expect(sent.filter((e) => e.type === 'click')).toHaveLength(46)
+    await page.close()
+  })
+  it('on a page that moves by itself, a burst on a dead button is one rage and one dead click; widgets that answer get neither', async () => {
+    const page = await env.browser.newPage()
+    await page.route(`${env.edge.origin}/shop`, (r) =>
+      r.fulfill({ status: 200, contentType: 'text/html', body: forSite(MOVING) }),
+    )
+    await noSurveys(page)
+    const sent = wire(page)
+    const chunk = page.waitForResponse(/\/later-[^/]*\.js$/)
+    await page.goto(`${env.edge.origin}/shop`)
+    await snippetReady(page)
+    await chunk
+    // What changes by itself is learned in the seconds before the visitor clicks.
+    await page.waitForTimeout(4000)
+    for (const id of ['shop-now', 'add', 'slide-info', 'slide-next', 'more-reviews', 'notify-me', 'chat']) {
+      await burst(page, `#${id}`, 4)
+      await page.waitForTimeout(1200)
+    }
+    expect(await page.textContent('#cart-count')).toBe('4')
+    await eventually(async () => {
+      expect(sent.filter((e) => e.type === 'dead_click').map((e) => e.props?.id)).toEqual([
+        'shop-now',
+        'slide-info',
+        'notify-me',
+      ])
+    })
+    expect(sent.filter((e) => e.type === 'rage_click').map((e) => e.props?.id)).toEqual([
+      'shop-now',
+      'slide-info',
+      'notify-me',
+    ])
     await page.close()
   })
 })

@@ -105,20 +105,30 @@ describe('GET /v1/insights', () => {
     const { body } = await read('friction?site=acme')
     expect(body.hotspots).toEqual([
       {
-        type: 'rage_click',
-        page: 'https://shop.example/',
+        page: '/',
+        element: 'button#learn-more',
         path: 'button#learn-more',
         text: 'Learn more',
+        rage: 3,
+        dead: 0,
+        error: 0,
         events: 3,
         visitors: 2,
+        did: null,
+        line: null,
       },
       {
-        type: 'dead_click',
-        page: 'https://shop.example/pricing',
+        page: '/pricing',
+        element: 'button#buy',
         path: 'button#buy',
         text: 'Buy',
+        rage: 0,
+        dead: 1,
+        error: 0,
         events: 1,
         visitors: 1,
+        did: null,
+        line: null,
       },
     ])
     expect(body.forms).toEqual([

@@ -38,6 +38,26 @@ describe('click autocapture', () => {
     })
   })
 
+  it('names the element as its team does: data-ciel-name (or data-testid), its role and its label (not a masked one)', () => {
+    document.body.insertAdjacentHTML(
+      'beforeend',
+      `<div class="x"><span role="button" data-testid="close-banner" aria-label="Close the banner">×</span>
+       <button data-ciel-name="hero-cta" data-testid="cta">Start</button>
+       <div data-ciel-mask><button aria-label="Pay 4242">Pay</button></div></div>`,
+    )
+    const { ctx, of } = fakeCore()
+    init(ctx)
+    clickOn(document.querySelector('[role=button]')!)
+    clickOn(document.querySelector('[data-ciel-name]')!)
+    clickOn(document.querySelector('[data-ciel-mask] button')!)
+    recorded()
+    const [close, cta, pay] = of('click').map((e) => e.props)
+    expect(close).toMatchObject({ tag: 'span', role: 'button', name: 'close-banner', label: 'Close the banner' })
+    expect(cta).toMatchObject({ tag: 'button', name: 'hero-cta' })
+    expect(pay).not.toHaveProperty('label')
+    expect(JSON.stringify(pay)).not.toContain('4242')
+  })
+
   it('reports a click inside a link as the link, with its address but not its fragment', () => {
     const { ctx, of } = fakeCore()
     init(ctx)

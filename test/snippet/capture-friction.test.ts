@@ -8,9 +8,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { init } from '../../snippet/capture/friction'
 import { clickOn, fakeCore, setHidden } from './capture'
 
-/** Lets MutationObserver callbacks (microtasks) run, then moves the clock. */
+/** Lets MutationObserver callbacks (microtasks) and the judge's chunk (verdict.ts) arrive, then moves the clock. */
 async function wait(ms: number) {
   await Promise.resolve()
+  await vi.dynamicImportSettled()
   await vi.advanceTimersByTimeAsync(ms)
 }
 
@@ -444,6 +445,31 @@ describe('dead clicks', () => {
     expect(of('dead_click')).toHaveLength(1)
   })
 
+  it('says what the burst did: how many clicks over how long, and how long nothing answered (or changed) after the last', async () => {
+    const { ctx, of } = fakeCore()
+    init(ctx)
+    await clicks($('dead'), 5, { gap: 150 })
+    await wait(2500)
+    expect(of('rage_click')[0]!.props).toMatchObject({ clicks: 3, ms: 300 })
+    const [dead] = of('dead_click')
+    expect(dead!.props).toMatchObject({ clicks: 5, ms: 600, moved: 0 })
+    // Judged at most a quarter of a second after the wait.
+    expect(dead!.props.quiet).toBeGreaterThanOrEqual(2500)
+    expect(dead!.props.quiet).toBeLessThanOrEqual(2750)
+  })
+
+  it('says when the page changed meanwhile by itself (a countdown), though nothing answered the click', async () => {
+    document.body.insertAdjacentHTML('beforeend', '<p>Sale ends in <span id="clock">60</span> s</p>')
+    let t = 60
+    setInterval(() => ($('clock').textContent = String(--t)), 1000)
+    const { ctx, of } = fakeCore()
+    init(ctx)
+    await wait(4000)
+    clickOn($('dead'))
+    await wait(3000)
+    expect(of('dead_click')).toMatchObject([{ props: { id: 'dead', clicks: 1, ms: 0, moved: 1 } }])
+  })
+
   it('reports each of two dead buttons clicked one after the other', async () => {
     const { ctx, of } = fakeCore()
     init(ctx)
@@ -625,5 +651,71 @@ describe('inside web components (open shadow roots)', () => {
     await wait(3000)
     expect(of('rage_click')).toMatchObject([{ props: { text: 'Learn more', clicks: 3 } }])
     expect(of('dead_click').map((e) => e.props.text)).toEqual(['Learn more'])
+  })
+})
+
+describe('on a page that moves by itself', () => {
+  /**
+   * A shop's page: a sale countdown beside its dead "Shop now" button, an autoplay carousel, a
+   * chat launcher whose badge counts up, a skeleton's shimmer, a rotating banner (a live region)
+   * and a live price, each changing on its own timer; dead buttons among them, and widgets that
+   * answer (at once, or after a fetch).
+   */
+  beforeEach(() => {
+    document.body.innerHTML = `
+      <header><a href="/">Shop</a> <span id="cart-count">0</span></header>
+      <section class="sale"><p>Sale ends in <span id="countdown">10:00</span></p><button id="shop-now" type="button">Shop now</button></section>
+      <section class="carousel"><div id="slides"><div class="slide active">1</div><div class="slide">2</div><div class="slide">3</div></div>
+        <button id="slide-info" type="button">Details</button></section>
+      <section class="product"><h2>Lamp</h2><p>Price: <span id="price">42.00</span></p>
+        <button id="add" type="button">Add to cart</button> <button id="notify-me" type="button">Notify me</button></section>
+      <section class="reviews"><ul id="reviews"><li>Good</li></ul><button id="more-reviews" type="button">More reviews</button></section>
+      <div id="banner" aria-live="polite">Free shipping over 50</div>
+      <div class="skeleton shimmer-a" id="skeleton"></div>
+      <button id="chat" type="button" aria-label="Chat">Chat <span id="badge">0</span></button>`
+    let t = 600
+    setInterval(() => ($('countdown').textContent = `${Math.floor(--t / 60)}:${String(t % 60).padStart(2, '0')}`), 1000)
+    let slide = 0
+    setInterval(() => {
+      const all = document.querySelectorAll('.slide')
+      all[slide]!.classList.remove('active')
+      all[(slide = (slide + 1) % all.length)]!.classList.add('active')
+    }, 1500)
+    let badge = 0
+    setInterval(() => ($('badge').textContent = String(++badge)), 2000)
+    setInterval(() => $('skeleton').classList.toggle('shimmer-b'), 400)
+    const lines = ['Free shipping over 50', 'Gift wrapping', 'Easy returns']
+    let line = 0
+    setInterval(() => ($('banner').textContent = lines[++line % lines.length]!), 1800)
+    setInterval(() => ($('price').textContent = (40 + Math.random() * 4).toFixed(2)), 700)
+    // Answers: the cart's count in the header, at once; reviews and the chat after a quick fetch.
+    let cart = 0
+    on('add', () => ($('cart-count').textContent = String(++cart)))
+    on('more-reviews', () => setTimeout(() => $('reviews').insertAdjacentHTML('beforeend', '<li>Fine</li>'), 80))
+    on('chat', () =>
+      setTimeout(() => document.body.insertAdjacentHTML('beforeend', '<div role="dialog">Hi!</div>'), 300),
+    )
+  })
+
+  /** Lets the page move for a while first: what changes by itself is learned before the visitor clicks. */
+  const settle = () => wait(5000)
+
+  it('reports each burst on a dead button once as a rage click and once as a dead click; none on the widgets that answer', async () => {
+    const { ctx, of } = fakeCore()
+    init(ctx)
+    await settle()
+    // A dead button beside the sale's countdown, in the carousel, beside the live price; then
+    // the cart (its count in the header, at once), the reviews and the chat (after a quick
+    // fetch, the chat's badge counting by itself).
+    for (const id of ['shop-now', 'add', 'slide-info', 'more-reviews', 'notify-me', 'chat']) {
+      await clicks($(id), 5, { gap: 110 })
+      await wait(3000)
+    }
+    expect(of('rage_click').map((e) => [e.props.id, e.props.clicks])).toEqual([
+      ['shop-now', 3],
+      ['slide-info', 3],
+      ['notify-me', 3],
+    ])
+    expect(of('dead_click').map((e) => e.props.id)).toEqual(['shop-now', 'slide-info', 'notify-me'])
   })
 })
