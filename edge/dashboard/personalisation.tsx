@@ -6,6 +6,7 @@
  * conversion rate by day, the holdout dashed; then the size of each segment. The chart is an
  * SVG of a few lines drawn here (no chart library for this one); its numbers are in the table too.
  */
+import type { ComponentChildren } from 'preact'
 import type { Personalisation } from './api'
 import { period } from './format'
 import { Table } from './table'
@@ -98,13 +99,20 @@ function Chart({ x }: { x: Experiment }) {
 function ExperimentReport({ x, days }: { x: Experiment; days: number }) {
   const control = name(x.control)
   const guard = x.guardrail && [x.guardrail.type, x.guardrail.name, x.guardrail.step].filter(Boolean).join(' ')
-  const columns: { head: string; cell: (a: Arm) => string | number }[] = [
+  const columns: { head: string; cell: (a: Arm) => ComponentChildren }[] = [
     { head: 'Variant', cell: (a) => name(a.variant) },
     { head: 'Exposed', cell: (a) => a.exposed },
     { head: 'Conversions', cell: (a) => a.conversions },
     {
       head: 'Rate (95% interval)',
-      cell: (a) => `${pct1(a.rate)} (${pct1(a.interval[0])}–${pct1(a.interval[1])})`,
+      cell: (a) => (
+        <>
+          {pct1(a.rate)}{' '}
+          <span class="nowrap">
+            ({pct1(a.interval[0])}–{pct1(a.interval[1])})
+          </span>
+        </>
+      ),
     },
     { head: `Lift vs ${control} (always valid)`, cell: (a) => (a.vsControl ? lift(a.vsControl) : 'control') },
     { head: 'Expected loss', cell: (a) => `${(a.expectedLoss * 100).toFixed(2)} pt` },
@@ -154,7 +162,10 @@ function ExperimentReport({ x, days }: { x: Experiment; days: number }) {
               <td>{x.holdout.exposed}</td>
               <td>{x.holdout.conversions}</td>
               <td>
-                {pct1(x.holdout.rate)} ({pct1(x.holdout.interval[0])}–{pct1(x.holdout.interval[1])})
+                {pct1(x.holdout.rate)}{' '}
+                <span class="nowrap">
+                  ({pct1(x.holdout.interval[0])}–{pct1(x.holdout.interval[1])})
+                </span>
               </td>
               {columns.slice(4).map((c) => (
                 <td key={c.head}>—</td>
