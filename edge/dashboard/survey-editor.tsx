@@ -58,15 +58,18 @@ export function withText(t: Text | undefined, lang: string, value: string, def: 
   return keys.length === 1 && keys[0] === def ? m[def] : m
 }
 
-/** The languages a survey is written in (every text given as a map), the default first. */
-function languagesIn(s: SurveyConfig, def: string): string[] {
+/**
+ * The languages a survey is written in (the keys of its texts given as maps), the default first.
+ * Only the fields that hold a text a visitor reads are looked at: an id or a branch's `to` is no
+ * language, however short.
+ */
+export function languagesIn(s: SurveyConfig, def: string): string[] {
   const found = new Set([def])
-  JSON.stringify(s, (k, v) => {
-    if (v && typeof v === 'object' && !Array.isArray(v))
-      for (const key of Object.keys(v))
-        if (/^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(key) && typeof v[key] === 'string') found.add(key)
-    return v
-  })
+  const add = (t: Text | undefined) => {
+    if (t && typeof t === 'object') for (const [k, v] of Object.entries(t)) if (typeof v === 'string') found.add(k)
+  }
+  for (const q of s.questions ?? []) [q.text, q.low, q.high, ...(q.options ?? []).map((o) => o.text)].forEach(add)
+  ;[s.question, s.followUp, s.thanks?.text, s.thanks?.link?.text, ...Object.values(s.labels ?? {})].forEach(add)
   return [...found]
 }
 

@@ -1,7 +1,7 @@
 /** The dashboard's survey editor: how it writes texts, where it puts the worker's message, what it saves. */
 import { describe, expect, it } from 'vitest'
 import demo from '../../demo-site/sites.json'
-import { cleaned, editable, fieldOf, problemOf, withText } from '../../edge/dashboard/survey-editor'
+import { cleaned, editable, fieldOf, languagesIn, problemOf, withText } from '../../edge/dashboard/survey-editor'
 import { validateSite } from '../../edge/domain/site'
 import type { SiteConfig } from '../../snippet/contract/wire'
 
@@ -73,5 +73,19 @@ describe('survey editor', () => {
       { id: 'nps', type: 'nps', text: legacy.question, required: true },
       { id: 'followUp', type: 'text', text: legacy.followUp, required: true },
     ])
+  })
+})
+
+describe('the languages of a survey', () => {
+  it('are the keys of its texts, not its ids or branch targets', () => {
+    const survey = {
+      id: 'nps',
+      questions: [
+        { id: 'q1', type: 'nps' as const, text: { en: 'How likely?', he: 'עד כמה?' }, branch: [{ max: 6, to: 'q2' }] },
+        { id: 'q2', type: 'single' as const, text: 'Why?', options: [{ id: 'a', text: { pl: 'Cena' } }] },
+      ],
+      labels: { send: { ar: 'إرسال' } },
+    }
+    expect(languagesIn(survey, 'en')).toEqual(['en', 'he', 'pl', 'ar'])
   })
 })
