@@ -30,9 +30,16 @@ function Install({ siteKey }: { siteKey: string }) {
   const tag = `<script>window.ciel=window.ciel||function(){(ciel.q=ciel.q||[]).push(arguments)}</script>\n<script async src="${location.origin}/s.js" data-site="${siteKey}"></script>`
   useEffect(() => {
     let stop = false
+    let seen: number | null | undefined
     const look = () =>
       insight(token, 'overview', { site: siteKey, days: '1' })
-        .then((o) => !stop && setLast(o.lastReceived))
+        .then((o) => {
+          if (stop) return
+          // The first event of a site waiting for one: what Insights loaded before it is out of date.
+          if (seen === null && o.lastReceived !== null) invalidate()
+          seen = o.lastReceived
+          setLast(o.lastReceived)
+        })
         .catch(() => {})
         .finally(() => !stop && setTimeout(look, 3000))
     look()
