@@ -3,6 +3,7 @@
  * score, per question, over time, the sentiment, themes and languages of written answers, and
  * the negative answers with what became of their alerts.
  */
+import { Fragment } from 'preact'
 import type { Surveys as Answer } from './api'
 import { pct, short } from './format'
 import { Table } from './table'
@@ -80,7 +81,9 @@ export function Surveys({ surveys }: { surveys: Survey[] }) {
               <ul class="comments" aria-label="Newest written answers">
                 {s.comments.map((c) => (
                   <li key={c.ts + c.text}>
-                    <q dir="auto">{c.text}</q>{' '}
+                    <q>
+                      <bdi>{c.text}</bdi>
+                    </q>{' '}
                     <small>
                       {c.score !== null && `score ${c.score} · `}
                       {short(c.url)} · {new Date(c.ts).toLocaleString()}
@@ -158,8 +161,21 @@ function SurveyMore({ s }: { s: Survey }) {
         <p class="detail sentiment">
           Written answers: {s.sentiment.positive} positive, {s.sentiment.neutral} neutral, {s.sentiment.negative}{' '}
           negative.
-          {s.themes.length > 0 &&
-            ` Themes: ${s.themes.map((t) => `${t.theme} (${t.n}${t.negative ? `, ${t.negative} negative` : ''})`).join(', ')}.`}
+          {s.themes.length > 0 && (
+            <>
+              {' '}
+              Themes:{' '}
+              {s.themes.map((t, i) => (
+                <Fragment key={t.theme}>
+                  {i > 0 && ', '}
+                  {/* Isolated: a Hebrew theme does not take the count beside it into its own direction. */}
+                  <bdi>{t.theme}</bdi> ({t.n}
+                  {t.negative ? `, ${t.negative} negative` : ''})
+                </Fragment>
+              ))}
+              .
+            </>
+          )}
         </p>
       )}
       <Scoring scoring={s.scoring} />
@@ -175,7 +191,9 @@ function SurveyMore({ s }: { s: Survey }) {
               {n.answer.text && (
                 <>
                   {' '}
-                  <q dir="auto">{n.answer.text}</q>
+                  <q>
+                    <bdi>{n.answer.text}</bdi>
+                  </q>
                 </>
               )}{' '}
               <small>

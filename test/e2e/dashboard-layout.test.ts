@@ -40,7 +40,10 @@ beforeAll(async () => {
       ],
       { phone: i % 2 === 0 },
     )
-  await eventually(async () => expect((await storedEvents(env.edge, env.site)).total).toBe(52))
+  await visit(env.edge, env.site, 'ilan', [
+    { type: 'survey_answer', name: survey, props: { kind: 'text', text: 'המחיר גבוה מדי לצוות קטן' } },
+  ])
+  await eventually(async () => expect((await storedEvents(env.edge, env.site)).total).toBe(53))
 })
 
 /** The words of table cells that wrap onto two lines, and how much the page overflows sideways. */
@@ -92,9 +95,22 @@ describe('dashboard layout', () => {
         .locator('fieldset.surveys tbody button', { hasText: /^Edit / })
         .first()
         .click()
-      await page.locator('.survey-editor iframe').waitFor()
+      // The preview (the survey chunk in a frame) shown: nothing of the page is still loading.
+      await page.frameLocator('.survey-editor iframe').locator('[data-ciel-survey] [role=dialog]').waitFor()
       expect(await layoutProblems(page)).toEqual({ broken: [], overflow: 0 })
-      await page.unrouteAll({ behavior: 'ignoreErrors' }) // the preview's frame may still be loading
       await page.close()
     })
+
+  it('quotes a Hebrew answer right to left, inside quote marks that read as the page’s', async () => {
+    const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 } })
+    await signIn(page)
+    const quote = page.locator('q', { hasText: 'המחיר גבוה מדי' }).first()
+    await quote.waitFor()
+    const directions = await quote.evaluate((q) => {
+      const text = q.querySelector('bdi') ?? q
+      return [getComputedStyle(q).direction, getComputedStyle(text).direction, text.textContent]
+    })
+    expect(directions).toEqual(['ltr', 'rtl', 'המחיר גבוה מדי לצוות קטן'])
+    await page.close()
+  })
 })
