@@ -10,6 +10,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
 import type { Branch, Question, QuestionType, SurveyConfig, SurveyTrigger, Text } from '../../snippet/contract/wire'
 import { END, isRtl, questionsOf, textIn } from '../../snippet/contract/survey-model'
+import { atFieldMessage, messageOf, ownerMessage, pathOf } from './problem'
 import { Table } from './table'
 
 /** Each survey's responses and NPS (the last 30 days), by id. */
@@ -110,11 +111,22 @@ export function editable(survey: SurveyConfig): SurveyConfig {
 export const fieldOf = (message: string) =>
   /surveys\[\d+\](?: '[^']*': )?\.?([\w[\].-]*)/.exec(message)?.[1]?.replace(/\.$/, '') ?? ''
 
-/** The worker's message and the field of the survey it points at. */
-export function problemOf(e: unknown): { at: string; message: string } {
-  const message = e instanceof Error ? e.message : String(e)
-  const path = e instanceof Error && 'path' in e && typeof e.path === 'string' ? e.path : ''
-  return { at: fieldOf(path || message), message }
+/**
+ * The worker's message and the field of the survey it points at: `message` names the field in
+ * words (`surveys`: the list saved, to name the survey by its id), `here` is said at the field.
+ */
+export function problemOf(e: unknown, surveys?: SurveyConfig[]): Problem {
+  const path = pathOf(e)
+  return {
+    at: fieldOf(path || messageOf(e)),
+    message: ownerMessage(e, { config: { surveys } }),
+    here: atFieldMessage(e),
+  }
+}
+interface Problem {
+  at: string
+  message: string
+  here: string
 }
 
 /** The survey's list, with its status, and the editor of the one open. */
@@ -206,7 +218,7 @@ function Editor(p: SurveysProps & { initial: SurveyConfig; index: number; isNew:
   const def = p.language
   const [d, setD] = useState<SurveyConfig>(() => editable(p.initial))
   const [langs, setLangs] = useState(() => languagesIn(p.initial, def))
-  const [problem, setProblem] = useState<{ at: string; message: string } | null>(null)
+  const [problem, setProblem] = useState<Problem | null>(null)
   const [field, setField] = useState('')
   const [busy, setBusy] = useState(false)
   const [lang, setLang] = useState(def)
@@ -263,7 +275,7 @@ function Editor(p: SurveysProps & { initial: SurveyConfig; index: number; isNew:
   const why = (path: string) =>
     field === path && problem ? (
       <p id="survey-problem" class="error" role="alert">
-        {problem.message}
+        {problem.at === path ? problem.here : problem.message}
       </p>
     ) : null
 
@@ -539,7 +551,7 @@ function Editor(p: SurveysProps & { initial: SurveyConfig; index: number; isNew:
         setBusy(true)
         setProblem(null)
         p.save(list)
-          .catch((err) => setProblem(problemOf(err)))
+          .catch((err) => setProblem(problemOf(err, list)))
           .finally(() => setBusy(false))
       }}
     >

@@ -29,11 +29,16 @@ describe('survey editor', () => {
     const refused = Object.assign(new Error('must be a URL path starting with /'), {
       path: 'config.surveys[4].trigger.path',
     })
-    expect(problemOf(refused)).toEqual({ at: 'trigger.path', message: 'must be a URL path starting with /' })
-    // A refusal without a path: the field its message starts with.
-    expect(problemOf(new Error('config.surveys[0].sample must be a share from 0 to 1'))).toEqual({
+    expect(problemOf(refused)).toEqual({
+      at: 'trigger.path',
+      message: 'must be a URL path starting with /',
+      here: 'must be a URL path starting with /',
+    })
+    // A refusal without a path: the field its message starts with, in words, the survey by its id.
+    expect(problemOf(new Error('config.surveys[0].sample must be a share from 0 to 1'), [{ id: 'nps' }])).toEqual({
       at: 'sample',
-      message: 'config.surveys[0].sample must be a share from 0 to 1',
+      message: 'Survey “nps” › share asked must be a share from 0 to 1',
+      here: 'Must be a share from 0 to 1',
     })
   })
 
