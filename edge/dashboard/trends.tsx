@@ -1,7 +1,7 @@
 /** @module dashboard/trends: each metric over the period, against the period before. */
 import type { Insights } from './api'
 import { TrendChart } from './chart'
-import { bucketLabel, change, num } from './format'
+import { bucketName, change, num } from './format'
 import { useMemo } from 'preact/hooks'
 import { Table } from './table'
 
@@ -12,7 +12,7 @@ export function Trends({ trends }: { trends: Insights['trends'] }) {
     <section aria-labelledby="trends">
       <h2 id="trends">Trends</h2>
       <p class="note">
-        By {by} (UTC), the dashed line is the {trends.buckets} {by}s before.
+        By {by} (UTC), the dashed line is the {trends.buckets} {by}s before; the dotted end is this {by} so far.
       </p>
       <div class="trends">
         {trends.metrics.map((m) => {
@@ -45,7 +45,7 @@ export function Trends({ trends }: { trends: Insights['trends'] }) {
                   rows={at}
                   rowKey={(t) => t}
                   columns={[
-                    { head: by === 'day' ? 'Day' : 'Hour', cell: (t) => bucketLabel(t, trends.unit) },
+                    { head: by === 'day' ? 'Day' : 'Hour', cell: (t) => bucketName(t, trends.unit) },
                     { head: 'This period', cell: (_, i) => num(m.current[i] ?? null) },
                     { head: 'Before', cell: (_, i) => num(m.previous[i] ?? null) },
                   ]}
