@@ -67,6 +67,8 @@ function simulate({ seed, arms, visitors, rate, share, delay = 0, look, every = 
   const days = []
   const pending = []
   const shown = new Array(arms).fill(0)
+  // What the last 200 visitors saw: where the allocation has got to by the end.
+  const last = new Array(arms).fill(0)
   for (let t = 0; t < visitors; t++) {
     while (pending.length && pending[0][0] <= t) {
       const [, d, a] = pending.shift()
@@ -79,6 +81,7 @@ function simulate({ seed, arms, visitors, rate, share, delay = 0, look, every = 
     let a = 0
     while (a < arms - 1 && (u -= s[a]) >= 0) a++
     shown[a]++
+    if (t >= visitors - 200) last[a]++
     days[d][a].exposed++
     if (r() < rate(a, t)) {
       const late = delay ? Math.floor(r() * (delay + 1)) : 0
@@ -92,7 +95,7 @@ function simulate({ seed, arms, visitors, rate, share, delay = 0, look, every = 
     }
     if (look && (t + 1) % every === 0 && look(t, days) === false) break
   }
-  return shown
+  return Object.assign(shown, { last })
 }
 
 const pooled = (days, a) =>
@@ -231,6 +234,7 @@ export async function benchExperiments() {
       ['old Thompson', (seed) => oldThompson(2, seed)],
     ]) {
       const better = []
+      const reached = []
       let concentrated = 0
       for (let seed = 0; seed < SEEDS; seed++) {
         const shown = simulate({
@@ -242,6 +246,7 @@ export async function benchExperiments() {
           delay,
         })
         better.push(shown[1] / 2000)
+        reached.push(shown.last[1] / 200)
         const equal = simulate({
           seed: 19000 + seed,
           arms: 2,
@@ -255,7 +260,8 @@ export async function benchExperiments() {
       rows.push(
         `  ${name}, ${delay ? `conversions up to ${delay} visitors late` : 'no delay'}: the 2× arm gets ≥ 80% in ` +
           `${pct(better.filter((x) => x >= 0.8).length / SEEDS)} of seeds (target ≥ 95%; median ${pct(quantile(better, 0.5))}, ` +
-          `5th percentile ${pct(quantile(better, 0.05))}); equal arms > 80% on one arm in ${pct(concentrated / SEEDS)} (target ≤ 10%)`,
+          `5th percentile ${pct(quantile(better, 0.05))}); ≥ 80% of visitors 1,801-2,000 in ` +
+          `${pct(reached.filter((x) => x >= 0.8).length / SEEDS)} of seeds; equal arms > 80% on one arm in ${pct(concentrated / SEEDS)} (target ≤ 10%)`,
       )
     }
     for (const row of rows) console.log(row)

@@ -19,10 +19,13 @@
  *   8. experiments: A/A tests read every 100 visitors (false winners), power at the visitors
  *      needed, the bandit's share over 200 seeds with and without delay, equal arms'
  *      concentration (scripts/bench-experiments.mjs: seeded simulations, no worker)
+ *   9. first page: how long a first visit's slot waits for its decision, and how often it is
+ *      decided in time, without and with 100 ms of emulated latency (scripts/bench/firstpage.mjs)
  * BENCH_CONNECTIONS, BENCH_ROUNDS, BENCH_ROUND_MS change the load (defaults 10, 5, 4000);
  * BENCH_DISK=1 keeps the local state on disk instead of tmpfs; BENCH_ONLY=ingest runs 1-6 only,
  * BENCH_ONLY=page 7 only (BENCH_PAGE_RUNS: its runs, default 7), BENCH_ONLY=experiments 8 only
- * (BENCH_SEEDS: its seeds, default 200).
+ * (BENCH_SEEDS: its seeds, default 200), BENCH_ONLY=firstpage 9 only (BENCH_FIRSTPAGE_VISITS:
+ * visits per condition, default 20).
  */
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
@@ -35,6 +38,7 @@ import { root, serve, stopGroup } from './serve.mjs'
 import { benchPersonalisation } from './bench/personalisation.mjs'
 import { benchPage } from './bench-page.mjs'
 import { benchExperiments } from './bench-experiments.mjs'
+import { benchFirstPage } from './bench/firstpage.mjs'
 import { cpuSeconds } from './bench/cpu.mjs'
 
 const ONLY = process.env.BENCH_ONLY
@@ -44,6 +48,10 @@ if (ONLY === 'page') {
 }
 if (ONLY === 'experiments') {
   await benchExperiments()
+  process.exit(0)
+}
+if (ONLY === 'firstpage') {
+  await benchFirstPage()
   process.exit(0)
 }
 
@@ -434,6 +442,9 @@ console.log(
   `5. outbox: push ${((push / N) * 1000).toFixed(2)} µs/event against JSON.stringify ${((baseline / N) * 1000).toFixed(2)} µs (${(push / baseline).toFixed(2)}x)`,
 )
 if (!sink) console.log('')
-if (ONLY !== 'ingest') await benchPage()
+if (ONLY !== 'ingest') {
+  await benchPage()
+  await benchFirstPage()
+}
 if (!ONLY) await benchExperiments()
 process.exit(0)

@@ -3,6 +3,7 @@
  * Pure. Real visitors with odd agents stay visitors; the dashboard filters on the flag.
  */
 import { FLAG } from './flags'
+import { deviceClass } from '../../snippet/contract/device'
 
 const AGENTS =
   /bot\b|crawl|spider|slurp|headlesschrome|phantomjs|puppeteer|playwright|selenium|lighthouse|curl\/|wget|python-requests|httpclient|go-http-client|node-fetch|axios\//i
@@ -12,12 +13,9 @@ export function isBot(userAgent: string | undefined, webdriver?: boolean): boole
   return webdriver === true || !userAgent || AGENTS.test(userAgent)
 }
 
-const TABLET = /ipad|tablet|playbook|silk|kindle|(android(?!.*mobile))/i
-const MOBILE = /mobi|iphone|ipod|android.*mobile|windows phone|blackberry|opera mini/i
-
 /** The device bits of an event's flags (FLAG.mobile, FLAG.tablet; none: desktop), from the user agent. */
 export function deviceFlags(userAgent: string | undefined): number {
   if (!userAgent) return 0
-  if (TABLET.test(userAgent)) return FLAG.tablet
-  return MOBILE.test(userAgent) ? FLAG.mobile : 0
+  const d = deviceClass(userAgent)
+  return d === 'tablet' ? FLAG.tablet : d === 'mobile' ? FLAG.mobile : 0
 }

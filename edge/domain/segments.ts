@@ -46,7 +46,7 @@ const FRICTION = ['rage', 'dead', 'error', 'abandon', 'stall']
 
 /** `interests.<topic>` (decayed to now), `funnels.<id>` (steps reached), `funnels.<id>.step|at`,
  * `friction.<kind>` (count), `friction.<kind>.last`, `traits.<key>`, `exp.<slot>` (variant). */
-function reader(field: string): ((p: Profile, now: number) => Value) | null {
+export function reader(field: string): ((p: Profile, now: number) => Value) | null {
   const fixed = FIELDS[field]
   if (fixed) return fixed
   const [head, key, sub, ...more] = field.split('.')
@@ -125,7 +125,7 @@ export function matcher(
   return test
 }
 
-function compare(x: Value, op: string, want: unknown, now: number): boolean {
+export function compare(x: Value, op: string, want: unknown, now: number): boolean {
   switch (op) {
     case 'exists':
       return (x !== undefined && x !== '') === (want ?? true)

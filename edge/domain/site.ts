@@ -7,6 +7,7 @@
 import * as v from 'valibot'
 import type { SiteConfig, SurveyConfig, Text } from '../../snippet/contract/wire'
 import { circleProblem, refsProblem, Rule, RuleOrSegment, type RuleProblem } from './segments'
+import { firstVisitRules } from './landing'
 import { END, questionsOf } from '../../snippet/contract/survey-model'
 import { keysPath, messageOf, pathOf, problemOf, type Problem } from './issues'
 import { selectorProblem } from './selector'
@@ -566,15 +567,19 @@ function rulesProblem(c: SiteConfig): RuleProblem | null {
 }
 
 /**
- * What pages get of the config: no segments, no slot rules or experiments (the worker decides),
- * no survey switched off (`on: false`: a page cannot show it, even by asking for it).
+ * What pages get of the config: no segments, no slot rules or experiments (the worker decides;
+ * a page gets only what decides a first visit from its landing page, folded: landing.ts), no
+ * survey switched off (`on: false`: a page cannot show it, even by asking for it).
  */
 export function publicConfig(c: SiteConfig): SiteConfig {
   const off = c.surveys?.some((s) => s.on === false)
   if (!c.segments && !c.slots && !off) return c
   const { segments: _, ...rest } = c
   if (off) rest.surveys = c.surveys!.filter((s) => s.on !== false)
-  return c.slots ? { ...rest, slots: c.slots.map((s) => ({ id: s.id })) } : rest
+  if (!c.slots) return rest
+  // Each slot's id, and how a first visit decides it in the page (no rule travels but the landing's).
+  const first = firstVisitRules(c)
+  return { ...rest, slots: c.slots.map((s, i) => ({ id: s.id, first: first[i] })) }
 }
 
 /** Private settings: never served to pages. */

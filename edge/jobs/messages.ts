@@ -5,7 +5,7 @@
 import type { PreparedEvent } from '../domain/ingest'
 import type { Profile } from '../domain/profile'
 import { FLAG, UNCOUNTED } from '../domain/flags'
-import { answerText } from '../domain/answer-text'
+import { ANSWER_TYPES, answerText } from '../domain/answer-text'
 import { sizeBound } from '../domain/batch'
 import type { AlertAnswer } from '../domain/alerts'
 
@@ -120,7 +120,7 @@ export function message(
   const answers: string[] = []
   for (const e of events) {
     if (
-      (e.type === 'survey_answer' || e.type === 'survey_comment') &&
+      (ANSWER_TYPES as readonly string[]).includes(e.type) &&
       !(e.flags & (FLAG.bot | UNCOUNTED)) &&
       answerText(e.props)
     )

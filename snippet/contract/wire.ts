@@ -282,6 +282,24 @@ export interface SlotConfig {
   experiment?: ExperimentConfig
   /** Variant shown to a visitor whose top interest is the key, e.g. {pricing: 'pricing'}. */
   byInterest?: { [topic: string]: string }
+  /**
+   * Never saved: the worker adds it to the config it serves to pages. How a first visit's slot is
+   * decided from its landing page alone, so that the page decides it without a round trip:
+   * the first entry whose test holds gives the variant (null: only the worker can tell, the page
+   * asks `/v1/decide`); when none holds, the default content.
+   */
+  first?: FirstVisitRule[]
+}
+
+/**
+ * One step of a first visit's decision, made in the page. `when` (none: always) is a rule over
+ * the landing context only: `entry.path`, `entry.referrer`, `entry.source`, `entry.medium`,
+ * `entry.campaign`, `device`, `topInterest` (ops eq, ne, in, exists, contains) and
+ * `interests.<topic>` (exists: the landing page's URL maps to the topic).
+ */
+export interface FirstVisitRule {
+  when?: SegmentRule
+  variant: string | null
 }
 
 /** What a visitor has to agree to before ciel stores or sends anything. */

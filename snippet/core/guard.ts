@@ -22,7 +22,10 @@ function report(e: unknown) {
 }
 
 type Fn = (e: any) => unknown
-/** The handlers behind each listener the snippet added: one per target, event type and phase. */
+/**
+ * The listener the snippet added for each target, event type and phase (first), then the
+ * handlers it calls. stop() removes the listeners from here: nothing more is kept per listener.
+ */
 const hubs = new Map<EventTarget, { [typeAndPhase: string]: Fn[] }>()
 /** Bumped by stop(): what was guarded before it is inert. */
 let gen = 0
@@ -32,9 +35,15 @@ let offs: (() => void)[] = []
 /** Undoes everything the snippet added to the page (start()'s stop, for tests and teardown). */
 export const stop = () => {
   gen++
+  hubs.forEach((hub, target) => {
+    for (const k in hub) {
+      const capture = k.endsWith('true')
+      target.removeEventListener(k.slice(0, capture ? -4 : -5), hub[k]![0]!, capture)
+    }
+  })
+  hubs.clear()
   offs.forEach((off) => off())
   offs = []
-  hubs.clear()
 }
 
 /** Kept for stop(): an observer's disconnect, say. */
@@ -53,19 +62,18 @@ export const on = (type: string, fn: Fn, target: EventTarget = window, capture =
   if (!hub) hubs.set(target, (hub = {}))
   let fns = hub[type + capture]
   if (!fns) {
-    const list: Fn[] = []
     // Each handler guarded alone, in place (no wrapper to call: a click runs this cold).
     const all = (e: Event) => {
-      for (let i = 0, n = list.length; i < n; i++)
+      for (let i = 1, n = list.length; i < n; i++)
         try {
           ;(list[i]!(e) as any)?.catch?.(report)
         } catch (x) {
           report(x)
         }
     }
+    const list: Fn[] = [all]
     try {
       target.addEventListener(type, all, { capture, passive: true })
-      undo(() => target.removeEventListener(type, all, capture))
       fns = hub[type + capture] = list
     } catch {
       return

@@ -24,6 +24,7 @@ import type { Ctx, Props } from '../contract/context'
 import type { BatchAnswer, ConsentMode, SiteConfig, SurveyDue, WireEvent } from '../contract/wire'
 import { captures } from '../capture/index'
 import { UNDECIDED, watchSlots } from '../personalise/slots'
+import { firstDecisions } from '../contract/landing'
 
 export interface StartOptions {
   /** The site's public key (`data-site`). */
@@ -101,6 +102,9 @@ export function start(o: StartOptions): Started {
   ctx.ready = loadConfig(edge, o.site, o.config).then(
     guard((config: SiteConfig) => {
       ctx.config = config
+      // A first visit's slots that its landing page decides: now, in the page, whatever consent allows.
+      if (!device.get('ciel_v'))
+        guard(() => slots(firstDecisions(config, pageUrl(), document.referrer, navigator.userAgent)))()
       ready = true
       apply()
     }),

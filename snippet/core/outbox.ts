@@ -61,6 +61,8 @@ export interface OutboxOptions {
   now?: () => number
   random?: () => number
   timer?: (fn: () => void, ms: number) => unknown
+  /** Cancels what timer() returned (a storage call's deadline once it has answered). */
+  clear?: (t: unknown) => void
   /** Bound of the stored outbox (and 2 MB); the oldest events are evicted beyond it. */
   maxEvents?: number
   /** navigator.webdriver: sent with every batch so the worker can flag the events. */
@@ -142,6 +144,7 @@ export function createOutbox(o: OutboxOptions): Outbox {
   const now = o.now ?? Date.now
   const random = o.random ?? Math.random
   const timer = o.timer ?? setTimeout
+  const clear = o.clear ?? (clearTimeout as (t: unknown) => void)
   const lock: Lock = o.lock ?? (async (fn) => (await fn(), true))
   // Junk from a config ("lots", 0) must not evict everything.
   const maxEvents = (o.maxEvents as number) > 0 ? o.maxEvents! : 1000
@@ -179,13 +182,15 @@ export function createOutbox(o: OutboxOptions): Outbox {
     return new Promise((done) => {
       if (!store || frozen || down > now()) return done(undefined)
       let late = 0 // 1: answered; 2: timed out
-      timer(() => late || ((late = 2), (down = Infinity), done(undefined)), IO_MS)
+      const t = timer(() => late || ((late = 2), (down = Infinity), done(undefined)), IO_MS)
+      // Answered in time: the deadline is cancelled, not left to fire for nothing (a task each).
+      const answer = (v?: T) => ((late = 1), clear(t), done(v))
       // async: a synchronous throw (indexedDB.open in a sandboxed frame) is a failure like the others
       ;(async () => op(store!))().then(
         // Answered after all: storage is free again. Writes and deletes left undone are done now
         // (sending keeps to its schedule: lazy events still wait).
-        (v) => (late ? ((down = 0), persist(), gone.length && drop([])) : ((late = 1), done(v))),
-        () => ((down = now() + RETRY_MS), late || ((late = 1), done(undefined))),
+        (v) => (late ? ((down = 0), persist(), gone.length && drop([])) : answer(v)),
+        () => ((down = now() + RETRY_MS), late || answer()),
       )
     })
   }

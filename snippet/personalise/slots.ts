@@ -3,9 +3,10 @@
  * variants as <template data-variant>, so no markup travels and nothing is parsed from strings.
  *
  * Each slot is filled once per page and never changes after: from the decisions kept on the
- * device (a returning visitor: at once, as soon as the core runs), from the first answer that
- * arrives (the core asks `POST /v1/decide` on a first visit, without waiting for its first
- * batch), or with its default after `wait` ms. Until then it is hidden without layout shift
+ * device (a returning visitor: at once, as soon as the core runs), on a first visit from its
+ * landing page as soon as the config is in (landing.ts), else from the first answer that arrives
+ * (the core asks `POST /v1/decide` for what only the worker can decide, without waiting for its
+ * first batch), or with its default after `wait` ms. Until then it is hidden without layout shift
  * (visibility): by the site's CSS rule before this runs (README), by an inline style after. A
  * later answer may only fill a slot still undecided; what it says is kept for the next page.
  */
@@ -17,8 +18,15 @@ const KEY = 'ciel_d'
 
 /** Slots still waiting for their decision. */
 export const UNDECIDED = SEL + ':not([data-ciel-shown])'
-/** What a batch answer or `/v1/decide` says of slots (kept on the device as is). */
-export type Answer = { decisions?: { [slot: string]: string }; experiments?: { [slot: string]: string } }
+/**
+ * What a batch answer or `/v1/decide` says of slots (kept on the device as is); or what the page
+ * decided itself on a first visit (contract/landing.ts), but for the slots in `wait`.
+ */
+export type Answer = {
+  decisions?: { [slot: string]: string }
+  experiments?: { [slot: string]: string }
+  wait?: string[]
+}
 
 /**
  * Starts watching the page's slots; answers the function that takes each answer (`keep`: store
@@ -29,17 +37,18 @@ export type Answer = { decisions?: { [slot: string]: string }; experiments?: { [
 export function watchSlots(
   wait: number,
   shown: (slot: string, variant: string, exp?: string) => void,
-): (a: Answer, keep?: boolean) => void {
+): (a?: Answer, keep?: boolean) => void {
   let known: Answer | null = null
   try {
     known = JSON.parse(localStorage.getItem(KEY)!)
   } catch {}
 
-  const settle = (el: HTMLElement, keep?: boolean) => {
+  /** Fills a slot for good: with what `a` decides (its default when nothing), else the default. */
+  const settle = (el: HTMLElement, a = known) => {
     if (el.dataset.cielShown != null) return
     const slot = el.dataset.cielSlot!
     // typeof: a slot named like an object property ('toString') is not decided by it.
-    let v = keep ? undefined : known?.decisions?.[slot]
+    let v = a?.decisions?.[slot]
     const decided = typeof v == 'string'
     let tpl
     if (decided)
@@ -50,7 +59,7 @@ export function watchSlots(
     } else v = ''
     el.dataset.cielShown = v
     el.style.visibility = ''
-    if (decided) shown(slot, v!, known!.experiments?.[slot])
+    if (decided) shown(slot, v!, a!.experiments?.[slot])
   }
 
   // Slots the parser has not finished yet (their variants may still be on their way).
@@ -59,13 +68,18 @@ export function watchSlots(
     if (el.dataset.cielShown != null) return
     // The site's CSS rule has shown the default already (this came late): it stays.
     const css = getComputedStyle(el)
-    if (css.animationName == 'ciel-wait' && css.visibility == 'visible') return settle(el, true)
+    if (css.animationName == 'ciel-wait' && css.visibility == 'visible') return settle(el, null)
     el.style.setProperty('visibility', 'hidden', 'important')
     let n: Node | null = el
     while (n && !n.nextSibling) n = n.parentNode
     if (!n && document.readyState == 'loading') return pending.push(el)
-    // The wait counts from the page's start for the slots it came with.
-    const left = wait - (first ? performance.now() : 0)
+    // The wait counts from when the slot could first be seen: the start of the site's CSS rule's
+    // animation (it ends the wait at the same moment); without one (no rule, or its stylesheet is
+    // not in yet), the page's first paint for the slots it came with, else now.
+    const rule = el.getAnimations?.().find((x) => (x as CSSAnimation).animationName == 'ciel-wait')
+    const paint = performance.getEntriesByType?.('paint')[0]
+    const now = performance.now()
+    const left = wait - (rule ? now - ((rule.startTime as number) ?? now) : first && paint ? now - paint.startTime : 0)
     if (known || left <= 0) return settle(el)
     setTimeout(guard(settle), left, el)
   }
@@ -88,14 +102,15 @@ export function watchSlots(
   undo(() => mo.disconnect())
   onDoc('DOMContentLoaded', () => more([]))
 
-  const fill = (a: Answer, keep?: boolean) => {
+  const fill = (a?: Answer, keep?: boolean) => {
     if (!a?.decisions) return
-    known = a
+    // The page's own decision is for the slots it has now (the worker's answer is for any).
+    if (!a.wait) known = a
     if (keep)
       try {
         localStorage.setItem(KEY, JSON.stringify({ decisions: a.decisions, experiments: a.experiments }))
       } catch {}
-    document.querySelectorAll<HTMLElement>(SEL).forEach((el) => settle(el))
+    document.querySelectorAll<HTMLElement>(SEL).forEach((el) => a.wait?.includes(el.dataset.cielSlot!) || settle(el, a))
   }
   return fill
 }

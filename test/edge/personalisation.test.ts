@@ -302,9 +302,16 @@ describe('experiment results', () => {
     )
   })
 
-  it('serves pages the config without segments, rules or experiments', async () => {
+  it('serves pages the config without segments or experiments: of the rules, only what decides a first visit from its landing', async () => {
     const c = await json(SELF.fetch('https://edge.example/v1/config?site=acme'))
     expect(c.segments).toBeUndefined()
-    expect(c.slots).toEqual([{ id: 'banner' }, { id: 'aside' }, { id: 'hero' }])
+    expect(c.slots).toEqual([
+      {
+        id: 'banner',
+        first: [{ when: { field: 'entry.source', op: 'eq', value: 'newsletter' }, variant: 'welcome-back' }],
+      },
+      { id: 'aside', first: [{ when: { field: 'interests.pricing', op: 'exists' }, variant: 'plans' }] },
+      { id: 'hero', first: [{ variant: null }] },
+    ])
   })
 })

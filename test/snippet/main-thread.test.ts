@@ -7,6 +7,7 @@ import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { eventually, freshPage, stubWorker, start } from './helpers'
 import { setHidden } from './capture'
+import { IO_MS } from '../../snippet/core/outbox'
 
 afterEach(() => {
   setHidden(false)
@@ -67,6 +68,35 @@ describe('the main thread', () => {
     await eventually(() => {
       expect(mine().filter((e) => e.type === 'click')).toHaveLength(3)
       expect(mine().filter((e) => e.type === 'rage_click')).toHaveLength(1)
+    })
+  })
+
+  it('is not woken for storage calls that have answered: the deadline of each is cancelled once it answers', async () => {
+    freshPage('/pricing')
+    document.body.innerHTML = '<button id="buy">Buy</button>'
+    // The deadlines of the outbox's storage calls (IO_MS): armed, and cancelled when answered.
+    const armed: unknown[] = []
+    const cancelled = new Set<unknown>()
+    const arm = setTimeout
+    vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: () => void, ms?: number) => {
+      const t = arm(fn, ms)
+      if (ms === IO_MS) armed.push(t)
+      return t
+    }) as typeof setTimeout)
+    const cancel = clearTimeout
+    vi.spyOn(globalThis, 'clearTimeout').mockImplementation((t) => (cancelled.add(t), cancel(t)))
+    const worker = stubWorker()
+    start({ site: 'main-thread-storage', src: 'https://edge.example/s.js', q: [] })
+    const mine = () => worker.batches.filter((b) => b.site === 'main-thread-storage').flatMap((b) => b.events)
+    await eventually(() => expect(mine().map((e) => e.type)).toContain('pageview'))
+    document.getElementById('buy')!.dispatchEvent(new MouseEvent('click', { bubbles: true }))
+    setHidden(true) // the click is sent now, then deleted from storage
+    await eventually(() => expect(mine().map((e) => e.type)).toContain('click'))
+    // Written, read, and deleted after each acknowledgement: every deadline cancelled, none left
+    // to wake the page two seconds later.
+    await eventually(() => {
+      expect(armed.length).toBeGreaterThanOrEqual(3)
+      expect(armed.filter((t) => !cancelled.has(t))).toEqual([])
     })
   })
 })

@@ -102,9 +102,21 @@ describe('slots on a first visit', () => {
 
   it('keeps a default the page may already show when the loader came after the wait', () => {
     vi.spyOn(performance, 'now').mockReturnValue(450)
+    // The page painted at once (no CSS rule hid the slot): the default has been seen since.
+    vi.spyOn(performance, 'getEntriesByType').mockReturnValue([{ startTime: 0 } as PerformanceEntry])
     watchSlots(300, shown)
     expect(hidden()).toBe(false)
     expect(slot().dataset.cielShown).toBe('')
+  })
+
+  it('waits its whole wait when the page has not painted yet (its stylesheet still on its way), whenever the core came', () => {
+    vi.useFakeTimers()
+    vi.spyOn(performance, 'now').mockReturnValue(450)
+    const fill = watchSlots(300, shown)
+    expect(hidden()).toBe(true)
+    fill({ decisions: { hero: 'integrations' } })
+    expect(headline()).toBe('Works with Slack')
+    expect(hidden()).toBe(false)
   })
 
   it('fills a slot a single-page app adds later, with the same wait', async () => {
@@ -158,6 +170,87 @@ describe('the core with slots', () => {
       expect(headline()).toBe('Works with Slack')
     },
   )
+
+  /** A config whose hero a newsletter landing decides, and whose `cta` only the worker can (an experiment). */
+  const LANDING = {
+    slots: [
+      {
+        id: 'hero',
+        first: [{ when: { field: 'entry.source', op: 'eq' as const, value: 'newsletter' }, variant: 'integrations' }],
+      },
+      { id: 'cta', first: [{ variant: null }] },
+    ],
+  }
+  const CTA = `<div data-ciel-slot="cta"><template data-variant="trial"><a>Start a trial</a></template><a>Sign up</a></div>`
+
+  it('a first visit from the newsletter shows the variant its landing decides once the config is in, records it once, and asks the worker only for the slot it cannot decide', async () => {
+    freshPage('/?utm_source=newsletter')
+    // And a slot the config does not know: no one can decide it, its default shows with the config.
+    document.body.innerHTML = HERO + CTA + '<aside data-ciel-slot="aside"><p>Need help?</p></aside>'
+    const worker = stubWorker(LANDING)
+    const asked: string[] = []
+    worker.fetch.mockImplementation(async (url: string | URL, init?: RequestInit) => {
+      worker.requests.push(String(url))
+      if (String(url).includes('/v1/config')) return new Response(JSON.stringify(LANDING))
+      if (String(url).includes('/v1/decide')) {
+        // What the worker is asked for is what is still waiting: the experiment's slot only.
+        asked.push(
+          [...document.querySelectorAll<HTMLElement>('[data-ciel-slot]:not([data-ciel-shown])')]
+            .map((el) => el.dataset.cielSlot!)
+            .join(),
+        )
+        return new Response(
+          JSON.stringify({ decisions: { hero: 'pricing', cta: 'trial' }, experiments: { cta: 'x1' } }),
+        )
+      }
+      worker.batches.push(JSON.parse(String(init?.body)))
+      return new Response(JSON.stringify({ accepted: 1, duplicates: 0, decisions: { hero: 'pricing' }, surveys: [] }))
+    })
+    start({ site: 'slots3', src: 'https://edge.example/s.js', q: [] })
+    await eventually(() => expect(headline()).toBe('Works with Slack'))
+    await eventually(() => expect(slot('cta').textContent).toBe('Start a trial'))
+    expect(asked).toEqual(['cta'])
+    await eventually(() => expect(worker.events().filter((e) => e.type === 'slot_shown')).toHaveLength(2))
+    expect(
+      worker
+        .events()
+        .filter((e) => e.type === 'slot_shown')
+        .map((e) => e.props),
+    ).toEqual([
+      { slot: 'hero', variant: 'integrations' },
+      { slot: 'cta', variant: 'trial', exp: 'x1' },
+    ])
+    expect(headline()).toBe('Works with Slack')
+  })
+
+  it('a visitor who said no gets the variant their landing decides, with nothing sent but the config request', async () => {
+    freshPage('/?utm_source=newsletter')
+    const worker = stubWorker(LANDING)
+    localStorage.setItem('ciel_c', 'denied')
+    start({ site: 'slots4', src: 'https://edge.example/s.js', q: [] })
+    await eventually(() => expect(headline()).toBe('Works with Slack'))
+    expect(worker.requests.map((u) => new URL(u).pathname)).toEqual(['/v1/config'])
+  })
+
+  it('the landing decides a first visit only: a visitor this device knows is decided by the worker, from their profile', async () => {
+    freshPage('/?utm_source=newsletter')
+    const worker = stubWorker(LANDING)
+    worker.fetch.mockImplementation(async (url: string | URL) => {
+      worker.requests.push(String(url))
+      if (String(url).includes('/v1/config')) return new Response(JSON.stringify(LANDING))
+      if (String(url).includes('/v1/decide')) return new Response(JSON.stringify({ decisions: { hero: 'pricing' } }))
+      return new Response(JSON.stringify({ accepted: 1, duplicates: 0, decisions: {}, surveys: [] }))
+    })
+    const first = start({ site: 'slots5', src: 'https://edge.example/s.js', q: [] })
+    await eventually(() => expect(headline()).toBe('Works with Slack'))
+    first.stop()
+    // The same landing, by a visitor whose id is on the device (and no decisions kept: ask the worker).
+    localStorage.clear()
+    localStorage.setItem('ciel_v', 'known-visitor-1')
+    document.body.innerHTML = HERO
+    start({ site: 'slots5', src: 'https://edge.example/s.js', q: [] })
+    await eventually(() => expect(headline()).toBe('Plans from $0'))
+  })
 
   it('asks nothing of a visitor who said no', async () => {
     const worker = stubWorker()
