@@ -10,6 +10,7 @@ import type { ComponentChildren } from 'preact'
 import type { Personalisation } from './api'
 import { period } from './format'
 import { Table } from './table'
+import { useWidth } from './width'
 
 type Experiment = Personalisation['experiments'][number]
 type Arm = Experiment['arms'][number]
@@ -25,34 +26,44 @@ const lift = (l: Lift | null) =>
 const HOLDOUT = '#111827'
 const COLORS = ['#6b7280', '#2a5bd7', '#d97706', '#059669', '#db2777', '#7c3aed']
 
+/** Room for the rate's axis labels ("100.0%") on the left, and the days' below. */
+const LEFT = 46
+const BOTTOM = 22
+
 function Chart({ x }: { x: Experiment }) {
-  const W = 480
+  if (x.cumulative.length < 2) return <p class="note">The chart starts after a second day of exposures.</p>
+  return <Plot x={x} />
+}
+
+function Plot({ x }: { x: Experiment }) {
+  // Drawn at the figure's own width, a unit a pixel: its labels keep their size on a phone.
+  const [box, W] = useWidth<HTMLElement>(480)
   const H = 160
-  const pad = 28
   const days = x.cumulative
-  if (days.length < 2) return <p class="note">The chart starts after a second day of exposures.</p>
   const top = Math.max(0.01, ...days.flatMap((d) => [...Object.values(d.rates), d.holdout ?? 0]))
   const held = days.some((d) => d.holdout !== null)
-  const px = (i: number) => pad + (i * (W - pad - 8)) / (days.length - 1)
-  const py = (r: number) => H - pad + 4 - (r / top) * (H - pad - 8)
+  const px = (i: number) => LEFT + (i * (W - LEFT - 8)) / (days.length - 1)
+  const py = (r: number) => H - BOTTOM - (r / top) * (H - BOTTOM - 8)
   return (
-    <figure>
+    <figure class="experiment" ref={box}>
       <svg
+        width={W}
+        height={H}
         viewBox={`0 0 ${W} ${H}`}
         role="img"
         aria-label={`Cumulative conversion rate by variant, ${days[0]!.day} to ${days.at(-1)!.day}`}
       >
-        <line x1={pad} y1={H - pad + 4} x2={W - 8} y2={H - pad + 4} stroke="#c9ced9" />
-        <text x={2} y={12} font-size="10">
+        <line x1={LEFT} y1={H - BOTTOM} x2={W - 8} y2={H - BOTTOM} stroke="#c9ced9" />
+        <text class="axis" x={LEFT - 6} y={py(top) + 4} text-anchor="end">
           {pct1(top)}
         </text>
-        <text x={2} y={H - pad + 4} font-size="10">
+        <text class="axis" x={LEFT - 6} y={H - BOTTOM + 4} text-anchor="end">
           0%
         </text>
-        <text x={pad} y={H - 6} font-size="10">
+        <text class="axis" x={LEFT} y={H - 6}>
           {days[0]!.day}
         </text>
-        <text x={W - 8} y={H - 6} font-size="10" text-anchor="end">
+        <text class="axis" x={W - 8} y={H - 6} text-anchor="end">
           {days.at(-1)!.day}
         </text>
         {x.arms.map((a, i) => (
@@ -79,15 +90,15 @@ function Chart({ x }: { x: Experiment }) {
           <span key={a.variant} class="legend">
             <svg width="12" height="12" aria-hidden="true">
               <rect width="12" height="12" rx="2" fill={COLORS[i % COLORS.length]} />
-            </svg>{' '}
-            {name(a.variant)}
+            </svg>
+            <bdi>{name(a.variant)}</bdi>
           </span>
         ))}
         {held && (
           <span class="legend">
             <svg width="16" height="12" aria-hidden="true">
               <line x1="0" y1="6" x2="16" y2="6" stroke={HOLDOUT} stroke-width="2" stroke-dasharray="4 3" />
-            </svg>{' '}
+            </svg>
             holdout
           </span>
         )}
