@@ -57,7 +57,7 @@ export function Funnels({
   const compared = pair.data?.compare
   return (
     <section aria-labelledby="funnels">
-      <h2 id="funnels">Onboarding</h2>
+      <h2 id="funnels">Funnels</h2>
       {funnels.length === 0 ? (
         <p class="note">
           No funnel in this site's config: add one under config.funnels, and call ciel('step', funnel, step) as visitors

@@ -222,6 +222,9 @@ describe('insights dashboard', () => {
     await eventually(async () =>
       expect(await section(page, 'journeys').locator('.note').textContent()).toBe('No pageview in this period yet.'),
     )
+    // Its funnel is "setup": the section is not titled after another site's.
+    expect(await page.locator('#funnels').textContent()).toBe('Funnels')
+    expect(await section(page, 'funnels').locator('caption').first().textContent()).toMatch(/^setup/)
     // Visitors, sessions, pageviews, the funnel's completions, friction and NPS.
     expect(await section(page, 'trends').locator('.empty').count()).toBe(6)
     await page.screenshot({ path: 'test-results/dashboard-empty.png', fullPage: true })
