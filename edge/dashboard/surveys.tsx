@@ -6,6 +6,7 @@
 import { Fragment } from 'preact'
 import type { Surveys as Answer } from './api'
 import { pct, short } from './format'
+import { ScoreTrend } from './score-trend'
 import { Table } from './table'
 import { Quotes, Scoring, Topics } from './topics'
 
@@ -100,28 +101,6 @@ export function Surveys({ surveys }: { surveys: Survey[] }) {
   )
 }
 
-/** NPS or CSAT by day as a small line (the table beside it says the same in words). */
-function Trend({ trend, nps }: { trend: Survey['trend']; nps: boolean }) {
-  if (trend.length < 2) return null
-  const lo = nps ? -100 : 0
-  const x = (i: number) => 4 + (i * 232) / (trend.length - 1)
-  const y = (v: number) => 56 - ((v - lo) / (100 - lo)) * 52
-  const label = trend.map((t) => `${t.day}: ${t.headline} (${t.n})`).join(', ')
-  return (
-    <figure class="trend">
-      <svg viewBox="0 0 240 60" role="img" aria-label={`${nps ? 'NPS' : '% satisfied'} by day: ${label}`}>
-        <polyline points={trend.map((t, i) => `${x(i)},${y(t.headline)}`).join(' ')} />
-        {trend.map((t, i) => (
-          <circle cx={x(i)} cy={y(t.headline)} r="2.5" />
-        ))}
-      </svg>
-      <figcaption>
-        {nps ? 'NPS' : '% satisfied'} by day, {trend[0]!.day} to {trend[trend.length - 1]!.day}
-      </figcaption>
-    </figure>
-  )
-}
-
 /** Per question, over time, sentiment and themes of written answers, languages, negative answers and their alerts. */
 function SurveyMore({ s }: { s: Survey }) {
   const written = s.sentiment.positive + s.sentiment.neutral + s.sentiment.negative
@@ -156,7 +135,7 @@ function SurveyMore({ s }: { s: Survey }) {
           ]}
         />
       )}
-      {scale && <Trend trend={s.trend} nps={scale.type === 'nps'} />}
+      {scale && <ScoreTrend trend={s.trend} nps={scale.type === 'nps'} />}
       {written > 0 && (
         <p class="detail sentiment">
           Written answers: {s.sentiment.positive} positive, {s.sentiment.neutral} neutral, {s.sentiment.negative}{' '}
