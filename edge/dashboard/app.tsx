@@ -9,6 +9,7 @@ import { render } from 'preact'
 import { useMemo, useState } from 'preact/hooks'
 import { adminClient, ApiError, insightQuery, loadInsights } from './api'
 import { period } from './format'
+import { CopyLink } from './copy-link'
 import { InsightsView } from './insights'
 import { invalidate, Token, useLoad } from './load'
 import { Login } from './login'
@@ -101,6 +102,7 @@ function App() {
             </button>
           ))}
         </nav>
+        {site && <CopyLink key={location.search} view={view} site={site} />}
         <button type="button" onClick={() => signOut()}>
           Sign out
         </button>
