@@ -12,7 +12,8 @@ import { funnelReport, p75 } from '../domain/funnels'
 import { abandonedForms, frictionHotspots } from '../store/insights/friction'
 import { vitalValues } from '../store/insights/vitals'
 import { surveyAnswers } from '../store/insights/surveys'
-import { listVisitors, getVisitor } from '../store/visitors'
+import { countVisitors, listVisitors, getVisitor, visitorsByIds, type VisitorRow } from '../store/visitors'
+import { funnelVisitors } from '../store/insights/funnel-visitors'
 import { surveyDetails, surveyReport } from '../domain/surveys'
 import { alertStatuses, surveyAnswerRows } from '../store/surveys'
 import { topInterests } from '../domain/visitors'
@@ -50,7 +51,20 @@ type Checked = v.InferOutput<typeof Query>
 const SiteQuery = v.object({ site: textParam('site') })
 /** Funnels also take a second filter to compare with, `vs.referrer` and so on. */
 const FunnelQuery = v.object({ ...Query.entries, ...filterEntries('vs.') })
-const VisitorsQuery = v.object({ ...Query.entries, limit: wholeParam('limit', 50, 1, 500), user: textParam('user') })
+/**
+ * The visitors list: the period's visitors under the filter, or those behind one number: a
+ * funnel's step (`funnel` and `step`: who reached it; `stalled`: who stalled at it). Paged:
+ * `limit` from `offset`; the answer's `total` is the number.
+ */
+const VisitorsQuery = v.object({
+  ...Query.entries,
+  limit: wholeParam('limit', 50, 1, 500),
+  offset: wholeParam('offset', 0, 0, 1_000_000),
+  user: textParam('user'),
+  funnel: textParam('funnel'),
+  step: textParam('step'),
+  stalled: textParam('stalled'),
+})
 const FROM = '?from must be a page path starting with / (as the Pages table names it)'
 const GOAL = '?goal must be a track event name (200 characters at most)'
 const JourneyQuery = v.object({
@@ -111,6 +125,39 @@ async function funnelsOf(db: D1Database, site: SiteRow, w: Awaited<ReturnType<ty
     (site.config.funnels ?? []).map(async (fn) => funnelReport(fn, await funnelCounts(db, site.key, fn.id, w))),
   )
 }
+
+/** The funnel step a visitors list drills into (null: none asked for); 400 naming what is wrong. */
+function drilledStep(site: SiteRow, q: { funnel?: string; step?: string; stalled?: string; user?: string }) {
+  const step = q.step || q.stalled
+  if (!q.funnel) {
+    if (q.step !== undefined || q.stalled !== undefined)
+      refuse(400, `?${q.step !== undefined ? 'step' : 'stalled'} needs ?funnel, the funnel it is a step of`, {
+        path: 'funnel',
+      })
+    return null
+  }
+  if (q.user) refuse(400, '?user lists every visitor of a user: it takes no ?funnel', { path: 'user' })
+  const f = site.config.funnels?.find((x) => x.id === q.funnel)
+  if (!f) refuse(400, `?funnel: site '${site.key}' has no funnel '${q.funnel}'`, { path: 'funnel' })
+  if (!step || (q.step && q.stalled))
+    refuse(400, '?funnel needs one of ?step (who reached it) or ?stalled (who stalled at it)', { path: 'step' })
+  const name = q.step ? 'step' : 'stalled'
+  if (!f!.steps.some((s) => s.id === step))
+    refuse(400, `?${name}: funnel '${f!.id}' has no step '${step}'`, { path: name })
+  return { funnel: f!.id, step: step!, stalled: !q.step }
+}
+
+/** A visitor counted whose row the ingest consumer has not written yet: the id alone. */
+const unseenVisitor = (id: string): VisitorRow => ({
+  id,
+  userId: null,
+  traits: null,
+  interests: null,
+  firstSeen: 0,
+  lastSeen: 0,
+  sessions: 0,
+  profile: null,
+})
 
 export const insights = new Hono<App>()
   .use(namedSite(), allow('read'))
@@ -188,16 +235,37 @@ export const insights = new Hono<App>()
   })
   .get('/visitors', queryOf(VisitorsQuery), async (c) => {
     const query = c.req.valid('query')
+    const site = c.get('site')
+    const step = drilledStep(site, query)
     const w = await window(c, query)
-    const limit = query.limit
+    const { limit, offset } = query
     const user = query.user || undefined
-    const key = c.get('site').key
-    const rows = await listVisitors(c.env.DB, key, { ...w, user, limit, filter: clause(key, w, 'e') })
-    const visitors = rows.map(({ interests, profile: _, ...v }) => ({
+    const key = site.key
+    const listed = step
+      ? await funnelVisitors(c.env.DB, key, step, w, { limit, offset }).then(async ({ ids, total }) => {
+          const rows = new Map((await visitorsByIds(c.env.DB, key, ids)).map((r) => [r.id, r]))
+          return { rows: ids.map((id) => rows.get(id) ?? unseenVisitor(id)), total }
+        })
+      : await Promise.all([
+          listVisitors(c.env.DB, key, { ...w, user, limit, offset, filter: clause(key, w, 'e') }),
+          countVisitors(c.env.DB, key, { ...w, user, filter: clause(key, w, 'e') }),
+        ]).then(([rows, total]) => ({ rows, total }))
+    const visitors = listed.rows.map(({ interests, profile: _, ...v }) => ({
       ...v,
       interests: topInterests(interests, w.now),
     }))
-    return c.json({ days: w.days, segment: segmentOf(w.filter), visitors })
+    const next = offset + visitors.length < listed.total ? offset + visitors.length : null
+    return c.json({
+      days: w.days,
+      segment: segmentOf(w.filter),
+      /** The number listed: a funnel step's visitors (or stalls), else the period's visitors under the filter. */
+      of: step ? { funnel: step.funnel, step: step.step, stalled: step.stalled } : null,
+      total: listed.total,
+      offset,
+      /** The offset of the next page (null: this is the last). */
+      next,
+      visitors,
+    })
   })
   .get('/visitors/:id', queryOf(SiteQuery), async (c) => {
     const site = c.get('site').key
