@@ -32,6 +32,7 @@ export function InsightsView({
 }) {
   const { days, segment } = view
   const open = (id: string) => go({ open: id })
+  const drill = (who: string) => go({ who })
   return (
     <>
       <Overview o={i.overview} />
@@ -44,6 +45,7 @@ export function InsightsView({
         vs={view.vs}
         referrers={referrers}
         onCompare={(vs) => go({ vs })}
+        onDrill={drill}
       />
       <Traffic pages={i.pages} sources={i.sources} />
       <CustomEvents events={i.events} />
@@ -59,7 +61,7 @@ export function InsightsView({
       />
       <Friction friction={i.friction} />
       <Surveys surveys={i.surveys} />
-      <PersonalisationSection p={i.personalisation} />
+      <PersonalisationSection p={i.personalisation} onDrill={segment.segment ? undefined : drill} />
       <PropensitySection key={site} site={site} days={days} onOpen={open} />
       <Vitals vitals={i.vitals} />
       <Visitors

@@ -8,6 +8,7 @@
  */
 import type { ComponentChildren } from 'preact'
 import type { Personalisation } from './api'
+import { DrillButton, whoOf } from './behind'
 import { period } from './format'
 import { Table } from './table'
 import { useWidth } from './width'
@@ -190,7 +191,8 @@ function ExperimentReport({ x, days }: { x: Experiment; days: number }) {
   )
 }
 
-export function PersonalisationSection({ p }: { p: Personalisation }) {
+/** `onDrill`: opens the visitors of a segment (none while the view is narrowed to a named segment: sizes are within it). */
+export function PersonalisationSection({ p, onDrill }: { p: Personalisation; onDrill?(who: string): void }) {
   return (
     <section aria-labelledby="personalisation">
       <h2 id="personalisation">Personalisation</h2>
@@ -214,7 +216,19 @@ export function PersonalisationSection({ p }: { p: Personalisation }) {
                 </>
               ),
             },
-            { head: 'Visitors', cell: (s) => s.visitors },
+            {
+              head: 'Visitors',
+              cell: (s) =>
+                onDrill ? (
+                  <DrillButton
+                    n={s.visitors}
+                    label={`Show the ${s.visitors} visitors in ${s.id}`}
+                    onDrill={() => onDrill(whoOf({ segment: s.id }))}
+                  />
+                ) : (
+                  s.visitors
+                ),
+            },
           ]}
         />
       )}

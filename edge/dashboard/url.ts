@@ -1,7 +1,7 @@
 /**
  * @module dashboard/url: what the reader is looking at lives in the page's URL, so a reload, a
  * link or the browser's back and forward buttons bring the same view back:
- * `?view=settings&site=demo&days=7&device=mobile&vs.visitor=new&from=/pricing&open=v1`.
+ * `?view=settings&site=demo&days=7&device=mobile&vs.visitor=new&from=/pricing&who=funnel%3Donboarding%26step%3Daccount&open=v1`.
  * Values left at their default are left out of the URL.
  */
 import { useEffect, useState } from 'preact/hooks'
@@ -29,6 +29,8 @@ export interface View {
   user: string
   /** The visitor whose timeline is open. */
   open: string
+  /** The number whose visitors are listed, as the query of its drill-down (behind.tsx; '': none). */
+  who: string
 }
 
 function segmentOf(q: URLSearchParams, prefix = ''): Segment {
@@ -58,6 +60,7 @@ export function readView(search: string): View {
     goal: text('goal'),
     user: text('user'),
     open: text('open'),
+    who: text('who'),
   }
 }
 
@@ -80,6 +83,7 @@ export function viewSearch(v: View): string {
   put('goal', v.goal)
   put('user', v.user)
   put('open', v.open)
+  put('who', v.who)
   const s = q.toString()
   return s ? `?${s}` : ''
 }
