@@ -1,17 +1,18 @@
 /**
- * @module dashboard/behind: the visitors behind a number (a funnel step, its stalls, a segment's
- * size), listed by the API with the number's own query (`GET /v1/insights/visitors`): as many as
+ * @module dashboard/behind: the visitors behind a number (a day of the visitors trend, a funnel
+ * step, its stalls, a segment's size), listed by the API with the number's own query (`GET /v1/insights/visitors`): as many as
  * the number says, 50 at a time, each with their profile summary and opening their timeline. A
  * modal dialog; what it lists is in the URL (`who`, url.ts), so a reload or a link shows it again.
  */
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { insight, insightQuery, messageOf, type Query, type Segment, type VisitorList } from './api'
+import { bucketName } from './format'
 import { useToken } from './load'
 import { Table } from './table'
 import { VisitorButton } from './visitor'
 
 /** The parameters a drill-down may set (the rest of its query is the view's). */
-const KEYS = ['funnel', 'step', 'stalled', 'segment'] as const
+const KEYS = ['funnel', 'step', 'stalled', 'segment', 'bucket'] as const
 const PAGE = 50
 
 /** The `who` of a number: its drill-down's own parameters, as a query string. */
@@ -23,8 +24,9 @@ function paramsOf(who: string): Query {
   return Object.fromEntries(KEYS.flatMap((k) => (q.get(k) ? [[k, q.get(k)!]] : [])))
 }
 
-/** What the list is, in words. */
-function titleOf(p: Query): string {
+/** What the list is, in words (`days`: the period, whose trends go by the hour up to 2 days). */
+function titleOf(p: Query, days: number): string {
+  if (p.bucket) return `Visitors of ${bucketName(Number(p.bucket), days <= 2 ? 'hour' : 'day')}`
   if (p.funnel && p.step) return `Visitors who reached “${p.step}” (${p.funnel})`
   if (p.funnel && p.stalled) return `Visitors who stalled at “${p.stalled}” (${p.funnel})`
   if (p.segment) return `Visitors in the segment “${p.segment}”`
@@ -80,7 +82,7 @@ export function BehindDialog({
   return (
     <dialog ref={dialog} class="visitor behind" aria-labelledby="behind-title" onClose={onClose}>
       <header>
-        <h2 id="behind-title">{titleOf(params)}</h2>
+        <h2 id="behind-title">{titleOf(params, days)}</h2>
         <button type="button" onClick={() => dialog.current?.close()}>
           Close
         </button>
@@ -97,7 +99,7 @@ export function BehindDialog({
       </p>
       {rows.length > 0 && (
         <Table
-          caption={`${titleOf(params)}: ${rows.length} of ${last!.total} shown`}
+          caption={`${titleOf(params, days)}: ${rows.length} of ${last!.total} shown`}
           csv="visitors-behind"
           rows={rows}
           rowKey={(v) => v.id}

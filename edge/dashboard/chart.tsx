@@ -21,7 +21,8 @@ export interface Series {
 let lib: Promise<typeof uPlot> | null = null
 const load = () => (lib ??= import('uplot').then((m) => m.default))
 
-export function TrendChart({ s, summary }: { s: Series; summary: string }) {
+/** `onPick`: a click on the chart picks the bucket under the cursor (its visitors open: behind.tsx). */
+export function TrendChart({ s, summary, onPick }: { s: Series; summary: string; onPick?(i: number): void }) {
   const box = useRef<HTMLDivElement>(null)
   /** The bucket under the cursor. */
   const [at, setAt] = useState<number | null>(null)
@@ -87,11 +88,18 @@ export function TrendChart({ s, summary }: { s: Series; summary: string }) {
   }, [s])
   return (
     <>
-      <div class="chart" ref={box} role="img" aria-label={summary} />
+      <div
+        class={onPick ? 'chart pick' : 'chart'}
+        ref={box}
+        role="img"
+        aria-label={summary}
+        // The same visitors are buttons in the table below, for the keyboard.
+        onClick={() => at !== null && s.current[at] && onPick?.(at)}
+      />
       {/* Said by the table for screen readers; here for the eye, under the cursor. */}
       <p class="chart-value" aria-hidden="true">
         {at !== null && s.at[at] !== undefined
-          ? `${bucketName(s.at[at]!, s.unit)}: ${num(s.current[at] ?? null)} · before: ${num(s.previous[at] ?? null)}`
+          ? `${bucketName(s.at[at]!, s.unit)}: ${num(s.current[at] ?? null)} · before: ${num(s.previous[at] ?? null)}${onPick && s.current[at] ? ' · click to list them' : ''}`
           : ' '}
       </p>
     </>

@@ -36,7 +36,7 @@ export function InsightsView({
   return (
     <>
       <Overview o={i.overview} />
-      <Trends trends={i.trends} />
+      <Trends trends={i.trends} onDrill={drill} />
       <Funnels
         funnels={i.funnels}
         site={site}

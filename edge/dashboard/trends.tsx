@@ -1,11 +1,13 @@
 /** @module dashboard/trends: each metric over the period, against the period before. */
 import type { Insights } from './api'
+import { DrillButton, whoOf } from './behind'
 import { TrendChart } from './chart'
 import { bucketName, change, num } from './format'
 import { useMemo } from 'preact/hooks'
 import { Table } from './table'
 
-export function Trends({ trends }: { trends: Insights['trends'] }) {
+/** `onDrill`: opens the visitors of a bucket (the Visitors metric's points: behind.tsx). */
+export function Trends({ trends, onDrill }: { trends: Insights['trends']; onDrill?(who: string): void }) {
   const at = useMemo(() => Array.from({ length: trends.buckets }, (_, i) => trends.start + i * trends.size), [trends])
   const by = trends.unit === 'day' ? 'day' : 'hour'
   return (
@@ -18,6 +20,9 @@ export function Trends({ trends }: { trends: Insights['trends'] }) {
         {trends.metrics.map((m) => {
           const score = m.id === 'nps'
           const hasData = m.current.some((x) => x !== null && x !== 0) || m.previous.some((x) => x !== null && x !== 0)
+          // The visitors of a day (or hour) open the visitors counted in it.
+          const drill =
+            m.id === 'visitors' && onDrill ? (i: number) => onDrill(whoOf({ bucket: String(at[i]) })) : undefined
           const summary = `${m.label}: ${num(m.total.current)} this period, ${num(m.total.previous)} the period before (${change(m.total.current, m.total.previous, score)}).`
           return (
             <article class="trend" key={m.id} aria-labelledby={`trend-${m.id}`}>
@@ -32,6 +37,7 @@ export function Trends({ trends }: { trends: Insights['trends'] }) {
                 <TrendChart
                   s={{ label: m.label, at, current: m.current, previous: m.previous, unit: trends.unit }}
                   summary={summary}
+                  onPick={drill}
                 />
               ) : (
                 <p class="note empty">{score ? 'No NPS answers in either period.' : 'Nothing in either period yet.'}</p>
@@ -46,7 +52,19 @@ export function Trends({ trends }: { trends: Insights['trends'] }) {
                   rowKey={(t) => t}
                   columns={[
                     { head: by === 'day' ? 'Day' : 'Hour', cell: (t) => bucketName(t, trends.unit) },
-                    { head: 'This period', cell: (_, i) => num(m.current[i] ?? null) },
+                    {
+                      head: 'This period',
+                      cell: (t, i) =>
+                        drill && m.current[i] ? (
+                          <DrillButton
+                            n={m.current[i]!}
+                            label={`Show the ${m.current[i]} visitors of ${bucketName(t, trends.unit)}`}
+                            onDrill={() => drill(i)}
+                          />
+                        ) : (
+                          num(m.current[i] ?? null)
+                        ),
+                    },
                     { head: 'Before', cell: (_, i) => num(m.previous[i] ?? null) },
                   ]}
                 />

@@ -51,6 +51,7 @@ type Checked = v.InferOutput<typeof Query>
 const SiteQuery = v.object({ site: textParam('site') })
 /** Funnels also take a second filter to compare with, `vs.referrer` and so on. */
 const FunnelQuery = v.object({ ...Query.entries, ...filterEntries('vs.') })
+const BUCKET = '?bucket must be the start of a bucket of the trends of the period (ms since 1970)'
 /**
  * The visitors list: the period's visitors under the filter, or those behind one number: a
  * funnel's step (`funnel` and `step`: who reached it; `stalled`: who stalled at it). Paged:
@@ -64,6 +65,8 @@ const VisitorsQuery = v.object({
   funnel: textParam('funnel'),
   step: textParam('step'),
   stalled: textParam('stalled'),
+  /** A trend's bucket (its start, ms): the visitors of that day (or hour, for periods of 1–2 days). */
+  bucket: given(v.pipe(v.string(), v.transform(Number), v.integer(BUCKET)), BUCKET),
 })
 const FROM = '?from must be a page path starting with / (as the Pages table names it)'
 const GOAL = '?goal must be a track event name (200 characters at most)'
@@ -238,6 +241,14 @@ export const insights = new Hono<App>()
     const site = c.get('site')
     const step = drilledStep(site, query)
     const w = await window(c, query)
+    if (query.bucket !== undefined) {
+      // One bucket of the trends: its visitors are the period's visitors of that day (or hour).
+      const p = trendPeriod(w.days, w.now)
+      const b = query.bucket
+      if (b < p.start || b >= p.end || (b - p.start) % p.size) refuse(400, BUCKET, { path: 'bucket' })
+      w.from = b
+      w.to = Math.min(b + p.size, w.to)
+    }
     const { limit, offset } = query
     const user = query.user || undefined
     const key = site.key
@@ -258,8 +269,9 @@ export const insights = new Hono<App>()
     return c.json({
       days: w.days,
       segment: segmentOf(w.filter),
-      /** The number listed: a funnel step's visitors (or stalls), else the period's visitors under the filter. */
+      /** The number listed: a funnel step's visitors (or stalls), else the period's (or bucket's) visitors under the filter. */
       of: step ? { funnel: step.funnel, step: step.step, stalled: step.stalled } : null,
+      bucket: query.bucket ?? null,
       total: listed.total,
       offset,
       /** The offset of the next page (null: this is the last). */

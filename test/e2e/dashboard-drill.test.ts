@@ -112,4 +112,37 @@ describe('the visitors behind a number', () => {
     )
     await page.close()
   })
+
+  it('a day of the visitors trend opens its visitors, from the chart and from the table', async () => {
+    const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 } })
+    await signIn(page)
+    const visitors = page.locator('section[aria-labelledby=trends] article', { hasText: 'Visitors' }).first()
+    const plot = visitors.locator('.u-over')
+    await plot.waitFor()
+    const box = (await plot.boundingBox())!
+    // Today, the chart's right end.
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+    await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2, { steps: 5 })
+    await eventually(async () =>
+      expect(await visitors.locator('.chart-value').textContent()).toMatch(/\(so far\): 55 · .* · click to list them$/),
+    )
+    await page.mouse.click(box.x + box.width - 2, box.y + box.height / 2)
+    const dialog = page.locator('dialog.behind')
+    await eventually(async () =>
+      expect(await dialog.locator('#behind-title').textContent()).toMatch(/^Visitors of .* \(so far\)$/),
+    )
+    await eventually(async () => expect(await dialog.locator('tbody tr').count()).toBe(50))
+    expect(await dialog.locator('[data-total]').textContent()).toBe(`${PEOPLE} visitors, the most recently seen first.`)
+    await page.keyboard.press('Escape')
+    await eventually(async () => expect(await dialog.count()).toBe(0))
+    // The same from the table, by keyboard.
+    await visitors.locator('summary').click()
+    const today = visitors.locator('tbody tr').last().getByRole('button')
+    expect(await today.textContent()).toBe(String(PEOPLE))
+    await today.focus()
+    await page.keyboard.press('Enter')
+    await eventually(async () => expect(await dialog.locator('tbody tr').count()).toBe(50))
+    expect(await dialog.locator('[data-total]').textContent()).toBe(`${PEOPLE} visitors, the most recently seen first.`)
+    await page.close()
+  })
 })

@@ -99,7 +99,9 @@ describe('insights dashboard', () => {
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
     await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2, { steps: 5 })
     await eventually(async () =>
-      expect(await value.textContent()).toMatch(/^[A-Z][a-z]{2} \d{1,2} \(so far\): 2 · before: 0$/),
+      expect(await value.textContent()).toMatch(
+        /^[A-Z][a-z]{2} \d{1,2} \(so far\): 2 · before: 0 · click to list them$/,
+      ),
     )
     await visitors.locator('summary').click()
     expect(await visitors.locator('tbody tr').last().locator('th').textContent()).toMatch(/ \(so far\)$/)

@@ -28,7 +28,7 @@ const today = Math.floor(now / DAY) * DAY
 const from = (days: number) => Math.floor(Date.now() / DAY) * DAY - (days - 1) * DAY
 
 /** What the seed knows of each visitor: on a phone or not, and when they reached or stalled at each step. */
-const truths: { id: string; phone: boolean; steps: Record<string, number[]>; stalls: number[] }[] = []
+const truths: { id: string; phone: boolean; steps: Record<string, number[]>; stalls: number[]; seen: number[] }[] = []
 
 const get = async (path: string) => {
   const r = await SELF.fetch(`https://edge.example${path}`, { headers: ADMIN })
@@ -58,7 +58,13 @@ beforeAll(async () => {
   const rand = random(2727)
   for (let i = 0; i < 40; i++) {
     const id = `v${i}`
-    const t = { id, phone: i % 3 === 0, steps: {} as Record<string, number[]>, stalls: [] as number[] }
+    const t = {
+      id,
+      phone: i % 3 === 0,
+      steps: {} as Record<string, number[]>,
+      stalls: [] as number[],
+      seen: [] as number[],
+    }
     truths.push(t)
     const visits = 1 + Math.floor(rand() * 3)
     for (let k = 0; k < visits; k++) {
@@ -79,6 +85,7 @@ beforeAll(async () => {
         events.push(event({ type: 'step', name: 'onboarding', ts: at + j * 1000, props: { step } }))
         ;(t.steps[step] ??= []).push(at)
       }
+      t.seen.push(...events.map((e) => e.ts))
       const r = await post(
         '/v1/events',
         batch(events, { visitor: id, session: `${id}-${d}-${k}` }),
@@ -147,6 +154,29 @@ describe('the visitors behind a number', () => {
       expect([everyone.totals, everyone.ids.length]).toEqual([[o.visitors], o.visitors])
     })
 
+  for (const days of [1, 7, 30])
+    for (const filter of ['', '&device=mobile'])
+      it(`each point of the visitors trend opens its visitors (days=${days}${filter})`, async () => {
+        const t = await get(`/v1/insights/trends?site=acme&days=${days}${filter}`)
+        const visitors = t.metrics.find((m: any) => m.id === 'visitors')
+        expect(visitors.current).toHaveLength(t.buckets)
+        const size = t.unit === 'hour' ? 3_600_000 : DAY
+        let points = 0
+        for (const [i, n] of (visitors.current as (number | null)[]).entries()) {
+          if (n === null) continue // an hour to come
+          const bucket = from(days) + i * size
+          const listed = await allPages(`&days=${days}${filter}&bucket=${bucket}`, 50)
+          expect(listed.totals, `bucket ${i}`).toEqual([n])
+          expect(new Set(listed.ids).size, `bucket ${i}`).toBe(n)
+          const truth = truths.filter(
+            (v) => v.seen.some((ts) => ts >= bucket && ts < bucket + size) && (filter === '' || v.phone),
+          )
+          expect(listed.ids.sort(), `bucket ${i} against the seed`).toEqual(truth.map((v) => v.id).sort())
+          points += n
+        }
+        expect(points).toBeGreaterThan(0)
+      })
+
   it('each page has the profile summary of its visitors, the most recently seen first', async () => {
     const page = await get('/v1/insights/visitors?site=acme&days=30&funnel=onboarding&step=account&limit=5')
     expect(page.of).toEqual({ funnel: 'onboarding', step: 'account', stalled: false })
@@ -178,6 +208,10 @@ describe('the visitors behind a number', () => {
       ['&funnel=onboarding&stalled=paid', 'stalled'],
       ['&funnel=onboarding&step=account&user=u1', 'user'],
       ['&offset=-1', 'offset'],
+      ['&days=7&bucket=123', 'bucket'],
+      [`&days=7&bucket=${from(7) - DAY}`, 'bucket'],
+      [`&days=7&bucket=${from(7) + 3_600_000}`, 'bucket'],
+      ['&bucket=soon', 'bucket'],
     ]) {
       const r = await SELF.fetch(`https://edge.example/v1/insights/visitors?site=acme${query}`, { headers: ADMIN })
       expect(r.status, query).toBe(400)
