@@ -142,7 +142,7 @@ function App() {
         {view.view === 'insights' && shown && (
           <InsightsView insights={shown} site={site} view={view} go={go} referrers={referrers} />
         )}
-        {view.who && site && (
+        {view.view === 'insights' && view.who && site && (
           <BehindDialog
             key={JSON.stringify([site, view.days, view.segment, view.who])}
             site={site}

@@ -12,14 +12,20 @@ import { funnelReport, p75 } from '../domain/funnels'
 import { abandonedForms, frictionHotspots } from '../store/insights/friction'
 import { vitalValues } from '../store/insights/vitals'
 import { surveyAnswers } from '../store/insights/surveys'
-import { countVisitors, listVisitors, getVisitor, visitorsByIds, type VisitorRow } from '../store/visitors'
+import { listVisitors, getVisitor, visitorsByIds, type VisitorRow } from '../store/visitors'
 import { funnelVisitors } from '../store/insights/funnel-visitors'
 import { surveyDetails, surveyReport } from '../domain/surveys'
 import { alertStatuses, surveyAnswerRows } from '../store/surveys'
 import { topInterests } from '../domain/visitors'
 import { allow } from '../middleware/auth'
 import { namedSite } from '../middleware/site'
-import { periodExposures, periodProfiles, SEGMENT_SAMPLE, type PeriodProfiles } from '../store/insights/period'
+import {
+  periodExposures,
+  periodProfiles,
+  periodVisitorsPage,
+  SEGMENT_SAMPLE,
+  type PeriodProfiles,
+} from '../store/insights/period'
 import { experimentReports, membersOf, segmentSizes } from '../domain/personalisation'
 import { DAY_MS, periodOf } from '../domain/spans'
 import { describeFilter, filterEntries, filterOf, given, type Filter } from '../domain/filters'
@@ -252,15 +258,21 @@ export const insights = new Hono<App>()
     const { limit, offset } = query
     const user = query.user || undefined
     const key = site.key
+    /** A page of the number's visitors (ids in order, and how many it counts), with their rows. */
+    const rowsOf = async ({ ids, total }: { ids: string[]; total: number }) => {
+      const rows = new Map((await visitorsByIds(c.env.DB, key, ids)).map((r) => [r.id, r]))
+      return { rows: ids.map((id) => rows.get(id) ?? unseenVisitor(id)), total }
+    }
     const listed = step
-      ? await funnelVisitors(c.env.DB, key, step, w, { limit, offset }).then(async ({ ids, total }) => {
-          const rows = new Map((await visitorsByIds(c.env.DB, key, ids)).map((r) => [r.id, r]))
-          return { rows: ids.map((id) => rows.get(id) ?? unseenVisitor(id)), total }
-        })
-      : await Promise.all([
-          listVisitors(c.env.DB, key, { ...w, user, limit, offset, filter: clause(key, w, 'e') }),
-          countVisitors(c.env.DB, key, { ...w, user, filter: clause(key, w, 'e') }),
-        ]).then(([rows, total]) => ({ rows, total }))
+      ? await rowsOf(await funnelVisitors(c.env.DB, key, step, w, { limit, offset }))
+      : user
+        ? // A user's devices: all of them, whenever seen (a handful).
+          await listVisitors(c.env.DB, key, { from: w.from, to: w.to, user, limit: 500 }).then((all) => ({
+            rows: all.slice(offset, offset + limit),
+            total: all.length,
+          }))
+        : // The period's visitors from the rows the overview counts: the list is its number.
+          await rowsOf(await periodVisitorsPage(c.env.DB, key, w, { limit, offset }))
     const visitors = listed.rows.map(({ interests, profile: _, ...v }) => ({
       ...v,
       interests: topInterests(interests, w.now),

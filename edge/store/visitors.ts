@@ -99,55 +99,35 @@ const visitorRow = (r: Record<string, any>): VisitorRow => {
   }
 }
 
-/** The period's visitors under the filter (an event of a person in [from, to)), or those identified as `user`. */
-function visitorsWhere(site: string, q: { from: number; to: number; user?: string; filter?: Clause }) {
-  const f = q.filter ?? { sql: '', args: [] }
-  return q.user
-    ? {
-        sql: `FROM visitors v JOIN identities i ON i.site = v.site AND i.visitor = v.id
-              WHERE i.site = ? AND i.user_id = ?`,
-        args: [site, q.user],
-      }
-    : {
-        sql: `FROM visitors v WHERE site = ? AND last_seen >= ?
-             -- By visitor: without statistics SQLite would rather scan the site's covering time index.
-             AND EXISTS (SELECT 1 FROM events e INDEXED BY events_by_visitor
-                         WHERE e.site = v.site AND e.visitor = v.id AND e.ts >= ? AND e.ts < ?
-                           AND (e.flags & ${FLAG.bot}) = 0${f.sql})`,
-        args: [site, q.from, q.from, q.to, ...f.args],
-      }
-}
-
 /**
  * Visitors in the period [from, to) (an event of a person in it, as every insight counts them:
  * store/insights/period.ts), the most recent first; or every visitor ever identified as `user`.
- * `offset`: how many to skip (the pages before).
  */
 export async function listVisitors(
   db: D1Database,
   site: string,
-  q: { from: number; to: number; user?: string; limit: number; offset?: number; filter?: Clause },
+  q: { from: number; to: number; user?: string; limit: number; filter?: Clause },
 ): Promise<VisitorRow[]> {
-  const w = visitorsWhere(site, q)
-  const { results } = await db
-    .prepare(`SELECT v.* ${w.sql} ORDER BY v.last_seen DESC, v.id LIMIT ? OFFSET ?`)
-    .bind(...w.args, q.limit, q.offset ?? 0)
-    .all<Record<string, any>>()
+  const f = q.filter ?? { sql: '', args: [] }
+  const stmt = q.user
+    ? db
+        .prepare(
+          `SELECT v.* FROM visitors v JOIN identities i ON i.site = v.site AND i.visitor = v.id
+           WHERE i.site = ? AND i.user_id = ? ORDER BY v.last_seen DESC LIMIT ?`,
+        )
+        .bind(site, q.user, q.limit)
+    : db
+        .prepare(
+          `SELECT * FROM visitors v WHERE site = ? AND last_seen >= ?
+             -- By visitor: without statistics SQLite would rather scan the site's covering time index.
+             AND EXISTS (SELECT 1 FROM events e INDEXED BY events_by_visitor
+                         WHERE e.site = v.site AND e.visitor = v.id AND e.ts >= ? AND e.ts < ?
+                           AND (e.flags & ${FLAG.bot}) = 0${f.sql})
+           ORDER BY last_seen DESC LIMIT ?`,
+        )
+        .bind(site, q.from, q.from, q.to, ...f.args, q.limit)
+  const { results } = await stmt.all<Record<string, any>>()
   return results.map(visitorRow)
-}
-
-/** How many visitors listVisitors lists over all its pages. */
-export async function countVisitors(
-  db: D1Database,
-  site: string,
-  q: { from: number; to: number; user?: string; filter?: Clause },
-): Promise<number> {
-  const w = visitorsWhere(site, q)
-  const row = await db
-    .prepare(`SELECT count(*) AS n ${w.sql}`)
-    .bind(...w.args)
-    .first<{ n: number }>()
-  return row?.n ?? 0
 }
 
 /** The rows of these visitors (those the consumer has written), in no particular order. */
