@@ -79,6 +79,10 @@ const endpoints = [
   'journeys',
   'journeys&goal=invite_sent',
   'visitors',
+  // Drill-downs: the visitors behind a funnel step (a first and a later page), a trend's point is a bucket of these.
+  'visitors&funnel=onboarding&step=account',
+  'visitors&funnel=onboarding&step=account&offset=1000',
+  'visitors&device=mobile&offset=1000',
   'trends&device=mobile',
   'pages&referrer=google.com',
   'overview&visitor=returning',

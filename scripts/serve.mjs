@@ -68,11 +68,20 @@ export function migrate(persistTo) {
   if (r.status !== 0) throw new Error(`wrangler ${args.join(' ')} failed:\n${r.stdout}\n${r.stderr}`)
 }
 
+/** `http://127.0.0.1:8787` and `http://localhost:8787`: the names a browser may use for this machine. */
+const localNames = (origin) => {
+  const u = new URL(origin)
+  if (u.hostname !== '127.0.0.1' && u.hostname !== 'localhost') return [origin]
+  return ['127.0.0.1', 'localhost'].map((host) => `${u.protocol}//${host}:${u.port}`)
+}
+
 export async function loadSites(origin, token, file = `${root}demo-site/sites.json`) {
   const sites = JSON.parse(readFileSync(file, 'utf8'))
   for (const { key, ...site } of sites) {
-    // The demo pages are served by this same worker, whatever port it runs on.
-    if (site.origins?.length && !site.origins.includes(origin)) site.origins = [...site.origins, origin]
+    // The demo pages are served by this same worker, whatever port it runs on, and whichever
+    // name of this machine the browser was given (127.0.0.1 or localhost). Only here, in
+    // development: a deployed site's origins are exactly those its owner lists.
+    if (site.origins?.length) site.origins = [...new Set([...site.origins, ...localNames(origin)])]
     const r = await fetch(`${origin}/v1/admin/sites/${encodeURIComponent(key)}`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },

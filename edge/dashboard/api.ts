@@ -93,8 +93,7 @@ export class ApiError extends Error {
   }
 }
 
-/** The message of whatever a call threw. */
-export const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e))
+export { messageOf } from './problem'
 
 /** The answer's body, or an ApiError with the worker's message. */
 export async function body<T>(call: Promise<{ ok: boolean; status: number; json(): Promise<unknown> }>): Promise<T> {

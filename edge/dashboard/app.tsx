@@ -9,6 +9,8 @@ import { render } from 'preact'
 import { useMemo, useState } from 'preact/hooks'
 import { adminClient, ApiError, insightQuery, loadInsights } from './api'
 import { period } from './format'
+import { BehindDialog } from './behind'
+import { CopyLink } from './copy-link'
 import { InsightsView } from './insights'
 import { invalidate, Token, useLoad } from './load'
 import { Login } from './login'
@@ -65,7 +67,7 @@ function App() {
   // The site's named segments (the personalisation insight lists them with their sizes).
   const named = shown?.personalisation.segments.map((s) => s.id) ?? []
   const chooseSite = (key: string) =>
-    go({ site: key, segment: {}, vs: null, from: '', goal: '', user: '', open: '', spot: '' })
+    go({ site: key, segment: {}, vs: null, from: '', goal: '', user: '', open: '', spot: '', who: '' })
   const created = (key: string) => {
     sites.reload()
     chooseSite(key)
@@ -102,6 +104,7 @@ function App() {
             </button>
           ))}
         </nav>
+        {site && <CopyLink key={location.search} view={view} site={site} />}
         <button type="button" onClick={() => signOut()}>
           Sign out
         </button>
@@ -138,6 +141,18 @@ function App() {
         {view.view === 'settings' && site && <Settings key={site} siteKey={site} onCreated={created} />}
         {view.view === 'insights' && shown && (
           <InsightsView insights={shown} site={site} view={view} go={go} referrers={referrers} />
+        )}
+        {view.view === 'insights' && view.who && site && (
+          <BehindDialog
+            key={JSON.stringify([site, view.days, view.segment, view.who])}
+            site={site}
+            days={view.days}
+            segment={view.segment}
+            who={view.who}
+            onOpen={(id) => go({ open: id })}
+            // Closed by the reader (not by going back, which has closed it already).
+            onClose={() => readView(location.search).who && go({ who: '' })}
+          />
         )}
         {view.open && site && (
           <VisitorDialog

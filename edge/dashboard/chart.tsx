@@ -2,9 +2,12 @@
  * @module dashboard/chart: a time series and the period before it, drawn by uPlot (a lazy
  * chunk, loaded when the first chart shows). The canvas is decoration for sighted readers: the
  * same numbers are a table (see trends.tsx), and the chart carries a text summary as its label.
+ * Under the cursor, the bucket's values are written out. A bucket still under way (today) is
+ * drawn dotted and named "(so far)": its count is not a drop.
  */
-import { useEffect, useRef } from 'preact/hooks'
+import { useEffect, useRef, useState } from 'preact/hooks'
 import type uPlot from 'uplot'
+import { bucketName, num, partial } from './format'
 
 export interface Series {
   label: string
@@ -18,13 +21,21 @@ export interface Series {
 let lib: Promise<typeof uPlot> | null = null
 const load = () => (lib ??= import('uplot').then((m) => m.default))
 
-export function TrendChart({ s, summary }: { s: Series; summary: string }) {
+/** `onPick`: a click on the chart picks the bucket under the cursor (its visitors open: behind.tsx). */
+export function TrendChart({ s, summary, onPick }: { s: Series; summary: string; onPick?(i: number): void }) {
   const box = useRef<HTMLDivElement>(null)
+  /** The bucket under the cursor. */
+  const [at, setAt] = useState<number | null>(null)
   useEffect(() => {
     let plot: uPlot | null = null
     let gone = false
     const el = box.current!
     const observer = new ResizeObserver(() => plot?.setSize({ width: el.clientWidth, height: 160 }))
+    // The last bucket, if still under way, is its own dotted line from the one before it.
+    const last = s.at.length - 1
+    const open = last >= 0 && partial(s.at[last]!, s.unit)
+    const done = open ? s.current.map((v, i) => (i === last ? null : v)) : s.current
+    const underWay = s.current.map((v, i) => (open && i >= last - 1 ? v : null))
     load().then((UPlot) => {
       if (gone) return
       plot = new UPlot(
@@ -35,6 +46,7 @@ export function TrendChart({ s, summary }: { s: Series; summary: string }) {
           // Buckets are UTC days and hours: so are the ticks.
           tzDate: (ts) => UPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
           cursor: { drag: { x: false, y: false } },
+          hooks: { setCursor: [(u) => setAt(u.cursor.idx ?? null)] },
           scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min ?? 0), Math.max(1, max ?? 1)] } },
           axes: [
             {
@@ -60,9 +72,10 @@ export function TrendChart({ s, summary }: { s: Series; summary: string }) {
             { label: 'time' },
             { label: 'this period', stroke: '#2a5bd7', width: 2, fill: 'rgba(42,91,215,0.08)', spanGaps: false },
             { label: 'the period before', stroke: '#9aa3b8', width: 1.5, dash: [4, 4], spanGaps: false },
+            { label: 'so far', stroke: '#2a5bd7', width: 2, dash: [2, 3], spanGaps: false },
           ],
         },
-        [s.at.map((t) => t / 1000), s.current, s.previous] as uPlot.AlignedData,
+        [s.at.map((t) => t / 1000), done, s.previous, underWay] as uPlot.AlignedData,
         el,
       )
       observer.observe(el)
@@ -73,5 +86,22 @@ export function TrendChart({ s, summary }: { s: Series; summary: string }) {
       plot?.destroy()
     }
   }, [s])
-  return <div class="chart" ref={box} role="img" aria-label={summary} />
+  return (
+    <>
+      <div
+        class={onPick ? 'chart pick' : 'chart'}
+        ref={box}
+        role="img"
+        aria-label={summary}
+        // The same visitors are buttons in the table below, for the keyboard.
+        onClick={() => at !== null && s.current[at] && onPick?.(at)}
+      />
+      {/* Said by the table for screen readers; here for the eye, under the cursor. */}
+      <p class="chart-value" aria-hidden="true">
+        {at !== null && s.at[at] !== undefined
+          ? `${bucketName(s.at[at]!, s.unit)}: ${num(s.current[at] ?? null)} · before: ${num(s.previous[at] ?? null)}${onPick && s.current[at] ? ' · click to list them' : ''}`
+          : ' '}
+      </p>
+    </>
+  )
 }

@@ -40,7 +40,7 @@ export function change(current: number | null, previous: number | null, score = 
 }
 
 /** A bucket's label: "Mar 4" for days, "14:00" for hours (UTC, as the API buckets them). */
-export function bucketLabel(at: number, unit: 'day' | 'hour'): string {
+function bucketLabel(at: number, unit: 'day' | 'hour'): string {
   const d = new Date(at)
   return unit === 'day'
     ? d.toLocaleDateString(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' })
@@ -57,3 +57,11 @@ export function duration(seconds: number): string {
   const days = Math.round(seconds / 8_640) / 10
   return `${days} ${days === 1 ? 'day' : 'days'}`
 }
+const BUCKET_MS = { day: 86_400_000, hour: 3_600_000 } as const
+
+/** Whether the bucket starting at `at` is still under way (today, this hour): its count is partial. */
+export const partial = (at: number, unit: 'day' | 'hour', now = Date.now()) => at + BUCKET_MS[unit] > now
+
+/** A bucket's label, "(so far)" when it is still under way. */
+export const bucketName = (at: number, unit: 'day' | 'hour', now = Date.now()) =>
+  `${bucketLabel(at, unit)}${partial(at, unit, now) ? ' (so far)' : ''}`

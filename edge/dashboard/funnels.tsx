@@ -4,6 +4,7 @@
  * compared side by side with a second segment when one is chosen.
  */
 import { compareQuery, type Funnels as Answer, type Segment } from './api'
+import { DrillButton, whoOf } from './behind'
 import { duration, pct } from './format'
 import { useInsight } from './load'
 import { SegmentForm } from './segment-form'
@@ -12,7 +13,10 @@ import { Table } from './table'
 type Funnel = Answer['funnels'][number]
 type Step = Funnel['steps'][number]
 
-function FunnelTable({ f, label }: { f: Funnel; label?: string }) {
+/** `onDrill`: opens the visitors behind a number of the table (`who`: its drill-down, behind.tsx). */
+function FunnelTable({ f, label, onDrill }: { f: Funnel; label?: string; onDrill?(who: string): void }) {
+  const drill = (n: number, what: string, who: Record<string, string>) =>
+    onDrill ? <DrillButton n={n} label={`Show the ${n} visitors ${what}`} onDrill={() => onDrill(whoOf(who))} /> : n
   return (
     <Table<Step>
       caption={`${label ? `${f.id} (${label})` : f.id}, in order within ${f.window} ${f.window === 1 ? 'day' : 'days'}${f.bottleneck ? ` — most visitors are lost before “${f.bottleneck}”` : ''}`}
@@ -22,7 +26,10 @@ function FunnelTable({ f, label }: { f: Funnel; label?: string }) {
       rowProps={(s) => ({ class: s.id === f.bottleneck ? 'bottleneck' : '' })}
       columns={[
         { head: 'Step', cell: (s) => s.id },
-        { head: 'Visitors', cell: (s) => s.visitors },
+        {
+          head: 'Visitors',
+          cell: (s) => drill(s.visitors, `who reached ${s.id}`, { funnel: f.id, step: s.id }),
+        },
         {
           head: 'Reached',
           cell: (s) => (
@@ -43,7 +50,18 @@ function FunnelTable({ f, label }: { f: Funnel; label?: string }) {
           head: 'Stopped here, then',
           cell: (s) => (s.next.length ? s.next.map((n) => `${n.event ?? 'nothing'} (${n.visitors})`).join(', ') : '—'),
         },
-        { head: 'Stalled', cell: (s) => (s.stalls ? `${s.stalls} (over ${s.maxSeconds ?? '?'} s)` : '—') },
+        {
+          head: 'Stalled',
+          cell: (s) =>
+            s.stalls ? (
+              <>
+                {drill(s.stalls, `who stalled at ${s.id}`, { funnel: f.id, stalled: s.id })} (over {s.maxSeconds ?? '?'}{' '}
+                s)
+              </>
+            ) : (
+              '—'
+            ),
+        },
       ]}
     />
   )
@@ -57,6 +75,7 @@ export function Funnels({
   vs,
   referrers,
   onCompare,
+  onDrill,
 }: {
   funnels: Funnel[]
   site: string
@@ -66,12 +85,14 @@ export function Funnels({
   vs: Segment | null
   referrers: string[]
   onCompare(vs: Segment | null): void
+  /** Opens the visitors behind a number (the view's segment's: not the one compared with). */
+  onDrill(who: string): void
 }) {
   const pair = useInsight('funnels', vs ? compareQuery(site, days, segment, vs) : null)
   const compared = pair.data?.compare
   return (
     <section aria-labelledby="funnels">
-      <h2 id="funnels">Onboarding</h2>
+      <h2 id="funnels">Funnels</h2>
       {funnels.length === 0 ? (
         <p class="note">
           No funnel in this site's config: add one under config.funnels, and call ciel('step', funnel, step) as visitors
@@ -97,11 +118,11 @@ export function Funnels({
       {pair.data && compared
         ? pair.data.funnels.map((f, i) => (
             <div class="pair compare" key={f.id}>
-              <FunnelTable f={f} label={pair.data!.segment.label} />
+              <FunnelTable f={f} label={pair.data!.segment.label} onDrill={onDrill} />
               <FunnelTable f={compared.funnels[i]!} label={compared.segment.label} />
             </div>
           ))
-        : funnels.map((f) => <FunnelTable f={f} key={f.id} />)}
+        : funnels.map((f) => <FunnelTable f={f} key={f.id} onDrill={onDrill} />)}
     </section>
   )
 }

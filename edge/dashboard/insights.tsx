@@ -32,10 +32,11 @@ export function InsightsView({
 }) {
   const { days, segment } = view
   const open = (id: string) => go({ open: id })
+  const drill = (who: string) => go({ who })
   return (
     <>
       <Overview o={i.overview} />
-      <Trends trends={i.trends} />
+      <Trends trends={i.trends} onDrill={drill} />
       <Funnels
         funnels={i.funnels}
         site={site}
@@ -44,6 +45,7 @@ export function InsightsView({
         vs={view.vs}
         referrers={referrers}
         onCompare={(vs) => go({ vs })}
+        onDrill={drill}
       />
       <Traffic pages={i.pages} sources={i.sources} />
       <CustomEvents events={i.events} />
@@ -67,7 +69,7 @@ export function InsightsView({
         onOpen={open}
       />
       <Surveys surveys={i.surveys} />
-      <PersonalisationSection p={i.personalisation} />
+      <PersonalisationSection p={i.personalisation} onDrill={segment.segment ? undefined : drill} />
       <PropensitySection key={site} site={site} days={days} onOpen={open} />
       <Vitals vitals={i.vitals} />
       <Visitors

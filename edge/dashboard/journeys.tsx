@@ -6,31 +6,58 @@
 import { insightQuery, type Journeys as Report, type Segment } from './api'
 import { useInsight } from './load'
 import { Table } from './table'
+import { useWidth } from './width'
 
 type Path = Report['paths'][number]
+type Node = Report['steps'][number]['nodes'][number]
 
-const W = 1000
 const NODE_W = 14
-const GAP = 10
+const GAP = 8
+/** A node's slot is at least two lines of label tall: labels of one column never overprint. */
+const LABEL_H = 40
+/** The narrowest a column may be (a label needs room before the next column's nodes). */
+const COLUMN = 170
+/** Pixels per character at the label's 15 px, generously: a label is cut short, never run into the next column. */
+const CHAR = 9
+const SUB_CHAR = 7.5
+/** The height the busiest step's sessions are drawn over. */
+const BARS = 260
 
-function Flow({ r }: { r: Report }) {
+/** `text` cut to `room` pixels at `char` pixels a character. */
+const fit = (text: string, room: number, char: number) => {
+  const most = Math.max(2, Math.floor(room / char))
+  return text.length > most ? `${text.slice(0, most - 1)}…` : text
+}
+
+/** What a node's numbers are, in words (its tooltip; the note under the chart says the same). */
+const said = (n: Node, goal: string | null) =>
+  `${n.page}: ${n.sessions} ${n.sessions === 1 ? 'session' : 'sessions'}, ${n.dropOff} went no further` +
+  (goal ? `, ${n.converted} reached ${goal}` : '')
+
+function Flow({ r, width }: { r: Report; width: number }) {
   const steps = r.steps
+  // At the box's width, a unit a pixel; wider when the steps need it (the box scrolls sideways).
+  const W = Math.max(width, steps.length * COLUMN)
   const total = Math.max(1, ...steps.map((s) => s.sessions))
-  const rows = Math.max(...steps.map((s) => s.nodes.length))
-  const H = Math.max(220, rows * 46)
-  const scale = (H - GAP * (rows - 1)) / total
-  const colX = (i: number) => (steps.length === 1 ? 0 : (i * (W - 190)) / (steps.length - 1))
+  const scale = BARS / total
+  // The last column's labels have the rest of the chart, as much as a column has, up to 300 px.
+  const last = Math.max(COLUMN, Math.min(300, W / steps.length))
+  const colX = (i: number) => (steps.length === 1 ? 0 : (i * (W - last)) / (steps.length - 1))
+  // Room for a label: up to the next column, or to the chart's end.
+  const room = steps.length === 1 ? W : Math.min(W - colX(steps.length - 1), colX(1)) - NODE_W - 10
   const place = new Map<string, { x: number; y: number; h: number; out: number; in: number }>()
+  let H = 0
   steps.forEach((s, i) => {
     let y = 0
     for (const n of s.nodes) {
       const h = Math.max(3, n.sessions * scale)
       place.set(`${s.step}\n${n.page}`, { x: colX(i), y, h, out: 0, in: 0 })
-      y += h + GAP
+      y += Math.max(h, LABEL_H) + GAP
     }
+    H = Math.max(H, y - GAP)
   })
   return (
-    <svg class="flow" viewBox={`-4 -4 ${W + 8} ${H + 8}`} role="img" aria-labelledby="flow-title flow-desc">
+    <svg class="flow" width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="flow-title flow-desc">
       <title id="flow-title">Journeys, page by page</title>
       <desc id="flow-desc">
         {`${r.journeys} sessions, ${steps.length} steps; the table below lists the same paths.`}
@@ -63,18 +90,38 @@ function Flow({ r }: { r: Report }) {
           const p = place.get(`${s.step}\n${n.page}`)!
           return (
             <g key={`${s.step}\n${n.page}`}>
+              <title>{said(n, r.goal)}</title>
               <rect class={n.converted ? 'node converted' : 'node'} x={p.x} y={p.y} width={NODE_W} height={p.h} />
-              <text x={p.x + NODE_W + 4} y={p.y + Math.min(p.h / 2, 14) + 4}>
-                {n.page}
+              <text x={p.x + NODE_W + 4} y={p.y + 15}>
+                {fit(n.page, room, CHAR)}
               </text>
-              <text class="sub" x={p.x + NODE_W + 4} y={p.y + Math.min(p.h / 2, 14) + 20}>
-                {`${n.sessions}${n.dropOff ? ` · ${n.dropOff} left` : ''}${r.goal ? ` · ${n.converted} ✓` : ''}`}
+              <text class="sub" x={p.x + NODE_W + 4} y={p.y + 32}>
+                {fit(
+                  `${n.sessions}${n.dropOff ? ` · ${n.dropOff} left` : ''}${r.goal ? ` · ${n.converted} ✓` : ''}`,
+                  room,
+                  SUB_CHAR,
+                )}
               </text>
             </g>
           )
         }),
       )}
     </svg>
+  )
+}
+
+function FlowBox({ r }: { r: Report }) {
+  const [box, width] = useWidth<HTMLDivElement>(1000)
+  return (
+    <figure class="flow-box">
+      <div class="scroll" ref={box}>
+        <Flow r={r} width={width} />
+      </div>
+      <figcaption class="note">
+        Each bar is a page at that step of the sessions, as tall as the sessions there; under its name, the sessions
+        there · how many went no further{r.goal ? ` · how many reached ${r.goal} (✓)` : ''}.
+      </figcaption>
+    </figure>
   )
 }
 
@@ -148,9 +195,7 @@ export function Journeys({
             {r.goal ? `, ${r.converted.toLocaleString()} reached ${r.goal}` : ''}
             {r.sessions >= r.bound ? ` (the newest ${r.bound.toLocaleString()} of the period)` : ''}.
           </p>
-          <div class="flow-box">
-            <Flow r={r} />
-          </div>
+          <FlowBox r={r} />
           <Table
             caption="Most frequent paths"
             csv="journeys-paths"

@@ -6,9 +6,12 @@
  * conversion rate by day, the holdout dashed; then the size of each segment. The chart is an
  * SVG of a few lines drawn here (no chart library for this one); its numbers are in the table too.
  */
+import type { ComponentChildren } from 'preact'
 import type { Personalisation } from './api'
+import { DrillButton, whoOf } from './behind'
 import { period } from './format'
 import { Table } from './table'
+import { useWidth } from './width'
 
 type Experiment = Personalisation['experiments'][number]
 type Arm = Experiment['arms'][number]
@@ -24,34 +27,44 @@ const lift = (l: Lift | null) =>
 const HOLDOUT = '#111827'
 const COLORS = ['#6b7280', '#2a5bd7', '#d97706', '#059669', '#db2777', '#7c3aed']
 
+/** Room for the rate's axis labels ("100.0%") on the left, and the days' below. */
+const LEFT = 46
+const BOTTOM = 22
+
 function Chart({ x }: { x: Experiment }) {
-  const W = 480
+  if (x.cumulative.length < 2) return <p class="note">The chart starts after a second day of exposures.</p>
+  return <Plot x={x} />
+}
+
+function Plot({ x }: { x: Experiment }) {
+  // Drawn at the figure's own width, a unit a pixel: its labels keep their size on a phone.
+  const [box, W] = useWidth<HTMLElement>(480)
   const H = 160
-  const pad = 28
   const days = x.cumulative
-  if (days.length < 2) return <p class="note">The chart starts after a second day of exposures.</p>
   const top = Math.max(0.01, ...days.flatMap((d) => [...Object.values(d.rates), d.holdout ?? 0]))
   const held = days.some((d) => d.holdout !== null)
-  const px = (i: number) => pad + (i * (W - pad - 8)) / (days.length - 1)
-  const py = (r: number) => H - pad + 4 - (r / top) * (H - pad - 8)
+  const px = (i: number) => LEFT + (i * (W - LEFT - 8)) / (days.length - 1)
+  const py = (r: number) => H - BOTTOM - (r / top) * (H - BOTTOM - 8)
   return (
-    <figure>
+    <figure class="experiment" ref={box}>
       <svg
+        width={W}
+        height={H}
         viewBox={`0 0 ${W} ${H}`}
         role="img"
         aria-label={`Cumulative conversion rate by variant, ${days[0]!.day} to ${days.at(-1)!.day}`}
       >
-        <line x1={pad} y1={H - pad + 4} x2={W - 8} y2={H - pad + 4} stroke="#c9ced9" />
-        <text x={2} y={12} font-size="10">
+        <line x1={LEFT} y1={H - BOTTOM} x2={W - 8} y2={H - BOTTOM} stroke="#c9ced9" />
+        <text class="axis" x={LEFT - 6} y={py(top) + 4} text-anchor="end">
           {pct1(top)}
         </text>
-        <text x={2} y={H - pad + 4} font-size="10">
+        <text class="axis" x={LEFT - 6} y={H - BOTTOM + 4} text-anchor="end">
           0%
         </text>
-        <text x={pad} y={H - 6} font-size="10">
+        <text class="axis" x={LEFT} y={H - 6}>
           {days[0]!.day}
         </text>
-        <text x={W - 8} y={H - 6} font-size="10" text-anchor="end">
+        <text class="axis" x={W - 8} y={H - 6} text-anchor="end">
           {days.at(-1)!.day}
         </text>
         {x.arms.map((a, i) => (
@@ -78,15 +91,15 @@ function Chart({ x }: { x: Experiment }) {
           <span key={a.variant} class="legend">
             <svg width="12" height="12" aria-hidden="true">
               <rect width="12" height="12" rx="2" fill={COLORS[i % COLORS.length]} />
-            </svg>{' '}
-            {name(a.variant)}
+            </svg>
+            <bdi>{name(a.variant)}</bdi>
           </span>
         ))}
         {held && (
           <span class="legend">
             <svg width="16" height="12" aria-hidden="true">
               <line x1="0" y1="6" x2="16" y2="6" stroke={HOLDOUT} stroke-width="2" stroke-dasharray="4 3" />
-            </svg>{' '}
+            </svg>
             holdout
           </span>
         )}
@@ -98,13 +111,20 @@ function Chart({ x }: { x: Experiment }) {
 function ExperimentReport({ x, days }: { x: Experiment; days: number }) {
   const control = name(x.control)
   const guard = x.guardrail && [x.guardrail.type, x.guardrail.name, x.guardrail.step].filter(Boolean).join(' ')
-  const columns: { head: string; cell: (a: Arm) => string | number }[] = [
+  const columns: { head: string; cell: (a: Arm) => ComponentChildren }[] = [
     { head: 'Variant', cell: (a) => name(a.variant) },
     { head: 'Exposed', cell: (a) => a.exposed },
     { head: 'Conversions', cell: (a) => a.conversions },
     {
       head: 'Rate (95% interval)',
-      cell: (a) => `${pct1(a.rate)} (${pct1(a.interval[0])}–${pct1(a.interval[1])})`,
+      cell: (a) => (
+        <>
+          {pct1(a.rate)}{' '}
+          <span class="nowrap">
+            ({pct1(a.interval[0])}–{pct1(a.interval[1])})
+          </span>
+        </>
+      ),
     },
     { head: `Lift vs ${control} (always valid)`, cell: (a) => (a.vsControl ? lift(a.vsControl) : 'control') },
     { head: 'Expected loss', cell: (a) => `${(a.expectedLoss * 100).toFixed(2)} pt` },
@@ -154,7 +174,10 @@ function ExperimentReport({ x, days }: { x: Experiment; days: number }) {
               <td>{x.holdout.exposed}</td>
               <td>{x.holdout.conversions}</td>
               <td>
-                {pct1(x.holdout.rate)} ({pct1(x.holdout.interval[0])}–{pct1(x.holdout.interval[1])})
+                {pct1(x.holdout.rate)}{' '}
+                <span class="nowrap">
+                  ({pct1(x.holdout.interval[0])}–{pct1(x.holdout.interval[1])})
+                </span>
               </td>
               {columns.slice(4).map((c) => (
                 <td key={c.head}>—</td>
@@ -168,7 +191,8 @@ function ExperimentReport({ x, days }: { x: Experiment; days: number }) {
   )
 }
 
-export function PersonalisationSection({ p }: { p: Personalisation }) {
+/** `onDrill`: opens the visitors of a segment (none while the view is narrowed to a named segment: sizes are within it). */
+export function PersonalisationSection({ p, onDrill }: { p: Personalisation; onDrill?(who: string): void }) {
   return (
     <section aria-labelledby="personalisation">
       <h2 id="personalisation">Personalisation</h2>
@@ -192,7 +216,19 @@ export function PersonalisationSection({ p }: { p: Personalisation }) {
                 </>
               ),
             },
-            { head: 'Visitors', cell: (s) => s.visitors },
+            {
+              head: 'Visitors',
+              cell: (s) =>
+                onDrill ? (
+                  <DrillButton
+                    n={s.visitors}
+                    label={`Show the ${s.visitors} visitors in ${s.id}`}
+                    onDrill={() => onDrill(whoOf({ segment: s.id }))}
+                  />
+                ) : (
+                  s.visitors
+                ),
+            },
           ]}
         />
       )}

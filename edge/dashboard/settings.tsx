@@ -11,6 +11,7 @@ import type { ComponentChildren } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
 import type { ConsentMode, ExperimentConfig, SiteConfig, SlotConfig } from '../../snippet/contract/wire'
 import { insight, messageOf, type MergePatch, type Site, type SitePatch, type Version } from './api'
+import { atFieldMessage, ownerMessage } from './problem'
 import { invalidate, useAdmin, useInsight, useLoad, useToken } from './load'
 import type { SurveyStats, SurveysProps } from './survey-editor'
 import { Table } from './table'
@@ -30,9 +31,16 @@ function Install({ siteKey }: { siteKey: string }) {
   const tag = `<script>window.ciel=window.ciel||function(){(ciel.q=ciel.q||[]).push(arguments)}</script>\n<script async src="${location.origin}/s.js" data-site="${siteKey}"></script>`
   useEffect(() => {
     let stop = false
+    let seen: number | null | undefined
     const look = () =>
       insight(token, 'overview', { site: siteKey, days: '1' })
-        .then((o) => !stop && setLast(o.lastReceived))
+        .then((o) => {
+          if (stop) return
+          // The first event of a site waiting for one: what Insights loaded before it is out of date.
+          if (seen === null && o.lastReceived !== null) invalidate()
+          seen = o.lastReceived
+          setLast(o.lastReceived)
+        })
         .catch(() => {})
         .finally(() => !stop && setTimeout(look, 3000))
     look()
@@ -401,7 +409,7 @@ function Webhook({ siteKey, s, save }: { siteKey: string; s: Site; save: Save })
         e.preventDefault()
         setBad('')
         save({ settings: { alerts: url.trim() ? { url: url.trim(), format } : null } }).catch((err) =>
-          setBad(messageOf(err)),
+          setBad(atFieldMessage(err)),
         )
       }}
     >
@@ -453,7 +461,7 @@ function Experiments({ s, save }: { s: Site; save: Save }) {
       config: {
         slots: slots.map((x) => (x.id === id && x.experiment ? { ...x, experiment: f({ ...x.experiment }) } : x)),
       },
-    }).catch((e) => setBad(messageOf(e)))
+    }).catch((e) => setBad(ownerMessage(e, s)))
   }
   return (
     <fieldset>
@@ -493,7 +501,7 @@ function Experiments({ s, save }: { s: Site; save: Save }) {
                 aria-label={`Experiment ${e.id} is running`}
                 onClick={() => change(x.id, (ex) => ({ ...ex, on: !on }))}
               >
-                {on ? 'Running: stop' : 'Stopped: start'}
+                {on ? 'Running' : 'Stopped'}
               </button>
             </p>
             <label>
@@ -597,7 +605,7 @@ export function Settings({ siteKey, onCreated }: { siteKey: string; onCreated: (
       const next = await admin.save(siteKey, patch)
       saved(next, `Saved: version ${next.version}.`)
     } catch (e) {
-      setMessage(`Not saved: ${messageOf(e)}`)
+      setMessage(`Not saved: ${ownerMessage(e, s)}`)
       throw e
     }
   }

@@ -10,6 +10,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
 import type { Branch, Question, QuestionType, SurveyConfig, SurveyTrigger, Text } from '../../snippet/contract/wire'
 import { END, isRtl, questionsOf, textIn } from '../../snippet/contract/survey-model'
+import { atFieldMessage, messageOf, ownerMessage, pathOf } from './problem'
 import { Table } from './table'
 
 /** Each survey's responses and NPS (the last 30 days), by id. */
@@ -58,15 +59,18 @@ export function withText(t: Text | undefined, lang: string, value: string, def: 
   return keys.length === 1 && keys[0] === def ? m[def] : m
 }
 
-/** The languages a survey is written in (every text given as a map), the default first. */
-function languagesIn(s: SurveyConfig, def: string): string[] {
+/**
+ * The languages a survey is written in (the keys of its texts given as maps), the default first.
+ * Only the fields that hold a text a visitor reads are looked at: an id or a branch's `to` is no
+ * language, however short.
+ */
+export function languagesIn(s: SurveyConfig, def: string): string[] {
   const found = new Set([def])
-  JSON.stringify(s, (k, v) => {
-    if (v && typeof v === 'object' && !Array.isArray(v))
-      for (const key of Object.keys(v))
-        if (/^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(key) && typeof v[key] === 'string') found.add(key)
-    return v
-  })
+  const add = (t: Text | undefined) => {
+    if (t && typeof t === 'object') for (const [k, v] of Object.entries(t)) if (typeof v === 'string') found.add(k)
+  }
+  for (const q of s.questions ?? []) [q.text, q.low, q.high, ...(q.options ?? []).map((o) => o.text)].forEach(add)
+  ;[s.question, s.followUp, s.thanks?.text, s.thanks?.link?.text, ...Object.values(s.labels ?? {})].forEach(add)
   return [...found]
 }
 
@@ -107,11 +111,22 @@ export function editable(survey: SurveyConfig): SurveyConfig {
 export const fieldOf = (message: string) =>
   /surveys\[\d+\](?: '[^']*': )?\.?([\w[\].-]*)/.exec(message)?.[1]?.replace(/\.$/, '') ?? ''
 
-/** The worker's message and the field of the survey it points at. */
-export function problemOf(e: unknown): { at: string; message: string } {
-  const message = e instanceof Error ? e.message : String(e)
-  const path = e instanceof Error && 'path' in e && typeof e.path === 'string' ? e.path : ''
-  return { at: fieldOf(path || message), message }
+/**
+ * The worker's message and the field of the survey it points at: `message` names the field in
+ * words (`surveys`: the list saved, to name the survey by its id), `here` is said at the field.
+ */
+export function problemOf(e: unknown, surveys?: SurveyConfig[]): Problem {
+  const path = pathOf(e)
+  return {
+    at: fieldOf(path || messageOf(e)),
+    message: ownerMessage(e, { config: { surveys } }),
+    here: atFieldMessage(e),
+  }
+}
+interface Problem {
+  at: string
+  message: string
+  here: string
 }
 
 /** The survey's list, with its status, and the editor of the one open. */
@@ -203,7 +218,7 @@ function Editor(p: SurveysProps & { initial: SurveyConfig; index: number; isNew:
   const def = p.language
   const [d, setD] = useState<SurveyConfig>(() => editable(p.initial))
   const [langs, setLangs] = useState(() => languagesIn(p.initial, def))
-  const [problem, setProblem] = useState<{ at: string; message: string } | null>(null)
+  const [problem, setProblem] = useState<Problem | null>(null)
   const [field, setField] = useState('')
   const [busy, setBusy] = useState(false)
   const [lang, setLang] = useState(def)
@@ -260,7 +275,7 @@ function Editor(p: SurveysProps & { initial: SurveyConfig; index: number; isNew:
   const why = (path: string) =>
     field === path && problem ? (
       <p id="survey-problem" class="error" role="alert">
-        {problem.message}
+        {problem.at === path ? problem.here : problem.message}
       </p>
     ) : null
 
@@ -536,7 +551,7 @@ function Editor(p: SurveysProps & { initial: SurveyConfig; index: number; isNew:
         setBusy(true)
         setProblem(null)
         p.save(list)
-          .catch((err) => setProblem(problemOf(err)))
+          .catch((err) => setProblem(problemOf(err, list)))
           .finally(() => setBusy(false))
       }}
     >

@@ -3,8 +3,10 @@
  * score, per question, over time, the sentiment, themes and languages of written answers, and
  * the negative answers with what became of their alerts.
  */
+import { Fragment } from 'preact'
 import type { Surveys as Answer } from './api'
 import { pct, short } from './format'
+import { ScoreTrend } from './score-trend'
 import { Table } from './table'
 import { Quotes, Scoring, Topics } from './topics'
 
@@ -80,7 +82,9 @@ export function Surveys({ surveys }: { surveys: Survey[] }) {
               <ul class="comments" aria-label="Newest written answers">
                 {s.comments.map((c) => (
                   <li key={c.ts + c.text}>
-                    <q dir="auto">{c.text}</q>{' '}
+                    <q>
+                      <bdi>{c.text}</bdi>
+                    </q>{' '}
                     <small>
                       {c.score !== null && `score ${c.score} · `}
                       {short(c.url)} · {new Date(c.ts).toLocaleString()}
@@ -94,28 +98,6 @@ export function Surveys({ surveys }: { surveys: Survey[] }) {
         )
       })}
     </section>
-  )
-}
-
-/** NPS or CSAT by day as a small line (the table beside it says the same in words). */
-function Trend({ trend, nps }: { trend: Survey['trend']; nps: boolean }) {
-  if (trend.length < 2) return null
-  const lo = nps ? -100 : 0
-  const x = (i: number) => 4 + (i * 232) / (trend.length - 1)
-  const y = (v: number) => 56 - ((v - lo) / (100 - lo)) * 52
-  const label = trend.map((t) => `${t.day}: ${t.headline} (${t.n})`).join(', ')
-  return (
-    <figure class="trend">
-      <svg viewBox="0 0 240 60" role="img" aria-label={`${nps ? 'NPS' : '% satisfied'} by day: ${label}`}>
-        <polyline points={trend.map((t, i) => `${x(i)},${y(t.headline)}`).join(' ')} />
-        {trend.map((t, i) => (
-          <circle cx={x(i)} cy={y(t.headline)} r="2.5" />
-        ))}
-      </svg>
-      <figcaption>
-        {nps ? 'NPS' : '% satisfied'} by day, {trend[0]!.day} to {trend[trend.length - 1]!.day}
-      </figcaption>
-    </figure>
   )
 }
 
@@ -153,13 +135,26 @@ function SurveyMore({ s }: { s: Survey }) {
           ]}
         />
       )}
-      {scale && <Trend trend={s.trend} nps={scale.type === 'nps'} />}
+      {scale && <ScoreTrend trend={s.trend} nps={scale.type === 'nps'} />}
       {written > 0 && (
         <p class="detail sentiment">
           Written answers: {s.sentiment.positive} positive, {s.sentiment.neutral} neutral, {s.sentiment.negative}{' '}
           negative.
-          {s.themes.length > 0 &&
-            ` Themes: ${s.themes.map((t) => `${t.theme} (${t.n}${t.negative ? `, ${t.negative} negative` : ''})`).join(', ')}.`}
+          {s.themes.length > 0 && (
+            <>
+              {' '}
+              Themes:{' '}
+              {s.themes.map((t, i) => (
+                <Fragment key={t.theme}>
+                  {i > 0 && ', '}
+                  {/* Isolated: a Hebrew theme does not take the count beside it into its own direction. */}
+                  <bdi>{t.theme}</bdi> ({t.n}
+                  {t.negative ? `, ${t.negative} negative` : ''})
+                </Fragment>
+              ))}
+              .
+            </>
+          )}
         </p>
       )}
       <Scoring scoring={s.scoring} />
@@ -175,7 +170,9 @@ function SurveyMore({ s }: { s: Survey }) {
               {n.answer.text && (
                 <>
                   {' '}
-                  <q dir="auto">{n.answer.text}</q>
+                  <q>
+                    <bdi>{n.answer.text}</bdi>
+                  </q>
                 </>
               )}{' '}
               <small>

@@ -29,7 +29,7 @@ export interface TableProps<R> {
   empty?: ComponentChildren
   class?: string
   captionClass?: string
-  /** In a box that scrolls sideways (a wide table on a phone). */
+  /** In a box that scrolls sideways when wider than the screen (default: true; a cell never breaks inside a word). */
   scroll?: boolean
 }
 
@@ -81,5 +81,5 @@ export function Table<R>(p: TableProps<R>) {
       </tbody>
     </table>
   )
-  return p.scroll ? <div class="scroll">{table}</div> : table
+  return p.scroll === false ? table : <div class="scroll">{table}</div>
 }

@@ -1,8 +1,8 @@
 /**
  * @module dashboard/topics: what written survey answers are about (one list of topics across
  * languages), each topic with its sentiment and opening its answers; the answers quoted each in
- * its own direction (`dir="auto"`: an Arabic or Hebrew quote among English ones reads right to
- * left); and how they were scored. Props are the surveys insight's own fields.
+ * its own direction (an isolate, `<bdi>`: an Arabic or Hebrew quote among English ones reads right
+ * to left, inside quote marks that follow the dashboard's direction); and how they were scored. Props are the surveys insight's own fields.
  */
 
 type Label = 'positive' | 'neutral' | 'negative'
@@ -65,7 +65,9 @@ export function Quotes({ quotes, label }: { quotes: Quote[]; label: string }) {
       {quotes.map((w) => (
         <li key={w.id}>
           <span class={`badge ${w.sentiment ?? 'pending'}`}>{w.sentiment ?? 'being scored'}</span>{' '}
-          <q dir="auto">{w.text}</q>{' '}
+          <q>
+            <bdi>{w.text}</bdi>
+          </q>{' '}
           <small>
             {w.q} · {w.lang} · {new Date(w.ts).toLocaleString()}
             {w.fallback && ' · read offline: Workers AI failed on it'}

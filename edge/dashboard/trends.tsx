@@ -1,23 +1,28 @@
 /** @module dashboard/trends: each metric over the period, against the period before. */
 import type { Insights } from './api'
+import { DrillButton, whoOf } from './behind'
 import { TrendChart } from './chart'
-import { bucketLabel, change, num } from './format'
+import { bucketName, change, num } from './format'
 import { useMemo } from 'preact/hooks'
 import { Table } from './table'
 
-export function Trends({ trends }: { trends: Insights['trends'] }) {
+/** `onDrill`: opens the visitors of a bucket (the Visitors metric's points: behind.tsx). */
+export function Trends({ trends, onDrill }: { trends: Insights['trends']; onDrill?(who: string): void }) {
   const at = useMemo(() => Array.from({ length: trends.buckets }, (_, i) => trends.start + i * trends.size), [trends])
   const by = trends.unit === 'day' ? 'day' : 'hour'
   return (
     <section aria-labelledby="trends">
       <h2 id="trends">Trends</h2>
       <p class="note">
-        By {by} (UTC), the dashed line is the {trends.buckets} {by}s before.
+        By {by} (UTC), the dashed line is the {trends.buckets} {by}s before; the dotted end is this {by} so far.
       </p>
       <div class="trends">
         {trends.metrics.map((m) => {
           const score = m.id === 'nps'
           const hasData = m.current.some((x) => x !== null && x !== 0) || m.previous.some((x) => x !== null && x !== 0)
+          // The visitors of a day (or hour) open the visitors counted in it.
+          const drill =
+            m.id === 'visitors' && onDrill ? (i: number) => onDrill(whoOf({ bucket: String(at[i]) })) : undefined
           const summary = `${m.label}: ${num(m.total.current)} this period, ${num(m.total.previous)} the period before (${change(m.total.current, m.total.previous, score)}).`
           return (
             <article class="trend" key={m.id} aria-labelledby={`trend-${m.id}`}>
@@ -32,6 +37,7 @@ export function Trends({ trends }: { trends: Insights['trends'] }) {
                 <TrendChart
                   s={{ label: m.label, at, current: m.current, previous: m.previous, unit: trends.unit }}
                   summary={summary}
+                  onPick={drill}
                 />
               ) : (
                 <p class="note empty">{score ? 'No NPS answers in either period.' : 'Nothing in either period yet.'}</p>
@@ -45,8 +51,20 @@ export function Trends({ trends }: { trends: Insights['trends'] }) {
                   rows={at}
                   rowKey={(t) => t}
                   columns={[
-                    { head: by === 'day' ? 'Day' : 'Hour', cell: (t) => bucketLabel(t, trends.unit) },
-                    { head: 'This period', cell: (_, i) => num(m.current[i] ?? null) },
+                    { head: by === 'day' ? 'Day' : 'Hour', cell: (t) => bucketName(t, trends.unit) },
+                    {
+                      head: 'This period',
+                      cell: (t, i) =>
+                        drill && m.current[i] ? (
+                          <DrillButton
+                            n={m.current[i]!}
+                            label={`Show the ${m.current[i]} visitors of ${bucketName(t, trends.unit)}`}
+                            onDrill={() => drill(i)}
+                          />
+                        ) : (
+                          num(m.current[i] ?? null)
+                        ),
+                    },
                     { head: 'Before', cell: (_, i) => num(m.previous[i] ?? null) },
                   ]}
                 />

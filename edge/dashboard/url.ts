@@ -2,7 +2,8 @@
  * @module dashboard/url: what the reader is looking at lives in the page's URL, so a reload, a
  * link or the browser's back and forward buttons bring the same view back:
  * `?view=settings&site=demo&days=7&device=mobile&vs.visitor=new&from=/pricing&open=v1`
- * (`spot=/pricing #learn-more`: the hotspot whose visitors are listed).
+ * (`spot=/pricing #learn-more`: the hotspot whose visitors are listed; `who=funnel%3Donboarding%26step%3Daccount`:
+ * the number whose visitors are listed, as its drill-down's query).
  * Values left at their default are left out of the URL.
  */
 import { useEffect, useState } from 'preact/hooks'
@@ -32,6 +33,8 @@ export interface View {
   open: string
   /** The friction hotspot whose visitors are shown: its page and element, a space between. */
   spot: string
+  /** The number whose visitors are listed, as the query of its drill-down (behind.tsx; '': none). */
+  who: string
 }
 
 function segmentOf(q: URLSearchParams, prefix = ''): Segment {
@@ -62,6 +65,7 @@ export function readView(search: string): View {
     user: text('user'),
     open: text('open'),
     spot: text('spot'),
+    who: text('who'),
   }
 }
 
@@ -85,6 +89,7 @@ export function viewSearch(v: View): string {
   put('user', v.user)
   put('open', v.open)
   put('spot', v.spot)
+  put('who', v.who)
   const s = q.toString()
   return s ? `?${s}` : ''
 }

@@ -236,6 +236,23 @@ export function stoppedAt(
   )
 }
 
+/**
+ * Who reached step k (from 0) of an ordered funnel, the latest to reach it first: the paths that
+ * got that far, and for step 1 also those counted apart as reaching step 1 only (`first`, all of
+ * them). The same visitors orderedSteps counts.
+ */
+export function reachedStep(
+  paths: Path[],
+  k: number,
+  first: FirstOnly['latest'] = [],
+): { visitor: string; ts: number }[] {
+  return paths
+    .filter((p) => p.times.length > k)
+    .map((p) => ({ visitor: p.visitor, ts: p.times[k]! }))
+    .concat(k === 0 ? first : [])
+    .sort((a, b) => b.ts - a.ts || (a.visitor < b.visitor ? -1 : 1))
+}
+
 /** Median and 90th percentile (nearest rank) of seconds, or null for none. */
 export function spread(seconds: number[]): { median: number; p90: number } | null {
   if (!seconds.length) return null

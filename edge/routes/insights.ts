@@ -12,13 +12,20 @@ import { funnelReport, p75 } from '../domain/funnels'
 import { abandonedForms, frictionHotspots, hotspotClause } from '../store/insights/friction'
 import { vitalValues } from '../store/insights/vitals'
 import { surveyAnswers } from '../store/insights/surveys'
-import { listVisitors, getVisitor } from '../store/visitors'
+import { listVisitors, getVisitor, visitorsByIds, type VisitorRow } from '../store/visitors'
+import { funnelVisitors } from '../store/insights/funnel-visitors'
 import { surveyDetails, surveyReport } from '../domain/surveys'
 import { alertStatuses, surveyAnswerRows } from '../store/surveys'
 import { topInterests } from '../domain/visitors'
 import { allow } from '../middleware/auth'
 import { namedSite } from '../middleware/site'
-import { periodExposures, periodProfiles, SEGMENT_SAMPLE, type PeriodProfiles } from '../store/insights/period'
+import {
+  periodExposures,
+  periodProfiles,
+  periodVisitorsPage,
+  SEGMENT_SAMPLE,
+  type PeriodProfiles,
+} from '../store/insights/period'
 import { experimentReports, membersOf, segmentSizes } from '../domain/personalisation'
 import { DAY_MS, periodOf } from '../domain/spans'
 import { describeFilter, filterEntries, filterOf, given, type Filter } from '../domain/filters'
@@ -28,12 +35,13 @@ import { trendCounts } from '../store/insights/trends'
 import { overview } from '../store/insights/overview'
 import { funnelStalls } from '../store/insights/funnels'
 import { plan } from '../store/planner'
-import { NEXT_VISITORS, nextEvents, stepHits } from '../store/insights/ordered'
+import { NEXT_VISITORS, STEP_VISITORS, nextEvents, stepHits } from '../store/insights/ordered'
 import {
   adHocSteps,
   nextLabel,
   orderedPaths,
   orderedSteps,
+  reachedStep,
   ruleOf,
   ruleText,
   stoppedAt,
@@ -89,10 +97,22 @@ const FunnelQuery = v.object({
 })
 const PAGE = '?page must be a page path starting with / (as the Hotspots table names it)'
 const ELEMENT = '?element must be an element as the Hotspots table names it (300 characters at most)'
+const BUCKET = '?bucket must be the start of a bucket of the trends of the period (ms since 1970)'
+/**
+ * The visitors list: the period's visitors under the filter, or those behind one number: a
+ * funnel's step (`funnel` and `step`: who reached it; `stalled`: who stalled at it). Paged:
+ * `limit` from `offset`; the answer's `total` is the number.
+ */
 const VisitorsQuery = v.object({
   ...Query.entries,
   limit: wholeParam('limit', 50, 1, 500),
+  offset: wholeParam('offset', 0, 0, 1_000_000),
   user: textParam('user'),
+  funnel: textParam('funnel'),
+  step: textParam('step'),
+  stalled: textParam('stalled'),
+  /** A trend's bucket (its start, ms): the visitors of that day (or hour, for periods of 1–2 days). */
+  bucket: given(v.pipe(v.string(), v.transform(Number), v.integer(BUCKET)), BUCKET),
   // A hotspot (both or neither): the visitors who met friction on that element of that page.
   page: given(
     v.pipe(
@@ -194,6 +214,59 @@ async function funnelsOf(
   )
 }
 
+/** The funnel step a visitors list drills into (null: none asked for); 400 naming what is wrong. */
+function drilledStep(site: SiteRow, q: { funnel?: string; step?: string; stalled?: string; user?: string }) {
+  const step = q.step || q.stalled
+  if (!q.funnel) {
+    if (q.step !== undefined || q.stalled !== undefined)
+      refuse(400, `?${q.step !== undefined ? 'step' : 'stalled'} needs ?funnel, the funnel it is a step of`, {
+        path: 'funnel',
+      })
+    return null
+  }
+  if (q.user) refuse(400, '?user lists every visitor of a user: it takes no ?funnel', { path: 'user' })
+  const f = site.config.funnels?.find((x) => x.id === q.funnel)
+  if (!f) refuse(400, `?funnel: site '${site.key}' has no funnel '${q.funnel}'`, { path: 'funnel' })
+  if (!step || (q.step && q.stalled))
+    refuse(400, '?funnel needs one of ?step (who reached it) or ?stalled (who stalled at it)', { path: 'step' })
+  const name = q.step ? 'step' : 'stalled'
+  if (!f!.steps.some((s) => s.id === step))
+    refuse(400, `?${name}: funnel '${f!.id}' has no step '${step}'`, { path: name })
+  return { funnel: f!.id, step: step!, stalled: !q.step }
+}
+
+/**
+ * Who reached a step of a funnel, as its ordered count counts them (funnelsOf): the steps before
+ * it done in order within the funnel's window from a step 1 in the period. A page of ids, the
+ * latest to reach it first, and how many.
+ */
+async function reachedVisitors(
+  db: D1Database,
+  site: string,
+  fn: FunnelConfig,
+  stepId: string,
+  w: Awaited<ReturnType<typeof window>>,
+  page: { limit: number; offset: number },
+) {
+  const rules = fn.steps.map((s) => ruleOf(fn.id, s))
+  const k = fn.steps.findIndex((s) => s.id === stepId)
+  const read = await stepHits(db, site, rules, await plan(db, site, w), k === 0 ? STEP_VISITORS : 0)
+  const all = reachedStep(orderedPaths(rules, read.visitors, (fn.window ?? 7) * DAY_MS), k, read.firstOnly.latest)
+  return { ids: all.slice(page.offset, page.offset + page.limit).map((r) => r.visitor), total: all.length }
+}
+
+/** A visitor counted whose row the ingest consumer has not written yet: the id alone. */
+const unseenVisitor = (id: string): VisitorRow => ({
+  id,
+  userId: null,
+  traits: null,
+  interests: null,
+  firstSeen: 0,
+  lastSeen: 0,
+  sessions: 0,
+  profile: null,
+})
+
 export const insights = new Hono<App>()
   .use(namedSite(), allow('read'))
   .get('/overview', queryOf(Query), async (c) => {
@@ -275,10 +348,19 @@ export const insights = new Hono<App>()
   })
   .get('/visitors', queryOf(VisitorsQuery), async (c) => {
     const query = c.req.valid('query')
-    const w = await window(c, query)
-    const limit = query.limit
-    const user = query.user || undefined
     const site = c.get('site')
+    const step = drilledStep(site, query)
+    const w = await window(c, query)
+    if (query.bucket !== undefined) {
+      // One bucket of the trends: its visitors are the period's visitors of that day (or hour).
+      const p = trendPeriod(w.days, w.now)
+      const b = query.bucket
+      if (b < p.start || b >= p.end || (b - p.start) % p.size) refuse(400, BUCKET, { path: 'bucket' })
+      w.from = b
+      w.to = Math.min(b + p.size, w.to)
+    }
+    const { limit, offset } = query
+    const user = query.user || undefined
     const key = site.key
     if (!query.page !== !query.element)
       refuse(400, '?page and ?element name a hotspot together: give both or neither', {
@@ -290,24 +372,65 @@ export const insights = new Hono<App>()
         ? await hotspotClause(c.env.DB, key, w.from, { page: query.page, element: query.element }, site.settings.paths)
         : null
     if (spot) ((filter.sql += spot.sql), filter.args.push(...spot.args))
-    const rows = await listVisitors(c.env.DB, key, { ...w, user, limit, filter })
+    /** A page of the number's visitors (ids in order, and how many it counts), with their rows. */
+    const rowsOf = async ({ ids, total }: { ids: string[]; total: number }) => {
+      const rows = new Map((await visitorsByIds(c.env.DB, key, ids)).map((r) => [r.id, r]))
+      return { rows: ids.map((id) => rows.get(id) ?? unseenVisitor(id)), total }
+    }
+    /** All of a short list (a user's devices, a hotspot's visitors), paged here. */
+    const paged = (all: VisitorRow[]) => ({ rows: all.slice(offset, offset + limit), total: all.length })
+    const listed = step
+      ? await rowsOf(
+          step.stalled
+            ? await funnelVisitors(c.env.DB, key, step, w, { limit, offset })
+            : await reachedVisitors(
+                c.env.DB,
+                key,
+                site.config.funnels!.find((f) => f.id === step.funnel)!,
+                step.step,
+                w,
+                {
+                  limit,
+                  offset,
+                },
+              ),
+        )
+      : spot
+        ? paged(await listVisitors(c.env.DB, key, { ...w, user, limit: 500, filter }))
+        : user
+          ? // A user's devices: all of them, whenever seen (a handful).
+            paged(await listVisitors(c.env.DB, key, { from: w.from, to: w.to, user, limit: 500 }))
+          : // The period's visitors from the rows the overview counts: the list is its number.
+            await rowsOf(await periodVisitorsPage(c.env.DB, key, w, { limit, offset }))
     // Behind a hotspot: each visitor's moments before their latest click on it.
     const before =
       spot &&
       (await momentsBefore(
         c.env.DB,
         key,
-        rows.map((r) => r.id),
+        listed.rows.map((r) => r.id),
         w.from,
         w.to,
         filter,
       ))
-    const visitors = rows.map(({ interests, profile: _, ...v }) => ({
+    const visitors = listed.rows.map(({ interests, profile: _, ...v }) => ({
       ...v,
       interests: topInterests(interests, w.now),
       ...(before && { before: before.get(v.id) ?? [] }),
     }))
-    return c.json({ days: w.days, segment: segmentOf(w.filter), visitors })
+    const next = offset + visitors.length < listed.total ? offset + visitors.length : null
+    return c.json({
+      days: w.days,
+      segment: segmentOf(w.filter),
+      /** The number listed: a funnel step's visitors (or stalls), else the period's (or bucket's) visitors under the filter. */
+      of: step ? { funnel: step.funnel, step: step.step, stalled: step.stalled } : null,
+      bucket: query.bucket ?? null,
+      total: listed.total,
+      offset,
+      /** The offset of the next page (null: this is the last). */
+      next,
+      visitors,
+    })
   })
   .get('/visitors/:id', queryOf(SiteQuery), async (c) => {
     const site = c.get('site').key

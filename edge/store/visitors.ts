@@ -130,6 +130,16 @@ export async function listVisitors(
   return results.map(visitorRow)
 }
 
+/** The rows of these visitors (those the consumer has written), in no particular order. */
+export async function visitorsByIds(db: D1Database, site: string, ids: string[]): Promise<VisitorRow[]> {
+  if (!ids.length) return []
+  const { results } = await db
+    .prepare('SELECT * FROM visitors WHERE site = ? AND id IN (SELECT value FROM json_each(?))')
+    .bind(site, JSON.stringify(ids))
+    .all<Record<string, any>>()
+  return results.map(visitorRow)
+}
+
 export async function getVisitor(db: D1Database, site: string, id: string): Promise<VisitorRow | null> {
   const r = await db.prepare('SELECT * FROM visitors WHERE site = ? AND id = ?').bind(site, id).first()
   return r ? visitorRow(r) : null

@@ -73,4 +73,62 @@ describe('dashboard view in the URL', () => {
     expect(problems).toEqual([])
     await page.close()
   })
+
+  it('copies a link that opens the same view for a colleague, who signs in with their own token; back and forward step through the journey chosen', async () => {
+    const context = await env.browser.newContext()
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.edge.origin })
+    const page = await context.newPage()
+    // Their first site may not be this one: the link names it.
+    await page.goto(`${env.edge.origin}/dashboard/`, { waitUntil: 'domcontentloaded' })
+    await page.fill('input[type=password]', env.edge.token)
+    await page.click('button[type=submit]')
+    await page.selectOption('header select >> nth=0', env.site)
+    await page.locator('#overview').waitFor()
+    await page.selectOption('header select >> nth=1', '7')
+    await page.locator('form[aria-label=Segment] select[name=device]').selectOption('mobile')
+    await page.locator('form[aria-label=Segment] button[type=submit]').click()
+    const journeyFrom = page.locator('section[aria-labelledby=journeys] select').first()
+    await eventually(async () => expect(await journeyFrom.locator('option').allTextContents()).toContain('/pricing'))
+    await journeyFrom.selectOption('/pricing')
+    await eventually(async () => expect(new URL(page.url()).searchParams.get('from')).toBe('/pricing'))
+
+    await page.getByRole('button', { name: 'Copy link' }).click()
+    await eventually(async () =>
+      expect(await page.locator('.copy-link [role=status]').textContent()).toBe('Link copied.'),
+    )
+    const link = await page.evaluate(() => navigator.clipboard.readText())
+    expect(Object.fromEntries(new URL(link).searchParams)).toEqual({
+      site: env.site,
+      days: '7',
+      device: 'mobile',
+      from: '/pricing',
+    })
+    expect(link).not.toContain(env.edge.token)
+
+    // The colleague: another browser, signed in on the link.
+    const colleague = await env.browser.newContext()
+    const theirs = await colleague.newPage()
+    await theirs.goto(link, { waitUntil: 'domcontentloaded' })
+    await theirs.fill('input[type=password]', env.edge.token)
+    await theirs.click('button[type=submit]')
+    await eventually(async () => expect(await theirs.locator('#overview').textContent()).toBe('Last 7 days'))
+    expect(await theirs.locator('header select >> nth=0').inputValue()).toBe(env.site)
+    expect(await theirs.locator('#overview ~ .note').first().textContent()).toBe('Segment: mobile.')
+    const theirFrom = theirs.locator('section[aria-labelledby=journeys] select').first()
+    await eventually(async () => expect(await theirFrom.inputValue()).toBe('/pricing'))
+    await colleague.close()
+
+    // Back: the journeys from any page, the segment still on; forward: from /pricing again.
+    await page.goBack({ waitUntil: 'domcontentloaded' })
+    await eventually(async () => expect(await journeyFrom.inputValue()).toBe(''))
+    expect(await page.locator('#overview ~ .note').first().textContent()).toBe('Segment: mobile.')
+    await page.goForward({ waitUntil: 'domcontentloaded' })
+    await eventually(async () => expect(await journeyFrom.inputValue()).toBe('/pricing'))
+    // A link copied before is not said to be copied for the view after it.
+    expect(await page.locator('.copy-link [role=status]').textContent()).toBe('')
+    await page.reload({ waitUntil: 'domcontentloaded' })
+    await eventually(async () => expect(await journeyFrom.inputValue()).toBe('/pricing'))
+    expect(await page.locator('#overview').textContent()).toBe('Last 7 days')
+    await context.close()
+  })
 })

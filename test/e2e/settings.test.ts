@@ -68,7 +68,7 @@ describe('Settings in Chromium', () => {
     errors.length = 0 // the browser logs the refused request itself
     const why = editor.locator('#survey-problem')
     expect(await why.getAttribute('role')).toBe('alert')
-    expect(await why.textContent()).toBe(`config.surveys[${before}].trigger.path must be a URL path starting with /`)
+    expect(await why.textContent()).toBe('Must be a URL path starting with /')
     expect(await path.getAttribute('aria-describedby')).toBe('survey-problem')
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-path'))).toBe('trigger.path')
     expect((await admin(`/v1/admin/sites/${env.site}`)).config.surveys.length).toBe(before)
@@ -166,7 +166,7 @@ describe('Settings in Chromium', () => {
       await form.getByLabel(/^Negative survey answers are sent to/).fill('ftp://nowhere')
       await form.getByRole('button', { name: 'Save the webhook' }).click()
       await eventually(async () =>
-        expect(await page.locator('#webhook-error').textContent()).toBe('settings.alerts.url must be an http(s) URL'),
+        expect(await page.locator('#webhook-error').textContent()).toBe('Must be an http(s) URL'),
       )
       const fresh = page.locator('form', { has: page.locator('legend', { hasText: 'Alerts webhook' }) })
       await fresh.getByLabel(/^Negative survey answers are sent to/).fill(url)
@@ -205,15 +205,18 @@ describe('Settings in Chromium', () => {
     const stored = async () =>
       (await admin(`/v1/admin/sites/${env.site}`)).config.slots.find((x: any) => x.id === 'plan-cta').experiment
     expect(await running().getAttribute('aria-checked')).toBe('true')
+    // A switch says what is so; the click changes it (not "Running: stop").
+    expect(await running().textContent()).toBe('Running')
     await running().click()
     await eventually(async () => expect(await running().getAttribute('aria-checked')).toBe('false'))
+    expect(await running().textContent()).toBe('Stopped')
     expect((await stored()).on).toBe(false)
 
     await experiment().getByLabel('Holdout (0–0.5)').fill('0.7')
     await experiment().getByRole('button', { name: 'Save trial-cta-1' }).click()
     const message = page.locator('#experiments-error')
     await eventually(async () =>
-      expect(await message.textContent()).toBe('config.slots[2].experiment.holdout must be a share from 0 to 0.5'),
+      expect(await message.textContent()).toBe('Slot “plan-cta” › experiment › holdout must be a share from 0 to 0.5'),
     )
     errors.length = 0 // the browser logs the refused request itself
     expect((await stored()).holdout).toBe(0.1)

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { h, render } from 'preact'
 import { Quotes, Scoring, Topics } from '../../edge/dashboard/topics'
+import { ScoreTrend } from '../../edge/dashboard/score-trend'
 
 afterEach(() => {
   render(null, document.body)
@@ -51,14 +52,18 @@ describe('the surveys view', () => {
     ])
   })
 
-  it('quotes every visitor answer in its own direction (dir="auto"): an Arabic one reads right to left among English ones', () => {
+  it('quotes every visitor answer in its own direction (an isolate, <bdi>) inside quote marks that follow the page', () => {
     render(
       h('div', null, h(Topics, { topics }), h(Quotes, { quotes: price, label: 'Newest written answers' })),
       document.body,
     )
     const quotes = [...document.querySelectorAll('q')]
     expect(quotes).toHaveLength(8)
-    expect(quotes.filter((q) => q.getAttribute('dir') !== 'auto').map((q) => q.textContent)).toEqual([])
+    // An Arabic answer reads right to left among English ones; its quote marks stay the page's
+    // (a right-to-left <q> would draw them mirrored for an English reader).
+    const isolated = (q: Element) => !q.hasAttribute('dir') && q.firstElementChild?.tagName === 'BDI'
+    expect(quotes.filter((q) => !isolated(q)).map((q) => q.textContent)).toEqual([])
+    expect(quotes.map((q) => q.querySelector('bdi')!.textContent)).toContain('السعر مرتفع لفريق صغير')
   })
 
   it('says how many answers are still being scored, and which Workers AI failed on', () => {
@@ -66,5 +71,49 @@ describe('the surveys view', () => {
     expect(document.body.textContent).toBe(
       '1 written answer is being scored; 1 read by the offline scorer because Workers AI failed on it.',
     )
+  })
+})
+
+describe("a survey's score by day", () => {
+  const trend = [
+    { day: '2026-01-05', n: 4, headline: -25 },
+    { day: '2026-01-06', n: 1, headline: 0 },
+    { day: '2026-01-07', n: 3, headline: 100 },
+  ]
+  /** Where each of the chart's labels stands, and the height of each point. */
+  const read = () => {
+    const svg = document.querySelector('figure.score-trend svg')!
+    const at = (el: Element, k: string) => Number(el.getAttribute(k))
+    return {
+      ticks: [...svg.querySelectorAll('.tick')].map((g) => [
+        g.querySelector('text')!.textContent,
+        at(g.querySelector('line')!, 'y1'),
+      ]),
+      days: [...svg.querySelectorAll('text.day')].map((t) => t.textContent),
+      points: [...svg.querySelectorAll('circle')].map((c) => [at(c, 'cy'), c.querySelector('title')!.textContent]),
+    }
+  }
+
+  it('has axes: the NPS scale from −100 to +100 with its 0, the first and last day, each day’s value on its point', () => {
+    render(h(ScoreTrend, { trend, nps: true }), document.body)
+    const { ticks, days, points } = read()
+    expect(ticks.map((t) => t[0])).toEqual(['+100', '0', '−100'])
+    expect(days).toEqual(['2026-01-05', '2026-01-07'])
+    // A day at 0 on the 0 line, a day at +100 on the top one, −25 below 0.
+    const y = Object.fromEntries(ticks) as Record<string, number>
+    expect(points[1]).toEqual([y['0'], '2026-01-06: NPS 0 (1 answer)'])
+    expect(points[2]).toEqual([y['+100'], '2026-01-07: NPS +100 (3 answers)'])
+    expect(points[0]![0]).toBeGreaterThan(y['0']!)
+    expect(points[0]![1]).toBe('2026-01-05: NPS −25 (4 answers)')
+  })
+
+  it('reads CSAT as a share satisfied, from 0% to 100%', () => {
+    render(
+      h(ScoreTrend, { trend: trend.map((t) => ({ ...t, headline: Math.abs(t.headline) })), nps: false }),
+      document.body,
+    )
+    const { ticks, points } = read()
+    expect(ticks.map((t) => t[0])).toEqual(['100%', '50%', '0%'])
+    expect(points[1]).toEqual([ticks[2]![1], '2026-01-06: 0% satisfied (1 answer)'])
   })
 })

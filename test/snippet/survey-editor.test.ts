@@ -1,7 +1,7 @@
 /** The dashboard's survey editor: how it writes texts, where it puts the worker's message, what it saves. */
 import { describe, expect, it } from 'vitest'
 import demo from '../../demo-site/sites.json'
-import { cleaned, editable, fieldOf, problemOf, withText } from '../../edge/dashboard/survey-editor'
+import { cleaned, editable, fieldOf, languagesIn, problemOf, withText } from '../../edge/dashboard/survey-editor'
 import { validateSite } from '../../edge/domain/site'
 import type { SiteConfig } from '../../snippet/contract/wire'
 
@@ -29,11 +29,16 @@ describe('survey editor', () => {
     const refused = Object.assign(new Error('must be a URL path starting with /'), {
       path: 'config.surveys[4].trigger.path',
     })
-    expect(problemOf(refused)).toEqual({ at: 'trigger.path', message: 'must be a URL path starting with /' })
-    // A refusal without a path: the field its message starts with.
-    expect(problemOf(new Error('config.surveys[0].sample must be a share from 0 to 1'))).toEqual({
+    expect(problemOf(refused)).toEqual({
+      at: 'trigger.path',
+      message: 'must be a URL path starting with /',
+      here: 'must be a URL path starting with /',
+    })
+    // A refusal without a path: the field its message starts with, in words, the survey by its id.
+    expect(problemOf(new Error('config.surveys[0].sample must be a share from 0 to 1'), [{ id: 'nps' }])).toEqual({
       at: 'sample',
-      message: 'config.surveys[0].sample must be a share from 0 to 1',
+      message: 'Survey “nps” › share asked must be a share from 0 to 1',
+      here: 'Must be a share from 0 to 1',
     })
   })
 
@@ -73,5 +78,19 @@ describe('survey editor', () => {
       { id: 'nps', type: 'nps', text: legacy.question, required: true },
       { id: 'followUp', type: 'text', text: legacy.followUp, required: true },
     ])
+  })
+})
+
+describe('the languages of a survey', () => {
+  it('are the keys of its texts, not its ids or branch targets', () => {
+    const survey = {
+      id: 'nps',
+      questions: [
+        { id: 'q1', type: 'nps' as const, text: { en: 'How likely?', he: 'עד כמה?' }, branch: [{ max: 6, to: 'q2' }] },
+        { id: 'q2', type: 'single' as const, text: 'Why?', options: [{ id: 'a', text: { pl: 'Cena' } }] },
+      ],
+      labels: { send: { ar: 'إرسال' } },
+    }
+    expect(languagesIn(survey, 'en')).toEqual(['en', 'he', 'pl', 'ar'])
   })
 })

@@ -89,7 +89,14 @@ export interface StepHits {
  * per visitor built in SQL from the stored times (none parsed there: sending and parsing every
  * starter's rows cost more than reading them).
  */
-export async function stepHits(db: D1Database, site: string, rules: StepRule[], p: Plan): Promise<StepHits> {
+export async function stepHits(
+  db: D1Database,
+  site: string,
+  rules: StepRule[],
+  p: Plan,
+  /** How many of those who reached step 1 only are listed (the latest to start first). */
+  firstOnlyListed = NEXT_VISITORS,
+): Promise<StepHits> {
   const w = p.window
   const s = p.hitSpans
   const filter = rowFilter(w.filter, w, 'x')
@@ -155,7 +162,7 @@ export async function stepHits(db: D1Database, site: string, rules: StepRule[], 
        SELECT * FROM (SELECT visitor, rows FROM starters WHERE second_day >= start_day LIMIT ${STEP_VISITORS})
        UNION ALL SELECT NULL, json_object('visitors', (SELECT count(*) FROM first_only),
          'latest', (SELECT json_group_array(json_array(visitor, ts)) FROM (
-           SELECT visitor, ts FROM first_only ORDER BY ts DESC, visitor LIMIT ${NEXT_VISITORS})))`,
+           SELECT visitor, ts FROM first_only ORDER BY ts DESC, visitor LIMIT ${int(firstOnlyListed)})))`,
     )
     .bind(...args)
     .all<{ visitor: string | null; rows: string }>()

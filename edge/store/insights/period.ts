@@ -104,3 +104,29 @@ export async function periodExposures(db: D1Database, site: string, w: RollWindo
     .all<ExposureRow>()
   return results
 }
+
+/**
+ * A page of the window's visitors under its filter (the most recently seen first), and how many
+ * there are: the overview's `visitors`, listed from the very rows it counts.
+ */
+export async function periodVisitorsPage(
+  db: D1Database,
+  site: string,
+  w: RollWindow,
+  page: { limit: number; offset: number },
+): Promise<{ ids: string[]; total: number }> {
+  const people = await peopleCte(db, site, w)
+  const [list, count] = await db.batch([
+    db
+      .prepare(
+        `${people.sql} SELECT p.visitor AS id FROM people p LEFT JOIN visitors v ON v.site = ?1 AND v.id = p.visitor
+         ORDER BY v.last_seen DESC, p.visitor LIMIT ? OFFSET ?`,
+      )
+      .bind(site, ...people.args, page.limit, page.offset),
+    db.prepare(`${people.sql} SELECT count(*) AS n FROM people`).bind(site, ...people.args),
+  ])
+  return {
+    ids: (list!.results as { id: string }[]).map((r) => r.id),
+    total: (count!.results[0] as { n: number } | undefined)?.n ?? 0,
+  }
+}

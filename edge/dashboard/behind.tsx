@@ -1,0 +1,124 @@
+/**
+ * @module dashboard/behind: the visitors behind a number (a day of the visitors trend, a funnel
+ * step, its stalls, a segment's size), listed by the API with the number's own query (`GET /v1/insights/visitors`): as many as
+ * the number says, 50 at a time, each with their profile summary and opening their timeline. A
+ * modal dialog; what it lists is in the URL (`who`, url.ts), so a reload or a link shows it again.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks'
+import { insight, insightQuery, messageOf, type Query, type Segment, type VisitorList } from './api'
+import { bucketName } from './format'
+import { useToken } from './load'
+import { Table } from './table'
+import { VisitorButton } from './visitor'
+
+/** The parameters a drill-down may set (the rest of its query is the view's). */
+const KEYS = ['funnel', 'step', 'stalled', 'segment', 'bucket'] as const
+const PAGE = 50
+
+/** The `who` of a number: its drill-down's own parameters, as a query string. */
+export const whoOf = (q: Partial<Record<(typeof KEYS)[number], string>>) => new URLSearchParams(q).toString()
+
+/** The drill-down's parameters a `who` names (only those it may set). */
+function paramsOf(who: string): Query {
+  const q = new URLSearchParams(who)
+  return Object.fromEntries(KEYS.flatMap((k) => (q.get(k) ? [[k, q.get(k)!]] : [])))
+}
+
+/** What the list is, in words (`days`: the period, whose trends go by the hour up to 2 days). */
+function titleOf(p: Query, days: number): string {
+  if (p.bucket) return `Visitors of ${bucketName(Number(p.bucket), days <= 2 ? 'hour' : 'day')}`
+  if (p.funnel && p.step) return `Visitors who reached “${p.step}” (${p.funnel})`
+  if (p.funnel && p.stalled) return `Visitors who stalled at “${p.stalled}” (${p.funnel})`
+  if (p.segment) return `Visitors in the segment “${p.segment}”`
+  return 'Visitors'
+}
+
+/** A button showing a number, opening the visitors it counts. */
+export const DrillButton = ({ n, label, onDrill }: { n: number; label: string; onDrill(): void }) =>
+  n > 0 ? (
+    <button type="button" class="link" aria-label={label} onClick={onDrill}>
+      {n}
+    </button>
+  ) : (
+    <>{n}</>
+  )
+
+export function BehindDialog({
+  site,
+  days,
+  segment,
+  who,
+  onOpen,
+  onClose,
+}: {
+  site: string
+  days: number
+  segment: Segment
+  who: string
+  onOpen(id: string): void
+  onClose(): void
+}) {
+  const token = useToken()
+  const dialog = useRef<HTMLDialogElement>(null)
+  const params = paramsOf(who)
+  const [pages, setPages] = useState<VisitorList[]>([])
+  const [message, setMessage] = useState('Loading…')
+  const more = (offset: number) => {
+    setMessage('Loading…')
+    insight(
+      token,
+      'visitors',
+      insightQuery(site, days, segment, { ...params, limit: String(PAGE), offset: String(offset) }),
+    )
+      .then((page) => (setPages((p) => [...p, page]), setMessage('')))
+      .catch((e) => setMessage(messageOf(e)))
+  }
+  useEffect(() => {
+    dialog.current?.showModal()
+    more(0)
+  }, [])
+  const last = pages.at(-1)
+  const rows = pages.flatMap((p) => p.visitors)
+  return (
+    <dialog ref={dialog} class="visitor behind" aria-labelledby="behind-title" onClose={onClose}>
+      <header>
+        <h2 id="behind-title">{titleOf(params, days)}</h2>
+        <button type="button" onClick={() => dialog.current?.close()}>
+          Close
+        </button>
+      </header>
+      {last && (
+        <p class="note" data-total>
+          {last.total} {last.total === 1 ? 'visitor' : 'visitors'}
+          {last.segment.label && last.segment.label !== 'everyone' ? ` (${last.segment.label})` : ''}, the most recently
+          seen first.
+        </p>
+      )}
+      <p role="status" class="status">
+        {message}
+      </p>
+      {rows.length > 0 && (
+        <Table
+          caption={`${titleOf(params, days)}: ${rows.length} of ${last!.total} shown`}
+          csv="visitors-behind"
+          rows={rows}
+          rowKey={(v) => v.id}
+          rowHeads={false}
+          columns={[
+            { head: 'Visitor', cell: (v) => <VisitorButton id={v.id} onOpen={onOpen} /> },
+            { head: 'User', cell: (v) => v.userId ?? '—' },
+            { head: 'First seen', cell: (v) => (v.firstSeen ? new Date(v.firstSeen).toLocaleString() : '—') },
+            { head: 'Last seen', cell: (v) => (v.lastSeen ? new Date(v.lastSeen).toLocaleString() : '—') },
+            { head: 'Sessions', cell: (v) => v.sessions },
+            { head: 'Interests', cell: (v) => v.interests.map((i) => i.topic).join(', ') || '—' },
+          ]}
+        />
+      )}
+      {last && last.next !== null && !message && (
+        <button type="button" onClick={() => more(last.next!)}>
+          Show {Math.min(PAGE, last.total - rows.length)} more
+        </button>
+      )}
+    </dialog>
+  )
+}

@@ -1,0 +1,86 @@
+/**
+ * @module dashboard/problem: the worker's refusals in words a site owner reads. The worker names
+ * the field at fault by its place in the site's JSON (`config.slots[2].experiment.holdout must be
+ * a share from 0 to 0.5`); the dashboard names it as the owner knows it: "Slot “plan-cta” ›
+ * experiment › holdout must be a share from 0 to 0.5", or, shown at the field itself, "Must be
+ * a share from 0 to 0.5".
+ */
+/** The message of whatever a call threw. */
+export const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e))
+
+/** What one item of each list is called. */
+const ITEM: Record<string, string> = {
+  slots: 'slot',
+  surveys: 'survey',
+  funnels: 'funnel',
+  segments: 'segment',
+  questions: 'question',
+  options: 'option',
+  steps: 'step',
+  branch: 'branch',
+  negative: 'alert rule',
+  rules: 'rule',
+  origins: 'origin',
+}
+/** Fields whose own name would not say what they are. */
+const FIELD: Record<string, string> = {
+  config: '',
+  settings: '',
+  path: 'page path',
+  url: 'URL',
+  q: 'question',
+  maxSeconds: 'seconds allowed',
+  minSessions: 'fewest sessions',
+  maxSessions: 'most sessions',
+  recontactDays: 'days before asking again',
+  sample: 'share asked',
+}
+
+/** The place a refusal names at the start of its message: `config.surveys[4].trigger.path`. */
+const LEADING = /^((?:config|settings)(?:\.[\w$-]+|\[\d+\])+)(?=\s)/
+
+/** The path a refusal names: its `path`, else the one its message starts with ('' for none). */
+export function pathOf(e: unknown): string {
+  const path = e instanceof Error && 'path' in e && typeof e.path === 'string' ? e.path : ''
+  return path || (LEADING.exec(messageOf(e))?.[1] ?? '')
+}
+
+/** `maxSeconds` → "max seconds". */
+const words = (name: string) => FIELD[name] ?? name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()
+
+/** `config.slots[2].experiment.holdout` → "slot “plan-cta” › experiment › holdout" (`site`: the JSON the path is in, to name items by their id). */
+export function fieldInWords(path: string, site?: unknown): string {
+  const names: string[] = []
+  let node: unknown = site
+  let list = ''
+  for (const [, index, name] of path.matchAll(/\[(\d+)\]|\.?([\w$-]+)/g)) {
+    node = node && typeof node === 'object' ? (node as Record<string, unknown>)[name ?? Number(index)] : undefined
+    if (index !== undefined) {
+      const id = node && typeof node === 'object' && 'id' in node && typeof node.id === 'string' ? node.id : ''
+      names.pop()
+      names.push(id ? `${ITEM[list] ?? list} “${id}”` : `${ITEM[list] ?? list} ${Number(index) + 1}`)
+    } else {
+      list = name!
+      const said = words(name!)
+      if (said) names.push(said)
+    }
+  }
+  return names.join(' › ')
+}
+
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
+
+/** A refusal's message with the field it names in words (`site`: the site the path is in). */
+export function ownerMessage(e: unknown, site?: unknown): string {
+  const message = messageOf(e)
+  const path = pathOf(e)
+  if (!path || !message.startsWith(path)) return message
+  return capital(`${fieldInWords(path, site)}${message.slice(path.length)}`)
+}
+
+/** A refusal's message as shown at the field it names: "Must be a URL path starting with /". */
+export function atFieldMessage(e: unknown): string {
+  const message = messageOf(e)
+  const path = pathOf(e)
+  return path && message.startsWith(path) ? capital(message.slice(path.length).trim()) : message
+}

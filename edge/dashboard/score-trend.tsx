@@ -1,0 +1,60 @@
+/** @module dashboard/score-trend: a survey's NPS or CSAT by day, a small chart with its axes. */
+
+/** One day's answers to the scale: how many, and the NPS or % satisfied they make. */
+interface DayScore {
+  day: string
+  n: number
+  headline: number
+}
+
+/** The score chart's size and margins, in pixels: room for the score's labels left, the days' below. */
+const SW = 300
+const SH = 96
+const SL = 40
+const SB = 18
+const signedScore = (v: number) => (v > 0 ? `+${v}` : v < 0 ? `−${-v}` : '0')
+
+/**
+ * NPS or CSAT by day as a small line with its axes: the scale's ends (and NPS's 0) on the left,
+ * the first and last day below; each day's value in its point's tooltip (the table beside it
+ * says the same in words).
+ */
+export function ScoreTrend({ trend, nps }: { trend: readonly DayScore[]; nps: boolean }) {
+  if (trend.length < 2) return null
+  const lo = nps ? -100 : 0
+  const x = (i: number) => SL + (i * (SW - SL - 6)) / (trend.length - 1)
+  const y = (v: number) => 6 + ((100 - v) / (100 - lo)) * (SH - SB - 6)
+  const score = (v: number) => (nps ? signedScore(v) : `${v}%`)
+  const what = nps ? 'NPS' : '% satisfied'
+  const label = trend.map((t) => `${t.day}: ${t.headline} (${t.n})`).join(', ')
+  const ticks = nps ? [100, 0, -100] : [100, 50, 0]
+  return (
+    <figure class="score-trend">
+      <svg width={SW} height={SH} viewBox={`0 0 ${SW} ${SH}`} role="img" aria-label={`${what} by day: ${label}`}>
+        {ticks.map((v) => (
+          <g key={v} class="tick">
+            <line x1={SL} x2={SW - 6} y1={y(v)} y2={y(v)} />
+            <text x={SL - 6} y={y(v) + 4} text-anchor="end">
+              {score(v)}
+            </text>
+          </g>
+        ))}
+        <text class="day" x={SL} y={SH - 4}>
+          {trend[0]!.day}
+        </text>
+        <text class="day" x={SW - 6} y={SH - 4} text-anchor="end">
+          {trend[trend.length - 1]!.day}
+        </text>
+        <polyline points={trend.map((t, i) => `${x(i)},${y(t.headline)}`).join(' ')} />
+        {trend.map((t, i) => (
+          <circle key={t.day} cx={x(i)} cy={y(t.headline)} r="3">
+            <title>{`${t.day}: ${nps ? `NPS ${score(t.headline)}` : `${t.headline}% satisfied`} (${t.n} ${t.n === 1 ? 'answer' : 'answers'})`}</title>
+          </circle>
+        ))}
+      </svg>
+      <figcaption>
+        {what} by day, {trend[0]!.day} to {trend[trend.length - 1]!.day}
+      </figcaption>
+    </figure>
+  )
+}

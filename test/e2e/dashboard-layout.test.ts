@@ -1,0 +1,116 @@
+/**
+ * The dashboard's layout on a laptop (1280×800) and a phone (390×844): the page never scrolls
+ * sideways, and no table cell's text wraps inside a word ("Statu s", "8/8" for 88). A word that
+ * wraps has two or more line boxes: the client rects of its DOM range.
+ */
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { eventually, storedEvents, useEdgeAndBrowser } from './harness'
+import { SHOP, shopSite, visit } from './seed'
+
+const env = useEdgeAndBrowser()
+
+beforeAll(async () => {
+  await shopSite(env.edge, env.site)
+  const config = await (
+    await fetch(`${env.edge.origin}/v1/admin/sites/${env.site}`, {
+      headers: { authorization: `Bearer ${env.edge.token}` },
+    })
+  ).json()
+  const survey: string = config.config.surveys[0].id
+  const step = (s: string) => ({ type: 'step', name: 'onboarding', props: { step: s } })
+  const people = ['ann', 'bob', 'cy', 'dee', 'eve', 'fay', 'gus', 'hal']
+  for (const [i, who] of people.entries())
+    await visit(
+      env.edge,
+      env.site,
+      who,
+      [
+        { type: 'pageview', url: `${SHOP}/?utm_source=newsletter-${i % 3}`, props: { ref: 'https://www.google.com/' } },
+        { type: 'pageview', url: `${SHOP}/settings/workspaces/1234567890/members/invitations/pending` },
+        step('account'),
+        ...(i % 2 ? [step('workspace')] : []),
+        {
+          type: 'rage_click',
+          url: `${SHOP}/pricing`,
+          props: { path: 'main > section.plans > button#upgrade-to-professional', text: 'Upgrade', clicks: 4 },
+        },
+        { type: 'survey_answer', name: survey, props: { q: 'score', kind: 'nps', score: i + 2 } },
+        { type: 'track', name: 'invite_sent', props: { plan: 'pro' } },
+      ],
+      { phone: i % 2 === 0 },
+    )
+  await visit(env.edge, env.site, 'ilan', [
+    { type: 'survey_answer', name: survey, props: { kind: 'text', text: 'המחיר גבוה מדי לצוות קטן' } },
+  ])
+  await eventually(async () => expect((await storedEvents(env.edge, env.site)).total).toBe(53))
+})
+
+/** The words of table cells that wrap onto two lines, and how much the page overflows sideways. */
+function layoutProblems(page: Page) {
+  return page.evaluate(() => {
+    const broken: string[] = []
+    for (const cell of document.querySelectorAll('main th, main td')) {
+      if (!(cell as HTMLElement).offsetParent) continue // not shown (a closed <details>)
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT)
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.textContent ?? ''
+        for (const m of text.matchAll(/\S+/g)) {
+          const range = document.createRange()
+          range.setStart(node, m.index)
+          range.setEnd(node, m.index + m[0].length)
+          const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)))
+          if (lines.size > 1) broken.push(`${m[0]} (in “${cell.textContent?.trim().slice(0, 40)}”)`)
+        }
+      }
+    }
+    const overflow = document.documentElement.scrollWidth - document.documentElement.clientWidth
+    return { broken, overflow }
+  })
+}
+
+async function signIn(page: Page) {
+  await page.goto(`${env.edge.origin}/dashboard/?site=${env.site}`, { waitUntil: 'domcontentloaded' })
+  await page.fill('input[type=password]', env.edge.token)
+  await page.click('button[type=submit]')
+  await page.locator('#overview').waitFor()
+  await page.locator('section[aria-labelledby=funnels] table').first().waitFor()
+}
+
+describe('dashboard layout', () => {
+  for (const [width, height] of [
+    [1280, 800],
+    [390, 844],
+  ] as const)
+    it(`at ${width}×${height}: no sideways scrolling, no word broken in a table cell, in Insights and Settings`, async () => {
+      const page = await env.browser.newPage({ viewport: { width, height } })
+      await signIn(page)
+      await eventually(async () => expect(await page.locator('section[aria-labelledby=journeys] svg').count()).toBe(1))
+      expect(await layoutProblems(page)).toEqual({ broken: [], overflow: 0 })
+      await page.click('nav[aria-label=Views] button:has-text("Settings")')
+      await page.locator('fieldset.surveys tbody tr').first().waitFor()
+      await page.locator('fieldset legend', { hasText: /^Experiments$/ }).waitFor()
+      expect(await layoutProblems(page)).toEqual({ broken: [], overflow: 0 })
+      await page
+        .locator('fieldset.surveys tbody button', { hasText: /^Edit / })
+        .first()
+        .click()
+      // The preview (the survey chunk in a frame) shown: nothing of the page is still loading.
+      await page.frameLocator('.survey-editor iframe').locator('[data-ciel-survey] [role=dialog]').waitFor()
+      expect(await layoutProblems(page)).toEqual({ broken: [], overflow: 0 })
+      await page.close()
+    })
+
+  it('quotes a Hebrew answer right to left, inside quote marks that read as the page’s', async () => {
+    const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 } })
+    await signIn(page)
+    const quote = page.locator('q', { hasText: 'המחיר גבוה מדי' }).first()
+    await quote.waitFor()
+    const directions = await quote.evaluate((q) => {
+      const text = q.querySelector('bdi') ?? q
+      return [getComputedStyle(q).direction, getComputedStyle(text).direction, text.textContent]
+    })
+    expect(directions).toEqual(['ltr', 'rtl', 'המחיר גבוה מדי לצוות קטן'])
+    await page.close()
+  })
+})

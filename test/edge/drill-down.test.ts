@@ -1,0 +1,232 @@
+/**
+ * Every number opens the visitors behind it: `GET /v1/insights/visitors` with the number's own
+ * query lists exactly the visitors it counts, a page at a time. Over a seeded site (visitors on
+ * phones and desktops over ten days, rolled-up days and today's raw events, a crawler): a funnel
+ * step's visitors and its stalls, and a segment's size, for each period and filter.
+ */
+import { beforeAll, describe, expect, it } from 'vitest'
+import { SELF } from 'cloudflare:test'
+import { ADMIN, batch, drained, emptyDb, event, givenSite, post, random, runJob } from './helpers'
+import type { SiteConfig, WireEvent } from '../../snippet/contract/wire'
+
+const DAY = 86_400_000
+const MIN = 60_000
+const PHONE = {
+  'user-agent':
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1',
+}
+const DESKTOP = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36' }
+const STEPS = ['account', 'workspace', 'done'] as const
+const config: SiteConfig = {
+  funnels: [{ id: 'onboarding', steps: STEPS.map((id) => ({ id })) }],
+  segments: [{ id: 'returning', rule: { field: 'sessions', op: 'gte', value: 2 } }],
+}
+
+const now = Date.now()
+const today = Math.floor(now / DAY) * DAY
+/** The first moment of a period of `days` asked for now. */
+const from = (days: number) => Math.floor(Date.now() / DAY) * DAY - (days - 1) * DAY
+
+/** What the seed knows of each visitor: on a phone or not, and when they reached or stalled at each step. */
+const truths: { id: string; phone: boolean; steps: Record<string, number[]>; stalls: number[]; seen: number[] }[] = []
+
+const get = async (path: string) => {
+  const r = await SELF.fetch(`https://edge.example${path}`, { headers: ADMIN })
+  expect(r.status, path).toBe(200)
+  return (await r.json()) as any
+}
+
+/** Every page of a visitors list, `limit` at a time, following `next`: the ids, and each page's `total`. */
+async function allPages(query: string, limit: number) {
+  const ids: string[] = []
+  const totals = new Set<number>()
+  let offset: number | null = 0
+  for (let pages = 0; offset !== null; pages++) {
+    expect(pages, 'pages end').toBeLessThan(100)
+    const page = await get(`/v1/insights/visitors?site=acme${query}&limit=${limit}&offset=${offset}`)
+    expect(page.visitors.length).toBeLessThanOrEqual(limit)
+    ids.push(...page.visitors.map((v: any) => v.id))
+    totals.add(page.total)
+    offset = page.next
+  }
+  return { ids, totals: [...totals] }
+}
+
+beforeAll(async () => {
+  await emptyDb()
+  await givenSite('acme', config)
+  const rand = random(2727)
+  for (let i = 0; i < 40; i++) {
+    const id = `v${i}`
+    const t = {
+      id,
+      phone: i % 3 === 0,
+      steps: {} as Record<string, number[]>,
+      stalls: [] as number[],
+      seen: [] as number[],
+    }
+    truths.push(t)
+    const visits = 1 + Math.floor(rand() * 3)
+    for (let k = 0; k < visits; k++) {
+      const d = k === 0 && i % 5 === 0 ? 0 : Math.floor(rand() * 10)
+      const start = today - d * DAY + MIN
+      const at = Math.min(start + Math.floor(rand() * (DAY - 2 * MIN)), now - MIN)
+      if (at < start) continue
+      const events: WireEvent[] = [event({ ts: at, url: 'https://shop.example/onboarding' })]
+      // Further into the funnel, fewer: each step with a chance, in order.
+      for (const [j, step] of STEPS.entries()) {
+        if (rand() > 0.7 - j * 0.15) {
+          if (rand() < 0.3) {
+            events.push(event({ type: 'stall', name: 'onboarding', ts: at + j * 1000 + 500, props: { step } }))
+            t.stalls.push(at) // stalls are only seeded at the step the visitor stops at
+          }
+          break
+        }
+        events.push(event({ type: 'step', name: 'onboarding', ts: at + j * 1000, props: { step } }))
+        ;(t.steps[step] ??= []).push(at)
+      }
+      t.seen.push(...events.map((e) => e.ts))
+      const r = await post(
+        '/v1/events',
+        batch(events, { visitor: id, session: `${id}-${d}-${k}` }),
+        t.phone ? PHONE : DESKTOP,
+      )
+      expect(r.status).toBe(200)
+    }
+  }
+  // A visitor who skips the first step: in no step of an ordered funnel, though they sent two of its steps.
+  const skipped = [1, 2].map((j) =>
+    event({ type: 'step', name: 'onboarding', ts: now - 2 * MIN + j, props: { step: STEPS[j] } }),
+  )
+  truths.push({ id: 'skipper', phone: false, steps: {}, stalls: [], seen: skipped.map((e) => e.ts) })
+  const skip = await post('/v1/events', batch(skipped, { visitor: 'skipper', session: 'skipper-1' }), DESKTOP)
+  expect(skip.status).toBe(200)
+  // A crawler through the whole funnel today: counted nowhere, listed nowhere.
+  const r = await post(
+    '/v1/events',
+    batch(
+      STEPS.map((step, j) => event({ type: 'step', name: 'onboarding', ts: now - MIN + j, props: { step } })),
+      { visitor: 'crawler', session: 'crawler-1' },
+    ),
+    { 'user-agent': 'Googlebot/2.1' },
+  )
+  expect(r.status).toBe(200)
+  await drained()
+  // Closed days from the rollups, today from raw events.
+  await runJob(now)
+  await drained()
+}, 120_000)
+
+describe('the visitors behind a number', () => {
+  for (const days of [1, 7, 30])
+    for (const filter of ['', '&device=mobile', '&segment=returning'])
+      it(`a funnel step's visitors and stalls, page by page, are the step's numbers (days=${days}${filter})`, async () => {
+        const funnel = (await get(`/v1/insights/funnels?site=acme&days=${days}${filter}`)).funnels[0]
+        const inPeriod = (ts: number) => ts >= from(days) && ts <= now
+        let listed = 0
+        let stalls = 0
+        for (const step of funnel.steps) {
+          const reached = await allPages(`&days=${days}${filter}&funnel=onboarding&step=${step.id}`, 4)
+          expect(reached.totals, `total: ${step.id}`).toEqual([step.visitors])
+          expect(reached.ids.length, `listed: ${step.id}`).toBe(step.visitors)
+          expect(new Set(reached.ids).size, `each once: ${step.id}`).toBe(step.visitors)
+          expect(reached.ids).not.toContain('crawler')
+          if (filter !== '&segment=returning') {
+            const truth = truths.filter(
+              (t) => (t.steps[step.id] ?? []).some(inPeriod) && (filter !== '&device=mobile' || t.phone),
+            )
+            expect(reached.ids.sort(), `against the seed: ${step.id}`).toEqual(truth.map((t) => t.id).sort())
+          }
+          const stalled = await allPages(`&days=${days}${filter}&funnel=onboarding&stalled=${step.id}`, 5)
+          expect(stalled.totals, `stalls: ${step.id}`).toEqual([step.stalls])
+          expect(new Set(stalled.ids).size).toBe(step.stalls)
+          listed += step.visitors
+          stalls += step.stalls
+        }
+        if (days > 1) expect(listed).toBeGreaterThan(0)
+        if (days === 30 && !filter) expect(stalls).toBeGreaterThan(0)
+      })
+
+  for (const days of [7, 30])
+    it(`a segment's size is the visitors listed under it, page by page (days=${days})`, async () => {
+      const p = await get(`/v1/insights/personalisation?site=acme&days=${days}`)
+      const size = p.segments.find((s: any) => s.id === 'returning').visitors
+      expect(size).toBeGreaterThan(3)
+      const listed = await allPages(`&days=${days}&segment=returning`, 3)
+      expect(listed.totals).toEqual([size])
+      expect(new Set(listed.ids).size).toBe(size)
+      // The period's visitors too: the overview's number.
+      const o = await get(`/v1/insights/overview?site=acme&days=${days}`)
+      const everyone = await allPages(`&days=${days}`, 50)
+      expect([everyone.totals, everyone.ids.length]).toEqual([[o.visitors], o.visitors])
+    })
+
+  for (const days of [1, 7, 30])
+    for (const filter of ['', '&device=mobile'])
+      it(`each point of the visitors trend opens its visitors (days=${days}${filter})`, async () => {
+        const t = await get(`/v1/insights/trends?site=acme&days=${days}${filter}`)
+        const visitors = t.metrics.find((m: any) => m.id === 'visitors')
+        expect(visitors.current).toHaveLength(t.buckets)
+        const size = t.unit === 'hour' ? 3_600_000 : DAY
+        let points = 0
+        for (const [i, n] of (visitors.current as (number | null)[]).entries()) {
+          if (n === null) continue // an hour to come
+          const bucket = from(days) + i * size
+          const listed = await allPages(`&days=${days}${filter}&bucket=${bucket}`, 50)
+          expect(listed.totals, `bucket ${i}`).toEqual([n])
+          expect(new Set(listed.ids).size, `bucket ${i}`).toBe(n)
+          const truth = truths.filter(
+            (v) => v.seen.some((ts) => ts >= bucket && ts < bucket + size) && (filter === '' || v.phone),
+          )
+          expect(listed.ids.sort(), `bucket ${i} against the seed`).toEqual(truth.map((v) => v.id).sort())
+          points += n
+        }
+        expect(points).toBeGreaterThan(0)
+      })
+
+  it("each page has the profile summary of its visitors; the period's, the most recently seen first", async () => {
+    const period = await get('/v1/insights/visitors?site=acme&days=30&limit=5')
+    const seen = period.visitors.map((v: any) => v.lastSeen)
+    expect(seen.length).toBe(5)
+    expect(seen).toEqual([...seen].sort((a, b) => b - a))
+    const page = await get('/v1/insights/visitors?site=acme&days=30&funnel=onboarding&step=account&limit=5')
+    expect(page.of).toEqual({ funnel: 'onboarding', step: 'account', stalled: false })
+    expect(page.offset).toBe(0)
+    expect(page.next).toBe(5)
+    for (const v of page.visitors)
+      expect(Object.keys(v).sort()).toEqual([
+        'firstSeen',
+        'id',
+        'interests',
+        'lastSeen',
+        'sessions',
+        'traits',
+        'userId',
+      ])
+    expect(page.visitors.every((v: any) => v.lastSeen > 0 && v.sessions > 0)).toBe(true)
+  })
+
+  it('refuses a drill-down it cannot answer with a 400 naming the parameter', async () => {
+    for (const [query, path] of [
+      ['&funnel=checkout&step=account', 'funnel'],
+      ['&step=account', 'funnel'],
+      ['&stalled=account', 'funnel'],
+      ['&funnel=onboarding', 'step'],
+      ['&funnel=onboarding&step=account&stalled=account', 'step'],
+      ['&funnel=onboarding&step=paid', 'step'],
+      ['&funnel=onboarding&stalled=paid', 'stalled'],
+      ['&funnel=onboarding&step=account&user=u1', 'user'],
+      ['&offset=-1', 'offset'],
+      ['&days=7&bucket=123', 'bucket'],
+      [`&days=7&bucket=${from(7) - DAY}`, 'bucket'],
+      [`&days=7&bucket=${from(7) + 3_600_000}`, 'bucket'],
+      ['&bucket=soon', 'bucket'],
+    ]) {
+      const r = await SELF.fetch(`https://edge.example/v1/insights/visitors?site=acme${query}`, { headers: ADMIN })
+      expect(r.status, query).toBe(400)
+      const body = (await r.json()) as any
+      expect(typeof body.error, query).toBe('string')
+      expect(body.path ?? body.error, query).toContain(path)
+    }
+  })
+})
