@@ -55,22 +55,25 @@ export const dimensionText = (d: Dimension) => (typeof d === 'string' ? d : `pro
 /** The value of rows with none: a session without a pageview has no source, a visitor no country. */
 export const NONE = '(none)'
 
-/** A row counted by the store: a value's events and distinct visitors, per time bucket (t) or overall (t null). */
+/**
+ * A row counted by the store: a value's events and distinct visitors over the period (t null),
+ * or its events in time bucket t (visitors null).
+ */
 export interface BreakdownRow {
   /** The value; null for the rows of "other" (every value after the top). */
   k: string | null
   /** Time bucket, or null: the whole period. */
   t: number | null
   events: number
-  visitors: number
+  visitors: number | null
 }
 
 export interface BreakdownValue {
   value: string
   events: number
   visitors: number
-  /** Per time bucket (as the trends: start + i × size), events and distinct visitors. */
-  series: { events: (number | null)[]; visitors: (number | null)[] }
+  /** Events per time bucket (as the trends: start + i × size); null: still to come. */
+  series: { events: (number | null)[] }
 }
 
 export interface Breakdown {
@@ -96,17 +99,13 @@ export function breakdownOf(
 ): Breakdown {
   const make = (k: string | null): BreakdownValue => {
     const events: (number | null)[] = Array.from({ length: buckets }, (_, i) => (i < open ? 0 : null))
-    const visitors = [...events]
     let sum = { events: 0, visitors: 0 }
     for (const r of rows)
       if (r.k === k) {
-        if (r.t === null) sum = { events: r.events, visitors: r.visitors }
-        else if (r.t >= 0 && r.t < buckets) {
-          events[r.t] = r.events
-          visitors[r.t] = r.visitors
-        }
+        if (r.t === null) sum = { events: r.events, visitors: r.visitors ?? 0 }
+        else if (r.t >= 0 && r.t < buckets) events[r.t] = r.events
       }
-    return { value: k ?? 'other', ...sum, series: { events, visitors } }
+    return { value: k ?? 'other', ...sum, series: { events } }
   }
   const keys = [...new Set(rows.filter((r) => r.k !== null && r.t === null).map((r) => r.k!))]
   const values = keys.map(make).sort((a, b) => b.events - a.events || (a.value < b.value ? -1 : 1))

@@ -18,11 +18,13 @@
  */
 import { NONE, type BreakdownRow, type Dimension, type EventSpec } from '../../domain/breakdown'
 import { DAY_MS } from '../../domain/spans'
-import { renames, type PathRules } from '../../domain/paths'
+import { renames, rulesKey, type PathRules } from '../../domain/paths'
 import { FLAG } from '../../domain/flags'
 import { filterSql, HUMAN, pathSql, sourceSql } from '../filters'
 import { plan, type RollWindow } from '../planner'
-import { int } from '../rollup-tables'
+import { int, ROLLUP_TABLES } from '../rollup-tables'
+import { pageSql, renamedCte } from '../named'
+import { rawRenames } from './pages'
 import { rowsOf, whereOf, withRows } from './rows'
 
 const DEVICE_BITS = FLAG.mobile | FLAG.tablet
@@ -77,11 +79,10 @@ export async function breakdownCounts(
   const { event, by } = ask
   const raw = ask.unit === 'hour' || typeof by !== 'string' || (by === 'page' && event.type !== 'pageview')
   // `ev`: (t, visitor, raw, n): the event's count per bucket, visitor and raw value.
-  let sql: string
-  if (raw) sql = rawEvents(t, site, w, ask)
-  else sql = await rolledEvents(t, db, site, w, ask)
+  const from = raw ? { sql: rawEvents(t, site, w, ask), named: false } : await rolledEvents(t, db, site, w, ask)
+  let sql = from.sql
   // Page names: the rules applied to the window's distinct paths (renames are few).
-  if (by === 'page') {
+  if (by === 'page' && !from.named) {
     const paths = await db
       .prepare(`${sql} SELECT DISTINCT raw FROM ev LIMIT 100000`)
       .bind(...t.args)
@@ -104,11 +105,16 @@ export async function breakdownCounts(
         FROM (SELECT DISTINCT visitor FROM ev) d ${of}),
       keyed AS MATERIALIZED (SELECT e.t AS t, e.visitor AS visitor, m.k AS k, e.n AS n FROM ev e JOIN who m ON m.visitor = e.visitor)`
   } else sql += `, keyed AS (SELECT t, visitor, raw AS k, n FROM ev)`
-  sql += `, per AS MATERIALIZED (SELECT k, sum(n) AS events FROM keyed GROUP BY k),
-    top AS MATERIALIZED (SELECT k FROM per ORDER BY events DESC, k LIMIT ${int(ask.top)}),
-    tagged AS MATERIALIZED (SELECT t, visitor, n, CASE WHEN k IN (SELECT k FROM top) THEN k END AS k FROM keyed)
-    SELECT 'v' AS kind, k, NULL AS t, sum(n) AS events, count(DISTINCT visitor) AS visitors FROM tagged GROUP BY k
-    UNION ALL SELECT 'v', k, t, sum(n), count(DISTINCT visitor) FROM tagged GROUP BY k, t
+  // One pass per grouping, each over the rows once: every value (to rank them), the buckets of
+  // the top and of "other" (events only: distinct visitors per bucket would be one more sort of
+  // every row), "other" over the period, and the period's total.
+  sql += `, per AS MATERIALIZED (SELECT k, sum(n) AS events, count(DISTINCT visitor) AS visitors FROM keyed GROUP BY k),
+    top AS MATERIALIZED (SELECT k FROM per ORDER BY events DESC, k LIMIT ${int(ask.top)})
+    SELECT 'v' AS kind, k, NULL AS t, events, visitors FROM per WHERE k IN (SELECT k FROM top)
+    UNION ALL SELECT 'v', k, t, sum(n), NULL FROM (
+      SELECT CASE WHEN k IN (SELECT k FROM top) THEN k END AS k, t, n FROM keyed) GROUP BY k, t
+    UNION ALL SELECT 'v', NULL, NULL, sum(n), count(DISTINCT visitor) FROM keyed
+      WHERE k NOT IN (SELECT k FROM top) HAVING count(*) > 0
     UNION ALL SELECT 'total', NULL, NULL, coalesce(sum(n), 0), count(DISTINCT visitor) FROM ev
     UNION ALL SELECT 'values', NULL, NULL, count(*), 0 FROM per
     LIMIT 40000`
@@ -125,8 +131,9 @@ export async function breakdownCounts(
 }
 
 /**
- * `WITH … ev` from the rollups by day: the event's rows per session (stored and recounted),
- * under the filter, grouped per day, visitor and raw value.
+ * `WITH … ev` from the rollups by day: the event's rows per session (stored and recounted) under
+ * the filter, a row each. `named`: pages come named already (roll_page_days, for everyone or a
+ * device once the window's days are named under the site's rules).
  */
 async function rolledEvents(
   t: ReturnType<typeof texts>,
@@ -134,14 +141,33 @@ async function rolledEvents(
   site: string,
   w: RollWindow,
   ask: BreakdownAsk,
-): Promise<string> {
-  const p = await plan(db, site, w)
+): Promise<{ sql: string; named: boolean }> {
+  const p = await plan(db, site, w, { rules: ask.rules })
   const s = p.spans
   const { event, by } = ask
-  // The session CTE: what a referrer filter and a session's source read.
-  let sql = by === 'source' || w.filter.referrer ? `${withRows(p, { sessions: true })}, ` : 'WITH '
+  const first = int(Math.floor(w.from / DAY_MS))
   const [d0, d1] = s.days
   const days = `site = ?1 AND day >= ${int(d0)} AND day < ${int(d1)}`
+  if (by === 'page' && p.source('pages') === 'roll_page_days') {
+    // ?2: the raw part's renames, ?3: the rules' key (store/named.ts pageSql).
+    t.arg(await rawRenames(db, site, s, ask.rules ?? {}))
+    t.arg(rulesKey(ask.rules))
+    const parts = s.raw.map(
+      ([a, b]) => `SELECT day, visitor, ${pageSql('x.path', 3)} AS raw, pageviews AS n, device
+        FROM (${ROLLUP_TABLES.roll_pages.recount(a, b)}) x`,
+    )
+    if (d1 > d0)
+      parts.unshift(`SELECT day, visitor, page AS raw, pageviews AS n, device FROM roll_page_days
+        INDEXED BY roll_page_days_by_day WHERE ${days}`)
+    const where = t.clause(whereOf(p, 'x'))
+    return {
+      sql: `WITH ${renamedCte(2)}, ev AS MATERIALIZED (SELECT x.day - ${first} AS t, x.visitor AS visitor, x.raw AS raw,
+          x.n AS n FROM (${parts.join(' UNION ALL ')}) x WHERE 1${where})`,
+      named: true,
+    }
+  }
+  // The session CTE: what a referrer filter and a session's source read.
+  let sql = by === 'source' || w.filter.referrer ? `${withRows(p, { sessions: true })}, ` : 'WITH '
   const parts: string[] = []
   // The event's rows of a raw range, as the rollups' recounts count them (per day, session and device).
   const recount = (from: number, to: number, cond: string) =>
@@ -164,7 +190,7 @@ async function rolledEvents(
           INDEXED BY roll_sessions_by_day WHERE ${days}) WHERE n > 0`)
     for (const [a, b] of s.raw) parts.push(recount(a, b, `type = ${type}`))
   }
-  const rows = parts.join(' UNION ALL ') || `SELECT 0 AS day, '' AS session, 0 AS device, '' AS visitor, 0 AS n WHERE 0`
+  const rows = parts.join(' UNION ALL ')
   let rawKey = `''`
   let join = ''
   if (by === 'page') rawKey = 'x.path'
@@ -177,8 +203,11 @@ async function rolledEvents(
     rawKey = `coalesce(src.source, '${NONE}')`
   }
   const where = t.clause(whereOf(p, 'x'))
-  return `${sql}ev AS MATERIALIZED (SELECT x.day - ${int(Math.floor(w.from / DAY_MS))} AS t, x.visitor AS visitor,
-      ${rawKey} AS raw, sum(x.n) AS n FROM (${rows}) x ${join} WHERE 1${where} GROUP BY 1, 2, 3)`
+  return {
+    sql: `${sql}ev AS MATERIALIZED (SELECT x.day - ${first} AS t, x.visitor AS visitor, ${rawKey} AS raw, x.n AS n
+      FROM (${rows}) x ${join} WHERE 1${where})`,
+    named: false,
+  }
 }
 
 /** `WITH … ev` from raw events: buckets of `ask.unit` from `w.from`, the filter as on raw events. */
