@@ -192,7 +192,9 @@ export function Breakdown({
                         marginInlineEnd: '0.4em',
                       }}
                     />
-                    <bdi>{x.other !== undefined ? `other (${x.other} values)` : x.value}</bdi>
+                    <bdi>
+                      {x.other !== undefined ? `other (${x.other} ${x.other === 1 ? 'value' : 'values'})` : x.value}
+                    </bdi>
                   </>
                 ),
               },
