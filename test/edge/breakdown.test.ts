@@ -276,6 +276,7 @@ describe('breakdown', () => {
   it('answers the same from the rollups once the raw events of rolled-up days are gone', async () => {
     const asks = [
       'event=pageview&by=page&top=3',
+      'event=pageview&by=page&top=2&device=desktop',
       'event=click&by=device',
       'event=pageview&by=source',
       'event=track:signup&by=country',

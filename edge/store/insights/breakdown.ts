@@ -21,11 +21,12 @@ import { DAY_MS } from '../../domain/spans'
 import { renames, rulesKey, type PathRules } from '../../domain/paths'
 import { FLAG } from '../../domain/flags'
 import { filterSql, HUMAN, pathSql, sourceSql } from '../filters'
-import { plan, type RollWindow } from '../planner'
+import { plan, type Plan, type RollWindow } from '../planner'
 import { int, ROLLUP_TABLES } from '../rollup-tables'
 import { pageSql, renamedCte } from '../named'
 import { rawRenames } from './pages'
-import { rowsOf, whereOf, withRows } from './rows'
+import { deviceIs, rowsOf, whereOf, withRows } from './rows'
+import { daysOf } from './entries'
 
 const DEVICE_BITS = FLAG.mobile | FLAG.tablet
 /** Device bits as the dashboard names them. */
@@ -79,10 +80,12 @@ export async function breakdownCounts(
   const { event, by } = ask
   const raw = ask.unit === 'hour' || typeof by !== 'string' || (by === 'page' && event.type !== 'pageview')
   // `ev`: (t, visitor, raw, n): the event's count per bucket, visitor and raw value.
-  const from = raw ? { sql: rawEvents(t, site, w, ask), named: false } : await rolledEvents(t, db, site, w, ask)
-  let sql = from.sql
+  const p = raw ? null : await plan(db, site, w, { rules: ask.rules })
+  if (p && by === 'page' && event.type === 'pageview' && p.source('pages') === 'roll_page_days')
+    return namedPageCounts(db, site, p, ask)
+  let sql = p ? rolledEvents(t, site, w, ask, p) : rawEvents(t, site, w, ask)
   // Page names: the rules applied to the window's distinct paths (renames are few).
-  if (by === 'page' && !from.named) {
+  if (by === 'page') {
     const paths = await db
       .prepare(`${sql} SELECT DISTINCT raw FROM ev LIMIT 100000`)
       .bind(...t.args)
@@ -121,7 +124,13 @@ export async function breakdownCounts(
   const { results } = await db
     .prepare(sql)
     .bind(...t.args)
-    .all<BreakdownRow & { kind: 'v' | 'total' | 'values' }>()
+    .all<Counted>()
+  return countsOf(results)
+}
+
+type Counted = BreakdownRow & { kind: 'v' | 'total' | 'values' }
+
+function countsOf(results: Counted[]): BreakdownCounts {
   const total = results.find((r) => r.kind === 'total')
   return {
     rows: results.filter((r) => r.kind === 'v').map(({ kind: _, ...r }) => r),
@@ -130,42 +139,13 @@ export async function breakdownCounts(
   }
 }
 
-/**
- * `WITH … ev` from the rollups by day: the event's rows per session (stored and recounted) under
- * the filter, a row each. `named`: pages come named already (roll_page_days, for everyone or a
- * device once the window's days are named under the site's rules).
- */
-async function rolledEvents(
-  t: ReturnType<typeof texts>,
-  db: D1Database,
-  site: string,
-  w: RollWindow,
-  ask: BreakdownAsk,
-): Promise<{ sql: string; named: boolean }> {
-  const p = await plan(db, site, w, { rules: ask.rules })
+/** `WITH … ev` from the rollups by day: the event's rows per session (stored and recounted) under the filter, a row each. */
+function rolledEvents(t: ReturnType<typeof texts>, site: string, w: RollWindow, ask: BreakdownAsk, p: Plan): string {
   const s = p.spans
   const { event, by } = ask
   const first = int(Math.floor(w.from / DAY_MS))
   const [d0, d1] = s.days
   const days = `site = ?1 AND day >= ${int(d0)} AND day < ${int(d1)}`
-  if (by === 'page' && p.source('pages') === 'roll_page_days') {
-    // ?2: the raw part's renames, ?3: the rules' key (store/named.ts pageSql).
-    t.arg(await rawRenames(db, site, s, ask.rules ?? {}))
-    t.arg(rulesKey(ask.rules))
-    const parts = s.raw.map(
-      ([a, b]) => `SELECT day, visitor, ${pageSql('x.path', 3)} AS raw, pageviews AS n, device
-        FROM (${ROLLUP_TABLES.roll_pages.recount(a, b)}) x`,
-    )
-    if (d1 > d0)
-      parts.unshift(`SELECT day, visitor, page AS raw, pageviews AS n, device FROM roll_page_days
-        INDEXED BY roll_page_days_by_day WHERE ${days}`)
-    const where = t.clause(whereOf(p, 'x'))
-    return {
-      sql: `WITH ${renamedCte(2)}, ev AS MATERIALIZED (SELECT x.day - ${first} AS t, x.visitor AS visitor, x.raw AS raw,
-          x.n AS n FROM (${parts.join(' UNION ALL ')}) x WHERE 1${where})`,
-      named: true,
-    }
-  }
   // The session CTE: what a referrer filter and a session's source read.
   let sql = by === 'source' || w.filter.referrer ? `${withRows(p, { sessions: true })}, ` : 'WITH '
   const parts: string[] = []
@@ -203,11 +183,8 @@ async function rolledEvents(
     rawKey = `coalesce(src.source, '${NONE}')`
   }
   const where = t.clause(whereOf(p, 'x'))
-  return {
-    sql: `${sql}ev AS MATERIALIZED (SELECT x.day - ${first} AS t, x.visitor AS visitor, ${rawKey} AS raw, x.n AS n
-      FROM (${rows}) x ${join} WHERE 1${where})`,
-    named: false,
-  }
+  return `${sql}ev AS MATERIALIZED (SELECT x.day - ${first} AS t, x.visitor AS visitor, ${rawKey} AS raw, x.n AS n
+      FROM (${rows}) x ${join} WHERE 1${where})`
 }
 
 /** `WITH … ev` from raw events: buckets of `ask.unit` from `w.from`, the filter as on raw events. */
@@ -241,4 +218,63 @@ function rawEvents(t: ReturnType<typeof texts>, site: string, w: RollWindow, ask
   return `${sql}ev AS MATERIALIZED (SELECT (events.ts - ${int(w.from)}) / ${size} AS t, events.visitor AS visitor,
       ${rawKey} AS raw, count(*) AS n FROM events ${join}
       WHERE ${range('events')} AND ${what} AND ${HUMAN()}${where} GROUP BY 1, 2, 3)`
+}
+
+/**
+ * Pageviews by page for everyone or a device once the window's days are named: each page's
+ * pageviews and visitors from roll_page_days read in (page, visitor) order (no sort), plus the
+ * raw part's visitors those rows lack (as store/insights/pages.ts); the days' pageviews per page
+ * from roll_paths (a row per raw path, named by roll_names) and the period's visitors from
+ * roll_sessions: far fewer rows than a (page, visitor, day) each.
+ */
+async function namedPageCounts(db: D1Database, site: string, p: Plan, ask: BreakdownAsk): Promise<BreakdownCounts> {
+  const s = p.spans
+  const f = p.window.filter
+  const first = int(Math.floor(p.window.from / DAY_MS))
+  const days = daysOf(s)
+  const dev = (alias: string) => deviceIs(f, alias)
+  // ?2: the raw part's renames; ?3: the rules' key.
+  const args = [site, await rawRenames(db, site, s, ask.rules ?? {}), rulesKey(ask.rules)]
+  const rawRows =
+    s.raw
+      .map(
+        ([a, b]) => `SELECT x.day AS day, ${pageSql('x.path', 3)} AS page, x.visitor AS visitor, x.pageviews AS n
+          FROM (${ROLLUP_TABLES.roll_pages.recount(a, b)}) x WHERE 1${dev('x')}`,
+      )
+      .join(' UNION ALL ') || `SELECT 0 AS day, '' AS page, '' AS visitor, 0 AS n WHERE 0`
+  const stored = (alias: string, index: string) =>
+    `roll_page_days ${alias} INDEXED BY ${index} WHERE ${alias}.site = ?1 AND ${days(alias)}${dev(alias)}`
+  const sql = `WITH ${renamedCte(2)}, raw_rows AS MATERIALIZED (${rawRows}),
+      stored_per AS (SELECT page, sum(pageviews) AS events, count(DISTINCT visitor) AS visitors
+        FROM ${stored('x', 'roll_page_days_by_page')} GROUP BY page),
+      raw_per AS (SELECT page, sum(n) AS events, sum(NOT EXISTS (SELECT 1 FROM ${stored('y', 'roll_page_days_by_page')}
+          AND y.page = r.page AND y.visitor = r.visitor)) AS visitors
+        FROM (SELECT page, visitor, sum(n) AS n FROM raw_rows GROUP BY page, visitor) r GROUP BY page),
+      per AS MATERIALIZED (SELECT page AS k, sum(events) AS events, sum(visitors) AS visitors
+        FROM (SELECT * FROM stored_per UNION ALL SELECT * FROM raw_per) GROUP BY page),
+      top AS MATERIALIZED (SELECT k FROM per ORDER BY events DESC, k LIMIT ${int(ask.top)}),
+      rest AS MATERIALIZED (SELECT k FROM per WHERE k NOT IN (SELECT k FROM top))
+    SELECT 'v' AS kind, k, NULL AS t, events, visitors FROM per WHERE k IN (SELECT k FROM top)
+    UNION ALL SELECT 'v', CASE WHEN k IN (SELECT k FROM top) THEN k END AS kk, t, sum(n), NULL FROM (
+        SELECT x.day - ${first} AS t, coalesce(m.page, x.path) AS k, x.pageviews AS n FROM roll_paths x
+          LEFT JOIN roll_names m ON m.site = ?1 AND m.key = ?3 AND m.path = x.path
+          WHERE x.site = ?1 AND ${days('x')}${dev('x')}
+        UNION ALL SELECT day - ${first}, page, n FROM raw_rows) GROUP BY kk, t
+    UNION ALL SELECT 'v', NULL, NULL, (SELECT sum(events) FROM per WHERE k IN (SELECT k FROM rest)), count(DISTINCT visitor)
+      FROM (SELECT visitor FROM ${stored('x', 'roll_page_days_by_page')} AND x.page IN (SELECT k FROM rest)
+        UNION ALL SELECT visitor FROM raw_rows WHERE page IN (SELECT k FROM rest))
+      HAVING count(*) > 0
+    UNION ALL SELECT 'total', NULL, NULL, (SELECT coalesce(sum(events), 0) FROM per), count(DISTINCT visitor)
+      FROM (SELECT visitor FROM roll_sessions x WHERE x.site = ?1 AND ${days('x')} AND x.pageviews > 0${dev('x')}
+        UNION ALL SELECT visitor FROM raw_rows)
+    UNION ALL SELECT 'values', NULL, NULL, count(*), 0 FROM per
+    LIMIT 40000`
+  return countsOf(
+    (
+      await db
+        .prepare(sql)
+        .bind(...args)
+        .all<Counted>()
+    ).results,
+  )
 }
