@@ -25,7 +25,7 @@ import { plan, type Plan, type RollWindow } from '../planner'
 import { int, ROLLUP_TABLES } from '../rollup-tables'
 import { pageSql, renamedCte } from '../named'
 import { rawRenames } from './pages'
-import { deviceIs, rowsOf, whereOf, withRows } from './rows'
+import { deviceIs, entryRowsOf, rowsOf, whereOf, withRows } from './rows'
 import { daysOf } from './entries'
 
 const DEVICE_BITS = FLAG.mobile | FLAG.tablet
@@ -147,7 +147,7 @@ function rolledEvents(t: ReturnType<typeof texts>, site: string, w: RollWindow, 
   const [d0, d1] = s.days
   const days = `site = ?1 AND day >= ${int(d0)} AND day < ${int(d1)}`
   // The session CTE: what a referrer filter and a session's source read.
-  let sql = by === 'source' || w.filter.referrer ? `${withRows(p, { sessions: true })}, ` : 'WITH '
+  let sql = w.filter.referrer ? `${withRows(p, { sessions: true })}, ` : 'WITH '
   const parts: string[] = []
   // The event's rows of a raw range, as the rollups' recounts count them (per day, session and device).
   const recount = (from: number, to: number, cond: string) =>
@@ -164,9 +164,11 @@ function rolledEvents(t: ReturnType<typeof texts>, site: string, w: RollWindow, 
     for (const [a, b] of s.raw) parts.push(recount(a, b, `type = 'track' AND name = ${name}`))
   } else {
     const type = t.arg(event.type)
+    // Pageviews have a column of their own; other types are read from the session's `types`.
+    const n = event.type === 'pageview' ? 'pageviews' : `json_extract(types, '$.' || ${type})`
     if (d1 > d0)
       parts.push(`SELECT day, session, device, visitor, n FROM (
-          SELECT day, session, device, visitor, json_extract(types, '$.' || ${type}) AS n FROM roll_sessions
+          SELECT day, session, device, visitor, ${n} AS n FROM roll_sessions
           INDEXED BY roll_sessions_by_day WHERE ${days}) WHERE n > 0`)
     for (const [a, b] of s.raw) parts.push(recount(a, b, `type = ${type}`))
   }
@@ -177,8 +179,10 @@ function rolledEvents(t: ReturnType<typeof texts>, site: string, w: RollWindow, 
   else if (by === 'device') rawKey = deviceName('x.device')
   else if (by === 'source') {
     // A session's source in the period: that of its first pageview there (as the Sources table).
+    // (The session rows' entry columns only, unless a referrer filter reads them whole anyway.)
+    const entries = w.filter.referrer ? 'SELECT * FROM sessions' : entryRowsOf(s)
     sql += `src AS MATERIALIZED (SELECT session, source FROM (
-        SELECT session, source, min(entry_ts) FROM sessions WHERE entry_ts IS NOT NULL GROUP BY session)), `
+        SELECT session, source, min(entry_ts) FROM (${entries}) WHERE entry_ts IS NOT NULL GROUP BY session)), `
     join = 'LEFT JOIN src ON src.session = x.session'
     rawKey = `coalesce(src.source, '${NONE}')`
   }
