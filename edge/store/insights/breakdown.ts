@@ -146,6 +146,14 @@ function rolledEvents(t: ReturnType<typeof texts>, site: string, w: RollWindow, 
   const first = int(Math.floor(w.from / DAY_MS))
   const [d0, d1] = s.days
   const days = `site = ?1 AND day >= ${int(d0)} AND day < ${int(d1)}`
+  if (by === 'source' && event.type === 'pageview' && !w.filter.referrer) {
+    // Pageviews are the session rows with an entry: each row's session's source is that of its
+    // first entry in the window, found in the same pass (no grouping by session, then a join).
+    const where = t.clause(whereOf(p, 'x'))
+    return `WITH ev AS MATERIALIZED (SELECT x.day - ${first} AS t, x.visitor AS visitor,
+        first_value(x.source) OVER (PARTITION BY x.session ORDER BY x.entry_ts) AS raw, x.pageviews AS n
+      FROM (${entryRowsOf(s)}) x WHERE 1${where})`
+  }
   // The session CTE: what a referrer filter and a session's source read.
   let sql = w.filter.referrer ? `${withRows(p, { sessions: true })}, ` : 'WITH '
   const parts: string[] = []
