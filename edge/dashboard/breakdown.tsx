@@ -10,21 +10,6 @@ import { bucketLabel, num, pct } from './format'
 import { useInsight } from './load'
 import { Table } from './table'
 
-/** The event types the snippet sends (custom events come as track:NAME). */
-const TYPES = [
-  'pageview',
-  'click',
-  'rage_click',
-  'dead_click',
-  'error_click',
-  'form_abandon',
-  'form_submit',
-  'u_turn',
-  'page_leave',
-  'step',
-  'stall',
-  'survey_answer',
-]
 const DIMENSIONS: [string, string][] = [
   ['page', 'Page'],
   ['source', 'Source'],
@@ -46,6 +31,9 @@ interface Ask {
 }
 
 type Value = Answer['values'][number]
+
+/** pageview and the period's other event types; custom events are offered by name (track:NAME). */
+export const eventTypes = (types: string[]) => [...new Set(['pageview', ...types.filter((t) => t !== 'track')])]
 
 /** Stacked bars, a bar per bucket, a band per value. */
 function Bars({ r }: { r: Answer }) {
@@ -86,12 +74,15 @@ export function Breakdown({
   site,
   days,
   segment,
+  types,
   names,
   props,
 }: {
   site: string
   days: number
   segment: Segment
+  /** Event types the period has (the overview's), offered beside pageview. */
+  types: string[]
   /** Custom event names of the period (offered as track:NAME). */
   names: string[]
   /** Prop keys seen on custom events (offered for "a prop"). */
@@ -120,7 +111,7 @@ export function Breakdown({
         <label>
           Event{' '}
           <select value={draft.event} onChange={edit('event')}>
-            {TYPES.map((t) => (
+            {eventTypes(types).map((t) => (
               <option value={t} key={t}>
                 {t}
               </option>

@@ -53,10 +53,16 @@ export function InsightsView({
         site={site}
         days={days}
         segment={segment}
+        types={Object.keys(i.overview.events)}
         names={i.events.map((e) => e.name)}
         props={[...new Set(i.events.flatMap((e) => e.props.map((p) => p.key)))]}
       />
-      <Retention site={site} segment={segment} names={i.events.map((e) => e.name)} />
+      <Retention
+        site={site}
+        segment={segment}
+        types={Object.keys(i.overview.events)}
+        names={i.events.map((e) => e.name)}
+      />
       <Journeys
         site={site}
         days={days}

@@ -9,15 +9,15 @@ import { insightQuery, type Segment } from './api'
 import type { Retention as Answer } from './api'
 import { num, pct } from './format'
 import { useInsight } from './load'
+import { eventTypes } from './breakdown'
 
 const WEEKS = ['4', '8', '12', '26']
-const TYPES = ['pageview', 'click', 'step', 'survey_answer']
 
 const weekLabel = (ms: number) =>
   new Date(ms).toLocaleDateString(undefined, { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' })
 
 /** Share still active in week k of every cohort that has reached it, weighted by cohort size. */
-export function curveOf(r: Answer): (number | null)[] {
+function curveOf(r: Answer): (number | null)[] {
   return Array.from({ length: r.weeks }, (_, k) => {
     let size = 0
     let active = 0
@@ -73,10 +73,13 @@ function Curve({ r }: { r: Answer }) {
 export function Retention({
   site,
   segment,
+  types,
   names,
 }: {
   site: string
   segment: Segment
+  /** Event types the period has (the overview's). */
+  types: string[]
   /** Custom event names (returning on track:NAME). */
   names: string[]
 }) {
@@ -104,7 +107,7 @@ export function Retention({
           Returning on{' '}
           <select value={event} onChange={(e) => setEvent(e.currentTarget.value)}>
             <option value="any">any event</option>
-            {TYPES.map((t) => (
+            {eventTypes(types).map((t) => (
               <option value={t} key={t}>
                 {t}
               </option>
