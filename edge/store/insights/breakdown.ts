@@ -7,9 +7,11 @@
  * rolled-up days, the same recount over the raw rest): an event type's count per session from
  * roll_sessions' `types`, a `track` name's from roll_tracks, pageviews by page from roll_pages.
  * So days past raw retention still count, and every filter applies as on the other insights
- * (store/insights/rows.ts). Raw events answer what no rollup keeps: hours (periods of up to 2
- * days), a prop's values (roll_props keeps no visitor) and the page of events other than
- * pageviews.
+ * (store/insights/rows.ts). Pageviews by page for everyone or a device read the named rows
+ * (roll_page_days, roll_paths) once the days are named. Raw events answer what no rollup keeps:
+ * hours (periods of up to 2 days), a prop's values (roll_props keeps no visitor) and the page of
+ * events other than pageviews. Per time bucket only events are counted: distinct visitors per
+ * bucket would sort every row once more (bench:insights, 90 days).
  *
  * Dimensions: page (as the site's path rules name it), source (a session's, as the Sources
  * table: its first pageview in the period), device, country and language (the visitor's
