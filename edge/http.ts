@@ -197,10 +197,15 @@ export const wholeParam = (name: string, fallback: number, min: number, max: num
 /** A query parameter taken as it is, when given once. */
 export const textParam = (name: string) => v.optional(v.string(`?${name} must be given once`))
 
-/** What the request says of the visitor: a coarse device class, and the country Cloudflare saw. */
+/**
+ * What the request says of the visitor: a coarse device class, the country Cloudflare saw, and
+ * the browser's first language (its primary subtag: `pl` for `pl-PL,pl;q=0.9`).
+ */
 export function requestContext(c: Context): RequestContext {
   const out: RequestContext = { device: deviceOf(c.req.header('user-agent')) }
   const country = (c.req.raw.cf as { country?: unknown } | undefined)?.country ?? c.req.header('cf-ipcountry')
   if (typeof country === 'string' && /^[A-Z]{2}$/.test(country)) out.country = country
+  const language = /^\s*([a-z]{2,3})\b/i.exec(c.req.header('accept-language') ?? '')?.[1]
+  if (language) out.language = language.toLowerCase()
   return out
 }

@@ -17,6 +17,7 @@ import { schema } from './routes/schema'
 import { admin } from './routes/admin'
 import { visitors } from './routes/visitors'
 import { insights } from './routes/insights'
+import { explore } from './routes/explore'
 import { propensity } from './routes/propensity'
 import { exporter } from './routes/export'
 import { consumeIngest } from './jobs/ingest'
@@ -48,6 +49,7 @@ const routes = app
   .route('/v1/visitors', visitors)
   .route('/v1/insights/propensity', propensity)
   .route('/v1/insights', insights)
+  .route('/v1/insights', explore)
   .route('/v1/export', exporter)
 
 /** The API's types, for the dashboard's typed client (`hc<AppType>`). */

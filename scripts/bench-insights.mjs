@@ -3,7 +3,9 @@
  * events over 90 days (20,000 visitors, 100,000 sessions, 2% bots, a third on phones) in a fresh
  * local D1, through `wrangler dev`. Prints p50/p95 per endpoint and period; the target is
  * ≤ 300 ms p95. BENCH_EVENTS changes the size, BENCH_ROUNDS the requests per endpoint,
- * BENCH_DAYS the periods asked for (default 7,30,90).
+ * BENCH_DAYS the periods asked for (default 7,30,90), BENCH_ENDPOINTS the endpoints measured
+ * (a comma-separated list of prefixes: `breakdown,retention`; default all). Retention reads its
+ * own window (`weeks`, default 8) whatever the period.
  *
  * The events are generated inside SQLite by one recursive INSERT (deterministic: the same
  * data every run), so seeding takes seconds, not an hour of batches. Then the Cron Trigger runs
@@ -22,6 +24,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20)
 const PERIODS = (process.env.BENCH_DAYS ?? '7,30,90').split(',').map(Number)
 const DAY = 86_400_000
 const ROLLUPS = process.env.BENCH_ROLLUPS !== '0'
+/** BENCH_ENDPOINTS=breakdown,retention: only the endpoints starting so. */
+const ONLY = process.env.BENCH_ENDPOINTS?.split(',')
 /** How long the bench waits for the jobs to roll up every closed day (ms). */
 const wait = Number(process.env.BENCH_ROLL_WAIT ?? 1_200_000)
 const dir = mkdtempSync(join(process.env.BENCH_DISK ? root : tmpdir(), 'ciel-bench-insights-'))
@@ -86,7 +90,15 @@ const endpoints = [
   'trends&device=mobile',
   'pages&referrer=google.com',
   'overview&visitor=returning',
-]
+  'breakdown&event=pageview&by=page',
+  'breakdown&event=click&by=device',
+  'breakdown&event=pageview&by=source',
+  'breakdown&event=track:invite_sent&by=country',
+  'breakdown&event=track:export&by=prop:plan',
+  'breakdown&event=pageview&by=page&device=mobile',
+  'retention',
+  'retention&event=track:invite_sent',
+].filter((ep) => !ONLY || ONLY.some((p) => ep.startsWith(p)))
 
 const width = Math.max(...endpoints.map((e) => e.length))
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * p) - 1)]

@@ -28,6 +28,8 @@ export type Pages = Ok<Insight['pages']['$get']>
 export type Sources = Ok<Insight['sources']['$get']>
 export type CustomEvents = Ok<Insight['events']['$get']>
 export type Journeys = Ok<Insight['journeys']['$get']>
+export type Breakdown = Ok<Insight['breakdown']['$get']>
+export type Retention = Ok<Insight['retention']['$get']>
 export type Propensity = Ok<Insight['propensity']['$get']>
 export type Timeline = Ok<Insight['visitors'][':id']['$get']>
 export type ErasePage = Ok<Client['v1']['visitors'][':id']['$delete']>
@@ -47,6 +49,8 @@ export interface InsightAnswers {
   events: CustomEvents
   journeys: Journeys
   propensity: Propensity
+  breakdown: Breakdown
+  retention: Retention
 }
 export type InsightPath = keyof InsightAnswers
 /** An insight's query: `site`, `days`, the segment's fields, and the insight's own. */

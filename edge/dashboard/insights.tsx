@@ -4,6 +4,8 @@
  * own, funnels compared, journeys, who will convert, visitors, load the rest).
  */
 import type { Insights } from './api'
+import { Breakdown } from './breakdown'
+import { Retention } from './retention'
 import { CustomEvents, Traffic } from './traffic'
 import { Friction } from './friction'
 import { Funnels } from './funnels'
@@ -49,6 +51,20 @@ export function InsightsView({
       />
       <Traffic pages={i.pages} sources={i.sources} />
       <CustomEvents events={i.events} />
+      <Breakdown
+        site={site}
+        days={days}
+        segment={segment}
+        types={Object.keys(i.overview.events)}
+        names={i.events.map((e) => e.name)}
+        props={[...new Set(i.events.flatMap((e) => e.props.map((p) => p.key)))]}
+      />
+      <Retention
+        site={site}
+        segment={segment}
+        types={Object.keys(i.overview.events)}
+        names={i.events.map((e) => e.name)}
+      />
       <Journeys
         site={site}
         days={days}

@@ -111,6 +111,8 @@ export interface Profile {
   entry?: Entry
   device?: string
   country?: string
+  /** The browser's first language, as last seen (`pl`, `he`). */
+  language?: string
   /** Slot id → the experiment the visitor was exposed to there (the first exposure by its own time). */
   exp: { [slot: string]: Exposure }
   /**
@@ -165,6 +167,7 @@ export interface ProfileSpec {
 export interface RequestContext {
   device?: string
   country?: string
+  language?: string
 }
 
 const MAX_SURVEYS = 50
@@ -282,6 +285,7 @@ export function applyEvents(
     : base
   if (request.device) p.device = request.device
   if (request.country) p.country = request.country
+  if (request.language) p.language = request.language
   if (!events.length) return p
   p.firstSeen = Math.min(p.firstSeen, first)
   if (last >= p.lastSeen) p.lastSession = session

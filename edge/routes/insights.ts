@@ -62,7 +62,7 @@ import { scoreProfile, withScores, type PropensityModel } from '../domain/propen
 import { siteModels, usesPropensity } from '../models'
 
 /** The query every insight takes: the period (`days`) and the filter (domain/filters.ts), checked in this order. */
-const Query = v.object({
+export const Query = v.object({
   site: textParam('site'),
   days: wholeParam('days', 30, 1, 365),
   ...filterEntries(''),
@@ -142,7 +142,7 @@ const JourneyQuery = v.object({
  * `previous`: a named segment's members are also sought among the visitors of the period before
  * (the trends compare both).
  */
-async function window(c: Context<App>, query: Checked, prefix = '', previous = false) {
+export async function window(c: Context<App>, query: Checked, prefix = '', previous = false) {
   const days = query.days
   const now = Date.now()
   // Today and the days − 1 UTC days before it (as every view counts), so that every whole day
@@ -169,14 +169,14 @@ async function window(c: Context<App>, query: Checked, prefix = '', previous = f
 }
 
 /** The period's profiles with the site's propensity scores as of `now` (segments may read them). */
-const scored = (period: PeriodProfiles, models: PropensityModel[], now: number) =>
+export const scored = (period: PeriodProfiles, models: PropensityModel[], now: number) =>
   period.profiles.map((r) => ({ id: r.id, profile: r.profile && withScores(r.profile, models, now) }))
 
 /** The filter as SQL for this request's site and window. */
 const clause = (site: string, w: { from: number; to: number; filter: Filter }, alias?: string) =>
   filterSql(w.filter, site, w.from, w.to, alias)
 
-const segmentOf = (f: Filter) => ({ ...f, label: describeFilter(f) })
+export const segmentOf = (f: Filter) => ({ ...f, label: describeFilter(f) })
 
 /**
  * The report of each funnel: its ordered cohort (domain/funnel-steps.ts) and stalls from the

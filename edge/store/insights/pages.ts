@@ -50,7 +50,7 @@ const rawPagesOf = (s: Spans) =>
   `SELECT * FROM roll_pages WHERE 0`
 
 /** The renames of the raw part's paths that roll_names does not name under `rules` (few). */
-async function rawRenames(db: D1Database, site: string, s: Spans, rules: PathRules) {
+export async function rawRenames(db: D1Database, site: string, s: Spans, rules: PathRules) {
   if (!s.raw.length) return '[]'
   const parts = s.raw.map(
     ([a, b]) => `SELECT DISTINCT ${pathSql('url')} AS path FROM events

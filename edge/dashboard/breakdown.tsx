@@ -1,0 +1,201 @@
+/**
+ * @module dashboard/breakdown: an event split by a dimension (`GET /v1/insights/breakdown`): a
+ * form (event, dimension, top N), a stacked bar chart of each value per day or hour (SVG; the
+ * same numbers are the table's), and the table of the top values and "other".
+ */
+import { useState } from 'preact/hooks'
+import { insightQuery, type Segment } from './api'
+import type { Breakdown as Answer } from './api'
+import { bucketName, num, pct } from './format'
+import { useInsight } from './load'
+import { Table } from './table'
+
+const DIMENSIONS: [string, string][] = [
+  ['page', 'Page'],
+  ['source', 'Source'],
+  ['device', 'Device'],
+  ['country', 'Country'],
+  ['language', 'Language'],
+  ['segment', 'Segment'],
+  ['prop', 'A prop…'],
+]
+/** Colours of the chart's values, the last for "other". */
+const COLOURS = ['#2a5bd7', '#e07b39', '#2f9e6e', '#a34fc9', '#c9a227', '#d64a6b', '#3aa6c4', '#7a5c3e']
+const OTHER = '#b8bfcc'
+
+interface Ask {
+  event: string
+  by: string
+  prop: string
+  top: string
+}
+
+type Value = Answer['values'][number]
+
+/** pageview and the period's other event types; custom events are offered by name (track:NAME). */
+export const eventTypes = (types: string[]) => [...new Set(['pageview', ...types.filter((t) => t !== 'track')])]
+
+/** Stacked bars, a bar per bucket, a band per value. */
+function Bars({ r }: { r: Answer }) {
+  const values: Value[] = [...r.values, ...(r.other ? [r.other] : [])]
+  const W = 1000
+  const H = 180
+  const n = r.buckets
+  const sums = Array.from({ length: n }, (_, i) => values.reduce((s, v) => s + (v.series.events[i] ?? 0), 0))
+  const max = Math.max(1, ...sums)
+  const bw = W / n
+  const label = `${r.event} by ${r.by}, per ${r.unit}: the table below lists the same numbers.`
+  return (
+    <svg class="bars" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label} preserveAspectRatio="none">
+      {Array.from({ length: n }, (_, i) => {
+        let y = H
+        return (
+          <g key={i}>
+            {values.map((v, j) => {
+              const e = v.series.events[i] ?? 0
+              if (!e) return null
+              const h = (e / max) * (H - 4)
+              y -= h
+              const colour = r.other && j === values.length - 1 ? OTHER : COLOURS[j % COLOURS.length]
+              return (
+                <rect key={j} x={i * bw + bw * 0.1} y={y} width={bw * 0.8} height={h} fill={colour}>
+                  <title>{`${bucketName(r.start + i * r.size, r.unit)} · ${v.value}: ${e}`}</title>
+                </rect>
+              )
+            })}
+          </g>
+        )
+      })}
+    </svg>
+  )
+}
+
+export function Breakdown({
+  site,
+  days,
+  segment,
+  types,
+  names,
+  props,
+}: {
+  site: string
+  days: number
+  segment: Segment
+  /** Event types the period has (the overview's), offered beside pageview. */
+  types: string[]
+  /** Custom event names of the period (offered as track:NAME). */
+  names: string[]
+  /** Prop keys seen on custom events (offered for "a prop"). */
+  props: string[]
+}) {
+  const [draft, setDraft] = useState<Ask>({ event: 'pageview', by: 'page', prop: '', top: '10' })
+  const [ask, setAsk] = useState<Ask>(draft)
+  const by = ask.by === 'prop' ? `prop:${ask.prop}` : ask.by
+  const r = useInsight('breakdown', insightQuery(site, days, segment, { event: ask.event, by, top: ask.top }))
+  const data = r.data
+  const edit = (k: keyof Ask) => (e: { currentTarget: { value: string } }) =>
+    setDraft({ ...draft, [k]: e.currentTarget.value })
+  const rows: (Value & { other?: number })[] = data
+    ? [...data.values, ...(data.other ? [{ ...data.other, other: data.other.values }] : [])]
+    : []
+  return (
+    <section aria-labelledby="breakdown">
+      <h2 id="breakdown">Breakdown</h2>
+      <form
+        class="controls"
+        onSubmit={(e) => {
+          e.preventDefault()
+          setAsk(draft)
+        }}
+      >
+        <label>
+          Event{' '}
+          <select value={draft.event} onChange={edit('event')}>
+            {eventTypes(types).map((t) => (
+              <option value={t} key={t}>
+                {t}
+              </option>
+            ))}
+            {names.map((n) => (
+              <option value={`track:${n}`} key={`track:${n}`}>
+                {`track: ${n}`}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          By{' '}
+          <select value={draft.by} onChange={edit('by')}>
+            {DIMENSIONS.map(([v, l]) => (
+              <option value={v} key={v}>
+                {l}
+              </option>
+            ))}
+          </select>
+        </label>
+        {draft.by === 'prop' && (
+          <label>
+            Prop <input value={draft.prop} onInput={edit('prop')} list="breakdown-props" required size={12} />
+            <datalist id="breakdown-props">
+              {props.map((p) => (
+                <option value={p} key={p} />
+              ))}
+            </datalist>
+          </label>
+        )}
+        <label>
+          Top <input type="number" min={1} max={50} value={draft.top} onInput={edit('top')} required size={3} />
+        </label>
+        <button type="submit">Show</button>
+      </form>
+      {r.error && (
+        <p role="alert" class="error">
+          {r.error}
+        </p>
+      )}
+      {data && data.total.events === 0 && <p class="note">No {data.event} event in this period.</p>}
+      {data && data.total.events > 0 && (
+        <>
+          <p class="note">
+            {`${num(data.total.events)} ${data.event} events by ${num(data.total.visitors)} visitors`}
+            {data.by === 'segment' ? ' (a visitor may be in more than one segment).' : '.'}
+          </p>
+          <Bars r={data} />
+          <Table
+            caption={`${data.event} by ${data.by}`}
+            csv="breakdown"
+            rows={rows}
+            rowKey={(x) => (x.other !== undefined ? '\u0000other' : x.value)}
+            rowProps={(x) => ({ 'data-value': x.other !== undefined ? '' : x.value })}
+            columns={[
+              {
+                head: data.by,
+                cell: (x, i) => (
+                  <>
+                    <span
+                      class="swatch"
+                      aria-hidden="true"
+                      style={{
+                        background: x.other !== undefined ? OTHER : COLOURS[i % COLOURS.length],
+                        display: 'inline-block',
+                        width: '0.7em',
+                        height: '0.7em',
+                        marginInlineEnd: '0.4em',
+                      }}
+                    />
+                    <bdi>
+                      {x.other !== undefined ? `other (${x.other} ${x.other === 1 ? 'value' : 'values'})` : x.value}
+                    </bdi>
+                  </>
+                ),
+              },
+              { head: 'Events', cell: (x) => num(x.events) },
+              { head: 'Share', cell: (x) => pct(x.events / data.total.events) },
+              { head: 'Visitors', cell: (x) => num(x.visitors) },
+            ]}
+          />
+        </>
+      )}
+    </section>
+  )
+}

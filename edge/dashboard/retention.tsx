@@ -1,0 +1,184 @@
+/**
+ * @module dashboard/retention: weekly cohorts by first visit (`GET /v1/insights/retention`): a
+ * form (weeks, returning on which event), a chart of the share still active week after week
+ * (all cohorts together, weighted by their size; SVG), and the triangle: a row per cohort, a
+ * cell per week after, shaded by its share.
+ */
+import { useState } from 'preact/hooks'
+import { insightQuery, type Segment } from './api'
+import type { Retention as Answer } from './api'
+import { num, pct } from './format'
+import { useInsight } from './load'
+import { eventTypes } from './breakdown'
+
+const WEEKS = ['4', '8', '12', '26']
+
+const weekLabel = (ms: number) =>
+  new Date(ms).toLocaleDateString(undefined, { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' })
+
+/** Share still active in week k of every cohort that has reached it, weighted by cohort size. */
+function curveOf(r: Answer): (number | null)[] {
+  return Array.from({ length: r.weeks }, (_, k) => {
+    let size = 0
+    let active = 0
+    for (const c of r.cohorts)
+      if (c.returning.length > k) {
+        size += c.visitors
+        active += c.returning[k]!
+      }
+    return size ? active / size : null
+  })
+}
+
+function Curve({ r }: { r: Answer }) {
+  const curve = curveOf(r)
+  const W = 1000
+  const H = 160
+  const x = (k: number) => (r.weeks === 1 ? W / 2 : 30 + (k * (W - 60)) / (r.weeks - 1))
+  const y = (s: number) => H - 20 - s * (H - 40)
+  const points = curve.flatMap((s, k) => (s === null ? [] : [[x(k), y(s), k, s] as const]))
+  const summary = `Share of visitors active in each week after their first: ${points
+    .map(([, , k, s]) => `week ${k} ${pct(s)}`)
+    .join(', ')}.`
+  return (
+    <svg class="retention-curve" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary}>
+      <line x1={30} x2={W - 30} y1={y(0)} y2={y(0)} stroke="#d5d9e2" />
+      <line x1={30} x2={W - 30} y1={y(1)} y2={y(1)} stroke="#eef0f5" />
+      <text x={0} y={y(1) + 4} font-size="12" fill="#5b6378">
+        100%
+      </text>
+      <text x={0} y={y(0) + 4} font-size="12" fill="#5b6378">
+        0%
+      </text>
+      <polyline
+        points={points.map(([px, py]) => `${px},${py}`).join(' ')}
+        fill="none"
+        stroke="#2a5bd7"
+        stroke-width={2}
+      />
+      {points.map(([px, py, k, s]) => (
+        <g key={k}>
+          <circle cx={px} cy={py} r={4} fill="#2a5bd7">
+            <title>{`week ${k}: ${pct(s)}`}</title>
+          </circle>
+          <text x={px} y={H - 4} font-size="12" text-anchor="middle" fill="#5b6378">
+            {`W${k}`}
+          </text>
+        </g>
+      ))}
+    </svg>
+  )
+}
+
+export function Retention({
+  site,
+  segment,
+  types,
+  names,
+}: {
+  site: string
+  segment: Segment
+  /** Event types the period has (the overview's). */
+  types: string[]
+  /** Custom event names (returning on track:NAME). */
+  names: string[]
+}) {
+  const [weeks, setWeeks] = useState('8')
+  const [event, setEvent] = useState('any')
+  // `days` is not read: the window is the weeks asked for.
+  const r = useInsight('retention', insightQuery(site, 30, segment, { weeks, event }))
+  const data = r.data
+  const total = data?.cohorts.reduce((n, c) => n + c.visitors, 0) ?? 0
+  return (
+    <section aria-labelledby="retention">
+      <h2 id="retention">Retention</h2>
+      <form class="controls" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          Weeks{' '}
+          <select value={weeks} onChange={(e) => setWeeks(e.currentTarget.value)}>
+            {WEEKS.map((w) => (
+              <option value={w} key={w}>
+                {w}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Returning on{' '}
+          <select value={event} onChange={(e) => setEvent(e.currentTarget.value)}>
+            <option value="any">any event</option>
+            {eventTypes(types).map((t) => (
+              <option value={t} key={t}>
+                {t}
+              </option>
+            ))}
+            {names.map((n) => (
+              <option value={`track:${n}`} key={n}>
+                {`track: ${n}`}
+              </option>
+            ))}
+          </select>
+        </label>
+      </form>
+      {r.error && (
+        <p role="alert" class="error">
+          {r.error}
+        </p>
+      )}
+      {data && total === 0 && <p class="note">No visitor was first seen in these weeks.</p>}
+      {data && total > 0 && (
+        <>
+          <p class="note">
+            {`${num(total)} visitors first seen in the last ${data.weeks} weeks (weeks from Monday, UTC); the last cell of each row is this week, still running.`}
+          </p>
+          <Curve r={data} />
+          <div class="scroll">
+            <table class="retention">
+              <caption>Weekly cohorts: share active in each week after the first</caption>
+              <thead>
+                <tr>
+                  <th scope="col">First seen (week of)</th>
+                  <th scope="col">Visitors</th>
+                  {Array.from({ length: data.weeks }, (_, k) => (
+                    <th scope="col" key={k}>{`Week ${k}`}</th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {data.cohorts.map((c) => (
+                  <tr key={c.start} data-cohort={new Date(c.start).toISOString().slice(0, 10)}>
+                    <th scope="row">{weekLabel(c.start)}</th>
+                    <td>{num(c.visitors)}</td>
+                    {c.returning.map((n, k) => {
+                      const s = c.shares[k]
+                      return (
+                        <td
+                          key={k}
+                          data-returning={n}
+                          title={`${n} of ${c.visitors}`}
+                          style={
+                            s === null || s === undefined
+                              ? undefined
+                              : {
+                                  background: `rgba(42, 91, 215, ${(0.08 + 0.82 * s).toFixed(2)})`,
+                                  color: s > 0.5 ? '#fff' : undefined,
+                                }
+                          }
+                        >
+                          {s === null || s === undefined ? '—' : pct(s)}
+                        </td>
+                      )
+                    })}
+                    {Array.from({ length: data.weeks - c.returning.length }, (_, k) => (
+                      <td key={`x${k}`} />
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,294 @@
+/**
+ * @module store/insights/breakdown: an event's count and distinct visitors per value of a
+ * dimension, the top N and the rest together, over the period and per bucket of it
+ * (domain/breakdown.ts assembles the answer). People only, bots left out as everywhere.
+ *
+ * Where from: by the day, the session-level rollups over the planner's spans (stored rows of
+ * rolled-up days, the same recount over the raw rest): an event type's count per session from
+ * roll_sessions' `types`, a `track` name's from roll_tracks, pageviews by page from roll_pages.
+ * So days past raw retention still count, and every filter applies as on the other insights
+ * (store/insights/rows.ts). Pageviews by page for everyone or a device read the named rows
+ * (roll_page_days, roll_paths) once the days are named. Raw events answer what no rollup keeps:
+ * hours (periods of up to 2 days), a prop's values (roll_props keeps no visitor) and the page of
+ * events other than pageviews. Per time bucket only events are counted: distinct visitors per
+ * bucket would sort every row once more (bench:insights, 90 days).
+ *
+ * Dimensions: page (as the site's path rules name it), source (a session's, as the Sources
+ * table: its first pageview in the period), device, country and language (the visitor's
+ * profile, as last seen), segment (each named segment's members, as the personalisation
+ * insight sizes them; a visitor may be in several, or in none), a prop's value.
+ */
+import { NONE, type BreakdownRow, type Dimension, type EventSpec } from '../../domain/breakdown'
+import { DAY_MS } from '../../domain/spans'
+import { renames, rulesKey, type PathRules } from '../../domain/paths'
+import { FLAG } from '../../domain/flags'
+import { filterSql, HUMAN, pathSql, sourceSql } from '../filters'
+import { plan, type Plan, type RollWindow } from '../planner'
+import { int, ROLLUP_TABLES } from '../rollup-tables'
+import { pageSql, renamedCte } from '../named'
+import { rawRenames } from './pages'
+import { deviceIs, entryRowsOf, rowsOf, whereOf, withRows } from './rows'
+import { daysOf } from './entries'
+
+const DEVICE_BITS = FLAG.mobile | FLAG.tablet
+/** Device bits as the dashboard names them. */
+const deviceName = (x: string) =>
+  `(CASE ${x} WHEN ${FLAG.mobile} THEN 'mobile' WHEN ${FLAG.tablet} THEN 'tablet' ELSE 'desktop' END)`
+
+export interface BreakdownAsk {
+  event: EventSpec
+  by: Dimension
+  top: number
+  /** Buckets: their size (a day or an hour) from `w.from`. */
+  unit: 'day' | 'hour'
+  /** The site's path rules (by page). */
+  rules?: PathRules
+  /** By segment: [visitor, segment id] of every member of every segment. */
+  members?: [string, string][]
+}
+
+export interface BreakdownCounts {
+  rows: BreakdownRow[]
+  total: { events: number; visitors: number }
+  /** How many values the period has in all. */
+  values: number
+}
+
+/** Builds SQL text left to right, numbering each argument where it appears (`?1` is the site). */
+function texts(site: string) {
+  const args: unknown[] = [site]
+  return {
+    args,
+    /** `?n` for a new argument. */
+    arg(x: unknown) {
+      args.push(x)
+      return `?${args.length}`
+    },
+    /** A clause's SQL, its plain `?`s numbered after the arguments so far (SQLite's rule). */
+    clause(c: { sql: string; args: unknown[] }) {
+      args.push(...c.args)
+      return c.sql
+    },
+  }
+}
+
+export async function breakdownCounts(
+  db: D1Database,
+  site: string,
+  w: RollWindow,
+  ask: BreakdownAsk,
+): Promise<BreakdownCounts> {
+  const t = texts(site)
+  const { event, by } = ask
+  const raw = ask.unit === 'hour' || typeof by !== 'string' || (by === 'page' && event.type !== 'pageview')
+  // `ev`: (t, visitor, raw, n): the event's count per bucket, visitor and raw value.
+  const p = raw ? null : await plan(db, site, w, { rules: ask.rules })
+  if (p && by === 'page' && event.type === 'pageview' && p.source('pages') === 'roll_page_days')
+    return namedPageCounts(db, site, p, ask)
+  let sql = p ? rolledEvents(t, site, w, ask, p) : rawEvents(t, site, w, ask)
+  // Page names: the rules applied to the window's distinct paths (renames are few).
+  if (by === 'page') {
+    const paths = await db
+      .prepare(`${sql} SELECT DISTINCT raw FROM ev LIMIT 100000`)
+      .bind(...t.args)
+      .all<{ raw: string }>()
+    const names = renames(
+      paths.results.map((r) => r.raw),
+      ask.rules,
+    )
+    sql += `, renamed AS MATERIALIZED (SELECT value ->> 0 AS raw, value ->> 1 AS page FROM json_each(${t.arg(JSON.stringify(names))})),
+      named AS MATERIALIZED (SELECT d.raw AS raw, coalesce(r.page, d.raw) AS k
+        FROM (SELECT DISTINCT raw FROM ev) d LEFT JOIN renamed r ON r.raw = d.raw),
+      keyed AS MATERIALIZED (SELECT e.t AS t, e.visitor AS visitor, m.k AS k, e.n AS n FROM ev e JOIN named m ON m.raw = e.raw)`
+  } else if (by === 'country' || by === 'language' || by === 'segment') {
+    const of =
+      by === 'segment'
+        ? `LEFT JOIN (SELECT value ->> 0 AS visitor, value ->> 1 AS k FROM json_each(${t.arg(JSON.stringify(ask.members ?? []))})) m
+            ON m.visitor = d.visitor`
+        : `LEFT JOIN (SELECT id AS visitor, profile ->> '$.${by}' AS k FROM visitors WHERE site = ?1) m ON m.visitor = d.visitor`
+    sql += `, who AS MATERIALIZED (SELECT d.visitor AS visitor, coalesce(m.k, '${NONE}') AS k
+        FROM (SELECT DISTINCT visitor FROM ev) d ${of}),
+      keyed AS MATERIALIZED (SELECT e.t AS t, e.visitor AS visitor, m.k AS k, e.n AS n FROM ev e JOIN who m ON m.visitor = e.visitor)`
+  } else sql += `, keyed AS (SELECT t, visitor, raw AS k, n FROM ev)`
+  // One pass per grouping, each over the rows once: every value (to rank them), the buckets of
+  // the top and of "other" (events only: distinct visitors per bucket would be one more sort of
+  // every row), "other" over the period, and the period's total.
+  sql += `, per AS MATERIALIZED (SELECT k, sum(n) AS events, count(DISTINCT visitor) AS visitors FROM keyed GROUP BY k),
+    top AS MATERIALIZED (SELECT k FROM per ORDER BY events DESC, k LIMIT ${int(ask.top)})
+    SELECT 'v' AS kind, k, NULL AS t, events, visitors FROM per WHERE k IN (SELECT k FROM top)
+    UNION ALL SELECT 'v', k, t, sum(n), NULL FROM (
+      SELECT CASE WHEN k IN (SELECT k FROM top) THEN k END AS k, t, n FROM keyed) GROUP BY k, t
+    UNION ALL SELECT 'v', NULL, NULL, sum(n), count(DISTINCT visitor) FROM keyed
+      WHERE k NOT IN (SELECT k FROM top) HAVING count(*) > 0
+    UNION ALL SELECT 'total', NULL, NULL, coalesce(sum(n), 0), count(DISTINCT visitor) FROM ev
+    UNION ALL SELECT 'values', NULL, NULL, count(*), 0 FROM per
+    LIMIT 40000`
+  const { results } = await db
+    .prepare(sql)
+    .bind(...t.args)
+    .all<Counted>()
+  return countsOf(results)
+}
+
+type Counted = BreakdownRow & { kind: 'v' | 'total' | 'values' }
+
+function countsOf(results: Counted[]): BreakdownCounts {
+  const total = results.find((r) => r.kind === 'total')
+  return {
+    rows: results.filter((r) => r.kind === 'v').map(({ kind: _, ...r }) => r),
+    total: { events: total?.events ?? 0, visitors: total?.visitors ?? 0 },
+    values: results.find((r) => r.kind === 'values')?.events ?? 0,
+  }
+}
+
+/** `WITH … ev` from the rollups by day: the event's rows per session (stored and recounted) under the filter, a row each. */
+function rolledEvents(t: ReturnType<typeof texts>, site: string, w: RollWindow, ask: BreakdownAsk, p: Plan): string {
+  const s = p.spans
+  const { event, by } = ask
+  const first = int(Math.floor(w.from / DAY_MS))
+  const [d0, d1] = s.days
+  const days = `site = ?1 AND day >= ${int(d0)} AND day < ${int(d1)}`
+  if (by === 'source' && event.type === 'pageview' && !w.filter.referrer) {
+    // Pageviews are the session rows with an entry: each row's session's source is that of its
+    // first entry in the window, found in the same pass (no grouping by session, then a join).
+    const where = t.clause(whereOf(p, 'x'))
+    return `WITH ev AS MATERIALIZED (SELECT x.day - ${first} AS t, x.visitor AS visitor,
+        first_value(x.source) OVER (PARTITION BY x.session ORDER BY x.entry_ts) AS raw, x.pageviews AS n
+      FROM (${entryRowsOf(s)}) x WHERE 1${where})`
+  }
+  // The session CTE: what a referrer filter and a session's source read.
+  let sql = w.filter.referrer ? `${withRows(p, { sessions: true })}, ` : 'WITH '
+  const parts: string[] = []
+  // The event's rows of a raw range, as the rollups' recounts count them (per day, session and device).
+  const recount = (from: number, to: number, cond: string) =>
+    `SELECT ts / ${DAY_MS} AS day, session, flags & ${DEVICE_BITS} AS device, min(visitor) AS visitor, count(*) AS n
+      FROM events WHERE site = ?1 AND ts >= ${int(from)} AND ts < ${int(to)} AND ${HUMAN()} AND ${cond}
+      GROUP BY day, session, device`
+  if (by === 'page') {
+    // Pageviews by raw path per session: roll_pages.
+    parts.push(`SELECT day, session, device, visitor, pageviews AS n, path FROM (${rowsOf('roll_pages', s)})`)
+  } else if (event.name !== undefined) {
+    const name = t.arg(event.name)
+    if (d1 > d0)
+      parts.push(`SELECT day, session, device, visitor, events AS n FROM roll_tracks WHERE ${days} AND name = ${name}`)
+    for (const [a, b] of s.raw) parts.push(recount(a, b, `type = 'track' AND name = ${name}`))
+  } else {
+    const type = t.arg(event.type)
+    // Pageviews have a column of their own; other types are read from the session's `types`.
+    const n = event.type === 'pageview' ? 'pageviews' : `json_extract(types, '$.' || ${type})`
+    if (d1 > d0)
+      parts.push(`SELECT day, session, device, visitor, n FROM (
+          SELECT day, session, device, visitor, ${n} AS n FROM roll_sessions
+          INDEXED BY roll_sessions_by_day WHERE ${days}) WHERE n > 0`)
+    for (const [a, b] of s.raw) parts.push(recount(a, b, `type = ${type}`))
+  }
+  const rows = parts.join(' UNION ALL ')
+  let rawKey = `''`
+  let join = ''
+  if (by === 'page') rawKey = 'x.path'
+  else if (by === 'device') rawKey = deviceName('x.device')
+  else if (by === 'source') {
+    // A session's source in the period: that of its first pageview there (as the Sources table).
+    // (The session rows' entry columns only, unless a referrer filter reads them whole anyway.)
+    const entries = w.filter.referrer ? 'SELECT * FROM sessions' : entryRowsOf(s)
+    sql += `src AS MATERIALIZED (SELECT session, source FROM (
+        SELECT session, source, min(entry_ts) FROM (${entries}) WHERE entry_ts IS NOT NULL GROUP BY session)), `
+    join = 'LEFT JOIN src ON src.session = x.session'
+    rawKey = `coalesce(src.source, '${NONE}')`
+  }
+  const where = t.clause(whereOf(p, 'x'))
+  return `${sql}ev AS MATERIALIZED (SELECT x.day - ${first} AS t, x.visitor AS visitor, ${rawKey} AS raw, x.n AS n
+      FROM (${rows}) x ${join} WHERE 1${where})`
+}
+
+/** `WITH … ev` from raw events: buckets of `ask.unit` from `w.from`, the filter as on raw events. */
+function rawEvents(t: ReturnType<typeof texts>, site: string, w: RollWindow, ask: BreakdownAsk): string {
+  const { event, by } = ask
+  const size = ask.unit === 'hour' ? 3_600_000 : DAY_MS
+  let sql = 'WITH '
+  let join = ''
+  let rawKey = `''`
+  const range = (a: string) => `${a}.site = ?1 AND ${a}.ts >= ${int(w.from)} AND ${a}.ts < ${int(w.to)}`
+  if (by === 'page') rawKey = pathSql('events.url')
+  else if (by === 'device') rawKey = deviceName(`(events.flags & ${DEVICE_BITS})`)
+  else if (by === 'source') {
+    sql += `src AS MATERIALIZED (SELECT session, source FROM (
+        SELECT s.session AS session, ${sourceSql('s')} AS source, min(s.ts) FROM events s
+        WHERE ${range('s')} AND s.type = 'pageview' GROUP BY s.session)), `
+    join = 'LEFT JOIN src ON src.session = events.session'
+    rawKey = `coalesce(src.source, '${NONE}')`
+  } else if (typeof by !== 'string') {
+    // A prop's scalar value as text, as roll_props keeps it (true/false as words).
+    const at = t.arg(`$."${by.prop}"`)
+    rawKey = `coalesce(CASE json_type(events.props, ${at}) WHEN 'true' THEN 'true' WHEN 'false' THEN 'false'
+      WHEN 'text' THEN json_extract(events.props, ${at}) WHEN 'integer' THEN CAST(json_extract(events.props, ${at}) AS TEXT)
+      WHEN 'real' THEN CAST(json_extract(events.props, ${at}) AS TEXT) END, '${NONE}')`
+  }
+  const what =
+    event.name !== undefined
+      ? `events.type = 'track' AND events.name = ${t.arg(event.name)}`
+      : `events.type = ${t.arg(event.type)}`
+  const where = t.clause(filterSql(w.filter, site, w.from, w.to))
+  return `${sql}ev AS MATERIALIZED (SELECT (events.ts - ${int(w.from)}) / ${size} AS t, events.visitor AS visitor,
+      ${rawKey} AS raw, count(*) AS n FROM events ${join}
+      WHERE ${range('events')} AND ${what} AND ${HUMAN()}${where} GROUP BY 1, 2, 3)`
+}
+
+/**
+ * Pageviews by page for everyone or a device once the window's days are named: each page's
+ * pageviews and visitors from roll_page_days read in (page, visitor) order (no sort), plus the
+ * raw part's visitors those rows lack (as store/insights/pages.ts); the days' pageviews per page
+ * from roll_paths (a row per raw path, named by roll_names) and the period's visitors from
+ * roll_sessions: far fewer rows than a (page, visitor, day) each.
+ */
+async function namedPageCounts(db: D1Database, site: string, p: Plan, ask: BreakdownAsk): Promise<BreakdownCounts> {
+  const s = p.spans
+  const f = p.window.filter
+  const first = int(Math.floor(p.window.from / DAY_MS))
+  const days = daysOf(s)
+  const dev = (alias: string) => deviceIs(f, alias)
+  // ?2: the raw part's renames; ?3: the rules' key.
+  const args = [site, await rawRenames(db, site, s, ask.rules ?? {}), rulesKey(ask.rules)]
+  const rawRows =
+    s.raw
+      .map(
+        ([a, b]) => `SELECT x.day AS day, ${pageSql('x.path', 3)} AS page, x.visitor AS visitor, x.pageviews AS n
+          FROM (${ROLLUP_TABLES.roll_pages.recount(a, b)}) x WHERE 1${dev('x')}`,
+      )
+      .join(' UNION ALL ') || `SELECT 0 AS day, '' AS page, '' AS visitor, 0 AS n WHERE 0`
+  const stored = (alias: string, index: string) =>
+    `roll_page_days ${alias} INDEXED BY ${index} WHERE ${alias}.site = ?1 AND ${days(alias)}${dev(alias)}`
+  const sql = `WITH ${renamedCte(2)}, raw_rows AS MATERIALIZED (${rawRows}),
+      stored_per AS (SELECT page, sum(pageviews) AS events, count(DISTINCT visitor) AS visitors
+        FROM ${stored('x', 'roll_page_days_by_page')} GROUP BY page),
+      raw_per AS (SELECT page, sum(n) AS events, sum(NOT EXISTS (SELECT 1 FROM ${stored('y', 'roll_page_days_by_page')}
+          AND y.page = r.page AND y.visitor = r.visitor)) AS visitors
+        FROM (SELECT page, visitor, sum(n) AS n FROM raw_rows GROUP BY page, visitor) r GROUP BY page),
+      per AS MATERIALIZED (SELECT page AS k, sum(events) AS events, sum(visitors) AS visitors
+        FROM (SELECT * FROM stored_per UNION ALL SELECT * FROM raw_per) GROUP BY page),
+      top AS MATERIALIZED (SELECT k FROM per ORDER BY events DESC, k LIMIT ${int(ask.top)}),
+      rest AS MATERIALIZED (SELECT k FROM per WHERE k NOT IN (SELECT k FROM top))
+    SELECT 'v' AS kind, k, NULL AS t, events, visitors FROM per WHERE k IN (SELECT k FROM top)
+    UNION ALL SELECT 'v', CASE WHEN k IN (SELECT k FROM top) THEN k END AS kk, t, sum(n), NULL FROM (
+        SELECT x.day - ${first} AS t, coalesce(m.page, x.path) AS k, x.pageviews AS n FROM roll_paths x
+          LEFT JOIN roll_names m ON m.site = ?1 AND m.key = ?3 AND m.path = x.path
+          WHERE x.site = ?1 AND ${days('x')}${dev('x')}
+        UNION ALL SELECT day - ${first}, page, n FROM raw_rows) GROUP BY kk, t
+    UNION ALL SELECT 'v', NULL, NULL, (SELECT sum(events) FROM per WHERE k IN (SELECT k FROM rest)), count(DISTINCT visitor)
+      FROM (SELECT visitor FROM ${stored('x', 'roll_page_days_by_page')} AND x.page IN (SELECT k FROM rest)
+        UNION ALL SELECT visitor FROM raw_rows WHERE page IN (SELECT k FROM rest))
+      HAVING count(*) > 0
+    UNION ALL SELECT 'total', NULL, NULL, (SELECT coalesce(sum(events), 0) FROM per), count(DISTINCT visitor)
+      FROM (SELECT visitor FROM roll_sessions x WHERE x.site = ?1 AND ${days('x')} AND x.pageviews > 0${dev('x')}
+        UNION ALL SELECT visitor FROM raw_rows)
+    UNION ALL SELECT 'values', NULL, NULL, count(*), 0 FROM per
+    LIMIT 40000`
+  return countsOf(
+    (
+      await db
+        .prepare(sql)
+        .bind(...args)
+        .all<Counted>()
+    ).results,
+  )
+}

@@ -1,0 +1,121 @@
+/** The Breakdown and Retention sections in Chromium: the numbers they show are the API's. */
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { eventually, storedEvents, useEdgeAndBrowser } from './harness'
+import { SHOP, shopSite, visit } from './seed'
+
+const env = useEdgeAndBrowser()
+const DAY = 86_400_000
+
+beforeAll(async () => {
+  await shopSite(env.edge, env.site)
+  const pv = (path: string, ago = 0) => ({ type: 'pageview', url: `${SHOP}${path}`, ago })
+  await visit(env.edge, env.site, 'ann', [
+    pv('/', 15 * DAY),
+    pv('/pricing', 15 * DAY - 60_000),
+    { type: 'track', name: 'invite_sent', props: { plan: 'pro' }, ago: 15 * DAY - 90_000 },
+  ])
+  await visit(env.edge, env.site, 'ann', [pv('/pricing', 2 * DAY), pv('/projects/12', 2 * DAY - 1000)], {
+    session: 'ann-2',
+  })
+  await visit(env.edge, env.site, 'bob', [pv('/projects/7', 8 * DAY), pv('/projects/9', 8 * DAY - 1000)], {
+    phone: true,
+  })
+  await visit(env.edge, env.site, 'cy', [pv('/'), { type: 'track', name: 'invite_sent', props: { plan: 'free' } }])
+  await visit(env.edge, env.site, 'crawler', [pv('/'), pv('/pricing')], { bot: true })
+  await eventually(async () => expect((await storedEvents(env.edge, env.site)).total).toBe(11))
+})
+
+async function signIn(page: Page) {
+  await page.goto(`${env.edge.origin}/dashboard/`, { waitUntil: 'domcontentloaded' })
+  await page.fill('input[type=password]', env.edge.token)
+  await page.click('button[type=submit]')
+  await page.selectOption('header select >> nth=0', env.site)
+  await page.locator('#overview').waitFor()
+}
+
+const api = async (path: string) => {
+  const r = await fetch(`${env.edge.origin}/v1/insights/${path}&site=${env.site}`, {
+    headers: { authorization: `Bearer ${env.edge.token}` },
+  })
+  expect(r.status).toBe(200)
+  return (await r.json()) as any
+}
+
+function problemsOf(page: Page) {
+  const problems: string[] = []
+  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()))
+  page.on('pageerror', (e) => problems.push(e.message))
+  return problems
+}
+
+const section = (page: Page, id: string) => page.locator(`section[aria-labelledby=${id}]`)
+const cells = (page: Page, id: string) =>
+  section(page, id)
+    .locator('tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)))
+
+describe('explore', () => {
+  it('breaks an event down by a dimension, with the numbers of the API', async () => {
+    const page = await env.browser.newPage()
+    const problems = problemsOf(page)
+    await signIn(page)
+    const box = section(page, 'breakdown')
+    await box.locator('table').waitFor()
+    const pages = await api('breakdown?event=pageview&by=page&days=30')
+    expect(pages.total.events).toBe(7)
+    const share = (n: number, of: number) => `${Math.round((n / of) * 100)}%`
+    expect(await cells(page, 'breakdown')).toEqual(
+      pages.values.map((v: any) => [v.value, String(v.events), share(v.events, 7), String(v.visitors)]),
+    )
+    expect(pages.values.map((v: any) => v.value)).toContain('/projects/:id')
+    expect(await box.locator('thead th[scope=col]').count()).toBe(4)
+    expect(await box.locator('svg[role=img]').getAttribute('aria-label')).toContain('pageview by page')
+
+    // Custom events by a prop, the top 1 and "other".
+    await box.getByLabel(/^Event\b/).selectOption('track:invite_sent')
+    await box.getByLabel(/^By\b/).selectOption('prop')
+    await box.getByLabel(/^Prop\b/).fill('plan')
+    await box.getByLabel(/^Top\b/).fill('1')
+    await box.getByRole('button', { name: 'Show' }).click()
+    const plans = await api('breakdown?event=track:invite_sent&by=prop:plan&top=1&days=30')
+    await eventually(async () =>
+      expect(await cells(page, 'breakdown')).toEqual([
+        [plans.values[0].value, '1', '50%', '1'],
+        ['other (1 value)', '1', '50%', '1'],
+      ]),
+    )
+    await box.screenshot({ path: 'test-results/section-breakdown.png' })
+    expect(problems).toEqual([])
+    await page.close()
+  })
+
+  it('shows weekly cohorts as a shaded triangle with the API’s shares', async () => {
+    const page = await env.browser.newPage()
+    const problems = problemsOf(page)
+    await signIn(page)
+    const box = section(page, 'retention')
+    await box.getByLabel(/^Weeks\b/).selectOption('4')
+    const r = await api('retention?weeks=4')
+    expect(r.cohorts.reduce((n: number, c: any) => n + c.visitors, 0)).toBe(3)
+    const pct = (s: number | null) => (s === null ? '—' : `${Math.round(s * 100)}%`)
+    await eventually(async () =>
+      expect((await cells(page, 'retention')).map((row) => row.slice(1))).toEqual(
+        r.cohorts.map((c: any) => [String(c.visitors), ...c.shares.map(pct), ...Array(4 - c.shares.length).fill('')]),
+      ),
+    )
+    expect(await box.locator('thead th[scope=col]').count()).toBe(6)
+    expect(await box.locator('tbody th[scope=row]').count()).toBe(4)
+    // A cohort's first week is all of it: the darkest shade.
+    const first = box.locator('tbody tr').nth(r.cohorts.findIndex((c: any) => c.visitors > 0))
+    expect(
+      await first
+        .locator('td[data-returning]')
+        .first()
+        .evaluate((td) => getComputedStyle(td).backgroundColor),
+    ).toBe('rgba(42, 91, 215, 0.9)')
+    await box.screenshot({ path: 'test-results/section-retention.png' })
+    expect(problems).toEqual([])
+    await page.close()
+  })
+})
