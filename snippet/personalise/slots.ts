@@ -26,14 +26,15 @@ let told = 0
 /**
  * Whether a framework renders `el`, or will hydrate it: the page's opt-out or a framework's
  * marker on it or an ancestor (React's container and fibers, Vue's app and vnode, Preact's vnode,
- * Angular's context, Svelte 5's symbols), or the comments that React, Vue and Svelte leave in
- * server-rendered HTML. Checked again before a swap: hydration may start in between.
+ * Angular's context, Svelte's in development), or the comments that React, Vue and Svelte leave
+ * in server-rendered HTML. A client-only Svelte app in production leaves none (its marks are
+ * symbols, as are happy-dom's own): it says so with data-ciel-framework, or uses the adapter.
+ * Checked again before a swap: hydration may start in between.
  */
 const framework = (el: Element): unknown => {
   if (el.closest('[data-ciel-framework],[data-reactroot],[data-v-app],#__next,#__nuxt')) return 1
   for (let n: Element | null = el; n; n = n.parentElement) {
-    for (const k of Reflect.ownKeys(n))
-      if (typeof k == 'symbol' || /^(__react|_react|__vue|__k$|_vnode$|__ng|__svelte)/.test(k)) return 1
+    for (const k of Object.keys(n)) if (/^(__react|_react|__vue|__k$|_vnode$|__ng|__svelte)/.test(k)) return 1
     for (const c of n.childNodes as unknown as Comment[]) if (c.nodeType == 8 && /^([[\]$]|\/\$)/.test(c.data)) return 1
   }
 }
