@@ -87,25 +87,25 @@ export interface SlotOptions {
  * slot's default. Answers a function that cancels. Nothing on the server.
  */
 export function onSlot(name: string, fn: (variant: string) => void, o: SlotOptions = {}): () => void {
-  let on = typeof window != 'undefined'
-  let timer: ReturnType<typeof setTimeout> | undefined
+  const pass = (v: string) => fn(!o.variants || o.variants.includes(v) ? v : '')
+  const now = slot(name)
+  if (now !== undefined) pass(now)
+  if (now !== undefined || typeof window == 'undefined') return () => {}
+  let on = true
   const give = (v: string) => {
     if (!on) return
+    off()
+    pass(name in decided ? decided[name]! : (decided[name] = v))
+  }
+  const timer = setTimeout(give, o.wait ?? 300, '')
+  const off = () => {
     on = false
     clearTimeout(timer)
-    v = name in decided ? decided[name]! : (decided[name] = v)
-    fn(!o.variants || o.variants.includes(v) ? v : '')
   }
-  const now = slot(name)
-  if (now !== undefined) give(now)
-  if (!on) return () => {}
   ciel()('slot', name, give)
-  timer = setTimeout(give, o.wait ?? 300, '')
-  return () => {
-    on = false
-    clearTimeout(timer)
-  }
+  return off
 }
+
 /**
  * Records that the page now shows `variant` in `slot` ('' its default): the slot's exposure,
  * once per page, counted only when it is what ciel decided (an experiment's arm, say).
