@@ -80,12 +80,7 @@ export function watchSlots(wait: number, shown: (slot: string, variant: string, 
   /** Leaves a framework's slot as it is: not even hidden (the site's CSS rule still ends its wait). */
   const standBack = (el: HTMLElement) => {
     if (el.style.getPropertyPriority('visibility')) el.style.visibility = ''
-    if (!told++)
-      console.info(
-        'ciel: slot',
-        el.dataset.cielSlot,
-        'is rendered by a framework: left to it (docs/personalisation.md#frameworks)',
-      )
+    if (!told++) console.info('ciel: a framework renders slot', el.dataset.cielSlot, '(see ciel/react, ciel/vue…)')
   }
 
   /** Fills a slot for good: with what `a` decides (its default when nothing), else the default. */
@@ -105,7 +100,8 @@ export function watchSlots(wait: number, shown: (slot: string, variant: string, 
     }
     el.dataset.cielShown = tpl ? v : ''
     el.style.visibility = ''
-    if (decided) shown(slot, tpl ? v : '', exp)
+    // A variant the page no longer carries shows the default, and is no exposure (of either arm).
+    if (decided && (tpl || !v)) shown(slot, v, exp)
   }
 
   // Slots the parser has not finished yet (their variants may still be on their way).

@@ -261,6 +261,30 @@ describe('the core with slots', () => {
   })
 })
 
+describe('what a swap leaves', () => {
+  it('shows the default for a decision naming a variant the page no longer carries, and records no exposure', () => {
+    localStorage.setItem('ciel_d', JSON.stringify({ decisions: { hero: 'retired' }, experiments: { hero: 'exp-1' } }))
+    watchSlots(300, shown)
+    expect(headline()).toBe('Default headline')
+    expect(slot().dataset.cielShown).toBe('')
+    expect(hidden()).toBe(false)
+    expect(calls).toEqual([])
+  })
+
+  it('puts the variant in before it takes the default out: the slot is never empty', async () => {
+    const seen: string[] = []
+    // What a framework or the page watching the slot sees, change by change.
+    new MutationObserver((records) => {
+      for (const r of records) seen.push(r.addedNodes.length ? 'added' : 'removed')
+    }).observe(slot(), { childList: true })
+    localStorage.setItem('ciel_d', JSON.stringify({ decisions: { hero: 'pricing' } }))
+    watchSlots(300, shown)
+    await Promise.resolve()
+    expect(headline()).toBe('Plans from $0')
+    expect(seen[0]).toBe('added')
+  })
+})
+
 describe('slots a framework renders', () => {
   it('leaves a slot inside a React root as it is, says so once, and the app renders the decision it asks for', () => {
     localStorage.setItem('ciel_d', JSON.stringify({ decisions: { hero: 'pricing' }, experiments: { hero: 'exp-1' } }))
