@@ -1,7 +1,8 @@
 /**
  * The framework apps' pages, served from their own origin (a customer's site) with ciel's tag from
  * the edge: each app bundled by esbuild (development builds, so hydration warnings are printed)
- * and, for `?ssr=1`, rendered on the server and hydrated. `?hydrate=MS` delays the app's start.
+ * and, for `?ssr=1`, rendered on the server and hydrated. `?hydrate=MS` delays the app's start,
+ * `?notag` leaves ciel out, `?optout` marks the app's root `data-ciel-framework`.
  */
 import { createServer } from 'node:http'
 import { build, type Plugin } from 'esbuild'
@@ -52,7 +53,7 @@ export async function servePages(
         contents:
           app.entry +
           `\nconst d = +new URLSearchParams(location.search).get('hydrate') || 0, ssr = location.search.includes('ssr=1')` +
-          `\nconst go = () => start(document.getElementById('root'), ssr)` +
+          `\nconst go = () => { start(document.getElementById('root'), ssr); window.__started = true }` +
           `\nd ? setTimeout(go, d) : go()`,
         resolveDir: import.meta.dirname,
         loader: 'ts',
@@ -84,7 +85,7 @@ export async function servePages(
         .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
         .end(
           `<!doctype html><html><head><meta charset="utf-8"><title>${name}</title>${tag}<style>${rule(wait)}</style></head>` +
-            `<body><div id="root">${body}</div><script src="/${name}.js"></script></body></html>`,
+            `<body><div id="root"${u.searchParams.has('optout') ? ' data-ciel-framework' : ''}>${body}</div><script src="/${name}.js"></script></body></html>`,
         )
     } catch (e) {
       res.writeHead(500).end(String(e))
