@@ -21,7 +21,6 @@ import { allowOrigin, eventually, humanContext, snippetReady, storedEvents, useE
 import { servePages, svelte } from './frameworks/pages'
 import { HEADLINES } from './frameworks/headlines'
 import { App as ReactDomPath } from './frameworks/react-dom-path'
-import { App as PreactDomPath } from './frameworks/preact-dom-path'
 import { App as VueDomPath } from './frameworks/vue-dom-path'
 import { App as ReactApp } from './frameworks/react-app'
 import { App as PreactApp } from './frameworks/preact-app'
@@ -76,12 +75,6 @@ import { createRoot, hydrateRoot } from 'react-dom/client'
 import { App } from './react-dom-path'
 function start(el, ssr) { ssr ? hydrateRoot(el, createElement(App)) : createRoot(el).render(createElement(App)) }`,
         ssr: () => renderToString(createElement(ReactDomPath)),
-      },
-      'preact-dom': {
-        entry: `import { h, hydrate, render } from 'preact'
-import { App } from './preact-dom-path'
-function start(el, ssr) { (ssr ? hydrate : render)(h(App, null), el) }`,
-        ssr: () => preactServer(PreactDomPath),
       },
       'vue-dom': {
         entry: `import { createApp, createSSRApp } from 'vue'
@@ -193,7 +186,8 @@ const hydrated = (page: Page) =>
   })
 
 describe('the DOM path inside a framework app', () => {
-  for (const fw of ['react', 'preact', 'vue', 'svelte'])
+  // Preact and Vue pages (Vue's below) kept working before ciel stood back: React and Svelte did not.
+  for (const fw of ['react', 'svelte'])
     for (const hydrate of [0, 1500])
       it(`a ${fw} page server-rendered with the documented slot markup and hydrated ${hydrate} ms after load keeps working through 20 updates inside the slot, with the errors it has without ciel`, async () => {
         const url = `${site.origin}/${fw}-dom?ssr=1&hydrate=${hydrate}&utm_source=newsletter`
@@ -208,12 +202,9 @@ describe('the DOM path inside a framework app', () => {
         await hydrated(page)
         await clicks(page, '#count', 20)
         expect(await page.textContent('#inside')).toBe('inside 20')
-        // Never an empty slot: its last headline is the default or the variant ciel put in before
-        // hydration (Vue's render functions turn the <template>s into headlines of their own, with
-        // or without ciel).
-        expect(['Default headline', VARIANT]).toContain(
-          await page.textContent('[data-ciel-slot=hero] > h1:last-of-type', { timeout: 1000 }),
-        )
+        // Never an empty slot: the default, or the variant ciel put in before hydration.
+        expect(await page.locator('[data-ciel-slot=hero] > h1').count()).toBe(1)
+        expect(['Default headline', VARIANT]).toContain(await page.textContent('[data-ciel-slot=hero] > h1'))
         // The same errors as without ciel (their first lines: React's hydration error prints the
         // tree it found, which differs when ciel filled the slot before the app hydrated). Warnings
         // may differ: a framework that leaves no mark in its server's HTML (React; Vue with one
