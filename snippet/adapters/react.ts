@@ -1,5 +1,5 @@
 /**
- * @module ciel/react: `useSlot` for React 18 and 19. The server and the first client render get
+ * @module ciel/react: `useSlot` for React 19 (tested; 18 has the same hooks). The server and the first client render get
  * undefined (render the default, hidden by the CSS rule: no hydration mismatch); the decision
  * comes in a layout effect, before the browser paints when it is known on the device. React is
  * the app's own (a peer import), never bundled.
