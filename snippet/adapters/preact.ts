@@ -1,8 +1,8 @@
 /**
- * @module ciel/preact: `useSlot` for Preact 11 (tested; 10 has the same hooks). The server and the first client render get
- * undefined (render the default, hidden by the CSS rule: no hydration mismatch); the decision
- * comes in a layout effect, before the browser paints when it is known on the device. Preact is
- * the app's own (a peer import), never bundled.
+ * @module ciel/preact: `useSlot` for Preact 11 (tested; 10 has the same hooks). The server and the
+ * first client render get undefined (render the default, hidden by the CSS rule: no hydration
+ * mismatch); the decision comes in a layout effect, before the browser paints when it is known on
+ * the device. Preact is the app's own (a peer import), never bundled.
  */
 import { useEffect, useLayoutEffect, useState } from 'preact/hooks'
 import { onSlot, shown, type SlotOptions } from '../index'

@@ -1,8 +1,8 @@
 /**
- * @module ciel/react: `useSlot` for React 19 (tested; 18 has the same hooks). The server and the first client render get
- * undefined (render the default, hidden by the CSS rule: no hydration mismatch); the decision
- * comes in a layout effect, before the browser paints when it is known on the device. React is
- * the app's own (a peer import), never bundled.
+ * @module ciel/react: `useSlot` for React 19 (tested; 18 has the same hooks). The server and the
+ * first client render get undefined (render the default, hidden by the CSS rule: no hydration
+ * mismatch); the decision comes in a layout effect, before the browser paints when it is known on
+ * the device. React is the app's own (a peer import), never bundled.
  */
 import { useEffect, useLayoutEffect, useState } from 'react'
 import { onSlot, shown, type SlotOptions } from '../index'

@@ -1,7 +1,7 @@
 /**
- * @module ciel/svelte: `slot`, a store for Svelte 5 (tested; 4 has the same stores). Undefined on the server and until a
- * component subscribes in the browser (render the default, hidden by the CSS rule: no hydration
- * mismatch). Svelte is the app's own (a peer import), never bundled.
+ * @module ciel/svelte: `slot`, a store for Svelte 5 (tested; 4 has the same stores). Undefined on
+ * the server and until a component subscribes in the browser (render the default, hidden by the
+ * CSS rule: no hydration mismatch). Svelte is the app's own (a peer import), never bundled.
  */
 import { tick } from 'svelte'
 import { readable, type Readable } from 'svelte/store'
