@@ -156,21 +156,40 @@ const dashboardPage = () => ({
 })
 
 /**
- * The package's types, index.d.ts, from its source (one file: every export has its type
- * written out, as isolated declarations need).
+ * The package's types, NAME.d.ts for each entry, from its source (every export has its type
+ * written out, as isolated declarations need). The adapters sit beside index.js in the package.
  */
-const declarations = (file) => ({
+const declarations = (files) => ({
   name: 'declarations',
   generateBundle() {
-    const r = ts.transpileDeclaration(readFileSync(file, 'utf8'), {
-      fileName: file,
-      compilerOptions: { lib: ['lib.es2020.d.ts', 'lib.dom.d.ts'], strict: true },
-      reportDiagnostics: true,
-    })
-    if (r.diagnostics?.length) this.error(ts.flattenDiagnosticMessageText(r.diagnostics[0].messageText, '\n'))
-    this.emitFile({ type: 'asset', fileName: 'index.d.ts', source: r.outputText })
+    for (const [name, file] of Object.entries(files)) {
+      const r = ts.transpileDeclaration(readFileSync(file, 'utf8'), {
+        fileName: file,
+        compilerOptions: { lib: ['lib.es2020.d.ts', 'lib.dom.d.ts'], strict: true },
+        reportDiagnostics: true,
+      })
+      if (r.diagnostics?.length) this.error(ts.flattenDiagnosticMessageText(r.diagnostics[0].messageText, '\n'))
+      this.emitFile({
+        type: 'asset',
+        fileName: `${name}.d.ts`,
+        source: r.outputText.replaceAll("'../index'", "'./index.js'"),
+      })
+    }
   },
 })
+
+/**
+ * The package: the ES module, and one adapter per framework as its own entry point (ciel/react,
+ * ciel/vue, ciel/svelte, ciel/preact), each importing the module's index.js and its framework
+ * (a peer: never bundled).
+ */
+const PACKAGE = {
+  index: 'snippet/index.ts',
+  react: 'snippet/adapters/react.ts',
+  vue: 'snippet/adapters/vue.ts',
+  svelte: 'snippet/adapters/svelte.ts',
+  preact: 'snippet/adapters/preact.ts',
+}
 
 const warn = (w, next) => (w.code === 'THIS_IS_UNDEFINED' ? undefined : next(w))
 
@@ -195,9 +214,10 @@ export default [
     onwarn: warn,
   },
   {
-    input: 'snippet/index.ts',
-    plugins: [tsx(FLOOR), declarations('snippet/index.ts')],
-    output: { file: 'snippet/dist/index.js', format: 'es' },
+    input: PACKAGE,
+    external: ['react', 'vue', 'svelte', 'svelte/store', 'preact/hooks'],
+    plugins: [tsx(FLOOR), nodeResolve({ extensions: ['.ts'] }), declarations(PACKAGE)],
+    output: { dir: 'snippet/dist', format: 'es', entryFileNames: '[name].js' },
     onwarn: warn,
   },
   {

@@ -9,6 +9,10 @@
  *   import { load, track } from 'ciel'
  *   load({ site: 'SITE_KEY', host: 'https://EDGE_HOST' })
  *   track('signup_started', { plan: 'pro' })
+ *
+ * An app that renders a slot itself (React, Vue, Svelte, Preact) asks for its variant with
+ * onSlot() and reports it shown with shown(); the adapters ciel/react, ciel/vue, ciel/svelte and
+ * ciel/preact (snippet/adapters) do both in a few lines.
  */
 type Call = (...a: unknown[]) => void
 
@@ -49,3 +53,63 @@ export const consent = (value: 'granted' | 'denied'): void => ciel()('consent', 
 export const survey = (surveyId: string): void => ciel()('survey', surveyId)
 /** Forgets this visitor on this device. */
 export const reset = (): void => ciel()('reset')
+
+/** The variant each slot shows on this page, once known: every component asking gets the same. */
+const decided: { [slot: string]: string } = {}
+
+/**
+ * The variant of `slot` this page shows, if already known ('' its default): what an earlier
+ * decision on the page said, else what the last page's answer left on this device (a returning
+ * visitor). Undefined on a first visit until ciel decides, and on the server.
+ */
+export function slot(name: string): string | undefined {
+  if (typeof window == 'undefined') return
+  if (name in decided) return decided[name]
+  try {
+    const kept = JSON.parse(localStorage.getItem('ciel_d')!)?.decisions
+    // typeof: a slot named like an object property ('toString') is not decided by it.
+    if (kept) return (decided[name] = typeof kept[name] == 'string' ? kept[name] : '')
+  } catch {}
+}
+
+/** What an app that renders a slot itself tells onSlot() and the adapters. */
+export interface SlotOptions {
+  /** The variants the app has: a decision for another (one since removed) shows the default. */
+  variants?: string[]
+  /** Most ms to wait for a decision before the default (the tag's `data-wait`; 300 by default). */
+  wait?: number
+}
+
+/**
+ * Calls `fn` once with the variant of `slot` to show ('' its default) for an app that renders the
+ * slot itself: at once when slot() knows it, else when ciel decides (a first visit, from its
+ * landing page or the worker's answer), else with '' after the wait, as the DOM path shows a
+ * slot's default. Answers a function that cancels. Nothing on the server.
+ */
+export function onSlot(name: string, fn: (variant: string) => void, o: SlotOptions = {}): () => void {
+  const pass = (v: string) => fn(!o.variants || o.variants.includes(v) ? v : '')
+  const now = slot(name)
+  if (now !== undefined) pass(now)
+  if (now !== undefined || typeof window == 'undefined') return () => {}
+  let on = true
+  const give = (v: string) => {
+    if (!on) return
+    off()
+    pass(name in decided ? decided[name]! : (decided[name] = v))
+  }
+  const timer = setTimeout(give, o.wait ?? 300, '')
+  const off = () => {
+    on = false
+    clearTimeout(timer)
+  }
+  ciel()('slot', name, give)
+  return off
+}
+
+/**
+ * Records that the page now shows `variant` in `slot` ('' its default): the slot's exposure,
+ * once per page, counted only when it is what ciel decided (an experiment's arm, say).
+ */
+export const shown = (name: string, variant: string): void => {
+  if (typeof window != 'undefined') ciel()('shown', name, variant)
+}

@@ -218,6 +218,15 @@ export function start(o: StartOptions): Started {
       if (typeof id != 'string') return true
       survey(id)
     },
+    // The ES module's onSlot and shown (snippet/index.ts): an app that renders a slot itself.
+    slot(name: unknown, fn: unknown) {
+      if (typeof name != 'string' || typeof fn != 'function') return true
+      slots.on(name, guard(fn as (v: string) => void))
+    },
+    shown(name: unknown, v: unknown) {
+      if (typeof name != 'string' || typeof v != 'string') return true
+      slots.seen(name, v)
+    },
     reset() {
       forgetIds(kv)
       // Before consent is settled the device's ids are the ones a later outbox would use.

@@ -9,12 +9,42 @@
  * first batch), or with its default after `wait` ms. Until then it is hidden without layout shift
  * (visibility): by the site's CSS rule before this runs (README), by an inline style after. A
  * later answer may only fill a slot still undecided; what it says is kept for the next page.
+ *
+ * A slot a framework renders (React, Vue, Svelte, Preact, Angular) is left as it is: removing its
+ * nodes would break the framework's next update, and hydration would undo the swap (issue 28).
+ * Such apps render the variant themselves (the ES module's `onSlot`, the adapters), asking
+ * through `on` and reporting exposure through `seen`.
  */
 
 import { guard, onDoc, undo } from '../core/guard'
 
 const SEL = '[data-ciel-slot]'
 const KEY = 'ciel_d'
+/** Told the page once that its framework's slots are left to it. */
+let told = 0
+
+/**
+ * Whether a framework renders `el`, or will hydrate it: the page's opt-out or a framework's
+ * marker on it or an ancestor (React's container and fibers, Vue's app and vnode, Preact's vnode,
+ * Angular's context, Svelte's in development), or the comments that React, Vue and Svelte leave
+ * in server-rendered HTML. A client-only Svelte app in production leaves none (its marks are
+ * symbols, as are happy-dom's own): it says so with data-ciel-framework, or uses the adapter.
+ * Checked again before a swap: hydration may start in between.
+ */
+const framework = (el: Element): unknown => {
+  if (el.closest('[data-ciel-framework],[data-reactroot],[data-v-app],#__next,#__nuxt')) return 1
+  for (let n: Element | null = el; n; n = n.parentElement) {
+    for (const k of Object.keys(n)) if (/^(__react|_react|__vue|__k$|_vnode$|__ng|__svelte)/.test(k)) return 1
+    for (const c of n.childNodes as unknown as Comment[]) if (c.nodeType == 8 && /^([[\]$]|\/\$)/.test(c.data)) return 1
+  }
+}
+
+/** What `a` decides of `slot`: [variant, decided] ('' the default, decided or not); nothing while it waits. */
+const pick = (a: Answer | null, slot: string): [string, boolean?, string?] | undefined => {
+  const v = a?.decisions?.[slot]
+  // typeof: a slot named like an object property ('toString') is not decided by it.
+  if (!a?.wait?.includes(slot)) return typeof v == 'string' ? [v, true, a!.experiments?.[slot]] : ['']
+}
 
 /** Slots still waiting for their decision. */
 export const UNDECIDED = SEL + ':not([data-ciel-shown])'
@@ -34,38 +64,51 @@ export type Answer = {
  * @param wait most ms a slot stays hidden waiting for its decision
  * @param shown records an exposure: a slot filled by a decision shows `variant` ('' its default)
  */
-export function watchSlots(
-  wait: number,
-  shown: (slot: string, variant: string, exp?: string) => void,
-): (a?: Answer, keep?: boolean) => void {
+export function watchSlots(wait: number, shown: (slot: string, variant: string, exp?: string) => void): Slots {
   let known: Answer | null = null
   try {
     known = JSON.parse(localStorage.getItem(KEY)!)
   } catch {}
+  /** The framework slots' decisions, once made (the same for every asker), and who waits for them. */
+  const given: { [slot: string]: [string, boolean?, string?, 1?] } = {}
+  const asked: { [slot: string]: ((v: string) => void)[] } = {}
+  const give = (slot: string, a: Answer | null) => {
+    const d = given[slot] || (a && (given[slot] = pick(a, slot)!))
+    if (d) for (const fn of asked[slot]?.splice(0) || []) fn(d[0])
+  }
+
+  /** Leaves a framework's slot as it is: not even hidden (the site's CSS rule still ends its wait). */
+  const standBack = (el: HTMLElement) => {
+    if (el.style.getPropertyPriority('visibility')) el.style.visibility = ''
+    if (!told++) console.info('ciel: a framework renders slot', el.dataset.cielSlot, '(see ciel/react, ciel/vue…)')
+  }
 
   /** Fills a slot for good: with what `a` decides (its default when nothing), else the default. */
   const settle = (el: HTMLElement, a = known) => {
     if (el.dataset.cielShown != null) return
+    if (framework(el)) return standBack(el)
     const slot = el.dataset.cielSlot!
-    // typeof: a slot named like an object property ('toString') is not decided by it.
-    let v = a?.decisions?.[slot]
-    const decided = typeof v == 'string'
+    const [v, decided, exp] = pick(a || {}, slot)!
     let tpl
     if (decided)
       for (const c of el.children as unknown as HTMLTemplateElement[]) if (c.content && c.dataset.variant == v) tpl = c
+    // The variant goes in before the default comes out: a slot is never empty.
+    const old = [...(el.childNodes as unknown as Node[])].filter((n) => n.nodeName != 'TEMPLATE')
     if (tpl) {
-      for (const n of [...(el.childNodes as unknown as Node[])]) n.nodeName != 'TEMPLATE' && el.removeChild(n)
       el.appendChild(tpl.content.cloneNode(true))
-    } else v = ''
-    el.dataset.cielShown = v
+      for (const n of old) el.removeChild(n)
+    }
+    el.dataset.cielShown = tpl ? v : ''
     el.style.visibility = ''
-    if (decided) shown(slot, v!, a!.experiments?.[slot])
+    // A variant the page no longer carries shows the default, and is no exposure (of either arm).
+    if (decided && (tpl || !v)) shown(slot, v, exp)
   }
 
   // Slots the parser has not finished yet (their variants may still be on their way).
   let pending: HTMLElement[] = []
   const see = (el: HTMLElement, first?: boolean) => {
     if (el.dataset.cielShown != null) return
+    if (framework(el)) return standBack(el)
     // The site's CSS rule has shown the default already (this came late): it stays.
     const css = getComputedStyle(el)
     if (css.animationName == 'ciel-wait' && css.visibility == 'visible') return settle(el, null)
@@ -111,6 +154,31 @@ export function watchSlots(
         localStorage.setItem(KEY, JSON.stringify({ decisions: a.decisions, experiments: a.experiments }))
       } catch {}
     document.querySelectorAll<HTMLElement>(SEL).forEach((el) => a.wait?.includes(el.dataset.cielSlot!) || settle(el, a))
+    for (const slot in asked) give(slot, a)
   }
-  return fill
+  return Object.assign(fill, {
+    on(slot: string, fn: (v: string) => void) {
+      ;(asked[slot] ||= []).push(fn)
+      give(slot, known)
+    },
+    seen(slot: string, v: string) {
+      give(slot, known)
+      const d = given[slot]
+      // Once per page, and only for what was decided: a variant the app does not have is not an exposure.
+      if (d?.[1] && d[0] === v && !d[3]) {
+        d[3] = 1
+        shown(slot, v, d[2])
+      }
+    },
+  })
+}
+
+/**
+ * What watchSlots answers: the function that takes each answer (`keep`: store it for the next
+ * page), `on`, which tells `fn` the variant of a slot an app renders itself once decided ('' its
+ * default), and `seen`, an app's report that it shows `v` in `slot` (its exposure, once).
+ */
+export type Slots = ((a?: Answer, keep?: boolean) => void) & {
+  on: (slot: string, fn: (v: string) => void) => void
+  seen: (slot: string, v: string) => void
 }

@@ -31,6 +31,14 @@ describe('the npm package', () => {
     expect(packed.files.map((f: { path: string }) => f.path).sort()).toEqual([
       'dist/index.d.ts',
       'dist/index.js',
+      'dist/preact.d.ts',
+      'dist/preact.js',
+      'dist/react.d.ts',
+      'dist/react.js',
+      'dist/svelte.d.ts',
+      'dist/svelte.js',
+      'dist/vue.d.ts',
+      'dist/vue.js',
       'package.json',
     ])
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'shop', private: true, type: 'module' }))

@@ -1,5 +1,5 @@
-import { beforeEach, describe, expect, it } from 'vitest'
-import { identify, load, reset, step, track } from '../../snippet/index'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { identify, load, onSlot, reset, shown, slot, step, track } from '../../snippet/index'
 
 beforeEach(() => {
   delete (window as any).ciel
@@ -37,5 +37,42 @@ describe('ES module for bundler users', () => {
     expect(scripts[0]!.src).toBe('https://edge.example/s.js')
     expect(scripts[0]!.dataset.site).toBe('acme')
     expect(scripts[0]!.dataset.consent).toBe('opt-in')
+  })
+
+  it('gives an app the variant a returning visitor was decided, at once, and the same to every component', () => {
+    localStorage.setItem('ciel_d', JSON.stringify({ decisions: { hero: 'pricing' } }))
+    expect(slot('hero')).toBe('pricing')
+    const got: string[] = []
+    onSlot('hero', (v) => got.push(v))
+    // The device changes (a later answer): this page keeps what it showed.
+    localStorage.setItem('ciel_d', JSON.stringify({ decisions: { hero: 'integrations' } }))
+    onSlot('hero', (v) => got.push(v))
+    expect(got).toEqual(['pricing', 'pricing'])
+    // A slot the kept answer leaves out: its default.
+    expect(slot('plan-cta')).toBe('')
+    localStorage.clear()
+  })
+
+  it('on a first visit asks ciel, shows its default after the wait when no decision comes, and the default when the app lacks the variant', () => {
+    vi.useFakeTimers()
+    const got: string[] = []
+    onSlot('late', (v) => got.push('late:' + v), { wait: 500 })
+    onSlot('gone', (v) => got.push('gone:' + v), { variants: ['pricing'] })
+    const q = (window as any).ciel.q as unknown[][]
+    expect(q.map((a) => a.slice(0, 2))).toEqual([
+      ['slot', 'late'],
+      ['slot', 'gone'],
+    ])
+    // The core decides 'gone' as a variant this app no longer has.
+    ;(q[1]![2] as (v: string) => void)('walkthrough')
+    expect(got).toEqual(['gone:'])
+    vi.advanceTimersByTime(500)
+    expect(got).toEqual(['gone:', 'late:'])
+    // A decision after the wait changes nothing.
+    ;(q[0]![2] as (v: string) => void)('pricing')
+    expect(got).toEqual(['gone:', 'late:'])
+    shown('gone', '')
+    expect(q[2]).toEqual(['shown', 'gone', ''])
+    vi.useRealTimers()
   })
 })

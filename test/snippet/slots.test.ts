@@ -260,3 +260,88 @@ describe('the core with slots', () => {
     expect(worker.requests.filter((u) => u.includes('/v1/decide'))).toEqual([])
   })
 })
+
+describe('what a swap leaves', () => {
+  it('shows the default for a decision naming a variant the page no longer carries, and records no exposure', () => {
+    localStorage.setItem('ciel_d', JSON.stringify({ decisions: { hero: 'retired' }, experiments: { hero: 'exp-1' } }))
+    watchSlots(300, shown)
+    expect(headline()).toBe('Default headline')
+    expect(slot().dataset.cielShown).toBe('')
+    expect(hidden()).toBe(false)
+    expect(calls).toEqual([])
+  })
+
+  it('puts the variant in before it takes the default out: the slot is never empty', async () => {
+    const seen: string[] = []
+    // What a framework or the page watching the slot sees, change by change.
+    new MutationObserver((records) => {
+      for (const r of records) seen.push(r.addedNodes.length ? 'added' : 'removed')
+    }).observe(slot(), { childList: true })
+    localStorage.setItem('ciel_d', JSON.stringify({ decisions: { hero: 'pricing' } }))
+    watchSlots(300, shown)
+    await Promise.resolve()
+    expect(headline()).toBe('Plans from $0')
+    expect(seen[0]).toBe('added')
+  })
+})
+
+describe('slots a framework renders', () => {
+  it('leaves a slot inside a React root as it is, says so once, and the app renders the decision it asks for', () => {
+    localStorage.setItem('ciel_d', JSON.stringify({ decisions: { hero: 'pricing' }, experiments: { hero: 'exp-1' } }))
+    // What createRoot/hydrateRoot leave on the app's container.
+    document.body.innerHTML = `<div id="root">${HERO}${HERO.replace('"hero"', '"other"')}</div>`
+    ;(document.getElementById('root') as any)['__reactContainer$x1'] = {}
+    const info = vi.spyOn(console, 'info').mockImplementation(() => {})
+    const slots = watchSlots(300, shown)
+    expect(headline()).toBe('Default headline')
+    expect(slot().dataset.cielShown).toBeUndefined()
+    expect(hidden()).toBe(false)
+    expect(info).toHaveBeenCalledTimes(1)
+    const got: string[] = []
+    slots.on('hero', (v) => got.push(v))
+    expect(got).toEqual(['pricing'])
+    expect(calls).toEqual([])
+    // Exposure once, when the app reports the decided variant shown; a variant it lacks is none.
+    slots.seen('hero', '')
+    slots.seen('hero', 'pricing')
+    slots.seen('hero', 'pricing')
+    expect(calls).toEqual([['_shown', 'hero', 'pricing', 'exp-1']])
+  })
+
+  it('leaves alone a slot under data-ciel-framework, and one hydration markers say a server rendered for a framework', () => {
+    localStorage.setItem('ciel_d', JSON.stringify({ decisions: { hero: 'pricing' } }))
+    document.body.innerHTML = `<div data-ciel-framework>${HERO}</div><div><!--[-->${HERO.replace('"hero"', '"svelte"')}<!--]--></div>`
+    vi.spyOn(console, 'info').mockImplementation(() => {})
+    watchSlots(300, shown)
+    expect(headline()).toBe('Default headline')
+    expect(headline('svelte')).toBe('Default headline')
+    expect(calls).toEqual([])
+  })
+
+  it('stands back from a slot a framework took over while it waited, and shows what it hid', () => {
+    vi.useFakeTimers()
+    vi.spyOn(console, 'info').mockImplementation(() => {})
+    document.body.innerHTML = `<div id="app">${HERO}</div>`
+    const slots = watchSlots(300, shown)
+    expect(hidden()).toBe(true)
+    ;(document.getElementById('app') as any).__vue_app__ = {}
+    const got: string[] = []
+    slots.on('hero', (v) => got.push(v))
+    expect(got).toEqual([])
+    slots({ decisions: { hero: 'integrations' } })
+    expect(headline()).toBe('Default headline')
+    expect(hidden()).toBe(false)
+    expect(got).toEqual(['integrations'])
+  })
+
+  it('tells an app asking on a first visit nothing while its slot waits for the worker, then the answer', () => {
+    const slots = watchSlots(300, shown)
+    const got: string[] = []
+    slots.on('hero', (v) => got.push(v))
+    slots({ decisions: {}, wait: ['hero'] })
+    expect(got).toEqual([])
+    slots({ decisions: { hero: 'pricing' } })
+    slots({ decisions: { hero: 'integrations' } })
+    expect(got).toEqual(['pricing'])
+  })
+})
