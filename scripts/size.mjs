@@ -56,6 +56,8 @@ const rows = [
   { what: 'outbox chunk (lazy)', list: files('deliver').filter((f) => f.includes('/deliver-')), budget: 3072 },
   { what: 'vitals chunk', list: files('vitals'), budget: 4096 },
   { what: 'capture chunk (lazy)', list: files('later').filter((f) => f.includes('/later-')), budget: 2048 + 1536 },
+  // The friction judge (snippet/capture/verdict.ts), fetched at a page's first click.
+  { what: 'friction judge (lazy)', list: files('verdict').filter((f) => f.includes('/verdict-')), budget: 2048 },
   { what: 'survey chunk (lazy)', list: files('survey').filter((f) => f.includes('/survey-')), budget: 10240 },
   // The ES module's adapters (snippet/dist, in the app's own bundle, where it minifies them): each
   // imports the module and its framework, neither counted here.
