@@ -90,8 +90,8 @@ export function BehindDialog({
       {last && (
         <p class="note" data-total>
           {last.total} {last.total === 1 ? 'visitor' : 'visitors'}
-          {last.segment.label && last.segment.label !== 'everyone' ? ` (${last.segment.label})` : ''}, the most recently
-          seen first.
+          {last.segment.label && last.segment.label !== 'everyone' ? ` (${last.segment.label})` : ''},{' '}
+          {params.step ? 'the latest to reach it first' : 'the most recently seen first'}.
         </p>
       )}
       <p role="status" class="status">
