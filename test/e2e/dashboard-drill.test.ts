@@ -132,7 +132,7 @@ describe('the visitors behind a number', () => {
       expect(await dialog.locator('#behind-title').textContent()).toMatch(/^Visitors of .* \(so far\)$/),
     )
     await eventually(async () => expect(await dialog.locator('tbody tr').count()).toBe(50))
-    expect(await dialog.locator('[data-total]').textContent()).toBe(`${PEOPLE} visitors, the latest to reach it first.`)
+    expect(await dialog.locator('[data-total]').textContent()).toBe(`${PEOPLE} visitors, the most recently seen first.`)
     await page.keyboard.press('Escape')
     await eventually(async () => expect(await dialog.count()).toBe(0))
     // The same from the table, by keyboard.
@@ -142,7 +142,7 @@ describe('the visitors behind a number', () => {
     await today.focus()
     await page.keyboard.press('Enter')
     await eventually(async () => expect(await dialog.locator('tbody tr').count()).toBe(50))
-    expect(await dialog.locator('[data-total]').textContent()).toBe(`${PEOPLE} visitors, the latest to reach it first.`)
+    expect(await dialog.locator('[data-total]').textContent()).toBe(`${PEOPLE} visitors, the most recently seen first.`)
     await page.close()
   }, 150_000) // a loaded machine once held the dashboard's first page past 30 s
 })
