@@ -109,7 +109,7 @@ export function onSlot(name: string, fn: (variant: string) => void, o: SlotOptio
     if (on) (off(), pass(decided[name]!))
   }
   const tag = document.querySelector<HTMLElement>('script[data-site][src$="/s.js"]')
-  const timer = setTimeout(give, o.wait ?? (+tag?.dataset.wait! || 300), '')
+  const timer = setTimeout(give, o.wait ?? (Number(tag?.dataset.wait) || 300), '')
   const off = () => {
     on = false
     clearTimeout(timer)
