@@ -2,6 +2,7 @@
  * Builds the browser code into dist/public, which the worker serves as static assets:
  *   s.js             the loader (classic script, short cache)
  *   c/*-[hash].js    core and its lazy chunks (ES modules, cached forever)
+ *   planner.js       the demo site's Preact page (demo-site/planner.tsx), with Preact and ciel/preact bundled
  *   dashboard/       the product team's dashboard (Preact), at /dashboard/, and its charts (uPlot, a lazy chunk);
  *                    preview.html, the survey editor's preview, showing a survey with the survey chunk itself
  * and copies demo-site/ beside them. dist/manifest.json maps chunk names to files for
@@ -102,7 +103,8 @@ const finish = () => ({
   writeBundle() {
     cpSync('demo-site', OUT, {
       recursive: true,
-      filter: (f) => !f.endsWith('sites.json') && !f.endsWith('answers.json'),
+      // Not the demo's data nor its Preact page's source (bundled into planner.js below).
+      filter: (f) => !/(sites|answers|tsconfig)\.json$|\.tsx$/.test(f),
     })
     writeFileSync(
       `${OUT}/_headers`,
@@ -218,6 +220,13 @@ export default [
     external: ['react', 'vue', 'svelte', 'svelte/store', 'preact/hooks'],
     plugins: [tsx(FLOOR), nodeResolve({ extensions: ['.ts'] }), declarations(PACKAGE)],
     output: { dir: 'snippet/dist', format: 'es', entryFileNames: '[name].js' },
+    onwarn: warn,
+  },
+  {
+    // As a site's own build bundles its app: Preact and the adapter in one file, nothing from a CDN.
+    input: 'demo-site/planner.tsx',
+    plugins: [tsx(), nodeResolve({ extensions: ['.ts', '.tsx', '.js', '.mjs'] }), min(false)],
+    output: { file: `${OUT}/planner.js`, format: 'iife' },
     onwarn: warn,
   },
   {

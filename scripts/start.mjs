@@ -9,6 +9,7 @@ console.log(`
     demo site   ${server.origin}/
     snippet     ${server.origin}/s.js
     opt-in page ${server.origin}/clinics
+    Preact page ${server.origin}/planner   (its hero rendered with ciel/preact)
     dashboard   ${server.origin}/dashboard/   (admin token: ${server.token})
     API         ${server.origin}/v1/config?site=demo
     events      curl -H "authorization: Bearer ${server.token}" ${server.origin}/v1/admin/sites/demo/events

@@ -57,13 +57,22 @@ export const reset = (): void => ciel()('reset')
 /** The variant each slot shows on this page, once known: every component asking gets the same. */
 const decided: { [slot: string]: string } = {}
 
+/** Slots ciel has been asked about (once each: it answers when it decides, after loading if need be). */
+const asking: { [slot: string]: 1 } = {}
+
 /**
  * The variant of `slot` this page shows, if already known ('' its default): what an earlier
- * decision on the page said, else what the last page's answer left on this device (a returning
- * visitor). Undefined on a first visit until ciel decides, and on the server.
+ * decision on the page said, else what the script has decided (a first visit's landing page, say),
+ * else what the last page's answer left on this device (a returning visitor). Undefined on a first
+ * visit until ciel decides, and on the server.
  */
 export function slot(name: string): string | undefined {
   if (typeof window == 'undefined') return
+  // The script answers at once when it knows (its first-visit decision too), else when it decides.
+  if (!(name in decided || asking[name])) {
+    asking[name] = 1
+    ciel()('slot', name, (v: string) => name in decided || (decided[name] = v))
+  }
   if (name in decided) return decided[name]
   try {
     const kept = JSON.parse(localStorage.getItem('ciel_d')!)?.decisions
@@ -76,7 +85,7 @@ export function slot(name: string): string | undefined {
 export interface SlotOptions {
   /** The variants the app has: a decision for another (one since removed) shows the default. */
   variants?: string[]
-  /** Most ms to wait for a decision before the default (the tag's `data-wait`; 300 by default). */
+  /** Most ms to wait for a decision before the default: by default the tag's `data-wait`, else 300. */
   wait?: number
 }
 
@@ -88,16 +97,19 @@ export interface SlotOptions {
  */
 export function onSlot(name: string, fn: (variant: string) => void, o: SlotOptions = {}): () => void {
   const pass = (v: string) => fn(!o.variants || o.variants.includes(v) ? v : '')
+  // Asked below, once known to be needed: slot() need not ask too.
+  asking[name] = 1
   const now = slot(name)
   if (now !== undefined) pass(now)
   if (now !== undefined || typeof window == 'undefined') return () => {}
   let on = true
+  // The first word is the page's, even for a caller gone since (slot() reads it).
   const give = (v: string) => {
-    if (!on) return
-    off()
-    pass(name in decided ? decided[name]! : (decided[name] = v))
+    if (!(name in decided)) decided[name] = v
+    if (on) (off(), pass(decided[name]!))
   }
-  const timer = setTimeout(give, o.wait ?? 300, '')
+  const tag = document.querySelector<HTMLElement>('script[data-site][src$="/s.js"]')
+  const timer = setTimeout(give, o.wait ?? (Number(tag?.dataset.wait) || 300), '')
   const off = () => {
     on = false
     clearTimeout(timer)

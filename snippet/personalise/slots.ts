@@ -66,6 +66,8 @@ export type Answer = {
  */
 export function watchSlots(wait: number, shown: (slot: string, variant: string, exp?: string) => void): Slots {
   let known: Answer | null = null
+  /** What the page decided of its slots on a first visit (landing.ts): for an app asking later. */
+  let landing: Answer | null = null
   try {
     known = JSON.parse(localStorage.getItem(KEY)!)
   } catch {}
@@ -147,8 +149,10 @@ export function watchSlots(wait: number, shown: (slot: string, variant: string, 
 
   const fill = (a?: Answer, keep?: boolean) => {
     if (!a?.decisions) return
-    // The page's own decision is for the slots it has now (the worker's answer is for any).
-    if (!a.wait) known = a
+    // The page's own decision is for the slots it has now (the worker's answer is for any), and
+    // for a framework's slot asked after it came.
+    if (a.wait) landing = a
+    else known = a
     if (keep)
       try {
         localStorage.setItem(KEY, JSON.stringify({ decisions: a.decisions, experiments: a.experiments }))
@@ -159,10 +163,10 @@ export function watchSlots(wait: number, shown: (slot: string, variant: string, 
   return Object.assign(fill, {
     on(slot: string, fn: (v: string) => void) {
       ;(asked[slot] ||= []).push(fn)
-      give(slot, known)
+      give(slot, known || landing)
     },
     seen(slot: string, v: string) {
-      give(slot, known)
+      give(slot, known || landing)
       const d = given[slot]
       // Once per page, and only for what was decided: a variant the app does not have is not an exposure.
       if (d?.[1] && d[0] === v && !d[3]) {

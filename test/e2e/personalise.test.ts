@@ -1,6 +1,6 @@
 /** Personalised content, end to end: interests from one page change another page's slot. */
 import { describe, expect, it } from 'vitest'
-import { eventually, snippetReady, storedEvents, useEdgeAndBrowser } from './harness'
+import { eventually, humanContext, longWait, snippetReady, storedEvents, useEdgeAndBrowser } from './harness'
 
 const env = useEdgeAndBrowser()
 
@@ -30,6 +30,60 @@ describe('personalised slots in Chromium', () => {
       const shown = await storedEvents(env.edge, env.site, '&type=slot_shown')
       expect(shown.events.map((e) => e.props)).toContainEqual({ slot: 'hero', variant: 'integrations' })
     })
+    await context.close()
+  })
+
+  it("the demo's Preact page, linked from its navigation, shows a newsletter reader the integrations hero it renders with ciel/preact, records it once, and keeps working", async () => {
+    const context = await humanContext(env.browser)
+    const page = await context.newPage()
+    const problems: string[] = []
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
+    page.on('console', (m) => void (m.type() === 'error' && problems.push(`error: ${m.text()}`)))
+    await longWait(page)
+    // The tag's data-wait (3 s here, as longWait sets it) is the app's wait too.
+    await page.goto(`${env.edge.origin}/?utm_source=newsletter`)
+    // The home page's answer is kept on the device: the Preact page is a returning visitor's.
+    await page.waitForFunction(
+      () => JSON.parse(localStorage.getItem('ciel_d') || '{}').decisions?.hero === 'integrations',
+    )
+    await page.click('header nav a[href="/planner"]')
+    const slot = page.locator('[data-ciel-slot=hero]')
+    await eventually(async () => expect(await slot.getAttribute('data-ciel-shown')).toBe('integrations'))
+    expect(await slot.locator('h1').allTextContents()).toEqual(['Plan where your team already talks'])
+    // The app keeps working around its slot.
+    for (let i = 6; i <= 12; i++) {
+      await page.click('#more')
+      await eventually(async () => expect(await page.textContent('#people')).toBe(`${i} people`))
+    }
+    expect(await page.textContent('#estimate')).toBe('Team: $96 a month')
+    expect(await slot.locator('h1').allTextContents()).toEqual(['Plan where your team already talks'])
+    expect(problems).toEqual([])
+    await page.close() // sends what is left in the outbox
+    await eventually(async () => {
+      const shown = await storedEvents(env.edge, env.site, '&type=slot_shown')
+      const mine = shown.events.filter((e) => e.url.endsWith('/planner'))
+      expect(mine.map((e) => e.props)).toEqual([{ slot: 'hero', variant: 'integrations' }])
+    }, 20_000)
+    await context.close()
+  })
+
+  it("the demo's Preact page shows a first visit from the newsletter that lands on it the integrations hero", async () => {
+    const context = await humanContext(env.browser)
+    const page = await context.newPage()
+    const problems: string[] = []
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
+    await longWait(page)
+    await page.goto(`${env.edge.origin}/planner?utm_source=newsletter&case=landing`)
+    const slot = page.locator('[data-ciel-slot=hero]')
+    await eventually(async () => expect(await slot.getAttribute('data-ciel-shown')).toBe('integrations'))
+    expect(await slot.locator('h1').allTextContents()).toEqual(['Plan where your team already talks'])
+    expect(problems).toEqual([])
+    await page.close()
+    await eventually(async () => {
+      const shown = await storedEvents(env.edge, env.site, '&type=slot_shown')
+      const mine = shown.events.filter((e) => e.url.includes('case=landing'))
+      expect(mine.map((e) => e.props)).toEqual([{ slot: 'hero', variant: 'integrations' }])
+    }, 20_000)
     await context.close()
   })
 })

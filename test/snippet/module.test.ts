@@ -1,9 +1,16 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest'
+import 'fake-indexeddb/auto'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { identify, load, onSlot, reset, shown, slot, step, track } from '../../snippet/index'
+import { eventually, freshPage, start, stubWorker } from './helpers'
 
 beforeEach(() => {
   delete (window as any).ciel
   document.head.innerHTML = ''
+})
+afterEach(() => {
+  vi.useRealTimers()
+  vi.restoreAllMocks()
+  vi.unstubAllGlobals()
 })
 
 describe('ES module for bundler users', () => {
@@ -74,5 +81,70 @@ describe('ES module for bundler users', () => {
     shown('gone', '')
     expect(q[2]).toEqual(['shown', 'gone', ''])
     vi.useRealTimers()
+  })
+
+  it("waits for a decision as long as the tag's data-wait says, as the page's slots do", () => {
+    vi.useFakeTimers()
+    // The tag as the page has it (inserted as HTML: not run).
+    document.head.innerHTML = '<script async src="https://edge.example/s.js" data-site="acme" data-wait="800"></script>'
+    const got: string[] = []
+    onSlot('slow', (v) => got.push(v))
+    vi.advanceTimersByTime(300)
+    expect(got).toEqual([])
+    vi.advanceTimersByTime(500)
+    expect(got).toEqual([''])
+    vi.useRealTimers()
+  })
+
+  it('on a first visit, gives a component that asks after the landing page decided that decision at once, and records it shown once', async () => {
+    freshPage('/?utm_source=newsletter')
+    // A slot the script fills itself (the sign the landing has decided) and one the app renders.
+    document.body.innerHTML =
+      '<aside data-ciel-slot="note"><template data-variant="news"><p>Thanks for reading</p></template><p>Hello</p></aside>' +
+      '<div data-ciel-framework><section data-ciel-slot="cta"><h1>Default</h1></section></div>'
+    const news = { field: 'entry.source', op: 'eq' as const, value: 'newsletter' }
+    const config = {
+      slots: [
+        { id: 'note', first: [{ when: news, variant: 'news' }] },
+        { id: 'cta', first: [{ when: news, variant: 'trial' }] },
+      ],
+    }
+    const worker = stubWorker(config)
+    const answer = worker.fetch.getMockImplementation()!
+    // The worker never answers /v1/decide, and its batches only once the app has asked: only the
+    // landing page decides.
+    let release!: () => void
+    const asked = new Promise<void>((r) => (release = r))
+    worker.fetch.mockImplementation(async (url: string | URL, init?: RequestInit) => {
+      if (String(url).includes('/v1/decide')) return new Promise<Response>(() => {})
+      if (!String(url).includes('/v1/config')) await asked
+      return answer(url, init)
+    })
+    vi.spyOn(console, 'info').mockImplementation(() => {})
+    const core = start({ site: 'module1', src: 'https://edge.example/s.js', q: [], wait: '5000' })
+    // What the loader leaves in window.ciel once the script has loaded.
+    ;(window as any).ciel = Object.assign((...a: unknown[]) => core(a), { l: 2 })
+    await eventually(() =>
+      expect(document.querySelector('[data-ciel-slot=note]')!.textContent).toBe('Thanks for reading'),
+    )
+
+    const got: string[] = []
+    onSlot('cta', (v) => got.push(v), { variants: ['trial'] })
+    expect(got).toEqual(['trial'])
+    // And slot() answers what the script decided, for any slot of the page.
+    expect(slot('note')).toBe('news')
+    release()
+    shown('cta', 'trial')
+    shown('cta', 'trial')
+    await eventually(() => expect(worker.events().filter((e) => e.type === 'slot_shown')).toHaveLength(2))
+    expect(
+      worker
+        .events()
+        .filter((e) => e.type === 'slot_shown')
+        .map((e) => e.props),
+    ).toEqual([
+      { slot: 'note', variant: 'news' },
+      { slot: 'cta', variant: 'trial' },
+    ])
   })
 })
