@@ -150,6 +150,9 @@ const en = {
   compareWith: 'Compare with',
   stopComparing: 'Stop comparing',
   before: 'before: {n}',
+  capCohorts: 'Weekly cohorts: share active in each week after the first',
+  colFirstWeek: 'First seen (week of)',
+  week: 'Week {n}',
 } satisfies Record<string, Message>
 
 export type Key = keyof typeof en
@@ -292,6 +295,9 @@ const pl: Catalogue = {
   compareWith: 'Porównaj z',
   stopComparing: 'Zakończ porównanie',
   before: 'wcześniej: {n}',
+  capCohorts: 'Tygodniowe kohorty: odsetek aktywnych w każdym kolejnym tygodniu',
+  colFirstWeek: 'Pierwsza wizyta (tydzień od)',
+  week: 'Tydzień {n}',
 }
 
 const he: Catalogue = {
@@ -426,6 +432,9 @@ const he: Catalogue = {
   compareWith: 'השוואה עם',
   stopComparing: 'הפסקת ההשוואה',
   before: 'קודם: {n}',
+  capCohorts: 'קבוצות שבועיות: החלק הפעיל בכל שבוע שאחרי הראשון',
+  colFirstWeek: 'נראו לראשונה (שבוע של)',
+  week: 'שבוע {n}',
 }
 
 const ar: Catalogue = {
@@ -573,6 +582,9 @@ const ar: Catalogue = {
   compareWith: 'قارن مع',
   stopComparing: 'إيقاف المقارنة',
   before: 'قبل: {n}',
+  capCohorts: 'مجموعات أسبوعية: نسبة النشطين في كل أسبوع بعد الأول',
+  colFirstWeek: 'أول ظهور (أسبوع)',
+  week: 'الأسبوع {n}',
 }
 
 const CATALOGUES: Record<Locale, Catalogue> = { en, pl, he, ar }
@@ -614,7 +626,7 @@ export function setLocale(l: Locale): void {
 
 /** The message `key` in the language shown, `{name}`s filled in; numbers are written with Intl. */
 export function t(key: Key, params: Record<string, string | number> = {}): string {
-  const message = CATALOGUES[current][key] ?? en[key]
+  const message: Message = CATALOGUES[current][key] ?? en[key]
   let text: string
   if (typeof message === 'string') text = message
   else {

@@ -135,13 +135,15 @@ export function Retention({
           <Curve r={data} />
           <div class="scroll">
             <table class="retention">
-              <caption>Weekly cohorts: share active in each week after the first</caption>
+              <caption>{t('capCohorts')}</caption>
               <thead>
                 <tr>
-                  <th scope="col">First seen (week of)</th>
-                  <th scope="col">Visitors</th>
+                  <th scope="col">{t('colFirstWeek')}</th>
+                  <th scope="col">{t('visitors')}</th>
                   {Array.from({ length: data.weeks }, (_, k) => (
-                    <th scope="col" key={k}>{`Week ${k}`}</th>
+                    <th scope="col" key={k}>
+                      {t('week', { n: k })}
+                    </th>
                   ))}
                 </tr>
               </thead>
