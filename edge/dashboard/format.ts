@@ -1,8 +1,9 @@
 /** @module dashboard/format: numbers, times and URLs as the team reads them, in its language (i18n.ts). */
 import { formatLocale, t } from './i18n'
 
+/** "45%" in the language shown (`|| 0`: a share that rounds to nothing is "0%", not "-0%"). */
 export const pct = (x: number) =>
-  new Intl.NumberFormat(formatLocale(), { style: 'percent' }).format(Math.round(x * 100) / 100)
+  new Intl.NumberFormat(formatLocale(), { style: 'percent', useGrouping: false }).format(Math.round(x * 100) / 100 || 0)
 
 /** "Last day", "Last 7 days". */
 export const period = (days: number) => t('lastDays', { n: days })
