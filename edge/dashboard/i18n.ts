@@ -153,6 +153,9 @@ const en = {
   capCohorts: 'Weekly cohorts: share active in each week after the first',
   colFirstWeek: 'First seen (week of)',
   week: 'Week {n}',
+  downloadCsv: 'Download CSV',
+  numbersByDay: 'Numbers by day',
+  numbersByHour: 'Numbers by hour',
 } satisfies Record<string, Message>
 
 export type Key = keyof typeof en
@@ -298,6 +301,9 @@ const pl: Catalogue = {
   capCohorts: 'Tygodniowe kohorty: odsetek aktywnych w każdym kolejnym tygodniu',
   colFirstWeek: 'Pierwsza wizyta (tydzień od)',
   week: 'Tydzień {n}',
+  downloadCsv: 'Pobierz CSV',
+  numbersByDay: 'Liczby według dni',
+  numbersByHour: 'Liczby według godzin',
 }
 
 const he: Catalogue = {
@@ -435,6 +441,9 @@ const he: Catalogue = {
   capCohorts: 'קבוצות שבועיות: החלק הפעיל בכל שבוע שאחרי הראשון',
   colFirstWeek: 'נראו לראשונה (שבוע של)',
   week: 'שבוע {n}',
+  downloadCsv: 'הורדת CSV',
+  numbersByDay: 'המספרים לפי יום',
+  numbersByHour: 'המספרים לפי שעה',
 }
 
 const ar: Catalogue = {
@@ -585,6 +594,9 @@ const ar: Catalogue = {
   capCohorts: 'مجموعات أسبوعية: نسبة النشطين في كل أسبوع بعد الأول',
   colFirstWeek: 'أول ظهور (أسبوع)',
   week: 'الأسبوع {n}',
+  downloadCsv: 'تنزيل CSV',
+  numbersByDay: 'الأرقام حسب اليوم',
+  numbersByHour: 'الأرقام حسب الساعة',
 }
 
 const CATALOGUES: Record<Locale, Catalogue> = { en, pl, he, ar }

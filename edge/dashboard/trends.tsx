@@ -44,7 +44,7 @@ export function Trends({ trends, onDrill }: { trends: Insights['trends']; onDril
                 <p class="note empty">{score ? 'No NPS answers in either period.' : t('nothingYet')}</p>
               )}
               <details>
-                <summary>Numbers by {by}</summary>
+                <summary>{by === 'day' ? t('numbersByDay') : t('numbersByHour')}</summary>
                 <Table
                   class="compact"
                   caption={<span class="sr-only">{summary}</span>}

@@ -79,4 +79,16 @@ describe('dashboard language', () => {
     expect(await heading(p, 'funnels')).toBe('Funnels')
     await p.close()
   })
+
+  it('opens in Arabic, right to left, with the numbers in the digits of the charts beside them', async () => {
+    const p = await env.browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'ar-EG' })
+    await signIn(p)
+    expect(await page.dir(p)).toEqual(['rtl', 'ar'])
+    expect(await heading(p, 'overview')).toBe('آخر 30 يومًا')
+    expect(await heading(p, 'funnels')).toBe('مسارات التحويل')
+    // The overview's cards: visitors 3, pageviews 6, as the trend charts' axes write them.
+    expect(await p.locator('#overview ~ .cards dd').allTextContents()).toEqual(['3', '3', '6', '0', '0', '0'])
+    expect(await overflow(p)).toBeLessThanOrEqual(0)
+    await p.close()
+  })
 })
