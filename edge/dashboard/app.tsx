@@ -13,6 +13,8 @@ import { BehindDialog } from './behind'
 import { CopyLink } from './copy-link'
 import { InsightsView } from './insights'
 import { invalidate, Token, useLoad } from './load'
+import { t } from './i18n'
+import { LanguageSwitch, startLocale } from './language'
 import { Login } from './login'
 import { SegmentForm } from './segment-form'
 import { NewSite, Settings } from './settings'
@@ -23,6 +25,9 @@ const TOKEN = 'ciel-dashboard-token'
 
 function App() {
   const [token, setToken] = useState(() => sessionStorage.getItem(TOKEN) ?? '')
+  // The language shown: a change re-renders every view in it (they read t() as they render).
+  const [lang, setLang] = useState(startLocale)
+  const languageSwitch = <LanguageSwitch value={lang} onChange={setLang} />
   /** Why the last token was refused. */
   const [refused, setRefused] = useState('')
   const [notice, setNotice] = useState('')
@@ -60,7 +65,8 @@ function App() {
     JSON.stringify([token, query]),
   )
 
-  if (!token || !list) return <Login onToken={setToken} error={refused || sites.error} />
+  if (!token || !list)
+    return <Login onToken={setToken} error={refused || sites.error} languageSwitch={languageSwitch} />
   const siteName = list.find((s) => s.key === site)?.name || site
   const shown = insights.data
   const referrers = shown?.sources.referrers.map((r) => r.source) ?? []
@@ -78,17 +84,17 @@ function App() {
       <header>
         <h1>ciel</h1>
         <label>
-          Site{' '}
+          {t('site')}{' '}
           <select value={site} onChange={(e) => chooseSite(e.currentTarget.value)}>
             {list.map((s) => (
-              <option value={s.key} key={s.key}>
+              <option value={s.key} key={s.key} dir="auto">
                 {s.name || s.key}
               </option>
             ))}
           </select>
         </label>
         <label>
-          Period{' '}
+          {t('period')}{' '}
           <select value={view.days} onChange={(e) => go({ days: Number(e.currentTarget.value) })}>
             {PERIODS.map((d) => (
               <option value={d} key={d}>
@@ -97,23 +103,24 @@ function App() {
             ))}
           </select>
         </label>
-        <nav aria-label="Views">
+        <nav aria-label={t('views')}>
           {SECTIONS.map((v) => (
             <button type="button" key={v} aria-pressed={view.view === v} onClick={() => go({ view: v })}>
-              {v === 'insights' ? 'Insights' : 'Settings'}
+              {t(v)}
             </button>
           ))}
         </nav>
         {site && <CopyLink key={location.search} view={view} site={site} />}
+        {languageSwitch}
         <button type="button" onClick={() => signOut()}>
-          Sign out
+          {t('signOut')}
         </button>
       </header>
       <main aria-busy={insights.loading}>
         {site && (
           <SegmentForm
             key={site}
-            legend="Segment"
+            legend={t('segment')}
             idPrefix="segment"
             value={segment}
             referrers={referrers}
@@ -121,19 +128,17 @@ function App() {
             named={named}
             onApply={(s) => go({ segment: s })}
             onClear={() => go({ segment: {} })}
-            clearLabel="Everyone"
+            clearLabel={t('everyone')}
           />
         )}
         <p role="status" class="status">
-          {insights.loading ? 'Loading…' : notice}
+          {insights.loading ? t('loading') : notice}
         </p>
         {insights.error && (
           <div role="alert" class="failed">
-            <p class="error">
-              Could not load {siteName}: {insights.error}
-            </p>
+            <p class="error">{t('couldNotLoad', { site: siteName, error: insights.error })}</p>
             <button type="button" onClick={insights.reload}>
-              Try again
+              {t('tryAgain')}
             </button>
           </div>
         )}

@@ -10,6 +10,7 @@ import { bucketName } from './format'
 import { useToken } from './load'
 import { Table } from './table'
 import { VisitorButton } from './visitor'
+import { formatLocale, t } from './i18n'
 
 /** The parameters a drill-down may set (the rest of its query is the view's). */
 const KEYS = ['funnel', 'step', 'stalled', 'segment', 'bucket'] as const
@@ -105,12 +106,18 @@ export function BehindDialog({
           rowKey={(v) => v.id}
           rowHeads={false}
           columns={[
-            { head: 'Visitor', cell: (v) => <VisitorButton id={v.id} onOpen={onOpen} /> },
-            { head: 'User', cell: (v) => v.userId ?? '—' },
-            { head: 'First seen', cell: (v) => (v.firstSeen ? new Date(v.firstSeen).toLocaleString() : '—') },
-            { head: 'Last seen', cell: (v) => (v.lastSeen ? new Date(v.lastSeen).toLocaleString() : '—') },
-            { head: 'Sessions', cell: (v) => v.sessions },
-            { head: 'Interests', cell: (v) => v.interests.map((i) => i.topic).join(', ') || '—' },
+            { head: t('colVisitor'), cell: (v) => <VisitorButton id={v.id} onOpen={onOpen} /> },
+            { head: t('colUser'), cell: (v) => v.userId ?? '—' },
+            {
+              head: t('colFirstSeen'),
+              cell: (v) => (v.firstSeen ? new Date(v.firstSeen).toLocaleString(formatLocale()) : '—'),
+            },
+            {
+              head: t('colLastSeen'),
+              cell: (v) => (v.lastSeen ? new Date(v.lastSeen).toLocaleString(formatLocale()) : '—'),
+            },
+            { head: t('sessions'), cell: (v) => v.sessions },
+            { head: t('colInterests'), cell: (v) => v.interests.map((i) => i.topic).join(', ') || '—' },
           ]}
         />
       )}

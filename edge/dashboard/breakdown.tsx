@@ -9,6 +9,7 @@ import type { Breakdown as Answer } from './api'
 import { bucketName, num, pct } from './format'
 import { useInsight } from './load'
 import { Table } from './table'
+import { t } from './i18n'
 
 const DIMENSIONS: [string, string][] = [
   ['page', 'Page'],
@@ -100,7 +101,7 @@ export function Breakdown({
     : []
   return (
     <section aria-labelledby="breakdown">
-      <h2 id="breakdown">Breakdown</h2>
+      <h2 id="breakdown">{t('breakdown')}</h2>
       <form
         class="controls"
         onSubmit={(e) => {
@@ -153,7 +154,7 @@ export function Breakdown({
           {r.error}
         </p>
       )}
-      {data && data.total.events === 0 && <p class="note">No {data.event} event in this period.</p>}
+      {data && data.total.events === 0 && <p class="note">{t('noEventOf', { event: data.event })}</p>}
       {data && data.total.events > 0 && (
         <>
           <p class="note">
@@ -189,9 +190,9 @@ export function Breakdown({
                   </>
                 ),
               },
-              { head: 'Events', cell: (x) => num(x.events) },
-              { head: 'Share', cell: (x) => pct(x.events / data.total.events) },
-              { head: 'Visitors', cell: (x) => num(x.visitors) },
+              { head: t('colEvents'), cell: (x) => num(x.events) },
+              { head: t('colShare'), cell: (x) => pct(x.events / data.total.events) },
+              { head: t('visitors'), cell: (x) => num(x.visitors) },
             ]}
           />
         </>

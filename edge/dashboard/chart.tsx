@@ -8,6 +8,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
 import type uPlot from 'uplot'
 import { bucketName, num, partial } from './format'
+import { formatLocale } from './i18n'
 
 export interface Series {
   label: string
@@ -58,7 +59,7 @@ export function TrendChart({ s, summary, onPick }: { s: Series; summary: string;
               values: (_u, ticks) =>
                 ticks.map((t) =>
                   s.unit === 'day'
-                    ? new Date(t * 1000).toLocaleDateString(undefined, {
+                    ? new Date(t * 1000).toLocaleDateString(formatLocale(), {
                         month: 'short',
                         day: 'numeric',
                         timeZone: 'UTC',

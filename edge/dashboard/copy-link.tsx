@@ -4,6 +4,7 @@
  * comparison, journey and visitor (url.ts). The token is never in it: they sign in with their own.
  */
 import { useState } from 'preact/hooks'
+import { t } from './i18n'
 import { type View, viewSearch } from './url'
 
 export function CopyLink({ view, site }: { view: View; site: string }) {
@@ -15,13 +16,13 @@ export function CopyLink({ view, site }: { view: View; site: string }) {
         type="button"
         onClick={() =>
           navigator.clipboard.writeText(link).then(
-            () => setSaid('Link copied.'),
+            () => setSaid(t('linkCopied')),
             // Refused (an insecure origin, a denied permission): the link to copy by hand.
-            () => setSaid(`Copy this link: ${link}`),
+            () => setSaid(t('copyThisLink', { link })),
           )
         }
       >
-        Copy link
+        {t('copyLink')}
       </button>{' '}
       <span role="status">{said}</span>
     </span>

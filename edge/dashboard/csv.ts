@@ -4,6 +4,7 @@
  * every table gets the same download with one line of markup and no copy of its data.
  */
 import { h } from 'preact'
+import { t } from './i18n'
 
 /** A number as the dashboard shows it ("1,234"), without its grouping commas. */
 const GROUPED = /^-?\d{1,3}(,\d{3})+(\.\d+)?$/
@@ -62,6 +63,6 @@ export function DownloadCsv({ name }: { name?: string }) {
         save(fileName(name ?? caption), toCsv(tableRows(table)))
       },
     },
-    'Download CSV',
+    t('downloadCsv'),
   )
 }

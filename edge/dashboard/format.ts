@@ -1,9 +1,12 @@
-/** @module dashboard/format: numbers, times and URLs as the team reads them. */
+/** @module dashboard/format: numbers, times and URLs as the team reads them, in its language (i18n.ts). */
+import { formatLocale, t } from './i18n'
 
-export const pct = (x: number) => `${Math.round(x * 100)}%`
+/** "45%" in the language shown (`|| 0`: a share that rounds to nothing is "0%", not "-0%"). */
+export const pct = (x: number) =>
+  new Intl.NumberFormat(formatLocale(), { style: 'percent', useGrouping: false }).format(Math.round(x * 100) / 100 || 0)
 
 /** "Last day", "Last 7 days". */
-export const period = (days: number) => (days === 1 ? 'Last day' : `Last ${days} days`)
+export const period = (days: number) => t('lastDays', { n: days })
 
 /** The path of a URL (or the text itself). */
 export function short(url: string): string {
@@ -17,7 +20,7 @@ export function short(url: string): string {
 /** "3 minutes ago", in the reader's language. */
 export function ago(at: number, now = Date.now()): string {
   const s = Math.round((at - now) / 1000)
-  const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' })
+  const rtf = new Intl.RelativeTimeFormat(formatLocale(), { numeric: 'auto' })
   for (const [unit, size] of [
     ['day', 86_400],
     ['hour', 3_600],
@@ -29,33 +32,32 @@ export function ago(at: number, now = Date.now()): string {
 
 /** "+20%" / "−5%" / "new" / "no change" from the period before to this one. */
 export function change(current: number | null, previous: number | null, score = false): string {
-  if (current === null || previous === null) return current === null ? 'no data' : 'no data before'
+  if (current === null || previous === null) return current === null ? t('noData') : t('noDataBefore')
   if (score)
     return current === previous
-      ? 'no change'
-      : `${current > previous ? '+' : '−'}${Math.abs(current - previous)} points`
-  if (previous === 0) return current === 0 ? 'no change' : 'new'
+      ? t('noChange')
+      : t('points', { sign: current > previous ? '+' : '−', n: Math.abs(current - previous) })
+  if (previous === 0) return current === 0 ? t('noChange') : t('isNew')
   const d = Math.round(((current - previous) / previous) * 100)
-  return d === 0 ? 'no change' : `${d > 0 ? '+' : '−'}${Math.abs(d)}%`
+  return d === 0 ? t('noChange') : `${d > 0 ? '+' : '−'}${pct(Math.abs(d) / 100)}`
 }
 
 /** A bucket's label: "Mar 4" for days, "14:00" for hours (UTC, as the API buckets them). */
 function bucketLabel(at: number, unit: 'day' | 'hour'): string {
   const d = new Date(at)
   return unit === 'day'
-    ? d.toLocaleDateString(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' })
-    : `${d.toLocaleDateString(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' })} ${String(d.getUTCHours()).padStart(2, '0')}:00`
+    ? d.toLocaleDateString(formatLocale(), { month: 'short', day: 'numeric', timeZone: 'UTC' })
+    : `${d.toLocaleDateString(formatLocale(), { month: 'short', day: 'numeric', timeZone: 'UTC' })} ${String(d.getUTCHours()).padStart(2, '0')}:00`
 }
 
-export const num = (n: number | null) => (n === null ? '—' : n.toLocaleString())
+export const num = (n: number | null) => (n === null ? '—' : n.toLocaleString(formatLocale()))
 
 /** A duration in seconds as "45 s", "12 min", "3.5 h" or "2 days". */
 export function duration(seconds: number): string {
   if (seconds < 60) return `${seconds} s`
   if (seconds < 3_600) return `${Math.round(seconds / 60)} min`
   if (seconds < 86_400) return `${Math.round(seconds / 360) / 10} h`
-  const days = Math.round(seconds / 8_640) / 10
-  return `${days} ${days === 1 ? 'day' : 'days'}`
+  return t('days', { n: Math.round(seconds / 8_640) / 10 })
 }
 const BUCKET_MS = { day: 86_400_000, hour: 3_600_000 } as const
 
@@ -64,4 +66,4 @@ export const partial = (at: number, unit: 'day' | 'hour', now = Date.now()) => a
 
 /** A bucket's label, "(so far)" when it is still under way. */
 export const bucketName = (at: number, unit: 'day' | 'hour', now = Date.now()) =>
-  `${bucketLabel(at, unit)}${partial(at, unit, now) ? ' (so far)' : ''}`
+  partial(at, unit, now) ? t('soFar', { label: bucketLabel(at, unit) }) : bucketLabel(at, unit)

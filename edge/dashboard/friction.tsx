@@ -9,6 +9,7 @@ import { short } from './format'
 import { useInsight } from './load'
 import { Table } from './table'
 import { VisitorButton, what } from './visitor'
+import { formatLocale, t } from './i18n'
 
 type Hotspot = Answer['hotspots'][number]
 /** A hotspot as the URL keeps it (`spot`): its page, a space, its element. */
@@ -35,12 +36,12 @@ export function Friction({
   const open = friction.hotspots.find((h) => spotOf(h) === spot)
   return (
     <section aria-labelledby="friction">
-      <h2 id="friction">Friction hotspots</h2>
+      <h2 id="friction">{t('friction')}</h2>
       {friction.hotspots.length === 0 ? (
-        <p class="note">No rage, dead or error clicks yet.</p>
+        <p class="note">{t('noClicks')}</p>
       ) : (
         <Table
-          caption="Hotspots"
+          caption={t('capHotspots')}
           csv="friction-hotspots"
           scroll
           rows={friction.hotspots}
@@ -48,9 +49,9 @@ export function Friction({
           rowHeads={false}
           rowProps={(h) => (h === open ? { class: 'selected' } : {})}
           columns={[
-            { head: 'Page', cell: (h) => short(h.page) },
+            { head: t('colPage'), cell: (h) => short(h.page) },
             {
-              head: 'Element',
+              head: t('colElement'),
               cell: (h) => (
                 <>
                   <code>{h.element}</code>{' '}
@@ -58,12 +59,12 @@ export function Friction({
                 </>
               ),
             },
-            { head: 'Rage clicks', cell: (h) => h.rage },
-            { head: 'Dead clicks', cell: (h) => h.dead },
-            { head: 'Error clicks', cell: (h) => h.error },
-            { head: 'What the clicks did', cell: (h) => h.line ?? '—' },
+            { head: t('rageClicks'), cell: (h) => h.rage },
+            { head: t('deadClicks'), cell: (h) => h.dead },
+            { head: t('colErrorClicks'), cell: (h) => h.error },
+            { head: t('colClicksDid'), cell: (h) => h.line ?? '—' },
             {
-              head: 'Visitors',
+              head: t('visitors'),
               cell: (h) => (
                 <button
                   type="button"
@@ -82,15 +83,15 @@ export function Friction({
       {open && <SpotVisitors key={spot} hotspot={open} site={site} days={days} segment={segment} onOpen={onOpen} />}
       {friction.forms.length > 0 && (
         <Table
-          caption="Forms left unsubmitted"
+          caption={t('capFormsLeft')}
           rows={friction.forms}
           rowKey={(f) => f.page + f.form + f.lastField}
           rowHeads={false}
           columns={[
-            { head: 'Page', cell: (f) => short(f.page) },
-            { head: 'Form', cell: (f) => f.form || '(unnamed)' },
-            { head: 'Last field touched', cell: (f) => f.lastField },
-            { head: 'Visitors', cell: (f) => f.visitors },
+            { head: t('colPage'), cell: (f) => short(f.page) },
+            { head: t('colForm'), cell: (f) => f.form || '(unnamed)' },
+            { head: t('colLastField'), cell: (f) => f.lastField },
+            { head: t('visitors'), cell: (f) => f.visitors },
           ]}
         />
       )}
@@ -135,14 +136,16 @@ function SpotVisitors({
           rowHeads={false}
           empty="none in this segment."
           columns={[
-            { head: 'Visitor', cell: (v) => <VisitorButton id={v.id} onOpen={onOpen} /> },
+            { head: t('colVisitor'), cell: (v) => <VisitorButton id={v.id} onOpen={onOpen} /> },
             {
-              head: 'Moments before the click',
+              head: t('colMoments'),
               cell: (v) => (
                 <ol class="moments">
                   {(v.before ?? []).map((e) => (
                     <li key={e.id}>
-                      <time dateTime={new Date(e.ts).toISOString()}>{new Date(e.ts).toLocaleTimeString()}</time>{' '}
+                      <time dateTime={new Date(e.ts).toISOString()}>
+                        {new Date(e.ts).toLocaleTimeString(formatLocale())}
+                      </time>{' '}
                       {what(e)}
                     </li>
                   ))}

@@ -9,6 +9,7 @@ import { duration, pct } from './format'
 import { useInsight } from './load'
 import { SegmentForm } from './segment-form'
 import { Table } from './table'
+import { t } from './i18n'
 
 type Funnel = Answer['funnels'][number]
 type Step = Funnel['steps'][number]
@@ -25,13 +26,13 @@ function FunnelTable({ f, label, onDrill }: { f: Funnel; label?: string; onDrill
       rowKey={(s) => s.id}
       rowProps={(s) => ({ class: s.id === f.bottleneck ? 'bottleneck' : '' })}
       columns={[
-        { head: 'Step', cell: (s) => s.id },
+        { head: t('colStep'), cell: (s) => s.id },
         {
-          head: 'Visitors',
+          head: t('visitors'),
           cell: (s) => drill(s.visitors, `who reached ${s.id}`, { funnel: f.id, step: s.id }),
         },
         {
-          head: 'Reached',
+          head: t('colReached'),
           cell: (s) => (
             <>
               <meter min={0} max={1} value={s.conversion} aria-label={`${pct(s.conversion)} reached ${s.id}`} />{' '}
@@ -39,19 +40,19 @@ function FunnelTable({ f, label, onDrill }: { f: Funnel; label?: string; onDrill
             </>
           ),
         },
-        { head: 'Lost since previous', cell: (s) => pct(s.dropOff) },
+        { head: t('colLost'), cell: (s) => pct(s.dropOff) },
         {
-          head: 'Time from previous',
+          head: t('colTimeFrom'),
           cell: (s) =>
             s.fromPrevious ? `${duration(s.fromPrevious.median)} (90%: ${duration(s.fromPrevious.p90)})` : '—',
         },
         {
           // Of those who stopped at this step (the latest 200), what they did next.
-          head: 'Stopped here, then',
+          head: t('colStopped'),
           cell: (s) => (s.next.length ? s.next.map((n) => `${n.event ?? 'nothing'} (${n.visitors})`).join(', ') : '—'),
         },
         {
-          head: 'Stalled',
+          head: t('colStalled'),
           cell: (s) =>
             s.stalls ? (
               <>
@@ -92,7 +93,7 @@ export function Funnels({
   const compared = pair.data?.compare
   return (
     <section aria-labelledby="funnels">
-      <h2 id="funnels">Funnels</h2>
+      <h2 id="funnels">{t('funnels')}</h2>
       {funnels.length === 0 ? (
         <p class="note">
           No funnel in this site's config: add one under config.funnels, and call ciel('step', funnel, step) as visitors
@@ -100,14 +101,14 @@ export function Funnels({
         </p>
       ) : (
         <SegmentForm
-          legend="Compare with"
+          legend={t('compareWith')}
           idPrefix="vs"
           value={vs ?? {}}
           referrers={referrers}
           active={vs !== null}
           onApply={onCompare}
           onClear={() => onCompare(null)}
-          clearLabel="Stop comparing"
+          clearLabel={t('stopComparing')}
         />
       )}
       {pair.error && (

@@ -7,6 +7,7 @@ import { insightQuery, type Journeys as Report, type Segment } from './api'
 import { useInsight } from './load'
 import { Table } from './table'
 import { useWidth } from './width'
+import { formatLocale, t } from './i18n'
 
 type Path = Report['paths'][number]
 type Node = Report['steps'][number]['nodes'][number]
@@ -153,7 +154,7 @@ export function Journeys({
   const error = journeys.error
   return (
     <section aria-labelledby="journeys">
-      <h2 id="journeys">Journeys</h2>
+      <h2 id="journeys">{t('journeys')}</h2>
       <form class="controls" onSubmit={(e) => e.preventDefault()}>
         <label>
           Starting at{' '}
@@ -184,38 +185,36 @@ export function Journeys({
         </p>
       )}
       {r && r.journeys === 0 && (
-        <p class="note">
-          {r.from ? `No session went through ${r.from} in this period.` : 'No pageview in this period yet.'}
-        </p>
+        <p class="note">{r.from ? `No session went through ${r.from} in this period.` : t('noPageviewYet')}</p>
       )}
       {r && r.journeys > 0 && (
         <>
           <p class="note">
-            {r.journeys.toLocaleString()} {r.journeys === 1 ? 'session' : 'sessions'}
-            {r.goal ? `, ${r.converted.toLocaleString()} reached ${r.goal}` : ''}
-            {r.sessions >= r.bound ? ` (the newest ${r.bound.toLocaleString()} of the period)` : ''}.
+            {r.journeys.toLocaleString(formatLocale())} {r.journeys === 1 ? 'session' : 'sessions'}
+            {r.goal ? `, ${r.converted.toLocaleString(formatLocale())} reached ${r.goal}` : ''}
+            {r.sessions >= r.bound ? ` (the newest ${r.bound.toLocaleString(formatLocale())} of the period)` : ''}.
           </p>
           <FlowBox r={r} />
           <Table
-            caption="Most frequent paths"
+            caption={t('capPaths')}
             csv="journeys-paths"
             rows={r.paths}
             rowKey={(p) => p.pages.join('\n')}
             columns={[
-              { head: 'Path', cell: (p) => p.pages.join(' → ') },
-              { head: 'Sessions', cell: (p) => p.sessions },
+              { head: t('colPath'), cell: (p) => p.pages.join(' → ') },
+              { head: t('sessions'), cell: (p) => p.sessions },
               ...(r.goal ? [{ head: `Reached ${r.goal}`, cell: (p: Path) => p.converted }] : []),
             ]}
           />
           <Table
-            caption="Drop-off at each step"
+            caption={t('capDropOff')}
             csv="journeys-drop-off"
             rows={r.steps}
             rowKey={(s) => s.step}
             columns={[
-              { head: 'Step', cell: (s) => s.step + 1 },
-              { head: 'Sessions', cell: (s) => s.sessions },
-              { head: 'Left there', cell: (s) => s.dropOff },
+              { head: t('colStep'), cell: (s) => s.step + 1 },
+              { head: t('sessions'), cell: (s) => s.sessions },
+              { head: t('colLeft'), cell: (s) => s.dropOff },
             ]}
           />
         </>

@@ -1,7 +1,17 @@
 /** @module dashboard/login: the admin token, asked for once per tab. */
+import type { ComponentChild } from 'preact'
 import { useState } from 'preact/hooks'
+import { t } from './i18n'
 
-export function Login({ onToken, error }: { onToken: (t: string) => void; error?: string }) {
+export function Login({
+  onToken,
+  error,
+  languageSwitch,
+}: {
+  onToken: (t: string) => void
+  error?: string
+  languageSwitch?: ComponentChild
+}) {
   const [value, setValue] = useState('')
   return (
     <form
@@ -12,8 +22,9 @@ export function Login({ onToken, error }: { onToken: (t: string) => void; error?
       }}
     >
       <h1>ciel</h1>
+      {languageSwitch}
       <label>
-        Admin token
+        {t('adminToken')}
         <input
           type="password"
           autoComplete="current-password"
@@ -22,13 +33,13 @@ export function Login({ onToken, error }: { onToken: (t: string) => void; error?
           required
         />
       </label>
-      <button type="submit">Open the dashboard</button>
+      <button type="submit">{t('openDashboard')}</button>
       {error && (
         <p role="alert" class="error">
           {error}
         </p>
       )}
-      <p class="hint">The token is the worker's ADMIN_TOKEN secret (locally: .dev.vars).</p>
+      <p class="hint">{t('tokenHint')}</p>
     </form>
   )
 }

@@ -12,6 +12,7 @@ import { DrillButton, whoOf } from './behind'
 import { period } from './format'
 import { Table } from './table'
 import { useWidth } from './width'
+import { t } from './i18n'
 
 type Experiment = Personalisation['experiments'][number]
 type Arm = Experiment['arms'][number]
@@ -112,11 +113,11 @@ function ExperimentReport({ x, days }: { x: Experiment; days: number }) {
   const control = name(x.control)
   const guard = x.guardrail && [x.guardrail.type, x.guardrail.name, x.guardrail.step].filter(Boolean).join(' ')
   const columns: { head: string; cell: (a: Arm) => ComponentChildren }[] = [
-    { head: 'Variant', cell: (a) => name(a.variant) },
-    { head: 'Exposed', cell: (a) => a.exposed },
-    { head: 'Conversions', cell: (a) => a.conversions },
+    { head: t('colVariant'), cell: (a) => name(a.variant) },
+    { head: t('colExposed'), cell: (a) => a.exposed },
+    { head: t('colConversions'), cell: (a) => a.conversions },
     {
-      head: 'Rate (95% interval)',
+      head: t('colRate'),
       cell: (a) => (
         <>
           {pct1(a.rate)}{' '}
@@ -127,9 +128,9 @@ function ExperimentReport({ x, days }: { x: Experiment; days: number }) {
       ),
     },
     { head: `Lift vs ${control} (always valid)`, cell: (a) => (a.vsControl ? lift(a.vsControl) : 'control') },
-    { head: 'Expected loss', cell: (a) => `${(a.expectedLoss * 100).toFixed(2)} pt` },
+    { head: t('colExpectedLoss'), cell: (a) => `${(a.expectedLoss * 100).toFixed(2)} pt` },
   ]
-  if (x.arms.some((a) => a.vsHoldout)) columns.push({ head: 'Lift vs holdout', cell: (a) => lift(a.vsHoldout) })
+  if (x.arms.some((a) => a.vsHoldout)) columns.push({ head: t('colLift'), cell: (a) => lift(a.vsHoldout) })
   if (guard)
     columns.push({
       head: `Guardrail: ${guard}`,
@@ -195,8 +196,8 @@ function ExperimentReport({ x, days }: { x: Experiment; days: number }) {
 export function PersonalisationSection({ p, onDrill }: { p: Personalisation; onDrill?(who: string): void }) {
   return (
     <section aria-labelledby="personalisation">
-      <h2 id="personalisation">Personalisation</h2>
-      {p.experiments.length === 0 && <p class="note">No experiment in this site's slots.</p>}
+      <h2 id="personalisation">{t('personalisation')}</h2>
+      {p.experiments.length === 0 && <p class="note">{t('noExperiment')}</p>}
       {p.experiments.map((x) => (
         <ExperimentReport x={x} days={p.days} key={x.slot} />
       ))}
@@ -208,7 +209,7 @@ export function PersonalisationSection({ p, onDrill }: { p: Personalisation; onD
           rowKey={(s) => s.id}
           columns={[
             {
-              head: 'Segment',
+              head: t('segment'),
               cell: (s) => (
                 <>
                   {s.id}
@@ -217,7 +218,7 @@ export function PersonalisationSection({ p, onDrill }: { p: Personalisation; onD
               ),
             },
             {
-              head: 'Visitors',
+              head: t('visitors'),
               cell: (s) =>
                 onDrill ? (
                   <DrillButton

@@ -11,6 +11,7 @@ import { ago, pct } from './format'
 import { useInsight, useToken } from './load'
 import { Table } from './table'
 import { VisitorButton } from './visitor'
+import { formatLocale, t } from './i18n'
 
 type Funnel = Propensity['funnels'][number]
 type Churn = Propensity['churn']
@@ -66,10 +67,10 @@ function People({
       rowKey={(v) => v.id}
       rowHeads={false}
       columns={[
-        { head: 'Visitor', cell: (v) => <VisitorButton id={v.id} onOpen={onOpen} /> },
-        { head: 'Chance', cell: (v) => pct(v.score) },
-        { head: 'Furthest step', cell: (v) => v.step ?? '—' },
-        { head: 'Last seen', cell: (v) => ago(v.lastSeen) },
+        { head: t('colVisitor'), cell: (v) => <VisitorButton id={v.id} onOpen={onOpen} /> },
+        { head: t('colChance'), cell: (v) => pct(v.score) },
+        { head: t('colFurthest'), cell: (v) => v.step ?? '—' },
+        { head: t('colLastSeen'), cell: (v) => ago(v.lastSeen) },
       ]}
     />
   )
@@ -104,14 +105,14 @@ function ForwardTest({
       )}
       {c && (
         <Table
-          caption="Calibration: chance said against share that did"
+          caption={t('capCalibration')}
           rows={c.bins.filter((b) => b.n > 0)}
           rowKey={(b: Bin) => b.from}
           columns={[
-            { head: 'Chance', cell: (b: Bin) => `${pct(b.from)}–${pct(b.to)}` },
-            { head: 'Visitors', cell: (b: Bin) => b.n.toLocaleString() },
-            { head: 'Said', cell: (b: Bin) => (b.predicted === null ? '—' : pct(b.predicted)) },
-            { head: 'Did', cell: (b: Bin) => (b.observed === null ? '—' : pct(b.observed)) },
+            { head: t('colChance'), cell: (b: Bin) => `${pct(b.from)}–${pct(b.to)}` },
+            { head: t('visitors'), cell: (b: Bin) => b.n.toLocaleString(formatLocale()) },
+            { head: t('colSaid'), cell: (b: Bin) => (b.predicted === null ? '—' : pct(b.predicted)) },
+            { head: t('colDid'), cell: (b: Bin) => (b.observed === null ? '—' : pct(b.observed)) },
           ]}
         />
       )}
@@ -152,8 +153,8 @@ function FunnelModel({ f, onOpen }: { f: Funnel; onOpen: (id: string) => void })
           <ForwardTest
             m={f}
             measured={
-              `${f.holdout.toLocaleString()} visitors not yet at ${f.goal}, ` +
-              `${f.holdoutConverters.toLocaleString()} of whom reached it within ${f.horizonDays} days`
+              `${f.holdout.toLocaleString(formatLocale())} visitors not yet at ${f.goal}, ` +
+              `${f.holdoutConverters.toLocaleString(formatLocale())} of whom reached it within ${f.horizonDays} days`
             }
             baselines={`current step alone ${auc(f.baselines.step)}, visits alone ${auc(f.baselines.visits)}`}
           />
@@ -165,7 +166,7 @@ function FunnelModel({ f, onOpen }: { f: Funnel; onOpen: (id: string) => void })
             onOpen={onOpen}
           />
           <People
-            caption="At risk: in the funnel, least likely to finish"
+            caption={t('capAtRisk')}
             rows={f.atRisk}
             empty="nobody seen in this period is stuck in this funnel."
             onOpen={onOpen}
@@ -192,8 +193,8 @@ function ChurnModel({ c, onOpen }: { c: Churn; onOpen: (id: string) => void }) {
           <ForwardTest
             m={c}
             measured={
-              `${c.holdout.toLocaleString()} returning visitors and users, ` +
-              `${c.holdoutChurned.toLocaleString()} of whom sent nothing within ${c.horizonDays} days`
+              `${c.holdout.toLocaleString(formatLocale())} returning visitors and users, ` +
+              `${c.holdoutChurned.toLocaleString(formatLocale())} of whom sent nothing within ${c.horizonDays} days`
             }
             baselines={`days since last visit alone ${auc(c.baselines.recency)}, visits alone ${auc(c.baselines.visits)}`}
           />
@@ -206,10 +207,10 @@ function ChurnModel({ c, onOpen }: { c: Churn; onOpen: (id: string) => void }) {
             rowKey={(v: Leaving) => v.id}
             rowHeads={false}
             columns={[
-              { head: 'Visitor', cell: (v: Leaving) => <VisitorButton id={v.id} onOpen={onOpen} /> },
-              { head: 'Chance', cell: (v: Leaving) => pct(v.score) },
-              { head: 'Sessions', cell: (v: Leaving) => v.sessions.toLocaleString() },
-              { head: 'Last seen', cell: (v: Leaving) => ago(v.lastSeen) },
+              { head: t('colVisitor'), cell: (v: Leaving) => <VisitorButton id={v.id} onOpen={onOpen} /> },
+              { head: t('colChance'), cell: (v: Leaving) => pct(v.score) },
+              { head: t('sessions'), cell: (v: Leaving) => v.sessions.toLocaleString(formatLocale()) },
+              { head: t('colLastSeen'), cell: (v: Leaving) => ago(v.lastSeen) },
             ]}
           />
         </>
@@ -244,7 +245,7 @@ export function PropensitySection({
   }
   return (
     <section aria-labelledby="propensity">
-      <h2 id="propensity">Who will convert</h2>
+      <h2 id="propensity">{t('propensity')}</h2>
       {models.error && (
         <p role="alert" class="error">
           {models.error}

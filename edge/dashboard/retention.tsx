@@ -10,11 +10,12 @@ import type { Retention as Answer } from './api'
 import { num, pct } from './format'
 import { useInsight } from './load'
 import { eventTypes } from './breakdown'
+import { formatLocale, t } from './i18n'
 
 const WEEKS = ['4', '8', '12', '26']
 
 const weekLabel = (ms: number) =>
-  new Date(ms).toLocaleDateString(undefined, { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' })
+  new Date(ms).toLocaleDateString(formatLocale(), { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' })
 
 /** Share still active in week k of every cohort that has reached it, weighted by cohort size. */
 function curveOf(r: Answer): (number | null)[] {
@@ -91,7 +92,7 @@ export function Retention({
   const total = data?.cohorts.reduce((n, c) => n + c.visitors, 0) ?? 0
   return (
     <section aria-labelledby="retention">
-      <h2 id="retention">Retention</h2>
+      <h2 id="retention">{t('retention')}</h2>
       <form class="controls" onSubmit={(e) => e.preventDefault()}>
         <label>
           Weeks{' '}
@@ -125,7 +126,7 @@ export function Retention({
           {r.error}
         </p>
       )}
-      {data && total === 0 && <p class="note">No visitor was first seen in these weeks.</p>}
+      {data && total === 0 && <p class="note">{t('noCohort')}</p>}
       {data && total > 0 && (
         <>
           <p class="note">
@@ -134,13 +135,15 @@ export function Retention({
           <Curve r={data} />
           <div class="scroll">
             <table class="retention">
-              <caption>Weekly cohorts: share active in each week after the first</caption>
+              <caption>{t('capCohorts')}</caption>
               <thead>
                 <tr>
-                  <th scope="col">First seen (week of)</th>
-                  <th scope="col">Visitors</th>
+                  <th scope="col">{t('colFirstWeek')}</th>
+                  <th scope="col">{t('visitors')}</th>
                   {Array.from({ length: data.weeks }, (_, k) => (
-                    <th scope="col" key={k}>{`Week ${k}`}</th>
+                    <th scope="col" key={k}>
+                      {t('week', { n: k })}
+                    </th>
                   ))}
                 </tr>
               </thead>

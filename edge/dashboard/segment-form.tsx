@@ -1,6 +1,7 @@
 /** @module dashboard/segment-form: device, new or returning, referrer, named segment: a segment of the insights. */
 import { useEffect, useState } from 'preact/hooks'
 import type { Segment } from './api'
+import { t } from './i18n'
 
 export function SegmentForm({
   legend,
@@ -52,11 +53,11 @@ export function SegmentForm({
       <span class="legend">{legend}</span>
       {named.length > 0 && (
         <label>
-          Segment{' '}
+          {t('segment')}{' '}
           <select name="segment" value={segment} onChange={(e) => setSegment(e.currentTarget.value)}>
-            <option value="">any</option>
+            <option value="">{t('any')}</option>
             {named.map((n) => (
-              <option value={n} key={n}>
+              <option value={n} key={n} dir="auto">
                 {n}
               </option>
             ))}
@@ -64,29 +65,30 @@ export function SegmentForm({
         </label>
       )}
       <label>
-        Device{' '}
+        {t('device')}{' '}
         <select name="device" value={device} onChange={(e) => setDevice(e.currentTarget.value)}>
-          <option value="">any</option>
-          <option value="mobile">mobile</option>
-          <option value="tablet">tablet</option>
-          <option value="desktop">desktop</option>
+          <option value="">{t('any')}</option>
+          <option value="mobile">{t('mobile')}</option>
+          <option value="tablet">{t('tablet')}</option>
+          <option value="desktop">{t('desktop')}</option>
         </select>
       </label>
       <label>
-        Visitors{' '}
+        {t('visitors')}{' '}
         <select name="visitor" value={visitor} onChange={(e) => setVisitor(e.currentTarget.value)}>
-          <option value="">all</option>
-          <option value="new">new</option>
-          <option value="returning">returning</option>
+          <option value="">{t('all')}</option>
+          <option value="new">{t('newVisitors')}</option>
+          <option value="returning">{t('returning')}</option>
         </select>
       </label>
       <label>
-        Referrer{' '}
+        {t('referrer')}{' '}
         <input
           name="referrer"
           list={`${idPrefix}-referrers`}
           value={referrer}
-          placeholder="any"
+          placeholder={t('any')}
+          dir="auto"
           size={12}
           onInput={(e) => setReferrer(e.currentTarget.value)}
         />
@@ -96,7 +98,7 @@ export function SegmentForm({
           <option value={r} key={r} />
         ))}
       </datalist>
-      <button type="submit">Apply</button>
+      <button type="submit">{t('apply')}</button>
       {active && (
         <button
           type="button"

@@ -15,12 +15,17 @@ import { atFieldMessage, ownerMessage } from './problem'
 import { invalidate, useAdmin, useInsight, useLoad, useToken } from './load'
 import type { SurveyStats, SurveysProps } from './survey-editor'
 import { Table } from './table'
+import { formatLocale } from './i18n'
 
 type Save = (patch: SitePatch) => Promise<void>
 
 function ago(at: number): string {
   const s = Math.max(0, Math.round((Date.now() - at) / 1000))
-  return s < 60 ? `${s} s ago` : s < 3600 ? `${Math.round(s / 60)} min ago` : new Date(at).toLocaleString()
+  return s < 60
+    ? `${s} s ago`
+    : s < 3600
+      ? `${Math.round(s / 60)} min ago`
+      : new Date(at).toLocaleString(formatLocale())
 }
 
 /** Polls the site's overview: turns green once the tag sends. */
@@ -271,7 +276,7 @@ function Versions({ siteKey, restored }: { siteKey: string; restored: (site: Sit
         rowKey={(v) => v.version}
         columns={[
           { head: 'Version', cell: (v) => v.version },
-          { head: 'Saved', cell: (v) => new Date(v.at).toLocaleString() },
+          { head: 'Saved', cell: (v) => new Date(v.at).toLocaleString(formatLocale()) },
           { head: 'By', cell: (v) => v.by },
           {
             head: <span class="sr-only">Restore</span>,
@@ -393,7 +398,7 @@ function Webhook({ siteKey, s, save }: { siteKey: string; s: Site; save: Save })
           return setResult(
             a.status === 'delivered'
               ? `Delivered: the webhook answered ${what}.`
-              : `Not delivered (${what})${a.status === 'retrying' && a.nextAt !== null ? `; trying again ${new Date(a.nextAt).toLocaleTimeString()}` : ''}.`,
+              : `Not delivered (${what})${a.status === 'retrying' && a.nextAt !== null ? `; trying again ${new Date(a.nextAt).toLocaleTimeString(formatLocale())}` : ''}.`,
           )
         }
         await new Promise((r) => setTimeout(r, 1000))

@@ -9,6 +9,7 @@ import { pct, short } from './format'
 import { ScoreTrend } from './score-trend'
 import { Table } from './table'
 import { Quotes, Scoring, Topics } from './topics'
+import { formatLocale, t } from './i18n'
 
 type Survey = Answer['surveys'][number]
 
@@ -32,8 +33,8 @@ const ALERT: { [status: string]: string } = {
 export function Surveys({ surveys }: { surveys: Survey[] }) {
   return (
     <section aria-labelledby="surveys">
-      <h2 id="surveys">What visitors say</h2>
-      {surveys.length === 0 && <p class="note">No survey in this site's config.</p>}
+      <h2 id="surveys">{t('surveys')}</h2>
+      {surveys.length === 0 && <p class="note">{t('noSurvey')}</p>}
       {surveys.map((s) => {
         const most = Math.max(1, ...s.scores.map((x) => x.n))
         return (
@@ -62,7 +63,7 @@ export function Surveys({ surveys }: { surveys: Survey[] }) {
             {s.scores.length > 0 && (
               <Table
                 class="scores"
-                caption="Answers by score"
+                caption={t('capByScore')}
                 csv={`survey-${s.id}-scores`}
                 rows={s.scores}
                 rowKey={(x) => x.score}
@@ -87,7 +88,7 @@ export function Surveys({ surveys }: { surveys: Survey[] }) {
                     </q>{' '}
                     <small>
                       {c.score !== null && `score ${c.score} · `}
-                      {short(c.url)} · {new Date(c.ts).toLocaleString()}
+                      {short(c.url)} · {new Date(c.ts).toLocaleString(formatLocale())}
                     </small>
                   </li>
                 ))}
@@ -110,7 +111,7 @@ function SurveyMore({ s }: { s: Survey }) {
       {s.questions.length > 1 && (
         <Table
           class="questions"
-          caption="Answers per question"
+          caption={t('capPerQuestion')}
           csv={`survey-${s.id}-questions`}
           rows={s.questions}
           rowKey={(q) => q.id}
@@ -176,7 +177,7 @@ function SurveyMore({ s }: { s: Survey }) {
                 </>
               )}{' '}
               <small>
-                {short(n.url)} · {new Date(n.ts).toLocaleString()}
+                {short(n.url)} · {new Date(n.ts).toLocaleString(formatLocale())}
               </small>
             </li>
           ))}

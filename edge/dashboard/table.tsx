@@ -33,6 +33,13 @@ export interface TableProps<R> {
   scroll?: boolean
 }
 
+/**
+ * A row's name is the site's own text (a page, a source, an event, a segment), in whatever
+ * language and direction it was written: isolated (`<bdi>`, whose dir is auto) so that a Hebrew
+ * name reads right to left on an English page, and a path left to right on a Hebrew one.
+ */
+const isolated = (x: ComponentChildren) => (typeof x === 'string' ? <bdi>{x}</bdi> : x)
+
 export function Table<R>(p: TableProps<R>) {
   if (!p.rows.length && p.empty)
     return (
@@ -69,7 +76,7 @@ export function Table<R>(p: TableProps<R>) {
             {p.columns.map((c, j) =>
               j === 0 && heads ? (
                 <th scope="row" key={j}>
-                  {c.cell(r, i)}
+                  {isolated(c.cell(r, i))}
                 </th>
               ) : (
                 <td key={j}>{c.cell(r, i)}</td>

@@ -5,6 +5,8 @@
  * to left, inside quote marks that follow the dashboard's direction); and how they were scored. Props are the surveys insight's own fields.
  */
 
+import { formatLocale } from './i18n'
+
 type Label = 'positive' | 'neutral' | 'negative'
 
 /** A written answer as the insight quotes it. */
@@ -69,7 +71,7 @@ export function Quotes({ quotes, label }: { quotes: Quote[]; label: string }) {
             <bdi>{w.text}</bdi>
           </q>{' '}
           <small>
-            {w.q} · {w.lang} · {new Date(w.ts).toLocaleString()}
+            {w.q} · {w.lang} · {new Date(w.ts).toLocaleString(formatLocale())}
             {w.fallback && ' · read offline: Workers AI failed on it'}
           </small>
         </li>

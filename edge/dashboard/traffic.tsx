@@ -1,59 +1,60 @@
 /** @module dashboard/traffic: top pages, entry pages, where sessions came from, custom events. */
 import type { Insights } from './api'
 import { Table } from './table'
+import { formatLocale, t } from './i18n'
 
 /** A count as the dashboard shows it: "1,234". */
-const n = (x: number) => x.toLocaleString()
+const n = (x: number) => x.toLocaleString(formatLocale())
 
 export function Traffic({ pages, sources }: { pages: Insights['pages']; sources: Insights['sources'] }) {
-  const none = 'No pageview in this period: install the tag (see the README) or widen the period.'
+  const none = t('noPageview')
   return (
     <section aria-labelledby="traffic">
-      <h2 id="traffic">Pages and sources</h2>
+      <h2 id="traffic">{t('traffic')}</h2>
       <div class="pair">
         <Table
-          caption="Top pages"
+          caption={t('capTopPages')}
           empty={none}
           rows={pages.pages}
           rowKey={(r) => r.page}
           columns={[
-            { head: 'Page', cell: (r) => r.page },
-            { head: 'Visitors', cell: (r) => n(r.visitors) },
-            { head: 'Views', cell: (r) => n(r.pageviews) },
+            { head: t('colPage'), cell: (r) => r.page },
+            { head: t('visitors'), cell: (r) => n(r.visitors) },
+            { head: t('colViews'), cell: (r) => n(r.pageviews) },
           ]}
         />
         <Table
-          caption="Entry pages"
+          caption={t('capEntryPages')}
           empty={none}
           rows={pages.entries}
           rowKey={(r) => r.page}
           columns={[
-            { head: 'Page', cell: (r) => r.page },
-            { head: 'Sessions', cell: (r) => n(r.sessions) },
-            { head: 'Visitors', cell: (r) => n(r.visitors) },
+            { head: t('colPage'), cell: (r) => r.page },
+            { head: t('sessions'), cell: (r) => n(r.sessions) },
+            { head: t('visitors'), cell: (r) => n(r.visitors) },
           ]}
         />
         <Table
-          caption="Referrers"
+          caption={t('capReferrers')}
           empty={none}
           rows={sources.referrers}
           rowKey={(r) => r.source}
           columns={[
-            { head: 'Source', cell: (r) => r.source },
-            { head: 'Sessions', cell: (r) => n(r.sessions) },
-            { head: 'Visitors', cell: (r) => n(r.visitors) },
+            { head: t('colSource'), cell: (r) => r.source },
+            { head: t('sessions'), cell: (r) => n(r.sessions) },
+            { head: t('visitors'), cell: (r) => n(r.visitors) },
           ]}
         />
         <Table
-          caption="UTM campaigns"
+          caption={t('capUtm')}
           empty="No session arrived with utm_source in its URL. Tag your campaign links (utm_source, utm_medium, utm_campaign) to see them here."
           rows={sources.campaigns}
           rowKey={(r) => `${r.source}\n${r.medium}\n${r.campaign}`}
           columns={[
-            { head: 'Source', cell: (r) => r.source },
-            { head: 'Medium', cell: (r) => r.medium ?? '—' },
-            { head: 'Campaign', cell: (r) => r.campaign ?? '—' },
-            { head: 'Sessions', cell: (r) => n(r.sessions) },
+            { head: t('colSource'), cell: (r) => r.source },
+            { head: t('colMedium'), cell: (r) => r.medium ?? '—' },
+            { head: t('colCampaign'), cell: (r) => r.campaign ?? '—' },
+            { head: t('sessions'), cell: (r) => n(r.sessions) },
           ]}
         />
       </div>
@@ -64,7 +65,7 @@ export function Traffic({ pages, sources }: { pages: Insights['pages']; sources:
 export function CustomEvents({ events }: { events: Insights['events'] }) {
   return (
     <section aria-labelledby="custom-events">
-      <h2 id="custom-events">Custom events</h2>
+      <h2 id="custom-events">{t('customEvents')}</h2>
       {events.length === 0 ? (
         <p class="note">
           No custom event in this period. Record what matters with{' '}
@@ -75,15 +76,15 @@ export function CustomEvents({ events }: { events: Insights['events'] }) {
         </p>
       ) : (
         <Table
-          caption="Custom events"
+          caption={t('customEvents')}
           rows={events}
           rowKey={(e) => e.name}
           columns={[
-            { head: 'Event', cell: (e) => e.name },
-            { head: 'Times', cell: (e) => n(e.events) },
-            { head: 'Visitors', cell: (e) => n(e.visitors) },
+            { head: t('colEvent'), cell: (e) => e.name },
+            { head: t('colTimes'), cell: (e) => n(e.events) },
+            { head: t('visitors'), cell: (e) => n(e.visitors) },
             {
-              head: 'Top values of its props',
+              head: t('colTopValues'),
               cell: (e) =>
                 e.props.length === 0
                   ? '—'

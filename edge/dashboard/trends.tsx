@@ -5,6 +5,7 @@ import { TrendChart } from './chart'
 import { bucketName, change, num } from './format'
 import { useMemo } from 'preact/hooks'
 import { Table } from './table'
+import { t } from './i18n'
 
 /** `onDrill`: opens the visitors of a bucket (the Visitors metric's points: behind.tsx). */
 export function Trends({ trends, onDrill }: { trends: Insights['trends']; onDrill?(who: string): void }) {
@@ -12,7 +13,7 @@ export function Trends({ trends, onDrill }: { trends: Insights['trends']; onDril
   const by = trends.unit === 'day' ? 'day' : 'hour'
   return (
     <section aria-labelledby="trends">
-      <h2 id="trends">Trends</h2>
+      <h2 id="trends">{t('trends')}</h2>
       <p class="note">
         By {by} (UTC), the dashed line is the {trends.buckets} {by}s before; the dotted end is this {by} so far.
       </p>
@@ -30,7 +31,7 @@ export function Trends({ trends, onDrill }: { trends: Insights['trends']; onDril
               <p class="figure">
                 <strong>{num(m.total.current)}</strong>{' '}
                 <small>
-                  {change(m.total.current, m.total.previous, score)} · before: {num(m.total.previous)}
+                  {change(m.total.current, m.total.previous, score)} · {t('before', { n: num(m.total.previous) })}
                 </small>
               </p>
               {hasData ? (
@@ -40,10 +41,10 @@ export function Trends({ trends, onDrill }: { trends: Insights['trends']; onDril
                   onPick={drill}
                 />
               ) : (
-                <p class="note empty">{score ? 'No NPS answers in either period.' : 'Nothing in either period yet.'}</p>
+                <p class="note empty">{score ? 'No NPS answers in either period.' : t('nothingYet')}</p>
               )}
               <details>
-                <summary>Numbers by {by}</summary>
+                <summary>{by === 'day' ? t('numbersByDay') : t('numbersByHour')}</summary>
                 <Table
                   class="compact"
                   caption={<span class="sr-only">{summary}</span>}
@@ -51,9 +52,9 @@ export function Trends({ trends, onDrill }: { trends: Insights['trends']; onDril
                   rows={at}
                   rowKey={(t) => t}
                   columns={[
-                    { head: by === 'day' ? 'Day' : 'Hour', cell: (t) => bucketName(t, trends.unit) },
+                    { head: by === 'day' ? t('colDay') : t('colHour'), cell: (t) => bucketName(t, trends.unit) },
                     {
-                      head: 'This period',
+                      head: t('colThisPeriod'),
                       cell: (t, i) =>
                         drill && m.current[i] ? (
                           <DrillButton
@@ -65,7 +66,7 @@ export function Trends({ trends, onDrill }: { trends: Insights['trends']; onDril
                           num(m.current[i] ?? null)
                         ),
                     },
-                    { head: 'Before', cell: (_, i) => num(m.previous[i] ?? null) },
+                    { head: t('colBefore'), cell: (_, i) => num(m.previous[i] ?? null) },
                   ]}
                 />
               </details>

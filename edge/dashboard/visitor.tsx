@@ -8,6 +8,7 @@ import { erase, loadVisitor, messageOf, type Timeline } from './api'
 import { pct, short } from './format'
 import { useLoad, useToken } from './load'
 import { Table } from './table'
+import { formatLocale, t } from './i18n'
 
 const FRICTION: { [t: string]: string } = {
   rage_click: 'Rage clicks',
@@ -114,8 +115,9 @@ export function VisitorDialog({
             <div>
               <dt>Seen</dt>
               <dd>
-                {new Date(v.visitor.firstSeen).toLocaleString()} – {new Date(v.visitor.lastSeen).toLocaleString()},{' '}
-                {v.visitor.sessions} {v.visitor.sessions === 1 ? 'session' : 'sessions'}
+                {new Date(v.visitor.firstSeen).toLocaleString(formatLocale())} –{' '}
+                {new Date(v.visitor.lastSeen).toLocaleString(formatLocale())}, {v.visitor.sessions}{' '}
+                {v.visitor.sessions === 1 ? 'session' : 'sessions'}
               </dd>
             </div>
             <div>
@@ -147,13 +149,13 @@ export function VisitorDialog({
           ) : (
             <Table
               class="compact"
-              caption="Interests"
+              caption={t('colInterests')}
               csv="visitor-interests"
               rows={v.interests}
               rowKey={(i) => i.topic}
               columns={[
-                { head: 'Topic', cell: (i) => i.topic },
-                { head: 'Score', cell: (i) => i.score },
+                { head: t('colTopic'), cell: (i) => i.topic },
+                { head: t('colScore'), cell: (i) => i.score },
               ]}
             />
           )}
@@ -165,7 +167,7 @@ export function VisitorDialog({
               {v.answers.map((a) => (
                 <li key={`${a.ts}${a.type}${a.survey}`}>
                   <strong>{a.survey}</strong>: {a.score !== null ? `score ${a.score}` : ''}
-                  {a.text ? <q>{a.text}</q> : null} <small>{new Date(a.ts).toLocaleString()}</small>
+                  {a.text ? <q>{a.text}</q> : null} <small>{new Date(a.ts).toLocaleString(formatLocale())}</small>
                 </li>
               ))}
             </ul>
@@ -185,14 +187,21 @@ export function VisitorDialog({
           <h3>Timeline</h3>
           <p class="note">{v.shown < v.total ? `The newest ${v.shown} of ${v.total} events.` : `${v.total} events.`}</p>
           {v.sessions.map((s) => (
-            <section class="session" key={s.id} aria-label={`Session from ${new Date(s.start).toLocaleString()}`}>
+            <section
+              class="session"
+              key={s.id}
+              aria-label={`Session from ${new Date(s.start).toLocaleString(formatLocale())}`}
+            >
               <h4>
-                {new Date(s.start).toLocaleString()} <small>({s.events.length} events)</small>
+                {new Date(s.start).toLocaleString(formatLocale())} <small>({s.events.length} events)</small>
               </h4>
               <ol>
                 {s.events.map((e) => (
                   <li key={e.id}>
-                    <time dateTime={new Date(e.ts).toISOString()}>{new Date(e.ts).toLocaleTimeString()}</time> {what(e)}
+                    <time dateTime={new Date(e.ts).toISOString()}>
+                      {new Date(e.ts).toLocaleTimeString(formatLocale())}
+                    </time>{' '}
+                    {what(e)}
                   </li>
                 ))}
               </ol>

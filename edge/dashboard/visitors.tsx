@@ -4,6 +4,7 @@ import { erase, insightQuery, messageOf, type Segment, type VisitorSummary } fro
 import { invalidate, useInsight, useToken } from './load'
 import { Table } from './table'
 import { VisitorButton } from './visitor'
+import { formatLocale, t } from './i18n'
 
 export function Visitors({
   site,
@@ -47,7 +48,7 @@ export function Visitors({
 
   return (
     <section aria-labelledby="visitors">
-      <h2 id="visitors">Visitors</h2>
+      <h2 id="visitors">{t('visitors')}</h2>
       <form
         class="find"
         role="search"
@@ -69,9 +70,7 @@ export function Visitors({
       <p role="status" class="status">
         {message || found.error}
       </p>
-      {list && list.length === 0 && (
-        <p class="note">{user ? `No visitor identified as ${user}.` : 'No visitor yet.'}</p>
-      )}
+      {list && list.length === 0 && <p class="note">{user ? `No visitor identified as ${user}.` : t('noVisitor')}</p>}
       {list && list.length > 0 && (
         <Table<VisitorSummary>
           caption={user ? `Visitors identified as ${user}` : 'Most recent visitors'}
@@ -80,10 +79,10 @@ export function Visitors({
           rowKey={(v) => v.id}
           rowHeads={false}
           columns={[
-            { head: 'Visitor', cell: (v) => <VisitorButton id={v.id} onOpen={onOpen} /> },
-            { head: 'User', cell: (v) => v.userId ?? '—' },
-            { head: 'Last seen', cell: (v) => new Date(v.lastSeen).toLocaleString() },
-            { head: 'Interests', cell: (v) => v.interests.map((i) => i.topic).join(', ') || '—' },
+            { head: t('colVisitor'), cell: (v) => <VisitorButton id={v.id} onOpen={onOpen} /> },
+            { head: t('colUser'), cell: (v) => v.userId ?? '—' },
+            { head: t('colLastSeen'), cell: (v) => new Date(v.lastSeen).toLocaleString(formatLocale()) },
+            { head: t('colInterests'), cell: (v) => v.interests.map((i) => i.topic).join(', ') || '—' },
             {
               head: <span class="sr-only">Actions</span>,
               cell: (v) => (

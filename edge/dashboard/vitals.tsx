@@ -1,5 +1,6 @@
 /** @module dashboard/vitals: page speed, each web vital's 75th percentile rated as web.dev rates it. */
 import type { Vitals as Answer } from './api'
+import { t } from './i18n'
 
 /** web.dev thresholds: good up to the first number, poor above the second. */
 const VITALS: { [name: string]: [number, number, string] } = {
@@ -13,8 +14,8 @@ const VITALS: { [name: string]: [number, number, string] } = {
 export function Vitals({ vitals }: { vitals: Answer }) {
   return (
     <section aria-labelledby="vitals">
-      <h2 id="vitals">Page speed (75th percentile)</h2>
-      {vitals.metrics.length === 0 && <p class="note">No web vitals reported yet.</p>}
+      <h2 id="vitals">{t('vitals')}</h2>
+      {vitals.metrics.length === 0 && <p class="note">{t('noVitals')}</p>}
       <dl class="cards">
         {vitals.metrics.map((m) => {
           const [good, poor, unit] = VITALS[m.name] ?? [Infinity, Infinity, '']

@@ -1,0 +1,50 @@
+/** The dashboard in the team's language: the language picked, plural forms and numbers as its readers write them. */
+import { afterEach, describe, expect, it } from 'vitest'
+import { pickLocale, setLocale, t } from '../../edge/dashboard/i18n'
+import { change, duration, period } from '../../edge/dashboard/format'
+
+afterEach(() => setLocale('en'))
+
+describe('dashboard languages', () => {
+  it('counts in Polish with its three plural forms: 1 zdarzenie, 2–4 zdarzenia, 5–21 zdarzeń, 22 zdarzenia', () => {
+    setLocale('pl')
+    const bots = (n: number) => t('botEvents', { n })
+    expect(bots(1)).toBe('Pominięto 1 zdarzenie od botów.')
+    expect(bots(3)).toBe('Pominięto 3 zdarzenia od botów.')
+    expect(bots(5)).toBe('Pominięto 5 zdarzeń od botów.')
+    expect(bots(12)).toBe('Pominięto 12 zdarzeń od botów.')
+    expect(bots(22)).toBe('Pominięto 22 zdarzenia od botów.')
+    expect(bots(25)).toBe('Pominięto 25 zdarzeń od botów.')
+    // Polish groups thousands with a no-break space, and only from five digits.
+    expect(bots(1234)).toBe('Pominięto 1234 zdarzenia od botów.')
+    expect(bots(12_345)).toBe('Pominięto 12\u00a0345 zdarzeń od botów.')
+    expect(change(7, 5, true)).toBe('+2 punkty')
+    expect(change(10, 5, true)).toBe('+5 punktów')
+    expect(duration(2 * 86_400)).toBe('2 dni')
+    expect([period(1), period(7)]).toEqual(['Ostatni dzień', 'Ostatnie 7 dni'])
+  })
+
+  it('keeps English as it was, and Arabic and Hebrew numbers in Western digits a chart reads alike', () => {
+    expect([period(1), period(30), t('botEvents', { n: 1 }), t('botEvents', { n: 1234 })]).toEqual([
+      'Last day',
+      'Last 30 days',
+      '1 event from bots left out.',
+      '1,234 events from bots left out.',
+    ])
+    setLocale('ar')
+    expect(period(7)).toBe('آخر 7 أيام')
+    expect(period(30)).toBe('آخر 30 يومًا')
+    setLocale('he')
+    expect(period(2)).toBe('היומיים האחרונים')
+    expect(period(7)).toBe('7 הימים האחרונים')
+  })
+
+  it('shows the language picked with the switch, else the first of the browser’s it has, else English', () => {
+    expect(pickLocale(['he-IL', 'en-US'])).toBe('he')
+    expect(pickLocale(['fr-FR', 'pl-PL', 'en'])).toBe('pl')
+    expect(pickLocale(['iw'])).toBe('he')
+    expect(pickLocale(['fr', 'de'])).toBe('en')
+    expect(pickLocale(['he-IL'], 'ar')).toBe('ar')
+    expect(pickLocale(['he-IL'], 'xx')).toBe('he')
+  })
+})
