@@ -35,7 +35,10 @@ async function signIn(page: Page) {
 }
 
 const funnelRow = (page: Page, step: string) =>
-  page.locator('section[aria-labelledby=funnels] tbody tr', { has: page.locator(`th:text-is("${step}")`) })
+  // The step's name is isolated in its header cell (<bdi>): the cell whose whole text it is.
+  page.locator('section[aria-labelledby=funnels] tbody tr', {
+    has: page.locator('th', { hasText: new RegExp(`^${step}$`) }),
+  })
 
 describe('the visitors behind a number', () => {
   it('a funnel step opens exactly its visitors, 50 at a time, each opening their timeline; reload and back keep the list', async () => {
