@@ -15,6 +15,8 @@ import { atFieldMessage, ownerMessage } from './problem'
 import { invalidate, useAdmin, useInsight, useLoad, useToken } from './load'
 import type { SurveyStats, SurveysProps } from './survey-editor'
 import { Table } from './table'
+import { FunnelForm } from './funnel-form'
+import { SegmentRules } from './segment-rules'
 
 type Save = (patch: SitePatch) => Promise<void>
 
@@ -220,6 +222,19 @@ function ConfigPart({
         <button type="submit">Save {label.toLowerCase()}</button>
       </fieldset>
     </form>
+  )
+}
+
+/** A part of the config as a form, or (an advanced toggle) as the JSON it saves. */
+function OrJson({ what, form, json }: { what: string; form: ComponentChildren; json: ComponentChildren }) {
+  const [raw, setRaw] = useState(false)
+  return (
+    <div class="or-json">
+      <label class="inline">
+        <input type="checkbox" checked={raw} onChange={(e) => setRaw(e.currentTarget.checked)} /> Edit {what} as JSON
+      </label>
+      {raw ? json : form}
+    </div>
   )
 }
 
@@ -619,20 +634,44 @@ export function Settings({ siteKey, onCreated }: { siteKey: string; onCreated: (
       </p>
       <Install siteKey={siteKey} />
       <SiteForm s={s} save={quiet} />
-      <ConfigPart
-        label="Funnels"
-        field="funnels"
-        value={s.config.funnels}
-        save={save}
-        hint='Ordered steps, each with the seconds a visitor should need: [{"id": "onboarding", "steps": [{"id": "account", "maxSeconds": 120}, {"id": "done"}]}]'
+      <OrJson
+        what="funnels"
+        form={
+          <FunnelForm
+            funnels={s.config.funnels ?? []}
+            save={(list) => save(withList('funnels', list.length ? list : null))}
+          />
+        }
+        json={
+          <ConfigPart
+            label="Funnels"
+            field="funnels"
+            value={s.config.funnels}
+            save={save}
+            hint='Ordered steps, each with the seconds a visitor should need: [{"id": "onboarding", "steps": [{"id": "account", "maxSeconds": 120}, {"id": "done"}]}]'
+          />
+        }
       />
-      <ConfigPart
-        label="Segments"
-        field="segments"
-        value={s.config.segments}
-        save={save}
-        hint='Named rules over visitor profiles: [{"id": "returning", "rule": {"field": "sessions", "op": "gte", "value": 2}}] (fields: docs/personalisation.md, "The profile")'
-        extra={(parsed) => <SegmentCounts siteKey={siteKey} segments={parsed} />}
+      <OrJson
+        what="segments"
+        form={
+          <SegmentRules
+            siteKey={siteKey}
+            segments={s.config.segments ?? []}
+            funnels={(s.config.funnels ?? []).map((f) => f.id)}
+            save={(list) => save(withList('segments', list.length ? list : null))}
+          />
+        }
+        json={
+          <ConfigPart
+            label="Segments"
+            field="segments"
+            value={s.config.segments}
+            save={save}
+            hint='Named rules over visitor profiles: [{"id": "returning", "rule": {"field": "sessions", "op": "gte", "value": 2}}] (fields: docs/personalisation.md, "The profile")'
+            extra={(parsed) => <SegmentCounts siteKey={siteKey} segments={parsed} />}
+          />
+        }
       />
       <ConfigPart
         label="Slots and experiments"
