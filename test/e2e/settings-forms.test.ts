@@ -187,3 +187,38 @@ describe('Settings forms in Chromium', () => {
     await page.close()
   })
 })
+
+describe('Experiments in Settings', () => {
+  it("an experiment's arms, guardrail, window and smallest lift are edited in its form; a bad lift is refused with the message beside it", async () => {
+    const { page, errors } = await settings()
+    const experiment = page.getByRole('form', { name: 'Experiment trial-cta-1 on slot plan-cta' })
+    const stored = async () => (await config()).slots.find((x: any) => x.id === 'plan-cta').experiment
+    const before = await stored()
+    await experiment.getByLabel(/^Arms: variants/).fill('trial, annual')
+    await experiment.getByLabel('Guardrail event type (must not rise)').fill('rage_click')
+    await experiment.getByLabel(/^Window: a conversion counts within/).fill('21')
+    const lift = experiment.getByLabel('Smallest lift worth detecting (0.1 is 10%)')
+    await lift.fill('20')
+    await experiment.getByRole('button', { name: 'Save trial-cta-1' }).click()
+    await eventually(async () => expect(await lift.getAttribute('aria-invalid')).toBe('true'))
+    errors.length = 0 // the browser logs the refused request itself
+    const beside = page.locator('#exp-plan-cta-minimumLift-error')
+    expect(await beside.textContent()).toBe('Must be a relative lift from 0.01 to 10 (0.1 is 10%)')
+    expect(await lift.getAttribute('aria-describedby')).toBe('exp-plan-cta-minimumLift-error experiments-error')
+    expect(await stored()).toEqual(before)
+
+    await lift.fill('0.05')
+    await experiment.getByRole('button', { name: 'Save trial-cta-1' }).click()
+    await eventually(async () => expect((await stored()).minimumLift).toBe(0.05))
+    expect(await stored()).toEqual({
+      ...before,
+      variants: ['trial', 'annual'],
+      guardrail: { type: 'rage_click' },
+      windowDays: 21,
+      minimumLift: 0.05,
+    })
+    expect(await unnamed(page, 'form.experiment')).toEqual([])
+    expect(errors).toEqual([])
+    await page.close()
+  })
+})
