@@ -1,8 +1,8 @@
 /**
  * Settings: a site owner runs ciel from here. The site (name, origins, consent, capture,
  * retention), the tag to paste with a live "last event received", the config's funnels and
- * segments (forms: funnel-form.tsx, segment-rules.tsx with a live count; or as JSON), slots (as
- * JSON) and experiments (a form each, started and stopped here), surveys
+ * segments (forms: funnel-form.tsx, segment-rules.tsx with a live count; or as JSON), slots
+ * (slot-form.tsx; or as JSON) and experiments (a form each, started and stopped here), surveys
  * (survey-editor.tsx, a lazy chunk, with its live preview; and as JSON, every field), the
  * alerts webhook with a test, versions with restore, API keys, and new sites. Parts edited as
  * JSON are checked by the worker's own schema, its message shown next to the field. Every
@@ -18,6 +18,7 @@ import type { SurveyStats, SurveysProps } from './survey-editor'
 import { Table } from './table'
 import { FunnelForm } from './funnel-form'
 import { SegmentRules } from './segment-rules'
+import { SlotForm } from './slot-form'
 
 type Save = (patch: SitePatch) => Promise<void>
 
@@ -727,12 +728,24 @@ export function Settings({ siteKey, onCreated }: { siteKey: string; onCreated: (
           />
         }
       />
-      <ConfigPart
-        label="Slots and experiments"
-        field="slots"
-        value={s.config.slots}
-        save={save}
-        hint='Per slot: rules [{"when": "returning", "variant": "welcome"}] and/or an experiment {"id", "variants", "goal", "holdout", "allocation", "on"}; set "on": false to stop one'
+      <OrJson
+        what="slots and experiments"
+        form={
+          <SlotForm
+            slots={s.config.slots ?? []}
+            segments={(s.config.segments ?? []).map((x) => x.id)}
+            save={(list) => save(withList('slots', list.length ? list : null))}
+          />
+        }
+        json={
+          <ConfigPart
+            label="Slots and experiments"
+            field="slots"
+            value={s.config.slots}
+            save={save}
+            hint='Per slot: rules [{"when": "returning", "variant": "welcome"}] and/or an experiment {"id", "variants", "goal", "holdout", "allocation", "on"}; set "on": false to stop one'
+          />
+        }
       />
       <Experiments s={s} save={save} />
       <Surveys

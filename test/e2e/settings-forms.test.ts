@@ -174,7 +174,36 @@ describe('Settings forms in Chromium', () => {
     await page.close()
   })
 
-  it('every control of the funnel and segment forms has a name a screen reader says', async () => {
+  it("a slot's rules are added, moved and saved in its form, an unknown segment refused beside its rule, the other slots kept as they were", async () => {
+    const { page, errors } = await settings()
+    const before = (await config()).slots
+    const hero = page.locator('fieldset.slot').first()
+    await hero.getByRole('button', { name: 'Add a rule to slot hero' }).click()
+    const when = hero.getByLabel('Slot hero, rule 2: when the visitor is in the segment (or matches a rule as JSON)')
+    await when.fill('no-such')
+    await hero.getByLabel('Slot hero, rule 2: show the variant').fill('pricing')
+    await page.getByRole('button', { name: 'Save slots' }).click()
+    await eventually(async () => expect(await when.getAttribute('aria-invalid')).toBe('true'))
+    errors.length = 0 // the browser logs the refused request itself
+    expect(await page.locator('#slots-problem').textContent()).toBe("Names the unknown segment 'no-such'")
+    expect((await config()).slots).toEqual(before)
+
+    await when.fill('returning')
+    await hero.getByRole('button', { name: 'Slot hero, rule 2: Up' }).click()
+    await page.getByRole('button', { name: 'Save slots' }).click()
+    await eventually(async () => expect((await config()).slots[0].rules).toHaveLength(2))
+    expect((await config()).slots).toEqual([
+      {
+        ...before[0],
+        rules: [{ when: 'returning', variant: 'pricing' }, ...before[0].rules],
+      },
+      ...before.slice(1),
+    ])
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('every control of the funnel, segment and slot forms has a name a screen reader says', async () => {
     const { page } = await settings()
     await page.getByRole('button', { name: 'Add a funnel' }).click()
     await page.getByRole('button', { name: 'Add a segment' }).click()
@@ -184,6 +213,7 @@ describe('Settings forms in Chromium', () => {
     expect(await segments.locator('input, select').count()).toBeGreaterThan(10)
     expect(await unnamed(page, 'form[aria-labelledby="funnels-legend"]')).toEqual([])
     expect(await unnamed(page, 'form[aria-labelledby="segments-legend"]')).toEqual([])
+    expect(await unnamed(page, 'form[aria-labelledby="slots-legend"]')).toEqual([])
     await page.close()
   })
 })
