@@ -70,17 +70,31 @@ export function fieldInWords(path: string, site?: unknown): string {
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
 
+/**
+ * A problem inside a rule names its item first, by id (`config segments[5] 'engaged':
+ * rule.any[0].value must be a number`, with the path `config.segments[5].rule.any[0].value`).
+ */
+const IN_ITEM = /^config (\w+)\[(\d+)\](?: '[^']*')?: (\S+) /
+
+/** What the message says after the field it names (null: it does not start with it). */
+function afterPath(message: string, path: string): string | null {
+  if (!path) return null
+  if (message.startsWith(path)) return message.slice(path.length).trim()
+  const m = IN_ITEM.exec(message)
+  return m && `config.${m[1]}[${m[2]}].${m[3]}` === path ? message.slice(m[0].length).trim() : null
+}
+
 /** A refusal's message with the field it names in words (`site`: the site the path is in). */
 export function ownerMessage(e: unknown, site?: unknown): string {
   const message = messageOf(e)
   const path = pathOf(e)
-  if (!path || !message.startsWith(path)) return message
-  return capital(`${fieldInWords(path, site)}${message.slice(path.length)}`)
+  const rest = afterPath(message, path)
+  return rest === null ? message : capital(`${fieldInWords(path, site)} ${rest}`)
 }
 
 /** A refusal's message as shown at the field it names: "Must be a URL path starting with /". */
 export function atFieldMessage(e: unknown): string {
   const message = messageOf(e)
-  const path = pathOf(e)
-  return path && message.startsWith(path) ? capital(message.slice(path.length).trim()) : message
+  const rest = afterPath(message, pathOf(e))
+  return rest === null ? message : capital(rest)
 }

@@ -1,7 +1,8 @@
 /**
  * Settings: a site owner runs ciel from here. The site (name, origins, consent, capture,
- * retention), the tag to paste with a live "last event received", the config's funnels,
- * segments (with a live count), slots and experiments (started and stopped here), surveys
+ * retention), the tag to paste with a live "last event received", the config's funnels and
+ * segments (forms: funnel-form.tsx, segment-rules.tsx with a live count; or as JSON), slots
+ * (slot-form.tsx; or as JSON) and experiments (a form each, started and stopped here), surveys
  * (survey-editor.tsx, a lazy chunk, with its live preview; and as JSON, every field), the
  * alerts webhook with a test, versions with restore, API keys, and new sites. Parts edited as
  * JSON are checked by the worker's own schema, its message shown next to the field. Every
@@ -11,11 +12,14 @@ import type { ComponentChildren } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
 import type { ConsentMode, ExperimentConfig, SiteConfig, SlotConfig } from '../../snippet/contract/wire'
 import { insight, messageOf, type MergePatch, type Site, type SitePatch, type Version } from './api'
-import { atFieldMessage, ownerMessage } from './problem'
+import { atFieldMessage, ownerMessage, pathOf } from './problem'
 import { invalidate, useAdmin, useInsight, useLoad, useToken } from './load'
 import type { SurveyStats, SurveysProps } from './survey-editor'
 import { Table } from './table'
 import { formatLocale } from './i18n'
+import { FunnelForm } from './funnel-form'
+import { SegmentRules } from './segment-rules'
+import { SlotForm } from './slot-form'
 
 type Save = (patch: SitePatch) => Promise<void>
 
@@ -225,6 +229,19 @@ function ConfigPart({
         <button type="submit">Save {label.toLowerCase()}</button>
       </fieldset>
     </form>
+  )
+}
+
+/** A part of the config as a form, or (an advanced toggle) as the JSON it saves. */
+function OrJson({ what, form, json }: { what: string; form: ComponentChildren; json: ComponentChildren }) {
+  const [raw, setRaw] = useState(false)
+  return (
+    <div class="or-json">
+      <label class="inline">
+        <input type="checkbox" checked={raw} onChange={(e) => setRaw(e.currentTarget.checked)} /> Edit {what} as JSON
+      </label>
+      {raw ? json : form}
+    </div>
   )
 }
 
@@ -453,52 +470,100 @@ function Webhook({ siteKey, s, save }: { siteKey: string; s: Site; save: Save })
   )
 }
 
-/** Each slot's experiment: running or stopped, its goal, holdout and allocation. */
+/** An experiment's field a refusal names (`config.slots[2].experiment.goal.type` → `goal.type`), for its input's name. */
+const experimentField = (path: string) => /\.experiment\.([\w.]+)/.exec(path.replace(/\[\d+\]/g, ''))?.[1] ?? ''
+
+/** A list typed with commas: `trial, annual` → ['trial', 'annual']. */
+const listOf = (s: string) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)
+
+/**
+ * Each slot's experiment: running or stopped, its arms (variants), goal, guardrail, window,
+ * holdout, smallest lift worth detecting, and allocation. The worker's message is said above
+ * (naming the slot) and beside the field it names.
+ */
 function Experiments({ s, save }: { s: Site; save: Save }) {
   const slots = s.config.slots ?? []
-  const [bad, setBad] = useState('')
+  const [bad, setBad] = useState<{ slot: string; field: string; whole: string; here: string } | null>(null)
   const withExperiment = slots.filter((x): x is SlotConfig & { experiment: ExperimentConfig } => !!x.experiment)
   if (!withExperiment.length) return null
   /** The whole slots list with one experiment changed: one PATCH. */
   const change = (id: string, f: (e: ExperimentConfig) => ExperimentConfig) => {
-    setBad('')
+    setBad(null)
     save({
       config: {
         slots: slots.map((x) => (x.id === id && x.experiment ? { ...x, experiment: f({ ...x.experiment }) } : x)),
       },
-    }).catch((e) => setBad(ownerMessage(e, s)))
+    }).catch((e) =>
+      setBad({ slot: id, field: experimentField(pathOf(e)), whole: ownerMessage(e, s), here: atFieldMessage(e) }),
+    )
   }
   return (
     <fieldset>
       <legend>Experiments</legend>
       <p id="experiments-error" role="alert" class="error">
-        {bad}
+        {bad?.whole}
       </p>
       {withExperiment.map((x) => {
         const e = x.experiment
         const on = e.on !== false
+        /** An input of the experiment, with the worker's message beside it when it names it. */
+        const input = (label: string, name: string, value: unknown, more: Record<string, unknown> = {}) => {
+          const named = bad?.slot === x.id && bad.field === name
+          const id = `exp-${x.id}-${name.replace('.', '-')}`
+          return (
+            <>
+              <label>
+                {label}{' '}
+                <input
+                  name={name}
+                  defaultValue={value === undefined ? '' : String(value)}
+                  aria-invalid={named || undefined}
+                  aria-describedby={named ? `${id}-error experiments-error` : undefined}
+                  {...more}
+                />
+              </label>{' '}
+              {named && (
+                <span id={`${id}-error`} class="error">
+                  {bad.here}
+                </span>
+              )}
+            </>
+          )
+        }
         return (
           <form
             key={x.id}
             class="experiment"
+            noValidate
             aria-label={`Experiment ${e.id} on slot ${x.id}`}
             onSubmit={(ev) => {
               ev.preventDefault()
               const f = new FormData(ev.currentTarget)
               const field = (k: string) => String(f.get(k) ?? '').trim()
-              const goal: ExperimentConfig['goal'] = { type: field('type') }
-              for (const k of ['name', 'step'] as const) if (field(k)) goal[k] = field(k)
-              const holdout = field('holdout')
+              const event = (k: 'goal' | 'guardrail') => {
+                const m: ExperimentConfig['goal'] = { type: field(`${k}.type`) }
+                for (const p of ['name', 'step'] as const) if (field(`${k}.${p}`)) m[p] = field(`${k}.${p}`)
+                return m
+              }
+              const num = (k: string) => (field(k) === '' ? undefined : Number(field(k)))
               change(x.id, (ex) => ({
                 ...ex,
-                goal,
-                holdout: holdout === '' ? undefined : Number(holdout),
+                variants: listOf(field('variants')),
+                goal: event('goal'),
+                guardrail: field('guardrail.type') ? event('guardrail') : undefined,
+                windowDays: num('windowDays'),
+                holdout: num('holdout'),
+                minimumLift: num('minimumLift'),
                 allocation: field('allocation') === 'thompson' ? 'thompson' : 'split',
               }))
             }}
           >
             <p>
-              <strong>{x.id}</strong>: <code>{e.id}</code>, variants {e.variants.join(', ')}{' '}
+              <strong>{x.id}</strong>: <code>{e.id}</code>{' '}
               <button
                 type="button"
                 role="switch"
@@ -509,25 +574,30 @@ function Experiments({ s, save }: { s: Site; save: Save }) {
                 {on ? 'Running' : 'Stopped'}
               </button>
             </p>
-            <label>
-              Goal event type <input name="type" defaultValue={e.goal.type} required size={10} />
-            </label>{' '}
-            <label>
-              name <input name="name" defaultValue={e.goal.name ?? ''} size={12} />
-            </label>{' '}
-            <label>
-              step <input name="step" defaultValue={e.goal.step ?? ''} size={10} />
-            </label>{' '}
-            <label>
-              Holdout (0–0.5){' '}
-              <input
-                name="holdout"
-                type="number"
-                step="any"
-                defaultValue={e.holdout ?? ''}
-                aria-describedby="experiments-error"
-              />
-            </label>{' '}
+            {input(
+              `Arms: variants, comma-separated${e.control === false ? '' : ' (the default content is an arm too)'}`,
+              'variants',
+              e.variants.join(', '),
+            )}
+            <br />
+            {input('Goal event type', 'goal.type', e.goal.type, { size: 10 })}
+            {input('Goal name', 'goal.name', e.goal.name, { size: 12 })}
+            {input('Goal step', 'goal.step', e.goal.step, { size: 10 })}
+            <br />
+            {input('Guardrail event type (must not rise)', 'guardrail.type', e.guardrail?.type, { size: 10 })}
+            {input('Guardrail name', 'guardrail.name', e.guardrail?.name, { size: 12 })}
+            {input('Guardrail step', 'guardrail.step', e.guardrail?.step, { size: 10 })}
+            <br />
+            {input('Window: a conversion counts within (days, default 14)', 'windowDays', e.windowDays, {
+              type: 'number',
+              size: 4,
+            })}
+            {input('Holdout (0–0.5)', 'holdout', e.holdout, { type: 'number', step: 'any', size: 4 })}
+            {input('Smallest lift worth detecting (0.1 is 10%)', 'minimumLift', e.minimumLift, {
+              type: 'number',
+              step: 'any',
+              size: 4,
+            })}
             <label>
               Allocation{' '}
               <select name="allocation">
@@ -624,27 +694,63 @@ export function Settings({ siteKey, onCreated }: { siteKey: string; onCreated: (
       </p>
       <Install siteKey={siteKey} />
       <SiteForm s={s} save={quiet} />
-      <ConfigPart
-        label="Funnels"
-        field="funnels"
-        value={s.config.funnels}
-        save={save}
-        hint='Ordered steps, each with the seconds a visitor should need: [{"id": "onboarding", "steps": [{"id": "account", "maxSeconds": 120}, {"id": "done"}]}]'
+      <OrJson
+        what="funnels"
+        form={
+          <FunnelForm
+            funnels={s.config.funnels ?? []}
+            save={(list) => save(withList('funnels', list.length ? list : null))}
+          />
+        }
+        json={
+          <ConfigPart
+            label="Funnels"
+            field="funnels"
+            value={s.config.funnels}
+            save={save}
+            hint='Ordered steps, each with the seconds a visitor should need: [{"id": "onboarding", "steps": [{"id": "account", "maxSeconds": 120}, {"id": "done"}]}]'
+          />
+        }
       />
-      <ConfigPart
-        label="Segments"
-        field="segments"
-        value={s.config.segments}
-        save={save}
-        hint='Named rules over visitor profiles: [{"id": "returning", "rule": {"field": "sessions", "op": "gte", "value": 2}}] (fields: docs/personalisation.md, "The profile")'
-        extra={(parsed) => <SegmentCounts siteKey={siteKey} segments={parsed} />}
+      <OrJson
+        what="segments"
+        form={
+          <SegmentRules
+            siteKey={siteKey}
+            segments={s.config.segments ?? []}
+            funnels={(s.config.funnels ?? []).map((f) => f.id)}
+            save={(list) => save(withList('segments', list.length ? list : null))}
+          />
+        }
+        json={
+          <ConfigPart
+            label="Segments"
+            field="segments"
+            value={s.config.segments}
+            save={save}
+            hint='Named rules over visitor profiles: [{"id": "returning", "rule": {"field": "sessions", "op": "gte", "value": 2}}] (fields: docs/personalisation.md, "The profile")'
+            extra={(parsed) => <SegmentCounts siteKey={siteKey} segments={parsed} />}
+          />
+        }
       />
-      <ConfigPart
-        label="Slots and experiments"
-        field="slots"
-        value={s.config.slots}
-        save={save}
-        hint='Per slot: rules [{"when": "returning", "variant": "welcome"}] and/or an experiment {"id", "variants", "goal", "holdout", "allocation", "on"}; set "on": false to stop one'
+      <OrJson
+        what="slots and experiments"
+        form={
+          <SlotForm
+            slots={s.config.slots ?? []}
+            segments={(s.config.segments ?? []).map((x) => x.id)}
+            save={(list) => save(withList('slots', list.length ? list : null))}
+          />
+        }
+        json={
+          <ConfigPart
+            label="Slots and experiments"
+            field="slots"
+            value={s.config.slots}
+            save={save}
+            hint='Per slot: rules [{"when": "returning", "variant": "welcome"}] and/or an experiment {"id", "variants", "goal", "holdout", "allocation", "on"}; set "on": false to stop one'
+          />
+        }
       />
       <Experiments s={s} save={save} />
       <Surveys

@@ -1,0 +1,216 @@
+/**
+ * @module dashboard/funnel-form: the site's funnels as a form: each funnel's id and window, its
+ * steps in order (a step event, a page view, a custom event or a step of another funnel), added,
+ * removed and moved with buttons. Saved as one list; the worker's refusal shows at its field.
+ */
+import { useState } from 'preact/hooks'
+import type { FunnelConfig } from '../../snippet/contract/wire'
+import { useFieldProblem } from './field-problem'
+
+type Kind = 'event' | 'page' | 'track' | 'step'
+const KINDS: [Kind, string][] = [
+  ['event', 'a step event named'],
+  ['page', 'a page view of the path'],
+  ['track', 'a custom event named'],
+  ['step', 'a step of another funnel (funnel/step)'],
+]
+
+interface StepDraft {
+  kind: Kind
+  /** The step event's name, the path, the custom event's name or 'funnel/step'. */
+  value: string
+  /** The step's name, for kinds other than `event` (whose name is its value); '' for the value. */
+  name: string
+  seconds: string
+}
+interface FunnelDraft {
+  id: string
+  window: string
+  steps: StepDraft[]
+}
+
+const draftOf = (f: FunnelConfig): FunnelDraft => ({
+  id: f.id,
+  window: f.window === undefined ? '' : String(f.window),
+  steps: f.steps.map((s) => {
+    const kind: Kind =
+      s.page !== undefined ? 'page' : s.track !== undefined ? 'track' : s.step !== undefined ? 'step' : 'event'
+    const value = kind === 'event' ? s.id : s[kind]!
+    return {
+      kind,
+      value,
+      name: kind === 'event' || s.id === value ? '' : s.id,
+      seconds: s.maxSeconds === undefined ? '' : String(s.maxSeconds),
+    }
+  }),
+})
+
+/** A number typed, or what was typed (the worker says why it is not one); undefined when empty. */
+const numberOf = (s: string): number | undefined => (s.trim() === '' ? undefined : Number(s))
+
+export function funnelsOf(drafts: FunnelDraft[]): FunnelConfig[] {
+  return drafts.map((d) => {
+    const f: FunnelConfig = {
+      id: d.id.trim(),
+      steps: d.steps.map((s) => {
+        const value = s.value.trim()
+        const step: FunnelConfig['steps'][number] = { id: s.kind === 'event' ? value : s.name.trim() || value }
+        if (s.kind !== 'event') step[s.kind] = value
+        const seconds = numberOf(s.seconds)
+        if (seconds !== undefined) step.maxSeconds = seconds
+        return step
+      }),
+    }
+    const window = numberOf(d.window)
+    if (window !== undefined) f.window = window
+    return f
+  })
+}
+
+const newStep = (): StepDraft => ({ kind: 'event', value: '', name: '', seconds: '' })
+
+/** `save`: the list to save (empty: none); rejects with the worker's refusal. */
+export function FunnelForm({
+  funnels,
+  save,
+}: {
+  funnels: FunnelConfig[]
+  save: (list: FunnelConfig[]) => Promise<void>
+}) {
+  const [drafts, setDrafts] = useState<FunnelDraft[]>(() => funnels.map(draftOf))
+  const p = useFieldProblem('funnels')
+  /** Changes the drafts (a copy, changed in place). */
+  const set = (f: (d: FunnelDraft[]) => void) =>
+    setDrafts((prev) => {
+      const next: FunnelDraft[] = JSON.parse(JSON.stringify(prev))
+      f(next)
+      return next
+    })
+  const move = <T,>(list: T[], i: number, by: number) => list.splice(i + by, 0, ...list.splice(i, 1))
+  return (
+    <form
+      ref={p.form}
+      noValidate
+      class="config-form"
+      aria-labelledby="funnels-legend"
+      onSubmit={(e) => {
+        e.preventDefault()
+        p.clear()
+        const list = funnelsOf(drafts)
+        save(list).catch((err) => p.refused(err, { funnels: list }))
+      }}
+    >
+      <fieldset>
+        <legend id="funnels-legend">Funnels</legend>
+        {p.above()}
+        {!drafts.length && <p class="note">No funnel yet.</p>}
+        {drafts.map((d, i) => {
+          const name = d.id || `${i + 1}`
+          const at = `funnels[${i}]`
+          return (
+            <fieldset key={i} class="funnel" {...p.mark(at)}>
+              <legend>Funnel {name}</legend>
+              {p.why(at)}
+              <label>
+                Id{' '}
+                <input
+                  value={d.id}
+                  onInput={(e) => set((l) => (l[i]!.id = e.currentTarget.value))}
+                  {...p.mark(`${at}.id`)}
+                />
+              </label>
+              {p.why(`${at}.id`)}
+              <label>
+                Window: later steps count within (days, default 7){' '}
+                <input
+                  type="number"
+                  inputMode="numeric"
+                  size={4}
+                  value={d.window}
+                  onInput={(e) => set((l) => (l[i]!.window = e.currentTarget.value))}
+                  {...p.mark(`${at}.window`)}
+                />
+              </label>
+              {p.why(`${at}.window`)}
+              <ol class="steps" {...p.mark(`${at}.steps`)}>
+                {d.steps.map((s, j) => {
+                  const sat = `${at}.steps[${j}]`
+                  const n = `Funnel ${name}, step ${j + 1}`
+                  const valueAt = `${sat}.${s.kind === 'event' ? 'id' : s.kind}`
+                  return (
+                    <li key={j} {...p.mark(sat)}>
+                      <select
+                        aria-label={`${n}: kind`}
+                        value={s.kind}
+                        onChange={(e) =>
+                          set((l) => (l[i]!.steps[j]!.kind = (e.currentTarget.value as Kind) || 'event'))
+                        }
+                      >
+                        {KINDS.map(([k, words]) => (
+                          <option value={k} key={k}>
+                            {words}
+                          </option>
+                        ))}
+                      </select>{' '}
+                      <input
+                        aria-label={`${n}: ${KINDS.find(([k]) => k === s.kind)![1]}`}
+                        value={s.value}
+                        size={16}
+                        onInput={(e) => set((l) => (l[i]!.steps[j]!.value = e.currentTarget.value))}
+                        {...p.mark(valueAt)}
+                      />{' '}
+                      {s.kind !== 'event' && (
+                        <input
+                          aria-label={`${n}: name (default: the value)`}
+                          placeholder="name"
+                          value={s.name}
+                          size={10}
+                          onInput={(e) => set((l) => (l[i]!.steps[j]!.name = e.currentTarget.value))}
+                          {...p.mark(`${sat}.id`)}
+                        />
+                      )}{' '}
+                      <input
+                        type="number"
+                        aria-label={`${n}: seconds a visitor should need`}
+                        placeholder="seconds"
+                        size={6}
+                        value={s.seconds}
+                        onInput={(e) => set((l) => (l[i]!.steps[j]!.seconds = e.currentTarget.value))}
+                        {...p.mark(`${sat}.maxSeconds`)}
+                      />{' '}
+                      <button type="button" disabled={j === 0} onClick={() => set((l) => move(l[i]!.steps, j, -1))}>
+                        <span class="sr-only">{n}: </span>Up
+                      </button>
+                      <button
+                        type="button"
+                        disabled={j === d.steps.length - 1}
+                        onClick={() => set((l) => move(l[i]!.steps, j, 1))}
+                      >
+                        <span class="sr-only">{n}: </span>Down
+                      </button>
+                      <button type="button" onClick={() => set((l) => l[i]!.steps.splice(j, 1))}>
+                        <span class="sr-only">{n}: </span>Remove
+                      </button>
+                      {[...new Set([valueAt, `${sat}.id`, `${sat}.maxSeconds`, sat])].map(p.why)}
+                    </li>
+                  )
+                })}
+              </ol>
+              {p.why(`${at}.steps`)}
+              <button type="button" onClick={() => set((l) => l[i]!.steps.push(newStep()))}>
+                Add a step to funnel {name}
+              </button>{' '}
+              <button type="button" onClick={() => set((l) => l.splice(i, 1))}>
+                Remove funnel {name}
+              </button>
+            </fieldset>
+          )
+        })}
+        <button type="button" onClick={() => set((l) => l.push({ id: '', window: '', steps: [newStep()] }))}>
+          Add a funnel
+        </button>{' '}
+        <button type="submit">Save funnels</button>
+      </fieldset>
+    </form>
+  )
+}

@@ -1,0 +1,359 @@
+/**
+ * @module dashboard/segment-rules: the site's segments as a rule builder: each segment's id and
+ * description, and its conditions (a profile field, an operator, a value; or membership of
+ * another segment; each may be negated), all or any of them, with the number of visitors the
+ * rule matches now. A rule the builder cannot show (groups in groups) is edited as JSON in place.
+ */
+import { useEffect, useState } from 'preact/hooks'
+import type { SegmentConfig, SegmentRule } from '../../snippet/contract/wire'
+import { useFieldProblem } from './field-problem'
+import { useAdmin } from './load'
+import { atFieldMessage } from './problem'
+
+type Op = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte' | 'in' | 'exists' | 'within' | 'contains'
+const OPS: [Op, string][] = [
+  ['eq', 'is'],
+  ['ne', 'is not'],
+  ['gt', 'more than'],
+  ['gte', 'at least'],
+  ['lt', 'less than'],
+  ['lte', 'at most'],
+  ['in', 'is one of (comma-separated)'],
+  ['contains', 'contains'],
+  ['exists', 'is known (true or false)'],
+  ['within', 'within the last (days)'],
+]
+/** The field of a condition naming another segment: `{segment: id}`. */
+const IN_SEGMENT = 'segment'
+/** Profile fields offered (any other the worker reads may be typed: `traits.plan`, `interests.pricing`). */
+const FIELDS = [
+  'sessions',
+  'pageviews',
+  'events',
+  'returning',
+  'firstSeen',
+  'lastSeen',
+  'device',
+  'country',
+  'user',
+  'topInterest',
+  'entry.path',
+  'entry.referrer',
+  'entry.source',
+  'entry.medium',
+  'entry.campaign',
+  'nps.score',
+  'nps.group',
+  'nps.at',
+  'csat.score',
+  'csat.at',
+  ...['rage', 'dead', 'error', 'abandon', 'stall'].flatMap((f) => [`friction.${f}`, `friction.${f}.last`]),
+]
+
+interface Condition {
+  field: string
+  op: Op
+  value: string
+  not: boolean
+}
+interface SegmentDraft {
+  id: string
+  description: string
+  match: 'all' | 'any'
+  conditions: Condition[]
+  /** The rule as JSON text, when the builder cannot show it. */
+  json?: string
+}
+
+const textOf = (v: unknown) => (v === undefined ? '' : Array.isArray(v) ? v.join(', ') : String(v))
+
+/** One row of the builder from a rule, or null when it is not one (a group). */
+function conditionOf(r: SegmentRule | string, not = false): Condition | null {
+  if (typeof r === 'string') return { field: IN_SEGMENT, op: 'eq', value: r, not }
+  if ('segment' in r) return { field: IN_SEGMENT, op: 'eq', value: r.segment, not }
+  if ('field' in r) return { field: r.field, op: r.op, value: textOf(r.value), not }
+  if ('not' in r && !not) return conditionOf(r.not, true)
+  return null
+}
+
+function draftOf(s: SegmentConfig): SegmentDraft {
+  const base = { id: s.id, description: s.description ?? '' }
+  const r = s.rule
+  const group = 'all' in r ? ('all' as const) : 'any' in r ? ('any' as const) : null
+  const items: (SegmentRule | string)[] =
+    group === 'all' ? (r as { all: SegmentRule[] }).all : group ? (r as { any: SegmentRule[] }).any : [r]
+  const conditions = items.map((x) => conditionOf(x))
+  if (conditions.every((c) => c)) return { ...base, match: group ?? 'all', conditions: conditions as Condition[] }
+  return { ...base, match: 'all', conditions: [], json: JSON.stringify(r, null, 2) }
+}
+
+/** A value as typed: a number or true/false when it reads as one (the worker says when it must). */
+function scalar(s: string): string | number | boolean {
+  const t = s.trim()
+  if (t === 'true' || t === 'false') return t === 'true'
+  return t !== '' && Number.isFinite(Number(t)) ? Number(t) : t
+}
+type Value = Extract<SegmentRule, { field: string }>['value']
+function valueOf(c: Condition): Value {
+  if (c.op === 'exists') return c.value.trim() === '' ? undefined : scalar(c.value)
+  if (c.op === 'in')
+    return c.value
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean)
+      .map((x) => scalar(x) as string | number)
+  if (c.op === 'contains') return c.value
+  return scalar(c.value)
+}
+
+function ruleOfCondition(c: Condition): SegmentRule {
+  let r: SegmentRule
+  if (c.field === IN_SEGMENT) r = { segment: c.value.trim() }
+  else {
+    const value = valueOf(c)
+    r = value === undefined ? { field: c.field.trim(), op: c.op } : { field: c.field.trim(), op: c.op, value }
+  }
+  return c.not ? { not: r } : r
+}
+
+/** The rule of a draft (undefined: its JSON does not parse), and where each row lands in it. */
+export function ruleOf(d: SegmentDraft): SegmentRule | undefined {
+  if (d.json !== undefined) {
+    try {
+      return JSON.parse(d.json) as SegmentRule
+    } catch {
+      return undefined
+    }
+  }
+  if (d.conditions.length === 1 && d.match === 'all') return ruleOfCondition(d.conditions[0]!)
+  return d.match === 'all' ? { all: d.conditions.map(ruleOfCondition) } : { any: d.conditions.map(ruleOfCondition) }
+}
+/** The config path of row `j` of segment `i`. */
+const rowPath = (d: SegmentDraft, i: number, j: number) =>
+  `segments[${i}].rule${d.conditions.length === 1 && d.match === 'all' ? '' : `.${d.match}[${j}]`}${d.conditions[j]!.not ? '.not' : ''}`
+
+/** How many visitors the rule matches now, of the period's: the worker's count, a moment after the last change. */
+function LiveSize({ siteKey, rule, days }: { siteKey: string; rule: SegmentRule | undefined; days: number }) {
+  const admin = useAdmin()
+  const [said, setSaid] = useState('…')
+  const key = JSON.stringify(rule)
+  useEffect(() => {
+    if (rule === undefined) return setSaid('–')
+    let stop = false
+    const t = setTimeout(
+      () =>
+        admin.countSegment(siteKey, rule, days).then(
+          (r) =>
+            !stop &&
+            setSaid(
+              `${r.visitors} of the ${r.counted} visitors of the last ${r.days} days${r.capped ? ' (judged among the most recently seen)' : ''}`,
+            ),
+          (e) => !stop && setSaid(`not counted: ${atFieldMessage(e)}`),
+        ),
+      400,
+    )
+    return () => ((stop = true), clearTimeout(t))
+  }, [key, days])
+  return <output aria-live="polite">{said}</output>
+}
+
+const newCondition = (): Condition => ({ field: 'sessions', op: 'gte', value: '', not: false })
+
+/** `save`: the list to save (empty: none); rejects with the worker's refusal. */
+export function SegmentRules({
+  siteKey,
+  segments,
+  funnels,
+  save,
+}: {
+  siteKey: string
+  segments: SegmentConfig[]
+  /** The site's funnel ids: their `funnels.<id>` fields are offered. */
+  funnels: string[]
+  save: (list: SegmentConfig[]) => Promise<void>
+}) {
+  const [drafts, setDrafts] = useState<SegmentDraft[]>(() => segments.map(draftOf))
+  const [days, setDays] = useState(30)
+  const [bad, setBad] = useState('')
+  const p = useFieldProblem('segments')
+  const set = (f: (d: SegmentDraft[]) => void) =>
+    setDrafts((prev) => {
+      const next: SegmentDraft[] = JSON.parse(JSON.stringify(prev))
+      f(next)
+      return next
+    })
+  const fields = [
+    ...FIELDS,
+    ...funnels.flatMap((f) => [`funnels.${f}`, `funnels.${f}.step`, `funnels.${f}.at`, `propensity.${f}`]),
+  ]
+  return (
+    <form
+      ref={p.form}
+      noValidate
+      class="config-form"
+      aria-labelledby="segments-legend"
+      onSubmit={(e) => {
+        e.preventDefault()
+        p.clear()
+        setBad('')
+        const list: SegmentConfig[] = []
+        for (const d of drafts) {
+          const rule = ruleOf(d)
+          if (rule === undefined) return setBad(`The rule of segment ${d.id || list.length + 1} is not valid JSON.`)
+          list.push({ id: d.id.trim(), ...(d.description.trim() ? { description: d.description.trim() } : {}), rule })
+        }
+        save(list).catch((err) => p.refused(err, { segments: list }))
+      }}
+    >
+      <fieldset>
+        <legend id="segments-legend">Segments</legend>
+        <p class="note">
+          Named groups of visitors, by what their profile says (docs/personalisation.md, “The profile”).{' '}
+          <label class="inline">
+            Sizes over the last{' '}
+            <select value={String(days)} onChange={(e) => setDays(Number(e.currentTarget.value))}>
+              {[7, 30, 90].map((n) => (
+                <option value={String(n)} key={n}>
+                  {n} days
+                </option>
+              ))}
+            </select>
+          </label>
+        </p>
+        {p.above()}
+        <p role="alert" class="error">
+          {bad}
+        </p>
+        <datalist id="segment-fields">
+          {[IN_SEGMENT, ...fields].map((f) => (
+            <option value={f} key={f} />
+          ))}
+        </datalist>
+        {!drafts.length && <p class="note">No segment yet.</p>}
+        {drafts.map((d, i) => {
+          const name = d.id || `${i + 1}`
+          const at = `segments[${i}]`
+          return (
+            <fieldset key={i} class="segment-rule" data-segment={d.id} {...p.mark(at)}>
+              <legend>Segment {name}</legend>
+              {p.why(at)}
+              <label>
+                Id{' '}
+                <input
+                  value={d.id}
+                  onInput={(e) => set((l) => (l[i]!.id = e.currentTarget.value))}
+                  {...p.mark(`${at}.id`)}
+                />
+              </label>
+              {p.why(`${at}.id`)}
+              <label>
+                Description{' '}
+                <input
+                  value={d.description}
+                  onInput={(e) => set((l) => (l[i]!.description = e.currentTarget.value))}
+                  {...p.mark(`${at}.description`)}
+                />
+              </label>
+              {p.why(`${at}.description`)}
+              {d.json !== undefined ? (
+                <label>
+                  Rule of segment {name} (JSON: groups inside groups are edited here)
+                  <textarea
+                    rows={6}
+                    spellcheck={false}
+                    value={d.json}
+                    onInput={(e) => set((l) => (l[i]!.json = e.currentTarget.value))}
+                    {...p.mark(`${at}.rule`)}
+                  />
+                </label>
+              ) : (
+                <div {...p.mark(`${at}.rule`)}>
+                  <label>
+                    Visitors who match{' '}
+                    <select
+                      value={d.match}
+                      onChange={(e) => set((l) => (l[i]!.match = e.currentTarget.value === 'any' ? 'any' : 'all'))}
+                    >
+                      <option value="all">all of these conditions</option>
+                      <option value="any">any of these conditions</option>
+                    </select>
+                  </label>
+                  <ol class="conditions">
+                    {d.conditions.map((c, j) => {
+                      const n = `Segment ${name}, condition ${j + 1}`
+                      const row = rowPath(d, i, j)
+                      const segmentRow = c.field === IN_SEGMENT
+                      const put = (f: (c: Condition) => void) => set((l) => f(l[i]!.conditions[j]!))
+                      return (
+                        <li key={j} {...p.mark(row)}>
+                          <label class="inline">
+                            <input
+                              type="checkbox"
+                              checked={c.not}
+                              onChange={(e) => put((x) => (x.not = e.currentTarget.checked))}
+                            />{' '}
+                            not<span class="sr-only"> ({n})</span>
+                          </label>{' '}
+                          <input
+                            aria-label={`${n}: field`}
+                            list="segment-fields"
+                            size={14}
+                            value={c.field}
+                            onInput={(e) => put((x) => (x.field = e.currentTarget.value))}
+                            {...p.mark(`${row}.field`)}
+                          />{' '}
+                          {!segmentRow && (
+                            <select
+                              aria-label={`${n}: operator`}
+                              value={c.op}
+                              onChange={(e) => put((x) => (x.op = (e.currentTarget.value as Op) || 'eq'))}
+                              {...p.mark(`${row}.op`)}
+                            >
+                              {OPS.map(([o, words]) => (
+                                <option value={o} key={o}>
+                                  {words}
+                                </option>
+                              ))}
+                            </select>
+                          )}{' '}
+                          <input
+                            aria-label={`${n}: ${segmentRow ? 'segment id' : 'value'}`}
+                            size={12}
+                            value={c.value}
+                            onInput={(e) => put((x) => (x.value = e.currentTarget.value))}
+                            {...p.mark(`${row}.${segmentRow ? 'segment' : 'value'}`)}
+                          />{' '}
+                          <button type="button" onClick={() => set((l) => l[i]!.conditions.splice(j, 1))}>
+                            <span class="sr-only">{n}: </span>Remove
+                          </button>
+                          {[`${row}.field`, `${row}.op`, `${row}.value`, `${row}.segment`, row].map(p.why)}
+                        </li>
+                      )
+                    })}
+                  </ol>
+                  <button type="button" onClick={() => set((l) => l[i]!.conditions.push(newCondition()))}>
+                    Add a condition to segment {name}
+                  </button>
+                </div>
+              )}
+              {p.why(`${at}.rule`)}
+              <p>
+                Visitors in segment {name} now: <LiveSize siteKey={siteKey} rule={ruleOf(d)} days={days} />
+              </p>
+              <button type="button" onClick={() => set((l) => l.splice(i, 1))}>
+                Remove segment {name}
+              </button>
+            </fieldset>
+          )
+        })}
+        <button
+          type="button"
+          onClick={() => set((l) => l.push({ id: '', description: '', match: 'all', conditions: [newCondition()] }))}
+        >
+          Add a segment
+        </button>{' '}
+        <button type="submit">Save segments</button>
+      </fieldset>
+    </form>
+  )
+}

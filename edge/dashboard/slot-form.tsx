@@ -1,0 +1,193 @@
+/**
+ * @module dashboard/slot-form: the site's slots as a form: each slot's id, the variants its pages
+ * carry, and its rules in order (when a visitor is in a segment, or matches a rule given as JSON,
+ * show a variant), added, removed and moved with buttons. A slot's experiment (its own form) and
+ * interests are kept as they are. The worker's refusal shows at its field.
+ */
+import { useState } from 'preact/hooks'
+import type { SegmentRule, SlotConfig } from '../../snippet/contract/wire'
+import { useFieldProblem } from './field-problem'
+
+interface RuleDraft {
+  /** A segment id, or a rule as JSON. */
+  when: string
+  variant: string
+}
+interface SlotDraft {
+  id: string
+  variants: string
+  rules: RuleDraft[]
+  /** What the form does not edit (experiment, byInterest), saved as it was. */
+  kept: Omit<SlotConfig, 'id' | 'variants' | 'rules'>
+}
+
+const draftOf = ({ id, variants, rules, ...kept }: SlotConfig): SlotDraft => ({
+  id,
+  variants: (variants ?? []).join(', '),
+  rules: (rules ?? []).map((r) => ({
+    when: typeof r.when === 'string' ? r.when : JSON.stringify(r.when),
+    variant: r.variant,
+  })),
+  kept,
+})
+
+/** A `when` as typed: JSON when it looks like an object (kept as text when it does not parse: the worker says why). */
+function whenOf(s: string): string | SegmentRule {
+  const t = s.trim()
+  if (!t.startsWith('{')) return t
+  try {
+    return JSON.parse(t) as SegmentRule
+  } catch {
+    return t
+  }
+}
+
+export function slotsOf(drafts: SlotDraft[]): SlotConfig[] {
+  return drafts.map((d) => {
+    const variants = d.variants
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean)
+    return {
+      id: d.id.trim(),
+      ...(variants.length ? { variants } : {}),
+      ...(d.rules.length ? { rules: d.rules.map((r) => ({ when: whenOf(r.when), variant: r.variant.trim() })) } : {}),
+      ...d.kept,
+    }
+  })
+}
+
+/** `save`: the list to save (empty: none); rejects with the worker's refusal. */
+export function SlotForm({
+  slots,
+  segments,
+  save,
+}: {
+  slots: SlotConfig[]
+  /** The site's segment ids, offered for `when`. */
+  segments: string[]
+  save: (list: SlotConfig[]) => Promise<void>
+}) {
+  const [drafts, setDrafts] = useState<SlotDraft[]>(() => slots.map(draftOf))
+  const p = useFieldProblem('slots')
+  const set = (f: (d: SlotDraft[]) => void) =>
+    setDrafts((prev) => {
+      const next: SlotDraft[] = JSON.parse(JSON.stringify(prev))
+      f(next)
+      return next
+    })
+  const move = <T,>(list: T[], i: number, by: number) => list.splice(i + by, 0, ...list.splice(i, 1))
+  return (
+    <form
+      ref={p.form}
+      noValidate
+      class="config-form"
+      aria-labelledby="slots-legend"
+      onSubmit={(e) => {
+        e.preventDefault()
+        p.clear()
+        const list = slotsOf(drafts)
+        save(list).catch((err) => p.refused(err, { slots: list }))
+      }}
+    >
+      <fieldset>
+        <legend id="slots-legend">Slots</legend>
+        <p class="note">
+          A slot is content a page shows one of several ways (<code>&lt;template data-variant&gt;</code>); its rules
+          decide who sees which variant, the first that matches winning.
+        </p>
+        {p.above()}
+        <datalist id="slot-segments">
+          {segments.map((s) => (
+            <option value={s} key={s} />
+          ))}
+        </datalist>
+        {drafts.map((d, i) => {
+          const name = d.id || `${i + 1}`
+          const at = `slots[${i}]`
+          return (
+            <fieldset key={i} class="slot" {...p.mark(at)}>
+              <legend>Slot {name}</legend>
+              {p.why(at)}
+              <label>
+                Id{' '}
+                <input
+                  value={d.id}
+                  onInput={(e) => set((l) => (l[i]!.id = e.currentTarget.value))}
+                  {...p.mark(`${at}.id`)}
+                />
+              </label>
+              {p.why(`${at}.id`)}
+              <label>
+                Variants its pages carry, comma-separated (empty: any){' '}
+                <input
+                  value={d.variants}
+                  onInput={(e) => set((l) => (l[i]!.variants = e.currentTarget.value))}
+                  {...p.mark(`${at}.variants`)}
+                />
+              </label>
+              {p.why(`${at}.variants`)}
+              <ol class="rules" {...p.mark(`${at}.rules`)}>
+                {d.rules.map((r, j) => {
+                  const rat = `${at}.rules[${j}]`
+                  const n = `Slot ${name}, rule ${j + 1}`
+                  return (
+                    <li key={j} {...p.mark(rat)}>
+                      <input
+                        aria-label={`${n}: when the visitor is in the segment (or matches a rule as JSON)`}
+                        list="slot-segments"
+                        size={18}
+                        value={r.when}
+                        onInput={(e) => set((l) => (l[i]!.rules[j]!.when = e.currentTarget.value))}
+                        {...p.mark(`${rat}.when`)}
+                      />{' '}
+                      <input
+                        aria-label={`${n}: show the variant`}
+                        size={12}
+                        value={r.variant}
+                        onInput={(e) => set((l) => (l[i]!.rules[j]!.variant = e.currentTarget.value))}
+                        {...p.mark(`${rat}.variant`)}
+                      />{' '}
+                      <button type="button" disabled={j === 0} onClick={() => set((l) => move(l[i]!.rules, j, -1))}>
+                        <span class="sr-only">{n}: </span>Up
+                      </button>
+                      <button
+                        type="button"
+                        disabled={j === d.rules.length - 1}
+                        onClick={() => set((l) => move(l[i]!.rules, j, 1))}
+                      >
+                        <span class="sr-only">{n}: </span>Down
+                      </button>
+                      <button type="button" onClick={() => set((l) => l[i]!.rules.splice(j, 1))}>
+                        <span class="sr-only">{n}: </span>Remove
+                      </button>
+                      {[`${rat}.when`, `${rat}.variant`, rat].map(p.why)}
+                    </li>
+                  )
+                })}
+              </ol>
+              {p.why(`${at}.rules`)}
+              <p class="note">
+                {d.kept.experiment ? `Experiment ${d.kept.experiment.id}: see Experiments. ` : ''}
+                {d.kept.byInterest ? 'By interest: edited as JSON.' : ''}
+              </p>
+              <button type="button" onClick={() => set((l) => l[i]!.rules.push({ when: '', variant: '' }))}>
+                Add a rule to slot {name}
+              </button>{' '}
+              <button type="button" onClick={() => set((l) => l.splice(i, 1))}>
+                Remove slot {name}
+              </button>
+            </fieldset>
+          )
+        })}
+        <button
+          type="button"
+          onClick={() => set((l) => l.push({ id: '', variants: '', rules: [{ when: '', variant: '' }], kept: {} }))}
+        >
+          Add a slot
+        </button>{' '}
+        <button type="submit">Save slots</button>
+      </fieldset>
+    </form>
+  )
+}
