@@ -609,8 +609,6 @@ const FORMAT_LOCALE: Record<Locale, string> = { en: 'en', pl: 'pl', he: 'he', ar
 
 let current: Locale = 'en'
 
-/** The language shown. */
-export const locale = (): Locale => current
 /** The Intl locale of the language shown (numbers, dates, relative times). */
 export const formatLocale = (): string => FORMAT_LOCALE[current]
 
