@@ -3,9 +3,9 @@
  * steps in order (a step event, a page view, a custom event or a step of another funnel), added,
  * removed and moved with buttons. Saved as one list; the worker's refusal shows at its field.
  */
-import { useState } from 'preact/hooks'
 import type { FunnelConfig } from '../../snippet/contract/wire'
 import { useFieldProblem } from './field-problem'
+import { move, useDrafts } from './drafts'
 
 type Kind = 'event' | 'page' | 'track' | 'step'
 const KINDS: [Kind, string][] = [
@@ -77,16 +77,8 @@ export function FunnelForm({
   funnels: FunnelConfig[]
   save: (list: FunnelConfig[]) => Promise<void>
 }) {
-  const [drafts, setDrafts] = useState<FunnelDraft[]>(() => funnels.map(draftOf))
+  const [drafts, set] = useDrafts<FunnelDraft>(() => funnels.map(draftOf))
   const p = useFieldProblem('funnels')
-  /** Changes the drafts (a copy, changed in place). */
-  const set = (f: (d: FunnelDraft[]) => void) =>
-    setDrafts((prev) => {
-      const next: FunnelDraft[] = JSON.parse(JSON.stringify(prev))
-      f(next)
-      return next
-    })
-  const move = <T,>(list: T[], i: number, by: number) => list.splice(i + by, 0, ...list.splice(i, 1))
   return (
     <form
       ref={p.form}

@@ -7,6 +7,7 @@
 import { useEffect, useState } from 'preact/hooks'
 import type { SegmentConfig, SegmentRule } from '../../snippet/contract/wire'
 import { useFieldProblem } from './field-problem'
+import { useDrafts } from './drafts'
 import { useAdmin } from './load'
 import { atFieldMessage } from './problem'
 
@@ -172,16 +173,10 @@ export function SegmentRules({
   funnels: string[]
   save: (list: SegmentConfig[]) => Promise<void>
 }) {
-  const [drafts, setDrafts] = useState<SegmentDraft[]>(() => segments.map(draftOf))
+  const [drafts, set] = useDrafts<SegmentDraft>(() => segments.map(draftOf))
   const [days, setDays] = useState(30)
   const [bad, setBad] = useState('')
   const p = useFieldProblem('segments')
-  const set = (f: (d: SegmentDraft[]) => void) =>
-    setDrafts((prev) => {
-      const next: SegmentDraft[] = JSON.parse(JSON.stringify(prev))
-      f(next)
-      return next
-    })
   const fields = [
     ...FIELDS,
     ...funnels.flatMap((f) => [`funnels.${f}`, `funnels.${f}.step`, `funnels.${f}.at`, `propensity.${f}`]),

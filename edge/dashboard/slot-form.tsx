@@ -4,9 +4,9 @@
  * show a variant), added, removed and moved with buttons. A slot's experiment (its own form) and
  * interests are kept as they are. The worker's refusal shows at its field.
  */
-import { useState } from 'preact/hooks'
 import type { SegmentRule, SlotConfig } from '../../snippet/contract/wire'
 import { useFieldProblem } from './field-problem'
+import { move, useDrafts } from './drafts'
 
 interface RuleDraft {
   /** A segment id, or a rule as JSON. */
@@ -68,15 +68,8 @@ export function SlotForm({
   segments: string[]
   save: (list: SlotConfig[]) => Promise<void>
 }) {
-  const [drafts, setDrafts] = useState<SlotDraft[]>(() => slots.map(draftOf))
+  const [drafts, set] = useDrafts<SlotDraft>(() => slots.map(draftOf))
   const p = useFieldProblem('slots')
-  const set = (f: (d: SlotDraft[]) => void) =>
-    setDrafts((prev) => {
-      const next: SlotDraft[] = JSON.parse(JSON.stringify(prev))
-      f(next)
-      return next
-    })
-  const move = <T,>(list: T[], i: number, by: number) => list.splice(i + by, 0, ...list.splice(i, 1))
   return (
     <form
       ref={p.form}
