@@ -58,6 +58,11 @@ describe('personalised slots in Chromium', () => {
     expect(await page.textContent('#estimate')).toBe('Team: $96 a month')
     expect(await slot.locator('h1').allTextContents()).toEqual(['Plan where your team already talks'])
     expect(problems).toEqual([])
+    // useSlot records the exposure in an effect, which Preact runs after the next paint: let two
+    // frames and a task pass so the page is closed after it, as a visitor who saw the hero would.
+    await page.evaluate(
+      () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0)))),
+    )
     await page.close() // sends what is left in the outbox
     await eventually(async () => {
       const shown = await storedEvents(env.edge, env.site, '&type=slot_shown')
@@ -78,6 +83,11 @@ describe('personalised slots in Chromium', () => {
     await eventually(async () => expect(await slot.getAttribute('data-ciel-shown')).toBe('integrations'))
     expect(await slot.locator('h1').allTextContents()).toEqual(['Plan where your team already talks'])
     expect(problems).toEqual([])
+    // useSlot records the exposure in an effect, which Preact runs after the next paint: let two
+    // frames and a task pass so the page is closed after it, as a visitor who saw the hero would.
+    await page.evaluate(
+      () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0)))),
+    )
     await page.close()
     await eventually(async () => {
       const shown = await storedEvents(env.edge, env.site, '&type=slot_shown')

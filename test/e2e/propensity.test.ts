@@ -146,7 +146,14 @@ describe('who will convert, in the dashboard', () => {
     )
     expect(await model.locator('table', { hasText: 'Calibration' }).locator('tbody tr').count()).toBeGreaterThan(0)
     expect(await model.locator('[data-warning]').count()).toBe(0)
-    expect(await likely.locator('tbody tr').first().locator('code').textContent()).toBe('keen')
+    // The likeliest are keen visitors who reached invite and have not finished; 'keen' (arrived
+    // minutes ago) and keen-150 (five days ago) can tie, so the order among them is not asserted.
+    const top = likely.locator('tbody tr').first()
+    expect(await top.locator('code').textContent()).toMatch(/^keen(-\d+)?$/)
+    expect(await top.locator('td').nth(2).textContent()).toBe('invite')
+    const chances = (await likely.locator('tbody tr td:nth-child(2)').allTextContents()).map((c) => parseInt(c, 10))
+    expect(chances).toEqual([...chances].sort((a, b) => b - a))
+    expect(await likely.locator('code', { hasText: /^keen$/ }).count()).toBe(1)
     const risk = model.locator('table', { hasText: 'At risk' })
     // Least likely to finish: cold visitors stopped at the first step weeks ago.
     expect(await risk.locator('tbody tr').first().locator('code').textContent()).toMatch(/^cold-/)
