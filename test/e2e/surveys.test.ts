@@ -89,7 +89,9 @@ describe('surveys in Chromium', () => {
     page.on('response', async (r) => {
       if (!r.url().endsWith('/v1/events') || r.status() !== 200) return
       const types = (JSON.parse(r.request().postData() ?? '{}').events ?? []).map((e: { type: string }) => e.type)
-      answers.push({ types, surveys: (await r.json()).surveys })
+      // A batch answered as the page navigates away has no body left to read: not the one waited for.
+      const body = await r.json().catch(() => null)
+      if (body) answers.push({ types, surveys: body.surveys })
     })
     await page.goto(`${env.edge.origin}/onboarding`)
     await snippetReady(page)
