@@ -119,6 +119,13 @@ describe('ask a funnel', () => {
     await box.getByLabel('Step 1: a page view of the path').fill('/pricing')
 
     // Saved as a funnel of the site, which then counts the same visitors.
+    // A name the worker refuses: its words beside the name, nothing saved.
+    const before = (await get(`/v1/admin/sites/${env.site}`)).config.funnels
+    await box.getByLabel('Funnel name').fill('pricing signup')
+    await box.getByRole('button', { name: 'Save as funnel' }).click()
+    await eventually(async () => expect(await box.getByLabel('Funnel name').getAttribute('aria-invalid')).toBe('true'))
+    expect(await beside.textContent()).toBe("Must be 1-64 letters, digits, '-' or '_'")
+    expect((await get(`/v1/admin/sites/${env.site}`)).config.funnels).toEqual(before)
     await box.getByLabel('Funnel name').fill('pricing-signup')
     await box.getByRole('button', { name: 'Save as funnel' }).click()
     await eventually(async () =>
