@@ -58,7 +58,7 @@ describe('an experiment from the forms', () => {
     await form.getByLabel('Goal step').fill('done')
     await form.getByLabel(/^Window: a conversion counts within/).fill('7')
     await form.getByLabel('Holdout (0–0.5)').fill('0.1')
-    await form.getByLabel('Allocation').selectOption({ label: 'bandit: more traffic to what converts (Thompson)' })
+    await form.getByLabel('Allocation').selectOption({ label: 'bandit: more traffic to what converts' })
 
     // No id yet: the worker's words beside the id, nothing saved.
     await form.getByRole('button', { name: 'Create it, stopped' }).click()
