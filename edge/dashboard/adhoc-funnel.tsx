@@ -8,7 +8,17 @@
  */
 import { useEffect, useState } from 'preact/hooks'
 import { ApiError, insight, insightQuery, type Funnels, type Segment } from './api'
-import { askProblem, funnelOf, KINDS, saveProblem, stepsOf, stepsText, type AskKind, type AskStep } from './adhoc-steps'
+import {
+  askProblem,
+  FieldRefusal,
+  funnelOf,
+  KINDS,
+  saveProblem,
+  stepsOf,
+  stepsText,
+  type AskKind,
+  type AskStep,
+} from './adhoc-steps'
 import { move, useDrafts } from './drafts'
 import { useFieldProblem } from './field-problem'
 import { FunnelTable } from './funnels'
@@ -22,8 +32,8 @@ const LISTS: Record<AskKind, string> = { page: 'ask-pages', track: 'ask-tracks',
 /** What the funnel answered, or the worker's refusal of what was asked (shown at its field). */
 type Asked = { answer: Funnels } | { refused: ApiError }
 
-/** A refusal of a field, in words of the dashboard's language: `path` first, as the worker writes them. */
-const local = (path: string, words: string) => new ApiError(400, `${path} ${words}`, path)
+/** A refusal of a field, in words of the dashboard's language. */
+const local = (path: string, words: string) => new FieldRefusal(path, words)
 
 export function AdhocFunnel({
   site,

@@ -5,7 +5,6 @@
  * `window`, `name`) so they show beside the control they are about.
  */
 import type { FunnelConfig } from '../../snippet/contract/wire'
-import { ApiError } from './api'
 import { pathOf } from './problem'
 
 export const KINDS = ['page', 'track', 'step'] as const
@@ -45,20 +44,28 @@ export function funnelOf(id: string, steps: AskStep[], window: string): FunnelCo
   return f
 }
 
-/** A refusal about a field of the form: `path` first in its message, as the worker writes them. */
-const at = (e: ApiError, path: string, rest: string) => new ApiError(e.status, `${path} ${rest}`, path)
+/** A refusal about a field of the form (`path`, read by field-problem.tsx), named first in its message as the worker writes them. */
+export class FieldRefusal extends Error {
+  constructor(
+    readonly path: string,
+    words: string,
+  ) {
+    super(`${path} ${words}`)
+  }
+}
+const at = (path: string, rest: string) => new FieldRefusal(path, rest)
 
 /**
  * A refusal of `GET /v1/insights/funnels?steps=&window=` as one about the form's fields: the step
  * it quotes (`steps: 'page:pricing' must name a path…`), the steps as a whole, or the window.
  */
 export function askProblem(e: unknown, steps: AskStep[]): unknown {
-  if (!(e instanceof ApiError)) return e
+  if (!(e instanceof Error)) return e
   const quoted = /^steps: '([^']*)' (.*)$/s.exec(e.message)
   const j = quoted ? steps.findIndex((s) => stepText(s) === quoted[1]) : -1
-  if (quoted && j >= 0) return at(e, `steps[${j}].value`, quoted[2]!)
+  if (quoted && j >= 0) return at(`steps[${j}].value`, quoted[2]!)
   const field = /^\??(steps|window):? (.*)$/s.exec(e.message)
-  return field ? at(e, field[1]!, field[2]!) : e
+  return field ? at(field[1]!, field[2]!) : e
 }
 
 /**
@@ -68,11 +75,11 @@ export function askProblem(e: unknown, steps: AskStep[]): unknown {
 export function saveProblem(e: unknown, n: number): unknown {
   const path = pathOf(e)
   const prefix = `config.funnels[${n}]`
-  if (!(e instanceof ApiError) || !path.startsWith(prefix) || !e.message.startsWith(path)) return e
+  if (!(e instanceof Error) || !path.startsWith(prefix) || !e.message.startsWith(path)) return e
   const field =
     path
       .slice(prefix.length + 1)
       .replace(/^id$/, 'name')
       .replace(/^(steps\[\d+\])\.(page|track|step|id)$/, '$1.value') || 'name'
-  return at(e, field, e.message.slice(path.length).trim())
+  return at(field, e.message.slice(path.length).trim())
 }
