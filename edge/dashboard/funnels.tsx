@@ -14,8 +14,8 @@ import { t } from './i18n'
 type Funnel = Answer['funnels'][number]
 type Step = Funnel['steps'][number]
 
-/** `onDrill`: opens the visitors behind a number of the table (`who`: its drill-down, behind.tsx). */
-function FunnelTable({ f, label, onDrill }: { f: Funnel; label?: string; onDrill?(who: string): void }) {
+/** A funnel as a table (also the ad hoc one, adhoc-funnel.tsx); `onDrill`: opens the visitors behind a number (`who`: its drill-down, behind.tsx). */
+export function FunnelTable({ f, label, onDrill }: { f: Funnel; label?: string; onDrill?(who: string): void }) {
   const drill = (n: number, what: string, who: Record<string, string>) =>
     onDrill ? <DrillButton n={n} label={`Show the ${n} visitors ${what}`} onDrill={() => onDrill(whoOf(who))} /> : n
   return (

@@ -4,6 +4,7 @@
  * own, funnels compared, journeys, who will convert, visitors, load the rest).
  */
 import type { Insights } from './api'
+import { AdhocFunnel } from './adhoc-funnel'
 import { Breakdown } from './breakdown'
 import { Retention } from './retention'
 import { CustomEvents, Traffic } from './traffic'
@@ -64,6 +65,20 @@ export function InsightsView({
         segment={segment}
         types={Object.keys(i.overview.events)}
         names={i.events.map((e) => e.name)}
+      />
+      <AdhocFunnel
+        key={JSON.stringify([site, view.steps, view.window])}
+        site={site}
+        days={days}
+        segment={segment}
+        steps={view.steps}
+        window={view.window}
+        pages={i.pages.pages.map((p) => p.page)}
+        tracks={i.events.map((e) => e.name)}
+        funnelSteps={i.funnels.flatMap((f) =>
+          f.steps.flatMap((s) => (s.match.startsWith('step:') ? [s.match.slice(5)] : [])),
+        )}
+        go={go}
       />
       <Journeys
         site={site}

@@ -2,7 +2,7 @@
  * Settings: a site owner runs ciel from here. The site (name, origins, consent, capture,
  * retention), the tag to paste with a live "last event received", the config's funnels and
  * segments (forms: funnel-form.tsx, segment-rules.tsx with a live count; or as JSON), slots
- * (slot-form.tsx; or as JSON) and experiments (a form each, started and stopped here), surveys
+ * (slot-form.tsx; or as JSON) and experiments (experiment-form.tsx: created, started and stopped here), surveys
  * (survey-editor.tsx, a lazy chunk, with its live preview; and as JSON, every field), the
  * alerts webhook with a test, versions with restore, API keys, and new sites. Parts edited as
  * JSON are checked by the worker's own schema, its message shown next to the field. Every
@@ -10,9 +10,9 @@
  */
 import type { ComponentChildren } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
-import type { ConsentMode, ExperimentConfig, SiteConfig, SlotConfig } from '../../snippet/contract/wire'
+import type { ConsentMode, SiteConfig } from '../../snippet/contract/wire'
 import { insight, messageOf, type MergePatch, type Site, type SitePatch, type Version } from './api'
-import { atFieldMessage, ownerMessage, pathOf } from './problem'
+import { atFieldMessage, ownerMessage } from './problem'
 import { invalidate, useAdmin, useInsight, useLoad, useToken } from './load'
 import type { SurveyStats, SurveysProps } from './survey-editor'
 import { Table } from './table'
@@ -20,6 +20,7 @@ import { formatLocale } from './i18n'
 import { FunnelForm } from './funnel-form'
 import { SegmentRules } from './segment-rules'
 import { SlotForm } from './slot-form'
+import { Experiments } from './experiment-form'
 
 type Save = (patch: SitePatch) => Promise<void>
 
@@ -467,154 +468,6 @@ function Webhook({ siteKey, s, save }: { siteKey: string; s: Site; save: Save })
         </p>
       </fieldset>
     </form>
-  )
-}
-
-/** An experiment's field a refusal names (`config.slots[2].experiment.goal.type` → `goal.type`), for its input's name. */
-const experimentField = (path: string) => /\.experiment\.([\w.]+)/.exec(path.replace(/\[\d+\]/g, ''))?.[1] ?? ''
-
-/** A list typed with commas: `trial, annual` → ['trial', 'annual']. */
-const listOf = (s: string) =>
-  s
-    .split(',')
-    .map((x) => x.trim())
-    .filter(Boolean)
-
-/**
- * Each slot's experiment: running or stopped, its arms (variants), goal, guardrail, window,
- * holdout, smallest lift worth detecting, and allocation. The worker's message is said above
- * (naming the slot) and beside the field it names.
- */
-function Experiments({ s, save }: { s: Site; save: Save }) {
-  const slots = s.config.slots ?? []
-  const [bad, setBad] = useState<{ slot: string; field: string; whole: string; here: string } | null>(null)
-  const withExperiment = slots.filter((x): x is SlotConfig & { experiment: ExperimentConfig } => !!x.experiment)
-  if (!withExperiment.length) return null
-  /** The whole slots list with one experiment changed: one PATCH. */
-  const change = (id: string, f: (e: ExperimentConfig) => ExperimentConfig) => {
-    setBad(null)
-    save({
-      config: {
-        slots: slots.map((x) => (x.id === id && x.experiment ? { ...x, experiment: f({ ...x.experiment }) } : x)),
-      },
-    }).catch((e) =>
-      setBad({ slot: id, field: experimentField(pathOf(e)), whole: ownerMessage(e, s), here: atFieldMessage(e) }),
-    )
-  }
-  return (
-    <fieldset>
-      <legend>Experiments</legend>
-      <p id="experiments-error" role="alert" class="error">
-        {bad?.whole}
-      </p>
-      {withExperiment.map((x) => {
-        const e = x.experiment
-        const on = e.on !== false
-        /** An input of the experiment, with the worker's message beside it when it names it. */
-        const input = (label: string, name: string, value: unknown, more: Record<string, unknown> = {}) => {
-          const named = bad?.slot === x.id && bad.field === name
-          const id = `exp-${x.id}-${name.replace('.', '-')}`
-          return (
-            <>
-              <label>
-                {label}{' '}
-                <input
-                  name={name}
-                  defaultValue={value === undefined ? '' : String(value)}
-                  aria-invalid={named || undefined}
-                  aria-describedby={named ? `${id}-error experiments-error` : undefined}
-                  {...more}
-                />
-              </label>{' '}
-              {named && (
-                <span id={`${id}-error`} class="error">
-                  {bad.here}
-                </span>
-              )}
-            </>
-          )
-        }
-        return (
-          <form
-            key={x.id}
-            class="experiment"
-            noValidate
-            aria-label={`Experiment ${e.id} on slot ${x.id}`}
-            onSubmit={(ev) => {
-              ev.preventDefault()
-              const f = new FormData(ev.currentTarget)
-              const field = (k: string) => String(f.get(k) ?? '').trim()
-              const event = (k: 'goal' | 'guardrail') => {
-                const m: ExperimentConfig['goal'] = { type: field(`${k}.type`) }
-                for (const p of ['name', 'step'] as const) if (field(`${k}.${p}`)) m[p] = field(`${k}.${p}`)
-                return m
-              }
-              const num = (k: string) => (field(k) === '' ? undefined : Number(field(k)))
-              change(x.id, (ex) => ({
-                ...ex,
-                variants: listOf(field('variants')),
-                goal: event('goal'),
-                guardrail: field('guardrail.type') ? event('guardrail') : undefined,
-                windowDays: num('windowDays'),
-                holdout: num('holdout'),
-                minimumLift: num('minimumLift'),
-                allocation: field('allocation') === 'thompson' ? 'thompson' : 'split',
-              }))
-            }}
-          >
-            <p>
-              <strong>{x.id}</strong>: <code>{e.id}</code>{' '}
-              <button
-                type="button"
-                role="switch"
-                aria-checked={on}
-                aria-label={`Experiment ${e.id} is running`}
-                onClick={() => change(x.id, (ex) => ({ ...ex, on: !on }))}
-              >
-                {on ? 'Running' : 'Stopped'}
-              </button>
-            </p>
-            {input(
-              `Arms: variants, comma-separated${e.control === false ? '' : ' (the default content is an arm too)'}`,
-              'variants',
-              e.variants.join(', '),
-            )}
-            <br />
-            {input('Goal event type', 'goal.type', e.goal.type, { size: 10 })}
-            {input('Goal name', 'goal.name', e.goal.name, { size: 12 })}
-            {input('Goal step', 'goal.step', e.goal.step, { size: 10 })}
-            <br />
-            {input('Guardrail event type (must not rise)', 'guardrail.type', e.guardrail?.type, { size: 10 })}
-            {input('Guardrail name', 'guardrail.name', e.guardrail?.name, { size: 12 })}
-            {input('Guardrail step', 'guardrail.step', e.guardrail?.step, { size: 10 })}
-            <br />
-            {input('Window: a conversion counts within (days, default 14)', 'windowDays', e.windowDays, {
-              type: 'number',
-              size: 4,
-            })}
-            {input('Holdout (0–0.5)', 'holdout', e.holdout, { type: 'number', step: 'any', size: 4 })}
-            {input('Smallest lift worth detecting (0.1 is 10%)', 'minimumLift', e.minimumLift, {
-              type: 'number',
-              step: 'any',
-              size: 4,
-            })}
-            <label>
-              Allocation{' '}
-              <select name="allocation">
-                {/* selected, not the select's defaultValue: Preact has no default for a select */}
-                <option value="split" selected={e.allocation !== 'thompson'}>
-                  fixed split
-                </option>
-                <option value="thompson" selected={e.allocation === 'thompson'}>
-                  more traffic to what converts (Thompson)
-                </option>
-              </select>
-            </label>{' '}
-            <button type="submit">Save {e.id}</button>
-          </form>
-        )
-      })}
-    </fieldset>
   )
 }
 

@@ -3,7 +3,8 @@
  * link or the browser's back and forward buttons bring the same view back:
  * `?view=settings&site=demo&days=7&device=mobile&vs.visitor=new&from=/pricing&open=v1`
  * (`spot=/pricing #learn-more`: the hotspot whose visitors are listed; `who=funnel%3Donboarding%26step%3Daccount`:
- * the number whose visitors are listed, as its drill-down's query).
+ * the number whose visitors are listed, as its drill-down's query; `steps=page:/pricing,track:signup&window=7`:
+ * the funnel asked in Explore, as `GET /v1/insights/funnels` takes it).
  * Values left at their default are left out of the URL.
  */
 import { useEffect, useState } from 'preact/hooks'
@@ -35,6 +36,9 @@ export interface View {
   spot: string
   /** The number whose visitors are listed, as the query of its drill-down (behind.tsx; '': none). */
   who: string
+  /** The ad hoc funnel asked (adhoc-funnel.tsx), in the API's `steps=` syntax ('': none), and its window in days ('': 7). */
+  steps: string
+  window: string
 }
 
 function segmentOf(q: URLSearchParams, prefix = ''): Segment {
@@ -66,6 +70,8 @@ export function readView(search: string): View {
     open: text('open'),
     spot: text('spot'),
     who: text('who'),
+    steps: text('steps'),
+    window: text('window'),
   }
 }
 
@@ -90,6 +96,8 @@ export function viewSearch(v: View): string {
   put('open', v.open)
   put('spot', v.spot)
   put('who', v.who)
+  put('steps', v.steps)
+  put('window', v.window)
   const s = q.toString()
   return s ? `?${s}` : ''
 }
