@@ -90,7 +90,8 @@ export function watchSlots(wait: number, shown: (slot: string, variant: string, 
     if (el.dataset.cielShown != null) return
     if (framework(el)) return standBack(el)
     const slot = el.dataset.cielSlot!
-    const [v, decided, exp] = pick(a || {}, slot)!
+    // A kept first-visit decision may leave the slot to the worker: its default after the wait.
+    const [v, decided, exp] = pick(a || {}, slot) || ['']
     let tpl
     if (decided)
       for (const c of el.children as unknown as HTMLTemplateElement[]) if (c.content && c.dataset.variant == v) tpl = c
@@ -125,7 +126,7 @@ export function watchSlots(wait: number, shown: (slot: string, variant: string, 
     const paint = performance.getEntriesByType?.('paint')[0]
     const now = performance.now()
     const left = wait - (rule ? now - ((rule.startTime as number) ?? now) : first && paint ? now - paint.startTime : 0)
-    if (known || left <= 0) return settle(el)
+    if ((known && pick(known, el.dataset.cielSlot!)) || left <= 0) return settle(el)
     setTimeout(guard(settle), left, el)
   }
   const more = guard((records: MutationRecord[]) => {
@@ -155,7 +156,13 @@ export function watchSlots(wait: number, shown: (slot: string, variant: string, 
     else known = a
     if (keep)
       try {
-        localStorage.setItem(KEY, JSON.stringify({ decisions: a.decisions, experiments: a.experiments }))
+        // A first visit's own decision (with its slots left to the worker) never replaces one
+        // kept already: that is the worker's, which knows more, or another tab's.
+        if (!a.wait || !localStorage.getItem(KEY))
+          localStorage.setItem(
+            KEY,
+            JSON.stringify({ decisions: a.decisions, experiments: a.experiments, wait: a.wait }),
+          )
       } catch {}
     document.querySelectorAll<HTMLElement>(SEL).forEach((el) => a.wait?.includes(el.dataset.cielSlot!) || settle(el, a))
     for (const slot in asked) give(slot, a)
