@@ -8,7 +8,8 @@
  * (the core asks `POST /v1/decide` for what only the worker can decide, without waiting for its
  * first batch), or with its default after `wait` ms. Until then it is hidden without layout shift
  * (visibility): by the site's CSS rule before this runs (README), by an inline style after. A
- * later answer may only fill a slot still undecided; what it says is kept for the next page.
+ * later answer may only fill a slot still undecided; what it says is kept for the next page, as
+ * is a first visit's own decision until then (its slots left to the worker still wait there).
  *
  * A slot a framework renders (React, Vue, Svelte, Preact, Angular) is left as it is: removing its
  * nodes would break the framework's next update, and hydration would undo the swap (issue 28).
