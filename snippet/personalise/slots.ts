@@ -151,10 +151,6 @@ export function watchSlots(wait: number, shown: (slot: string, variant: string, 
 
   const fill = (a?: Answer, keep?: boolean) => {
     if (!a?.decisions) return
-    // The page's own decision is for the slots it has now (the worker's answer is for any), and
-    // for a framework's slot asked after it came.
-    if (a.wait) landing = a
-    else known = a
     if (keep)
       try {
         // A first visit's own decision (with its slots left to the worker) never replaces one
@@ -165,6 +161,12 @@ export function watchSlots(wait: number, shown: (slot: string, variant: string, 
             JSON.stringify({ decisions: a.decisions, experiments: a.experiments, wait: a.wait }),
           )
       } catch {}
+    // Given again only to be kept (consent came): it filled what it could when it came.
+    if (a == landing) return
+    // The page's own decision is for the slots it has now (the worker's answer is for any), and
+    // for a framework's slot asked after it came.
+    if (a.wait) landing = a
+    else known = a
     document.querySelectorAll<HTMLElement>(SEL).forEach((el) => a.wait?.includes(el.dataset.cielSlot!) || settle(el, a))
     for (const slot in asked) give(slot, a)
   }
