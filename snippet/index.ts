@@ -75,9 +75,11 @@ export function slot(name: string): string | undefined {
   }
   if (name in decided) return decided[name]
   try {
-    const kept = JSON.parse(localStorage.getItem('ciel_d')!)?.decisions
-    // typeof: a slot named like an object property ('toString') is not decided by it.
-    if (kept) return (decided[name] = typeof kept[name] == 'string' ? kept[name] : '')
+    const d = JSON.parse(localStorage.getItem('ciel_d')!)
+    const kept = d?.decisions
+    // typeof: a slot named like an object property ('toString') is not decided by it. A first
+    // visit's kept decision leaves some slots (`wait`) to the worker: ciel answers those.
+    if (kept && !d.wait?.includes(name)) return (decided[name] = typeof kept[name] == 'string' ? kept[name] : '')
   } catch {}
 }
 

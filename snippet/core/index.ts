@@ -23,7 +23,7 @@ import { ANONYMOUS, FULL, NONE, WAIT, allowed, browserSignals, type Allowed, typ
 import type { Ctx, Props } from '../contract/context'
 import type { BatchAnswer, ConsentMode, SiteConfig, SurveyDue, WireEvent } from '../contract/wire'
 import { captures } from '../capture/index'
-import { UNDECIDED, watchSlots } from '../personalise/slots'
+import { UNDECIDED, watchSlots, type Answer } from '../personalise/slots'
 import { firstDecisions } from '../contract/landing'
 
 export interface StartOptions {
@@ -67,6 +67,8 @@ export function start(o: StartOptions): Started {
   // A slot still waiting (a first visit): decided from the page's context, not after the first
   // batch. The id asked for becomes the visitor's, so it follows them.
   let first: string | undefined
+  /** A first visit's own decision (from its landing), kept for the next page once the device may hold it. */
+  let mine: Answer | undefined
   // Slots first: a returning visitor's are filled at once, from the decisions kept on the device.
   const slots = watchSlots(+(o.wait || 300), (slot, variant, exp) =>
     emit('slot_shown', exp ? { slot, variant, exp } : { slot, variant }),
@@ -104,7 +106,7 @@ export function start(o: StartOptions): Started {
       ctx.config = config
       // A first visit's slots that its landing page decides: now, in the page, whatever consent allows.
       if (!device.get('ciel_v'))
-        guard(() => slots(firstDecisions(config, pageUrl(), document.referrer, navigator.userAgent)))()
+        guard(() => slots((mine = firstDecisions(config, pageUrl(), document.referrer, navigator.userAgent))))()
       ready = true
       apply()
     }),
@@ -136,6 +138,9 @@ export function start(o: StartOptions): Started {
       outbox = null
       return
     }
+    // Kept as the worker's answer is (which replaces it): a next page opened before that answer
+    // shows the same. Only once consent allows writing to the device; a denial forgets it.
+    if (next == FULL) slots(mine, true)
     ask()
     if (!deliver) {
       // The outbox's chunk only once something may be sent: a page without consent never fetches it.

@@ -8,7 +8,8 @@
  * (the core asks `POST /v1/decide` for what only the worker can decide, without waiting for its
  * first batch), or with its default after `wait` ms. Until then it is hidden without layout shift
  * (visibility): by the site's CSS rule before this runs (README), by an inline style after. A
- * later answer may only fill a slot still undecided; what it says is kept for the next page.
+ * later answer may only fill a slot still undecided; what it says is kept for the next page, as
+ * is a first visit's own decision until then (its slots left to the worker still wait there).
  *
  * A slot a framework renders (React, Vue, Svelte, Preact, Angular) is left as it is: removing its
  * nodes would break the framework's next update, and hydration would undo the swap (issue 28).
@@ -90,7 +91,8 @@ export function watchSlots(wait: number, shown: (slot: string, variant: string, 
     if (el.dataset.cielShown != null) return
     if (framework(el)) return standBack(el)
     const slot = el.dataset.cielSlot!
-    const [v, decided, exp] = pick(a || {}, slot)!
+    // A kept first-visit decision may leave the slot to the worker: its default after the wait.
+    const [v, decided, exp] = pick(a || {}, slot) || ['']
     let tpl
     if (decided)
       for (const c of el.children as unknown as HTMLTemplateElement[]) if (c.content && c.dataset.variant == v) tpl = c
@@ -125,7 +127,7 @@ export function watchSlots(wait: number, shown: (slot: string, variant: string, 
     const paint = performance.getEntriesByType?.('paint')[0]
     const now = performance.now()
     const left = wait - (rule ? now - ((rule.startTime as number) ?? now) : first && paint ? now - paint.startTime : 0)
-    if (known || left <= 0) return settle(el)
+    if ((known && pick(known, el.dataset.cielSlot!)) || left <= 0) return settle(el)
     setTimeout(guard(settle), left, el)
   }
   const more = guard((records: MutationRecord[]) => {
@@ -149,14 +151,22 @@ export function watchSlots(wait: number, shown: (slot: string, variant: string, 
 
   const fill = (a?: Answer, keep?: boolean) => {
     if (!a?.decisions) return
+    if (keep)
+      try {
+        // A first visit's own decision (with its slots left to the worker) never replaces one
+        // kept already: that is the worker's, which knows more, or another tab's.
+        if (!a.wait || !localStorage.getItem(KEY))
+          localStorage.setItem(
+            KEY,
+            JSON.stringify({ decisions: a.decisions, experiments: a.experiments, wait: a.wait }),
+          )
+      } catch {}
+    // Given again only to be kept (consent came): it filled what it could when it came.
+    if (a == landing) return
     // The page's own decision is for the slots it has now (the worker's answer is for any), and
     // for a framework's slot asked after it came.
     if (a.wait) landing = a
     else known = a
-    if (keep)
-      try {
-        localStorage.setItem(KEY, JSON.stringify({ decisions: a.decisions, experiments: a.experiments }))
-      } catch {}
     document.querySelectorAll<HTMLElement>(SEL).forEach((el) => a.wait?.includes(el.dataset.cielSlot!) || settle(el, a))
     for (const slot in asked) give(slot, a)
   }

@@ -75,7 +75,8 @@ describe('slots without flicker in Chromium', () => {
     const context = await humanContext(env.browser)
     const page = await context.newPage()
     await page.goto(`${env.edge.origin}/pricing`)
-    // The answer to the pricing pageview is kept on the device for the next page.
+    // What the pricing page decided is kept on the device for the next page (its own first-visit
+    // decision, then the worker's answer to its pageview).
     await page.waitForFunction(() => JSON.parse(localStorage.getItem('ciel_d') || '{}').decisions?.hero === 'pricing')
     await recordFrames(context)
     await page.goto(`${env.edge.origin}/`)
@@ -153,7 +154,12 @@ describe('slots without flicker in Chromium', () => {
     const context = await humanContext(env.browser)
     const page = await context.newPage()
     await page.goto(`${env.edge.origin}/pricing`)
-    await page.waitForFunction(() => JSON.parse(localStorage.getItem('ciel_d') || '{}').decisions?.hero === 'pricing')
+    // The worker's answer is in: it replaced the page's own first-visit decision (which leaves the
+    // experiment's slot waiting) on the device, and fills a slot added later at once.
+    await page.waitForFunction(() => {
+      const kept = JSON.parse(localStorage.getItem('ciel_d') || '{}')
+      return kept.decisions?.hero === 'pricing' && !kept.wait
+    })
     // A client-side route change renders the home hero into the page.
     await page.evaluate(() => {
       const hero = document.createElement('section')

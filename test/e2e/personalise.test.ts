@@ -33,6 +33,38 @@ describe('personalised slots in Chromium', () => {
     await context.close()
   })
 
+  it("a newsletter reader's next page, opened before the worker has answered the first, shows the integrations hero the first page showed, and records that", async () => {
+    const context = await env.browser.newContext()
+    const page = await context.newPage()
+    await longWait(page)
+    // A slow worker: its answers to batches and to /v1/decide are held back until the next page
+    // has shown its hero. (The first page's last batch, sent as it goes, may reach it.) Only what
+    // the first page decided itself can tell the next one what it showed.
+    let release!: () => void
+    const released = new Promise<void>((r) => (release = r))
+    let held = 0
+    await page.route(/\/v1\/(events|decide)$/, async (route) => {
+      held++
+      await released
+      await route.continue().catch(() => {}) // the page that sent it may be gone
+    })
+    await page.goto(`${env.edge.origin}/?utm_source=newsletter`)
+    const slot = page.locator('[data-ciel-slot=hero]')
+    await eventually(async () => expect(await slot.getAttribute('data-ciel-shown')).toBe('integrations'))
+    await eventually(async () => expect(held).toBeGreaterThan(0)) // its first batch is on its way
+    await page.goto(`${env.edge.origin}/?case=kept`)
+    await eventually(async () => expect(await slot.getAttribute('data-ciel-shown')).not.toBeNull())
+    expect(await page.locator(hero).allTextContents()).toEqual(['Works with the tools you have'])
+    release()
+    await page.close() // sends what is left in the outbox
+    await eventually(async () => {
+      const shown = await storedEvents(env.edge, env.site, '&type=slot_shown')
+      const mine = shown.events.filter((e) => e.url.includes('case=kept'))
+      expect(mine.map((e) => e.props)).toEqual([{ slot: 'hero', variant: 'integrations' }])
+    }, 20_000)
+    await context.close()
+  })
+
   it("the demo's Preact page, linked from its navigation, shows a newsletter reader the integrations hero it renders with ciel/preact, records it once, and keeps working", async () => {
     const context = await humanContext(env.browser)
     const page = await context.newPage()

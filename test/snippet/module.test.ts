@@ -60,6 +60,19 @@ describe('ES module for bundler users', () => {
     localStorage.clear()
   })
 
+  it('gives an app at once what the first page decided itself, and leaves to ciel a slot that page left to the worker', () => {
+    // What a first visit's page keeps before the worker has answered: its experiment's slot waits.
+    localStorage.setItem('ciel_d', JSON.stringify({ decisions: { banner: 'news' }, wait: ['trial-cta'] }))
+    expect(slot('banner')).toBe('news')
+    const got: string[] = []
+    onSlot('trial-cta', (v) => got.push(v))
+    expect(got).toEqual([])
+    const asked = ((window as any).ciel.q as unknown[][]).find((a) => a[0] === 'slot' && a[1] === 'trial-cta')!
+    ;(asked[2] as (v: string) => void)('trial')
+    expect(got).toEqual(['trial'])
+    localStorage.clear()
+  })
+
   it('on a first visit asks ciel, shows its default after the wait when no decision comes, and the default when the app lacks the variant', () => {
     vi.useFakeTimers()
     const got: string[] = []

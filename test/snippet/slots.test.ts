@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { watchSlots } from '../../snippet/personalise/slots'
 import { freshPage, stubWorker, eventually, start } from './helpers'
+import type { SiteConfig } from '../../snippet/contract/wire'
 
 const HERO = `<section data-ciel-slot="hero">
   <template data-variant="pricing"><h1>Plans from $0</h1></template>
@@ -251,6 +252,106 @@ describe('the core with slots', () => {
     start({ site: 'slots5', src: 'https://edge.example/s.js', q: [] })
     await eventually(() => expect(headline()).toBe('Plans from $0'))
   })
+
+  /**
+   * A worker serving `config` whose batch answers (decisions: `later`) wait until `release()`:
+   * a first page whose answer has not come when the next page opens.
+   */
+  function slowWorker(config: SiteConfig, later: { [slot: string]: string }) {
+    const worker = stubWorker(config)
+    let release!: () => void
+    const released = new Promise<void>((r) => (release = r))
+    worker.fetch.mockImplementation(async (url: string | URL, init?: RequestInit) => {
+      worker.requests.push(String(url))
+      if (String(url).includes('/v1/config')) return new Response(JSON.stringify(config))
+      if (String(url).includes('/v1/decide'))
+        return new Response(JSON.stringify({ decisions: { cta: 'trial' }, experiments: { cta: 'x1' } }))
+      worker.batches.push(JSON.parse(String(init?.body)))
+      await released
+      return new Response(JSON.stringify({ accepted: 1, duplicates: 0, decisions: later, surveys: [] }))
+    })
+    return Object.assign(worker, { release })
+  }
+  const kept = () => JSON.parse(localStorage.getItem('ciel_d')!)
+
+  it("a next page opened before the worker answered the first one shows the variant the first page's landing decided, and the worker's answer replaces it", async () => {
+    freshPage('/?utm_source=newsletter')
+    document.body.innerHTML = HERO + CTA
+    const worker = slowWorker(LANDING, { hero: 'pricing' })
+    const first = start({ site: 'slots6', src: 'https://edge.example/s.js', q: [] })
+    await eventually(() => expect(headline()).toBe('Works with Slack'))
+    await eventually(() => expect(worker.batches).toHaveLength(1))
+    first.stop()
+    // The next page, without the campaign tag: the first page's decision is on the device.
+    history.replaceState(null, '', '/pricing')
+    document.body.innerHTML = HERO + CTA
+    const next = start({ site: 'slots6', src: 'https://edge.example/s.js', q: [] })
+    expect(headline()).toBe('Works with Slack')
+    // The experiment's slot was the worker's to decide: asked again, not shown as the default.
+    await eventually(() => expect(slot('cta').textContent).toBe('Start a trial'))
+    // The worker's answer to the first page comes: newer, it replaces the page's decision.
+    worker.release()
+    await eventually(() => expect(kept()).toEqual({ decisions: { hero: 'pricing' } }))
+    const exposures = () => worker.events().filter((e) => e.type === 'slot_shown' && e.url.endsWith('/pricing'))
+    await eventually(() => expect(exposures()).toHaveLength(2))
+    expect(exposures().map((e) => e.props)).toEqual([
+      { slot: 'hero', variant: 'integrations' },
+      { slot: 'cta', variant: 'trial', exp: 'x1' },
+    ])
+    // Asking the page again does not bring the first visit's decision back.
+    next(['consent', 'granted'])
+    expect(kept()).toEqual({ decisions: { hero: 'pricing' } })
+    expect(headline()).toBe('Works with Slack')
+  })
+
+  it.each([
+    ['nothing', null, { decisions: { hero: 'integrations' }, wait: ['cta'] }],
+    ['the decision another tab kept while the config was on its way', { decisions: { hero: 'pricing' } }, null],
+  ])("a first visit's decision is kept on the device over %s, never over a worker's", async (_, other, expected) => {
+    freshPage('/?utm_source=newsletter')
+    const worker = slowWorker(LANDING, {})
+    let config!: (r: Response) => void
+    start({
+      site: 'slots7',
+      src: 'https://edge.example/s.js',
+      q: [],
+      config: new Promise<Response>((r) => (config = r)),
+    })
+    if (other) localStorage.setItem('ciel_d', JSON.stringify(other))
+    config(new Response(JSON.stringify(LANDING)))
+    await eventually(() => expect(headline()).toBe('Works with Slack'))
+    await eventually(() => expect(worker.batches).toHaveLength(1))
+    expect(kept()).toEqual(expected ?? other)
+    worker.release()
+  })
+
+  it.each(['opt-in', 'cookieless'] as const)(
+    "on a %s site a first visit's decision is kept on the device only once the visitor agrees, never after a no",
+    async (consent) => {
+      freshPage('/?utm_source=newsletter')
+      document.body.innerHTML = HERO + CTA
+      const worker = slowWorker({ ...LANDING, consent }, {})
+      const page = start({ site: 'slots8-' + consent, src: 'https://edge.example/s.js', q: [] })
+      await eventually(() => expect(headline()).toBe('Works with Slack'))
+      expect(localStorage.getItem('ciel_d')).toBeNull()
+      page(['consent', 'granted'])
+      await eventually(() => expect(worker.batches.length).toBeGreaterThan(0))
+      expect(kept()).toEqual({ decisions: { hero: 'integrations' }, wait: ['cta'] })
+      page(['consent', 'denied'])
+      expect(localStorage.getItem('ciel_d')).toBeNull()
+      worker.release()
+      page.stop()
+
+      // Another first visit, whose visitor says no: nothing is kept, and the page still shows it.
+      freshPage('/?utm_source=newsletter')
+      document.body.innerHTML = HERO + CTA
+      const other = start({ site: 'slots9-' + consent, src: 'https://edge.example/s.js', q: [] })
+      await eventually(() => expect(headline()).toBe('Works with Slack'))
+      other(['consent', 'denied'])
+      expect(headline()).toBe('Works with Slack')
+      expect(localStorage.getItem('ciel_d')).toBeNull()
+    },
+  )
 
   it('asks nothing of a visitor who said no', async () => {
     const worker = stubWorker()
