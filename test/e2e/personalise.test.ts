@@ -19,7 +19,11 @@ describe('personalised slots in Chromium', () => {
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
     expect(await page.locator(hero).textContent()).toBe('Team planning that keeps pace')
 
-    answered = batchAnswered()
+    // The answer to the batch that carries the integrations pageview (the first page's last batch,
+    // sent as it goes, may be answered first).
+    answered = page.waitForResponse(
+      (r) => r.url().endsWith('/v1/events') && (r.request().postData() ?? '').includes('/integrations'),
+    )
     await page.goto(`${env.edge.origin}/integrations`)
     await page.click('text=Slack')
     await answered // the integrations pageview is in
