@@ -31,6 +31,13 @@ export const viewOf = (state: SavedView['state'], site: string): View => ({ ...r
 /** The team's own text, kept apart from the sentence around it (it may run the other way). */
 const isolated = (name: string) => `\u2068${name}\u2069`
 
+/** One panel open at a time: opening one closes the other. */
+const alone = (e: Event) => {
+  const details = e.currentTarget as HTMLDetailsElement
+  if (!details.open) return
+  for (const other of details.parentElement!.querySelectorAll('details')) if (other !== details) other.open = false
+}
+
 /** Closes a disclosure on Escape and gives the focus back to its summary. */
 const escape = (e: KeyboardEvent) => {
   const details = e.currentTarget as HTMLDetailsElement
@@ -85,7 +92,15 @@ export function SavedViews({ view, site, go }: { view: View; site: string; go: G
   const views = list.data?.views ?? []
   return (
     <span class="saved-views">
-      <details ref={saving} onKeyDown={escape}>
+      <details
+        ref={saving}
+        onKeyDown={escape}
+        onToggle={(e) => {
+          alone(e)
+          // Opened: the name is what is asked.
+          if (saving.current!.open) saving.current!.querySelector('input')?.focus()
+        }}
+      >
         <summary>{t('saveView')}</summary>
         <form class="panel" onSubmit={save}>
           <label>
@@ -110,7 +125,7 @@ export function SavedViews({ view, site, go }: { view: View; site: string; go: G
           )}
         </form>
       </details>
-      <details ref={listed} onKeyDown={escape}>
+      <details ref={listed} onKeyDown={escape} onToggle={alone}>
         <summary>{t('savedViews')}</summary>
         <div class="panel">
           {list.error && (
@@ -142,6 +157,7 @@ export function SavedViews({ view, site, go }: { view: View; site: string; go: G
                       type="button"
                       class="link"
                       aria-label={t('deleteView', { name: isolated(v.name) })}
+                      title={t('deleteView', { name: isolated(v.name) })}
                       onClick={() => remove(v)}
                     >
                       ×
