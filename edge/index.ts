@@ -15,6 +15,7 @@ import { decideRoute } from './routes/decide'
 import { config } from './routes/config'
 import { schema } from './routes/schema'
 import { admin } from './routes/admin'
+import { views } from './routes/views'
 import { visitors } from './routes/visitors'
 import { insights } from './routes/insights'
 import { explore } from './routes/explore'
@@ -46,6 +47,7 @@ const routes = app
   .route('/v1/config', config)
   .route('/v1/schema', schema)
   .route('/v1/admin', admin)
+  .route('/v1/admin/sites', views)
   .route('/v1/visitors', visitors)
   .route('/v1/insights/propensity', propensity)
   .route('/v1/insights', insights)

@@ -4,7 +4,7 @@
  * the dashboard sends is typed by the worker's own types too (the site's schema, the wire
  * types). Every call can be aborted (`signal`), and every refusal is an ApiError.
  */
-import { hc, type ClientRequestOptions, type InferResponseType } from 'hono/client'
+import { hc, type ClientRequestOptions, type InferRequestType, type InferResponseType } from 'hono/client'
 import type { AppType } from '../index'
 import type { SiteInput } from '../domain/site'
 import type { SiteConfig } from '../../snippet/contract/wire'
@@ -216,6 +216,9 @@ export type NewKey = InferResponseType<Sites[':key']['keys']['$post'], 201>
 export type Alert = Ok<Sites[':key']['alerts']['$get']>['alerts'][number]
 export type SegmentCount = Ok<Sites[':key']['segments']['count']['$post']>
 export type AlertTest = InferResponseType<Sites[':key']['alerts']['test']['$post'], 202>
+export type SavedView = InferResponseType<Sites[':key']['views']['$post'], 201>
+/** A view to save: a name and the dashboard's state, in the worker's own types (domain/saved-views.ts). */
+export type NewView = InferRequestType<Sites[':key']['views']['$post']>['json']
 
 /** A JSON Merge Patch of T (RFC 7396): objects merge, `null` deletes, arrays and other values replace. */
 export type MergePatch<T> = {
@@ -264,6 +267,12 @@ export function adminClient(token: string) {
     },
     /** A made-up alert through the real queue; its id, to find it in the delivery log. */
     testAlert: (key: string) => body<AlertTest>(sites[':key'].alerts.test.$post(at(key))),
+    /** The site's saved views, by name. */
+    views: (key: string, signal?: AbortSignal) =>
+      body<{ views: SavedView[] }>(sites[':key'].views.$get(at(key), within(signal))),
+    saveView: (key: string, json: NewView) => body<SavedView>(sites[':key'].views.$post({ ...at(key), json })),
+    deleteView: (key: string, id: string) =>
+      body<{ deleted: string }>(sites[':key'].views[':id'].$delete({ param: { key, id } })),
   }
 }
 export type Admin = ReturnType<typeof adminClient>

@@ -11,6 +11,7 @@ import { adminClient, ApiError, insightQuery, loadInsights } from './api'
 import { period } from './format'
 import { BehindDialog } from './behind'
 import { CopyLink } from './copy-link'
+import { SavedViews } from './saved-views'
 import { InsightsView } from './insights'
 import { invalidate, Token, useLoad } from './load'
 import { t } from './i18n'
@@ -111,6 +112,7 @@ function App() {
           ))}
         </nav>
         {site && <CopyLink key={location.search} view={view} site={site} />}
+        {site && <SavedViews key={site} view={view} site={site} go={go} />}
         {languageSwitch}
         <button type="button" onClick={() => signOut()}>
           {t('signOut')}

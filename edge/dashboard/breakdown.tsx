@@ -1,15 +1,17 @@
 /**
  * @module dashboard/breakdown: an event split by a dimension (`GET /v1/insights/breakdown`): a
- * form (event, dimension, top N), a stacked bar chart of each value per day or hour (SVG; the
- * same numbers are the table's), and the table of the top values and "other".
+ * form (event, dimension, top N; the question asked lives in the URL, url.ts), a stacked bar
+ * chart of each value per day or hour (SVG; the same numbers are the table's), and the table of
+ * the top values and "other".
  */
-import { useState } from 'preact/hooks'
+import { useEffect, useState } from 'preact/hooks'
 import { insightQuery, type Segment } from './api'
 import type { Breakdown as Answer } from './api'
 import { bucketName, num, pct } from './format'
 import { useInsight } from './load'
 import { Table } from './table'
 import { t } from './i18n'
+import type { BreakdownAsk } from './url'
 
 const DIMENSIONS: [string, string][] = [
   ['page', 'Page'],
@@ -33,8 +35,20 @@ interface Ask {
 
 type Value = Answer['values'][number]
 
+/** The form's fields of a question asked (`prop:plan` is "A prop…" and plan). */
+const formOf = (a: BreakdownAsk): Ask => ({
+  event: a.event,
+  by: a.by.startsWith('prop:') ? 'prop' : a.by,
+  prop: a.by.startsWith('prop:') ? a.by.slice(5) : '',
+  top: String(a.top),
+})
+
 /** pageview and the period's other event types; custom events are offered by name (track:NAME). */
 export const eventTypes = (types: string[]) => [...new Set(['pageview', ...types.filter((t) => t !== 'track')])]
+
+/** Whether the event is among the options (eventTypes and the track names). */
+export const offered = (event: string, types: string[], names: string[]) =>
+  eventTypes(types).includes(event) || names.some((n) => `track:${n}` === event)
 
 /** Stacked bars, a bar per bucket, a band per value. */
 function Bars({ r }: { r: Answer }) {
@@ -78,6 +92,8 @@ export function Breakdown({
   types,
   names,
   props,
+  ask,
+  onAsk,
 }: {
   site: string
   days: number
@@ -88,11 +104,15 @@ export function Breakdown({
   names: string[]
   /** Prop keys seen on custom events (offered for "a prop"). */
   props: string[]
+  /** The question shown (the URL's). */
+  ask: BreakdownAsk
+  /** Asks another. */
+  onAsk: (ask: BreakdownAsk) => void
 }) {
-  const [draft, setDraft] = useState<Ask>({ event: 'pageview', by: 'page', prop: '', top: '10' })
-  const [ask, setAsk] = useState<Ask>(draft)
-  const by = ask.by === 'prop' ? `prop:${ask.prop}` : ask.by
-  const r = useInsight('breakdown', insightQuery(site, days, segment, { event: ask.event, by, top: ask.top }))
+  const [draft, setDraft] = useState<Ask>(() => formOf(ask))
+  // Back, forward or a saved view asked another question: the form shows it.
+  useEffect(() => setDraft(formOf(ask)), [ask.event, ask.by, ask.top])
+  const r = useInsight('breakdown', insightQuery(site, days, segment, { ...ask, top: String(ask.top) }))
   const data = r.data
   const edit = (k: keyof Ask) => (e: { currentTarget: { value: string } }) =>
     setDraft({ ...draft, [k]: e.currentTarget.value })
@@ -106,7 +126,11 @@ export function Breakdown({
         class="controls"
         onSubmit={(e) => {
           e.preventDefault()
-          setAsk(draft)
+          onAsk({
+            event: draft.event,
+            by: draft.by === 'prop' ? `prop:${draft.prop}` : draft.by,
+            top: Number(draft.top),
+          })
         }}
       >
         <label>
@@ -122,6 +146,10 @@ export function Breakdown({
                 {`track: ${n}`}
               </option>
             ))}
+            {/* Asked by a link or a saved view, and not (or no longer) in this period's events. */}
+            {!offered(ask.event, types, names) && (
+              <option value={ask.event}>{ask.event.replace(/^track:/, 'track: ')}</option>
+            )}
           </select>
         </label>
         <label>

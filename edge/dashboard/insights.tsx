@@ -59,12 +59,16 @@ export function InsightsView({
         types={Object.keys(i.overview.events)}
         names={i.events.map((e) => e.name)}
         props={[...new Set(i.events.flatMap((e) => e.props.map((p) => p.key)))]}
+        ask={view.breakdown}
+        onAsk={(breakdown) => go({ breakdown })}
       />
       <Retention
         site={site}
         segment={segment}
         types={Object.keys(i.overview.events)}
         names={i.events.map((e) => e.name)}
+        ask={view.retention}
+        onAsk={(retention) => go({ retention })}
       />
       <AdhocFunnel
         key={JSON.stringify([site, view.steps, view.window])}

@@ -1,18 +1,16 @@
 /**
  * @module dashboard/retention: weekly cohorts by first visit (`GET /v1/insights/retention`): a
- * form (weeks, returning on which event), a chart of the share still active week after week
+ * form (weeks, returning on which event; what is asked lives in the URL, url.ts), a chart of the share still active week after week
  * (all cohorts together, weighted by their size; SVG), and the triangle: a row per cohort, a
  * cell per week after, shaded by its share.
  */
-import { useState } from 'preact/hooks'
 import { insightQuery, type Segment } from './api'
 import type { Retention as Answer } from './api'
 import { num, pct } from './format'
 import { useInsight } from './load'
-import { eventTypes } from './breakdown'
+import { eventTypes, offered } from './breakdown'
 import { formatLocale, t } from './i18n'
-
-const WEEKS = ['4', '8', '12', '26']
+import { WEEKS, type RetentionAsk } from './url'
 
 const weekLabel = (ms: number) =>
   new Date(ms).toLocaleDateString(formatLocale(), { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' })
@@ -76,6 +74,8 @@ export function Retention({
   segment,
   types,
   names,
+  ask,
+  onAsk,
 }: {
   site: string
   segment: Segment
@@ -83,11 +83,14 @@ export function Retention({
   types: string[]
   /** Custom event names (returning on track:NAME). */
   names: string[]
+  /** What is asked (the URL's). */
+  ask: RetentionAsk
+  /** Asks another. */
+  onAsk: (ask: RetentionAsk) => void
 }) {
-  const [weeks, setWeeks] = useState('8')
-  const [event, setEvent] = useState('any')
+  const { weeks, event } = ask
   // `days` is not read: the window is the weeks asked for.
-  const r = useInsight('retention', insightQuery(site, 30, segment, { weeks, event }))
+  const r = useInsight('retention', insightQuery(site, 30, segment, { weeks: String(weeks), event }))
   const data = r.data
   const total = data?.cohorts.reduce((n, c) => n + c.visitors, 0) ?? 0
   return (
@@ -96,7 +99,7 @@ export function Retention({
       <form class="controls" onSubmit={(e) => e.preventDefault()}>
         <label>
           Weeks{' '}
-          <select value={weeks} onChange={(e) => setWeeks(e.currentTarget.value)}>
+          <select value={weeks} onChange={(e) => onAsk({ ...ask, weeks: Number(e.currentTarget.value) })}>
             {WEEKS.map((w) => (
               <option value={w} key={w}>
                 {w}
@@ -106,7 +109,7 @@ export function Retention({
         </label>
         <label>
           Returning on{' '}
-          <select value={event} onChange={(e) => setEvent(e.currentTarget.value)}>
+          <select value={event} onChange={(e) => onAsk({ ...ask, event: e.currentTarget.value })}>
             <option value="any">any event</option>
             {eventTypes(types).map((t) => (
               <option value={t} key={t}>
@@ -118,6 +121,9 @@ export function Retention({
                 {`track: ${n}`}
               </option>
             ))}
+            {event !== 'any' && !offered(event, types, names) && (
+              <option value={event}>{event.replace(/^track:/, 'track: ')}</option>
+            )}
           </select>
         </label>
       </form>

@@ -4,7 +4,8 @@
  * `?view=settings&site=demo&days=7&device=mobile&vs.visitor=new&from=/pricing&open=v1`
  * (`spot=/pricing #learn-more`: the hotspot whose visitors are listed; `who=funnel%3Donboarding%26step%3Daccount`:
  * the number whose visitors are listed, as its drill-down's query; `steps=page:/pricing,track:signup&window=7`:
- * the funnel asked in Explore, as `GET /v1/insights/funnels` takes it).
+ * the funnel asked in Explore, as `GET /v1/insights/funnels` takes it; `breakdown=track:signup&by=prop:plan&top=5`:
+ * the breakdown asked; `returning=track:login&weeks=12`: the retention asked).
  * Values left at their default are left out of the URL.
  */
 import { useEffect, useState } from 'preact/hooks'
@@ -15,6 +16,22 @@ export type Section = (typeof SECTIONS)[number]
 /** The periods offered, in days. */
 export const PERIODS = [1, 7, 30, 90] as const
 const DEFAULT_DAYS = 30
+/** The retention's windows offered, in weeks. */
+export const WEEKS = [4, 8, 12, 26] as const
+
+/** Explore's breakdown: an event type or `track:NAME`, by a dimension or `prop:NAME`, its top N. */
+export interface BreakdownAsk {
+  event: string
+  by: string
+  top: number
+}
+/** Explore's retention: returning on `any` event, a type or `track:NAME`, over the last `weeks`. */
+export interface RetentionAsk {
+  event: string
+  weeks: number
+}
+const BREAKDOWN: BreakdownAsk = { event: 'pageview', by: 'page', top: 10 }
+const RETENTION: RetentionAsk = { event: 'any', weeks: 8 }
 
 export interface View {
   view: Section
@@ -39,6 +56,8 @@ export interface View {
   /** The ad hoc funnel asked (adhoc-funnel.tsx), in the API's `steps=` syntax ('': none), and its window in days ('': 7). */
   steps: string
   window: string
+  breakdown: BreakdownAsk
+  retention: RetentionAsk
 }
 
 function segmentOf(q: URLSearchParams, prefix = ''): Segment {
@@ -58,6 +77,7 @@ export function readView(search: string): View {
   const vs = segmentOf(q, 'vs.')
   const comparing = q.has('vs') || Object.keys(vs).length > 0
   const text = (k: string) => q.get(k) ?? ''
+  const top = Number(q.get('top'))
   return {
     view,
     site: text('site'),
@@ -72,6 +92,16 @@ export function readView(search: string): View {
     who: text('who'),
     steps: text('steps'),
     window: text('window'),
+    // A wrong event or dimension is the API's to refuse (the section says why); a wrong number is the default.
+    breakdown: {
+      event: text('breakdown') || BREAKDOWN.event,
+      by: text('by') || BREAKDOWN.by,
+      top: Number.isInteger(top) && top >= 1 && top <= 50 ? top : BREAKDOWN.top,
+    },
+    retention: {
+      event: text('returning') || RETENTION.event,
+      weeks: WEEKS.find((w) => String(w) === q.get('weeks')) ?? RETENTION.weeks,
+    },
   }
 }
 
@@ -98,6 +128,12 @@ export function viewSearch(v: View): string {
   put('who', v.who)
   put('steps', v.steps)
   put('window', v.window)
+  const b = v.breakdown
+  if (b.event !== BREAKDOWN.event) put('breakdown', b.event)
+  if (b.by !== BREAKDOWN.by) put('by', b.by)
+  if (b.top !== BREAKDOWN.top) put('top', String(b.top))
+  if (v.retention.event !== RETENTION.event) put('returning', v.retention.event)
+  if (v.retention.weeks !== RETENTION.weeks) put('weeks', String(v.retention.weeks))
   const s = q.toString()
   return s ? `?${s}` : ''
 }

@@ -23,7 +23,7 @@ export interface Filter {
 export const DEVICES = ['mobile', 'tablet', 'desktop'] as const
 export const VISITOR_KINDS = ['new', 'returning'] as const
 
-const HOST = /^(direct|[a-z0-9.-]{1,253}(:\d{1,5})?)$/
+export const HOST = /^(direct|[a-z0-9.-]{1,253}(:\d{1,5})?)$/
 
 /** A query parameter that may be absent or empty (both mean "not given"), else checked by `schema`. */
 export const given = <T>(schema: v.GenericSchema<string, T>, message: string) =>

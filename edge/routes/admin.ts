@@ -48,7 +48,7 @@ const KeyInput = v.strictObject(
 )
 
 /** Who saved a version: the admin token, or which API key. */
-const byWhom = (who: Caller) => (who.kind === 'admin' ? 'admin' : `key:${who.id}`)
+export const byWhom = (who: Caller) => (who.kind === 'admin' ? 'admin' : `key:${who.id}`)
 
 /** The fields of a site a save writes (what GET answers, less the read-only ones). */
 const editable = (s: { name: string; origins: string[]; config: unknown; settings: unknown }) => ({

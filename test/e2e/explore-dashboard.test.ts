@@ -90,6 +90,92 @@ describe('explore', () => {
     await page.close()
   })
 
+  it('keeps the breakdown and retention asked in the URL: a reload, back and forward and a copied link show them again', async () => {
+    const context = await env.browser.newContext()
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.edge.origin })
+    const page = await context.newPage()
+    const problems = problemsOf(page)
+    await signIn(page)
+    const box = section(page, 'breakdown')
+    const kept = section(page, 'retention')
+    await box.locator('table').waitFor()
+    const plans = await api('breakdown?event=track:invite_sent&by=prop:plan&top=1&days=30')
+    const byPlan = [
+      [plans.values[0].value, '1', '50%', '1'],
+      ['other (1 value)', '1', '50%', '1'],
+    ]
+    const form = async () => ({
+      event: await box.getByLabel(/^Event\b/).inputValue(),
+      by: await box.getByLabel(/^By\b/).inputValue(),
+      // Shown only for "A prop…".
+      prop: (await box.getByLabel(/^Prop\b/).count()) ? await box.getByLabel(/^Prop\b/).inputValue() : null,
+      top: await box.getByLabel(/^Top\b/).inputValue(),
+    })
+    const asked = { event: 'track:invite_sent', by: 'prop', prop: 'plan', top: '1' }
+
+    await box.getByLabel(/^Event\b/).selectOption('track:invite_sent')
+    await box.getByLabel(/^By\b/).selectOption('prop')
+    await box.getByLabel(/^Prop\b/).fill('plan')
+    await box.getByLabel(/^Top\b/).fill('1')
+    await box.getByRole('button', { name: 'Show' }).click()
+    await eventually(async () => expect(await cells(page, 'breakdown')).toEqual(byPlan))
+    await kept.getByLabel(/^Returning on\b/).selectOption('track:invite_sent')
+    await kept.getByLabel(/^Weeks\b/).selectOption('4')
+    await eventually(async () => expect(await kept.locator('tbody th[scope=row]').count()).toBe(4))
+
+    await page.reload({ waitUntil: 'domcontentloaded' })
+    await eventually(async () => expect(await cells(page, 'breakdown')).toEqual(byPlan))
+    expect(await form()).toEqual(asked)
+    expect(await kept.getByLabel(/^Returning on\b/).inputValue()).toBe('track:invite_sent')
+    expect(await kept.getByLabel(/^Weeks\b/).inputValue()).toBe('4')
+    await eventually(async () => expect(await kept.locator('tbody th[scope=row]').count()).toBe(4))
+
+    // Back: the weeks before, then the event before, then pageviews by page again; forward: the plans, the event.
+    await page.goBack({ waitUntil: 'domcontentloaded' })
+    await eventually(async () => expect(await kept.getByLabel(/^Weeks\b/).inputValue()).toBe('8'))
+    expect(await kept.getByLabel(/^Returning on\b/).inputValue()).toBe('track:invite_sent')
+    await page.goBack({ waitUntil: 'domcontentloaded' })
+    await eventually(async () => expect(await kept.getByLabel(/^Returning on\b/).inputValue()).toBe('any'))
+    await page.goBack({ waitUntil: 'domcontentloaded' })
+    await eventually(async () => expect((await form()).event).toBe('pageview'))
+    expect((await form()).by).toBe('page')
+    await eventually(async () => expect((await cells(page, 'breakdown')).length).toBeGreaterThan(2))
+    await page.goForward({ waitUntil: 'domcontentloaded' })
+    await eventually(async () => expect(await cells(page, 'breakdown')).toEqual(byPlan))
+    expect(await form()).toEqual(asked)
+    await page.goForward({ waitUntil: 'domcontentloaded' })
+    await eventually(async () =>
+      expect(await kept.getByLabel(/^Returning on\b/).inputValue()).toBe('track:invite_sent'),
+    )
+
+    // The link carries the question; a colleague opening it is asked the same.
+    await page.getByRole('button', { name: 'Copy link' }).click()
+    await eventually(async () =>
+      expect(await page.locator('.copy-link [role=status]').textContent()).toBe('Link copied.'),
+    )
+    const link = await page.evaluate(() => navigator.clipboard.readText())
+    expect(Object.fromEntries(new URL(link).searchParams)).toEqual({
+      site: env.site,
+      breakdown: 'track:invite_sent',
+      by: 'prop:plan',
+      top: '1',
+      returning: 'track:invite_sent',
+    })
+    const colleague = await env.browser.newPage()
+    await colleague.goto(link, { waitUntil: 'domcontentloaded' })
+    await colleague.fill('input[type=password]', env.edge.token)
+    await colleague.click('button[type=submit]')
+    await eventually(async () => expect(await cells(colleague, 'breakdown')).toEqual(byPlan))
+    expect(
+      await section(colleague, 'retention')
+        .getByLabel(/^Returning on\b/)
+        .inputValue(),
+    ).toBe('track:invite_sent')
+    await colleague.close()
+    expect(problems).toEqual([])
+    await context.close()
+  })
+
   it('shows weekly cohorts as a shaded triangle with the API’s shares', async () => {
     const page = await env.browser.newPage()
     const problems = problemsOf(page)

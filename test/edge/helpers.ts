@@ -22,6 +22,7 @@ const TABLES = [
   'erased',
   'usage',
   'api_keys',
+  'saved_views',
   'auth_failures',
   'exports',
   'alerts',
