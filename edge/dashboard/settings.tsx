@@ -360,7 +360,7 @@ function Keys({ siteKey }: { siteKey: string }) {
                     )
                   }
                 >
-                  {t('revokeKey', { name: k.name })}
+                  {tx('revokeKey', { name: <bdi>{k.name}</bdi> })}
                 </button>
               )}
             </li>
@@ -615,7 +615,7 @@ function Experiments({ s, save }: { s: Site; save: Save }) {
                 </option>
               </select>
             </label>{' '}
-            <button type="submit">{t('saveExperiment', { id: e.id })}</button>
+            <button type="submit">{tx('saveExperiment', { id: <code>{e.id}</code> })}</button>
           </form>
         )
       })}

@@ -192,7 +192,7 @@ export function SurveysPart(p: SurveysProps) {
               head: <span class="sr-only">{t('edit')}</span>,
               cell: (s, i) => (
                 <button type="button" onClick={() => setOpen({ survey: s, index: i })}>
-                  {t('editSurvey', { id: s.id })}
+                  {tx('editSurvey', { id: <code>{s.id}</code> })}
                 </button>
               ),
             },
