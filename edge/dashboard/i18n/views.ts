@@ -72,7 +72,7 @@ const en = {
   poor: 'poor',
   samples: { one: '{n} sample', other: '{n} samples' },
   // friction.tsx
-  showSpotVisitors: { one: '{n} visitor: show them', other: '{n} visitors: show them' },
+  showSpotVisitors: '{n} visitors: show them',
   unnamed: '(unnamed)',
   metFriction: 'Visitors who met friction on {element}',
   spotCaption: 'Visitors on {element} of {page}, and the moments before their click',
