@@ -50,13 +50,17 @@ export function Friction({
           rowHeads={false}
           rowProps={(h) => (h === open ? { class: 'selected' } : {})}
           columns={[
-            { head: t('colPage'), cell: (h) => short(h.page) },
+            { head: t('colPage'), cell: (h) => <bdi>{short(h.page)}</bdi> },
             {
               head: t('colElement'),
               cell: (h) => (
                 <>
                   <code>{h.element}</code>{' '}
-                  {h.text && !h.element.includes(h.text) && <span class="text">“{h.text}”</span>}
+                  {h.text && !h.element.includes(h.text) && (
+                    <span class="text">
+                      “<bdi>{h.text}</bdi>”
+                    </span>
+                  )}
                 </>
               ),
             },
@@ -89,7 +93,7 @@ export function Friction({
           rowKey={(f) => f.page + f.form + f.lastField}
           rowHeads={false}
           columns={[
-            { head: t('colPage'), cell: (f) => short(f.page) },
+            { head: t('colPage'), cell: (f) => <bdi>{short(f.page)}</bdi> },
             { head: t('colForm'), cell: (f) => f.form || t('unnamed') },
             { head: t('colLastField'), cell: (f) => f.lastField },
             { head: t('visitors'), cell: (f) => f.visitors },

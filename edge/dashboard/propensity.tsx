@@ -138,7 +138,7 @@ function FunnelModel({ f, onOpen }: { f: Funnel; onOpen: (id: string) => void })
   return (
     <div class="model" data-funnel={f.funnel}>
       <h3>
-        {f.funnel} → {f.goal}
+        <bdi>{f.funnel}</bdi> → <bdi>{f.goal}</bdi>
       </h3>
       {!f.ready && (
         <p class="note" data-empty>

@@ -6,6 +6,7 @@ import { bucketName, change, num } from './format'
 import { useMemo } from 'preact/hooks'
 import { Table } from './table'
 import { isKey, t } from './i18n'
+import { tx } from './i18n/nodes'
 
 type Metric = Insights['trends']['metrics'][number]
 
@@ -40,7 +41,11 @@ export function Trends({ trends, onDrill }: { trends: Insights['trends']; onDril
           })
           return (
             <article class="trend" key={m.id} aria-labelledby={`trend-${m.id}`}>
-              <h3 id={`trend-${m.id}`}>{label}</h3>
+              <h3 id={`trend-${m.id}`}>
+                {m.id.startsWith('funnel:')
+                  ? tx('metricFunnel', { funnel: <bdi>{m.id.slice('funnel:'.length)}</bdi> })
+                  : label}
+              </h3>
               <p class="figure">
                 <strong>{num(m.total.current)}</strong>{' '}
                 <small>
