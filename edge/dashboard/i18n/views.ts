@@ -420,8 +420,8 @@ const he: Words = {
   likeliestToLeave: 'הכי פחות צפויים לחזור תוך {days}',
   training: 'מאמן…',
   trainedModels: {
-    one: 'אומן מודל אחד, עם תחזית ל-{days}.',
-    other: 'אומנו {n} מודלים, עם תחזית ל-{days}.',
+    one: 'אומן מודל אחד, שצופה {days} קדימה.',
+    other: 'אומנו {n} מודלים, שצופים {days} קדימה.',
   },
   trainNow: 'אימון עכשיו',
   noFunnelModel: {
