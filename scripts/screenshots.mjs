@@ -1,11 +1,12 @@
 /**
- * `npm run screenshots`: the README's two pictures, made from the product itself so they stay
- * true. Starts a worker on a fresh local database (a free port, a temporary folder), fills it
+ * `npm run screenshots`: the README's two pictures, and the dashboard in Hebrew for
+ * docs/dashboard.md, made from the product itself so they stay true. Starts a worker on a fresh local database (a free port, a temporary folder), fills it
  * with `simulate` (300 visitors), then in Chromium (playwright-core, never downloaded:
  * CHROME_PATH or /usr/bin/chromium) takes:
  *   docs/demo-survey.png  the Hebrew demo page (right to left), its slots decided, the
  *                         multilingual survey open
  *   docs/dashboard.png    the dashboard with that data
+ *   docs/dashboard-he.png the same dashboard in Hebrew, right to left (a browser set to Hebrew)
  * `--origin http://127.0.0.1:PORT` uses a running worker (and its data) instead.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
@@ -87,16 +88,22 @@ try {
   await page.screenshot({ path: join(out, 'demo-survey.png') })
   await context.close()
 
-  const dash = await browser.newPage({ viewport: { width: 1280, height: 1500 } })
-  await dash.goto(`${origin}/dashboard/`, { waitUntil: 'domcontentloaded' })
-  await dash.fill('input[type=password]', token)
-  await dash.click('button[type=submit]')
-  await dash.locator('#overview').waitFor()
-  await dash.locator('section[aria-labelledby=trends] canvas').first().waitFor({ timeout: 30_000 })
-  await dash.waitForLoadState('networkidle')
-  await dash.waitForTimeout(500)
-  await dash.screenshot({ path: join(out, 'dashboard.png') })
-  console.error(`wrote ${join(out, 'demo-survey.png')} and ${join(out, 'dashboard.png')}`)
+  /** The dashboard's first screens, signed in, in the language of a browser set to `locale`. */
+  const dashboard = async (locale, file) => {
+    const dash = await browser.newPage({ viewport: { width: 1280, height: 1500 }, locale })
+    await dash.goto(`${origin}/dashboard/`, { waitUntil: 'domcontentloaded' })
+    await dash.fill('input[type=password]', token)
+    await dash.click('button[type=submit]')
+    await dash.locator('#overview').waitFor()
+    await dash.locator('section[aria-labelledby=trends] canvas').first().waitFor({ timeout: 30_000 })
+    await dash.waitForLoadState('networkidle')
+    await dash.waitForTimeout(500)
+    await dash.screenshot({ path: join(out, file) })
+    await dash.close()
+  }
+  await dashboard('en-US', 'dashboard.png')
+  await dashboard('he-IL', 'dashboard-he.png')
+  console.error(`wrote ${['demo-survey.png', 'dashboard.png', 'dashboard-he.png'].map((f) => join(out, f)).join(', ')}`)
 } finally {
   await browser.close()
   if (worker) await worker.stop()

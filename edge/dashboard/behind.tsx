@@ -27,11 +27,11 @@ function paramsOf(who: string): Query {
 
 /** What the list is, in words (`days`: the period, whose trends go by the hour up to 2 days). */
 function titleOf(p: Query, days: number): string {
-  if (p.bucket) return `Visitors of ${bucketName(Number(p.bucket), days <= 2 ? 'hour' : 'day')}`
-  if (p.funnel && p.step) return `Visitors who reached “${p.step}” (${p.funnel})`
-  if (p.funnel && p.stalled) return `Visitors who stalled at “${p.stalled}” (${p.funnel})`
-  if (p.segment) return `Visitors in the segment “${p.segment}”`
-  return 'Visitors'
+  if (p.bucket) return t('visitorsOfBucket', { bucket: bucketName(Number(p.bucket), days <= 2 ? 'hour' : 'day') })
+  if (p.funnel && p.step) return t('visitorsReached', { step: p.step, funnel: p.funnel })
+  if (p.funnel && p.stalled) return t('visitorsStalled', { step: p.stalled, funnel: p.funnel })
+  if (p.segment) return t('visitorsInSegment', { segment: p.segment })
+  return t('visitors')
 }
 
 /** A button showing a number, opening the visitors it counts. */
@@ -63,9 +63,9 @@ export function BehindDialog({
   const dialog = useRef<HTMLDialogElement>(null)
   const params = paramsOf(who)
   const [pages, setPages] = useState<VisitorList[]>([])
-  const [message, setMessage] = useState('Loading…')
+  const [message, setMessage] = useState(t('loading'))
   const more = (offset: number) => {
-    setMessage('Loading…')
+    setMessage(t('loading'))
     insight(
       token,
       'visitors',
@@ -85,14 +85,18 @@ export function BehindDialog({
       <header>
         <h2 id="behind-title">{titleOf(params, days)}</h2>
         <button type="button" onClick={() => dialog.current?.close()}>
-          Close
+          {t('close')}
         </button>
       </header>
       {last && (
         <p class="note" data-total>
-          {last.total} {last.total === 1 ? 'visitor' : 'visitors'}
-          {last.segment.label && last.segment.label !== 'everyone' ? ` (${last.segment.label})` : ''},{' '}
-          {params.step ? 'the latest to reach it first' : 'the most recently seen first'}.
+          {((visitors) =>
+            t(params.step ? 'latestFirst' : 'recentFirst', {
+              visitors:
+                last.segment.label && last.segment.label !== 'everyone'
+                  ? t('inSegment', { visitors, segment: last.segment.label })
+                  : visitors,
+            }))(t('nVisitors', { n: last.total }))}
         </p>
       )}
       <p role="status" class="status">
@@ -100,7 +104,7 @@ export function BehindDialog({
       </p>
       {rows.length > 0 && (
         <Table
-          caption={`${titleOf(params, days)}: ${rows.length} of ${last!.total} shown`}
+          caption={t('shownOf', { title: titleOf(params, days), shown: rows.length, n: last!.total })}
           csv="visitors-behind"
           rows={rows}
           rowKey={(v) => v.id}
@@ -123,7 +127,7 @@ export function BehindDialog({
       )}
       {last && last.next !== null && !message && (
         <button type="button" onClick={() => more(last.next!)}>
-          Show {Math.min(PAGE, last.total - rows.length)} more
+          {t('showMore', { n: Math.min(PAGE, last.total - rows.length) })}
         </button>
       )}
     </dialog>

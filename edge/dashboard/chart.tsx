@@ -8,7 +8,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
 import type uPlot from 'uplot'
 import { bucketName, num, partial } from './format'
-import { formatLocale } from './i18n'
+import { formatLocale, t } from './i18n'
 
 export interface Series {
   label: string
@@ -57,26 +57,26 @@ export function TrendChart({ s, summary, onPick }: { s: Series; summary: string;
               size: 24,
               // One short line per tick: "Nov 3" by day, "14:00" by hour (UTC, as the API buckets).
               values: (_u, ticks) =>
-                ticks.map((t) =>
+                ticks.map((tick) =>
                   s.unit === 'day'
-                    ? new Date(t * 1000).toLocaleDateString(formatLocale(), {
+                    ? new Date(tick * 1000).toLocaleDateString(formatLocale(), {
                         month: 'short',
                         day: 'numeric',
                         timeZone: 'UTC',
                       })
-                    : `${String(new Date(t * 1000).getUTCHours()).padStart(2, '0')}:00`,
+                    : `${String(new Date(tick * 1000).getUTCHours()).padStart(2, '0')}:00`,
                 ),
             },
             { stroke: '#5b6378', grid: { stroke: '#eef0f5' }, ticks: { show: false }, size: 40 },
           ],
           series: [
             { label: 'time' },
-            { label: 'this period', stroke: '#2a5bd7', width: 2, fill: 'rgba(42,91,215,0.08)', spanGaps: false },
-            { label: 'the period before', stroke: '#9aa3b8', width: 1.5, dash: [4, 4], spanGaps: false },
-            { label: 'so far', stroke: '#2a5bd7', width: 2, dash: [2, 3], spanGaps: false },
+            { label: t('seriesThis'), stroke: '#2a5bd7', width: 2, fill: 'rgba(42,91,215,0.08)', spanGaps: false },
+            { label: t('seriesBefore'), stroke: '#9aa3b8', width: 1.5, dash: [4, 4], spanGaps: false },
+            { label: t('seriesSoFar'), stroke: '#2a5bd7', width: 2, dash: [2, 3], spanGaps: false },
           ],
         },
-        [s.at.map((t) => t / 1000), done, s.previous, underWay] as uPlot.AlignedData,
+        [s.at.map((at) => at / 1000), done, s.previous, underWay] as uPlot.AlignedData,
         el,
       )
       observer.observe(el)
@@ -100,7 +100,13 @@ export function TrendChart({ s, summary, onPick }: { s: Series; summary: string;
       {/* Said by the table for screen readers; here for the eye, under the cursor. */}
       <p class="chart-value" aria-hidden="true">
         {at !== null && s.at[at] !== undefined
-          ? `${bucketName(s.at[at]!, s.unit)}: ${num(s.current[at] ?? null)} · before: ${num(s.previous[at] ?? null)}${onPick && s.current[at] ? ' · click to list them' : ''}`
+          ? ((value) => (onPick && s.current[at] ? t('clickToList', { value }) : value))(
+              t('chartValue', {
+                bucket: bucketName(s.at[at]!, s.unit),
+                current: num(s.current[at] ?? null),
+                previous: num(s.previous[at] ?? null),
+              }),
+            )
           : ' '}
       </p>
     </>

@@ -10,6 +10,7 @@ import { useInsight } from './load'
 import { Table } from './table'
 import { VisitorButton, what } from './visitor'
 import { formatLocale, t } from './i18n'
+import { tx } from './i18n/nodes'
 
 type Hotspot = Answer['hotspots'][number]
 /** A hotspot as the URL keeps it (`spot`): its page, a space, its element. */
@@ -49,13 +50,17 @@ export function Friction({
           rowHeads={false}
           rowProps={(h) => (h === open ? { class: 'selected' } : {})}
           columns={[
-            { head: t('colPage'), cell: (h) => short(h.page) },
+            { head: t('colPage'), cell: (h) => <bdi>{short(h.page)}</bdi> },
             {
               head: t('colElement'),
               cell: (h) => (
                 <>
                   <code>{h.element}</code>{' '}
-                  {h.text && !h.element.includes(h.text) && <span class="text">“{h.text}”</span>}
+                  {h.text && !h.element.includes(h.text) && (
+                    <span class="text">
+                      “<bdi>{h.text}</bdi>”
+                    </span>
+                  )}
                 </>
               ),
             },
@@ -70,7 +75,7 @@ export function Friction({
                   type="button"
                   class="link"
                   aria-expanded={h === open}
-                  aria-label={`${h.visitors} visitors: show them`}
+                  aria-label={t('showSpotVisitors', { n: h.visitors })}
                   onClick={() => onSpot(h === open ? '' : spotOf(h))}
                 >
                   {h.visitors}
@@ -88,8 +93,8 @@ export function Friction({
           rowKey={(f) => f.page + f.form + f.lastField}
           rowHeads={false}
           columns={[
-            { head: t('colPage'), cell: (f) => short(f.page) },
-            { head: t('colForm'), cell: (f) => f.form || '(unnamed)' },
+            { head: t('colPage'), cell: (f) => <bdi>{short(f.page)}</bdi> },
+            { head: t('colForm'), cell: (f) => f.form || t('unnamed') },
             { head: t('colLastField'), cell: (f) => f.lastField },
             { head: t('visitors'), cell: (f) => f.visitors },
           ]}
@@ -119,22 +124,18 @@ function SpotVisitors({
   )
   const list = found.data?.visitors
   return (
-    <section class="spot" aria-label={`Visitors who met friction on ${hotspot.element}`}>
+    <section class="spot" aria-label={t('metFriction', { element: hotspot.element })}>
       <p role="status" class="status">
-        {found.loading && !list ? 'Loading…' : found.error}
+        {found.loading && !list ? t('loading') : found.error}
       </p>
       {list && (
         <Table
-          caption={
-            <>
-              Visitors on <code>{hotspot.element}</code> of {hotspot.page}, and the moments before their click
-            </>
-          }
+          caption={tx('spotCaption', { element: <code>{hotspot.element}</code>, page: <bdi>{hotspot.page}</bdi> })}
           csv={false}
           rows={list}
           rowKey={(v) => v.id}
           rowHeads={false}
-          empty="none in this segment."
+          empty={t('noneInSegment')}
           columns={[
             { head: t('colVisitor'), cell: (v) => <VisitorButton id={v.id} onOpen={onOpen} /> },
             {

@@ -6,6 +6,11 @@
  * numbers with Intl, all in the chosen language. A message missing in a catalogue is English.
  */
 
+import { settingsText } from './i18n/settings'
+import { surveyEditorText } from './i18n/survey-editor'
+import { problemText } from './i18n/problems'
+import { viewsText } from './i18n/views'
+
 export const LOCALES = ['en', 'pl', 'he', 'ar'] as const
 export type Locale = (typeof LOCALES)[number]
 
@@ -16,7 +21,7 @@ const RTL: ReadonlySet<Locale> = new Set(['he', 'ar'])
 export const direction = (l: Locale) => (RTL.has(l) ? 'rtl' : 'ltr')
 
 /** A message; or its plural forms (Intl.PluralRules categories) chosen by the `n` parameter. */
-type Message = string | ({ other: string } & Partial<Record<Intl.LDMLPluralRule, string>>)
+export type Message = string | ({ other: string } & Partial<Record<Intl.LDMLPluralRule, string>>)
 
 const en = {
   site: 'Site',
@@ -218,7 +223,18 @@ const en = {
   numbersByHour: 'Numbers by hour',
 } satisfies Record<string, Message>
 
-export type Key = keyof typeof en
+/**
+ * The longer texts live per part of the dashboard in i18n/*.ts (each with its four languages);
+ * the words shared by every view are above.
+ */
+const PARTS = [settingsText, surveyEditorText, problemText, viewsText] as const
+const EN = Object.assign({}, en, ...PARTS.map((p) => p.en)) as typeof en &
+  typeof settingsText.en &
+  typeof surveyEditorText.en &
+  typeof problemText.en &
+  typeof viewsText.en
+
+export type Key = keyof typeof EN
 type Catalogue = Partial<Record<Key, Message>>
 
 const pl: Catalogue = {
@@ -836,7 +852,14 @@ const ar: Catalogue = {
   numbersByHour: 'الأرقام حسب الساعة',
 }
 
-const CATALOGUES: Record<Locale, Catalogue> = { en, pl, he, ar }
+const withParts = (l: Exclude<Locale, 'en'>, words: Catalogue): Catalogue =>
+  Object.assign({}, words, ...PARTS.map((p) => p[l]))
+const CATALOGUES: Record<Locale, Catalogue> = {
+  en: EN,
+  pl: withParts('pl', pl),
+  he: withParts('he', he),
+  ar: withParts('ar', ar),
+}
 
 /**
  * The Intl locale numbers and dates are written in. Arabic keeps Western digits: the charts'
@@ -871,9 +894,12 @@ export function setLocale(l: Locale): void {
   current = l
 }
 
+/** Whether the dashboard has a message `key` (a name it builds, such as `field:holdout`). */
+export const isKey = (key: string): key is Key => key in EN
+
 /** The message `key` in the language shown, `{name}`s filled in; numbers are written with Intl. */
 export function t(key: Key, params: Record<string, string | number> = {}): string {
-  const message: Message = CATALOGUES[current][key] ?? en[key]
+  const message: Message = CATALOGUES[current][key] ?? EN[key]
   let text: string
   if (typeof message === 'string') text = message
   else {

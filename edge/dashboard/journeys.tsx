@@ -7,7 +7,9 @@ import { insightQuery, type Journeys as Report, type Segment } from './api'
 import { useInsight } from './load'
 import { Table } from './table'
 import { useWidth } from './width'
-import { formatLocale, t } from './i18n'
+import { t } from './i18n'
+import { tx } from './i18n/nodes'
+import { num } from './format'
 
 type Path = Report['paths'][number]
 type Node = Report['steps'][number]['nodes'][number]
@@ -32,8 +34,9 @@ const fit = (text: string, room: number, char: number) => {
 
 /** What a node's numbers are, in words (its tooltip; the note under the chart says the same). */
 const said = (n: Node, goal: string | null) =>
-  `${n.page}: ${n.sessions} ${n.sessions === 1 ? 'session' : 'sessions'}, ${n.dropOff} went no further` +
-  (goal ? `, ${n.converted} reached ${goal}` : '')
+  ((line) => (goal ? t('nodeReached', { said: line, converted: n.converted, goal }) : line))(
+    t('nodeSaid', { page: n.page, n: n.sessions, left: n.dropOff }),
+  )
 
 function Flow({ r, width }: { r: Report; width: number }) {
   const steps = r.steps
@@ -59,10 +62,8 @@ function Flow({ r, width }: { r: Report; width: number }) {
   })
   return (
     <svg class="flow" width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="flow-title flow-desc">
-      <title id="flow-title">Journeys, page by page</title>
-      <desc id="flow-desc">
-        {`${r.journeys} sessions, ${steps.length} steps; the table below lists the same paths.`}
-      </desc>
+      <title id="flow-title">{t('flowTitle')}</title>
+      <desc id="flow-desc">{t('flowDesc', { n: r.journeys, steps: steps.length })}</desc>
       {r.links.map((l) => {
         const a = place.get(`${l.step}\n${l.from}`)
         const b = place.get(`${l.step + 1}\n${l.to}`)
@@ -82,7 +83,7 @@ function Flow({ r, width }: { r: Report; width: number }) {
             d={`M${x0},${y0} C${mx},${y0} ${mx},${y1} ${x1},${y1}`}
             stroke-width={w}
           >
-            <title>{`${l.from} → ${l.to}: ${l.sessions} sessions`}</title>
+            <title>{t('bandTitle', { from: l.from, to: l.to, n: l.sessions })}</title>
           </path>
         )
       })}
@@ -98,7 +99,7 @@ function Flow({ r, width }: { r: Report; width: number }) {
               </text>
               <text class="sub" x={p.x + NODE_W + 4} y={p.y + 32}>
                 {fit(
-                  `${n.sessions}${n.dropOff ? ` · ${n.dropOff} left` : ''}${r.goal ? ` · ${n.converted} ✓` : ''}`,
+                  `${num(n.sessions)}${n.dropOff ? ` · ${t('nLeft', { n: n.dropOff })}` : ''}${r.goal ? ` · ${num(n.converted)} ✓` : ''}`,
                   room,
                   SUB_CHAR,
                 )}
@@ -119,8 +120,7 @@ function FlowBox({ r }: { r: Report }) {
         <Flow r={r} width={width} />
       </div>
       <figcaption class="note">
-        Each bar is a page at that step of the sessions, as tall as the sessions there; under its name, the sessions
-        there · how many went no further{r.goal ? ` · how many reached ${r.goal} (✓)` : ''}.
+        {r.goal ? tx('flowCaptionGoal', { goal: <bdi>{r.goal}</bdi> }) : t('flowCaption')}
       </figcaption>
     </figure>
   )
@@ -157,22 +157,22 @@ export function Journeys({
       <h2 id="journeys">{t('journeys')}</h2>
       <form class="controls" onSubmit={(e) => e.preventDefault()}>
         <label>
-          Starting at{' '}
+          {t('startingAt')}{' '}
           <select value={from} onChange={(e) => onChange({ from: e.currentTarget.value })}>
-            <option value="">any entry page</option>
+            <option value="">{t('anyEntryPage')}</option>
             {entries.map((p) => (
-              <option value={p} key={p}>
+              <option value={p} key={p} translate={false}>
                 {p}
               </option>
             ))}
           </select>
         </label>
         <label>
-          Towards{' '}
+          {t('towards')}{' '}
           <select value={goal} onChange={(e) => onChange({ goal: e.currentTarget.value })}>
-            <option value="">no goal</option>
+            <option value="">{t('noGoal')}</option>
             {goals.map((g) => (
-              <option value={g} key={g}>
+              <option value={g} key={g} translate={false}>
                 {g}
               </option>
             ))}
@@ -185,14 +185,19 @@ export function Journeys({
         </p>
       )}
       {r && r.journeys === 0 && (
-        <p class="note">{r.from ? `No session went through ${r.from} in this period.` : t('noPageviewYet')}</p>
+        <p class="note">{r.from ? tx('noSessionThrough', { page: <bdi>{r.from}</bdi> }) : t('noPageviewYet')}</p>
       )}
       {r && r.journeys > 0 && (
         <>
           <p class="note">
-            {r.journeys.toLocaleString(formatLocale())} {r.journeys === 1 ? 'session' : 'sessions'}
-            {r.goal ? `, ${r.converted.toLocaleString(formatLocale())} reached ${r.goal}` : ''}
-            {r.sessions >= r.bound ? ` (the newest ${r.bound.toLocaleString(formatLocale())} of the period)` : ''}.
+            {tx('sentence', {
+              text: ((sessions) => {
+                const newest = r.sessions >= r.bound ? t('journeyNewest', { sessions, bound: r.bound }) : sessions
+                return r.goal
+                  ? tx('journeyReached', { goal: <bdi>{r.goal}</bdi> }, { sessions: newest, converted: r.converted })
+                  : newest
+              })(t('journeySessions', { n: r.journeys })),
+            })}
           </p>
           <FlowBox r={r} />
           <Table
@@ -203,7 +208,9 @@ export function Journeys({
             columns={[
               { head: t('colPath'), cell: (p) => p.pages.join(' → ') },
               { head: t('sessions'), cell: (p) => p.sessions },
-              ...(r.goal ? [{ head: `Reached ${r.goal}`, cell: (p: Path) => p.converted }] : []),
+              ...(r.goal
+                ? [{ head: tx('colReachedGoal', { goal: <bdi>{r.goal}</bdi> }), cell: (p: Path) => p.converted }]
+                : []),
             ]}
           />
           <Table

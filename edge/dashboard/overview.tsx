@@ -18,9 +18,7 @@ export function Overview({ o }: { o: Answer }) {
       <h2 id="overview">{period(o.days)}</h2>
       {o.segment.label !== 'everyone' && <p class="note">{t('segmentIs', { label: o.segment.label })}</p>}
       <p class="note" data-install>
-        {o.lastReceived === null
-          ? 'No event received from this site yet. Paste the two script lines from the README into your pages, add your origin to the site, then open a page.'
-          : t('lastReceived', { ago: ago(o.lastReceived) })}
+        {o.lastReceived === null ? t('noEventYet') : t('lastReceived', { ago: ago(o.lastReceived) })}
       </p>
       <dl class="cards">
         {cards.map(([label, n]) => (
@@ -33,7 +31,7 @@ export function Overview({ o }: { o: Answer }) {
       <p class="note">
         {t('botEvents', { n: o.botEvents })}{' '}
         {o.lost.evicted + o.lost.dropped > 0
-          ? `Snippets reported ${o.lost.evicted} events evicted from full outboxes and ${o.lost.dropped} refused.`
+          ? t('lostEvents', { n: o.lost.evicted, dropped: o.lost.dropped })
           : t('noneLost')}
       </p>
     </section>

@@ -5,46 +5,33 @@
  * likeliest converters, the visitors at risk and those likeliest to leave, each opening the
  * visitor's timeline. A model that is not ready says why and what to do.
  */
+import type { ComponentChildren } from 'preact'
 import { useState } from 'preact/hooks'
 import { messageOf, trainPropensity, type Propensity } from './api'
 import { ago, pct } from './format'
 import { useInsight, useToken } from './load'
 import { Table } from './table'
 import { VisitorButton } from './visitor'
-import { formatLocale, t } from './i18n'
+import { formatLocale, isKey, t } from './i18n'
+import { tx } from './i18n/nodes'
 
 type Funnel = Propensity['funnels'][number]
 type Churn = Propensity['churn']
 type Row = Funnel['likely'][number]
 type Bin = NonNullable<Funnel['calibration']>['bins'][number]
 
-const day = (t: number) => new Date(t).toISOString().slice(0, 10)
+const day = (at: number) => new Date(at).toISOString().slice(0, 10)
+/** "7 days", a model's horizon (null: not trained; never shown then). */
+const within = (days: number | null) => t('days', { n: days ?? 0 })
 const auc = (x: number | null) => (x === null ? '—' : x.toFixed(2))
 
 /** What a feature name means, in words (the names are the model's). */
-function said(feature: string): string {
+function said(feature: string, key = `feature:${feature}`): string {
   const eq = feature.indexOf('=')
   if (eq > 0) return `${feature.slice(0, eq).replace('entry.', '')} ${feature.slice(eq + 1)}`
-  const words: { [k: string]: string } = {
-    sessions: 'sessions',
-    pageviewsPerSession: 'pageviews a session',
-    identified: 'identified',
-    tenureDays: 'days since first visit',
-    recencyDays: 'days since last visit',
-    'friction.recent': 'recent friction',
-    'nps.answered': 'answered NPS',
-    'nps.promoter': 'an NPS promoter',
-    'nps.detractor': 'an NPS detractor',
-    'device.mobile': 'on a phone',
-    'device.tablet': 'on a tablet',
-    'entry.direct': 'came direct',
-    'friction.rage': 'rage clicks',
-    'friction.dead': 'dead clicks',
-    'friction.error': 'error clicks',
-    'friction.abandon': 'abandoned forms',
-    'friction.stall': 'stalls',
-  }
-  return words[feature] ?? feature.replace(/^friction\./, '').replace(/^funnels\./, 'progress in ')
+  if (isKey(key)) return t(key)
+  if (feature.startsWith('funnels.')) return t('progressIn', { funnel: feature.slice('funnels.'.length) })
+  return feature.replace(/^friction\./, '')
 }
 
 function People({
@@ -53,7 +40,7 @@ function People({
   empty,
   onOpen,
 }: {
-  caption: string
+  caption: ComponentChildren
   rows: Row[]
   empty: string
   onOpen: (id: string) => void
@@ -90,13 +77,25 @@ function ForwardTest({
   return (
     <>
       <p class="note" data-test>
-        {`Tested forward: learnt from visitors as they were at ${m.trainCutoffs.length} earlier cutoffs `}
-        {m.trainCutoffs.length > 0 &&
-          `(${day(m.trainCutoffs[0]!)} to ${day(m.trainCutoffs[m.trainCutoffs.length - 1]!)}), `}
-        {`measured on ${measured}${m.cutoff === null ? '' : ` as of ${day(m.cutoff)}`}: AUC ${auc(m.auc)} (${baselines}). `}
-        {c &&
-          `Brier score ${c.brier.toFixed(3)} (saying ${pct(c.baseRate)} for everyone: ${c.brierBaseRate.toFixed(3)}). `}
-        {`Trained ${m.trainedAt === null ? 'never' : ago(m.trainedAt)}.`}
+        {[
+          t('forwardTest', {
+            cutoffs: ((cutoffs) =>
+              m.trainCutoffs.length > 0
+                ? t('cutoffRange', {
+                    cutoffs,
+                    from: day(m.trainCutoffs[0]!),
+                    to: day(m.trainCutoffs[m.trainCutoffs.length - 1]!),
+                  })
+                : cutoffs)(t('earlierCutoffs', { n: m.trainCutoffs.length })),
+            measured: m.cutoff === null ? measured : t('asOf', { measured, day: day(m.cutoff) }),
+            auc: auc(m.auc),
+            baselines,
+          }),
+          c && t('brier', { brier: c.brier.toFixed(3), rate: pct(c.baseRate), base: c.brierBaseRate.toFixed(3) }),
+          m.trainedAt === null ? t('neverTrained') : t('trainedAgo', { ago: ago(m.trainedAt) }),
+        ]
+          .filter(Boolean)
+          .join(' ')}
       </p>
       {m.warning && (
         <p role="alert" class="error" data-warning>
@@ -124,7 +123,7 @@ function Drivers({ drivers }: { drivers: Funnel['drivers'] }) {
   if (!drivers.length) return null
   return (
     <p class="note">
-      Weighs most:{' '}
+      {t('weighsMost')}{' '}
       {drivers.map((d, i) => (
         <span key={d.feature}>
           {i > 0 && ', '}
@@ -139,38 +138,33 @@ function FunnelModel({ f, onOpen }: { f: Funnel; onOpen: (id: string) => void })
   return (
     <div class="model" data-funnel={f.funnel}>
       <h3>
-        {f.funnel} → {f.goal}
+        <bdi>{f.funnel}</bdi> → <bdi>{f.goal}</bdi>
       </h3>
       {!f.ready && (
         <p class="note" data-empty>
-          {f.message}{' '}
-          {f.trainedAt !== null &&
-            'Scores appear once enough visitors have reached the goal and enough have not; the model is retrained every hour.'}
+          {f.message} {f.trainedAt !== null && t('scoresAppear')}
         </p>
       )}
       {f.ready && (
         <>
           <ForwardTest
             m={f}
-            measured={
-              `${f.holdout.toLocaleString(formatLocale())} visitors not yet at ${f.goal}, ` +
-              `${f.holdoutConverters.toLocaleString(formatLocale())} of whom reached it within ${f.horizonDays} days`
-            }
-            baselines={`current step alone ${auc(f.baselines.step)}, visits alone ${auc(f.baselines.visits)}`}
+            measured={t('measuredFunnel', {
+              n: f.holdout,
+              goal: f.goal,
+              converters: f.holdoutConverters,
+              days: within(f.horizonDays),
+            })}
+            baselines={t('baselinesFunnel', { step: auc(f.baselines.step), visits: auc(f.baselines.visits) })}
           />
           <Drivers drivers={f.drivers} />
           <People
-            caption={`Likely to reach ${f.goal} within ${f.horizonDays} days`}
+            caption={tx('likelyToReach', { goal: <bdi>{f.goal}</bdi> }, { days: within(f.horizonDays) })}
             rows={f.likely}
-            empty="nobody seen in this period is still on the way."
+            empty={t('nobodyOnTheWay')}
             onOpen={onOpen}
           />
-          <People
-            caption={t('capAtRisk')}
-            rows={f.atRisk}
-            empty="nobody seen in this period is stuck in this funnel."
-            onOpen={onOpen}
-          />
+          <People caption={t('capAtRisk')} rows={f.atRisk} empty={t('nobodyStuck')} onOpen={onOpen} />
         </>
       )}
     </div>
@@ -182,7 +176,7 @@ type Leaving = Churn['leaving'][number]
 function ChurnModel({ c, onOpen }: { c: Churn; onOpen: (id: string) => void }) {
   return (
     <div class="model" data-churn>
-      <h3>Who will not come back</h3>
+      <h3>{t('whoWillNotComeBack')}</h3>
       {!c.ready && (
         <p class="note" data-empty>
           {c.message}
@@ -192,17 +186,18 @@ function ChurnModel({ c, onOpen }: { c: Churn; onOpen: (id: string) => void }) {
         <>
           <ForwardTest
             m={c}
-            measured={
-              `${c.holdout.toLocaleString(formatLocale())} returning visitors and users, ` +
-              `${c.holdoutChurned.toLocaleString(formatLocale())} of whom sent nothing within ${c.horizonDays} days`
-            }
-            baselines={`days since last visit alone ${auc(c.baselines.recency)}, visits alone ${auc(c.baselines.visits)}`}
+            measured={t('measuredChurn', {
+              n: c.holdout,
+              churned: c.holdoutChurned,
+              days: within(c.horizonDays),
+            })}
+            baselines={t('baselinesChurn', { recency: auc(c.baselines.recency), visits: auc(c.baselines.visits) })}
           />
           <Drivers drivers={c.drivers} />
           <Table
             scroll
-            caption={`Likeliest not to come back within ${c.horizonDays} days`}
-            empty="no returning visitor was seen in this period."
+            caption={t('likeliestToLeave', { days: within(c.horizonDays) })}
+            empty={t('noReturning')}
             rows={c.leaving}
             rowKey={(v: Leaving) => v.id}
             rowHeads={false}
@@ -233,11 +228,11 @@ export function PropensitySection({
   const r = models.data
   const [status, setStatus] = useState('')
   const train = async () => {
-    setStatus('Training…')
+    setStatus(t('training'))
     try {
-      const t = await trainPropensity(token, site)
-      const n = t.trained.length + 1
-      setStatus(`Trained ${n} ${n === 1 ? 'model' : 'models'}, looking ${t.horizonDays} days ahead.`)
+      const trained = await trainPropensity(token, site)
+      const n = trained.trained.length + 1
+      setStatus(t('trainedModels', { n, days: within(trained.horizonDays) }))
       models.reload()
     } catch (e) {
       setStatus(messageOf(e))
@@ -253,9 +248,11 @@ export function PropensitySection({
       )}
       {r && r.funnels.length === 0 && (
         <p class="note" data-empty>
-          No funnel in this site's config. Add one (config.funnels, its last step is the goal) and record progress with
-          ciel('step', funnel, step): every hour a model learns who reaches the goal, once at least {r.minPerClass}{' '}
-          visitors have and {r.minPerClass} have not in the weeks it learns from.
+          {tx(
+            'noFunnelModel',
+            { field: <code>config.funnels</code>, call: <code>ciel('step', funnel, step)</code> },
+            { n: r.minPerClass },
+          )}
         </p>
       )}
       {r?.funnels.map((f) => (
@@ -265,7 +262,7 @@ export function PropensitySection({
       {r && (
         <p class="controls">
           <button type="button" onClick={train}>
-            Train now
+            {t('trainNow')}
           </button>{' '}
           <span role="status">{status}</span>
         </p>

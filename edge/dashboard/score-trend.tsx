@@ -1,4 +1,5 @@
 /** @module dashboard/score-trend: a survey's NPS or CSAT by day, a small chart with its axes. */
+import { formatLocale, t } from './i18n'
 
 /** One day's answers to the scale: how many, and the NPS or % satisfied they make. */
 interface DayScore {
@@ -12,6 +13,9 @@ const SW = 300
 const SH = 96
 const SL = 40
 const SB = 18
+/** "2026-03-04" as the reader's language writes a day ("Mar 4", "4 mar", "4 במרץ"). */
+const dayName = (day: string) =>
+  new Date(`${day}T00:00:00Z`).toLocaleDateString(formatLocale(), { month: 'short', day: 'numeric', timeZone: 'UTC' })
 const signedScore = (v: number) => (v > 0 ? `+${v}` : v < 0 ? `−${-v}` : '0')
 
 /**
@@ -25,12 +29,18 @@ export function ScoreTrend({ trend, nps }: { trend: readonly DayScore[]; nps: bo
   const x = (i: number) => SL + (i * (SW - SL - 6)) / (trend.length - 1)
   const y = (v: number) => 6 + ((100 - v) / (100 - lo)) * (SH - SB - 6)
   const score = (v: number) => (nps ? signedScore(v) : `${v}%`)
-  const what = nps ? 'NPS' : '% satisfied'
-  const label = trend.map((t) => `${t.day}: ${t.headline} (${t.n})`).join(', ')
+  const what = nps ? 'NPS' : t('satisfied')
+  const label = trend.map((d) => `${dayName(d.day)}: ${d.headline} (${d.n})`).join(', ')
   const ticks = nps ? [100, 0, -100] : [100, 50, 0]
   return (
     <figure class="score-trend">
-      <svg width={SW} height={SH} viewBox={`0 0 ${SW} ${SH}`} role="img" aria-label={`${what} by day: ${label}`}>
+      <svg
+        width={SW}
+        height={SH}
+        viewBox={`0 0 ${SW} ${SH}`}
+        role="img"
+        aria-label={t('scoreByDay', { what, days: label })}
+      >
         {ticks.map((v) => (
           <g key={v} class="tick">
             <line x1={SL} x2={SW - 6} y1={y(v)} y2={y(v)} />
@@ -40,20 +50,26 @@ export function ScoreTrend({ trend, nps }: { trend: readonly DayScore[]; nps: bo
           </g>
         ))}
         <text class="day" x={SL} y={SH - 4}>
-          {trend[0]!.day}
+          {dayName(trend[0]!.day)}
         </text>
         <text class="day" x={SW - 6} y={SH - 4} text-anchor="end">
-          {trend[trend.length - 1]!.day}
+          {dayName(trend[trend.length - 1]!.day)}
         </text>
-        <polyline points={trend.map((t, i) => `${x(i)},${y(t.headline)}`).join(' ')} />
-        {trend.map((t, i) => (
-          <circle key={t.day} cx={x(i)} cy={y(t.headline)} r="3">
-            <title>{`${t.day}: ${nps ? `NPS ${score(t.headline)}` : `${t.headline}% satisfied`} (${t.n} ${t.n === 1 ? 'answer' : 'answers'})`}</title>
+        <polyline points={trend.map((d, i) => `${x(i)},${y(d.headline)}`).join(' ')} />
+        {trend.map((d, i) => (
+          <circle key={d.day} cx={x(i)} cy={y(d.headline)} r="3">
+            <title>
+              {t(nps ? 'npsAnswers' : 'csatAnswers', {
+                day: dayName(d.day),
+                score: nps ? score(d.headline) : d.headline,
+                n: d.n,
+              })}
+            </title>
           </circle>
         ))}
       </svg>
       <figcaption>
-        {what} by day, {trend[0]!.day} to {trend[trend.length - 1]!.day}
+        {t('scoreByDayRange', { what, from: dayName(trend[0]!.day), to: dayName(trend[trend.length - 1]!.day) })}
       </figcaption>
     </figure>
   )

@@ -16,7 +16,8 @@ import { atFieldMessage, ownerMessage } from './problem'
 import { invalidate, useAdmin, useInsight, useLoad, useToken } from './load'
 import type { SurveyStats, SurveysProps } from './survey-editor'
 import { Table } from './table'
-import { formatLocale } from './i18n'
+import { formatLocale, type Key, t } from './i18n'
+import { tx } from './i18n/nodes'
 import { FunnelForm } from './funnel-form'
 import { SegmentRules } from './segment-rules'
 import { SlotForm } from './slot-form'
@@ -27,9 +28,9 @@ type Save = (patch: SitePatch) => Promise<void>
 function ago(at: number): string {
   const s = Math.max(0, Math.round((Date.now() - at) / 1000))
   return s < 60
-    ? `${s} s ago`
+    ? t('secondsAgo', { n: s })
     : s < 3600
-      ? `${Math.round(s / 60)} min ago`
+      ? t('minutesAgo', { n: Math.round(s / 60) })
       : new Date(at).toLocaleString(formatLocale())
 }
 
@@ -58,8 +59,8 @@ function Install({ siteKey }: { siteKey: string }) {
   }, [token, siteKey])
   return (
     <fieldset>
-      <legend>Install</legend>
-      <p class="note">Paste these two lines into the &lt;head&gt; of every page:</p>
+      <legend>{t('install')}</legend>
+      <p class="note">{tx('pasteTag', { head: <code>&lt;head&gt;</code> })}</p>
       <pre data-tag>{tag}</pre>
       <button
         type="button"
@@ -70,24 +71,20 @@ function Install({ siteKey }: { siteKey: string }) {
           )
         }
       >
-        Copy the tag
+        {t('copyTag')}
       </button>{' '}
-      <span role="status">{copied ? 'Copied.' : ''}</span>
+      <span role="status">{copied ? t('copied') : ''}</span>
       <p role="status" class={last ? 'ok' : 'note'} data-last-event>
-        {last === undefined
-          ? 'Checking…'
-          : last === null
-            ? 'Waiting for the first event: open a page with the tag. A 403 in the page’s console means its origin is not in the list above.'
-            : `Last event received ${ago(last)}.`}
+        {last === undefined ? t('checking') : last === null ? t('waitingFirst') : t('lastReceived', { ago: ago(last) })}
       </p>
     </fieldset>
   )
 }
 
-const CONSENT: [ConsentMode, string][] = [
-  ['opt-out', 'record unless the visitor says no'],
-  ['opt-in', 'nothing until the visitor agrees'],
-  ['cookieless', 'no storage on the device'],
+const CONSENT: [ConsentMode, Key][] = [
+  ['opt-out', 'consentOptOut'],
+  ['opt-in', 'consentOptIn'],
+  ['cookieless', 'consentCookieless'],
 ]
 
 /** The site's own fields. */
@@ -115,36 +112,37 @@ function SiteForm({ s, save }: { s: Site; save: Save }) {
       }}
     >
       <fieldset>
-        <legend>Site</legend>
+        <legend>{t('site')}</legend>
         <label>
-          Name <input value={name} onInput={(e) => setName(e.currentTarget.value)} required />
+          {t('name')} <input value={name} onInput={(e) => setName(e.currentTarget.value)} required />
         </label>
         <label>
-          Allowed origins, one per line (pages elsewhere get a 403)
+          {t('allowedOrigins')}
           <textarea rows={3} value={origins} onInput={(e) => setOrigins(e.currentTarget.value)} />
         </label>
         <label>
-          Consent{' '}
+          {t('consent')}{' '}
           <select
             value={consent}
             onChange={(e) => setConsent(CONSENT.find(([m]) => m === e.currentTarget.value)?.[0] ?? 'opt-out')}
           >
             {CONSENT.map(([m, words]) => (
               <option value={m} key={m}>
-                {m}: {words}
+                {t(words)}
               </option>
             ))}
           </select>
         </label>
         <label>
-          <input type="checkbox" checked={clicks} onChange={(e) => setClicks(e.currentTarget.checked)} /> Record clicks
+          <input type="checkbox" checked={clicks} onChange={(e) => setClicks(e.currentTarget.checked)} />{' '}
+          {t('recordClicks')}
         </label>
         <label>
-          <input type="checkbox" checked={vitals} onChange={(e) => setVitals(e.currentTarget.checked)} /> Record web
-          vitals
+          <input type="checkbox" checked={vitals} onChange={(e) => setVitals(e.currentTarget.checked)} />{' '}
+          {t('recordVitals')}
         </label>
         <label>
-          Keep raw events (days){' '}
+          {t('keepRawDays')}{' '}
           <input
             type="number"
             min={1}
@@ -154,10 +152,10 @@ function SiteForm({ s, save }: { s: Site; save: Save }) {
           />
         </label>
         <label>
-          Events stored a day at most{' '}
+          {t('eventsPerDay')}{' '}
           <input type="number" min={1} value={perDay} onInput={(e) => setPerDay(e.currentTarget.value)} />
         </label>
-        <button type="submit">Save the site</button>
+        <button type="submit">{t('saveSite')}</button>
       </fieldset>
     </form>
   )
@@ -180,13 +178,16 @@ function ConfigPart({
   field,
   value,
   hint,
+  saveLabel,
   save,
   extra,
 }: {
   label: string
   field: ListField
   value: unknown
-  hint: string
+  /** What the JSON holds, with an example (in a <code>). */
+  hint: ComponentChildren
+  saveLabel: string
   save: Save
   extra?: (parsed: unknown) => ComponentChildren
 }) {
@@ -203,7 +204,7 @@ function ConfigPart({
     <form
       onSubmit={(e) => {
         e.preventDefault()
-        if (parsed === undefined) return setBad('This is not valid JSON.')
+        if (parsed === undefined) return setBad(t('notJson'))
         setBad('')
         // Arrays replace the whole list (merge patch); an empty list removes it.
         save(withList(field, Array.isArray(parsed) && !parsed.length ? null : parsed)).catch((err) =>
@@ -227,19 +228,19 @@ function ConfigPart({
           {bad}
         </p>
         {extra?.(parsed)}
-        <button type="submit">Save {label.toLowerCase()}</button>
+        <button type="submit">{saveLabel}</button>
       </fieldset>
     </form>
   )
 }
 
 /** A part of the config as a form, or (an advanced toggle) as the JSON it saves. */
-function OrJson({ what, form, json }: { what: string; form: ComponentChildren; json: ComponentChildren }) {
+function OrJson({ edit, form, json }: { edit: string; form: ComponentChildren; json: ComponentChildren }) {
   const [raw, setRaw] = useState(false)
   return (
     <div class="or-json">
       <label class="inline">
-        <input type="checkbox" checked={raw} onChange={(e) => setRaw(e.currentTarget.checked)} /> Edit {what} as JSON
+        <input type="checkbox" checked={raw} onChange={(e) => setRaw(e.currentTarget.checked)} /> {edit}
       </label>
       {raw ? json : form}
     </div>
@@ -253,26 +254,28 @@ function SegmentCounts({ siteKey, segments }: { siteKey: string; segments: unkno
   const list = Array.isArray(segments) ? (segments as { id?: string; rule?: unknown }[]) : []
   const key = JSON.stringify(list)
   useEffect(() => {
-    const t = setTimeout(() => {
+    const timer = setTimeout(() => {
       for (const s of list)
         if (s?.id)
           admin.countSegment(siteKey, s.rule).then(
             (r) =>
               setCounts((c) => ({
                 ...c,
-                [s.id!]: `${r.visitors} of the ${r.counted} visitors of the last ${r.days} days${r.capped ? ' (judged among the most recently seen)' : ''}`,
+                [s.id!]: ((count) => (r.capped ? t('segmentCapped', { count }) : count))(
+                  t('segmentCount', { visitors: r.visitors, counted: r.counted, days: r.days, n: r.counted }),
+                ),
               })),
             (e) => setCounts((c) => ({ ...c, [s.id!]: messageOf(e) })),
           )
     }, 400)
-    return () => clearTimeout(t)
+    return () => clearTimeout(timer)
   }, [key])
   if (!list.length) return null
   return (
-    <ul aria-label="Visitors in each segment (last 30 days)" aria-live="polite">
+    <ul aria-label={t('segmentsLive')} aria-live="polite">
       {list.map((s) => (
         <li key={s.id}>
-          {s.id}: {counts[s.id ?? ''] ?? '…'}
+          <code>{s.id}</code>: {counts[s.id ?? ''] ?? '…'}
         </li>
       ))}
     </ul>
@@ -285,19 +288,19 @@ function Versions({ siteKey, restored }: { siteKey: string; restored: (site: Sit
   const [message, setMessage] = useState('')
   return (
     <fieldset>
-      <legend>Versions</legend>
+      <legend>{t('versions')}</legend>
       <p role="status">{message || versions.error}</p>
       <Table<Version>
-        caption="Saved versions"
+        caption={t('savedVersions')}
         csv="site-versions"
         rows={versions.data?.versions ?? []}
         rowKey={(v) => v.version}
         columns={[
-          { head: 'Version', cell: (v) => v.version },
-          { head: 'Saved', cell: (v) => new Date(v.at).toLocaleString(formatLocale()) },
-          { head: 'By', cell: (v) => v.by },
+          { head: t('colVersion'), cell: (v) => v.version },
+          { head: t('colSaved'), cell: (v) => new Date(v.at).toLocaleString(formatLocale()) },
+          { head: t('colBy'), cell: (v) => <bdi>{v.by}</bdi> },
           {
-            head: <span class="sr-only">Restore</span>,
+            head: <span class="sr-only">{t('restore')}</span>,
             cell: (v, i) =>
               i > 0 && (
                 <button
@@ -309,7 +312,7 @@ function Versions({ siteKey, restored }: { siteKey: string; restored: (site: Sit
                     )
                   }
                 >
-                  Restore {v.version}
+                  {t('restoreN', { n: v.version })}
                 </button>
               ),
           },
@@ -321,6 +324,9 @@ function Versions({ siteKey, restored }: { siteKey: string; restored: (site: Sit
 
 const SCOPES = ['read', 'manage', 'erase'] as const
 type Scope = (typeof SCOPES)[number]
+const SCOPE_WORDS: Record<Scope, Key> = { read: 'scopeRead', manage: 'scopeManage', erase: 'scopeErase' }
+/** A key's scope in words (one the dashboard does not know by its own name). */
+const scopeName = (s: string) => (s in SCOPE_WORDS ? t(SCOPE_WORDS[s as Scope]) : s)
 
 function Keys({ siteKey }: { siteKey: string }) {
   const admin = useAdmin()
@@ -334,43 +340,43 @@ function Keys({ siteKey }: { siteKey: string }) {
       onSubmit={(e) => {
         e.preventDefault()
         admin.createKey(siteKey, { name, scopes }).then(
-          (k) => (setMessage(`Key created. Copy it now, it is shown this once: ${k.token}`), keys.reload()),
+          (k) => (setMessage(t('keyCreated', { token: k.token })), keys.reload()),
           (err) => setMessage(messageOf(err)),
         )
       }}
     >
       <fieldset>
-        <legend>API keys</legend>
+        <legend>{t('apiKeys')}</legend>
         <ul>
           {keys.data?.keys.map((k) => (
             <li key={k.id}>
-              {k.name} ({k.scopes.join(', ')}) {k.revokedAt ? '· revoked' : ''}
+              <bdi>{k.name}</bdi> ({k.scopes.map(scopeName).join(', ')}) {k.revokedAt ? `· ${t('revoked')}` : ''}
               {!k.revokedAt && (
                 <button
                   type="button"
                   onClick={() =>
                     admin.revokeKey(siteKey, k.id).then(
-                      () => (setMessage(`Key ${k.name} revoked.`), keys.reload()),
+                      () => (setMessage(t('keyRevoked', { name: k.name })), keys.reload()),
                       (e) => setMessage(messageOf(e)),
                     )
                   }
                 >
-                  Revoke {k.name}
+                  {tx('revokeKey', { name: <bdi>{k.name}</bdi> })}
                 </button>
               )}
             </li>
           ))}
         </ul>
         <label>
-          New key's name <input value={name} onInput={(e) => setName(e.currentTarget.value)} required />
+          {t('newKeyName')} <input value={name} onInput={(e) => setName(e.currentTarget.value)} required />
         </label>
         {SCOPES.map((s) => (
           <label key={s}>
             <input type="checkbox" checked={scopes.includes(s)} onChange={(e) => toggle(s, e.currentTarget.checked)} />{' '}
-            {s}
+            {scopeName(s)}
           </label>
         ))}
-        <button type="submit">Create the key</button>
+        <button type="submit">{t('createKey')}</button>
         <p role="status">{message || keys.error}</p>
       </fieldset>
     </form>
@@ -388,11 +394,9 @@ function Surveys({ siteKey, ...p }: Omit<SurveysProps, 'stats'> & { siteKey: str
   for (const x of answers.data?.surveys ?? [])
     stats[x.id] = { answered: x.answered, nps: x.kind === 'nps' ? x.headline : null }
   useEffect(() => {
-    ;(editor ??= import('./survey-editor')).then(setM, (e) =>
-      setFailed(`The survey editor did not load: ${messageOf(e)}`),
-    )
+    ;(editor ??= import('./survey-editor')).then(setM, (e) => setFailed(t('editorFailed', { error: messageOf(e) })))
   }, [])
-  return m ? <m.SurveysPart {...p} stats={stats} /> : <p role="status">{failed || 'Loading the survey editor…'}</p>
+  return m ? <m.SurveysPart {...p} stats={stats} /> : <p role="status">{failed || t('editorLoading')}</p>
 }
 
 /** Where negative answers are sent, and a test of it: a made-up alert through the real queue, and what came of it. */
@@ -404,7 +408,7 @@ function Webhook({ siteKey, s, save }: { siteKey: string; s: Site; save: Save })
   const [result, setResult] = useState('')
   const saved = s.settings.alerts?.url
   const test = async () => {
-    setResult('Sending a test alert…')
+    setResult(t('sendingTest'))
     try {
       const { id } = await admin.testAlert(siteKey)
       // The queue's consumer delivers it (retrying a failure later): wait for its first try.
@@ -412,18 +416,20 @@ function Webhook({ siteKey, s, save }: { siteKey: string; s: Site; save: Save })
         const { alerts } = await admin.alerts(siteKey, { days: '1', limit: '50' })
         const a = alerts.find((x) => x.id === id)
         if (a && a.status !== 'pending') {
-          const what = a.lastStatus ? `HTTP ${a.lastStatus}` : a.lastError || 'no answer'
+          const what = a.lastStatus ? `HTTP ${a.lastStatus}` : a.lastError || t('noAnswer')
           return setResult(
             a.status === 'delivered'
-              ? `Delivered: the webhook answered ${what}.`
-              : `Not delivered (${what})${a.status === 'retrying' && a.nextAt !== null ? `; trying again ${new Date(a.nextAt).toLocaleTimeString(formatLocale())}` : ''}.`,
+              ? t('delivered', { what })
+              : a.status === 'retrying' && a.nextAt !== null
+                ? t('notDeliveredRetry', { what, at: new Date(a.nextAt).toLocaleTimeString(formatLocale()) })
+                : t('notDelivered', { what }),
           )
         }
         await new Promise((r) => setTimeout(r, 1000))
       }
-      setResult('Sent; no delivery attempt yet after a minute (see the alerts log).')
+      setResult(t('noAttemptYet'))
     } catch (e) {
-      setResult(`Not sent: ${messageOf(e)}`)
+      setResult(t('notSent', { error: messageOf(e) }))
     }
   }
   return (
@@ -437,9 +443,9 @@ function Webhook({ siteKey, s, save }: { siteKey: string; s: Site; save: Save })
       }}
     >
       <fieldset>
-        <legend>Alerts webhook</legend>
+        <legend>{t('alertsWebhook')}</legend>
         <label>
-          Negative survey answers are sent to (POST, signed with the site's webhook secret){' '}
+          {t('webhookTo')}{' '}
           <input
             type="url"
             value={url}
@@ -450,21 +456,21 @@ function Webhook({ siteKey, s, save }: { siteKey: string; s: Site; save: Save })
           />
         </label>
         <label>
-          Format{' '}
+          {t('format')}{' '}
           <select value={format} onChange={(e) => setFormat(e.currentTarget.value === 'slack' ? 'slack' : 'json')}>
             <option value="json">JSON</option>
-            <option value="slack">Slack incoming webhook</option>
+            <option value="slack">{t('slackWebhook')}</option>
           </select>
         </label>
         <p id="webhook-error" role="alert" class="error">
           {bad}
         </p>
-        <button type="submit">Save the webhook</button>{' '}
+        <button type="submit">{t('saveWebhook')}</button>{' '}
         <button type="button" disabled={!saved} onClick={test}>
-          Send test
+          {t('sendTest')}
         </button>
         <p role="status" data-webhook-result>
-          {saved ? result : 'Save a webhook URL to send a test.'}
+          {saved ? result : t('saveWebhookFirst')}
         </p>
       </fieldset>
     </form>
@@ -493,12 +499,12 @@ export function NewSite({ created }: { created: (key: string) => void }) {
       }}
     >
       <fieldset>
-        <legend>Add a site</legend>
+        <legend>{t('addSite')}</legend>
         <label>
-          Name <input value={name} onInput={(e) => setName(e.currentTarget.value)} required />
+          {t('name')} <input value={name} onInput={(e) => setName(e.currentTarget.value)} required />
         </label>
         <label>
-          Origins of its pages, one per line (e.g. https://www.example.com)
+          {tx('originsOfPages', { example: <code>https://www.example.com</code> })}
           <textarea
             rows={2}
             value={origins}
@@ -510,7 +516,7 @@ export function NewSite({ created }: { created: (key: string) => void }) {
         <p id="new-site-error" role="alert" class="error">
           {bad}
         </p>
-        <button type="submit">Create the site</button>
+        <button type="submit">{t('createSite')}</button>
       </fieldset>
     </form>
   )
@@ -531,24 +537,24 @@ export function Settings({ siteKey, onCreated }: { siteKey: string; onCreated: (
   const save = async (patch: SitePatch) => {
     try {
       const next = await admin.save(siteKey, patch)
-      saved(next, `Saved: version ${next.version}.`)
+      saved(next, t('savedVersion', { n: next.version }))
     } catch (e) {
-      setMessage(`Not saved: ${ownerMessage(e, s)}`)
+      setMessage(t('notSaved', { error: ownerMessage(e, s) }))
       throw e
     }
   }
   const quiet = (patch: SitePatch) => save(patch).catch(() => {})
-  if (!s) return <p role="status">{site.error || message || 'Loading…'}</p>
+  if (!s) return <p role="status">{site.error || message || t('loading')}</p>
   return (
     <section aria-labelledby="settings" key={`${siteKey}-${s.version}`}>
-      <h2 id="settings">Settings of {s.name}</h2>
+      <h2 id="settings">{tx('settingsOf', { name: <bdi>{s.name}</bdi> })}</h2>
       <p role="status" class="status">
         {message}
       </p>
       <Install siteKey={siteKey} />
       <SiteForm s={s} save={quiet} />
       <OrJson
-        what="funnels"
+        edit={t('editFunnelsJson')}
         form={
           <FunnelForm
             funnels={s.config.funnels ?? []}
@@ -557,16 +563,21 @@ export function Settings({ siteKey, onCreated }: { siteKey: string; onCreated: (
         }
         json={
           <ConfigPart
-            label="Funnels"
+            label={t('funnelsPart')}
             field="funnels"
             value={s.config.funnels}
             save={save}
-            hint='Ordered steps, each with the seconds a visitor should need: [{"id": "onboarding", "steps": [{"id": "account", "maxSeconds": 120}, {"id": "done"}]}]'
+            saveLabel={t('saveFunnels')}
+            hint={tx('hintFunnels', {
+              example: (
+                <code>{'[{"id": "onboarding", "steps": [{"id": "account", "maxSeconds": 120}, {"id": "done"}]}]'}</code>
+              ),
+            })}
           />
         }
       />
       <OrJson
-        what="segments"
+        edit={t('editSegmentsJson')}
         form={
           <SegmentRules
             siteKey={siteKey}
@@ -577,17 +588,21 @@ export function Settings({ siteKey, onCreated }: { siteKey: string; onCreated: (
         }
         json={
           <ConfigPart
-            label="Segments"
+            label={t('segmentsPart')}
             field="segments"
             value={s.config.segments}
             save={save}
-            hint='Named rules over visitor profiles: [{"id": "returning", "rule": {"field": "sessions", "op": "gte", "value": 2}}] (fields: docs/personalisation.md, "The profile")'
+            saveLabel={t('saveSegments')}
+            hint={tx('hintSegments', {
+              example: <code>{'[{"id": "returning", "rule": {"field": "sessions", "op": "gte", "value": 2}}]'}</code>,
+              doc: <code>docs/personalisation.md</code>,
+            })}
             extra={(parsed) => <SegmentCounts siteKey={siteKey} segments={parsed} />}
           />
         }
       />
       <OrJson
-        what="slots and experiments"
+        edit={t('editSlotsJson')}
         form={
           <SlotForm
             slots={s.config.slots ?? []}
@@ -597,11 +612,16 @@ export function Settings({ siteKey, onCreated }: { siteKey: string; onCreated: (
         }
         json={
           <ConfigPart
-            label="Slots and experiments"
+            label={t('slotsPart')}
             field="slots"
             value={s.config.slots}
             save={save}
-            hint='Per slot: rules [{"when": "returning", "variant": "welcome"}] and/or an experiment {"id", "variants", "goal", "holdout", "allocation", "on"}; set "on": false to stop one'
+            saveLabel={t('saveSlotsJson')}
+            hint={tx('hintSlots', {
+              rules: <code>{'[{"when": "returning", "variant": "welcome"}]'}</code>,
+              experiment: <code>{'{"id", "variants", "goal", "holdout", "allocation", "on"}'}</code>,
+              off: <code>"on": false</code>,
+            })}
           />
         }
       />
@@ -615,13 +635,23 @@ export function Settings({ siteKey, onCreated }: { siteKey: string; onCreated: (
       />
       <Webhook siteKey={siteKey} s={s} save={save} />
       <ConfigPart
-        label="Surveys as JSON"
+        label={t('surveysJson')}
         field="surveys"
         value={s.config.surveys}
         save={save}
-        hint='Every field, alert rules (negative) and labels included: [{"id": "nps", "kind": "nps", "question": "How likely are you to recommend us?", "trigger": {"event": "stall", "name": "onboarding"}}]'
+        saveLabel={t('saveSurveysJson')}
+        hint={tx('hintSurveys', {
+          negative: <code>negative</code>,
+          example: (
+            <code>
+              {
+                '[{"id": "nps", "kind": "nps", "question": "How likely are you to recommend us?", "trigger": {"event": "stall", "name": "onboarding"}}]'
+              }
+            </code>
+          ),
+        })}
       />
-      <Versions siteKey={siteKey} restored={(next, v) => saved(next, `Version ${v} restored as the newest.`)} />
+      <Versions siteKey={siteKey} restored={(next, v) => saved(next, t('versionRestored', { n: v }))} />
       <Keys siteKey={siteKey} />
       <NewSite created={onCreated} />
     </section>

@@ -12,6 +12,8 @@ import type { Branch, Question, QuestionType, SurveyConfig, SurveyTrigger, Text 
 import { END, isRtl, questionsOf, textIn } from '../../snippet/contract/survey-model'
 import { atFieldMessage, messageOf, ownerMessage, pathOf } from './problem'
 import { Table } from './table'
+import { type Key, t } from './i18n'
+import { tx } from './i18n/nodes'
 
 /** Each survey's responses and NPS (the last 30 days), by id. */
 export type SurveyStats = { [id: string]: { answered: number; nps: number | null } }
@@ -32,13 +34,13 @@ type Audience = NonNullable<SurveyConfig['audience']>
 
 /** Languages offered side by side (the snippet's built-in words exist for these). */
 const LANGS: { [code: string]: string } = { en: 'English', pl: 'Polski', he: 'עברית', ar: 'العربية' }
-const TYPES: [QuestionType, string][] = [
-  ['nps', 'NPS, 0–10'],
-  ['csat', 'Satisfaction, 1–5'],
-  ['emoji', 'Faces, 1–5'],
-  ['single', 'One choice'],
-  ['multi', 'Several choices'],
-  ['text', 'Open text'],
+const TYPES: [QuestionType, Key][] = [
+  ['nps', 'typeNps'],
+  ['csat', 'typeCsat'],
+  ['emoji', 'typeEmoji'],
+  ['single', 'typeSingle'],
+  ['multi', 'typeMulti'],
+  ['text', 'typeText'],
 ]
 const SCALE = (t: string) => t === 'nps' || t === 'csat' || t === 'emoji'
 const CHOICE = (t: string) => t === 'single' || t === 'multi'
@@ -141,7 +143,7 @@ export function SurveysPart(p: SurveysProps) {
       return on ? { ...rest, on: false } : rest
     })
     setStatus('')
-    p.save(list).catch((e) => setStatus(`Not switched ${on ? 'off' : 'on'}: ${problemOf(e).message}`))
+    p.save(list).catch((e) => setStatus(t(on ? 'notSwitchedOff' : 'notSwitchedOn', { error: problemOf(e).message })))
   }
   if (open)
     return (
@@ -155,46 +157,49 @@ export function SurveysPart(p: SurveysProps) {
     )
   return (
     <fieldset class="surveys">
-      <legend>Surveys</legend>
+      <legend>{t('surveysLegend')}</legend>
       {p.surveys.length ? (
         <Table<SurveyConfig>
-          caption="Surveys of the site, the last 30 days"
+          caption={t('surveysCaption')}
           captionClass="sr-only"
           csv={false}
           rows={p.surveys}
           rowKey={(s) => s.id}
           rowProps={(s) => ({ 'data-survey': s.id })}
           columns={[
-            { head: 'Survey', cell: (s) => s.id },
-            { head: 'First question', cell: (s) => textIn(questionsOf(s)[0]?.text, p.language, p.language) },
+            { head: t('colSurvey'), cell: (s) => <code>{s.id}</code> },
             {
-              head: 'Status',
+              head: t('colFirstQuestion'),
+              cell: (s) => <bdi lang={p.language}>{textIn(questionsOf(s)[0]?.text, p.language, p.language)}</bdi>,
+            },
+            {
+              head: t('colStatus'),
               cell: (s, i) => (
                 <button
                   type="button"
                   role="switch"
                   aria-checked={s.on !== false}
-                  aria-label={`Survey ${s.id} is shown to visitors`}
+                  aria-label={t('surveyShown', { id: s.id })}
                   onClick={() => toggle(i)}
                 >
-                  {s.on !== false ? 'On' : 'Off'}
+                  {s.on !== false ? t('on') : t('off')}
                 </button>
               ),
             },
-            { head: 'Responses', cell: (s) => p.stats[s.id]?.answered ?? '–' },
+            { head: t('colResponses'), cell: (s) => p.stats[s.id]?.answered ?? '–' },
             { head: 'NPS', cell: (s) => p.stats[s.id]?.nps ?? '–' },
             {
-              head: <span class="sr-only">Edit</span>,
+              head: <span class="sr-only">{t('edit')}</span>,
               cell: (s, i) => (
                 <button type="button" onClick={() => setOpen({ survey: s, index: i })}>
-                  Edit {s.id}
+                  {tx('editSurvey', { id: <code>{s.id}</code> })}
                 </button>
               ),
             },
           ]}
         />
       ) : (
-        <p class="note">No survey yet.</p>
+        <p class="note">{t('noSurveyYet')}</p>
       )}
       <p role="alert" class="error">
         {status}
@@ -208,7 +213,7 @@ export function SurveysPart(p: SurveysProps) {
           })
         }
       >
-        New survey
+        {t('newSurvey')}
       </button>
     </fieldset>
   )
@@ -257,11 +262,11 @@ function Editor(p: SurveysProps & { initial: SurveyConfig; index: number; isNew:
   // The preview: the cleaned draft posted to the preview page, a moment after the last change (and
   // again once the page has loaded: a message to it before then is lost).
   useEffect(() => {
-    const t = setTimeout(() => {
+    const timer = setTimeout(() => {
       const survey = cleaned({ ...d, id: d.id || 'preview' })
       setShown({ survey, lang, language: def, round })
     }, 250)
-    return () => clearTimeout(t)
+    return () => clearTimeout(timer)
   }, [d, lang, round])
   const post = () => frame.current?.contentWindow?.postMessage(shown, location.origin)
   useEffect(post, [shown])
@@ -309,12 +314,12 @@ function Editor(p: SurveysProps & { initial: SurveyConfig; index: number; isNew:
     return (
       <fieldset class="question" key={i} {...mark(at)}>
         <legend>
-          Question {i + 1} <code>{q.id}</code>
+          {t('questionN', { n: i + 1 })} <code>{q.id}</code>
         </legend>
         {why(at)}
         <div class="row">
           <label>
-            Id{' '}
+            {t('id')}{' '}
             <input
               value={q.id}
               size={12}
@@ -324,7 +329,7 @@ function Editor(p: SurveysProps & { initial: SurveyConfig; index: number; isNew:
             />
           </label>
           <label>
-            Type{' '}
+            {t('type')}{' '}
             <select
               value={q.type}
               onChange={(e) =>
@@ -338,9 +343,9 @@ function Editor(p: SurveysProps & { initial: SurveyConfig; index: number; isNew:
               }
               {...mark(`${at}.type`)}
             >
-              {TYPES.map(([t, name]) => (
-                <option value={t} key={t}>
-                  {name}
+              {TYPES.map(([type, name]) => (
+                <option value={type} key={type}>
+                  {t(name)}
                 </option>
               ))}
             </select>
@@ -351,25 +356,25 @@ function Editor(p: SurveysProps & { initial: SurveyConfig; index: number; isNew:
               checked={!!q.required}
               onChange={(e) => setQ(i, (x) => (x.required = e.currentTarget.checked))}
             />{' '}
-            Required
+            {t('required')}
           </label>
         </div>
         {why(`${at}.id`)}
-        {texts('Question', `${at}.text`, q.text, (t) => setQ(i, (x) => (x.text = t!)))}
+        {texts(t('questionText'), `${at}.text`, q.text, (text) => setQ(i, (x) => (x.text = text!)))}
         {(q.type === 'nps' || q.type === 'csat') && (
           <>
-            {texts('Low end (optional)', `${at}.low`, q.low, (t) => setQ(i, (x) => (x.low = t)))}
-            {texts('High end (optional)', `${at}.high`, q.high, (t) => setQ(i, (x) => (x.high = t)))}
+            {texts(t('lowEnd'), `${at}.low`, q.low, (text) => setQ(i, (x) => (x.low = text)))}
+            {texts(t('highEnd'), `${at}.high`, q.high, (text) => setQ(i, (x) => (x.high = text)))}
           </>
         )}
         {CHOICE(q.type) && (
           <fieldset {...mark(`${at}.options`)}>
-            <legend>Options</legend>
+            <legend>{t('options')}</legend>
             {why(`${at}.options`)}
             {(q.options ?? []).map((o, j) => (
               <div class="option" key={j}>
                 <label>
-                  Option id{' '}
+                  {t('optionId')}{' '}
                   <input
                     value={o.id}
                     size={10}
@@ -378,11 +383,11 @@ function Editor(p: SurveysProps & { initial: SurveyConfig; index: number; isNew:
                   />
                 </label>
                 {why(`${at}.options[${j}].id`)}
-                {texts(`Option ${j + 1}`, `${at}.options[${j}].text`, o.text, (t) =>
-                  setQ(i, (x) => (x.options![j]!.text = t!)),
+                {texts(t('optionN', { n: j + 1 }), `${at}.options[${j}].text`, o.text, (text) =>
+                  setQ(i, (x) => (x.options![j]!.text = text!)),
                 )}
                 <button type="button" onClick={() => setQ(i, (x) => x.options!.splice(j, 1))}>
-                  Remove option {j + 1}
+                  {t('removeOption', { n: j + 1 })}
                 </button>
               </div>
             ))}
@@ -392,7 +397,7 @@ function Editor(p: SurveysProps & { initial: SurveyConfig; index: number; isNew:
                 setQ(i, (x) => (x.options ??= []).push({ id: String.fromCharCode(97 + x.options!.length), text: '' }))
               }
             >
-              Add an option
+              {t('addOption')}
             </button>
             <label>
               <input
@@ -401,13 +406,13 @@ function Editor(p: SurveysProps & { initial: SurveyConfig; index: number; isNew:
                 onChange={(e) => setQ(i, (x) => (x.other = e.currentTarget.checked))}
                 {...mark(`${at}.other`)}
               />{' '}
-              An “Other” option with a text field
+              {t('otherOption')}
             </label>
           </fieldset>
         )}
         {q.type !== 'text' && (
           <fieldset {...mark(`${at}.branch`)}>
-            <legend>Branching</legend>
+            <legend>{t('branching')}</legend>
             {why(`${at}.branch`)}
             {(q.branch ?? []).map((b, j) => {
               const bp = `${at}.branch[${j}]`
@@ -417,7 +422,7 @@ function Editor(p: SurveysProps & { initial: SurveyConfig; index: number; isNew:
                   {SCALE(q.type) ? (
                     <>
                       <label>
-                        If the score is at least{' '}
+                        {t('scoreAtLeast')}{' '}
                         <input
                           type="number"
                           value={b.min ?? ''}
@@ -426,7 +431,7 @@ function Editor(p: SurveysProps & { initial: SurveyConfig; index: number; isNew:
                         />
                       </label>
                       <label>
-                        and at most{' '}
+                        {t('andAtMost')}{' '}
                         <input
                           type="number"
                           value={b.max ?? ''}
@@ -437,15 +442,15 @@ function Editor(p: SurveysProps & { initial: SurveyConfig; index: number; isNew:
                     </>
                   ) : (
                     <label>
-                      If the answer is{' '}
+                      {t('answerIs')}{' '}
                       <select
                         value={b.choice ?? ''}
                         onChange={(e) => put((x) => (x.choice = e.currentTarget.value || undefined))}
                         {...mark(`${bp}.choice`)}
                       >
-                        <option value="">(choose)</option>
+                        <option value="">{t('choose')}</option>
                         {choices.map((c) => (
-                          <option value={c} key={c}>
+                          <option value={c} key={c} translate={false}>
                             {c}
                           </option>
                         ))}
@@ -453,21 +458,21 @@ function Editor(p: SurveysProps & { initial: SurveyConfig; index: number; isNew:
                     </label>
                   )}
                   <label>
-                    go to{' '}
+                    {t('goTo')}{' '}
                     <select
                       value={b.to}
                       onChange={(e) => put((x) => (x.to = e.currentTarget.value))}
                       {...mark(`${bp}.to`)}
                     >
-                      {[...later(i), END].map((t) => (
-                        <option value={t} key={t}>
-                          {t === END ? 'the end' : t}
+                      {[...later(i), END].map((to) => (
+                        <option value={to} key={to} translate={to === END}>
+                          {to === END ? t('theEnd') : to}
                         </option>
                       ))}
                     </select>
                   </label>
                   <button type="button" onClick={() => setQ(i, (x) => x.branch!.splice(j, 1))}>
-                    Remove branch {j + 1}
+                    {t('removeBranch', { n: j + 1 })}
                   </button>
                   {why(bp)}
                   {why(`${bp}.min`)}
@@ -478,21 +483,21 @@ function Editor(p: SurveysProps & { initial: SurveyConfig; index: number; isNew:
               )
             })}
             <button type="button" onClick={() => setQ(i, (x) => (x.branch ??= []).push({ to: later(i)[0] ?? END }))}>
-              Add a branch
+              {t('addBranch')}
             </button>
           </fieldset>
         )}
         <label>
-          Otherwise go to{' '}
+          {t('otherwiseGoTo')}{' '}
           <select
             value={q.next ?? ''}
             onChange={(e) => setQ(i, (x) => (x.next = e.currentTarget.value || undefined))}
             {...mark(`${at}.next`)}
           >
-            <option value="">the next question</option>
-            {[...later(i), END].map((t) => (
-              <option value={t} key={t}>
-                {t === END ? 'the end' : t}
+            <option value="">{t('nextQuestion')}</option>
+            {[...later(i), END].map((to) => (
+              <option value={to} key={to} translate={to === END}>
+                {to === END ? t('theEnd') : to}
               </option>
             ))}
           </select>
@@ -504,17 +509,17 @@ function Editor(p: SurveysProps & { initial: SurveyConfig; index: number; isNew:
             disabled={i === 0}
             onClick={() => set((s) => s.questions.splice(i - 1, 0, ...s.questions.splice(i, 1)))}
           >
-            Move question {i + 1} up
+            {t('moveUp', { n: i + 1 })}
           </button>
           <button
             type="button"
             disabled={i === qs.length - 1}
             onClick={() => set((s) => s.questions.splice(i + 1, 0, ...s.questions.splice(i, 1)))}
           >
-            Move question {i + 1} down
+            {t('moveDown', { n: i + 1 })}
           </button>
           <button type="button" disabled={qs.length === 1} onClick={() => set((s) => s.questions.splice(i, 1))}>
-            Remove question {i + 1}
+            {t('removeQuestion', { n: i + 1 })}
           </button>
         </div>
       </fieldset>
@@ -555,7 +560,7 @@ function Editor(p: SurveysProps & { initial: SurveyConfig; index: number; isNew:
           .finally(() => setBusy(false))
       }}
     >
-      <h3 id="survey-editor">{p.isNew ? 'New survey' : `Survey ${p.initial.id}`}</h3>
+      <h3 id="survey-editor">{p.isNew ? t('newSurvey') : tx('surveyTitle', { id: <code>{p.initial.id}</code> })}</h3>
       {problem && !field && (
         <p class="error" role="alert">
           {problem.message}
@@ -564,9 +569,9 @@ function Editor(p: SurveysProps & { initial: SurveyConfig; index: number; isNew:
       <div class="editor">
         <div>
           <fieldset>
-            <legend>Survey</legend>
+            <legend>{t('surveyLegend')}</legend>
             <label>
-              Id (answers are kept under it){' '}
+              {t('surveyId')}{' '}
               <input
                 value={d.id}
                 required
@@ -577,7 +582,7 @@ function Editor(p: SurveysProps & { initial: SurveyConfig; index: number; isNew:
             </label>
             {why('id')}
             <fieldset>
-              <legend>Languages, side by side</legend>
+              <legend>{t('languagesSideBySide')}</legend>
               {[...new Set([...Object.keys(LANGS), ...langs])].map((l) => (
                 <label key={l}>
                   <input
@@ -588,7 +593,7 @@ function Editor(p: SurveysProps & { initial: SurveyConfig; index: number; isNew:
                       setLangs((ls) => (e.currentTarget.checked ? [...ls, l] : ls.filter((x) => x !== l)))
                     }
                   />{' '}
-                  {LANGS[l] ?? l}
+                  <span lang={l}>{LANGS[l] ?? l}</span>
                 </label>
               ))}
             </fieldset>
@@ -604,19 +609,17 @@ function Editor(p: SurveysProps & { initial: SurveyConfig; index: number; isNew:
               })
             }
           >
-            Add a question
+            {t('addQuestion')}
           </button>
-          {texts('Thanks (optional)', 'thanks.text', d.thanks?.text, (t) =>
-            set((s) => (s.thanks = JSON.parse(JSON.stringify({ ...s.thanks, text: t })))),
+          {texts(t('thanksText'), 'thanks.text', d.thanks?.text, (text) =>
+            set((s) => (s.thanks = JSON.parse(JSON.stringify({ ...s.thanks, text })))),
           )}
           <fieldset {...mark('trigger')}>
-            <legend>When it is offered</legend>
+            <legend>{t('whenOffered')}</legend>
             {why('trigger')}
-            <p class="note">
-              Leave the event, name and path empty to show it only when a page calls ciel('survey', id).
-            </p>
+            <p class="note">{tx('onlyWhenCalled', { call: <code>ciel('survey', id)</code> })}</p>
             <label>
-              After an event of type{' '}
+              {t('afterEvent')}{' '}
               <input
                 list="survey-events"
                 value={tr.event ?? ''}
@@ -631,7 +634,7 @@ function Editor(p: SurveysProps & { initial: SurveyConfig; index: number; isNew:
             </datalist>
             {why('trigger.event')}
             <label>
-              named (funnel, custom event){' '}
+              {t('eventNamed')}{' '}
               <input
                 value={tr.name ?? ''}
                 onInput={(e) => setTrigger('name', e.currentTarget.value)}
@@ -640,7 +643,7 @@ function Editor(p: SurveysProps & { initial: SurveyConfig; index: number; isNew:
             </label>
             {why('trigger.name')}
             <label>
-              on pages under the path{' '}
+              {t('underPath')}{' '}
               <input
                 value={tr.path ?? ''}
                 placeholder="/pricing"
@@ -650,7 +653,7 @@ function Editor(p: SurveysProps & { initial: SurveyConfig; index: number; isNew:
             </label>
             {why('trigger.path')}
             <label>
-              then after seconds on the page{' '}
+              {t('afterSeconds')}{' '}
               <input
                 type="number"
                 value={tr.seconds ?? ''}
@@ -660,7 +663,7 @@ function Editor(p: SurveysProps & { initial: SurveyConfig; index: number; isNew:
             </label>
             {why('trigger.seconds')}
             <label>
-              and scrolled this far (%){' '}
+              {t('scrolled')}{' '}
               <input
                 type="number"
                 value={tr.scroll ?? ''}
@@ -671,10 +674,10 @@ function Editor(p: SurveysProps & { initial: SurveyConfig; index: number; isNew:
             {why('trigger.scroll')}
           </fieldset>
           <fieldset {...mark('audience')}>
-            <legend>Who is asked</legend>
+            <legend>{t('whoIsAsked')}</legend>
             {why('audience')}
             <label>
-              Pages under these paths, one per line (empty: every page)
+              {t('audiencePaths')}
               <textarea
                 rows={2}
                 value={(au.paths ?? []).join('\n')}
@@ -692,15 +695,15 @@ function Editor(p: SurveysProps & { initial: SurveyConfig; index: number; isNew:
             </label>
             {why('audience.paths')}
             <label>
-              Segment{' '}
+              {t('segment')}{' '}
               <select
                 value={typeof au.segment === 'string' ? au.segment : ''}
                 onChange={(e) => setAudience('segment', e.currentTarget.value)}
                 {...mark('audience.segment')}
               >
-                <option value="">everyone</option>
+                <option value="">{t('everyoneOption')}</option>
                 {p.segments.map((s) => (
-                  <option value={s} key={s}>
+                  <option value={s} key={s} translate={false}>
                     {s}
                   </option>
                 ))}
@@ -708,7 +711,7 @@ function Editor(p: SurveysProps & { initial: SurveyConfig; index: number; isNew:
             </label>
             {why('audience.segment')}
             <label>
-              Share of them asked (0–1){' '}
+              {t('sample')}{' '}
               <input
                 type="number"
                 step="any"
@@ -720,7 +723,7 @@ function Editor(p: SurveysProps & { initial: SurveyConfig; index: number; isNew:
             </label>
             {why('sample')}
             <label>
-              Ask again after (days; empty: never){' '}
+              {t('askAgain')}{' '}
               <input
                 type="number"
                 value={d.recontactDays ?? ''}
@@ -731,31 +734,31 @@ function Editor(p: SurveysProps & { initial: SurveyConfig; index: number; isNew:
             {why('recontactDays')}
           </fieldset>
         </div>
-        <aside class="preview" aria-label="Preview">
+        <aside class="preview" aria-label={t('preview')}>
           <label>
-            Preview in{' '}
+            {t('previewIn')}{' '}
             <select value={lang} onChange={(e) => setLang(e.currentTarget.value)}>
               {langs.map((l) => (
-                <option value={l} key={l}>
+                <option value={l} key={l} lang={l}>
                   {LANGS[l] ?? l}
                 </option>
               ))}
             </select>
           </label>{' '}
           <button type="button" onClick={() => setRound((n) => n + 1)}>
-            Show again
+            {t('showAgain')}
           </button>
-          {shown && <iframe title="Survey preview" src="/dashboard/preview" ref={frame} onLoad={post} />}
+          {shown && <iframe title={t('surveyPreview')} src="/dashboard/preview" ref={frame} onLoad={post} />}
         </aside>
       </div>
       <div class="row">
         <button type="submit" disabled={busy}>
-          {p.isNew ? 'Create the survey' : 'Save the survey'}
+          {p.isNew ? t('createSurvey') : t('saveSurvey')}
         </button>
         <button type="button" onClick={p.close}>
-          Cancel
+          {t('cancel')}
         </button>
-        <span role="status">{busy ? 'Saving…' : ''}</span>
+        <span role="status">{busy ? t('saving') : ''}</span>
       </div>
     </form>
   )

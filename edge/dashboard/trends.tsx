@@ -5,7 +5,17 @@ import { TrendChart } from './chart'
 import { bucketName, change, num } from './format'
 import { useMemo } from 'preact/hooks'
 import { Table } from './table'
-import { t } from './i18n'
+import { isKey, t } from './i18n'
+import { tx } from './i18n/nodes'
+
+type Metric = Insights['trends']['metrics'][number]
+
+/** A metric's name in the language shown (the worker names them in English). */
+function labelOf(m: Metric, key = m.id): string {
+  if (m.id.startsWith('funnel:')) return t('metricFunnel', { funnel: m.id.slice('funnel:'.length) })
+  if (m.id === 'friction') return t('metricFriction')
+  return isKey(key) ? t(key) : m.label
+}
 
 /** `onDrill`: opens the visitors of a bucket (the Visitors metric's points: behind.tsx). */
 export function Trends({ trends, onDrill }: { trends: Insights['trends']; onDrill?(who: string): void }) {
@@ -14,9 +24,7 @@ export function Trends({ trends, onDrill }: { trends: Insights['trends']; onDril
   return (
     <section aria-labelledby="trends">
       <h2 id="trends">{t('trends')}</h2>
-      <p class="note">
-        By {by} (UTC), the dashed line is the {trends.buckets} {by}s before; the dotted end is this {by} so far.
-      </p>
+      <p class="note">{t(by === 'day' ? 'byDayNote' : 'byHourNote', { n: trends.buckets })}</p>
       <div class="trends">
         {trends.metrics.map((m) => {
           const score = m.id === 'nps'
@@ -24,10 +32,20 @@ export function Trends({ trends, onDrill }: { trends: Insights['trends']; onDril
           // The visitors of a day (or hour) open the visitors counted in it.
           const drill =
             m.id === 'visitors' && onDrill ? (i: number) => onDrill(whoOf({ bucket: String(at[i]) })) : undefined
-          const summary = `${m.label}: ${num(m.total.current)} this period, ${num(m.total.previous)} the period before (${change(m.total.current, m.total.previous, score)}).`
+          const label = labelOf(m)
+          const summary = t('trendSummary', {
+            label,
+            current: num(m.total.current),
+            previous: num(m.total.previous),
+            change: change(m.total.current, m.total.previous, score),
+          })
           return (
             <article class="trend" key={m.id} aria-labelledby={`trend-${m.id}`}>
-              <h3 id={`trend-${m.id}`}>{m.label}</h3>
+              <h3 id={`trend-${m.id}`}>
+                {m.id.startsWith('funnel:')
+                  ? tx('metricFunnel', { funnel: <bdi>{m.id.slice('funnel:'.length)}</bdi> })
+                  : label}
+              </h3>
               <p class="figure">
                 <strong>{num(m.total.current)}</strong>{' '}
                 <small>
@@ -36,12 +54,12 @@ export function Trends({ trends, onDrill }: { trends: Insights['trends']; onDril
               </p>
               {hasData ? (
                 <TrendChart
-                  s={{ label: m.label, at, current: m.current, previous: m.previous, unit: trends.unit }}
+                  s={{ label, at, current: m.current, previous: m.previous, unit: trends.unit }}
                   summary={summary}
                   onPick={drill}
                 />
               ) : (
-                <p class="note empty">{score ? 'No NPS answers in either period.' : t('nothingYet')}</p>
+                <p class="note empty">{score ? t('noNpsAnswers') : t('nothingYet')}</p>
               )}
               <details>
                 <summary>{by === 'day' ? t('numbersByDay') : t('numbersByHour')}</summary>
@@ -50,16 +68,16 @@ export function Trends({ trends, onDrill }: { trends: Insights['trends']; onDril
                   caption={<span class="sr-only">{summary}</span>}
                   csv={`trend-${m.id.replace(':', '-')}`}
                   rows={at}
-                  rowKey={(t) => t}
+                  rowKey={(at) => at}
                   columns={[
-                    { head: by === 'day' ? t('colDay') : t('colHour'), cell: (t) => bucketName(t, trends.unit) },
+                    { head: by === 'day' ? t('colDay') : t('colHour'), cell: (at) => bucketName(at, trends.unit) },
                     {
                       head: t('colThisPeriod'),
-                      cell: (t, i) =>
+                      cell: (at, i) =>
                         drill && m.current[i] ? (
                           <DrillButton
                             n={m.current[i]!}
-                            label={`Show the ${m.current[i]} visitors of ${bucketName(t, trends.unit)}`}
+                            label={t('showVisitorsOf', { n: m.current[i]!, bucket: bucketName(at, trends.unit) })}
                             onDrill={() => drill(i)}
                           />
                         ) : (

@@ -11,6 +11,8 @@ const VITALS: { [name: string]: [number, number, string] } = {
   TTFB: [800, 1800, 'ms'],
 }
 
+const RATING = { good: 'good', 'needs-improvement': 'needsImprovement', poor: 'poor' } as const
+
 export function Vitals({ vitals }: { vitals: Answer }) {
   return (
     <section aria-labelledby="vitals">
@@ -19,14 +21,14 @@ export function Vitals({ vitals }: { vitals: Answer }) {
       <dl class="cards">
         {vitals.metrics.map((m) => {
           const [good, poor, unit] = VITALS[m.name] ?? [Infinity, Infinity, '']
-          const rating = m.p75 === null ? '' : m.p75 <= good ? 'good' : m.p75 <= poor ? 'needs improvement' : 'poor'
+          const rating = m.p75 === null ? '' : m.p75 <= good ? 'good' : m.p75 <= poor ? 'needs-improvement' : 'poor'
           return (
-            <div class={`card ${rating.replace(' ', '-')}`} key={m.name}>
+            <div class={`card ${rating}`} key={m.name}>
               <dt>{m.name}</dt>
               <dd>
                 {m.p75 === null ? '—' : `${unit ? Math.round(m.p75) : m.p75.toFixed(3)} ${unit}`}
                 <small>
-                  {rating} · {m.samples} {m.samples === 1 ? 'sample' : 'samples'}
+                  {rating && t(RATING[rating])} · {t('samples', { n: m.samples })}
                 </small>
               </dd>
             </div>

@@ -36,6 +36,47 @@ const overflow = (p: Page) => p.evaluate(() => document.scrollingElement!.scroll
 
 const heading = (p: Page, id: string) => p.locator(`h2#${id}`).textContent()
 
+/**
+ * The English words a reader sees in `selector`: its text nodes, leaving out what is not the
+ * dashboard's to translate: the site's own data (`bdi`), code and ids (`code`, `pre`,
+ * `translate=no`), text in another language (a `lang` other than the page's: a language's own
+ * name) and the names below (brands, formats and protocols, written so in every language).
+ */
+const NAMES = new Set(['JSON', 'CSV', 'API', 'URL', 'NPS', 'HTTP', 'POST', 'UTM', 'Slack', 'ciel'])
+const englishIn = (p: Page, selector: string) =>
+  p.evaluate(
+    ({ selector, names }) => {
+      const found = new Set<string>()
+      const root = document.querySelector(selector)!
+      const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
+      for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+        const el = n.parentElement!
+        if (el.closest('code, pre, bdi, textarea, [translate=no]')) continue
+        if (el.closest('[lang]')!.getAttribute('lang') !== document.documentElement.lang) continue
+        const words = n.textContent!.match(/[A-Za-z]{3,}/g)?.filter((w) => !names.includes(w))
+        if (words?.length) found.add(n.textContent!.trim())
+      }
+      return [...found]
+    },
+    { selector, names: [...NAMES] },
+  )
+
+/** Settings, in Hebrew, each part loaded; the parts with a form of their own shown as their JSON. */
+async function hebrewSettings() {
+  const p = await env.browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'he-IL' })
+  await signIn(p)
+  await p.locator('header nav button').nth(1).click()
+  const settings = p.locator('section[aria-labelledby=settings]')
+  await settings.locator('fieldset.surveys table').waitFor()
+  // The surveys' and the saved versions' tables, each with its rows.
+  await eventually(async () =>
+    expect(await settings.locator('fieldset > .scroll > table:has(tbody tr)').count()).toBeGreaterThanOrEqual(2),
+  )
+  await eventually(async () => expect(await p.locator('[data-last-event]').getAttribute('class')).toBe('ok'))
+  for (const json of await settings.locator('.or-json > label input[type=checkbox]').all()) await json.check()
+  return p
+}
+
 async function signIn(p: Page) {
   await p.goto(`${env.edge.origin}/dashboard/?site=${env.site}`, { waitUntil: 'domcontentloaded' })
   await p.fill('input[type=password]', env.edge.token)
@@ -89,6 +130,46 @@ describe('dashboard language', () => {
     // The overview's cards: visitors 3, pageviews 6, as the trend charts' axes write them.
     expect(await p.locator('#overview ~ .cards dd').allTextContents()).toEqual(['3', '3', '6', '0', '0', '0'])
     expect(await overflow(p)).toBeLessThanOrEqual(0)
+    await p.close()
+  })
+
+  it('shows Settings in Hebrew with no English words left but names, code and the site’s own data', async () => {
+    const p = await hebrewSettings()
+    expect(await englishIn(p, 'section[aria-labelledby=settings]')).toEqual([])
+    expect(await p.locator('#settings').textContent()).toBe('ההגדרות של Tandem (demo SaaS)')
+    await p.close()
+  })
+
+  it('shows the survey editor in Hebrew, questions, options and branching included', async () => {
+    const p = await hebrewSettings()
+    await p.locator('fieldset.surveys > button').last().click()
+    const editor = p.locator('form.survey-editor')
+    await editor.waitFor()
+    expect(await englishIn(p, 'form.survey-editor')).toEqual([])
+    await editor.locator('select[data-path="questions[0].type"]').selectOption('single')
+    await editor.locator('fieldset[data-path="questions[0].branch"] > button').click()
+    await editor.locator('[data-path="questions[0].branch[0]"]').waitFor()
+    expect(await englishIn(p, 'form.survey-editor')).toEqual([])
+    await p.close()
+  })
+
+  it("says the worker's refusal in Hebrew at the field it names, and above the form which survey and field it is", async () => {
+    const p = await hebrewSettings()
+    await p.locator('fieldset.surveys > button').last().click()
+    const editor = p.locator('form.survey-editor')
+    await editor.locator('input[data-path=id]').fill('pricing-he')
+    await editor.locator('[data-path="questions[0].text.en"]').fill('How likely are you to recommend us?')
+    await editor.locator('[data-path="trigger.event"]').fill('pageview')
+    const path = editor.locator('[data-path="trigger.path"]')
+    await path.fill('pricing') // no leading slash: refused
+    await editor.locator('button[type=submit]').click()
+    await eventually(async () => expect(await path.getAttribute('aria-invalid')).toBe('true'))
+    expect(await editor.locator('#survey-problem').textContent()).toBe('נדרש נתיב שמתחיל ב-/')
+    expect(await englishIn(p, 'form.survey-editor')).toEqual([])
+    // Settings' own line names the survey and the field in Hebrew too.
+    const status = p.locator('#settings ~ [role=status]')
+    expect(await status.textContent()).toMatch(/^לא נשמר: סקר \d+ › הפעלה › נתיב הדף: נדרש נתיב שמתחיל ב-\/$/)
+    expect(await englishIn(p, 'section[aria-labelledby=settings]')).toEqual([])
     await p.close()
   })
 })

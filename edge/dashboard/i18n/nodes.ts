@@ -1,0 +1,13 @@
+/** @module dashboard/i18n/nodes: a message whose `{name}`s are elements (a code sample, a site's own name). */
+import type { ComponentChild } from 'preact'
+import { type Key, t } from '../i18n'
+
+/**
+ * The message `key` in the language shown, each `{name}` of `nodes` put in as the element given:
+ * the words are translated, a `<code>` or a `<bdi>` of the site's own text is not.
+ */
+export function tx(key: Key, nodes: Record<string, ComponentChild>, params: Record<string, string | number> = {}) {
+  return t(key, params)
+    .split(/\{(\w+)\}/)
+    .map((part, i) => (i % 2 ? (part in nodes ? nodes[part] : `{${part}}`) : part))
+}
