@@ -8,6 +8,7 @@
 import { useState } from 'preact/hooks'
 import type { ExperimentConfig, SlotConfig } from '../../snippet/contract/wire'
 import type { Site, SitePatch } from './api'
+import { tx } from './i18n/nodes'
 import { t } from './i18n'
 import { atFieldMessage, ownerMessage, pathOf } from './problem'
 
@@ -77,7 +78,7 @@ export function Experiments({ s, save }: { s: Site; save: (patch: SitePatch) => 
         ) : (
           <p key={x.id}>
             <button type="button" onClick={() => setAdding([...adding, x.id])}>
-              {t('expNew', { slot: x.id })}
+              {tx('expNew', { slot: <code>{x.id}</code> })}
             </button>
           </p>
         ),
@@ -157,13 +158,19 @@ function ExperimentForm({
       {fresh ? (
         <>
           <p>
-            <strong>{x.id}</strong>: {input(t('expId'), 'id', '', { size: 16 })}
+            <code>
+              <strong>{x.id}</strong>
+            </code>
+            : {input(t('expId'), 'id', '', { size: 16 })}
           </p>
           <p class="note">{t('expCreateNote')}</p>
         </>
       ) : (
         <p>
-          <strong>{x.id}</strong>: <code>{e.id}</code>{' '}
+          <code>
+            <strong>{x.id}</strong>
+          </code>
+          : <code>{e.id}</code>{' '}
           <button
             type="button"
             role="switch"
@@ -217,7 +224,7 @@ function ExperimentForm({
           </button>
         </>
       ) : (
-        <button type="submit">{t('expSave', { id: e.id })}</button>
+        <button type="submit">{tx('expSave', { id: <code>{e.id}</code> })}</button>
       )}
     </form>
   )
