@@ -79,6 +79,15 @@ beforeAll(async () => {
   for (let i = 0; i < VISITORS.length; i += 8)
     await Promise.all(VISITORS.slice(i, i + 8).map(([id, events]) => visit(env.edge, 'predict', id, events)))
   await eventually(async () => expect((await storedEvents(env.edge, 'predict')).total).toBe(EVENTS), 60_000)
+  // Training reads the visitors' profiles the ingest consumer writes to D1 after their events:
+  // wait for all of them, or the model learns from whichever were written first.
+  await eventually(async () => {
+    const r = await fetch(`${env.edge.origin}/v1/insights/visitors?site=predict&days=30&limit=500`, {
+      headers: { authorization: `Bearer ${env.edge.token}` },
+    })
+    const { visitors } = (await r.json()) as { visitors: { sessions: number }[] }
+    expect(visitors.filter((v) => v.sessions > 0).length).toBe(VISITORS.length)
+  }, 60_000)
   // 29 days of events: the models look 7 days ahead (the default 14 would need 70 days behind).
   const r = await train('predict', '&horizon=7')
   if (!r.ok) throw new Error(`training failed: ${r.status} ${await r.text()}`)
@@ -146,14 +155,12 @@ describe('who will convert, in the dashboard', () => {
     )
     expect(await model.locator('table', { hasText: 'Calibration' }).locator('tbody tr').count()).toBeGreaterThan(0)
     expect(await model.locator('[data-warning]').count()).toBe(0)
-    // The likeliest are keen visitors who reached invite and have not finished; 'keen' (arrived
-    // minutes ago) and keen-150 (five days ago) can tie, so the order among them is not asserted.
+    // The likeliest: 'keen', at invite minutes ago after a long browse (0.89 against 0.49 for the next).
     const top = likely.locator('tbody tr').first()
-    expect(await top.locator('code').textContent()).toMatch(/^keen(-\d+)?$/)
+    expect(await top.locator('code').textContent()).toBe('keen')
     expect(await top.locator('td').nth(2).textContent()).toBe('invite')
     const chances = (await likely.locator('tbody tr td:nth-child(2)').allTextContents()).map((c) => parseInt(c, 10))
     expect(chances).toEqual([...chances].sort((a, b) => b - a))
-    expect(await likely.locator('code', { hasText: /^keen$/ }).count()).toBe(1)
     const risk = model.locator('table', { hasText: 'At risk' })
     // Least likely to finish: cold visitors stopped at the first step weeks ago.
     expect(await risk.locator('tbody tr').first().locator('code').textContent()).toMatch(/^cold-/)
