@@ -121,7 +121,7 @@ export async function breakdownCounts(
     UNION ALL SELECT 'v', NULL, NULL, sum(n), count(DISTINCT visitor) FROM keyed
       WHERE k NOT IN (SELECT k FROM top) HAVING count(*) > 0
     UNION ALL SELECT 'total', NULL, NULL, (SELECT coalesce(sum(n), 0) FROM ev), count(DISTINCT visitor)
-      FROM (${p && event.type === 'pageview' && p.walk && byDevice(p) ? viewersOf(p, Math.floor(w.from / DAY_MS)) : 'SELECT visitor FROM ev'})
+      FROM (${p && event.type === 'pageview' && by !== 'page' && p.walk && byDevice(p) ? viewersOf(p, Math.floor(w.from / DAY_MS)) : 'SELECT visitor FROM ev'})
     UNION ALL SELECT 'values', NULL, NULL, count(*), 0 FROM per
     LIMIT 40000`
   const { results } = await db
@@ -146,9 +146,9 @@ function countsOf(results: Counted[]): BreakdownCounts {
 const byDevice = (p: Plan) => p.shape === 'everyone' || p.shape === 'device'
 
 /**
- * The visitors of the window's pageviews (everyone or a device, a long window): the stored rows
- * with a pageview in visitor order by a covering index (no sort), and the raw rest's from `ev`
- * (its rows of days outside the stored ones).
+ * The visitors of the window's pageviews (everyone or a device, a long window, `ev` read from
+ * roll_sessions): the stored rows with a pageview in visitor order by a covering index (no sort),
+ * and the raw rest's from `ev` (its rows of days outside the stored ones).
  */
 function viewersOf(p: Plan, first: number): string {
   const [d0, d1] = p.spans.days
