@@ -301,6 +301,69 @@ describe('breakdown', () => {
   }, 180_000)
 })
 
+describe('breakdown at the period’s edges, from the rollups', () => {
+  const now = Date.now()
+  const today = Math.floor(now / DAY) * DAY
+  // Minutes after midnight that have already passed today (the raw part of the period).
+  const early = Math.min(5 * 60_000, Math.floor((now - today) / 2))
+  const GOOGLE = 'https://www.google.com/'
+  const HN = 'https://news.ycombinator.com/'
+  const views = (at: number[], refs: Record<number, string> = {}) =>
+    at.map((ts, i) =>
+      event({ type: 'pageview', url: SHOP + PATHS[i % PATHS.length], ts, props: { ref: refs[i] ?? '' } }),
+    )
+  const send = async (visitor: string, session: string, events: ReturnType<typeof event>[], ua = DESKTOP) =>
+    expect((await post('/v1/events', batch(events, { visitor, session }), { 'user-agent': ua })).status).toBe(200)
+
+  beforeAll(async () => {
+    await emptyDb()
+    await givenSite('acme', config)
+    // a: a session begun the evening before the period (from Google) whose first pageview in the
+    // period came from Hacker News; and a later session of a from Hacker News.
+    await send('a', 'a-1', views([today - 2 * DAY - 10 * 60_000, today - 2 * DAY + 10 * 60_000], { 0: GOOGLE, 1: HN }))
+    await send('a', 'a-2', views([today - 2 * DAY + 12 * HOUR, today - 2 * DAY + 12 * HOUR + 60_000], { 0: HN }))
+    // b, on a phone: from Google yesterday evening, on into today (its pageviews today count as Google's).
+    await send('b', 'b-1', views([today - DAY / 48, today - DAY / 96, today + early], { 0: GOOGLE }), PHONE)
+    // c: today only, direct. A crawler from Google: counted nowhere.
+    await send('c', 'c-1', views([today + early]))
+    await send('crawler', 'bot-1', views([today - DAY + HOUR, today - DAY + HOUR + 1000], { 0: GOOGLE }), BOT)
+    await drained()
+  })
+
+  const asks = [
+    'event=pageview&by=source',
+    'event=pageview&by=source&device=mobile',
+    'event=pageview&by=source&device=desktop',
+    'event=pageview&by=page&top=2',
+    'event=pageview&by=device',
+    'event=pageview&by=page&device=mobile',
+  ]
+  const readAll = async () => {
+    const out = []
+    for (const q of asks) out.push((await read(`breakdown?site=acme&days=3&${q}`)).body)
+    return out
+  }
+  const of = (body: any) => Object.fromEntries(body.values.map((x: any) => [x.value, [x.events, x.visitors]]))
+
+  it('gives a session the source of its first pageview in the period, raw and rolled up alike, people only', async () => {
+    const raw = await readAll()
+    expect(of(raw[0])).toEqual({ 'news.ycombinator.com': [3, 1], 'google.com': [3, 1], direct: [1, 1] })
+    expect(raw[0].total).toEqual({ events: 7, visitors: 3 })
+    expect(of(raw[1])).toEqual({ 'google.com': [3, 1] })
+    expect(of(raw[2])).toEqual({ 'news.ycombinator.com': [3, 1], direct: [1, 1] })
+    expect(raw[3].total).toEqual({ events: 7, visitors: 3 })
+    expect(of(raw[4])).toEqual({ desktop: [4, 2], mobile: [3, 1] })
+    expect(raw[5].total).toEqual({ events: 3, visitors: 1 })
+    // Rolled up, the raw events of the rolled-up days gone: the same answers from the stored rows and today's raw ones.
+    await runJob(now + SETTLE_MS)
+    expect(await rolledTo()).toBe(today / DAY)
+    const gone = await env.DB.prepare('DELETE FROM events WHERE site = ? AND ts < ?').bind('acme', today).run()
+    expect(gone.meta.changes).toBeGreaterThan(0)
+    const rolled = await readAll()
+    for (let i = 0; i < asks.length; i++) expect(rolled[i], asks[i]).toEqual(raw[i])
+  })
+})
+
 describe('retention', () => {
   const now = Date.now()
   const weeks = 3

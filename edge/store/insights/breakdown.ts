@@ -24,7 +24,7 @@ import { renames, rulesKey, type PathRules } from '../../domain/paths'
 import { FLAG } from '../../domain/flags'
 import { filterSql, HUMAN, pathSql, sourceSql } from '../filters'
 import { plan, type Plan, type RollWindow } from '../planner'
-import { int, ROLLUP_TABLES } from '../rollup-tables'
+import { entriesRecount, int, ROLLUP_TABLES } from '../rollup-tables'
 import { pageSql, renamedCte } from '../named'
 import { rawRenames } from './pages'
 import { deviceIs, entryRowsOf, rowsOf, whereOf, withRows } from './rows'
@@ -116,11 +116,12 @@ export async function breakdownCounts(
   sql += `, per AS MATERIALIZED (SELECT k, sum(n) AS events, count(DISTINCT visitor) AS visitors FROM keyed GROUP BY k),
     top AS MATERIALIZED (SELECT k FROM per ORDER BY events DESC, k LIMIT ${int(ask.top)})
     SELECT 'v' AS kind, k, NULL AS t, events, visitors FROM per WHERE k IN (SELECT k FROM top)
-    UNION ALL SELECT 'v', k, t, sum(n), NULL FROM (
-      SELECT CASE WHEN k IN (SELECT k FROM top) THEN k END AS k, t, n FROM keyed) GROUP BY k, t
+    UNION ALL SELECT 'v', CASE WHEN k IN (SELECT k FROM top) THEN k END AS kk, t, sum(n), NULL FROM (
+      SELECT k, t, sum(n) AS n FROM keyed GROUP BY k, t) GROUP BY kk, t
     UNION ALL SELECT 'v', NULL, NULL, sum(n), count(DISTINCT visitor) FROM keyed
       WHERE k NOT IN (SELECT k FROM top) HAVING count(*) > 0
-    UNION ALL SELECT 'total', NULL, NULL, coalesce(sum(n), 0), count(DISTINCT visitor) FROM ev
+    UNION ALL SELECT 'total', NULL, NULL, (SELECT coalesce(sum(n), 0) FROM ev), count(DISTINCT visitor)
+      FROM (${p && event.type === 'pageview' && by !== 'page' && p.walk && byDevice(p) ? viewersOf(p, Math.floor(w.from / DAY_MS)) : 'SELECT visitor FROM ev'})
     UNION ALL SELECT 'values', NULL, NULL, count(*), 0 FROM per
     LIMIT 40000`
   const { results } = await db
@@ -141,6 +142,21 @@ function countsOf(results: Counted[]): BreakdownCounts {
   }
 }
 
+/** Everyone or a device: the filter is a condition on the rows' own device at most. */
+const byDevice = (p: Plan) => p.shape === 'everyone' || p.shape === 'device'
+
+/**
+ * The visitors of the window's pageviews (everyone or a device, a long window, `ev` read from
+ * roll_sessions): the stored rows with a pageview in visitor order by a covering index (no sort),
+ * and the raw rest's from `ev` (its rows of days outside the stored ones).
+ */
+function viewersOf(p: Plan, first: number): string {
+  const [d0, d1] = p.spans.days
+  return `SELECT visitor FROM roll_sessions x INDEXED BY roll_sessions_viewers
+      WHERE x.site = ?1 AND x.day >= ${int(d0)} AND x.day < ${int(d1)} AND x.entry_ts IS NOT NULL${deviceIs(p.window.filter, 'x')}
+    UNION ALL SELECT visitor FROM ev WHERE t < ${int(d0 - first)} OR t >= ${int(d1 - first)}`
+}
+
 /** `WITH … ev` from the rollups by day: the event's rows per session (stored and recounted) under the filter, a row each. */
 function rolledEvents(t: ReturnType<typeof texts>, site: string, w: RollWindow, ask: BreakdownAsk, p: Plan): string {
   const s = p.spans
@@ -151,9 +167,28 @@ function rolledEvents(t: ReturnType<typeof texts>, site: string, w: RollWindow, 
   if (by === 'source' && event.type === 'pageview' && !w.filter.referrer) {
     // Pageviews are the session rows with an entry: each row's session's source is that of its
     // first entry in the window, found in the same pass (no grouping by session, then a join).
+    // Over a long window whose raw part is its end (today), the stored rows are read in
+    // (session, entry_ts) order by a covering index (no sort), and a raw row's session takes
+    // the source of its first stored row when it has one (those come first).
+    if (p.walk && d1 > d0 && s.raw.every(([a]) => a >= d1 * DAY_MS)) {
+      const cols = 'day, session, device, visitor, pageviews, entry_ts, source'
+      const index = `roll_sessions y INDEXED BY roll_sessions_entries
+        WHERE y.site = ?1 AND y.entry_ts IS NOT NULL AND y.day >= ${int(d0)} AND y.day < ${int(d1)}`
+      const firstOf = `first_value(x.source) OVER (PARTITION BY x.session ORDER BY x.entry_ts, x.day, x.device)`
+      const stored = `SELECT x.day - ${first} AS t, x.visitor AS visitor, ${firstOf} AS raw, x.pageviews AS n
+        FROM (SELECT ${cols} FROM ${index}) x WHERE 1${t.clause(whereOf(p, 'x'))}`
+      if (!s.raw.length) return `WITH ev AS MATERIALIZED (${stored})`
+      const tail = s.raw.map(([a, b]) => `SELECT ${cols} FROM (${entriesRecount(a, b)})`).join(' UNION ALL ')
+      return `WITH ev AS MATERIALIZED (${stored}
+        UNION ALL SELECT x.t, x.visitor, coalesce((SELECT y.source FROM ${index} AND y.session = x.session${t.clause(whereOf(p, 'y'))}
+            ORDER BY y.entry_ts, y.day, y.device LIMIT 1), x.raw), x.n
+          FROM (SELECT x.day - ${first} AS t, x.session AS session, x.visitor AS visitor, ${firstOf} AS raw, x.pageviews AS n
+            FROM (${tail}) x WHERE 1${t.clause(whereOf(p, 'x'))}) x)`
+    }
     const where = t.clause(whereOf(p, 'x'))
     return `WITH ev AS MATERIALIZED (SELECT x.day - ${first} AS t, x.visitor AS visitor,
-        first_value(x.source) OVER (PARTITION BY x.session ORDER BY x.entry_ts) AS raw, x.pageviews AS n
+        first_value(x.source) OVER (PARTITION BY x.session ORDER BY x.entry_ts, x.day, x.device) AS raw,
+        x.pageviews AS n
       FROM (${entryRowsOf(s)}) x WHERE 1${where})`
   }
   // The session CTE: what a referrer filter and a session's source read.
@@ -270,16 +305,18 @@ async function namedPageCounts(db: D1Database, site: string, p: Plan, ask: Break
       rest AS MATERIALIZED (SELECT k FROM per WHERE k NOT IN (SELECT k FROM top))
     SELECT 'v' AS kind, k, NULL AS t, events, visitors FROM per WHERE k IN (SELECT k FROM top)
     UNION ALL SELECT 'v', CASE WHEN k IN (SELECT k FROM top) THEN k END AS kk, t, sum(n), NULL FROM (
-        SELECT x.day - ${first} AS t, coalesce(m.page, x.path) AS k, x.pageviews AS n FROM roll_paths x
-          LEFT JOIN roll_names m ON m.site = ?1 AND m.key = ?3 AND m.path = x.path
-          WHERE x.site = ?1 AND ${days('x')}${dev('x')}
-        UNION ALL SELECT day - ${first}, page, n FROM raw_rows) GROUP BY kk, t
+        SELECT t, k, sum(n) AS n FROM (
+          SELECT x.day - ${first} AS t, coalesce(m.page, x.path) AS k, x.pageviews AS n FROM roll_paths x
+            LEFT JOIN roll_names m ON m.site = ?1 AND m.key = ?3 AND m.path = x.path
+            WHERE x.site = ?1 AND ${days('x')}${dev('x')}
+          UNION ALL SELECT day - ${first}, page, n FROM raw_rows) GROUP BY t, k) GROUP BY kk, t
     UNION ALL SELECT 'v', NULL, NULL, (SELECT sum(events) FROM per WHERE k IN (SELECT k FROM rest)), count(DISTINCT visitor)
       FROM (SELECT visitor FROM ${stored('x', 'roll_page_days_by_page')} AND x.page IN (SELECT k FROM rest)
         UNION ALL SELECT visitor FROM raw_rows WHERE page IN (SELECT k FROM rest))
       HAVING count(*) > 0
     UNION ALL SELECT 'total', NULL, NULL, (SELECT coalesce(sum(events), 0) FROM per), count(DISTINCT visitor)
-      FROM (SELECT visitor FROM roll_sessions x WHERE x.site = ?1 AND ${days('x')} AND x.pageviews > 0${dev('x')}
+      FROM (SELECT visitor FROM roll_sessions x INDEXED BY ${p.walk ? 'roll_sessions_viewers' : 'roll_sessions_by_day'}
+          WHERE x.site = ?1 AND ${days('x')} AND x.entry_ts IS NOT NULL${dev('x')}
         UNION ALL SELECT visitor FROM raw_rows)
     UNION ALL SELECT 'values', NULL, NULL, count(*), 0 FROM per
     LIMIT 40000`
