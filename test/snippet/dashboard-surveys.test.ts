@@ -98,13 +98,13 @@ describe("a survey's score by day", () => {
     render(h(ScoreTrend, { trend, nps: true }), document.body)
     const { ticks, days, points } = read()
     expect(ticks.map((t) => t[0])).toEqual(['+100', '0', '−100'])
-    expect(days).toEqual(['2026-01-05', '2026-01-07'])
+    expect(days).toEqual(['Jan 5', 'Jan 7'])
     // A day at 0 on the 0 line, a day at +100 on the top one, −25 below 0.
     const y = Object.fromEntries(ticks) as Record<string, number>
-    expect(points[1]).toEqual([y['0'], '2026-01-06: NPS 0 (1 answer)'])
-    expect(points[2]).toEqual([y['+100'], '2026-01-07: NPS +100 (3 answers)'])
+    expect(points[1]).toEqual([y['0'], 'Jan 6: NPS 0 (1 answer)'])
+    expect(points[2]).toEqual([y['+100'], 'Jan 7: NPS +100 (3 answers)'])
     expect(points[0]![0]).toBeGreaterThan(y['0']!)
-    expect(points[0]![1]).toBe('2026-01-05: NPS −25 (4 answers)')
+    expect(points[0]![1]).toBe('Jan 5: NPS −25 (4 answers)')
   })
 
   it('reads CSAT as a share satisfied, from 0% to 100%', () => {
@@ -114,6 +114,6 @@ describe("a survey's score by day", () => {
     )
     const { ticks, points } = read()
     expect(ticks.map((t) => t[0])).toEqual(['100%', '50%', '0%'])
-    expect(points[1]).toEqual([ticks[2]![1], '2026-01-06: 0% satisfied (1 answer)'])
+    expect(points[1]).toEqual([ticks[2]![1], 'Jan 6: 0% satisfied (1 answer)'])
   })
 })
