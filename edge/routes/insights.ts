@@ -111,6 +111,7 @@ const VisitorsQuery = v.object({
   funnel: textParam('funnel'),
   step: textParam('step'),
   stalled: textParam('stalled'),
+  dropped: textParam('dropped'),
   /** A trend's bucket (its start, ms): the visitors of that day (or hour, for periods of 1–2 days). */
   bucket: given(v.pipe(v.string(), v.transform(Number), v.integer(BUCKET)), BUCKET),
   // A hotspot (both or neither): the visitors who met friction on that element of that page.
@@ -215,44 +216,59 @@ async function funnelsOf(
 }
 
 /** The funnel step a visitors list drills into (null: none asked for); 400 naming what is wrong. */
-function drilledStep(site: SiteRow, q: { funnel?: string; step?: string; stalled?: string; user?: string }) {
-  const step = q.step || q.stalled
+function drilledStep(
+  site: SiteRow,
+  q: { funnel?: string; step?: string; stalled?: string; dropped?: string; user?: string },
+) {
+  // Who reached a step, who stalled at it, who stopped there (reached it, not the next).
+  const asked = (['step', 'stalled', 'dropped'] as const).filter((k) => q[k] !== undefined)
   if (!q.funnel) {
-    if (q.step !== undefined || q.stalled !== undefined)
-      refuse(400, `?${q.step !== undefined ? 'step' : 'stalled'} needs ?funnel, the funnel it is a step of`, {
-        path: 'funnel',
-      })
+    if (asked.length) refuse(400, `?${asked[0]} needs ?funnel, the funnel it is a step of`, { path: 'funnel' })
     return null
   }
   if (q.user) refuse(400, '?user lists every visitor of a user: it takes no ?funnel', { path: 'user' })
   const f = site.config.funnels?.find((x) => x.id === q.funnel)
   if (!f) refuse(400, `?funnel: site '${site.key}' has no funnel '${q.funnel}'`, { path: 'funnel' })
-  if (!step || (q.step && q.stalled))
-    refuse(400, '?funnel needs one of ?step (who reached it) or ?stalled (who stalled at it)', { path: 'step' })
-  const name = q.step ? 'step' : 'stalled'
-  if (!f!.steps.some((s) => s.id === step))
-    refuse(400, `?${name}: funnel '${f!.id}' has no step '${step}'`, { path: name })
-  return { funnel: f!.id, step: step!, stalled: !q.step }
+  const name = asked[0]
+  if (asked.length !== 1 || !q[name!])
+    refuse(
+      400,
+      '?funnel needs one of ?step (who reached it), ?stalled (who stalled at it) or ?dropped (who stopped at it)',
+      { path: 'step' },
+    )
+  const step = q[name!]!
+  const at = f!.steps.findIndex((s) => s.id === step)
+  if (at < 0) refuse(400, `?${name}: funnel '${f!.id}' has no step '${step}'`, { path: name })
+  if (name === 'dropped' && at === f!.steps.length - 1)
+    refuse(400, `?dropped: '${step}' is the last step of funnel '${f!.id}': who reached it completed the funnel`, {
+      path: 'dropped',
+    })
+  return { funnel: f!.id, step, stalled: name === 'stalled', dropped: name === 'dropped' }
 }
 
 /**
- * Who reached a step of a funnel, as its ordered count counts them (funnelsOf): the steps before
- * it done in order within the funnel's window from a step 1 in the period. A page of ids, the
- * latest to reach it first, and how many.
+ * Who reached a step of a funnel (or, `dropped`, reached it and not the next), as its ordered
+ * count counts them (funnelsOf): the steps before it done in order within the funnel's window
+ * from a step 1 in the period. A page of them, the latest to reach it first, and how many.
  */
 async function reachedVisitors(
   db: D1Database,
   site: string,
   fn: FunnelConfig,
   stepId: string,
+  dropped: boolean,
   w: Awaited<ReturnType<typeof window>>,
   page: { limit: number; offset: number },
 ) {
   const rules = fn.steps.map((s) => ruleOf(fn.id, s))
   const k = fn.steps.findIndex((s) => s.id === stepId)
   const read = await stepHits(db, site, rules, await plan(db, site, w), k === 0 ? STEP_VISITORS : 0)
-  const all = reachedStep(orderedPaths(rules, read.visitors, (fn.window ?? 7) * DAY_MS), k, read.firstOnly.latest)
-  return { ids: all.slice(page.offset, page.offset + page.limit).map((r) => r.visitor), total: all.length }
+  const paths = orderedPaths(rules, read.visitors, (fn.window ?? 7) * DAY_MS)
+  const all = dropped
+    ? stoppedAt(paths, rules.length, Infinity, read.firstOnly.latest)[k]!
+    : reachedStep(paths, k, read.firstOnly.latest)
+  const shown = all.slice(page.offset, page.offset + page.limit)
+  return { ids: shown.map((r) => r.visitor), total: all.length, shown }
 }
 
 /** A visitor counted whose row the ingest consumer has not written yet: the id alone. */
@@ -379,29 +395,31 @@ export const insights = new Hono<App>()
     }
     /** All of a short list (a user's devices, a hotspot's visitors), paged here. */
     const paged = (all: VisitorRow[]) => ({ rows: all.slice(offset, offset + limit), total: all.length })
-    const listed = step
-      ? await rowsOf(
-          step.stalled
-            ? await funnelVisitors(c.env.DB, key, step, w, { limit, offset })
-            : await reachedVisitors(
-                c.env.DB,
-                key,
-                site.config.funnels!.find((f) => f.id === step.funnel)!,
-                step.step,
-                w,
-                {
-                  limit,
-                  offset,
-                },
-              ),
-        )
-      : spot
-        ? paged(await listVisitors(c.env.DB, key, { ...w, user, limit: 500, filter }))
-        : user
-          ? // A user's devices: all of them, whenever seen (a handful).
-            paged(await listVisitors(c.env.DB, key, { from: w.from, to: w.to, user, limit: 500 }))
-          : // The period's visitors from the rows the overview counts: the list is its number.
-            await rowsOf(await periodVisitorsPage(c.env.DB, key, w, { limit, offset }))
+    const reached =
+      step && !step.stalled
+        ? await reachedVisitors(
+            c.env.DB,
+            key,
+            site.config.funnels!.find((f) => f.id === step.funnel)!,
+            step.step,
+            step.dropped,
+            w,
+            { limit, offset },
+          )
+        : null
+    // Where those who stopped at a step went instead: each one's next event after it (a page's worth).
+    const instead = reached && step!.dropped ? await nextEvents(c.env.DB, key, reached.shown) : null
+    const listed = reached
+      ? await rowsOf(reached)
+      : step
+        ? await rowsOf(await funnelVisitors(c.env.DB, key, step, w, { limit, offset }))
+        : spot
+          ? paged(await listVisitors(c.env.DB, key, { ...w, user, limit: 500, filter }))
+          : user
+            ? // A user's devices: all of them, whenever seen (a handful).
+              paged(await listVisitors(c.env.DB, key, { from: w.from, to: w.to, user, limit: 500 }))
+            : // The period's visitors from the rows the overview counts: the list is its number.
+              await rowsOf(await periodVisitorsPage(c.env.DB, key, w, { limit, offset }))
     // Behind a hotspot: each visitor's moments before their latest click on it.
     const before =
       spot &&
@@ -413,17 +431,22 @@ export const insights = new Hono<App>()
         w.to,
         filter,
       ))
-    const visitors = listed.rows.map(({ interests, profile: _, ...v }) => ({
+    const page = (url: string) => normalisePath(url, site.settings.paths)
+    const visitors = listed.rows.map(({ interests, profile: _, ...v }, i) => ({
       ...v,
       interests: topInterests(interests, w.now),
       ...(before && { before: before.get(v.id) ?? [] }),
+      /** Stopped at a step: what they did next, as the funnel's "then" names it (null: nothing). */
+      ...(instead && { next: nextLabel(instead[i] ?? null, page) }),
     }))
     const next = offset + visitors.length < listed.total ? offset + visitors.length : null
     return c.json({
       days: w.days,
       segment: segmentOf(w.filter),
       /** The number listed: a funnel step's visitors (or stalls), else the period's (or bucket's) visitors under the filter. */
-      of: step ? { funnel: step.funnel, step: step.step, stalled: step.stalled } : null,
+      of: step
+        ? { funnel: step.funnel, step: step.step, stalled: step.stalled, ...(step.dropped && { dropped: true }) }
+        : null,
       bucket: query.bucket ?? null,
       total: listed.total,
       offset,

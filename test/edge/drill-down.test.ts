@@ -147,6 +147,34 @@ describe('the visitors behind a number', () => {
         if (days === 30 && !filter) expect(stalls).toBeGreaterThan(0)
       })
 
+  for (const days of [1, 7, 30])
+    for (const filter of ['', '&device=mobile', '&segment=returning'])
+      it(`who stopped at a step, page by page, is its dropped number, with where they went instead (days=${days}${filter})`, async () => {
+        const funnel = (await get(`/v1/insights/funnels?site=acme&days=${days}${filter}`)).funnels[0]
+        let stopped = 0
+        for (const [k, step] of funnel.steps.slice(0, -1).entries()) {
+          const query = `&days=${days}${filter}&funnel=onboarding&dropped=${step.id}`
+          const list = await allPages(query, 4)
+          expect(step.dropped, `the report's own: ${step.id}`).toBe(step.visitors - funnel.steps[k + 1].visitors)
+          expect(list.totals, `total: ${step.id}`).toEqual([step.dropped])
+          expect(new Set(list.ids).size, `each once: ${step.id}`).toBe(step.dropped)
+          // Exactly those who reached this step and not the next.
+          const reached = (id: string) => allPages(`&days=${days}${filter}&funnel=onboarding&step=${id}`, 50)
+          const [here, next] = await Promise.all([reached(step.id), reached(funnel.steps[k + 1].id)])
+          expect(list.ids.sort(), step.id).toEqual(here.ids.filter((id) => !next.ids.includes(id)).sort())
+          // Where they went instead: each one's next event, as the funnel's own "then" counts them.
+          const page = await get(`/v1/insights/visitors?site=acme${query}&limit=500`)
+          expect(page.of).toEqual({ funnel: 'onboarding', step: step.id, stalled: false, dropped: true })
+          for (const then of step.next)
+            expect(page.visitors.filter((v: any) => v.next === then.event).length, `then ${then.event}`).toBe(
+              then.visitors,
+            )
+          stopped += step.dropped
+        }
+        expect(funnel.steps.at(-1).dropped).toBe(0)
+        if (days > 1 && filter !== '&segment=returning') expect(stopped).toBeGreaterThan(0)
+      })
+
   for (const days of [7, 30])
     it(`a segment's size is the visitors listed under it, page by page (days=${days})`, async () => {
       const p = await get(`/v1/insights/personalisation?site=acme&days=${days}`)
@@ -216,6 +244,10 @@ describe('the visitors behind a number', () => {
       ['&funnel=onboarding&step=paid', 'step'],
       ['&funnel=onboarding&stalled=paid', 'stalled'],
       ['&funnel=onboarding&step=account&user=u1', 'user'],
+      ['&dropped=account', 'funnel'],
+      ['&funnel=onboarding&dropped=paid', 'dropped'],
+      ['&funnel=onboarding&dropped=done', 'dropped'],
+      ['&funnel=onboarding&step=account&dropped=account', 'step'],
       ['&offset=-1', 'offset'],
       ['&days=7&bucket=123', 'bucket'],
       [`&days=7&bucket=${from(7) - DAY}`, 'bucket'],
