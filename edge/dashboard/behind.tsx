@@ -5,7 +5,15 @@
  * modal dialog; what it lists is in the URL (`who`, url.ts), so a reload or a link shows it again.
  */
 import { useEffect, useRef, useState } from 'preact/hooks'
-import { insight, insightQuery, messageOf, type Query, type Segment, type VisitorList } from './api'
+import {
+  insight,
+  insightQuery,
+  messageOf,
+  type Query,
+  type Segment,
+  type VisitorList,
+  type VisitorSummary,
+} from './api'
 import { bucketName } from './format'
 import { useToken } from './load'
 import { Table } from './table'
@@ -13,7 +21,7 @@ import { VisitorButton } from './visitor'
 import { formatLocale, t } from './i18n'
 
 /** The parameters a drill-down may set (the rest of its query is the view's). */
-const KEYS = ['funnel', 'step', 'stalled', 'segment', 'bucket'] as const
+const KEYS = ['funnel', 'step', 'stalled', 'dropped', 'segment', 'bucket'] as const
 const PAGE = 50
 
 /** The `who` of a number: its drill-down's own parameters, as a query string. */
@@ -29,6 +37,7 @@ function paramsOf(who: string): Query {
 function titleOf(p: Query, days: number): string {
   if (p.bucket) return `Visitors of ${bucketName(Number(p.bucket), days <= 2 ? 'hour' : 'day')}`
   if (p.funnel && p.step) return `Visitors who reached “${p.step}” (${p.funnel})`
+  if (p.funnel && p.dropped) return `Visitors who stopped at “${p.dropped}” (${p.funnel})`
   if (p.funnel && p.stalled) return `Visitors who stalled at “${p.stalled}” (${p.funnel})`
   if (p.segment) return `Visitors in the segment “${p.segment}”`
   return 'Visitors'
@@ -92,7 +101,7 @@ export function BehindDialog({
         <p class="note" data-total>
           {last.total} {last.total === 1 ? 'visitor' : 'visitors'}
           {last.segment.label && last.segment.label !== 'everyone' ? ` (${last.segment.label})` : ''},{' '}
-          {params.step ? 'the latest to reach it first' : 'the most recently seen first'}.
+          {params.step || params.dropped ? 'the latest to reach it first' : 'the most recently seen first'}.
         </p>
       )}
       <p role="status" class="status">
@@ -118,6 +127,8 @@ export function BehindDialog({
             },
             { head: t('sessions'), cell: (v) => v.sessions },
             { head: t('colInterests'), cell: (v) => v.interests.map((i) => i.topic).join(', ') || '—' },
+            // Who stopped at a step: what they did next instead.
+            ...(params.dropped ? [{ head: 'Then', cell: (v: VisitorSummary) => v.next ?? 'nothing' }] : []),
           ]}
         />
       )}

@@ -14,6 +14,7 @@ import { vitalValues } from '../store/insights/vitals'
 import { surveyAnswers } from '../store/insights/surveys'
 import { listVisitors, getVisitor, visitorsByIds, type VisitorRow } from '../store/visitors'
 import { funnelVisitors } from '../store/insights/funnel-visitors'
+import { pageVisitors } from '../store/insights/page-visitors'
 import { surveyDetails, surveyReport } from '../domain/surveys'
 import { alertStatuses, surveyAnswerRows } from '../store/surveys'
 import { topInterests } from '../domain/visitors'
@@ -97,6 +98,7 @@ const FunnelQuery = v.object({
 })
 const PAGE = '?page must be a page path starting with / (as the Hotspots table names it)'
 const ELEMENT = '?element must be an element as the Hotspots table names it (300 characters at most)'
+const VIEWED = '?viewed must be a page path starting with / (as the Pages table names it)'
 const BUCKET = '?bucket must be the start of a bucket of the trends of the period (ms since 1970)'
 /**
  * The visitors list: the period's visitors under the filter, or those behind one number: a
@@ -123,6 +125,14 @@ const VisitorsQuery = v.object({
     PAGE,
   ),
   element: given(v.pipe(v.string(), v.maxLength(300, ELEMENT)), ELEMENT),
+  /** A row of the Pages table: who viewed that page. */
+  viewed: given(
+    v.pipe(
+      v.string(),
+      v.check((s) => s.startsWith('/') && s.length <= 500, VIEWED),
+    ),
+    VIEWED,
+  ),
 })
 const FROM = '?from must be a page path starting with / (as the Pages table names it)'
 const GOAL = '?goal must be a track event name (200 characters at most)'
@@ -382,6 +392,10 @@ export const insights = new Hono<App>()
       refuse(400, '?page and ?element name a hotspot together: give both or neither', {
         path: query.page ? 'element' : 'page',
       })
+    if (query.viewed && (step || query.page || user))
+      refuse(400, `?viewed lists a page's visitors: it takes no ?${step ? 'funnel' : query.page ? 'page' : 'user'}`, {
+        path: 'viewed',
+      })
     const filter = clause(key, w, 'e')
     const spot =
       query.page && query.element
@@ -413,13 +427,15 @@ export const insights = new Hono<App>()
       ? await rowsOf(reached)
       : step
         ? await rowsOf(await funnelVisitors(c.env.DB, key, step, w, { limit, offset }))
-        : spot
-          ? paged(await listVisitors(c.env.DB, key, { ...w, user, limit: 500, filter }))
-          : user
-            ? // A user's devices: all of them, whenever seen (a handful).
-              paged(await listVisitors(c.env.DB, key, { from: w.from, to: w.to, user, limit: 500 }))
-            : // The period's visitors from the rows the overview counts: the list is its number.
-              await rowsOf(await periodVisitorsPage(c.env.DB, key, w, { limit, offset }))
+        : query.viewed
+          ? await rowsOf(await pageVisitors(c.env.DB, key, w, query.viewed, site.settings.paths, { limit, offset }))
+          : spot
+            ? paged(await listVisitors(c.env.DB, key, { ...w, user, limit: 500, filter }))
+            : user
+              ? // A user's devices: all of them, whenever seen (a handful).
+                paged(await listVisitors(c.env.DB, key, { from: w.from, to: w.to, user, limit: 500 }))
+              : // The period's visitors from the rows the overview counts: the list is its number.
+                await rowsOf(await periodVisitorsPage(c.env.DB, key, w, { limit, offset }))
     // Behind a hotspot: each visitor's moments before their latest click on it.
     const before =
       spot &&
@@ -448,6 +464,8 @@ export const insights = new Hono<App>()
         ? { funnel: step.funnel, step: step.step, stalled: step.stalled, ...(step.dropped && { dropped: true }) }
         : null,
       bucket: query.bucket ?? null,
+      /** The page whose visitors are listed (the Pages table's name for it), or null. */
+      viewed: query.viewed ?? null,
       total: listed.total,
       offset,
       /** The offset of the next page (null: this is the last). */
