@@ -21,7 +21,7 @@ import { VisitorButton } from './visitor'
 import { formatLocale, t } from './i18n'
 
 /** The parameters a drill-down may set (the rest of its query is the view's). */
-const KEYS = ['funnel', 'step', 'stalled', 'dropped', 'segment', 'bucket'] as const
+const KEYS = ['funnel', 'step', 'stalled', 'dropped', 'segment', 'bucket', 'viewed', 'referrer'] as const
 const PAGE = 50
 
 /** The `who` of a number: its drill-down's own parameters, as a query string. */
@@ -40,17 +40,29 @@ function titleOf(p: Query, days: number): string {
   if (p.funnel && p.dropped) return `Visitors who stopped at “${p.dropped}” (${p.funnel})`
   if (p.funnel && p.stalled) return `Visitors who stalled at “${p.stalled}” (${p.funnel})`
   if (p.segment) return `Visitors in the segment “${p.segment}”`
+  if (p.viewed) return `Visitors who viewed ${p.viewed}`
+  if (p.referrer) return `Visitors who came from ${p.referrer}`
   return 'Visitors'
 }
 
-/** A button showing a number, opening the visitors it counts. */
-export const DrillButton = ({ n, label, onDrill }: { n: number; label: string; onDrill(): void }) =>
+/** A button showing a number (as `text`, when given), opening the visitors it counts. */
+export const DrillButton = ({
+  n,
+  text,
+  label,
+  onDrill,
+}: {
+  n: number
+  text?: string
+  label: string
+  onDrill(): void
+}) =>
   n > 0 ? (
     <button type="button" class="link" aria-label={label} onClick={onDrill}>
-      {n}
+      {text ?? n}
     </button>
   ) : (
-    <>{n}</>
+    <>{text ?? n}</>
   )
 
 export function BehindDialog({

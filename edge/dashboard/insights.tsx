@@ -49,7 +49,7 @@ export function InsightsView({
         onCompare={(vs) => go({ vs })}
         onDrill={drill}
       />
-      <Traffic pages={i.pages} sources={i.sources} />
+      <Traffic pages={i.pages} sources={i.sources} onDrill={drill} />
       <CustomEvents events={i.events} />
       <Breakdown
         site={site}
