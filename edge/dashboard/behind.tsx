@@ -21,7 +21,22 @@ import { VisitorButton } from './visitor'
 import { formatLocale, t } from './i18n'
 
 /** The parameters a drill-down may set (the rest of its query is the view's). */
-const KEYS = ['funnel', 'step', 'stalled', 'dropped', 'segment', 'bucket', 'viewed', 'referrer'] as const
+const KEYS = [
+  'funnel',
+  'step',
+  'stalled',
+  'dropped',
+  'segment',
+  'bucket',
+  'viewed',
+  'referrer',
+  'survey',
+  'score',
+  'theme',
+  'experiment',
+  'arm',
+  'converted',
+] as const
 const PAGE = 50
 
 /** The `who` of a number: its drill-down's own parameters, as a query string. */
@@ -40,10 +55,24 @@ function titleOf(p: Query, days: number): string {
   if (p.funnel && p.dropped) return `Visitors who stopped at “${p.dropped}” (${p.funnel})`
   if (p.funnel && p.stalled) return `Visitors who stalled at “${p.stalled}” (${p.funnel})`
   if (p.segment) return `Visitors in the segment “${p.segment}”`
+  if (p.survey && p.score) return `The ${p.score} of the survey “${p.survey}”`
+  if (p.survey && p.theme) return `Visitors whose answer to “${p.survey}” is about “${p.theme}”`
+  if (p.experiment && p.arm)
+    return `Visitors ${p.converted ? 'who converted after seeing' : 'who saw'} ${p.arm} (${p.experiment})`
   if (p.viewed) return `Visitors who viewed ${p.viewed}`
   if (p.referrer) return `Visitors who came from ${p.referrer}`
   return 'Visitors'
 }
+
+/** The order a list comes in, in words. */
+const orderOf = (p: Query) =>
+  p.step || p.dropped
+    ? 'the latest to reach it first'
+    : p.survey
+      ? 'the latest to answer first'
+      : p.experiment
+        ? 'the latest exposed first'
+        : 'the most recently seen first'
 
 /** A button showing a number (as `text`, when given), opening the visitors it counts. */
 export const DrillButton = ({
@@ -112,8 +141,8 @@ export function BehindDialog({
       {last && (
         <p class="note" data-total>
           {last.total} {last.total === 1 ? 'visitor' : 'visitors'}
-          {last.segment.label && last.segment.label !== 'everyone' ? ` (${last.segment.label})` : ''},{' '}
-          {params.step || params.dropped ? 'the latest to reach it first' : 'the most recently seen first'}.
+          {last.segment.label && last.segment.label !== 'everyone' ? ` (${last.segment.label})` : ''}, {orderOf(params)}
+          .
         </p>
       )}
       <p role="status" class="status">

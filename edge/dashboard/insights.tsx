@@ -84,8 +84,8 @@ export function InsightsView({
         onSpot={(spot) => go({ spot })}
         onOpen={open}
       />
-      <Surveys surveys={i.surveys} />
-      <PersonalisationSection p={i.personalisation} onDrill={segment.segment ? undefined : drill} />
+      <Surveys surveys={i.surveys} onDrill={drill} />
+      <PersonalisationSection p={i.personalisation} onDrill={segment.segment ? undefined : drill} onArm={drill} />
       <PropensitySection key={site} site={site} days={days} onOpen={open} />
       <Vitals vitals={i.vitals} />
       <Visitors
