@@ -25,7 +25,6 @@ export const SCORE_GROUPS = {
   ],
 } as const satisfies Record<string, readonly (readonly [string, number, number])[]>
 
-export type ScoreGroup = (typeof SCORE_GROUPS)[keyof typeof SCORE_GROUPS][number][0]
 export const GROUP_NAMES = [...new Set(Object.values(SCORE_GROUPS).flatMap((g) => g.map((x) => x[0])))]
 
 /** A survey's scale question (its first NPS or CSAT one) and its groups; null when it has none. */
