@@ -1,6 +1,6 @@
 /**
  * More numbers open the visitors behind them, in Chromium: who stopped at a funnel step (with
- * where they went instead), who viewed a page, an NPS survey's promoters and an experiment arm's
+ * where they went instead), who viewed a page, who came from a source, an NPS survey's promoters and an experiment arm's
  * visitors each open a list of exactly as many visitors as the number clicked; the list is in the
  * URL, so a reload shows it again and back closes it.
  */
@@ -57,12 +57,12 @@ async function opens(page: Page, button: Locator, n: number, title: string) {
   const dialog = page.locator('dialog.behind')
   expect(await dialog.locator('#behind-title').textContent()).toBe(title)
   await eventually(async () => expect(await dialog.locator('tbody tr').count()).toBe(n))
-  expect(await dialog.locator('[data-total]').textContent()).toMatch(new RegExp(`^${n} visitors, `))
+  expect(await dialog.locator('[data-total]').textContent()).toMatch(new RegExp(`^${n} visitors[ ,]`))
   return dialog
 }
 
 describe('the visitors behind more numbers', () => {
-  it('a drop-off, a page, a survey score and an experiment arm each open exactly their visitors', async () => {
+  it('a drop-off, a page, a source, a survey score and an experiment arm each open exactly their visitors', async () => {
     const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 } })
     const problems: string[] = []
     page.on('pageerror', (e) => problems.push(e.message))
@@ -94,6 +94,14 @@ describe('the visitors behind more numbers', () => {
       .locator('section[aria-labelledby=traffic] tbody tr', { hasText: '/pricing' })
       .getByRole('button', { name: 'Show the 12 visitors who viewed /pricing' })
     dialog = await opens(page, pricing, 12, 'Visitors who viewed /pricing')
+    await page.keyboard.press('Escape')
+    await eventually(async () => expect(await dialog.count()).toBe(0))
+
+    // A source of the Referrers table: every seeded session came straight in.
+    const direct = page
+      .locator('section[aria-labelledby=traffic] tbody tr', { has: page.locator('th, td', { hasText: /^direct$/ }) })
+      .getByRole('button', { name: `Show the ${PEOPLE} visitors who came from direct` })
+    dialog = await opens(page, direct, PEOPLE, 'Visitors who came from direct')
     await page.keyboard.press('Escape')
     await eventually(async () => expect(await dialog.count()).toBe(0))
 
