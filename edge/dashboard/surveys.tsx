@@ -51,7 +51,7 @@ export function Surveys({ surveys, onDrill }: { surveys: Survey[]; onDrill(who: 
                 (s.kind === 'nps' ? ` NPS ${s.headline > 0 ? '+' : ''}${s.headline}.` : ` ${s.headline}% satisfied.`)}
             </p>
             {s.groups.some((g) => g.visitors > 0) && (
-              <p class="note groups">
+              <p class="detail groups">
                 {s.groups.map((g, i) => (
                   <Fragment key={g.group}>
                     {i > 0 && ' · '}
