@@ -87,6 +87,11 @@ const endpoints = [
   'visitors&funnel=onboarding&step=account',
   'visitors&funnel=onboarding&step=account&offset=1000',
   'visitors&device=mobile&offset=1000',
+  // Who stopped at a step, viewed a page, gave an NPS group's score, saw an experiment's arm.
+  'visitors&funnel=onboarding&dropped=account',
+  'visitors&viewed=/pricing',
+  'visitors&survey=nps&score=promoters',
+  'visitors&experiment=trial-cta-1&arm=trial',
   'trends&device=mobile',
   'pages&referrer=google.com',
   'overview&visitor=returning',

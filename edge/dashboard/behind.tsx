@@ -5,15 +5,38 @@
  * modal dialog; what it lists is in the URL (`who`, url.ts), so a reload or a link shows it again.
  */
 import { useEffect, useRef, useState } from 'preact/hooks'
-import { insight, insightQuery, messageOf, type Query, type Segment, type VisitorList } from './api'
+import {
+  insight,
+  insightQuery,
+  messageOf,
+  type Query,
+  type Segment,
+  type VisitorList,
+  type VisitorSummary,
+} from './api'
 import { bucketName } from './format'
 import { useToken } from './load'
 import { Table } from './table'
 import { VisitorButton } from './visitor'
-import { formatLocale, t } from './i18n'
+import { formatLocale, isKey, t, type Key } from './i18n'
 
 /** The parameters a drill-down may set (the rest of its query is the view's). */
-const KEYS = ['funnel', 'step', 'stalled', 'segment', 'bucket'] as const
+const KEYS = [
+  'funnel',
+  'step',
+  'stalled',
+  'dropped',
+  'segment',
+  'bucket',
+  'viewed',
+  'referrer',
+  'survey',
+  'score',
+  'theme',
+  'experiment',
+  'arm',
+  'converted',
+] as const
 const PAGE = 50
 
 /** The `who` of a number: its drill-down's own parameters, as a query string. */
@@ -29,19 +52,44 @@ function paramsOf(who: string): Query {
 function titleOf(p: Query, days: number): string {
   if (p.bucket) return t('visitorsOfBucket', { bucket: bucketName(Number(p.bucket), days <= 2 ? 'hour' : 'day') })
   if (p.funnel && p.step) return t('visitorsReached', { step: p.step, funnel: p.funnel })
+  if (p.funnel && p.dropped) return t('visitorsDropped', { step: p.dropped, funnel: p.funnel })
   if (p.funnel && p.stalled) return t('visitorsStalled', { step: p.stalled, funnel: p.funnel })
   if (p.segment) return t('visitorsInSegment', { segment: p.segment })
+  if (p.survey && p.score)
+    return t('visitorsScored', {
+      group: isKey(`group:${p.score}`) ? t(`group:${p.score}` as Key) : p.score,
+      survey: p.survey,
+    })
+  if (p.survey && p.theme) return t('visitorsTheme', { survey: p.survey, theme: p.theme })
+  if (p.experiment && p.arm)
+    return t(p.converted ? 'visitorsConvertedAfter' : 'visitorsSaw', { arm: p.arm, experiment: p.experiment })
+  if (p.viewed) return t('visitorsViewed', { page: p.viewed })
+  if (p.referrer) return t('visitorsFrom', { source: p.referrer })
   return t('visitors')
 }
 
-/** A button showing a number, opening the visitors it counts. */
-export const DrillButton = ({ n, label, onDrill }: { n: number; label: string; onDrill(): void }) =>
+/** The order a list comes in, as the sentence that says it. */
+const orderOf = (p: Query): Key =>
+  p.step || p.dropped ? 'latestFirst' : p.survey ? 'answeredFirst' : p.experiment ? 'exposedFirst' : 'recentFirst'
+
+/** A button showing a number (as `text`, when given), opening the visitors it counts. */
+export const DrillButton = ({
+  n,
+  text,
+  label,
+  onDrill,
+}: {
+  n: number
+  text?: string
+  label: string
+  onDrill(): void
+}) =>
   n > 0 ? (
     <button type="button" class="link" aria-label={label} onClick={onDrill}>
-      {n}
+      {text ?? n}
     </button>
   ) : (
-    <>{n}</>
+    <>{text ?? n}</>
   )
 
 export function BehindDialog({
@@ -91,7 +139,7 @@ export function BehindDialog({
       {last && (
         <p class="note" data-total>
           {((visitors) =>
-            t(params.step ? 'latestFirst' : 'recentFirst', {
+            t(orderOf(params), {
               visitors:
                 last.segment.label && last.segment.label !== 'everyone'
                   ? t('inSegment', { visitors, segment: last.segment.label })
@@ -122,6 +170,10 @@ export function BehindDialog({
             },
             { head: t('sessions'), cell: (v) => v.sessions },
             { head: t('colInterests'), cell: (v) => v.interests.map((i) => i.topic).join(', ') || '—' },
+            // Who stopped at a step: what they did next instead.
+            ...(params.dropped
+              ? [{ head: t('colThen'), cell: (v: VisitorSummary) => v.next ?? t('thenNothing') }]
+              : []),
           ]}
         />
       )}

@@ -47,9 +47,17 @@ export function FunnelTable({ f, label, onDrill }: { f: Funnel; label?: string; 
             s.fromPrevious ? `${duration(s.fromPrevious.median)} (90%: ${duration(s.fromPrevious.p90)})` : '—',
         },
         {
-          // Of those who stopped at this step (the latest 200), what they did next.
+          // How many stopped at this step (reached it, not the next) and, of the latest 200, what they did next.
           head: t('colStopped'),
-          cell: (s) => (s.next.length ? s.next.map((n) => `${n.event ?? 'nothing'} (${n.visitors})`).join(', ') : '—'),
+          cell: (s) =>
+            s.dropped ? (
+              <>
+                {drill(s.dropped, `who stopped at ${s.id}`, { funnel: f.id, dropped: s.id })}
+                {s.next.length ? ` → ${s.next.map((n) => `${n.event ?? 'nothing'} (${n.visitors})`).join(', ')}` : ''}
+              </>
+            ) : (
+              '—'
+            ),
         },
         {
           head: t('colStalled'),

@@ -50,7 +50,7 @@ export function InsightsView({
         onCompare={(vs) => go({ vs })}
         onDrill={drill}
       />
-      <Traffic pages={i.pages} sources={i.sources} />
+      <Traffic pages={i.pages} sources={i.sources} onDrill={drill} />
       <CustomEvents events={i.events} />
       <Breakdown
         site={site}
@@ -103,8 +103,8 @@ export function InsightsView({
         onSpot={(spot) => go({ spot })}
         onOpen={open}
       />
-      <Surveys surveys={i.surveys} />
-      <PersonalisationSection p={i.personalisation} onDrill={segment.segment ? undefined : drill} />
+      <Surveys surveys={i.surveys} onDrill={drill} />
+      <PersonalisationSection p={i.personalisation} onDrill={segment.segment ? undefined : drill} onArm={drill} />
       <PropensitySection key={site} site={site} days={days} onOpen={open} />
       <Vitals vitals={i.vitals} />
       <Visitors

@@ -109,13 +109,22 @@ function Plot({ x }: { x: Experiment }) {
   )
 }
 
-function ExperimentReport({ x, days }: { x: Experiment; days: number }) {
+/** `onDrill`: opens the visitors behind an arm's numbers (`who`: its drill-down, behind.tsx). */
+function ExperimentReport({ x, days, onDrill }: { x: Experiment; days: number; onDrill(who: string): void }) {
   const control = name(x.control)
+  // An arm as the visitors list names it: `default` for the default content, or `holdout`.
+  const drill = (n: number, arm: string, converted: boolean) => (
+    <DrillButton
+      n={n}
+      label={`Show the ${n} visitors ${converted ? 'who converted after seeing' : 'who saw'} ${arm} (${x.experiment})`}
+      onDrill={() => onDrill(whoOf({ experiment: x.experiment, arm, ...(converted && { converted: '1' }) }))}
+    />
+  )
   const guard = x.guardrail && [x.guardrail.type, x.guardrail.name, x.guardrail.step].filter(Boolean).join(' ')
   const columns: { head: string; cell: (a: Arm) => ComponentChildren }[] = [
     { head: t('colVariant'), cell: (a) => name(a.variant) },
-    { head: t('colExposed'), cell: (a) => a.exposed },
-    { head: t('colConversions'), cell: (a) => a.conversions },
+    { head: t('colExposed'), cell: (a) => drill(a.exposed, name(a.variant), false) },
+    { head: t('colConversions'), cell: (a) => drill(a.conversions, name(a.variant), true) },
     {
       head: t('colRate'),
       cell: (a) => (
@@ -172,8 +181,8 @@ function ExperimentReport({ x, days }: { x: Experiment; days: number }) {
           x.holdout && (
             <tr>
               <th scope="row">holdout</th>
-              <td>{x.holdout.exposed}</td>
-              <td>{x.holdout.conversions}</td>
+              <td>{drill(x.holdout.exposed, 'holdout', false)}</td>
+              <td>{drill(x.holdout.conversions, 'holdout', true)}</td>
               <td>
                 {pct1(x.holdout.rate)}{' '}
                 <span class="nowrap">
@@ -192,14 +201,25 @@ function ExperimentReport({ x, days }: { x: Experiment; days: number }) {
   )
 }
 
-/** `onDrill`: opens the visitors of a segment (none while the view is narrowed to a named segment: sizes are within it). */
-export function PersonalisationSection({ p, onDrill }: { p: Personalisation; onDrill?(who: string): void }) {
+/**
+ * `onDrill`: opens the visitors of a segment (none while the view is narrowed to a named segment: sizes are within it);
+ * `onArm`: those of an experiment's arm.
+ */
+export function PersonalisationSection({
+  p,
+  onDrill,
+  onArm,
+}: {
+  p: Personalisation
+  onDrill?(who: string): void
+  onArm(who: string): void
+}) {
   return (
     <section aria-labelledby="personalisation">
       <h2 id="personalisation">{t('personalisation')}</h2>
       {p.experiments.length === 0 && <p class="note">{t('noExperiment')}</p>}
       {p.experiments.map((x) => (
-        <ExperimentReport x={x} days={p.days} key={x.slot} />
+        <ExperimentReport x={x} days={p.days} key={x.slot} onDrill={onArm} />
       ))}
       {p.segments.length > 0 && (
         <Table

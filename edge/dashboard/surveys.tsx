@@ -5,6 +5,7 @@
  */
 import { Fragment } from 'preact'
 import type { Surveys as Answer } from './api'
+import { DrillButton, whoOf } from './behind'
 import { pct, short } from './format'
 import { ScoreTrend } from './score-trend'
 import { Table } from './table'
@@ -30,7 +31,8 @@ const ALERT: { [status: string]: string } = {
   none: 'no webhook set',
 }
 
-export function Surveys({ surveys }: { surveys: Survey[] }) {
+/** `onDrill`: opens the visitors behind a group of scores or a theme (`who`: its drill-down, behind.tsx). */
+export function Surveys({ surveys, onDrill }: { surveys: Survey[]; onDrill(who: string): void }) {
   return (
     <section aria-labelledby="surveys">
       <h2 id="surveys">{t('surveys')}</h2>
@@ -48,6 +50,22 @@ export function Surveys({ surveys }: { surveys: Survey[] }) {
               {s.headline !== null &&
                 (s.kind === 'nps' ? ` NPS ${s.headline > 0 ? '+' : ''}${s.headline}.` : ` ${s.headline}% satisfied.`)}
             </p>
+            {s.groups.some((g) => g.visitors > 0) && (
+              <p class="detail groups">
+                {s.groups.map((g, i) => (
+                  <Fragment key={g.group}>
+                    {i > 0 && ' · '}
+                    {g.group[0]!.toUpperCase() + g.group.slice(1)} ({g.from}–{g.to}):{' '}
+                    <DrillButton
+                      n={g.visitors}
+                      label={`Show the ${g.visitors} ${g.group} of ${s.id}`}
+                      onDrill={() => onDrill(whoOf({ survey: s.id, score: g.group }))}
+                    />
+                  </Fragment>
+                ))}{' '}
+                visitors
+              </p>
+            )}
             {s.unsigned > 0 && (
               <p class="note warn">
                 {s.unsigned} {s.unsigned === 1 ? 'answer' : 'answers'} without a survey offer signed by the worker (sent
@@ -94,7 +112,7 @@ export function Surveys({ surveys }: { surveys: Survey[] }) {
                 ))}
               </ul>
             )}
-            <SurveyMore s={s} />
+            <SurveyMore s={s} onDrill={onDrill} />
           </article>
         )
       })}
@@ -103,7 +121,7 @@ export function Surveys({ surveys }: { surveys: Survey[] }) {
 }
 
 /** Per question, over time, sentiment and themes of written answers, languages, negative answers and their alerts. */
-function SurveyMore({ s }: { s: Survey }) {
+function SurveyMore({ s, onDrill }: { s: Survey; onDrill(who: string): void }) {
   const written = s.sentiment.positive + s.sentiment.neutral + s.sentiment.negative
   const scale = s.questions.find((q) => q.type === 'nps' || q.type === 'csat')
   return (
@@ -149,7 +167,12 @@ function SurveyMore({ s }: { s: Survey }) {
                 <Fragment key={t.theme}>
                   {i > 0 && ', '}
                   {/* Isolated: a Hebrew theme does not take the count beside it into its own direction. */}
-                  <bdi>{t.theme}</bdi> ({t.n}
+                  <bdi>{t.theme}</bdi> (
+                  <DrillButton
+                    n={t.visitors}
+                    label={`Show the ${t.visitors} visitors whose answer is about ${t.theme}`}
+                    onDrill={() => onDrill(whoOf({ survey: s.id, theme: t.theme }))}
+                  />
                   {t.negative ? `, ${t.negative} negative` : ''})
                 </Fragment>
               ))}

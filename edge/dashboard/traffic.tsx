@@ -1,13 +1,26 @@
 /** @module dashboard/traffic: top pages, entry pages, where sessions came from, custom events. */
 import type { Insights } from './api'
+import { DrillButton, whoOf } from './behind'
 import { Table } from './table'
 import { formatLocale, t } from './i18n'
 
 /** A count as the dashboard shows it: "1,234". */
 const n = (x: number) => x.toLocaleString(formatLocale())
 
-export function Traffic({ pages, sources }: { pages: Insights['pages']; sources: Insights['sources'] }) {
+/** `onDrill`: opens the visitors behind a row (`who`: its drill-down, behind.tsx). */
+export function Traffic({
+  pages,
+  sources,
+  onDrill,
+}: {
+  pages: Insights['pages']
+  sources: Insights['sources']
+  onDrill(who: string): void
+}) {
   const none = t('noPageview')
+  const drill = (x: number, what: string, who: Record<string, string>) => (
+    <DrillButton n={x} text={n(x)} label={`Show the ${x} visitors ${what}`} onDrill={() => onDrill(whoOf(who))} />
+  )
   return (
     <section aria-labelledby="traffic">
       <h2 id="traffic">{t('traffic')}</h2>
@@ -19,7 +32,7 @@ export function Traffic({ pages, sources }: { pages: Insights['pages']; sources:
           rowKey={(r) => r.page}
           columns={[
             { head: t('colPage'), cell: (r) => r.page },
-            { head: t('visitors'), cell: (r) => n(r.visitors) },
+            { head: t('visitors'), cell: (r) => drill(r.visitors, `who viewed ${r.page}`, { viewed: r.page }) },
             { head: t('colViews'), cell: (r) => n(r.pageviews) },
           ]}
         />
@@ -42,7 +55,11 @@ export function Traffic({ pages, sources }: { pages: Insights['pages']; sources:
           columns={[
             { head: t('colSource'), cell: (r) => r.source },
             { head: t('sessions'), cell: (r) => n(r.sessions) },
-            { head: t('visitors'), cell: (r) => n(r.visitors) },
+            // A source's visitors: those under the filter ?referrer it names.
+            {
+              head: t('visitors'),
+              cell: (r) => drill(r.visitors, `who came from ${r.source}`, { referrer: r.source }),
+            },
           ]}
         />
         <Table

@@ -22,6 +22,8 @@ export interface FunnelReport {
     conversion: number
     /** Share of the previous step's visitors who did not reach this one (0..1). */
     dropOff: number
+    /** Visitors who reached this step and not the next (0 for the last): those listed by `?dropped=`. */
+    dropped: number
     /** Visitors who stayed on this step past its maxSeconds. */
     stalls: number
     /** The step as the ad hoc syntax writes it (`step:onboarding/account`, `page:/pricing`, `track:signup`). */
@@ -76,6 +78,7 @@ export function funnelReport(
       visitors,
       conversion: ratio(visitors, first),
       dropOff: i === 0 ? 0 : ratio(lost, prev),
+      dropped: 0,
       stalls: c?.stalls ?? 0,
       match: order[i]?.match ?? `step:${funnel.id}/${s.id}`,
       fromPrevious: order[i]?.fromPrevious ?? null,
@@ -84,6 +87,8 @@ export function funnelReport(
     prev = visitors
     return row
   })
+  // Ordered: who reached the next step reached this one, so the difference is who stopped here.
+  steps.forEach((s, i) => (s.dropped = i + 1 < steps.length ? Math.max(0, s.visitors - steps[i + 1]!.visitors) : 0))
   return {
     id: funnel.id,
     steps,

@@ -14,7 +14,11 @@ import { vitalValues } from '../store/insights/vitals'
 import { surveyAnswers } from '../store/insights/surveys'
 import { listVisitors, getVisitor, visitorsByIds, type VisitorRow } from '../store/visitors'
 import { funnelVisitors } from '../store/insights/funnel-visitors'
+import { pageVisitors } from '../store/insights/page-visitors'
+import { exposedVisitors } from '../store/insights/exposed'
+import { armsOf } from '../domain/experiments'
 import { surveyDetails, surveyReport } from '../domain/surveys'
+import { GROUP_NAMES, scaleOf, whoSaid } from '../domain/survey-groups'
 import { alertStatuses, surveyAnswerRows } from '../store/surveys'
 import { topInterests } from '../domain/visitors'
 import { allow } from '../middleware/auth'
@@ -97,6 +101,10 @@ const FunnelQuery = v.object({
 })
 const PAGE = '?page must be a page path starting with / (as the Hotspots table names it)'
 const ELEMENT = '?element must be an element as the Hotspots table names it (300 characters at most)'
+const SCORE = `?score must be a group of a survey's scores: ${GROUP_NAMES.join(', ')}`
+const THEME = '?theme must be a theme as the survey names it (200 characters at most)'
+const CONVERTED = '?converted must be 1 (those of the arm who reached its goal)'
+const VIEWED = '?viewed must be a page path starting with / (as the Pages table names it)'
 const BUCKET = '?bucket must be the start of a bucket of the trends of the period (ms since 1970)'
 /**
  * The visitors list: the period's visitors under the filter, or those behind one number: a
@@ -111,6 +119,7 @@ const VisitorsQuery = v.object({
   funnel: textParam('funnel'),
   step: textParam('step'),
   stalled: textParam('stalled'),
+  dropped: textParam('dropped'),
   /** A trend's bucket (its start, ms): the visitors of that day (or hour, for periods of 1–2 days). */
   bucket: given(v.pipe(v.string(), v.transform(Number), v.integer(BUCKET)), BUCKET),
   // A hotspot (both or neither): the visitors who met friction on that element of that page.
@@ -122,6 +131,22 @@ const VisitorsQuery = v.object({
     PAGE,
   ),
   element: given(v.pipe(v.string(), v.maxLength(300, ELEMENT)), ELEMENT),
+  /** A row of the Pages table: who viewed that page. */
+  viewed: given(
+    v.pipe(
+      v.string(),
+      v.check((s) => s.startsWith('/') && s.length <= 500, VIEWED),
+    ),
+    VIEWED,
+  ),
+  /** A survey's number: who gave a score of a group (`score`), or wrote an answer with a theme (`theme`). */
+  survey: textParam('survey'),
+  score: given(v.picklist(GROUP_NAMES, SCORE), SCORE),
+  theme: given(v.pipe(v.string(), v.maxLength(200, THEME)), THEME),
+  /** An experiment's arm (`default`: the default content, `holdout`), and those of it who converted. */
+  experiment: textParam('experiment'),
+  arm: textParam('arm'),
+  converted: given(v.picklist(['1'], CONVERTED), CONVERTED),
 })
 const FROM = '?from must be a page path starting with / (as the Pages table names it)'
 const GOAL = '?goal must be a track event name (200 characters at most)'
@@ -215,44 +240,113 @@ async function funnelsOf(
 }
 
 /** The funnel step a visitors list drills into (null: none asked for); 400 naming what is wrong. */
-function drilledStep(site: SiteRow, q: { funnel?: string; step?: string; stalled?: string; user?: string }) {
-  const step = q.step || q.stalled
+function drilledStep(
+  site: SiteRow,
+  q: { funnel?: string; step?: string; stalled?: string; dropped?: string; user?: string },
+) {
+  // Who reached a step, who stalled at it, who stopped there (reached it, not the next).
+  const asked = (['step', 'stalled', 'dropped'] as const).filter((k) => q[k] !== undefined)
   if (!q.funnel) {
-    if (q.step !== undefined || q.stalled !== undefined)
-      refuse(400, `?${q.step !== undefined ? 'step' : 'stalled'} needs ?funnel, the funnel it is a step of`, {
-        path: 'funnel',
-      })
+    if (asked.length) refuse(400, `?${asked[0]} needs ?funnel, the funnel it is a step of`, { path: 'funnel' })
     return null
   }
   if (q.user) refuse(400, '?user lists every visitor of a user: it takes no ?funnel', { path: 'user' })
   const f = site.config.funnels?.find((x) => x.id === q.funnel)
   if (!f) refuse(400, `?funnel: site '${site.key}' has no funnel '${q.funnel}'`, { path: 'funnel' })
-  if (!step || (q.step && q.stalled))
-    refuse(400, '?funnel needs one of ?step (who reached it) or ?stalled (who stalled at it)', { path: 'step' })
-  const name = q.step ? 'step' : 'stalled'
-  if (!f!.steps.some((s) => s.id === step))
-    refuse(400, `?${name}: funnel '${f!.id}' has no step '${step}'`, { path: name })
-  return { funnel: f!.id, step: step!, stalled: !q.step }
+  const name = asked[0]
+  if (asked.length !== 1 || !q[name!])
+    refuse(
+      400,
+      '?funnel needs one of ?step (who reached it), ?stalled (who stalled at it) or ?dropped (who stopped at it)',
+      { path: 'step' },
+    )
+  const step = q[name!]!
+  const at = f!.steps.findIndex((s) => s.id === step)
+  if (at < 0) refuse(400, `?${name}: funnel '${f!.id}' has no step '${step}'`, { path: name })
+  if (name === 'dropped' && at === f!.steps.length - 1)
+    refuse(400, `?dropped: '${step}' is the last step of funnel '${f!.id}': who reached it completed the funnel`, {
+      path: 'dropped',
+    })
+  return { funnel: f!.id, step, stalled: name === 'stalled', dropped: name === 'dropped' }
+}
+
+/** The survey number a visitors list drills into (null: none asked for); 400 naming what is wrong. */
+function drilledSurvey(site: SiteRow, q: { survey?: string; score?: string; theme?: string; funnel?: string }) {
+  if (!q.survey) {
+    if (q.score || q.theme)
+      refuse(400, `?${q.score ? 'score' : 'theme'} needs ?survey, the survey it is of`, { path: 'survey' })
+    return null
+  }
+  if (q.funnel) refuse(400, "?survey lists a survey's visitors: it takes no ?funnel", { path: 'survey' })
+  const s = site.config.surveys?.find((x) => x.id === q.survey)
+  if (!s) refuse(400, `?survey: site '${site.key}' has no survey '${q.survey}'`, { path: 'survey' })
+  if (!q.score === !q.theme)
+    refuse(400, '?survey needs one of ?score (a group of scores) or ?theme (a theme of written answers)', {
+      path: 'score',
+    })
+  const groups = scaleOf(s!)?.groups.map(([g]) => g as string) ?? []
+  if (q.score && !groups.includes(q.score))
+    refuse(
+      400,
+      groups.length
+        ? `?score: survey '${s!.id}' groups its scores as ${groups.join(', ')}`
+        : `?score: survey '${s!.id}' asks for no NPS or CSAT score`,
+      { path: 'score' },
+    )
+  return { survey: s!, score: q.score, theme: q.theme }
+}
+
+/** The experiment arm a visitors list drills into (null: none asked for); 400 naming what is wrong. */
+function drilledArm(
+  site: SiteRow,
+  q: { experiment?: string; arm?: string; converted?: string; funnel?: string; survey?: string },
+) {
+  if (!q.experiment) {
+    if (q.arm !== undefined || q.converted)
+      refuse(400, `?${q.arm !== undefined ? 'arm' : 'converted'} needs ?experiment, the experiment it is of`, {
+        path: 'experiment',
+      })
+    return null
+  }
+  if (q.funnel || q.survey)
+    refuse(400, `?experiment lists an arm's visitors: it takes no ?${q.funnel ? 'funnel' : 'survey'}`, {
+      path: 'experiment',
+    })
+  const slot = site.config.slots?.find((s) => s.experiment?.id === q.experiment)
+  if (!slot) refuse(400, `?experiment: site '${site.key}' has no experiment '${q.experiment}'`, { path: 'experiment' })
+  const x = slot!.experiment!
+  // Arms as the Experiments table names them: `default` for the default content, and the holdout.
+  const names = [...armsOf(x).map((a) => a || 'default'), ...(x.holdout ? ['holdout'] : [])]
+  if (!q.arm || !names.includes(q.arm))
+    refuse(400, `?arm: experiment '${x.id}' has the arms ${names.join(', ')}`, { path: 'arm' })
+  const holdout = q.arm === 'holdout' && !x.variants.includes('holdout')
+  const variant = q.arm === 'default' && !x.variants.includes('default') ? '' : q.arm!
+  return { slot: slot!.id, experiment: x.id, variant, holdout, converted: q.converted === '1', arm: q.arm! }
 }
 
 /**
- * Who reached a step of a funnel, as its ordered count counts them (funnelsOf): the steps before
- * it done in order within the funnel's window from a step 1 in the period. A page of ids, the
- * latest to reach it first, and how many.
+ * Who reached a step of a funnel (or, `dropped`, reached it and not the next), as its ordered
+ * count counts them (funnelsOf): the steps before it done in order within the funnel's window
+ * from a step 1 in the period. A page of them, the latest to reach it first, and how many.
  */
 async function reachedVisitors(
   db: D1Database,
   site: string,
   fn: FunnelConfig,
   stepId: string,
+  dropped: boolean,
   w: Awaited<ReturnType<typeof window>>,
   page: { limit: number; offset: number },
 ) {
   const rules = fn.steps.map((s) => ruleOf(fn.id, s))
   const k = fn.steps.findIndex((s) => s.id === stepId)
   const read = await stepHits(db, site, rules, await plan(db, site, w), k === 0 ? STEP_VISITORS : 0)
-  const all = reachedStep(orderedPaths(rules, read.visitors, (fn.window ?? 7) * DAY_MS), k, read.firstOnly.latest)
-  return { ids: all.slice(page.offset, page.offset + page.limit).map((r) => r.visitor), total: all.length }
+  const paths = orderedPaths(rules, read.visitors, (fn.window ?? 7) * DAY_MS)
+  const all = dropped
+    ? stoppedAt(paths, rules.length, Infinity, read.firstOnly.latest)[k]!
+    : reachedStep(paths, k, read.firstOnly.latest)
+  const shown = all.slice(page.offset, page.offset + page.limit)
+  return { ids: shown.map((r) => r.visitor), total: all.length, shown }
 }
 
 /** A visitor counted whose row the ingest consumer has not written yet: the id alone. */
@@ -342,7 +436,21 @@ export const insights = new Hono<App>()
     )
     const surveys = report.map((r) => {
       const s = site.config.surveys!.find((x) => x.id === r.id)!
-      return { ...r, ...surveyDetails(s, rows, alerts, site.config.language) }
+      const details = surveyDetails(s, rows, alerts, site.config.language)
+      // Visitors behind each group of scores and each theme: what `?survey=&score=` and `&theme=` list.
+      const who = whoSaid(s, rows)
+      return {
+        ...r,
+        ...details,
+        /** The scale question's groups of scores (NPS promoters…, CSAT satisfied…): visitors who gave one. */
+        groups: (scaleOf(s)?.groups ?? []).map(([group, from, to]) => ({
+          group,
+          from,
+          to,
+          visitors: who.groups.get(group)!.length,
+        })),
+        themes: details.themes.map((t) => ({ ...t, visitors: who.themes.get(t.theme)?.length ?? 0 })),
+      }
     })
     return c.json({ days: w.days, segment: segmentOf(w.filter), surveys })
   })
@@ -350,6 +458,8 @@ export const insights = new Hono<App>()
     const query = c.req.valid('query')
     const site = c.get('site')
     const step = drilledStep(site, query)
+    const said = drilledSurvey(site, query)
+    const arm = drilledArm(site, query)
     const w = await window(c, query)
     if (query.bucket !== undefined) {
       // One bucket of the trends: its visitors are the period's visitors of that day (or hour).
@@ -366,6 +476,14 @@ export const insights = new Hono<App>()
       refuse(400, '?page and ?element name a hotspot together: give both or neither', {
         path: query.page ? 'element' : 'page',
       })
+    if (query.viewed && (step || said || arm || query.page || user))
+      refuse(
+        400,
+        `?viewed lists a page's visitors: it takes no ?${step ? 'funnel' : said ? 'survey' : arm ? 'experiment' : query.page ? 'page' : 'user'}`,
+        {
+          path: 'viewed',
+        },
+      )
     const filter = clause(key, w, 'e')
     const spot =
       query.page && query.element
@@ -377,31 +495,45 @@ export const insights = new Hono<App>()
       const rows = new Map((await visitorsByIds(c.env.DB, key, ids)).map((r) => [r.id, r]))
       return { rows: ids.map((id) => rows.get(id) ?? unseenVisitor(id)), total }
     }
+    /** Who gave a survey's group of scores or wrote a theme: from the answers its numbers count. */
+    const saidBy = async (x: NonNullable<typeof said>) => {
+      const who = whoSaid(x.survey, await surveyAnswerRows(c.env.DB, key, w.from, clause(key, w, 'e')))
+      const all = (x.score ? who.groups.get(x.score) : who.themes.get(x.theme!)) ?? []
+      return { ids: all.slice(offset, offset + limit), total: all.length }
+    }
     /** All of a short list (a user's devices, a hotspot's visitors), paged here. */
     const paged = (all: VisitorRow[]) => ({ rows: all.slice(offset, offset + limit), total: all.length })
-    const listed = step
-      ? await rowsOf(
-          step.stalled
-            ? await funnelVisitors(c.env.DB, key, step, w, { limit, offset })
-            : await reachedVisitors(
-                c.env.DB,
-                key,
-                site.config.funnels!.find((f) => f.id === step.funnel)!,
-                step.step,
-                w,
-                {
-                  limit,
-                  offset,
-                },
-              ),
-        )
-      : spot
-        ? paged(await listVisitors(c.env.DB, key, { ...w, user, limit: 500, filter }))
-        : user
-          ? // A user's devices: all of them, whenever seen (a handful).
-            paged(await listVisitors(c.env.DB, key, { from: w.from, to: w.to, user, limit: 500 }))
-          : // The period's visitors from the rows the overview counts: the list is its number.
-            await rowsOf(await periodVisitorsPage(c.env.DB, key, w, { limit, offset }))
+    const reached =
+      step && !step.stalled
+        ? await reachedVisitors(
+            c.env.DB,
+            key,
+            site.config.funnels!.find((f) => f.id === step.funnel)!,
+            step.step,
+            step.dropped,
+            w,
+            { limit, offset },
+          )
+        : null
+    // Where those who stopped at a step went instead: each one's next event after it (a page's worth).
+    const instead = reached && step!.dropped ? await nextEvents(c.env.DB, key, reached.shown) : null
+    const listed = reached
+      ? await rowsOf(reached)
+      : step
+        ? await rowsOf(await funnelVisitors(c.env.DB, key, step, w, { limit, offset }))
+        : arm
+          ? await rowsOf(await exposedVisitors(c.env.DB, key, w, arm, { limit, offset }))
+          : said
+            ? await rowsOf(await saidBy(said))
+            : query.viewed
+              ? await rowsOf(await pageVisitors(c.env.DB, key, w, query.viewed, site.settings.paths, { limit, offset }))
+              : spot
+                ? paged(await listVisitors(c.env.DB, key, { ...w, user, limit: 500, filter }))
+                : user
+                  ? // A user's devices: all of them, whenever seen (a handful).
+                    paged(await listVisitors(c.env.DB, key, { from: w.from, to: w.to, user, limit: 500 }))
+                  : // The period's visitors from the rows the overview counts: the list is its number.
+                    await rowsOf(await periodVisitorsPage(c.env.DB, key, w, { limit, offset }))
     // Behind a hotspot: each visitor's moments before their latest click on it.
     const before =
       spot &&
@@ -413,18 +545,29 @@ export const insights = new Hono<App>()
         w.to,
         filter,
       ))
-    const visitors = listed.rows.map(({ interests, profile: _, ...v }) => ({
+    const page = (url: string) => normalisePath(url, site.settings.paths)
+    const visitors = listed.rows.map(({ interests, profile: _, ...v }, i) => ({
       ...v,
       interests: topInterests(interests, w.now),
       ...(before && { before: before.get(v.id) ?? [] }),
+      /** Stopped at a step: what they did next, as the funnel's "then" names it (null: nothing). */
+      ...(instead && { next: nextLabel(instead[i] ?? null, page) }),
     }))
     const next = offset + visitors.length < listed.total ? offset + visitors.length : null
     return c.json({
       days: w.days,
       segment: segmentOf(w.filter),
       /** The number listed: a funnel step's visitors (or stalls), else the period's (or bucket's) visitors under the filter. */
-      of: step ? { funnel: step.funnel, step: step.step, stalled: step.stalled } : null,
+      of: step
+        ? { funnel: step.funnel, step: step.step, stalled: step.stalled, ...(step.dropped && { dropped: true }) }
+        : null,
       bucket: query.bucket ?? null,
+      /** The experiment arm listed (`converted`: those of it who reached the goal), or null. */
+      arm: arm ? { experiment: arm.experiment, arm: arm.arm, converted: arm.converted } : null,
+      /** The survey number listed: its group of scores or theme (null: none). */
+      survey: said ? { id: said.survey.id, score: said.score ?? null, theme: said.theme ?? null } : null,
+      /** The page whose visitors are listed (the Pages table's name for it), or null. */
+      viewed: query.viewed ?? null,
       total: listed.total,
       offset,
       /** The offset of the next page (null: this is the last). */

@@ -209,9 +209,9 @@ describe('insights dashboard', () => {
     // How long those who went on took from the step before (median, 90th percentile).
     const took = pair.locator('table').first().locator('tbody tr td:nth-of-type(4)')
     expect(await took.allTextContents()).toEqual(['—', '1 s (90%: 1 s)', '—', '—'])
-    // Where those who stopped went: bob did nothing after his account, ann rage-clicked after her workspace.
+    // How many stopped at each step, and where they went: bob did nothing after his account, ann rage-clicked after her workspace.
     const then = pair.locator('table').first().locator('tbody tr td:nth-of-type(5)')
-    expect(await then.allTextContents()).toEqual(['nothing (1)', 'rage_click (1)', '—', '—'])
+    expect(await then.allTextContents()).toEqual(['1 → nothing (1)', '1 → rage_click (1)', '—', '—'])
     await section(page, 'funnels').screenshot({ path: 'test-results/section-funnels.png' })
     expect(problems).toEqual([])
     await page.close()

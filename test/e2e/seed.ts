@@ -12,6 +12,8 @@ export interface SeedEvent {
   props?: Record<string, unknown>
   /** Milliseconds before now (default: now). */
   ago?: number
+  /** A survey answer's signed offer (domain/offers.ts). */
+  hash?: string
 }
 
 let n = 0
@@ -36,6 +38,7 @@ export async function visit(
       url: e.url ?? `${SHOP}/`,
       ...(e.name !== undefined && { name: e.name }),
       ...(e.props !== undefined && { props: e.props }),
+      ...(e.hash !== undefined && { hash: e.hash }),
     })),
   }
   const r = await fetch(`${edge.origin}/v1/events`, {

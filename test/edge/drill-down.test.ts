@@ -28,7 +28,22 @@ const today = Math.floor(now / DAY) * DAY
 const from = (days: number) => Math.floor(Date.now() / DAY) * DAY - (days - 1) * DAY
 
 /** What the seed knows of each visitor: on a phone or not, and when they reached or stalled at each step. */
-const truths: { id: string; phone: boolean; steps: Record<string, number[]>; stalls: number[]; seen: number[] }[] = []
+const truths: {
+  id: string
+  phone: boolean
+  steps: Record<string, number[]>
+  stalls: number[]
+  seen: number[]
+  /** Pages viewed (as the Pages table names them) and the source of each session, with when. */
+  pages: { page: string; ts: number }[]
+  sources: { source: string; ts: number }[]
+}[] = []
+const REFS = ['https://www.google.com/search', 'https://news.example/issue-4', '']
+const SOURCE_OF: Record<string, string> = {
+  'https://www.google.com/search': 'google.com',
+  'https://news.example/issue-4': 'news.example',
+  '': 'direct',
+}
 
 const get = async (path: string) => {
   const r = await SELF.fetch(`https://edge.example${path}`, { headers: ADMIN })
@@ -64,6 +79,8 @@ beforeAll(async () => {
       steps: {} as Record<string, number[]>,
       stalls: [] as number[],
       seen: [] as number[],
+      pages: [] as { page: string; ts: number }[],
+      sources: [] as { source: string; ts: number }[],
     }
     truths.push(t)
     const visits = 1 + Math.floor(rand() * 3)
@@ -72,7 +89,11 @@ beforeAll(async () => {
       const start = today - d * DAY + MIN
       const at = Math.min(start + Math.floor(rand() * (DAY - 2 * MIN)), now - MIN)
       if (at < start) continue
-      const events: WireEvent[] = [event({ ts: at, url: 'https://shop.example/onboarding' })]
+      // Sessions from a search engine, a newsletter or nowhere (the Sources table's rows).
+      const ref = REFS[(i + k) % REFS.length]!
+      const events: WireEvent[] = [event({ ts: at, url: 'https://shop.example/onboarding', props: { ref } })]
+      t.sources.push({ source: SOURCE_OF[ref]!, ts: at })
+      t.pages.push({ page: '/onboarding', ts: at })
       // Further into the funnel, fewer: each step with a chance, in order.
       for (const [j, step] of STEPS.entries()) {
         if (rand() > 0.7 - j * 0.15) {
@@ -84,6 +105,12 @@ beforeAll(async () => {
         }
         events.push(event({ type: 'step', name: 'onboarding', ts: at + j * 1000, props: { step } }))
         ;(t.steps[step] ??= []).push(at)
+      }
+      // Then a page elsewhere (a project's: the Pages table names it /projects/:id), for some.
+      if (rand() < 0.6) {
+        const page = rand() < 0.5 ? '/pricing' : `/projects/${100 + i}`
+        events.push(event({ ts: at + 5000, url: `https://shop.example${page}` }))
+        t.pages.push({ page: page === '/pricing' ? page : '/projects/:id', ts: at + 5000 })
       }
       t.seen.push(...events.map((e) => e.ts))
       const r = await post(
@@ -98,7 +125,15 @@ beforeAll(async () => {
   const skipped = [1, 2].map((j) =>
     event({ type: 'step', name: 'onboarding', ts: now - 2 * MIN + j, props: { step: STEPS[j] } }),
   )
-  truths.push({ id: 'skipper', phone: false, steps: {}, stalls: [], seen: skipped.map((e) => e.ts) })
+  truths.push({
+    id: 'skipper',
+    phone: false,
+    steps: {},
+    stalls: [],
+    seen: skipped.map((e) => e.ts),
+    pages: [],
+    sources: [],
+  })
   const skip = await post('/v1/events', batch(skipped, { visitor: 'skipper', session: 'skipper-1' }), DESKTOP)
   expect(skip.status).toBe(200)
   // A crawler through the whole funnel today: counted nowhere, listed nowhere.
@@ -145,6 +180,69 @@ describe('the visitors behind a number', () => {
         }
         if (days > 1) expect(listed).toBeGreaterThan(0)
         if (days === 30 && !filter) expect(stalls).toBeGreaterThan(0)
+      })
+
+  for (const days of [1, 7, 30])
+    for (const filter of ['', '&device=mobile', '&segment=returning'])
+      it(`who stopped at a step, page by page, is its dropped number, with where they went instead (days=${days}${filter})`, async () => {
+        const funnel = (await get(`/v1/insights/funnels?site=acme&days=${days}${filter}`)).funnels[0]
+        let stopped = 0
+        for (const [k, step] of funnel.steps.slice(0, -1).entries()) {
+          const query = `&days=${days}${filter}&funnel=onboarding&dropped=${step.id}`
+          const list = await allPages(query, 4)
+          expect(step.dropped, `the report's own: ${step.id}`).toBe(step.visitors - funnel.steps[k + 1].visitors)
+          expect(list.totals, `total: ${step.id}`).toEqual([step.dropped])
+          expect(new Set(list.ids).size, `each once: ${step.id}`).toBe(step.dropped)
+          // Exactly those who reached this step and not the next.
+          const reached = (id: string) => allPages(`&days=${days}${filter}&funnel=onboarding&step=${id}`, 50)
+          const [here, next] = await Promise.all([reached(step.id), reached(funnel.steps[k + 1].id)])
+          expect(list.ids.sort(), step.id).toEqual(here.ids.filter((id) => !next.ids.includes(id)).sort())
+          // Where they went instead: each one's next event, as the funnel's own "then" counts them.
+          const page = await get(`/v1/insights/visitors?site=acme${query}&limit=500`)
+          expect(page.of).toEqual({ funnel: 'onboarding', step: step.id, stalled: false, dropped: true })
+          for (const then of step.next)
+            expect(page.visitors.filter((v: any) => v.next === then.event).length, `then ${then.event}`).toBe(
+              then.visitors,
+            )
+          stopped += step.dropped
+        }
+        expect(funnel.steps.at(-1).dropped).toBe(0)
+        if (days > 1 && filter === '')
+          expect(funnel.steps.flatMap((s: any) => s.next.map((n: any) => n.event))).toContain('page:/pricing')
+        if (days > 1 && filter !== '&segment=returning') expect(stopped).toBeGreaterThan(0)
+      })
+
+  for (const days of [1, 7, 30])
+    for (const filter of ['', '&device=mobile', '&segment=returning'])
+      it(`each row of the Pages and Sources tables opens its visitors, page by page (days=${days}${filter})`, async () => {
+        const inPeriod = (ts: number) => ts >= from(days) && ts <= now
+        const [pages, sources] = await Promise.all([
+          get(`/v1/insights/pages?site=acme&days=${days}${filter}`),
+          get(`/v1/insights/sources?site=acme&days=${days}${filter}`),
+        ])
+        const rows = [
+          ...pages.pages.map((r: any) => ({ query: `&viewed=${encodeURIComponent(r.page)}`, row: r, page: r.page })),
+          // A source's visitors: the period's visitors under the filter `referrer`, as the table names the source.
+          ...sources.referrers.map((r: any) => ({ query: `&referrer=${r.source}`, row: r, source: r.source })),
+        ]
+        expect(pages.pages.map((r: any) => r.page).sort()).toEqual(
+          days === 1 ? expect.arrayContaining(['/onboarding']) : ['/onboarding', '/pricing', '/projects/:id'],
+        )
+        if (days > 1) expect(sources.referrers.length).toBe(3)
+        for (const { query, row, page, source } of rows) {
+          const list = await allPages(`&days=${days}${filter}${query}`, 4)
+          expect(list.totals, query).toEqual([row.visitors])
+          expect(new Set(list.ids).size, query).toBe(row.visitors)
+          if (filter === '&segment=returning') continue
+          const truth = truths.filter(
+            (t) =>
+              (filter === '' || t.phone) &&
+              (page
+                ? t.pages.some((p) => p.page === page && inPeriod(p.ts))
+                : t.sources.some((s) => s.source === source && inPeriod(s.ts))),
+          )
+          expect(list.ids.sort(), `${query} against the seed`).toEqual(truth.map((t) => t.id).sort())
+        }
       })
 
   for (const days of [7, 30])
@@ -216,11 +314,18 @@ describe('the visitors behind a number', () => {
       ['&funnel=onboarding&step=paid', 'step'],
       ['&funnel=onboarding&stalled=paid', 'stalled'],
       ['&funnel=onboarding&step=account&user=u1', 'user'],
+      ['&dropped=account', 'funnel'],
+      ['&funnel=onboarding&dropped=paid', 'dropped'],
+      ['&funnel=onboarding&dropped=done', 'dropped'],
+      ['&funnel=onboarding&step=account&dropped=account', 'step'],
       ['&offset=-1', 'offset'],
       ['&days=7&bucket=123', 'bucket'],
       [`&days=7&bucket=${from(7) - DAY}`, 'bucket'],
       [`&days=7&bucket=${from(7) + 3_600_000}`, 'bucket'],
       ['&bucket=soon', 'bucket'],
+      ['&viewed=pricing', 'viewed'],
+      ['&funnel=onboarding&step=account&viewed=/pricing', 'viewed'],
+      ['&referrer=not a host', 'referrer'],
     ]) {
       const r = await SELF.fetch(`https://edge.example/v1/insights/visitors?site=acme${query}`, { headers: ADMIN })
       expect(r.status, query).toBe(400)

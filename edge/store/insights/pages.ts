@@ -45,7 +45,7 @@ export async function pagesAndEntries(
 }
 
 /** The raw pageviews of the plan's raw part (today), as roll_pages rows; none: no row. */
-const rawPagesOf = (s: Spans) =>
+export const rawPagesOf = (s: Spans) =>
   s.raw.map(([a, b]) => `SELECT * FROM (${ROLLUP_TABLES.roll_pages.recount(a, b)})`).join(' UNION ALL ') ||
   `SELECT * FROM roll_pages WHERE 0`
 

@@ -18,7 +18,11 @@ import { whereOf, withRows } from './rows'
  * `WITH … people AS MATERIALIZED (…)`: the distinct visitors of the window under its filter, as
  * a CTE named `people` (one column, `visitor`), and its arguments (after `?1`, the site).
  */
-async function peopleCte(db: D1Database, site: string, w: RollWindow): Promise<{ sql: string; args: unknown[] }> {
+export async function peopleCte(
+  db: D1Database,
+  site: string,
+  w: RollWindow,
+): Promise<{ sql: string; args: unknown[] }> {
   const p = await plan(db, site, w)
   const where = whereOf(p, 'x')
   // A referrer is the source of a session's first pageview: the session rows have it (withRows).
