@@ -1,5 +1,5 @@
 /**
- * The dashboard's layout on a laptop (1280×800) and a phone (390×844): the page never scrolls
+ * The dashboard's layout on a laptop (1280×800) and a phone (390×844), in English and in Hebrew: the page never scrolls
  * sideways, and no table cell's text wraps inside a word ("Statu s", "8/8" for 88). A word that
  * wraps has two or more line boxes: the client rects of its DOM range.
  */
@@ -77,29 +77,37 @@ async function signIn(page: Page) {
   await page.locator('section[aria-labelledby=funnels] table').first().waitFor()
 }
 
+/** The words the test looks for, per language (the layout is checked in English and in Hebrew, right to left). */
+const WORDS = {
+  'en-GB': { settings: 'Settings', experiments: 'Experiments', edit: /^Edit / },
+  'he-IL': { settings: 'הגדרות', experiments: 'ניסויים', edit: /^עריכת / },
+} as const
+
 describe('dashboard layout', () => {
-  for (const [width, height] of [
-    [1280, 800],
-    [390, 844],
-  ] as const)
-    it(`at ${width}×${height}: no sideways scrolling, no word broken in a table cell, in Insights and Settings`, async () => {
-      const page = await env.browser.newPage({ viewport: { width, height } })
-      await signIn(page)
-      await eventually(async () => expect(await page.locator('section[aria-labelledby=journeys] svg').count()).toBe(1))
-      expect(await layoutProblems(page)).toEqual({ broken: [], overflow: 0 })
-      await page.click('nav[aria-label=Views] button:has-text("Settings")')
-      await page.locator('fieldset.surveys tbody tr').first().waitFor()
-      await page.locator('fieldset legend', { hasText: /^Experiments$/ }).waitFor()
-      expect(await layoutProblems(page)).toEqual({ broken: [], overflow: 0 })
-      await page
-        .locator('fieldset.surveys tbody button', { hasText: /^Edit / })
-        .first()
-        .click()
-      // The preview (the survey chunk in a frame) shown: nothing of the page is still loading.
-      await page.frameLocator('.survey-editor iframe').locator('[data-ciel-survey] [role=dialog]').waitFor()
-      expect(await layoutProblems(page)).toEqual({ broken: [], overflow: 0 })
-      await page.close()
-    })
+  for (const locale of ['en-GB', 'he-IL'] as const)
+    for (const [width, height] of [
+      [1280, 800],
+      [390, 844],
+    ] as const)
+      it(`at ${width}×${height} in ${locale}: no sideways scrolling, no word broken in a table cell, in Insights and Settings`, async () => {
+        const words = WORDS[locale]
+        const page = await env.browser.newPage({ viewport: { width, height }, locale })
+        await signIn(page)
+        await eventually(async () =>
+          expect(await page.locator('section[aria-labelledby=journeys] svg').count()).toBe(1),
+        )
+        expect(await page.locator('html').getAttribute('lang')).toBe(locale.slice(0, 2))
+        expect(await layoutProblems(page)).toEqual({ broken: [], overflow: 0 })
+        await page.click(`header nav button:has-text("${words.settings}")`)
+        await page.locator('fieldset.surveys tbody tr').first().waitFor()
+        await page.locator('fieldset legend', { hasText: words.experiments }).waitFor()
+        expect(await layoutProblems(page)).toEqual({ broken: [], overflow: 0 })
+        await page.locator('fieldset.surveys tbody button', { hasText: words.edit }).first().click()
+        // The preview (the survey chunk in a frame) shown: nothing of the page is still loading.
+        await page.frameLocator('.survey-editor iframe').locator('[data-ciel-survey] [role=dialog]').waitFor()
+        expect(await layoutProblems(page)).toEqual({ broken: [], overflow: 0 })
+        await page.close()
+      })
 
   it('quotes a Hebrew answer right to left, inside quote marks that read as the page’s', async () => {
     const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 } })
