@@ -513,7 +513,7 @@ export const insights = new Hono<App>()
     if (query.viewed && (step || said || arm || query.page || user))
       refuse(
         400,
-        `?viewed lists a page's visitors: it takes no ?${step ? 'funnel' : said ? 'survey' : arm ? 'experiment' : query.page ? 'page' : 'user'}`,
+        `?viewed lists a page's visitors: it takes no ?${step ? (step.adhoc ? 'steps' : 'funnel') : said ? 'survey' : arm ? 'experiment' : query.page ? 'page' : 'user'}`,
         {
           path: 'viewed',
         },
