@@ -2,8 +2,8 @@
  * @module dashboard/adhoc-funnel: "Ask a funnel" in Explore: steps chosen from the pages, custom
  * events and funnel steps the site has seen (or typed), added, removed and moved, and a conversion
  * window; asked of `GET /v1/insights/funnels?steps=&window=` and drawn as a saved funnel is
- * (funnels.tsx). What is asked lives in the URL (`steps`, `window`: url.ts), so a reload or a link
- * asks it again. "Save as funnel" adds it to the site's funnels through the one config save.
+ * (funnels.tsx), its numbers opening their visitors as a saved funnel's do (behind.tsx). What is
+ * asked lives in the URL (`steps`, `window`: url.ts), so a reload or a link asks it again. "Save as funnel" adds it to the site's funnels through the one config save.
  * The worker's refusal shows beside the field it is about (field-problem.tsx).
  */
 import { useEffect, useState } from 'preact/hooks'
@@ -21,6 +21,7 @@ import {
 } from './adhoc-steps'
 import { move, useDrafts } from './drafts'
 import { useFieldProblem } from './field-problem'
+import { whoOf } from './behind'
 import { FunnelTable } from './funnels'
 import { t, type Key } from './i18n'
 import { invalidate, useAdmin, useLoad, useToken } from './load'
@@ -219,12 +220,23 @@ export function AdhocFunnel({
         </p>
       )}
       {!steps && <p class="note">{t('askNothingYet')}</p>}
-      {funnel && <FunnelTable f={{ ...funnel, id: t('askedFunnel') }} />}
+      {funnel && (
+        <FunnelTable
+          f={{ ...funnel, id: t('askedFunnel') }}
+          onDrill={(who) => go({ who: askedWho(who, steps, window) })}
+        />
+      )}
     </section>
   )
 }
 
 const newStep = (kind: AskKind): AskStep => ({ kind, value: '' })
+
+/** A drill-down of the table (which names a saved funnel by `funnel`) as one of the funnel asked: its steps and window. */
+function askedWho(who: string, steps: string, window: string) {
+  const { funnel: _, ...number } = Object.fromEntries(new URLSearchParams(who))
+  return whoOf({ steps, ...(window && { window }), ...number })
+}
 
 /** The steps as the refusal's place names them (`step “page:/pricing”`). */
 const named = (steps: AskStep[]) => steps.map((s) => ({ id: `${s.kind}:${s.value.trim()}` }))

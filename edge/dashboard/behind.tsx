@@ -1,6 +1,6 @@
 /**
  * @module dashboard/behind: the visitors behind a number (a day of the visitors trend, a funnel
- * step, its stalls, a segment's size), listed by the API with the number's own query (`GET /v1/insights/visitors`): as many as
+ * step (also an ad hoc funnel's), its stalls, a segment's size), listed by the API with the number's own query (`GET /v1/insights/visitors`): as many as
  * the number says, 50 at a time, each with their profile summary and opening their timeline. A
  * modal dialog; what it lists is in the URL (`who`, url.ts), so a reload or a link shows it again.
  */
@@ -23,6 +23,9 @@ import { formatLocale, isKey, t, type Key } from './i18n'
 /** The parameters a drill-down may set (the rest of its query is the view's). */
 const KEYS = [
   'funnel',
+  // An ad hoc funnel's (adhoc-funnel.tsx), in place of `funnel`.
+  'steps',
+  'window',
   'step',
   'stalled',
   'dropped',
@@ -51,8 +54,9 @@ function paramsOf(who: string): Query {
 /** What the list is, in words (`days`: the period, whose trends go by the hour up to 2 days). */
 function titleOf(p: Query, days: number): string {
   if (p.bucket) return t('visitorsOfBucket', { bucket: bucketName(Number(p.bucket), days <= 2 ? 'hour' : 'day') })
-  if (p.funnel && p.step) return t('visitorsReached', { step: p.step, funnel: p.funnel })
-  if (p.funnel && p.dropped) return t('visitorsDropped', { step: p.dropped, funnel: p.funnel })
+  const funnel = p.funnel ?? (p.steps && t('askedFunnel'))
+  if (funnel && p.step) return t('visitorsReached', { step: p.step, funnel })
+  if (funnel && p.dropped) return t('visitorsDropped', { step: p.dropped, funnel })
   if (p.funnel && p.stalled) return t('visitorsStalled', { step: p.stalled, funnel: p.funnel })
   if (p.segment) return t('visitorsInSegment', { segment: p.segment })
   if (p.survey && p.score)

@@ -79,25 +79,28 @@ const WINDOW = '?window must be a whole number of days from 1 to 90'
  * (`steps=page:/pricing,track:signup_started,step:onboarding/done`, domain/funnel-steps.ts); and
  * a conversion window in days for every funnel answered (`window`, else each funnel's own).
  */
+/** An ad hoc funnel's steps (domain/funnel-steps.ts), as the funnels and the visitors behind their numbers take them. */
+const StepsParam = v.optional(
+  v.pipe(
+    v.string('?steps must be given once'),
+    v.rawTransform(({ dataset, addIssue, NEVER }) => {
+      const r = adHocSteps(dataset.value)
+      if ('problem' in r) {
+        addIssue({ message: r.problem })
+        return NEVER
+      }
+      return r.steps
+    }),
+  ),
+)
+const WindowParam = v.optional(
+  v.pipe(v.string(WINDOW), v.transform(Number), v.integer(WINDOW), v.minValue(1, WINDOW), v.maxValue(90, WINDOW)),
+)
 const FunnelQuery = v.object({
   ...Query.entries,
   ...filterEntries('vs.'),
-  steps: v.optional(
-    v.pipe(
-      v.string('?steps must be given once'),
-      v.rawTransform(({ dataset, addIssue, NEVER }) => {
-        const r = adHocSteps(dataset.value)
-        if ('problem' in r) {
-          addIssue({ message: r.problem })
-          return NEVER
-        }
-        return r.steps
-      }),
-    ),
-  ),
-  window: v.optional(
-    v.pipe(v.string(WINDOW), v.transform(Number), v.integer(WINDOW), v.minValue(1, WINDOW), v.maxValue(90, WINDOW)),
-  ),
+  steps: StepsParam,
+  window: WindowParam,
 })
 const PAGE = '?page must be a page path starting with / (as the Hotspots table names it)'
 const ELEMENT = '?element must be an element as the Hotspots table names it (300 characters at most)'
@@ -108,8 +111,9 @@ const VIEWED = '?viewed must be a page path starting with / (as the Pages table 
 const BUCKET = '?bucket must be the start of a bucket of the trends of the period (ms since 1970)'
 /**
  * The visitors list: the period's visitors under the filter, or those behind one number: a
- * funnel's step (`funnel` and `step`: who reached it; `stalled`: who stalled at it). Paged:
- * `limit` from `offset`; the answer's `total` is the number.
+ * funnel's step (`funnel` and `step`: who reached it; `stalled`: who stalled at it; `dropped`:
+ * who stopped at it), or an ad hoc funnel's (`steps`, `window` and `step` or `dropped`, the step
+ * named as the funnels answer names it). Paged: `limit` from `offset`; the answer's `total` is the number.
  */
 const VisitorsQuery = v.object({
   ...Query.entries,
@@ -117,6 +121,8 @@ const VisitorsQuery = v.object({
   offset: wholeParam('offset', 0, 0, 1_000_000),
   user: textParam('user'),
   funnel: textParam('funnel'),
+  steps: StepsParam,
+  window: WindowParam,
   step: textParam('step'),
   stalled: textParam('stalled'),
   dropped: textParam('dropped'),
@@ -239,35 +245,63 @@ async function funnelsOf(
   )
 }
 
-/** The funnel step a visitors list drills into (null: none asked for); 400 naming what is wrong. */
+/**
+ * The funnel step a visitors list drills into (null: none asked for): of a saved funnel
+ * (`funnel`) or an ad hoc one (`steps`), with `window` for its own as the funnels answer takes it;
+ * 400 naming what is wrong.
+ */
 function drilledStep(
   site: SiteRow,
-  q: { funnel?: string; step?: string; stalled?: string; dropped?: string; user?: string },
+  q: {
+    funnel?: string
+    steps?: FunnelConfig['steps']
+    window?: number
+    step?: string
+    stalled?: string
+    dropped?: string
+    user?: string
+  },
 ) {
   // Who reached a step, who stalled at it, who stopped there (reached it, not the next).
   const asked = (['step', 'stalled', 'dropped'] as const).filter((k) => q[k] !== undefined)
-  if (!q.funnel) {
-    if (asked.length) refuse(400, `?${asked[0]} needs ?funnel, the funnel it is a step of`, { path: 'funnel' })
+  if (q.funnel && q.steps)
+    refuse(400, '?steps asks an ad hoc funnel: it takes no ?funnel (a saved one)', { path: 'steps' })
+  if (!q.funnel && !q.steps) {
+    if (asked.length)
+      refuse(400, `?${asked[0]} needs ?funnel (a saved funnel) or ?steps (an ad hoc one), the funnel it is a step of`, {
+        path: 'funnel',
+      })
+    if (q.window !== undefined)
+      refuse(400, '?window is the conversion window of ?funnel or ?steps: it needs one', { path: 'window' })
     return null
   }
-  if (q.user) refuse(400, '?user lists every visitor of a user: it takes no ?funnel', { path: 'user' })
-  const f = site.config.funnels?.find((x) => x.id === q.funnel)
+  const asks = q.steps ? '?steps' : '?funnel'
+  if (q.user) refuse(400, `?user lists every visitor of a user: it takes no ${asks}`, { path: 'user' })
+  // An ad hoc funnel is answered as the funnels endpoint answers it (`adhoc`), its steps named by their text.
+  const f = q.steps ? { id: 'adhoc', steps: q.steps } : site.config.funnels?.find((x) => x.id === q.funnel)
   if (!f) refuse(400, `?funnel: site '${site.key}' has no funnel '${q.funnel}'`, { path: 'funnel' })
+  const fn: FunnelConfig = q.window ? { ...f!, window: q.window } : f!
   const name = asked[0]
   if (asked.length !== 1 || !q[name!])
     refuse(
       400,
-      '?funnel needs one of ?step (who reached it), ?stalled (who stalled at it) or ?dropped (who stopped at it)',
+      q.steps
+        ? '?steps needs one of ?step (who reached it) or ?dropped (who stopped at it)'
+        : '?funnel needs one of ?step (who reached it), ?stalled (who stalled at it) or ?dropped (who stopped at it)',
       { path: 'step' },
     )
+  // Stalls are sent by a saved funnel's steps (ciel('stall')): an ad hoc funnel counts none.
+  if (q.steps && name === 'stalled')
+    refuse(400, '?stalled: an ad hoc funnel counts no stalls: ask ?step or ?dropped', { path: 'stalled' })
   const step = q[name!]!
-  const at = f!.steps.findIndex((s) => s.id === step)
-  if (at < 0) refuse(400, `?${name}: funnel '${f!.id}' has no step '${step}'`, { path: name })
-  if (name === 'dropped' && at === f!.steps.length - 1)
-    refuse(400, `?dropped: '${step}' is the last step of funnel '${f!.id}': who reached it completed the funnel`, {
+  const of = q.steps ? `the ad hoc funnel (${fn.steps.map((s) => s.id).join(',')})` : `funnel '${fn.id}'`
+  const at = fn.steps.findIndex((s) => s.id === step)
+  if (at < 0) refuse(400, `?${name}: ${of} has no step '${step}'`, { path: name })
+  if (name === 'dropped' && at === fn.steps.length - 1)
+    refuse(400, `?dropped: '${step}' is the last step of ${of}: who reached it completed the funnel`, {
       path: 'dropped',
     })
-  return { funnel: f!.id, step, stalled: name === 'stalled', dropped: name === 'dropped' }
+  return { fn, adhoc: !!q.steps, funnel: fn.id, step, stalled: name === 'stalled', dropped: name === 'dropped' }
 }
 
 /** The survey number a visitors list drills into (null: none asked for); 400 naming what is wrong. */
@@ -479,7 +513,7 @@ export const insights = new Hono<App>()
     if (query.viewed && (step || said || arm || query.page || user))
       refuse(
         400,
-        `?viewed lists a page's visitors: it takes no ?${step ? 'funnel' : said ? 'survey' : arm ? 'experiment' : query.page ? 'page' : 'user'}`,
+        `?viewed lists a page's visitors: it takes no ?${step ? (step.adhoc ? 'steps' : 'funnel') : said ? 'survey' : arm ? 'experiment' : query.page ? 'page' : 'user'}`,
         {
           path: 'viewed',
         },
@@ -505,15 +539,7 @@ export const insights = new Hono<App>()
     const paged = (all: VisitorRow[]) => ({ rows: all.slice(offset, offset + limit), total: all.length })
     const reached =
       step && !step.stalled
-        ? await reachedVisitors(
-            c.env.DB,
-            key,
-            site.config.funnels!.find((f) => f.id === step.funnel)!,
-            step.step,
-            step.dropped,
-            w,
-            { limit, offset },
-          )
+        ? await reachedVisitors(c.env.DB, key, step.fn, step.step, step.dropped, w, { limit, offset })
         : null
     // Where those who stopped at a step went instead: each one's next event after it (a page's worth).
     const instead = reached && step!.dropped ? await nextEvents(c.env.DB, key, reached.shown) : null
@@ -559,7 +585,15 @@ export const insights = new Hono<App>()
       segment: segmentOf(w.filter),
       /** The number listed: a funnel step's visitors (or stalls), else the period's (or bucket's) visitors under the filter. */
       of: step
-        ? { funnel: step.funnel, step: step.step, stalled: step.stalled, ...(step.dropped && { dropped: true }) }
+        ? {
+            // An ad hoc funnel: its steps (as the funnels answer names them) and window, for the funnel's id.
+            ...(step.adhoc
+              ? { steps: step.fn.steps.map((s) => s.id).join(','), window: step.fn.window ?? 7 }
+              : { funnel: step.funnel }),
+            step: step.step,
+            stalled: step.stalled,
+            ...(step.dropped && { dropped: true }),
+          }
         : null,
       bucket: query.bucket ?? null,
       /** The experiment arm listed (`converted`: those of it who reached the goal), or null. */

@@ -79,7 +79,10 @@ describe('ask a funnel', () => {
       s.id,
       String(s.visitors),
       k === 0 ? '—' : `${s.fromPrevious.median} s (90%: ${s.fromPrevious.p90} s)`,
-      s.next.length ? s.next.map((n: any) => `${n.event ?? 'nothing'} (${n.visitors})`).join(', ') : '—',
+      // Who stopped there, and what they did next.
+      s.dropped
+        ? `${s.dropped}${s.next.length ? ` → ${s.next.map((n: any) => `${n.event ?? 'nothing'} (${n.visitors})`).join(', ')}` : ''}`
+        : '—',
     ])
     expect(api.steps.map((s: any) => s.fromPrevious?.median ?? null)).toEqual([null, 30, 30])
     await eventually(async () =>
@@ -145,6 +148,52 @@ describe('ask a funnel', () => {
     })
     const table = 'section[aria-labelledby=funnels] table:has(caption:text-matches("^pricing-signup,"))'
     await eventually(async () => expect((await rows(page, table)).map((r) => r[1])).toEqual(['5', '2', '1']))
+    expect(problems).toEqual([])
+    await page.close()
+  })
+
+  it("an asked funnel's step count and drop-off open exactly the visitors they count", async () => {
+    const page = await env.browser.newPage()
+    const problems: string[] = []
+    page.on('pageerror', (e) => problems.push(e.message))
+    await signIn(page)
+    const box = page.locator('section[aria-labelledby=ask-funnel]')
+    await box.getByLabel('Step 1: a page view of the path').fill('/pricing')
+    await box.getByLabel('Step 2: a custom event named').fill('signup_started')
+    await box.getByRole('button', { name: 'Show the funnel' }).click()
+    const row = (step: string) =>
+      box.locator('table tbody tr', { has: page.locator('th', { hasText: new RegExp(`^${step}$`) }) })
+    const dialog = page.locator('dialog.behind')
+    const listed = dialog.locator('tbody tr')
+
+    // The second step's count: ann and bob saw the pricing page and then started signing up.
+    const reached = row('track:signup_started').locator('td button.link').first()
+    await eventually(async () => expect(await reached.textContent()).toBe('2'))
+    await reached.click()
+    expect(await dialog.locator('#behind-title').textContent()).toBe(
+      'Visitors who reached “track:signup_started” (Asked funnel)',
+    )
+    await eventually(async () => expect(await listed.count()).toBe(2))
+    expect((await listed.locator('td:first-child code').allTextContents()).sort()).toEqual(['ann', 'bob'])
+    expect(await dialog.locator('[data-total]').textContent()).toBe('2 visitors, the latest to reach it first.')
+    // The list is in the URL as the funnel asked: its steps, and the step.
+    const who = new URLSearchParams(new URL(page.url()).searchParams.get('who')!)
+    expect(Object.fromEntries(who)).toEqual({
+      steps: 'page:/pricing,track:signup_started',
+      step: 'track:signup_started',
+    })
+    await dialog.getByRole('button', { name: 'Close' }).click()
+
+    // Who stopped at the pricing page: the number beside it, listed.
+    const stopped = row('page:/pricing').locator('td button.link').nth(1)
+    const n = Number(await stopped.textContent())
+    expect(n).toBe(3)
+    await stopped.click()
+    expect(await dialog.locator('#behind-title').textContent()).toBe(
+      'Visitors who stopped at “page:/pricing” (Asked funnel)',
+    )
+    await eventually(async () => expect(await listed.count()).toBe(n))
+    expect((await listed.locator('td:first-child code').allTextContents()).sort()).toEqual(['cy', 'dee', 'eve'])
     expect(problems).toEqual([])
     await page.close()
   })

@@ -212,6 +212,45 @@ describe('the visitors behind a number', () => {
         if (days > 1 && filter !== '&segment=returning') expect(stopped).toBeGreaterThan(0)
       })
 
+  // An ad hoc funnel (Explore's "Ask a funnel"): the account step, then the pricing page within a day of it.
+  const ADHOC = 'step:onboarding/account,page:/pricing'
+  for (const days of [1, 7, 30])
+    for (const filter of ['', '&device=mobile', '&segment=returning'])
+      it(`an ad hoc funnel's steps and drop-off open its visitors, page by page (days=${days}${filter})`, async () => {
+        const asked = `&days=${days}${filter}&steps=${encodeURIComponent(ADHOC)}&window=1`
+        const funnel = (await get(`/v1/insights/funnels?site=acme${asked}`)).funnels[0]
+        expect(funnel.steps.map((s: any) => s.id)).toEqual(ADHOC.split(','))
+        const inPeriod = (ts: number) => ts >= from(days) && ts <= now
+        // The seed's truth: the account step in the period, and the pricing page after it within the window.
+        const account = (t: (typeof truths)[number]) => (t.steps.account ?? []).filter(inPeriod)
+        const truth = [
+          (t: (typeof truths)[number]) => account(t).length > 0,
+          (t: (typeof truths)[number]) =>
+            account(t).some((a) => t.pages.some((p) => p.page === '/pricing' && p.ts > a && p.ts <= a + DAY)),
+        ].map((reached) =>
+          truths
+            .filter((t) => reached(t) && (filter !== '&device=mobile' || t.phone))
+            .map((t) => t.id)
+            .sort(),
+        )
+        const lists: string[][] = []
+        for (const [k, step] of funnel.steps.entries()) {
+          const list = await allPages(`${asked}&step=${encodeURIComponent(step.id)}`, 3)
+          expect(list.totals, `total: ${step.id}`).toEqual([step.visitors])
+          expect(new Set(list.ids).size, `each once: ${step.id}`).toBe(step.visitors)
+          expect(list.ids).not.toContain('crawler')
+          if (filter !== '&segment=returning') expect(list.ids.sort(), `against the seed: ${step.id}`).toEqual(truth[k])
+          lists.push(list.ids)
+        }
+        const first = funnel.steps[0]
+        const dropped = await allPages(`${asked}&dropped=${encodeURIComponent(first.id)}`, 3)
+        expect(dropped.totals).toEqual([first.dropped])
+        expect(dropped.ids.sort()).toEqual(lists[0]!.filter((id) => !lists[1]!.includes(id)).sort())
+        const page = await get(`/v1/insights/visitors?site=acme${asked}&dropped=${encodeURIComponent(first.id)}`)
+        expect(page.of).toEqual({ steps: ADHOC, window: 1, step: first.id, stalled: false, dropped: true })
+        if (days > 1 && filter === '') expect([funnel.steps[1].visitors, first.dropped]).not.toContain(0)
+      })
+
   for (const days of [1, 7, 30])
     for (const filter of ['', '&device=mobile', '&segment=returning'])
       it(`each row of the Pages and Sources tables opens its visitors, page by page (days=${days}${filter})`, async () => {
@@ -326,6 +365,17 @@ describe('the visitors behind a number', () => {
       ['&viewed=pricing', 'viewed'],
       ['&funnel=onboarding&step=account&viewed=/pricing', 'viewed'],
       ['&referrer=not a host', 'referrer'],
+      // An ad hoc funnel's: its steps, window and step checked, and no saved funnel beside it.
+      [`&steps=${encodeURIComponent('page:/a,track:b')}&funnel=onboarding&step=account`, 'steps'],
+      ['&steps=pricing&step=1', 'steps'],
+      [`&steps=${encodeURIComponent('page:/a,track:b')}&window=91&step=track:b`, 'window'],
+      [`&steps=${encodeURIComponent('page:/a,track:b')}&window=soon&step=track:b`, 'window'],
+      ['&window=3', 'window'],
+      [`&steps=${encodeURIComponent('page:/a,track:b')}&step=2`, 'step'],
+      [`&steps=${encodeURIComponent('page:/a,track:b')}`, 'step'],
+      [`&steps=${encodeURIComponent('page:/a,track:b')}&dropped=track:b`, 'dropped'],
+      [`&steps=${encodeURIComponent('page:/a,track:b')}&stalled=${encodeURIComponent('page:/a')}`, 'stalled'],
+      [`&steps=${encodeURIComponent('page:/a,track:b')}&step=track:b&user=u1`, 'user'],
     ]) {
       const r = await SELF.fetch(`https://edge.example/v1/insights/visitors?site=acme${query}`, { headers: ADMIN })
       expect(r.status, query).toBe(400)
