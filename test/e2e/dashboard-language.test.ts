@@ -55,7 +55,7 @@ const heading = (p: Page, id: string) => p.locator(`h2#${id}`).textContent()
  * `translate=no`), text in another language (a `lang` other than the page's: a language's own
  * name) and the names below (brands, formats and protocols, written so in every language).
  */
-const NAMES = new Set(['JSON', 'CSV', 'API', 'URL', 'NPS', 'HTTP', 'POST', 'UTM', 'Slack', 'ciel'])
+const NAMES = new Set(['JSON', 'CSV', 'API', 'URL', 'NPS', 'CSAT', 'HTTP', 'POST', 'UTM', 'Slack', 'ciel'])
 const englishIn = (p: Page, selector: string) =>
   p.evaluate(
     ({ selector, names }) => {
@@ -153,12 +153,14 @@ describe('dashboard language', () => {
     await p.close()
   })
 
-  it('shows the Insights sections in Hebrew, funnels, pages and sources, surveys and experiments included, with no English words but names, code and the site’s own data', async () => {
+  it('shows the Insights sections in Hebrew, funnels, pages and sources, surveys, experiments, breakdown and retention included, with no English words but names, code and the site’s own data', async () => {
     const p = await env.browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'he-IL' })
     await signIn(p)
     await p.locator('article[aria-labelledby=survey-nps] table.scores').waitFor()
     await p.locator('section[aria-labelledby=personalisation] article').first().waitFor()
-    for (const id of ['funnels', 'traffic', 'custom-events', 'surveys', 'personalisation'])
+    await p.locator('section[aria-labelledby=breakdown] table').waitFor()
+    await p.locator('table.retention').waitFor()
+    for (const id of ['funnels', 'traffic', 'custom-events', 'surveys', 'personalisation', 'breakdown', 'retention'])
       expect([id, await englishIn(p, `section[aria-labelledby=${id}]`)]).toEqual([id, []])
     // The ids stay as they are, inside the Hebrew sentence.
     expect(await p.locator('section[aria-labelledby=personalisation] h3').first().textContent()).toMatch(

@@ -145,6 +145,21 @@ const en = {
     '{n} visitors first seen in the last {weeks} weeks (weeks from Monday, UTC); the last cell of each row is this week, still running.',
   rtCurve: 'Share of visitors active in each week after their first: {list}.',
   rtPoint: 'week {k} {pct}',
+  // visitors.tsx
+  findUser: 'User id',
+  findUserHint: 'as in identify',
+  find: 'Find',
+  eraseUser: 'Erase this user',
+  erase: 'Erase',
+  actions: 'Actions',
+  whatUser: 'user {user} on every device',
+  whatVisitor: 'visitor {visitor}',
+  eraseConfirm: 'Erase everything stored about {what}? This cannot be undone.',
+  erasing: 'Erasing {what}: {done} events erased, {left} to go…',
+  erased: { one: 'Erased {what}: {n} event.', other: 'Erased {what}: {n} events.' },
+  noUserVisitor: 'No visitor identified as {user}.',
+  userVisitors: 'Visitors identified as {user}',
+  recentVisitors: 'Most recent visitors',
 } satisfies Record<string, Message>
 
 type Catalogue = Partial<Record<keyof typeof en, Message>>
@@ -292,6 +307,20 @@ const pl: Catalogue = {
     'Odwiedzający, których pierwsza wizyta przypadła na ostatnie tygodnie ({weeks}): {n} (tygodnie od poniedziałku, UTC); ostatnia komórka każdego wiersza to bieżący, jeszcze trwający tydzień.',
   rtCurve: 'Udział odwiedzających aktywnych w każdym tygodniu po pierwszym: {list}.',
   rtPoint: 'tydzień {k}: {pct}',
+  findUser: 'Identyfikator użytkownika',
+  findUserHint: 'jak w identify',
+  find: 'Znajdź',
+  eraseUser: 'Usuń dane tego użytkownika',
+  erase: 'Usuń',
+  actions: 'Działania',
+  whatUser: 'użytkownik {user} na wszystkich urządzeniach',
+  whatVisitor: 'odwiedzający {visitor}',
+  eraseConfirm: 'Usunąć wszystko, co zapisano o: {what}? Tego nie da się cofnąć.',
+  erasing: 'Usuwanie ({what}): usunięte zdarzenia: {done}, pozostało: {left}…',
+  erased: 'Usunięto ({what}): zdarzenia: {n}.',
+  noUserVisitor: 'Żaden odwiedzający nie został zidentyfikowany jako {user}.',
+  userVisitors: 'Odwiedzający zidentyfikowani jako {user}',
+  recentVisitors: 'Ostatni odwiedzający',
 }
 
 const he: Catalogue = {
@@ -315,7 +344,7 @@ const he: Catalogue = {
   'alert:retrying': 'ההתראה נשלחת שוב',
   'alert:pending': 'ההתראה בדרך',
   'alert:failed': 'ההתראה נכשלה',
-  'alert:none': 'לא הוגדר webhook',
+  'alert:none': 'לא הוגדר וובהוק',
   surveyReach: {
     one: 'הוצג למבקר אחד, נענה על ידי {answered}{rate}, נסגר על ידי {dismissed}.',
     other: 'הוצג ל-{n} מבקרים, נענה על ידי {answered}{rate}, נסגר על ידי {dismissed}.',
@@ -420,6 +449,20 @@ const he: Catalogue = {
     '{n} מבקרים שנראו לראשונה ב-{weeks} השבועות האחרונים (שבועות מיום שני, UTC); התא האחרון בכל שורה הוא השבוע הנוכחי, שעוד לא הסתיים.',
   rtCurve: 'שיעור המבקרים הפעילים בכל שבוע אחרי הראשון: {list}.',
   rtPoint: 'שבוע {k}: {pct}',
+  findUser: 'מזהה משתמש',
+  findUserHint: 'כמו ב-identify',
+  find: 'חיפוש',
+  eraseUser: 'מחיקת המשתמש הזה',
+  erase: 'מחיקה',
+  actions: 'פעולות',
+  whatUser: 'המשתמש {user} בכל המכשירים',
+  whatVisitor: 'המבקר {visitor}',
+  eraseConfirm: 'למחוק את כל מה שנשמר על {what}? אי אפשר לבטל את זה.',
+  erasing: 'מוחקים את {what}: {done} אירועים נמחקו, נשארו {left}…',
+  erased: { one: 'נמחקו הנתונים של {what}: אירוע אחד.', other: 'נמחקו הנתונים של {what}: {n} אירועים.' },
+  noUserVisitor: 'אין מבקר שזוהה בתור {user}.',
+  userVisitors: 'מבקרים שזוהו בתור {user}',
+  recentVisitors: 'המבקרים האחרונים',
 }
 
 const ar: Catalogue = {
@@ -443,7 +486,7 @@ const ar: Catalogue = {
   'alert:retrying': 'يُعاد إرسال التنبيه',
   'alert:pending': 'التنبيه في الطريق',
   'alert:failed': 'فشل التنبيه',
-  'alert:none': 'لا webhook مضبوط',
+  'alert:none': 'لم يُضبط خطاف ويب',
   surveyReach: {
     zero: 'عُرض على {n} زائر، وأجاب {answered}{rate}، وأغلقه {dismissed}.',
     one: 'عُرض على زائر واحد، وأجاب {answered}{rate}، وأغلقه {dismissed}.',
@@ -547,6 +590,20 @@ const ar: Catalogue = {
     'الزوار الذين ظهروا أول مرة في الأسابيع الأخيرة ({weeks}): {n} (الأسابيع تبدأ الاثنين، UTC)؛ الخانة الأخيرة في كل صف هي هذا الأسبوع، ولم ينتهِ بعد.',
   rtCurve: 'نسبة الزوار النشطين في كل أسبوع بعد الأول: {list}.',
   rtPoint: 'الأسبوع {k}: {pct}',
+  findUser: 'معرّف المستخدم',
+  findUserHint: 'كما في identify',
+  find: 'بحث',
+  eraseUser: 'محو هذا المستخدم',
+  erase: 'محو',
+  actions: 'الإجراءات',
+  whatUser: 'المستخدم {user} على كل الأجهزة',
+  whatVisitor: 'الزائر {visitor}',
+  eraseConfirm: 'هل تريد محو كل ما خُزّن عن {what}؟ لا يمكن التراجع عن ذلك.',
+  erasing: 'جارٍ محو {what}: الأحداث الممحوّة {done}، والمتبقية {left}…',
+  erased: 'مُحي {what}: الأحداث {n}.',
+  noUserVisitor: 'لا زائر معرَّف بأنه {user}.',
+  userVisitors: 'الزوار المعرَّفون بأنهم {user}',
+  recentVisitors: 'أحدث الزوار',
 }
 
 export const insightsText = { en, pl, he, ar }
