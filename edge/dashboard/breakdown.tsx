@@ -72,7 +72,8 @@ function Bars({ r }: { r: Answer }) {
               const colour = r.other && j === values.length - 1 ? OTHER : COLOURS[j % COLOURS.length]
               return (
                 <rect key={j} x={i * bw + bw * 0.1} y={y} width={bw * 0.8} height={h} fill={colour}>
-                  <title>{`${bucketName(r.start + i * r.size, r.unit)} · ${v.value}: ${e}`}</title>
+                  {/* A date in the reader's language, then the site's own value: nothing to translate. */}
+                  <title translate={false}>{`${bucketName(r.start + i * r.size, r.unit)} · ${v.value}: ${e}`}</title>
                 </rect>
               )
             })}
@@ -135,18 +136,20 @@ export function Breakdown({
           {t('colEvent')}{' '}
           <select value={draft.event} onChange={edit('event')}>
             {eventTypes(types).map((t) => (
-              <option value={t} key={t}>
+              <option value={t} key={t} translate={false}>
                 {t}
               </option>
             ))}
             {names.map((n) => (
-              <option value={`track:${n}`} key={`track:${n}`}>
+              <option translate={false} value={`track:${n}`} key={`track:${n}`}>
                 {`track: ${n}`}
               </option>
             ))}
             {/* Asked by a link or a saved view, and not (or no longer) in this period's events. */}
             {!offered(ask.event, types, names) && (
-              <option value={ask.event}>{ask.event.replace(/^track:/, 'track: ')}</option>
+              <option value={ask.event} translate={false}>
+                {ask.event.replace(/^track:/, 'track: ')}
+              </option>
             )}
           </select>
         </label>

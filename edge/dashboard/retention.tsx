@@ -110,17 +110,19 @@ export function Retention({
           <select value={event} onChange={(e) => onAsk({ ...ask, event: e.currentTarget.value })}>
             <option value="any">{t('rtAny')}</option>
             {eventTypes(types).map((t) => (
-              <option value={t} key={t}>
+              <option value={t} key={t} translate={false}>
                 {t}
               </option>
             ))}
             {names.map((n) => (
-              <option value={`track:${n}`} key={n}>
+              <option translate={false} value={`track:${n}`} key={n}>
                 {`track: ${n}`}
               </option>
             ))}
             {event !== 'any' && !offered(event, types, names) && (
-              <option value={event}>{event.replace(/^track:/, 'track: ')}</option>
+              <option value={event} translate={false}>
+                {event.replace(/^track:/, 'track: ')}
+              </option>
             )}
           </select>
         </label>
