@@ -72,8 +72,11 @@ function Bars({ r }: { r: Answer }) {
               const colour = r.other && j === values.length - 1 ? OTHER : COLOURS[j % COLOURS.length]
               return (
                 <rect key={j} x={i * bw + bw * 0.1} y={y} width={bw * 0.8} height={h} fill={colour}>
-                  {/* A date in the reader's language, then the site's own value: nothing to translate. */}
-                  <title translate={false}>{`${bucketName(r.start + i * r.size, r.unit)} · ${v.value}: ${e}`}</title>
+                  {/* A date in the reader's language, then the site's own value: nothing to translate
+                      (as a string: Preact writes an SVG attribute as given, and drops a false one). */}
+                  <title
+                    {...({ translate: 'no' } as object)}
+                  >{`${bucketName(r.start + i * r.size, r.unit)} · ${v.value}: ${e}`}</title>
                 </rect>
               )
             })}
