@@ -56,7 +56,7 @@ function Curve({ r }: { r: Answer }) {
       {points.map(([px, py, k, s]) => (
         <g key={k}>
           <circle cx={px} cy={py} r={4} fill="#2a5bd7">
-            <title>{`week ${k}: ${pct(s)}`}</title>
+            <title>{t('rtPoint', { k, pct: pct(s) })}</title>
           </circle>
           <text x={px} y={H - 4} font-size="12" text-anchor="middle" fill="#5b6378">
             {`W${k}`}

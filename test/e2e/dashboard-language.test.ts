@@ -55,7 +55,7 @@ const heading = (p: Page, id: string) => p.locator(`h2#${id}`).textContent()
  * `translate=no`), text in another language (a `lang` other than the page's: a language's own
  * name) and the names below (brands, formats and protocols, written so in every language).
  */
-const NAMES = new Set(['JSON', 'CSV', 'API', 'URL', 'NPS', 'CSAT', 'HTTP', 'POST', 'UTM', 'Slack', 'ciel'])
+const NAMES = new Set(['JSON', 'CSV', 'API', 'URL', 'NPS', 'CSAT', 'HTTP', 'POST', 'UTM', 'UTC', 'Slack', 'ciel'])
 const englishIn = (p: Page, selector: string) =>
   p.evaluate(
     ({ selector, names }) => {

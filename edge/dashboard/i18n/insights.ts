@@ -144,7 +144,7 @@ const en = {
   rtTotal:
     '{n} visitors first seen in the last {weeks} weeks (weeks from Monday, UTC); the last cell of each row is this week, still running.',
   rtCurve: 'Share of visitors active in each week after their first: {list}.',
-  rtPoint: 'week {k} {pct}',
+  rtPoint: 'week {k}: {pct}',
   // visitors.tsx
   findUser: 'User id',
   findUserHint: 'as in identify',
