@@ -160,6 +160,18 @@ const en = {
   noUserVisitor: 'No visitor identified as {user}.',
   userVisitors: 'Visitors identified as {user}',
   recentVisitors: 'Most recent visitors',
+  // visitor.tsx: what an event was, in a few words
+  evViewed: 'viewed {page}',
+  evEvent: 'event',
+  evReached: 'reached {step} ({funnel})',
+  'ev:click': 'click on {target}',
+  'ev:rage_click': 'rage click on {target}',
+  'ev:dead_click': 'dead click on {target}',
+  'ev:error_click': 'error click on {target}',
+  evAnElement: 'an element',
+  evAnswered: 'answered {survey}: {answer}',
+  evASurvey: 'a survey',
+  evIdentified: 'identified as {user}',
 } satisfies Record<string, Message>
 
 type Catalogue = Partial<Record<keyof typeof en, Message>>
@@ -321,6 +333,17 @@ const pl: Catalogue = {
   noUserVisitor: 'Żaden odwiedzający nie został zidentyfikowany jako {user}.',
   userVisitors: 'Odwiedzający zidentyfikowani jako {user}',
   recentVisitors: 'Ostatni odwiedzający',
+  evViewed: 'odsłona {page}',
+  evEvent: 'zdarzenie',
+  evReached: 'dotarcie do {step} ({funnel})',
+  'ev:click': 'kliknięcie w {target}',
+  'ev:rage_click': 'wściekłe kliknięcie w {target}',
+  'ev:dead_click': 'martwe kliknięcie w {target}',
+  'ev:error_click': 'kliknięcie z błędem w {target}',
+  evAnElement: 'element',
+  evAnswered: 'odpowiedź w {survey}: {answer}',
+  evASurvey: 'ankiecie',
+  evIdentified: 'identyfikacja jako {user}',
 }
 
 const he: Catalogue = {
@@ -463,6 +486,17 @@ const he: Catalogue = {
   noUserVisitor: 'אין מבקר שזוהה בתור {user}.',
   userVisitors: 'מבקרים שזוהו בתור {user}',
   recentVisitors: 'המבקרים האחרונים',
+  evViewed: 'צפה ב-{page}',
+  evEvent: 'אירוע',
+  evReached: 'הגיע אל {step} ({funnel})',
+  'ev:click': 'לחיצה על {target}',
+  'ev:rage_click': 'לחיצת זעם על {target}',
+  'ev:dead_click': 'לחיצה מתה על {target}',
+  'ev:error_click': 'לחיצה עם שגיאה על {target}',
+  evAnElement: 'רכיב',
+  evAnswered: 'ענה על {survey}: {answer}',
+  evASurvey: 'סקר',
+  evIdentified: 'זוהה בתור {user}',
 }
 
 const ar: Catalogue = {
@@ -604,6 +638,17 @@ const ar: Catalogue = {
   noUserVisitor: 'لا زائر معرَّف بأنه {user}.',
   userVisitors: 'الزوار المعرَّفون بأنهم {user}',
   recentVisitors: 'أحدث الزوار',
+  evViewed: 'شاهد {page}',
+  evEvent: 'حدث',
+  evReached: 'وصل إلى {step} ({funnel})',
+  'ev:click': 'نقرة على {target}',
+  'ev:rage_click': 'نقرة غضب على {target}',
+  'ev:dead_click': 'نقرة بلا استجابة على {target}',
+  'ev:error_click': 'نقرة مع خطأ على {target}',
+  evAnElement: 'عنصر',
+  evAnswered: 'أجاب عن {survey}: {answer}',
+  evASurvey: 'استبيان',
+  evIdentified: 'عُرّف بأنه {user}',
 }
 
 export const insightsText = { en, pl, he, ar }
