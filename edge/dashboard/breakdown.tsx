@@ -10,18 +10,16 @@ import type { Breakdown as Answer } from './api'
 import { bucketName, num, pct } from './format'
 import { useInsight } from './load'
 import { Table } from './table'
-import { t } from './i18n'
+import { isKey, t } from './i18n'
+import { tx } from './i18n/nodes'
 import type { BreakdownAsk } from './url'
 
-const DIMENSIONS: [string, string][] = [
-  ['page', 'Page'],
-  ['source', 'Source'],
-  ['device', 'Device'],
-  ['country', 'Country'],
-  ['language', 'Language'],
-  ['segment', 'Segment'],
-  ['prop', 'A prop…'],
-]
+const DIMENSIONS = ['page', 'source', 'device', 'country', 'language', 'segment', 'prop'] as const
+/** A dimension as the reader's language names it (`prop:plan` as the prop's own name). */
+const dimension = (by: string) => {
+  const key = `by:${by}`
+  return isKey(key) ? t(key) : <code>{by.replace(/^prop:/, '')}</code>
+}
 /** Colours of the chart's values, the last for "other". */
 const COLOURS = ['#2a5bd7', '#e07b39', '#2f9e6e', '#a34fc9', '#c9a227', '#d64a6b', '#3aa6c4', '#7a5c3e']
 const OTHER = '#b8bfcc'
@@ -59,7 +57,7 @@ function Bars({ r }: { r: Answer }) {
   const sums = Array.from({ length: n }, (_, i) => values.reduce((s, v) => s + (v.series.events[i] ?? 0), 0))
   const max = Math.max(1, ...sums)
   const bw = W / n
-  const label = `${r.event} by ${r.by}, per ${r.unit}: the table below lists the same numbers.`
+  const label = t('bdBars', { event: r.event, by: r.by, unit: t(`unit:${r.unit}`) })
   return (
     <svg class="bars" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label} preserveAspectRatio="none">
       {Array.from({ length: n }, (_, i) => {
@@ -74,7 +72,11 @@ function Bars({ r }: { r: Answer }) {
               const colour = r.other && j === values.length - 1 ? OTHER : COLOURS[j % COLOURS.length]
               return (
                 <rect key={j} x={i * bw + bw * 0.1} y={y} width={bw * 0.8} height={h} fill={colour}>
-                  <title>{`${bucketName(r.start + i * r.size, r.unit)} · ${v.value}: ${e}`}</title>
+                  {/* A date in the reader's language, then the site's own value: nothing to translate
+                      (as a string: Preact writes an SVG attribute as given, and drops a false one). */}
+                  <title
+                    {...({ translate: 'no' } as object)}
+                  >{`${bucketName(r.start + i * r.size, r.unit)} · ${v.value}: ${e}`}</title>
                 </rect>
               )
             })}
@@ -134,37 +136,39 @@ export function Breakdown({
         }}
       >
         <label>
-          Event{' '}
+          {t('colEvent')}{' '}
           <select value={draft.event} onChange={edit('event')}>
             {eventTypes(types).map((t) => (
-              <option value={t} key={t}>
+              <option value={t} key={t} translate={false}>
                 {t}
               </option>
             ))}
             {names.map((n) => (
-              <option value={`track:${n}`} key={`track:${n}`}>
+              <option translate={false} value={`track:${n}`} key={`track:${n}`}>
                 {`track: ${n}`}
               </option>
             ))}
             {/* Asked by a link or a saved view, and not (or no longer) in this period's events. */}
             {!offered(ask.event, types, names) && (
-              <option value={ask.event}>{ask.event.replace(/^track:/, 'track: ')}</option>
+              <option value={ask.event} translate={false}>
+                {ask.event.replace(/^track:/, 'track: ')}
+              </option>
             )}
           </select>
         </label>
         <label>
-          By{' '}
+          {t('bdBy')}{' '}
           <select value={draft.by} onChange={edit('by')}>
-            {DIMENSIONS.map(([v, l]) => (
+            {DIMENSIONS.map((v) => (
               <option value={v} key={v}>
-                {l}
+                {t(`by:${v}`)}
               </option>
             ))}
           </select>
         </label>
         {draft.by === 'prop' && (
           <label>
-            Prop <input value={draft.prop} onInput={edit('prop')} list="breakdown-props" required size={12} />
+            {t('bdProp')} <input value={draft.prop} onInput={edit('prop')} list="breakdown-props" required size={12} />
             <datalist id="breakdown-props">
               {props.map((p) => (
                 <option value={p} key={p} />
@@ -173,9 +177,10 @@ export function Breakdown({
           </label>
         )}
         <label>
-          Top <input type="number" min={1} max={50} value={draft.top} onInput={edit('top')} required size={3} />
+          {t('bdTop')}{' '}
+          <input type="number" min={1} max={50} value={draft.top} onInput={edit('top')} required size={3} />
         </label>
-        <button type="submit">Show</button>
+        <button type="submit">{t('bdShow')}</button>
       </form>
       {r.error && (
         <p role="alert" class="error">
@@ -186,19 +191,23 @@ export function Breakdown({
       {data && data.total.events > 0 && (
         <>
           <p class="note">
-            {`${num(data.total.events)} ${data.event} events by ${num(data.total.visitors)} visitors`}
-            {data.by === 'segment' ? ' (a visitor may be in more than one segment).' : '.'}
+            {tx(
+              'bdTotal',
+              { event: <code>{data.event}</code> },
+              { events: num(data.total.events), visitors: num(data.total.visitors) },
+            )}
+            {data.by === 'segment' ? ` ${t('bdOverlap')}.` : '.'}
           </p>
           <Bars r={data} />
           <Table
-            caption={`${data.event} by ${data.by}`}
+            caption={tx('bdCaption', { event: <code>{data.event}</code>, by: <code>{data.by}</code> })}
             csv="breakdown"
             rows={rows}
             rowKey={(x) => (x.other !== undefined ? '\u0000other' : x.value)}
             rowProps={(x) => ({ 'data-value': x.other !== undefined ? '' : x.value })}
             columns={[
               {
-                head: data.by,
+                head: dimension(data.by),
                 cell: (x, i) => (
                   <>
                     <span
@@ -212,9 +221,7 @@ export function Breakdown({
                         marginInlineEnd: '0.4em',
                       }}
                     />
-                    <bdi>
-                      {x.other !== undefined ? `other (${x.other} ${x.other === 1 ? 'value' : 'values'})` : x.value}
-                    </bdi>
+                    <bdi>{x.other !== undefined ? t('bdOther', { n: x.other }) : x.value}</bdi>
                   </>
                 ),
               },

@@ -6,14 +6,10 @@
 import type { FunnelConfig } from '../../snippet/contract/wire'
 import { useFieldProblem } from './field-problem'
 import { move, useDrafts } from './drafts'
+import { t } from './i18n'
 
 type Kind = 'event' | 'page' | 'track' | 'step'
-const KINDS: [Kind, string][] = [
-  ['event', 'a step event named'],
-  ['page', 'a page view of the path'],
-  ['track', 'a custom event named'],
-  ['step', 'a step of another funnel (funnel/step)'],
-]
+const KINDS: Kind[] = ['event', 'page', 'track', 'step']
 
 interface StepDraft {
   kind: Kind
@@ -93,18 +89,18 @@ export function FunnelForm({
       }}
     >
       <fieldset>
-        <legend id="funnels-legend">Funnels</legend>
+        <legend id="funnels-legend">{t('ffLegend')}</legend>
         {p.above()}
-        {!drafts.length && <p class="note">No funnel yet.</p>}
+        {!drafts.length && <p class="note">{t('ffNone')}</p>}
         {drafts.map((d, i) => {
           const name = d.id || `${i + 1}`
           const at = `funnels[${i}]`
           return (
             <fieldset key={i} class="funnel" {...p.mark(at)}>
-              <legend>Funnel {name}</legend>
+              <legend>{t('ffFunnel', { name })}</legend>
               {p.why(at)}
               <label>
-                Id{' '}
+                {t('ffId')}{' '}
                 <input
                   value={d.id}
                   onInput={(e) => set((l) => (l[i]!.id = e.currentTarget.value))}
@@ -113,7 +109,7 @@ export function FunnelForm({
               </label>
               {p.why(`${at}.id`)}
               <label>
-                Window: later steps count within (days, default 7){' '}
+                {t('ffWindow')}{' '}
                 <input
                   type="number"
                   inputMode="numeric"
@@ -127,25 +123,25 @@ export function FunnelForm({
               <ol class="steps" {...p.mark(`${at}.steps`)}>
                 {d.steps.map((s, j) => {
                   const sat = `${at}.steps[${j}]`
-                  const n = `Funnel ${name}, step ${j + 1}`
+                  const n = t('ffStepOf', { name, n: j + 1 })
                   const valueAt = `${sat}.${s.kind === 'event' ? 'id' : s.kind}`
                   return (
                     <li key={j} {...p.mark(sat)}>
                       <select
-                        aria-label={`${n}: kind`}
+                        aria-label={`${n}: ${t('ffKind')}`}
                         value={s.kind}
                         onChange={(e) =>
                           set((l) => (l[i]!.steps[j]!.kind = (e.currentTarget.value as Kind) || 'event'))
                         }
                       >
-                        {KINDS.map(([k, words]) => (
+                        {KINDS.map((k) => (
                           <option value={k} key={k}>
-                            {words}
+                            {t(`ffKind:${k}`)}
                           </option>
                         ))}
                       </select>{' '}
                       <input
-                        aria-label={`${n}: ${KINDS.find(([k]) => k === s.kind)![1]}`}
+                        aria-label={`${n}: ${t(`ffKind:${s.kind}`)}`}
                         value={s.value}
                         size={16}
                         onInput={(e) => set((l) => (l[i]!.steps[j]!.value = e.currentTarget.value))}
@@ -153,8 +149,8 @@ export function FunnelForm({
                       />{' '}
                       {s.kind !== 'event' && (
                         <input
-                          aria-label={`${n}: name (default: the value)`}
-                          placeholder="name"
+                          aria-label={`${n}: ${t('ffName')}`}
+                          placeholder={t('ffNameHint')}
                           value={s.name}
                           size={10}
                           onInput={(e) => set((l) => (l[i]!.steps[j]!.name = e.currentTarget.value))}
@@ -163,25 +159,28 @@ export function FunnelForm({
                       )}{' '}
                       <input
                         type="number"
-                        aria-label={`${n}: seconds a visitor should need`}
-                        placeholder="seconds"
+                        aria-label={`${n}: ${t('ffSeconds')}`}
+                        placeholder={t('ffSecondsHint')}
                         size={6}
                         value={s.seconds}
                         onInput={(e) => set((l) => (l[i]!.steps[j]!.seconds = e.currentTarget.value))}
                         {...p.mark(`${sat}.maxSeconds`)}
                       />{' '}
                       <button type="button" disabled={j === 0} onClick={() => set((l) => move(l[i]!.steps, j, -1))}>
-                        <span class="sr-only">{n}: </span>Up
+                        <span class="sr-only">{n}: </span>
+                        {t('ffUp')}
                       </button>
                       <button
                         type="button"
                         disabled={j === d.steps.length - 1}
                         onClick={() => set((l) => move(l[i]!.steps, j, 1))}
                       >
-                        <span class="sr-only">{n}: </span>Down
+                        <span class="sr-only">{n}: </span>
+                        {t('ffDown')}
                       </button>
                       <button type="button" onClick={() => set((l) => l[i]!.steps.splice(j, 1))}>
-                        <span class="sr-only">{n}: </span>Remove
+                        <span class="sr-only">{n}: </span>
+                        {t('ffRemove')}
                       </button>
                       {[...new Set([valueAt, `${sat}.id`, `${sat}.maxSeconds`, sat])].map(p.why)}
                     </li>
@@ -190,18 +189,18 @@ export function FunnelForm({
               </ol>
               {p.why(`${at}.steps`)}
               <button type="button" onClick={() => set((l) => l[i]!.steps.push(newStep()))}>
-                Add a step to funnel {name}
+                {t('ffAddStep', { name })}
               </button>{' '}
               <button type="button" onClick={() => set((l) => l.splice(i, 1))}>
-                Remove funnel {name}
+                {t('ffRemoveFunnel', { name })}
               </button>
             </fieldset>
           )
         })}
         <button type="button" onClick={() => set((l) => l.push({ id: '', window: '', steps: [newStep()] }))}>
-          Add a funnel
+          {t('ffAdd')}
         </button>{' '}
-        <button type="submit">Save funnels</button>
+        <button type="submit">{t('ffSave')}</button>
       </fieldset>
     </form>
   )

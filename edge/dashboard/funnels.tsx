@@ -3,6 +3,7 @@
  * its window, the time they took from the step before, what those who stopped did next),
  * compared side by side with a second segment when one is chosen.
  */
+import { Fragment } from 'preact'
 import { compareQuery, type Funnels as Answer, type Segment } from './api'
 import { DrillButton, whoOf } from './behind'
 import { duration, pct } from './format'
@@ -10,17 +11,29 @@ import { useInsight } from './load'
 import { SegmentForm } from './segment-form'
 import { Table } from './table'
 import { t } from './i18n'
+import { tx } from './i18n/nodes'
 
 type Funnel = Answer['funnels'][number]
 type Step = Funnel['steps'][number]
 
 /** A funnel as a table (also the ad hoc one, adhoc-funnel.tsx); `onDrill`: opens the visitors behind a number (`who`: its drill-down, behind.tsx). */
 export function FunnelTable({ f, label, onDrill }: { f: Funnel; label?: string; onDrill?(who: string): void }) {
-  const drill = (n: number, what: string, who: Record<string, string>) =>
-    onDrill ? <DrillButton n={n} label={`Show the ${n} visitors ${what}`} onDrill={() => onDrill(whoOf(who))} /> : n
+  const drill = (n: number, label: string, who: Record<string, string>) =>
+    onDrill ? <DrillButton n={n} label={label} onDrill={() => onDrill(whoOf(who))} /> : n
+  const id = (
+    <bdi>
+      {f.id}
+      {label && ` (${label})`}
+    </bdi>
+  )
+  const days = t('days', { n: f.window })
   return (
     <Table<Step>
-      caption={`${label ? `${f.id} (${label})` : f.id}, in order within ${f.window} ${f.window === 1 ? 'day' : 'days'}${f.bottleneck ? ` — most visitors are lost before “${f.bottleneck}”` : ''}`}
+      caption={
+        f.bottleneck
+          ? tx('funnelInLost', { funnel: id, step: <bdi>{f.bottleneck}</bdi> }, { days })
+          : tx('funnelIn', { funnel: id }, { days })
+      }
       csv={`funnel-${f.id}${label ? `-${label}` : ''}`}
       rows={f.steps}
       rowKey={(s) => s.id}
@@ -29,13 +42,18 @@ export function FunnelTable({ f, label, onDrill }: { f: Funnel; label?: string; 
         { head: t('colStep'), cell: (s) => s.id },
         {
           head: t('visitors'),
-          cell: (s) => drill(s.visitors, `who reached ${s.id}`, { funnel: f.id, step: s.id }),
+          cell: (s) => drill(s.visitors, t('whoReached', { n: s.visitors, step: s.id }), { funnel: f.id, step: s.id }),
         },
         {
           head: t('colReached'),
           cell: (s) => (
             <>
-              <meter min={0} max={1} value={s.conversion} aria-label={`${pct(s.conversion)} reached ${s.id}`} />{' '}
+              <meter
+                min={0}
+                max={1}
+                value={s.conversion}
+                aria-label={t('reachedStep', { pct: pct(s.conversion), step: s.id })}
+              />{' '}
               {pct(s.conversion)}
             </>
           ),
@@ -52,8 +70,14 @@ export function FunnelTable({ f, label, onDrill }: { f: Funnel; label?: string; 
           cell: (s) =>
             s.dropped ? (
               <>
-                {drill(s.dropped, `who stopped at ${s.id}`, { funnel: f.id, dropped: s.id })}
-                {s.next.length ? ` → ${s.next.map((n) => `${n.event ?? 'nothing'} (${n.visitors})`).join(', ')}` : ''}
+                {drill(s.dropped, t('whoStopped', { n: s.dropped, step: s.id }), { funnel: f.id, dropped: s.id })}
+                {s.next.length > 0 && ' → '}
+                {s.next.map((n, i) => (
+                  <Fragment key={n.event ?? ''}>
+                    {i > 0 && ', '}
+                    {n.event == null ? t('thenNothing') : <bdi>{n.event}</bdi>} ({n.visitors})
+                  </Fragment>
+                ))}
               </>
             ) : (
               '—'
@@ -64,8 +88,8 @@ export function FunnelTable({ f, label, onDrill }: { f: Funnel; label?: string; 
           cell: (s) =>
             s.stalls ? (
               <>
-                {drill(s.stalls, `who stalled at ${s.id}`, { funnel: f.id, stalled: s.id })} (over {s.maxSeconds ?? '?'}{' '}
-                s)
+                {drill(s.stalls, t('whoStalled', { n: s.stalls, step: s.id }), { funnel: f.id, stalled: s.id })}{' '}
+                {t('stalledOver', { s: s.maxSeconds ?? '?' })}
               </>
             ) : (
               '—'
@@ -104,8 +128,7 @@ export function Funnels({
       <h2 id="funnels">{t('funnels')}</h2>
       {funnels.length === 0 ? (
         <p class="note">
-          No funnel in this site's config: add one under config.funnels, and call ciel('step', funnel, step) as visitors
-          go.
+          {tx('noFunnel', { field: <code>config.funnels</code>, call: <code>ciel('step', funnel, step)</code> })}
         </p>
       ) : (
         <SegmentForm

@@ -13,17 +13,23 @@ import { period } from './format'
 import { Table } from './table'
 import { useWidth } from './width'
 import { t } from './i18n'
+import { tx } from './i18n/nodes'
 
 type Experiment = Personalisation['experiments'][number]
 type Arm = Experiment['arms'][number]
 
 const pct1 = (x: number) => `${(x * 100).toFixed(1)}%`
-const name = (v: string) => (v === '' ? 'default' : v)
+/** An arm as the dashboard shows it: the default content by its name in the language shown. */
+const name = (v: string) => (v === '' ? t('armDefault') : v)
 const signed = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${Math.abs(x * 100).toFixed(1)}%`
 type Lift = NonNullable<Arm['vsControl']>
 const lift = (l: Lift | null) =>
   l
-    ? `${l.lift === null ? '—' : signed(l.lift)} (${signed(l.interval[0])} to ${l.interval[1] === null ? 'unbounded' : signed(l.interval[1])})`
+    ? t('liftRange', {
+        lift: l.lift === null ? '—' : signed(l.lift),
+        from: signed(l.interval[0]),
+        to: l.interval[1] === null ? t('unbounded') : signed(l.interval[1]),
+      })
     : '—'
 const HOLDOUT = '#111827'
 const COLORS = ['#6b7280', '#2a5bd7', '#d97706', '#059669', '#db2777', '#7c3aed']
@@ -33,7 +39,7 @@ const LEFT = 46
 const BOTTOM = 22
 
 function Chart({ x }: { x: Experiment }) {
-  if (x.cumulative.length < 2) return <p class="note">The chart starts after a second day of exposures.</p>
+  if (x.cumulative.length < 2) return <p class="note">{t('chartLater')}</p>
   return <Plot x={x} />
 }
 
@@ -53,7 +59,7 @@ function Plot({ x }: { x: Experiment }) {
         height={H}
         viewBox={`0 0 ${W} ${H}`}
         role="img"
-        aria-label={`Cumulative conversion rate by variant, ${days[0]!.day} to ${days.at(-1)!.day}`}
+        aria-label={t('chartLabel', { from: days[0]!.day, to: days.at(-1)!.day })}
       >
         <line x1={LEFT} y1={H - BOTTOM} x2={W - 8} y2={H - BOTTOM} stroke="#c9ced9" />
         <text class="axis" x={LEFT - 6} y={py(top) + 4} text-anchor="end">
@@ -101,7 +107,7 @@ function Plot({ x }: { x: Experiment }) {
             <svg width="16" height="12" aria-hidden="true">
               <line x1="0" y1="6" x2="16" y2="6" stroke={HOLDOUT} stroke-width="2" stroke-dasharray="4 3" />
             </svg>
-            holdout
+            {t('armHoldout')}
           </span>
         )}
       </figcaption>
@@ -112,19 +118,23 @@ function Plot({ x }: { x: Experiment }) {
 /** `onDrill`: opens the visitors behind an arm's numbers (`who`: its drill-down, behind.tsx). */
 function ExperimentReport({ x, days, onDrill }: { x: Experiment; days: number; onDrill(who: string): void }) {
   const control = name(x.control)
-  // An arm as the visitors list names it: `default` for the default content, or `holdout`.
-  const drill = (n: number, arm: string, converted: boolean) => (
-    <DrillButton
-      n={n}
-      label={`Show the ${n} visitors ${converted ? 'who converted after seeing' : 'who saw'} ${arm} (${x.experiment})`}
-      onDrill={() => onDrill(whoOf({ experiment: x.experiment, arm, ...(converted && { converted: '1' }) }))}
-    />
-  )
+  // `arm`: as the visitors list names it, `default` for the default content, or `holdout`.
+  const drill = (n: number, arm: string, converted: boolean) => {
+    const shown = arm === 'default' ? t('armDefault') : arm === 'holdout' ? t('armHoldout') : arm
+    return (
+      <DrillButton
+        n={n}
+        label={t(converted ? 'whoConvertedAfter' : 'whoSaw', { n, arm: shown, experiment: x.experiment })}
+        onDrill={() => onDrill(whoOf({ experiment: x.experiment, arm, ...(converted && { converted: '1' }) }))}
+      />
+    )
+  }
+  const arm = (a: Arm) => (a.variant === '' ? 'default' : a.variant)
   const guard = x.guardrail && [x.guardrail.type, x.guardrail.name, x.guardrail.step].filter(Boolean).join(' ')
-  const columns: { head: string; cell: (a: Arm) => ComponentChildren }[] = [
+  const columns: { head: ComponentChildren; cell: (a: Arm) => ComponentChildren }[] = [
     { head: t('colVariant'), cell: (a) => name(a.variant) },
-    { head: t('colExposed'), cell: (a) => drill(a.exposed, name(a.variant), false) },
-    { head: t('colConversions'), cell: (a) => drill(a.conversions, name(a.variant), true) },
+    { head: t('colExposed'), cell: (a) => drill(a.exposed, arm(a), false) },
+    { head: t('colConversions'), cell: (a) => drill(a.conversions, arm(a), true) },
     {
       head: t('colRate'),
       cell: (a) => (
@@ -136,13 +146,16 @@ function ExperimentReport({ x, days, onDrill }: { x: Experiment; days: number; o
         </>
       ),
     },
-    { head: `Lift vs ${control} (always valid)`, cell: (a) => (a.vsControl ? lift(a.vsControl) : 'control') },
-    { head: t('colExpectedLoss'), cell: (a) => `${(a.expectedLoss * 100).toFixed(2)} pt` },
+    {
+      head: tx('liftVs', { control: <bdi>{control}</bdi> }),
+      cell: (a) => (a.vsControl ? lift(a.vsControl) : t('armControl')),
+    },
+    { head: t('colExpectedLoss'), cell: (a) => t('lossPoints', { n: (a.expectedLoss * 100).toFixed(2) }) },
   ]
   if (x.arms.some((a) => a.vsHoldout)) columns.push({ head: t('colLift'), cell: (a) => lift(a.vsHoldout) })
   if (guard)
     columns.push({
-      head: `Guardrail: ${guard}`,
+      head: tx('guardrailHead', { guard: <code>{guard}</code> }),
       cell: (a) =>
         a.guardrail
           ? `${pct1(a.guardrail.rate)}${a.guardrail.vsControl ? ` ${lift(a.guardrail.vsControl)}` : ''}`
@@ -151,28 +164,39 @@ function ExperimentReport({ x, days, onDrill }: { x: Experiment; days: number; o
   return (
     <article aria-labelledby={`exp-${x.slot}`}>
       <h3 id={`exp-${x.slot}`}>
-        Slot “{x.slot}”: experiment {x.experiment} <small>{x.on ? 'running' : 'stopped'}</small>
+        {tx('slotExperiment', { slot: <bdi>{x.slot}</bdi>, experiment: <bdi>{x.experiment}</bdi> })}{' '}
+        <small>{t(x.on ? 'expIsOn' : 'expIsOff')}</small>
       </h3>
       {x.srm.flagged && (
         <p role="alert" class="error">
-          Sample ratio mismatch: the arms did not get the share of visitors the split sends them (p = {x.srm.p}). Find
-          the cause before acting on these results.
+          {t('srmAlert', { p: String(x.srm.p) })}
         </p>
       )}
       <p class="verdict">
-        <strong>{x.verdict}</strong>
+        {/* The worker writes the verdict (edge/domain/verdict.ts), in English. */}
+        <strong lang="en">{x.verdict}</strong>
       </p>
       <p class="note">
-        Goal: {x.goal.type}
-        {x.goal.name ? ` ${x.goal.name}` : ''}
-        {x.goal.step ? ` → ${x.goal.step}` : ''} within {x.windowDays} days of the first exposure
-        {guard && ` · guardrail: ${guard} must not rise`} ·{' '}
-        {x.allocation === 'thompson' ? 'traffic follows conversions (Thompson sampling)' : 'fixed split'}
-        {x.holdoutShare > 0 && ` · ${pct1(x.holdoutShare)} held out on the default`}
+        {tx(
+          'expGoal',
+          {
+            goal: (
+              <code>
+                {x.goal.type}
+                {x.goal.name ? ` ${x.goal.name}` : ''}
+                {x.goal.step ? ` → ${x.goal.step}` : ''}
+              </code>
+            ),
+          },
+          { days: t('days', { n: x.windowDays }) },
+        )}
+        {guard && <> · {tx('expGuardNote', { guard: <code>{guard}</code> })}</>} ·{' '}
+        {x.allocation === 'thompson' ? t('expThompson') : t('expSplit')}
+        {x.holdoutShare > 0 && ` · ${t('expHeldOut', { share: pct1(x.holdoutShare) })}`}
       </p>
       <Table<Arm>
         scroll
-        caption={`Arms: visitors first exposed in the ${period(days).toLowerCase()}`}
+        caption={t('armsCaption', { period: period(days).toLowerCase() })}
         csv={`experiment-${x.slot}-${x.experiment}`}
         rows={x.arms}
         rowKey={(a) => a.variant}
@@ -180,7 +204,7 @@ function ExperimentReport({ x, days, onDrill }: { x: Experiment; days: number; o
         after={
           x.holdout && (
             <tr>
-              <th scope="row">holdout</th>
+              <th scope="row">{t('armHoldout')}</th>
               <td>{drill(x.holdout.exposed, 'holdout', false)}</td>
               <td>{drill(x.holdout.conversions, 'holdout', true)}</td>
               <td>
@@ -189,8 +213,8 @@ function ExperimentReport({ x, days, onDrill }: { x: Experiment; days: number; o
                   ({pct1(x.holdout.interval[0])}–{pct1(x.holdout.interval[1])})
                 </span>
               </td>
-              {columns.slice(4).map((c) => (
-                <td key={c.head}>—</td>
+              {columns.slice(4).map((_, i) => (
+                <td key={i}>—</td>
               ))}
             </tr>
           )
@@ -223,7 +247,11 @@ export function PersonalisationSection({
       ))}
       {p.segments.length > 0 && (
         <Table
-          caption={`Segments: of the ${p.visitors} visitors of the ${period(p.days).toLowerCase()}, those in each (as of now)${p.capped ? `, judged among the ${p.visitorsCounted} most recently seen` : ''}`}
+          caption={t(p.capped ? 'segmentsCapped' : 'segmentsCaption', {
+            n: p.visitors,
+            period: period(p.days).toLowerCase(),
+            counted: p.visitorsCounted,
+          })}
           csv="segments"
           rows={p.segments}
           rowKey={(s) => s.id}
@@ -232,8 +260,13 @@ export function PersonalisationSection({
               head: t('segment'),
               cell: (s) => (
                 <>
-                  {s.id}
-                  {s.description && <small> {s.description}</small>}
+                  <bdi>{s.id}</bdi>
+                  {s.description && (
+                    <small>
+                      {' '}
+                      <bdi>{s.description}</bdi>
+                    </small>
+                  )}
                 </>
               ),
             },
@@ -243,7 +276,7 @@ export function PersonalisationSection({
                 onDrill ? (
                   <DrillButton
                     n={s.visitors}
-                    label={`Show the ${s.visitors} visitors in ${s.id}`}
+                    label={t('whoInSegment', { n: s.visitors, segment: s.id })}
                     onDrill={() => onDrill(whoOf({ segment: s.id }))}
                   />
                 ) : (

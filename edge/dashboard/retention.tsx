@@ -36,9 +36,7 @@ function Curve({ r }: { r: Answer }) {
   const x = (k: number) => (r.weeks === 1 ? W / 2 : 30 + (k * (W - 60)) / (r.weeks - 1))
   const y = (s: number) => H - 20 - s * (H - 40)
   const points = curve.flatMap((s, k) => (s === null ? [] : [[x(k), y(s), k, s] as const]))
-  const summary = `Share of visitors active in each week after their first: ${points
-    .map(([, , k, s]) => `week ${k} ${pct(s)}`)
-    .join(', ')}.`
+  const summary = t('rtCurve', { list: points.map(([, , k, s]) => t('rtPoint', { k, pct: pct(s) })).join(', ') })
   return (
     <svg class="retention-curve" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary}>
       <line x1={30} x2={W - 30} y1={y(0)} y2={y(0)} stroke="#d5d9e2" />
@@ -58,7 +56,7 @@ function Curve({ r }: { r: Answer }) {
       {points.map(([px, py, k, s]) => (
         <g key={k}>
           <circle cx={px} cy={py} r={4} fill="#2a5bd7">
-            <title>{`week ${k}: ${pct(s)}`}</title>
+            <title>{t('rtPoint', { k, pct: pct(s) })}</title>
           </circle>
           <text x={px} y={H - 4} font-size="12" text-anchor="middle" fill="#5b6378">
             {`W${k}`}
@@ -98,7 +96,7 @@ export function Retention({
       <h2 id="retention">{t('retention')}</h2>
       <form class="controls" onSubmit={(e) => e.preventDefault()}>
         <label>
-          Weeks{' '}
+          {t('rtWeeks')}{' '}
           <select value={weeks} onChange={(e) => onAsk({ ...ask, weeks: Number(e.currentTarget.value) })}>
             {WEEKS.map((w) => (
               <option value={w} key={w}>
@@ -108,21 +106,23 @@ export function Retention({
           </select>
         </label>
         <label>
-          Returning on{' '}
+          {t('rtReturning')}{' '}
           <select value={event} onChange={(e) => onAsk({ ...ask, event: e.currentTarget.value })}>
-            <option value="any">any event</option>
+            <option value="any">{t('rtAny')}</option>
             {eventTypes(types).map((t) => (
-              <option value={t} key={t}>
+              <option value={t} key={t} translate={false}>
                 {t}
               </option>
             ))}
             {names.map((n) => (
-              <option value={`track:${n}`} key={n}>
+              <option translate={false} value={`track:${n}`} key={n}>
                 {`track: ${n}`}
               </option>
             ))}
             {event !== 'any' && !offered(event, types, names) && (
-              <option value={event}>{event.replace(/^track:/, 'track: ')}</option>
+              <option value={event} translate={false}>
+                {event.replace(/^track:/, 'track: ')}
+              </option>
             )}
           </select>
         </label>
@@ -135,9 +135,7 @@ export function Retention({
       {data && total === 0 && <p class="note">{t('noCohort')}</p>}
       {data && total > 0 && (
         <>
-          <p class="note">
-            {`${num(total)} visitors first seen in the last ${data.weeks} weeks (weeks from Monday, UTC); the last cell of each row is this week, still running.`}
-          </p>
+          <p class="note">{t('rtTotal', { n: total, weeks: data.weeks })}</p>
           <Curve r={data} />
           <div class="scroll">
             <table class="retention">

@@ -10,20 +10,11 @@ import { useFieldProblem } from './field-problem'
 import { useDrafts } from './drafts'
 import { useAdmin } from './load'
 import { atFieldMessage } from './problem'
+import { t } from './i18n'
+import { period } from './format'
 
 type Op = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte' | 'in' | 'exists' | 'within' | 'contains'
-const OPS: [Op, string][] = [
-  ['eq', 'is'],
-  ['ne', 'is not'],
-  ['gt', 'more than'],
-  ['gte', 'at least'],
-  ['lt', 'less than'],
-  ['lte', 'at most'],
-  ['in', 'is one of (comma-separated)'],
-  ['contains', 'contains'],
-  ['exists', 'is known (true or false)'],
-  ['within', 'within the last (days)'],
-]
+const OPS: Op[] = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'contains', 'exists', 'within']
 /** The field of a condition naming another segment: `{segment: id}`. */
 const IN_SEGMENT = 'segment'
 /** Profile fields offered (any other the worker reads may be typed: `traits.plan`, `interests.pricing`). */
@@ -141,19 +132,23 @@ function LiveSize({ siteKey, rule, days }: { siteKey: string; rule: SegmentRule 
   useEffect(() => {
     if (rule === undefined) return setSaid('–')
     let stop = false
-    const t = setTimeout(
+    const timer = setTimeout(
       () =>
         admin.countSegment(siteKey, rule, days).then(
           (r) =>
             !stop &&
             setSaid(
-              `${r.visitors} of the ${r.counted} visitors of the last ${r.days} days${r.capped ? ' (judged among the most recently seen)' : ''}`,
+              t(r.capped ? 'srLiveCapped' : 'srLive', {
+                n: r.visitors,
+                counted: r.counted,
+                period: period(r.days).toLowerCase(),
+              }),
             ),
-          (e) => !stop && setSaid(`not counted: ${atFieldMessage(e)}`),
+          (e) => !stop && setSaid(t('srNotCounted', { why: atFieldMessage(e) })),
         ),
       400,
     )
-    return () => ((stop = true), clearTimeout(t))
+    return () => ((stop = true), clearTimeout(timer))
   }, [key, days])
   return <output aria-live="polite">{said}</output>
 }
@@ -194,14 +189,14 @@ export function SegmentRules({
         const list: SegmentConfig[] = []
         for (const d of drafts) {
           const rule = ruleOf(d)
-          if (rule === undefined) return setBad(`The rule of segment ${d.id || list.length + 1} is not valid JSON.`)
+          if (rule === undefined) return setBad(t('srBadJson', { name: d.id || list.length + 1 }))
           list.push({ id: d.id.trim(), ...(d.description.trim() ? { description: d.description.trim() } : {}), rule })
         }
         save(list).catch((err) => p.refused(err, { segments: list }))
       }}
     >
       <fieldset>
-        <legend id="segments-legend">Segments</legend>
+        <legend id="segments-legend">{t('srLegend')}</legend>
         <p class="note">
           Named groups of visitors, by what their profile says (docs/personalisation.md, “The profile”).{' '}
           <label class="inline">
@@ -224,16 +219,16 @@ export function SegmentRules({
             <option value={f} key={f} />
           ))}
         </datalist>
-        {!drafts.length && <p class="note">No segment yet.</p>}
+        {!drafts.length && <p class="note">{t('srNone')}</p>}
         {drafts.map((d, i) => {
           const name = d.id || `${i + 1}`
           const at = `segments[${i}]`
           return (
             <fieldset key={i} class="segment-rule" data-segment={d.id} {...p.mark(at)}>
-              <legend>Segment {name}</legend>
+              <legend>{t('srSegment', { name })}</legend>
               {p.why(at)}
               <label>
-                Id{' '}
+                {t('ffId')}{' '}
                 <input
                   value={d.id}
                   onInput={(e) => set((l) => (l[i]!.id = e.currentTarget.value))}
@@ -242,7 +237,7 @@ export function SegmentRules({
               </label>
               {p.why(`${at}.id`)}
               <label>
-                Description{' '}
+                {t('srDescription')}{' '}
                 <input
                   value={d.description}
                   onInput={(e) => set((l) => (l[i]!.description = e.currentTarget.value))}
@@ -252,7 +247,7 @@ export function SegmentRules({
               {p.why(`${at}.description`)}
               {d.json !== undefined ? (
                 <label>
-                  Rule of segment {name} (JSON: groups inside groups are edited here)
+                  {t('srJson', { name })}
                   <textarea
                     rows={6}
                     spellcheck={false}
@@ -264,18 +259,18 @@ export function SegmentRules({
               ) : (
                 <div {...p.mark(`${at}.rule`)}>
                   <label>
-                    Visitors who match{' '}
+                    {t('srMatch')}{' '}
                     <select
                       value={d.match}
                       onChange={(e) => set((l) => (l[i]!.match = e.currentTarget.value === 'any' ? 'any' : 'all'))}
                     >
-                      <option value="all">all of these conditions</option>
-                      <option value="any">any of these conditions</option>
+                      <option value="all">{t('srAll')}</option>
+                      <option value="any">{t('srAny')}</option>
                     </select>
                   </label>
                   <ol class="conditions">
                     {d.conditions.map((c, j) => {
-                      const n = `Segment ${name}, condition ${j + 1}`
+                      const n = t('srConditionOf', { name, n: j + 1 })
                       const row = rowPath(d, i, j)
                       const segmentRow = c.field === IN_SEGMENT
                       const put = (f: (c: Condition) => void) => set((l) => f(l[i]!.conditions[j]!))
@@ -287,10 +282,11 @@ export function SegmentRules({
                               checked={c.not}
                               onChange={(e) => put((x) => (x.not = e.currentTarget.checked))}
                             />{' '}
-                            not<span class="sr-only"> ({n})</span>
+                            {t('srNot')}
+                            <span class="sr-only"> ({n})</span>
                           </label>{' '}
                           <input
-                            aria-label={`${n}: field`}
+                            aria-label={`${n}: ${t('srField')}`}
                             list="segment-fields"
                             size={14}
                             value={c.field}
@@ -299,27 +295,28 @@ export function SegmentRules({
                           />{' '}
                           {!segmentRow && (
                             <select
-                              aria-label={`${n}: operator`}
+                              aria-label={`${n}: ${t('srOperator')}`}
                               value={c.op}
                               onChange={(e) => put((x) => (x.op = (e.currentTarget.value as Op) || 'eq'))}
                               {...p.mark(`${row}.op`)}
                             >
-                              {OPS.map(([o, words]) => (
+                              {OPS.map((o) => (
                                 <option value={o} key={o}>
-                                  {words}
+                                  {t(`op:${o}`)}
                                 </option>
                               ))}
                             </select>
                           )}{' '}
                           <input
-                            aria-label={`${n}: ${segmentRow ? 'segment id' : 'value'}`}
+                            aria-label={`${n}: ${t(segmentRow ? 'srSegmentId' : 'srValue')}`}
                             size={12}
                             value={c.value}
                             onInput={(e) => put((x) => (x.value = e.currentTarget.value))}
                             {...p.mark(`${row}.${segmentRow ? 'segment' : 'value'}`)}
                           />{' '}
                           <button type="button" onClick={() => set((l) => l[i]!.conditions.splice(j, 1))}>
-                            <span class="sr-only">{n}: </span>Remove
+                            <span class="sr-only">{n}: </span>
+                            {t('ffRemove')}
                           </button>
                           {[`${row}.field`, `${row}.op`, `${row}.value`, `${row}.segment`, row].map(p.why)}
                         </li>
@@ -327,16 +324,16 @@ export function SegmentRules({
                     })}
                   </ol>
                   <button type="button" onClick={() => set((l) => l[i]!.conditions.push(newCondition()))}>
-                    Add a condition to segment {name}
+                    {t('srAddCondition', { name })}
                   </button>
                 </div>
               )}
               {p.why(`${at}.rule`)}
               <p>
-                Visitors in segment {name} now: <LiveSize siteKey={siteKey} rule={ruleOf(d)} days={days} />
+                {t('srNow', { name })} <LiveSize siteKey={siteKey} rule={ruleOf(d)} days={days} />
               </p>
               <button type="button" onClick={() => set((l) => l.splice(i, 1))}>
-                Remove segment {name}
+                {t('srRemove', { name })}
               </button>
             </fieldset>
           )
@@ -345,9 +342,9 @@ export function SegmentRules({
           type="button"
           onClick={() => set((l) => l.push({ id: '', description: '', match: 'all', conditions: [newCondition()] }))}
         >
-          Add a segment
+          {t('srAdd')}
         </button>{' '}
-        <button type="submit">Save segments</button>
+        <button type="submit">{t('srSave')}</button>
       </fieldset>
     </form>
   )

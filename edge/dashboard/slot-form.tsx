@@ -7,6 +7,8 @@
 import type { SegmentRule, SlotConfig } from '../../snippet/contract/wire'
 import { useFieldProblem } from './field-problem'
 import { move, useDrafts } from './drafts'
+import { t } from './i18n'
+import { tx } from './i18n/nodes'
 
 interface RuleDraft {
   /** A segment id, or a rule as JSON. */
@@ -84,11 +86,8 @@ export function SlotForm({
       }}
     >
       <fieldset>
-        <legend id="slots-legend">Slots</legend>
-        <p class="note">
-          A slot is content a page shows one of several ways (<code>&lt;template data-variant&gt;</code>); its rules
-          decide who sees which variant, the first that matches winning.
-        </p>
+        <legend id="slots-legend">{t('sfLegend')}</legend>
+        <p class="note">{tx('sfNote', { template: <code>&lt;template data-variant&gt;</code> })}</p>
         {p.above()}
         <datalist id="slot-segments">
           {segments.map((s) => (
@@ -100,10 +99,10 @@ export function SlotForm({
           const at = `slots[${i}]`
           return (
             <fieldset key={i} class="slot" {...p.mark(at)}>
-              <legend>Slot {name}</legend>
+              <legend>{t('sfSlot', { name })}</legend>
               {p.why(at)}
               <label>
-                Id{' '}
+                {t('ffId')}{' '}
                 <input
                   value={d.id}
                   onInput={(e) => set((l) => (l[i]!.id = e.currentTarget.value))}
@@ -112,7 +111,7 @@ export function SlotForm({
               </label>
               {p.why(`${at}.id`)}
               <label>
-                Variants its pages carry, comma-separated (empty: any){' '}
+                {t('sfVariants')}{' '}
                 <input
                   value={d.variants}
                   onInput={(e) => set((l) => (l[i]!.variants = e.currentTarget.value))}
@@ -123,11 +122,11 @@ export function SlotForm({
               <ol class="rules" {...p.mark(`${at}.rules`)}>
                 {d.rules.map((r, j) => {
                   const rat = `${at}.rules[${j}]`
-                  const n = `Slot ${name}, rule ${j + 1}`
+                  const n = t('sfRuleOf', { name, n: j + 1 })
                   return (
                     <li key={j} {...p.mark(rat)}>
                       <input
-                        aria-label={`${n}: when the visitor is in the segment (or matches a rule as JSON)`}
+                        aria-label={`${n}: ${t('sfWhen')}`}
                         list="slot-segments"
                         size={18}
                         value={r.when}
@@ -135,24 +134,27 @@ export function SlotForm({
                         {...p.mark(`${rat}.when`)}
                       />{' '}
                       <input
-                        aria-label={`${n}: show the variant`}
+                        aria-label={`${n}: ${t('sfShow')}`}
                         size={12}
                         value={r.variant}
                         onInput={(e) => set((l) => (l[i]!.rules[j]!.variant = e.currentTarget.value))}
                         {...p.mark(`${rat}.variant`)}
                       />{' '}
                       <button type="button" disabled={j === 0} onClick={() => set((l) => move(l[i]!.rules, j, -1))}>
-                        <span class="sr-only">{n}: </span>Up
+                        <span class="sr-only">{n}: </span>
+                        {t('ffUp')}
                       </button>
                       <button
                         type="button"
                         disabled={j === d.rules.length - 1}
                         onClick={() => set((l) => move(l[i]!.rules, j, 1))}
                       >
-                        <span class="sr-only">{n}: </span>Down
+                        <span class="sr-only">{n}: </span>
+                        {t('ffDown')}
                       </button>
                       <button type="button" onClick={() => set((l) => l[i]!.rules.splice(j, 1))}>
-                        <span class="sr-only">{n}: </span>Remove
+                        <span class="sr-only">{n}: </span>
+                        {t('ffRemove')}
                       </button>
                       {[`${rat}.when`, `${rat}.variant`, rat].map(p.why)}
                     </li>
@@ -161,14 +163,14 @@ export function SlotForm({
               </ol>
               {p.why(`${at}.rules`)}
               <p class="note">
-                {d.kept.experiment ? `Experiment ${d.kept.experiment.id}: see Experiments. ` : ''}
-                {d.kept.byInterest ? 'By interest: edited as JSON.' : ''}
+                {d.kept.experiment ? `${t('sfExperiment', { id: d.kept.experiment.id })} ` : ''}
+                {d.kept.byInterest ? t('sfByInterest') : ''}
               </p>
               <button type="button" onClick={() => set((l) => l[i]!.rules.push({ when: '', variant: '' }))}>
-                Add a rule to slot {name}
+                {t('sfAddRule', { name })}
               </button>{' '}
               <button type="button" onClick={() => set((l) => l.splice(i, 1))}>
-                Remove slot {name}
+                {t('sfRemoveSlot', { name })}
               </button>
             </fieldset>
           )
@@ -177,9 +179,9 @@ export function SlotForm({
           type="button"
           onClick={() => set((l) => l.push({ id: '', variants: '', rules: [{ when: '', variant: '' }], kept: {} }))}
         >
-          Add a slot
+          {t('sfAdd')}
         </button>{' '}
-        <button type="submit">Save slots</button>
+        <button type="submit">{t('sfSave')}</button>
       </fieldset>
     </form>
   )

@@ -10,26 +10,17 @@ import { pct, short } from './format'
 import { ScoreTrend } from './score-trend'
 import { Table } from './table'
 import { Quotes, Scoring, Topics } from './topics'
-import { formatLocale, t } from './i18n'
+import { formatLocale, isKey, t } from './i18n'
 
 type Survey = Answer['surveys'][number]
 
-const KIND: { [type: string]: string } = {
-  nps: 'NPS',
-  csat: 'CSAT',
-  emoji: 'Faces',
-  single: 'One choice',
-  multi: 'Choices',
-  text: 'Open question',
+/** A name the dashboard has a message for (`kind:nps`, `alert:failed`), else the name as it came. */
+const say = (prefix: string, name: string) => {
+  const key = `${prefix}:${name}`
+  return isKey(key) ? t(key) : name
 }
-
-const ALERT: { [status: string]: string } = {
-  delivered: 'alert delivered',
-  retrying: 'alert retrying',
-  pending: 'alert on its way',
-  failed: 'alert failed',
-  none: 'no webhook set',
-}
+const kind = (k: string) => say('kind', k)
+const capital = (w: string) => w.charAt(0).toLocaleUpperCase(formatLocale()) + w.slice(1)
 
 /** `onDrill`: opens the visitors behind a group of scores or a theme (`who`: its drill-down, behind.tsx). */
 export function Surveys({ surveys, onDrill }: { surveys: Survey[]; onDrill(who: string): void }) {
@@ -42,42 +33,36 @@ export function Surveys({ surveys, onDrill }: { surveys: Survey[]; onDrill(who: 
         return (
           <article class="survey" key={s.id} aria-labelledby={`survey-${s.id}`}>
             <h3 id={`survey-${s.id}`}>
-              {s.question} <small>{KIND[s.kind] ?? s.kind}</small>
+              <bdi>{s.question}</bdi> <small>{kind(s.kind)}</small>
             </h3>
             <p class="note">
-              Shown to {s.shown} {s.shown === 1 ? 'visitor' : 'visitors'}, answered by {s.answered}
-              {s.responseRate !== null && ` (${pct(s.responseRate)})`}, closed by {s.dismissed}.
+              {t('surveyReach', {
+                n: s.shown,
+                answered: s.answered,
+                rate: s.responseRate === null ? '' : ` (${pct(s.responseRate)})`,
+                dismissed: s.dismissed,
+              })}
               {s.headline !== null &&
-                (s.kind === 'nps' ? ` NPS ${s.headline > 0 ? '+' : ''}${s.headline}.` : ` ${s.headline}% satisfied.`)}
+                ` ${s.kind === 'nps' ? t('surveyNps', { score: `${s.headline > 0 ? '+' : ''}${s.headline}` }) : t('surveySatisfied', { score: s.headline })}`}
             </p>
             {s.groups.some((g) => g.visitors > 0) && (
               <p class="detail groups">
                 {s.groups.map((g, i) => (
                   <Fragment key={g.group}>
                     {i > 0 && ' · '}
-                    {g.group[0]!.toUpperCase() + g.group.slice(1)} ({g.from}–{g.to}):{' '}
+                    {capital(say('group', g.group))} ({g.from}–{g.to}):{' '}
                     <DrillButton
                       n={g.visitors}
-                      label={`Show the ${g.visitors} ${g.group} of ${s.id}`}
+                      label={t('whoInGroup', { n: g.visitors, group: say('group', g.group), survey: s.id })}
                       onDrill={() => onDrill(whoOf({ survey: s.id, score: g.group }))}
                     />
                   </Fragment>
                 ))}{' '}
-                visitors
+                {t('groupsVisitors')}
               </p>
             )}
-            {s.unsigned > 0 && (
-              <p class="note warn">
-                {s.unsigned} {s.unsigned === 1 ? 'answer' : 'answers'} without a survey offer signed by the worker (sent
-                by a script, most likely): stored, but left out of the scores.
-              </p>
-            )}
-            {s.extra > 0 && (
-              <p class="note warn">
-                {s.extra} more {s.extra === 1 ? 'answer' : 'answers'} to a question already answered with the same offer
-                (or within the survey's re-ask period): stored, but left out of the scores.
-              </p>
-            )}
+            {s.unsigned > 0 && <p class="note warn">{t('unsignedAnswers', { n: s.unsigned })}</p>}
+            {s.extra > 0 && <p class="note warn">{t('extraAnswers', { n: s.extra })}</p>}
             {s.scores.length > 0 && (
               <Table
                 class="scores"
@@ -90,7 +75,13 @@ export function Surveys({ surveys, onDrill }: { surveys: Survey[]; onDrill(who: 
                   {
                     cell: (x) => (
                       <>
-                        <meter min={0} max={most} value={x.n} aria-label={`${x.n} answered ${x.score}`} /> {x.n}
+                        <meter
+                          min={0}
+                          max={most}
+                          value={x.n}
+                          aria-label={t('answeredScore', { n: x.n, score: x.score })}
+                        />{' '}
+                        {x.n}
                       </>
                     ),
                   },
@@ -98,14 +89,14 @@ export function Surveys({ surveys, onDrill }: { surveys: Survey[]; onDrill(who: 
               />
             )}
             {s.comments.length > 0 && (
-              <ul class="comments" aria-label="Newest written answers">
+              <ul class="comments" aria-label={t('newestWritten')}>
                 {s.comments.map((c) => (
                   <li key={c.ts + c.text}>
                     <q>
                       <bdi>{c.text}</bdi>
                     </q>{' '}
                     <small>
-                      {c.score !== null && `score ${c.score} · `}
+                      {c.score !== null && `${t('commentScore', { score: c.score })} · `}
                       {short(c.url)} · {new Date(c.ts).toLocaleString(formatLocale())}
                     </small>
                   </li>
@@ -137,7 +128,7 @@ function SurveyMore({ s, onDrill }: { s: Survey; onDrill(who: string): void }) {
             {
               cell: (q) => (
                 <>
-                  {q.text} <small>{KIND[q.type] ?? q.type}</small>
+                  <bdi>{q.text}</bdi> <small>{kind(q.type)}</small>
                 </>
               ),
             },
@@ -145,8 +136,14 @@ function SurveyMore({ s, onDrill }: { s: Survey; onDrill(who: string): void }) {
             {
               cell: (q) => (
                 <>
-                  {q.headline !== null && (q.type === 'nps' ? `NPS ${q.headline} · ` : `${q.headline}% good · `)}
-                  {q.options?.map((o) => `${o.text} ${o.n}`).join(' · ')}
+                  {q.headline !== null &&
+                    (q.type === 'nps' ? `NPS ${q.headline} · ` : `${t('percentGood', { score: q.headline })} · `)}
+                  {q.options?.map((o, i) => (
+                    <Fragment key={o.text}>
+                      {i > 0 && ' · '}
+                      <bdi>{o.text}</bdi> {o.n}
+                    </Fragment>
+                  ))}
                   {q.scores?.map((o) => `${o.score}: ${o.n}`).join(' · ')}
                 </>
               ),
@@ -157,23 +154,22 @@ function SurveyMore({ s, onDrill }: { s: Survey; onDrill(who: string): void }) {
       {scale && <ScoreTrend trend={s.trend} nps={scale.type === 'nps'} />}
       {written > 0 && (
         <p class="detail sentiment">
-          Written answers: {s.sentiment.positive} positive, {s.sentiment.neutral} neutral, {s.sentiment.negative}{' '}
-          negative.
+          {t('writtenSentiment', s.sentiment)}
           {s.themes.length > 0 && (
             <>
               {' '}
-              Themes:{' '}
-              {s.themes.map((t, i) => (
-                <Fragment key={t.theme}>
+              {t('themes')}{' '}
+              {s.themes.map((th, i) => (
+                <Fragment key={th.theme}>
                   {i > 0 && ', '}
                   {/* Isolated: a Hebrew theme does not take the count beside it into its own direction. */}
-                  <bdi>{t.theme}</bdi> (
+                  <bdi>{th.theme}</bdi> (
                   <DrillButton
-                    n={t.visitors}
-                    label={`Show the ${t.visitors} visitors whose answer is about ${t.theme}`}
-                    onDrill={() => onDrill(whoOf({ survey: s.id, theme: t.theme }))}
+                    n={th.visitors}
+                    label={t('whoAboutTheme', { n: th.visitors, theme: th.theme })}
+                    onDrill={() => onDrill(whoOf({ survey: s.id, theme: th.theme }))}
                   />
-                  {t.negative ? `, ${t.negative} negative` : ''})
+                  {th.negative ? `, ${t('themeNegative', { n: th.negative })}` : ''})
                 </Fragment>
               ))}
               .
@@ -184,13 +180,13 @@ function SurveyMore({ s, onDrill }: { s: Survey; onDrill(who: string): void }) {
       <Scoring scoring={s.scoring} />
       <Topics topics={s.topics} />
       {s.languages.length > 0 && (
-        <p class="detail">Answers by language: {s.languages.map((l) => `${l.lang} ${l.n}`).join(' · ')}</p>
+        <p class="detail">{t('answersByLanguage', { list: s.languages.map((l) => `${l.lang} ${l.n}`).join(' · ') })}</p>
       )}
       {s.negative.length > 0 && (
-        <ul class="negative" aria-label="Negative answers and their alerts">
+        <ul class="negative" aria-label={t('negativeAlerts')}>
           {s.negative.map((n) => (
             <li key={n.id}>
-              <span class={`badge ${n.alert}`}>{ALERT[n.alert] ?? n.alert}</span> {n.reason}
+              <span class={`badge ${n.alert}`}>{say('alert', n.alert)}</span> <span lang="en">{n.reason}</span>
               {n.answer.text && (
                 <>
                   {' '}
@@ -207,7 +203,7 @@ function SurveyMore({ s, onDrill }: { s: Survey; onDrill(who: string): void }) {
         </ul>
       )}
       {s.written.length > 0 && s.questions.length > 1 && (
-        <Quotes quotes={s.written} label="Newest written answers, with their sentiment" />
+        <Quotes quotes={s.written} label={t('newestWrittenSentiment')} />
       )}
     </>
   )

@@ -5,7 +5,7 @@
  * to left, inside quote marks that follow the dashboard's direction); and how they were scored. Props are the surveys insight's own fields.
  */
 
-import { formatLocale } from './i18n'
+import { formatLocale, isKey, t } from './i18n'
 
 type Label = 'positive' | 'neutral' | 'negative'
 
@@ -29,31 +29,29 @@ export interface TopicRow {
   answers: Quote[]
 }
 
-const TOPIC: { [topic: string]: string } = {
-  price: 'Price',
-  speed: 'Speed',
-  bugs: 'Bugs and errors',
-  onboarding: 'Onboarding and setup',
-  team: 'Invites and team',
-  support: 'Support',
-  docs: 'Docs',
-  integrations: 'Integrations',
-  data: 'Export and data',
-  design: 'Design',
+/** A topic's name in the language shown (the scorer's own name for one the dashboard does not know). */
+const topicName = (topic: string) => {
+  const key = `topic:${topic}`
+  return isKey(key) ? t(key) : topic
 }
 
 /** Each topic with its sentiment, opening its answers. */
 export function Topics({ topics }: { topics: TopicRow[] }) {
   if (!topics.length) return null
   return (
-    <div class="topics" aria-label="What written answers are about">
-      {topics.map((t) => (
-        <details key={t.topic} class="topic">
+    <div class="topics" aria-label={t('topicsLabel')}>
+      {topics.map((x) => (
+        <details key={x.topic} class="topic">
           <summary>
-            {TOPIC[t.topic] ?? t.topic}: {t.n} {t.n === 1 ? 'answer' : 'answers'} ({t.positive} positive, {t.neutral}{' '}
-            neutral, {t.negative} negative)
+            {t('topicSummary', {
+              topic: topicName(x.topic),
+              n: x.n,
+              positive: x.positive,
+              neutral: x.neutral,
+              negative: x.negative,
+            })}
           </summary>
-          <Quotes quotes={t.answers} label={`Answers about ${TOPIC[t.topic] ?? t.topic}`} />
+          <Quotes quotes={x.answers} label={t('answersAbout', { topic: topicName(x.topic) })} />
         </details>
       ))}
     </div>
@@ -66,13 +64,15 @@ export function Quotes({ quotes, label }: { quotes: Quote[]; label: string }) {
     <ul class="written" aria-label={label}>
       {quotes.map((w) => (
         <li key={w.id}>
-          <span class={`badge ${w.sentiment ?? 'pending'}`}>{w.sentiment ?? 'being scored'}</span>{' '}
+          <span class={`badge ${w.sentiment ?? 'pending'}`}>
+            {w.sentiment ? t(`sentiment:${w.sentiment}`) : t('beingScored')}
+          </span>{' '}
           <q>
             <bdi>{w.text}</bdi>
           </q>{' '}
           <small>
-            {w.q} · {w.lang} · {new Date(w.ts).toLocaleString(formatLocale())}
-            {w.fallback && ' · read offline: Workers AI failed on it'}
+            <bdi>{w.q}</bdi> · {w.lang} · {new Date(w.ts).toLocaleString(formatLocale())}
+            {w.fallback && ` · ${t('readOffline')}`}
           </small>
         </li>
       ))}
@@ -83,13 +83,8 @@ export function Quotes({ quotes, label }: { quotes: Quote[]; label: string }) {
 /** How written answers were scored, when there is something to say. */
 export function Scoring({ scoring }: { scoring: { pending: number; stale: number; fallbacks: number } }) {
   const notes: string[] = []
-  if (scoring.pending)
-    notes.push(`${scoring.pending} written ${scoring.pending === 1 ? 'answer is' : 'answers are'} being scored`)
-  if (scoring.stale)
-    notes.push(`${scoring.stale} scored by an older version of the offline scorer (scored again within the hour)`)
-  if (scoring.fallbacks)
-    notes.push(
-      `${scoring.fallbacks} read by the offline scorer because Workers AI failed on ${scoring.fallbacks === 1 ? 'it' : 'them'}`,
-    )
+  if (scoring.pending) notes.push(t('scoringPending', { n: scoring.pending }))
+  if (scoring.stale) notes.push(t('scoringStale', { n: scoring.stale }))
+  if (scoring.fallbacks) notes.push(t('scoringFallback', { n: scoring.fallbacks }))
   return notes.length ? <p class="note">{notes.join('; ')}.</p> : null
 }

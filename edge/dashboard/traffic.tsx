@@ -1,8 +1,10 @@
 /** @module dashboard/traffic: top pages, entry pages, where sessions came from, custom events. */
+import { Fragment } from 'preact'
 import type { Insights } from './api'
 import { DrillButton, whoOf } from './behind'
 import { Table } from './table'
 import { formatLocale, t } from './i18n'
+import { tx } from './i18n/nodes'
 
 /** A count as the dashboard shows it: "1,234". */
 const n = (x: number) => x.toLocaleString(formatLocale())
@@ -18,8 +20,8 @@ export function Traffic({
   onDrill(who: string): void
 }) {
   const none = t('noPageview')
-  const drill = (x: number, what: string, who: Record<string, string>) => (
-    <DrillButton n={x} text={n(x)} label={`Show the ${x} visitors ${what}`} onDrill={() => onDrill(whoOf(who))} />
+  const drill = (x: number, label: string, who: Record<string, string>) => (
+    <DrillButton n={x} text={n(x)} label={label} onDrill={() => onDrill(whoOf(who))} />
   )
   return (
     <section aria-labelledby="traffic">
@@ -32,7 +34,10 @@ export function Traffic({
           rowKey={(r) => r.page}
           columns={[
             { head: t('colPage'), cell: (r) => r.page },
-            { head: t('visitors'), cell: (r) => drill(r.visitors, `who viewed ${r.page}`, { viewed: r.page }) },
+            {
+              head: t('visitors'),
+              cell: (r) => drill(r.visitors, t('whoViewed', { n: r.visitors, page: r.page }), { viewed: r.page }),
+            },
             { head: t('colViews'), cell: (r) => n(r.pageviews) },
           ]}
         />
@@ -58,13 +63,17 @@ export function Traffic({
             // A source's visitors: those under the filter ?referrer it names.
             {
               head: t('visitors'),
-              cell: (r) => drill(r.visitors, `who came from ${r.source}`, { referrer: r.source }),
+              cell: (r) =>
+                drill(r.visitors, t('whoCameFrom', { n: r.visitors, source: r.source }), { referrer: r.source }),
             },
           ]}
         />
         <Table
           caption={t('capUtm')}
-          empty="No session arrived with utm_source in its URL. Tag your campaign links (utm_source, utm_medium, utm_campaign) to see them here."
+          empty={tx('noUtm', {
+            source: <code>utm_source</code>,
+            fields: <code>utm_source, utm_medium, utm_campaign</code>,
+          })}
           rows={sources.campaigns}
           rowKey={(r) => `${r.source}\n${r.medium}\n${r.campaign}`}
           columns={[
@@ -85,11 +94,7 @@ export function CustomEvents({ events }: { events: Insights['events'] }) {
       <h2 id="custom-events">{t('customEvents')}</h2>
       {events.length === 0 ? (
         <p class="note">
-          No custom event in this period. Record what matters with{' '}
-          <code>
-            ciel('track', 'invite_sent', {'{'} plan: 'pro' {'}'})
-          </code>
-          .
+          {tx('noCustomEvent', { call: <code>ciel('track', 'invite_sent', {"{ plan: 'pro' }"})</code> })}
         </p>
       ) : (
         <Table
@@ -107,7 +112,13 @@ export function CustomEvents({ events }: { events: Insights['events'] }) {
                   ? '—'
                   : e.props.map((p) => (
                       <div key={p.key} class="prop">
-                        <code>{p.key}</code>: {p.values.map((v) => `${v.value} (${v.events})`).join(', ')}
+                        <code>{p.key}</code>:{' '}
+                        {p.values.map((v, i) => (
+                          <Fragment key={v.value}>
+                            {i > 0 && ', '}
+                            <bdi>{v.value}</bdi> ({v.events})
+                          </Fragment>
+                        ))}
                       </div>
                     )),
             },

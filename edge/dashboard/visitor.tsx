@@ -3,12 +3,14 @@
  * from, what they care about, what they answered, the friction they met, and what they did,
  * session by session. A modal dialog (Escape closes it); erasure from here too.
  */
+import type { ComponentChildren } from 'preact'
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { erase, loadVisitor, messageOf, type Timeline } from './api'
 import { pct, short } from './format'
 import { useLoad, useToken } from './load'
 import { Table } from './table'
 import { formatLocale, t } from './i18n'
+import { tx } from './i18n/nodes'
 
 const FRICTION: { [t: string]: string } = {
   rage_click: 'Rage clicks',
@@ -19,28 +21,58 @@ const FRICTION: { [t: string]: string } = {
   stall: 'Stalled steps',
 }
 
-/** What an event was, in a few words. */
-export function what(e: Timeline['sessions'][number]['events'][number]): string {
+/** What an event was, in a few words: the words in the language shown, ids and the site's text as they are. */
+export function what(e: Timeline['sessions'][number]['events'][number]): ComponentChildren {
   const p = (e.props ?? {}) as Record<string, unknown>
   const str = (x: unknown) => (typeof x === 'string' || typeof x === 'number' ? String(x) : '')
   switch (e.type) {
     case 'pageview':
-      return `viewed ${short(e.url)}`
+      return tx('evViewed', { page: <bdi>{short(e.url)}</bdi> })
     case 'track':
-      return `${e.name ?? 'event'}${Object.keys(p).length ? ` ${JSON.stringify(p)}` : ''}`
+      return (
+        <>
+          {e.name ? <bdi>{e.name}</bdi> : t('evEvent')}
+          {Object.keys(p).length > 0 && (
+            <>
+              {' '}
+              <code>{JSON.stringify(p)}</code>
+            </>
+          )}
+        </>
+      )
     case 'step':
-      return `reached ${str(p.step)} (${e.name ?? ''})`
+      return tx('evReached', { step: <bdi>{str(p.step)}</bdi>, funnel: <bdi>{e.name ?? ''}</bdi> })
     case 'click':
     case 'rage_click':
     case 'dead_click':
     case 'error_click':
-      return `${e.type.replace('_', ' ')} on ${str(p.path) || 'an element'}${p.text ? ` “${str(p.text)}”` : ''}`
+      return (
+        <>
+          {tx(`ev:${e.type}`, { target: str(p.path) ? <code>{str(p.path)}</code> : t('evAnElement') })}
+          {p.text ? (
+            <>
+              {' “'}
+              <bdi>{str(p.text)}</bdi>”
+            </>
+          ) : (
+            ''
+          )}
+        </>
+      )
     case 'survey_answer':
-      return `answered ${e.name ?? 'a survey'}: ${str(p.score) || str(p.text)}`
+      return tx('evAnswered', {
+        survey: e.name ? <bdi>{e.name}</bdi> : t('evASurvey'),
+        answer: <bdi>{str(p.score) || str(p.text)}</bdi>,
+      })
     case 'identify':
-      return `identified as ${e.name ?? ''}`
+      return tx('evIdentified', { user: <bdi>{e.name ?? ''}</bdi> })
     default:
-      return `${e.type}${e.name ? ` ${e.name}` : ''}`
+      return (
+        <code>
+          {e.type}
+          {e.name ? ` ${e.name}` : ''}
+        </code>
+      )
   }
 }
 

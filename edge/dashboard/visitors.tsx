@@ -5,6 +5,7 @@ import { invalidate, useInsight, useToken } from './load'
 import { Table } from './table'
 import { VisitorButton } from './visitor'
 import { formatLocale, t } from './i18n'
+import { tx } from './i18n/nodes'
 
 export function Visitors({
   site,
@@ -33,13 +34,11 @@ export function Visitors({
   const list = found.data?.visitors
 
   const eraseThem = async (target: { visitor: string } | { user: string }, what: string) => {
-    if (!confirm(`Erase everything stored about ${what}? This cannot be undone.`)) return
+    if (!confirm(t('eraseConfirm', { what }))) return
     try {
       // Large erasures go a page at a time: say how far along it is.
-      const r = await erase(token, site, target, (done, left) =>
-        setMessage(`Erasing ${what}: ${done} events erased, ${left} to go…`),
-      )
-      setMessage(`Erased ${what}: ${r.erased} ${r.erased === 1 ? 'event' : 'events'}.`)
+      const r = await erase(token, site, target, (done, left) => setMessage(t('erasing', { what, done, left })))
+      setMessage(t('erased', { what, n: r.erased }))
       invalidate()
     } catch (e) {
       setMessage(messageOf(e))
@@ -58,22 +57,25 @@ export function Visitors({
         }}
       >
         <label>
-          User id <input value={typed} onInput={(e) => setTyped(e.currentTarget.value)} placeholder="as in identify" />
+          {t('findUser')}{' '}
+          <input value={typed} onInput={(e) => setTyped(e.currentTarget.value)} placeholder={t('findUserHint')} />
         </label>
-        <button type="submit">Find</button>
+        <button type="submit">{t('find')}</button>
         {user && (
-          <button type="button" onClick={() => eraseThem({ user }, `user ${user} on every device`)}>
-            Erase this user
+          <button type="button" onClick={() => eraseThem({ user }, t('whatUser', { user }))}>
+            {t('eraseUser')}
           </button>
         )}
       </form>
       <p role="status" class="status">
         {message || found.error}
       </p>
-      {list && list.length === 0 && <p class="note">{user ? `No visitor identified as ${user}.` : t('noVisitor')}</p>}
+      {list && list.length === 0 && (
+        <p class="note">{user ? tx('noUserVisitor', { user: <bdi>{user}</bdi> }) : t('noVisitor')}</p>
+      )}
       {list && list.length > 0 && (
         <Table<VisitorSummary>
-          caption={user ? `Visitors identified as ${user}` : 'Most recent visitors'}
+          caption={user ? tx('userVisitors', { user: <bdi>{user}</bdi> }) : t('recentVisitors')}
           csv="visitors"
           rows={list}
           rowKey={(v) => v.id}
@@ -84,10 +86,10 @@ export function Visitors({
             { head: t('colLastSeen'), cell: (v) => new Date(v.lastSeen).toLocaleString(formatLocale()) },
             { head: t('colInterests'), cell: (v) => v.interests.map((i) => i.topic).join(', ') || '—' },
             {
-              head: <span class="sr-only">Actions</span>,
+              head: <span class="sr-only">{t('actions')}</span>,
               cell: (v) => (
-                <button type="button" onClick={() => eraseThem({ visitor: v.id }, `visitor ${v.id}`)}>
-                  Erase
+                <button type="button" onClick={() => eraseThem({ visitor: v.id }, t('whatVisitor', { visitor: v.id }))}>
+                  {t('erase')}
                 </button>
               ),
             },

@@ -6,11 +6,16 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { eventually, storedEvents, useEdgeAndBrowser } from './harness'
 import { SHOP, shopSite, visit } from './seed'
+import { signOffer } from '../../edge/domain/offers'
 
 const env = useEdgeAndBrowser()
 
 beforeAll(async () => {
   await shopSite(env.edge, env.site)
+  const r = await fetch(`${env.edge.origin}/v1/admin/sites/${env.site}/secret`, {
+    headers: { authorization: `Bearer ${env.edge.token}` },
+  })
+  const { secret } = (await r.json()) as { secret: string }
   const step = (s: string) => ({ type: 'step', name: 'onboarding', props: { step: s } })
   for (const [i, who] of ['ann', 'bob', 'cy'].entries())
     await visit(
@@ -23,10 +28,18 @@ beforeAll(async () => {
         step('account'),
         ...(i % 2 ? [step('workspace')] : []),
         { type: 'track', name: 'invite_sent', props: { plan: 'pro' } },
+        // An experiment's arms (the default content and "trial") and an NPS answer: a detractor, a promoter.
+        { type: 'slot_shown', props: { slot: 'plan-cta', variant: i % 2 ? 'trial' : '', exp: 'trial-cta-1' } },
+        {
+          type: 'survey_answer',
+          name: 'nps',
+          props: { kind: 'nps', score: [3, 9, 10][i] },
+          hash: await signOffer(secret, env.site, 'nps', who, Date.now()),
+        },
       ],
       { phone: i % 2 === 0 },
     )
-  await eventually(async () => expect((await storedEvents(env.edge, env.site)).total).toBe(13))
+  await eventually(async () => expect((await storedEvents(env.edge, env.site)).total).toBe(19))
 })
 
 const page = { dir: (p: Page) => p.evaluate(() => [document.documentElement.dir, document.documentElement.lang]) }
@@ -42,7 +55,7 @@ const heading = (p: Page, id: string) => p.locator(`h2#${id}`).textContent()
  * `translate=no`), text in another language (a `lang` other than the page's: a language's own
  * name) and the names below (brands, formats and protocols, written so in every language).
  */
-const NAMES = new Set(['JSON', 'CSV', 'API', 'URL', 'NPS', 'HTTP', 'POST', 'UTM', 'Slack', 'ciel'])
+const NAMES = new Set(['JSON', 'CSV', 'API', 'URL', 'NPS', 'CSAT', 'HTTP', 'POST', 'UTM', 'UTC', 'Slack', 'ciel'])
 const englishIn = (p: Page, selector: string) =>
   p.evaluate(
     ({ selector, names }) => {
@@ -137,6 +150,22 @@ describe('dashboard language', () => {
     const p = await hebrewSettings()
     expect(await englishIn(p, 'section[aria-labelledby=settings]')).toEqual([])
     expect(await p.locator('#settings').textContent()).toBe('ההגדרות של Tandem (demo SaaS)')
+    await p.close()
+  })
+
+  it('shows the Insights sections in Hebrew, funnels, pages and sources, surveys, experiments, breakdown and retention included, with no English words but names, code and the site’s own data', async () => {
+    const p = await env.browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'he-IL' })
+    await signIn(p)
+    await p.locator('article[aria-labelledby=survey-nps] table.scores').waitFor()
+    await p.locator('section[aria-labelledby=personalisation] article').first().waitFor()
+    await p.locator('section[aria-labelledby=breakdown] table').waitFor()
+    await p.locator('table.retention').waitFor()
+    for (const id of ['funnels', 'traffic', 'custom-events', 'surveys', 'personalisation', 'breakdown', 'retention'])
+      expect([id, await englishIn(p, `section[aria-labelledby=${id}]`)]).toEqual([id, []])
+    // The ids stay as they are, inside the Hebrew sentence.
+    expect(await p.locator('section[aria-labelledby=personalisation] h3').first().textContent()).toMatch(
+      /^משבצת „plan-cta”: ניסוי trial-cta-1 (פועל|עצור)$/,
+    )
     await p.close()
   })
 
