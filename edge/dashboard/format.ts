@@ -54,9 +54,10 @@ export const num = (n: number | null) => (n === null ? '—' : n.toLocaleString(
 
 /** A duration in seconds as "45 s", "12 min", "3.5 h" or "2 days". */
 export function duration(seconds: number): string {
-  if (seconds < 60) return `${seconds} s`
-  if (seconds < 3_600) return `${Math.round(seconds / 60)} min`
-  if (seconds < 86_400) return `${Math.round(seconds / 360) / 10} h`
+  // Units in the reader's language: a Latin "s" amid Hebrew or Arabic reorders the cell.
+  if (seconds < 60) return t('seconds', { n: seconds })
+  if (seconds < 3_600) return t('minutes', { n: Math.round(seconds / 60) })
+  if (seconds < 86_400) return t('hours', { n: Math.round(seconds / 360) / 10 })
   return t('days', { n: Math.round(seconds / 8_640) / 10 })
 }
 const BUCKET_MS = { day: 86_400_000, hour: 3_600_000 } as const

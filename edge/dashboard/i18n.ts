@@ -83,6 +83,9 @@ const en = {
   points: { one: '{sign}{n} point', other: '{sign}{n} points' },
   soFar: '{label} (so far)',
   days: { one: '{n} day', other: '{n} days' },
+  seconds: '{n} s',
+  minutes: '{n} min',
+  hours: '{n} h',
   // Table columns and captions.
   colVisitor: 'Visitor',
   colUser: 'User',
@@ -303,6 +306,7 @@ const pl: Catalogue = {
   points: { one: '{sign}{n} punkt', few: '{sign}{n} punkty', many: '{sign}{n} punktów', other: '{sign}{n} punktu' },
   soFar: '{label} (na razie)',
   days: { one: '{n} dzień', other: '{n} dni' },
+  hours: '{n} godz.',
   // Table columns and captions.
   colVisitor: 'Odwiedzający',
   colUser: 'Użytkownik',
@@ -502,6 +506,9 @@ const he: Catalogue = {
   points: { one: '{sign}נקודה אחת', other: '{sign}{n} נקודות' },
   soFar: '{label} (עד כה)',
   days: { one: 'יום אחד', two: 'יומיים', other: '{n} ימים' },
+  seconds: '{n} שנ׳',
+  minutes: '{n} דק׳',
+  hours: '{n} שע׳',
   // Table columns and captions.
   colVisitor: 'מבקר',
   colUser: 'משתמש',
@@ -714,6 +721,9 @@ const ar: Catalogue = {
   points: { one: '{sign}نقطة واحدة', two: '{sign}نقطتان', few: '{sign}{n} نقاط', other: '{sign}{n} نقطة' },
   soFar: '{label} (حتى الآن)',
   days: { one: 'يوم واحد', two: 'يومان', few: '{n} أيام', many: '{n} يومًا', other: '{n} يوم' },
+  seconds: '{n} ث',
+  minutes: '{n} د',
+  hours: '{n} س',
   // Table columns and captions.
   colVisitor: 'الزائر',
   colUser: 'المستخدم',

@@ -21,6 +21,7 @@ describe('dashboard languages', () => {
     expect(change(7, 5, true)).toBe('+2 punkty')
     expect(change(10, 5, true)).toBe('+5 punktów')
     expect(duration(2 * 86_400)).toBe('2 dni')
+    expect(duration(5400)).toBe('1,5 godz.')
     expect([period(1), period(7)]).toEqual(['Ostatni dzień', 'Ostatnie 7 dni'])
   })
 
@@ -37,6 +38,10 @@ describe('dashboard languages', () => {
     setLocale('he')
     expect(period(2)).toBe('היומיים האחרונים')
     expect(period(7)).toBe('7 הימים האחרונים')
+    // A time in a Hebrew table cell, in Hebrew units (a Latin "s" reordered "6 s (90%: 9 s)").
+    expect([duration(6), duration(600), duration(5400)]).toEqual(['6 שנ׳', '10 דק׳', '1.5 שע׳'])
+    setLocale('en')
+    expect([duration(6), duration(600), duration(5400)]).toEqual(['6 s', '10 min', '1.5 h'])
   })
 
   it('shows the language picked with the switch, else the first of the browser’s it has, else English', () => {
