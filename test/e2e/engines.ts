@@ -210,13 +210,21 @@ async function webkit(): Promise<Engine> {
       // Each session is a new MiniBrowser with an ephemeral profile.
       const caps = new Capabilities().setBrowserName('MiniBrowser')
       const driver = await new Builder().usingServer(url).disableEnvironmentOverrides().withCapabilities(caps).build()
+      // Bounded waits: a WebKitWebDriver call that hangs (seen once on a loaded CI run, never alone)
+      // becomes an error the caller can act on, not a test that times out saying nothing.
+      await driver.manage().setTimeouts({ pageLoad: 30_000, script: 10_000 })
       const element = async (css: string) => {
         const el = (await driver.executeScript(`return (${find})(arguments[0])`, css)) as WebElement | null
         if (!el) throw new Error(`no element matches ${css}`)
         return el
       }
       return tab({
-        goto: (url) => driver.get(url),
+        // A load that does not finish in time is left to the caller's waitFor, which checks the page itself.
+        goto: (url) =>
+          driver.get(url).catch((e: Error) => {
+            if (e.name !== 'TimeoutError') throw e
+            console.warn(`webkit: ${url} did not finish loading in 30 s; going on`)
+          }),
         click: async (css) => (await element(css)).click(),
         fill: async (css, text) => (await element(css)).sendKeys(text),
         evaluate: (fn, arg) => driver.executeScript(`return (${fn})(arguments[0])`, arg),
