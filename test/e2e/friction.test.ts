@@ -140,8 +140,13 @@ const MOVING = `<!doctype html><html lang="en"><head><meta charset="utf-8"><titl
  */
 async function noSurveys(page: Page) {
   await page.route(`${env.edge.origin}/v1/events`, async (r) => {
-    const res = await r.fetch()
-    await r.fulfill({ response: res, json: { ...(await res.json()), surveys: [] } })
+    try {
+      const res = await r.fetch()
+      await r.fulfill({ response: res, json: { ...(await res.json()), surveys: [] } })
+    } catch {
+      // The page closed while its batch was on the way (its answer is disposed): nobody to answer.
+      await r.abort().catch(() => {})
+    }
   })
 }
 
