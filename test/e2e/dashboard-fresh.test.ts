@@ -39,14 +39,14 @@ describe('the dashboard after a change', () => {
     const page = await settings()
     await page.locator(`tr[data-survey="${surveys[1]}"] [role=switch]`).click()
     await eventually(async () =>
-      expect(await page.locator('#settings ~ [role=status]').textContent()).toMatch(/^Saved: version \d+\.$/),
+      expect(await page.locator('#settings ~ p.status[role=status]').textContent()).toMatch(/^Saved: version \d+\.$/),
     )
     const form = page.locator('form', { has: page.locator('legend', { hasText: 'Add a site' }) })
     await form.getByLabel('Name').fill('Fresh shop')
     await form.getByLabel(/^Origins of its pages/).fill(SHOP)
     await form.getByRole('button', { name: 'Create the site' }).click()
     await eventually(async () => expect(await page.locator('#settings').textContent()).toBe('Settings of Fresh shop'))
-    expect(await page.locator('#settings ~ [role=status]').textContent()).toBe('')
+    expect(await page.locator('#settings ~ p.status[role=status]').textContent()).toBe('')
     const key = new URL(page.url()).searchParams.get('site')!
     expect(key).toMatch(/^fresh-shop-/)
     await page.locator('[data-last-event]', { hasText: 'Waiting for the first event' }).waitFor()

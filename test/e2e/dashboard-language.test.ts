@@ -196,7 +196,7 @@ describe('dashboard language', () => {
     expect(await editor.locator('#survey-problem').textContent()).toBe('נדרש נתיב שמתחיל ב-/')
     expect(await englishIn(p, 'form.survey-editor')).toEqual([])
     // Settings' own line names the survey and the field in Hebrew too.
-    const status = p.locator('#settings ~ [role=status]')
+    const status = p.locator('#settings ~ p.status[role=status]')
     expect(await status.textContent()).toMatch(/^לא נשמר: סקר \d+ › הפעלה › נתיב הדף: נדרש נתיב שמתחיל ב-\/$/)
     expect(await englishIn(p, 'section[aria-labelledby=settings]')).toEqual([])
     await p.close()
