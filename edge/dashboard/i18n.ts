@@ -306,6 +306,8 @@ const pl: Catalogue = {
   points: { one: '{sign}{n} punkt', few: '{sign}{n} punkty', many: '{sign}{n} punktów', other: '{sign}{n} punktu' },
   soFar: '{label} (na razie)',
   days: { one: '{n} dzień', other: '{n} dni' },
+  seconds: '{n} s',
+  minutes: '{n} min',
   hours: '{n} godz.',
   // Table columns and captions.
   colVisitor: 'Odwiedzający',
@@ -868,6 +870,8 @@ const ar: Catalogue = {
 
 const withParts = (l: Exclude<Locale, 'en'>, words: Catalogue): Catalogue =>
   Object.assign({}, words, ...PARTS.map((p) => p[l]))
+/** A language's messages as written (English is the fallback `t` uses for a message missing there). */
+export const catalogueOf = (l: Locale): Catalogue => CATALOGUES[l]
 const CATALOGUES: Record<Locale, Catalogue> = {
   en: EN,
   pl: withParts('pl', pl),

@@ -1,0 +1,47 @@
+/**
+ * The dashboard's catalogues (edge/dashboard/i18n.ts and i18n/*.ts) against the English one: a
+ * message missing in Polish, Hebrew or Arabic shows English in the middle of the page, and a
+ * placeholder a translation misspells or drops shows as "{step}" or loses the number it names.
+ */
+import { describe, expect, it } from 'vitest'
+import { catalogueOf, LOCALES, type Message } from '../../edge/dashboard/i18n'
+
+const names = (m: Message | undefined, form?: string): Set<string> => {
+  const texts = m === undefined ? [] : typeof m === 'string' ? [m] : form ? [m.other] : Object.values(m)
+  return new Set(texts.join(' ').match(/\{\w+\}/g) ?? [])
+}
+/** The same in every language: a sentence's full stop around its text, and survey kinds' acronyms. */
+const NEUTRAL = new Set(['sentence', 'inSegment', 'kind:nps', 'kind:csat', 'surveyNps'])
+/** Placeholders a translation may leave out: {n} in a plural form that says the number in words ("one visitor"). */
+const MAY_DROP: Record<string, string[]> = { '*': ['{n}'], 'reason:atMost': ['{what}'] }
+
+const en = catalogueOf('en')
+describe.each(LOCALES.filter((l) => l !== 'en'))('the %s catalogue', (l) => {
+  const c = catalogueOf(l)
+  it('has every English message (or it would show English)', () => {
+    expect(Object.keys(en).filter((k) => !(k in c) && !NEUTRAL.has(k))).toEqual([])
+  })
+  it('uses only the placeholders the English message fills in', () => {
+    const bad = Object.keys(c).filter((k) =>
+      [...names(c[k as keyof typeof c])].some((x) => !names(en[k as keyof typeof en]).has(x)),
+    )
+    expect(bad).toEqual([])
+  })
+  it('keeps every value the English message shows, in its general plural form', () => {
+    const dropped = Object.keys(c).flatMap((k) => {
+      const mine = names(c[k as keyof typeof c], 'other')
+      const may = [...MAY_DROP['*']!, ...(MAY_DROP[k] ?? [])]
+      return [...names(en[k as keyof typeof en], 'other')]
+        .filter((x) => !mine.has(x) && !may.includes(x))
+        .map((x) => `${k} ${x}`)
+    })
+    expect(dropped).toEqual([])
+  })
+  it('gives a plural message a general form, and only forms the language has', () => {
+    const forms = new Set(new Intl.PluralRules(l).resolvedOptions().pluralCategories as string[])
+    const bad = Object.entries(c).filter(
+      ([, m]) => typeof m !== 'string' && (!m?.other || Object.keys(m).some((f) => !forms.has(f))),
+    )
+    expect(bad.map(([k]) => k)).toEqual([])
+  })
+})
