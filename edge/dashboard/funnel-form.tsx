@@ -5,7 +5,9 @@
  */
 import type { FunnelConfig } from '../../snippet/contract/wire'
 import { useFieldProblem } from './field-problem'
-import { move, useDrafts } from './drafts'
+import { useDrafts } from './drafts'
+import { ConfigForm, ConfigItem, ItemField } from './config-form'
+import { RowButtons } from './row-buttons'
 import { t } from './i18n'
 
 type Kind = 'event' | 'page' | 'track' | 'step'
@@ -76,132 +78,99 @@ export function FunnelForm({
   const [drafts, set] = useDrafts<FunnelDraft>(() => funnels.map(draftOf))
   const p = useFieldProblem('funnels')
   return (
-    <form
-      ref={p.form}
-      noValidate
-      class="config-form"
-      aria-labelledby="funnels-legend"
-      onSubmit={(e) => {
-        e.preventDefault()
-        p.clear()
-        const list = funnelsOf(drafts)
-        save(list).catch((err) => p.refused(err, { funnels: list }))
-      }}
+    <ConfigForm
+      field="funnels"
+      problem={p}
+      legend={t('ffLegend')}
+      list={() => funnelsOf(drafts)}
+      save={save}
+      add={() => set((l) => l.push({ id: '', window: '', steps: [newStep()] }))}
+      addLabel={t('ffAdd')}
+      saveLabel={t('ffSave')}
     >
-      <fieldset>
-        <legend id="funnels-legend">{t('ffLegend')}</legend>
-        {p.above()}
-        {!drafts.length && <p class="note">{t('ffNone')}</p>}
-        {drafts.map((d, i) => {
-          const name = d.id || `${i + 1}`
-          const at = `funnels[${i}]`
-          return (
-            <fieldset key={i} class="funnel" {...p.mark(at)}>
-              <legend>{t('ffFunnel', { name })}</legend>
-              {p.why(at)}
-              <label>
-                {t('ffId')}{' '}
-                <input
-                  value={d.id}
-                  onInput={(e) => set((l) => (l[i]!.id = e.currentTarget.value))}
-                  {...p.mark(`${at}.id`)}
-                />
-              </label>
-              {p.why(`${at}.id`)}
-              <label>
-                {t('ffWindow')}{' '}
-                <input
-                  type="number"
-                  inputMode="numeric"
-                  size={4}
-                  value={d.window}
-                  onInput={(e) => set((l) => (l[i]!.window = e.currentTarget.value))}
-                  {...p.mark(`${at}.window`)}
-                />
-              </label>
-              {p.why(`${at}.window`)}
-              <ol class="steps" {...p.mark(`${at}.steps`)}>
-                {d.steps.map((s, j) => {
-                  const sat = `${at}.steps[${j}]`
-                  const n = t('ffStepOf', { name, n: j + 1 })
-                  const valueAt = `${sat}.${s.kind === 'event' ? 'id' : s.kind}`
-                  return (
-                    <li key={j} {...p.mark(sat)}>
-                      <select
-                        aria-label={`${n}: ${t('ffKind')}`}
-                        value={s.kind}
-                        onChange={(e) =>
-                          set((l) => (l[i]!.steps[j]!.kind = (e.currentTarget.value as Kind) || 'event'))
-                        }
-                      >
-                        {KINDS.map((k) => (
-                          <option value={k} key={k}>
-                            {t(`ffKind:${k}`)}
-                          </option>
-                        ))}
-                      </select>{' '}
+      {p.above()}
+      {!drafts.length && <p class="note">{t('ffNone')}</p>}
+      {drafts.map((d, i) => {
+        const name = d.id || `${i + 1}`
+        const at = `funnels[${i}]`
+        return (
+          <ConfigItem
+            key={i}
+            problem={p}
+            at={at}
+            legend={t('ffFunnel', { name })}
+            id={d.id}
+            setId={(v) => set((l) => (l[i]!.id = v))}
+            attributes={{ class: 'funnel' }}
+          >
+            <ItemField
+              problem={p}
+              label={t('ffWindow')}
+              path={`${at}.window`}
+              value={d.window}
+              onInput={(v) => set((l) => (l[i]!.window = v))}
+              input={{ type: 'number', inputMode: 'numeric', size: 4 }}
+            />
+            <ol class="steps" {...p.mark(`${at}.steps`)}>
+              {d.steps.map((s, j) => {
+                const sat = `${at}.steps[${j}]`
+                const n = t('ffStepOf', { name, n: j + 1 })
+                const valueAt = `${sat}.${s.kind === 'event' ? 'id' : s.kind}`
+                return (
+                  <li key={j} {...p.mark(sat)}>
+                    <select
+                      aria-label={`${n}: ${t('ffKind')}`}
+                      value={s.kind}
+                      onChange={(e) => set((l) => (l[i]!.steps[j]!.kind = (e.currentTarget.value as Kind) || 'event'))}
+                    >
+                      {KINDS.map((k) => (
+                        <option value={k} key={k}>
+                          {t(`ffKind:${k}`)}
+                        </option>
+                      ))}
+                    </select>{' '}
+                    <input
+                      aria-label={`${n}: ${t(`ffKind:${s.kind}`)}`}
+                      value={s.value}
+                      size={16}
+                      onInput={(e) => set((l) => (l[i]!.steps[j]!.value = e.currentTarget.value))}
+                      {...p.mark(valueAt)}
+                    />{' '}
+                    {s.kind !== 'event' && (
                       <input
-                        aria-label={`${n}: ${t(`ffKind:${s.kind}`)}`}
-                        value={s.value}
-                        size={16}
-                        onInput={(e) => set((l) => (l[i]!.steps[j]!.value = e.currentTarget.value))}
-                        {...p.mark(valueAt)}
-                      />{' '}
-                      {s.kind !== 'event' && (
-                        <input
-                          aria-label={`${n}: ${t('ffName')}`}
-                          placeholder={t('ffNameHint')}
-                          value={s.name}
-                          size={10}
-                          onInput={(e) => set((l) => (l[i]!.steps[j]!.name = e.currentTarget.value))}
-                          {...p.mark(`${sat}.id`)}
-                        />
-                      )}{' '}
-                      <input
-                        type="number"
-                        aria-label={`${n}: ${t('ffSeconds')}`}
-                        placeholder={t('ffSecondsHint')}
-                        size={6}
-                        value={s.seconds}
-                        onInput={(e) => set((l) => (l[i]!.steps[j]!.seconds = e.currentTarget.value))}
-                        {...p.mark(`${sat}.maxSeconds`)}
-                      />{' '}
-                      <button type="button" disabled={j === 0} onClick={() => set((l) => move(l[i]!.steps, j, -1))}>
-                        <span class="sr-only">{n}: </span>
-                        {t('ffUp')}
-                      </button>
-                      <button
-                        type="button"
-                        disabled={j === d.steps.length - 1}
-                        onClick={() => set((l) => move(l[i]!.steps, j, 1))}
-                      >
-                        <span class="sr-only">{n}: </span>
-                        {t('ffDown')}
-                      </button>
-                      <button type="button" onClick={() => set((l) => l[i]!.steps.splice(j, 1))}>
-                        <span class="sr-only">{n}: </span>
-                        {t('ffRemove')}
-                      </button>
-                      {[...new Set([valueAt, `${sat}.id`, `${sat}.maxSeconds`, sat])].map(p.why)}
-                    </li>
-                  )
-                })}
-              </ol>
-              {p.why(`${at}.steps`)}
-              <button type="button" onClick={() => set((l) => l[i]!.steps.push(newStep()))}>
-                {t('ffAddStep', { name })}
-              </button>{' '}
-              <button type="button" onClick={() => set((l) => l.splice(i, 1))}>
-                {t('ffRemoveFunnel', { name })}
-              </button>
-            </fieldset>
-          )
-        })}
-        <button type="button" onClick={() => set((l) => l.push({ id: '', window: '', steps: [newStep()] }))}>
-          {t('ffAdd')}
-        </button>{' '}
-        <button type="submit">{t('ffSave')}</button>
-      </fieldset>
-    </form>
+                        aria-label={`${n}: ${t('ffName')}`}
+                        placeholder={t('ffNameHint')}
+                        value={s.name}
+                        size={10}
+                        onInput={(e) => set((l) => (l[i]!.steps[j]!.name = e.currentTarget.value))}
+                        {...p.mark(`${sat}.id`)}
+                      />
+                    )}{' '}
+                    <input
+                      type="number"
+                      aria-label={`${n}: ${t('ffSeconds')}`}
+                      placeholder={t('ffSecondsHint')}
+                      size={6}
+                      value={s.seconds}
+                      onInput={(e) => set((l) => (l[i]!.steps[j]!.seconds = e.currentTarget.value))}
+                      {...p.mark(`${sat}.maxSeconds`)}
+                    />{' '}
+                    <RowButtons name={n} index={j} count={d.steps.length} set={set} rows={(l) => l[i]!.steps} />
+                    {[...new Set([valueAt, `${sat}.id`, `${sat}.maxSeconds`, sat])].map(p.why)}
+                  </li>
+                )
+              })}
+            </ol>
+            {p.why(`${at}.steps`)}
+            <button type="button" onClick={() => set((l) => l[i]!.steps.push(newStep()))}>
+              {t('ffAddStep', { name })}
+            </button>{' '}
+            <button type="button" onClick={() => set((l) => l.splice(i, 1))}>
+              {t('ffRemoveFunnel', { name })}
+            </button>
+          </ConfigItem>
+        )
+      })}
+    </ConfigForm>
   )
 }

@@ -8,6 +8,8 @@ import { useEffect, useState } from 'preact/hooks'
 import type { SegmentConfig, SegmentRule } from '../../snippet/contract/wire'
 import { useFieldProblem } from './field-problem'
 import { useDrafts } from './drafts'
+import { ConfigForm, ConfigItem, ItemField } from './config-form'
+import { RowButtons } from './row-buttons'
 import { useAdmin } from './load'
 import { atFieldMessage } from './problem'
 import { t } from './i18n'
@@ -177,175 +179,165 @@ export function SegmentRules({
     ...funnels.flatMap((f) => [`funnels.${f}`, `funnels.${f}.step`, `funnels.${f}.at`, `propensity.${f}`]),
   ]
   return (
-    <form
-      ref={p.form}
-      noValidate
-      class="config-form"
-      aria-labelledby="segments-legend"
-      onSubmit={(e) => {
-        e.preventDefault()
-        p.clear()
+    <ConfigForm
+      field="segments"
+      problem={p}
+      legend={t('srLegend')}
+      list={() => {
         setBad('')
         const list: SegmentConfig[] = []
         for (const d of drafts) {
           const rule = ruleOf(d)
-          if (rule === undefined) return setBad(t('srBadJson', { name: d.id || list.length + 1 }))
+          if (rule === undefined) return void setBad(t('srBadJson', { name: d.id || list.length + 1 }))
           list.push({ id: d.id.trim(), ...(d.description.trim() ? { description: d.description.trim() } : {}), rule })
         }
-        save(list).catch((err) => p.refused(err, { segments: list }))
+        return list
       }}
+      save={save}
+      add={() => set((l) => l.push({ id: '', description: '', match: 'all', conditions: [newCondition()] }))}
+      addLabel={t('srAdd')}
+      saveLabel={t('srSave')}
     >
-      <fieldset>
-        <legend id="segments-legend">{t('srLegend')}</legend>
-        <p class="note">
-          Named groups of visitors, by what their profile says (docs/personalisation.md, “The profile”).{' '}
-          <label class="inline">
-            Sizes over the last{' '}
-            <select value={String(days)} onChange={(e) => setDays(Number(e.currentTarget.value))}>
-              {[7, 30, 90].map((n) => (
-                <option value={String(n)} key={n}>
-                  {n} days
-                </option>
-              ))}
-            </select>
-          </label>
-        </p>
-        {p.above()}
-        <p role="alert" class="error">
-          {bad}
-        </p>
-        <datalist id="segment-fields">
-          {[IN_SEGMENT, ...fields].map((f) => (
-            <option value={f} key={f} />
-          ))}
-        </datalist>
-        {!drafts.length && <p class="note">{t('srNone')}</p>}
-        {drafts.map((d, i) => {
-          const name = d.id || `${i + 1}`
-          const at = `segments[${i}]`
-          return (
-            <fieldset key={i} class="segment-rule" data-segment={d.id} {...p.mark(at)}>
-              <legend>{t('srSegment', { name })}</legend>
-              {p.why(at)}
+      <p class="note">
+        Named groups of visitors, by what their profile says (docs/personalisation.md, “The profile”).{' '}
+        <label class="inline">
+          Sizes over the last{' '}
+          <select value={String(days)} onChange={(e) => setDays(Number(e.currentTarget.value))}>
+            {[7, 30, 90].map((n) => (
+              <option value={String(n)} key={n}>
+                {n} days
+              </option>
+            ))}
+          </select>
+        </label>
+      </p>
+      {p.above()}
+      <p role="alert" class="error">
+        {bad}
+      </p>
+      <datalist id="segment-fields">
+        {[IN_SEGMENT, ...fields].map((f) => (
+          <option value={f} key={f} />
+        ))}
+      </datalist>
+      {!drafts.length && <p class="note">{t('srNone')}</p>}
+      {drafts.map((d, i) => {
+        const name = d.id || `${i + 1}`
+        const at = `segments[${i}]`
+        return (
+          <ConfigItem
+            key={i}
+            problem={p}
+            at={at}
+            legend={t('srSegment', { name })}
+            id={d.id}
+            setId={(v) => set((l) => (l[i]!.id = v))}
+            attributes={{ class: 'segment-rule', 'data-segment': d.id }}
+          >
+            <ItemField
+              problem={p}
+              label={t('srDescription')}
+              path={`${at}.description`}
+              value={d.description}
+              onInput={(v) => set((l) => (l[i]!.description = v))}
+            />
+            {d.json !== undefined ? (
               <label>
-                {t('ffId')}{' '}
-                <input
-                  value={d.id}
-                  onInput={(e) => set((l) => (l[i]!.id = e.currentTarget.value))}
-                  {...p.mark(`${at}.id`)}
+                {t('srJson', { name })}
+                <textarea
+                  rows={6}
+                  spellcheck={false}
+                  value={d.json}
+                  onInput={(e) => set((l) => (l[i]!.json = e.currentTarget.value))}
+                  {...p.mark(`${at}.rule`)}
                 />
               </label>
-              {p.why(`${at}.id`)}
-              <label>
-                {t('srDescription')}{' '}
-                <input
-                  value={d.description}
-                  onInput={(e) => set((l) => (l[i]!.description = e.currentTarget.value))}
-                  {...p.mark(`${at}.description`)}
-                />
-              </label>
-              {p.why(`${at}.description`)}
-              {d.json !== undefined ? (
+            ) : (
+              <div {...p.mark(`${at}.rule`)}>
                 <label>
-                  {t('srJson', { name })}
-                  <textarea
-                    rows={6}
-                    spellcheck={false}
-                    value={d.json}
-                    onInput={(e) => set((l) => (l[i]!.json = e.currentTarget.value))}
-                    {...p.mark(`${at}.rule`)}
-                  />
+                  {t('srMatch')}{' '}
+                  <select
+                    value={d.match}
+                    onChange={(e) => set((l) => (l[i]!.match = e.currentTarget.value === 'any' ? 'any' : 'all'))}
+                  >
+                    <option value="all">{t('srAll')}</option>
+                    <option value="any">{t('srAny')}</option>
+                  </select>
                 </label>
-              ) : (
-                <div {...p.mark(`${at}.rule`)}>
-                  <label>
-                    {t('srMatch')}{' '}
-                    <select
-                      value={d.match}
-                      onChange={(e) => set((l) => (l[i]!.match = e.currentTarget.value === 'any' ? 'any' : 'all'))}
-                    >
-                      <option value="all">{t('srAll')}</option>
-                      <option value="any">{t('srAny')}</option>
-                    </select>
-                  </label>
-                  <ol class="conditions">
-                    {d.conditions.map((c, j) => {
-                      const n = t('srConditionOf', { name, n: j + 1 })
-                      const row = rowPath(d, i, j)
-                      const segmentRow = c.field === IN_SEGMENT
-                      const put = (f: (c: Condition) => void) => set((l) => f(l[i]!.conditions[j]!))
-                      return (
-                        <li key={j} {...p.mark(row)}>
-                          <label class="inline">
-                            <input
-                              type="checkbox"
-                              checked={c.not}
-                              onChange={(e) => put((x) => (x.not = e.currentTarget.checked))}
-                            />{' '}
-                            {t('srNot')}
-                            <span class="sr-only"> ({n})</span>
-                          </label>{' '}
+                <ol class="conditions">
+                  {d.conditions.map((c, j) => {
+                    const n = t('srConditionOf', { name, n: j + 1 })
+                    const row = rowPath(d, i, j)
+                    const segmentRow = c.field === IN_SEGMENT
+                    const put = (f: (c: Condition) => void) => set((l) => f(l[i]!.conditions[j]!))
+                    return (
+                      <li key={j} {...p.mark(row)}>
+                        <label class="inline">
                           <input
-                            aria-label={`${n}: ${t('srField')}`}
-                            list="segment-fields"
-                            size={14}
-                            value={c.field}
-                            onInput={(e) => put((x) => (x.field = e.currentTarget.value))}
-                            {...p.mark(`${row}.field`)}
+                            type="checkbox"
+                            checked={c.not}
+                            onChange={(e) => put((x) => (x.not = e.currentTarget.checked))}
                           />{' '}
-                          {!segmentRow && (
-                            <select
-                              aria-label={`${n}: ${t('srOperator')}`}
-                              value={c.op}
-                              onChange={(e) => put((x) => (x.op = (e.currentTarget.value as Op) || 'eq'))}
-                              {...p.mark(`${row}.op`)}
-                            >
-                              {OPS.map((o) => (
-                                <option value={o} key={o}>
-                                  {t(`op:${o}`)}
-                                </option>
-                              ))}
-                            </select>
-                          )}{' '}
-                          <input
-                            aria-label={`${n}: ${t(segmentRow ? 'srSegmentId' : 'srValue')}`}
-                            size={12}
-                            value={c.value}
-                            onInput={(e) => put((x) => (x.value = e.currentTarget.value))}
-                            {...p.mark(`${row}.${segmentRow ? 'segment' : 'value'}`)}
-                          />{' '}
-                          <button type="button" onClick={() => set((l) => l[i]!.conditions.splice(j, 1))}>
-                            <span class="sr-only">{n}: </span>
-                            {t('ffRemove')}
-                          </button>
-                          {[`${row}.field`, `${row}.op`, `${row}.value`, `${row}.segment`, row].map(p.why)}
-                        </li>
-                      )
-                    })}
-                  </ol>
-                  <button type="button" onClick={() => set((l) => l[i]!.conditions.push(newCondition()))}>
-                    {t('srAddCondition', { name })}
-                  </button>
-                </div>
-              )}
-              {p.why(`${at}.rule`)}
-              <p>
-                {t('srNow', { name })} <LiveSize siteKey={siteKey} rule={ruleOf(d)} days={days} />
-              </p>
-              <button type="button" onClick={() => set((l) => l.splice(i, 1))}>
-                {t('srRemove', { name })}
-              </button>
-            </fieldset>
-          )
-        })}
-        <button
-          type="button"
-          onClick={() => set((l) => l.push({ id: '', description: '', match: 'all', conditions: [newCondition()] }))}
-        >
-          {t('srAdd')}
-        </button>{' '}
-        <button type="submit">{t('srSave')}</button>
-      </fieldset>
-    </form>
+                          {t('srNot')}
+                          <span class="sr-only"> ({n})</span>
+                        </label>{' '}
+                        <input
+                          aria-label={`${n}: ${t('srField')}`}
+                          list="segment-fields"
+                          size={14}
+                          value={c.field}
+                          onInput={(e) => put((x) => (x.field = e.currentTarget.value))}
+                          {...p.mark(`${row}.field`)}
+                        />{' '}
+                        {!segmentRow && (
+                          <select
+                            aria-label={`${n}: ${t('srOperator')}`}
+                            value={c.op}
+                            onChange={(e) => put((x) => (x.op = (e.currentTarget.value as Op) || 'eq'))}
+                            {...p.mark(`${row}.op`)}
+                          >
+                            {OPS.map((o) => (
+                              <option value={o} key={o}>
+                                {t(`op:${o}`)}
+                              </option>
+                            ))}
+                          </select>
+                        )}{' '}
+                        <input
+                          aria-label={`${n}: ${t(segmentRow ? 'srSegmentId' : 'srValue')}`}
+                          size={12}
+                          value={c.value}
+                          onInput={(e) => put((x) => (x.value = e.currentTarget.value))}
+                          {...p.mark(`${row}.${segmentRow ? 'segment' : 'value'}`)}
+                        />{' '}
+                        <RowButtons
+                          name={n}
+                          index={j}
+                          count={d.conditions.length}
+                          set={set}
+                          rows={(l) => l[i]!.conditions}
+                          reorder={false}
+                        />
+                        {[`${row}.field`, `${row}.op`, `${row}.value`, `${row}.segment`, row].map(p.why)}
+                      </li>
+                    )
+                  })}
+                </ol>
+                <button type="button" onClick={() => set((l) => l[i]!.conditions.push(newCondition()))}>
+                  {t('srAddCondition', { name })}
+                </button>
+              </div>
+            )}
+            {p.why(`${at}.rule`)}
+            <p>
+              {t('srNow', { name })} <LiveSize siteKey={siteKey} rule={ruleOf(d)} days={days} />
+            </p>
+            <button type="button" onClick={() => set((l) => l.splice(i, 1))}>
+              {t('srRemove', { name })}
+            </button>
+          </ConfigItem>
+        )
+      })}
+    </ConfigForm>
   )
 }

@@ -5,25 +5,23 @@
  * (slot-form.tsx; or as JSON) and experiments (experiment-form.tsx: created, started and stopped here), surveys
  * (survey-editor.tsx, a lazy chunk, with its live preview; and as JSON, every field), the
  * alerts webhook with a test, versions with restore, API keys, and new sites. Parts edited as
- * JSON are checked by the worker's own schema, its message shown next to the field. Every
- * save is one PATCH: nothing is saved half.
+ * JSON (config-json.tsx) are checked by the worker's own schema, its message shown next to the
+ * field. Every save is one PATCH: nothing is saved half.
  */
-import type { ComponentChildren } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
-import type { ConsentMode, SiteConfig } from '../../snippet/contract/wire'
-import { insight, messageOf, type MergePatch, type Site, type SitePatch, type Version } from './api'
+import type { ConsentMode } from '../../snippet/contract/wire'
+import { insight, messageOf, type Site, type SitePatch, type Version } from './api'
 import { atFieldMessage, ownerMessage } from './problem'
 import { invalidate, useAdmin, useInsight, useLoad, useToken } from './load'
 import type { SurveyStats, SurveysProps } from './survey-editor'
 import { Table } from './table'
 import { formatLocale, type Key, t } from './i18n'
 import { tx } from './i18n/nodes'
+import { ConfigPart, JsonOrForm, type Save } from './config-json'
 import { FunnelForm } from './funnel-form'
 import { SegmentRules } from './segment-rules'
 import { SlotForm } from './slot-form'
 import { Experiments } from './experiment-form'
-
-type Save = (patch: SitePatch) => Promise<void>
 
 function ago(at: number): string {
   const s = Math.max(0, Math.round((Date.now() - at) / 1000))
@@ -158,92 +156,6 @@ function SiteForm({ s, save }: { s: Site; save: Save }) {
         <button type="submit">{t('saveSite')}</button>
       </fieldset>
     </form>
-  )
-}
-
-/** The config's lists edited as JSON. */
-type ListField = 'funnels' | 'segments' | 'slots' | 'surveys'
-
-/**
- * A patch replacing one of the config's lists (null removes it) with what the owner typed: JSON
- * of no known type until the worker's schema, which refuses the whole save, has checked it.
- */
-const withList = (field: ListField, list: unknown): SitePatch => ({
-  config: { [field]: list } as MergePatch<SiteConfig>,
-})
-
-/** One part of the config, edited as JSON; the worker's schema says what is wrong. */
-function ConfigPart({
-  label,
-  field,
-  value,
-  hint,
-  saveLabel,
-  save,
-  extra,
-}: {
-  label: string
-  field: ListField
-  value: unknown
-  /** What the JSON holds, with an example (in a <code>). */
-  hint: ComponentChildren
-  saveLabel: string
-  save: Save
-  extra?: (parsed: unknown) => ComponentChildren
-}) {
-  const [text, setText] = useState(JSON.stringify(value ?? [], null, 2))
-  const [bad, setBad] = useState('')
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(text)
-  } catch {
-    parsed = undefined
-  }
-  const id = `cfg-${field}`
-  return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault()
-        if (parsed === undefined) return setBad(t('notJson'))
-        setBad('')
-        // Arrays replace the whole list (merge patch); an empty list removes it.
-        save(withList(field, Array.isArray(parsed) && !parsed.length ? null : parsed)).catch((err) =>
-          setBad(messageOf(err)),
-        )
-      }}
-    >
-      <fieldset>
-        <legend>{label}</legend>
-        <label for={id}>{hint}</label>
-        <textarea
-          id={id}
-          rows={8}
-          spellcheck={false}
-          value={text}
-          aria-invalid={!!bad}
-          aria-describedby={`${id}-error`}
-          onInput={(e) => setText(e.currentTarget.value)}
-        />
-        <p id={`${id}-error`} role="alert" class="error">
-          {bad}
-        </p>
-        {extra?.(parsed)}
-        <button type="submit">{saveLabel}</button>
-      </fieldset>
-    </form>
-  )
-}
-
-/** A part of the config as a form, or (an advanced toggle) as the JSON it saves. */
-function OrJson({ edit, form, json }: { edit: string; form: ComponentChildren; json: ComponentChildren }) {
-  const [raw, setRaw] = useState(false)
-  return (
-    <div class="or-json">
-      <label class="inline">
-        <input type="checkbox" checked={raw} onChange={(e) => setRaw(e.currentTarget.checked)} /> {edit}
-      </label>
-      {raw ? json : form}
-    </div>
   )
 }
 
@@ -553,77 +465,66 @@ export function Settings({ siteKey, onCreated }: { siteKey: string; onCreated: (
       </p>
       <Install siteKey={siteKey} />
       <SiteForm s={s} save={quiet} />
-      <OrJson
+      <JsonOrForm
+        field="funnels"
+        value={s.config.funnels}
+        save={save}
         edit={t('editFunnelsJson')}
-        form={
-          <FunnelForm
-            funnels={s.config.funnels ?? []}
-            save={(list) => save(withList('funnels', list.length ? list : null))}
-          />
-        }
-        json={
-          <ConfigPart
-            label={t('funnelsPart')}
-            field="funnels"
-            value={s.config.funnels}
-            save={save}
-            saveLabel={t('saveFunnels')}
-            hint={tx('hintFunnels', {
-              example: (
-                <code>{'[{"id": "onboarding", "steps": [{"id": "account", "maxSeconds": 120}, {"id": "done"}]}]'}</code>
-              ),
-            })}
-          />
-        }
+        form={(saveList) => <FunnelForm funnels={s.config.funnels ?? []} save={saveList} />}
+        json={{
+          label: t('funnelsPart'),
+          saveLabel: t('saveFunnels'),
+          hint: tx('hintFunnels', {
+            example: (
+              <code>{'[{"id": "onboarding", "steps": [{"id": "account", "maxSeconds": 120}, {"id": "done"}]}]'}</code>
+            ),
+          }),
+        }}
       />
-      <OrJson
+      <JsonOrForm
+        field="segments"
+        value={s.config.segments}
+        save={save}
         edit={t('editSegmentsJson')}
-        form={
+        form={(saveList) => (
           <SegmentRules
             siteKey={siteKey}
             segments={s.config.segments ?? []}
             funnels={(s.config.funnels ?? []).map((f) => f.id)}
-            save={(list) => save(withList('segments', list.length ? list : null))}
+            save={saveList}
           />
-        }
-        json={
-          <ConfigPart
-            label={t('segmentsPart')}
-            field="segments"
-            value={s.config.segments}
-            save={save}
-            saveLabel={t('saveSegments')}
-            hint={tx('hintSegments', {
-              example: <code>{'[{"id": "returning", "rule": {"field": "sessions", "op": "gte", "value": 2}}]'}</code>,
-              doc: <code>docs/personalisation.md</code>,
-            })}
-            extra={(parsed) => <SegmentCounts siteKey={siteKey} segments={parsed} />}
-          />
-        }
+        )}
+        json={{
+          label: t('segmentsPart'),
+          saveLabel: t('saveSegments'),
+          hint: tx('hintSegments', {
+            example: <code>{'[{"id": "returning", "rule": {"field": "sessions", "op": "gte", "value": 2}}]'}</code>,
+            doc: <code>docs/personalisation.md</code>,
+          }),
+          extra: (parsed) => <SegmentCounts siteKey={siteKey} segments={parsed} />,
+        }}
       />
-      <OrJson
+      <JsonOrForm
+        field="slots"
+        value={s.config.slots}
+        save={save}
         edit={t('editSlotsJson')}
-        form={
+        form={(saveList) => (
           <SlotForm
             slots={s.config.slots ?? []}
             segments={(s.config.segments ?? []).map((x) => x.id)}
-            save={(list) => save(withList('slots', list.length ? list : null))}
+            save={saveList}
           />
-        }
-        json={
-          <ConfigPart
-            label={t('slotsPart')}
-            field="slots"
-            value={s.config.slots}
-            save={save}
-            saveLabel={t('saveSlotsJson')}
-            hint={tx('hintSlots', {
-              rules: <code>{'[{"when": "returning", "variant": "welcome"}]'}</code>,
-              experiment: <code>{'{"id", "variants", "goal", "holdout", "allocation", "on"}'}</code>,
-              off: <code>"on": false</code>,
-            })}
-          />
-        }
+        )}
+        json={{
+          label: t('slotsPart'),
+          saveLabel: t('saveSlotsJson'),
+          hint: tx('hintSlots', {
+            rules: <code>{'[{"when": "returning", "variant": "welcome"}]'}</code>,
+            experiment: <code>{'{"id", "variants", "goal", "holdout", "allocation", "on"}'}</code>,
+            off: <code>"on": false</code>,
+          }),
+        }}
       />
       <Experiments s={s} save={save} />
       <Surveys

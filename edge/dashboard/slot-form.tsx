@@ -6,7 +6,9 @@
  */
 import type { SegmentRule, SlotConfig } from '../../snippet/contract/wire'
 import { useFieldProblem } from './field-problem'
-import { move, useDrafts } from './drafts'
+import { useDrafts } from './drafts'
+import { ConfigForm, ConfigItem, ItemField } from './config-form'
+import { RowButtons } from './row-buttons'
 import { t } from './i18n'
 import { tx } from './i18n/nodes'
 
@@ -73,116 +75,84 @@ export function SlotForm({
   const [drafts, set] = useDrafts<SlotDraft>(() => slots.map(draftOf))
   const p = useFieldProblem('slots')
   return (
-    <form
-      ref={p.form}
-      noValidate
-      class="config-form"
-      aria-labelledby="slots-legend"
-      onSubmit={(e) => {
-        e.preventDefault()
-        p.clear()
-        const list = slotsOf(drafts)
-        save(list).catch((err) => p.refused(err, { slots: list }))
-      }}
+    <ConfigForm
+      field="slots"
+      problem={p}
+      legend={t('sfLegend')}
+      list={() => slotsOf(drafts)}
+      save={save}
+      add={() => set((l) => l.push({ id: '', variants: '', rules: [{ when: '', variant: '' }], kept: {} }))}
+      addLabel={t('sfAdd')}
+      saveLabel={t('sfSave')}
     >
-      <fieldset>
-        <legend id="slots-legend">{t('sfLegend')}</legend>
-        <p class="note">{tx('sfNote', { template: <code>&lt;template data-variant&gt;</code> })}</p>
-        {p.above()}
-        <datalist id="slot-segments">
-          {segments.map((s) => (
-            <option value={s} key={s} />
-          ))}
-        </datalist>
-        {drafts.map((d, i) => {
-          const name = d.id || `${i + 1}`
-          const at = `slots[${i}]`
-          return (
-            <fieldset key={i} class="slot" {...p.mark(at)}>
-              <legend>{t('sfSlot', { name })}</legend>
-              {p.why(at)}
-              <label>
-                {t('ffId')}{' '}
-                <input
-                  value={d.id}
-                  onInput={(e) => set((l) => (l[i]!.id = e.currentTarget.value))}
-                  {...p.mark(`${at}.id`)}
-                />
-              </label>
-              {p.why(`${at}.id`)}
-              <label>
-                {t('sfVariants')}{' '}
-                <input
-                  value={d.variants}
-                  onInput={(e) => set((l) => (l[i]!.variants = e.currentTarget.value))}
-                  {...p.mark(`${at}.variants`)}
-                />
-              </label>
-              {p.why(`${at}.variants`)}
-              <ol class="rules" {...p.mark(`${at}.rules`)}>
-                {d.rules.map((r, j) => {
-                  const rat = `${at}.rules[${j}]`
-                  const n = t('sfRuleOf', { name, n: j + 1 })
-                  return (
-                    <li key={j} {...p.mark(rat)}>
-                      <input
-                        aria-label={`${n}: ${t('sfWhen')}`}
-                        list="slot-segments"
-                        size={18}
-                        value={r.when}
-                        onInput={(e) => set((l) => (l[i]!.rules[j]!.when = e.currentTarget.value))}
-                        {...p.mark(`${rat}.when`)}
-                      />{' '}
-                      <input
-                        aria-label={`${n}: ${t('sfShow')}`}
-                        size={12}
-                        value={r.variant}
-                        onInput={(e) => set((l) => (l[i]!.rules[j]!.variant = e.currentTarget.value))}
-                        {...p.mark(`${rat}.variant`)}
-                      />{' '}
-                      <button type="button" disabled={j === 0} onClick={() => set((l) => move(l[i]!.rules, j, -1))}>
-                        <span class="sr-only">{n}: </span>
-                        {t('ffUp')}
-                      </button>
-                      <button
-                        type="button"
-                        disabled={j === d.rules.length - 1}
-                        onClick={() => set((l) => move(l[i]!.rules, j, 1))}
-                      >
-                        <span class="sr-only">{n}: </span>
-                        {t('ffDown')}
-                      </button>
-                      <button type="button" onClick={() => set((l) => l[i]!.rules.splice(j, 1))}>
-                        <span class="sr-only">{n}: </span>
-                        {t('ffRemove')}
-                      </button>
-                      {[`${rat}.when`, `${rat}.variant`, rat].map(p.why)}
-                    </li>
-                  )
-                })}
-              </ol>
-              {p.why(`${at}.rules`)}
-              <p class="note">
-                {d.kept.experiment ? `${t('sfExperiment', { id: d.kept.experiment.id })} ` : ''}
-                {d.kept.byInterest ? t('sfByInterest') : ''}
-              </p>
-              <button type="button" onClick={() => set((l) => l[i]!.rules.push({ when: '', variant: '' }))}>
-                {t('sfAddRule', { name })}
-              </button>{' '}
-              <button type="button" onClick={() => set((l) => l.splice(i, 1))}>
-                {t('sfRemoveSlot', { name })}
-              </button>
-            </fieldset>
-          )
-        })}
-        <button
-          type="button"
-          onClick={() => set((l) => l.push({ id: '', variants: '', rules: [{ when: '', variant: '' }], kept: {} }))}
-        >
-          {t('sfAdd')}
-        </button>{' '}
-        <button type="submit">{t('sfSave')}</button>
-      </fieldset>
-    </form>
+      <p class="note">{tx('sfNote', { template: <code>&lt;template data-variant&gt;</code> })}</p>
+      {p.above()}
+      <datalist id="slot-segments">
+        {segments.map((s) => (
+          <option value={s} key={s} />
+        ))}
+      </datalist>
+      {drafts.map((d, i) => {
+        const name = d.id || `${i + 1}`
+        const at = `slots[${i}]`
+        return (
+          <ConfigItem
+            key={i}
+            problem={p}
+            at={at}
+            legend={t('sfSlot', { name })}
+            id={d.id}
+            setId={(v) => set((l) => (l[i]!.id = v))}
+            attributes={{ class: 'slot' }}
+          >
+            <ItemField
+              problem={p}
+              label={t('sfVariants')}
+              path={`${at}.variants`}
+              value={d.variants}
+              onInput={(v) => set((l) => (l[i]!.variants = v))}
+            />
+            <ol class="rules" {...p.mark(`${at}.rules`)}>
+              {d.rules.map((r, j) => {
+                const rat = `${at}.rules[${j}]`
+                const n = t('sfRuleOf', { name, n: j + 1 })
+                return (
+                  <li key={j} {...p.mark(rat)}>
+                    <input
+                      aria-label={`${n}: ${t('sfWhen')}`}
+                      list="slot-segments"
+                      size={18}
+                      value={r.when}
+                      onInput={(e) => set((l) => (l[i]!.rules[j]!.when = e.currentTarget.value))}
+                      {...p.mark(`${rat}.when`)}
+                    />{' '}
+                    <input
+                      aria-label={`${n}: ${t('sfShow')}`}
+                      size={12}
+                      value={r.variant}
+                      onInput={(e) => set((l) => (l[i]!.rules[j]!.variant = e.currentTarget.value))}
+                      {...p.mark(`${rat}.variant`)}
+                    />{' '}
+                    <RowButtons name={n} index={j} count={d.rules.length} set={set} rows={(l) => l[i]!.rules} />
+                    {[`${rat}.when`, `${rat}.variant`, rat].map(p.why)}
+                  </li>
+                )
+              })}
+            </ol>
+            {p.why(`${at}.rules`)}
+            <p class="note">
+              {d.kept.experiment ? `${t('sfExperiment', { id: d.kept.experiment.id })} ` : ''}
+              {d.kept.byInterest ? t('sfByInterest') : ''}
+            </p>
+            <button type="button" onClick={() => set((l) => l[i]!.rules.push({ when: '', variant: '' }))}>
+              {t('sfAddRule', { name })}
+            </button>{' '}
+            <button type="button" onClick={() => set((l) => l.splice(i, 1))}>
+              {t('sfRemoveSlot', { name })}
+            </button>
+          </ConfigItem>
+        )
+      })}
+    </ConfigForm>
   )
 }

@@ -211,20 +211,26 @@ export const segmentOf = (f: Filter) => ({ ...f, label: describeFilter(f) })
 
 /**
  * The report of each funnel: its ordered cohort (domain/funnel-steps.ts) and stalls from the
- * rollups, and for those who stopped at a step what they did next (raw events).
+ * rollups, and for those who stopped at a step what they did next (raw events). `adhoc`: the one
+ * funnel asked by `steps=`, which counts no stalls (they are sent by a saved funnel's steps), so
+ * a saved funnel whose id is the ad hoc one's (`adhoc`) keeps its stalls to itself.
  */
 async function funnelsOf(
   db: D1Database,
   site: SiteRow,
   funnels: FunnelConfig[],
   w: Awaited<ReturnType<typeof window>>,
+  adhoc: boolean,
 ) {
   const p = await plan(db, site.key, w)
   return Promise.all(
     funnels.map(async (fn) => {
       const rules = fn.steps.map((s) => ruleOf(fn.id, s))
       const days = fn.window ?? 7
-      const [stalls, read] = await Promise.all([funnelStalls(db, site.key, fn.id, p), stepHits(db, site.key, rules, p)])
+      const [stalls, read] = await Promise.all([
+        adhoc ? new Map<string, number>() : funnelStalls(db, site.key, fn.id, p),
+        stepHits(db, site.key, rules, p),
+      ])
       const paths = orderedPaths(rules, read.visitors, days * DAY_MS)
       const steps = orderedSteps(paths, rules.length, read.firstOnly.visitors)
       const stopped = stoppedAt(paths, rules.length, NEXT_VISITORS, read.firstOnly.latest)
@@ -416,8 +422,8 @@ export const insights = new Hono<App>()
     const asked = query.steps ? [{ id: 'adhoc', steps: query.steps }] : (site.config.funnels ?? [])
     const fns = asked.map((fn) => (query.window ? { ...fn, window: query.window } : fn))
     const [funnels, other] = await Promise.all([
-      funnelsOf(c.env.DB, site, fns, w),
-      compare ? funnelsOf(c.env.DB, site, fns, vs) : Promise.resolve(null),
+      funnelsOf(c.env.DB, site, fns, w, !!query.steps),
+      compare ? funnelsOf(c.env.DB, site, fns, vs, !!query.steps) : Promise.resolve(null),
     ])
     return c.json({
       days: w.days,

@@ -120,6 +120,31 @@ describe('GET /v1/insights/funnels', () => {
     expect(f.steps[1].fromPrevious).toEqual({ median: 60, p90: 60 })
   })
 
+  it('an ad hoc funnel counts no stalls, even of a saved funnel named adhoc with steps of the same names', async () => {
+    // The ad hoc funnel is answered under the id `adhoc`: a saved one of that name keeps its stalls to itself.
+    const saved = { id: 'adhoc', steps: [{ id: 'page:/pricing', maxSeconds: 60 }, { id: 'track:signup_started' }] }
+    await givenSite('acme', { funnels: [ONBOARDING, BUY, saved] })
+    const stall = (s: string, ts: number) =>
+      event({ type: 'stall', name: 'adhoc', ts, props: { step: s, seconds: 60 } })
+    await visit('ivy', [page('/pricing', ago(2)), stall('page:/pricing', ago(2, 61))])
+    const stalls = (f: any) => f.steps.map((s: any) => [s.id, s.stalls])
+    const own = (await read('funnels?site=acme')).body.funnels.find((x: any) => x.id === 'adhoc')
+    expect(stalls(own)).toEqual([
+      ['page:/pricing', 1],
+      ['track:signup_started', 0],
+    ])
+    const { status, body } = await read('funnels?site=acme&steps=page:/pricing,track:signup_started')
+    expect(status).toBe(200)
+    expect(body.funnels[0].steps.map((s: any) => [s.match, s.visitors])).toEqual([
+      ['page:/pricing', 1],
+      ['track:signup_started', 0],
+    ])
+    expect(stalls(body.funnels[0])).toEqual([
+      ['page:/pricing', 0],
+      ['track:signup_started', 0],
+    ])
+  })
+
   it.each([
     ['an unknown step kind', 'steps=click:/x,track:signup', 'steps', /unknown kind 'click'/],
     ['a funnel of one step', 'steps=page:/pricing', 'steps', /at least two steps/],

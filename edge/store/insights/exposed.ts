@@ -7,6 +7,7 @@
  */
 import { int } from '../rollup-tables'
 import type { RollWindow } from '../planner'
+import { pagedVisitors, type VisitorsPage } from './paged-visitors'
 import { peopleCte } from './period'
 
 export interface Arm {
@@ -24,29 +25,18 @@ export async function exposedVisitors(
   w: RollWindow,
   arm: Arm,
   page: { limit: number; offset: number },
-): Promise<{ ids: string[]; total: number }> {
+): Promise<VisitorsPage> {
   const people = await peopleCte(db, site, w)
   // ?2 slot, ?3 experiment, ?4 variant: numbered after the filter's own arguments.
   const args = [site, ...people.args]
   const n = args.length
   args.push(arm.slot, arm.experiment)
   if (!arm.holdout) args.push(arm.variant)
-  const exposed = `${people.sql}, exposed AS (SELECT p.visitor AS visitor, e.value ->> 'at' AS at
+  const counted = `${people.sql}, counted AS (SELECT p.visitor AS visitor, e.value ->> 'at' AS at
     FROM people p JOIN visitors v ON v.site = ?1 AND v.id = p.visitor, json_each(v.profile, '$.exp') e
     WHERE v.profile IS NOT NULL AND e.key = ?${n + 1} AND e.value ->> 'id' = ?${n + 2}
       AND (e.value ->> 'at') >= ${int(w.from)} AND (e.value ->> 'at') < ${int(w.to)}
       AND ${arm.holdout ? `coalesce(e.value ->> 'h', 0) = 1` : `coalesce(e.value ->> 'h', 0) = 0 AND coalesce(e.value ->> 'variant', '') = ?${n + 3}`}
       ${arm.converted ? `AND (e.value ->> 'conv') IS NOT NULL` : ''})`
-  const [list, count] = await db.batch([
-    db
-      .prepare(
-        `${exposed} SELECT visitor AS id FROM exposed ORDER BY at DESC, visitor LIMIT ${int(page.limit)} OFFSET ${int(page.offset)}`,
-      )
-      .bind(...args),
-    db.prepare(`${exposed} SELECT count(*) AS n FROM exposed`).bind(...args),
-  ])
-  return {
-    ids: (list!.results as { id: string }[]).map((r) => r.id),
-    total: (count!.results[0] as { n: number } | undefined)?.n ?? 0,
-  }
+  return pagedVisitors(db, counted, args, page, 'at')
 }

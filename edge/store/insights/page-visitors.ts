@@ -9,6 +9,7 @@ import { normalisePath, rulesKey, type PathRules } from '../../domain/paths'
 import { pageSql, renamedCte } from '../named'
 import { plan, type Plan, type RollWindow } from '../planner'
 import { daysOf } from './entries'
+import { pagedVisitors, type VisitorsPage } from './paged-visitors'
 import { rawPagesOf, rawRenames } from './pages'
 import { deviceIs, whereOf, withRows } from './rows'
 
@@ -19,7 +20,7 @@ export async function pageVisitors(
   viewed: string,
   rules: PathRules,
   page: { limit: number; offset: number },
-): Promise<{ ids: string[]; total: number }> {
+): Promise<VisitorsPage> {
   const p = await plan(db, site, w, { rules })
   if (p.source('pages') === 'roll_page_days') return namedPageVisitors(db, site, p, viewed, rules, page)
   const where = whereOf(p, 'x')
@@ -33,20 +34,7 @@ export async function pageVisitors(
   const counted = `${pages}, counted AS (SELECT DISTINCT visitor FROM pages x
     WHERE x.path IN (SELECT value FROM json_each(?))${where.sql})`
   const args = [site, paths, ...where.args]
-  const [list, count] = await db.batch([
-    db
-      .prepare(
-        `${counted}
-         SELECT c.visitor AS id FROM counted c LEFT JOIN visitors v ON v.site = ?1 AND v.id = c.visitor
-         ORDER BY v.last_seen DESC, c.visitor LIMIT ? OFFSET ?`,
-      )
-      .bind(...args, page.limit, page.offset),
-    db.prepare(`${counted} SELECT count(*) AS n FROM counted`).bind(...args),
-  ])
-  return {
-    ids: (list!.results as { id: string }[]).map((r) => r.id),
-    total: (count!.results[0] as { n: number } | undefined)?.n ?? 0,
-  }
+  return pagedVisitors(db, counted, args, page)
 }
 
 /**
@@ -61,7 +49,7 @@ async function namedPageVisitors(
   viewed: string,
   rules: PathRules,
   page: { limit: number; offset: number },
-): Promise<{ ids: string[]; total: number }> {
+): Promise<VisitorsPage> {
   const s = p.spans
   const device = (alias: string) => deviceIs(p.window.filter, alias)
   // ?2: the raw part's renames; ?3: the rules' key; ?4: the page.
@@ -70,18 +58,5 @@ async function namedPageVisitors(
       SELECT x.visitor AS visitor FROM roll_page_days x INDEXED BY roll_page_days_by_page
         WHERE x.site = ?1 AND x.page = ?4 AND ${daysOf(s)('x')}${device('x')}
       UNION SELECT x.visitor FROM (${rawPagesOf(s)}) x WHERE ${pageSql('x.path', 3)} = ?4${device('x')})`
-  const [list, count] = await db.batch([
-    db
-      .prepare(
-        `${counted}
-         SELECT c.visitor AS id FROM counted c LEFT JOIN visitors v ON v.site = ?1 AND v.id = c.visitor
-         ORDER BY v.last_seen DESC, c.visitor LIMIT ?5 OFFSET ?6`,
-      )
-      .bind(...args, page.limit, page.offset),
-    db.prepare(`${counted} SELECT count(*) AS n FROM counted`).bind(...args),
-  ])
-  return {
-    ids: (list!.results as { id: string }[]).map((r) => r.id),
-    total: (count!.results[0] as { n: number } | undefined)?.n ?? 0,
-  }
+  return pagedVisitors(db, counted, args, page)
 }

@@ -12,6 +12,7 @@ import type { ExposureRow } from '../../domain/personalisation'
 import { json } from '../json'
 import { plan, type RollWindow } from '../planner'
 import { int, sessionKeysRecount } from '../rollup-tables'
+import { pagedVisitors, type VisitorsPage } from './paged-visitors'
 import { whereOf, withRows } from './rows'
 
 /**
@@ -118,19 +119,7 @@ export async function periodVisitorsPage(
   site: string,
   w: RollWindow,
   page: { limit: number; offset: number },
-): Promise<{ ids: string[]; total: number }> {
+): Promise<VisitorsPage> {
   const people = await peopleCte(db, site, w)
-  const [list, count] = await db.batch([
-    db
-      .prepare(
-        `${people.sql} SELECT p.visitor AS id FROM people p LEFT JOIN visitors v ON v.site = ?1 AND v.id = p.visitor
-         ORDER BY v.last_seen DESC, p.visitor LIMIT ? OFFSET ?`,
-      )
-      .bind(site, ...people.args, page.limit, page.offset),
-    db.prepare(`${people.sql} SELECT count(*) AS n FROM people`).bind(site, ...people.args),
-  ])
-  return {
-    ids: (list!.results as { id: string }[]).map((r) => r.id),
-    total: (count!.results[0] as { n: number } | undefined)?.n ?? 0,
-  }
+  return pagedVisitors(db, `${people.sql}, counted AS (SELECT visitor FROM people)`, [site, ...people.args], page)
 }
