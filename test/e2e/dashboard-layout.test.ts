@@ -58,7 +58,8 @@ function layoutProblems(page: Page) {
     const cut: string[] = []
     for (const box of document.querySelectorAll('main .scroll')) {
       const caption = box.querySelector(':scope > table > caption')
-      if (!(box as HTMLElement).offsetParent || !caption) continue
+      // Not shown, or for screen readers only (a chart's table says what the chart shows).
+      if (!(box as HTMLElement).offsetParent || !caption || caption.getBoundingClientRect().width <= 1) continue
       const range = document.createRange()
       range.selectNodeContents(caption)
       const b = box.getBoundingClientRect()
