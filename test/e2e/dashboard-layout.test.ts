@@ -58,15 +58,22 @@ function layoutProblems(page: Page) {
     const cut: string[] = []
     for (const box of document.querySelectorAll('main .scroll')) {
       const caption = box.querySelector(':scope > table > caption')
-      // Not shown, or for screen readers only (a chart's table says what the chart shows).
-      if (!(box as HTMLElement).offsetParent || !caption || caption.getBoundingClientRect().width <= 1) continue
-      const range = document.createRange()
-      range.selectNodeContents(caption)
+      if (!(box as HTMLElement).offsetParent || !caption) continue
       const b = box.getBoundingClientRect()
-      const out = [...range.getClientRects()].some(
-        (r) => r.width > 0 && (r.left < b.left - 0.5 || r.right > b.right + 0.5),
-      )
-      if (out) cut.push(caption.textContent!.trim().slice(0, 40))
+      const walker = document.createTreeWalker(caption, NodeFilter.SHOW_TEXT)
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        // Text for screen readers only (a chart's table saying what the chart shows) is not seen.
+        if (node.parentElement?.closest('.sr-only')) continue
+        const range = document.createRange()
+        range.selectNodeContents(node)
+        const out = [...range.getClientRects()].some(
+          (r) => r.width > 0 && (r.left < b.left - 0.5 || r.right > b.right + 0.5),
+        )
+        if (out) {
+          cut.push(caption.textContent!.trim().slice(0, 40))
+          break
+        }
+      }
     }
     for (const cell of document.querySelectorAll('main th, main td')) {
       if (!(cell as HTMLElement).offsetParent) continue // not shown (a closed <details>)
