@@ -39,7 +39,8 @@ beforeAll(async () => {
         },
         { type: 'survey_answer', name: survey, props: { q: 'score', kind: 'nps', score: i + 2 } },
         { type: 'track', name: 'invite_sent', props: { plan: 'pro' } },
-      ],
+        // A second apart, in this order (what each did after a step is the event after it).
+      ].map((e, k, all) => ({ ...e, ago: (all.length - k) * 1000 })),
       { phone: i % 2 === 0 },
     )
   await visit(env.edge, env.site, 'ilan', [
