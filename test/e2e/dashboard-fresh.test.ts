@@ -54,16 +54,14 @@ describe('the dashboard after a change', () => {
     const answered = page.locator('tr[data-survey="nps"]')
     const figures = () => answered.locator('td:nth-child(4), td:nth-child(5)').allTextContents()
     await eventually(async () => expect(await figures()).toEqual(['1', '100']))
-    await answered.evaluate((tr) => {
+    await page.evaluate(() => {
       const seen = ((window as unknown as { seen: string[] }).seen = [] as string[])
-      const note = () =>
-        seen.push(
-          [...tr.querySelectorAll('td')]
-            .slice(2, 4)
-            .map((td) => td.textContent)
-            .join(' '),
-        )
-      new MutationObserver(note).observe(tr, { subtree: true, childList: true, characterData: true })
+      // The row as it is after each change of the page (Settings may draw it anew).
+      const note = () => {
+        const cells = document.querySelectorAll('tr[data-survey="nps"] td')
+        if (cells.length) seen.push(`${cells[2]!.textContent} ${cells[3]!.textContent}`)
+      }
+      new MutationObserver(note).observe(document.body, { subtree: true, childList: true, characterData: true })
     })
     const reloaded = page.waitForResponse((r) => r.url().includes('/v1/insights/surveys?'))
     await page.locator(`tr[data-survey="${surveys.find((s) => s !== 'nps')}"] [role=switch]`).click()
