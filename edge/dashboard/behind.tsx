@@ -96,6 +96,37 @@ export const DrillButton = ({
     <>{text ?? n}</>
   )
 
+/**
+ * The visitors behind a number (`params`: its drill-down's query), PAGE at a time: those loaded,
+ * the last page's answer (its `total` is the number), what is said while a page loads or why it
+ * failed, and the button that loads the next page (null when none is left).
+ */
+export function usePagedVisitors(site: string, days: number, segment: Segment, params: Query) {
+  const token = useToken()
+  const [pages, setPages] = useState<VisitorList[]>([])
+  const [message, setMessage] = useState(t('loading'))
+  const load = (offset: number) => {
+    setMessage(t('loading'))
+    insight(
+      token,
+      'visitors',
+      insightQuery(site, days, segment, { ...params, limit: String(PAGE), offset: String(offset) }),
+    )
+      .then((page) => (setPages((p) => [...p, page]), setMessage('')))
+      .catch((e) => setMessage(messageOf(e)))
+  }
+  useEffect(() => load(0), [])
+  const last = pages.at(-1)
+  const rows = pages.flatMap((p) => p.visitors)
+  const more =
+    last && last.next !== null && !message ? (
+      <button type="button" onClick={() => load(last.next!)}>
+        {t('showMore', { n: Math.min(PAGE, last.total - rows.length) })}
+      </button>
+    ) : null
+  return { rows, last, message, more }
+}
+
 export function BehindDialog({
   site,
   days,
@@ -111,27 +142,10 @@ export function BehindDialog({
   onOpen(id: string): void
   onClose(): void
 }) {
-  const token = useToken()
   const dialog = useRef<HTMLDialogElement>(null)
   const params = paramsOf(who)
-  const [pages, setPages] = useState<VisitorList[]>([])
-  const [message, setMessage] = useState(t('loading'))
-  const more = (offset: number) => {
-    setMessage(t('loading'))
-    insight(
-      token,
-      'visitors',
-      insightQuery(site, days, segment, { ...params, limit: String(PAGE), offset: String(offset) }),
-    )
-      .then((page) => (setPages((p) => [...p, page]), setMessage('')))
-      .catch((e) => setMessage(messageOf(e)))
-  }
-  useEffect(() => {
-    dialog.current?.showModal()
-    more(0)
-  }, [])
-  const last = pages.at(-1)
-  const rows = pages.flatMap((p) => p.visitors)
+  const { rows, last, message, more } = usePagedVisitors(site, days, segment, params)
+  useEffect(() => dialog.current?.showModal(), [])
   return (
     <dialog ref={dialog} class="visitor behind" aria-labelledby="behind-title" onClose={onClose}>
       <header>
@@ -181,11 +195,7 @@ export function BehindDialog({
           ]}
         />
       )}
-      {last && last.next !== null && !message && (
-        <button type="button" onClick={() => more(last.next!)}>
-          {t('showMore', { n: Math.min(PAGE, last.total - rows.length) })}
-        </button>
-      )}
+      {more}
     </dialog>
   )
 }

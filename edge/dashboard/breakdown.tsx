@@ -48,7 +48,11 @@ export const eventTypes = (types: string[]) => [...new Set(['pageview', ...types
 export const offered = (event: string, types: string[], names: string[]) =>
   eventTypes(types).includes(event) || names.some((n) => `track:${n}` === event)
 
-/** Stacked bars, a bar per bucket, a band per value. */
+/**
+ * Stacked bars, a bar per bucket, a band per value; its axes: the tallest bar's count and 0 beside
+ * it, the first and last bucket below (left to right in every language, as the bars run); each
+ * band's day and count in its tooltip.
+ */
 function Bars({ r }: { r: Answer }) {
   const values: Value[] = [...r.values, ...(r.other ? [r.other] : [])]
   const W = 1000
@@ -59,31 +63,41 @@ function Bars({ r }: { r: Answer }) {
   const bw = W / n
   const label = t('bdBars', { event: r.event, by: r.by, unit: t(`unit:${r.unit}`) })
   return (
-    <svg class="bars" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label} preserveAspectRatio="none">
-      {Array.from({ length: n }, (_, i) => {
-        let y = H
-        return (
-          <g key={i}>
-            {values.map((v, j) => {
-              const e = v.series.events[i] ?? 0
-              if (!e) return null
-              const h = (e / max) * (H - 4)
-              y -= h
-              const colour = r.other && j === values.length - 1 ? OTHER : COLOURS[j % COLOURS.length]
-              return (
-                <rect key={j} x={i * bw + bw * 0.1} y={y} width={bw * 0.8} height={h} fill={colour}>
-                  {/* A date in the reader's language, then the site's own value: nothing to translate
+    <figure class="bars" dir="ltr">
+      <div class="y" aria-hidden="true">
+        <span>{num(max)}</span>
+        <span>{num(0)}</span>
+      </div>
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label} preserveAspectRatio="none">
+        {Array.from({ length: n }, (_, i) => {
+          let y = H
+          return (
+            <g key={i}>
+              {values.map((v, j) => {
+                const e = v.series.events[i] ?? 0
+                if (!e) return null
+                const h = (e / max) * (H - 4)
+                y -= h
+                const colour = r.other && j === values.length - 1 ? OTHER : COLOURS[j % COLOURS.length]
+                return (
+                  <rect key={j} x={i * bw + bw * 0.1} y={y} width={bw * 0.8} height={h} fill={colour}>
+                    {/* A date in the reader's language, then the site's own value: nothing to translate
                       (as a string: Preact writes an SVG attribute as given, and drops a false one). */}
-                  <title
-                    {...({ translate: 'no' } as object)}
-                  >{`${bucketName(r.start + i * r.size, r.unit)} · ${v.value}: ${e}`}</title>
-                </rect>
-              )
-            })}
-          </g>
-        )
-      })}
-    </svg>
+                    <title
+                      {...({ translate: 'no' } as object)}
+                    >{`${bucketName(r.start + i * r.size, r.unit)} · ${v.value}: ${e}`}</title>
+                  </rect>
+                )
+              })}
+            </g>
+          )
+        })}
+      </svg>
+      <div class="x" aria-hidden="true">
+        <span>{bucketName(r.start, r.unit)}</span>
+        <span>{bucketName(r.start + (n - 1) * r.size, r.unit)}</span>
+      </div>
+    </figure>
   )
 }
 

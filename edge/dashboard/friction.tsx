@@ -4,9 +4,9 @@
  * with the moments before their click and their whole timeline a click away; and the forms
  * visitors leave.
  */
-import { insightQuery, type Friction as Answer, type Segment } from './api'
+import { type Friction as Answer, type Segment } from './api'
+import { usePagedVisitors } from './behind'
 import { short } from './format'
-import { useInsight } from './load'
 import { Table } from './table'
 import { VisitorButton, what } from './visitor'
 import { formatLocale, t } from './i18n'
@@ -85,7 +85,17 @@ export function Friction({
           ]}
         />
       )}
-      {open && <SpotVisitors key={spot} hotspot={open} site={site} days={days} segment={segment} onOpen={onOpen} />}
+      {open && (
+        // Listed again for another period or segment (the list pages from its first answer).
+        <SpotVisitors
+          key={JSON.stringify([spot, days, segment])}
+          hotspot={open}
+          site={site}
+          days={days}
+          segment={segment}
+          onOpen={onOpen}
+        />
+      )}
       {friction.forms.length > 0 && (
         <Table
           caption={t('capFormsLeft')}
@@ -118,21 +128,25 @@ function SpotVisitors({
   segment: Segment
   onOpen(visitor: string): void
 }) {
-  const found = useInsight(
-    'visitors',
-    insightQuery(site, days, segment, { limit: '20', page: hotspot.page, element: hotspot.element }),
-  )
-  const list = found.data?.visitors
+  const { rows, last, message, more } = usePagedVisitors(site, days, segment, {
+    page: hotspot.page,
+    element: hotspot.element,
+  })
   return (
     <section class="spot" aria-label={t('metFriction', { element: hotspot.element })}>
+      {last && (
+        <p class="note" data-total>
+          {t('nVisitors', { n: last.total })}
+        </p>
+      )}
       <p role="status" class="status">
-        {found.loading && !list ? t('loading') : found.error}
+        {message}
       </p>
-      {list && (
+      {last && (
         <Table
           caption={tx('spotCaption', { element: <code>{hotspot.element}</code>, page: <bdi>{hotspot.page}</bdi> })}
           csv={false}
-          rows={list}
+          rows={rows}
           rowKey={(v) => v.id}
           rowHeads={false}
           empty={t('noneInSegment')}
@@ -156,6 +170,7 @@ function SpotVisitors({
           ]}
         />
       )}
+      {more}
     </section>
   )
 }

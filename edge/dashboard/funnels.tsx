@@ -67,6 +67,7 @@ export function FunnelTable({ f, label, onDrill }: { f: Funnel; label?: string; 
         {
           // How many stopped at this step (reached it, not the next) and, of the latest 200, what they did next.
           head: t('colStopped'),
+          wrap: true,
           cell: (s) =>
             s.dropped ? (
               <>

@@ -10,7 +10,7 @@
  */
 import { useEffect, useState } from 'preact/hooks'
 import type { ConsentMode } from '../../snippet/contract/wire'
-import { insight, messageOf, type Site, type SitePatch, type Version } from './api'
+import { insight, messageOf, type InsightAnswers, type Site, type SitePatch, type Version } from './api'
 import { atFieldMessage, ownerMessage } from './problem'
 import { invalidate, useAdmin, useInsight, useLoad, useToken } from './load'
 import type { SurveyStats, SurveysProps } from './survey-editor'
@@ -297,18 +297,26 @@ function Keys({ siteKey }: { siteKey: string }) {
 
 /** The survey editor, a lazy chunk: loaded when Settings opens, never for the insights. */
 let editor: Promise<typeof import('./survey-editor')> | undefined
-function Surveys({ siteKey, ...p }: Omit<SurveysProps, 'stats'> & { siteKey: string }) {
-  const [m, setM] = useState<typeof import('./survey-editor') | null>(null)
+/** The chunk once loaded: Settings drawn anew after a save shows the list at once, not "Loading…". */
+let loadedEditor: typeof import('./survey-editor') | null = null
+function Surveys(p: SurveysProps) {
+  const [m, setM] = useState(loadedEditor)
   const [failed, setFailed] = useState('')
-  // Each survey's responses and NPS, the last 30 days (nothing if they do not load: the list shows without).
-  const answers = useInsight('surveys', { site: siteKey, days: '30' })
-  const stats: SurveyStats = {}
-  for (const x of answers.data?.surveys ?? [])
-    stats[x.id] = { answered: x.answered, nps: x.kind === 'nps' ? x.headline : null }
   useEffect(() => {
-    ;(editor ??= import('./survey-editor')).then(setM, (e) => setFailed(t('editorFailed', { error: messageOf(e) })))
+    ;(editor ??= import('./survey-editor')).then(
+      (x) => setM((loadedEditor = x)),
+      (e) => setFailed(t('editorFailed', { error: messageOf(e) })),
+    )
   }, [])
-  return m ? <m.SurveysPart {...p} stats={stats} /> : <p role="status">{failed || t('editorLoading')}</p>
+  return m ? <m.SurveysPart {...p} /> : <p role="status">{failed || t('editorLoading')}</p>
+}
+
+/** Each survey's responses and NPS (nothing if they did not load: the list shows without). */
+function statsOf(answers: InsightAnswers['surveys'] | null): SurveyStats {
+  const stats: SurveyStats = {}
+  for (const x of answers?.surveys ?? [])
+    stats[x.id] = { answered: x.answered, nps: x.kind === 'nps' ? x.headline : null }
+  return stats
 }
 
 /** Where negative answers are sent, and a test of it: a made-up alert through the real queue, and what came of it. */
@@ -438,6 +446,9 @@ export function Settings({ siteKey, onCreated }: { siteKey: string; onCreated: (
   const admin = useAdmin()
   const site = useLoad((signal) => admin.site(siteKey, signal), `site:${siteKey}`)
   const s = site.data
+  // Each survey's responses and NPS, the last 30 days: loaded here, outside the part drawn anew
+  // after each save, so that they stay shown while they reload.
+  const answers = useInsight('surveys', { site: siteKey, days: '30' })
   const [message, setMessage] = useState('')
   /** The site as saved: shown at once, and everything that reads it loads again. */
   const saved = (next: Site, words: string) => {
@@ -531,7 +542,7 @@ export function Settings({ siteKey, onCreated }: { siteKey: string; onCreated: (
         surveys={s.config.surveys ?? []}
         language={s.config.language ?? 'en'}
         segments={(s.config.segments ?? []).map((x) => x.id)}
-        siteKey={siteKey}
+        stats={statsOf(answers.data)}
         save={(surveys) => save({ config: { surveys: surveys.length ? surveys : null } })}
       />
       <Webhook siteKey={siteKey} s={s} save={save} />

@@ -10,6 +10,8 @@ export interface Column<R> {
   /** The column's header (a table whose columns have none has no header row). */
   head?: ComponentChildren
   cell(row: R, index: number): ComponentChildren
+  /** A cell of sentences (a list of what happened next) wraps between its words, so the columns after it stay in sight. */
+  wrap?: boolean
 }
 
 export interface TableProps<R> {
@@ -79,7 +81,9 @@ export function Table<R>(p: TableProps<R>) {
                   {isolated(c.cell(r, i))}
                 </th>
               ) : (
-                <td key={j}>{c.cell(r, i)}</td>
+                <td key={j} class={c.wrap ? 'wrap' : undefined}>
+                  {c.cell(r, i)}
+                </td>
               ),
             )}
           </tr>

@@ -1,6 +1,6 @@
 /**
- * Every number opens the visitors behind it, in Chromium: a funnel step's visitors, its stalls
- * and a segment's size each open a list of exactly as many visitors as the number says (50 at a
+ * Every number opens the visitors behind it, in Chromium: a funnel step's visitors, its stalls,
+ * a hotspot's and a segment's size each open a list of exactly as many visitors as the number says (50 at a
  * time), each opening their timeline; the list is in the URL, so a reload shows it again and back
  * and forward open and close it.
  */
@@ -18,12 +18,19 @@ beforeAll(async () => {
   for (let i = 0; i < PEOPLE; i++)
     await visit(env.edge, env.site, `p${String(i).padStart(2, '0')}`, [
       { type: 'pageview', url: `${SHOP}/${i % 3 === 0 ? '?utm_source=newsletter' : ''}`, ago: 5000 },
+      // Every one of them clicks "Learn more" in vain: the hotspot's visitors are all of them.
+      {
+        type: 'dead_click',
+        url: `${SHOP}/`,
+        props: { tag: 'button', id: 'learn-more', text: 'Learn more' },
+        ago: 4500,
+      },
       { ...step('account'), ago: 4000 },
       ...(i % 2 ? [{ ...step('workspace'), ago: 3000 }] : []),
       ...(i % 10 === 1 ? [{ type: 'stall', name: 'onboarding', props: { step: 'invite' }, ago: 2000 }] : []),
     ])
   await eventually(async () =>
-    expect((await storedEvents(env.edge, env.site, '&limit=1')).total).toBe(PEOPLE * 2 + 27 + 6),
+    expect((await storedEvents(env.edge, env.site, '&limit=1')).total).toBe(PEOPLE * 3 + 27 + 6),
   )
 })
 
@@ -83,6 +90,24 @@ describe('the visitors behind a number', () => {
     await page.goForward({ waitUntil: 'domcontentloaded' })
     await eventually(async () => expect(await dialog.count()).toBe(0))
     expect(problems).toEqual([])
+    await page.close()
+  }, 150_000) // a loaded machine once held the dashboard's first page past 30 s
+
+  it("a hotspot's visitors are all of them, 50 at a time", async () => {
+    const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 } })
+    await signIn(page)
+    const hotspot = page.locator('section[aria-labelledby=friction] tbody tr', { hasText: '#learn-more' })
+    const count = hotspot.getByRole('button', { name: `${PEOPLE} visitors: show them` })
+    await eventually(async () => expect(await count.textContent()).toBe(String(PEOPLE)))
+    await count.click()
+    const spot = page.locator('section.spot')
+    const rows = spot.locator('tbody tr')
+    await eventually(async () => expect(await rows.count()).toBe(50))
+    expect(await spot.locator('[data-total]').textContent()).toBe(`${PEOPLE} visitors`)
+    await spot.getByRole('button', { name: 'Show 5 more' }).click()
+    await eventually(async () => expect(await rows.count()).toBe(PEOPLE))
+    expect(new Set(await rows.locator('td:first-child code').allTextContents()).size).toBe(PEOPLE)
+    expect(await spot.getByRole('button', { name: /^Show \d+ more$/ }).count()).toBe(0)
     await page.close()
   }, 150_000) // a loaded machine once held the dashboard's first page past 30 s
 

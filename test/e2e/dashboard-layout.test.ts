@@ -9,6 +9,7 @@ import { eventually, storedEvents, useEdgeAndBrowser } from './harness'
 import { SHOP, shopSite, visit } from './seed'
 
 const env = useEdgeAndBrowser()
+const INSTEAD = ['opened_billing_settings', 'watched_the_product_tour', 'contacted_the_sales_team', 'read_the_api_docs']
 
 beforeAll(async () => {
   await shopSite(env.edge, env.site)
@@ -29,7 +30,8 @@ beforeAll(async () => {
         { type: 'pageview', url: `${SHOP}/?utm_source=newsletter-${i % 3}`, props: { ref: 'https://www.google.com/' } },
         { type: 'pageview', url: `${SHOP}/settings/workspaces/1234567890/members/invitations/pending` },
         step('account'),
-        ...(i % 2 ? [step('workspace')] : []),
+        // Half go on; the others each do something else instead (the funnel's "stopped here, then").
+        i % 2 ? step('workspace') : { type: 'track', name: INSTEAD[i / 2] },
         {
           type: 'rage_click',
           url: `${SHOP}/pricing`,
@@ -37,19 +39,43 @@ beforeAll(async () => {
         },
         { type: 'survey_answer', name: survey, props: { q: 'score', kind: 'nps', score: i + 2 } },
         { type: 'track', name: 'invite_sent', props: { plan: 'pro' } },
-      ],
+        // A second apart, in this order (what each did after a step is the event after it).
+      ].map((e, k, all) => ({ ...e, ago: (all.length - k) * 1000 })),
       { phone: i % 2 === 0 },
     )
   await visit(env.edge, env.site, 'ilan', [
     { type: 'survey_answer', name: survey, props: { kind: 'text', text: 'המחיר גבוה מדי לצוות קטן' } },
   ])
-  await eventually(async () => expect((await storedEvents(env.edge, env.site)).total).toBe(53))
+  await eventually(async () => expect((await storedEvents(env.edge, env.site)).total).toBe(57))
 })
 
-/** The words of table cells that wrap onto two lines, and how much the page overflows sideways. */
+/**
+ * The words of table cells that wrap onto two lines, the captions whose text runs out of the box
+ * their table scrolls in, and how much the page overflows sideways.
+ */
 function layoutProblems(page: Page) {
   return page.evaluate(() => {
     const broken: string[] = []
+    const cut: string[] = []
+    for (const box of document.querySelectorAll('main .scroll')) {
+      const caption = box.querySelector(':scope > table > caption')
+      if (!(box as HTMLElement).offsetParent || !caption) continue
+      const b = box.getBoundingClientRect()
+      const walker = document.createTreeWalker(caption, NodeFilter.SHOW_TEXT)
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        // Text for screen readers only (a chart's table saying what the chart shows) is not seen.
+        if (node.parentElement?.closest('.sr-only')) continue
+        const range = document.createRange()
+        range.selectNodeContents(node)
+        const out = [...range.getClientRects()].some(
+          (r) => r.width > 0 && (r.left < b.left - 0.5 || r.right > b.right + 0.5),
+        )
+        if (out) {
+          cut.push(caption.textContent!.trim().slice(0, 40))
+          break
+        }
+      }
+    }
     for (const cell of document.querySelectorAll('main th, main td')) {
       if (!(cell as HTMLElement).offsetParent) continue // not shown (a closed <details>)
       const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT)
@@ -65,9 +91,19 @@ function layoutProblems(page: Page) {
       }
     }
     const overflow = document.documentElement.scrollWidth - document.documentElement.clientWidth
-    return { broken, overflow }
+    return { broken, cut, overflow }
   })
 }
+
+/** The tables of `selector` that are wider than the box they scroll in: columns out of sight. */
+const scrolled = (page: Page, selector: string) =>
+  page
+    .locator(`${selector} .scroll`)
+    .evaluateAll((boxes) =>
+      boxes
+        .filter((b) => b.scrollWidth > b.clientWidth)
+        .map((b) => b.querySelector('caption')?.textContent?.slice(0, 40)),
+    )
 
 async function signIn(page: Page) {
   await page.goto(`${env.edge.origin}/dashboard/?site=${env.site}`, { waitUntil: 'domcontentloaded' })
@@ -79,8 +115,8 @@ async function signIn(page: Page) {
 
 /** The words the test looks for, per language (the layout is checked in English and in Hebrew, right to left). */
 const WORDS = {
-  'en-GB': { settings: 'Settings', experiments: 'Experiments', edit: /^Edit / },
-  'he-IL': { settings: 'הגדרות', experiments: 'ניסויים', edit: /^עריכת / },
+  'en-GB': { settings: 'Settings', experiments: 'Experiments', edit: /^Edit /, close: 'Close' },
+  'he-IL': { settings: 'הגדרות', experiments: 'ניסויים', edit: /^עריכת /, close: 'סגירה' },
 } as const
 
 describe('dashboard layout', () => {
@@ -89,7 +125,7 @@ describe('dashboard layout', () => {
       [1280, 800],
       [390, 844],
     ] as const)
-      it(`at ${width}×${height} in ${locale}: no sideways scrolling, no word broken in a table cell, in Insights and Settings`, async () => {
+      it(`at ${width}×${height} in ${locale}: no sideways scrolling, no word broken in a table cell, no caption cut, in Insights, a drill-down and Settings`, async () => {
         const words = WORDS[locale]
         const page = await env.browser.newPage({ viewport: { width, height }, locale })
         await signIn(page)
@@ -97,15 +133,30 @@ describe('dashboard layout', () => {
           expect(await page.locator('section[aria-labelledby=journeys] svg').count()).toBe(1),
         )
         expect(await page.locator('html').getAttribute('lang')).toBe(locale.slice(0, 2))
-        expect(await layoutProblems(page)).toEqual({ broken: [], overflow: 0 })
+        const fine = { broken: [], cut: [], overflow: 0 }
+        expect(await layoutProblems(page)).toEqual(fine)
+        // On a laptop every column of the funnel is in sight: what those who stopped did instead wraps.
+        if (width === 1280) expect(await scrolled(page, 'section[aria-labelledby=funnels]')).toEqual([])
+        // Those who stopped at the first step, with what each did instead.
+        await page
+          .locator('section[aria-labelledby=funnels] tbody tr')
+          .first()
+          .locator('td:nth-child(6) button')
+          .click()
+        const behind = page.locator('dialog.behind')
+        await eventually(async () => expect(await behind.locator('tbody tr').count()).toBe(4))
+        expect(await layoutProblems(page)).toEqual(fine)
+        if (width === 1280) expect(await scrolled(page, 'dialog.behind')).toEqual([])
+        await behind.getByRole('button', { name: words.close }).click()
+        await behind.waitFor({ state: 'detached' })
         await page.click(`header nav button:has-text("${words.settings}")`)
         await page.locator('fieldset.surveys tbody tr').first().waitFor()
         await page.locator('fieldset legend', { hasText: words.experiments }).waitFor()
-        expect(await layoutProblems(page)).toEqual({ broken: [], overflow: 0 })
+        expect(await layoutProblems(page)).toEqual(fine)
         await page.locator('fieldset.surveys tbody button', { hasText: words.edit }).first().click()
         // The preview (the survey chunk in a frame) shown: nothing of the page is still loading.
         await page.frameLocator('.survey-editor iframe').locator('[data-ciel-survey] [role=dialog]').waitFor()
-        expect(await layoutProblems(page)).toEqual({ broken: [], overflow: 0 })
+        expect(await layoutProblems(page)).toEqual(fine)
         await page.close()
       })
 

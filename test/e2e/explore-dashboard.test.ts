@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { eventually, storedEvents, useEdgeAndBrowser } from './harness'
 import { SHOP, shopSite, visit } from './seed'
+import { bucketName } from '../../edge/dashboard/format'
 
 const env = useEdgeAndBrowser()
 const DAY = 86_400_000
@@ -71,6 +72,19 @@ describe('explore', () => {
     expect(pages.values.map((v: any) => v.value)).toContain('/projects/:id')
     expect(await box.locator('thead th[scope=col]').count()).toBe(4)
     expect(await box.locator('svg[role=img]').getAttribute('aria-label')).toContain('pageview by page')
+    // The chart's axes: the busiest day's count and 0 beside the bars, the period's first and last day below.
+    const busiest = Math.max(
+      ...Array.from({ length: pages.buckets }, (_, i) =>
+        [...pages.values, ...(pages.other ? [pages.other] : [])].reduce((s, v) => s + v.series.events[i], 0),
+      ),
+    )
+    expect(await box.locator('figure.bars :is(.y, .x) span').allTextContents()).toEqual([
+      String(busiest),
+      '0',
+      bucketName(pages.start, pages.unit),
+      bucketName(pages.start + (pages.buckets - 1) * pages.size, pages.unit),
+    ])
+    expect(await box.locator('figure.bars .x span').last().textContent()).toMatch(/\(so far\)$/)
 
     // Custom events by a prop, the top 1 and "other".
     await box.getByLabel(/^Event\b/).selectOption('track:invite_sent')
