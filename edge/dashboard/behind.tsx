@@ -14,7 +14,7 @@ import {
   type VisitorList,
   type VisitorSummary,
 } from './api'
-import { bucketName } from './format'
+import { bucketName, segmentName } from './format'
 import { useToken } from './load'
 import { Table } from './table'
 import { VisitorButton } from './visitor'
@@ -144,10 +144,9 @@ export function BehindDialog({
         <p class="note" data-total>
           {((visitors) =>
             t(orderOf(params), {
-              visitors:
-                last.segment.label && last.segment.label !== 'everyone'
-                  ? t('inSegment', { visitors, segment: last.segment.label })
-                  : visitors,
+              visitors: ((segment) => (segment ? t('inSegment', { visitors, segment }) : visitors))(
+                segmentName(last.segment),
+              ),
             }))(t('nVisitors', { n: last.total }))}
         </p>
       )}
