@@ -199,7 +199,7 @@ export function VisitorDialog({
           </dl>
           <h3>{t('colInterests')}</h3>
           {v.interests.length === 0 ? (
-            <p class="note">{t('vNoInterest')}</p>
+            <p class="note">{tx('vNoInterest', { readme: <code>README</code> })}</p>
           ) : (
             <Table
               class="compact"

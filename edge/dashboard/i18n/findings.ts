@@ -87,11 +87,11 @@ const pl: Catalogue = {
     other: 'Kontynuuj: potrzeba jeszcze około {n} odwiedzającego na wariant, by wykryć wzrost o {lift}.',
   },
   vdNeededAt: {
-    one: 'Kontynuuj: potrzeba jeszcze około {n} odwiedzającego na wariant, by wykryć wzrost o {lift} (przy {rate} dla {control}).',
-    few: 'Kontynuuj: potrzeba jeszcze około {n} odwiedzających na wariant, by wykryć wzrost o {lift} (przy {rate} dla {control}).',
-    many: 'Kontynuuj: potrzeba jeszcze około {n} odwiedzających na wariant, by wykryć wzrost o {lift} (przy {rate} dla {control}).',
+    one: 'Kontynuuj: potrzeba jeszcze około {n} odwiedzającego na wariant, by wykryć wzrost o {lift} (współczynnik {control}: {rate}).',
+    few: 'Kontynuuj: potrzeba jeszcze około {n} odwiedzających na wariant, by wykryć wzrost o {lift} (współczynnik {control}: {rate}).',
+    many: 'Kontynuuj: potrzeba jeszcze około {n} odwiedzających na wariant, by wykryć wzrost o {lift} (współczynnik {control}: {rate}).',
     other:
-      'Kontynuuj: potrzeba jeszcze około {n} odwiedzającego na wariant, by wykryć wzrost o {lift} (przy {rate} dla {control}).',
+      'Kontynuuj: potrzeba jeszcze około {n} odwiedzającego na wariant, by wykryć wzrost o {lift} (współczynnik {control}: {rate}).',
   },
   vdCame:
     'Kontynuuj: przyszło już tylu odwiedzających, ilu potrzeba do wykrycia wzrostu o {lift}, więc ewentualna różnica jest zapewne mniejsza.',
