@@ -1,5 +1,5 @@
 /** @module dashboard/format: numbers, times and URLs as the team reads them, in its language (i18n.ts). */
-import { formatLocale, isKey, t } from './i18n'
+import { formatLocale, t } from './i18n'
 
 /** "45%" in the language shown (`|| 0`: a share that rounds to nothing is "0%", not "-0%"). */
 export const pct = (x: number) =>
@@ -29,25 +29,6 @@ export const decimal = (x: number, digits: number) =>
   minus(
     new Intl.NumberFormat(formatLocale(), { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(x),
   )
-
-/**
- * The site's own text inside a sentence that is a string (a label, a title): isolated, as `<bdi>`
- * isolates it in the page, so a Latin id keeps its order inside Hebrew or Arabic.
- */
-export const isolate = (s: string) => `\u2068${s}\u2069`
-
-/**
- * The segment a view is narrowed to, in the language shown ("segment vip · mobile · from
- * google.com"), from the filter the API echoes; null for everyone. Ids are isolated.
- */
-export function segmentName(s: { segment?: string; device?: string; referrer?: string; visitor?: string }) {
-  const parts: string[] = []
-  if (s.segment) parts.push(t('segNamed', { segment: isolate(s.segment) }))
-  if (s.device) parts.push(isKey(s.device) ? t(s.device) : isolate(s.device))
-  if (s.referrer) parts.push(s.referrer === 'direct' ? t('segDirect') : t('segFrom', { referrer: isolate(s.referrer) }))
-  if (s.visitor) parts.push(t(s.visitor === 'new' ? 'segNew' : 'segReturning'))
-  return parts.length ? parts.join(' · ') : null
-}
 
 /** "Last day", "Last 7 days". */
 export const period = (days: number) => t('lastDays', { n: days })

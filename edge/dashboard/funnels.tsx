@@ -6,7 +6,8 @@
 import { Fragment } from 'preact'
 import { compareQuery, type Funnels as Answer, type Segment } from './api'
 import { DrillButton, whoOf } from './behind'
-import { duration, pct, segmentName } from './format'
+import { duration, pct } from './format'
+import { segmentName, type SegmentFields } from './segment-name'
 import { useInsight } from './load'
 import { SegmentForm } from './segment-form'
 import { Table } from './table'
@@ -24,7 +25,7 @@ export function FunnelTable({
 }: {
   f: Funnel
   /** The segment it is of, when two are compared (the API's filter and its `label`). */
-  segment?: Parameters<typeof segmentName>[0] & { label: string }
+  segment?: SegmentFields & { label: string }
   onDrill?(who: string): void
 }) {
   const drill = (n: number, label: string, who: Record<string, string>) =>
@@ -33,7 +34,7 @@ export function FunnelTable({
   const id = (
     <>
       <bdi>{f.id}</bdi>
-      {segment && ` (${segmentName(segment) ?? t('everyone')})`}
+      {segment && <> ({segmentName(segment) ?? t('everyone')})</>}
     </>
   )
   const days = t('days', { n: f.window })

@@ -8,7 +8,7 @@
 import type { ComponentChildren } from 'preact'
 import { useState } from 'preact/hooks'
 import { messageOf, trainPropensity, type Propensity } from './api'
-import { ago, decimal, isolate, pct } from './format'
+import { ago, decimal, pct } from './format'
 import { useInsight, useToken } from './load'
 import { Table } from './table'
 import { VisitorButton } from './visitor'
@@ -65,13 +65,13 @@ function WhyNoModel({ f, goal, horizonDays }: { f: NoModel; goal?: string; horiz
 }
 
 /** What a feature name means, in words (the names are the model's). */
-function said(feature: string, key = `feature:${feature}`): string {
+function said(feature: string, key = `feature:${feature}`): ComponentChildren {
   const eq = feature.indexOf('=')
   const named = `feature:${feature.slice(0, eq)}`
-  // entry.source=google.com: the value is the site's data, isolated inside the words.
-  if (eq > 0) return isKey(named) ? t(named, { value: isolate(feature.slice(eq + 1)) }) : feature
+  // entry.source=google.com: the value is the site's data, a <bdi> inside the words.
+  if (eq > 0) return isKey(named) ? tx(named, { value: <bdi>{feature.slice(eq + 1)}</bdi> }) : feature
   if (isKey(key)) return t(key)
-  if (feature.startsWith('funnels.')) return t('progressIn', { funnel: isolate(feature.slice('funnels.'.length)) })
+  if (feature.startsWith('funnels.')) return tx('progressIn', { funnel: <bdi>{feature.slice('funnels.'.length)}</bdi> })
   return feature.replace(/^friction\./, '')
 }
 

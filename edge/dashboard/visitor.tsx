@@ -165,9 +165,7 @@ export function VisitorDialog({
                 {t(v.attributes.returning ? 'returning' : 'newVisitors')} ·{' '}
                 {v.attributes.source === null
                   ? t('vUnknown')
-                  : v.attributes.source === 'direct'
-                    ? t('segDirect')
-                    : tx('vFrom', { source: <bdi>{v.attributes.source}</bdi> })}
+                  : tx('vFrom', { source: <bdi>{v.attributes.source}</bdi> })}
                 {v.attributes.bot ? ` · ${t('vBot')}` : ''}
               </dd>
             </div>

@@ -40,14 +40,16 @@ const en = {
   // propensity.tsx: why a model is missing (edge/domain/forward.ts)
   'model:untrained': 'Not trained yet: models are retrained every hour from the events in D1.',
   'model:untested': 'Trained before models were tested forward; the next hourly run retrains it.',
-  'model:goalChanged': 'The funnel’s goal changed to {goal} since the last training; the next hourly run retrains it.',
+  'model:goalChanged':
+    "The funnel's goal changed to '{goal}' since the last training; the next hourly run retrains it.",
   'model:tooFewSteps': 'This funnel needs at least two steps.',
+  // The API's own English sentences (domain/forward.ts), word for word.
   trainTooLittle:
-    'Too little data at the training cutoffs ({from} to {to}): {counts}. A model needs at least {min} of each.',
+    'Too little data: at the training cutoffs ({from} to {to}) {counts}; a model needs at least {min} of each.',
   measureTooLittle:
-    'Too little data to measure at the holdout cutoff ({cutoff}): {counts}. Measuring needs at least {min} of each.',
-  countsFunnel: 'reached {goal} within {days}: {positives}; did not: {negatives}',
-  countsChurn: 'returning visitors who did not come back within {days}: {positives}; who did: {negatives}',
+    'Too little data to measure: at the holdout cutoff ({cutoff}) {counts}; measuring needs at least {min} of each.',
+  countsFunnel: "{positives} visitors reached '{goal}' within {days} and {negatives} did not",
+  countsChurn: '{positives} returning visitors did not come back within {days} and {negatives} did',
   leakWarning:
     'AUC {auc} at the holdout cutoff is at least {threshold}: check for leakage (a feature that is only known once the outcome has happened).',
   // friction.tsx: what a hotspot's clicks did (edge/domain/hotspots.ts)
