@@ -34,7 +34,7 @@ export function FunnelTable({
   const id = (
     <>
       <bdi>{f.id}</bdi>
-      {segment && <> ({segmentName(segment) ?? t('everyone')})</>}
+      {segment && <> ({segmentName(segment) ?? t('segEveryone')})</>}
     </>
   )
   const days = t('days', { n: f.window })
