@@ -899,6 +899,9 @@ let current: Locale = 'en'
 /** The Intl locale of the language shown (numbers, dates, relative times). */
 export const formatLocale = (): string => FORMAT_LOCALE[current]
 
+/** Whether the language shown is written right to left. */
+export const isRtl = () => RTL.has(current)
+
 const isLocale = (x: unknown): x is Locale => LOCALES.includes(x as Locale)
 
 /**

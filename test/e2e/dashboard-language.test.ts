@@ -76,6 +76,29 @@ const englishIn = (p: Page, selector: string) =>
     { selector, names: [...NAMES] },
   )
 
+/**
+ * For each minus sign in `selector`'s text, whether it is drawn on the left of its number's
+ * digits, where a reader looks for it (a bare sign in a right-to-left sentence drifts to the right).
+ */
+const minusesBeforeDigits = (p: Page, selector: string) =>
+  p.evaluate((selector) => {
+    const out: boolean[] = []
+    for (const el of document.querySelectorAll(selector)) {
+      const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT)
+      for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+        const x = (k: number) => {
+          const r = document.createRange()
+          r.setStart(n!, k)
+          r.setEnd(n!, k + 1)
+          return r.getBoundingClientRect().x
+        }
+        const s = n.textContent!
+        for (let i = s.indexOf('−'); i >= 0; i = s.indexOf('−', i + 1)) out.push(x(i) < x(i + s.slice(i).search(/\d/)))
+      }
+    }
+    return out
+  }, selector)
+
 /** Settings, in Hebrew, each part loaded; the parts with a form of their own shown as their JSON. */
 async function hebrewSettings() {
   const p = await env.browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'he-IL' })
@@ -194,6 +217,10 @@ describe('dashboard language', () => {
     await churn.waitFor()
     expect.soft(await churn.textContent()).toMatch(/^(עדיין לא אומן|מעט מדי נתונים)/)
     await p.locator('svg.retention-curve').waitFor()
+    // The variant's lift against the control, from −100%: its minus before the digits.
+    const minuses = await minusesBeforeDigits(p, 'section[aria-labelledby=personalisation] tbody')
+    expect.soft(minuses.length).toBeGreaterThan(0)
+    expect.soft(minuses).not.toContain(false)
     for (const id of ['personalisation', 'surveys', 'propensity', 'retention'])
       expect.soft([id, await englishOrMarked(p, `section[aria-labelledby=${id}]`)]).toEqual([id, []])
     // Retention's weeks along the chart's axis.
