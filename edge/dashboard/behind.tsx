@@ -15,10 +15,12 @@ import {
   type VisitorSummary,
 } from './api'
 import { bucketName } from './format'
+import { segmentName } from './segment-name'
 import { useToken } from './load'
 import { Table } from './table'
 import { VisitorButton } from './visitor'
 import { formatLocale, isKey, t, type Key } from './i18n'
+import { tx } from './i18n/nodes'
 
 /** The parameters a drill-down may set (the rest of its query is the view's). */
 const KEYS = [
@@ -156,13 +158,10 @@ export function BehindDialog({
       </header>
       {last && (
         <p class="note" data-total>
-          {((visitors) =>
-            t(orderOf(params), {
-              visitors:
-                last.segment.label && last.segment.label !== 'everyone'
-                  ? t('inSegment', { visitors, segment: last.segment.label })
-                  : visitors,
-            }))(t('nVisitors', { n: last.total }))}
+          {((visitors, segment) =>
+            tx(orderOf(params), {
+              visitors: segment ? <>{tx('inSegment', { segment }, { visitors })}</> : visitors,
+            }))(t('nVisitors', { n: last.total }), segmentName(last.segment))}
         </p>
       )}
       <p role="status" class="status">

@@ -1,9 +1,41 @@
 /** @module dashboard/format: numbers, times and URLs as the team reads them, in its language (i18n.ts). */
-import { formatLocale, t } from './i18n'
+import { formatLocale, isRtl, t } from './i18n'
 
 /** "45%" in the language shown (`|| 0`: a share that rounds to nothing is "0%", not "-0%"). */
 export const pct = (x: number) =>
   new Intl.NumberFormat(formatLocale(), { style: 'percent', useGrouping: false }).format(Math.round(x * 100) / 100 || 0)
+
+/**
+ * Intl writes a minus as a hyphen in some languages: the sign of a number is the minus sign. In a
+ * right-to-left sentence a bare leading sign would land on the number's other side ("20%−"): Intl
+ * marks its own signs left to right in Hebrew and Arabic, and a sign put in by hand gets the same mark.
+ */
+const minus = (s: string) => {
+  const signed = s.replace('-', '−')
+  return isRtl() && /^[+−]/.test(signed) ? `\u200e${signed}` : signed
+}
+
+/**
+ * A share as lifts and rates are written: whole percents from 10% on, else `digits` decimals
+ * (one by default), in the reader's language ("4.5%", "4,5%" in Polish); `signed`: "+38%", "−4.5%".
+ */
+export function share(x: number, o: { signed?: boolean; digits?: number } = {}): string {
+  const digits = o.digits ?? (Math.abs(x) >= 0.1 || x === 0 ? 0 : 1)
+  return minus(
+    new Intl.NumberFormat(formatLocale(), {
+      style: 'percent',
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+      signDisplay: o.signed ? 'exceptZero' : 'auto',
+    }).format(x),
+  )
+}
+
+/** A number with `digits` decimals in the reader's language ("0.12", "0,12"). */
+export const decimal = (x: number, digits: number) =>
+  minus(
+    new Intl.NumberFormat(formatLocale(), { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(x),
+  )
 
 /** "Last day", "Last 7 days". */
 export const period = (days: number) => t('lastDays', { n: days })
@@ -39,7 +71,7 @@ export function change(current: number | null, previous: number | null, score = 
       : t('points', { sign: current > previous ? '+' : '−', n: Math.abs(current - previous) })
   if (previous === 0) return current === 0 ? t('noChange') : t('isNew')
   const d = Math.round(((current - previous) / previous) * 100)
-  return d === 0 ? t('noChange') : `${d > 0 ? '+' : '−'}${pct(Math.abs(d) / 100)}`
+  return d === 0 ? t('noChange') : minus(`${d > 0 ? '+' : '−'}${pct(Math.abs(d) / 100)}`)
 }
 
 /** A bucket's label: "Mar 4" for days, "14:00" for hours (UTC, as the API buckets them). */

@@ -16,6 +16,21 @@ type Hotspot = Answer['hotspots'][number]
 /** A hotspot as the URL keeps it (`spot`): its page, a space, its element. */
 const spotOf = (h: Hotspot) => `${h.page} ${h.element}`
 
+/** Milliseconds as seconds, one decimal below 10 s ("0.6 s", "0,6 s"). */
+const secs = (ms: number) => {
+  const s = ms / 1000
+  return t('seconds', { n: s >= 10 ? Math.round(s) : Math.round(s * 10) / 10 })
+}
+
+/** What a hotspot's clicks did, from the worker's numbers (`did`, edge/domain/hotspots.ts), in the language shown. */
+function didLine(d: Hotspot['did']): string {
+  if (!d) return '—'
+  const clicks = d.clicks === 1 ? t('didOneClick') : t('didClicks', { n: d.clicks, time: secs(d.ms) })
+  if (d.quiet === null) return t('didUnanswered', { clicks })
+  const time = secs(d.quiet)
+  return (d.moved ?? 0) > 0.5 ? t('didMoved', { clicks, time }) : t('didQuiet', { clicks, time })
+}
+
 export function Friction({
   friction,
   site,
@@ -67,7 +82,7 @@ export function Friction({
             { head: t('rageClicks'), cell: (h) => h.rage },
             { head: t('deadClicks'), cell: (h) => h.dead },
             { head: t('colErrorClicks'), cell: (h) => h.error },
-            { head: t('colClicksDid'), cell: (h) => h.line ?? '—' },
+            { head: t('colClicksDid'), cell: (h) => didLine(h.did) },
             {
               head: t('visitors'),
               cell: (h) => (

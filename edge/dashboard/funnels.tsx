@@ -7,6 +7,7 @@ import { Fragment } from 'preact'
 import { compareQuery, type Funnels as Answer, type Segment } from './api'
 import { DrillButton, whoOf } from './behind'
 import { duration, pct } from './format'
+import { segmentName, type SegmentFields } from './segment-name'
 import { useInsight } from './load'
 import { SegmentForm } from './segment-form'
 import { Table } from './table'
@@ -17,14 +18,24 @@ type Funnel = Answer['funnels'][number]
 type Step = Funnel['steps'][number]
 
 /** A funnel as a table (also the ad hoc one, adhoc-funnel.tsx); `onDrill`: opens the visitors behind a number (`who`: its drill-down, behind.tsx). */
-export function FunnelTable({ f, label, onDrill }: { f: Funnel; label?: string; onDrill?(who: string): void }) {
+export function FunnelTable({
+  f,
+  segment,
+  onDrill,
+}: {
+  f: Funnel
+  /** The segment it is of, when two are compared (the API's filter and its `label`). */
+  segment?: SegmentFields & { label: string }
+  onDrill?(who: string): void
+}) {
   const drill = (n: number, label: string, who: Record<string, string>) =>
     onDrill ? <DrillButton n={n} label={label} onDrill={() => onDrill(whoOf(who))} /> : n
+  const label = segment && segment.label
   const id = (
-    <bdi>
-      {f.id}
-      {label && ` (${label})`}
-    </bdi>
+    <>
+      <bdi>{f.id}</bdi>
+      {segment && <> ({segmentName(segment) ?? t('segEveryone')})</>}
+    </>
   )
   const days = t('days', { n: f.window })
   return (
@@ -151,8 +162,8 @@ export function Funnels({
       {pair.data && compared
         ? pair.data.funnels.map((f, i) => (
             <div class="pair compare" key={f.id}>
-              <FunnelTable f={f} label={pair.data!.segment.label} onDrill={onDrill} />
-              <FunnelTable f={compared.funnels[i]!} label={compared.segment.label} />
+              <FunnelTable f={f} segment={pair.data!.segment} onDrill={onDrill} />
+              <FunnelTable f={compared.funnels[i]!} segment={compared.segment} />
             </div>
           ))
         : funnels.map((f) => <FunnelTable f={f} key={f.id} onDrill={onDrill} />)}

@@ -12,6 +12,8 @@ import { problemText } from './i18n/problems'
 import { viewsText } from './i18n/views'
 import { insightsText } from './i18n/insights'
 import { formsText } from './i18n/forms'
+import { findingsText } from './i18n/findings'
+import { visitorText } from './i18n/visitor'
 
 export const LOCALES = ['en', 'pl', 'he', 'ar'] as const
 export type Locale = (typeof LOCALES)[number]
@@ -232,14 +234,25 @@ const en = {
  * The longer texts live per part of the dashboard in i18n/*.ts (each with its four languages);
  * the words shared by every view are above.
  */
-const PARTS = [settingsText, surveyEditorText, problemText, viewsText, insightsText, formsText] as const
+const PARTS = [
+  settingsText,
+  surveyEditorText,
+  problemText,
+  viewsText,
+  insightsText,
+  formsText,
+  findingsText,
+  visitorText,
+] as const
 const EN = Object.assign({}, en, ...PARTS.map((p) => p.en)) as typeof en &
   typeof settingsText.en &
   typeof surveyEditorText.en &
   typeof problemText.en &
   typeof viewsText.en &
   typeof insightsText.en &
-  typeof formsText.en
+  typeof formsText.en &
+  typeof findingsText.en &
+  typeof visitorText.en
 
 export type Key = keyof typeof EN
 type Catalogue = Partial<Record<Key, Message>>
@@ -889,6 +902,9 @@ let current: Locale = 'en'
 
 /** The Intl locale of the language shown (numbers, dates, relative times). */
 export const formatLocale = (): string => FORMAT_LOCALE[current]
+
+/** Whether the language shown is written right to left. */
+export const isRtl = () => RTL.has(current)
 
 const isLocale = (x: unknown): x is Locale => LOCALES.includes(x as Locale)
 

@@ -1,6 +1,8 @@
 /** @module dashboard/overview: the period's headline numbers, whether the tag sends, and what was left out. */
 import type { Overview as Answer } from './api'
 import { ago, num, period } from './format'
+import { segmentName } from './segment-name'
+import { tx } from './i18n/nodes'
 import { type Key, t } from './i18n'
 
 export function Overview({ o }: { o: Answer }) {
@@ -16,7 +18,7 @@ export function Overview({ o }: { o: Answer }) {
   return (
     <section aria-labelledby="overview">
       <h2 id="overview">{period(o.days)}</h2>
-      {o.segment.label !== 'everyone' && <p class="note">{t('segmentIs', { label: o.segment.label })}</p>}
+      {o.segment.label !== 'everyone' && <p class="note">{tx('segmentIs', { label: segmentName(o.segment) })}</p>}
       <p class="note" data-install>
         {o.lastReceived === null ? t('noEventYet') : t('lastReceived', { ago: ago(o.lastReceived) })}
       </p>

@@ -9,19 +9,21 @@
 import type { ComponentChildren } from 'preact'
 import type { Personalisation } from './api'
 import { DrillButton, whoOf } from './behind'
-import { period } from './format'
+import { decimal, period, share } from './format'
 import { Table } from './table'
 import { useWidth } from './width'
-import { t } from './i18n'
-import { tx } from './i18n/nodes'
+import { formatLocale, t } from './i18n'
+import { listOf, tx } from './i18n/nodes'
 
 type Experiment = Personalisation['experiments'][number]
 type Arm = Experiment['arms'][number]
+type Facts = Experiment['verdictFacts']
 
-const pct1 = (x: number) => `${(x * 100).toFixed(1)}%`
+/** A rate with one decimal, in the reader's language: "33.3%", "33,3%". */
+const pct1 = (x: number) => share(x, { digits: 1 })
 /** An arm as the dashboard shows it: the default content by its name in the language shown. */
 const name = (v: string) => (v === '' ? t('armDefault') : v)
-const signed = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${Math.abs(x * 100).toFixed(1)}%`
+const signed = (x: number) => share(x, { signed: true, digits: 1 })
 type Lift = NonNullable<Arm['vsControl']>
 const lift = (l: Lift | null) =>
   l
@@ -31,6 +33,74 @@ const lift = (l: Lift | null) =>
         to: l.interval[1] === null ? t('unbounded') : signed(l.interval[1]),
       })
     : '—'
+/** Expected loss in percentage points: "0.12 pt", "0,12 pp". */
+const loss = (x: number) => t('lossPoints', { n: decimal(x * 100, 2) })
+
+/** A lift as the verdict cites it: whole percents from 10% on ("+38% (+12% to +70%)"). */
+const cited = (l: Pick<Lift, 'lift' | 'interval'>) =>
+  t('liftRange', {
+    lift: l.lift === null ? t('noEstimate') : share(l.lift, { signed: true }),
+    from: share(l.interval[0], { signed: true }),
+    to: l.interval[1] === null ? t('unbounded') : share(l.interval[1], { signed: true }),
+  })
+const armNode = (v: string) => <bdi>{name(v)}</bdi>
+/** Two significant digits: "about 1,900 more visitors". */
+const about = (n: number) => {
+  const d = Math.pow(10, Math.max(0, Math.floor(Math.log10(Math.max(n, 1))) - 1))
+  return Math.round(n / d) * d
+}
+/** The p-value of the sample-ratio test, as the verdict writes it. */
+const pValue = (p: number) =>
+  p < 1e-4
+    ? new Intl.NumberFormat(formatLocale(), { notation: 'scientific', maximumFractionDigits: 1 }).format(p)
+    : decimal(p, 4)
+
+/**
+ * The verdict, said from its facts (edge/domain/verdict.ts) in the language shown, its numbers
+ * written as the reader writes them; arm and event names are the site's own.
+ */
+function Verdict({ f, control: controlVariant }: { f: Facts; control: string }) {
+  const control = armNode(controlVariant)
+  const arms = (list: { arm: string; lift: number | null; interval: Lift['interval'] }[]) => (
+    <>{listOf(list.map((a) => <>{tx('vdArmLift', { arm: armNode(a.arm), lift: cited(a) })}</>))}</>
+  )
+  switch (f.kind) {
+    case 'sampleRatioMismatch':
+      return <>{t('vdMismatch', { p: pValue(f.p) })}</>
+    case 'noExposure':
+      return <>{t('vdNoExposure')}</>
+    case 'winner':
+      return (
+        <>
+          {tx('vdWinner', { arm: armNode(f.arm), control, lift: cited(f), loss: loss(f.expectedLoss) })}{' '}
+          {f.guardrail
+            ? tx('vdGuardrail', { event: <bdi>{f.guardrail.event}</bdi>, lift: cited(f.guardrail) })
+            : f.rivals.length
+              ? tx('vdRivals', { rivals: <>{listOf(f.rivals.map(armNode))}</> })
+              : t('vdStop')}
+        </>
+      )
+    case 'controlWins':
+      return <>{tx('vdControlWins', { control, arms: arms(f.arms) })}</>
+    case 'noDifference':
+      return <>{tx('vdNoDifference', { arms: arms(f.arms) }, { lift: share(f.minimumLift) })}</>
+    case 'noConversions':
+      return <>{t('vdNoConversions')}</>
+    case 'keepRunning': {
+      const needed = { n: about(f.visitorsNeeded), lift: share(f.minimumLift) }
+      return (
+        <>
+          {f.visitorsNeeded <= 0
+            ? t('vdCame', { lift: share(f.minimumLift) })
+            : f.baseRate === null
+              ? t('vdNeeded', needed)
+              : tx('vdNeededAt', { control }, { ...needed, rate: share(f.baseRate) })}
+          {f.lead && <> {tx('vdSoFar', { arm: armNode(f.lead.arm), lift: cited(f.lead) })}</>}
+        </>
+      )
+    }
+  }
+}
 const HOLDOUT = '#111827'
 const COLORS = ['#6b7280', '#2a5bd7', '#d97706', '#059669', '#db2777', '#7c3aed']
 
@@ -150,7 +220,7 @@ function ExperimentReport({ x, days, onDrill }: { x: Experiment; days: number; o
       head: tx('liftVs', { control: <bdi>{control}</bdi> }),
       cell: (a) => (a.vsControl ? lift(a.vsControl) : t('armControl')),
     },
-    { head: t('colExpectedLoss'), cell: (a) => t('lossPoints', { n: (a.expectedLoss * 100).toFixed(2) }) },
+    { head: t('colExpectedLoss'), cell: (a) => loss(a.expectedLoss) },
   ]
   if (x.arms.some((a) => a.vsHoldout)) columns.push({ head: t('colLift'), cell: (a) => lift(a.vsHoldout) })
   if (guard)
@@ -169,12 +239,13 @@ function ExperimentReport({ x, days, onDrill }: { x: Experiment; days: number; o
       </h3>
       {x.srm.flagged && (
         <p role="alert" class="error">
-          {t('srmAlert', { p: String(x.srm.p) })}
+          {t('srmAlert', { p: x.srm.p === null ? '—' : pValue(x.srm.p) })}
         </p>
       )}
       <p class="verdict">
-        {/* The worker writes the verdict (edge/domain/verdict.ts), in English. */}
-        <strong lang="en">{x.verdict}</strong>
+        <strong>
+          <Verdict f={x.verdictFacts} control={x.control} />
+        </strong>
       </p>
       <p class="note">
         {tx(

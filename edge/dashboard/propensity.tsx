@@ -8,7 +8,7 @@
 import type { ComponentChildren } from 'preact'
 import { useState } from 'preact/hooks'
 import { messageOf, trainPropensity, type Propensity } from './api'
-import { ago, pct } from './format'
+import { ago, decimal, pct } from './format'
 import { useInsight, useToken } from './load'
 import { Table } from './table'
 import { VisitorButton } from './visitor'
@@ -23,14 +23,55 @@ type Bin = NonNullable<Funnel['calibration']>['bins'][number]
 const day = (at: number) => new Date(at).toISOString().slice(0, 10)
 /** "7 days", a model's horizon (null: not trained; never shown then). */
 const within = (days: number | null) => t('days', { n: days ?? 0 })
-const auc = (x: number | null) => (x === null ? '—' : x.toFixed(2))
+const auc = (x: number | null) => (x === null ? '—' : decimal(x, 2))
+
+type NoModel = NonNullable<Funnel['messageFacts'] | Churn['messageFacts']>
+
+/**
+ * Why a model is missing, from its facts (edge/domain/forward.ts): `goal` names the funnel's
+ * goal (none: the churn model, whose positives are the visitors who did not come back).
+ */
+function WhyNoModel({ f, goal, horizonDays }: { f: NoModel; goal?: string; horizonDays: number | null }) {
+  const counts = (positives: number, negatives: number) =>
+    goal === undefined
+      ? t('countsChurn', { days: within(horizonDays), positives, negatives })
+      : tx('countsFunnel', { goal: <bdi>{goal}</bdi> }, { days: within(horizonDays), positives, negatives })
+  switch (f.kind) {
+    case 'goalChanged':
+      return <>{tx('model:goalChanged', { goal: <bdi>{f.goal}</bdi> })}</>
+    case 'tooLittleToTrain':
+      return (
+        <>
+          {tx(
+            'trainTooLittle',
+            { counts: <>{counts(f.positives, f.negatives)}</> },
+            { from: day(f.from), to: day(f.to), min: f.min },
+          )}
+        </>
+      )
+    case 'tooLittleToMeasure':
+      return (
+        <>
+          {tx(
+            'measureTooLittle',
+            { counts: <>{counts(f.positives, f.negatives)}</> },
+            { cutoff: day(f.cutoff), min: f.min },
+          )}
+        </>
+      )
+    default:
+      return <>{t(`model:${f.kind}`)}</>
+  }
+}
 
 /** What a feature name means, in words (the names are the model's). */
-function said(feature: string, key = `feature:${feature}`): string {
+function said(feature: string, key = `feature:${feature}`): ComponentChildren {
   const eq = feature.indexOf('=')
-  if (eq > 0) return `${feature.slice(0, eq).replace('entry.', '')} ${feature.slice(eq + 1)}`
+  const named = `feature:${feature.slice(0, eq)}`
+  // entry.source=google.com: the value is the site's data, a <bdi> inside the words.
+  if (eq > 0) return isKey(named) ? tx(named, { value: <bdi>{feature.slice(eq + 1)}</bdi> }) : feature
   if (isKey(key)) return t(key)
-  if (feature.startsWith('funnels.')) return t('progressIn', { funnel: feature.slice('funnels.'.length) })
+  if (feature.startsWith('funnels.')) return tx('progressIn', { funnel: <bdi>{feature.slice('funnels.'.length)}</bdi> })
   return feature.replace(/^friction\./, '')
 }
 
@@ -68,10 +109,13 @@ function ForwardTest({
   m,
   measured,
   baselines,
+  leakAuc,
 }: {
   m: Pick<Funnel, 'trainCutoffs' | 'cutoff' | 'auc' | 'calibration' | 'trainedAt' | 'warning'>
   measured: string
   baselines: string
+  /** The AUC from which the worker warns of leakage. */
+  leakAuc: number
 }) {
   const c = m.calibration
   return (
@@ -91,7 +135,7 @@ function ForwardTest({
             auc: auc(m.auc),
             baselines,
           }),
-          c && t('brier', { brier: c.brier.toFixed(3), rate: pct(c.baseRate), base: c.brierBaseRate.toFixed(3) }),
+          c && t('brier', { brier: decimal(c.brier, 3), rate: pct(c.baseRate), base: decimal(c.brierBaseRate, 3) }),
           m.trainedAt === null ? t('neverTrained') : t('trainedAgo', { ago: ago(m.trainedAt) }),
         ]
           .filter(Boolean)
@@ -99,7 +143,7 @@ function ForwardTest({
       </p>
       {m.warning && (
         <p role="alert" class="error" data-warning>
-          {m.warning}
+          {t('leakWarning', { auc: decimal(m.auc ?? 1, 3), threshold: leakAuc })}
         </p>
       )}
       {c && (
@@ -134,7 +178,7 @@ function Drivers({ drivers }: { drivers: Funnel['drivers'] }) {
   )
 }
 
-function FunnelModel({ f, onOpen }: { f: Funnel; onOpen: (id: string) => void }) {
+function FunnelModel({ f, leakAuc, onOpen }: { f: Funnel; leakAuc: number; onOpen: (id: string) => void }) {
   return (
     <div class="model" data-funnel={f.funnel}>
       <h3>
@@ -142,7 +186,8 @@ function FunnelModel({ f, onOpen }: { f: Funnel; onOpen: (id: string) => void })
       </h3>
       {!f.ready && (
         <p class="note" data-empty>
-          {f.message} {f.trainedAt !== null && t('scoresAppear')}
+          {f.messageFacts && <WhyNoModel f={f.messageFacts} goal={f.goal} horizonDays={f.horizonDays} />}{' '}
+          {f.trainedAt !== null && t('scoresAppear')}
         </p>
       )}
       {f.ready && (
@@ -156,6 +201,7 @@ function FunnelModel({ f, onOpen }: { f: Funnel; onOpen: (id: string) => void })
               days: within(f.horizonDays),
             })}
             baselines={t('baselinesFunnel', { step: auc(f.baselines.step), visits: auc(f.baselines.visits) })}
+            leakAuc={leakAuc}
           />
           <Drivers drivers={f.drivers} />
           <People
@@ -173,13 +219,13 @@ function FunnelModel({ f, onOpen }: { f: Funnel; onOpen: (id: string) => void })
 
 type Leaving = Churn['leaving'][number]
 
-function ChurnModel({ c, onOpen }: { c: Churn; onOpen: (id: string) => void }) {
+function ChurnModel({ c, leakAuc, onOpen }: { c: Churn; leakAuc: number; onOpen: (id: string) => void }) {
   return (
     <div class="model" data-churn>
       <h3>{t('whoWillNotComeBack')}</h3>
       {!c.ready && (
         <p class="note" data-empty>
-          {c.message}
+          {c.messageFacts && <WhyNoModel f={c.messageFacts} horizonDays={c.horizonDays} />}
         </p>
       )}
       {c.ready && (
@@ -192,6 +238,7 @@ function ChurnModel({ c, onOpen }: { c: Churn; onOpen: (id: string) => void }) {
               days: within(c.horizonDays),
             })}
             baselines={t('baselinesChurn', { recency: auc(c.baselines.recency), visits: auc(c.baselines.visits) })}
+            leakAuc={leakAuc}
           />
           <Drivers drivers={c.drivers} />
           <Table
@@ -256,9 +303,9 @@ export function PropensitySection({
         </p>
       )}
       {r?.funnels.map((f) => (
-        <FunnelModel key={f.funnel} f={f} onOpen={onOpen} />
+        <FunnelModel key={f.funnel} f={f} leakAuc={r.leakAuc} onOpen={onOpen} />
       ))}
-      {r && <ChurnModel c={r.churn} onOpen={onOpen} />}
+      {r && <ChurnModel c={r.churn} leakAuc={r.leakAuc} onOpen={onOpen} />}
       {r && (
         <p class="controls">
           <button type="button" onClick={train}>

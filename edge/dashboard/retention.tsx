@@ -36,6 +36,8 @@ function Curve({ r }: { r: Answer }) {
   const x = (k: number) => (r.weeks === 1 ? W / 2 : 30 + (k * (W - 60)) / (r.weeks - 1))
   const y = (s: number) => H - 20 - s * (H - 40)
   const points = curve.flatMap((s, k) => (s === null ? [] : [[x(k), y(s), k, s] as const]))
+  // Every other week's label beyond 13 weeks: the words of some languages ("שבוע 12") need the room.
+  const every = r.weeks > 13 ? 2 : 1
   const summary = t('rtCurve', { list: points.map(([, , k, s]) => t('rtPoint', { k, pct: pct(s) })).join(', ') })
   return (
     <svg class="retention-curve" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary}>
@@ -58,9 +60,11 @@ function Curve({ r }: { r: Answer }) {
           <circle cx={px} cy={py} r={4} fill="#2a5bd7">
             <title>{t('rtPoint', { k, pct: pct(s) })}</title>
           </circle>
-          <text x={px} y={H - 4} font-size="12" text-anchor="middle" fill="#5b6378">
-            {`W${k}`}
-          </text>
+          {k % every === 0 && (
+            <text x={px} y={H - 4} font-size="12" text-anchor="middle" fill="#5b6378">
+              {t('rtAxis', { k })}
+            </text>
+          )}
         </g>
       ))}
     </svg>
@@ -162,7 +166,7 @@ export function Retention({
                         <td
                           key={k}
                           data-returning={n}
-                          title={`${n} of ${c.visitors}`}
+                          title={t('rtOf', { n, total: c.visitors })}
                           style={
                             s === null || s === undefined
                               ? undefined

@@ -13,6 +13,7 @@ import { RowButtons } from './row-buttons'
 import { useAdmin } from './load'
 import { atFieldMessage } from './problem'
 import { t } from './i18n'
+import { tx } from './i18n/nodes'
 import { period } from './format'
 
 type Op = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte' | 'in' | 'exists' | 'within' | 'contains'
@@ -199,13 +200,13 @@ export function SegmentRules({
       saveLabel={t('srSave')}
     >
       <p class="note">
-        Named groups of visitors, by what their profile says (docs/personalisation.md, “The profile”).{' '}
+        {tx('srIntro', { doc: <code>docs/personalisation.md#the-profile</code> })}{' '}
         <label class="inline">
-          Sizes over the last{' '}
+          {t('srSizesOver')}{' '}
           <select value={String(days)} onChange={(e) => setDays(Number(e.currentTarget.value))}>
             {[7, 30, 90].map((n) => (
               <option value={String(n)} key={n}>
-                {n} days
+                {t('days', { n })}
               </option>
             ))}
           </select>

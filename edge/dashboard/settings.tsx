@@ -336,7 +336,16 @@ function Webhook({ siteKey, s, save }: { siteKey: string; s: Site; save: Save })
         const { alerts } = await admin.alerts(siteKey, { days: '1', limit: '50' })
         const a = alerts.find((x) => x.id === id)
         if (a && a.status !== 'pending') {
-          const what = a.lastStatus ? `HTTP ${a.lastStatus}` : a.lastError || t('noAnswer')
+          // The worker logs its errors in English; the dashboard says the ones it knows.
+          const what = a.lastStatus
+            ? `HTTP ${a.lastStatus}`
+            : a.lastProblem === 'refused'
+              ? t('deliveryRefused')
+              : a.lastProblem === 'noWebhook'
+                ? t('deliveryNoWebhook')
+                : a.lastProblem === 'other'
+                  ? a.lastError!
+                  : t('noAnswer')
           return setResult(
             a.status === 'delivered'
               ? t('delivered', { what })

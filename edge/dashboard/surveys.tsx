@@ -11,8 +11,13 @@ import { ScoreTrend } from './score-trend'
 import { Table } from './table'
 import { Quotes, Scoring, Topics } from './topics'
 import { formatLocale, isKey, t } from './i18n'
+import { tx } from './i18n/nodes'
 
 type Survey = Answer['surveys'][number]
+
+/** Why an answer alerted, from its facts (edge/domain/alerts.ts): a low score, or a rule of the survey on a question. */
+const reasonOf = (f: Survey['negative'][number]['reasonFacts']) =>
+  f.kind === 'rule' ? tx('why:rule', { q: <bdi>{f.q}</bdi> }) : t(`why:${f.kind}`, { score: f.score })
 
 /** A name the dashboard has a message for (`kind:nps`, `alert:failed`), else the name as it came. */
 const say = (prefix: string, name: string) => {
@@ -186,7 +191,7 @@ function SurveyMore({ s, onDrill }: { s: Survey; onDrill(who: string): void }) {
         <ul class="negative" aria-label={t('negativeAlerts')}>
           {s.negative.map((n) => (
             <li key={n.id}>
-              <span class={`badge ${n.alert}`}>{say('alert', n.alert)}</span> <span lang="en">{n.reason}</span>
+              <span class={`badge ${n.alert}`}>{say('alert', n.alert)}</span> <span>{reasonOf(n.reasonFacts)}</span>
               {n.answer.text && (
                 <>
                   {' '}

@@ -3,23 +3,25 @@
  * from, what they care about, what they answered, the friction they met, and what they did,
  * session by session. A modal dialog (Escape closes it); erasure from here too.
  */
-import type { ComponentChildren } from 'preact'
+import { Fragment, type ComponentChildren } from 'preact'
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { erase, loadVisitor, messageOf, type Timeline } from './api'
 import { pct, short } from './format'
 import { useLoad, useToken } from './load'
 import { Table } from './table'
-import { formatLocale, t } from './i18n'
+import { formatLocale, isKey, type Key, t } from './i18n'
 import { tx } from './i18n/nodes'
 
-const FRICTION: { [t: string]: string } = {
-  rage_click: 'Rage clicks',
-  dead_click: 'Dead clicks',
-  error_click: 'Error clicks',
-  form_abandon: 'Forms left unsubmitted',
-  u_turn: 'U-turns',
-  stall: 'Stalled steps',
+/** The kinds of friction a visitor met, by the words the dashboard has for them (else the type as it is). */
+const FRICTION: { [type: string]: Key } = {
+  rage_click: 'rageClicks',
+  dead_click: 'deadClicks',
+  error_click: 'colErrorClicks',
+  form_abandon: 'capFormsLeft',
+  u_turn: 'friction:u_turn',
+  stall: 'friction:stall',
 }
+const when = (at: number) => new Date(at).toLocaleString(formatLocale())
 
 /** What an event was, in a few words: the words in the language shown, ids and the site's text as they are. */
 export function what(e: Timeline['sessions'][number]['events'][number]): ComponentChildren {
@@ -78,7 +80,7 @@ export function what(e: Timeline['sessions'][number]['events'][number]): Compone
 
 /** A visitor's id in a list, opening their timeline. */
 export const VisitorButton = ({ id, onOpen }: { id: string; onOpen: (id: string) => void }) => (
-  <button type="button" class="link" onClick={() => onOpen(id)} aria-label={`Open visitor ${id}`}>
+  <button type="button" class="link" onClick={() => onOpen(id)} aria-label={t('openVisitor', { id })}>
     <code>{id}</code>
   </button>
 )
@@ -100,15 +102,16 @@ export function VisitorDialog({
   const v = timeline.data
   const [erasing, setErasing] = useState('')
   useEffect(() => dialog.current?.showModal(), [])
-  const message = erasing || (timeline.loading && !v ? 'Loading…' : timeline.error)
+  const message = erasing || (timeline.loading && !v ? t('loading') : timeline.error)
 
   const eraseThem = async () => {
-    if (!confirm(`Erase everything stored about visitor ${id}? This cannot be undone.`)) return
+    const what = t('whatVisitor', { visitor: id })
+    if (!confirm(t('eraseConfirm', { what }))) return
     try {
       const r = await erase(token, site, { visitor: id }, (done, left) =>
-        setErasing(`Erasing: ${done} events erased, ${left} to go…`),
+        setErasing(t('erasing', { what, done, left })),
       )
-      onErased(`Erased visitor ${id}: ${r.erased} ${r.erased === 1 ? 'event' : 'events'}.`)
+      onErased(t('erased', { what, n: r.erased }))
     } catch (e) {
       setErasing(messageOf(e))
     }
@@ -117,11 +120,9 @@ export function VisitorDialog({
   return (
     <dialog ref={dialog} class="visitor" aria-labelledby="visitor-title" onClose={onClose}>
       <header>
-        <h2 id="visitor-title">
-          Visitor <code>{id}</code>
-        </h2>
+        <h2 id="visitor-title">{tx('visitorTitle', { id: <code>{id}</code> })}</h2>
         <button type="button" onClick={() => dialog.current?.close()}>
-          Close
+          {t('close')}
         </button>
       </header>
       <p role="status" class="status">
@@ -131,53 +132,72 @@ export function VisitorDialog({
         <>
           <dl class="facts">
             <div>
-              <dt>User</dt>
-              <dd>{v.visitor.userId ?? 'not identified'}</dd>
+              <dt>{t('colUser')}</dt>
+              <dd>{v.visitor.userId === null ? t('vNotIdentified') : <bdi>{v.visitor.userId}</bdi>}</dd>
             </div>
             {v.visitor.traits && (
               <div>
-                <dt>Traits</dt>
+                <dt>{t('vTraits')}</dt>
                 <dd>
-                  {Object.entries(v.visitor.traits)
-                    .map(([k, x]) => `${k}: ${typeof x === 'string' ? x : JSON.stringify(x)}`)
-                    .join(', ')}
+                  {/* The site's own names and values. */}
+                  <bdi>
+                    {Object.entries(v.visitor.traits)
+                      .map(([k, x]) => `${k}: ${typeof x === 'string' ? x : JSON.stringify(x)}`)
+                      .join(', ')}
+                  </bdi>
                 </dd>
               </div>
             )}
             <div>
-              <dt>Seen</dt>
+              <dt>{t('vSeen')}</dt>
               <dd>
-                {new Date(v.visitor.firstSeen).toLocaleString(formatLocale())} –{' '}
-                {new Date(v.visitor.lastSeen).toLocaleString(formatLocale())}, {v.visitor.sessions}{' '}
-                {v.visitor.sessions === 1 ? 'session' : 'sessions'}
+                {t('vSeenRange', {
+                  from: when(v.visitor.firstSeen),
+                  to: when(v.visitor.lastSeen),
+                  sessions: t('journeySessions', { n: v.visitor.sessions }),
+                })}
               </dd>
             </div>
             <div>
-              <dt>Segments</dt>
+              <dt>{t('vSegments')}</dt>
               <dd>
-                {v.attributes.device} · {v.attributes.returning ? 'returning' : 'new'} · from{' '}
-                {v.attributes.source ?? 'unknown'}
-                {v.attributes.bot ? ' · bot (left out of insights)' : ''}
+                {isKey(v.attributes.device) ? t(v.attributes.device) : v.attributes.device} ·{' '}
+                {t(v.attributes.returning ? 'returning' : 'newVisitors')} ·{' '}
+                {v.attributes.source === null
+                  ? t('vUnknown')
+                  : tx('vFrom', { source: <bdi>{v.attributes.source}</bdi> })}
+                {v.attributes.bot ? ` · ${t('vBot')}` : ''}
               </dd>
             </div>
             {v.propensity.length > 0 && (
               <div>
-                <dt>Chance to convert</dt>
+                <dt>{t('vChance')}</dt>
                 <dd data-propensity>
-                  {v.propensity.map((p) => `${pct(p.score)} to reach ${p.goal} (${p.funnel})`).join(' · ')}
+                  {v.propensity.map((p, i) => (
+                    <Fragment key={p.funnel}>
+                      {i > 0 && ' · '}
+                      {tx(
+                        'vChanceTo',
+                        { goal: <bdi>{p.goal}</bdi>, funnel: <bdi>{p.funnel}</bdi> },
+                        { pct: pct(p.score) },
+                      )}
+                    </Fragment>
+                  ))}
                 </dd>
               </div>
             )}
             {v.attributes.landing && (
               <div>
-                <dt>Landed on</dt>
-                <dd>{short(v.attributes.landing)}</dd>
+                <dt>{t('vLanded')}</dt>
+                <dd>
+                  <bdi>{short(v.attributes.landing)}</bdi>
+                </dd>
               </div>
             )}
           </dl>
-          <h3>Interests</h3>
+          <h3>{t('colInterests')}</h3>
           {v.interests.length === 0 ? (
-            <p class="note">No interest scored yet (pages carry topics: see the README).</p>
+            <p class="note">{tx('vNoInterest', { readme: <code>README</code> })}</p>
           ) : (
             <Table
               class="compact"
@@ -186,46 +206,53 @@ export function VisitorDialog({
               rows={v.interests}
               rowKey={(i) => i.topic}
               columns={[
-                { head: t('colTopic'), cell: (i) => i.topic },
-                { head: t('colScore'), cell: (i) => i.score },
+                { head: t('colTopic'), cell: (i) => <bdi>{i.topic}</bdi> },
+                { head: t('colScore'), cell: (i) => i.score.toLocaleString(formatLocale()) },
               ]}
             />
           )}
-          <h3>Survey answers</h3>
+          <h3>{t('vAnswers')}</h3>
           {v.answers.length === 0 ? (
-            <p class="note">No answer.</p>
+            <p class="note">{t('vNoAnswer')}</p>
           ) : (
             <ul class="answers">
               {v.answers.map((a) => (
                 <li key={`${a.ts}${a.type}${a.survey}`}>
-                  <strong>{a.survey}</strong>: {a.score !== null ? `score ${a.score}` : ''}
-                  {a.text ? <q>{a.text}</q> : null} <small>{new Date(a.ts).toLocaleString(formatLocale())}</small>
+                  <strong>
+                    <bdi>{a.survey}</bdi>
+                  </strong>
+                  : {a.score !== null ? t('commentScore', { score: a.score }) : ''}
+                  {a.text ? (
+                    <q>
+                      <bdi>{a.text}</bdi>
+                    </q>
+                  ) : null}{' '}
+                  <small>{when(a.ts)}</small>
                 </li>
               ))}
             </ul>
           )}
-          <h3>Friction seen</h3>
+          <h3>{t('vFriction')}</h3>
           {v.friction.length === 0 ? (
-            <p class="note">None.</p>
+            <p class="note">{t('vNone')}</p>
           ) : (
             <ul>
               {v.friction.map((f) => (
                 <li key={f.type}>
-                  {FRICTION[f.type] ?? f.type}: {f.events}
+                  {FRICTION[f.type] ? t(FRICTION[f.type]!) : <code>{f.type}</code>}:{' '}
+                  {f.events.toLocaleString(formatLocale())}
                 </li>
               ))}
             </ul>
           )}
-          <h3>Timeline</h3>
-          <p class="note">{v.shown < v.total ? `The newest ${v.shown} of ${v.total} events.` : `${v.total} events.`}</p>
+          <h3>{t('vTimeline')}</h3>
+          <p class="note">
+            {v.shown < v.total ? t('vNewest', { shown: v.shown, n: v.total }) : t('vEvents', { n: v.total })}
+          </p>
           {v.sessions.map((s) => (
-            <section
-              class="session"
-              key={s.id}
-              aria-label={`Session from ${new Date(s.start).toLocaleString(formatLocale())}`}
-            >
+            <section class="session" key={s.id} aria-label={t('vSession', { start: when(s.start) })}>
               <h4>
-                {new Date(s.start).toLocaleString(formatLocale())} <small>({s.events.length} events)</small>
+                {when(s.start)} <small>{t('vSessionEvents', { n: s.events.length })}</small>
               </h4>
               <ol>
                 {s.events.map((e) => (
@@ -241,7 +268,7 @@ export function VisitorDialog({
           ))}
           <p>
             <button type="button" class="danger" onClick={eraseThem}>
-              Erase this visitor
+              {t('vErase')}
             </button>
           </p>
         </>

@@ -39,17 +39,44 @@ export function answerOf(props: PreparedEvent['props']): AnswerOf | null {
   return a
 }
 
-/** Why the answer is negative (what the alert says triggered it), or null. */
-export function negativeReason(survey: SurveyConfig, a: AnswerOf): string | null {
+/**
+ * Why an answer is negative, as data (the dashboard says it in the team's language): a low
+ * score (`nps` 0-6, `csat` 1-2 of 5, `emoji` 1-2 of 5), or a `rule` of the survey's `negative`.
+ */
+export type NegativeFacts =
+  | { kind: 'nps' | 'csat' | 'emoji'; score: number }
+  | { kind: 'rule'; q: string; rule: NonNullable<SurveyConfig['negative']>[number] }
+
+/** Why the answer is negative, as data, or null. */
+export function negativeFacts(survey: SurveyConfig, a: AnswerOf): NegativeFacts | null {
   const s = a.score
   if (s != null) {
-    if (a.kind === 'nps' && s <= 6) return `NPS ${s} (a detractor: 0-6)`
-    if (a.kind === 'csat' && s <= 2) return `CSAT ${s} of 5`
-    if (a.kind === 'emoji' && s <= 2) return `face ${s} of 5`
+    if (a.kind === 'nps' && s <= 6) return { kind: 'nps', score: s }
+    if ((a.kind === 'csat' || a.kind === 'emoji') && s <= 2) return { kind: a.kind, score: s }
   }
   for (const rule of survey.negative ?? [])
-    if (rule.q === a.q && passes(rule, a)) return `the survey's rule on '${rule.q}': ${JSON.stringify(rule)}`
+    if (rule.q === a.q && passes(rule, a)) return { kind: 'rule', q: rule.q, rule }
   return null
+}
+
+/** The same in English: what the alert (and its webhook body) says triggered it. */
+export function reasonText(f: NegativeFacts): string {
+  switch (f.kind) {
+    case 'nps':
+      return `NPS ${f.score} (a detractor: 0-6)`
+    case 'csat':
+      return `CSAT ${f.score} of 5`
+    case 'emoji':
+      return `face ${f.score} of 5`
+    case 'rule':
+      return `the survey's rule on '${f.q}': ${JSON.stringify(f.rule)}`
+  }
+}
+
+/** Why the answer is negative (what the alert says triggered it), or null. */
+export function negativeReason(survey: SurveyConfig, a: AnswerOf): string | null {
+  const f = negativeFacts(survey, a)
+  return f && reasonText(f)
 }
 
 /** An alert on its way: the answer event and why it alerts. */

@@ -214,6 +214,45 @@ interface Words {
   negative: string
 }
 
+/**
+ * Why there is no model, as data (the API's `messageFacts`; its `message` says it in English):
+ * never trained; trained before forward tests; the funnel's goal changed since; a funnel of one
+ * step; or too few positives or negatives (`min` of each) at the training cutoffs (`from` to
+ * `to`) or at the holdout cutoff. Times in ms.
+ */
+export type NoModel =
+  | { kind: 'untrained' }
+  | { kind: 'untested' }
+  | { kind: 'goalChanged'; goal: string }
+  | { kind: 'tooFewSteps' }
+  | { kind: 'tooLittleToTrain'; from: number; to: number; positives: number; negatives: number; min: number }
+  | { kind: 'tooLittleToMeasure'; cutoff: number; positives: number; negatives: number; min: number }
+
+/** Whether a run's counts are too few to learn from or to measure on (what `fit` decides on), or null. */
+export function tooLittle(
+  t: Pick<Training, 'trainCutoffs' | 'cutoff' | 'positives' | 'negatives' | 'holdout' | 'holdoutPositives'>,
+): Extract<NoModel, { kind: 'tooLittleToTrain' | 'tooLittleToMeasure' }> | null {
+  if (t.positives < MIN_PER_CLASS || t.negatives < MIN_PER_CLASS)
+    return {
+      kind: 'tooLittleToTrain',
+      from: t.trainCutoffs[0]!,
+      to: t.trainCutoffs[t.trainCutoffs.length - 1]!,
+      positives: t.positives,
+      negatives: t.negatives,
+      min: MIN_PER_CLASS,
+    }
+  const negatives = t.holdout - t.holdoutPositives
+  if (t.holdoutPositives < MIN_HOLDOUT_PER_CLASS || negatives < MIN_HOLDOUT_PER_CLASS)
+    return {
+      kind: 'tooLittleToMeasure',
+      cutoff: t.cutoff,
+      positives: t.holdoutPositives,
+      negatives,
+      min: MIN_HOLDOUT_PER_CLASS,
+    }
+  return null
+}
+
 /** Trains on the rows before the holdout cutoff and measures at it. */
 function fit(
   rows: Row[],
@@ -243,22 +282,22 @@ function fit(
     model: null,
   }
   const within = `within ${plan.horizonDays} days`
-  if (positives < MIN_PER_CLASS || base.negatives < MIN_PER_CLASS)
+  const little = tooLittle(base)
+  if (little?.kind === 'tooLittleToTrain')
     return {
       ...base,
       reason:
-        `Too little data: at the training cutoffs (${dayOf(plan.train[0]!)} to ${dayOf(plan.train[K - 1]!)}) ` +
-        `${positives} ${words.positive} ${within} and ${base.negatives} ${words.negative}; ` +
-        `a model needs at least ${MIN_PER_CLASS} of each.`,
+        `Too little data: at the training cutoffs (${dayOf(little.from)} to ${dayOf(little.to)}) ` +
+        `${little.positives} ${words.positive} ${within} and ${little.negatives} ${words.negative}; ` +
+        `a model needs at least ${little.min} of each.`,
     }
-  const testNegatives = test.length - holdoutPositives
-  if (holdoutPositives < MIN_HOLDOUT_PER_CLASS || testNegatives < MIN_HOLDOUT_PER_CLASS)
+  if (little)
     return {
       ...base,
       reason:
-        `Too little data to measure: at the holdout cutoff (${dayOf(plan.cutoff)}) ` +
-        `${holdoutPositives} ${words.positive} ${within} and ${testNegatives} ${words.negative}; ` +
-        `measuring needs at least ${MIN_HOLDOUT_PER_CLASS} of each.`,
+        `Too little data to measure: at the holdout cutoff (${dayOf(little.cutoff)}) ` +
+        `${little.positives} ${words.positive} ${within} and ${little.negatives} ${words.negative}; ` +
+        `measuring needs at least ${little.min} of each.`,
     }
   // Deterministic sample beyond MAX_ROWS (by visitor and cutoff): the same rows give the same model.
   const train =

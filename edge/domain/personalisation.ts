@@ -16,7 +16,7 @@ import { armsOf, posteriorOf, wilson, type ArmStats } from './experiments'
 import { liftOf, TAUS, type Counts, type Lift } from './lift'
 import { sampleRatio } from './sample-ratio'
 import { visitorsPerArm } from './sample-size'
-import { verdictOf } from './verdict'
+import { verdictOf, type ArmLift, type VerdictFacts } from './verdict'
 import type { Profile } from './profile'
 import { matcher, segmentsOf } from './segments'
 
@@ -41,7 +41,32 @@ const roundLift = (l: Lift): Lift => ({
   lift: l.lift === null ? null : round(l.lift),
   interval: [round(l.interval[0]), l.interval[1] === null ? null : round(l.interval[1])],
 })
-const nameOf = (variant: string) => (variant === '' ? 'default' : variant)
+const roundArm = (a: ArmLift): ArmLift => ({ arm: a.arm, ...roundLift(a) })
+/** The verdict's facts with their numbers as the rest of the report rounds them. */
+function roundFacts(f: VerdictFacts): VerdictFacts {
+  switch (f.kind) {
+    case 'sampleRatioMismatch':
+      return { ...f, p: Number(f.p.toPrecision(3)) }
+    case 'winner':
+      return {
+        ...f,
+        ...roundLift(f),
+        expectedLoss: Number(f.expectedLoss.toPrecision(3)),
+        guardrail: f.guardrail && { event: f.guardrail.event, ...roundLift(f.guardrail) },
+      }
+    case 'controlWins':
+    case 'noDifference':
+      return { ...f, arms: f.arms.map(roundArm) }
+    case 'keepRunning':
+      return {
+        ...f,
+        baseRate: f.baseRate === null ? null : round(f.baseRate),
+        lead: f.lead && roundArm(f.lead),
+      }
+    default:
+      return f
+  }
+}
 
 function summary(s: ArmStats) {
   const [lo, hi] = wilson(s.conversions, s.exposed)
@@ -142,9 +167,9 @@ export function experimentReports(config: SiteConfig, rows: ExposureRow[]) {
     const fewest = Math.min(...arms.filter((a) => undecided.includes(a.variant)).map((a) => a.exposed))
     const needed = perArm === null ? null : Math.max(0, perArm - fewest)
     const verdict = verdictOf({
-      control: nameOf(names[c]!),
+      control: names[c]!,
       arms: names.map((v, i) => ({
-        name: nameOf(v),
+        name: v,
         vsControl: vsControl[i]!,
         expectedLoss: expectedLoss[i]!,
         guardrail: guardVs[i]!,
@@ -169,7 +194,10 @@ export function experimentReports(config: SiteConfig, rows: ExposureRow[]) {
         minimumLift,
         /** The arm lift is measured against ('' is the default content). */
         control: names[c]!,
+        /** What to do now, in English. */
         verdict: verdict.text,
+        /** The same as data (verdict.ts), for a client that says it in its own words. */
+        verdictFacts: roundFacts(verdict.facts),
         /** The verdict says the experiment can stop. */
         decided: verdict.decided,
         srm: { p: srm.p === null ? null : Number(srm.p.toPrecision(3)), flagged: srm.flagged },

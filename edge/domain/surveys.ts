@@ -20,7 +20,7 @@ import type {
   SurveyTrigger,
   WireEvent,
 } from '../../snippet/contract/wire'
-import { answerOf, negativeReason } from './alerts'
+import { answerOf, negativeFacts, reasonText, type NegativeFacts } from './alerts'
 import { SCORER, topicSentiment, type Label, type Topic } from './text/analyse'
 import { answerText, shownLanguage, type StoredAnalysis } from './answer-text'
 import { questionsOf, textIn } from '../../snippet/contract/survey-model'
@@ -309,8 +309,19 @@ export interface SurveyDetails {
   topics: ({ topic: Topic; n: number; answers: Quote[] } & Split)[]
   /** Answers per language. */
   languages: { lang: string; n: number }[]
-  /** The newest negative answers, and what became of their alert (`none`: no webhook). */
-  negative: { id: string; ts: number; url: string; reason: string; answer: Answer & { q: string }; alert: string }[]
+  /**
+   * The newest negative answers, and what became of their alert (`none`: no webhook); why each
+   * is negative in English (`reason`) and as data (`reasonFacts`, alerts.ts).
+   */
+  negative: {
+    id: string
+    ts: number
+    url: string
+    reason: string
+    reasonFacts: NegativeFacts
+    answer: Answer & { q: string }
+    alert: string
+  }[]
   /** The newest written answers with their sentiment and language. */
   written: Quote[]
   /**
@@ -433,9 +444,19 @@ export function surveyDetails(
   for (const x of answers) langs.set(x.lang, (langs.get(x.lang) ?? 0) + 1)
   const negative = answers
     .flatMap(({ row, a }) => {
-      const reason = negativeReason(s, a)
-      return reason
-        ? [{ id: row.id, ts: row.ts, url: row.url, reason, answer: a, alert: alerts.get(row.id) ?? 'none' }]
+      const facts = negativeFacts(s, a)
+      return facts
+        ? [
+            {
+              id: row.id,
+              ts: row.ts,
+              url: row.url,
+              reason: reasonText(facts),
+              reasonFacts: facts,
+              answer: a,
+              alert: alerts.get(row.id) ?? 'none',
+            },
+          ]
         : []
     })
     .slice(0, perList)

@@ -10,7 +10,7 @@ import type { Lift } from './lift'
 import type { SampleRatio } from './sample-ratio'
 
 export interface VerdictArm {
-  /** The arm's name as shown ('default' for the default content). */
+  /** The arm's variant ('' for the default content, written 'default' in the text). */
   name: string
   /** Against the control; null for the control itself. */
   vsControl: Lift | null
@@ -20,6 +20,7 @@ export interface VerdictArm {
 }
 
 export interface VerdictInput {
+  /** The control's variant ('' for the default content). */
   control: string
   arms: VerdictArm[]
   exposed: number
@@ -41,7 +42,8 @@ export function percent(x: number): string {
 }
 const range = ([lo, hi]: Lift['interval']) =>
   hi === null ? `${percent(lo)} or more` : `${percent(lo)} to ${percent(hi)}`
-const lifted = (l: Lift) => `${l.lift === null ? 'no estimate' : percent(l.lift)} (${range(l.interval)})`
+const lifted = (l: Pick<Lift, 'lift' | 'interval'>) =>
+  `${l.lift === null ? 'no estimate' : percent(l.lift)} (${range(l.interval)})`
 /** 0.1 pt: an absolute difference in conversion rate, in percentage points. */
 const points = (x: number) => {
   const p = x * 100
@@ -53,17 +55,56 @@ const about = (n: number) => {
   return String(Math.round(n / d) * d).replace(/\B(?=(\d{3})+$)/g, ',')
 }
 
-/** The verdict and whether the experiment can stop. */
-export function verdictOf(x: VerdictInput): { text: string; decided: boolean } {
-  if (x.srm.flagged)
-    return {
-      text:
-        `Sample ratio mismatch (p = ${x.srm.p! < 1e-4 ? x.srm.p!.toExponential(1) : x.srm.p!.toFixed(4)}): ` +
-        'the arms did not get the visitors the split sends them, so something other than chance decides who is ' +
-        'counted where (a redirect, bots, a page reporting the wrong arm). Find the cause before acting on these results.',
-      decided: false,
+/** An arm's lift against the control, as the verdict cites it. */
+export interface ArmLift {
+  /** The arm's variant ('' for the default content). */
+  arm: string
+  lift: number | null
+  interval: Lift['interval']
+}
+
+/**
+ * The verdict as data: what a client writes in its own words (the dashboard, in the team's
+ * language). `text` is the same in English. Shares (lifts, rates, losses) are fractions: 0.05 is 5%.
+ */
+export type VerdictFacts =
+  /** The split served is not the split counted (p: the chi-square test's). */
+  | { kind: 'sampleRatioMismatch'; p: number }
+  | { kind: 'noExposure' }
+  /**
+   * `arm` beats the control. `rivals`: variants it cannot yet be told from (keep running);
+   * `guardrail`: the guardrail event rose with it (check before shipping); neither: stop.
+   */
+  | {
+      kind: 'winner'
+      arm: string
+      lift: number | null
+      interval: Lift['interval']
+      expectedLoss: number
+      rivals: string[]
+      guardrail: { event: string; lift: number | null; interval: Lift['interval'] } | null
     }
-  if (!x.exposed) return { text: 'No visitors exposed yet.', decided: false }
+  /** The control beats every variant: keep it, stop. */
+  | { kind: 'controlWins'; arms: ArmLift[] }
+  /** No variant changes the rate by `minimumLift` or more: stop. */
+  | { kind: 'noDifference'; minimumLift: number; arms: ArmLift[] }
+  | { kind: 'noConversions' }
+  /**
+   * Keep running: `visitorsNeeded` more per arm to detect `minimumLift` at `baseRate` (0: they
+   * have come, so any difference is likely smaller); `lead`: the variant furthest from the control so far.
+   */
+  | { kind: 'keepRunning'; visitorsNeeded: number; minimumLift: number; baseRate: number | null; lead: ArmLift | null }
+
+const cited = (a: VerdictArm & { vsControl: Lift }): ArmLift => ({
+  arm: a.name,
+  lift: a.vsControl.lift,
+  interval: a.vsControl.interval,
+})
+
+/** What the numbers say, as data (see `verdictOf` for the rules). */
+function factsOf(x: VerdictInput): VerdictFacts {
+  if (x.srm.flagged) return { kind: 'sampleRatioMismatch', p: x.srm.p! }
+  if (!x.exposed) return { kind: 'noExposure' }
   const variants = x.arms.filter((a): a is VerdictArm & { vsControl: Lift } => a.vsControl !== null)
   const winners = variants
     .filter((a) => a.vsControl.interval[0] > 0)
@@ -75,19 +116,16 @@ export function verdictOf(x: VerdictInput): { text: string; decided: boolean } {
       (a) => a !== w && (a.vsControl.interval[1] === null || a.vsControl.interval[1] > (w.vsControl.lift ?? Infinity)),
     )
     const harm = w.guardrail && w.guardrail.interval[0] > 0 ? w.guardrail : null
-    const then = harm
-      ? ` But ${x.guardrail} rose: ${lifted(harm)}; check that before you ship it.`
-      : rivals.length
-        ? `; keep running to tell it from ${rivals.map((a) => a.name).join(', ')}.`
-        : '; you can stop.'
     return {
-      text: `${w.name} beats ${x.control}: ${lifted(w.vsControl)}; expected loss if you ship it ${points(w.expectedLoss)}${harm ? '.' : ''}${then}`,
-      decided: !rivals.length && !harm,
+      kind: 'winner',
+      ...cited(w),
+      expectedLoss: w.expectedLoss,
+      rivals: rivals.map((a) => a.name),
+      guardrail: harm && { event: x.guardrail ?? '', lift: harm.lift, interval: harm.interval },
     }
   }
-  const all = variants.map((a) => `${a.name} ${lifted(a.vsControl)}`).join(', ')
   if (variants.length && variants.every((a) => a.vsControl.interval[1] !== null && a.vsControl.interval[1] < 0))
-    return { text: `${x.control} beats ${all}; keep ${x.control}; you can stop.`, decided: true }
+    return { kind: 'controlWins', arms: variants.map(cited) }
   const m = x.minimumLift
   if (
     variants.length &&
@@ -96,23 +134,74 @@ export function verdictOf(x: VerdictInput): { text: string; decided: boolean } {
         a.vsControl.interval[0] > 1 / (1 + m) - 1 && a.vsControl.interval[1] !== null && a.vsControl.interval[1] < m,
     )
   )
-    return {
-      text: `No variant changes the rate by ${percent(m).slice(1)} or more: ${all}; you can stop.`,
-      decided: true,
-    }
-  if (x.visitorsNeeded === null) return { text: 'Keep running: no conversions yet.', decided: false }
-  const base = x.baseRate === null ? '' : ` (at ${x.control}'s ${percent(x.baseRate).slice(1)})`
+    return { kind: 'noDifference', minimumLift: m, arms: variants.map(cited) }
+  if (x.visitorsNeeded === null) return { kind: 'noConversions' }
   // What the data says so far: the variant furthest from the control.
   const lead = [...variants]
     .filter((a) => a.vsControl.lift !== null)
     .sort((a, b) => Math.abs(b.vsControl.lift!) - Math.abs(a.vsControl.lift!))[0]
-  const sofar = lead ? ` So far ${lead.name} ${lifted(lead.vsControl)}.` : ''
   return {
-    text:
-      (x.visitorsNeeded > 0
-        ? `Keep running: about ${about(x.visitorsNeeded)} more visitors per arm to detect a ${percent(m).slice(1)} lift${base}.`
-        : `Keep running: the visitors a ${percent(m).slice(1)} lift needs have come, so any difference is likely smaller.`) +
-      sofar,
-    decided: false,
+    kind: 'keepRunning',
+    visitorsNeeded: x.visitorsNeeded,
+    minimumLift: m,
+    baseRate: x.baseRate,
+    lead: lead ? cited(lead) : null,
   }
+}
+
+/** An arm as the English text names it. */
+const shown = (arm: string) => (arm === '' ? 'default' : arm)
+
+/** The verdict in English, from its facts. */
+function textOf(f: VerdictFacts, controlVariant: string): string {
+  const control = shown(controlVariant)
+  const all = (arms: ArmLift[]) => arms.map((a) => `${shown(a.arm)} ${lifted(a)}`).join(', ')
+  switch (f.kind) {
+    case 'sampleRatioMismatch':
+      return (
+        `Sample ratio mismatch (p = ${f.p < 1e-4 ? f.p.toExponential(1) : f.p.toFixed(4)}): ` +
+        'the arms did not get the visitors the split sends them, so something other than chance decides who is ' +
+        'counted where (a redirect, bots, a page reporting the wrong arm). Find the cause before acting on these results.'
+      )
+    case 'noExposure':
+      return 'No visitors exposed yet.'
+    case 'winner': {
+      const harm = f.guardrail
+      const then = harm
+        ? ` But ${harm.event} rose: ${lifted(harm)}; check that before you ship it.`
+        : f.rivals.length
+          ? `; keep running to tell it from ${f.rivals.map(shown).join(', ')}.`
+          : '; you can stop.'
+      return `${shown(f.arm)} beats ${control}: ${lifted(f)}; expected loss if you ship it ${points(f.expectedLoss)}${harm ? '.' : ''}${then}`
+    }
+    case 'controlWins':
+      return `${control} beats ${all(f.arms)}; keep ${control}; you can stop.`
+    case 'noDifference':
+      return `No variant changes the rate by ${percent(f.minimumLift).slice(1)} or more: ${all(f.arms)}; you can stop.`
+    case 'noConversions':
+      return 'Keep running: no conversions yet.'
+    case 'keepRunning': {
+      const m = percent(f.minimumLift).slice(1)
+      const base = f.baseRate === null ? '' : ` (at ${control}'s ${percent(f.baseRate).slice(1)})`
+      const sofar = f.lead ? ` So far ${shown(f.lead.arm)} ${lifted(f.lead)}.` : ''
+      return (
+        (f.visitorsNeeded > 0
+          ? `Keep running: about ${about(f.visitorsNeeded)} more visitors per arm to detect a ${m} lift${base}.`
+          : `Keep running: the visitors a ${m} lift needs have come, so any difference is likely smaller.`) + sofar
+      )
+    }
+  }
+}
+
+/**
+ * The verdict: in English (`text`), as data (`facts`), and whether the experiment can stop
+ * (a winner with no rival and no guardrail risen, the control winning, or no difference worth having).
+ */
+export function verdictOf(x: VerdictInput): { text: string; decided: boolean; facts: VerdictFacts } {
+  const facts = factsOf(x)
+  const decided =
+    (facts.kind === 'winner' && !facts.rivals.length && !facts.guardrail) ||
+    facts.kind === 'controlWins' ||
+    facts.kind === 'noDifference'
+  return { text: textOf(facts, x.control), decided, facts }
 }

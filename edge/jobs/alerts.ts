@@ -32,7 +32,7 @@ import { getSite, siteSecret } from '../store/sites'
 import { answersSince, frictionBetween, getAlert, keepAlertBody, noteAttempt, openAlert } from '../store/surveys'
 import { shardOfVisitor } from '../state/visitors'
 import { isErased } from '../store/erasure'
-import { postWebhook } from './webhook'
+import { NO_WEBHOOK, postWebhook } from './webhook'
 
 const TIMEOUT_MS = 10_000
 const HOUR = 3_600_000
@@ -115,7 +115,7 @@ export async function deliverAlert(
     })
     return give ? { status: 'failed' } : { status: 'retrying', retryIn: delay }
   }
-  if (!url) return fail(0, 'the site has no webhook URL (settings.alerts.url)')
+  if (!url) return fail(0, NO_WEBHOOK)
 
   let body = row.body
   if (!body) {

@@ -12,6 +12,25 @@ import { webhookTargetProblem } from '../domain/webhook-target'
 export const MAX_REDIRECTS = 3
 export const REFUSED = 'refused: target not allowed'
 export const NO_ANSWER = 'no answer'
+/** What the log says of an attempt made without a webhook URL (jobs/alerts.ts). */
+export const NO_WEBHOOK = 'the site has no webhook URL (settings.alerts.url)'
+
+/**
+ * What an attempt's logged error was, as a word a client can say in its own language (the log's
+ * `lastError` is in English): the webhook's own HTTP status, a target not allowed, no answer, no
+ * URL set, or something else.
+ */
+export function deliveryProblem(a: { lastStatus: number | null; lastError: string | null }) {
+  if (!a.lastError) return null
+  if (a.lastStatus) return 'status' as const
+  return a.lastError === REFUSED
+    ? ('refused' as const)
+    : a.lastError === NO_ANSWER
+      ? ('noAnswer' as const)
+      : a.lastError === NO_WEBHOOK
+        ? ('noWebhook' as const)
+        : ('other' as const)
+}
 
 export type Posted =
   | { ok: true; status: number }

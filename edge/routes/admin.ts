@@ -27,6 +27,7 @@ import { allow } from '../middleware/auth'
 import { namedSite } from '../middleware/site'
 import { forgetSite } from '../cache'
 import { listAlerts } from '../store/surveys'
+import { deliveryProblem } from '../jobs/webhook'
 import type { AlertAnswer } from '../domain/alerts'
 import type { Result } from '../domain/batch'
 
@@ -264,7 +265,10 @@ export const admin = new Hono<App>()
     const { days, limit } = c.req.valid('query')
     const site = seen(c.get('site'), c.get('caller'))
     const alerts = await listAlerts(c.env.DB, site.key, Date.now() - days * 86_400_000, limit)
-    return c.json({ webhook: site.settings.alerts?.url ?? null, alerts })
+    return c.json({
+      webhook: site.settings.alerts?.url ?? null,
+      alerts: alerts.map((a) => ({ ...a, lastProblem: deliveryProblem(a) })),
+    })
   })
   // Sends a made-up negative answer to the webhook, through the same queue, signing and log.
   .post('/sites/:key/alerts/test', namedSite(), allow('manage'), async (c) => {

@@ -15,7 +15,15 @@ import { queryOf, refuse, wholeParam } from '../http'
 import { allow } from '../middleware/auth'
 import { namedSite } from '../middleware/site'
 import { chanceOf, converted, drivers, scoreProfile } from '../domain/propensity'
-import { ACTIVE_DAYS, HORIZON_DAYS, MIN_HOLDOUT_PER_CLASS, MIN_PER_CLASS } from '../domain/forward'
+import {
+  ACTIVE_DAYS,
+  HORIZON_DAYS,
+  LEAK_AUC,
+  MIN_HOLDOUT_PER_CLASS,
+  MIN_PER_CLASS,
+  tooLittle,
+  type NoModel,
+} from '../domain/forward'
 import { timeOf } from '../domain/export'
 import { loadChurn, loadModels, profilesForModels } from '../store/propensity'
 import { retrain } from '../jobs/propensity'
@@ -138,17 +146,34 @@ export const propensity = new Hono<App>()
           .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
           .slice(0, limit)
       : []
+    const churnFacts: NoModel | null = !churn
+      ? { kind: 'untrained' }
+      : churnModel
+        ? null
+        : (tooLittle(churn) ?? { kind: 'untrained' })
     return c.json({
       days,
       minPerClass: MIN_PER_CLASS,
       minHoldoutPerClass: MIN_HOLDOUT_PER_CLASS,
       activeDays: ACTIVE_DAYS,
+      /** A model's `warning` is set from this AUC on (check for leakage). */
+      leakAuc: LEAK_AUC,
       funnels: funnels.map((f) => {
         const row = rows.find((r) => r.funnel === f.id)
         const goal = f.steps[f.steps.length - 1]?.id ?? ''
         const base = { funnel: f.id, goal, trainedAt: row?.trainedAt ?? null, ...tested(row?.evaluation ?? null) }
         const m = row?.model
-        if (!m || !row?.evaluation || m.goal !== goal)
+        if (!m || !row?.evaluation || m.goal !== goal) {
+          // The message in English, and the same as data (domain/forward.ts) for the dashboard to say.
+          const facts: NoModel = !row
+            ? { kind: 'untrained' }
+            : !row.evaluation
+              ? { kind: 'untested' }
+              : m
+                ? { kind: 'goalChanged', goal }
+                : f.steps.length < 2
+                  ? { kind: 'tooFewSteps' }
+                  : (tooLittle(row.evaluation) ?? { kind: 'untrained' })
           return {
             ...base,
             ready: false as const,
@@ -159,10 +184,12 @@ export const propensity = new Hono<App>()
                 : m
                   ? `The funnel's goal changed to '${goal}' since the last training; the next hourly run retrains it.`
                   : (row.reason ?? 'No model.'),
+            messageFacts: facts,
             drivers: [] as ReturnType<typeof drivers>,
             likely: [] as Listed[],
             atRisk: [] as Listed[],
           }
+        }
         const own = { id: f.id, steps: f.steps.length }
         const open = recent
           .filter((r) => !converted(r.profile, own))
@@ -179,6 +206,7 @@ export const propensity = new Hono<App>()
           ...base,
           ready: true as const,
           message: null,
+          messageFacts: null,
           drivers: drivers(m),
           likely: likely.map(out),
           atRisk: atRisk.map(out),
@@ -204,6 +232,7 @@ export const propensity = new Hono<App>()
           : churnModel
             ? null
             : (churn.reason ?? 'No model.'),
+        messageFacts: churnFacts,
         drivers: churnModel ? drivers(churnModel) : [],
         leaving,
       },

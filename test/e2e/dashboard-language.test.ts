@@ -7,6 +7,8 @@ import type { Page } from 'playwright-core'
 import { eventually, storedEvents, useEdgeAndBrowser } from './harness'
 import { SHOP, shopSite, visit } from './seed'
 import { signOffer } from '../../edge/domain/offers'
+import { assign } from '../../edge/domain/experiments'
+import type { ExperimentConfig } from '../../snippet/contract/wire'
 
 const env = useEdgeAndBrowser()
 
@@ -74,6 +76,29 @@ const englishIn = (p: Page, selector: string) =>
     { selector, names: [...NAMES] },
   )
 
+/**
+ * For each minus sign in `selector`'s text, whether it is drawn on the left of its number's
+ * digits, where a reader looks for it (a bare sign in a right-to-left sentence drifts to the right).
+ */
+const minusesBeforeDigits = (p: Page, selector: string) =>
+  p.evaluate((selector) => {
+    const out: boolean[] = []
+    for (const el of document.querySelectorAll(selector)) {
+      const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT)
+      for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+        const x = (k: number) => {
+          const r = document.createRange()
+          r.setStart(n!, k)
+          r.setEnd(n!, k + 1)
+          return r.getBoundingClientRect().x
+        }
+        const s = n.textContent!
+        for (let i = s.indexOf('−'); i >= 0; i = s.indexOf('−', i + 1)) out.push(x(i) < x(i + s.slice(i).search(/\d/)))
+      }
+    }
+    return out
+  }, selector)
+
 /** Settings, in Hebrew, each part loaded; the parts with a form of their own shown as their JSON. */
 async function hebrewSettings() {
   const p = await env.browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'he-IL' })
@@ -90,13 +115,19 @@ async function hebrewSettings() {
   return p
 }
 
-async function signIn(p: Page) {
-  await p.goto(`${env.edge.origin}/dashboard/?site=${env.site}`, { waitUntil: 'domcontentloaded' })
+async function signIn(p: Page, site = env.site) {
+  await p.goto(`${env.edge.origin}/dashboard/?site=${site}`, { waitUntil: 'domcontentloaded' })
   await p.fill('input[type=password]', env.edge.token)
   await p.click('button[type=submit]')
   await p.locator('#overview').waitFor()
-  await p.locator('section[aria-labelledby=funnels] table').first().waitFor()
+  if (site === env.site) await p.locator('section[aria-labelledby=funnels] table').first().waitFor()
 }
+
+/** The English words in `selector` (as `englishIn`) and how many of its elements say they are English. */
+const englishOrMarked = async (p: Page, selector: string) => [
+  ...(await englishIn(p, selector)),
+  ...(await p.locator(`${selector} [lang=en]`).allTextContents()),
+]
 
 describe('dashboard language', () => {
   it('opens in Hebrew, right to left, for a browser set to Hebrew, fits a laptop and a phone, and switches back to English', async () => {
@@ -166,6 +197,83 @@ describe('dashboard language', () => {
     expect(await p.locator('section[aria-labelledby=personalisation] h3').first().textContent()).toMatch(
       /^משבצת „plan-cta”: ניסוי trial-cta-1 (פועל|עצור)$/,
     )
+    await p.close()
+  })
+
+  it("says what the worker found in Hebrew: an experiment's verdict, why an answer alerted, why a model is not ready, and retention's weeks", async () => {
+    const p = await env.browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'he-IL' })
+    await signIn(p)
+    const verdict = p.locator('section[aria-labelledby=personalisation] p.verdict').first()
+    await verdict.waitFor()
+    // Soft: each finding says on its own whether it is in Hebrew.
+    // Three visitors exposed, none has reached the goal yet.
+    expect.soft(await verdict.textContent()).toBe('המשיכו להריץ: עדיין אין המרות.')
+    // The detractor's answer (3) alerted: why, in Hebrew.
+    const negative = p.locator('article[aria-labelledby=survey-nps] ul.negative li')
+    await negative.first().waitFor()
+    expect.soft(await negative.allTextContents()).toContainEqual(expect.stringContaining('NPS 3 (מבקר שלילי: 0–6)'))
+    // No model yet (never trained, or too little data if an hourly run has trained it): why, in Hebrew.
+    const churn = p.locator('section[aria-labelledby=propensity] [data-churn] [data-empty]')
+    await churn.waitFor()
+    expect.soft(await churn.textContent()).toMatch(/^(עדיין לא אומן|מעט מדי נתונים)/)
+    await p.locator('svg.retention-curve').waitFor()
+    // The variant's lift against the control, from −100%: its minus before the digits.
+    const minuses = await minusesBeforeDigits(p, 'section[aria-labelledby=personalisation] tbody')
+    expect.soft(minuses.length).toBeGreaterThan(0)
+    expect.soft(minuses).not.toContain(false)
+    for (const id of ['personalisation', 'surveys', 'propensity', 'retention'])
+      expect.soft([id, await englishOrMarked(p, `section[aria-labelledby=${id}]`)]).toEqual([id, []])
+    // Retention's weeks along the chart's axis.
+    expect
+      .soft((await p.locator('svg.retention-curve text').allTextContents()).filter((w) => /\d$/.test(w)))
+      .toContain('שבוע 0')
+    await p.close()
+  })
+
+  it("shows a visitor's timeline in Hebrew, their own data as it is", async () => {
+    const p = await env.browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'he-IL' })
+    await signIn(p)
+    await p.goto(`${env.edge.origin}/dashboard/?site=${env.site}&open=ann`, { waitUntil: 'domcontentloaded' })
+    const dialog = p.locator('dialog.visitor')
+    await dialog.locator('section.session li').first().waitFor()
+    expect(await dialog.locator('h3').allTextContents()).toContain('ציר זמן')
+    expect(await dialog.locator('button.danger').textContent()).toBe('מחיקת המבקר הזה')
+    expect(await englishOrMarked(p, 'dialog.visitor')).toEqual([])
+    await p.close()
+  })
+
+  it("writes a verdict's numbers as Polish writes them, with a decimal comma", async () => {
+    const site = `${env.site}-pl`
+    const experiment: ExperimentConfig = {
+      id: 'cta-1',
+      variants: ['trial'],
+      goal: { type: 'track', name: 'signup' },
+      holdout: 0,
+      // The smallest lift worth detecting, 2.5%: the verdict says it.
+      minimumLift: 0.025,
+    }
+    await shopSite(env.edge, site, { slots: [{ id: 'cta', variants: ['trial'], experiment }] })
+    for (let i = 0; i < 6; i++) {
+      const who = `pl-${i}`
+      await visit(env.edge, site, who, [
+        {
+          type: 'slot_shown',
+          props: { slot: 'cta', variant: assign(experiment, who, 'cta').variant, exp: 'cta-1' },
+          ago: 5000,
+        },
+        ...(i % 2 ? [{ type: 'track', name: 'signup', ago: 1000 }] : []),
+      ])
+    }
+    await eventually(async () => expect((await storedEvents(env.edge, site)).total).toBe(9))
+    const p = await env.browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'pl-PL' })
+    await signIn(p, site)
+    const verdict = p.locator('section[aria-labelledby=personalisation] p.verdict')
+    await verdict.waitFor()
+    const said = await verdict.textContent()
+    expect(said).toMatch(
+      /^Kontynuuj: potrzeba jeszcze około [\d\s]+ odwiedzających na wariant, by wykryć wzrost o 2,5%/,
+    )
+    expect(said).not.toMatch(/\d\.\d/)
     await p.close()
   })
 

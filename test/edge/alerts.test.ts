@@ -295,7 +295,14 @@ describe('the webhook', () => {
     expect(await deliverAlert(env, retry, now + RETRY_FOR_MS + 1, down)).toEqual({ status: 'skipped' })
     expect(down).toHaveBeenCalledTimes(3)
     expect((await log()).alerts).toMatchObject([
-      { id: 'ev-late', status: 'failed', attempts: 3, lastStatus: 502, lastError: 'the webhook answered 502' },
+      {
+        id: 'ev-late',
+        status: 'failed',
+        attempts: 3,
+        lastStatus: 502,
+        lastError: 'the webhook answered 502',
+        lastProblem: 'status',
+      },
     ])
   })
 

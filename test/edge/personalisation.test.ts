@@ -162,6 +162,42 @@ describe('experiment results', () => {
     }
   })
 
+  it('sends the verdict as data beside its English sentence: its kind and numbers, for the dashboard to say in its language', async () => {
+    // Every other visitor on the default converts; none on the variants: keep running.
+    for (const [i, visitor] of enrolled(15).entries()) {
+      const variant = assign(experiment, visitor, 'hero').variant
+      const now = Date.now()
+      const events = [event({ type: 'slot_shown', ts: now - 5000, props: { slot: 'hero', variant, exp: 'hero-1' } })]
+      if (variant === '' && i % 2) events.push(event({ type: 'track', name: 'signup', ts: now - 1000 }))
+      await send(batch(events, { visitor }))
+    }
+    const x = (await results()).experiments[0]
+    const control = armOf({ experiments: [x] }, '')
+    // The variant furthest from the control (both at −100%: the first), as the sentence cites it.
+    const lead = armOf({ experiments: [x] }, 'pricing')
+    expect(x.verdictFacts).toEqual({
+      kind: 'keepRunning',
+      visitorsNeeded: x.visitorsNeeded,
+      minimumLift: 0.1,
+      baseRate: control.rate,
+      lead: { arm: 'pricing', lift: -1, interval: lead.vsControl.interval },
+    })
+    // The same numbers as the English sentence.
+    expect(x.verdict).toContain(`to detect a 10% lift (at default's ${Math.round(control.rate * 100)}%)`)
+    expect(x.verdict).toContain('So far pricing −100%')
+
+    // Exposures forged onto one arm: the mismatch, with the test's p.
+    await givenSite('acme', { slots: [{ id: 'hero', experiment: { ...experiment, holdout: 0 } }] })
+    for (let i = 0; i < 30; i++)
+      await send(
+        batch([event({ type: 'slot_shown', props: { slot: 'hero', variant: 'pricing', exp: 'hero-1' } })], {
+          visitor: `forger-${i}`,
+        }),
+      )
+    const forged = (await results()).experiments[0]
+    expect(forged.verdictFacts).toEqual({ kind: 'sampleRatioMismatch', p: forged.srm.p })
+  })
+
   it('flags exposures that do not follow the split (all forged onto one arm)', async () => {
     await givenSite('acme', { slots: [{ id: 'hero', experiment: { ...experiment, holdout: 0 } }] })
     for (let i = 0; i < 30; i++)

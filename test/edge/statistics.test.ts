@@ -217,6 +217,15 @@ describe('the verdict', () => {
     expect(verdictOf({ ...base, arms: [control, arm(0.38, 0.12, 0.7)] })).toEqual({
       text: 'trial beats default: +38% (+12% to +70%); expected loss if you ship it 0.1 pt; you can stop.',
       decided: true,
+      facts: {
+        kind: 'winner',
+        arm: 'trial',
+        lift: 0.38,
+        interval: [0.12, 0.7],
+        expectedLoss: 0.001,
+        rivals: [],
+        guardrail: null,
+      },
     })
   })
 

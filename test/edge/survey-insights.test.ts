@@ -144,6 +144,11 @@ describe('GET /v1/insights/surveys for a survey of several questions', () => {
       [3, 'NPS 3 (a detractor: 0-6)', 'none'],
       [2, 'NPS 2 (a detractor: 0-6)', 'none'],
     ])
+    // Why, as data too: the dashboard says it in the team's language.
+    expect(s.negative.map((n: any) => n.reasonFacts)).toEqual([
+      { kind: 'nps', score: 3 },
+      { kind: 'nps', score: 2 },
+    ])
   })
 
   it('answers 400 for a wrong period', async () => {

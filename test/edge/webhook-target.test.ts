@@ -173,7 +173,13 @@ describe('a webhook through the worker', () => {
       expect(alerts).toMatchObject([{ id, status: 'failed' }])
       return alerts
     })
-    expect(alert).toMatchObject({ attempts: 1, lastStatus: 0, lastError: 'refused: target not allowed' })
+    // In English, and as a word the dashboard says in the team's language.
+    expect(alert).toMatchObject({
+      attempts: 1,
+      lastStatus: 0,
+      lastError: 'refused: target not allowed',
+      lastProblem: 'refused',
+    })
     expect(asked).toEqual([])
   })
 
@@ -232,6 +238,8 @@ describe('a webhook through the worker', () => {
     }
     expect(await deliverAlert(env, job, now, refusing as typeof fetch)).toMatchObject({ status: 'retrying' })
     expect(refusing).toHaveBeenCalledTimes(1)
-    expect(await log()).toMatchObject([{ id: 'ev-down', status: 'retrying', lastStatus: 0, lastError: 'no answer' }])
+    expect(await log()).toMatchObject([
+      { id: 'ev-down', status: 'retrying', lastStatus: 0, lastError: 'no answer', lastProblem: 'noAnswer' },
+    ])
   })
 })

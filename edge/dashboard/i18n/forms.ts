@@ -77,6 +77,8 @@ const en = {
   srRemove: 'Remove segment {name}',
   srAdd: 'Add a segment',
   srSave: 'Save segments',
+  srIntro: 'Named groups of visitors, by what their profile says ({doc}).',
+  srSizesOver: 'Sizes over the last',
 } satisfies Record<string, Message>
 
 type Catalogue = Partial<Record<keyof typeof en, Message>>
@@ -151,6 +153,8 @@ const pl: Catalogue = {
   srRemove: 'Usuń segment {name}',
   srAdd: 'Dodaj segment',
   srSave: 'Zapisz segmenty',
+  srIntro: 'Nazwane grupy odwiedzających według tego, co mówi ich profil ({doc}).',
+  srSizesOver: 'Liczebność z ostatnich',
 }
 
 const he: Catalogue = {
@@ -223,6 +227,8 @@ const he: Catalogue = {
   srRemove: 'הסרת הפלח {name}',
   srAdd: 'הוספת פלח',
   srSave: 'שמירת הפלחים',
+  srIntro: 'קבוצות מבקרים עם שם, לפי מה שהפרופיל שלהם אומר ({doc}).',
+  srSizesOver: 'גודל בתקופה האחרונה של',
 }
 
 const ar: Catalogue = {
@@ -294,6 +300,8 @@ const ar: Catalogue = {
   srRemove: 'إزالة الشريحة {name}',
   srAdd: 'إضافة شريحة',
   srSave: 'حفظ الشرائح',
+  srIntro: 'مجموعات زوار مسمّاة، حسب ما يقوله ملفهم الشخصي ({doc}).',
+  srSizesOver: 'الأحجام خلال آخر',
 }
 
 export const formsText = { en, pl, he, ar }
