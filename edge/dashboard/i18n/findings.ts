@@ -73,6 +73,7 @@ const en = {
 type Catalogue = Partial<Record<keyof typeof en, Message>>
 
 const pl: Catalogue = {
+  vdArmLift: '{arm} {lift}',
   vdMismatch:
     'Niezgodność proporcji próby (p = {p}): warianty nie dostały odwiedzających, których przydziela im podział, więc o tym, kto gdzie jest liczony, decyduje coś innego niż przypadek (przekierowanie, boty, strona zgłaszająca zły wariant). Znajdź przyczynę, zanim zaczniesz działać na tych wynikach.',
   vdNoExposure: 'Nikt jeszcze nie zobaczył żadnego wariantu.',

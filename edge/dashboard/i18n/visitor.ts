@@ -36,6 +36,7 @@ const en = {
 type Catalogue = Partial<Record<keyof typeof en, Message>>
 
 const pl: Catalogue = {
+  vSeenRange: '{from} – {to}, {sessions}',
   openVisitor: 'Otwórz odwiedzającego {id}',
   visitorTitle: 'Odwiedzający {id}',
   vNotIdentified: 'niezidentyfikowany',
@@ -64,6 +65,7 @@ const pl: Catalogue = {
 }
 
 const he: Catalogue = {
+  vSeenRange: '{from} – {to}, {sessions}',
   openVisitor: 'פתיחת המבקר {id}',
   visitorTitle: 'מבקר {id}',
   vNotIdentified: 'לא מזוהה',
