@@ -174,12 +174,14 @@ describe('named rollups', () => {
     expect(await all(`SELECT day FROM roll_days WHERE site = ?1 AND at = ${later}`)).toEqual([{ day: day - 1 }])
     const again = await stored()
     expect(again).toEqual(await recount(RULES))
-    expect(
-      await all(`SELECT day, lead FROM roll_entries WHERE site = ?1 AND session = '${carried}' ORDER BY day`),
-    ).toEqual([
+    // (A session that went on past midnight has later rows too, not first either: which
+    // sessions do depends on the hour the test runs.)
+    const rows = await all(`SELECT day, lead FROM roll_entries WHERE site = ?1 AND session = '${carried}' ORDER BY day`)
+    expect(rows.slice(0, 2)).toEqual([
       { day: day - 1, lead: 1 },
       { day, lead: 0 },
     ])
+    expect(rows.slice(2).filter((r) => r.lead !== 0)).toEqual([])
     expect(await all('SELECT DISTINCT paths FROM roll_days WHERE site = ?1')).toEqual([{ paths: rulesKey(RULES) }])
 
     // The named rows and the session-level rows answer alike.
