@@ -20,6 +20,8 @@ export interface Env extends Omit<Cloudflare.Env, 'INGEST' | 'JOBS'> {
   SITE_CACHE_MS?: string
   /** Seconds before the first retry of a failed alert, doubling after (default 10). Tests set 0. */
   ALERT_RETRY_BASE_S?: string
+  /** How long one run of the maintenance job works before handing over to the next (ms; default 1000, jobs/maintain.ts). */
+  JOBS_RUN_MS?: string
   /** Workers AI, when the deploy binds it (`[ai] binding = "AI"`): sentiment of written answers. */
   AI?: Ai
 }

@@ -11,7 +11,9 @@
  * data every run), so seeding takes seconds, not an hour of batches. Then the Cron Trigger runs
  * (GET /__scheduled) and the bench waits until its jobs have rolled up every closed day, as the
  * hourly job keeps a live site; BENCH_ROLLUPS=0 measures raw events only (nothing rolled up).
- * BENCH_QUIET=0 prints wrangler's log (requests, queue runs, the worker's errors).
+ * BENCH_QUIET=0 prints wrangler's log (requests, queue runs, the worker's errors). The bench
+ * stops when no day was rolled up for BENCH_STALL ms (default 120 s: the jobs stopped), or after
+ * BENCH_ROLL_WAIT ms in all; BENCH_KEEP=1 keeps the database folder.
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -28,6 +30,10 @@ const ROLLUPS = process.env.BENCH_ROLLUPS !== '0'
 const ONLY = process.env.BENCH_ENDPOINTS?.split(',')
 /** How long the bench waits for the jobs to roll up every closed day (ms). */
 const wait = Number(process.env.BENCH_ROLL_WAIT ?? 1_200_000)
+/** BENCH_KEEP=1: the seeded (and rolled-up) database is kept, for sqlite3 to look at. */
+const KEEP = process.env.BENCH_KEEP === '1'
+/** The jobs are taken to have stopped when no day was rolled up for this long (ms). */
+const STALL_MS = Number(process.env.BENCH_STALL ?? 120_000)
 const dir = mkdtempSync(join(process.env.BENCH_DISK ? root : tmpdir(), 'ciel-bench-insights-'))
 const now = Date.now()
 const start = now - 90 * DAY
@@ -134,18 +140,25 @@ async function main() {
       const expected = Math.floor((Date.now() - 3_600_000) / DAY) - Math.floor(start / DAY)
       t = Date.now()
       await runCron(edge.origin)
+      // A chain of jobs that stopped (no day rolled up for STALL_MS) is reported as such at once.
+      let progress = { rolled: 0, at: t }
       for (let rolled = 0; rolled < expected;) {
-        if (Date.now() - t > wait)
+        const stalled = Date.now() - progress.at > STALL_MS
+        if (Date.now() - t > wait || stalled)
           throw new Error(
-            `only ${rolled} of ${expected} days rolled up in ${wait / 1000} s:\n${edge.output().slice(-4000)}`,
+            `only ${rolled} of ${expected} days rolled up in ${((Date.now() - t) / 1000).toFixed(0)} s${
+              stalled ? ` (none for ${STALL_MS / 1000} s: the jobs stopped)` : ''
+            }:\n${edge.output().slice(-4000)}`,
           )
-        await new Promise((r) => setTimeout(r, 5000))
+        await new Promise((r) => setTimeout(r, 2000))
         // The overview says up to which day the insights read rollups.
         const o = await (await fetch(`${edge.origin}/v1/insights/overview?site=demo&days=1`, { headers })).json()
         rolled = o.rolledUpTo ? Math.floor(Date.parse(o.rolledUpTo) / DAY) - Math.floor(start / DAY) + 1 : 0
+        if (rolled > progress.rolled) progress = { rolled, at: Date.now() }
       }
+      const took = (Date.now() - t) / 1000
       console.log(
-        `rolled up ${expected} days in ${((Date.now() - t) / 1000).toFixed(0)} s (by the Cron Trigger's jobs)`,
+        `rolled up ${expected} days in ${took.toFixed(0)} s, ${(took / expected).toFixed(2)} s a day (by the Cron Trigger's jobs)`,
       )
     }
     for (const days of PERIODS) {
@@ -168,7 +181,8 @@ async function main() {
     }
   } finally {
     await edge.stop()
-    rmSync(dir, { recursive: true, force: true })
+    if (KEEP) console.log(`the data stays in ${dir} (BENCH_KEEP)`)
+    else rmSync(dir, { recursive: true, force: true })
   }
   const worst = rows.reduce((a, b) => (b.p95 > a.p95 ? b : a))
   console.log(`\nslowest p95: ${worst.ep} over ${worst.days} days, ${worst.p95.toFixed(0)} ms (target 300 ms)`)

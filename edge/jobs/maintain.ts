@@ -4,6 +4,11 @@
  * event days for the insights, then deletes raw events past the site's retention. A job does a bounded amount
  * of work and sends itself again while work remains, so a large site never runs out of time.
  *
+ * Bounded in time as well as in count (LIMITS.runMs): a run stops after the step (a part, a day,
+ * a chunk) that spends its second. Under `wrangler dev` a run holds the worker's only thread (the
+ * local D1 answers on it), and once a run had lasted over 5 s the local Queues never delivered a
+ * message again: a 90-day backfill stopped at 14 or 21 days on a loaded machine (docs/benchmarks.md).
+ *
  * Nothing is deleted before it is exported and rolled up.
  */
 import type { Env } from '../env'
@@ -36,6 +41,11 @@ export const LIMITS = {
   namedDaysPerRun: 30,
   deletesPerRun: 10,
   deleteChunk: 10_000,
+  /**
+   * How long a run works (ms) before it hands over: checked after each step, so a run lasts
+   * this and one step. The job sets it from JOBS_RUN_MS when given.
+   */
+  runMs: 1_000,
 }
 /** A received day is exported once it has been over for this long (queued batches land meanwhile). */
 export const SETTLE_MS = 3_600_000
@@ -59,15 +69,25 @@ export interface MaintainReport {
   more: boolean
 }
 
+/**
+ * One run of the job for a site, as if at `now`. `clock` measures the run's own time (LIMITS.runMs):
+ * once spent, the run stops after the step in hand, with `more` set.
+ */
 export async function maintain(
   env: Env,
   siteKey: string,
   now: number,
   limits: typeof LIMITS = LIMITS,
+  clock: () => number = Date.now,
 ): Promise<MaintainReport> {
   const report: MaintainReport = { exported: [], insightDays: [], deleted: 0, more: false }
   const site = await getSite(env.DB, siteKey)
   if (!site) return report
+  const end = clock() + limits.runMs
+  /** Asked after each step done: the run has used its time (a run always does one step). */
+  const spent = () => clock() >= end
+  let stopped = false
+  const handOver = () => ((report.more = true), report)
   // 1. Export finished received days, oldest first.
   let budget = limits.partsPerRun
   const settled = dayOf(now - SETTLE_MS)
@@ -88,6 +108,7 @@ export async function maintain(
         p.afterAt = last.receivedAt
         p.afterId = last.id
         budget -= 1
+        if (spent()) stopped = true
       }
       if (page.length < limits.partEvents) {
         p.done = true
@@ -100,12 +121,14 @@ export async function maintain(
         )
         break
       }
+      if (stopped) break
     }
     await saveProgress(env.DB, site.key, p, now)
     if (p.done) report.exported.push({ day, parts: p.parts, events: p.events })
-    if (budget <= 0) break
+    if (budget <= 0 || stopped) break
   }
   if (budget <= 0) report.more = true
+  if (stopped) return handOver()
 
   // 2. The insights' rollups: days over for SETTLE_MS, oldest first; then days rolled up
   // before that received events since (late batches of an offline outbox), recomputed whole.
@@ -114,37 +137,46 @@ export async function maintain(
   const closed = Math.floor((now - SETTLE_MS) / DAY_MS)
   const fresh = await daysToRoll(env.DB, site.key, closed, days + 1)
   const rules = site.settings.paths
-  for (const day of fresh.slice(0, days)) {
-    await rollDay(env.DB, site.key, day, now)
-    await nameDay(env.DB, site.key, day, rules)
-    report.insightDays.push(day)
-  }
-  days -= Math.min(days, fresh.length)
-  if (fresh.length > limits.insightDaysPerRun) report.more = true
-  else {
-    // Retention may have deleted part of days older than this: they stay as rolled up.
-    const oldest = Math.ceil((now - site.settings.retentionDays * DAY_MS) / DAY_MS) + 1
-    const late = await lateDays(env.DB, site.key, now - SETTLE_MS, oldest)
-    const todo = late.days.filter((d) => !report.insightDays.includes(d))
-    for (const day of todo.slice(0, days)) {
-      await rollDay(env.DB, site.key, day, now)
-      await nameDay(env.DB, site.key, day, rules)
-      report.insightDays.push(day)
+  /** Rolls up (and names) `list`'s days in order until the run's day count or time is used: how many. */
+  const roll = async (list: number[]) => {
+    let n = 0
+    while (n < list.length && days > 0 && !stopped) {
+      await rollDay(env.DB, site.key, list[n]!, now)
+      await nameDay(env.DB, site.key, list[n]!, rules)
+      report.insightDays.push(list[n]!)
+      n += 1
+      days -= 1
+      if (spent()) stopped = true
     }
-    if (todo.length > days) report.more = true
-    else await saveMark(env.DB, site.key, late.mark)
+    return n
   }
+  const rolled = await roll(fresh)
+  if (rolled < fresh.length) return handOver()
+  // Every fresh day rolled up, with time left: days rolled up before that received events since.
+  // Retention may have deleted part of days older than this: they stay as rolled up.
+  const oldest = Math.ceil((now - site.settings.retentionDays * DAY_MS) / DAY_MS) + 1
+  const late = await lateDays(env.DB, site.key, now - SETTLE_MS, oldest, SETTLE_MS)
+  const todo = late.days.filter((d) => !report.insightDays.includes(d))
+  if ((await roll(todo)) < todo.length) return handOver()
+  await saveMark(env.DB, site.key, late.mark)
+  if (stopped) return handOver()
   // 2b. Days rolled up but not named under the site's current path rules (the rules changed, or
   // they were rolled up before migration 0010): named again from their rollups, not raw events.
   const unnamed = await daysToName(env.DB, site.key, rules, limits.namedDaysPerRun + 1)
-  for (const day of unnamed.slice(0, limits.namedDaysPerRun)) await nameDay(env.DB, site.key, day, rules)
+  for (const day of unnamed.slice(0, limits.namedDaysPerRun)) {
+    await nameDay(env.DB, site.key, day, rules)
+    if (spent()) return handOver()
+  }
   if (unnamed.length > limits.namedDaysPerRun) report.more = true
   else await forgetOldNames(env.DB, site.key, rules)
 
   // 2c. Days rolled up before migration 0014, whose funnel hits (roll_hits) were never filled:
   // filled from what raw events remain (ordered funnels read those days raw until then).
   const unhit = await daysWithoutHits(env.DB, site.key, limits.insightDaysPerRun + 1)
-  for (const day of unhit.slice(0, limits.insightDaysPerRun)) await fillHits(env.DB, site.key, day)
+  for (const day of unhit.slice(0, limits.insightDaysPerRun)) {
+    await fillHits(env.DB, site.key, day)
+    if (spent()) return handOver()
+  }
   if (unhit.length > limits.insightDaysPerRun) report.more = true
 
   // 3. Retention: never past a day not yet exported or rolled up.
@@ -155,7 +187,10 @@ export async function maintain(
     const n = await deleteReceivedBefore(env.DB, site.key, cutoff, limits.deleteChunk)
     report.deleted += n
     if (n < limits.deleteChunk) break
-    if (i === limits.deletesPerRun - 1) report.more = true
+    if (i === limits.deletesPerRun - 1 || spent()) {
+      report.more = true
+      break
+    }
   }
   // What written answers said goes with them.
   await forgetAnalysesWithoutAnswer(env.DB, site.key, cutoff)
@@ -198,7 +233,9 @@ export async function consumeJobs(batch: MessageBatch<JobMessage>, env: Env): Pr
       continue
     }
     try {
-      const r = await maintain(env, m.body.site, Date.now())
+      const runMs = Number(env.JOBS_RUN_MS || NaN)
+      const limits = Number.isFinite(runMs) ? { ...LIMITS, runMs } : LIMITS
+      const r = await maintain(env, m.body.site, Date.now(), limits)
       if (r.more) await env.JOBS.send(m.body)
       m.ack()
     } catch (e) {

@@ -70,13 +70,17 @@ export async function daysToRoll(db: D1Database, site: string, before: number, m
 /**
  * Days already rolled up that received events since the last look (late events from an offline
  * outbox): they are rolled up again. Days before `oldest` are left as they are (retention may
- * have deleted part of their raw events). Answers the days and the mark to save after them.
+ * have deleted part of their raw events). A day rolled up (roll_days.at) `settleMs` or more after
+ * the last of those events was received has counted them: not again. So when the days do not fit
+ * in one run, the next run goes on with the rest (the mark is saved only once all are done), not
+ * with the same ones again. Answers the days and the mark to save after them.
  */
 export async function lateDays(
   db: D1Database,
   site: string,
   until: number,
   oldest: number,
+  settleMs: number,
 ): Promise<{ days: number[]; mark: number }> {
   const [mark, to] = await db.batch<{ received?: number; day?: number | null }>([
     db.prepare('SELECT received FROM roll_marks WHERE site = ?').bind(site),
@@ -88,10 +92,13 @@ export async function lateDays(
   if (since == null || end == null) return { days: [], mark: until }
   const { results } = await db
     .prepare(
-      `SELECT DISTINCT ts / ${DAY_MS} AS day FROM events INDEXED BY events_by_received
-       WHERE site = ? AND received_at >= ? AND received_at < ? AND ts < ? AND ts >= ? ORDER BY day`,
+      `SELECT e.day AS day FROM (
+         SELECT ts / ${DAY_MS} AS day, max(received_at) AS last FROM events INDEXED BY events_by_received
+         WHERE site = ?1 AND received_at >= ?2 AND received_at < ?3 AND ts < ?4 AND ts >= ?5 GROUP BY day) e
+       LEFT JOIN roll_days r ON r.site = ?1 AND r.day = e.day
+       WHERE r.at IS NULL OR e.last >= r.at - ?6 ORDER BY e.day`,
     )
-    .bind(site, since, until, end * DAY_MS, oldest * DAY_MS)
+    .bind(site, since, until, end * DAY_MS, oldest * DAY_MS, settleMs)
     .all<{ day: number }>()
   return { days: results.map((r) => r.day), mark: until }
 }

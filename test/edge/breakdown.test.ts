@@ -364,6 +364,57 @@ describe('breakdown at the period’s edges, from the rollups', () => {
   })
 })
 
+describe('breakdown by source over named days, from the rollups', () => {
+  const now = Date.now()
+  const today = Math.floor(now / DAY) * DAY
+  const GOOGLE = 'https://www.google.com/'
+  const HN = 'https://news.ycombinator.com/'
+  const view = (ts: number, ref = '', path = '/') => event({ type: 'pageview', url: SHOP + path, ts, props: { ref } })
+  const send = async (visitor: string, session: string, events: ReturnType<typeof event>[], ua = DESKTOP) =>
+    expect((await post('/v1/events', batch(events, { visitor, session }), { 'user-agent': ua })).status).toBe(200)
+
+  beforeAll(async () => {
+    await emptyDb()
+    await givenSite('acme', config)
+    // Once rolled up and named, only sessions with a later row in the period (lead = 0) take
+    // their source from another row (store/insights/breakdown.ts). d: across midnight inside the
+    // period, from Hacker News, its second day's first pageview from Google (a row of its own).
+    await send('d', 'd-1', [view(today - DAY - 10 * 60_000, HN), view(today - DAY + 10 * 60_000, GOOGLE, '/docs')])
+    // e: from Google, later the same day in the same session on a phone (a row per device).
+    await send('e', 'e-1', [view(today - DAY + 10 * HOUR, GOOGLE)])
+    await send('e', 'e-1', [view(today - DAY + 11 * HOUR, '', '/pricing')], PHONE)
+    // f: two sessions, one a row each (their own source); g: today only (raw).
+    await send('f', 'f-1', [view(today - 2 * DAY + HOUR, HN), view(today - 2 * DAY + HOUR + 60_000)])
+    await send('f', 'f-2', [view(today - DAY + 20 * HOUR)])
+    await send('g', 'g-1', [view(today + Math.min(60_000, Math.floor((now - today) / 2)))])
+    await drained()
+  })
+
+  it('gives every row of a session the source of its first pageview in the period, as raw events do', async () => {
+    const asks = [
+      'event=pageview&by=source',
+      'event=pageview&by=source&device=desktop',
+      'event=pageview&by=source&top=1',
+    ]
+    const readAll = async () => {
+      const out = []
+      for (const q of asks) out.push((await read(`breakdown?site=acme&days=3&${q}`)).body)
+      return out
+    }
+    const of = (body: any) => Object.fromEntries(body.values.map((x: any) => [x.value, [x.events, x.visitors]]))
+    const raw = await readAll()
+    expect(of(raw[0])).toEqual({ 'news.ycombinator.com': [4, 2], 'google.com': [2, 1], direct: [2, 2] })
+    expect(raw[0].total).toEqual({ events: 8, visitors: 4 })
+    expect(of(raw[1])).toEqual({ 'news.ycombinator.com': [4, 2], 'google.com': [1, 1], direct: [2, 2] })
+    await runJob(now + SETTLE_MS)
+    expect(await rolledTo()).toBe(today / DAY)
+    const gone = await env.DB.prepare('DELETE FROM events WHERE site = ? AND ts < ?').bind('acme', today).run()
+    expect(gone.meta.changes).toBeGreaterThan(0)
+    const rolled = await readAll()
+    for (let i = 0; i < asks.length; i++) expect(rolled[i], asks[i]).toEqual(raw[i])
+  })
+})
+
 describe('retention', () => {
   const now = Date.now()
   const weeks = 3

@@ -4,9 +4,12 @@
  * what it answered from raw events alone.
  */
 import { beforeEach, describe, expect, it } from 'vitest'
-import { SELF, env } from 'cloudflare:test'
+import { SELF, createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test'
 import { ADMIN, batch, drained, emptyDb, event, givenSite, post, random, rolledTo, runJob } from './helpers'
-import { SETTLE_MS } from '../../edge/jobs/maintain'
+import { LIMITS, SETTLE_MS, maintain, type MaintainReport } from '../../edge/jobs/maintain'
+import worker from '../../edge/index'
+import type { JobMessage } from '../../edge/jobs/messages'
+import type { Env } from '../../edge/env'
 import { rawRows } from '../../edge/store/rollups'
 import { ROLLUP_TABLES, tableNames, type TableName as Table } from '../../edge/store/rollup-tables'
 import { sessionPaths } from '../../edge/store/insights/journeys'
@@ -437,5 +440,83 @@ describe('journeys from rollups', () => {
     await runJob(Date.now() + SETTLE_MS)
     expect(await rolledTo()).toBeGreaterThanOrEqual(Math.floor(Date.now() / DAY))
     expect(await newest()).toEqual(raw)
+  })
+})
+
+describe('the maintenance job on the jobs queue', () => {
+  const today = Math.floor(Date.now() / DAY) * DAY
+  /** A session on each of the days `days` days ago, posted as pages would. */
+  async function sessions(days: number[], path = '/pricing') {
+    for (const d of days) {
+      const ts = today - d * DAY + 3_600_000
+      const events = [
+        event({ type: 'pageview', url: SHOP + path, ts }),
+        event({ type: 'track', name: 'invite_sent', ts: ts + 1000, props: { plan: 'pro' } }),
+        event({ type: 'step', name: 'onboarding', ts: ts + 2000, props: { step: 'account' } }),
+      ]
+      const to = { visitor: `v${d}-${path.slice(1)}`, session: `s${d}-${path.slice(1)}`, sentAt: Date.now() }
+      expect((await post('/v1/events', batch(events, to), PERSON)).status).toBe(200)
+    }
+    await drained()
+  }
+  /** Every rollup table's rows are what a recount of the raw events gives. */
+  async function recounted() {
+    for (const table of RAW_TABLES) {
+      const { stored, recount } = await storedAndRecounted(table)
+      expect(stored.length, table).toBeGreaterThan(0)
+      expect(stored, table).toEqual(recount)
+    }
+  }
+  const rolledDays = () => env.DB.prepare("SELECT count(*) AS n FROM roll_days WHERE site = 'acme'").first<number>('n')
+
+  /**
+   * One jobs-queue message for acme through the worker's queue handler, with the run's time set
+   * (JOBS_RUN_MS) and what it sends to the queue recorded: the days it rolled up, and whether it
+   * handed over to a next run.
+   */
+  async function run(runMs: string, i: number) {
+    const sent: JobMessage[] = []
+    const JOBS = { send: async (body: JobMessage) => void sent.push(body) }
+    const before = (await rolledDays())!
+    const b = createMessageBatch<JobMessage>('ciel-jobs', [
+      { id: `job-${i}`, timestamp: new Date(), attempts: 1, body: { kind: 'maintain', site: 'acme' } },
+    ])
+    const ctx = createExecutionContext()
+    await worker.queue(b, { ...env, JOBS, JOBS_RUN_MS: runMs } as unknown as Env)
+    expect((await getQueueResult(b, ctx)).explicitAcks).toEqual([`job-${i}`])
+    expect(sent).toEqual(sent.length ? [{ kind: 'maintain', site: 'acme' }] : [])
+    return { days: (await rolledDays())! - before, more: sent.length > 0 }
+  }
+
+  it('hands a backfill over to its next run once a run has used its time, and rolls up every day in the end', async () => {
+    // 9 closed days (2 to 10 days ago: yesterday may not be closed yet).
+    await sessions([2, 3, 4, 5, 6, 7, 8, 9, 10])
+    // No time at all for a run (JOBS_RUN_MS=0): each does one day (a run always does one step)
+    // and sends the job again; the chain ends once nothing is left.
+    const runs: { days: number; more: boolean }[] = []
+    do runs.push(await run('0', runs.length))
+    while (runs.at(-1)!.more && runs.length < 20)
+    expect(runs.map((r) => r.days)).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 0])
+    expect(runs.map((r) => r.more)).toEqual([true, true, true, true, true, true, true, true, true, false])
+    await recounted()
+  })
+
+  it('rolls up late events of more days than a run does, each day once, and then stops', async () => {
+    await sessions([2, 3, 4, 5, 6, 7, 8, 9, 10])
+    await runJob(Date.now() + SETTLE_MS)
+    // Late events for all 9 days (an outbox that was offline), looked for once settled: runs of
+    // 2 days each go on with the next days, not the same two again.
+    await sessions([2, 3, 4, 5, 6, 7, 8, 9, 10], '/late')
+    const later = Date.now() + SETTLE_MS + 1000
+    const runs: number[][] = []
+    let r: MaintainReport
+    do {
+      r = await maintain(env, 'acme', later, { ...LIMITS, insightDaysPerRun: 2 })
+      runs.push(r.insightDays.map((d) => today / DAY - d))
+    } while (r.more && runs.length < 20)
+    expect(runs).toEqual([[10, 9], [8, 7], [6, 5], [4, 3], [2]])
+    await recounted()
+    const pages = (await read('pages?site=acme&days=30')) as any
+    expect(pages.pages.find((p: any) => p.page === '/late')).toEqual({ page: '/late', pageviews: 9, visitors: 9 })
   })
 })
