@@ -390,6 +390,27 @@ export async function signIn(page: Page, edge: Pick<Edge, 'origin' | 'token'>, s
   if (o.funnels) await page.locator('section[aria-labelledby=funnels] table').first().waitFor()
 }
 
+/**
+ * Signs in to the dashboard and opens `site`'s Settings, the site chosen in the header (the first in
+ * the list may be a site a test made).
+ */
+export async function openSettings(page: Page, edge: Pick<Edge, 'origin' | 'token'>, site: string) {
+  await signInAt(page, `${edge.origin}/dashboard`, edge.token)
+  await page.locator('header select').first().selectOption(site)
+  await page.getByRole('button', { name: 'Settings' }).click()
+}
+
+/** A new page signed in on the Settings of the file's copy of the demo, once shown, and its problems as they come. */
+export async function demoSettings(env: { edge: Edge; browser: Browser; site: string }) {
+  const page = await env.browser.newPage()
+  const errors = problemsOf(page)
+  await openSettings(page, env.edge, env.site)
+  await eventually(async () =>
+    expect(await page.locator('#settings').textContent()).toBe('Settings of Tandem (demo SaaS)'),
+  )
+  return { page, errors }
+}
+
 /** Clicks the dashboard's "Copy link" and, once it says it copied it, reads the link from the clipboard. */
 export async function copiedLink(page: Page): Promise<string> {
   await page.getByRole('button', { name: 'Copy link' }).click()
