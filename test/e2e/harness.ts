@@ -253,8 +253,14 @@ function sitePages(browser: Browser, origin: string): Browser {
   const rewrite = async (context: BrowserContext) => {
     await context.route(isPage(origin), async (route) => {
       if (route.request().resourceType() !== 'document') return route.fallback()
-      const r = await route.fetch()
-      await route.fulfill({ response: r, body: forSite(await r.text()) })
+      try {
+        const r = await route.fetch()
+        await route.fulfill({ response: r, body: forSite(await r.text()) })
+      } catch {
+        // The page closed while this document was on its way (the survey editor's preview frame
+        // still loading when a test is done): its answer is disposed and nobody is left to answer.
+        await route.abort().catch(() => {})
+      }
     })
     return context
   }
