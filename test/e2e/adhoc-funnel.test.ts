@@ -5,8 +5,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { eventually, storedEvents, useEdgeAndBrowser } from './harness'
-import { SHOP, shopSite, visit } from './seed'
+import { eventually, signIn, useEdgeAndBrowser } from './harness'
+import { SHOP, shopSite, untilStored, visit } from './seed'
 
 const env = useEdgeAndBrowser()
 const STEPS = 'page:/pricing,track:signup_started,page:/projects/*'
@@ -22,7 +22,7 @@ beforeAll(async () => {
   await visit(env.edge, env.site, 'dee', [signup(90_000), pv('/pricing', 60_000)])
   // The sign-up skipped: a project after the pricing page does not count.
   await visit(env.edge, env.site, 'eve', [pv('/pricing', 90_000), pv('/projects/3', 60_000)])
-  await eventually(async () => expect((await storedEvents(env.edge, env.site)).total).toBe(10))
+  await untilStored(env.edge, env.site, 10)
 })
 
 const get = async (path: string) => {
@@ -32,14 +32,6 @@ const get = async (path: string) => {
 }
 const asked = (window: number) =>
   get(`/v1/insights/funnels?site=${env.site}&days=30&window=${window}&steps=${encodeURIComponent(STEPS)}`)
-
-async function signIn(page: Page) {
-  await page.goto(`${env.edge.origin}/dashboard/`, { waitUntil: 'domcontentloaded' })
-  await page.fill('input[type=password]', env.edge.token)
-  await page.click('button[type=submit]')
-  await page.selectOption('header select >> nth=0', env.site)
-  await page.locator('#overview').waitFor()
-}
 
 /** Each row of a funnel table: its step, visitors, time from the step before and what those who stopped did next. */
 const rows = (page: Page, table: string) =>
@@ -53,7 +45,7 @@ describe('ask a funnel', () => {
     const page = await env.browser.newPage()
     const problems: string[] = []
     page.on('pageerror', (e) => problems.push(e.message))
-    await signIn(page)
+    await signIn(page, env.edge, env.site, { choose: 'menu' })
     const box = page.locator('section[aria-labelledby=ask-funnel]')
     // Built out of order, then put right: pricing, projects, sign-up, a fourth step removed; the sign-up moved up.
     await box.getByLabel('Step 1: a page view of the path').fill('/pricing')
@@ -156,7 +148,7 @@ describe('ask a funnel', () => {
     const page = await env.browser.newPage()
     const problems: string[] = []
     page.on('pageerror', (e) => problems.push(e.message))
-    await signIn(page)
+    await signIn(page, env.edge, env.site, { choose: 'menu' })
     const box = page.locator('section[aria-labelledby=ask-funnel]')
     await box.getByLabel('Step 1: a page view of the path').fill('/pricing')
     await box.getByLabel('Step 2: a custom event named').fill('signup_started')

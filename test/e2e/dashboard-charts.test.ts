@@ -4,9 +4,9 @@
  * size on screen, whether it overlaps another or leaves the chart.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { Locator, Page } from 'playwright-core'
-import { eventually, storedEvents, useEdgeAndBrowser } from './harness'
-import { SHOP, shopSite, visit } from './seed'
+import type { Locator } from 'playwright-core'
+import { eventually, signIn, useEdgeAndBrowser } from './harness'
+import { SHOP, shopSite, untilStored, visit } from './seed'
 
 const env = useEdgeAndBrowser()
 const DAY = 86_400_000
@@ -31,15 +31,8 @@ beforeAll(async () => {
       ...(i % 4 === 1 ? [{ type: 'track', name: 'signup', ago: ago - 4000 }, done(ago - 4000)] : []),
     ])
   }
-  await eventually(async () => expect((await storedEvents(env.edge, env.site)).total).toBe(24 * 3 + 16 + 12))
+  await untilStored(env.edge, env.site, 24 * 3 + 16 + 12)
 })
-
-async function signIn(page: Page, query = '') {
-  await page.goto(`${env.edge.origin}/dashboard/?site=${env.site}${query}`, { waitUntil: 'domcontentloaded' })
-  await page.fill('input[type=password]', env.edge.token)
-  await page.click('button[type=submit]')
-  await page.locator('#overview').waitFor()
-}
 
 type Box = { x: number; y: number; width: number; height: number; text: string; font: number }
 
@@ -70,7 +63,7 @@ describe('dashboard charts', () => {
   ] as const) {
     it(`at ${width} px: the experiment's chart keeps its labels whole, readable and off the lines; its legend's swatches square`, async () => {
       const page = await env.browser.newPage({ viewport: { width, height } })
-      await signIn(page)
+      await signIn(page, env.edge, env.site)
       const figure = page.locator('section[aria-labelledby=personalisation] figure').first()
       const chart = figure.locator('svg[role=img]')
       await chart.waitFor()
@@ -109,7 +102,7 @@ describe('dashboard charts', () => {
 
     it(`at ${width} px: the journeys' labels never overprint, stay inside the chart, readable, and say what their numbers are`, async () => {
       const page = await env.browser.newPage({ viewport: { width, height } })
-      await signIn(page, '&goal=signup')
+      await signIn(page, env.edge, env.site, { query: '&goal=signup' })
       const box = page.locator('section[aria-labelledby=journeys] .flow-box')
       const flow = box.locator('svg.flow')
       await flow.waitFor()

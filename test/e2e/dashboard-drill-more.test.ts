@@ -6,8 +6,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
-import { eventually, storedEvents, useEdgeAndBrowser } from './harness'
-import { SHOP, shopSite, visit, type SeedEvent } from './seed'
+import { eventually, signIn, useEdgeAndBrowser } from './harness'
+import { SHOP, secretsOf, shopSite, untilStored, visit, type SeedEvent } from './seed'
 import { signOffer } from '../../edge/domain/offers'
 
 const env = useEdgeAndBrowser()
@@ -15,10 +15,7 @@ const PEOPLE = 24
 
 beforeAll(async () => {
   await shopSite(env.edge, env.site)
-  const r = await fetch(`${env.edge.origin}/v1/admin/sites/${env.site}/secret`, {
-    headers: { authorization: `Bearer ${env.edge.token}` },
-  })
-  const { secret } = (await r.json()) as { secret: string }
+  const { secret } = await secretsOf(env.edge, env.site)
   const step = (s: string, ago: number): SeedEvent => ({ type: 'step', name: 'onboarding', props: { step: s }, ago })
   let sent = 0
   for (let i = 0; i < PEOPLE; i++) {
@@ -40,15 +37,8 @@ beforeAll(async () => {
     await visit(env.edge, env.site, id, events)
     sent += events.length
   }
-  await eventually(async () => expect((await storedEvents(env.edge, env.site, '&limit=1')).total).toBe(sent))
+  await untilStored(env.edge, env.site, sent, { query: '&limit=1' })
 })
-
-async function signIn(page: Page) {
-  await page.goto(`${env.edge.origin}/dashboard/?site=${env.site}`, { waitUntil: 'domcontentloaded', timeout: 90_000 })
-  await page.fill('input[type=password]', env.edge.token)
-  await page.click('button[type=submit]')
-  await page.locator('#overview').waitFor()
-}
 
 /** Clicks a number and checks the list it opens: its title, as many rows as the number said. */
 async function opens(page: Page, button: Locator, n: number, title: string) {
@@ -66,7 +56,7 @@ describe('the visitors behind more numbers', () => {
     const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 } })
     const problems: string[] = []
     page.on('pageerror', (e) => problems.push(e.message))
-    await signIn(page)
+    await signIn(page, env.edge, env.site, { timeout: 90_000 })
 
     // Who stopped at "account": half of them, each with where they went instead.
     const stopped = page

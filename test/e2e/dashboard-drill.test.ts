@@ -6,8 +6,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { eventually, storedEvents, useEdgeAndBrowser } from './harness'
-import { SHOP, shopSite, visit } from './seed'
+import { eventually, signIn, useEdgeAndBrowser } from './harness'
+import { SHOP, shopSite, untilStored, visit } from './seed'
 
 const env = useEdgeAndBrowser()
 const PEOPLE = 55
@@ -29,17 +29,8 @@ beforeAll(async () => {
       ...(i % 2 ? [{ ...step('workspace'), ago: 3000 }] : []),
       ...(i % 10 === 1 ? [{ type: 'stall', name: 'onboarding', props: { step: 'invite' }, ago: 2000 }] : []),
     ])
-  await eventually(async () =>
-    expect((await storedEvents(env.edge, env.site, '&limit=1')).total).toBe(PEOPLE * 3 + 27 + 6),
-  )
+  await untilStored(env.edge, env.site, PEOPLE * 3 + 27 + 6, { query: '&limit=1' })
 })
-
-async function signIn(page: Page) {
-  await page.goto(`${env.edge.origin}/dashboard/?site=${env.site}`, { waitUntil: 'domcontentloaded', timeout: 90_000 })
-  await page.fill('input[type=password]', env.edge.token)
-  await page.click('button[type=submit]')
-  await page.locator('#overview').waitFor()
-}
 
 const funnelRow = (page: Page, step: string) =>
   // The step's name is isolated in its header cell (<bdi>): the cell whose whole text it is.
@@ -52,7 +43,7 @@ describe('the visitors behind a number', () => {
     const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 } })
     const problems: string[] = []
     page.on('pageerror', (e) => problems.push(e.message))
-    await signIn(page)
+    await signIn(page, env.edge, env.site, { timeout: 90_000 })
     const reached = funnelRow(page, 'account').getByRole('button', {
       name: `Show the ${PEOPLE} visitors who reached account`,
     })
@@ -95,7 +86,7 @@ describe('the visitors behind a number', () => {
 
   it("a hotspot's visitors are all of them, 50 at a time", async () => {
     const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 } })
-    await signIn(page)
+    await signIn(page, env.edge, env.site, { timeout: 90_000 })
     const hotspot = page.locator('section[aria-labelledby=friction] tbody tr', { hasText: '#learn-more' })
     const count = hotspot.getByRole('button', { name: `${PEOPLE} visitors: show them` })
     await eventually(async () => expect(await count.textContent()).toBe(String(PEOPLE)))
@@ -113,7 +104,7 @@ describe('the visitors behind a number', () => {
 
   it("a step's stalls and a segment's size open as many visitors as they say", async () => {
     const page = await env.browser.newPage({ viewport: { width: 390, height: 844 } })
-    await signIn(page)
+    await signIn(page, env.edge, env.site, { timeout: 90_000 })
     const dialog = page.locator('dialog.behind')
     const rows = dialog.locator('tbody tr')
     const stalled = funnelRow(page, 'invite').getByRole('button', { name: /visitors who stalled at invite$/ })
@@ -143,7 +134,7 @@ describe('the visitors behind a number', () => {
 
   it('a day of the visitors trend opens its visitors, from the chart and from the table', async () => {
     const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 } })
-    await signIn(page)
+    await signIn(page, env.edge, env.site, { timeout: 90_000 })
     const visitors = page.locator('section[aria-labelledby=trends] article', { hasText: 'Visitors' }).first()
     const plot = visitors.locator('.u-over')
     await plot.waitFor()

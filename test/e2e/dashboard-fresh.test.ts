@@ -5,8 +5,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { eventually, storedEvents, useEdgeAndBrowser } from './harness'
-import { SHOP, shopSite, visit } from './seed'
+import { eventually, signInAt, siteOf, useEdgeAndBrowser } from './harness'
+import { SHOP, secretsOf, shopSite, untilStored, visit } from './seed'
 import { signOffer } from '../../edge/domain/offers'
 
 const env = useEdgeAndBrowser()
@@ -14,18 +14,11 @@ let surveys: string[] = []
 
 beforeAll(async () => {
   await shopSite(env.edge, env.site)
-  const site = await (
-    await fetch(`${env.edge.origin}/v1/admin/sites/${env.site}`, {
-      headers: { authorization: `Bearer ${env.edge.token}` },
-    })
-  ).json()
+  const site = await siteOf(env.edge, env.site)
   surveys = site.config.surveys.map((s: { id: string }) => s.id)
   expect(surveys).toContain('nps')
   // A promoter's answer to the NPS survey, signed as the survey the worker offered.
-  const r = await fetch(`${env.edge.origin}/v1/admin/sites/${env.site}/secret`, {
-    headers: { authorization: `Bearer ${env.edge.token}` },
-  })
-  const { secret } = (await r.json()) as { secret: string }
+  const { secret } = await secretsOf(env.edge, env.site)
   await visit(env.edge, env.site, 'ann', [
     {
       type: 'survey_answer',
@@ -34,14 +27,12 @@ beforeAll(async () => {
       hash: await signOffer(secret, env.site, 'nps', 'ann', Date.now()),
     },
   ])
-  await eventually(async () => expect((await storedEvents(env.edge, env.site, '&type=survey_answer')).total).toBe(1))
+  await untilStored(env.edge, env.site, 1, { query: '&type=survey_answer' })
 })
 
 async function settings(): Promise<Page> {
   const page = await env.browser.newPage()
-  await page.goto(`${env.edge.origin}/dashboard/?view=settings&site=${env.site}`, { waitUntil: 'domcontentloaded' })
-  await page.fill('input[type=password]', env.edge.token)
-  await page.click('button[type=submit]')
+  await signInAt(page, `${env.edge.origin}/dashboard/?view=settings&site=${env.site}`, env.edge.token)
   await page.locator('#settings').waitFor()
   return page
 }

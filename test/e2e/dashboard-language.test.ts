@@ -4,8 +4,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { eventually, storedEvents, useEdgeAndBrowser } from './harness'
-import { SHOP, shopSite, visit } from './seed'
+import { eventually, signIn, useEdgeAndBrowser } from './harness'
+import { SHOP, secretsOf, shopSite, untilStored, visit } from './seed'
 import { signOffer } from '../../edge/domain/offers'
 import { assign } from '../../edge/domain/experiments'
 import type { ExperimentConfig } from '../../snippet/contract/wire'
@@ -14,10 +14,7 @@ const env = useEdgeAndBrowser()
 
 beforeAll(async () => {
   await shopSite(env.edge, env.site)
-  const r = await fetch(`${env.edge.origin}/v1/admin/sites/${env.site}/secret`, {
-    headers: { authorization: `Bearer ${env.edge.token}` },
-  })
-  const { secret } = (await r.json()) as { secret: string }
+  const { secret } = await secretsOf(env.edge, env.site)
   const step = (s: string) => ({ type: 'step', name: 'onboarding', props: { step: s } })
   for (const [i, who] of ['ann', 'bob', 'cy'].entries())
     await visit(
@@ -41,7 +38,7 @@ beforeAll(async () => {
       ],
       { phone: i % 2 === 0 },
     )
-  await eventually(async () => expect((await storedEvents(env.edge, env.site)).total).toBe(19))
+  await untilStored(env.edge, env.site, 19)
 })
 
 const page = { dir: (p: Page) => p.evaluate(() => [document.documentElement.dir, document.documentElement.lang]) }
@@ -102,7 +99,7 @@ const minusesBeforeDigits = (p: Page, selector: string) =>
 /** Settings, in Hebrew, each part loaded; the parts with a form of their own shown as their JSON. */
 async function hebrewSettings() {
   const p = await env.browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'he-IL' })
-  await signIn(p)
+  await signIn(p, env.edge, env.site, { funnels: true })
   await p.locator('header nav button').nth(1).click()
   const settings = p.locator('section[aria-labelledby=settings]')
   await settings.locator('fieldset.surveys table').waitFor()
@@ -113,14 +110,6 @@ async function hebrewSettings() {
   await eventually(async () => expect(await p.locator('[data-last-event]').getAttribute('class')).toBe('ok'))
   for (const json of await settings.locator('.or-json > label input[type=checkbox]').all()) await json.check()
   return p
-}
-
-async function signIn(p: Page, site = env.site) {
-  await p.goto(`${env.edge.origin}/dashboard/?site=${site}`, { waitUntil: 'domcontentloaded' })
-  await p.fill('input[type=password]', env.edge.token)
-  await p.click('button[type=submit]')
-  await p.locator('#overview').waitFor()
-  if (site === env.site) await p.locator('section[aria-labelledby=funnels] table').first().waitFor()
 }
 
 /** The English words in `selector` (as `englishIn`) and how many of its elements say they are English. */
@@ -136,7 +125,7 @@ describe('dashboard language', () => {
     await p.locator('form.login').waitFor()
     expect(await page.dir(p)).toEqual(['rtl', 'he'])
     expect(await p.locator('form.login button[type=submit]').textContent()).toBe('פתיחת לוח הבקרה')
-    await signIn(p)
+    await signIn(p, env.edge, env.site, { funnels: true })
     expect(await heading(p, 'trends')).toBe('מגמות')
     expect(await heading(p, 'funnels')).toBe('משפכים')
     expect(await heading(p, 'overview')).toBe('30 הימים האחרונים')
@@ -167,7 +156,7 @@ describe('dashboard language', () => {
 
   it('opens in Arabic, right to left, with the numbers in the digits of the charts beside them', async () => {
     const p = await env.browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'ar-EG' })
-    await signIn(p)
+    await signIn(p, env.edge, env.site, { funnels: true })
     expect(await page.dir(p)).toEqual(['rtl', 'ar'])
     expect(await heading(p, 'overview')).toBe('آخر 30 يومًا')
     expect(await heading(p, 'funnels')).toBe('مسارات التحويل')
@@ -186,7 +175,7 @@ describe('dashboard language', () => {
 
   it('shows the Insights sections in Hebrew, funnels, pages and sources, surveys, experiments, breakdown and retention included, with no English words but names, code and the site’s own data', async () => {
     const p = await env.browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'he-IL' })
-    await signIn(p)
+    await signIn(p, env.edge, env.site, { funnels: true })
     await p.locator('article[aria-labelledby=survey-nps] table.scores').waitFor()
     await p.locator('section[aria-labelledby=personalisation] article').first().waitFor()
     await p.locator('section[aria-labelledby=breakdown] table').waitFor()
@@ -202,7 +191,7 @@ describe('dashboard language', () => {
 
   it("says what the worker found in Hebrew: an experiment's verdict, why an answer alerted, why a model is not ready, and retention's weeks", async () => {
     const p = await env.browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'he-IL' })
-    await signIn(p)
+    await signIn(p, env.edge, env.site, { funnels: true })
     const verdict = p.locator('section[aria-labelledby=personalisation] p.verdict').first()
     await verdict.waitFor()
     // Soft: each finding says on its own whether it is in Hebrew.
@@ -232,7 +221,7 @@ describe('dashboard language', () => {
 
   it("shows a visitor's timeline in Hebrew, their own data as it is", async () => {
     const p = await env.browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'he-IL' })
-    await signIn(p)
+    await signIn(p, env.edge, env.site, { funnels: true })
     await p.goto(`${env.edge.origin}/dashboard/?site=${env.site}&open=ann`, { waitUntil: 'domcontentloaded' })
     const dialog = p.locator('dialog.visitor')
     await dialog.locator('section.session li').first().waitFor()
@@ -264,9 +253,9 @@ describe('dashboard language', () => {
         ...(i % 2 ? [{ type: 'track', name: 'signup', ago: 1000 }] : []),
       ])
     }
-    await eventually(async () => expect((await storedEvents(env.edge, site)).total).toBe(9))
+    await untilStored(env.edge, site, 9)
     const p = await env.browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'pl-PL' })
-    await signIn(p, site)
+    await signIn(p, env.edge, site)
     const verdict = p.locator('section[aria-labelledby=personalisation] p.verdict')
     await verdict.waitFor()
     const said = await verdict.textContent()

@@ -5,19 +5,15 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { eventually, storedEvents, useEdgeAndBrowser } from './harness'
-import { SHOP, shopSite, visit } from './seed'
+import { eventually, signIn, siteOf, useEdgeAndBrowser } from './harness'
+import { SHOP, shopSite, untilStored, visit } from './seed'
 
 const env = useEdgeAndBrowser()
 const INSTEAD = ['opened_billing_settings', 'watched_the_product_tour', 'contacted_the_sales_team', 'read_the_api_docs']
 
 beforeAll(async () => {
   await shopSite(env.edge, env.site)
-  const config = await (
-    await fetch(`${env.edge.origin}/v1/admin/sites/${env.site}`, {
-      headers: { authorization: `Bearer ${env.edge.token}` },
-    })
-  ).json()
+  const config = await siteOf(env.edge, env.site)
   const survey: string = config.config.surveys[0].id
   const step = (s: string) => ({ type: 'step', name: 'onboarding', props: { step: s } })
   const people = ['ann', 'bob', 'cy', 'dee', 'eve', 'fay', 'gus', 'hal']
@@ -46,7 +42,7 @@ beforeAll(async () => {
   await visit(env.edge, env.site, 'ilan', [
     { type: 'survey_answer', name: survey, props: { kind: 'text', text: 'המחיר גבוה מדי לצוות קטן' } },
   ])
-  await eventually(async () => expect((await storedEvents(env.edge, env.site)).total).toBe(57))
+  await untilStored(env.edge, env.site, 57)
 })
 
 /**
@@ -105,14 +101,6 @@ const scrolled = (page: Page, selector: string) =>
         .map((b) => b.querySelector('caption')?.textContent?.slice(0, 40)),
     )
 
-async function signIn(page: Page) {
-  await page.goto(`${env.edge.origin}/dashboard/?site=${env.site}`, { waitUntil: 'domcontentloaded' })
-  await page.fill('input[type=password]', env.edge.token)
-  await page.click('button[type=submit]')
-  await page.locator('#overview').waitFor()
-  await page.locator('section[aria-labelledby=funnels] table').first().waitFor()
-}
-
 /** The words the test looks for, per language (the layout is checked in English and in Hebrew, right to left). */
 const WORDS = {
   'en-GB': { settings: 'Settings', experiments: 'Experiments', edit: /^Edit /, close: 'Close' },
@@ -128,7 +116,7 @@ describe('dashboard layout', () => {
       it(`at ${width}×${height} in ${locale}: no sideways scrolling, no word broken in a table cell, no caption cut, in Insights, a drill-down and Settings`, async () => {
         const words = WORDS[locale]
         const page = await env.browser.newPage({ viewport: { width, height }, locale })
-        await signIn(page)
+        await signIn(page, env.edge, env.site, { funnels: true })
         await eventually(async () =>
           expect(await page.locator('section[aria-labelledby=journeys] svg').count()).toBe(1),
         )
@@ -162,7 +150,7 @@ describe('dashboard layout', () => {
 
   it('quotes a Hebrew answer right to left, inside quote marks that read as the page’s', async () => {
     const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 } })
-    await signIn(page)
+    await signIn(page, env.edge, env.site, { funnels: true })
     const quote = page.locator('q', { hasText: 'המחיר גבוה מדי' }).first()
     await quote.waitFor()
     const directions = await quote.evaluate((q) => {

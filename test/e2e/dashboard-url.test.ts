@@ -1,25 +1,21 @@
 /** The dashboard's view lives in its URL, in Chromium: a reload shows the same view, back the one before. */
 import { beforeAll, describe, expect, it } from 'vitest'
-import { eventually, storedEvents, useEdgeAndBrowser } from './harness'
-import { SHOP, shopSite, visit } from './seed'
+import { copiedLink, eventually, problemsOf, signIn, signInAt, useEdgeAndBrowser } from './harness'
+import { SHOP, shopSite, untilStored, visit } from './seed'
 
 const env = useEdgeAndBrowser()
 
 beforeAll(async () => {
   await shopSite(env.edge, env.site)
   await visit(env.edge, env.site, 'dora', [{ type: 'pageview', url: `${SHOP}/pricing` }], { phone: true })
-  await eventually(async () => expect((await storedEvents(env.edge, env.site, '&visitor=dora')).total).toBe(1))
+  await untilStored(env.edge, env.site, 1, { query: '&visitor=dora' })
 })
 
 describe('dashboard view in the URL', () => {
   it('keeps the section, period, segment and open visitor across a reload; back shows the view before', async () => {
     const page = await env.browser.newPage()
-    const problems: string[] = []
-    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()))
-    page.on('pageerror', (e) => problems.push(e.message))
-    await page.goto(`${env.edge.origin}/dashboard/`, { waitUntil: 'domcontentloaded' })
-    await page.fill('input[type=password]', env.edge.token)
-    await page.click('button[type=submit]')
+    const problems = problemsOf(page)
+    await signInAt(page, `${env.edge.origin}/dashboard/`, env.edge.token)
     await page.locator('#overview').waitFor()
 
     const period = page.locator('header select >> nth=1')
@@ -79,11 +75,7 @@ describe('dashboard view in the URL', () => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.edge.origin })
     const page = await context.newPage()
     // Their first site may not be this one: the link names it.
-    await page.goto(`${env.edge.origin}/dashboard/`, { waitUntil: 'domcontentloaded' })
-    await page.fill('input[type=password]', env.edge.token)
-    await page.click('button[type=submit]')
-    await page.selectOption('header select >> nth=0', env.site)
-    await page.locator('#overview').waitFor()
+    await signIn(page, env.edge, env.site, { choose: 'menu' })
     await page.selectOption('header select >> nth=1', '7')
     await page.locator('form[aria-label=Segment] select[name=device]').selectOption('mobile')
     await page.locator('form[aria-label=Segment] button[type=submit]').click()
@@ -92,11 +84,7 @@ describe('dashboard view in the URL', () => {
     await journeyFrom.selectOption('/pricing')
     await eventually(async () => expect(new URL(page.url()).searchParams.get('from')).toBe('/pricing'))
 
-    await page.getByRole('button', { name: 'Copy link' }).click()
-    await eventually(async () =>
-      expect(await page.locator('.copy-link [role=status]').textContent()).toBe('Link copied.'),
-    )
-    const link = await page.evaluate(() => navigator.clipboard.readText())
+    const link = await copiedLink(page)
     expect(Object.fromEntries(new URL(link).searchParams)).toEqual({
       site: env.site,
       days: '7',
@@ -108,9 +96,7 @@ describe('dashboard view in the URL', () => {
     // The colleague: another browser, signed in on the link.
     const colleague = await env.browser.newContext()
     const theirs = await colleague.newPage()
-    await theirs.goto(link, { waitUntil: 'domcontentloaded' })
-    await theirs.fill('input[type=password]', env.edge.token)
-    await theirs.click('button[type=submit]')
+    await signInAt(theirs, link, env.edge.token)
     await eventually(async () => expect(await theirs.locator('#overview').textContent()).toBe('Last 7 days'))
     expect(await theirs.locator('header select >> nth=0').inputValue()).toBe(env.site)
     expect(await theirs.locator('#overview ~ .note').first().textContent()).toBe('Segment: mobile.')

@@ -1,6 +1,14 @@
 /** The product team's dashboard, in a real browser, on data the demo site produced. */
 import { describe, expect, it } from 'vitest'
-import { eventually, humanContext, snippetReady, storedEvents, useEdgeAndBrowser } from './harness'
+import {
+  eventually,
+  humanContext,
+  problemsOf,
+  signInAt,
+  snippetReady,
+  storedEvents,
+  useEdgeAndBrowser,
+} from './harness'
 
 const env = useEdgeAndBrowser()
 
@@ -30,12 +38,8 @@ describe('dashboard in Chromium', () => {
     await human.close()
 
     const page = await env.browser.newPage()
-    const problems: string[] = []
-    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()))
-    page.on('pageerror', (e) => problems.push(e.message))
-    await page.goto(`${env.edge.origin}/dashboard`, { waitUntil: 'domcontentloaded' })
-    await page.fill('input[type=password]', 'wrong-token')
-    await page.click('button[type=submit]')
+    const problems = problemsOf(page)
+    await signInAt(page, `${env.edge.origin}/dashboard`, 'wrong-token')
     await eventually(async () => expect(await page.locator('[role=alert]').textContent()).toBe('token is not valid'))
     problems.length = 0 // the browser logs the refused request itself
 

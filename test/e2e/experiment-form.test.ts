@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { eventually, useEdgeAndBrowser } from './harness'
+import { eventually, openSettings, siteOf, useEdgeAndBrowser } from './harness'
 import { SHOP, shopSite } from './seed'
 
 const env = useEdgeAndBrowser()
@@ -14,14 +14,7 @@ beforeAll(async () => {
   await shopSite(env.edge, env.site)
 })
 
-const help = async () =>
-  (
-    (await (
-      await fetch(`${env.edge.origin}/v1/admin/sites/${env.site}`, {
-        headers: { authorization: `Bearer ${env.edge.token}` },
-      })
-    ).json()) as any
-  ).config.slots.find((x: any) => x.id === 'help')
+const help = async () => (await siteOf(env.edge, env.site)).config.slots.find((x: any) => x.id === 'help')
 
 /** What the worker decides for a visitor it has never seen, on the shop's home page. */
 const decide = async (visitor: string) => {
@@ -35,11 +28,7 @@ const decide = async (visitor: string) => {
 }
 
 async function settings(page: Page) {
-  await page.goto(`${env.edge.origin}/dashboard`, { waitUntil: 'domcontentloaded' })
-  await page.fill('input[type=password]', env.edge.token)
-  await page.click('button[type=submit]')
-  await page.locator('header select').first().selectOption(env.site)
-  await page.getByRole('button', { name: 'Settings' }).click()
+  await openSettings(page, env.edge, env.site)
   await page.locator('#settings').waitFor()
 }
 

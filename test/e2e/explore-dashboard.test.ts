@@ -1,8 +1,8 @@
 /** The Breakdown and Retention sections in Chromium: the numbers they show are the API's. */
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { eventually, storedEvents, useEdgeAndBrowser } from './harness'
-import { SHOP, shopSite, visit } from './seed'
+import { copiedLink, eventually, problemsOf, signIn, signInAt, useEdgeAndBrowser } from './harness'
+import { SHOP, shopSite, untilStored, visit } from './seed'
 import { bucketName } from '../../edge/dashboard/format'
 
 const env = useEdgeAndBrowser()
@@ -24,16 +24,8 @@ beforeAll(async () => {
   })
   await visit(env.edge, env.site, 'cy', [pv('/'), { type: 'track', name: 'invite_sent', props: { plan: 'free' } }])
   await visit(env.edge, env.site, 'crawler', [pv('/'), pv('/pricing')], { bot: true })
-  await eventually(async () => expect((await storedEvents(env.edge, env.site)).total).toBe(11))
+  await untilStored(env.edge, env.site, 11)
 })
-
-async function signIn(page: Page) {
-  await page.goto(`${env.edge.origin}/dashboard/`, { waitUntil: 'domcontentloaded' })
-  await page.fill('input[type=password]', env.edge.token)
-  await page.click('button[type=submit]')
-  await page.selectOption('header select >> nth=0', env.site)
-  await page.locator('#overview').waitFor()
-}
 
 const api = async (path: string) => {
   const r = await fetch(`${env.edge.origin}/v1/insights/${path}&site=${env.site}`, {
@@ -41,13 +33,6 @@ const api = async (path: string) => {
   })
   expect(r.status).toBe(200)
   return (await r.json()) as any
-}
-
-function problemsOf(page: Page) {
-  const problems: string[] = []
-  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()))
-  page.on('pageerror', (e) => problems.push(e.message))
-  return problems
 }
 
 const section = (page: Page, id: string) => page.locator(`section[aria-labelledby=${id}]`)
@@ -60,7 +45,7 @@ describe('explore', () => {
   it('breaks an event down by a dimension, with the numbers of the API', async () => {
     const page = await env.browser.newPage()
     const problems = problemsOf(page)
-    await signIn(page)
+    await signIn(page, env.edge, env.site, { choose: 'menu' })
     const box = section(page, 'breakdown')
     await box.locator('table').waitFor()
     const pages = await api('breakdown?event=pageview&by=page&days=30')
@@ -109,7 +94,7 @@ describe('explore', () => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.edge.origin })
     const page = await context.newPage()
     const problems = problemsOf(page)
-    await signIn(page)
+    await signIn(page, env.edge, env.site, { choose: 'menu' })
     const box = section(page, 'breakdown')
     const kept = section(page, 'retention')
     await box.locator('table').waitFor()
@@ -163,11 +148,7 @@ describe('explore', () => {
     )
 
     // The link carries the question; a colleague opening it is asked the same.
-    await page.getByRole('button', { name: 'Copy link' }).click()
-    await eventually(async () =>
-      expect(await page.locator('.copy-link [role=status]').textContent()).toBe('Link copied.'),
-    )
-    const link = await page.evaluate(() => navigator.clipboard.readText())
+    const link = await copiedLink(page)
     expect(Object.fromEntries(new URL(link).searchParams)).toEqual({
       site: env.site,
       breakdown: 'track:invite_sent',
@@ -176,9 +157,7 @@ describe('explore', () => {
       returning: 'track:invite_sent',
     })
     const colleague = await env.browser.newPage()
-    await colleague.goto(link, { waitUntil: 'domcontentloaded' })
-    await colleague.fill('input[type=password]', env.edge.token)
-    await colleague.click('button[type=submit]')
+    await signInAt(colleague, link, env.edge.token)
     await eventually(async () => expect(await cells(colleague, 'breakdown')).toEqual(byPlan))
     expect(
       await section(colleague, 'retention')
@@ -193,7 +172,7 @@ describe('explore', () => {
   it('shows weekly cohorts as a shaded triangle with the API’s shares', async () => {
     const page = await env.browser.newPage()
     const problems = problemsOf(page)
-    await signIn(page)
+    await signIn(page, env.edge, env.site, { choose: 'menu' })
     const box = section(page, 'retention')
     await box.getByLabel(/^Weeks\b/).selectOption('4')
     const r = await api('retention?weeks=4')

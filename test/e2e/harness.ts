@@ -7,7 +7,7 @@ import { createServer as createHttpServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createServer } from 'node:net'
-import { afterAll, beforeAll, inject } from 'vitest'
+import { afterAll, beforeAll, expect, inject } from 'vitest'
 import { randomBytes } from 'node:crypto'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 // @ts-expect-error plain ESM script shared with `npm start`
@@ -111,15 +111,18 @@ export async function startSite(
   return { origin, stop: () => new Promise((r) => server.close(() => r())) }
 }
 
+/** A site as the admin API reads it back: its name, origins, config and settings. */
+export async function siteOf(edge: Pick<Edge, 'origin' | 'token'>, site: string): Promise<any> {
+  const r = await fetch(`${edge.origin}/v1/admin/sites/${site}`, { headers: { authorization: `Bearer ${edge.token}` } })
+  return r.json()
+}
+
 /** Adds an origin to the demo site's allowed origins through the admin API. */
 export async function allowOrigin(edge: Edge, origin: string, site = 'demo') {
-  const headers = { authorization: `Bearer ${edge.token}` }
-  const current = (await (await fetch(`${edge.origin}/v1/admin/sites/${site}`, { headers })).json()) as {
-    origins: string[]
-  }
+  const current = (await siteOf(edge, site)) as { origins: string[] }
   const r = await fetch(`${edge.origin}/v1/admin/sites/${site}`, {
     method: 'PUT',
-    headers,
+    headers: { authorization: `Bearer ${edge.token}` },
     body: JSON.stringify({ ...current, origins: [...current.origins, origin] }),
   })
   if (!r.ok) throw new Error(`could not allow ${origin}: ${await r.text()}`)
@@ -221,12 +224,11 @@ function sharedEdge(): Edge | undefined {
  * traffic on the shared worker, however many files ran before it.
  */
 export async function demoCopy(edge: Edge): Promise<string> {
-  const headers = { authorization: `Bearer ${edge.token}` }
-  const demo = await (await fetch(`${edge.origin}/v1/admin/sites/demo`, { headers })).json()
+  const demo = await siteOf(edge, 'demo')
   const key = `demo-${randomBytes(4).toString('hex')}`
   const r = await fetch(`${edge.origin}/v1/admin/sites`, {
     method: 'POST',
-    headers,
+    headers: { authorization: `Bearer ${edge.token}` },
     body: JSON.stringify({ ...demo, key, updatedAt: undefined }),
   })
   if (!r.ok) throw new Error(`could not copy the demo site: ${r.status} ${await r.text()}`)
@@ -251,8 +253,14 @@ function sitePages(browser: Browser, origin: string): Browser {
   const rewrite = async (context: BrowserContext) => {
     await context.route(isPage(origin), async (route) => {
       if (route.request().resourceType() !== 'document') return route.fallback()
-      const r = await route.fetch()
-      await route.fulfill({ response: r, body: forSite(await r.text()) })
+      try {
+        const r = await route.fetch()
+        await route.fulfill({ response: r, body: forSite(await r.text()) })
+      } catch {
+        // The page closed while this document was on its way (the survey editor's preview frame
+        // still loading when a test is done): its answer is disposed and nobody is left to answer.
+        await route.abort().catch(() => {})
+      }
     })
     return context
   }
@@ -340,4 +348,80 @@ export async function longWait(page: Page) {
     const r = await route.fetch()
     await route.fulfill({ response: r, body: (await r.text()).replace('var(--ciel-wait, 300ms)', '3000ms') })
   })
+}
+
+/** Console errors and uncaught exceptions of a page, as they come (a test expects none). */
+export function problemsOf(page: Page): string[] {
+  const problems: string[] = []
+  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()))
+  page.on('pageerror', (e) => problems.push(e.message))
+  return problems
+}
+
+/**
+ * Opens a dashboard address (a link may name its site and view) and signs in on its form with
+ * `token`. The form is there once the DOM is: no need to wait for every request of the page (a
+ * busy machine made 'load' miss the 30 s default once).
+ */
+export async function signInAt(page: Page, url: string, token: string, o: { timeout?: number } = {}) {
+  await page.goto(url, { waitUntil: 'domcontentloaded', ...(o.timeout && { timeout: o.timeout }) })
+  await page.fill('input[type=password]', token)
+  await page.click('button[type=submit]')
+}
+
+interface SignIn {
+  /**
+   * Where the site is chosen: in the address (`?site=`, the default), or in the header's menu as
+   * soon as it is there ('menu') or once the first site's overview has shown ('menu after overview').
+   */
+  choose?: 'address' | 'menu' | 'menu after overview'
+  /** More of the address after `?site=` (`&goal=signup`). */
+  query?: string
+  /** Waits for the first funnel's table too. */
+  funnels?: boolean
+  /** The page load's timeout (ms). */
+  timeout?: number
+}
+
+/**
+ * Signs in to the dashboard with the worker's token and waits for `site`'s Insights (its overview).
+ * The worker holds other files' sites too: the first in its list may not be this file's.
+ */
+export async function signIn(page: Page, edge: Pick<Edge, 'origin' | 'token'>, site: string, o: SignIn = {}) {
+  const inAddress = (o.choose ?? 'address') === 'address'
+  await signInAt(page, `${edge.origin}/dashboard/${inAddress ? `?site=${site}${o.query ?? ''}` : ''}`, edge.token, o)
+  if (o.choose === 'menu') await page.selectOption('header select >> nth=0', site)
+  await page.locator('#overview').waitFor()
+  if (o.choose === 'menu after overview') await page.selectOption('header select >> nth=0', site)
+  if (o.funnels) await page.locator('section[aria-labelledby=funnels] table').first().waitFor()
+}
+
+/**
+ * Signs in to the dashboard and opens `site`'s Settings, the site chosen in the header (the first in
+ * the list may be a site a test made).
+ */
+export async function openSettings(page: Page, edge: Pick<Edge, 'origin' | 'token'>, site: string) {
+  await signInAt(page, `${edge.origin}/dashboard`, edge.token)
+  await page.locator('header select').first().selectOption(site)
+  await page.getByRole('button', { name: 'Settings' }).click()
+}
+
+/** A new page signed in on the Settings of the file's copy of the demo, once shown, and its problems as they come. */
+export async function demoSettings(env: { edge: Edge; browser: Browser; site: string }) {
+  const page = await env.browser.newPage()
+  const errors = problemsOf(page)
+  await openSettings(page, env.edge, env.site)
+  await eventually(async () =>
+    expect(await page.locator('#settings').textContent()).toBe('Settings of Tandem (demo SaaS)'),
+  )
+  return { page, errors }
+}
+
+/** Clicks the dashboard's "Copy link" and, once it says it copied it, reads the link from the clipboard. */
+export async function copiedLink(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'Copy link' }).click()
+  await eventually(async () =>
+    expect(await page.locator('.copy-link [role=status]').textContent()).toBe('Link copied.'),
+  )
+  return page.evaluate(() => navigator.clipboard.readText())
 }

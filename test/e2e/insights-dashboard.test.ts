@@ -1,8 +1,8 @@
 /** The product team's insights in Chromium, on traffic seeded through the public API. */
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { eventually, storedEvents, useEdgeAndBrowser } from './harness'
-import { SHOP, shopSite, visit } from './seed'
+import { eventually, problemsOf, signIn, storedEvents, useEdgeAndBrowser } from './harness'
+import { SHOP, shopSite, untilStored, visit } from './seed'
 
 const env = useEdgeAndBrowser()
 
@@ -37,27 +37,8 @@ beforeAll(async () => {
     phone: true,
   })
   await visit(env.edge, env.site, 'crawler', [{ type: 'pageview' }, { type: 'pageview' }], { bot: true })
-  await eventually(async () => expect((await storedEvents(env.edge, env.site)).total).toBe(11))
+  await untilStored(env.edge, env.site, 11)
 })
-
-async function signIn(page: Page) {
-  // The form is there once the DOM is: no need to wait for every request of the page (a busy
-  // machine made 'load' miss the 30 s default once).
-  await page.goto(`${env.edge.origin}/dashboard/`, { waitUntil: 'domcontentloaded' })
-  await page.fill('input[type=password]', env.edge.token)
-  await page.click('button[type=submit]')
-  // The worker holds other files' sites too: this file's.
-  await page.selectOption('header select >> nth=0', env.site)
-  await page.locator('#overview').waitFor()
-}
-
-/** Console errors and uncaught exceptions of a page (there should be none). */
-function problemsOf(page: Page) {
-  const problems: string[] = []
-  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()))
-  page.on('pageerror', (e) => problems.push(e.message))
-  return problems
-}
 
 const section = (page: Page, id: string) => page.locator(`section[aria-labelledby=${id}]`)
 
@@ -65,7 +46,7 @@ describe('insights dashboard', () => {
   it('shows each metric as a chart against the period before, with the same numbers as a table', async () => {
     const page = await env.browser.newPage()
     const problems = problemsOf(page)
-    await signIn(page)
+    await signIn(page, env.edge, env.site, { choose: 'menu' })
     const trends = section(page, 'trends')
     const visitors = trends.locator('article', { hasText: 'Visitors' }).first()
     await visitors.locator('canvas').first().waitFor()
@@ -89,7 +70,7 @@ describe('insights dashboard', () => {
 
   it('writes out the values of the day under the cursor, and marks today as so far, not as a drop', async () => {
     const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 } })
-    await signIn(page)
+    await signIn(page, env.edge, env.site, { choose: 'menu' })
     const visitors = section(page, 'trends').locator('article', { hasText: 'Visitors' }).first()
     const plot = visitors.locator('.u-over') // the plot's area, without the axes
     await plot.waitFor()
@@ -113,7 +94,7 @@ describe('insights dashboard', () => {
   it('lists top pages, entry pages, referrers, campaigns and custom events with their props', async () => {
     const page = await env.browser.newPage()
     const problems = problemsOf(page)
-    await signIn(page)
+    await signIn(page, env.edge, env.site, { choose: 'menu' })
     const traffic = section(page, 'traffic')
     const rowsOf = (caption: string) =>
       traffic
@@ -146,7 +127,7 @@ describe('insights dashboard', () => {
   it('draws journeys as a flow chart, towards a goal, with the paths as a table', async () => {
     const page = await env.browser.newPage()
     const problems = problemsOf(page)
-    await signIn(page)
+    await signIn(page, env.edge, env.site, { choose: 'menu' })
     const journeys = section(page, 'journeys')
     await journeys.locator('svg.flow').waitFor()
     // A long page's label is cut to its column; each page's box names it whole.
@@ -179,7 +160,7 @@ describe('insights dashboard', () => {
   it('narrows everything to a segment, and compares the funnel of two segments side by side', async () => {
     const page = await env.browser.newPage()
     const problems = problemsOf(page)
-    await signIn(page)
+    await signIn(page, env.edge, env.site, { choose: 'menu' })
     const card = (label: string) => page.locator('.card', { hasText: label }).locator('dd')
     await eventually(async () => expect(await card('Visitors').textContent()).toBe('2'))
     const segment = page.locator('form[aria-label=Segment]')
@@ -221,7 +202,7 @@ describe('insights dashboard', () => {
     await shopSite(env.edge, 'empty', { funnels: [{ id: 'setup', steps: [{ id: 'start' }] }] })
     const page = await env.browser.newPage()
     const problems = problemsOf(page)
-    await signIn(page)
+    await signIn(page, env.edge, env.site, { choose: 'menu' })
     await page.selectOption('header select >> nth=0', 'empty')
     await eventually(async () =>
       expect(await page.locator('[data-install]').textContent()).toMatch(/^No event received from this site yet/),
@@ -244,7 +225,7 @@ describe('insights dashboard', () => {
   it('counts people, not bots, and reads "Last day" for a one-day period', async () => {
     const page = await env.browser.newPage()
     const problems = problemsOf(page)
-    await signIn(page)
+    await signIn(page, env.edge, env.site, { choose: 'menu' })
     const card = (label: string) => page.locator('.card', { hasText: label }).locator('dd')
     await eventually(async () => expect(await card('Visitors').textContent()).toBe('2'))
     expect(await card('Pageviews').textContent()).toBe('3')
@@ -263,7 +244,7 @@ describe('insights dashboard', () => {
     await page.route(/\/v1\/insights\/funnels\?.*site=other/, (route) =>
       route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":"D1 is unavailable"}' }),
     )
-    await signIn(page)
+    await signIn(page, env.edge, env.site, { choose: 'menu' })
     await eventually(async () => expect(await page.locator('.card dd').first().textContent()).toBe('2'))
     await page.selectOption('header select >> nth=0', 'other')
     await eventually(async () =>
@@ -281,7 +262,7 @@ describe('insights dashboard', () => {
   it('fits a 390 px wide phone screen: no section is wider than the page, a wide table scrolls in its own box', async () => {
     const page = await env.browser.newPage({ viewport: { width: 390, height: 844 } })
     const problems = problemsOf(page)
-    await signIn(page)
+    await signIn(page, env.edge, env.site, { choose: 'menu' })
     await page.locator('table', { hasText: 'Rage click' }).waitFor()
     await page.locator('svg.flow').waitFor()
     const widths = await page.evaluate(() => ({
@@ -306,7 +287,7 @@ describe('insights dashboard', () => {
   it('opens a visitor from the list: segments, answers, friction, events by session; and erases them', async () => {
     const page = await env.browser.newPage()
     const problems = problemsOf(page)
-    await signIn(page)
+    await signIn(page, env.edge, env.site, { choose: 'menu' })
     await page.click('button[aria-label="Open visitor bob"]')
     const dialog = page.locator('dialog.visitor')
     await dialog.locator('.session').first().waitFor()

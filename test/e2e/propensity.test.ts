@@ -8,8 +8,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { eventually, storedEvents, useEdgeAndBrowser } from './harness'
-import { SHOP, shopSite, visit, type SeedEvent } from './seed'
+import { eventually, problemsOf, signIn, useEdgeAndBrowser } from './harness'
+import { SHOP, shopSite, untilStored, visit, type SeedEvent } from './seed'
 
 const env = useEdgeAndBrowser()
 
@@ -78,7 +78,7 @@ beforeAll(async () => {
   await shopSite(env.edge, 'nofunnel', {})
   for (let i = 0; i < VISITORS.length; i += 8)
     await Promise.all(VISITORS.slice(i, i + 8).map(([id, events]) => visit(env.edge, 'predict', id, events)))
-  await eventually(async () => expect((await storedEvents(env.edge, 'predict')).total).toBe(EVENTS), 60_000)
+  await untilStored(env.edge, 'predict', EVENTS, { ms: 60_000 })
   // Training reads the visitors' profiles the ingest consumer writes to D1 after their events:
   // wait for all of them, or the model learns from whichever were written first.
   await eventually(async () => {
@@ -93,28 +93,13 @@ beforeAll(async () => {
   if (!r.ok) throw new Error(`training failed: ${r.status} ${await r.text()}`)
 }, 180_000)
 
-async function signIn(page: Page, site: string) {
-  await page.goto(`${env.edge.origin}/dashboard/`, { waitUntil: 'domcontentloaded' })
-  await page.fill('input[type=password]', env.edge.token)
-  await page.click('button[type=submit]')
-  await page.locator('#overview').waitFor()
-  await page.selectOption('header select >> nth=0', site)
-}
-
-function problemsOf(page: Page) {
-  const problems: string[] = []
-  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()))
-  page.on('pageerror', (e) => problems.push(e.message))
-  return problems
-}
-
 const section = (page: Page) => page.locator('section[aria-labelledby=propensity]')
 
 describe('who will convert, in the dashboard', () => {
   it('says what to do when a site has no funnel, or has not been trained', async () => {
     const page = await env.browser.newPage()
     const problems = problemsOf(page)
-    await signIn(page, 'nofunnel')
+    await signIn(page, env.edge, 'nofunnel', { choose: 'menu after overview' })
     await eventually(async () =>
       expect(await section(page).locator('[data-empty]').first().textContent()).toMatch(
         /^No funnel in this site's config\. Add one \(config\.funnels, its last step is the goal\)/,
@@ -141,7 +126,7 @@ describe('who will convert, in the dashboard', () => {
   it('shows the forward test, lists the likeliest converter and the visitors most at risk, and opens one', async () => {
     const page = await env.browser.newPage()
     const problems = problemsOf(page)
-    await signIn(page, 'predict')
+    await signIn(page, env.edge, 'predict', { choose: 'menu after overview' })
     const model = section(page).locator('[data-funnel=onboarding]')
     const likely = model.locator('table', { hasText: 'Likely to reach done within 7 days' })
     await likely.waitFor()
@@ -186,7 +171,7 @@ describe('who will convert, in the dashboard', () => {
   it('fits a 390 px wide phone screen', async () => {
     const page = await env.browser.newPage({ viewport: { width: 390, height: 844 } })
     const problems = problemsOf(page)
-    await signIn(page, 'predict')
+    await signIn(page, env.edge, 'predict', { choose: 'menu after overview' })
     await section(page).locator('table').first().waitFor()
     const widths = await section(page).evaluate((s) => ({
       page: [document.documentElement.scrollWidth, document.documentElement.clientWidth],

@@ -5,8 +5,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { eventually, storedEvents, useEdgeAndBrowser } from './harness'
-import { shopSite, visit } from './seed'
+import { eventually, signIn, useEdgeAndBrowser } from './harness'
+import { shopSite, untilStored, visit } from './seed'
 
 const env = useEdgeAndBrowser()
 const invite = (plan: string) => ({ type: 'track', name: 'invite_sent', props: { plan } })
@@ -16,7 +16,7 @@ beforeAll(async () => {
   await visit(env.edge, env.site, 'ann', [{ type: 'pageview' }, invite('pro')], { phone: true })
   await visit(env.edge, env.site, 'bo', [{ type: 'pageview' }, invite('free')], { phone: true })
   await visit(env.edge, env.site, 'cy', [{ type: 'pageview' }, invite('pro')])
-  await eventually(async () => expect((await storedEvents(env.edge, env.site)).total).toBe(6))
+  await untilStored(env.edge, env.site, 6)
 })
 
 const savedViews = async () => {
@@ -41,11 +41,7 @@ describe('saved views', () => {
     // The one refusal asked for below (a name taken) is Chromium's to log; nothing else may be.
     page.on('console', (m) => m.type() === 'error' && !/status of 409/.test(m.text()) && problems.push(m.text()))
     page.on('pageerror', (e) => problems.push(e.message))
-    await page.goto(`${env.edge.origin}/dashboard/`, { waitUntil: 'domcontentloaded' })
-    await page.fill('input[type=password]', env.edge.token)
-    await page.click('button[type=submit]')
-    await page.selectOption('header select >> nth=0', env.site)
-    await page.locator('#overview').waitFor()
+    await signIn(page, env.edge, env.site, { choose: 'menu' })
 
     const period = page.locator('header select >> nth=1')
     const segmentNote = page.locator('#overview ~ .note').first()

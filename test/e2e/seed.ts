@@ -1,5 +1,6 @@
 /** Seeds a running worker with known traffic through its public API, as pages would send it. */
-import { allowOrigin, type Edge } from './harness'
+import { expect } from 'vitest'
+import { allowOrigin, eventually, storedEvents, type Edge } from './harness'
 
 export const SHOP = 'https://shop.example'
 const PERSON = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36'
@@ -63,4 +64,16 @@ export async function shopSite(edge: Edge, site = 'demo', config?: unknown) {
     })
     if (!r.ok) throw new Error(`could not create ${site}: ${await r.text()}`)
   } else await allowOrigin(edge, SHOP, site)
+}
+
+/** Waits (up to `ms`) until the worker has stored `total` events of `site` (those `query` selects): the seed is in. */
+export const untilStored = (edge: Edge, site: string, total: number, o: { query?: string; ms?: number } = {}) =>
+  eventually(async () => expect((await storedEvents(edge, site, o.query)).total).toBe(total), o.ms)
+
+/** The site's secrets: `secret` signs survey offers (domain/offers.ts), `webhookSecret` its webhooks' bodies. */
+export async function secretsOf(edge: Edge, site: string): Promise<{ secret: string; webhookSecret: string }> {
+  const r = await fetch(`${edge.origin}/v1/admin/sites/${site}/secret`, {
+    headers: { authorization: `Bearer ${edge.token}` },
+  })
+  return r.json() as Promise<{ secret: string; webhookSecret: string }>
 }

@@ -6,35 +6,14 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { eventually, useEdgeAndBrowser } from './harness'
+import { demoSettings, eventually, siteOf, useEdgeAndBrowser } from './harness'
 
 const env = useEdgeAndBrowser()
 
 /** The dashboard, signed in, on its Settings. */
-async function settings(): Promise<{ page: Page; errors: string[] }> {
-  const page = await env.browser.newPage()
-  const errors: string[] = []
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
-  page.on('pageerror', (e) => errors.push(e.message))
-  await page.goto(`${env.edge.origin}/dashboard`, { waitUntil: 'domcontentloaded' })
-  await page.fill('input[type=password]', env.edge.token)
-  await page.click('button[type=submit]')
-  await page.locator('header select').first().selectOption(env.site)
-  await page.getByRole('button', { name: 'Settings' }).click()
-  await eventually(async () =>
-    expect(await page.locator('#settings').textContent()).toBe('Settings of Tandem (demo SaaS)'),
-  )
-  return { page, errors }
-}
+const settings = () => demoSettings(env)
 
-const config = async () =>
-  (
-    (await (
-      await fetch(`${env.edge.origin}/v1/admin/sites/${env.site}`, {
-        headers: { authorization: `Bearer ${env.edge.token}` },
-      })
-    ).json()) as any
-  ).config
+const config = async () => (await siteOf(env.edge, env.site)).config
 
 /** The controls of a form that a screen reader would announce without a name. */
 const unnamed = (page: Page, selector: string) =>

@@ -5,27 +5,12 @@
  */
 import { createServer } from 'node:http'
 import { describe, expect, it } from 'vitest'
-import type { Page } from 'playwright-core'
-import { eventually, humanContext, snippetReady, useEdgeAndBrowser } from './harness'
+import { demoSettings, eventually, humanContext, snippetReady, useEdgeAndBrowser } from './harness'
 
 const env = useEdgeAndBrowser()
 
 /** The dashboard, signed in, on its Settings. */
-async function settings(): Promise<{ page: Page; errors: string[] }> {
-  const page = await env.browser.newPage()
-  const errors: string[] = []
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
-  page.on('pageerror', (e) => errors.push(e.message))
-  await page.goto(`${env.edge.origin}/dashboard`, { waitUntil: 'domcontentloaded' })
-  await page.fill('input[type=password]', env.edge.token)
-  await page.click('button[type=submit]')
-  await page.locator('header select').first().selectOption(env.site) // the first in the list may be a site a test made
-  await page.getByRole('button', { name: 'Settings' }).click()
-  await eventually(async () =>
-    expect(await page.locator('#settings').textContent()).toBe('Settings of Tandem (demo SaaS)'),
-  )
-  return { page, errors }
-}
+const settings = () => demoSettings(env)
 
 const admin = async (path: string) =>
   (await fetch(`${env.edge.origin}${path}`, { headers: { authorization: `Bearer ${env.edge.token}` } })).json() as any

@@ -7,7 +7,8 @@ import { createHmac } from 'node:crypto'
 import { createServer, type IncomingHttpHeaders } from 'node:http'
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { eventually, humanContext, snippetReady, storedEvents, useEdgeAndBrowser } from './harness'
+import { eventually, humanContext, siteOf, snippetReady, storedEvents, useEdgeAndBrowser } from './harness'
+import { secretsOf } from './seed'
 
 const env = useEdgeAndBrowser()
 
@@ -33,9 +34,7 @@ const survey = (page: Page) => page.locator('[data-ciel-survey] [role=dialog]')
 describe('a survey in Hebrew that closes the loop', () => {
   it('asks right to left in Hebrew, branches on the score, and the detractor reaches the webhook within seconds', async () => {
     const hook = await receiver()
-    const site = (await (
-      await fetch(`${env.edge.origin}/v1/admin/sites/${env.site}`, { headers: admin() })
-    ).json()) as any
+    const site = await siteOf(env.edge, env.site)
     site.settings = { ...site.settings, alerts: { url: hook.url } }
     const put = await fetch(`${env.edge.origin}/v1/admin/sites/${env.site}`, {
       method: 'PUT',
@@ -94,9 +93,7 @@ describe('a survey in Hebrew that closes the loop', () => {
       page: `${env.edge.origin}/he`,
     })
     // Signed with the site's webhook secret, as the README tells receivers to check.
-    const { webhookSecret } = (await (
-      await fetch(`${env.edge.origin}/v1/admin/sites/${env.site}/secret`, { headers: admin() })
-    ).json()) as { webhookSecret: string }
+    const { webhookSecret } = await secretsOf(env.edge, env.site)
     const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(hit.headers['ciel-signature']))!
     expect(createHmac('sha256', webhookSecret).update(`${t}.${hit.body}`).digest('hex')).toBe(v1)
 
