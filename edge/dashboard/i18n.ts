@@ -12,6 +12,7 @@ import { problemText } from './i18n/problems'
 import { viewsText } from './i18n/views'
 import { insightsText } from './i18n/insights'
 import { formsText } from './i18n/forms'
+import { drillText } from './i18n/drill'
 
 export const LOCALES = ['en', 'pl', 'he', 'ar'] as const
 export type Locale = (typeof LOCALES)[number]
@@ -232,14 +233,15 @@ const en = {
  * The longer texts live per part of the dashboard in i18n/*.ts (each with its four languages);
  * the words shared by every view are above.
  */
-const PARTS = [settingsText, surveyEditorText, problemText, viewsText, insightsText, formsText] as const
+const PARTS = [settingsText, surveyEditorText, problemText, viewsText, insightsText, formsText, drillText] as const
 const EN = Object.assign({}, en, ...PARTS.map((p) => p.en)) as typeof en &
   typeof settingsText.en &
   typeof surveyEditorText.en &
   typeof problemText.en &
   typeof viewsText.en &
   typeof insightsText.en &
-  typeof formsText.en
+  typeof formsText.en &
+  typeof drillText.en
 
 export type Key = keyof typeof EN
 type Catalogue = Partial<Record<Key, Message>>
