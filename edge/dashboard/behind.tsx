@@ -51,6 +51,8 @@ const KEYS = [
   'survey',
   'score',
   'theme',
+  // A day of a survey's score: who answered it then.
+  'answered',
   'experiment',
   'arm',
   'converted',
@@ -98,6 +100,15 @@ function titleOf(p: Query, days: number): string {
       survey: p.survey,
     })
   if (p.survey && p.theme) return t('visitorsTheme', { survey: p.survey, theme: p.theme })
+  if (p.survey && p.answered)
+    return t('drAnsweredDay', {
+      survey: p.survey,
+      day: new Date(`${p.answered}T00:00:00Z`).toLocaleDateString(formatLocale(), {
+        month: 'short',
+        day: 'numeric',
+        timeZone: 'UTC',
+      }),
+    })
   if (p.experiment && p.arm)
     return t(p.converted ? 'visitorsConvertedAfter' : 'visitorsSaw', { arm: p.arm, experiment: p.experiment })
   if (p.viewed) return t('visitorsViewed', { page: p.viewed })
@@ -135,25 +146,8 @@ function measureOf(p: Query): Key {
 const orderOf = (p: Query): Key =>
   p.step || p.dropped ? 'latestFirst' : p.survey ? 'answeredFirst' : p.experiment ? 'exposedFirst' : 'recentFirst'
 
-/** A button showing a number (as `text`, when given), opening the visitors it counts. */
-export const DrillButton = ({
-  n,
-  text,
-  label,
-  onDrill,
-}: {
-  n: number
-  text?: string
-  label: string
-  onDrill(): void
-}) =>
-  n > 0 ? (
-    <button type="button" class="link" aria-label={label} onClick={onDrill}>
-      {text ?? n}
-    </button>
-  ) : (
-    <>{text ?? n}</>
-  )
+/** A button showing a number, opening the visitors it counts (its own module: no API in it). */
+export { DrillButton } from './drill-button'
 
 /**
  * The visitors behind a number (`params`: its drill-down's query), PAGE at a time: those loaded,

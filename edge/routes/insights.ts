@@ -113,6 +113,7 @@ const PAGE = '?page must be a page path starting with / (as the Hotspots table n
 const ELEMENT = '?element must be an element as the Hotspots table names it (300 characters at most)'
 const SCORE = `?score must be a group of a survey's scores: ${GROUP_NAMES.join(', ')}`
 const THEME = '?theme must be a theme as the survey names it (200 characters at most)'
+const ANSWERED = '?answered must be a day (YYYY-MM-DD) of the survey’s score by day'
 const CONVERTED = '?converted must be 1 (those of the arm who reached its goal)'
 const VIEWED = '?viewed must be a page path starting with / (as the Pages table names it)'
 /**
@@ -159,6 +160,8 @@ const VisitorsQuery = v.object({
   survey: textParam('survey'),
   score: given(v.picklist(GROUP_NAMES, SCORE), SCORE),
   theme: given(v.pipe(v.string(), v.maxLength(200, THEME)), THEME),
+  /** A point of a survey's NPS or CSAT by day: who answered its scale that UTC day. */
+  answered: given(v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/, ANSWERED)), ANSWERED),
   /** An experiment's arm (`default`: the default content, `holdout`), and those of it who converted. */
   experiment: textParam('experiment'),
   arm: textParam('arm'),
@@ -337,19 +340,26 @@ function drilledStep(
 }
 
 /** The survey number a visitors list drills into (null: none asked for); 400 naming what is wrong. */
-function drilledSurvey(site: SiteRow, q: { survey?: string; score?: string; theme?: string; funnel?: string }) {
+function drilledSurvey(
+  site: SiteRow,
+  q: { survey?: string; score?: string; theme?: string; answered?: string; funnel?: string },
+) {
   if (!q.survey) {
-    if (q.score || q.theme)
-      refuse(400, `?${q.score ? 'score' : 'theme'} needs ?survey, the survey it is of`, { path: 'survey' })
+    if (q.score || q.theme || q.answered)
+      refuse(400, `?${q.score ? 'score' : q.theme ? 'theme' : 'answered'} needs ?survey, the survey it is of`, {
+        path: 'survey',
+      })
     return null
   }
   if (q.funnel) refuse(400, "?survey lists a survey's visitors: it takes no ?funnel", { path: 'survey' })
   const s = site.config.surveys?.find((x) => x.id === q.survey)
   if (!s) refuse(400, `?survey: site '${site.key}' has no survey '${q.survey}'`, { path: 'survey' })
-  if (!q.score === !q.theme)
-    refuse(400, '?survey needs one of ?score (a group of scores) or ?theme (a theme of written answers)', {
-      path: 'score',
-    })
+  if ([q.score, q.theme, q.answered].filter((x) => x !== undefined).length !== 1)
+    refuse(
+      400,
+      '?survey needs one of ?score (a group of scores), ?theme (a theme of written answers) or ?answered (a day of its score)',
+      { path: 'score' },
+    )
   const groups = scaleOf(s!)?.groups.map(([g]) => g as string) ?? []
   if (q.score && !groups.includes(q.score))
     refuse(
@@ -359,7 +369,9 @@ function drilledSurvey(site: SiteRow, q: { survey?: string; score?: string; them
         : `?score: survey '${s!.id}' asks for no NPS or CSAT score`,
       { path: 'score' },
     )
-  return { survey: s!, score: q.score, theme: q.theme }
+  if (q.answered && !groups.length)
+    refuse(400, `?answered: survey '${s!.id}' asks for no NPS or CSAT score`, { path: 'answered' })
+  return { survey: s!, score: q.score, theme: q.theme, answered: q.answered }
 }
 
 /** The experiment arm a visitors list drills into (null: none asked for); 400 naming what is wrong. */
@@ -574,7 +586,8 @@ export const insights = new Hono<App>()
     /** Who gave a survey's group of scores or wrote a theme: from the answers its numbers count. */
     const saidBy = async (x: NonNullable<typeof said>) => {
       const who = whoSaid(x.survey, await surveyAnswerRows(c.env.DB, key, w.from, clause(key, w, 'e')))
-      const all = (x.score ? who.groups.get(x.score) : who.themes.get(x.theme!)) ?? []
+      const all =
+        (x.score ? who.groups.get(x.score) : x.answered ? who.days.get(x.answered) : who.themes.get(x.theme!)) ?? []
       return { ids: all.slice(offset, offset + limit), total: all.length }
     }
     /** All of a short list (a user's devices, a hotspot's visitors), paged here. */
@@ -697,8 +710,15 @@ export const insights = new Hono<App>()
       entry: query.entry ?? null,
       /** The experiment arm listed (`converted`: those of it who reached the goal), or null. */
       arm: arm ? { experiment: arm.experiment, arm: arm.arm, converted: arm.converted } : null,
-      /** The survey number listed: its group of scores or theme (null: none). */
-      survey: said ? { id: said.survey.id, score: said.score ?? null, theme: said.theme ?? null } : null,
+      /** The survey number listed: its group of scores, theme or day of its score (null: none). */
+      survey: said
+        ? {
+            id: said.survey.id,
+            score: said.score ?? null,
+            theme: said.theme ?? null,
+            answered: said.answered ?? null,
+          }
+        : null,
       /** The page whose visitors are listed (the Pages table's name for it), or null. */
       viewed: query.viewed ?? null,
       total: listed.total,

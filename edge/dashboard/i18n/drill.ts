@@ -20,6 +20,7 @@ const en = {
   drCohort: 'Visitors first seen the week of {week}',
   drCohortWeek: 'Visitors first seen the week of {week}, active in week {n}',
   drEntry: 'Visitors whose session began on {page}',
+  drAnsweredDay: 'Visitors who answered “{survey}” on {day}',
   // behind.tsx: what the listed visitors did, where the number counts that
   drBehind: '{visitors} behind {what}',
   drSessions: { one: '{n} session', other: '{n} sessions' },
@@ -63,6 +64,9 @@ const en = {
     one: 'Show the visitor whose session began on {page}',
     other: 'Show the {n} visitors whose session began on {page}',
   },
+  // score-trend.tsx: a survey's score by day, its answers opening who gave them
+  drColAnswers: 'Answers',
+  drShowAnsweredDay: { one: 'Show who gave the answer of {day}', other: 'Show who gave the {n} answers of {day}' },
 } satisfies Record<string, Message>
 
 type Words = Partial<Record<keyof typeof en, Message>>
@@ -79,6 +83,7 @@ const pl: Words = {
   drCohort: 'Odwiedzający widziani pierwszy raz w tygodniu od {week}',
   drCohortWeek: 'Odwiedzający widziani pierwszy raz w tygodniu od {week}, aktywni w tygodniu {n}',
   drEntry: 'Odwiedzający, których sesja zaczęła się na {page}',
+  drAnsweredDay: 'Odwiedzający, którzy odpowiedzieli na „{survey}” — {day}',
   drBehind: '{visitors} (razem {what})',
   drSessions: { one: '{n} sesja', few: '{n} sesje', many: '{n} sesji', other: '{n} sesji' },
   drPageviews: { one: '{n} odsłona', few: '{n} odsłony', many: '{n} odsłon', other: '{n} odsłony' },
@@ -101,6 +106,8 @@ const pl: Words = {
   drShowCohort: 'Pokaż odwiedzających widzianych pierwszy raz w tygodniu od {week} ({n})',
   drShowCohortWeek: 'Pokaż odwiedzających z tygodnia od {week} aktywnych w tygodniu {k} ({n})',
   drShowEntry: 'Pokaż odwiedzających, których sesja zaczęła się na {page} ({n})',
+  drColAnswers: 'Odpowiedzi',
+  drShowAnsweredDay: 'Pokaż, kto udzielił odpowiedzi z {day} ({n})',
 }
 
 const he: Words = {
@@ -115,6 +122,7 @@ const he: Words = {
   drCohort: 'מבקרים שנראו לראשונה בשבוע של {week}',
   drCohortWeek: 'מבקרים שנראו לראשונה בשבוע של {week}, פעילים בשבוע {n}',
   drEntry: 'מבקרים שהביקור שלהם התחיל ב-{page}',
+  drAnsweredDay: 'מבקרים שענו על „{survey}” ב-{day}',
   drBehind: '{visitors} מאחורי {what}',
   drSessions: { one: 'ביקור אחד', other: '{n} ביקורים' },
   drPageviews: { one: 'צפייה אחת בדף', other: '{n} צפיות בדפים' },
@@ -132,6 +140,8 @@ const he: Words = {
   drShowCohort: 'הצגת המבקרים שנראו לראשונה בשבוע של {week} ({n})',
   drShowCohortWeek: 'הצגת המבקרים מהשבוע של {week} שהיו פעילים בשבוע {k} ({n})',
   drShowEntry: 'הצגת המבקרים שהביקור שלהם התחיל ב-{page} ({n})',
+  drColAnswers: 'תשובות',
+  drShowAnsweredDay: 'הצגת מי שנתנו את התשובות של {day} ({n})',
 }
 
 const ar: Words = {
@@ -146,6 +156,7 @@ const ar: Words = {
   drCohort: 'الزوار الذين ظهروا أول مرة في أسبوع {week}',
   drCohortWeek: 'الزوار الذين ظهروا أول مرة في أسبوع {week}، النشطون في الأسبوع {n}',
   drEntry: 'الزوار الذين بدأت جلستهم في {page}',
+  drAnsweredDay: 'الزوار الذين أجابوا عن «{survey}» في {day}',
   drBehind: '{visitors} ({what})',
   drSessions: 'الجلسات: {n}',
   drPageviews: 'مشاهدات الصفحات: {n}',
@@ -163,6 +174,8 @@ const ar: Words = {
   drShowCohort: 'عرض الزوار الذين ظهروا أول مرة في أسبوع {week} ({n})',
   drShowCohortWeek: 'عرض زوار أسبوع {week} النشطين في الأسبوع {k} ({n})',
   drShowEntry: 'عرض الزوار الذين بدأت جلستهم في {page} ({n})',
+  drColAnswers: 'الإجابات',
+  drShowAnsweredDay: 'عرض من قدّموا إجابات {day} ({n})',
 }
 
 export const drillText = { en, pl, he, ar }
