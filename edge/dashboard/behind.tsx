@@ -1,7 +1,9 @@
 /**
- * @module dashboard/behind: the visitors behind a number (a day of the visitors trend, a funnel
- * step (also an ad hoc funnel's), its stalls, a segment's size), listed by the API with the number's own query (`GET /v1/insights/visitors`): as many as
- * the number says, 50 at a time, each with their profile summary and opening their timeline. A
+ * @module dashboard/behind: the visitors behind a number (a point of a trend, a funnel step (also
+ * an ad hoc funnel's), its stalls, a segment's size, a breakdown's row, a retention cell, an entry
+ * page…), listed by the API with the number's own query (`GET /v1/insights/visitors`): as many as
+ * the number says (where it counts sessions, pageviews or events, the visitors behind them, and
+ * how many of those they made), 50 at a time, each with their profile summary and opening their timeline. A
  * modal dialog; what it lists is in the URL (`who`, url.ts), so a reload or a link shows it again.
  */
 import { useEffect, useRef, useState } from 'preact/hooks'
@@ -33,11 +35,26 @@ const KEYS = [
   'dropped',
   'segment',
   'bucket',
+  // A point of a trend other than Visitors (sessions, pageviews, friction, funnel:ID, nps).
+  'metric',
+  // A breakdown's row (by, value or other, top), or an event's visitors alone (a custom event's).
+  'event',
+  'by',
+  'value',
+  'other',
+  'top',
+  // A retention cell: its cohort's week (and `event`, the one returned on).
+  'cohort',
+  'week',
+  'weeks',
+  'entry',
   'viewed',
   'referrer',
   'survey',
   'score',
   'theme',
+  // A day of a survey's score: who answered it then.
+  'answered',
   'experiment',
   'arm',
   'converted',
@@ -55,7 +72,25 @@ function paramsOf(who: string): Query {
 
 /** What the list is, in words (`days`: the period, whose trends go by the hour up to 2 days). */
 function titleOf(p: Query, days: number): string {
-  if (p.bucket) return t('visitorsOfBucket', { bucket: bucketName(Number(p.bucket), days <= 2 ? 'hour' : 'day') })
+  if (p.bucket) {
+    const bucket = bucketName(Number(p.bucket), days <= 2 ? 'hour' : 'day')
+    const m = p.metric ?? 'visitors'
+    if (m.startsWith('funnel:')) return t('drCompletedOf', { funnel: m.slice('funnel:'.length), bucket })
+    const title = POINT_TITLES[m as keyof typeof POINT_TITLES] ?? 'visitorsOfBucket'
+    return t(title, { bucket })
+  }
+  if (p.cohort) {
+    const week = weekLabel(Number(p.cohort))
+    return p.week ? t('drCohortWeek', { week, n: Number(p.week) }) : t('drCohort', { week })
+  }
+  if (p.event || p.by) {
+    const event = (p.event ?? 'pageview').replace(/^track:/, '')
+    const by = p.by && (isKey(`by:${p.by}`) ? t(`by:${p.by}` as Key) : p.by.replace(/^prop:/, ''))
+    if (by && p.other) return t('drOtherOf', { event, by, top: Number(p.top ?? 10) })
+    if (by) return t('drRowOf', { event, by, value: p.value ?? '' })
+    return t('drEventOf', { event })
+  }
+  if (p.entry) return t('drEntry', { page: p.entry })
   const funnel = p.funnel ?? (p.steps && t('askedFunnel'))
   if (funnel && p.step) return t('visitorsReached', { step: p.step, funnel })
   if (funnel && p.dropped) return t('visitorsDropped', { step: p.dropped, funnel })
@@ -67,6 +102,15 @@ function titleOf(p: Query, days: number): string {
       survey: p.survey,
     })
   if (p.survey && p.theme) return t('visitorsTheme', { survey: p.survey, theme: p.theme })
+  if (p.survey && p.answered)
+    return t('drAnsweredDay', {
+      survey: p.survey,
+      day: new Date(`${p.answered}T00:00:00Z`).toLocaleDateString(formatLocale(), {
+        month: 'short',
+        day: 'numeric',
+        timeZone: 'UTC',
+      }),
+    })
   if (p.experiment && p.arm)
     return t(p.converted ? 'visitorsConvertedAfter' : 'visitorsSaw', { arm: p.arm, experiment: p.experiment })
   if (p.viewed) return t('visitorsViewed', { page: p.viewed })
@@ -74,29 +118,38 @@ function titleOf(p: Query, days: number): string {
   return t('visitors')
 }
 
+/** A cohort's week as the retention table names it (its Monday). */
+const weekLabel = (ms: number) =>
+  new Date(ms).toLocaleDateString(formatLocale(), { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' })
+
+/** The title of a trend's point by its metric (a funnel's completions apart). */
+const POINT_TITLES = {
+  visitors: 'visitorsOfBucket',
+  sessions: 'drSessionsOf',
+  pageviews: 'drPageviewsOf',
+  friction: 'drFrictionOf',
+  nps: 'drAnsweredOf',
+} as const satisfies Record<string, Key>
+
+/** What the number counts when it is not visitors (the answer's `measure` is how many of it the list made). */
+function measureOf(p: Query): Key {
+  if (p.bucket)
+    return p.metric === 'pageviews'
+      ? 'drPageviews'
+      : p.metric === 'friction'
+        ? 'drSignals'
+        : p.metric === 'nps'
+          ? 'drAnswers'
+          : 'drSessions'
+  return p.entry ? 'drSessions' : 'drEvents'
+}
+
 /** The order a list comes in, as the sentence that says it. */
 const orderOf = (p: Query): Key =>
   p.step || p.dropped ? 'latestFirst' : p.survey ? 'answeredFirst' : p.experiment ? 'exposedFirst' : 'recentFirst'
 
-/** A button showing a number (as `text`, when given), opening the visitors it counts. */
-export const DrillButton = ({
-  n,
-  text,
-  label,
-  onDrill,
-}: {
-  n: number
-  text?: string
-  label: string
-  onDrill(): void
-}) =>
-  n > 0 ? (
-    <button type="button" class="link" aria-label={label} onClick={onDrill}>
-      {text ?? n}
-    </button>
-  ) : (
-    <>{text ?? n}</>
-  )
+/** A button showing a number, opening the visitors it counts (its own module: no API in it). */
+export { DrillButton } from './drill-button'
 
 /**
  * The visitors behind a number (`params`: its drill-down's query), PAGE at a time: those loaded,
@@ -161,7 +214,15 @@ export function BehindDialog({
           {((visitors, segment) =>
             tx(orderOf(params), {
               visitors: segment ? <>{tx('inSegment', { segment }, { visitors })}</> : visitors,
-            }))(t('nVisitors', { n: last.total }), segmentName(last.segment))}
+            }))(
+            last.measure === null
+              ? t('nVisitors', { n: last.total })
+              : t('drBehind', {
+                  visitors: t('nVisitors', { n: last.total }),
+                  what: t(measureOf(params), { n: last.measure }),
+                }),
+            segmentName(last.segment),
+          )}
         </p>
       )}
       <p role="status" class="status">

@@ -2,13 +2,14 @@
  * @module dashboard/breakdown: an event split by a dimension (`GET /v1/insights/breakdown`): a
  * form (event, dimension, top N; the question asked lives in the URL, url.ts), a stacked bar
  * chart of each value per day or hour (SVG; the same numbers are the table's), and the table of
- * the top values and "other".
+ * the top values and "other", whose visitors (and the event's, in all) open the visitors behind them.
  */
 import { useEffect, useState } from 'preact/hooks'
 import { insightQuery, type Segment } from './api'
 import type { Breakdown as Answer } from './api'
 import { bucketName, num, pct } from './format'
 import { useInsight } from './load'
+import { DrillButton, whoOf } from './behind'
 import { Table } from './table'
 import { isKey, t } from './i18n'
 import { tx } from './i18n/nodes'
@@ -110,6 +111,7 @@ export function Breakdown({
   props,
   ask,
   onAsk,
+  onDrill,
 }: {
   site: string
   days: number
@@ -124,6 +126,8 @@ export function Breakdown({
   ask: BreakdownAsk
   /** Asks another. */
   onAsk: (ask: BreakdownAsk) => void
+  /** Opens the visitors behind a number (`who`: its drill-down, behind.tsx). */
+  onDrill?(who: string): void
 }) {
   const [draft, setDraft] = useState<Ask>(() => formOf(ask))
   // Back, forward or a saved view asked another question: the form shows it.
@@ -132,6 +136,9 @@ export function Breakdown({
   const data = r.data
   const edit = (k: keyof Ask) => (e: { currentTarget: { value: string } }) =>
     setDraft({ ...draft, [k]: e.currentTarget.value })
+  /** A count of visitors as a button opening them (`who`: beside the breakdown's event and dimension). */
+  const drill = (n: number, label: string, who: Record<string, string>) =>
+    onDrill ? <DrillButton n={n} text={num(n)} label={label} onDrill={() => onDrill(whoOf(who))} /> : num(n)
   const rows: (Value & { other?: number })[] = data
     ? [...data.values, ...(data.other ? [{ ...data.other, other: data.other.values }] : [])]
     : []
@@ -207,8 +214,13 @@ export function Breakdown({
           <p class="note">
             {tx(
               'bdTotal',
-              { event: <code>{data.event}</code> },
-              { events: num(data.total.events), visitors: num(data.total.visitors) },
+              {
+                event: <code>{data.event}</code>,
+                visitors: drill(data.total.visitors, t('drShowEvent', { n: data.total.visitors, event: data.event }), {
+                  event: data.event,
+                }),
+              },
+              { events: num(data.total.events) },
             )}
             {data.by === 'segment' ? ` ${t('bdOverlap')}.` : '.'}
           </p>
@@ -241,7 +253,22 @@ export function Breakdown({
               },
               { head: t('colEvents'), cell: (x) => num(x.events) },
               { head: t('colShare'), cell: (x) => pct(x.events / data.total.events) },
-              { head: t('visitors'), cell: (x) => num(x.visitors) },
+              {
+                head: t('visitors'),
+                cell: (x) =>
+                  x.other !== undefined
+                    ? drill(x.visitors, t('drShowOther', { n: x.visitors }), {
+                        event: data.event,
+                        by: data.by,
+                        other: '1',
+                        top: String(data.top),
+                      })
+                    : drill(x.visitors, t('drShowRow', { n: x.visitors, value: x.value }), {
+                        event: data.event,
+                        by: data.by,
+                        value: x.value,
+                      }),
+              },
             ]}
           />
         </>

@@ -14,6 +14,7 @@ import { insightsText } from './i18n/insights'
 import { formsText } from './i18n/forms'
 import { findingsText } from './i18n/findings'
 import { visitorText } from './i18n/visitor'
+import { drillText } from './i18n/drill'
 
 export const LOCALES = ['en', 'pl', 'he', 'ar'] as const
 export type Locale = (typeof LOCALES)[number]
@@ -243,6 +244,7 @@ const PARTS = [
   formsText,
   findingsText,
   visitorText,
+  drillText,
 ] as const
 const EN = Object.assign({}, en, ...PARTS.map((p) => p.en)) as typeof en &
   typeof settingsText.en &
@@ -252,7 +254,8 @@ const EN = Object.assign({}, en, ...PARTS.map((p) => p.en)) as typeof en &
   typeof insightsText.en &
   typeof formsText.en &
   typeof findingsText.en &
-  typeof visitorText.en
+  typeof visitorText.en &
+  typeof drillText.en
 
 export type Key = keyof typeof EN
 type Catalogue = Partial<Record<Key, Message>>

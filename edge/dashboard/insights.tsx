@@ -51,7 +51,7 @@ export function InsightsView({
         onDrill={drill}
       />
       <Traffic pages={i.pages} sources={i.sources} onDrill={drill} />
-      <CustomEvents events={i.events} />
+      <CustomEvents events={i.events} onDrill={drill} />
       <Breakdown
         site={site}
         days={days}
@@ -61,6 +61,7 @@ export function InsightsView({
         props={[...new Set(i.events.flatMap((e) => e.props.map((p) => p.key)))]}
         ask={view.breakdown}
         onAsk={(breakdown) => go({ breakdown })}
+        onDrill={drill}
       />
       <Retention
         site={site}
@@ -69,6 +70,7 @@ export function InsightsView({
         names={i.events.map((e) => e.name)}
         ask={view.retention}
         onAsk={(retention) => go({ retention })}
+        onDrill={drill}
       />
       <AdhocFunnel
         key={JSON.stringify([site, view.steps, view.window])}

@@ -2,7 +2,7 @@
  * @module dashboard/retention: weekly cohorts by first visit (`GET /v1/insights/retention`): a
  * form (weeks, returning on which event; what is asked lives in the URL, url.ts), a chart of the share still active week after week
  * (all cohorts together, weighted by their size; SVG), and the triangle: a row per cohort, a
- * cell per week after, shaded by its share.
+ * cell per week after, shaded by its share; a cohort's size and each cell open the visitors behind them.
  */
 import { insightQuery, type Segment } from './api'
 import type { Retention as Answer } from './api'
@@ -11,6 +11,7 @@ import { useInsight } from './load'
 import { eventTypes, offered } from './breakdown'
 import { formatLocale, t } from './i18n'
 import { WEEKS, type RetentionAsk } from './url'
+import { DrillButton, whoOf } from './behind'
 
 const weekLabel = (ms: number) =>
   new Date(ms).toLocaleDateString(formatLocale(), { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' })
@@ -78,6 +79,7 @@ export function Retention({
   names,
   ask,
   onAsk,
+  onDrill,
 }: {
   site: string
   segment: Segment
@@ -89,12 +91,35 @@ export function Retention({
   ask: RetentionAsk
   /** Asks another. */
   onAsk: (ask: RetentionAsk) => void
+  /** Opens the visitors behind a number (`who`: its drill-down, behind.tsx). */
+  onDrill?(who: string): void
 }) {
   const { weeks, event } = ask
   // `days` is not read: the window is the weeks asked for.
   const r = useInsight('retention', insightQuery(site, 30, segment, { weeks: String(weeks), event }))
   const data = r.data
   const total = data?.cohorts.reduce((n, c) => n + c.visitors, 0) ?? 0
+  /** A cohort's visitors (or, in week k, those of them active then) as a button showing `text`. */
+  const drill = (start: number, n: number, text: string, label: string, week?: number) =>
+    onDrill ? (
+      <DrillButton
+        n={n}
+        text={text}
+        label={label}
+        onDrill={() =>
+          onDrill(
+            whoOf({
+              cohort: String(start),
+              ...(week !== undefined && { week: String(week) }),
+              weeks: String(weeks),
+              ...(event !== 'any' && { event }),
+            }),
+          )
+        }
+      />
+    ) : (
+      text
+    )
   return (
     <section aria-labelledby="retention">
       <h2 id="retention">{t('retention')}</h2>
@@ -159,7 +184,14 @@ export function Retention({
                 {data.cohorts.map((c) => (
                   <tr key={c.start} data-cohort={new Date(c.start).toISOString().slice(0, 10)}>
                     <th scope="row">{weekLabel(c.start)}</th>
-                    <td>{num(c.visitors)}</td>
+                    <td>
+                      {drill(
+                        c.start,
+                        c.visitors,
+                        num(c.visitors),
+                        t('drShowCohort', { n: c.visitors, week: weekLabel(c.start) }),
+                      )}
+                    </td>
                     {c.returning.map((n, k) => {
                       const s = c.shares[k]
                       return (
@@ -176,7 +208,9 @@ export function Retention({
                                 }
                           }
                         >
-                          {s === null || s === undefined ? '—' : pct(s)}
+                          {s === null || s === undefined
+                            ? '—'
+                            : drill(c.start, n, pct(s), t('drShowCohortWeek', { n, week: weekLabel(c.start), k }), k)}
                         </td>
                       )
                     })}

@@ -1,5 +1,7 @@
 /** @module dashboard/score-trend: a survey's NPS or CSAT by day, a small chart with its axes. */
 import { formatLocale, t } from './i18n'
+import { DrillButton } from './drill-button'
+import { Table } from './table'
 
 /** One day's answers to the scale: how many, and the NPS or % satisfied they make. */
 interface DayScore {
@@ -23,7 +25,16 @@ const signedScore = (v: number) => (v > 0 ? `+${v}` : v < 0 ? `−${-v}` : '0')
  * the first and last day below; each day's value in its point's tooltip (the table beside it
  * says the same in words).
  */
-export function ScoreTrend({ trend, nps }: { trend: readonly DayScore[]; nps: boolean }) {
+export function ScoreTrend({
+  trend,
+  nps,
+  onDrill,
+}: {
+  trend: readonly DayScore[]
+  nps: boolean
+  /** Opens who answered on a day (its points' table of numbers shows then, its answers as buttons). */
+  onDrill?(day: string): void
+}) {
   if (trend.length < 2) return null
   const lo = nps ? -100 : 0
   const x = (i: number) => SL + (i * (SW - SL - 6)) / (trend.length - 1)
@@ -71,6 +82,32 @@ export function ScoreTrend({ trend, nps }: { trend: readonly DayScore[]; nps: bo
       <figcaption>
         {t('scoreByDayRange', { what, from: dayName(trend[0]!.day), to: dayName(trend[trend.length - 1]!.day) })}
       </figcaption>
+      {onDrill && (
+        <details>
+          <summary>{t('numbersByDay')}</summary>
+          <Table
+            class="compact"
+            caption={<span class="sr-only">{t('scoreByDay', { what, days: label })}</span>}
+            csv="survey-score-by-day"
+            rows={trend}
+            rowKey={(d) => d.day}
+            columns={[
+              { head: t('colDay'), cell: (d) => dayName(d.day) },
+              { head: what, cell: (d) => score(d.headline) },
+              {
+                head: t('drColAnswers'),
+                cell: (d) => (
+                  <DrillButton
+                    n={d.n}
+                    label={t('drShowAnsweredDay', { n: d.n, day: dayName(d.day) })}
+                    onDrill={() => onDrill(d.day)}
+                  />
+                ),
+              },
+            ]}
+          />
+        </details>
+      )}
     </figure>
   )
 }

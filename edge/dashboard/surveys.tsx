@@ -156,7 +156,13 @@ function SurveyMore({ s, onDrill }: { s: Survey; onDrill(who: string): void }) {
           ]}
         />
       )}
-      {scale && <ScoreTrend trend={s.trend} nps={scale.type === 'nps'} />}
+      {scale && (
+        <ScoreTrend
+          trend={s.trend}
+          nps={scale.type === 'nps'}
+          onDrill={(day) => onDrill(whoOf({ survey: s.id, answered: day }))}
+        />
+      )}
       {written > 0 && (
         <p class="detail sentiment">
           {t('writtenSentiment', s.sentiment)}

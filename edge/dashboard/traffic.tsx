@@ -49,7 +49,11 @@ export function Traffic({
           columns={[
             { head: t('colPage'), cell: (r) => r.page },
             { head: t('sessions'), cell: (r) => n(r.sessions) },
-            { head: t('visitors'), cell: (r) => n(r.visitors) },
+            // An entry page's visitors: those whose session began there.
+            {
+              head: t('visitors'),
+              cell: (r) => drill(r.visitors, t('drShowEntry', { n: r.visitors, page: r.page }), { entry: r.page }),
+            },
           ]}
         />
         <Table
@@ -88,7 +92,8 @@ export function Traffic({
   )
 }
 
-export function CustomEvents({ events }: { events: Insights['events'] }) {
+/** `onDrill`: opens the visitors behind a custom event (`event=track:NAME`, behind.tsx). */
+export function CustomEvents({ events, onDrill }: { events: Insights['events']; onDrill?(who: string): void }) {
   return (
     <section aria-labelledby="custom-events">
       <h2 id="custom-events">{t('customEvents')}</h2>
@@ -104,7 +109,20 @@ export function CustomEvents({ events }: { events: Insights['events'] }) {
           columns={[
             { head: t('colEvent'), cell: (e) => e.name },
             { head: t('colTimes'), cell: (e) => n(e.events) },
-            { head: t('visitors'), cell: (e) => n(e.visitors) },
+            {
+              head: t('visitors'),
+              cell: (e) =>
+                onDrill ? (
+                  <DrillButton
+                    n={e.visitors}
+                    text={n(e.visitors)}
+                    label={t('drShowEvent', { n: e.visitors, event: e.name })}
+                    onDrill={() => onDrill(whoOf({ event: `track:${e.name}` }))}
+                  />
+                ) : (
+                  n(e.visitors)
+                ),
+            },
             {
               head: t('colTopValues'),
               cell: (e) =>

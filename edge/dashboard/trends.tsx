@@ -17,7 +17,20 @@ function labelOf(m: Metric, key = m.id): string {
   return isKey(key) ? t(key) : m.label
 }
 
-/** `onDrill`: opens the visitors of a bucket (the Visitors metric's points: behind.tsx). */
+/**
+ * The label of the button on a point that opens the visitors behind it: the visitors of a
+ * bucket, or behind its sessions, pageviews, friction signals, completions or NPS answers.
+ */
+function drillLabel(m: Metric, n: number, bucket: string): string {
+  if (m.id.startsWith('funnel:')) return t('drShowCompleted', { n, funnel: m.id.slice('funnel:'.length), bucket })
+  if (m.id === 'nps') return t('drShowAnswered', { bucket, score: num(n) })
+  const key = ({ sessions: 'drShowSessions', pageviews: 'drShowPageviews', friction: 'drShowFriction' } as const)[
+    m.id as 'sessions'
+  ]
+  return t(key ?? 'showVisitorsOf', { n, bucket })
+}
+
+/** `onDrill`: opens the visitors behind a point of any metric (behind.tsx; `metric` unless Visitors). */
 export function Trends({ trends, onDrill }: { trends: Insights['trends']; onDrill?(who: string): void }) {
   const at = useMemo(() => Array.from({ length: trends.buckets }, (_, i) => trends.start + i * trends.size), [trends])
   const by = trends.unit === 'day' ? 'day' : 'hour'
@@ -29,9 +42,10 @@ export function Trends({ trends, onDrill }: { trends: Insights['trends']; onDril
         {trends.metrics.map((m) => {
           const score = m.id === 'nps'
           const hasData = m.current.some((x) => x !== null && x !== 0) || m.previous.some((x) => x !== null && x !== 0)
-          // The visitors of a day (or hour) open the visitors counted in it.
-          const drill =
-            m.id === 'visitors' && onDrill ? (i: number) => onDrill(whoOf({ bucket: String(at[i]) })) : undefined
+          // A point opens the visitors behind it: those of the day (or hour), or behind what it counts.
+          const drill = onDrill
+            ? (i: number) => onDrill(whoOf({ bucket: String(at[i]), ...(m.id !== 'visitors' && { metric: m.id }) }))
+            : undefined
           const label = labelOf(m)
           const summary = t('trendSummary', {
             label,
@@ -74,10 +88,12 @@ export function Trends({ trends, onDrill }: { trends: Insights['trends']; onDril
                     {
                       head: t('colThisPeriod'),
                       cell: (at, i) =>
-                        drill && m.current[i] ? (
+                        // An NPS of any value has answers behind it; a count, when above 0.
+                        drill && (score ? m.current[i] !== null : m.current[i]) ? (
                           <DrillButton
-                            n={m.current[i]!}
-                            label={t('showVisitorsOf', { n: m.current[i]!, bucket: bucketName(at, trends.unit) })}
+                            n={score ? 1 : m.current[i]!}
+                            text={num(m.current[i]!)}
+                            label={drillLabel(m, m.current[i]!, bucketName(at, trends.unit))}
                             onDrill={() => drill(i)}
                           />
                         ) : (

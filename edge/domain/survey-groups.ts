@@ -34,14 +34,16 @@ export function scaleOf(s: SurveyConfig) {
 }
 
 /**
- * Who answered survey `s` with a score in each group of its scale, and who wrote an answer (scored
- * when it arrived) carrying each theme: visitor ids, each once, the latest to answer first (`rows`
- * newest first, answers that count only).
+ * Who answered survey `s` with a score in each group of its scale, who answered its scale on each
+ * UTC day (`days`, YYYY-MM-DD: the points of its NPS or CSAT by day), and who wrote an answer
+ * (scored when it arrived) carrying each theme: visitor ids, each once, the latest to answer
+ * first (`rows` newest first, answers that count only).
  */
 export function whoSaid(s: SurveyConfig, rows: AnswerRow[]) {
   const scale = scaleOf(s)
   const groups = new Map<string, Set<string>>((scale?.groups ?? []).map(([g]) => [g, new Set()]))
   const themes = new Map<string, Set<string>>()
+  const days = new Map<string, Set<string>>()
   for (const r of rows) {
     if (r.survey !== s.id) continue
     const a = answerOf(r.props ?? undefined)
@@ -49,9 +51,14 @@ export function whoSaid(s: SurveyConfig, rows: AnswerRow[]) {
     // A follow-up's score is not the scale's (surveyDetails reads it as the follow-up's).
     if (scale && r.type === 'survey_answer' && a.q === scale.question && Number.isInteger(a.score))
       for (const [g, lo, hi] of scale.groups) if (a.score! >= lo && a.score! <= hi) groups.get(g)!.add(r.visitor)
+    // As surveyDetails draws the score by day: every numeric score of the scale question.
+    if (scale && r.type === 'survey_answer' && a.q === scale.question && typeof a.score === 'number') {
+      const day = new Date(r.ts).toISOString().slice(0, 10)
+      days.set(day, (days.get(day) ?? new Set()).add(r.visitor))
+    }
     if (answerText(r.props) && r.analysis)
       for (const t of new Set(r.analysis.themes)) themes.set(t, (themes.get(t) ?? new Set()).add(r.visitor))
   }
   const list = (m: Map<string, Set<string>>) => new Map([...m].map(([k, v]) => [k, [...v]]))
-  return { groups: list(groups), themes: list(themes) }
+  return { groups: list(groups), themes: list(themes), days: list(days) }
 }

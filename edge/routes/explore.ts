@@ -11,7 +11,7 @@ import { Hono } from 'hono'
 import * as v from 'valibot'
 import type { App } from '../env'
 import { queryOf, wholeParam } from '../http'
-import { Query, scored, segmentOf, window } from './insights'
+import { Query, segmentMembers, segmentOf, window } from './insights'
 import {
   breakdownOf,
   dimensionParam,
@@ -23,9 +23,6 @@ import {
 } from '../domain/breakdown'
 import { breakdownCounts } from '../store/insights/breakdown'
 import { trendPeriod } from '../domain/trends'
-import { periodProfiles, SEGMENT_SAMPLE } from '../store/insights/period'
-import { membersOf } from '../domain/personalisation'
-import { usesPropensity, siteModels } from '../models'
 import { cohortsOf, retentionWindow } from '../domain/retention'
 import { retentionCounts } from '../store/insights/retention'
 
@@ -53,18 +50,8 @@ export const explore = new Hono<App>()
     const w = await window(c, q)
     const site = c.get('site')
     const p = trendPeriod(w.days, w.now)
-    let members: [string, string][] | undefined
-    if (q.by === 'segment') {
-      // Each segment's members among the period's visitors, as the personalisation insight sizes them.
-      const [period, models] = await Promise.all([
-        periodProfiles(c.env.DB, site.key, { from: w.from, to: w.to, filter: {} }, SEGMENT_SAMPLE),
-        usesPropensity(site.config) ? siteModels(c.env, site.key, w.now) : [],
-      ])
-      const profiles = scored(period, models, w.now)
-      members = (site.config.segments ?? []).flatMap((s) =>
-        membersOf(site.config.segments, s.id, profiles, w.now).map((id): [string, string] => [id, s.id]),
-      )
-    }
+    // Each segment's members among the period's visitors, as the personalisation insight sizes them.
+    const members = q.by === 'segment' ? await segmentMembers(c, w) : undefined
     const counts = await breakdownCounts(c.env.DB, site.key, w, {
       event: q.event,
       by: q.by,

@@ -64,6 +64,13 @@ import type { SiteRow } from '../store/sites'
 import { loadModels } from '../store/propensity'
 import { scoreProfile, withScores, type PropensityModel } from '../domain/propensity'
 import { siteModels, usesPropensity } from '../models'
+import { drilledBreakdown, drilledCohort, drilledEntries, drilledPoint, oneNumber } from './drilled'
+import { trendVisitors } from '../store/insights/trend-visitors'
+import { breakdownVisitors } from '../store/insights/breakdown'
+import { cohortVisitors } from '../store/insights/retention'
+import { entryVisitors } from '../store/insights/entry-visitors'
+import type { VisitorsPage } from '../store/insights/paged-visitors'
+import { dimensionText, eventText } from '../domain/breakdown'
 
 /** The query every insight takes: the period (`days`) and the filter (domain/filters.ts), checked in this order. */
 export const Query = v.object({
@@ -106,14 +113,17 @@ const PAGE = '?page must be a page path starting with / (as the Hotspots table n
 const ELEMENT = '?element must be an element as the Hotspots table names it (300 characters at most)'
 const SCORE = `?score must be a group of a survey's scores: ${GROUP_NAMES.join(', ')}`
 const THEME = '?theme must be a theme as the survey names it (200 characters at most)'
+const ANSWERED = '?answered must be a day (YYYY-MM-DD) of the survey’s score by day'
 const CONVERTED = '?converted must be 1 (those of the arm who reached its goal)'
 const VIEWED = '?viewed must be a page path starting with / (as the Pages table names it)'
-const BUCKET = '?bucket must be the start of a bucket of the trends of the period (ms since 1970)'
 /**
  * The visitors list: the period's visitors under the filter, or those behind one number: a
  * funnel's step (`funnel` and `step`: who reached it; `stalled`: who stalled at it; `dropped`:
  * who stopped at it), or an ad hoc funnel's (`steps`, `window` and `step` or `dropped`, the step
- * named as the funnels answer names it). Paged: `limit` from `offset`; the answer's `total` is the number.
+ * named as the funnels answer names it); or a survey's, an experiment arm's, a page's, a hotspot's;
+ * or a trend's point, a breakdown's row, a retention cell, an entry page (routes/drilled.ts).
+ * Paged: `limit` from `offset`; the answer's `total` is the number (or, where it counts sessions,
+ * pageviews or events, `measure` is).
  */
 const VisitorsQuery = v.object({
   ...Query.entries,
@@ -126,8 +136,9 @@ const VisitorsQuery = v.object({
   step: textParam('step'),
   stalled: textParam('stalled'),
   dropped: textParam('dropped'),
-  /** A trend's bucket (its start, ms): the visitors of that day (or hour, for periods of 1–2 days). */
-  bucket: given(v.pipe(v.string(), v.transform(Number), v.integer(BUCKET)), BUCKET),
+  // A trend's point (`bucket`, `metric`), a breakdown's row (`event`, `by`, `value` or `other`, `top`),
+  // a retention cell (`cohort`, `week`, `weeks`, `event`), an entry page (`entry`): routes/drilled.ts.
+  ...drilledEntries,
   // A hotspot (both or neither): the visitors who met friction on that element of that page.
   page: given(
     v.pipe(
@@ -149,6 +160,8 @@ const VisitorsQuery = v.object({
   survey: textParam('survey'),
   score: given(v.picklist(GROUP_NAMES, SCORE), SCORE),
   theme: given(v.pipe(v.string(), v.maxLength(200, THEME)), THEME),
+  /** A point of a survey's NPS or CSAT by day: who answered its scale that UTC day. */
+  answered: given(v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/, ANSWERED)), ANSWERED),
   /** An experiment's arm (`default`: the default content, `holdout`), and those of it who converted. */
   experiment: textParam('experiment'),
   arm: textParam('arm'),
@@ -202,6 +215,22 @@ export async function window(c: Context<App>, query: Checked, prefix = '', previ
 /** The period's profiles with the site's propensity scores as of `now` (segments may read them). */
 export const scored = (period: PeriodProfiles, models: PropensityModel[], now: number) =>
   period.profiles.map((r) => ({ id: r.id, profile: r.profile && withScores(r.profile, models, now) }))
+
+/**
+ * Each named segment's members among the window's visitors (whatever the filter), as the
+ * personalisation insight sizes them: [visitor, segment id] (a breakdown by segment).
+ */
+export async function segmentMembers(c: Context<App>, w: { from: number; to: number; now: number }) {
+  const site = c.get('site')
+  const [period, models] = await Promise.all([
+    periodProfiles(c.env.DB, site.key, { from: w.from, to: w.to, filter: {} }, SEGMENT_SAMPLE),
+    usesPropensity(site.config) ? siteModels(c.env, site.key, w.now) : [],
+  ])
+  const profiles = scored(period, models, w.now)
+  return (site.config.segments ?? []).flatMap((s) =>
+    membersOf(site.config.segments, s.id, profiles, w.now).map((id): [string, string] => [id, s.id]),
+  )
+}
 
 /** The filter as SQL for this request's site and window. */
 const clause = (site: string, w: { from: number; to: number; filter: Filter }, alias?: string) =>
@@ -311,19 +340,26 @@ function drilledStep(
 }
 
 /** The survey number a visitors list drills into (null: none asked for); 400 naming what is wrong. */
-function drilledSurvey(site: SiteRow, q: { survey?: string; score?: string; theme?: string; funnel?: string }) {
+function drilledSurvey(
+  site: SiteRow,
+  q: { survey?: string; score?: string; theme?: string; answered?: string; funnel?: string },
+) {
   if (!q.survey) {
-    if (q.score || q.theme)
-      refuse(400, `?${q.score ? 'score' : 'theme'} needs ?survey, the survey it is of`, { path: 'survey' })
+    if (q.score || q.theme || q.answered)
+      refuse(400, `?${q.score ? 'score' : q.theme ? 'theme' : 'answered'} needs ?survey, the survey it is of`, {
+        path: 'survey',
+      })
     return null
   }
   if (q.funnel) refuse(400, "?survey lists a survey's visitors: it takes no ?funnel", { path: 'survey' })
   const s = site.config.surveys?.find((x) => x.id === q.survey)
   if (!s) refuse(400, `?survey: site '${site.key}' has no survey '${q.survey}'`, { path: 'survey' })
-  if (!q.score === !q.theme)
-    refuse(400, '?survey needs one of ?score (a group of scores) or ?theme (a theme of written answers)', {
-      path: 'score',
-    })
+  if ([q.score, q.theme, q.answered].filter((x) => x !== undefined).length !== 1)
+    refuse(
+      400,
+      '?survey needs one of ?score (a group of scores), ?theme (a theme of written answers) or ?answered (a day of its score)',
+      { path: 'score' },
+    )
   const groups = scaleOf(s!)?.groups.map(([g]) => g as string) ?? []
   if (q.score && !groups.includes(q.score))
     refuse(
@@ -333,7 +369,9 @@ function drilledSurvey(site: SiteRow, q: { survey?: string; score?: string; them
         : `?score: survey '${s!.id}' asks for no NPS or CSAT score`,
       { path: 'score' },
     )
-  return { survey: s!, score: q.score, theme: q.theme }
+  if (q.answered && !groups.length)
+    refuse(400, `?answered: survey '${s!.id}' asks for no NPS or CSAT score`, { path: 'answered' })
+  return { survey: s!, score: q.score, theme: q.theme, answered: q.answered }
 }
 
 /** The experiment arm a visitors list drills into (null: none asked for); 400 naming what is wrong. */
@@ -500,17 +538,27 @@ export const insights = new Hono<App>()
     const step = drilledStep(site, query)
     const said = drilledSurvey(site, query)
     const arm = drilledArm(site, query)
-    const w = await window(c, query)
-    if (query.bucket !== undefined) {
-      // One bucket of the trends: its visitors are the period's visitors of that day (or hour).
-      const p = trendPeriod(w.days, w.now)
-      const b = query.bucket
-      if (b < p.start || b >= p.end || (b - p.start) % p.size) refuse(400, BUCKET, { path: 'bucket' })
-      w.from = b
-      w.to = Math.min(b + p.size, w.to)
-    }
+    const now = Date.now()
+    const point = drilledPoint(site, query, trendPeriod(query.days, now))
+    const broken = drilledBreakdown(query)
+    const cohort = drilledCohort(query, now)
     const { limit, offset } = query
     const user = query.user || undefined
+    if (point || broken || cohort || query.entry)
+      oneNumber([
+        ['bucket', point],
+        ['event', broken],
+        ['cohort', cohort],
+        ['entry', query.entry],
+        [step?.adhoc ? 'steps' : 'funnel', step],
+        ['survey', said],
+        ['experiment', arm],
+        ['viewed', query.viewed],
+        ['page', query.page ?? query.element],
+        ['user', user],
+      ])
+    // A retention cell is of the retention's window (its weeks), not of `days`.
+    const w = await window(c, cohort ? { ...query, days: cohort.days } : query)
     const key = site.key
     if (!query.page !== !query.element)
       refuse(400, '?page and ?element name a hotspot together: give both or neither', {
@@ -531,41 +579,76 @@ export const insights = new Hono<App>()
         : null
     if (spot) ((filter.sql += spot.sql), filter.args.push(...spot.args))
     /** A page of the number's visitors (ids in order, and how many it counts), with their rows. */
-    const rowsOf = async ({ ids, total }: { ids: string[]; total: number }) => {
+    const rowsOf = async ({ ids, total, measure }: VisitorsPage) => {
       const rows = new Map((await visitorsByIds(c.env.DB, key, ids)).map((r) => [r.id, r]))
-      return { rows: ids.map((id) => rows.get(id) ?? unseenVisitor(id)), total }
+      return { rows: ids.map((id) => rows.get(id) ?? unseenVisitor(id)), total, measure }
     }
     /** Who gave a survey's group of scores or wrote a theme: from the answers its numbers count. */
     const saidBy = async (x: NonNullable<typeof said>) => {
       const who = whoSaid(x.survey, await surveyAnswerRows(c.env.DB, key, w.from, clause(key, w, 'e')))
-      const all = (x.score ? who.groups.get(x.score) : who.themes.get(x.theme!)) ?? []
+      const all =
+        (x.score ? who.groups.get(x.score) : x.answered ? who.days.get(x.answered) : who.themes.get(x.theme!)) ?? []
       return { ids: all.slice(offset, offset + limit), total: all.length }
     }
     /** All of a short list (a user's devices, a hotspot's visitors), paged here. */
-    const paged = (all: VisitorRow[]) => ({ rows: all.slice(offset, offset + limit), total: all.length })
+    const paged = (all: VisitorRow[]) => ({
+      rows: all.slice(offset, offset + limit),
+      total: all.length,
+      measure: undefined,
+    })
+    const pageAsked = { limit, offset }
     const reached =
       step && !step.stalled
         ? await reachedVisitors(c.env.DB, key, step.fn, step.step, step.dropped, w, { limit, offset })
         : null
     // Where those who stopped at a step went instead: each one's next event after it (a page's worth).
     const instead = reached && step!.dropped ? await nextEvents(c.env.DB, key, reached.shown) : null
-    const listed = reached
-      ? await rowsOf(reached)
-      : step
-        ? await rowsOf(await funnelVisitors(c.env.DB, key, step, w, { limit, offset }))
-        : arm
-          ? await rowsOf(await exposedVisitors(c.env.DB, key, w, arm, { limit, offset }))
-          : said
-            ? await rowsOf(await saidBy(said))
-            : query.viewed
-              ? await rowsOf(await pageVisitors(c.env.DB, key, w, query.viewed, site.settings.paths, { limit, offset }))
-              : spot
-                ? paged(await listVisitors(c.env.DB, key, { ...w, user, limit: 500, filter }))
-                : user
-                  ? // A user's devices: all of them, whenever seen (a handful).
-                    paged(await listVisitors(c.env.DB, key, { from: w.from, to: w.to, user, limit: 500 }))
-                  : // The period's visitors from the rows the overview counts: the list is its number.
-                    await rowsOf(await periodVisitorsPage(c.env.DB, key, w, { limit, offset }))
+    const listed = point
+      ? await rowsOf(
+          await trendVisitors(c.env.DB, key, w, trendPeriod(w.days, w.now), point.bucket, point.metric, pageAsked),
+        )
+      : broken
+        ? await rowsOf(
+            await breakdownVisitors(
+              c.env.DB,
+              key,
+              w,
+              {
+                event: broken.event,
+                // The event's visitors whatever the dimension: by device, which needs no join.
+                by: broken.by ?? 'device',
+                top: broken.top,
+                unit: trendPeriod(w.days, w.now).unit,
+                rules: site.settings.paths,
+                members: broken.by === 'segment' ? await segmentMembers(c, w) : undefined,
+              },
+              broken.pick,
+              pageAsked,
+            ),
+          )
+        : cohort
+          ? await rowsOf(await cohortVisitors(c.env.DB, key, w, cohort.event, cohort.c, cohort.week, pageAsked))
+          : query.entry
+            ? await rowsOf(await entryVisitors(c.env.DB, key, w, query.entry, site.settings.paths, pageAsked))
+            : reached
+              ? await rowsOf(reached)
+              : step
+                ? await rowsOf(await funnelVisitors(c.env.DB, key, step, w, { limit, offset }))
+                : arm
+                  ? await rowsOf(await exposedVisitors(c.env.DB, key, w, arm, { limit, offset }))
+                  : said
+                    ? await rowsOf(await saidBy(said))
+                    : query.viewed
+                      ? await rowsOf(
+                          await pageVisitors(c.env.DB, key, w, query.viewed, site.settings.paths, { limit, offset }),
+                        )
+                      : spot
+                        ? paged(await listVisitors(c.env.DB, key, { ...w, user, limit: 500, filter }))
+                        : user
+                          ? // A user's devices: all of them, whenever seen (a handful).
+                            paged(await listVisitors(c.env.DB, key, { from: w.from, to: w.to, user, limit: 500 }))
+                          : // The period's visitors from the rows the overview counts: the list is its number.
+                            await rowsOf(await periodVisitorsPage(c.env.DB, key, w, { limit, offset }))
     // Behind a hotspot: each visitor's moments before their latest click on it.
     const before =
       spot &&
@@ -601,14 +684,50 @@ export const insights = new Hono<App>()
             ...(step.dropped && { dropped: true }),
           }
         : null,
-      bucket: query.bucket ?? null,
+      bucket: point?.bucket ?? null,
+      /** The trend the point is of (its metric's id), or null. */
+      metric: point?.name ?? null,
+      /** The breakdown's number listed: the event's row by a dimension (its value, or `other`), or the event's visitors (`by` null). */
+      breakdown: broken
+        ? {
+            event: eventText(broken.event),
+            by: broken.by ? dimensionText(broken.by) : null,
+            value: 'value' in broken.pick ? broken.pick.value : null,
+            other: 'other' in broken.pick,
+            top: broken.top,
+          }
+        : null,
+      /** The retention cell listed: the cohort (its week's start), the week after it (null: the cohort's size). */
+      cohort: cohort
+        ? {
+            start: cohort.start,
+            week: cohort.week ?? null,
+            weeks: cohort.weeks,
+            event: cohort.event ? eventText(cohort.event) : 'any',
+          }
+        : null,
+      /** The entry page whose visitors are listed (the Entry pages table's name for it), or null. */
+      entry: query.entry ?? null,
       /** The experiment arm listed (`converted`: those of it who reached the goal), or null. */
       arm: arm ? { experiment: arm.experiment, arm: arm.arm, converted: arm.converted } : null,
-      /** The survey number listed: its group of scores or theme (null: none). */
-      survey: said ? { id: said.survey.id, score: said.score ?? null, theme: said.theme ?? null } : null,
+      /** The survey number listed: its group of scores, theme or day of its score (null: none). */
+      survey: said
+        ? {
+            id: said.survey.id,
+            score: said.score ?? null,
+            theme: said.theme ?? null,
+            answered: said.answered ?? null,
+          }
+        : null,
       /** The page whose visitors are listed (the Pages table's name for it), or null. */
       viewed: query.viewed ?? null,
       total: listed.total,
+      /**
+       * Where the number counts something else than visitors, its count of those listed: a trend
+       * point's sessions, pageviews, friction signals or NPS answers, a breakdown row's events, an
+       * entry page's sessions (null: the number is `total`).
+       */
+      measure: listed.measure ?? null,
       offset,
       /** The offset of the next page (null: this is the last). */
       next,

@@ -76,7 +76,7 @@ describe('explore', () => {
     await box.getByLabel(/^By\b/).selectOption('prop')
     await box.getByLabel(/^Prop\b/).fill('plan')
     await box.getByLabel(/^Top\b/).fill('1')
-    await box.getByRole('button', { name: 'Show' }).click()
+    await box.getByRole('button', { name: 'Show', exact: true }).click()
     const plans = await api('breakdown?event=track:invite_sent&by=prop:plan&top=1&days=30')
     await eventually(async () =>
       expect(await cells(page, 'breakdown')).toEqual([
@@ -116,7 +116,7 @@ describe('explore', () => {
     await box.getByLabel(/^By\b/).selectOption('prop')
     await box.getByLabel(/^Prop\b/).fill('plan')
     await box.getByLabel(/^Top\b/).fill('1')
-    await box.getByRole('button', { name: 'Show' }).click()
+    await box.getByRole('button', { name: 'Show', exact: true }).click()
     await eventually(async () => expect(await cells(page, 'breakdown')).toEqual(byPlan))
     await kept.getByLabel(/^Returning on\b/).selectOption('track:invite_sent')
     await kept.getByLabel(/^Weeks\b/).selectOption('4')

@@ -63,7 +63,7 @@ describe('saved views', () => {
     await box.getByLabel(/^By\b/).selectOption('prop')
     await box.getByLabel(/^Prop\b/).fill('plan')
     await box.getByLabel(/^Top\b/).fill('1')
-    await box.getByRole('button', { name: 'Show' }).click()
+    await box.getByRole('button', { name: 'Show', exact: true }).click()
     // Top 1 of a tie: whichever the API puts first.
     await eventually(async () =>
       expect((await breakdownRows(page)).map((r) => r.slice(1))).toEqual(phonesByPlan.map((r) => r.slice(1))),

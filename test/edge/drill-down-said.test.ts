@@ -170,6 +170,26 @@ describe('the visitors behind what they said and were shown', () => {
 
   for (const days of [1, 7])
     for (const filter of ['', '&device=mobile'])
+      it(`each day of a survey's NPS or CSAT opens who answered its score that day (days=${days}${filter})`, async () => {
+        const seen = truths.filter((t) => t.at >= from(days) && (filter === '' || t.phone))
+        const { surveys } = await get(`/v1/insights/surveys?site=acme&days=${days}${filter}`)
+        let listed = 0
+        for (const survey of surveys) {
+          expect(survey.trend.length, survey.id).toBeGreaterThan(0)
+          for (const d of survey.trend) {
+            const list = await allPages(`&days=${days}${filter}&survey=${survey.id}&answered=${d.day}`)
+            // One answer each: the day's answers are its visitors.
+            expect(list.totals, `${survey.id} ${d.day}`).toEqual([d.n])
+            const said = seen.filter((t) => new Date(t.at).toISOString().slice(0, 10) === d.day)
+            expect(list.ids, `${survey.id} ${d.day} against the seed`).toEqual(said.map((t) => t.id))
+            listed += d.n
+          }
+        }
+        expect(listed).toBe(2 * seen.length)
+      })
+
+  for (const days of [1, 7])
+    for (const filter of ['', '&device=mobile'])
       it(`each arm of an experiment opens its exposed and its converted visitors (days=${days}${filter})`, async () => {
         const seen = truths.filter((t) => t.at >= from(days) && (filter === '' || t.phone))
         const p = await get(`/v1/insights/personalisation?site=acme&days=${days}${filter}`)
@@ -201,6 +221,9 @@ describe('the visitors behind what they said and were shown', () => {
       ['&survey=voice&score=fans', 'score'],
       ['&survey=voice&score=satisfied', 'score'],
       ['&survey=voice&score=promoters&theme=export', 'score'],
+      ['&answered=2026-01-05', 'survey'],
+      ['&survey=voice&answered=yesterday', 'answered'],
+      ['&survey=voice&score=promoters&answered=2026-01-05', 'score'],
       ['&survey=voice&score=promoters&viewed=/x', 'viewed'],
       ['&arm=a', 'experiment'],
       ['&converted=1', 'experiment'],

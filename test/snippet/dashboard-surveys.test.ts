@@ -116,4 +116,19 @@ describe("a survey's score by day", () => {
     expect(ticks.map((t) => t[0])).toEqual(['100%', '50%', '0%'])
     expect(points[1]).toEqual([ticks[2]![1], 'Jan 6: 0% satisfied (1 answer)'])
   })
+
+  it("lists each day's answers as a button opening who gave them", () => {
+    const opened: string[] = []
+    render(h(ScoreTrend, { trend, nps: true, onDrill: (day: string) => opened.push(day) }), document.body)
+    const rows = [...document.querySelectorAll('figure.score-trend tbody tr')]
+    expect(rows.map((r) => [...r.querySelectorAll('th, td')].map((c) => c.textContent))).toEqual([
+      ['Jan 5', '−25', '4'],
+      ['Jan 6', '0', '1'],
+      ['Jan 7', '+100', '3'],
+    ])
+    const button = rows[0]!.querySelector('button')!
+    expect(button.getAttribute('aria-label')).toBe('Show who gave the 4 answers of Jan 5')
+    button.click()
+    expect(opened).toEqual(['2026-01-05'])
+  })
 })

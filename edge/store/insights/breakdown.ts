@@ -29,6 +29,7 @@ import { pageSql, renamedCte } from '../named'
 import { rawRenames } from './pages'
 import { deviceIs, entryRowsOf, rowsOf, whereOf, withRows } from './rows'
 import { daysOf } from './entries'
+import { pagedVisitors, type VisitorsPage } from './paged-visitors'
 
 const DEVICE_BITS = FLAG.mobile | FLAG.tablet
 /** Device bits as the dashboard names them. */
@@ -72,19 +73,26 @@ function texts(site: string) {
   }
 }
 
-export async function breakdownCounts(
+/** SQL text with its arguments (texts). */
+type Texts = ReturnType<typeof texts>
+
+/**
+ * `WITH … ev, keyed`: the event's rows (`ev`: bucket t, visitor, raw value, count n) and each
+ * with the value it counts under (`keyed`: t, visitor, k, n), over the window under the filter;
+ * or, for pageviews by page once the days are named, the plan to read the named rows with.
+ */
+async function keyedOf(
   db: D1Database,
   site: string,
   w: RollWindow,
   ask: BreakdownAsk,
-): Promise<BreakdownCounts> {
+): Promise<{ t: Texts; sql: string; p: Plan | null } | { named: Plan }> {
   const t = texts(site)
   const { event, by } = ask
   const raw = ask.unit === 'hour' || typeof by !== 'string' || (by === 'page' && event.type !== 'pageview')
   // `ev`: (t, visitor, raw, n): the event's count per bucket, visitor and raw value.
   const p = raw ? null : await plan(db, site, w, { rules: ask.rules })
-  if (p && by === 'page' && event.type === 'pageview' && p.source('pages') === 'roll_page_days')
-    return namedPageCounts(db, site, p, ask)
+  if (p && by === 'page' && event.type === 'pageview' && p.source('pages') === 'roll_page_days') return { named: p }
   let sql = p ? rolledEvents(t, site, w, ask, p) : rawEvents(t, site, w, ask)
   // Page names: the rules applied to the window's distinct paths (renames are few).
   if (by === 'page') {
@@ -110,10 +118,23 @@ export async function breakdownCounts(
         FROM (SELECT DISTINCT visitor FROM ev) d ${of}),
       keyed AS MATERIALIZED (SELECT e.t AS t, e.visitor AS visitor, m.k AS k, e.n AS n FROM ev e JOIN who m ON m.visitor = e.visitor)`
   } else sql += `, keyed AS NOT MATERIALIZED (SELECT t, visitor, raw AS k, n FROM ev)` // (not a copy of `ev`)
+  return { t, sql, p }
+}
+
+export async function breakdownCounts(
+  db: D1Database,
+  site: string,
+  w: RollWindow,
+  ask: BreakdownAsk,
+): Promise<BreakdownCounts> {
+  const keyed = await keyedOf(db, site, w, ask)
+  if ('named' in keyed) return namedPageCounts(db, site, keyed.named, ask)
+  const { t, p } = keyed
+  const { event, by } = ask
   // One pass per grouping, each over the rows once: every value (to rank them), the buckets of
   // the top and of "other" (events only: distinct visitors per bucket would be one more sort of
   // every row), "other" over the period, and the period's total.
-  sql += `, per AS MATERIALIZED (SELECT k, sum(n) AS events, count(DISTINCT visitor) AS visitors FROM keyed GROUP BY k),
+  const sql = `${keyed.sql}, per AS MATERIALIZED (SELECT k, sum(n) AS events, count(DISTINCT visitor) AS visitors FROM keyed GROUP BY k),
     top AS MATERIALIZED (SELECT k FROM per ORDER BY events DESC, k LIMIT ${int(ask.top)})
     SELECT 'v' AS kind, k, NULL AS t, events, visitors FROM per WHERE k IN (SELECT k FROM top)
     UNION ALL SELECT 'v', CASE WHEN k IN (SELECT k FROM top) THEN k END AS kk, t, sum(n), NULL FROM (
@@ -129,6 +150,36 @@ export async function breakdownCounts(
     .bind(...t.args)
     .all<Counted>()
   return countsOf(results)
+}
+
+/** Whose events a drill-down into a breakdown lists: a value's, "other"'s (every value after the top), or all of them. */
+export type BreakdownPick = { value: string } | { other: true } | { all: true }
+
+/**
+ * The visitors behind a breakdown's number: a value's row, "other", or the event's total
+ * (breakdownCounts' `visitors`), from the same rows; each visitor's events are the page's
+ * `measure` (the row's `events`). A page at a time, the most recently seen first.
+ */
+export async function breakdownVisitors(
+  db: D1Database,
+  site: string,
+  w: RollWindow,
+  ask: BreakdownAsk,
+  pick: BreakdownPick,
+  page: { limit: number; offset: number },
+): Promise<VisitorsPage> {
+  const keyed = await keyedOf(db, site, w, ask)
+  if ('named' in keyed) return namedPageVisitors(db, site, keyed.named, ask, pick, page)
+  const { t } = keyed
+  let sql = keyed.sql
+  if ('all' in pick) sql += `, counted AS (SELECT visitor, sum(n) AS m FROM ev GROUP BY visitor)`
+  else if ('value' in pick)
+    sql += `, counted AS (SELECT visitor, sum(n) AS m FROM keyed WHERE k = ${t.arg(pick.value)} GROUP BY visitor)`
+  else
+    sql += `, per AS MATERIALIZED (SELECT k, sum(n) AS events FROM keyed GROUP BY k),
+      top AS MATERIALIZED (SELECT k FROM per ORDER BY events DESC, k LIMIT ${int(ask.top)}),
+      counted AS (SELECT visitor, sum(n) AS m FROM keyed WHERE k NOT IN (SELECT k FROM top) GROUP BY visitor)`
+  return pagedVisitors(db, sql, t.args, page, undefined, true)
 }
 
 type Counted = BreakdownRow & { kind: 'v' | 'total' | 'values' }
@@ -300,27 +351,8 @@ async function namedPageCounts(db: D1Database, site: string, p: Plan, ask: Break
   const first = int(Math.floor(p.window.from / DAY_MS))
   const days = daysOf(s)
   const dev = (alias: string) => deviceIs(f, alias)
-  // ?2: the raw part's renames; ?3: the rules' key.
-  const args = [site, await rawRenames(db, site, s, ask.rules ?? {}), rulesKey(ask.rules)]
-  const rawRows =
-    s.raw
-      .map(
-        ([a, b]) => `SELECT x.day AS day, ${pageSql('x.path', 3)} AS page, x.visitor AS visitor, x.pageviews AS n
-          FROM (${ROLLUP_TABLES.roll_pages.recount(a, b)}) x WHERE 1${dev('x')}`,
-      )
-      .join(' UNION ALL ') || `SELECT 0 AS day, '' AS page, '' AS visitor, 0 AS n WHERE 0`
-  const stored = (alias: string, index: string) =>
-    `roll_page_days ${alias} INDEXED BY ${index} WHERE ${alias}.site = ?1 AND ${days(alias)}${dev(alias)}`
-  const sql = `WITH ${renamedCte(2)}, raw_rows AS MATERIALIZED (${rawRows}),
-      stored_per AS (SELECT page, sum(pageviews) AS events, count(DISTINCT visitor) AS visitors
-        FROM ${stored('x', 'roll_page_days_by_page')} GROUP BY page),
-      raw_per AS (SELECT page, sum(n) AS events, sum(NOT EXISTS (SELECT 1 FROM ${stored('y', 'roll_page_days_by_page')}
-          AND y.page = r.page AND y.visitor = r.visitor)) AS visitors
-        FROM (SELECT page, visitor, sum(n) AS n FROM raw_rows GROUP BY page, visitor) r GROUP BY page),
-      per AS MATERIALIZED (SELECT page AS k, sum(events) AS events, sum(visitors) AS visitors
-        FROM (SELECT * FROM stored_per UNION ALL SELECT * FROM raw_per) GROUP BY page),
-      top AS MATERIALIZED (SELECT k FROM per ORDER BY events DESC, k LIMIT ${int(ask.top)}),
-      rest AS MATERIALIZED (SELECT k FROM per WHERE k NOT IN (SELECT k FROM top))
+  const { ctes, args, stored } = await namedPageCtes(db, site, p, ask)
+  const sql = `${ctes}
     SELECT 'v' AS kind, k, NULL AS t, events, visitors FROM per WHERE k IN (SELECT k FROM top)
     UNION ALL SELECT 'v', CASE WHEN k IN (SELECT k FROM top) THEN k END AS kk, t, sum(n), NULL FROM (
         SELECT t, k, sum(n) AS n FROM (
@@ -346,4 +378,56 @@ async function namedPageCounts(db: D1Database, site: string, p: Plan, ask: Break
         .all<Counted>()
     ).results,
   )
+}
+
+/**
+ * The visitors behind a page's row (or "other") of pageviews by page from the named rows: those
+ * of roll_page_days with the page and the raw part's (as namedPageCounts counts them).
+ */
+async function namedPageVisitors(
+  db: D1Database,
+  site: string,
+  p: Plan,
+  ask: BreakdownAsk,
+  pick: BreakdownPick,
+  page: { limit: number; offset: number },
+): Promise<VisitorsPage> {
+  const { ctes, args, stored } = await namedPageCtes(db, site, p, ask)
+  // The caller asks for all of them by another dimension (no page needed).
+  if ('all' in pick) throw new Error('all pageviews are read by device')
+  const pages = 'value' in pick ? `= ?${args.push(pick.value)}` : 'IN (SELECT k FROM rest)'
+  const counted = `${ctes}, counted AS (SELECT visitor, sum(n) AS m FROM (
+      SELECT visitor, pageviews AS n FROM ${stored('x', 'roll_page_days_by_page')} AND x.page ${pages}
+      UNION ALL SELECT visitor, n FROM raw_rows WHERE page ${pages}) GROUP BY visitor)`
+  return pagedVisitors(db, counted, args, page, undefined, true)
+}
+
+/** The CTEs of the named rows' pages (per page, the top and the rest), their arguments (?1–?3), and the stored rows by an index. */
+async function namedPageCtes(db: D1Database, site: string, p: Plan, ask: BreakdownAsk) {
+  const s = p.spans
+  const f = p.window.filter
+  const days = daysOf(s)
+  const dev = (alias: string) => deviceIs(f, alias)
+  // ?2: the raw part's renames; ?3: the rules' key.
+  const args: unknown[] = [site, await rawRenames(db, site, s, ask.rules ?? {}), rulesKey(ask.rules)]
+  const rawRows =
+    s.raw
+      .map(
+        ([a, b]) => `SELECT x.day AS day, ${pageSql('x.path', 3)} AS page, x.visitor AS visitor, x.pageviews AS n
+          FROM (${ROLLUP_TABLES.roll_pages.recount(a, b)}) x WHERE 1${dev('x')}`,
+      )
+      .join(' UNION ALL ') || `SELECT 0 AS day, '' AS page, '' AS visitor, 0 AS n WHERE 0`
+  const stored = (alias: string, index: string) =>
+    `roll_page_days ${alias} INDEXED BY ${index} WHERE ${alias}.site = ?1 AND ${days(alias)}${dev(alias)}`
+  const ctes = `WITH ${renamedCte(2)}, raw_rows AS MATERIALIZED (${rawRows}),
+      stored_per AS (SELECT page, sum(pageviews) AS events, count(DISTINCT visitor) AS visitors
+        FROM ${stored('x', 'roll_page_days_by_page')} GROUP BY page),
+      raw_per AS (SELECT page, sum(n) AS events, sum(NOT EXISTS (SELECT 1 FROM ${stored('y', 'roll_page_days_by_page')}
+          AND y.page = r.page AND y.visitor = r.visitor)) AS visitors
+        FROM (SELECT page, visitor, sum(n) AS n FROM raw_rows GROUP BY page, visitor) r GROUP BY page),
+      per AS MATERIALIZED (SELECT page AS k, sum(events) AS events, sum(visitors) AS visitors
+        FROM (SELECT * FROM stored_per UNION ALL SELECT * FROM raw_per) GROUP BY page),
+      top AS MATERIALIZED (SELECT k FROM per ORDER BY events DESC, k LIMIT ${int(ask.top)}),
+      rest AS MATERIALIZED (SELECT k FROM per WHERE k NOT IN (SELECT k FROM top))`
+  return { ctes, args, stored }
 }

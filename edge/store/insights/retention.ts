@@ -16,13 +16,14 @@ import { FLAG } from '../../domain/flags'
 import { plan, type RollWindow } from '../planner'
 import { int, sessionKeysRecount } from '../rollup-tables'
 import { whereOf, withRows } from './rows'
+import { pagedVisitors, type VisitorsPage } from './paged-visitors'
 
-export async function retentionCounts(
-  db: D1Database,
-  site: string,
-  w: RollWindow,
-  event: EventSpec | undefined,
-): Promise<CohortRow[]> {
+/**
+ * `WITH … cohort, act`: each new visitor's cohort (`cohort`: visitor, c, the week from the
+ * window's first day) and the days each visitor was active (`act`: day, visitor), with the
+ * arguments and the window's first day.
+ */
+async function cohortCtes(db: D1Database, site: string, w: RollWindow, event: EventSpec | undefined) {
   const p = await plan(db, site, w)
   const [d0, d1] = p.spans.days
   const first = Math.floor(w.from / DAY_MS)
@@ -72,7 +73,18 @@ export async function retentionCounts(
       WHERE k.visitor IN (SELECT visitor FROM people) GROUP BY k.visitor),
     cohort AS MATERIALIZED (SELECT f.visitor AS visitor, (f.day - ${int(first)}) / 7 AS c FROM firsts f
       WHERE NOT (${seenBefore})),
-    act AS MATERIALIZED (${act})
+    act AS MATERIALIZED (${act})`
+  return { sql, args, first }
+}
+
+export async function retentionCounts(
+  db: D1Database,
+  site: string,
+  w: RollWindow,
+  event: EventSpec | undefined,
+): Promise<CohortRow[]> {
+  const { sql: ctes, args, first } = await cohortCtes(db, site, w, event)
+  const sql = `${ctes}
     SELECT c, -1 AS k, count(*) AS n FROM cohort GROUP BY c
     UNION ALL SELECT h.c AS c, (a.day - ${int(first)}) / 7 - h.c AS k, count(DISTINCT a.visitor) AS n
       FROM cohort h JOIN act a ON a.visitor = h.visitor GROUP BY 1, 2
@@ -82,4 +94,27 @@ export async function retentionCounts(
     .bind(...args)
     .all<CohortRow>()
   return results
+}
+
+/**
+ * The visitors behind a cell of the triangle: cohort `c`'s visitors (its size), or (`week` k)
+ * those of them active in its week k, as retentionCounts counts them. A page at a time, the most
+ * recently seen first.
+ */
+export async function cohortVisitors(
+  db: D1Database,
+  site: string,
+  w: RollWindow,
+  event: EventSpec | undefined,
+  c: number,
+  week: number | undefined,
+  page: { limit: number; offset: number },
+): Promise<VisitorsPage> {
+  const { sql, args, first } = await cohortCtes(db, site, w, event)
+  const counted =
+    week === undefined
+      ? `${sql}, counted AS (SELECT visitor FROM cohort WHERE c = ${int(c)})`
+      : `${sql}, counted AS (SELECT DISTINCT h.visitor AS visitor FROM cohort h JOIN act a ON a.visitor = h.visitor
+          WHERE h.c = ${int(c)} AND (a.day - ${int(first)}) / 7 - h.c = ${int(week)})`
+  return pagedVisitors(db, counted, args, page)
 }
