@@ -18,6 +18,7 @@ import { bucketName } from './format'
 import { useToken } from './load'
 import { Table } from './table'
 import { VisitorButton } from './visitor'
+import { Went } from './went'
 import { formatLocale, isKey, t, type Key } from './i18n'
 
 /** The parameters a drill-down may set (the rest of its query is the view's). */
@@ -190,7 +191,7 @@ export function BehindDialog({
             { head: t('colInterests'), cell: (v) => v.interests.map((i) => i.topic).join(', ') || '—' },
             // Who stopped at a step: what they did next instead.
             ...(params.dropped
-              ? [{ head: t('colThen'), cell: (v: VisitorSummary) => v.next ?? t('thenNothing') }]
+              ? [{ head: t('colThen'), cell: (v: VisitorSummary) => <Went label={v.next ?? null} /> }]
               : []),
           ]}
         />

@@ -12,6 +12,7 @@ import { SegmentForm } from './segment-form'
 import { Table } from './table'
 import { t } from './i18n'
 import { tx } from './i18n/nodes'
+import { Went } from './went'
 
 type Funnel = Answer['funnels'][number]
 type Step = Funnel['steps'][number]
@@ -76,7 +77,7 @@ export function FunnelTable({ f, label, onDrill }: { f: Funnel; label?: string; 
                 {s.next.map((n, i) => (
                   <Fragment key={n.event ?? ''}>
                     {i > 0 && ', '}
-                    {n.event == null ? t('thenNothing') : <bdi>{n.event}</bdi>} ({n.visitors})
+                    <Went label={n.event} /> ({n.visitors})
                   </Fragment>
                 ))}
               </>
