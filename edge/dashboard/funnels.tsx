@@ -109,6 +109,7 @@ export function Funnels({
   segment,
   vs,
   referrers,
+  named,
   onCompare,
   onDrill,
 }: {
@@ -119,6 +120,8 @@ export function Funnels({
   /** The segment compared with (null: none). */
   vs: Segment | null
   referrers: string[]
+  /** The site's named segments, to compare with as with the view's filter. */
+  named: string[]
   onCompare(vs: Segment | null): void
   /** Opens the visitors behind a number (the view's segment's: not the one compared with). */
   onDrill(who: string): void
@@ -138,6 +141,7 @@ export function Funnels({
           idPrefix="vs"
           value={vs ?? {}}
           referrers={referrers}
+          named={named}
           active={vs !== null}
           onApply={onCompare}
           onClear={() => onCompare(null)}
