@@ -21,6 +21,7 @@ import { segmentName } from './segment-name'
 import { useToken } from './load'
 import { Table } from './table'
 import { VisitorButton } from './visitor'
+import { Went } from './went'
 import { formatLocale, isKey, t, type Key } from './i18n'
 import { tx } from './i18n/nodes'
 
@@ -250,7 +251,7 @@ export function BehindDialog({
             { head: t('colInterests'), cell: (v) => v.interests.map((i) => i.topic).join(', ') || '—' },
             // Who stopped at a step: what they did next instead.
             ...(params.dropped
-              ? [{ head: t('colThen'), cell: (v: VisitorSummary) => v.next ?? t('thenNothing') }]
+              ? [{ head: t('colThen'), cell: (v: VisitorSummary) => <Went label={v.next ?? null} /> }]
               : []),
           ]}
         />

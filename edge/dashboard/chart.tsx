@@ -19,6 +19,11 @@ export interface Series {
   unit: 'day' | 'hour'
 }
 
+/** The steps between a count axis' ticks: whole numbers (uPlot's own include 0.5 and 2.5). */
+const WHOLE = [1, 2, 5]
+  .flatMap((m) => [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8].map((p) => m * p))
+  .sort((a, b) => a - b)
+
 let lib: Promise<typeof uPlot> | null = null
 const load = () => (lib ??= import('uplot').then((m) => m.default))
 
@@ -67,7 +72,15 @@ export function TrendChart({ s, summary, onPick }: { s: Series; summary: string;
                     : `${String(new Date(tick * 1000).getUTCHours()).padStart(2, '0')}:00`,
                 ),
             },
-            { stroke: '#5b6378', grid: { stroke: '#eef0f5' }, ticks: { show: false }, size: 40 },
+            // Counts (and NPS points): whole numbers only, written as the reader writes them.
+            {
+              stroke: '#5b6378',
+              grid: { stroke: '#eef0f5' },
+              ticks: { show: false },
+              size: 40,
+              incrs: WHOLE,
+              values: (_u, ticks) => ticks.map((tick) => num(tick)),
+            },
           ],
           series: [
             { label: 'time' },

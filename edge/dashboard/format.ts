@@ -82,6 +82,10 @@ function bucketLabel(at: number, unit: 'day' | 'hour'): string {
     : `${d.toLocaleDateString(formatLocale(), { month: 'short', day: 'numeric', timeZone: 'UTC' })} ${String(d.getUTCHours()).padStart(2, '0')}:00`
 }
 
+/** A day ("2026-03-04") as the reader's language writes it ("Mar 4", "4 Mar", "4 mar", "4 במרץ"). */
+export const dayName = (day: string) =>
+  new Date(`${day}T00:00:00Z`).toLocaleDateString(formatLocale(), { month: 'short', day: 'numeric', timeZone: 'UTC' })
+
 export const num = (n: number | null) => (n === null ? '—' : n.toLocaleString(formatLocale()))
 
 /** A duration in seconds as "45 s", "12 min", "3.5 h" or "2 days". */

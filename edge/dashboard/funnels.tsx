@@ -13,6 +13,7 @@ import { SegmentForm } from './segment-form'
 import { Table } from './table'
 import { t } from './i18n'
 import { tx } from './i18n/nodes'
+import { Went } from './went'
 
 type Funnel = Answer['funnels'][number]
 type Step = Funnel['steps'][number]
@@ -87,7 +88,7 @@ export function FunnelTable({
                 {s.next.map((n, i) => (
                   <Fragment key={n.event ?? ''}>
                     {i > 0 && ', '}
-                    {n.event == null ? t('thenNothing') : <bdi>{n.event}</bdi>} ({n.visitors})
+                    <Went label={n.event} /> ({n.visitors})
                   </Fragment>
                 ))}
               </>
@@ -119,6 +120,7 @@ export function Funnels({
   segment,
   vs,
   referrers,
+  named,
   onCompare,
   onDrill,
 }: {
@@ -129,6 +131,8 @@ export function Funnels({
   /** The segment compared with (null: none). */
   vs: Segment | null
   referrers: string[]
+  /** The site's named segments, to compare with as with the view's filter. */
+  named: string[]
   onCompare(vs: Segment | null): void
   /** Opens the visitors behind a number (the view's segment's: not the one compared with). */
   onDrill(who: string): void
@@ -148,6 +152,7 @@ export function Funnels({
           idPrefix="vs"
           value={vs ?? {}}
           referrers={referrers}
+          named={named}
           active={vs !== null}
           onApply={onCompare}
           onClear={() => onCompare(null)}

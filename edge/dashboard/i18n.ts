@@ -898,13 +898,30 @@ const CATALOGUES: Record<Locale, Catalogue> = {
 /**
  * The Intl locale numbers and dates are written in. Arabic keeps Western digits: the charts'
  * axes and the tables beside them then read the same, as in most Arabic software dashboards.
+ * English is written as the reader's browser writes it (`english`): a British reader's 1 December
+ * is 01/12/2026, not the 12/1/2026 of plain `en` (American).
  */
 const FORMAT_LOCALE: Record<Locale, string> = { en: 'en', pl: 'pl', he: 'he', ar: 'ar-u-nu-latn' }
 
 let current: Locale = 'en'
+/** The browser's own English (en-GB, en-AU, en-IN…), else plain `en`. */
+let english = 'en'
+
+/** The first English of the browser's languages (`en-GB`), as Intl names it; else `en`. */
+function englishOf(languages: readonly string[]): string {
+  for (const tag of languages) {
+    if (!/^en(-|$)/i.test(tag)) continue
+    try {
+      return Intl.getCanonicalLocales(tag)[0]!
+    } catch {
+      // Not a tag Intl reads: the next one.
+    }
+  }
+  return 'en'
+}
 
 /** The Intl locale of the language shown (numbers, dates, relative times). */
-export const formatLocale = (): string => FORMAT_LOCALE[current]
+export const formatLocale = (): string => (current === 'en' ? english : FORMAT_LOCALE[current])
 
 /** Whether the language shown is written right to left. */
 export const isRtl = () => RTL.has(current)
@@ -926,9 +943,13 @@ export function pickLocale(languages: readonly string[], picked?: string | null)
   return 'en'
 }
 
-/** Shows the dashboard in `l` from now on (what `t` and the formatters write). */
-export function setLocale(l: Locale): void {
+/**
+ * Shows the dashboard in `l` from now on (what `t` and the formatters write); `browser`: the
+ * browser's languages (navigator.languages), whose English, if any, writes English dates and numbers.
+ */
+export function setLocale(l: Locale, browser: readonly string[] = []): void {
   current = l
+  english = englishOf(browser)
 }
 
 /** Whether the dashboard has a message `key` (a name it builds, such as `field:holdout`). */
@@ -941,12 +962,12 @@ export function t(key: Key, params: Record<string, string | number> = {}): strin
   if (typeof message === 'string') text = message
   else {
     const n = params.n
-    const form = typeof n === 'number' ? new Intl.PluralRules(FORMAT_LOCALE[current]).select(n) : 'other'
+    const form = typeof n === 'number' ? new Intl.PluralRules(formatLocale()).select(n) : 'other'
     text = message[form] ?? message.other
   }
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const v = params[name]
     if (v === undefined) return whole
-    return typeof v === 'number' ? new Intl.NumberFormat(FORMAT_LOCALE[current]).format(v) : v
+    return typeof v === 'number' ? new Intl.NumberFormat(formatLocale()).format(v) : v
   })
 }

@@ -47,6 +47,7 @@ export function InsightsView({
         segment={segment}
         vs={view.vs}
         referrers={referrers}
+        named={i.personalisation.segments.map((s) => s.id)}
         onCompare={(vs) => go({ vs })}
         onDrill={drill}
       />

@@ -8,9 +8,12 @@ import { direction, LANGUAGE_NAMES, LOCALES, type Locale, pickLocale, setLocale,
 
 const PICKED = 'ciel-dashboard-lang'
 
+/** The reader's languages, their browser's first. */
+const browserLanguages = (): readonly string[] => navigator.languages ?? [navigator.language]
+
 /** Shows the page in `l`: messages, `<html lang dir>`, and remembers it when picked. */
 export function applyLocale(l: Locale, picked = false): void {
-  setLocale(l)
+  setLocale(l, browserLanguages())
   document.documentElement.lang = l
   document.documentElement.dir = direction(l)
   if (picked)
@@ -29,7 +32,7 @@ export function startLocale(): Locale {
   } catch {
     // No storage: the browser's language.
   }
-  const l = pickLocale(navigator.languages ?? [navigator.language], picked)
+  const l = pickLocale(browserLanguages(), picked)
   applyLocale(l)
   return l
 }

@@ -9,7 +9,7 @@
 import type { ComponentChildren } from 'preact'
 import type { Personalisation } from './api'
 import { DrillButton, whoOf } from './behind'
-import { decimal, period, share } from './format'
+import { dayName, decimal, period, share } from './format'
 import { Table } from './table'
 import { useWidth } from './width'
 import { formatLocale, t } from './i18n'
@@ -129,7 +129,7 @@ function Plot({ x }: { x: Experiment }) {
         height={H}
         viewBox={`0 0 ${W} ${H}`}
         role="img"
-        aria-label={t('chartLabel', { from: days[0]!.day, to: days.at(-1)!.day })}
+        aria-label={t('chartLabel', { from: dayName(days[0]!.day), to: dayName(days.at(-1)!.day) })}
       >
         <line x1={LEFT} y1={H - BOTTOM} x2={W - 8} y2={H - BOTTOM} stroke="#c9ced9" />
         <text class="axis" x={LEFT - 6} y={py(top) + 4} text-anchor="end">
@@ -139,10 +139,10 @@ function Plot({ x }: { x: Experiment }) {
           0%
         </text>
         <text class="axis" x={LEFT} y={H - 6}>
-          {days[0]!.day}
+          {dayName(days[0]!.day)}
         </text>
         <text class="axis" x={W - 8} y={H - 6} text-anchor="end">
-          {days.at(-1)!.day}
+          {dayName(days.at(-1)!.day)}
         </text>
         {x.arms.map((a, i) => (
           <polyline

@@ -1,5 +1,6 @@
 /** @module dashboard/score-trend: a survey's NPS or CSAT by day, a small chart with its axes. */
-import { formatLocale, t } from './i18n'
+import { dayName } from './format'
+import { t } from './i18n'
 import { DrillButton } from './drill-button'
 import { Table } from './table'
 
@@ -10,14 +11,15 @@ interface DayScore {
   headline: number
 }
 
-/** The score chart's size and margins, in pixels: room for the score's labels left, the days' below. */
+/**
+ * The score chart's size and margins, in pixels: room for the score's labels left, the days'
+ * below, and above the top of the scale for a point there and its label (a day at +100 or 100%).
+ */
 const SW = 300
-const SH = 96
+const SH = 104
 const SL = 40
 const SB = 18
-/** "2026-03-04" as the reader's language writes a day ("Mar 4", "4 mar", "4 במרץ"). */
-const dayName = (day: string) =>
-  new Date(`${day}T00:00:00Z`).toLocaleDateString(formatLocale(), { month: 'short', day: 'numeric', timeZone: 'UTC' })
+const ST = 12
 const signedScore = (v: number) => (v > 0 ? `+${v}` : v < 0 ? `−${-v}` : '0')
 
 /**
@@ -38,7 +40,7 @@ export function ScoreTrend({
   if (trend.length < 2) return null
   const lo = nps ? -100 : 0
   const x = (i: number) => SL + (i * (SW - SL - 6)) / (trend.length - 1)
-  const y = (v: number) => 6 + ((100 - v) / (100 - lo)) * (SH - SB - 6)
+  const y = (v: number) => ST + ((100 - v) / (100 - lo)) * (SH - SB - ST)
   const score = (v: number) => (nps ? signedScore(v) : `${v}%`)
   const what = nps ? 'NPS' : t('satisfied')
   const label = trend.map((d) => `${dayName(d.day)}: ${d.headline} (${d.n})`).join(', ')

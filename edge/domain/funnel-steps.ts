@@ -278,18 +278,6 @@ export function orderedSteps(paths: Path[], steps: number, first = 0): OrderedSt
   })
 }
 
-/** What a visitor did next, as the ad hoc steps write it (`page:/x`, `track:name`, `step:funnel/step`) or its type; null: nothing. */
-export function nextLabel(
-  e: { type: string; name: string | null; url: string; step: string | null } | null,
-  page: (url: string) => string,
-): string | null {
-  if (!e) return null
-  if (e.type === 'pageview') return `page:${page(e.url)}`
-  if (e.type === 'track' && e.name) return `track:${e.name}`
-  if (e.type === 'step' && e.name) return `step:${e.name}/${e.step ?? ''}`
-  return e.type
-}
-
 /** The most frequent of labels, at most `n`, with how many had each (on a tie, the first seen). */
 export function topOf(labels: (string | null)[], n = 5): { event: string | null; visitors: number }[] {
   const counts = new Map<string | null, number>()

@@ -40,9 +40,9 @@ import { overview } from '../store/insights/overview'
 import { funnelStalls } from '../store/insights/funnels'
 import { plan } from '../store/planner'
 import { NEXT_VISITORS, STEP_VISITORS, nextEvents, stepHits } from '../store/insights/ordered'
+import { nextLabel } from '../domain/went'
 import {
   adHocSteps,
-  nextLabel,
   orderedPaths,
   orderedSteps,
   reachedStep,

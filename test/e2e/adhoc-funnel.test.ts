@@ -10,6 +10,9 @@ import { SHOP, shopSite, untilStored, visit } from './seed'
 
 const env = useEdgeAndBrowser()
 const STEPS = 'page:/pricing,track:signup_started,page:/projects/*'
+/** Where those who stopped went, as the dashboard says it: a page viewed, the team's own event, nothing. */
+const inWords = (event: string | null) =>
+  event === null ? 'nothing' : event.startsWith('page:') ? `Viewed ${event.slice(5)}` : event.replace(/^track:/, '')
 
 beforeAll(async () => {
   await shopSite(env.edge, env.site)
@@ -73,7 +76,7 @@ describe('ask a funnel', () => {
       k === 0 ? '—' : `${s.fromPrevious.median} s (90%: ${s.fromPrevious.p90} s)`,
       // Who stopped there, and what they did next.
       s.dropped
-        ? `${s.dropped}${s.next.length ? ` → ${s.next.map((n: any) => `${n.event ?? 'nothing'} (${n.visitors})`).join(', ')}` : ''}`
+        ? `${s.dropped}${s.next.length ? ` → ${s.next.map((n: any) => `${inWords(n.event)} (${n.visitors})`).join(', ')}` : ''}`
         : '—',
     ])
     expect(api.steps.map((s: any) => s.fromPrevious?.median ?? null)).toEqual([null, 30, 30])

@@ -68,12 +68,9 @@ describe('dashboard charts', () => {
       const chart = figure.locator('svg[role=img]')
       await chart.waitFor()
       const { svg, texts } = await textBoxes(chart)
-      expect(texts.map((t) => t.text)).toEqual([
-        expect.stringMatching(/%$/),
-        '0%',
-        expect.any(String),
-        expect.any(String),
-      ])
+      // The rate's scale, then the first and last day as the reader writes a day ("Nov 12", not 2026-11-12).
+      const day = expect.stringMatching(/^([A-Z][a-z]{2,3} \d{1,2}|\d{1,2} [A-Z][a-z]{2,3})$/)
+      expect(texts.map((t) => t.text)).toEqual([expect.stringMatching(/%$/), '0%', day, day])
       // The plot: from the start of its lines (the first point of each) to the chart's end.
       const plotLeft = await chart.evaluate((el) =>
         Math.min(...[...el.querySelectorAll('polyline')].map((p) => p.getBoundingClientRect().x)),
@@ -97,6 +94,35 @@ describe('dashboard charts', () => {
       const legend = await figure.locator('figcaption').evaluate((c) => [c.textContent, c.scrollWidth <= c.clientWidth])
       expect(legend).toEqual(['defaulttrialholdout', true])
       await figure.screenshot({ path: `test-results/experiment-chart-${width}.png` })
+      await page.close()
+    })
+
+    it(`at ${width} px: the trends' charts count in whole numbers on their axes`, async () => {
+      const page = await env.browser.newPage({ viewport: { width, height } })
+      // What uPlot writes on each canvas (its axes' labels are drawn, not in the DOM).
+      await page.addInitScript(() => {
+        const fill = CanvasRenderingContext2D.prototype.fillText
+        CanvasRenderingContext2D.prototype.fillText = function (text, x, y, most) {
+          const canvas = this.canvas as HTMLCanvasElement & { drawn?: string[] }
+          ;(canvas.drawn ??= []).push(String(text))
+          return fill.call(this, text, x, y, most)
+        }
+      })
+      await signIn(page, env.edge, env.site)
+      const charts = page.locator('section[aria-labelledby=trends] .chart')
+      await charts.first().locator('canvas').waitFor()
+      const drawn = () =>
+        charts.evaluateAll((cs) =>
+          cs.map((c) => (c.querySelector('canvas') as (HTMLCanvasElement & { drawn?: string[] }) | null)?.drawn ?? []),
+        )
+      await eventually(async () => expect((await drawn()).every((d) => d.length > 0)).toBe(true))
+      // The numbers on the value axis (the days' labels have letters).
+      const values = (await drawn()).map((d) => [...new Set(d.filter((x) => /^[−-]?[\d,]+(\.\d+)?$/.test(x)))])
+      expect(values.length).toBeGreaterThanOrEqual(3)
+      for (const v of values) {
+        expect(v).toContain('0')
+        for (const x of v) expect(Number.isInteger(Number(x.replace(/,/g, '').replace('−', '-'))), x).toBe(true)
+      }
       await page.close()
     })
 

@@ -67,7 +67,7 @@ describe('the visitors behind more numbers', () => {
     let dialog = await opens(page, stopped, 12, 'Visitors who stopped at “account” (onboarding)')
     expect(new URL(page.url()).searchParams.get('who')).toBe('funnel=onboarding&dropped=account')
     expect(new Set(await dialog.locator('tbody tr td:last-child').allTextContents())).toEqual(
-      new Set(['page:/pricing']),
+      new Set(['Viewed /pricing']),
     )
     // A reload shows the same list; closed, back opens it again.
     await page.reload({ waitUntil: 'domcontentloaded' })

@@ -154,6 +154,23 @@ describe('dashboard language', () => {
     await p.close()
   })
 
+  it('writes dates day first for a British browser: days as “1 Dec”, times as 01/12/2026, 09:30:00', async () => {
+    const p = await env.browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' })
+    await signIn(p, env.edge, env.site, { funnels: true })
+    expect(await page.dir(p)).toEqual(['ltr', 'en'])
+    const days = await p
+      .locator('section[aria-labelledby=trends] article')
+      .first()
+      .locator('tbody th')
+      .allTextContents()
+    expect(days.length).toBeGreaterThan(7)
+    for (const day of days) expect(day).toMatch(/^\d{1,2} [A-Z][a-z]{2,3}( \(so far\))?$/)
+    const seen = p.locator('section[aria-labelledby=visitors] tbody tr td:nth-child(3)').first()
+    await seen.waitFor()
+    expect(await seen.textContent()).toMatch(/^\d{2}\/\d{2}\/\d{4}, \d{2}:\d{2}:\d{2}$/)
+    await p.close()
+  })
+
   it('opens in Arabic, right to left, with the numbers in the digits of the charts beside them', async () => {
     const p = await env.browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'ar-EG' })
     await signIn(p, env.edge, env.site, { funnels: true })

@@ -75,6 +75,62 @@ describe('GET /v1/insights/funnels', () => {
     expect(visitors(wide)[1]).toEqual(['workspace', 3])
   })
 
+  it('counts as where those who stopped went only what they chose to do: a page, a custom event, a click, a form, a survey answered or closed', async () => {
+    const then = (type: string, s: number, over: Partial<ReturnType<typeof event>> = {}) =>
+      event({ type, ts: ago(2, s), ...over })
+    const machinery = () => [
+      then('identify', 1, { name: 'user-1' }),
+      then('survey_shown', 2, { name: 'nps' }),
+      then('slot_shown', 3, { props: { slot: 'plan-cta', variant: 'trial' } }),
+      then('consent', 4, { props: { analytics: true } }),
+      then('vitals', 5, { props: { lcp: 900 } }),
+      then('page_leave', 6, { props: { ms: 4000 } }),
+      then('error', 7, { props: { message: 'TypeError' } }),
+      then('u_turn', 8, { props: { via: 'back', ms: 900 } }),
+      // A click on a link within the site: the page it opens says where they went.
+      then('click', 9, { props: { tag: 'a', text: 'Pricing', href: 'https://shop.example/pricing' } }),
+    ]
+    const stopped = (who: string, after: ReturnType<typeof event>[]) => visit(who, [step('account', ago(2)), ...after])
+    await stopped('ann', [...machinery(), page('/pricing', ago(2, 10))])
+    await stopped('ben', [...machinery(), then('click', 10, { props: { tag: 'button', text: 'Upgrade' } })])
+    await stopped('cat', [
+      ...machinery(),
+      then('form_abandon', 10, { props: { form: 'signup', fields: ['email'], last: 'email' } }),
+    ])
+    await stopped('dan', [...machinery(), then('survey_dismiss', 10, { name: 'nps' })])
+    await stopped('eve', [...machinery(), track('invite_sent', ago(2, 10))])
+    // An outbound link is where they went: off the site.
+    await stopped('fay', [then('click', 10, { props: { tag: 'a', text: 'Docs', href: 'https://docs.example/start' } })])
+    await stopped('gus', machinery())
+    await stopped('hal', [page('/pricing', ago(2, 10))])
+    const f = (await read('funnels?site=acme')).body.funnels.find((x: any) => x.id === 'onboarding')
+    expect(f.steps[0].dropped).toBe(8)
+    // The top five: /pricing for two, then one each; never an identify, a survey shown, vitals…
+    expect(f.steps[0].next[0]).toEqual({ event: 'page:/pricing', visitors: 2 })
+    expect(f.steps[0].next).toHaveLength(5)
+    for (const n of f.steps[0].next.slice(1))
+      expect([
+        null,
+        'click:button “Upgrade”',
+        'form_abandon:signup',
+        'survey_dismiss:nps',
+        'track:invite_sent',
+        'click:link “Docs”',
+      ]).toContain(n.event)
+    // Each of those who stopped, listed with where they went: the same labels, for all eight.
+    const list = await read('visitors?site=acme&funnel=onboarding&dropped=account')
+    expect(Object.fromEntries(list.body.visitors.map((v: any) => [v.id, v.next]))).toEqual({
+      ann: 'page:/pricing',
+      ben: 'click:button “Upgrade”',
+      cat: 'form_abandon:signup',
+      dan: 'survey_dismiss:nps',
+      eve: 'track:invite_sent',
+      fay: 'click:link “Docs”',
+      gus: null,
+      hal: 'page:/pricing',
+    })
+  })
+
   it('gives the median and 90th percentile of the time between consecutive steps', async () => {
     for (const [v, s] of [
       ['a', 60],

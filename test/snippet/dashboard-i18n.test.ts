@@ -1,7 +1,7 @@
 /** The dashboard in the team's language: the language picked, plural forms and numbers as its readers write them. */
 import { afterEach, describe, expect, it } from 'vitest'
-import { pickLocale, setLocale, t } from '../../edge/dashboard/i18n'
-import { change, duration, period } from '../../edge/dashboard/format'
+import { formatLocale, pickLocale, setLocale, t } from '../../edge/dashboard/i18n'
+import { bucketName, change, duration, period } from '../../edge/dashboard/format'
 
 afterEach(() => setLocale('en'))
 
@@ -42,6 +42,30 @@ describe('dashboard languages', () => {
     expect([duration(6), duration(600), duration(5400)]).toEqual(['6 שנ׳', '10 דק׳', '1.5 שע׳'])
     setLocale('en')
     expect([duration(6), duration(600), duration(5400)]).toEqual(['6 s', '10 min', '1.5 h'])
+  })
+
+  it('writes English dates as the reader’s browser does: 1 December is “1 Dec” and 01/12/2026 in Britain, “Dec 1” and 12/1/2026 in the US', () => {
+    const december1 = Date.UTC(2026, 11, 1, 9, 30)
+    const day = () => bucketName(Date.UTC(2026, 11, 1), 'day', Date.UTC(2027, 0, 1))
+    const date = () => new Date(december1).toLocaleString(formatLocale(), { timeZone: 'UTC' })
+    setLocale('en', ['en-GB', 'en-US'])
+    expect([day(), date(), t('botEvents', { n: 1234 })]).toEqual([
+      '1 Dec',
+      '01/12/2026, 09:30:00',
+      '1,234 events from bots left out.',
+    ])
+    setLocale('en', ['en-AU'])
+    expect(day()).toBe('1 Dec')
+    // Hebrew first, English second: the English picked with the switch is still the British one.
+    setLocale('en', ['he-IL', 'en-gb'])
+    expect(day()).toBe('1 Dec')
+    setLocale('en', ['en-US'])
+    expect([day(), date()]).toEqual(['Dec 1', '12/1/2026, 9:30:00 AM'])
+    setLocale('en', ['fr-FR'])
+    expect(day()).toBe('Dec 1')
+    // Polish is Polish, whatever English the browser also has.
+    setLocale('pl', ['pl-PL', 'en-GB'])
+    expect(day()).toBe('1 gru')
   })
 
   it('shows the language picked with the switch, else the first of the browser’s it has, else English', () => {

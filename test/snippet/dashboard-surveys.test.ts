@@ -107,6 +107,19 @@ describe("a survey's score by day", () => {
     expect(points[0]![1]).toBe('Jan 5: NPS −25 (4 answers)')
   })
 
+  it('leaves room above a day at the top of the scale: its point and the scale’s top label clear the chart’s edge', () => {
+    render(h(ScoreTrend, { trend, nps: true }), document.body)
+    const top = document.querySelector('figure.score-trend svg circle:nth-of-type(3)')!
+    const [cy, r] = [Number(top.getAttribute('cy')), Number(top.getAttribute('r'))]
+    expect(top.querySelector('title')!.textContent).toBe('Jan 7: NPS +100 (3 answers)')
+    // At least its own size of room above the point, and the "+100" label (its baseline 4 px
+    // below the line, 10 px tall) inside the chart.
+    expect(cy - r).toBeGreaterThanOrEqual(2 * r)
+    const label = document.querySelector('figure.score-trend .tick text')!
+    expect(label.textContent).toBe('+100')
+    expect(Number(label.getAttribute('y')) - 10).toBeGreaterThanOrEqual(2)
+  })
+
   it('reads CSAT as a share satisfied, from 0% to 100%', () => {
     render(
       h(ScoreTrend, { trend: trend.map((t) => ({ ...t, headline: Math.abs(t.headline) })), nps: false }),

@@ -163,6 +163,16 @@ const en = {
   'feature:friction.abandon': 'abandoned forms',
   'feature:friction.stall': 'stalls',
   progressIn: 'progress in {funnel}',
+  // went.tsx: where those who stopped at a funnel step went instead
+  'went:page': 'Viewed {page}',
+  'went:click': 'Clicked {element}',
+  'went:step': 'Reached {step} ({funnel})',
+  'went:form_abandon': 'Abandoned form {form}',
+  'went:form_abandon:any': 'Abandoned a form',
+  'went:form_submit': 'Sent form {form}',
+  'went:form_submit:any': 'Sent a form',
+  'went:survey_answer': 'Answered survey {survey}',
+  'went:survey_dismiss': 'Closed survey {survey}',
 } satisfies Record<string, Message>
 
 type Words = Partial<Record<keyof typeof en, Message>>
@@ -350,6 +360,15 @@ const pl: Words = {
   'feature:friction.abandon': 'porzucone formularze',
   'feature:friction.stall': 'utknięcia',
   progressIn: 'postęp w {funnel}',
+  'went:page': 'Odsłona {page}',
+  'went:click': 'Kliknięcie w {element}',
+  'went:step': 'Dotarcie do {step} ({funnel})',
+  'went:form_abandon': 'Porzucony formularz {form}',
+  'went:form_abandon:any': 'Porzucony formularz',
+  'went:form_submit': 'Wysłany formularz {form}',
+  'went:form_submit:any': 'Wysłany formularz',
+  'went:survey_answer': 'Odpowiedź w ankiecie {survey}',
+  'went:survey_dismiss': 'Zamknięta ankieta {survey}',
 }
 
 const he: Words = {
@@ -498,6 +517,15 @@ const he: Words = {
   'feature:friction.abandon': 'טפסים נטושים',
   'feature:friction.stall': 'היתקעויות',
   progressIn: 'התקדמות ב-{funnel}',
+  'went:page': 'צפייה ב-{page}',
+  'went:click': 'לחיצה על {element}',
+  'went:step': 'הגעה אל {step} ({funnel})',
+  'went:form_abandon': 'נטישת הטופס {form}',
+  'went:form_abandon:any': 'נטישת טופס',
+  'went:form_submit': 'שליחת הטופס {form}',
+  'went:form_submit:any': 'שליחת טופס',
+  'went:survey_answer': 'מענה לסקר {survey}',
+  'went:survey_dismiss': 'סגירת הסקר {survey}',
 }
 
 const ar: Words = {
@@ -702,6 +730,15 @@ const ar: Words = {
   'feature:friction.abandon': 'نماذج متروكة',
   'feature:friction.stall': 'حالات التوقف',
   progressIn: 'التقدم في {funnel}',
+  'went:page': 'مشاهدة {page}',
+  'went:click': 'نقرة على {element}',
+  'went:step': 'الوصول إلى {step} ({funnel})',
+  'went:form_abandon': 'ترك النموذج {form}',
+  'went:form_abandon:any': 'ترك نموذج',
+  'went:form_submit': 'إرسال النموذج {form}',
+  'went:form_submit:any': 'إرسال نموذج',
+  'went:survey_answer': 'الإجابة على الاستبيان {survey}',
+  'went:survey_dismiss': 'إغلاق الاستبيان {survey}',
 }
 
 export const viewsText = { en, pl, he, ar }

@@ -6,7 +6,8 @@
  * (store/insights/rows.ts): only the keys of the funnel's steps, grouped by visitor.
  */
 import { keysOf, maskOf, type FirstOnly, type StepRule } from '../../domain/funnel-steps'
-import { HUMAN } from '../filters'
+import { CLICK_TYPES, WENT_TYPES, type NextEvent } from '../../domain/went'
+import { elementSql, HUMAN, hostSql } from '../filters'
 import type { Plan } from '../planner'
 import { hitsRecount, int } from '../rollup-tables'
 import { rowFilter, withRows } from './rows'
@@ -15,8 +16,6 @@ import { rowFilter, withRows } from './rows'
 export const STEP_VISITORS = 50_000
 /** At most this many visitors per step are looked up for what they did next (the latest to stop). */
 export const NEXT_VISITORS = 200
-/** Events that are not something a visitor chose to do next. */
-const NOT_NEXT = ['page_leave', 'vitals', 'stall']
 
 /** The event type of each kind of step. */
 const TYPE_OF = { page: 'pageview', track: 'track', step: 'step' } as const satisfies Record<StepRule['kind'], string>
@@ -180,28 +179,30 @@ export async function stepHits(
   }
 }
 
-/** An event as stored, in the fields nextLabel (domain/funnel-steps.ts) names it by. */
-export interface NextEvent {
-  type: string
-  name: string | null
-  url: string
-  step: string | null
-}
+const quoted = (types: readonly string[]) => types.map((t) => `'${t}'`).join(', ')
 
-/** Each visitor's first event after a time (bots' and NOT_NEXT's left out), or null when none followed. */
+/**
+ * Each visitor's first event after a time that counts as where they went (domain/went.ts: bots'
+ * and the snippet's own events left out, and clicks on links within the site, whose page follows),
+ * or null when none followed.
+ */
 export async function nextEvents(
   db: D1Database,
   site: string,
   after: { visitor: string; ts: number }[],
 ): Promise<(NextEvent | null)[]> {
   if (!after.length) return []
+  const href = `(e.props ->> '$.href')`
   const { results } = await db
     .prepare(
       `SELECT j.key AS i, (SELECT json_object('type', e.type, 'name', e.name, 'url', e.url,
-            'step', CASE WHEN e.type = 'step' THEN json_extract(e.props, '$.step') END)
+            'step', CASE WHEN e.type = 'step' THEN json_extract(e.props, '$.step') END,
+            'element', CASE WHEN e.type IN (${quoted(CLICK_TYPES)}) THEN ${elementSql('e.props')} END,
+            'form', CASE WHEN e.type IN ('form_abandon', 'form_submit') THEN e.props ->> '$.form' END)
           FROM events e INDEXED BY events_by_visitor
           WHERE e.site = ?1 AND e.visitor = json_extract(j.value, '$[0]') AND e.ts > json_extract(j.value, '$[1]')
-            AND ${HUMAN('e')} AND e.type NOT IN (${NOT_NEXT.map((t) => `'${t}'`).join(', ')})
+            AND ${HUMAN('e')} AND e.type IN (${quoted(WENT_TYPES)})
+            AND NOT (e.type = 'click' AND ${href} IS NOT NULL AND ${hostSql(href)} = ${hostSql('e.url')})
           ORDER BY e.ts LIMIT 1) AS next
        FROM json_each(?2) j LIMIT ${int(after.length)}`,
     )
