@@ -57,7 +57,7 @@ export function SegmentForm({
           <select name="segment" value={segment} onChange={(e) => setSegment(e.currentTarget.value)}>
             <option value="">{t('any')}</option>
             {named.map((n) => (
-              <option value={n} key={n} dir="auto">
+              <option value={n} key={n} dir="auto" translate={false}>
                 {n}
               </option>
             ))}

@@ -13,7 +13,17 @@ export function Went({ label }: { label: string | null }) {
   const colon = label.indexOf(':')
   const kind = label.slice(0, colon)
   const what = label.slice(colon + 1)
-  const own = <bdi>{what}</bdi>
+  // The site's words wrap at their spaces, never at a hyphen inside one (`button#upgrade-to-pro`).
+  const own = (
+    <bdi>
+      {what.split(' ').map((w, i) => (
+        <>
+          {i > 0 && ' '}
+          <span class="nowrap">{w}</span>
+        </>
+      ))}
+    </bdi>
+  )
   switch (kind) {
     case 'track':
       return own
