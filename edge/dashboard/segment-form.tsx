@@ -57,7 +57,8 @@ export function SegmentForm({
           <select name="segment" value={segment} onChange={(e) => setSegment(e.currentTarget.value)}>
             <option value="">{t('any')}</option>
             {named.map((n) => (
-              <option value={n} key={n} dir="auto">
+              // A segment's id: the site's own name, not words to translate.
+              <option value={n} key={n} dir="auto" translate={false}>
                 {n}
               </option>
             ))}
