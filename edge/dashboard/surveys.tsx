@@ -1,7 +1,8 @@
 /**
- * @module dashboard/surveys: what visitors say: each survey's reach and headline score, answers by
- * score, per question, over time, the sentiment, themes and languages of written answers, and
- * the negative answers with what became of their alerts.
+ * @module dashboard/surveys: what visitors say: each survey's reach, headline score and groups of
+ * scores (each opening its visitors); behind a disclosure, its answers by score, per question, over
+ * time, the sentiment, themes and languages of written answers, and the negative answers with what
+ * became of their alerts.
  */
 import { Fragment } from 'preact'
 import type { Surveys as Answer } from './api'
@@ -55,7 +56,7 @@ export function Surveys({ surveys, onDrill }: { surveys: Survey[]; onDrill(who: 
                 {s.groups.map((g, i) => (
                   <Fragment key={g.group}>
                     {i > 0 && ' · '}
-                    {capital(say('group', g.group))} ({g.from}–{g.to}):{' '}
+                    {capital(say('group', g.group))} ({g.from === g.to ? g.from : `${g.from}–${g.to}`}):{' '}
                     <DrillButton
                       n={g.visitors}
                       label={t('whoInGroup', { n: g.visitors, group: say('group', g.group), survey: s.id })}
@@ -68,51 +69,61 @@ export function Surveys({ surveys, onDrill }: { surveys: Survey[]; onDrill(who: 
             )}
             {s.unsigned > 0 && <p class="note warn">{t('unsignedAnswers', { n: s.unsigned })}</p>}
             {s.extra > 0 && <p class="note warn">{t('extraAnswers', { n: s.extra })}</p>}
-            {s.scores.length > 0 && (
-              <Table
-                class="scores"
-                caption={t('capByScore')}
-                csv={`survey-${s.id}-scores`}
-                rows={s.scores}
-                rowKey={(x) => x.score}
-                columns={[
-                  { cell: (x) => x.score },
-                  {
-                    cell: (x) => (
-                      <>
-                        <meter
-                          min={0}
-                          max={most}
-                          value={x.n}
-                          aria-label={t('answeredScore', { n: x.n, score: x.score })}
-                        />{' '}
-                        {x.n}
-                      </>
-                    ),
-                  },
-                ]}
-              />
+            {s.answered > 0 && (
+              // The rest behind a disclosure, so that the section reads as one headline per survey.
+              <details class="survey-more">
+                <summary>{t('surveyDetails')}</summary>
+                <SurveyAnswers s={s} most={most} onDrill={onDrill} />
+              </details>
             )}
-            {s.comments.length > 0 && (
-              <ul class="comments" aria-label={t('newestWritten')}>
-                {s.comments.map((c) => (
-                  <li key={c.ts + c.text}>
-                    <q>
-                      <bdi>{c.text}</bdi>
-                    </q>{' '}
-                    <small>
-                      {c.score !== null && `${t('commentScore', { score: c.score })} · `}
-                      {short(c.url)} · {new Date(c.ts).toLocaleString(formatLocale())}
-                    </small>
-                  </li>
-                ))}
-              </ul>
-            )}
-            <SurveyMore s={s} onDrill={onDrill} />
           </article>
         )
       })}
     </section>
+  )
+}
+
+/** A survey's answers by score, the newest written ones, and the rest (SurveyMore). */
+function SurveyAnswers({ s, most, onDrill }: { s: Survey; most: number; onDrill(who: string): void }) {
+  return (
+    <>
+      {s.scores.length > 0 && (
+        <Table
+          class="scores"
+          caption={t('capByScore')}
+          csv={`survey-${s.id}-scores`}
+          rows={s.scores}
+          rowKey={(x) => x.score}
+          columns={[
+            { cell: (x) => x.score },
+            {
+              cell: (x) => (
+                <>
+                  <meter min={0} max={most} value={x.n} aria-label={t('answeredScore', { n: x.n, score: x.score })} />{' '}
+                  {x.n}
+                </>
+              ),
+            },
+          ]}
+        />
+      )}
+      {s.comments.length > 0 && (
+        <ul class="comments" aria-label={t('newestWritten')}>
+          {s.comments.map((c) => (
+            <li key={c.ts + c.text}>
+              <q>
+                <bdi>{c.text}</bdi>
+              </q>{' '}
+              <small>
+                {c.score !== null && `${t('commentScore', { score: c.score })} · `}
+                {short(c.url)} · {new Date(c.ts).toLocaleString(formatLocale())}
+              </small>
+            </li>
+          ))}
+        </ul>
+      )}
+      <SurveyMore s={s} onDrill={onDrill} />
+    </>
   )
 }
 

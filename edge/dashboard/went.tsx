@@ -7,23 +7,21 @@
 import { t } from './i18n'
 import { tx } from './i18n/nodes'
 
+/**
+ * The site's own text (a page, an element, a name), isolated in its own direction; it wraps only
+ * between its words, never at a hyphen or a slash inside one (`button#upgrade-to-professional`).
+ */
+const Own = ({ text }: { text: string }) => (
+  <bdi>{text.split(/(\s+)/).map((w, i) => (i % 2 || !w ? w : <span class="nowrap">{w}</span>))}</bdi>
+)
+
 /** `label`: as the worker names it; null: nothing followed. */
 export function Went({ label }: { label: string | null }) {
   if (label === null) return <>{t('thenNothing')}</>
   const colon = label.indexOf(':')
   const kind = label.slice(0, colon)
   const what = label.slice(colon + 1)
-  // The site's words wrap at their spaces, never at a hyphen inside one (`button#upgrade-to-pro`).
-  const own = (
-    <bdi>
-      {what.split(' ').map((w, i) => (
-        <>
-          {i > 0 && ' '}
-          <span class="nowrap">{w}</span>
-        </>
-      ))}
-    </bdi>
-  )
+  const own = <Own text={what} />
   switch (kind) {
     case 'track':
       return own
@@ -35,7 +33,12 @@ export function Went({ label }: { label: string | null }) {
       // A funnel's id has no slash; a step's may.
       const slash = what.indexOf('/')
       return (
-        <>{tx('went:step', { step: <bdi>{what.slice(slash + 1)}</bdi>, funnel: <bdi>{what.slice(0, slash)}</bdi> })}</>
+        <>
+          {tx('went:step', {
+            step: <Own text={what.slice(slash + 1)} />,
+            funnel: <Own text={what.slice(0, slash)} />,
+          })}
+        </>
       )
     }
     case 'form_abandon':

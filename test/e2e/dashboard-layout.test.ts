@@ -151,7 +151,10 @@ describe('dashboard layout', () => {
   it('quotes a Hebrew answer right to left, inside quote marks that read as the page’s', async () => {
     const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 } })
     await signIn(page, env.edge, env.site, { funnels: true })
-    const quote = page.locator('q', { hasText: 'המחיר גבוה מדי' }).first()
+    // The survey's answers, opened from its headline.
+    const survey = page.locator('section[aria-labelledby=surveys] article', { hasText: 'המחיר גבוה מדי' }).first()
+    await survey.locator('details.survey-more > summary').click()
+    const quote = survey.locator('q', { hasText: 'המחיר גבוה מדי' }).first()
     await quote.waitFor()
     const directions = await quote.evaluate((q) => {
       const text = q.querySelector('bdi') ?? q

@@ -174,6 +174,8 @@ const en = {
   evAnswered: 'answered {survey}: {answer}',
   evASurvey: 'a survey',
   evIdentified: 'identified as {user}',
+  // surveys.tsx: the disclosure of a survey's answers
+  surveyDetails: 'Answers in detail',
 } satisfies Record<string, Message>
 
 type Catalogue = Partial<Record<keyof typeof en, Message>>
@@ -348,6 +350,7 @@ const pl: Catalogue = {
   evAnswered: 'odpowiedź w {survey}: {answer}',
   evASurvey: 'ankiecie',
   evIdentified: 'identyfikacja jako {user}',
+  surveyDetails: 'Odpowiedzi szczegółowo',
 }
 
 const he: Catalogue = {
@@ -503,6 +506,7 @@ const he: Catalogue = {
   evAnswered: 'ענה על {survey}: {answer}',
   evASurvey: 'סקר',
   evIdentified: 'זוהה בתור {user}',
+  surveyDetails: 'התשובות בפירוט',
 }
 
 const ar: Catalogue = {
@@ -657,6 +661,7 @@ const ar: Catalogue = {
   evAnswered: 'أجاب عن {survey}: {answer}',
   evASurvey: 'استبيان',
   evIdentified: 'عُرّف بأنه {user}',
+  surveyDetails: 'الإجابات بالتفصيل',
 }
 
 export const insightsText = { en, pl, he, ar }
