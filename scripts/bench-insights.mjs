@@ -152,7 +152,13 @@ async function main() {
           )
         await new Promise((r) => setTimeout(r, 2000))
         // The overview says up to which day the insights read rollups.
-        const o = await (await fetch(`${edge.origin}/v1/insights/overview?site=demo&days=1`, { headers })).json()
+        // (A worker that stopped answering fails here too, after STALL_MS.)
+        const o = await (
+          await fetch(`${edge.origin}/v1/insights/overview?site=demo&days=1`, {
+            headers,
+            signal: AbortSignal.timeout(STALL_MS),
+          })
+        ).json()
         rolled = o.rolledUpTo ? Math.floor(Date.parse(o.rolledUpTo) / DAY) - Math.floor(start / DAY) + 1 : 0
         if (rolled > progress.rolled) progress = { rolled, at: Date.now() }
       }

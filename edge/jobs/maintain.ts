@@ -6,8 +6,9 @@
  *
  * Bounded in time as well as in count (LIMITS.runMs): a run stops after the step (a part, a day,
  * a chunk) that spends its second. Under `wrangler dev` a run holds the worker's only thread (the
- * local D1 answers on it), and once a run had lasted over 5 s the local Queues never delivered a
- * message again: a 90-day backfill stopped at 14 or 21 days on a loaded machine (docs/benchmarks.md).
+ * local D1 answers on it), and after a run of several seconds the local Queues could stop
+ * delivering for good: a 90-day backfill stopped at 14 or 21 days on a loaded machine
+ * (docs/benchmarks.md).
  *
  * Nothing is deleted before it is exported and rolled up.
  */
