@@ -73,6 +73,12 @@ INSERT INTO visitors (site, id, interests, first_seen, last_seen, sessions)
 SELECT 'demo', visitor, '{}', min(ts), max(ts), count(DISTINCT session) FROM events WHERE site = 'demo' GROUP BY visitor;
 `
 
+/** The start of the first cohort of an 8-week retention at `now` (a Monday, UTC; day 0 was a Thursday). */
+const firstCohort = (now) => {
+  const today = Math.floor(now / DAY)
+  return (today - ((((today + 3) % 7) + 7) % 7) - 7 * 7) * DAY
+}
+
 const endpoints = [
   'overview',
   'trends',
@@ -98,6 +104,16 @@ const endpoints = [
   'visitors&viewed=/pricing',
   'visitors&survey=nps&score=promoters',
   'visitors&experiment=trial-cta-1&arm=trial',
+  // Behind today's point of the Sessions and Pageviews trends, a breakdown's row and its "other", a
+  // custom event, an entry page, and the first cohort of the retention (8 weeks) in its week 1.
+  `visitors&bucket=${Math.floor(now / DAY) * DAY}&metric=sessions`,
+  `visitors&bucket=${Math.floor(now / DAY) * DAY}&metric=pageviews`,
+  'visitors&event=pageview&by=page&value=/pricing',
+  'visitors&event=pageview&by=page&other=1',
+  'visitors&event=pageview&by=source&value=google.com',
+  'visitors&event=track:invite_sent',
+  'visitors&entry=/pricing',
+  `visitors&cohort=${firstCohort(now)}&week=1`,
   'trends&device=mobile',
   'pages&referrer=google.com',
   'overview&visitor=returning',

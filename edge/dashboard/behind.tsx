@@ -132,18 +132,12 @@ const POINT_TITLES = {
   nps: 'drAnsweredOf',
 } as const satisfies Record<string, Key>
 
+/** What a trend's point counts when it is not visitors: its `measure`'s name. */
+const MEASURES = { sessions: 'drSessions', pageviews: 'drPageviews', friction: 'drSignals', nps: 'drAnswers' } as const
+
 /** What the number counts when it is not visitors (the answer's `measure` is how many of it the list made). */
-function measureOf(p: Query): Key {
-  if (p.bucket)
-    return p.metric === 'pageviews'
-      ? 'drPageviews'
-      : p.metric === 'friction'
-        ? 'drSignals'
-        : p.metric === 'nps'
-          ? 'drAnswers'
-          : 'drSessions'
-  return p.entry ? 'drSessions' : 'drEvents'
-}
+const measureOf = (p: Query): Key =>
+  p.bucket ? (MEASURES[p.metric as keyof typeof MEASURES] ?? 'drSessions') : p.entry ? 'drSessions' : 'drEvents'
 
 /** The order a list comes in, as the sentence that says it. */
 const orderOf = (p: Query): Key =>

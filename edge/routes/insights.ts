@@ -603,52 +603,39 @@ export const insights = new Hono<App>()
         : null
     // Where those who stopped at a step went instead: each one's next event after it (a page's worth).
     const instead = reached && step!.dropped ? await nextEvents(c.env.DB, key, reached.shown) : null
-    const listed = point
-      ? await rowsOf(
+    /** The page of the number's visitors asked for, of whichever number the query names. */
+    const listOf = async () => {
+      if (point)
+        return rowsOf(
           await trendVisitors(c.env.DB, key, w, trendPeriod(w.days, w.now), point.bucket, point.metric, pageAsked),
         )
-      : broken
-        ? await rowsOf(
-            await breakdownVisitors(
-              c.env.DB,
-              key,
-              w,
-              {
-                event: broken.event,
-                // The event's visitors whatever the dimension: by device, which needs no join.
-                by: broken.by ?? 'device',
-                top: broken.top,
-                unit: trendPeriod(w.days, w.now).unit,
-                rules: site.settings.paths,
-                members: broken.by === 'segment' ? await segmentMembers(c, w) : undefined,
-              },
-              broken.pick,
-              pageAsked,
-            ),
-          )
-        : cohort
-          ? await rowsOf(await cohortVisitors(c.env.DB, key, w, cohort.event, cohort.c, cohort.week, pageAsked))
-          : query.entry
-            ? await rowsOf(await entryVisitors(c.env.DB, key, w, query.entry, site.settings.paths, pageAsked))
-            : reached
-              ? await rowsOf(reached)
-              : step
-                ? await rowsOf(await funnelVisitors(c.env.DB, key, step, w, { limit, offset }))
-                : arm
-                  ? await rowsOf(await exposedVisitors(c.env.DB, key, w, arm, { limit, offset }))
-                  : said
-                    ? await rowsOf(await saidBy(said))
-                    : query.viewed
-                      ? await rowsOf(
-                          await pageVisitors(c.env.DB, key, w, query.viewed, site.settings.paths, { limit, offset }),
-                        )
-                      : spot
-                        ? paged(await listVisitors(c.env.DB, key, { ...w, user, limit: 500, filter }))
-                        : user
-                          ? // A user's devices: all of them, whenever seen (a handful).
-                            paged(await listVisitors(c.env.DB, key, { from: w.from, to: w.to, user, limit: 500 }))
-                          : // The period's visitors from the rows the overview counts: the list is its number.
-                            await rowsOf(await periodVisitorsPage(c.env.DB, key, w, { limit, offset }))
+      if (broken) {
+        const ask = {
+          event: broken.event,
+          // The event's visitors whatever the dimension: by device, which needs no join.
+          by: broken.by ?? 'device',
+          top: broken.top,
+          unit: trendPeriod(w.days, w.now).unit,
+          rules: site.settings.paths,
+          members: broken.by === 'segment' ? await segmentMembers(c, w) : undefined,
+        }
+        return rowsOf(await breakdownVisitors(c.env.DB, key, w, ask, broken.pick, pageAsked))
+      }
+      if (cohort) return rowsOf(await cohortVisitors(c.env.DB, key, w, cohort.event, cohort.c, cohort.week, pageAsked))
+      if (query.entry) return rowsOf(await entryVisitors(c.env.DB, key, w, query.entry, site.settings.paths, pageAsked))
+      if (reached) return rowsOf(reached)
+      if (step) return rowsOf(await funnelVisitors(c.env.DB, key, step, w, pageAsked))
+      if (arm) return rowsOf(await exposedVisitors(c.env.DB, key, w, arm, pageAsked))
+      if (said) return rowsOf(await saidBy(said))
+      if (query.viewed)
+        return rowsOf(await pageVisitors(c.env.DB, key, w, query.viewed, site.settings.paths, pageAsked))
+      if (spot) return paged(await listVisitors(c.env.DB, key, { ...w, user, limit: 500, filter }))
+      // A user's devices: all of them, whenever seen (a handful).
+      if (user) return paged(await listVisitors(c.env.DB, key, { from: w.from, to: w.to, user, limit: 500 }))
+      // The period's visitors from the rows the overview counts: the list is its number.
+      return rowsOf(await periodVisitorsPage(c.env.DB, key, w, pageAsked))
+    }
+    const listed = await listOf()
     // Behind a hotspot: each visitor's moments before their latest click on it.
     const before =
       spot &&
