@@ -215,7 +215,8 @@ describe('dashboard language', () => {
     // Soft: each finding says on its own whether it is in Hebrew.
     // Three visitors exposed, none has reached the goal yet.
     expect.soft(await verdict.textContent()).toBe('המשיכו להריץ: עדיין אין המרות.')
-    // The detractor's answer (3) alerted: why, in Hebrew.
+    // The detractor's answer (3) alerted: why, in Hebrew, among the survey's answers in detail.
+    await p.locator('article[aria-labelledby=survey-nps] details.survey-more > summary').click()
     const negative = p.locator('article[aria-labelledby=survey-nps] ul.negative li')
     await negative.first().waitFor()
     expect.soft(await negative.allTextContents()).toContainEqual(expect.stringContaining('NPS 3 (מבקר שלילי: 0–6)'))
