@@ -58,7 +58,7 @@ async function deliver(job: MaintainJob, over: Partial<Env> = {}) {
   const r = await getQueueResult(b, ctx)
   return {
     acked: r.explicitAcks.includes(id),
-    retried: r.retryMessages.some((m) => m.msgId === id),
+    retried: r.retryMessages.some((m: { msgId: string }) => m.msgId === id),
     sent,
     days: (await rolledDays()) - before,
   }
