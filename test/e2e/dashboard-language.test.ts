@@ -1,11 +1,14 @@
 /**
  * The dashboard in the team's language: a browser set to Hebrew gets it in Hebrew, right to left,
- * with nothing pushed off the side of the screen; the switch brings English back, and stays.
+ * with nothing pushed off the side of the screen; the switch brings English back, and stays. Each
+ * language but English is a chunk of its own: only the reader's is fetched, before anything is
+ * drawn, and a chunk that cannot be fetched leaves the dashboard in English.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { eventually, signIn, useEdgeAndBrowser } from './harness'
 import { SHOP, secretsOf, shopSite, untilStored, visit } from './seed'
+import { catalogueOf } from '../../edge/dashboard/i18n'
 import { signOffer } from '../../edge/domain/offers'
 import { assign } from '../../edge/domain/experiments'
 import type { ExperimentConfig } from '../../snippet/contract/wire'
@@ -96,6 +99,47 @@ const minusesBeforeDigits = (p: Page, selector: string) =>
     return out
   }, selector)
 
+/** The language chunks the page fetches (`pl`, `he`, `ar`: dist/public/dashboard/he-[hash].js…), in order. */
+function languageChunksOf(p: Page): string[] {
+  const fetched: string[] = []
+  p.on('request', (r) => {
+    const l = /\/dashboard\/(pl|he|ar)-[\w-]+\.js$/.exec(new URL(r.url()).pathname)?.[1]
+    if (l) fetched.push(l)
+  })
+  return fetched
+}
+
+/**
+ * Keeps every text the page draws, from before its first script on, in `window.drawn`: what a
+ * reader may have seen flash by, not only what the page says at the end. As `englishIn`, not the
+ * site's own data, code and ids.
+ */
+const recordDrawn = (p: Page) =>
+  p.addInitScript(() => {
+    const drawn: string[] = []
+    ;(window as unknown as { drawn: string[] }).drawn = drawn
+    const keep = (t: Node) => {
+      if (!t.parentElement?.closest('code, pre, bdi, textarea, [translate=no]')) drawn.push(t.textContent!)
+    }
+    new MutationObserver((records) => {
+      for (const r of records) {
+        if (r.type === 'characterData') keep(r.target)
+        for (const n of r.addedNodes) {
+          const walk = document.createTreeWalker(n, NodeFilter.SHOW_TEXT)
+          for (let t: Node | null = walk.currentNode; t; t = walk.nextNode()) if (t.nodeType === Node.TEXT_NODE) keep(t)
+        }
+      }
+    }).observe(document, { childList: true, subtree: true, characterData: true })
+  })
+
+/** The dashboard's English messages that Hebrew words otherwise (whole messages, without `{name}`s). */
+async function englishNotHebrew(): Promise<string[]> {
+  const [en, he] = await Promise.all([catalogueOf('en'), catalogueOf('he')])
+  return Object.entries(en).flatMap(([k, m]) =>
+    typeof m === 'string' && !m.includes('{') && m !== he[k as keyof typeof he] && !NAMES.has(m) ? [m] : [],
+  )
+}
+
 /** Settings, in Hebrew, each part loaded; the parts with a form of their own shown as their JSON. */
 async function hebrewSettings() {
   const p = await env.browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'he-IL' })
@@ -151,6 +195,58 @@ describe('dashboard language', () => {
     await p.locator('#overview').waitFor()
     expect(await page.dir(p)).toEqual(['ltr', 'en'])
     expect(await heading(p, 'funnels')).toBe('Funnels')
+    await p.close()
+  })
+
+  it('draws a Hebrew reader’s dashboard in Hebrew from its first frame, fetching the Hebrew words and not the Polish or Arabic; the switch fetches Polish then, keeping the view', async () => {
+    const p = await env.browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'he-IL' })
+    const chunks = languageChunksOf(p)
+    await recordDrawn(p)
+    await signIn(p, env.edge, env.site, { query: '&days=7', funnels: true })
+    expect(await heading(p, 'overview')).toBe('7 הימים האחרונים')
+    const drawn = new Set(
+      (await p.evaluate(() => (window as unknown as { drawn: string[] }).drawn)).map((s) => s.trim()),
+    )
+    // What was drawn: the sign-in form, then Insights, all in Hebrew.
+    expect([drawn.has('פתיחת לוח הבקרה'), drawn.has('מגמות')]).toEqual([true, true])
+    expect((await englishNotHebrew()).filter((m) => drawn.has(m))).toEqual([])
+    expect(chunks).toEqual(['he'])
+
+    // The switch: Polish is fetched now, the page is not reloaded, the view stays in the address.
+    const address = p.url()
+    await p.evaluate(() => ((window as unknown as { samePage: boolean }).samePage = true))
+    await p.selectOption('label.language select', 'pl')
+    await eventually(async () => expect(await heading(p, 'overview')).toBe('Ostatnie 7 dni'))
+    expect(await page.dir(p)).toEqual(['ltr', 'pl'])
+    expect(await p.evaluate(() => (window as unknown as { samePage?: boolean }).samePage)).toBe(true)
+    expect(p.url()).toBe(address)
+    expect(chunks).toEqual(['he', 'pl'])
+    await p.close()
+  })
+
+  it('opens in English, left to right, when the Hebrew words cannot be fetched; a language whose words fail to come leaves it in English, and comes when asked again', async () => {
+    const p = await env.browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'he-IL' })
+    const crashes: string[] = []
+    p.on('pageerror', (e) => crashes.push(e.message))
+    await p.route('**/dashboard/he-*.js', (r) => r.abort())
+    await p.route('**/dashboard/pl-*.js', (r) => r.abort())
+    await signIn(p, env.edge, env.site)
+    expect(await page.dir(p)).toEqual(['ltr', 'en'])
+    expect(await heading(p, 'overview')).toBe('Last 30 days')
+    const language = p.locator('label.language select')
+    expect(await language.inputValue()).toBe('en')
+
+    await p.selectOption('label.language select', 'pl')
+    // The switch says English again, as the page does.
+    await eventually(async () => expect(await language.inputValue()).toBe('en'))
+    expect(await page.dir(p)).toEqual(['ltr', 'en'])
+    expect(await heading(p, 'overview')).toBe('Last 30 days')
+
+    await p.unroute('**/dashboard/pl-*.js')
+    await p.selectOption('label.language select', 'pl')
+    await eventually(async () => expect(await heading(p, 'overview')).toBe('Ostatnie 30 dni'))
+    expect([await page.dir(p), await language.inputValue()]).toEqual([['ltr', 'pl'], 'pl'])
+    expect(crashes).toEqual([])
     await p.close()
   })
 

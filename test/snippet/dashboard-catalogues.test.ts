@@ -1,5 +1,6 @@
 /**
- * The dashboard's catalogues (edge/dashboard/i18n.ts and i18n/*.ts) against the English one: a
+ * The dashboard's catalogues (edge/dashboard/i18n.ts and i18n/*.ts in English, i18n/pl.ts,
+ * he.ts, ar.ts and i18n/pl|he|ar/*.ts, each language a chunk of its own) against the English one: a
  * message missing in Polish, Hebrew or Arabic shows English in the middle of the page, and a
  * placeholder a translation misspells or drops shows as "{step}" or loses the number it names.
  */
@@ -15,9 +16,11 @@ const NEUTRAL = new Set(['sentence', 'inSegment', 'kind:nps', 'kind:csat', 'surv
 /** Placeholders a translation may leave out: {n} in a plural form that says the number in words ("one visitor"). */
 const MAY_DROP: Record<string, string[]> = { '*': ['{n}'], 'reason:atMost': ['{what}'] }
 
-const en = catalogueOf('en')
+// Each language's chunk, fetched as the dashboard fetches it.
+const catalogues = Object.fromEntries(await Promise.all(LOCALES.map(async (l) => [l, await catalogueOf(l)] as const)))
+const en = catalogues.en!
 describe.each(LOCALES.filter((l) => l !== 'en'))('the %s catalogue', (l) => {
-  const c = catalogueOf(l)
+  const c = catalogues[l]!
   it('has every English message (or it would show English)', () => {
     expect(Object.keys(en).filter((k) => !(k in c) && !NEUTRAL.has(k))).toEqual([])
   })

@@ -1,0 +1,37 @@
+/** @module dashboard/i18n/ar/drill: what the visitors behind a number are called, in Arabic (English: i18n/drill.ts). */
+import type { Words } from '../../i18n'
+import type { drillText } from '../drill'
+
+export const drill: Words<typeof drillText> = {
+  drSessionsOf: 'الزوار وراء جلسات {bucket}',
+  drPageviewsOf: 'الزوار وراء مشاهدات الصفحات في {bucket}',
+  drFrictionOf: 'الزوار وراء إشارات الإحباط في {bucket}',
+  drCompletedOf: 'الزوار الذين أكملوا «{funnel}»، {bucket}',
+  drAnsweredOf: 'الزوار الذين أجابوا عن NPS، {bucket}',
+  drEventOf: 'الزوار وراء {event}',
+  drRowOf: 'الزوار وراء {event} حيث {by} هو {value}',
+  drOtherOf: 'الزوار وراء {event} بقيمة {by} غير أعلى {top}',
+  drCohort: 'الزوار الذين ظهروا أول مرة في أسبوع {week}',
+  drCohortWeek: 'الزوار الذين ظهروا أول مرة في أسبوع {week}، النشطون في الأسبوع {n}',
+  drEntry: 'الزوار الذين بدأت جلستهم في {page}',
+  drAnsweredDay: 'الزوار الذين أجابوا عن «{survey}» في {day}',
+  drBehind: '{visitors} ({what})',
+  drSessions: 'الجلسات: {n}',
+  drPageviews: 'مشاهدات الصفحات: {n}',
+  drSignals: 'إشارات الإحباط: {n}',
+  drAnswers: 'الإجابات: {n}',
+  drEvents: 'الأحداث: {n}',
+  drShowSessions: 'عرض الزوار وراء جلسات {bucket} ({n})',
+  drShowPageviews: 'عرض الزوار وراء مشاهدات الصفحات في {bucket} ({n})',
+  drShowFriction: 'عرض الزوار وراء إشارات الإحباط في {bucket} ({n})',
+  drShowCompleted: 'عرض الزوار الذين أكملوا {funnel}، {bucket} ({n})',
+  drShowAnswered: 'عرض من أجابوا عن NPS، {bucket} (NPS {score})',
+  drShowRow: 'عرض الزوار وراء {value} ({n})',
+  drShowOther: 'عرض الزوار وراء القيم الأخرى ({n})',
+  drShowEvent: 'عرض الزوار وراء {event} ({n})',
+  drShowCohort: 'عرض الزوار الذين ظهروا أول مرة في أسبوع {week} ({n})',
+  drShowCohortWeek: 'عرض زوار أسبوع {week} النشطين في الأسبوع {k} ({n})',
+  drShowEntry: 'عرض الزوار الذين بدأت جلستهم في {page} ({n})',
+  drColAnswers: 'الإجابات',
+  drShowAnsweredDay: 'عرض من قدّموا إجابات {day} ({n})',
+}

@@ -1,0 +1,42 @@
+/** @module dashboard/i18n/pl/drill: what the visitors behind a number are called, in Polish (English: i18n/drill.ts). */
+import type { Words } from '../../i18n'
+import type { drillText } from '../drill'
+
+export const drill: Words<typeof drillText> = {
+  drSessionsOf: 'Odwiedzający stojący za sesjami — {bucket}',
+  drPageviewsOf: 'Odwiedzający stojący za odsłonami — {bucket}',
+  drFrictionOf: 'Odwiedzający stojący za sygnałami frustracji — {bucket}',
+  drCompletedOf: 'Odwiedzający, którzy ukończyli „{funnel}” — {bucket}',
+  drAnsweredOf: 'Odwiedzający, którzy odpowiedzieli na NPS — {bucket}',
+  drEventOf: 'Odwiedzający stojący za zdarzeniami {event}',
+  drRowOf: 'Odwiedzający stojący za zdarzeniami {event}, gdzie {by} to {value}',
+  drOtherOf: 'Odwiedzający stojący za zdarzeniami {event} z inną wartością {by} niż pierwsze {top}',
+  drCohort: 'Odwiedzający widziani pierwszy raz w tygodniu od {week}',
+  drCohortWeek: 'Odwiedzający widziani pierwszy raz w tygodniu od {week}, aktywni w tygodniu {n}',
+  drEntry: 'Odwiedzający, których sesja zaczęła się na {page}',
+  drAnsweredDay: 'Odwiedzający, którzy odpowiedzieli na „{survey}” — {day}',
+  drBehind: '{visitors} (razem {what})',
+  drSessions: { one: '{n} sesja', few: '{n} sesje', many: '{n} sesji', other: '{n} sesji' },
+  drPageviews: { one: '{n} odsłona', few: '{n} odsłony', many: '{n} odsłon', other: '{n} odsłony' },
+  drSignals: {
+    one: '{n} sygnał frustracji',
+    few: '{n} sygnały frustracji',
+    many: '{n} sygnałów frustracji',
+    other: '{n} sygnału frustracji',
+  },
+  drAnswers: { one: '{n} odpowiedź', few: '{n} odpowiedzi', many: '{n} odpowiedzi', other: '{n} odpowiedzi' },
+  drEvents: { one: '{n} zdarzenie', few: '{n} zdarzenia', many: '{n} zdarzeń', other: '{n} zdarzenia' },
+  drShowSessions: 'Pokaż odwiedzających stojących za sesjami z {bucket} ({n})',
+  drShowPageviews: 'Pokaż odwiedzających stojących za odsłonami z {bucket} ({n})',
+  drShowFriction: 'Pokaż odwiedzających stojących za sygnałami frustracji z {bucket} ({n})',
+  drShowCompleted: 'Pokaż odwiedzających, którzy ukończyli {funnel} — {bucket} ({n})',
+  drShowAnswered: 'Pokaż, kto odpowiedział na NPS — {bucket} (NPS {score})',
+  drShowRow: 'Pokaż odwiedzających stojących za {value} ({n})',
+  drShowOther: 'Pokaż odwiedzających stojących za pozostałymi wartościami ({n})',
+  drShowEvent: 'Pokaż odwiedzających stojących za {event} ({n})',
+  drShowCohort: 'Pokaż odwiedzających widzianych pierwszy raz w tygodniu od {week} ({n})',
+  drShowCohortWeek: 'Pokaż odwiedzających z tygodnia od {week} aktywnych w tygodniu {k} ({n})',
+  drShowEntry: 'Pokaż odwiedzających, których sesja zaczęła się na {page} ({n})',
+  drColAnswers: 'Odpowiedzi',
+  drShowAnsweredDay: 'Pokaż, kto udzielił odpowiedzi z {day} ({n})',
+}
