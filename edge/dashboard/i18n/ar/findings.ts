@@ -25,14 +25,14 @@ export const findings: Words<typeof findingsText> = {
   'why:emoji': 'وجه {score} من 5',
   'why:rule': 'قاعدة الاستبيان على {q}',
   'model:untrained': 'لم يُدرَّب بعد: يُعاد تدريب النماذج كل ساعة من الأحداث في D1.',
-  'model:untested': 'دُرّب قبل أن تُختبر النماذج مستقبليًا؛ التشغيل التالي كل ساعة يعيد تدريبه.',
+  'model:untested': 'دُرّب قبل أن تُختبر النماذج على بيانات لاحقة؛ التشغيل التالي كل ساعة يعيد تدريبه.',
   'model:goalChanged': 'تغيّر هدف مسار التحويل إلى {goal} منذ آخر تدريب؛ التشغيل التالي كل ساعة يعيد تدريبه.',
   'model:tooFewSteps': 'يحتاج مسار التحويل هذا إلى خطوتين على الأقل.',
   trainTooLittle:
     'بيانات قليلة جدًا عند نقاط قطع التدريب ({from} إلى {to}): {counts}. يحتاج النموذج إلى {min} على الأقل من كل منهما.',
   measureTooLittle:
     'بيانات قليلة جدًا للقياس عند نقطة قطع الاختبار ({cutoff}): {counts}. يحتاج القياس إلى {min} على الأقل من كل منهما.',
-  countsFunnel: 'وصلوا إلى {goal} خلال {days}: {positives}؛ لم يصلوا: {negatives}',
+  countsFunnel: 'زوار وصلوا إلى {goal} خلال {days}: {positives}؛ ولم يصلوا: {negatives}',
   countsChurn: 'زوار عائدون لم يعودوا خلال {days}: {positives}؛ عادوا: {negatives}',
   leakWarning:
     'قيمة AUC {auc} عند نقطة قطع الاختبار لا تقل عن {threshold}: تحقق من وجود تسرّب (خاصية لا تُعرف إلا بعد وقوع النتيجة).',
@@ -43,7 +43,7 @@ export const findings: Words<typeof findingsText> = {
   didMoved: '{clicks}، لم يستجب شيء لمدة {time} (تغيّر فقط ما يتغير من تلقاء نفسه)',
   segNamed: 'الشريحة {segment}',
   segFrom: 'من {referrer}',
-  segDirect: 'مباشرة',
+  segDirect: 'دخول مباشر',
   segEveryone: 'الجميع',
   segNew: 'زوار جدد',
   segReturning: 'زوار عائدون',

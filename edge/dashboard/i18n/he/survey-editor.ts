@@ -5,9 +5,9 @@ import type { surveyEditorText } from '../survey-editor'
 export const surveyEditor: Words<typeof surveyEditorText> = {
   typeNps: 'NPS, 0–10',
   typeCsat: 'שביעות רצון, 1–5',
-  typeEmoji: 'פרצופים, 1–5',
+  typeEmoji: 'פרצופונים, 1–5',
   typeSingle: 'בחירה אחת',
-  typeMulti: 'כמה בחירות',
+  typeMulti: 'בחירה מרובה',
   typeText: 'טקסט חופשי',
   notSwitchedOff: 'לא כובה: {error}',
   notSwitchedOn: 'לא הופעל: {error}',
@@ -37,7 +37,7 @@ export const surveyEditor: Words<typeof surveyEditorText> = {
   optionN: 'אפשרות {n}',
   removeOption: 'הסרת אפשרות {n}',
   addOption: 'הוספת אפשרות',
-  otherOption: 'אפשרות „אחר” עם שדה טקסט',
+  otherOption: 'אפשרות "אחר" עם שדה טקסט',
   branching: 'הסתעפות',
   scoreAtLeast: 'אם הציון הוא לפחות',
   andAtMost: 'ולכל היותר',
@@ -76,5 +76,5 @@ export const surveyEditor: Words<typeof surveyEditorText> = {
   createSurvey: 'יצירת הסקר',
   saveSurvey: 'שמירת הסקר',
   cancel: 'ביטול',
-  saving: 'שומר…',
+  saving: 'בשמירה…',
 }

@@ -16,7 +16,7 @@ export const visitor: Words<typeof visitorText> = {
   vChance: 'Szansa na konwersję',
   vChanceTo: '{pct}, że dotrze do {goal} ({funnel})',
   vLanded: 'Strona wejścia',
-  vNoInterest: 'Nie oceniono jeszcze żadnych zainteresowań (tematy niosą strony: zob. {readme}).',
+  vNoInterest: 'Nie oceniono jeszcze żadnych zainteresowań (tematy przypisuje się stronom: zob. {readme}).',
   vAnswers: 'Odpowiedzi w ankietach',
   vNoAnswer: 'Brak odpowiedzi.',
   vFriction: 'Napotkane trudności',
