@@ -73,14 +73,14 @@ const en = {
 type Catalogue = Partial<Record<keyof typeof en, Message>>
 
 const pl: Catalogue = {
-  vdArmLift: '{arm} {lift}',
+  vdArmLift: '{arm}: {lift}',
   vdMismatch:
     'Niezgodność proporcji próby (p = {p}): warianty nie dostały odwiedzających, których przydziela im podział, więc o tym, kto gdzie jest liczony, decyduje coś innego niż przypadek (przekierowanie, boty, strona zgłaszająca zły wariant). Znajdź przyczynę, zanim zaczniesz działać na tych wynikach.',
   vdNoExposure: 'Nikt jeszcze nie zobaczył żadnego wariantu.',
   vdWinner: '{arm} wygrywa z {control}: {lift}; oczekiwana strata po wdrożeniu {loss}.',
   vdStop: 'Możesz zakończyć eksperyment.',
   vdRivals: 'Kontynuuj, by odróżnić go od: {rivals}.',
-  vdGuardrail: 'Ale {event} wzrosło: {lift}; sprawdź to przed wdrożeniem.',
+  vdGuardrail: 'Ale wskaźnik {event} wzrósł: {lift}; sprawdź to przed wdrożeniem.',
   vdControlWins: '{control} wygrywa z: {arms}. Zostaw {control}. Możesz zakończyć eksperyment.',
   vdNoDifference: 'Żaden wariant nie zmienia współczynnika o {lift} lub więcej: {arms}. Możesz zakończyć eksperyment.',
   vdNoConversions: 'Kontynuuj: nie ma jeszcze konwersji.',
@@ -99,16 +99,17 @@ const pl: Catalogue = {
   },
   vdCame:
     'Kontynuuj: przyszło już tylu odwiedzających, ilu potrzeba do wykrycia wzrostu o {lift}, więc ewentualna różnica jest zapewne mniejsza.',
-  vdSoFar: 'Na razie {arm} {lift}.',
+  vdSoFar: 'Na razie {arm}: {lift}.',
   noEstimate: 'brak oszacowania',
   'why:nps': 'NPS {score} (krytyk: 0–6)',
   'why:csat': 'CSAT {score} na 5',
   'why:emoji': 'buźka {score} na 5',
   'why:rule': 'reguła ankiety dla {q}',
   'model:untrained': 'Jeszcze nie wytrenowany: modele są trenowane co godzinę na zdarzeniach z D1.',
-  'model:untested': 'Wytrenowany, zanim modele testowano w przód; najbliższe cogodzinne trenowanie go odświeży.',
+  'model:untested':
+    'Wytrenowany, zanim modele sprawdzano na późniejszych danych; najbliższe cogodzinne trenowanie go odświeży.',
   'model:goalChanged':
-    'Cel lejka zmienił się na {goal} od ostatniego trenowania; najbliższe cogodzinne trenowanie go odświeży.',
+    'Od ostatniego trenowania cel lejka zmienił się na „{goal}”; najbliższe cogodzinne trenowanie go odświeży.',
   'model:tooFewSteps': 'Ten lejek potrzebuje co najmniej dwóch kroków.',
   trainTooLittle:
     'Za mało danych w punktach odcięcia do nauki (od {from} do {to}): {counts}. Model potrzebuje co najmniej {min} w każdej grupie.',
@@ -120,17 +121,17 @@ const pl: Catalogue = {
     'AUC {auc} w punkcie odcięcia testu wynosi co najmniej {threshold}: sprawdź, czy nie ma wycieku (cechy znanej dopiero po tym, jak wynik już nastąpił).',
   didOneClick: '1 kliknięcie',
   didClicks: {
-    one: '{n} kliknięcie w {time}',
-    few: '{n} kliknięcia w {time}',
-    many: '{n} kliknięć w {time}',
-    other: '{n} kliknięcia w {time}',
+    one: '{n} kliknięcie w ciągu {time}',
+    few: '{n} kliknięcia w ciągu {time}',
+    many: '{n} kliknięć w ciągu {time}',
+    other: '{n} kliknięcia w ciągu {time}',
   },
-  didUnanswered: '{clicks}, żadne nie dostało odpowiedzi',
+  didUnanswered: '{clicks}, żadne nie wywołało reakcji',
   didQuiet: '{clicks}, nic się nie zmieniło na stronie przez {time}',
-  didMoved: '{clicks}, nic nie odpowiedziało przez {time} (zmieniało się tylko to, co zmienia się samo)',
+  didMoved: '{clicks}, brak reakcji przez {time} (zmieniało się tylko to, co zmienia się samo)',
   segNamed: 'segment {segment}',
   segFrom: 'z {referrer}',
-  segDirect: 'bezpośrednio',
+  segDirect: 'wejścia bezpośrednie',
   segEveryone: 'wszyscy',
   segNew: 'nowi odwiedzający',
   segReturning: 'powracający odwiedzający',

@@ -49,7 +49,7 @@ const pl: Catalogue = {
   vChance: 'Szansa na konwersję',
   vChanceTo: '{pct}, że dotrze do {goal} ({funnel})',
   vLanded: 'Strona wejścia',
-  vNoInterest: 'Nie oceniono jeszcze żadnych zainteresowań (tematy niosą strony: zob. {readme}).',
+  vNoInterest: 'Nie oceniono jeszcze żadnych zainteresowań (tematy przypisuje się stronom: zob. {readme}).',
   vAnswers: 'Odpowiedzi w ankietach',
   vNoAnswer: 'Brak odpowiedzi.',
   vFriction: 'Napotkane trudności',
