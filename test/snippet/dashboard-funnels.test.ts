@@ -79,7 +79,7 @@ describe('where those who stopped at a funnel step went', () => {
     setLocale('he')
     expect(said().words.slice(0, 4)).toEqual([
       'צפייה ב-/pricing',
-      'לחיצה על button “Upgrade”',
+      'הקלקה על button “Upgrade”',
       'נטישת הטופס signup',
       'שליחת טופס',
     ])

@@ -160,9 +160,9 @@ const pl: Words = {
 const he: Words = {
   typeNps: 'NPS, 0–10',
   typeCsat: 'שביעות רצון, 1–5',
-  typeEmoji: 'פרצופים, 1–5',
+  typeEmoji: 'פרצופונים, 1–5',
   typeSingle: 'בחירה אחת',
-  typeMulti: 'כמה בחירות',
+  typeMulti: 'בחירה מרובה',
   typeText: 'טקסט חופשי',
   notSwitchedOff: 'לא כובה: {error}',
   notSwitchedOn: 'לא הופעל: {error}',
@@ -192,7 +192,7 @@ const he: Words = {
   optionN: 'אפשרות {n}',
   removeOption: 'הסרת אפשרות {n}',
   addOption: 'הוספת אפשרות',
-  otherOption: 'אפשרות „אחר” עם שדה טקסט',
+  otherOption: 'אפשרות "אחר" עם שדה טקסט',
   branching: 'הסתעפות',
   scoreAtLeast: 'אם הציון הוא לפחות',
   andAtMost: 'ולכל היותר',
@@ -231,7 +231,7 @@ const he: Words = {
   createSurvey: 'יצירת הסקר',
   saveSurvey: 'שמירת הסקר',
   cancel: 'ביטול',
-  saving: 'שומר…',
+  saving: 'בשמירה…',
 }
 
 const ar: Words = {
