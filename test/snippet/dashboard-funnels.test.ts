@@ -85,6 +85,6 @@ describe('where those who stopped at a funnel step went', () => {
     ])
     render(null, document.body)
     setLocale('ar')
-    expect(said().words.slice(6)).toEqual(['الإجابة على الاستبيان nps', 'إغلاق الاستبيان nps', 'لا شيء'])
+    expect(said().words.slice(6)).toEqual(['الإجابة عن الاستبيان nps', 'إغلاق الاستبيان nps', 'لا شيء'])
   })
 })

@@ -215,7 +215,7 @@ const ar: Catalogue = {
   'why:emoji': 'وجه {score} من 5',
   'why:rule': 'قاعدة الاستبيان على {q}',
   'model:untrained': 'لم يُدرَّب بعد: يُعاد تدريب النماذج كل ساعة من الأحداث في D1.',
-  'model:untested': 'دُرّب قبل أن تُختبر النماذج مستقبليًا؛ التشغيل التالي كل ساعة يعيد تدريبه.',
+  'model:untested': 'دُرّب قبل أن تُختبر النماذج على بيانات لاحقة؛ التشغيل التالي كل ساعة يعيد تدريبه.',
   'model:goalChanged': 'تغيّر هدف مسار التحويل إلى {goal} منذ آخر تدريب؛ التشغيل التالي كل ساعة يعيد تدريبه.',
   'model:tooFewSteps': 'يحتاج مسار التحويل هذا إلى خطوتين على الأقل.',
   trainTooLittle:
@@ -233,7 +233,7 @@ const ar: Catalogue = {
   didMoved: '{clicks}، لم يستجب شيء لمدة {time} (تغيّر فقط ما يتغير من تلقاء نفسه)',
   segNamed: 'الشريحة {segment}',
   segFrom: 'من {referrer}',
-  segDirect: 'مباشرة',
+  segDirect: 'دخول مباشر',
   segEveryone: 'الجميع',
   segNew: 'زوار جدد',
   segReturning: 'زوار عائدون',
