@@ -76,7 +76,7 @@ const pl: Catalogue = {
   vdArmLift: '{arm}: {lift}',
   vdMismatch:
     'Niezgodność proporcji próby (p = {p}): warianty nie dostały odwiedzających, których przydziela im podział, więc o tym, kto gdzie jest liczony, decyduje coś innego niż przypadek (przekierowanie, boty, strona zgłaszająca zły wariant). Znajdź przyczynę, zanim zaczniesz działać na tych wynikach.',
-  vdNoExposure: 'Nikt jeszcze nie zobaczył żadnego wariantu.',
+  vdNoExposure: 'Żaden odwiedzający nie zobaczył jeszcze wariantu.',
   vdWinner: '{arm} wygrywa z {control}: {lift}; oczekiwana strata po wdrożeniu {loss}.',
   vdStop: 'Możesz zakończyć eksperyment.',
   vdRivals: 'Kontynuuj, by odróżnić go od: {rivals}.',
@@ -115,8 +115,8 @@ const pl: Catalogue = {
     'Za mało danych w punktach odcięcia do nauki (od {from} do {to}): {counts}. Model potrzebuje co najmniej {min} w każdej grupie.',
   measureTooLittle:
     'Za mało danych do pomiaru w punkcie odcięcia testu ({cutoff}): {counts}. Pomiar potrzebuje co najmniej {min} w każdej grupie.',
-  countsFunnel: 'dotarli do {goal} w ciągu {days}: {positives}; nie dotarli: {negatives}',
-  countsChurn: 'powracający, którzy nie wrócili w ciągu {days}: {positives}; którzy wrócili: {negatives}',
+  countsFunnel: 'odwiedzający, którzy dotarli do {goal} w ciągu {days}: {positives}; którzy nie dotarli: {negatives}',
+  countsChurn: 'powracający odwiedzający, którzy nie wrócili w ciągu {days}: {positives}; którzy wrócili: {negatives}',
   leakWarning:
     'AUC {auc} w punkcie odcięcia testu wynosi co najmniej {threshold}: sprawdź, czy nie ma wycieku (cechy znanej dopiero po tym, jak wynik już nastąpił).',
   didOneClick: '1 kliknięcie',
@@ -173,7 +173,7 @@ const he: Catalogue = {
   trainTooLittle: 'מעט מדי נתונים בנקודות החיתוך של האימון ({from} עד {to}): {counts}. מודל צריך לפחות {min} מכל סוג.',
   measureTooLittle:
     'מעט מדי נתונים למדידה בנקודת החיתוך של הבדיקה ({cutoff}): {counts}. מדידה צריכה לפחות {min} מכל סוג.',
-  countsFunnel: 'הגיעו אל {goal} בתוך {days}: {positives}; לא הגיעו: {negatives}',
+  countsFunnel: 'מבקרים שהגיעו אל {goal} בתוך {days}: {positives}; שלא הגיעו: {negatives}',
   countsChurn: 'מבקרים חוזרים שלא חזרו בתוך {days}: {positives}; שחזרו: {negatives}',
   leakWarning:
     'AUC {auc} בנקודת החיתוך של הבדיקה הוא לפחות {threshold}: בדקו אם יש דליפה (מאפיין שידוע רק אחרי שהתוצאה כבר קרתה).',
@@ -222,7 +222,7 @@ const ar: Catalogue = {
     'بيانات قليلة جدًا عند نقاط قطع التدريب ({from} إلى {to}): {counts}. يحتاج النموذج إلى {min} على الأقل من كل منهما.',
   measureTooLittle:
     'بيانات قليلة جدًا للقياس عند نقطة قطع الاختبار ({cutoff}): {counts}. يحتاج القياس إلى {min} على الأقل من كل منهما.',
-  countsFunnel: 'وصلوا إلى {goal} خلال {days}: {positives}؛ لم يصلوا: {negatives}',
+  countsFunnel: 'زوار وصلوا إلى {goal} خلال {days}: {positives}؛ ولم يصلوا: {negatives}',
   countsChurn: 'زوار عائدون لم يعودوا خلال {days}: {positives}؛ عادوا: {negatives}',
   leakWarning:
     'قيمة AUC {auc} عند نقطة قطع الاختبار لا تقل عن {threshold}: تحقق من وجود تسرّب (خاصية لا تُعرف إلا بعد وقوع النتيجة).',

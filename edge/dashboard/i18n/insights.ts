@@ -219,11 +219,11 @@ const pl: Catalogue = {
       '{n} odpowiedzi bez oferty ankiety podpisanej przez workera (najpewniej wysłane przez skrypt): zapisane, ale pominięte w wynikach.',
   },
   extraAnswers: {
-    one: '{n} dodatkowa odpowiedź na pytanie, na które już odpowiedziano w tej samej ofercie (lub przed upływem okresu ponownego pytania): zapisana, ale pominięta w wynikach.',
-    few: '{n} dodatkowe odpowiedzi na pytanie, na które już odpowiedziano w tej samej ofercie (lub przed upływem okresu ponownego pytania): zapisane, ale pominięte w wynikach.',
-    many: '{n} dodatkowych odpowiedzi na pytanie, na które już odpowiedziano w tej samej ofercie (lub przed upływem okresu ponownego pytania): zapisane, ale pominięte w wynikach.',
+    one: '{n} dodatkowa odpowiedź na pytanie, na które już odpowiedziano w tej samej ofercie (lub przed upływem okresu ponownego pytania w ankiecie): zapisana, ale pominięta w wynikach.',
+    few: '{n} dodatkowe odpowiedzi na pytanie, na które już odpowiedziano w tej samej ofercie (lub przed upływem okresu ponownego pytania w ankiecie): zapisane, ale pominięte w wynikach.',
+    many: '{n} dodatkowych odpowiedzi na pytanie, na które już odpowiedziano w tej samej ofercie (lub przed upływem okresu ponownego pytania w ankiecie): zapisane, ale pominięte w wynikach.',
     other:
-      '{n} dodatkowej odpowiedzi na pytanie, na które już odpowiedziano w tej samej ofercie (lub przed upływem okresu ponownego pytania): zapisane, ale pominięte w wynikach.',
+      '{n} dodatkowej odpowiedzi na pytanie, na które już odpowiedziano w tej samej ofercie (lub przed upływem okresu ponownego pytania w ankiecie): zapisane, ale pominięte w wynikach.',
   },
   answeredScore: 'Ocena {score}: {n}',
   newestWritten: 'Najnowsze odpowiedzi pisemne',
