@@ -217,7 +217,8 @@ describe('dashboard language', () => {
     expect.soft(await verdict.textContent()).toBe('המשיכו להריץ: עדיין אין המרות.')
     // The detractor's answer (3) alerted: why, in Hebrew.
     const negative = p.locator('article[aria-labelledby=survey-nps] ul.negative li')
-    await negative.first().waitFor()
+    // Behind the survey's 'Answers in detail' disclosure: attached, read though closed.
+    await negative.first().waitFor({ state: 'attached' })
     expect.soft(await negative.allTextContents()).toContainEqual(expect.stringContaining('NPS 3 (מלעיז: 0–6)'))
     // No model yet (never trained, or too little data if an hourly run has trained it): why, in Hebrew.
     const churn = p.locator('section[aria-labelledby=propensity] [data-churn] [data-empty]')
