@@ -298,7 +298,7 @@ describe('dashboard language', () => {
       expect([id, await englishIn(p, `section[aria-labelledby=${id}]`)]).toEqual([id, []])
     // The ids stay as they are, inside the Hebrew sentence.
     expect(await p.locator('section[aria-labelledby=personalisation] h3').first().textContent()).toMatch(
-      /^משבצת „plan-cta”: ניסוי trial-cta-1 (פועל|עצור)$/,
+      /^משבצת "plan-cta": ניסוי trial-cta-1 (פועל|עצור)$/,
     )
     await p.close()
   })
@@ -315,7 +315,7 @@ describe('dashboard language', () => {
     await p.locator('article[aria-labelledby=survey-nps] details.survey-more > summary').click()
     const negative = p.locator('article[aria-labelledby=survey-nps] ul.negative li')
     await negative.first().waitFor()
-    expect.soft(await negative.allTextContents()).toContainEqual(expect.stringContaining('NPS 3 (מבקר שלילי: 0–6)'))
+    expect.soft(await negative.allTextContents()).toContainEqual(expect.stringContaining('NPS 3 (מלעיז: 0–6)'))
     // No model yet (never trained, or too little data if an hourly run has trained it): why, in Hebrew.
     const churn = p.locator('section[aria-labelledby=propensity] [data-churn] [data-empty]')
     await churn.waitFor()
@@ -409,7 +409,7 @@ describe('dashboard language', () => {
     expect(await englishIn(p, 'form.survey-editor')).toEqual([])
     // Settings' own line names the survey and the field in Hebrew too.
     const status = p.locator('#settings ~ p.status[role=status]')
-    expect(await status.textContent()).toMatch(/^לא נשמר: סקר \d+ › הפעלה › נתיב הדף: נדרש נתיב שמתחיל ב-\/$/)
+    expect(await status.textContent()).toMatch(/^לא נשמר: סקר \d+ › תנאי הצגה › נתיב הדף: נדרש נתיב שמתחיל ב-\/$/)
     expect(await englishIn(p, 'section[aria-labelledby=settings]')).toEqual([])
     await p.close()
   })

@@ -81,12 +81,12 @@ describe('where those who stopped at a funnel step went', () => {
     setLocale('he')
     expect(said().words.slice(0, 4)).toEqual([
       'צפייה ב-/pricing',
-      'לחיצה על button “Upgrade”',
+      'הקלקה על button “Upgrade”',
       'נטישת הטופס signup',
       'שליחת טופס',
     ])
     render(null, document.body)
     setLocale('ar')
-    expect(said().words.slice(6)).toEqual(['الإجابة على الاستبيان nps', 'إغلاق الاستبيان nps', 'لا شيء'])
+    expect(said().words.slice(6)).toEqual(['الإجابة عن الاستبيان nps', 'إغلاق الاستبيان nps', 'لا شيء'])
   })
 })
