@@ -22,7 +22,7 @@ import { useToken } from './load'
 import { Table } from './table'
 import { VisitorButton } from './visitor'
 import { Went } from './went'
-import { formatLocale, isKey, t, type Key } from './i18n'
+import { comma, formatLocale, isKey, t, type Key } from './i18n'
 import { tx } from './i18n/nodes'
 
 /** The parameters a drill-down may set (the rest of its query is the view's). */
@@ -242,7 +242,7 @@ export function BehindDialog({
               cell: (v) => (v.lastSeen ? new Date(v.lastSeen).toLocaleString(formatLocale()) : '—'),
             },
             { head: t('sessions'), cell: (v) => v.sessions },
-            { head: t('colInterests'), cell: (v) => v.interests.map((i) => i.topic).join(', ') || '—' },
+            { head: t('colInterests'), cell: (v) => v.interests.map((i) => i.topic).join(comma()) || '—' },
             // Who stopped at a step: what they did next instead.
             ...(params.dropped
               ? [{ head: t('colThen'), cell: (v: VisitorSummary) => <Went label={v.next ?? null} /> }]

@@ -11,7 +11,7 @@ import { segmentName, type SegmentFields } from './segment-name'
 import { useInsight } from './load'
 import { SegmentForm } from './segment-form'
 import { Table } from './table'
-import { t } from './i18n'
+import { comma, t } from './i18n'
 import { tx } from './i18n/nodes'
 import { Went } from './went'
 
@@ -87,7 +87,7 @@ export function FunnelTable({
                 {s.next.length > 0 && ' → '}
                 {s.next.map((n, i) => (
                   <Fragment key={n.event ?? ''}>
-                    {i > 0 && ', '}
+                    {i > 0 && comma()}
                     <Went label={n.event} /> ({n.visitors})
                   </Fragment>
                 ))}

@@ -304,6 +304,8 @@ export async function loadLocale(l: Locale): Promise<boolean> {
 const FORMAT_LOCALE: Record<Locale, string> = { en: 'en', pl: 'pl', he: 'he', ar: 'ar-u-nu-latn' }
 
 let current: Locale = 'en'
+/** What separates the items of a list in the language shown: Arabic writes its own comma. */
+export const comma = (): string => (current === 'ar' ? '، ' : ', ')
 /** The browser's own English (en-GB, en-AU, en-IN…), else plain `en`. */
 let english = 'en'
 

@@ -12,7 +12,7 @@ import { ago, decimal, pct } from './format'
 import { useInsight, useToken } from './load'
 import { Table } from './table'
 import { VisitorButton } from './visitor'
-import { formatLocale, isKey, t } from './i18n'
+import { comma, formatLocale, isKey, t } from './i18n'
 import { tx } from './i18n/nodes'
 
 type Funnel = Propensity['funnels'][number]
@@ -170,7 +170,7 @@ function Drivers({ drivers }: { drivers: Funnel['drivers'] }) {
       {t('weighsMost')}{' '}
       {drivers.map((d, i) => (
         <span key={d.feature}>
-          {i > 0 && ', '}
+          {i > 0 && comma()}
           {said(d.feature)} {d.weight >= 0 ? '↑' : '↓'}
         </span>
       ))}

@@ -9,7 +9,7 @@ import type { Retention as Answer } from './api'
 import { num, pct } from './format'
 import { useInsight } from './load'
 import { eventTypes, offered } from './breakdown'
-import { formatLocale, t } from './i18n'
+import { comma, formatLocale, t } from './i18n'
 import { WEEKS, type RetentionAsk } from './url'
 import { DrillButton, whoOf } from './behind'
 
@@ -39,7 +39,7 @@ function Curve({ r }: { r: Answer }) {
   const points = curve.flatMap((s, k) => (s === null ? [] : [[x(k), y(s), k, s] as const]))
   // Every other week's label beyond 13 weeks: the words of some languages ("שבוע 12") need the room.
   const every = r.weeks > 13 ? 2 : 1
-  const summary = t('rtCurve', { list: points.map(([, , k, s]) => t('rtPoint', { k, pct: pct(s) })).join(', ') })
+  const summary = t('rtCurve', { list: points.map(([, , k, s]) => t('rtPoint', { k, pct: pct(s) })).join(comma()) })
   return (
     <svg class="retention-curve" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary}>
       <line x1={30} x2={W - 30} y1={y(0)} y2={y(0)} stroke="#d5d9e2" />

@@ -1,6 +1,6 @@
 /** @module dashboard/score-trend: a survey's NPS or CSAT by day, a small chart with its axes. */
 import { dayName } from './format'
-import { t } from './i18n'
+import { comma, t } from './i18n'
 import { DrillButton } from './drill-button'
 import { Table } from './table'
 
@@ -43,7 +43,7 @@ export function ScoreTrend({
   const y = (v: number) => ST + ((100 - v) / (100 - lo)) * (SH - SB - ST)
   const score = (v: number) => (nps ? signedScore(v) : `${v}%`)
   const what = nps ? 'NPS' : t('satisfied')
-  const label = trend.map((d) => `${dayName(d.day)}: ${d.headline} (${d.n})`).join(', ')
+  const label = trend.map((d) => `${dayName(d.day)}: ${d.headline} (${d.n})`).join(comma())
   const ticks = nps ? [100, 0, -100] : [100, 50, 0]
   return (
     <figure class="score-trend">

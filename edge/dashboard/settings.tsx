@@ -15,7 +15,7 @@ import { atFieldMessage, ownerMessage } from './problem'
 import { invalidate, useAdmin, useInsight, useLoad, useToken } from './load'
 import type { SurveyStats, SurveysProps } from './survey-editor'
 import { Table } from './table'
-import { formatLocale, type Key, t } from './i18n'
+import { comma, formatLocale, type Key, t } from './i18n'
 import { tx } from './i18n/nodes'
 import { ConfigPart, JsonOrForm, type Save } from './config-json'
 import { FunnelForm } from './funnel-form'
@@ -262,7 +262,7 @@ function Keys({ siteKey }: { siteKey: string }) {
         <ul>
           {keys.data?.keys.map((k) => (
             <li key={k.id}>
-              <bdi>{k.name}</bdi> ({k.scopes.map(scopeName).join(', ')}) {k.revokedAt ? `· ${t('revoked')}` : ''}
+              <bdi>{k.name}</bdi> ({k.scopes.map(scopeName).join(comma())}) {k.revokedAt ? `· ${t('revoked')}` : ''}
               {!k.revokedAt && (
                 <button
                   type="button"

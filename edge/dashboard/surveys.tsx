@@ -11,7 +11,7 @@ import { pct, short } from './format'
 import { ScoreTrend } from './score-trend'
 import { Table } from './table'
 import { Quotes, Scoring, Topics } from './topics'
-import { formatLocale, isKey, t } from './i18n'
+import { comma, formatLocale, isKey, t } from './i18n'
 import { tx } from './i18n/nodes'
 
 type Survey = Answer['surveys'][number]
@@ -183,7 +183,7 @@ function SurveyMore({ s, onDrill }: { s: Survey; onDrill(who: string): void }) {
               {t('themes')}{' '}
               {s.themes.map((th, i) => (
                 <Fragment key={th.theme}>
-                  {i > 0 && ', '}
+                  {i > 0 && comma()}
                   {/* Isolated: a Hebrew theme does not take the count beside it into its own direction. */}
                   <bdi>{th.theme}</bdi> (
                   <DrillButton

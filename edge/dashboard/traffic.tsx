@@ -3,7 +3,7 @@ import { Fragment } from 'preact'
 import type { Insights } from './api'
 import { DrillButton, whoOf } from './behind'
 import { Table } from './table'
-import { formatLocale, t } from './i18n'
+import { comma, formatLocale, t } from './i18n'
 import { tx } from './i18n/nodes'
 
 /** A count as the dashboard shows it: "1,234". */
@@ -133,7 +133,7 @@ export function CustomEvents({ events, onDrill }: { events: Insights['events']; 
                         <code>{p.key}</code>:{' '}
                         {p.values.map((v, i) => (
                           <Fragment key={v.value}>
-                            {i > 0 && ', '}
+                            {i > 0 && comma()}
                             <bdi>{v.value}</bdi> ({v.events})
                           </Fragment>
                         ))}

@@ -4,7 +4,7 @@ import { erase, insightQuery, messageOf, type Segment, type VisitorSummary } fro
 import { invalidate, useInsight, useToken } from './load'
 import { Table } from './table'
 import { VisitorButton } from './visitor'
-import { formatLocale, t } from './i18n'
+import { comma, formatLocale, t } from './i18n'
 import { tx } from './i18n/nodes'
 
 export function Visitors({
@@ -84,7 +84,7 @@ export function Visitors({
             { head: t('colVisitor'), cell: (v) => <VisitorButton id={v.id} onOpen={onOpen} /> },
             { head: t('colUser'), cell: (v) => v.userId ?? '—' },
             { head: t('colLastSeen'), cell: (v) => new Date(v.lastSeen).toLocaleString(formatLocale()) },
-            { head: t('colInterests'), cell: (v) => v.interests.map((i) => i.topic).join(', ') || '—' },
+            { head: t('colInterests'), cell: (v) => v.interests.map((i) => i.topic).join(comma()) || '—' },
             {
               head: <span class="sr-only">{t('actions')}</span>,
               cell: (v) => (

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { h, render } from 'preact'
 import { Quotes, Scoring, Topics } from '../../edge/dashboard/topics'
 import { ScoreTrend } from '../../edge/dashboard/score-trend'
+import { loadLocale, setLocale } from '../../edge/dashboard/i18n'
 
 afterEach(() => {
   render(null, document.body)
@@ -105,6 +106,16 @@ describe("a survey's score by day", () => {
     expect(points[2]).toEqual([y['+100'], 'Jan 7: NPS +100 (3 answers)'])
     expect(points[0]![0]).toBeGreaterThan(y['0']!)
     expect(points[0]![1]).toBe('Jan 5: NPS −25 (4 answers)')
+  })
+
+  it('lists its days, for a screen reader, with the comma of the language shown (Arabic writes “،”)', async () => {
+    await loadLocale('ar')
+    setLocale('ar')
+    render(h(ScoreTrend, { trend, nps: true }), document.body)
+    const said = document.querySelector('figure.score-trend svg')!.getAttribute('aria-label')!
+    setLocale('en')
+    expect(said.split('، ')).toHaveLength(3)
+    expect(said).not.toContain(', ')
   })
 
   it('leaves room above a day at the top of the scale: its point and the scale’s top label clear the chart’s edge', () => {
