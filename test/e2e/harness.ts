@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 // @ts-expect-error plain ESM script shared with `npm start`
 import { serve } from '../../scripts/serve.mjs'
+import { DESKTOP_UA } from '../user-agents'
 
 export interface Edge {
   origin: string
@@ -156,7 +157,7 @@ export function launch(): Promise<Browser> {
  */
 export async function humanContext(browser: Browser): Promise<BrowserContext> {
   const context = await browser.newContext({
-    userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36',
+    userAgent: DESKTOP_UA,
   })
   await context.addInitScript(() => Object.defineProperty(navigator, 'webdriver', { get: () => false }))
   return context

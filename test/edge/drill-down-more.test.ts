@@ -10,18 +10,26 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { SELF, env } from 'cloudflare:test'
-import { ADMIN, batch, drained, emptyDb, event, givenSite, post, random, runJob } from './helpers'
+import {
+  ADMIN,
+  batch,
+  drained,
+  emptyDb,
+  event,
+  givenSite,
+  post,
+  random,
+  runJob,
+  DESKTOP,
+  PHONE,
+  CRAWLER,
+} from './helpers'
 import { signOffer } from '../../edge/domain/offers'
 import { siteSecret } from '../../edge/store/sites'
 import type { SiteConfig, WireEvent } from '../../snippet/contract/wire'
 
 const DAY = 86_400_000
 const MIN = 60_000
-const PHONE = {
-  'user-agent':
-    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1',
-}
-const DESKTOP = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36' }
 const STEPS = ['account', 'workspace', 'done'] as const
 const config: SiteConfig = {
   funnels: [{ id: 'onboarding', steps: STEPS.map((id) => ({ id })) }],
@@ -142,7 +150,7 @@ beforeAll(async () => {
       ],
       { visitor: 'crawler', session: 'crawler-1' },
     ),
-    { 'user-agent': 'Googlebot/2.1' },
+    CRAWLER,
   )
   expect(r.status).toBe(200)
   await drained()

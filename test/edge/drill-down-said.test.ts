@@ -7,18 +7,13 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { SELF, env } from 'cloudflare:test'
-import { ADMIN, batch, drained, emptyDb, event, givenSite, post, runJob, scored } from './helpers'
+import { ADMIN, batch, drained, emptyDb, event, givenSite, post, runJob, scored, DESKTOP, PHONE } from './helpers'
 import { signOffer } from '../../edge/domain/offers'
 import { assign } from '../../edge/domain/experiments'
 import { siteSecret } from '../../edge/store/sites'
 import type { ExperimentConfig, SiteConfig, WireEvent } from '../../snippet/contract/wire'
 
 const DAY = 86_400_000
-const PHONE = {
-  'user-agent':
-    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1',
-}
-const DESKTOP = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36' }
 const HERO: ExperimentConfig = {
   id: 'hero-1',
   variants: ['a', 'b'],
