@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { eventually, signIn, useEdgeAndBrowser } from './harness'
+import { eventually, hoverToday, problemsOf, signIn, useEdgeAndBrowser } from './harness'
 import { SHOP, secretsOf, shopSite, untilStored, visit, type SeedEvent } from './seed'
 import { signOffer } from '../../edge/domain/offers'
 
@@ -43,22 +43,17 @@ const npsTrend = (page: Page) =>
 describe('a trend point whose NPS is 0', () => {
   it("opens from the chart, as from the table: who answered that day, though the day's NPS is 0", async () => {
     const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 } })
-    const problems: string[] = []
-    page.on('pageerror', (e) => problems.push(e.message))
+    const problems = problemsOf(page)
     await signIn(page, env.edge, env.site, { timeout: 90_000 })
     const nps = npsTrend(page)
     const plot = nps.locator('.u-over')
     await plot.waitFor()
-    // The last of the trends: below the fold.
-    await plot.scrollIntoViewIfNeeded()
-    const box = (await plot.boundingBox())!
-    // Today, the chart's right end.
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
-    await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2, { steps: 5 })
+    // The last of the trends (below the fold): scrolled to, today hovered.
+    const point = await hoverToday(page, plot)
     await eventually(async () =>
       expect(await nps.locator('.chart-value').textContent()).toMatch(/\(so far\): 0 · .* · click to list them$/),
     )
-    await page.mouse.click(box.x + box.width - 2, box.y + box.height / 2)
+    await page.mouse.click(point.x, point.y)
     const dialog = page.locator('dialog.behind')
     await eventually(async () =>
       expect(await dialog.locator('#behind-title').textContent()).toMatch(/^Visitors who answered NPS, .* \(so far\)$/),
