@@ -117,6 +117,11 @@ const finish = () => ({
         '  Cache-Control: public, max-age=31536000, immutable',
         '/dashboard/app-*',
         '  Cache-Control: public, max-age=31536000, immutable',
+        // A language's words (hashed too), which the first render waits for: not asked again on each visit.
+        ...['pl', 'he', 'ar'].flatMap((l) => [
+          `/dashboard/${l}-*`,
+          '  Cache-Control: public, max-age=31536000, immutable',
+        ]),
         // The dashboard is never framed (clickjacking); its survey preview only by the dashboard itself.
         '/dashboard',
         "  Content-Security-Policy: frame-ancestors 'none'",

@@ -81,7 +81,7 @@ export default {
     if (batch.queue.startsWith('ciel-jobs')) return consumeJobs(batch as MessageBatch<JobMessage>, env)
     return consumeIngest(batch as MessageBatch<IngestPacket>, env)
   },
-  async scheduled(_controller: ScheduledController, env: Env) {
-    await scheduleMaintenance(env)
+  async scheduled(controller: ScheduledController, env: Env) {
+    await scheduleMaintenance(env, controller.scheduledTime)
   },
 } satisfies ExportedHandler<Env, IngestPacket | JobMessage>

@@ -14,7 +14,7 @@ import { CopyLink } from './copy-link'
 import { SavedViews } from './saved-views'
 import { InsightsView } from './insights'
 import { invalidate, Token, useLoad } from './load'
-import { t } from './i18n'
+import { type Locale, t } from './i18n'
 import { LanguageSwitch, startLocale } from './language'
 import { Login } from './login'
 import { SegmentForm } from './segment-form'
@@ -24,10 +24,10 @@ import { VisitorDialog } from './visitor'
 
 const TOKEN = 'ciel-dashboard-token'
 
-function App() {
+function App({ startLang }: { startLang: Locale }) {
   const [token, setToken] = useState(() => sessionStorage.getItem(TOKEN) ?? '')
   // The language shown: a change re-renders every view in it (they read t() as they render).
-  const [lang, setLang] = useState(startLocale)
+  const [lang, setLang] = useState(startLang)
   const languageSwitch = <LanguageSwitch value={lang} onChange={setLang} />
   /** Why the last token was refused. */
   const [refused, setRefused] = useState('')
@@ -180,4 +180,6 @@ function App() {
   )
 }
 
-render(<App />, document.getElementById('app')!)
+// Nothing is drawn before the reader's language is here (its chunk, if not English; a few KB), so
+// no English flashes by before it.
+void startLocale().then((l) => render(<App startLang={l} />, document.getElementById('app')!))

@@ -3,6 +3,8 @@
  * sends one job per site to the jobs queue; each job exports finished days to R2, rolls up
  * event days for the insights, then deletes raw events past the site's retention. A job does a bounded amount
  * of work and sends itself again while work remains, so a large site never runs out of time.
+ * Those runs are a chain holding the site's lease (store/leases.ts): a tick starts none while
+ * one is alive, and never two runs of a site's upkeep at once.
  *
  * Bounded in time as well as in count (LIMITS.runMs): a run stops after the step (a part, a day,
  * a chunk) that spends its second. Under `wrangler dev` a run holds the worker's only thread (the
@@ -13,7 +15,7 @@
  * Nothing is deleted before it is exported and rolled up.
  */
 import type { Env } from '../env'
-import type { AlertJob, JobMessage, ScoreJob } from './messages'
+import type { AlertJob, JobMessage, MaintainJob, ScoreJob } from './messages'
 import { consumeAlert } from './alerts'
 import { consumeScore } from './score'
 import { forgetAnalysesWithoutAnswer } from '../store/analysis'
@@ -31,6 +33,7 @@ import {
 import { dayOf } from '../domain/ingest'
 import { daysToRoll, daysWithoutHits, fillHits, lateDays, rollDay, saveMark } from '../store/rollups'
 import { daysToName, forgetOldNames, nameDay } from '../store/named'
+import { claimRun, endChain, startChains, unclaimRun } from '../store/leases'
 
 /** Events per R2 object, and how much one job run may do before handing over to the next. */
 export const LIMITS = {
@@ -199,21 +202,63 @@ export async function maintain(
 }
 
 /**
- * The Cron Trigger: one maintenance job, one propensity training and one sweep of survey answers
- * left to score (jobs/score.ts) per site.
+ * The Cron Trigger, at `now`: one propensity training and one sweep of survey answers left to
+ * score (jobs/score.ts) per site, and a maintenance chain for each site where none is alive (its
+ * lease held: store/leases.ts), so a tick never starts a second chain beside a running one.
  */
-export async function scheduleMaintenance(env: Env): Promise<number> {
+export async function scheduleMaintenance(env: Env, now: number): Promise<number> {
   const sites = await listSites(env.DB)
-  const jobs = sites.flatMap((s): JobMessage[] => [
-    { kind: 'maintain', site: s.key },
-    { kind: 'propensity', site: s.key },
-    { kind: 'score', site: s.key },
-  ])
+  const jobs: JobMessage[] = []
+  for (let i = 0; i < sites.length; i += 100) {
+    const keys = sites.slice(i, i + 100).map((s) => s.key)
+    const started = await startChains(env.DB, keys, now)
+    for (const site of keys) {
+      const t = started.get(site)
+      if (t) jobs.push({ kind: 'maintain', site, ...t })
+      jobs.push({ kind: 'propensity', site }, { kind: 'score', site })
+    }
+  }
   for (let i = 0; i < jobs.length; i += 100) await env.JOBS.sendBatch(jobs.slice(i, i + 100).map((body) => ({ body })))
   return sites.length
 }
 
-export async function consumeJobs(batch: MessageBatch<JobMessage>, env: Env): Promise<void> {
+/**
+ * One run of a site's maintenance chain, if its message's ticket is the chain's next run
+ * (store/leases.ts): it hands over to the next run while work remains, else ends the chain.
+ * A message delivered twice, or of a chain that lost its lease, does nothing.
+ */
+async function consumeMaintain(m: Message<MaintainJob>, env: Env, now: number): Promise<void> {
+  const { site } = m.body
+  const ticket =
+    m.body.chain === undefined
+      ? (await startChains(env.DB, [site], now)).get(site)
+      : { chain: m.body.chain, run: m.body.run ?? 0 }
+  if (!ticket || !(await claimRun(env.DB, site, ticket, now))) {
+    console.warn(`ciel: maintenance of site '${site}' left to the chain that holds its lease`)
+    m.ack()
+    return
+  }
+  try {
+    const runMs = Number(env.JOBS_RUN_MS || NaN)
+    const limits = Number.isFinite(runMs) ? { ...LIMITS, runMs } : LIMITS
+    const r = await maintain(env, site, now, limits)
+    if (r.more) await env.JOBS.send({ kind: 'maintain', site, chain: ticket.chain, run: ticket.run + 1 })
+    else await endChain(env.DB, site, ticket)
+    m.ack()
+  } catch (e) {
+    console.error(`ciel: maintenance of site '${site}' failed (attempt ${m.attempts})`, e)
+    // The run again when the message comes back (if this fails too, the lease expires and the
+    // next tick starts a new chain).
+    await unclaimRun(env.DB, site, ticket).catch(() => {})
+    m.retry({ delaySeconds: 60 })
+  }
+}
+
+export async function consumeJobs(
+  batch: MessageBatch<JobMessage>,
+  env: Env,
+  clock: () => number = Date.now,
+): Promise<void> {
   for (const m of batch.messages) {
     if (m.body.kind === 'alert') {
       await consumeAlert(m as Message<AlertJob>, env)
@@ -233,15 +278,6 @@ export async function consumeJobs(batch: MessageBatch<JobMessage>, env: Env): Pr
       }
       continue
     }
-    try {
-      const runMs = Number(env.JOBS_RUN_MS || NaN)
-      const limits = Number.isFinite(runMs) ? { ...LIMITS, runMs } : LIMITS
-      const r = await maintain(env, m.body.site, Date.now(), limits)
-      if (r.more) await env.JOBS.send(m.body)
-      m.ack()
-    } catch (e) {
-      console.error(`ciel: maintenance of site '${m.body.site}' failed (attempt ${m.attempts})`, e)
-      m.retry({ delaySeconds: 60 })
-    }
+    await consumeMaintain(m as Message<MaintainJob>, env, clock())
   }
 }

@@ -72,10 +72,16 @@ export interface PropensityJob {
   site: string
 }
 
-/** Daily upkeep of one site: export finished days to R2, roll them up, apply retention. */
+/**
+ * Daily upkeep of one site: export finished days to R2, roll them up, apply retention. A run of
+ * a chain (store/leases.ts): its id and the run's number. (Messages queued before leases have
+ * neither: such a message starts a chain where none holds the lease.)
+ */
 export interface MaintainJob {
   kind: 'maintain'
   site: string
+  chain?: string
+  run?: number
 }
 
 /**

@@ -76,22 +76,27 @@ export interface Clause {
   args: unknown[]
 }
 
+/** ` AND …` for an event of alias `e` on the filter's device, or ''. */
+export function deviceSql(f: Filter, e = 'events'): string {
+  if (!f.device) return ''
+  const bits = f.device === 'mobile' ? FLAG.mobile : f.device === 'tablet' ? FLAG.tablet : 0
+  return ` AND (${e}.flags & ${FLAG.mobile | FLAG.tablet}) = ${bits}`
+}
+
 /**
  * The conditions an event of alias `e` must meet to be in the filter, as ` AND …` with its
  * arguments (in order). `from`/`to` is the period: a referrer is the source of the session's
- * first pageview in it.
+ * first pageview in it, a person's, on the filter's device (a device keeps its own events only,
+ * as the rollups' rows per session and device do: ARCHITECTURE.md, "Insights and rollups").
  */
 export function filterSql(f: Filter, site: string, from: number, to: number, e = 'events'): Clause {
-  let sql = ''
+  let sql = deviceSql(f, e)
   const args: unknown[] = []
-  if (f.device) {
-    const bits = f.device === 'mobile' ? FLAG.mobile : f.device === 'tablet' ? FLAG.tablet : 0
-    sql += ` AND (${e}.flags & ${FLAG.mobile | FLAG.tablet}) = ${bits}`
-  }
   if (f.referrer) {
     sql += ` AND ${e}.session IN (SELECT session FROM (
         SELECT s.session, ${sourceSql('s')} AS source, min(s.ts) FROM events s
-        WHERE s.site = ? AND s.type = 'pageview' AND s.ts >= ? AND s.ts < ? GROUP BY s.session
+        WHERE s.site = ? AND s.type = 'pageview' AND s.ts >= ? AND s.ts < ? AND ${HUMAN('s')}${deviceSql(f, 's')}
+        GROUP BY s.session
       ) WHERE source = ?)`
     args.push(site, from, to, f.referrer)
   }

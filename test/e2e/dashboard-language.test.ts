@@ -1,11 +1,14 @@
 /**
  * The dashboard in the team's language: a browser set to Hebrew gets it in Hebrew, right to left,
- * with nothing pushed off the side of the screen; the switch brings English back, and stays.
+ * with nothing pushed off the side of the screen; the switch brings English back, and stays. Each
+ * language but English is a chunk of its own: only the reader's is fetched, before anything is
+ * drawn, and a chunk that cannot be fetched leaves the dashboard in English.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { eventually, signIn, useEdgeAndBrowser } from './harness'
 import { SHOP, secretsOf, shopSite, untilStored, visit } from './seed'
+import { catalogueOf } from '../../edge/dashboard/i18n'
 import { signOffer } from '../../edge/domain/offers'
 import { assign } from '../../edge/domain/experiments'
 import type { ExperimentConfig } from '../../snippet/contract/wire'
@@ -96,6 +99,47 @@ const minusesBeforeDigits = (p: Page, selector: string) =>
     return out
   }, selector)
 
+/** The language chunks the page fetches (`pl`, `he`, `ar`: dist/public/dashboard/he-[hash].js…), in order. */
+function languageChunksOf(p: Page): string[] {
+  const fetched: string[] = []
+  p.on('request', (r) => {
+    const l = /\/dashboard\/(pl|he|ar)-[\w-]+\.js$/.exec(new URL(r.url()).pathname)?.[1]
+    if (l) fetched.push(l)
+  })
+  return fetched
+}
+
+/**
+ * Keeps every text the page draws, from before its first script on, in `window.drawn`: what a
+ * reader may have seen flash by, not only what the page says at the end. As `englishIn`, not the
+ * site's own data, code and ids.
+ */
+const recordDrawn = (p: Page) =>
+  p.addInitScript(() => {
+    const drawn: string[] = []
+    ;(window as unknown as { drawn: string[] }).drawn = drawn
+    const keep = (t: Node) => {
+      if (!t.parentElement?.closest('code, pre, bdi, textarea, [translate=no]')) drawn.push(t.textContent!)
+    }
+    new MutationObserver((records) => {
+      for (const r of records) {
+        if (r.type === 'characterData') keep(r.target)
+        for (const n of r.addedNodes) {
+          const walk = document.createTreeWalker(n, NodeFilter.SHOW_TEXT)
+          for (let t: Node | null = walk.currentNode; t; t = walk.nextNode()) if (t.nodeType === Node.TEXT_NODE) keep(t)
+        }
+      }
+    }).observe(document, { childList: true, subtree: true, characterData: true })
+  })
+
+/** The dashboard's English messages that Hebrew words otherwise (whole messages, without `{name}`s). */
+async function englishNotHebrew(): Promise<string[]> {
+  const [en, he] = await Promise.all([catalogueOf('en'), catalogueOf('he')])
+  return Object.entries(en).flatMap(([k, m]) =>
+    typeof m === 'string' && !m.includes('{') && m !== he[k as keyof typeof he] && !NAMES.has(m) ? [m] : [],
+  )
+}
+
 /** Settings, in Hebrew, each part loaded; the parts with a form of their own shown as their JSON. */
 async function hebrewSettings() {
   const p = await env.browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'he-IL' })
@@ -154,6 +198,58 @@ describe('dashboard language', () => {
     await p.close()
   })
 
+  it('draws a Hebrew reader’s dashboard in Hebrew from its first frame, fetching the Hebrew words and not the Polish or Arabic; the switch fetches Polish then, keeping the view', async () => {
+    const p = await env.browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'he-IL' })
+    const chunks = languageChunksOf(p)
+    await recordDrawn(p)
+    await signIn(p, env.edge, env.site, { query: '&days=7', funnels: true })
+    expect(await heading(p, 'overview')).toBe('7 הימים האחרונים')
+    const drawn = new Set(
+      (await p.evaluate(() => (window as unknown as { drawn: string[] }).drawn)).map((s) => s.trim()),
+    )
+    // What was drawn: the sign-in form, then Insights, all in Hebrew.
+    expect([drawn.has('פתיחת לוח הבקרה'), drawn.has('מגמות')]).toEqual([true, true])
+    expect((await englishNotHebrew()).filter((m) => drawn.has(m))).toEqual([])
+    expect(chunks).toEqual(['he'])
+
+    // The switch: Polish is fetched now, the page is not reloaded, the view stays in the address.
+    const address = p.url()
+    await p.evaluate(() => ((window as unknown as { samePage: boolean }).samePage = true))
+    await p.selectOption('label.language select', 'pl')
+    await eventually(async () => expect(await heading(p, 'overview')).toBe('Ostatnie 7 dni'))
+    expect(await page.dir(p)).toEqual(['ltr', 'pl'])
+    expect(await p.evaluate(() => (window as unknown as { samePage?: boolean }).samePage)).toBe(true)
+    expect(p.url()).toBe(address)
+    expect(chunks).toEqual(['he', 'pl'])
+    await p.close()
+  })
+
+  it('opens in English, left to right, when the Hebrew words cannot be fetched; a language whose words fail to come leaves it in English, and comes when asked again', async () => {
+    const p = await env.browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'he-IL' })
+    const crashes: string[] = []
+    p.on('pageerror', (e) => crashes.push(e.message))
+    await p.route('**/dashboard/he-*.js', (r) => r.abort())
+    await p.route('**/dashboard/pl-*.js', (r) => r.abort())
+    await signIn(p, env.edge, env.site)
+    expect(await page.dir(p)).toEqual(['ltr', 'en'])
+    expect(await heading(p, 'overview')).toBe('Last 30 days')
+    const language = p.locator('label.language select')
+    expect(await language.inputValue()).toBe('en')
+
+    await p.selectOption('label.language select', 'pl')
+    // The switch says English again, as the page does.
+    await eventually(async () => expect(await language.inputValue()).toBe('en'))
+    expect(await page.dir(p)).toEqual(['ltr', 'en'])
+    expect(await heading(p, 'overview')).toBe('Last 30 days')
+
+    await p.unroute('**/dashboard/pl-*.js')
+    await p.selectOption('label.language select', 'pl')
+    await eventually(async () => expect(await heading(p, 'overview')).toBe('Ostatnie 30 dni'))
+    expect([await page.dir(p), await language.inputValue()]).toEqual([['ltr', 'pl'], 'pl'])
+    expect(crashes).toEqual([])
+    await p.close()
+  })
+
   it('writes dates day first for a British browser: days as “1 Dec”, times as 01/12/2026, 09:30:00', async () => {
     const p = await env.browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' })
     await signIn(p, env.edge, env.site, { funnels: true })
@@ -202,7 +298,7 @@ describe('dashboard language', () => {
       expect([id, await englishIn(p, `section[aria-labelledby=${id}]`)]).toEqual([id, []])
     // The ids stay as they are, inside the Hebrew sentence.
     expect(await p.locator('section[aria-labelledby=personalisation] h3').first().textContent()).toMatch(
-      /^משבצת „plan-cta”: ניסוי trial-cta-1 (פועל|עצור)$/,
+      /^משבצת "plan-cta": ניסוי trial-cta-1 (פועל|עצור)$/,
     )
     await p.close()
   })
@@ -215,10 +311,11 @@ describe('dashboard language', () => {
     // Soft: each finding says on its own whether it is in Hebrew.
     // Three visitors exposed, none has reached the goal yet.
     expect.soft(await verdict.textContent()).toBe('המשיכו להריץ: עדיין אין המרות.')
-    // The detractor's answer (3) alerted: why, in Hebrew.
+    // The detractor's answer (3) alerted: why, in Hebrew, among the survey's answers in detail.
+    await p.locator('article[aria-labelledby=survey-nps] details.survey-more > summary').click()
     const negative = p.locator('article[aria-labelledby=survey-nps] ul.negative li')
     await negative.first().waitFor()
-    expect.soft(await negative.allTextContents()).toContainEqual(expect.stringContaining('NPS 3 (מבקר שלילי: 0–6)'))
+    expect.soft(await negative.allTextContents()).toContainEqual(expect.stringContaining('NPS 3 (מלעיז: 0–6)'))
     // No model yet (never trained, or too little data if an hourly run has trained it): why, in Hebrew.
     const churn = p.locator('section[aria-labelledby=propensity] [data-churn] [data-empty]')
     await churn.waitFor()
@@ -312,7 +409,7 @@ describe('dashboard language', () => {
     expect(await englishIn(p, 'form.survey-editor')).toEqual([])
     // Settings' own line names the survey and the field in Hebrew too.
     const status = p.locator('#settings ~ p.status[role=status]')
-    expect(await status.textContent()).toMatch(/^לא נשמר: סקר \d+ › הפעלה › נתיב הדף: נדרש נתיב שמתחיל ב-\/$/)
+    expect(await status.textContent()).toMatch(/^לא נשמר: סקר \d+ › תנאי הצגה › נתיב הדף: נדרש נתיב שמתחיל ב-\/$/)
     expect(await englishIn(p, 'section[aria-labelledby=settings]')).toEqual([])
     await p.close()
   })

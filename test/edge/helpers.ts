@@ -44,6 +44,7 @@ const TABLES = [
   'roll_hits',
   'roll_days',
   'roll_marks',
+  'maintain_leases',
 ]
 
 /**

@@ -478,21 +478,25 @@ describe('the maintenance job on the jobs queue', () => {
   const rolledDays = () => env.DB.prepare("SELECT count(*) AS n FROM roll_days WHERE site = 'acme'").first<number>('n')
 
   /**
-   * One jobs-queue message for acme through the worker's queue handler, with the run's time set
+   * A jobs-queue message for acme through the worker's queue handler (the first a message without
+   * a chain, which starts one; then the one the last run sent), with the run's time set
    * (JOBS_RUN_MS) and what it sends to the queue recorded: the days it rolled up, and whether it
-   * handed over to a next run.
+   * handed over to a next run of its chain.
    */
+  let next: JobMessage = { kind: 'maintain', site: 'acme' }
   async function run(runMs: string, i: number) {
     const sent: JobMessage[] = []
     const JOBS = { send: async (body: JobMessage) => void sent.push(body) }
     const before = (await rolledDays())!
     const b = createMessageBatch<JobMessage>('ciel-jobs', [
-      { id: `job-${i}`, timestamp: new Date(), attempts: 1, body: { kind: 'maintain', site: 'acme' } },
+      { id: `job-${i}`, timestamp: new Date(), attempts: 1, body: next },
     ])
     const ctx = createExecutionContext()
     await worker.queue(b, { ...env, JOBS, JOBS_RUN_MS: runMs } as unknown as Env)
     expect((await getQueueResult(b, ctx)).explicitAcks).toEqual([`job-${i}`])
-    expect(sent).toEqual(sent.length ? [{ kind: 'maintain', site: 'acme' }] : [])
+    const chain = { kind: 'maintain', site: 'acme', chain: expect.any(String), run: i + 1 }
+    expect(sent).toEqual(sent.length ? [chain] : [])
+    if (sent.length) next = sent[0]!
     return { days: (await rolledDays())! - before, more: sent.length > 0 }
   }
 

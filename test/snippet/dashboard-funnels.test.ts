@@ -1,9 +1,11 @@
 /** The dashboard's funnels: where those who stopped at a step went instead, in the team's words and language. */
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { h, render } from 'preact'
 import { Went } from '../../edge/dashboard/went'
-import { setLocale } from '../../edge/dashboard/i18n'
+import { loadLocale, LOCALES, setLocale } from '../../edge/dashboard/i18n'
 
+// Each language's words are a chunk of their own, fetched before the dashboard shows them.
+beforeAll(() => Promise.all(LOCALES.map(loadLocale)))
 afterEach(() => {
   render(null, document.body)
   document.body.innerHTML = ''
@@ -79,12 +81,12 @@ describe('where those who stopped at a funnel step went', () => {
     setLocale('he')
     expect(said().words.slice(0, 4)).toEqual([
       'צפייה ב-/pricing',
-      'לחיצה על button “Upgrade”',
+      'הקלקה על button “Upgrade”',
       'נטישת הטופס signup',
       'שליחת טופס',
     ])
     render(null, document.body)
     setLocale('ar')
-    expect(said().words.slice(6)).toEqual(['الإجابة على الاستبيان nps', 'إغلاق الاستبيان nps', 'لا شيء'])
+    expect(said().words.slice(6)).toEqual(['الإجابة عن الاستبيان nps', 'إغلاق الاستبيان nps', 'لا شيء'])
   })
 })

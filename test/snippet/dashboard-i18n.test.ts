@@ -1,8 +1,10 @@
 /** The dashboard in the team's language: the language picked, plural forms and numbers as its readers write them. */
-import { afterEach, describe, expect, it } from 'vitest'
-import { formatLocale, pickLocale, setLocale, t } from '../../edge/dashboard/i18n'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { formatLocale, loadLocale, LOCALES, pickLocale, setLocale, t } from '../../edge/dashboard/i18n'
 import { bucketName, change, duration, period } from '../../edge/dashboard/format'
 
+// Each language's words are a chunk of their own, fetched before the dashboard shows them.
+beforeAll(() => Promise.all(LOCALES.map(loadLocale)))
 afterEach(() => setLocale('en'))
 
 describe('dashboard languages', () => {

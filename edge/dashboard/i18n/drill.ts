@@ -2,12 +2,12 @@
  * @module dashboard/i18n/drill: what the visitors behind a trend's point, a breakdown's row, a
  * retention cell, an entry page or a custom event are called (the buttons that open them, the
  * dialog's title, and what they did when the number counts sessions, pageviews or events), in
- * the dashboard's four languages. Buttons name the count in brackets in Polish, Hebrew and
- * Arabic, which keeps the noun in one form whatever the number.
+ * English (Polish, Hebrew and Arabic: i18n/pl|he|ar/drill.ts). Buttons name the count in
+ * brackets in Polish, Hebrew and Arabic, which keeps the noun in one form whatever the number.
  */
 import type { Message } from '../i18n'
 
-const en = {
+export const drillText = {
   // behind.tsx: the dialog's title
   drSessionsOf: 'Visitors behind the sessions of {bucket}',
   drPageviewsOf: 'Visitors behind the pageviews of {bucket}',
@@ -68,114 +68,3 @@ const en = {
   drColAnswers: 'Answers',
   drShowAnsweredDay: { one: 'Show who gave the answer of {day}', other: 'Show who gave the {n} answers of {day}' },
 } satisfies Record<string, Message>
-
-type Words = Partial<Record<keyof typeof en, Message>>
-
-const pl: Words = {
-  drSessionsOf: 'Odwiedzający stojący za sesjami — {bucket}',
-  drPageviewsOf: 'Odwiedzający stojący za odsłonami — {bucket}',
-  drFrictionOf: 'Odwiedzający stojący za sygnałami frustracji — {bucket}',
-  drCompletedOf: 'Odwiedzający, którzy ukończyli „{funnel}” — {bucket}',
-  drAnsweredOf: 'Odwiedzający, którzy odpowiedzieli na NPS — {bucket}',
-  drEventOf: 'Odwiedzający stojący za zdarzeniami {event}',
-  drRowOf: 'Odwiedzający stojący za zdarzeniami {event}, gdzie {by} to {value}',
-  drOtherOf: 'Odwiedzający stojący za zdarzeniami {event} z inną wartością {by} niż pierwsze {top}',
-  drCohort: 'Odwiedzający widziani pierwszy raz w tygodniu od {week}',
-  drCohortWeek: 'Odwiedzający widziani pierwszy raz w tygodniu od {week}, aktywni w tygodniu {n}',
-  drEntry: 'Odwiedzający, których sesja zaczęła się na {page}',
-  drAnsweredDay: 'Odwiedzający, którzy odpowiedzieli na „{survey}” — {day}',
-  drBehind: '{visitors} (razem {what})',
-  drSessions: { one: '{n} sesja', few: '{n} sesje', many: '{n} sesji', other: '{n} sesji' },
-  drPageviews: { one: '{n} odsłona', few: '{n} odsłony', many: '{n} odsłon', other: '{n} odsłony' },
-  drSignals: {
-    one: '{n} sygnał frustracji',
-    few: '{n} sygnały frustracji',
-    many: '{n} sygnałów frustracji',
-    other: '{n} sygnału frustracji',
-  },
-  drAnswers: { one: '{n} odpowiedź', few: '{n} odpowiedzi', many: '{n} odpowiedzi', other: '{n} odpowiedzi' },
-  drEvents: { one: '{n} zdarzenie', few: '{n} zdarzenia', many: '{n} zdarzeń', other: '{n} zdarzenia' },
-  drShowSessions: 'Pokaż odwiedzających stojących za sesjami z {bucket} ({n})',
-  drShowPageviews: 'Pokaż odwiedzających stojących za odsłonami z {bucket} ({n})',
-  drShowFriction: 'Pokaż odwiedzających stojących za sygnałami frustracji z {bucket} ({n})',
-  drShowCompleted: 'Pokaż odwiedzających, którzy ukończyli {funnel} — {bucket} ({n})',
-  drShowAnswered: 'Pokaż, kto odpowiedział na NPS — {bucket} (NPS {score})',
-  drShowRow: 'Pokaż odwiedzających stojących za {value} ({n})',
-  drShowOther: 'Pokaż odwiedzających stojących za pozostałymi wartościami ({n})',
-  drShowEvent: 'Pokaż odwiedzających stojących za {event} ({n})',
-  drShowCohort: 'Pokaż odwiedzających widzianych pierwszy raz w tygodniu od {week} ({n})',
-  drShowCohortWeek: 'Pokaż odwiedzających z tygodnia od {week} aktywnych w tygodniu {k} ({n})',
-  drShowEntry: 'Pokaż odwiedzających, których sesja zaczęła się na {page} ({n})',
-  drColAnswers: 'Odpowiedzi',
-  drShowAnsweredDay: 'Pokaż, kto udzielił odpowiedzi z {day} ({n})',
-}
-
-const he: Words = {
-  drSessionsOf: 'המבקרים שמאחורי הביקורים של {bucket}',
-  drPageviewsOf: 'המבקרים שמאחורי הצפיות בדפים של {bucket}',
-  drFrictionOf: 'המבקרים שמאחורי אותות התסכול של {bucket}',
-  drCompletedOf: 'מבקרים שהשלימו את „{funnel}”, {bucket}',
-  drAnsweredOf: 'מבקרים שענו על NPS, {bucket}',
-  drEventOf: 'המבקרים שמאחורי {event}',
-  drRowOf: 'המבקרים שמאחורי {event} כאשר {by} הוא {value}',
-  drOtherOf: 'המבקרים שמאחורי {event} עם {by} אחר מאשר {top} המובילים',
-  drCohort: 'מבקרים שנראו לראשונה בשבוע של {week}',
-  drCohortWeek: 'מבקרים שנראו לראשונה בשבוע של {week}, פעילים בשבוע {n}',
-  drEntry: 'מבקרים שהביקור שלהם התחיל ב-{page}',
-  drAnsweredDay: 'מבקרים שענו על „{survey}” ב-{day}',
-  drBehind: '{visitors} מאחורי {what}',
-  drSessions: { one: 'ביקור אחד', other: '{n} ביקורים' },
-  drPageviews: { one: 'צפייה אחת בדף', other: '{n} צפיות בדפים' },
-  drSignals: { one: 'אות תסכול אחד', other: '{n} אותות תסכול' },
-  drAnswers: { one: 'תשובה אחת', other: '{n} תשובות' },
-  drEvents: { one: 'אירוע אחד', other: '{n} אירועים' },
-  drShowSessions: 'הצגת המבקרים שמאחורי הביקורים של {bucket} ({n})',
-  drShowPageviews: 'הצגת המבקרים שמאחורי הצפיות בדפים של {bucket} ({n})',
-  drShowFriction: 'הצגת המבקרים שמאחורי אותות התסכול של {bucket} ({n})',
-  drShowCompleted: 'הצגת המבקרים שהשלימו את {funnel}, {bucket} ({n})',
-  drShowAnswered: 'הצגת מי שענו על NPS, {bucket} (NPS {score})',
-  drShowRow: 'הצגת המבקרים שמאחורי {value} ({n})',
-  drShowOther: 'הצגת המבקרים שמאחורי הערכים האחרים ({n})',
-  drShowEvent: 'הצגת המבקרים שמאחורי {event} ({n})',
-  drShowCohort: 'הצגת המבקרים שנראו לראשונה בשבוע של {week} ({n})',
-  drShowCohortWeek: 'הצגת המבקרים מהשבוע של {week} שהיו פעילים בשבוע {k} ({n})',
-  drShowEntry: 'הצגת המבקרים שהביקור שלהם התחיל ב-{page} ({n})',
-  drColAnswers: 'תשובות',
-  drShowAnsweredDay: 'הצגת מי שנתנו את התשובות של {day} ({n})',
-}
-
-const ar: Words = {
-  drSessionsOf: 'الزوار وراء جلسات {bucket}',
-  drPageviewsOf: 'الزوار وراء مشاهدات الصفحات في {bucket}',
-  drFrictionOf: 'الزوار وراء إشارات الإحباط في {bucket}',
-  drCompletedOf: 'الزوار الذين أكملوا «{funnel}»، {bucket}',
-  drAnsweredOf: 'الزوار الذين أجابوا عن NPS، {bucket}',
-  drEventOf: 'الزوار وراء {event}',
-  drRowOf: 'الزوار وراء {event} حيث {by} هو {value}',
-  drOtherOf: 'الزوار وراء {event} بقيمة {by} غير أعلى {top}',
-  drCohort: 'الزوار الذين ظهروا أول مرة في أسبوع {week}',
-  drCohortWeek: 'الزوار الذين ظهروا أول مرة في أسبوع {week}، النشطون في الأسبوع {n}',
-  drEntry: 'الزوار الذين بدأت جلستهم في {page}',
-  drAnsweredDay: 'الزوار الذين أجابوا عن «{survey}» في {day}',
-  drBehind: '{visitors} ({what})',
-  drSessions: 'الجلسات: {n}',
-  drPageviews: 'مشاهدات الصفحات: {n}',
-  drSignals: 'إشارات الإحباط: {n}',
-  drAnswers: 'الإجابات: {n}',
-  drEvents: 'الأحداث: {n}',
-  drShowSessions: 'عرض الزوار وراء جلسات {bucket} ({n})',
-  drShowPageviews: 'عرض الزوار وراء مشاهدات الصفحات في {bucket} ({n})',
-  drShowFriction: 'عرض الزوار وراء إشارات الإحباط في {bucket} ({n})',
-  drShowCompleted: 'عرض الزوار الذين أكملوا {funnel}، {bucket} ({n})',
-  drShowAnswered: 'عرض من أجابوا عن NPS، {bucket} (NPS {score})',
-  drShowRow: 'عرض الزوار وراء {value} ({n})',
-  drShowOther: 'عرض الزوار وراء القيم الأخرى ({n})',
-  drShowEvent: 'عرض الزوار وراء {event} ({n})',
-  drShowCohort: 'عرض الزوار الذين ظهروا أول مرة في أسبوع {week} ({n})',
-  drShowCohortWeek: 'عرض زوار أسبوع {week} النشطين في الأسبوع {k} ({n})',
-  drShowEntry: 'عرض الزوار الذين بدأت جلستهم في {page} ({n})',
-  drColAnswers: 'الإجابات',
-  drShowAnsweredDay: 'عرض من قدّموا إجابات {day} ({n})',
-}
-
-export const drillText = { en, pl, he, ar }

@@ -1,10 +1,10 @@
 /**
- * @module dashboard/i18n/visitor: the words of one visitor's timeline (visitor.tsx) in the
- * dashboard's four languages; the visitor's own data (ids, pages, traits, answers) stays as it is.
+ * @module dashboard/i18n/visitor: the words of one visitor's timeline (visitor.tsx) in
+ * English (Polish, Hebrew and Arabic: i18n/pl|he|ar/visitor.ts); the visitor's own data (ids, pages, traits, answers) stays as it is.
  */
 import type { Message } from '../i18n'
 
-const en = {
+export const visitorText = {
   openVisitor: 'Open visitor {id}',
   visitorTitle: 'Visitor {id}',
   vNotIdentified: 'not identified',
@@ -32,94 +32,3 @@ const en = {
   vSessionEvents: { one: '({n} event)', other: '({n} events)' },
   vErase: 'Erase this visitor',
 } satisfies Record<string, Message>
-
-type Catalogue = Partial<Record<keyof typeof en, Message>>
-
-const pl: Catalogue = {
-  vSeenRange: '{from} – {to}, {sessions}',
-  openVisitor: 'Otwórz odwiedzającego {id}',
-  visitorTitle: 'Odwiedzający {id}',
-  vNotIdentified: 'niezidentyfikowany',
-  vTraits: 'Cechy',
-  vSeen: 'Widziany',
-  vSegments: 'Segmenty',
-  vFrom: 'z {source}',
-  vUnknown: 'nieznane źródło',
-  vBot: 'bot (pominięty w analizach)',
-  vChance: 'Szansa na konwersję',
-  vChanceTo: '{pct}, że dotrze do {goal} ({funnel})',
-  vLanded: 'Strona wejścia',
-  vNoInterest: 'Nie oceniono jeszcze żadnych zainteresowań (tematy niosą strony: zob. {readme}).',
-  vAnswers: 'Odpowiedzi w ankietach',
-  vNoAnswer: 'Brak odpowiedzi.',
-  vFriction: 'Napotkane trudności',
-  vNone: 'Brak.',
-  'friction:u_turn': 'Zawrócenia',
-  'friction:stall': 'Utknięcia na kroku',
-  vTimeline: 'Oś czasu',
-  vNewest: 'Najnowsze zdarzenia: {shown} z {n}.',
-  vEvents: { one: '{n} zdarzenie.', few: '{n} zdarzenia.', many: '{n} zdarzeń.', other: '{n} zdarzenia.' },
-  vSession: 'Sesja od {start}',
-  vSessionEvents: { one: '({n} zdarzenie)', few: '({n} zdarzenia)', many: '({n} zdarzeń)', other: '({n} zdarzenia)' },
-  vErase: 'Usuń tego odwiedzającego',
-}
-
-const he: Catalogue = {
-  vSeenRange: '{from} – {to}, {sessions}',
-  openVisitor: 'פתיחת המבקר {id}',
-  visitorTitle: 'מבקר {id}',
-  vNotIdentified: 'לא מזוהה',
-  vTraits: 'מאפיינים',
-  vSeen: 'נראה',
-  vSegments: 'פלחים',
-  vFrom: 'מ-{source}',
-  vUnknown: 'מקור לא ידוע',
-  vBot: 'בוט (לא נכלל בתובנות)',
-  vChance: 'סיכוי להמיר',
-  vChanceTo: '{pct} להגיע אל {goal} ({funnel})',
-  vLanded: 'דף הנחיתה',
-  vNoInterest: 'עדיין לא חושבו תחומי עניין (הנושאים מוגדרים לפי הדפים: ראו {readme}).',
-  vAnswers: 'תשובות לסקרים',
-  vNoAnswer: 'אין תשובה.',
-  vFriction: 'חיכוך שנצפה',
-  vNone: 'אין.',
-  'friction:u_turn': 'פניות פרסה',
-  'friction:stall': 'שלבים שנתקעו בהם',
-  vTimeline: 'ציר זמן',
-  vNewest: '{shown} האירועים החדשים מתוך {n}.',
-  vEvents: { one: 'אירוע אחד.', other: '{n} אירועים.' },
-  vSession: 'ביקור מ-{start}',
-  vSessionEvents: { one: '(אירוע אחד)', other: '({n} אירועים)' },
-  vErase: 'מחיקת המבקר הזה',
-}
-
-const ar: Catalogue = {
-  openVisitor: 'فتح الزائر {id}',
-  visitorTitle: 'الزائر {id}',
-  vNotIdentified: 'غير معرَّف',
-  vTraits: 'السمات',
-  vSeen: 'الظهور',
-  vSeenRange: '{from} – {to}، {sessions}',
-  vSegments: 'الشرائح',
-  vFrom: 'من {source}',
-  vUnknown: 'مصدر غير معروف',
-  vBot: 'روبوت (مستبعد من الرؤى)',
-  vChance: 'احتمال التحويل',
-  vChanceTo: '{pct} للوصول إلى {goal} ({funnel})',
-  vLanded: 'صفحة الدخول',
-  vNoInterest: 'لم تُحتسب اهتمامات بعد (تحمل الصفحات مواضيع: راجع {readme}).',
-  vAnswers: 'إجابات الاستبيانات',
-  vNoAnswer: 'لا إجابة.',
-  vFriction: 'الإحباط الذي واجهه',
-  vNone: 'لا شيء.',
-  'friction:u_turn': 'عودات فورية',
-  'friction:stall': 'خطوات متوقفة',
-  vTimeline: 'الخط الزمني',
-  vNewest: 'أحدث {shown} من {n} حدث.',
-  vEvents: 'الأحداث: {n}.',
-  vSession: 'جلسة من {start}',
-  vSessionEvents: '(الأحداث: {n})',
-  vErase: 'محو هذا الزائر',
-}
-
-export const visitorText = { en, pl, he, ar }

@@ -14,7 +14,7 @@
  * bucket would sort every row once more (bench:insights, 90 days).
  *
  * Dimensions: page (as the site's path rules name it), source (a session's, as the Sources
- * table: its first pageview in the period), device, country and language (the visitor's
+ * table: its first pageview in the period, on the filter's device if any), device, country and language (the visitor's
  * profile, as last seen), segment (each named segment's members, as the personalisation
  * insight sizes them; a visitor may be in several, or in none), a prop's value.
  */
@@ -22,7 +22,7 @@ import { NONE, type BreakdownRow, type Dimension, type EventSpec } from '../../d
 import { DAY_MS } from '../../domain/spans'
 import { renames, rulesKey, type PathRules } from '../../domain/paths'
 import { FLAG } from '../../domain/flags'
-import { filterSql, HUMAN, pathSql, sourceSql } from '../filters'
+import { deviceSql, filterSql, HUMAN, pathSql, sourceSql } from '../filters'
 import { plan, type Plan, type RollWindow } from '../planner'
 import { entriesRecount, int, ROLLUP_TABLES } from '../rollup-tables'
 import { pageSql, renamedCte } from '../named'
@@ -294,9 +294,11 @@ function rolledEvents(t: ReturnType<typeof texts>, site: string, w: RollWindow, 
   else if (by === 'source') {
     // A session's source in the period: that of its first pageview there (as the Sources table).
     // (The session rows' entry columns only, unless a referrer filter reads them whole anyway.)
+    // Under a device, its rows only (a device keeps its own events: the filter's meaning).
     const entries = w.filter.referrer ? 'SELECT * FROM sessions' : entryRowsOf(s)
     sql += `src AS MATERIALIZED (SELECT session, source FROM (
-        SELECT session, source, min(entry_ts) FROM (${entries}) WHERE entry_ts IS NOT NULL GROUP BY session)), `
+        SELECT y.session AS session, y.source AS source, min(y.entry_ts) FROM (${entries}) y
+        WHERE y.entry_ts IS NOT NULL${deviceIs(w.filter, 'y')} GROUP BY y.session)), `
     join = 'LEFT JOIN src ON src.session = x.session'
     rawKey = `coalesce(src.source, '${NONE}')`
   }
@@ -318,7 +320,7 @@ function rawEvents(t: ReturnType<typeof texts>, site: string, w: RollWindow, ask
   else if (by === 'source') {
     sql += `src AS MATERIALIZED (SELECT session, source FROM (
         SELECT s.session AS session, ${sourceSql('s')} AS source, min(s.ts) FROM events s
-        WHERE ${range('s')} AND s.type = 'pageview' GROUP BY s.session)), `
+        WHERE ${range('s')} AND s.type = 'pageview' AND ${HUMAN('s')}${deviceSql(w.filter, 's')} GROUP BY s.session)), `
     join = 'LEFT JOIN src ON src.session = events.session'
     rawKey = `coalesce(src.source, '${NONE}')`
   } else if (typeof by !== 'string') {

@@ -115,16 +115,17 @@ export const deviceIs = (f: Filter, alias: string) => (f.device ? ` AND ${alias}
  * The filter as conditions on rollup rows of `alias` (every session-level table has session,
  * visitor and device), as ` AND …` with its arguments, for the window [from, to). The referrer
  * reads the CTE `sessions` (withRows): a session's source is that of its first pageview in
- * [from, to).
+ * [from, to) on the filter's device (a device keeps its own rows only).
  */
 export function rowFilter(f: Filter, w: { from: number; to: number }, alias: string): Clause {
   let sql = deviceIs(f, alias)
   const args: unknown[] = []
   if (f.referrer) {
-    const days = `day >= ${int(Math.floor(w.from / DAY_MS))} AND day < ${int(Math.ceil(w.to / DAY_MS))}`
+    const days = `s.day >= ${int(Math.floor(w.from / DAY_MS))} AND s.day < ${int(Math.ceil(w.to / DAY_MS))}`
     sql += ` AND ${alias}.session IN (SELECT session FROM (
-        SELECT session, source, min(entry_ts) FROM sessions WHERE entry_ts IS NOT NULL AND entry_ts >= ${int(w.from)}
-          AND entry_ts < ${int(w.to)} AND ${days} GROUP BY session) WHERE source = ?)`
+        SELECT s.session AS session, s.source AS source, min(s.entry_ts) FROM sessions s WHERE s.entry_ts IS NOT NULL
+          AND s.entry_ts >= ${int(w.from)} AND s.entry_ts < ${int(w.to)} AND ${days}${deviceIs(f, 's')}
+        GROUP BY s.session) WHERE source = ?)`
     args.push(f.referrer)
   }
   if (f.visitor) {

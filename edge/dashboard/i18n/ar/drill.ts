@@ -1,0 +1,37 @@
+/** @module dashboard/i18n/ar/drill: what the visitors behind a number are called, in Arabic (English: i18n/drill.ts). */
+import type { Words } from '../../i18n'
+import type { drillText } from '../drill'
+
+export const drill: Words<typeof drillText> = {
+  drSessionsOf: 'الزوار أصحاب جلسات {bucket}',
+  drPageviewsOf: 'الزوار أصحاب مشاهدات الصفحات في {bucket}',
+  drFrictionOf: 'الزوار أصحاب إشارات الإحباط في {bucket}',
+  drCompletedOf: 'الزوار الذين أكملوا «{funnel}»، {bucket}',
+  drAnsweredOf: 'الزوار الذين أجابوا عن NPS، {bucket}',
+  drEventOf: 'الزوار أصحاب أحداث {event}',
+  drRowOf: 'الزوار أصحاب أحداث {event} حيث {by}: {value}',
+  drOtherOf: 'الزوار أصحاب أحداث {event} بقيمة {by} من خارج أعلى {top}',
+  drCohort: 'الزوار الذين ظهروا أول مرة في أسبوع {week}',
+  drCohortWeek: 'الزوار الذين ظهروا أول مرة في أسبوع {week} ونشطوا في الأسبوع {n}',
+  drEntry: 'الزوار الذين بدأت جلستهم في {page}',
+  drAnsweredDay: 'الزوار الذين أجابوا عن «{survey}» في {day}',
+  drBehind: '{visitors} ({what})',
+  drSessions: 'الجلسات: {n}',
+  drPageviews: 'مشاهدات الصفحات: {n}',
+  drSignals: 'إشارات الإحباط: {n}',
+  drAnswers: 'الإجابات: {n}',
+  drEvents: 'الأحداث: {n}',
+  drShowSessions: 'عرض الزوار أصحاب جلسات {bucket} ({n})',
+  drShowPageviews: 'عرض الزوار أصحاب مشاهدات الصفحات في {bucket} ({n})',
+  drShowFriction: 'عرض الزوار أصحاب إشارات الإحباط في {bucket} ({n})',
+  drShowCompleted: 'عرض الزوار الذين أكملوا {funnel}، {bucket} ({n})',
+  drShowAnswered: 'عرض من أجابوا عن NPS، {bucket} (NPS {score})',
+  drShowRow: 'عرض الزوار أصحاب القيمة {value} ({n})',
+  drShowOther: 'عرض الزوار أصحاب القيم الأخرى ({n})',
+  drShowEvent: 'عرض الزوار أصحاب أحداث {event} ({n})',
+  drShowCohort: 'عرض الزوار الذين ظهروا أول مرة في أسبوع {week} ({n})',
+  drShowCohortWeek: 'عرض زوار أسبوع {week} النشطين في الأسبوع {k} ({n})',
+  drShowEntry: 'عرض الزوار الذين بدأت جلستهم في {page} ({n})',
+  drColAnswers: 'الإجابات',
+  drShowAnsweredDay: 'عرض من قدّموا إجابات {day} ({n})',
+}

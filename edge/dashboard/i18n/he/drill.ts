@@ -1,0 +1,37 @@
+/** @module dashboard/i18n/he/drill: what the visitors behind a number are called, in Hebrew (English: i18n/drill.ts). */
+import type { Words } from '../../i18n'
+import type { drillText } from '../drill'
+
+export const drill: Words<typeof drillText> = {
+  drSessionsOf: 'המבקרים שמאחורי הביקורים של {bucket}',
+  drPageviewsOf: 'המבקרים שמאחורי הצפיות בדפים של {bucket}',
+  drFrictionOf: 'המבקרים שמאחורי אותות התסכול של {bucket}',
+  drCompletedOf: 'מבקרים שהשלימו את "{funnel}", {bucket}',
+  drAnsweredOf: 'מבקרים שענו על NPS, {bucket}',
+  drEventOf: 'המבקרים שמאחורי {event}',
+  drRowOf: 'המבקרים שמאחורי {event} שבהם {by}: {value}',
+  drOtherOf: 'המבקרים שמאחורי {event} עם ערך {by} שאינו בין {top} המובילים',
+  drCohort: 'מבקרים שנראו לראשונה בשבוע של {week}',
+  drCohortWeek: 'מבקרים שנראו לראשונה בשבוע של {week} והיו פעילים בשבוע {n}',
+  drEntry: 'מבקרים שהביקור שלהם התחיל ב-{page}',
+  drAnsweredDay: 'מבקרים שענו על "{survey}" ב-{day}',
+  drBehind: '{visitors} מאחורי {what}',
+  drSessions: { one: 'ביקור אחד', other: '{n} ביקורים' },
+  drPageviews: { one: 'צפייה אחת בדף', other: '{n} צפיות בדפים' },
+  drSignals: { one: 'אות תסכול אחד', other: '{n} אותות תסכול' },
+  drAnswers: { one: 'תשובה אחת', other: '{n} תשובות' },
+  drEvents: { one: 'אירוע אחד', other: '{n} אירועים' },
+  drShowSessions: 'הצגת המבקרים שמאחורי הביקורים של {bucket} ({n})',
+  drShowPageviews: 'הצגת המבקרים שמאחורי הצפיות בדפים של {bucket} ({n})',
+  drShowFriction: 'הצגת המבקרים שמאחורי אותות התסכול של {bucket} ({n})',
+  drShowCompleted: 'הצגת המבקרים שהשלימו את {funnel}, {bucket} ({n})',
+  drShowAnswered: 'הצגת מי שענו על NPS, {bucket} (NPS {score})',
+  drShowRow: 'הצגת המבקרים שמאחורי {value} ({n})',
+  drShowOther: 'הצגת המבקרים שמאחורי הערכים האחרים ({n})',
+  drShowEvent: 'הצגת המבקרים שמאחורי {event} ({n})',
+  drShowCohort: 'הצגת המבקרים שנראו לראשונה בשבוע של {week} ({n})',
+  drShowCohortWeek: 'הצגת המבקרים מהשבוע של {week} שהיו פעילים בשבוע {k} ({n})',
+  drShowEntry: 'הצגת המבקרים שהביקור שלהם התחיל ב-{page} ({n})',
+  drColAnswers: 'תשובות',
+  drShowAnsweredDay: 'הצגת מי שנתנו את התשובות של {day} ({n})',
+}

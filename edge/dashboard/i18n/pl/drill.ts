@@ -1,0 +1,42 @@
+/** @module dashboard/i18n/pl/drill: what the visitors behind a number are called, in Polish (English: i18n/drill.ts). */
+import type { Words } from '../../i18n'
+import type { drillText } from '../drill'
+
+export const drill: Words<typeof drillText> = {
+  drSessionsOf: 'Odwiedzający, od których pochodzą sesje — {bucket}',
+  drPageviewsOf: 'Odwiedzający, od których pochodzą odsłony — {bucket}',
+  drFrictionOf: 'Odwiedzający, od których pochodzą sygnały frustracji — {bucket}',
+  drCompletedOf: 'Odwiedzający, którzy ukończyli „{funnel}” — {bucket}',
+  drAnsweredOf: 'Odwiedzający, którzy odpowiedzieli na NPS — {bucket}',
+  drEventOf: 'Odwiedzający, od których pochodzą zdarzenia {event}',
+  drRowOf: 'Odwiedzający, od których pochodzą zdarzenia {event}, gdzie {by} to {value}',
+  drOtherOf: 'Odwiedzający, od których pochodzą zdarzenia {event} z inną wartością {by} niż pierwsze {top}',
+  drCohort: 'Odwiedzający widziani pierwszy raz w tygodniu od {week}',
+  drCohortWeek: 'Odwiedzający widziani pierwszy raz w tygodniu od {week}, aktywni w tygodniu {n}',
+  drEntry: 'Odwiedzający, których sesja zaczęła się na {page}',
+  drAnsweredDay: 'Odwiedzający, którzy odpowiedzieli na „{survey}” — {day}',
+  drBehind: '{visitors} (razem {what})',
+  drSessions: { one: '{n} sesja', few: '{n} sesje', many: '{n} sesji', other: '{n} sesji' },
+  drPageviews: { one: '{n} odsłona', few: '{n} odsłony', many: '{n} odsłon', other: '{n} odsłony' },
+  drSignals: {
+    one: '{n} sygnał frustracji',
+    few: '{n} sygnały frustracji',
+    many: '{n} sygnałów frustracji',
+    other: '{n} sygnału frustracji',
+  },
+  drAnswers: { one: '{n} odpowiedź', few: '{n} odpowiedzi', many: '{n} odpowiedzi', other: '{n} odpowiedzi' },
+  drEvents: { one: '{n} zdarzenie', few: '{n} zdarzenia', many: '{n} zdarzeń', other: '{n} zdarzenia' },
+  drShowSessions: 'Pokaż odwiedzających, od których pochodzą sesje z {bucket} ({n})',
+  drShowPageviews: 'Pokaż odwiedzających, od których pochodzą odsłony z {bucket} ({n})',
+  drShowFriction: 'Pokaż odwiedzających, od których pochodzą sygnały frustracji z {bucket} ({n})',
+  drShowCompleted: 'Pokaż odwiedzających, którzy ukończyli {funnel} — {bucket} ({n})',
+  drShowAnswered: 'Pokaż, kto odpowiedział na NPS — {bucket} (NPS {score})',
+  drShowRow: 'Pokaż odwiedzających dla wartości {value} ({n})',
+  drShowOther: 'Pokaż odwiedzających dla pozostałych wartości ({n})',
+  drShowEvent: 'Pokaż odwiedzających, od których pochodzą zdarzenia {event} ({n})',
+  drShowCohort: 'Pokaż odwiedzających widzianych pierwszy raz w tygodniu od {week} ({n})',
+  drShowCohortWeek: 'Pokaż odwiedzających z tygodnia od {week} aktywnych w tygodniu {k} ({n})',
+  drShowEntry: 'Pokaż odwiedzających, których sesja zaczęła się na {page} ({n})',
+  drColAnswers: 'Odpowiedzi',
+  drShowAnsweredDay: 'Pokaż, kto udzielił odpowiedzi z {day} ({n})',
+}
