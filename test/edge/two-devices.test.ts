@@ -7,7 +7,20 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { SELF, env } from 'cloudflare:test'
-import { ADMIN, DESKTOP, PHONE, batch, drained, emptyDb, event, givenSite, post, rolledTo, runJob } from './helpers'
+import {
+  ADMIN,
+  CRAWLER,
+  DESKTOP,
+  PHONE,
+  batch,
+  drained,
+  emptyDb,
+  event,
+  givenSite,
+  post,
+  rolledTo,
+  runJob,
+} from './helpers'
 import { SETTLE_MS } from '../../edge/jobs/maintain'
 
 const DAY = 86_400_000
@@ -16,6 +29,8 @@ const SHOP = 'https://shop.example'
 const GOOGLE = 'https://www.google.com/'
 const HN = 'https://news.ycombinator.com/'
 type Device = 'desktop' | 'mobile'
+/** What each device's browser sends as (a crawler's too). */
+const HEADERS = { desktop: DESKTOP, mobile: PHONE, bot: CRAWLER }
 
 /** An event as sent, with what the recount reads. */
 interface Sent {
@@ -63,7 +78,7 @@ describe('a session seen on two devices', () => {
         device,
       })
     }
-    const r = await post('/v1/events', batch(events, { visitor, session }), device === 'mobile' ? PHONE : DESKTOP)
+    const r = await post('/v1/events', batch(events, { visitor, session }), HEADERS[device])
     expect(r.status).toBe(200)
   }
 
