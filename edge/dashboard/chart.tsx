@@ -27,8 +27,19 @@ const WHOLE = [1, 2, 5]
 let lib: Promise<typeof uPlot> | null = null
 const load = () => (lib ??= import('uplot').then((m) => m.default))
 
-/** `onPick`: a click on the chart picks the bucket under the cursor (its visitors open: behind.tsx). */
-export function TrendChart({ s, summary, onPick }: { s: Series; summary: string; onPick?(i: number): void }) {
+/**
+ * `pick`: a click on the chart picks the bucket under the cursor (its visitors open: behind.tsx),
+ * if `pick.opens` says it has any (an NPS of 0 has its answers; a count of 0, none).
+ */
+export function TrendChart({
+  s,
+  summary,
+  pick,
+}: {
+  s: Series
+  summary: string
+  pick?: { opens(i: number): boolean; open(i: number): void }
+}) {
   const box = useRef<HTMLDivElement>(null)
   /** The bucket under the cursor. */
   const [at, setAt] = useState<number | null>(null)
@@ -103,17 +114,17 @@ export function TrendChart({ s, summary, onPick }: { s: Series; summary: string;
   return (
     <>
       <div
-        class={onPick ? 'chart pick' : 'chart'}
+        class={pick ? 'chart pick' : 'chart'}
         ref={box}
         role="img"
         aria-label={summary}
         // The same visitors are buttons in the table below, for the keyboard.
-        onClick={() => at !== null && s.current[at] && onPick?.(at)}
+        onClick={() => at !== null && pick?.opens(at) && pick.open(at)}
       />
       {/* Said by the table for screen readers; here for the eye, under the cursor. */}
       <p class="chart-value" aria-hidden="true">
         {at !== null && s.at[at] !== undefined
-          ? ((value) => (onPick && s.current[at] ? t('clickToList', { value }) : value))(
+          ? ((value) => (pick?.opens(at) ? t('clickToList', { value }) : value))(
               t('chartValue', {
                 bucket: bucketName(s.at[at]!, s.unit),
                 current: num(s.current[at] ?? null),

@@ -30,6 +30,9 @@ function drillLabel(m: Metric, n: number, bucket: string): string {
   return t(key ?? 'showVisitorsOf', { n, bucket })
 }
 
+/** Whether a point has visitors behind it: an NPS when it has answers (an NPS of 0 too), a count when above 0. */
+const opens = (m: Metric, i: number) => (m.id === 'nps' ? m.current[i] !== null : !!m.current[i])
+
 /** `onDrill`: opens the visitors behind a point of any metric (behind.tsx; `metric` unless Visitors). */
 export function Trends({ trends, onDrill }: { trends: Insights['trends']; onDrill?(who: string): void }) {
   const at = useMemo(() => Array.from({ length: trends.buckets }, (_, i) => trends.start + i * trends.size), [trends])
@@ -41,7 +44,9 @@ export function Trends({ trends, onDrill }: { trends: Insights['trends']; onDril
       <div class="trends">
         {trends.metrics.map((m) => {
           const score = m.id === 'nps'
-          const hasData = m.current.some((x) => x !== null && x !== 0) || m.previous.some((x) => x !== null && x !== 0)
+          // An NPS of 0 is a score (its answers are there); a count of 0 is nothing yet.
+          const shown = (x: number | null) => x !== null && (score || x !== 0)
+          const hasData = m.current.some(shown) || m.previous.some(shown)
           // A point opens the visitors behind it: those of the day (or hour), or behind what it counts.
           const drill = onDrill
             ? (i: number) => onDrill(whoOf({ bucket: String(at[i]), ...(m.id !== 'visitors' && { metric: m.id }) }))
@@ -70,7 +75,7 @@ export function Trends({ trends, onDrill }: { trends: Insights['trends']; onDril
                 <TrendChart
                   s={{ label, at, current: m.current, previous: m.previous, unit: trends.unit }}
                   summary={summary}
-                  onPick={drill}
+                  pick={drill && { opens: (i) => opens(m, i), open: drill }}
                 />
               ) : (
                 <p class="note empty">{score ? t('noNpsAnswers') : t('nothingYet')}</p>
@@ -88,8 +93,7 @@ export function Trends({ trends, onDrill }: { trends: Insights['trends']; onDril
                     {
                       head: t('colThisPeriod'),
                       cell: (at, i) =>
-                        // An NPS of any value has answers behind it; a count, when above 0.
-                        drill && (score ? m.current[i] !== null : m.current[i]) ? (
+                        drill && opens(m, i) ? (
                           <DrillButton
                             n={score ? 1 : m.current[i]!}
                             text={num(m.current[i]!)}

@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { eventually, signIn, useEdgeAndBrowser } from './harness'
+import { eventually, hoverToday, signIn, useEdgeAndBrowser } from './harness'
 import { SHOP, shopSite, untilStored, visit } from './seed'
 
 const env = useEdgeAndBrowser()
@@ -138,14 +138,11 @@ describe('the visitors behind a number', () => {
     const visitors = page.locator('section[aria-labelledby=trends] article', { hasText: 'Visitors' }).first()
     const plot = visitors.locator('.u-over')
     await plot.waitFor()
-    const box = (await plot.boundingBox())!
-    // Today, the chart's right end.
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
-    await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2, { steps: 5 })
+    const point = await hoverToday(page, plot)
     await eventually(async () =>
       expect(await visitors.locator('.chart-value').textContent()).toMatch(/\(so far\): 55 · .* · click to list them$/),
     )
-    await page.mouse.click(box.x + box.width - 2, box.y + box.height / 2)
+    await page.mouse.click(point.x, point.y)
     const dialog = page.locator('dialog.behind')
     await eventually(async () =>
       expect(await dialog.locator('#behind-title').textContent()).toMatch(/^Visitors of .* \(so far\)$/),

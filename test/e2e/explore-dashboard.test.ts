@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core'
 import { copiedLink, eventually, problemsOf, signIn, signInAt, useEdgeAndBrowser } from './harness'
 import { SHOP, shopSite, untilStored, visit } from './seed'
 import { bucketName } from '../../edge/dashboard/format'
+import { pickLocale, setLocale } from '../../edge/dashboard/i18n'
 
 const env = useEdgeAndBrowser()
 const DAY = 86_400_000
@@ -43,9 +44,13 @@ const cells = (page: Page, id: string) =>
 
 describe('explore', () => {
   it('breaks an event down by a dimension, with the numbers of the API', async () => {
-    const page = await env.browser.newPage()
+    // A British browser: its English writes the day first ("4 Mar").
+    const page = await env.browser.newPage({ locale: 'en-GB' })
     const problems = problemsOf(page)
     await signIn(page, env.edge, env.site, { choose: 'menu' })
+    // The labels expected are written as the dashboard writes them for this browser's languages.
+    const languages = await page.evaluate(() => [...navigator.languages])
+    setLocale(pickLocale(languages), languages)
     const box = section(page, 'breakdown')
     await box.locator('table').waitFor()
     const pages = await api('breakdown?event=pageview&by=page&days=30')

@@ -9,9 +9,10 @@ import { join } from 'node:path'
 import { createServer } from 'node:net'
 import { afterAll, beforeAll, expect, inject } from 'vitest'
 import { randomBytes } from 'node:crypto'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
 // @ts-expect-error plain ESM script shared with `npm start`
 import { serve } from '../../scripts/serve.mjs'
+import { DESKTOP_UA } from '../user-agents'
 
 export interface Edge {
   origin: string
@@ -156,7 +157,7 @@ export function launch(): Promise<Browser> {
  */
 export async function humanContext(browser: Browser): Promise<BrowserContext> {
   const context = await browser.newContext({
-    userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36',
+    userAgent: DESKTOP_UA,
   })
   await context.addInitScript(() => Object.defineProperty(navigator, 'webdriver', { get: () => false }))
   return context
@@ -356,6 +357,19 @@ export function problemsOf(page: Page): string[] {
   page.on('console', (m) => m.type() === 'error' && problems.push(m.text()))
   page.on('pageerror', (e) => problems.push(e.message))
   return problems
+}
+
+/**
+ * Moves the mouse onto a trend chart's plot (its `.u-over`) as a reader would, from its middle to
+ * its right end, today; returns that point, to click.
+ */
+export async function hoverToday(page: Page, plot: Locator) {
+  await plot.scrollIntoViewIfNeeded()
+  const box = (await plot.boundingBox())!
+  const today = { x: box.x + box.width - 2, y: box.y + box.height / 2 }
+  await page.mouse.move(box.x + box.width / 2, today.y)
+  await page.mouse.move(today.x, today.y, { steps: 5 })
+  return today
 }
 
 /**

@@ -1,7 +1,7 @@
 /** The product team's insights in Chromium, on traffic seeded through the public API. */
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { eventually, problemsOf, signIn, storedEvents, useEdgeAndBrowser } from './harness'
+import { eventually, hoverToday, problemsOf, signIn, storedEvents, useEdgeAndBrowser } from './harness'
 import { SHOP, shopSite, untilStored, visit } from './seed'
 
 const env = useEdgeAndBrowser()
@@ -76,10 +76,7 @@ describe('insights dashboard', () => {
     await plot.waitFor()
     const value = visitors.locator('.chart-value')
     expect((await value.textContent())!.trim()).toBe('')
-    const box = (await plot.boundingBox())!
-    // The plot's right end: today.
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
-    await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2, { steps: 5 })
+    await hoverToday(page, plot)
     await eventually(async () =>
       expect(await value.textContent()).toMatch(
         /^[A-Z][a-z]{2} \d{1,2} \(so far\): 2 · before: 0 · click to list them$/,

@@ -1,10 +1,9 @@
 /** Seeds a running worker with known traffic through its public API, as pages would send it. */
 import { expect } from 'vitest'
 import { allowOrigin, eventually, storedEvents, type Edge } from './harness'
+import { CRAWLER_UA, DESKTOP_UA, PHONE_UA } from '../user-agents'
 
 export const SHOP = 'https://shop.example'
-const PERSON = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36'
-const PHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1'
 
 export interface SeedEvent {
   type: string
@@ -47,7 +46,7 @@ export async function visit(
     headers: {
       origin: SHOP,
       'content-type': 'text/plain',
-      'user-agent': o.bot ? 'Googlebot/2.1' : o.phone ? PHONE : PERSON,
+      'user-agent': o.bot ? CRAWLER_UA : o.phone ? PHONE_UA : DESKTOP_UA,
     },
     body: JSON.stringify(body),
   })

@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { SELF, env } from 'cloudflare:test'
-import { ADMIN, batch, drained, emptyDb, event, givenSite, post, until } from './helpers'
+import { ADMIN, batch, drained, emptyDb, event, givenSite, post, until, DESKTOP, CRAWLER } from './helpers'
 import { negativeReason, RETRY_FOR_MS, retryDelay, type AlertBody } from '../../edge/domain/alerts'
 import { deliverAlert } from '../../edge/jobs/alerts'
 import { signOffer } from '../../edge/domain/offers'
@@ -14,7 +14,6 @@ import { siteSecret } from '../../edge/store/sites'
 import type { Settings } from '../../edge/domain/site'
 import type { SurveyConfig } from '../../snippet/contract/wire'
 
-const HUMAN = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36' }
 const HOOK = 'https://hooks.example/ciel'
 const VOICE: SurveyConfig = {
   id: 'voice',
@@ -74,7 +73,7 @@ const answer = async (visitor: string, props: object, survey = 'voice') =>
     props: props as any,
     hash: await signOffer(await secret(), 'acme', survey, visitor, Date.now()),
   })
-const send = async (events: ReturnType<typeof event>[], visitor: string, headers = HUMAN) => {
+const send = async (events: ReturnType<typeof event>[], visitor: string, headers = DESKTOP) => {
   const r = await post('/v1/events', batch(events, { visitor }), headers)
   expect(r.status).toBe(200)
 }
@@ -185,7 +184,7 @@ describe('the webhook', () => {
       [event({ type: 'survey_answer', name: 'voice', props: { q: 'score', kind: 'nps', score: 0 } })],
       'forger',
     )
-    await send([await answer('bot', { q: 'score', kind: 'nps', score: 0 })], 'bot', { 'user-agent': 'Googlebot/2.1' })
+    await send([await answer('bot', { q: 'score', kind: 'nps', score: 0 })], 'bot', CRAWLER)
     await until(async () => {
       const { alerts } = await log()
       expect(alerts.map((a) => [a.visitor, a.answer.q, a.status]).sort()).toEqual([
@@ -203,7 +202,7 @@ describe('the webhook', () => {
   it('alerts once for a detractor who sends the answer of one offer 30 times', async () => {
     const got = receiver()
     const shown = event({ type: 'survey_shown', name: 'voice', props: { asked: true } })
-    const r = await post('/v1/events', batch([shown], { visitor: 'angry' }), HUMAN)
+    const r = await post('/v1/events', batch([shown], { visitor: 'angry' }), DESKTOP)
     const offer = ((await r.json()) as any).surveys[0].offer as string
     const ids: string[] = []
     for (let i = 0; i < 30; i++) {

@@ -6,7 +6,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { SELF, createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test'
 import worker, { app } from '../../edge/index'
-import { ADMIN, batch, emptyDb, event, givenSite, post, runJob as upkeep, scored } from './helpers'
+import { ADMIN, batch, emptyDb, event, givenSite, post, runJob as upkeep, scored, DESKTOP, PHONE } from './helpers'
 import { signOffer } from '../../edge/domain/offers'
 import { siteSecret } from '../../edge/store/sites'
 import { ingestStatements } from '../../edge/store/ingest'
@@ -19,11 +19,6 @@ import type { SiteConfig, SurveyConfig } from '../../snippet/contract/wire'
 import sites from '../../demo-site/sites.json'
 import said from '../../demo-site/answers.json'
 
-const DESKTOP = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36' }
-const PHONE = {
-  'user-agent':
-    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1',
-}
 /** The demo's rage survey: one open question, written in English only. */
 const RAGE: SurveyConfig = {
   id: 'rage',

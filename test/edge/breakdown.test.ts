@@ -5,7 +5,21 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { SELF, env } from 'cloudflare:test'
-import { ADMIN, batch, drained, emptyDb, event, givenSite, post, random, rolledTo, runJob } from './helpers'
+import {
+  ADMIN,
+  batch,
+  drained,
+  emptyDb,
+  event,
+  givenSite,
+  post,
+  random,
+  rolledTo,
+  runJob,
+  DESKTOP,
+  PHONE,
+  CRAWLER,
+} from './helpers'
 import { normalisePath } from '../../edge/domain/paths'
 import { retentionWindow, weekOf } from '../../edge/domain/retention'
 import { SETTLE_MS } from '../../edge/jobs/maintain'
@@ -14,9 +28,6 @@ import type { SiteConfig } from '../../snippet/contract/wire'
 const DAY = 86_400_000
 const HOUR = 3_600_000
 const SHOP = 'https://shop.example'
-const DESKTOP = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36'
-const PHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1'
-const BOT = 'Googlebot/2.1'
 const PATHS = ['/', '/pricing', '/projects/42', '/projects/77', '/docs']
 const REFS = ['https://www.google.com/', '', 'https://news.ycombinator.com/']
 const COUNTRIES = ['PL', 'IL', 'US']
@@ -76,7 +87,7 @@ async function session(
       bot: !!o.bot,
     })
   const r = await post('/v1/events', batch(events, { visitor, session: id }), {
-    'user-agent': o.bot ? BOT : o.phone ? PHONE : DESKTOP,
+    ...(o.bot ? CRAWLER : o.phone ? PHONE : DESKTOP),
     'cf-ipcountry': o.country,
     'accept-language': o.language,
   })
@@ -312,8 +323,8 @@ describe('breakdown at the period’s edges, from the rollups', () => {
     at.map((ts, i) =>
       event({ type: 'pageview', url: SHOP + PATHS[i % PATHS.length], ts, props: { ref: refs[i] ?? '' } }),
     )
-  const send = async (visitor: string, session: string, events: ReturnType<typeof event>[], ua = DESKTOP) =>
-    expect((await post('/v1/events', batch(events, { visitor, session }), { 'user-agent': ua })).status).toBe(200)
+  const send = async (visitor: string, session: string, events: ReturnType<typeof event>[], headers = DESKTOP) =>
+    expect((await post('/v1/events', batch(events, { visitor, session }), headers)).status).toBe(200)
 
   beforeAll(async () => {
     await emptyDb()
@@ -326,7 +337,7 @@ describe('breakdown at the period’s edges, from the rollups', () => {
     await send('b', 'b-1', views([today - DAY / 48, today - DAY / 96, today + early], { 0: GOOGLE }), PHONE)
     // c: today only, direct. A crawler from Google: counted nowhere.
     await send('c', 'c-1', views([today + early]))
-    await send('crawler', 'bot-1', views([today - DAY + HOUR, today - DAY + HOUR + 1000], { 0: GOOGLE }), BOT)
+    await send('crawler', 'bot-1', views([today - DAY + HOUR, today - DAY + HOUR + 1000], { 0: GOOGLE }), CRAWLER)
     await drained()
   })
 
@@ -370,8 +381,8 @@ describe('breakdown by source over named days, from the rollups', () => {
   const GOOGLE = 'https://www.google.com/'
   const HN = 'https://news.ycombinator.com/'
   const view = (ts: number, ref = '', path = '/') => event({ type: 'pageview', url: SHOP + path, ts, props: { ref } })
-  const send = async (visitor: string, session: string, events: ReturnType<typeof event>[], ua = DESKTOP) =>
-    expect((await post('/v1/events', batch(events, { visitor, session }), { 'user-agent': ua })).status).toBe(200)
+  const send = async (visitor: string, session: string, events: ReturnType<typeof event>[], headers = DESKTOP) =>
+    expect((await post('/v1/events', batch(events, { visitor, session }), headers)).status).toBe(200)
 
   beforeAll(async () => {
     await emptyDb()

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { SELF, env } from 'cloudflare:test'
-import { ADMIN, batch, drained, emptyDb, event, givenSite, post, storedEvents, until } from './helpers'
+import { ADMIN, batch, drained, emptyDb, event, givenSite, post, storedEvents, until, DESKTOP } from './helpers'
 import { identityHash } from '../../edge/domain/identity'
 import { FLAG } from '../../edge/domain/flags'
 
@@ -158,7 +158,6 @@ describe('erasing a visitor who answered a survey', () => {
     question: 'How likely…?',
     trigger: { event: 'track', name: 'exported' },
   }
-  const HUMAN = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36' }
   /** The webhook: answers with `statuses` in turn (then 200), keeps the delivery id of each request. */
   function receiver(statuses: number[] = []) {
     const got: string[] = []
@@ -172,7 +171,7 @@ describe('erasing a visitor who answered a survey', () => {
     return got
   }
   const send = async (visitor: string, events: ReturnType<typeof event>[]) => {
-    const r = await post('/v1/events', batch(events, { visitor }), HUMAN)
+    const r = await post('/v1/events', batch(events, { visitor }), DESKTOP)
     expect(r.status).toBe(200)
     return (await r.json()) as { surveys: { offer?: string }[] }
   }

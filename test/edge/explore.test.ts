@@ -1,7 +1,7 @@
 /** Trends, pages, sources, custom events, journeys, one visitor's timeline and segments, on seeded data. */
 import { beforeEach, describe, expect, it } from 'vitest'
 import { SELF, env } from 'cloudflare:test'
-import { ADMIN, batch, drained, emptyDb, event, givenSite, post } from './helpers'
+import { ADMIN, batch, drained, emptyDb, event, givenSite, post, DESKTOP, PHONE, CRAWLER } from './helpers'
 import { normalisePath } from '../../edge/domain/paths'
 import { journeyReport } from '../../edge/domain/journeys'
 import { trendPeriod } from '../../edge/domain/trends'
@@ -12,12 +12,6 @@ import { signOffer } from '../../edge/domain/offers'
 import { siteSecret } from '../../edge/store/sites'
 
 const DAY = 86_400_000
-const PERSON = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36' }
-const PHONE = {
-  'user-agent':
-    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1',
-}
-const BOT = { 'user-agent': 'Googlebot/2.1' }
 const FUNNEL = { id: 'onboarding', steps: [{ id: 'account' }, { id: 'workspace' }, { id: 'done' }] }
 const SHOP = 'https://shop.example'
 
@@ -32,7 +26,7 @@ const visit = (
   visitor: string,
   events: ReturnType<typeof event>[],
   o: { session?: string; headers?: Record<string, string> } = {},
-) => post('/v1/events', batch(events, { visitor, session: o.session ?? `s-${visitor}` }), o.headers ?? PERSON)
+) => post('/v1/events', batch(events, { visitor, session: o.session ?? `s-${visitor}` }), o.headers ?? DESKTOP)
 
 const pv = (path: string, ago = 0, ref?: string) =>
   event({ type: 'pageview', url: SHOP + path, ts: Date.now() - ago, ...(ref !== undefined && { props: { ref } }) })
@@ -114,7 +108,7 @@ describe('GET /v1/insights/trends', () => {
       await nps('b', 3, 2 * DAY),
     ])
     await visit('c', [pv('/', 9 * DAY), step('done', 9 * DAY)])
-    await visit('bot', [pv('/', 0), pv('/', 2 * DAY)], { headers: BOT })
+    await visit('bot', [pv('/', 0), pv('/', 2 * DAY)], { headers: CRAWLER })
     const { status, body } = await read('trends?site=acme&days=7')
     expect(status).toBe(200)
     expect(body.unit).toBe('day')
@@ -181,7 +175,7 @@ describe('pages, sources and custom events', () => {
     await visit('a', [pv('/projects/1', 30), pv('/projects/2', 20), pv('/docs/a', 10)], { session: 'a1' })
     await visit('b', [pv('/projects/3?tab=x', 30), pv('/', 20)], { session: 'b1' })
     await visit('b', [pv('/docs/b')], { session: 'b2' })
-    await visit('bot', [pv('/projects/9'), pv('/projects/9')], { headers: BOT })
+    await visit('bot', [pv('/projects/9'), pv('/projects/9')], { headers: CRAWLER })
     const { body } = await read('pages?site=acme')
     expect(body.pages).toEqual([
       { page: '/projects/:id', pageviews: 3, visitors: 2 },
@@ -341,7 +335,7 @@ describe('segments', () => {
     expect(deviceFlags('Mozilla/5.0 (Linux; Android 14; SM-X710) AppleWebKit/537.36 Chrome/131.0 Safari/537.36')).toBe(
       FLAG.tablet,
     )
-    expect(deviceFlags(PERSON['user-agent'])).toBe(0)
+    expect(deviceFlags(DESKTOP['user-agent'])).toBe(0)
   })
 
   it('refuses a filter it cannot apply, saying which and why', async () => {

@@ -6,14 +6,9 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest'
 import { SELF, env } from 'cloudflare:test'
-import { ADMIN, batch, drained, emptyDb, event, givenSite, post, rolledTo, runJob } from './helpers'
+import { ADMIN, batch, drained, emptyDb, event, givenSite, post, rolledTo, runJob, DESKTOP, PHONE } from './helpers'
 import { SETTLE_MS } from '../../edge/jobs/maintain'
 
-const HUMAN = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36' }
-const PHONE = {
-  'user-agent':
-    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1',
-}
 const DAY = 86_400_000
 const ONBOARDING = { id: 'onboarding', steps: [{ id: 'account' }, { id: 'workspace' }, { id: 'done' }] }
 const BUY = {
@@ -32,7 +27,7 @@ const read = async (path: string) => {
 }
 
 /** One visitor's events, in one session, sent now. */
-const visit = (visitor: string, events: ReturnType<typeof event>[], headers = HUMAN) =>
+const visit = (visitor: string, events: ReturnType<typeof event>[], headers = DESKTOP) =>
   post('/v1/events', batch(events, { visitor, session: `s-${visitor}` }), headers)
 
 const ago = (days: number, seconds = 0) => Date.now() - days * DAY + seconds * 1000

@@ -7,6 +7,7 @@ import { SCORER } from '../../edge/domain/text/analyse'
 import type { Settings } from '../../edge/domain/site'
 import type { VisitorShard } from '../../edge/state/visitors'
 import type { Batch, SiteConfig, WireEvent } from '../../snippet/contract/wire'
+import { CRAWLER_UA, DESKTOP_UA, PHONE_UA } from '../user-agents'
 
 export const ADMIN = { authorization: `Bearer ${env.ADMIN_TOKEN}` }
 export const ORIGIN = 'https://shop.example'
@@ -169,6 +170,12 @@ export async function storedEvents(site = 'acme', query = '') {
 }
 
 export { random } from '../random'
+export { DESKTOP_UA, PHONE_UA, CRAWLER_UA }
+
+/** Headers of a request from a person's desktop browser, a person's phone, and a crawler. */
+export const DESKTOP = { 'user-agent': DESKTOP_UA }
+export const PHONE = { 'user-agent': PHONE_UA }
+export const CRAWLER = { 'user-agent': CRAWLER_UA }
 
 /** Runs the hourly job for `site` until it has nothing left to do, as if at `now`. */
 export async function runJob(now: number, site = 'acme') {

@@ -6,10 +6,8 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest'
 import { SELF } from 'cloudflare:test'
-import { ADMIN, batch, drained, emptyDb, event, givenSite, post } from './helpers'
+import { ADMIN, batch, drained, emptyDb, event, givenSite, post, DESKTOP } from './helpers'
 import type { WireEvent } from '../../snippet/contract/wire'
-
-const HUMAN = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36' }
 
 const read = async (path: string) => {
   await drained()
@@ -18,7 +16,7 @@ const read = async (path: string) => {
 }
 
 const visit = (visitor: string, events: ReturnType<typeof event>[]) =>
-  post('/v1/events', batch(events, { visitor, session: `s-${visitor}` }), HUMAN)
+  post('/v1/events', batch(events, { visitor, session: `s-${visitor}` }), DESKTOP)
 
 const LEARN_MORE = { tag: 'button', id: 'learn-more', text: 'Learn more' }
 const click = (type: string, url: string, props: NonNullable<WireEvent['props']>, ts = Date.now()) =>

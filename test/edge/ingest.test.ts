@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { createExecutionContext, env, SELF } from 'cloudflare:test'
 import { app } from '../../edge/index'
-import { ADMIN, ORIGIN, batch, drained, emptyDb, event, givenSite, post, storedEvents } from './helpers'
+import { ADMIN, ORIGIN, batch, drained, emptyDb, event, givenSite, post, storedEvents, DESKTOP } from './helpers'
 import { FUTURE_MS, PAST_DAYS, dayOf, prepareEvents } from '../../edge/domain/ingest'
 import { FLAG } from '../../edge/domain/flags'
 import { addressKey } from '../../edge/domain/rate'
@@ -11,8 +11,6 @@ beforeEach(async () => {
   await emptyDb()
   await givenSite('acme', { slots: [{ id: 'hero', byInterest: { pricing: 'pricing', integrations: 'integrations' } }] })
 })
-
-const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'
 
 /** The same request, through a second copy of the worker (this test's module, not SELF's). */
 const viaOtherIsolate = (path: string, body: unknown, headers: Record<string, string>) =>
@@ -119,8 +117,8 @@ describe('bots', () => {
     await post('/v1/events', batch([event({ id: 'crawler' })]), {
       'user-agent': 'Googlebot/2.1 (+http://www.google.com/bot.html)',
     })
-    await post('/v1/events', batch([event({ id: 'driven' })], { automation: true }), { 'user-agent': CHROME })
-    await post('/v1/events', batch([event({ id: 'person' })]), { 'user-agent': CHROME })
+    await post('/v1/events', batch([event({ id: 'driven' })], { automation: true }), DESKTOP)
+    await post('/v1/events', batch([event({ id: 'person' })]), DESKTOP)
     const flags = Object.fromEntries((await storedEvents()).events.map((e) => [e.id, e.flags & FLAG.bot]))
     expect(flags).toEqual({ crawler: FLAG.bot, driven: FLAG.bot, person: 0 })
   })

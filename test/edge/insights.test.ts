@@ -1,13 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { SELF } from 'cloudflare:test'
-import { ADMIN, batch, drained, emptyDb, event, givenSite, post } from './helpers'
+import { ADMIN, batch, drained, emptyDb, event, givenSite, post, DESKTOP, CRAWLER } from './helpers'
 import { funnelReport, p75 } from '../../edge/domain/funnels'
 
 const FUNNEL = {
   id: 'onboarding',
   steps: [{ id: 'account', maxSeconds: 120 }, { id: 'workspace', maxSeconds: 90 }, { id: 'invite' }, { id: 'done' }],
 }
-const HUMAN = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36' }
 
 /** An insight, once what was sent before has reached D1 (the ingest queue). */
 const read = async (path: string) => {
@@ -17,7 +16,7 @@ const read = async (path: string) => {
 }
 
 /** One visitor's events, sent as a human browser. */
-const visit = (visitor: string, events: ReturnType<typeof event>[], headers = HUMAN) =>
+const visit = (visitor: string, events: ReturnType<typeof event>[], headers = DESKTOP) =>
   post('/v1/events', batch(events, { visitor, session: `s-${visitor}` }), headers)
 
 const step = (s: string) => event({ type: 'step', name: 'onboarding', props: { step: s } })
@@ -74,7 +73,7 @@ describe('GET /v1/insights', () => {
     for (const v of ['b', 'c'])
       await visit(v, [event({ type: 'stall', name: 'onboarding', props: { step: 'workspace', seconds: 90 } })])
     await visit('a', [step('invite'), step('done')])
-    await visit('bot', [step('account'), step('workspace'), step('invite')], { 'user-agent': 'Googlebot/2.1' })
+    await visit('bot', [step('account'), step('workspace'), step('invite')], CRAWLER)
     const { status, body } = await read('funnels?site=acme')
     expect(status).toBe(200)
     const f = body.funnels[0]
@@ -155,8 +154,8 @@ describe('GET /v1/insights', () => {
 
   it('leaves bots out of the headline visitors, sessions and pageviews, and out of the visitor list', async () => {
     await visit('person', [event(), event({ type: 'click' })])
-    await visit('crawler', [event(), event(), event()], { 'user-agent': 'Googlebot/2.1' })
-    await post('/v1/events', batch([event()], { visitor: 'driven', session: 's-driven', automation: true }), HUMAN)
+    await visit('crawler', [event(), event(), event()], CRAWLER)
+    await post('/v1/events', batch([event()], { visitor: 'driven', session: 's-driven', automation: true }), DESKTOP)
     const overview = (await read('overview?site=acme')).body
     expect(overview).toMatchObject({ visitors: 1, sessions: 1, pageviews: 1, botEvents: 4 })
     const list = (await read('visitors?site=acme')).body.visitors
@@ -176,7 +175,7 @@ describe('GET /v1/insights', () => {
     const lcp = (value: number) => event({ type: 'vitals', name: 'LCP', props: { value, rating: 'good' } })
     await visit('a', [event(), lcp(1200), lcp(2600)])
     await visit('b', [event(), event(), lcp(1800), lcp(4100)])
-    await post('/v1/events', batch([event()], { visitor: 'c', evicted: 7 }), HUMAN)
+    await post('/v1/events', batch([event()], { visitor: 'c', evicted: 7 }), DESKTOP)
     const overview = (await read('overview?site=acme')).body
     expect(overview).toMatchObject({ visitors: 3, pageviews: 4, botEvents: 0, lost: { evicted: 7, dropped: 0 } })
     expect(overview.events).toMatchObject({ pageview: 4, vitals: 4 })

@@ -5,15 +5,13 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest'
 import { SELF } from 'cloudflare:test'
-import { ADMIN, ORIGIN, emptyDb, post } from './helpers'
+import { ADMIN, ORIGIN, emptyDb, post, DESKTOP_UA, PHONE_UA } from './helpers'
 import { random } from '../random'
 import { firstDecisions } from '../../snippet/contract/landing'
 import type { SegmentRule, SiteConfig } from '../../snippet/contract/wire'
 
 beforeEach(emptyDb)
 
-const DESKTOP = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36'
-const PHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148'
 const TABLET = 'Mozilla/5.0 (iPad; CPU OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148'
 
 async function saved(key: string, config: SiteConfig) {
@@ -91,12 +89,12 @@ describe('what GET /v1/config tells pages of a first visit', () => {
     await saved('landing', DEMO)
     const config = await configOf('landing')
     const url = 'https://shop.example/?utm_source=Newsletter&utm_medium=email'
-    expect(firstDecisions(config, url, '', DESKTOP)).toEqual({
+    expect(firstDecisions(config, url, '', DESKTOP_UA)).toEqual({
       decisions: { hero: 'integrations' },
       wait: ['plan-cta', 'banner'],
     })
-    expect(await decided('landing', url, '', DESKTOP, 'US')).toMatchObject({ hero: 'integrations' })
-    const search = ['https://shop.example/pricing/team', 'https://www.google.com/search?q=plans', PHONE] as const
+    expect(await decided('landing', url, '', DESKTOP_UA, 'US')).toMatchObject({ hero: 'integrations' })
+    const search = ['https://shop.example/pricing/team', 'https://www.google.com/search?q=plans', PHONE_UA] as const
     expect(firstDecisions(config, ...search)?.decisions).toEqual({ hero: 'search' })
     expect(await decided('landing', ...search, 'DE')).toMatchObject({ hero: 'search' })
     const priced = ['https://shop.example/pricing/team', 'https://duckduckgo.com/', TABLET] as const
@@ -233,7 +231,7 @@ describe('a page decides a first visit as the worker would', () => {
           'https://news.ycombinator.com/item?id=1',
           'not a url',
         ])
-        const ua = pick([DESKTOP, PHONE, TABLET])
+        const ua = pick([DESKTOP_UA, PHONE_UA, TABLET])
         const page = firstDecisions(config, url, referrer, ua)!
         const worker = await decided(key, url, referrer, ua, pick(['DE', 'US']))
         for (const slot of ['hero', 'help', 'cta']) {

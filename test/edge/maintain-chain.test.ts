@@ -13,14 +13,13 @@ import {
   env,
   getQueueResult,
 } from 'cloudflare:test'
-import { batch, drained, emptyDb, event, givenSite, post } from './helpers'
+import { DESKTOP, batch, drained, emptyDb, event, givenSite, post } from './helpers'
 import worker from '../../edge/index'
 import { LEASE_MS } from '../../edge/store/leases'
 import type { Env } from '../../edge/env'
 import type { JobMessage, MaintainJob } from '../../edge/jobs/messages'
 
 const DAY = 86_400_000
-const PERSON = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36' }
 
 /** The jobs queue, recorded: what the handlers send to it. */
 function recordedQueue() {
@@ -72,7 +71,7 @@ beforeEach(async () => {
   for (const d of [2, 3, 4, 5, 6]) {
     const ts = today - d * DAY + 3_600_000
     const to = { visitor: `v${d}`, session: `s${d}`, sentAt: Date.now() }
-    expect((await post('/v1/events', batch([event({ ts })], to), PERSON)).status).toBe(200)
+    expect((await post('/v1/events', batch([event({ ts })], to), DESKTOP)).status).toBe(200)
   }
   await drained()
 })

@@ -7,18 +7,26 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest'
 import { SELF, env } from 'cloudflare:test'
-import { ADMIN, batch, drained, emptyDb, event, givenSite, post, random, rolledTo, runJob } from './helpers'
+import {
+  ADMIN,
+  batch,
+  drained,
+  emptyDb,
+  event,
+  givenSite,
+  post,
+  random,
+  rolledTo,
+  runJob,
+  DESKTOP,
+  PHONE,
+} from './helpers'
 import { SETTLE_MS } from '../../edge/jobs/maintain'
 import { rawRows } from '../../edge/store/rollups'
 import { normalisePath, rulesKey, type PathRules } from '../../edge/domain/paths'
 import type { WireEvent } from '../../snippet/contract/wire'
 
 const DAY = 86_400_000
-const PERSON = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36' }
-const PHONE = {
-  'user-agent':
-    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1',
-}
 const SHOP = 'https://shop.example'
 const RULES: PathRules = { patterns: ['/docs/*'] }
 
@@ -93,7 +101,7 @@ async function randomTraffic(seed: number) {
       else events.push(event({ type: 'track', name: 'export', url, ts }))
     }
     const body = batch(events, { visitor, session: `s${b}-${visitor}`, sentAt: now })
-    const headers = rnd() < 0.3 ? PHONE : PERSON
+    const headers = rnd() < 0.3 ? PHONE : DESKTOP
     sent.push({ body, headers })
     expect((await post('/v1/events', body, headers)).status).toBe(200)
     if (rnd() < 0.3) expect((await post('/v1/events', body, headers)).status).toBe(200)
@@ -163,7 +171,7 @@ describe('named rollups', () => {
         session: carried,
         sentAt: now,
       }),
-      PERSON,
+      DESKTOP,
     )
     expect(late.status).toBe(200)
     await drained()
@@ -229,7 +237,7 @@ describe('named rollups', () => {
     const today = Math.floor(Date.now() / DAY) * DAY
     const pv = (path: string, ts: number, ref = '') => event({ type: 'pageview', url: SHOP + path, ts, props: { ref } })
     const send = (visitor: string, session: string, events: WireEvent[]) =>
-      post('/v1/events', batch(events, { visitor, session, sentAt: Date.now() }), PERSON)
+      post('/v1/events', batch(events, { visitor, session, sentAt: Date.now() }), DESKTOP)
     // One session under two visitor ids (a device that reset its id): 'goes' on its first day.
     await send('goes', 'shared', [pv('/docs/a', today - 3 * DAY + 3_600_000, 'https://www.google.com/')])
     await send('stays', 'shared', [pv('/pricing', today - 2 * DAY + 3_600_000)])
@@ -265,7 +273,7 @@ describe('overview of new and returning visitors', () => {
   it('counts a session shared by a returning and a new visitor as both, from raw events and from rollups', async () => {
     const today = Math.floor(Date.now() / DAY) * DAY
     const pv = (path: string, ts: number) => event({ type: 'pageview', url: SHOP + path, ts })
-    const send = (visitor: string, session: string, events: WireEvent[], headers = PERSON) =>
+    const send = (visitor: string, session: string, events: WireEvent[], headers = DESKTOP) =>
       post('/v1/events', batch(events, { visitor, session, sentAt: Date.now() }), headers)
     await send('ret', 'r1', [pv('/', today - 3 * DAY + 3_600_000)])
     await send('ret', 'mix', [pv('/pricing', today - 2 * DAY + 3_600_000)])

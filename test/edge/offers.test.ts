@@ -1,13 +1,12 @@
 /** Signed survey offers: answers the worker did not offer are kept, flagged, and never scored. */
 import { beforeEach, describe, expect, it } from 'vitest'
 import { SELF, env } from 'cloudflare:test'
-import { ADMIN, batch, drained, emptyDb, event, givenSite, post, storedEvents } from './helpers'
+import { ADMIN, batch, drained, emptyDb, event, givenSite, post, storedEvents, DESKTOP } from './helpers'
 import { OFFER_TTL_MS, offerValid, signOffer } from '../../edge/domain/offers'
 import { FLAG } from '../../edge/domain/flags'
 import { siteSecret } from '../../edge/store/sites'
 import type { SurveyConfig, SurveyDue } from '../../snippet/contract/wire'
 
-const HUMAN = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36' }
 const NPS: SurveyConfig = {
   id: 'nps',
   kind: 'nps',
@@ -17,7 +16,7 @@ const NPS: SurveyConfig = {
 const HELP: SurveyConfig = { id: 'help', kind: 'csat', question: 'Was this page helpful?' }
 
 const send = async (events: ReturnType<typeof event>[], visitor: string) => {
-  const r = await post('/v1/events', batch(events, { visitor }), HUMAN)
+  const r = await post('/v1/events', batch(events, { visitor }), DESKTOP)
   expect(r.status).toBe(200)
   return (await r.json()) as { surveys: SurveyDue[] }
 }
@@ -128,7 +127,7 @@ describe('answers with one offer', () => {
     const offer = await offerFor('booster')
     await send([event({ type: 'survey_shown', name: 'nps', hash: offer })], 'booster')
     for (let i = 0; i < 30; i++) {
-      const r = await post('/v1/events', batch([answer(10, offer)], { visitor: 'booster' }), HUMAN)
+      const r = await post('/v1/events', batch([answer(10, offer)], { visitor: 'booster' }), DESKTOP)
       // Nothing is lost: each is stored (and acknowledged), flagged.
       expect(await r.json()).toMatchObject({ accepted: 1 })
     }
@@ -170,8 +169,8 @@ describe('answers with one offer', () => {
     const offerAt = (ago: number) => signOffer(secret, 'acme', 'nps', 'fan', Date.now() - ago * 86_400_000)
     const [first, sameDay, nextDays] = await Promise.all([offerAt(3), offerAt(2.5), offerAt(0)])
     const given = batch([answer(6, first)], { visitor: 'fan' })
-    await post('/v1/events', given, HUMAN)
-    expect(await (await post('/v1/events', given, HUMAN)).json()).toMatchObject({ accepted: 0, duplicates: 1 })
+    await post('/v1/events', given, DESKTOP)
+    expect(await (await post('/v1/events', given, DESKTOP)).json()).toMatchObject({ accepted: 0, duplicates: 1 })
     await send([answer(0, sameDay)], 'fan')
     await send([answer(10, nextDays)], 'fan')
     await drained()

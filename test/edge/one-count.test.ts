@@ -8,7 +8,20 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { SELF, env } from 'cloudflare:test'
-import { ADMIN, batch, drained, emptyDb, event, givenSite, post, random, runJob } from './helpers'
+import {
+  ADMIN,
+  batch,
+  drained,
+  emptyDb,
+  event,
+  givenSite,
+  post,
+  random,
+  runJob,
+  DESKTOP,
+  PHONE,
+  CRAWLER,
+} from './helpers'
 import { signOffer } from '../../edge/domain/offers'
 import { siteSecret } from '../../edge/store/sites'
 import { assign } from '../../edge/domain/experiments'
@@ -17,12 +30,6 @@ import type { ExperimentConfig, SiteConfig, WireEvent } from '../../snippet/cont
 const DAY = 86_400_000
 const MIN = 60_000
 const SHOP = 'https://shop.example'
-const DESKTOP = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36' }
-const PHONE = {
-  'user-agent':
-    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1',
-}
-const CRAWLER = { 'user-agent': 'Googlebot/2.1' }
 
 const experiment: ExperimentConfig = {
   id: 'hero-1',

@@ -1,6 +1,6 @@
 import { SELF } from 'cloudflare:test'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { ADMIN, ORIGIN, batch, drained, emptyDb, event, givenSite, post } from './helpers'
+import { ADMIN, ORIGIN, batch, drained, emptyDb, event, givenSite, post, DESKTOP, CRAWLER } from './helpers'
 import { assign } from '../../edge/domain/experiments'
 import type { ExperimentConfig, SiteConfig } from '../../snippet/contract/wire'
 
@@ -29,8 +29,7 @@ beforeEach(async () => {
 })
 
 /** A person's browser: bots are left out of results and segment sizes. */
-const HUMAN = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36' }
-const send = (b: unknown) => post('/v1/events', b, HUMAN)
+const send = (b: unknown) => post('/v1/events', b, DESKTOP)
 const json = async (r: Response | Promise<Response>) => (await (await r).json()) as any
 const results = async () => {
   await drained()
@@ -111,7 +110,7 @@ describe('experiment results', () => {
       type: 'slot_shown',
       props: { slot: 'hero', variant: assign(experiment, bot, 'hero').variant, exp: 'hero-1' },
     })
-    await post('/v1/events', batch([botShown], { visitor: bot }), { 'user-agent': 'Googlebot/2.1' })
+    await post('/v1/events', batch([botShown], { visitor: bot }), CRAWLER)
     const first = await results()
     const total = (r: any, k: 'exposed' | 'conversions') =>
       r.experiments[0].arms.reduce((a: number, x: any) => a + x[k], 0)

@@ -8,7 +8,7 @@
 import { SELF, env } from 'cloudflare:test'
 import { beforeEach, describe, expect, it } from 'vitest'
 import worker from '../../edge/index'
-import { ADMIN, batch, drained, emptyDb, event, givenSite, post, until } from './helpers'
+import { ADMIN, batch, drained, emptyDb, event, givenSite, post, until, DESKTOP } from './helpers'
 import { DAY, inviteThenDone, ONBOARDING, partnerAlwaysConverts, shardProfile, type History } from './propensity-data'
 import type { SiteConfig } from '../../snippet/contract/wire'
 import { retrain } from '../../edge/jobs/propensity'
@@ -18,7 +18,6 @@ import { simulateSite } from '../../scripts/propensity-sim'
 const NOW = Date.now()
 /** The simulated sites end an hour before today (UTC): the same layout against the cutoffs whenever the test runs. */
 const END = Math.floor(NOW / DAY) * DAY - 3_600_000
-const HUMAN = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36' }
 const config: SiteConfig = {
   funnels: [{ id: 'onboarding', steps: ONBOARDING.steps.map((id) => ({ id })) }],
   segments: [{ id: 'likely', rule: { field: 'propensity.onboarding', op: 'gte', value: 0.8 } }],
@@ -321,10 +320,10 @@ describe('prediction models', () => {
 
 describe('segments over the propensity score', () => {
   const visit = (visitor: string, session: string, events: ReturnType<typeof event>[]) =>
-    post('/v1/events', batch(events, { visitor, session }), HUMAN)
+    post('/v1/events', batch(events, { visitor, session }), DESKTOP)
   const decideFor = async (visitor: string) =>
     (await (
-      await post('/v1/decide', { site: 'acme', visitor, session: 'x', url: 'https://shop.example/' }, HUMAN)
+      await post('/v1/decide', { site: 'acme', visitor, session: 'x', url: 'https://shop.example/' }, DESKTOP)
     ).json()) as any
   const keenVisits = async (visitor: string) => {
     for (let s = 0; s < 3; s++)

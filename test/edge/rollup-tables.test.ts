@@ -6,19 +6,27 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest'
 import { SELF, env } from 'cloudflare:test'
-import { ADMIN, batch, drained, emptyDb, event, givenSite, post, random, rolledTo, runJob } from './helpers'
+import {
+  ADMIN,
+  batch,
+  drained,
+  emptyDb,
+  event,
+  givenSite,
+  post,
+  random,
+  rolledTo,
+  runJob,
+  DESKTOP,
+  PHONE,
+  CRAWLER,
+} from './helpers'
 import { SETTLE_MS } from '../../edge/jobs/maintain'
 import { ROLLUP_BOOKKEEPING, ROLLUP_TABLES, tableNames, type TableName } from '../../edge/store/rollup-tables'
 import { renames, type PathRules } from '../../edge/domain/paths'
 import type { WireEvent } from '../../snippet/contract/wire'
 
 const DAY = 86_400_000
-const PERSON = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36' }
-const PHONE = {
-  'user-agent':
-    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1',
-}
-const BOT = { 'user-agent': 'Googlebot/2.1' }
 const SHOP = 'https://shop.example'
 const RULES: PathRules = { patterns: ['/docs/*'] }
 
@@ -60,7 +68,7 @@ async function randomTraffic(seed: number) {
         )
     }
     const body = batch(events, { visitor, session: `s${b}-${visitor}`, sentAt: now })
-    const headers = rnd() < 0.1 ? BOT : rnd() < 0.3 ? PHONE : PERSON
+    const headers = rnd() < 0.1 ? CRAWLER : rnd() < 0.3 ? PHONE : DESKTOP
     expect((await post('/v1/events', body, headers)).status).toBe(200)
     if (rnd() < 0.3) expect((await post('/v1/events', body, headers)).status).toBe(200) // replayed
   }

@@ -5,7 +5,21 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest'
 import { SELF, createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test'
-import { ADMIN, batch, drained, emptyDb, event, givenSite, post, random, rolledTo, runJob } from './helpers'
+import {
+  ADMIN,
+  batch,
+  drained,
+  emptyDb,
+  event,
+  givenSite,
+  post,
+  random,
+  rolledTo,
+  runJob,
+  DESKTOP,
+  PHONE,
+  CRAWLER,
+} from './helpers'
 import { LIMITS, SETTLE_MS, maintain, type MaintainReport } from '../../edge/jobs/maintain'
 import worker from '../../edge/index'
 import type { JobMessage } from '../../edge/jobs/messages'
@@ -19,12 +33,6 @@ import { siteSecret } from '../../edge/store/sites'
 import type { WireEvent } from '../../snippet/contract/wire'
 
 const DAY = 86_400_000
-const PERSON = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36' }
-const PHONE = {
-  'user-agent':
-    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1',
-}
-const BOT = { 'user-agent': 'Googlebot/2.1' }
 const FUNNEL = { id: 'onboarding', steps: [{ id: 'account' }, { id: 'workspace' }, { id: 'done' }] }
 const SHOP = 'https://shop.example'
 
@@ -144,7 +152,7 @@ describe('rollups', () => {
           )
       }
       const body = batch(events, { visitor, session: `s${b}-${visitor}`, sentAt: now })
-      const headers = rnd() < 0.1 ? BOT : rnd() < 0.3 ? PHONE : PERSON
+      const headers = rnd() < 0.1 ? CRAWLER : rnd() < 0.3 ? PHONE : DESKTOP
       sent.push({ body, headers })
       expect((await post('/v1/events', body, headers)).status).toBe(200)
       if (rnd() < 0.3) expect((await post('/v1/events', body, headers)).status).toBe(200) // replayed at once
@@ -181,7 +189,7 @@ describe('rollups', () => {
           sentAt: now,
         },
       ),
-      PERSON,
+      DESKTOP,
     )
     await drained()
     const later = Date.now() + SETTLE_MS + 1000
@@ -220,7 +228,7 @@ describe('insights from rollups', () => {
   async function seedKnown() {
     const today = Math.floor(Date.now() / DAY) * DAY
     const at = (days: number, ms = 0) => today - days * DAY + 12 * 3_600_000 + ms
-    const visit = (visitor: string, session: string, events: WireEvent[], headers = PERSON) =>
+    const visit = (visitor: string, session: string, events: WireEvent[], headers = DESKTOP) =>
       post('/v1/events', batch(events, { visitor, session, sentAt: Date.now() }), headers)
     const pv = (path: string, ts: number, ref = '') => event({ type: 'pageview', url: SHOP + path, ts, props: { ref } })
     const step = (s: string, ts: number) => event({ type: 'step', name: 'onboarding', ts, props: { step: s } })
@@ -256,7 +264,7 @@ describe('insights from rollups', () => {
         hash: await signOffer((await siteSecret(env.DB, 'acme'))!, 'acme', 'nps', 'cat', Date.now()),
       }),
     ])
-    await visit('crawler', 'x1', [pv('/', at(1))], BOT)
+    await visit('crawler', 'x1', [pv('/', at(1))], CRAWLER)
     await drained()
   }
 
@@ -372,10 +380,10 @@ describe('erasure and rollups', () => {
   it("forget an erased visitor: no rollup row names them, and every total is what the others' events give", async () => {
     const today = Math.floor(Date.now() / DAY) * DAY
     const pv = (path: string, ts: number) => event({ type: 'pageview', url: SHOP + path, ts })
-    const visit = (visitor: string, events: WireEvent[], headers = PERSON) =>
+    const visit = (visitor: string, events: WireEvent[], headers = DESKTOP) =>
       post('/v1/events', batch(events, { visitor, session: `s-${visitor}`, sentAt: Date.now() }), headers)
     for (const [visitor, headers] of [
-      ['stays', PERSON],
+      ['stays', DESKTOP],
       ['goes', PHONE],
     ] as const)
       await visit(
@@ -419,7 +427,7 @@ describe('journeys from rollups', () => {
     const today = Math.floor(Date.now() / DAY) * DAY
     const pv = (path: string, ts: number) => event({ type: 'pageview', url: SHOP + path, ts })
     const visit = (session: string, events: WireEvent[]) =>
-      post('/v1/events', batch(events, { visitor: `v-${session}`, session, sentAt: Date.now() }), PERSON)
+      post('/v1/events', batch(events, { visitor: `v-${session}`, session, sentAt: Date.now() }), DESKTOP)
     // Older single-day sessions, and one that runs over three days (a row on each): its rows are
     // the newest, so the first rows read newest first name fewer sessions than asked for.
     await visit('old1', [pv('/a1', today - 5 * DAY + 3_600_000)])
@@ -455,7 +463,7 @@ describe('the maintenance job on the jobs queue', () => {
         event({ type: 'step', name: 'onboarding', ts: ts + 2000, props: { step: 'account' } }),
       ]
       const to = { visitor: `v${d}-${path.slice(1)}`, session: `s${d}-${path.slice(1)}`, sentAt: Date.now() }
-      expect((await post('/v1/events', batch(events, to), PERSON)).status).toBe(200)
+      expect((await post('/v1/events', batch(events, to), DESKTOP)).status).toBe(200)
     }
     await drained()
   }

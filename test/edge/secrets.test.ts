@@ -5,7 +5,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest'
 import { SELF, env } from 'cloudflare:test'
-import { batch, emptyDb, event, givenSite, post, storedEvents } from './helpers'
+import { batch, emptyDb, event, givenSite, post, storedEvents, DESKTOP } from './helpers'
 import { identityHash } from '../../edge/domain/identity'
 import { FLAG } from '../../edge/domain/flags'
 import { siteSecret } from '../../edge/store/sites'
@@ -87,9 +87,7 @@ describe('one key per purpose', () => {
       props: { kind: 'nps', score: 0 },
       hash: `${at.toString(36)}.${hash.slice(0, 32)}`,
     })
-    const r = await post('/v1/events', batch([forged], { visitor: 'mallory' }), {
-      'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36',
-    })
+    const r = await post('/v1/events', batch([forged], { visitor: 'mallory' }), DESKTOP)
     expect(r.status).toBe(200)
     const { events } = await storedEvents('acme', '&type=survey_answer')
     expect(events.map((e) => e.flags & FLAG.unsigned)).toEqual([FLAG.unsigned])

@@ -1,12 +1,11 @@
 /** What the team reads of a multi-question survey: per question, over time, sentiment, themes, languages, negative answers. */
 import { beforeEach, describe, expect, it } from 'vitest'
 import { SELF, env } from 'cloudflare:test'
-import { ADMIN, batch, emptyDb, event, givenSite, post, scored } from './helpers'
+import { ADMIN, batch, emptyDb, event, givenSite, post, scored, DESKTOP } from './helpers'
 import { signOffer } from '../../edge/domain/offers'
 import { siteSecret } from '../../edge/store/sites'
 import type { SurveyConfig } from '../../snippet/contract/wire'
 
-const HUMAN = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36' }
 const VOICE: SurveyConfig = {
   id: 'voice',
   questions: [
@@ -50,7 +49,7 @@ describe('GET /v1/insights/surveys for a survey of several questions', () => {
         hash: await signOffer(secret, 'acme', 'voice', visitor, now),
       })
     const say = async (visitor: string, ...events: ReturnType<typeof event>[]) => {
-      const r = await post('/v1/events', batch(events, { visitor, sentAt: now }), HUMAN)
+      const r = await post('/v1/events', batch(events, { visitor, sentAt: now }), DESKTOP)
       expect(r.status).toBe(200)
     }
     await say(

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { SELF } from 'cloudflare:test'
-import { ADMIN, batch, drained, emptyDb, event, givenSite, post, storedEvents } from './helpers'
+import { ADMIN, batch, drained, emptyDb, event, givenSite, post, storedEvents, DESKTOP, CRAWLER } from './helpers'
 import { dueSurveys, SURVEY_GAP_MS, surveyReport } from '../../edge/domain/surveys'
 import { validateSite } from '../../edge/domain/site'
 import { signOffer } from '../../edge/domain/offers'
@@ -8,7 +8,6 @@ import { siteSecret } from '../../edge/store/sites'
 import { env } from 'cloudflare:test'
 import type { SurveyConfig } from '../../snippet/contract/wire'
 
-const HUMAN = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36' }
 const STUCK: SurveyConfig = {
   id: 'stuck',
   kind: 'text',
@@ -36,7 +35,7 @@ const offerFor = async (survey: string, visitor: string) =>
 
 const stall = (over = {}) => event({ type: 'stall', name: 'onboarding', props: { step: 'workspace' }, ...over })
 const send = async (events: ReturnType<typeof event>[], visitor = 'visitor-1') => {
-  const r = await post('/v1/events', batch(events, { visitor }), HUMAN)
+  const r = await post('/v1/events', batch(events, { visitor }), DESKTOP)
   expect(r.status).toBe(200)
   return (await r.json()) as { surveys: { id: string; kind: string; question: string; followUp?: string }[] }
 }
@@ -260,9 +259,11 @@ describe('GET /v1/insights/surveys', () => {
     const help = [await answer('help', { score: 5 }, 'v-help'), await answer('help', { score: 99 }, 'v-help')]
     await send([shown('help'), ...help], 'v-help')
     // A bot's answers never count.
-    await post('/v1/events', batch([shown('help'), await answer('help', { score: 1 }, 'bot')], { visitor: 'bot' }), {
-      'user-agent': 'Googlebot/2.1',
-    })
+    await post(
+      '/v1/events',
+      batch([shown('help'), await answer('help', { score: 1 }, 'bot')], { visitor: 'bot' }),
+      CRAWLER,
+    )
 
     await drained()
     const r = await SELF.fetch('https://edge.example/v1/insights/surveys?site=acme&days=7', { headers: ADMIN })

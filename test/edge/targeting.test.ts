@@ -1,6 +1,6 @@
 /** Survey targeting: audience, sample, triggers on time and scroll, recontact, caps across a user's devices. */
 import { beforeEach, describe, expect, it } from 'vitest'
-import { batch, drained, emptyDb, event, givenSite, post } from './helpers'
+import { batch, drained, emptyDb, event, givenSite, post, DESKTOP } from './helpers'
 import { dueSurveys, sampleSpot, SURVEY_GAP_MS } from '../../edge/domain/surveys'
 import type { SurveyConfig, SurveyDue } from '../../snippet/contract/wire'
 
@@ -54,9 +54,8 @@ describe('who is offered a survey', () => {
 })
 
 describe('caps across the devices of an identified user', () => {
-  const HUMAN = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36' }
   const send = async (events: ReturnType<typeof event>[], visitor: string) => {
-    const r = await post('/v1/events', batch(events, { visitor }), HUMAN)
+    const r = await post('/v1/events', batch(events, { visitor }), DESKTOP)
     return ((await r.json()) as { surveys: SurveyDue[] }).surveys.map((s) => s.id)
   }
   beforeEach(async () => {

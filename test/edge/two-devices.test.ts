@@ -7,20 +7,30 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { SELF, env } from 'cloudflare:test'
-import { ADMIN, batch, drained, emptyDb, event, givenSite, post, rolledTo, runJob } from './helpers'
+import {
+  ADMIN,
+  CRAWLER,
+  DESKTOP,
+  PHONE,
+  batch,
+  drained,
+  emptyDb,
+  event,
+  givenSite,
+  post,
+  rolledTo,
+  runJob,
+} from './helpers'
 import { SETTLE_MS } from '../../edge/jobs/maintain'
 
 const DAY = 86_400_000
 const HOUR = 3_600_000
 const SHOP = 'https://shop.example'
-const UA = {
-  desktop: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36',
-  mobile: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1',
-  bot: 'Googlebot/2.1',
-}
 const GOOGLE = 'https://www.google.com/'
 const HN = 'https://news.ycombinator.com/'
 type Device = 'desktop' | 'mobile'
+/** What each device's browser sends as (a crawler's too). */
+const HEADERS = { desktop: DESKTOP, mobile: PHONE, bot: CRAWLER }
 
 /** An event as sent, with what the recount reads. */
 interface Sent {
@@ -68,7 +78,7 @@ describe('a session seen on two devices', () => {
         device,
       })
     }
-    const r = await post('/v1/events', batch(events, { visitor, session }), { 'user-agent': UA[device] })
+    const r = await post('/v1/events', batch(events, { visitor, session }), HEADERS[device])
     expect(r.status).toBe(200)
   }
 
@@ -88,9 +98,7 @@ describe('a session seen on two devices', () => {
     await send('k', 'k-1', 'desktop', today - DAY + 14 * HOUR, [['/a', GOOGLE]])
     const click = event({ type: 'click', url: SHOP + '/a', ts: today - DAY + 15 * HOUR, props: { path: 'a' } })
     sent.push({ visitor: 'k', session: 'k-1', type: 'click', ts: click.ts, path: '/a', source: '', device: 'mobile' })
-    expect(
-      (await post('/v1/events', batch([click], { visitor: 'k', session: 'k-1' }), { 'user-agent': UA.mobile })).status,
-    ).toBe(200)
+    expect((await post('/v1/events', batch([click], { visitor: 'k', session: 'k-1' }), PHONE)).status).toBe(200)
     // b: a crawler's user agent first (from Hacker News), then a person's browser (from Google).
     await send('b', 'b-1', 'bot', today - DAY + 12 * HOUR, [['/a', HN]])
     await send('b', 'b-1', 'desktop', today - DAY + 12 * HOUR + 5 * 60_000, [['/b', GOOGLE]])

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { SELF } from 'cloudflare:test'
-import { ADMIN, batch, drained, emptyDb, event, givenSite, post, storedEvents } from './helpers'
+import { ADMIN, batch, drained, emptyDb, event, givenSite, post, storedEvents, DESKTOP } from './helpers'
 import { topInterests } from '../../edge/domain/visitors'
 import { applyEvents, profileEvent } from '../../edge/domain/profile'
 import { HALF_LIFE_MS } from '../../edge/domain/interests'
@@ -22,7 +22,6 @@ const identify = (user: string, traits?: Record<string, string>) =>
   event({ type: 'identify', name: user, props: traits })
 const view = (topic: string) => event({ props: { topics: [topic] } })
 /** A person's browser: the visitor list leaves bots (and requests without a user agent) out. */
-const PERSON = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36' }
 
 beforeEach(async () => {
   await emptyDb()
@@ -58,12 +57,12 @@ describe('visitors for the team', () => {
     await post(
       '/v1/events',
       batch([view('pricing'), identify('user-42', { plan: 'trial' })], { visitor: 'laptop' }),
-      PERSON,
+      DESKTOP,
     )
-    await post('/v1/events', batch([identify('user-42', { plan: 'pro' })], { visitor: 'phone' }), PERSON)
-    await post('/v1/events', batch([view('docs')], { visitor: 'someone-else' }), PERSON)
+    await post('/v1/events', batch([identify('user-42', { plan: 'pro' })], { visitor: 'phone' }), DESKTOP)
+    await post('/v1/events', batch([view('docs')], { visitor: 'someone-else' }), DESKTOP)
     // A later batch without identify keeps the link.
-    await post('/v1/events', batch([view('pricing')], { visitor: 'laptop' }), PERSON)
+    await post('/v1/events', batch([view('pricing')], { visitor: 'laptop' }), DESKTOP)
 
     const mine = await get('/v1/insights/visitors?site=acme&user=user-42')
     expect(mine.status).toBe(200)
@@ -144,7 +143,7 @@ describe('visitors for the team', () => {
   })
 
   it('pages the list with a limit it checks', async () => {
-    for (const v of ['a', 'b', 'c']) await post('/v1/events', batch([event()], { visitor: v }), PERSON)
+    for (const v of ['a', 'b', 'c']) await post('/v1/events', batch([event()], { visitor: v }), DESKTOP)
     expect((await get('/v1/insights/visitors?site=acme&limit=2')).body.visitors).toHaveLength(2)
     expect((await get('/v1/insights/visitors?site=acme&limit=0')).status).toBe(400)
   })
