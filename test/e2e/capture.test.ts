@@ -64,10 +64,14 @@ describe('capture in Chromium', () => {
     const page = await env.browser.newPage()
     const chunks: string[] = []
     page.on('request', (r) => r.url().includes('/c/') && chunks.push(new URL(r.url()).pathname))
+    const loaded = page.waitForEvent('requestfinished', { predicate: (r) => r.url().includes('/c/vitals-') })
     await page.goto(`${env.edge.origin}/pricing`)
     await snippetReady(page)
     await page.click('#buy-team')
     await eventually(async () => expect(chunks.some((c) => c.startsWith('/c/vitals-'))).toBe(true))
+    // Fetched, then run: a loaded machine once left the page before the chunk had run (nothing to send).
+    await loaded
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done))))
     const url = page.url()
     await page.goto(`${env.edge.origin}/`) // hides the page: LCP, CLS and INP are final now
     // Sent with keepalive while the page unloads (Playwright does not see those): read D1.
