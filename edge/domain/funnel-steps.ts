@@ -16,8 +16,8 @@ export type StepRule =
  * it is (bit k: step k). Two arrays, not an object per event: a funnel follows every starter's.
  */
 export interface Hits {
-  ts: number[]
-  mask: number[]
+  ts: Float64Array
+  mask: Float64Array
 }
 
 type Step = FunnelConfig['steps'][number]

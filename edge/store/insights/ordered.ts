@@ -5,7 +5,8 @@
  * rolled-up days and recounted from raw events for the rest, like every rollup read
  * (store/insights/rows.ts): only the keys of the funnel's steps, gathered by visitor here.
  */
-import { keysOf, maskOf, type FirstOnly, type Hits, type StepRule } from '../../domain/funnel-steps'
+import { BY_START, gatherHits, LISTED, type Gathered, type HitRows } from '../../domain/funnel-hits'
+import { keysOf, maskOf, type StepRule } from '../../domain/funnel-steps'
 import { CLICK_TYPES, WENT_TYPES, type NextEvent } from '../../domain/went'
 import { elementSql, HUMAN, hostSql } from '../filters'
 import type { Plan } from '../planner'
@@ -67,40 +68,16 @@ async function storedKeys(db: D1Database, site: string, prefix: string): Promise
   return results.length > PREFIX_KEYS ? null : results.map((r) => r.key)
 }
 
-/** What a funnel's read gives: visitors to follow through the steps, and those counted apart. */
-export interface StepHits {
-  /**
-   * Visitors with a step-1 event and a step-2 event on that day or after (at most
-   * STEP_VISITORS, the first by id): their events of the funnel's steps in the period.
-   */
-  visitors: { visitor: string; hits: Hits }[]
-  /** Those with a step-1 event and no step-2 event then or after: they reached step 1 only. */
-  firstOnly: FirstOnly
-  truncated: boolean
-}
-
-/** Where a read's rows come from: stored rows of listed keys, or rows read by a key's start. */
-const LISTED = 0
-const BY_START = 1
-
-/**
- * A visitor as the read gathers them: their hits, the first day of a row taken as step 1 and
- * the last of a row taken as maybe step 2, and the first time of a step-1 row.
- */
-interface Gathered {
-  hits: Hits
-  start: number
-  second: number
-  at: number
-}
+/** What a funnel's read gives (domain/funnel-hits.ts). */
+export type StepHits = Gathered
 
 /**
  * The rows of a funnel's steps in the plan's window: roll_hits for rolled-up days, recounted from
  * raw events for the rest. Sending each row cost more than reading it, and grouping them by
  * visitor in SQL (a sort of every row) most of a read: the rows are read in the primary key's
- * order and sent per day as one text, each key's rows (`["key","visitor",times…,"visitor",…`)
- * in it, and gathered by visitor here. Those who did step 1 and no step 2 on that day or after
- * are counted (with the latest of them to start); only the others are followed.
+ * order and sent per day as one text, each key's rows in it, and gathered by visitor in the
+ * worker (domain/funnel-hits.ts). Those who did step 1 and no step 2 on that day or after are
+ * counted (with the latest of them to start); only the others are followed.
  */
 export async function stepHits(
   db: D1Database,
@@ -110,7 +87,7 @@ export async function stepHits(
   /** How many of those who reached step 1 only are listed (the latest to start first). */
   firstOnlyListed = NEXT_VISITORS,
 ): Promise<StepHits> {
-  let rows: { src: number; r: string; day: number }[]
+  let rows: HitRows[]
   try {
     rows = await readHits(db, site, rules, p, false)
   } catch (e) {
@@ -118,12 +95,16 @@ export async function stepHits(
     if (!String((e as Error).message ?? e).includes('SQLITE_TOOBIG')) throw e
     rows = await readHits(db, site, rules, p, true)
   }
-  return gather(rules, rows, firstOnlyListed)
+  return gatherHits(rules, rows, firstOnlyListed, STEP_VISITORS)
 }
+
+/** D1 allows at most this many SELECTs in a compound one (`UNION ALL`). */
+const TERMS = 5
 
 /**
  * The read's SQL and what it answers: per source and day, the JSON text (without its brackets)
- * of its rows' keys, visitors and times; `fine`: one row of roll_hits each instead.
+ * of its rows' visitors and times, each key's after the key when the row gives no mask (its
+ * rows' steps); `fine`: one row of roll_hits each instead.
  */
 async function readHits(db: D1Database, site: string, rules: StepRule[], p: Plan, fine: boolean) {
   const w = p.window
@@ -134,37 +115,52 @@ async function readHits(db: D1Database, site: string, rules: StepRule[], p: Plan
   // each part's come after its own bound values in the text.
   const args: unknown[] = [site]
   const bind = (v: unknown) => `?${args.push(v)}`
-  // Each key's rows of a day (in the primary key's order: no sort), then the day's keys as one text.
-  const grouped = (src: number, rows: string) =>
-    fine
-      ? `SELECT ${src} AS src, day, json_array(key) || ',' || r AS r FROM (SELECT x.key AS key, x.day AS day,
-          json_quote(x.visitor) || ',' || x.times AS r FROM ${rows})`
-      : `SELECT ${src} AS src, day, group_concat(json_array(key) || ',' || r) AS r FROM (
-          SELECT x.key AS key, x.day AS day, group_concat(json_quote(x.visitor) || ',' || x.times) AS r
-          FROM ${rows} GROUP BY x.key, x.day) GROUP BY day`
+  // Each key's rows of a day (in the primary key's order: no sort), then the day's keys as one
+  // text; each key's rows after the key (`["key"]`) unless all are of one `mask`.
+  const grouped = (src: number, mask: number | null, rows: string) => {
+    const item = `json_quote(x.visitor) || ',' || x.times`
+    const keyed = (r: string) => (mask === null ? `json_array(key) || ',' || ${r}` : r)
+    return fine
+      ? `SELECT ${src} AS src, ${mask ?? 'NULL'} AS mask, day, ${keyed('r')} AS r FROM (
+          SELECT x.key AS key, x.day AS day, ${item} AS r FROM ${rows})`
+      : `SELECT ${src} AS src, ${mask ?? 'NULL'} AS mask, day, group_concat(${keyed('r')}) AS r FROM (
+          SELECT x.key AS key, x.day AS day, group_concat(${item}) AS r FROM ${rows} GROUP BY x.key, x.day)
+        GROUP BY day`
+  }
   if (s.days[1] > s.days[0]) {
     // Stored rows of the keys of the steps: a page pattern's keys are those stored under its
     // literal start that it matches (or, when too many, every row under it, matched here).
     const { keys, prefixes } = keysAndPrefixes(rules)
     const listed = await Promise.all(prefixes.map((p) => storedKeys(db, site, p)))
     const ranged = prefixes.filter((_, i) => listed[i] === null)
-    const stored = [...new Set([...keys, ...listed.flatMap((k) => k ?? [])])].filter(
-      (key) => !ranged.some((p) => key.startsWith(p)) && maskOf(rules, key),
-    )
+    const byMask = new Map<number, string[]>()
+    for (const key of new Set([...keys, ...listed.flatMap((k) => k ?? [])])) {
+      if (ranged.some((p) => key.startsWith(p))) continue
+      const mask = maskOf(rules, key)
+      if (mask) byMask.set(mask, [...(byMask.get(mask) ?? []), key])
+    }
+    // A SELECT per mask while D1 allows (no key in the text), those of the fewest keys together.
+    const own = TERMS - s.raw.length - (ranged.length ? 1 : 0)
+    const masks = [...byMask].sort((a, b) => b[1].length - a[1].length)
+    const apart = masks.length > own ? masks.slice(0, own - 1) : masks
+    const together = masks.slice(apart.length).flatMap(([, keys]) => keys)
     const days = `x.day >= ${int(s.days[0])} AND x.day < ${int(s.days[1])}`
-    if (stored.length) {
+    const stored = (mask: number | null, keys: string[]) => {
       parts.push(
         grouped(
           LISTED,
-          `roll_hits x WHERE x.site = ?1 AND x.key IN (SELECT value FROM json_each(${bind(JSON.stringify(stored))}))
+          mask,
+          `roll_hits x WHERE x.site = ?1 AND x.key IN (SELECT value FROM json_each(${bind(JSON.stringify(keys))}))
             AND ${days}${filter.sql}`,
         ),
       )
       args.push(...filter.args)
     }
+    for (const [mask, keys] of apart) stored(mask, keys)
+    if (together.length) stored(null, together)
     if (ranged.length) {
       const under = ranged.map((p) => `(x.key >= ${bind(p)} AND x.key < ${bind(p)} || ${AFTER})`).join(' OR ')
-      parts.push(grouped(BY_START, `roll_hits x WHERE x.site = ?1 AND (${under}) AND ${days}${filter.sql}`))
+      parts.push(grouped(BY_START, null, `roll_hits x WHERE x.site = ?1 AND (${under}) AND ${days}${filter.sql}`))
       args.push(...filter.args)
     }
   }
@@ -172,7 +168,7 @@ async function readHits(db: D1Database, site: string, rules: StepRule[], p: Plan
     // Keys of page patterns are a superset here (read by the pattern's literal start), matched here.
     const types = [...new Set(rules.map((r) => `'${TYPE_OF[r.kind]}'`))].join(', ')
     const range = `site = ?1 AND ts >= ${int(a)} AND ts < ${int(b)} AND type IN (${types})`
-    parts.push(grouped(BY_START, `(${hitsRecount(range, anyKey(rules, 'key', bind))}) x WHERE 1${filter.sql}`))
+    parts.push(grouped(BY_START, null, `(${hitsRecount(range, anyKey(rules, 'key', bind))}) x WHERE 1${filter.sql}`))
     args.push(...filter.args)
   }
   if (!parts.length) return []
@@ -181,74 +177,9 @@ async function readHits(db: D1Database, site: string, rules: StepRule[], p: Plan
   const { results } = await db
     .prepare(`${head}${parts.join(' UNION ALL ')}`)
     .bind(...args)
-    .all<{ src: number; day: number; r: string }>()
+    .all<HitRows>()
   return results
 }
-
-/**
- * Each visitor's hits from the read's rows, and who is followed. A row is taken as step 1 and
- * as step 2 as its key is, or for rows read by a key's start (raw events, a page pattern with too
- * many keys), as step 1 when under step 1's key and always as maybe step 2: their visitors are
- * followed, and matched exactly.
- */
-function gather(rules: StepRule[], rows: { src: number; r: string; day: number }[], firstOnlyListed: number): StepHits {
-  const step1 = keysOf(rules[0]!)
-  const under1 = (key: string) => ('key' in step1 ? key === step1.key : key.startsWith(step1.prefix))
-  const kinds = [new Map<string, { mask: number; first: boolean; second: boolean }>(), new Map()] as const
-  const kindOf = (src: number, key: string) => {
-    const known = kinds[src === LISTED ? 0 : 1]
-    let k = known.get(key)
-    if (!k) {
-      const mask = maskOf(rules, key)
-      k =
-        src === LISTED
-          ? { mask, first: mask % 2 === 1, second: Math.floor(mask / 2) % 2 === 1 }
-          : { mask, first: under1(key), second: true }
-      known.set(key, k)
-    }
-    return k
-  }
-  const by = new Map<string, Gathered>()
-  for (const row of rows) {
-    const items = JSON.parse(`[${row.r}]`) as (string[] | string | number)[]
-    let kind = { mask: 0, first: false, second: false }
-    let v: Gathered | undefined
-    for (const x of items) {
-      if (typeof x === 'number') {
-        if (kind.mask) {
-          v!.hits.ts.push(x)
-          v!.hits.mask.push(kind.mask)
-        }
-        if (kind.first && x < v!.at) v!.at = x
-      } else if (typeof x === 'string') {
-        v = by.get(x)
-        if (!v) by.set(x, (v = { hits: { ts: [], mask: [] }, start: Infinity, second: -Infinity, at: Infinity }))
-        if (kind.first && row.day < v.start) v.start = row.day
-        if (kind.second && row.day > v.second) v.second = row.day
-      } else kind = kindOf(row.src, x[0]!)
-    }
-  }
-  const followed: { visitor: string; hits: Hits }[] = []
-  const latest: { visitor: string; ts: number }[] = []
-  for (const [visitor, v] of by) {
-    if (v.start === Infinity) continue
-    if (v.second >= v.start) followed.push({ visitor, hits: v.hits })
-    else latest.push({ visitor, ts: v.at })
-  }
-  const firstOnly = latest.length
-  latest.sort((a, b) => b.ts - a.ts || byId(a.visitor, b.visitor))
-  // More to follow than STEP_VISITORS: the first by id.
-  if (followed.length > STEP_VISITORS) followed.sort((a, b) => byId(a.visitor, b.visitor))
-  const visitors = followed.slice(0, STEP_VISITORS)
-  return {
-    visitors,
-    firstOnly: { visitors: firstOnly, latest: latest.slice(0, firstOnlyListed) },
-    truncated: visitors.length === STEP_VISITORS,
-  }
-}
-
-/** Visitor ids in SQLite's order (binary; ids are ASCII). */
-const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 const quoted = (types: readonly string[]) => types.map((t) => `'${t}'`).join(', ')
 
