@@ -46,6 +46,22 @@ function anyKey(rules: StepRule[], key: string, bind: (v: unknown) => string): s
   ].join(' OR ')
 }
 
+/**
+ * A condition on raw events that every event of `rules` meets (a pageview's URL holds the
+ * literal start of its path, a custom event has its name): their key, a long expression of the
+ * URL, is worked out only for those.
+ */
+function mayBe(rules: StepRule[], bind: (v: unknown) => string): string {
+  const { keys, prefixes } = keysAndPrefixes(rules)
+  const paths = [...keys, ...prefixes].filter((k) => k.startsWith('page:')).map((k) => k.slice(5))
+  const names = keys.filter((k) => k.startsWith('track:')).map((k) => k.slice(6))
+  return [
+    ...(paths.length ? [`(type = 'pageview' AND (${paths.map((p) => `instr(url, ${bind(p)})`).join(' OR ')}))`] : []),
+    ...(names.length ? [`(type = 'track' AND name IN (${names.map(bind).join(', ')}))`] : []),
+    ...(rules.some((r) => r.kind === 'step') ? [`type = 'step'`] : []),
+  ].join(' OR ')
+}
+
 /** Page patterns' keys listed at most this many (beyond, their rows are read by the prefix). */
 const PREFIX_KEYS = 10_000
 
@@ -167,7 +183,7 @@ async function readHits(db: D1Database, site: string, rules: StepRule[], p: Plan
   for (const [a, b] of s.raw) {
     // Keys of page patterns are a superset here (read by the pattern's literal start), matched here.
     const types = [...new Set(rules.map((r) => `'${TYPE_OF[r.kind]}'`))].join(', ')
-    const range = `site = ?1 AND ts >= ${int(a)} AND ts < ${int(b)} AND type IN (${types})`
+    const range = `site = ?1 AND ts >= ${int(a)} AND ts < ${int(b)} AND type IN (${types}) AND (${mayBe(rules, bind)})`
     parts.push(grouped(BY_START, null, `(${hitsRecount(range, anyKey(rules, 'key', bind))}) x WHERE 1${filter.sql}`))
     args.push(...filter.args)
   }
