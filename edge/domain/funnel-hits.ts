@@ -4,10 +4,12 @@
  * reaching step 1 only. Pure.
  */
 import { keysOf, maskOf, type FirstOnly, type Hits, type StepRule } from './funnel-steps'
+import { DAY_MS } from './spans'
 
 /**
  * Rows of a day as read: `r` is the JSON text, without its brackets, of their visitors and
- * times (`"visitor",time,time,"visitor",time,…`), all of steps `mask`, or when it is null, each
+ * times (`"visitor",time,time,"visitor",time,…`; a time below DAY_MS is from the day's
+ * midnight), all of steps `mask`, or when it is null, each
  * key's after the key (`["key"],"visitor",time,…,["key"],…`). `src`: LISTED for stored rows of
  * the funnel's keys, BY_START for rows read by a key's start (raw events, a page pattern with
  * too many keys), which may be of no step.
@@ -81,6 +83,8 @@ export function gatherHits(rules: StepRule[], rows: HitRows[], listed: number, c
     for (let i = 0; i < items.length; i++) {
       const x = items[i]!
       if (typeof x === 'number') {
+        // A time below a day's length is from the row's midnight.
+        const t = x < DAY_MS ? x + row.day * DAY_MS : x
         if (kind.mask) {
           if (n === ts.length) {
             who = grown(who, new Int32Array(n * 2))
@@ -88,10 +92,10 @@ export function gatherHits(rules: StepRule[], rows: HitRows[], listed: number, c
             mask = grown(mask, new Float64Array(n * 2))
           }
           who[n] = v
-          ts[n] = x
+          ts[n] = t
           mask[n++] = kind.mask
         }
-        if (kind.first && x < at[v]!) at[v] = x
+        if (kind.first && t < at[v]!) at[v] = t
       } else if (typeof x === 'string') {
         v = index.get(x) ?? -1
         if (v < 0) {

@@ -10,6 +10,7 @@ import { keysOf, maskOf, type StepRule } from '../../domain/funnel-steps'
 import { CLICK_TYPES, WENT_TYPES, type NextEvent } from '../../domain/went'
 import { elementSql, HUMAN, hostSql } from '../filters'
 import type { Plan } from '../planner'
+import { DAY_MS } from '../../domain/spans'
 import { hitsRecount, int } from '../rollup-tables'
 import { rowFilter, withRows } from './rows'
 
@@ -134,7 +135,8 @@ async function readHits(db: D1Database, site: string, rules: StepRule[], p: Plan
   // Each key's rows of a day (in the primary key's order: no sort), then the day's keys as one
   // text; each key's rows after the key (`["key"]`) unless all are of one `mask`.
   const grouped = (src: number, mask: number | null, rows: string) => {
-    const item = `json_quote(x.visitor) || ',' || x.times`
+    // A row of one time (most) sends it as from its day's midnight: shorter, and a small number to parse.
+    const item = `json_quote(x.visitor) || ',' || iif(instr(x.times, ','), x.times, x.at - x.day * ${DAY_MS})`
     const keyed = (r: string) => (mask === null ? `json_array(key) || ',' || ${r}` : r)
     return fine
       ? `SELECT ${src} AS src, ${mask ?? 'NULL'} AS mask, day, ${keyed('r')} AS r FROM (
