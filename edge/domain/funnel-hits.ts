@@ -9,10 +9,10 @@ import { DAY_MS } from './spans'
 /**
  * Rows of a day as read: `r` is the JSON text, without its brackets, of their visitors and
  * times (`"visitor",time,time,"visitor",time,…`; a time below DAY_MS is from the day's
- * midnight), all of steps `mask`, or when it is null, each
- * key's after the key (`["key"],"visitor",time,…,["key"],…`). `src`: LISTED for stored rows of
- * the funnel's keys, BY_START for rows read by a key's start (raw events, a page pattern with
- * too many keys), which may be of no step.
+ * midnight), all of steps `mask`, or when it is null, each key's after the key
+ * (`["key"],"visitor",time,…,["key"],…`). `src`: LISTED for stored rows of the funnel's keys,
+ * BY_START for rows read by a key's start (raw events, a page pattern with too many keys), which
+ * may be of no step.
  */
 export interface HitRows {
   src: number

@@ -105,8 +105,8 @@ const lowest = (m: number) => {
 }
 
 /**
- * Whether hit a comes before hit b: by time; at the same millisecond, the lower step first, then
- * the smaller mask (an order that does not depend on the order the rows were read in).
+ * Hits a and b compared: by time; at the same millisecond, the lower step first, then the
+ * smaller mask (an order that does not depend on the order the rows were read in).
  */
 const before = (list: Hits, a: number, b: number) =>
   list.ts[a]! - list.ts[b]! || lowest(list.mask[a]!) - lowest(list.mask[b]!) || list.mask[a]! - list.mask[b]!

@@ -7,10 +7,10 @@
  */
 import { BY_START, gatherHits, LISTED, type Gathered, type HitRows } from '../../domain/funnel-hits'
 import { keysOf, maskOf, type StepRule } from '../../domain/funnel-steps'
+import { DAY_MS } from '../../domain/spans'
 import { CLICK_TYPES, WENT_TYPES, type NextEvent } from '../../domain/went'
 import { elementSql, HUMAN, hostSql } from '../filters'
 import type { Plan } from '../planner'
-import { DAY_MS } from '../../domain/spans'
 import { hitsRecount, int } from '../rollup-tables'
 import { rowFilter, withRows } from './rows'
 
@@ -139,9 +139,9 @@ async function readHits(db: D1Database, site: string, rules: StepRule[], p: Plan
     const item = `json_quote(x.visitor) || ',' || iif(instr(x.times, ','), x.times, x.at - x.day * ${DAY_MS})`
     const keyed = (r: string) => (mask === null ? `json_array(key) || ',' || ${r}` : r)
     return fine
-      ? `SELECT ${src} AS src, ${mask ?? 'NULL'} AS mask, day, ${keyed('r')} AS r FROM (
+      ? `SELECT ${src} AS src, ${mask === null ? 'NULL' : int(mask)} AS mask, day, ${keyed('r')} AS r FROM (
           SELECT x.key AS key, x.day AS day, ${item} AS r FROM ${rows})`
-      : `SELECT ${src} AS src, ${mask ?? 'NULL'} AS mask, day, group_concat(${keyed('r')}) AS r FROM (
+      : `SELECT ${src} AS src, ${mask === null ? 'NULL' : int(mask)} AS mask, day, group_concat(${keyed('r')}) AS r FROM (
           SELECT x.key AS key, x.day AS day, group_concat(${item}) AS r FROM ${rows} GROUP BY x.key, x.day)
         GROUP BY day`
   }
