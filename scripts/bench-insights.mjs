@@ -13,7 +13,9 @@
  * hourly job keeps a live site; BENCH_ROLLUPS=0 measures raw events only (nothing rolled up).
  * BENCH_QUIET=0 prints wrangler's log (requests, queue runs, the worker's errors). The bench
  * stops when no day was rolled up for BENCH_STALL ms (default 120 s: the jobs stopped), or after
- * BENCH_ROLL_WAIT ms in all; BENCH_KEEP=1 keeps the database folder.
+ * BENCH_ROLL_WAIT ms in all; BENCH_KEEP=1 keeps the database folder. BENCH_DB=<that folder> times
+ * the endpoints over a kept database again, neither seeded nor rolled up (nor removed): two
+ * builds compared on the same data, the second running this script from its own checkout.
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -34,7 +36,9 @@ const wait = Number(process.env.BENCH_ROLL_WAIT ?? 1_200_000)
 const KEEP = process.env.BENCH_KEEP === '1'
 /** The jobs are taken to have stopped when no day was rolled up for this long (ms). */
 const STALL_MS = Number(process.env.BENCH_STALL ?? 120_000)
-const dir = mkdtempSync(join(process.env.BENCH_DISK ? root : tmpdir(), 'ciel-bench-insights-'))
+/** BENCH_DB: a database kept by an earlier run (BENCH_KEEP=1), timed as it is. */
+const REUSED = process.env.BENCH_DB
+const dir = REUSED ?? mkdtempSync(join(process.env.BENCH_DISK ? root : tmpdir(), 'ciel-bench-insights-'))
 const now = Date.now()
 const start = now - 90 * DAY
 const sessions = Math.ceil(EVENTS / 10)
@@ -131,18 +135,25 @@ const width = Math.max(...endpoints.map((e) => e.length))
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * p) - 1)]
 
 async function main() {
-  console.log(`bench:insights: seeding ${EVENTS.toLocaleString()} events over 90 days into ${dir}`)
-  migrate(dir)
-  const file = join(dir, 'seed.sql')
-  writeFileSync(file, seed)
   let t = Date.now()
-  const r = spawnSync(
-    `${root}node_modules/.bin/wrangler`,
-    ['d1', 'execute', 'DB', '--local', '--persist-to', dir, '--file', file, '--yes'],
-    { cwd: root, encoding: 'utf8', env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true', NO_COLOR: '1' } },
-  )
-  if (r.status !== 0) throw new Error(`seeding failed:\n${r.stdout}\n${r.stderr}`)
-  console.log(`seeded in ${((Date.now() - t) / 1000).toFixed(1)} s`)
+  if (REUSED) console.log(`bench:insights: the database kept in ${dir}`)
+  else {
+    console.log(`bench:insights: seeding ${EVENTS.toLocaleString()} events over 90 days into ${dir}`)
+    migrate(dir)
+    const file = join(dir, 'seed.sql')
+    writeFileSync(file, seed)
+    const r = spawnSync(
+      `${root}node_modules/.bin/wrangler`,
+      ['d1', 'execute', 'DB', '--local', '--persist-to', dir, '--file', file, '--yes'],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true', NO_COLOR: '1' },
+      },
+    )
+    if (r.status !== 0) throw new Error(`seeding failed:\n${r.stdout}\n${r.stderr}`)
+    console.log(`seeded in ${((Date.now() - t) / 1000).toFixed(1)} s`)
+  }
   const edge = await serve({
     port: Number(process.env.PORT ?? 8797),
     persistTo: dir,
@@ -151,7 +162,7 @@ async function main() {
   const headers = { authorization: `Bearer ${edge.token}` }
   const rows = []
   try {
-    if (ROLLUPS) {
+    if (ROLLUPS && !REUSED) {
       // The hourly job rolls up days that ended over an hour ago; today stays raw.
       const expected = Math.floor((Date.now() - 3_600_000) / DAY) - Math.floor(start / DAY)
       t = Date.now()
@@ -204,7 +215,7 @@ async function main() {
   } finally {
     await edge.stop()
     if (KEEP) console.log(`the data stays in ${dir} (BENCH_KEEP)`)
-    else rmSync(dir, { recursive: true, force: true })
+    else if (!REUSED) rmSync(dir, { recursive: true, force: true })
   }
   const worst = rows.reduce((a, b) => (b.p95 > a.p95 ? b : a))
   console.log(`\nslowest p95: ${worst.ep} over ${worst.days} days, ${worst.p95.toFixed(0)} ms (target 300 ms)`)
@@ -212,6 +223,6 @@ async function main() {
 
 main().catch((e) => {
   console.error(e)
-  rmSync(dir, { recursive: true, force: true })
+  if (!REUSED) rmSync(dir, { recursive: true, force: true })
   process.exit(1)
 })

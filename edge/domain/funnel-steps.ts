@@ -16,8 +16,8 @@ export type StepRule =
  * it is (bit k: step k). Two arrays, not an object per event: a funnel follows every starter's.
  */
 export interface Hits {
-  ts: number[]
-  mask: number[]
+  ts: Float64Array
+  mask: Float64Array
 }
 
 type Step = FunnelConfig['steps'][number]
@@ -104,52 +104,45 @@ const lowest = (m: number) => {
   return k
 }
 
+/**
+ * Hits a and b compared: by time; at the same millisecond, the lower step first, then the
+ * smaller mask (an order that does not depend on the order the rows were read in).
+ */
+const before = (list: Hits, a: number, b: number) =>
+  list.ts[a]! - list.ts[b]! || lowest(list.mask[a]!) - lowest(list.mask[b]!) || list.mask[a]! - list.mask[b]!
+
 /** Above this many hits, a visitor's are sorted rather than each inserted in place. */
 const INSERTED = 64
 
-/**
- * A visitor's hits from their rollup rows, flat: steps (a mask, or a key for maskOf) and times
- * (`steps, times, steps, times…`), each time once with every step it is, in time order (at the
- * same millisecond, the lower step first); rows of no step left out.
- */
-export function hitsOf(rules: StepRule[], flat: (number | string | number[])[]): Hits {
-  const ts: number[] = []
-  const mask: number[] = []
-  const low: number[] = []
-  for (let i = 0; i + 1 < flat.length; i += 2) {
-    const steps = flat[i] as number | string
-    const m = typeof steps === 'number' ? steps : maskOf(rules, steps)
-    if (!m) continue
-    const lo = lowest(m)
-    for (const t of flat[i + 1] as number[]) {
-      ts.push(t)
-      mask.push(m)
-      low.push(lo)
-    }
-  }
+/** Puts a visitor's hits (as read: each row's times ascending) in time order, in place. */
+export function orderHits(list: Hits): Hits {
+  const { ts, mask } = list
   const n = ts.length
-  const before = (a: number, b: number) => ts[a]! - ts[b]! || low[a]! - low[b]!
   if (n > INSERTED) {
-    // Each row's times ascend: the sort merges those runs.
-    const order = Array.from({ length: n }, (_, i) => i).sort(before)
-    return { ts: order.map((i) => ts[i]!), mask: order.map((i) => mask[i]!) }
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => before(list, a, b))
+    const t = order.map((i) => ts[i]!)
+    const m = order.map((i) => mask[i]!)
+    for (let i = 0; i < n; i++) {
+      ts[i] = t[i]!
+      mask[i] = m[i]!
+    }
+    return list
   }
-  // Few hits (most visitors): sorted in place, by insertion.
+  // Few hits (most visitors), nearly in order already: each inserted in place.
   for (let i = 1; i < n; i++) {
     const t = ts[i]!
     const m = mask[i]!
-    const lo = low[i]!
     let k = i
-    for (; k > 0 && (ts[k - 1]! > t || (ts[k - 1] === t && low[k - 1]! > lo)); k--) {
-      ts[k] = ts[k - 1]!
-      mask[k] = mask[k - 1]!
-      low[k] = low[k - 1]!
+    while (k > 0 && before(list, k - 1, i) > 0) k--
+    if (k === i) continue
+    for (let j = i; j > k; j--) {
+      ts[j] = ts[j - 1]!
+      mask[j] = mask[j - 1]!
     }
     ts[k] = t
     mask[k] = m
-    low[k] = lo
   }
-  return { ts, mask }
+  return list
 }
 
 /** next[k * (n + 1) + i]: the first hit from i on that is step k (n: none); grown as needed. */
@@ -193,14 +186,10 @@ export function orderedPath(rules: StepRule[], list: Hits, windowMs: number): nu
   return best
 }
 
-/** Each visitor's ordered path from their rollup rows, flat (hitsOf; those who reached no step left out). */
-export function orderedPaths(
-  rules: StepRule[],
-  visitors: { visitor: string; rows: (number | string | number[])[] }[],
-  windowMs: number,
-): Path[] {
+/** Each visitor's ordered path from their hits (those who reached no step left out). */
+export function orderedPaths(rules: StepRule[], visitors: { visitor: string; hits: Hits }[], windowMs: number): Path[] {
   return visitors.flatMap((v) => {
-    const times = orderedPath(rules, hitsOf(rules, v.rows), windowMs)
+    const times = orderedPath(rules, orderHits(v.hits), windowMs)
     return times.length ? [{ visitor: v.visitor, times }] : []
   })
 }

@@ -328,6 +328,41 @@ describe('ordered funnels from the daily rollups', () => {
     expect(withoutNext(await answers())).toEqual(withoutNext(raw))
   })
 
+  it('answer funnels of five steps and more as from raw events (D1 allows five SELECTs in a compound one)', async () => {
+    await seed()
+    const six =
+      'funnels?site=acme&steps=step:onboarding/account,page:/pricing,step:onboarding/workspace,page:/,step:onboarding/done,track:signup_started&window=30'
+    const drill = `visitors?site=acme&steps=${six.split('steps=')[1]!.split('&')[0]}&window=30&step=page:/pricing`
+    const raw = [await read(six), await read(drill)]
+    expect(raw[0].body.funnels[0].steps.map((s: any) => s.visitors)).toEqual([6, 1, 1, 0, 0, 0])
+    expect(raw[1].body.visitors.map((v: any) => v.id)).toEqual(['dan'])
+    await runJob(Date.now() + SETTLE_MS)
+    const rolled = [await read(six), await read(drill)]
+    expect(rolled.map((r) => r.status)).toEqual([200, 200])
+    expect(rolled.map((r) => r.body)).toEqual(raw.map((r) => r.body))
+  })
+
+  it('answer a day whose rows of one step make a text longer than D1 takes in one value', async () => {
+    await seed()
+    await drained()
+    await runJob(Date.now() + SETTLE_MS)
+    // 80,000 sessions on /crowd two days ago, a tenth of them then on /pricing: over 2 MB of
+    // visitors and times for that page and day.
+    const day = Math.floor(Date.now() / DAY) - 2
+    await env.DB.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 79999)
+       INSERT INTO roll_hits (site, day, key, session, device, visitor, at, times)
+       SELECT 'acme', ?1, k.key, 'crowd-' || i, 0, 'crowd-visitor-' || i, ?2 + k.at, ?2 + k.at FROM n
+         JOIN (SELECT 'page:/crowd' AS key, 0 AS at UNION ALL SELECT 'page:/pricing', 1000) k
+         WHERE k.key = 'page:/crowd' OR i % 10 = 0`,
+    )
+      .bind(day, day * DAY + 1000)
+      .run()
+    const { status, body } = await read('funnels?site=acme&steps=page:/crowd,page:/pricing')
+    expect(status).toBe(200)
+    expect(body.funnels[0].steps.map((s: any) => s.visitors)).toEqual([80_000, 8_000])
+  })
+
   it('match page patterns exactly when more than 10,000 stored paths start as they do', async () => {
     await seed()
     const raw = await answers()

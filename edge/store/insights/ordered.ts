@@ -3,16 +3,18 @@
  * what a visitor did next after a step. A funnel's steps are read from roll_hits (the times of
  * the events that can be a step, per key, session and day: store/rollup-tables.ts) for
  * rolled-up days and recounted from raw events for the rest, like every rollup read
- * (store/insights/rows.ts): only the keys of the funnel's steps, grouped by visitor.
+ * (store/insights/rows.ts): only the keys of the funnel's steps, gathered by visitor here.
  */
-import { keysOf, maskOf, type FirstOnly, type StepRule } from '../../domain/funnel-steps'
+import { BY_START, gatherHits, LISTED, type Gathered, type HitRows } from '../../domain/funnel-hits'
+import { keysOf, maskOf, type StepRule } from '../../domain/funnel-steps'
+import { DAY_MS } from '../../domain/spans'
 import { CLICK_TYPES, WENT_TYPES, type NextEvent } from '../../domain/went'
 import { elementSql, HUMAN, hostSql } from '../filters'
 import type { Plan } from '../planner'
 import { hitsRecount, int } from '../rollup-tables'
 import { rowFilter, withRows } from './rows'
 
-/** At most this many visitors' step events are read per funnel. */
+/** At most this many visitors are followed through a funnel's steps (the first by id). */
 export const STEP_VISITORS = 50_000
 /** At most this many visitors per step are looked up for what they did next (the latest to stop). */
 export const NEXT_VISITORS = 200
@@ -45,6 +47,22 @@ function anyKey(rules: StepRule[], key: string, bind: (v: unknown) => string): s
   ].join(' OR ')
 }
 
+/**
+ * A condition on raw events that every event of `rules` meets (a pageview's URL holds the
+ * literal start of its path, a custom event has its name): their key, a long expression of the
+ * URL, is worked out only for those.
+ */
+function mayBe(rules: StepRule[], bind: (v: unknown) => string): string {
+  const { keys, prefixes } = keysAndPrefixes(rules)
+  const paths = [...keys, ...prefixes].filter((k) => k.startsWith('page:')).map((k) => k.slice(5))
+  const names = keys.filter((k) => k.startsWith('track:')).map((k) => k.slice(6))
+  return [
+    ...(paths.length ? [`(type = 'pageview' AND (${paths.map((p) => `instr(url, ${bind(p)})`).join(' OR ')}))`] : []),
+    ...(names.length ? [`(type = 'track' AND name IN (${names.map(bind).join(', ')}))`] : []),
+    ...(rules.some((r) => r.kind === 'step') ? [`type = 'step'`] : []),
+  ].join(' OR ')
+}
+
 /** Page patterns' keys listed at most this many (beyond, their rows are read by the prefix). */
 const PREFIX_KEYS = 10_000
 
@@ -67,26 +85,16 @@ async function storedKeys(db: D1Database, site: string, prefix: string): Promise
   return results.length > PREFIX_KEYS ? null : results.map((r) => r.key)
 }
 
-/** What a funnel's read gives: visitors to follow through the steps, and those counted in SQL. */
-export interface StepHits {
-  /**
-   * Visitors with a step-1 event and a step-2 event on that day or after (at most
-   * STEP_VISITORS): their rows of the funnel's keys in the period, each as the steps it is (a
-   * mask; for rows recounted from raw events, their key, for domain/funnel-steps.ts to match)
-   * and its times, in one flat array.
-   */
-  visitors: { visitor: string; rows: (number | string | number[])[] }[]
-  /** Those with a step-1 event and no step-2 event then or after: they reached step 1 only. */
-  firstOnly: FirstOnly
-  truncated: boolean
-}
+/** What a funnel's read gives (domain/funnel-hits.ts). */
+export type StepHits = Gathered
 
 /**
- * The rows of a funnel's steps in the plan's window: roll_hits for rolled-up days, recounted from raw
- * events for the rest. Most visitors who start a funnel never do its step 2 after: those are
- * counted here (with the latest of them to start), and only the others' rows are sent, as one JSON text
- * per visitor built in SQL from the stored times (none parsed there: sending and parsing every
- * starter's rows cost more than reading them).
+ * The rows of a funnel's steps in the plan's window: roll_hits for rolled-up days, recounted from
+ * raw events for the rest. Sending each row cost more than reading it, and grouping them by
+ * visitor in SQL (a sort of every row) most of a read: the rows are read in the primary key's
+ * order and sent per day as one text, each key's rows in it, and gathered by visitor in the
+ * worker (domain/funnel-hits.ts). Those who did step 1 and no step 2 on that day or after are
+ * counted (with the latest of them to start); only the others are followed.
  */
 export async function stepHits(
   db: D1Database,
@@ -96,6 +104,26 @@ export async function stepHits(
   /** How many of those who reached step 1 only are listed (the latest to start first). */
   firstOnlyListed = NEXT_VISITORS,
 ): Promise<StepHits> {
+  let rows: HitRows[]
+  try {
+    rows = await readHits(db, site, rules, p, false)
+  } catch (e) {
+    // A day's text (or one key's on one day) longer than a value may be (D1: 2 MB): one row each.
+    if (!String((e as Error).message ?? e).includes('SQLITE_TOOBIG')) throw e
+    rows = await readHits(db, site, rules, p, true)
+  }
+  return gatherHits(rules, rows, firstOnlyListed, STEP_VISITORS)
+}
+
+/** D1 allows at most this many SELECTs in a compound one (`UNION ALL`). */
+const TERMS = 5
+
+/**
+ * The read's SQL and what it answers: per source and day, the JSON text (without its brackets)
+ * of its rows' visitors and times, each key's after the key when the row gives no mask (its
+ * rows' steps); `fine`: one row of roll_hits each instead.
+ */
+async function readHits(db: D1Database, site: string, rules: StepRule[], p: Plan, fine: boolean) {
   const w = p.window
   const s = p.hitSpans
   const filter = rowFilter(w.filter, w, 'x')
@@ -104,9 +132,22 @@ export async function stepHits(
   // each part's come after its own bound values in the text.
   const args: unknown[] = [site]
   const bind = (v: unknown) => `?${args.push(v)}`
+  // Each key's rows of a day (in the primary key's order: no sort), then the day's keys as one
+  // text; each key's rows after the key (`["key"]`) unless all are of one `mask`.
+  const grouped = (src: number, mask: number | null, rows: string) => {
+    // A row of one time (most) sends it as from its day's midnight: shorter, and a small number to parse.
+    const item = `json_quote(x.visitor) || ',' || iif(instr(x.times, ','), x.times, x.at - x.day * ${DAY_MS})`
+    const keyed = (r: string) => (mask === null ? `json_array(key) || ',' || ${r}` : r)
+    return fine
+      ? `SELECT ${src} AS src, ${mask === null ? 'NULL' : int(mask)} AS mask, day, ${keyed('r')} AS r FROM (
+          SELECT x.key AS key, x.day AS day, ${item} AS r FROM ${rows})`
+      : `SELECT ${src} AS src, ${mask === null ? 'NULL' : int(mask)} AS mask, day, group_concat(${keyed('r')}) AS r FROM (
+          SELECT x.key AS key, x.day AS day, group_concat(${item}) AS r FROM ${rows} GROUP BY x.key, x.day)
+        GROUP BY day`
+  }
   if (s.days[1] > s.days[0]) {
-    // Stored rows, by the keys of each set of steps: a page pattern's keys are those stored
-    // under its literal start that it matches (or, when too many, every row under it).
+    // Stored rows of the keys of the steps: a page pattern's keys are those stored under its
+    // literal start that it matches (or, when too many, every row under it, matched here).
     const { keys, prefixes } = keysAndPrefixes(rules)
     const listed = await Promise.all(prefixes.map((p) => storedKeys(db, site, p)))
     const ranged = prefixes.filter((_, i) => listed[i] === null)
@@ -116,67 +157,46 @@ export async function stepHits(
       const mask = maskOf(rules, key)
       if (mask) byMask.set(mask, [...(byMask.get(mask) ?? []), key])
     }
+    // A SELECT per mask while D1 allows (no key in the text), those of the fewest keys together.
+    const own = TERMS - s.raw.length - (ranged.length ? 1 : 0)
+    const masks = [...byMask].sort((a, b) => b[1].length - a[1].length)
+    const apart = masks.length > own ? masks.slice(0, own - 1) : masks
+    const together = masks.slice(apart.length).flatMap(([, keys]) => keys)
     const days = `x.day >= ${int(s.days[0])} AND x.day < ${int(s.days[1])}`
-    for (const [mask, keys] of byMask) {
-      parts.push(`SELECT '${int(mask)}' AS steps, ${mask % 2} AS first, ${Math.floor(mask / 2) % 2} AS second, x.day AS day,
-          x.visitor AS visitor, x.at AS at, x.times AS times
-        FROM roll_hits x WHERE x.site = ?1 AND x.key IN (SELECT value FROM json_each(${bind(JSON.stringify(keys))}))
-          AND ${days}${filter.sql}`)
+    const stored = (mask: number | null, keys: string[]) => {
+      parts.push(
+        grouped(
+          LISTED,
+          mask,
+          `roll_hits x WHERE x.site = ?1 AND x.key IN (SELECT value FROM json_each(${bind(JSON.stringify(keys))}))
+            AND ${days}${filter.sql}`,
+        ),
+      )
       args.push(...filter.args)
     }
-    for (const prefix of ranged) {
-      const first = anyKey(rules.slice(0, 1), 'x.key', bind)
-      parts.push(`SELECT json_quote(x.key) AS steps, ${first} AS first, 1 AS second, x.day AS day, x.visitor AS visitor,
-          x.at AS at, x.times AS times
-        FROM roll_hits x WHERE x.site = ?1 AND x.key >= ${bind(prefix)} AND x.key < ${bind(prefix)} || ${AFTER}
-          AND ${days}${filter.sql}`)
+    for (const [mask, keys] of apart) stored(mask, keys)
+    if (together.length) stored(null, together)
+    if (ranged.length) {
+      const under = ranged.map((p) => `(x.key >= ${bind(p)} AND x.key < ${bind(p)} || ${AFTER})`).join(' OR ')
+      parts.push(grouped(BY_START, null, `roll_hits x WHERE x.site = ?1 AND (${under}) AND ${days}${filter.sql}`))
       args.push(...filter.args)
     }
   }
   for (const [a, b] of s.raw) {
-    // Keys of page patterns are a superset here (read by the pattern's literal start): their
-    // visitors are followed in domain/funnel-steps.ts, which matches them exactly.
-    const first = anyKey(rules.slice(0, 1), 'x.key', bind)
+    // Keys of page patterns are a superset here (read by the pattern's literal start), matched here.
     const types = [...new Set(rules.map((r) => `'${TYPE_OF[r.kind]}'`))].join(', ')
-    const range = `site = ?1 AND ts >= ${int(a)} AND ts < ${int(b)} AND type IN (${types})`
-    parts.push(`SELECT json_quote(x.key) AS steps, ${first} AS first, 1 AS second, x.day AS day, x.visitor AS visitor,
-        x.at AS at, x.times AS times
-      FROM (${hitsRecount(range, anyKey(rules, 'key', bind))}) x WHERE 1${filter.sql}`)
+    const range = `site = ?1 AND ts >= ${int(a)} AND ts < ${int(b)} AND type IN (${types}) AND (${mayBe(rules, bind)})`
+    parts.push(grouped(BY_START, null, `(${hitsRecount(range, anyKey(rules, 'key', bind))}) x WHERE 1${filter.sql}`))
     args.push(...filter.args)
   }
-  const none = { visitors: [], firstOnly: { visitors: 0, latest: [] }, truncated: false }
-  if (!parts.length) return none
+  if (!parts.length) return []
   // The referrer of a filter reads the sessions' rows (withRows).
-  const head = w.filter.referrer ? `${withRows(p, {})}, ` : 'WITH '
-  // One grouping by visitor gives both: each starter's rows (a flat JSON array: steps, times,
-  // steps, times...) and whether they did step 2 on their first step 1's day or after (rows of
-  // raw events and of page patterns read by their start are taken as maybe step 2).
+  const head = w.filter.referrer ? `${withRows(p, {})} ` : ''
   const { results } = await db
-    .prepare(
-      `${head}starters AS MATERIALIZED (SELECT visitor, min(CASE WHEN first THEN day END) AS start_day,
-           max(CASE WHEN second THEN day END) AS second_day, min(CASE WHEN first THEN at END) AS ts,
-           '[' || group_concat(steps || ',[' || times || ']', ',') || ']' AS rows
-         FROM (${parts.join(' UNION ALL ')}) GROUP BY visitor HAVING start_day IS NOT NULL),
-       first_only AS (SELECT visitor, ts FROM starters WHERE second_day IS NULL OR second_day < start_day)
-       SELECT * FROM (SELECT visitor, rows FROM starters WHERE second_day >= start_day LIMIT ${STEP_VISITORS})
-       UNION ALL SELECT NULL, json_object('visitors', (SELECT count(*) FROM first_only),
-         'latest', (SELECT json_group_array(json_array(visitor, ts)) FROM (
-           SELECT visitor, ts FROM first_only ORDER BY ts DESC, visitor LIMIT ${int(firstOnlyListed)})))`,
-    )
+    .prepare(`${head}${parts.join(' UNION ALL ')}`)
     .bind(...args)
-    .all<{ visitor: string | null; rows: string }>()
-  const visitors = results.flatMap((r) =>
-    r.visitor === null ? [] : [{ visitor: r.visitor, rows: JSON.parse(r.rows) as (number | string | number[])[] }],
-  )
-  const summary = JSON.parse(results.find((r) => r.visitor === null)!.rows) as {
-    visitors: number
-    latest: [string, number][]
-  }
-  return {
-    visitors,
-    firstOnly: { visitors: summary.visitors, latest: summary.latest.map(([visitor, ts]) => ({ visitor, ts })) },
-    truncated: visitors.length === STEP_VISITORS,
-  }
+    .all<HitRows>()
+  return results
 }
 
 const quoted = (types: readonly string[]) => types.map((t) => `'${t}'`).join(', ')
