@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { createServer } from 'node:net'
 import { afterAll, beforeAll, expect, inject } from 'vitest'
 import { randomBytes } from 'node:crypto'
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Locator, type Page, type Route } from 'playwright-core'
 // @ts-expect-error plain ESM script shared with `npm start`
 import { serve } from '../../scripts/serve.mjs'
 import { DESKTOP_UA } from '../user-agents'
@@ -246,6 +246,15 @@ export const forSite = (html: string) => html.replaceAll('data-site="demo"', `da
 const isPage = (origin: string) => (u: URL) =>
   u.origin === origin && !u.pathname.startsWith('/v1/') && !/\.(m?js|css|json|svg|png|ico|txt|woff2?)$/.test(u.pathname)
 
+/** Whether the page a route's request is for has closed. */
+const closed = (route: Route) => {
+  try {
+    return route.request().frame().page().isClosed()
+  } catch {
+    return true
+  }
+}
+
 /**
  * The browser, with every context it makes serving the demo pages for `site`. A page's own route
  * (longWait) comes first and serves them through forSite() too.
@@ -254,14 +263,17 @@ function sitePages(browser: Browser, origin: string): Browser {
   const rewrite = async (context: BrowserContext) => {
     await context.route(isPage(origin), async (route) => {
       if (route.request().resourceType() !== 'document') return route.fallback()
-      try {
-        const r = await route.fetch()
-        await route.fulfill({ response: r, body: forSite(await r.text()) })
-      } catch {
-        // The page closed while this document was on its way (the survey editor's preview frame
-        // still loading when a test is done): its answer is disposed and nobody is left to answer.
-        await route.abort().catch(() => {})
-      }
+      for (let tries = 1; ; tries++)
+        try {
+          const r = await route.fetch()
+          return await route.fulfill({ response: r, body: forSite(await r.text()) })
+        } catch {
+          // The page closed while this document was on its way (the survey editor's preview frame
+          // still loading when a test is done): its answer is disposed and nobody is left to answer.
+          // Else the fetch itself failed (a reload on a loaded machine, once in a clean-clone run):
+          // the browser would have loaded it, so ask once more before failing the page.
+          if (tries === 2 || closed(route)) return route.abort().catch(() => {})
+        }
     })
     return context
   }
