@@ -139,7 +139,7 @@ export function gatherHits(rules: StepRule[], rows: HitRows[], listed: number, c
   return {
     visitors,
     firstOnly: { visitors: latest.length, latest: latest.slice(0, listed) },
-    truncated: visitors.length === cap,
+    truncated: followed.length > cap,
   }
 }
 
